@@ -1,0 +1,40 @@
+"""The one error hierarchy of FireCase.
+
+Every error a user can cause carries a Chinese message that says what is wrong and, where it
+helps, what to do next. ``field`` names the input field at fault so the UI can show the message
+beside it. Stdlib only: ``firecase.rules`` imports this module.
+"""
+
+from __future__ import annotations
+
+
+class FirecaseError(Exception):
+    """Base of every error FireCase raises on purpose; ``message`` is shown to the user."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(FirecaseError):
+    """Bad input to a rule or a service."""
+
+
+class NotFoundError(FirecaseError):
+    """A record that was asked for does not exist."""
+
+
+class ConflictError(FirecaseError):
+    """Another session changed the record first (optimistic concurrency)."""
+
+
+class PermissionDeniedError(FirecaseError):
+    """The user's role does not allow the action."""
+
+
+class CaseFileError(FirecaseError):
+    """The case file cannot be opened or used (locked, corrupt, too new, read-only)."""

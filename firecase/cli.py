@@ -1,0 +1,92 @@
+"""The ``firecase`` command line: the desktop app by default, headless commands by name.
+
+Each subcommand is declared here and implemented by a function in the layer that owns it,
+imported only when that command runs (so ``firecase --help`` stays fast and Qt is imported only
+for the GUI). Handlers take the parsed ``argparse.Namespace`` and return an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+
+from firecase import __version__
+
+# name -> (help text, "module:function", argument adder)
+_Adder = Callable[[argparse.ArgumentParser], None]
+_COMMANDS: dict[str, tuple[str, str, _Adder]] = {}
+
+
+def command(name: str, help_text: str, target: str) -> Callable[[_Adder], _Adder]:
+    """Declare a subcommand whose handler lives at ``target`` ("module:function")."""
+
+    def register(adder: _Adder) -> _Adder:
+        _COMMANDS[name] = (help_text, target, adder)
+        return adder
+
+    return register
+
+
+def _db_arg(p: argparse.ArgumentParser, *, required: bool = True) -> None:
+    p.add_argument(
+        "--db",
+        required=required,
+        metavar="PATH|URL",
+        help="案卷文件路径（SQLite）或数据库 URL（如 postgresql+psycopg://…）",
+    )
+
+
+def _user_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", default=None, help="记入审计记录的用户名（默认取操作系统用户名）")
+
+
+@command("demo", "写入演示案件", "firecase.services.demo:demo_command")
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    _db_arg(p)
+    _user_arg(p)
+
+
+@command("clocks", "列出所有案件的期限（逾期在前）", "firecase.services.clock_board:clocks_command")
+def _clocks_args(p: argparse.ArgumentParser) -> None:
+    _db_arg(p)
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="以该日期为今天计算")
+
+
+@command("verify", "检查案卷文件完整性与审计链", "firecase.services.maintenance:verify_command")
+def _verify_args(p: argparse.ArgumentParser) -> None:
+    _db_arg(p)
+
+
+@command("report", "生成PDF报告", "firecase.services.reporting:report_command")
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind", choices=["investigation", "evaluation", "public", "clocks"])
+    p.add_argument("case_no", metavar="CASE_NO", help="案件编号")
+    _db_arg(p)
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (also used by tests)."""
+    parser = argparse.ArgumentParser(
+        prog="firecase", description="FireCase 火灾事故调查处理案件管理"
+    )
+    parser.add_argument("--version", action="version", version=f"FireCase {__version__}")
+    _db_arg(parser, required=False)
+    _user_arg(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, target, adder) in _COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        adder(p)
+        p.set_defaults(_target=target)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Parse ``argv`` and run the chosen command (the GUI when none is given)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    target = getattr(args, "_target", "firecase.ui.app:run_gui")
+    module_name, func_name = target.split(":")
+    handler = getattr(importlib.import_module(module_name), func_name)
+    return int(handler(args))

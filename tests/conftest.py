@@ -1,0 +1,17 @@
+"""Test-wide setup: offscreen Qt, an isolated user data folder, the PostgreSQL URL if given."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("FIRECASE_DATA_DIR", os.path.join(os.getcwd(), ".pytest_cache", "userdata"))
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Timing-based hypothesis checks make CI flaky on a loaded 2-core machine: examples are
+# judged on correctness only.
+settings.register_profile(
+    "firecase", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=150
+)
+settings.load_profile("firecase")

@@ -1,0 +1,601 @@
+"""SQLAlchemy 2 models of one case file: every fact of every case, the calendar and settings.
+
+Conventions:
+
+* Money is ``Numeric(18, 2)`` (exact ``Decimal`` yuan), never float.
+* Enumerations are stored as their Chinese label in a short ``String`` column (no database enum
+  types, so migrations stay portable between SQLite and PostgreSQL).
+* Records a user edits carry a ``version`` column used by SQLAlchemy as ``version_id_col``: a
+  stale write raises ``StaleDataError``, which the unit of work turns into ``ConflictError``.
+* Child rows of a case carry ``case_id`` with ``ON DELETE CASCADE``.
+* The audit tables (``audit_log``, ``audit_head``) are written only by the unit of work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Index,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy import true as sa_true
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(18, 2, asdecimal=True)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the project's constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """Mixin: an optimistic-concurrency ``version`` column (starts at 1)."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+def _case_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True, nullable=False)
+
+
+# --------------------------------------------------------------------------------------------
+# The case and its incident facts
+# --------------------------------------------------------------------------------------------
+
+
+class Case(Versioned, Base):
+    """One fire accident investigation case, with the incident facts and report milestones."""
+
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("year", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(64), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(16), index=True)
+    created_on: Mapped[dt.date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(64))
+    # incident facts
+    fire_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    fire_time: Mapped[str] = mapped_column(String(8), default="")
+    place: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    unit_name: Mapped[str] = mapped_column(String(200), default="")
+    fire_type: Mapped[str] = mapped_column(String(32))
+    property_loss_yuan: Mapped[Decimal] = mapped_column(Money)
+    economic_loss_yuan: Mapped[Decimal] = mapped_column(Money)
+    households_affected: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    # current decisions (denormalised from the latest decision rows)
+    grade: Mapped[str | None] = mapped_column(String(8), nullable=True, index=True)
+    included: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # 提级调查 by a higher government (第四条第二款)
+    taken_over_by: Mapped[str] = mapped_column(String(200), default="")
+    taken_over_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # team set-up (第八条)
+    team_formed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    team_authorised_fire_agency: Mapped[bool] = mapped_column(Boolean, default=False)
+    # report milestones (第十七条, 第十九条, 第二十二条)
+    report_submitted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    report_received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    reply_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    reply_ref: Mapped[str] = mapped_column(String(100), default="")
+    reply_summary: Mapped[str] = mapped_column(Text, default="")
+    closed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # the next open clock, denormalised for the case list and clock board (migration 0002);
+    # kept up to date by the services, recomputed when ``clocks_stale`` is set
+    next_due_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    next_due_label: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    clocks_stale: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sa_true()
+    )
+
+
+Index("ix_cases_stage_next_due_on", Case.stage, Case.next_due_on)
+Index("ix_cases_next_due_on", Case.next_due_on)
+
+
+class CasualtyUpdate(Base):
+    """A dated count of deaths and serious injuries (kept to prove escalation, 第四条)."""
+
+    __tablename__ = "casualty_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    deaths: Mapped[int] = mapped_column(Integer)
+    serious_injuries: Mapped[int] = mapped_column(Integer)
+    minor_injuries: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+class GradeDecisionRow(Base):
+    """A fire-grade decision as computed by the rules at the time (history, newest last)."""
+
+    __tablename__ = "grade_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    grade: Mapped[str] = mapped_column(String(8))
+    standard: Mapped[str] = mapped_column(String(200))
+    explanation: Mapped[str] = mapped_column(Text)
+    basis: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(64))
+
+
+class InclusionDecisionRow(Base):
+    """Inclusion under 第五条, with who/when/why for the judgement clauses (三) and (四)."""
+
+    __tablename__ = "inclusion_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    included: Mapped[bool] = mapped_column(Boolean)
+    clauses: Mapped[str] = mapped_column(String(32), default="")
+    explanation: Mapped[str] = mapped_column(Text)
+    social_impact: Mapped[bool] = mapped_column(Boolean, default=False)
+    social_impact_by: Mapped[str] = mapped_column(String(100), default="")
+    social_impact_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    social_impact_reason: Mapped[str] = mapped_column(Text, default="")
+    deemed_necessary: Mapped[bool] = mapped_column(Boolean, default=False)
+    deemed_by: Mapped[str] = mapped_column(String(100), default="")
+    deemed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    deemed_reason: Mapped[str] = mapped_column(Text, default="")
+    scope_note: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(64))
+
+
+# --------------------------------------------------------------------------------------------
+# Parties, team, recusal
+# --------------------------------------------------------------------------------------------
+
+
+class Party(Versioned, Base):
+    """A person, unit or government department involved in the fire (当事人/利害关系人/被调查部门)."""
+
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    relatives: Mapped[str] = mapped_column(Text, default="")  # names, one per line
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class TeamMember(Versioned, Base):
+    """A member of the investigation team (第六条, 第八条)."""
+
+    __tablename__ = "team_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    name: Mapped[str] = mapped_column(String(100))
+    organisation: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(100), default="")
+    expertise: Mapped[str] = mapped_column(String(200), default="")
+    relatives: Mapped[str] = mapped_column(Text, default="")  # declared relatives, one per line
+    joined_on: Mapped[dt.date] = mapped_column(Date)
+    left_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class SubGroup(Versioned, Base):
+    """A sub-group (综合组/技术组/管理组/…) with its designated leader and duties (第九条–第十二条)."""
+
+    __tablename__ = "subgroups"
+    __table_args__ = (UniqueConstraint("case_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    name: Mapped[str] = mapped_column(String(50))
+    leader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_members.id", ondelete="SET NULL"), nullable=True
+    )
+    duties: Mapped[str] = mapped_column(Text, default="")
+
+
+class SubGroupMember(Base):
+    """Membership of a team member in a sub-group."""
+
+    __tablename__ = "subgroup_members"
+
+    subgroup_id: Mapped[int] = mapped_column(
+        ForeignKey("subgroups.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("team_members.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class RecusalApplication(Versioned, Base):
+    """A recusal application and the leader's (or government's) decision (第十五条)."""
+
+    __tablename__ = "recusal_applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id", ondelete="CASCADE"))
+    party_id: Mapped[int | None] = mapped_column(
+        ForeignKey("parties.id", ondelete="SET NULL"), nullable=True
+    )
+    applicant: Mapped[str] = mapped_column(String(100))
+    applicant_kind: Mapped[str] = mapped_column(String(16))
+    ground: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    decision: Mapped[str] = mapped_column(String(8), default="")
+    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+# --------------------------------------------------------------------------------------------
+# Evidence, appraisals, extensions
+# --------------------------------------------------------------------------------------------
+
+
+class EvidenceItem(Versioned, Base):
+    """An item of evidence (attached to the report's evidence list, 第十八条)."""
+
+    __tablename__ = "evidence_items"
+    __table_args__ = (UniqueConstraint("case_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    collected_on: Mapped[dt.date] = mapped_column(Date)
+    collected_by: Mapped[str] = mapped_column(String(100))
+    location: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CustodyEvent(Base):
+    """One link of an evidence item's chain of custody."""
+
+    __tablename__ = "custody_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_items.id", ondelete="CASCADE"), index=True
+    )
+    on: Mapped[dt.date] = mapped_column(Date)
+    action: Mapped[str] = mapped_column(String(32))
+    from_holder: Mapped[str] = mapped_column(String(100), default="")
+    to_holder: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Attachment(Base):
+    """A file stored inside the case file, with its SHA-256."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    evidence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evidence_items.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    added_on: Mapped[dt.date] = mapped_column(Date)
+    added_by: Mapped[str] = mapped_column(String(64))
+
+
+class Appraisal(Versioned, Base):
+    """A 检验 or 鉴定 commission; its time is excluded from the investigation period (第十七条)."""
+
+    __tablename__ = "appraisals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    kind: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(String(300))
+    agency: Mapped[str] = mapped_column(String(200))
+    evidence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evidence_items.id", ondelete="SET NULL"), nullable=True
+    )
+    commissioned_on: Mapped[dt.date] = mapped_column(Date)
+    opinion_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    opinion: Mapped[str] = mapped_column(Text, default="")
+
+
+class Extension(Versioned, Base):
+    """An extension of the investigation period (第十七条: ≤60 days in all, approved by 人民政府)."""
+
+    __tablename__ = "extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    days: Mapped[int] = mapped_column(Integer)
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    approved_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approval_ref: Mapped[str] = mapped_column(String(100), default="")
+
+
+# --------------------------------------------------------------------------------------------
+# Findings and the report
+# --------------------------------------------------------------------------------------------
+
+
+class Finding(Versioned, Base):
+    """A responsibility finding in one of the four areas of 第十六条."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    area: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(200))
+    party_id: Mapped[int | None] = mapped_column(
+        ForeignKey("parties.id", ondelete="SET NULL"), nullable=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Cause(Versioned, Base):
+    """A direct or indirect cause of the fire (第七条第一项)."""
+
+    __tablename__ = "causes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    kind: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Dissent(Versioned, Base):
+    """A dissenting opinion of a team member, by name and date."""
+
+    __tablename__ = "dissents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id", ondelete="CASCADE"))
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ReportSection(Versioned, Base):
+    """One of the eight sections of the investigation report (第十八条)."""
+
+    __tablename__ = "report_sections"
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    number: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text, default="")
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Recommendation(Versioned, Base):
+    """A handling recommendation for a responsible person or unit (第七条第四项, 第二十条)."""
+
+    __tablename__ = "recommendations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    target_kind: Mapped[str] = mapped_column(String(8))
+    target_name: Mapped[str] = mapped_column(String(200))
+    party_id: Mapped[int | None] = mapped_column(
+        ForeignKey("parties.id", ondelete="SET NULL"), nullable=True
+    )
+    area: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    basis: Mapped[str] = mapped_column(Text)
+    authority: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="")
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    feedback_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    filed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    transferred_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    transferred_to: Mapped[str] = mapped_column(String(200), default="")
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class HandlingTask(Versioned, Base):
+    """What one department must handle after the 批复, reported and filed within 30 days (第二十条)."""
+
+    __tablename__ = "handling_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    department: Mapped[str] = mapped_column(String(200))
+    task: Mapped[str] = mapped_column(Text)
+    reported_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    filed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    result: Mapped[str] = mapped_column(Text, default="")
+
+
+class Publication(Versioned, Base):
+    """The public release of the handling (第二十一条); redacted fields live in ``redactions``."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), unique=True
+    )
+    published_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    channel: Mapped[str] = mapped_column(String(200), default="")
+    published_by: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Redaction(Base):
+    """A field marked confidential: it never appears in the public version."""
+
+    __tablename__ = "redactions"
+    __table_args__ = (UniqueConstraint("case_id", "field_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    field_key: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluation and rectification
+# --------------------------------------------------------------------------------------------
+
+
+class Evaluation(Versioned, Base):
+    """The evaluation of a 较大 fire within one year of closure (第二十二条, 第二十三条)."""
+
+    __tablename__ = "evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), unique=True
+    )
+    lead: Mapped[str] = mapped_column(String(200))
+    members: Mapped[str] = mapped_column(Text, default="")  # departments, one per line
+    third_party: Mapped[str] = mapped_column(String(200), default="")
+    started_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    finished_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    conduct: Mapped[str] = mapped_column(Text, default="")
+    opinion: Mapped[str] = mapped_column(Text, default="")
+
+
+class EvaluationItem(Versioned, Base):
+    """One item checked by the evaluation group: a person, a unit or a rectification measure."""
+
+    __tablename__ = "evaluation_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(300))
+    recommendation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="SET NULL"), nullable=True
+    )
+    measure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rectification_measures.id", ondelete="SET NULL"), nullable=True
+    )
+    result: Mapped[str] = mapped_column(String(8))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    checked_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class RectificationMeasure(Versioned, Base):
+    """A prevention/rectification measure, optionally with a deadline (限期整改, 第二十四条)."""
+
+    __tablename__ = "rectification_measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    text: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(200))
+    set_on: Mapped[dt.date] = mapped_column(Date)
+    deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    done_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(8), default="未落实")
+
+
+# --------------------------------------------------------------------------------------------
+# Calendar, settings, audit
+# --------------------------------------------------------------------------------------------
+
+
+class CalendarYear(Base):
+    """A year the working-day calendar covers, and where its rows came from."""
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(String(16))  # "bundled" | "user"
+
+
+class CalendarDay(Base):
+    """A statutory holiday or a make-up working day (调休)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "holiday" | "workday"
+    name: Mapped[str] = mapped_column(String(50), default="")
+    source: Mapped[str] = mapped_column(String(16))  # "bundled" | "user"
+
+
+class Setting(Base):
+    """One setting of the case file (key → text value)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """One audited change: append-only, each row hash-chained to the one before."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(8))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The single row holding the chain's last sequence number and hash (serialises writers)."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+

@@ -5,7 +5,8 @@ Run from the repository root: QT_QPA_PLATFORM=offscreen python resources/icons/m
 
 import struct
 from pathlib import Path
-from PySide6.QtCore import QRectF, Qt, QBuffer, QByteArray, QIODevice
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 

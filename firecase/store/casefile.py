@@ -249,7 +249,9 @@ def open_case_file(path_or_url: str | os.PathLike[str], *, user: str | None = No
         if path.exists() and path.stat().st_size > 0:
             with open(path, "rb") as fh:
                 if fh.read(16) != _SQLITE_MAGIC:
-                    raise CaseFileError(f"“{path.name}”不是 FireCase 案卷文件（也不是 SQLite 数据库）。")
+                    raise CaseFileError(
+                        f"“{path.name}”不是 FireCase 案卷文件（也不是 SQLite 数据库）。"
+                    )
         lock = _FileLock(path.with_name(path.name + ".lock"))
         lock.acquire()
     try:

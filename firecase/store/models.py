@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Date,
-    Index,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -56,7 +56,7 @@ class Versioned:
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
@@ -114,9 +114,7 @@ class Case(Versioned, Base):
     # kept up to date by the services, recomputed when ``clocks_stale`` is set
     next_due_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     next_due_label: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    clocks_stale: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=sa_true()
-    )
+    clocks_stale: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_true())
 
 
 Index("ix_cases_stage_next_due_on", Case.stage, Case.next_due_on)
@@ -457,9 +455,7 @@ class Publication(Versioned, Base):
     __tablename__ = "publications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), unique=True
-    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
     published_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     channel: Mapped[str] = mapped_column(String(200), default="")
     published_by: Mapped[str] = mapped_column(String(200), default="")
@@ -489,9 +485,7 @@ class Evaluation(Versioned, Base):
     __tablename__ = "evaluations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), unique=True
-    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
     lead: Mapped[str] = mapped_column(String(200))
     members: Mapped[str] = mapped_column(Text, default="")  # departments, one per line
     third_party: Mapped[str] = mapped_column(String(200), default="")
@@ -598,4 +592,3 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_seq: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
-

@@ -1,0 +1,954 @@
+"""Frozen data the services take in (``*Input``) and hand out (everything else).
+
+The UI and the reports never see ORM objects or sessions: they get these dataclasses. Enumerated
+values are the Chinese labels (``Grade.value``, ``FireType.value`` … of ``firecase.rules``, or
+the constants below), so a view can show them as they are. Money is ``Decimal`` yuan. Every
+editable record carries ``version``; pass it back as ``expected_version`` when updating or
+removing, and a stale one raises ``ConflictError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary (labels stored in the case file)
+# --------------------------------------------------------------------------------------------
+
+
+class Stage(StrEnum):
+    """Where a case stands; derived from its milestones by the services."""
+
+    ACCEPTED = "受理"
+    INVESTIGATING = "调查"
+    REPORT_SUBMITTED = "报告已提交"
+    REPLIED = "已批复"
+    HANDLING = "处理中"
+    EVALUATING = "评估"
+    CLOSED = "结案"
+
+
+STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+
+PARTY_ROLES = ("当事人", "利害关系人", "事故发生单位", "被调查部门", "其他")
+EVIDENCE_KINDS = (
+    "物证",
+    "书证",
+    "视听资料",
+    "电子数据",
+    "证人证言",
+    "当事人陈述",
+    "鉴定意见",
+    "勘验笔录",
+)
+CUSTODY_ACTIONS = ("提取", "入库", "移交", "送检", "返还", "销毁")
+APPRAISAL_KINDS = ("检验", "鉴定")
+RESPONSIBILITY_AREAS = (
+    "使用管理责任",
+    "工程建设、中介服务责任",
+    "消防产品质量责任",
+    "政府、部门相关责任",
+)  # 第十六条（一）至（四）
+CAUSE_KINDS = ("直接原因", "间接原因")
+TARGET_KINDS = ("个人", "单位")
+RECOMMENDATION_KINDS = (
+    "移送司法机关",
+    "党纪政务处分",
+    "行政处罚",
+    "约谈",
+    "问责",
+    "通报批评",
+    "内部处理",
+)
+APPLICANT_KINDS = ("本人", "当事人", "利害关系人")
+RECUSAL_DECISIONS = ("批准", "驳回")
+EVALUATION_ITEM_KINDS = ("人员责任追究", "单位责任追究", "整改措施")
+EVALUATION_RESULTS = ("已落实", "部分落实", "未落实")
+MEASURE_STATUSES = ("未落实", "部分落实", "已落实")
+REPORT_SECTION_TITLES: tuple[str, ...] = (
+    "火灾事故发生单位（场所）概况",
+    "火灾事故发生经过及事故救援情况",
+    "火灾事故造成的人员伤亡和直接经济损失",
+    "火灾事故发生的起火原因、成因和性质",
+    "火灾事故发生单位消防安全管理责任落实情况",
+    "火灾事故责任的认定以及对事故责任者的处理建议",
+    "事故防范和整改措施",
+    "其他需要载明的事项",
+)  # 第十八条（一）至（八）
+
+
+class CaseSort(StrEnum):
+    """Sort orders of the case list."""
+
+    NEXT_DUE = "next_due"  # soonest due first, cases without an open clock last
+    FIRE_DATE_DESC = "fire_date_desc"
+    FIRE_DATE_ASC = "fire_date_asc"
+    CASE_NO = "case_no"  # year, then number
+    GRADE = "grade"  # most serious first
+    STAGE = "stage"
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncidentInput:
+    """The incident facts that open a case (and can be corrected later)."""
+
+    title: str
+    fire_date: dt.date
+    place: str
+    fire_type: str  # firecase.rules.FireType value
+    property_loss_yuan: Decimal  # direct property loss (grade, 第二十五条)
+    economic_loss_yuan: Decimal  # direct economic loss (inclusion, 第五条第二项)
+    fire_time: str = ""  # "HH:MM"
+    address: str = ""
+    unit_name: str = ""
+    households_affected: int | None = None
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class CasualtyInput:
+    """A dated count of casualties (第四条: kept with its date)."""
+
+    recorded_on: dt.date
+    deaths: int
+    serious_injuries: int
+    minor_injuries: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class JudgementInput:
+    """The judgement clauses of 第五条: (三) major social impact, (四) deemed necessary."""
+
+    social_impact: bool = False
+    social_impact_by: str = ""
+    social_impact_on: dt.date | None = None
+    social_impact_reason: str = ""
+    deemed_necessary: bool = False
+    deemed_by: str = ""
+    deemed_on: dt.date | None = None
+    deemed_reason: str = ""
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    """A person, unit or department involved in the fire."""
+
+    kind: str  # firecase.rules.PartyKind value
+    name: str
+    role: str = "当事人"
+    organisation: str = ""
+    relatives: tuple[str, ...] = ()
+    contact: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TeamSetupInput:
+    """How the team was set up (第八条)."""
+
+    formed_on: dt.date
+    authorised_fire_agency: bool = False  # 市人民政府授权消防救援机构牵头
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    """A team member."""
+
+    name: str
+    organisation: str
+    body: str  # firecase.rules.Body value
+    role: str  # firecase.rules.TeamRole value
+    joined_on: dt.date
+    title: str = ""
+    expertise: str = ""
+    relatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubGroupInput:
+    """A sub-group, its leader (designated by the team leader) and duties."""
+
+    name: str
+    leader_id: int | None = None
+    duties: str = ""
+    member_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecusalApplicationInput:
+    """A recusal application (第十五条)."""
+
+    member_id: int
+    applicant: str
+    applicant_kind: str  # APPLICANT_KINDS
+    ground: int  # 1, 2 or 3 (第十五条第一款（一）至（三）)
+    reason: str
+    applied_on: dt.date
+    party_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RecusalDecisionInput:
+    """The decision on a recusal application."""
+
+    decision: str  # RECUSAL_DECISIONS
+    decided_on: dt.date
+    decided_by: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    """An evidence item."""
+
+    code: str
+    name: str
+    kind: str  # EVIDENCE_KINDS
+    collected_on: dt.date
+    collected_by: str
+    description: str = ""
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class CustodyInput:
+    """A chain-of-custody event."""
+
+    on: dt.date
+    action: str  # CUSTODY_ACTIONS
+    from_holder: str = ""
+    to_holder: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AttachmentInput:
+    """A file to store in the case file."""
+
+    filename: str
+    content: bytes
+    added_on: dt.date
+    media_type: str = "application/octet-stream"
+    evidence_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AppraisalInput:
+    """A 检验/鉴定 commission."""
+
+    kind: str  # APPRAISAL_KINDS
+    subject: str
+    agency: str
+    commissioned_on: dt.date
+    evidence_id: int | None = None
+    opinion_on: dt.date | None = None
+    opinion: str = ""
+
+
+@dataclass(frozen=True)
+class ExtensionInput:
+    """An extension of the investigation period (approved by 人民政府)."""
+
+    days: int
+    requested_on: dt.date
+    reason: str
+    approved_on: dt.date | None = None
+    approved_by: str = ""
+    approval_ref: str = ""
+
+
+@dataclass(frozen=True)
+class FindingInput:
+    """A responsibility finding (第十六条)."""
+
+    area: str  # RESPONSIBILITY_AREAS
+    subject: str
+    text: str
+    party_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CauseInput:
+    """A direct or indirect cause."""
+
+    kind: str  # CAUSE_KINDS
+    text: str
+
+
+@dataclass(frozen=True)
+class DissentInput:
+    """A member's dissenting opinion."""
+
+    member_id: int
+    recorded_on: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
+class RecommendationInput:
+    """A handling recommendation."""
+
+    target_kind: str  # TARGET_KINDS
+    target_name: str
+    area: str  # RESPONSIBILITY_AREAS
+    kind: str  # RECOMMENDATION_KINDS
+    basis: str
+    authority: str
+    text: str = ""
+    party_id: int | None = None
+    confidential: bool = False
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    """The acting authority's feedback, 备案 and judicial transfer of a recommendation."""
+
+    feedback: str = ""
+    feedback_on: dt.date | None = None
+    filed_on: dt.date | None = None
+    transferred_on: dt.date | None = None
+    transferred_to: str = ""
+
+
+@dataclass(frozen=True)
+class HandlingTaskInput:
+    """What one department must handle after the 批复 (第二十条)."""
+
+    department: str
+    task: str
+    reported_on: dt.date | None = None
+    filed_on: dt.date | None = None
+    result: str = ""
+
+
+@dataclass(frozen=True)
+class PublicationInput:
+    """The public release (第二十一条)."""
+
+    published_on: dt.date | None = None
+    channel: str = ""
+    published_by: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EvaluationInput:
+    """The evaluation group and its report (第二十二条, 第二十三条)."""
+
+    lead: str
+    members: tuple[str, ...] = ()
+    third_party: str = ""
+    started_on: dt.date | None = None
+    finished_on: dt.date | None = None
+    submitted_on: dt.date | None = None
+    conduct: str = ""
+    opinion: str = ""
+
+
+@dataclass(frozen=True)
+class EvaluationItemInput:
+    """One item checked by the evaluation group."""
+
+    kind: str  # EVALUATION_ITEM_KINDS
+    subject: str
+    result: str  # EVALUATION_RESULTS
+    checked_on: dt.date
+    evidence: str = ""
+    recommendation_id: int | None = None
+    measure_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    """A prevention/rectification measure (限期整改 when it has a deadline)."""
+
+    text: str
+    responsible: str
+    set_on: dt.date
+    deadline: dt.date | None = None
+    done_on: dt.date | None = None
+    status: str = "未落实"  # MEASURE_STATUSES
+
+
+@dataclass(frozen=True)
+class SettingsInput:
+    """Case-file settings."""
+
+    organisation_name: str
+    case_no_prefix: str
+    roll_to_workday: bool = True
+    report_title_font: str = ""
+    report_body_font: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarDayInput:
+    """A user edit of the working-day calendar."""
+
+    day: dt.date
+    kind: str  # "holiday" | "workday"
+    name: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# Outputs
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list (read from the case row only)."""
+
+    id: int
+    case_no: str
+    title: str
+    stage: str
+    grade: str | None
+    fire_date: dt.date
+    place: str
+    unit_name: str
+    next_due_on: dt.date | None
+    next_due_label: str
+    overdue: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """A page of the case list and the total count matching the filter."""
+
+    rows: tuple[CaseRow, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """The case row: incident facts, current decisions and milestones."""
+
+    id: int
+    case_no: str
+    title: str
+    stage: str
+    fire_date: dt.date
+    fire_time: str
+    place: str
+    address: str
+    unit_name: str
+    fire_type: str
+    property_loss_yuan: Decimal
+    economic_loss_yuan: Decimal
+    households_affected: int | None
+    summary: str
+    grade: str | None
+    included: bool | None
+    taken_over_by: str
+    taken_over_on: dt.date | None
+    team_formed_on: dt.date | None
+    team_authorised_fire_agency: bool
+    report_submitted_on: dt.date | None
+    report_received_on: dt.date | None
+    reply_on: dt.date | None
+    reply_ref: str
+    reply_summary: str
+    closed_on: dt.date | None
+    created_on: dt.date
+    created_by: str
+    next_due_on: dt.date | None
+    next_due_label: str
+    version: int
+
+
+@dataclass(frozen=True)
+class CasualtyUpdateView:
+    """A stored casualty update."""
+
+    id: int
+    recorded_on: dt.date
+    deaths: int
+    serious_injuries: int
+    minor_injuries: int
+    note: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class GradeDecisionView:
+    """A stored grade decision and how it was reached."""
+
+    id: int
+    decided_on: dt.date
+    grade: str
+    standard: str
+    explanation: str
+    basis: str
+    decided_by: str
+
+
+@dataclass(frozen=True)
+class InclusionDecisionView:
+    """A stored inclusion decision (第五条) with the judgement clauses' who/when/why."""
+
+    id: int
+    decided_on: dt.date
+    included: bool
+    clauses: tuple[int, ...]
+    explanation: str
+    judgement: JudgementInput
+    scope_note: str
+    decided_by: str
+
+
+@dataclass(frozen=True)
+class ScopeView:
+    """Whether the fire type falls under the measures (第二条第二款)."""
+
+    in_scope: bool
+    reason: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class EscalationView:
+    """An escalation alert (第四条): the grade rose beyond the city's jurisdiction within 7 days."""
+
+    message: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """A party of the case."""
+
+    id: int
+    kind: str
+    name: str
+    role: str
+    organisation: str
+    relatives: tuple[str, ...]
+    contact: str
+    note: str
+    version: int
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A team member; ``active`` is False from the recusal decision date (``left_on``)."""
+
+    id: int
+    name: str
+    organisation: str
+    body: str
+    role: str
+    title: str
+    expertise: str
+    relatives: tuple[str, ...]
+    joined_on: dt.date
+    left_on: dt.date | None
+    active: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class SubGroupView:
+    """A sub-group."""
+
+    id: int
+    name: str
+    leader_id: int | None
+    leader_name: str
+    duties: str
+    member_ids: tuple[int, ...]
+    version: int
+
+
+@dataclass(frozen=True)
+class TeamWarningView:
+    """A team composition warning (第六条, 第八条, 第九条) the user can see and acknowledge."""
+
+    code: str
+    message: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class RecusalFlagView:
+    """A possible recusal conflict found by screening (第十五条)."""
+
+    member_id: int
+    member_name: str
+    party_name: str
+    ground: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecusalView:
+    """A recusal application and its decision (``decision`` empty while pending)."""
+
+    id: int
+    member_id: int
+    member_name: str
+    party_id: int | None
+    applicant: str
+    applicant_kind: str
+    ground: int
+    reason: str
+    applied_on: dt.date
+    decision: str
+    decided_on: dt.date | None
+    decided_by: str
+    decision_reason: str
+    version: int
+
+
+@dataclass(frozen=True)
+class CustodyView:
+    """A chain-of-custody event."""
+
+    id: int
+    on: dt.date
+    action: str
+    from_holder: str
+    to_holder: str
+    note: str
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    """An attachment's metadata (fetch content with ``get_attachment_content``)."""
+
+    id: int
+    evidence_id: int | None
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    added_on: dt.date
+    added_by: str
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """An evidence item with its custody chain and attachments."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    description: str
+    collected_on: dt.date
+    collected_by: str
+    location: str
+    custody: tuple[CustodyView, ...]
+    attachments: tuple[AttachmentView, ...]
+    version: int
+
+
+@dataclass(frozen=True)
+class AppraisalView:
+    """A 检验/鉴定 commission; open while ``opinion_on`` is None (the clock is paused)."""
+
+    id: int
+    kind: str
+    subject: str
+    agency: str
+    evidence_id: int | None
+    commissioned_on: dt.date
+    opinion_on: dt.date | None
+    opinion: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ExtensionView:
+    """An extension; only approved ones count towards the clock."""
+
+    id: int
+    days: int
+    requested_on: dt.date
+    reason: str
+    approved_on: dt.date | None
+    approved_by: str
+    approval_ref: str
+    version: int
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """A responsibility finding."""
+
+    id: int
+    area: str
+    subject: str
+    text: str
+    party_id: int | None
+    version: int
+
+
+@dataclass(frozen=True)
+class CauseView:
+    """A direct or indirect cause."""
+
+    id: int
+    kind: str
+    text: str
+    version: int
+
+
+@dataclass(frozen=True)
+class DissentView:
+    """A dissenting opinion by name and date."""
+
+    id: int
+    member_id: int
+    member_name: str
+    recorded_on: dt.date
+    text: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ReportSectionView:
+    """One of the eight report sections (``id`` None and ``version`` 0 until first saved)."""
+
+    id: int | None
+    number: int
+    title: str
+    body: str
+    confidential: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class RecommendationView:
+    """A recommendation with the authority's feedback, 备案 and transfer."""
+
+    id: int
+    target_kind: str
+    target_name: str
+    party_id: int | None
+    area: str
+    kind: str
+    basis: str
+    authority: str
+    text: str
+    feedback: str
+    feedback_on: dt.date | None
+    filed_on: dt.date | None
+    transferred_on: dt.date | None
+    transferred_to: str
+    confidential: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class HandlingTaskView:
+    """A department's handling task."""
+
+    id: int
+    department: str
+    task: str
+    reported_on: dt.date | None
+    filed_on: dt.date | None
+    result: str
+    version: int
+
+
+@dataclass(frozen=True)
+class RedactionView:
+    """A field kept out of the public version."""
+
+    id: int
+    field_key: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PublicationView:
+    """The publication record (``id`` None when nothing is recorded yet)."""
+
+    id: int | None
+    published_on: dt.date | None
+    channel: str
+    published_by: str
+    note: str
+    redactions: tuple[RedactionView, ...]
+    version: int
+
+
+@dataclass(frozen=True)
+class EvaluationView:
+    """The evaluation group and report."""
+
+    id: int
+    lead: str
+    members: tuple[str, ...]
+    third_party: str
+    started_on: dt.date | None
+    finished_on: dt.date | None
+    submitted_on: dt.date | None
+    conduct: str
+    opinion: str
+    version: int
+
+
+@dataclass(frozen=True)
+class EvaluationItemView:
+    """An evaluation item result."""
+
+    id: int
+    kind: str
+    subject: str
+    result: str
+    evidence: str
+    checked_on: dt.date
+    recommendation_id: int | None
+    measure_id: int | None
+    version: int
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """A rectification measure."""
+
+    id: int
+    text: str
+    responsible: str
+    set_on: dt.date
+    deadline: dt.date | None
+    done_on: dt.date | None
+    status: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """One statutory clock of a case, as computed by ``firecase.rules``.
+
+    ``status`` is the ``ClockStatus`` value; ``due`` is None when the clock cannot be computed
+    (e.g. the calendar lacks a year), in which case ``explanation`` says why.
+    """
+
+    case_id: int
+    case_no: str
+    case_title: str
+    kind: str
+    label: str
+    subject: str
+    start: dt.date | None
+    due: dt.date | None
+    done_on: dt.date | None
+    status: str
+    days_left: int | None
+    overdue: bool
+    paused: bool
+    explanation: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything a case workspace shows, computed in one read transaction."""
+
+    case: CaseSummary
+    casualty_updates: tuple[CasualtyUpdateView, ...]
+    deaths: int
+    serious_injuries: int
+    grade_decision: GradeDecisionView | None
+    grade_history: tuple[GradeDecisionView, ...]
+    inclusion: InclusionDecisionView | None
+    scope: ScopeView
+    jurisdiction: str
+    escalation: EscalationView | None
+    parties: tuple[PartyView, ...]
+    members: tuple[MemberView, ...]
+    subgroups: tuple[SubGroupView, ...]
+    team_warnings: tuple[TeamWarningView, ...]
+    recusals: tuple[RecusalView, ...]
+    recusal_flags: tuple[RecusalFlagView, ...]
+    evidence: tuple[EvidenceView, ...]
+    attachments: tuple[AttachmentView, ...]
+    appraisals: tuple[AppraisalView, ...]
+    extensions: tuple[ExtensionView, ...]
+    findings: tuple[FindingView, ...]
+    causes: tuple[CauseView, ...]
+    dissents: tuple[DissentView, ...]
+    report_sections: tuple[ReportSectionView, ...]
+    recommendations: tuple[RecommendationView, ...]
+    handling_tasks: tuple[HandlingTaskView, ...]
+    publication: PublicationView
+    evaluation: EvaluationView | None
+    evaluation_items: tuple[EvaluationItemView, ...]
+    measures: tuple[MeasureView, ...]
+    clocks: tuple[ClockView, ...]
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    """Case-file settings (defaults filled in)."""
+
+    organisation_name: str
+    case_no_prefix: str
+    roll_to_workday: bool
+    report_title_font: str
+    report_body_font: str
+
+
+@dataclass(frozen=True)
+class CalendarDayView:
+    """A holiday or make-up working day and where it came from ("bundled" | "user")."""
+
+    day: dt.date
+    kind: str
+    name: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    """The working-day calendar stored in the case file."""
+
+    years: tuple[int, ...]
+    days: tuple[CalendarDayView, ...]
+
+
+@dataclass(frozen=True)
+class AuditEntryView:
+    """One audit row."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    case_id: int | None
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """Result of ``verify_case_file``: database integrity and the audit chain."""
+
+    integrity_problems: tuple[str, ...]
+    audit_ok: bool
+    audit_rows: int
+    audit_problems: tuple[str, ...]
+    ok: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ok", not self.integrity_problems and self.audit_ok)

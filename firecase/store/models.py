@@ -180,7 +180,7 @@ class InclusionDecisionRow(Base):
 
 
 class Party(Versioned, Base):
-    """A person, unit or government department involved in the fire (当事人/利害关系人/被调查部门)."""
+    """A person, unit or government department involved in the fire (当事人、被调查部门…)."""
 
     __tablename__ = "parties"
 
@@ -214,7 +214,7 @@ class TeamMember(Versioned, Base):
 
 
 class SubGroup(Versioned, Base):
-    """A sub-group (综合组/技术组/管理组/…) with its designated leader and duties (第九条–第十二条)."""
+    """A sub-group (综合组/技术组/管理组/…), its designated leader and duties (第九至十二条)."""
 
     __tablename__ = "subgroups"
     __table_args__ = (UniqueConstraint("case_id", "name"),)
@@ -340,7 +340,7 @@ class Appraisal(Versioned, Base):
 
 
 class Extension(Versioned, Base):
-    """An extension of the investigation period (第十七条: ≤60 days in all, approved by 人民政府)."""
+    """An extension of the investigation period (第十七条: ≤60 days in all)."""
 
     __tablename__ = "extensions"
 
@@ -436,7 +436,7 @@ class Recommendation(Versioned, Base):
 
 
 class HandlingTask(Versioned, Base):
-    """What one department must handle after the 批复, reported and filed within 30 days (第二十条)."""
+    """What one department must handle after the 批复, within 30 days (第二十条)."""
 
     __tablename__ = "handling_tasks"
 

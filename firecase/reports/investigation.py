@@ -1,0 +1,218 @@
+"""The fire accident investigation report (火灾事故调查报告, 第十八条).
+
+Order: title; basic facts; the eight sections of 第十八条 — (三) with the casualty and loss table,
+(四) with the direct and indirect causes, (六) with the findings by the four areas of 第十六条 and
+the recommendations table, (七) with the rectification measures, (八) with the dissenting
+opinions; the 落款; the signature table of the active team members by sub-group (recused
+members never appear, 第十五条); the evidence list as an annex (第十八条第二款).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.platypus import Flowable
+
+from firecase.reports.base import (
+    BuiltReport,
+    Column,
+    DocumentInfo,
+    ReportBuilder,
+    format_date,
+    format_yuan,
+)
+from firecase.reports.data import InvestigationReportData, ResponsibilityArea
+from firecase.reports.fonts import FontConfig
+
+__all__ = ["SECTION_HEADINGS", "build_investigation_pdf"]
+
+KIND = "火灾事故调查报告"
+
+# The eight sections of 第十八条, as printed.
+SECTION_HEADINGS = (
+    "一、火灾事故发生单位（场所）概况",
+    "二、火灾事故发生经过及事故救援情况",
+    "三、火灾事故造成的人员伤亡和直接经济损失",
+    "四、火灾事故发生的起火原因、成因和性质",
+    "五、火灾事故发生单位消防安全管理责任落实情况",
+    "六、火灾事故责任的认定以及对事故责任者的处理建议",
+    "七、事故防范和整改措施",
+    "八、其他需要载明的事项",
+)
+SIGNATURE_HEADING = "火灾事故调查组成员签名"
+ANNEX_HEADING = "附件：证据材料清单"
+
+
+def _facts(b: ReportBuilder, data: InvestigationReportData) -> Flowable:
+    fire = data.fire
+    when = format_date(fire.fire_date)
+    if fire.fire_time is not None:
+        when += f" {fire.fire_time:%H时%M分}"
+    casualties = f"死亡{fire.deaths}人，重伤{fire.serious_injuries}人，轻伤{fire.minor_injuries}人"
+    pairs = [
+        ("案件编号", data.case_no),
+        ("起火时间", when),
+        ("起火地点", fire.location),
+        ("起火单位（场所）", fire.unit),
+        ("火灾等级", fire.grade),
+        ("人员伤亡", casualties),
+        ("直接经济损失", f"{format_yuan(fire.direct_loss_yuan)}元"),
+    ]
+    if fire.burned_area_m2 is not None:
+        pairs.append(("过火面积", f"{fire.burned_area_m2}平方米"))
+    return b.key_value_table(pairs, "基本情况表")
+
+
+def _casualty_table(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
+    if not data.casualty_loss:
+        return []
+    rows = [[r.item, r.quantity, format_yuan(r.amount_yuan), r.note] for r in data.casualty_loss]
+    amounts = [r.amount_yuan for r in data.casualty_loss if r.amount_yuan is not None]
+    if amounts:
+        rows.append(["合计", "", format_yuan(sum(amounts, Decimal(0))), ""])
+    columns = [
+        Column("项目", 0.28),
+        Column("数量", 0.16, "center"),
+        Column("金额（元）", 0.22, "right"),
+        Column("备注", 0.34),
+    ]
+    return [b.table(columns, rows, "人员伤亡和直接经济损失表", numbered=True)]
+
+
+def _causes(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
+    story: list[Flowable] = []
+    if data.direct_cause:
+        story.append(b.subheading("（一）直接原因"))
+        story += b.paragraphs(data.direct_cause, "直接原因")
+    if data.indirect_causes:
+        story.append(b.subheading("（二）间接原因" if data.direct_cause else "（一）间接原因"))
+        for i, cause in enumerate(data.indirect_causes, start=1):
+            story.append(b.paragraph(f"{i}. {cause}", f"间接原因第{i}条"))
+    return story
+
+
+def _findings(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
+    story: list[Flowable] = [b.subheading("（一）事故责任认定")]
+    for n, area in enumerate(ResponsibilityArea, start=1):
+        story.append(b.paragraph(f"{n}. {area.value}（{area.clause}）", f"责任认定“{area.value}”"))
+        found = [f for f in data.findings if f.area is area]
+        if not found:
+            story.append(b.paragraph("经调查，未认定本方面的事故责任。", "责任认定"))
+        for k, f in enumerate(found, start=1):
+            where = f"责任认定“{area.value}”第{k}条"
+            story.append(b.paragraph(f"（{k}）{f.subject}：{f.finding}", where))
+    story.append(b.subheading("（二）对事故责任者的处理建议"))
+    if not data.recommendations:
+        story.append(b.paragraph("无。", "处理建议"))
+        return story
+    columns = [
+        Column("责任人员（单位）", 0.22),
+        Column("责任类别", 0.15),
+        Column("处理建议", 0.14, "center"),
+        Column("依据", 0.29),
+        Column("处理机关", 0.20),
+    ]
+    rows = [[r.subject, r.area.value, r.kind, r.basis, r.authority] for r in data.recommendations]
+    story.append(b.table(columns, rows, "处理建议表", numbered=True))
+    return story
+
+
+def _measures(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
+    if not data.rectification_measures:
+        return []
+    columns = [
+        Column("整改措施", 0.55),
+        Column("责任单位", 0.25),
+        Column("完成期限", 0.20, "center"),
+    ]
+    rows = [
+        [m.measure, m.responsible, format_date(m.deadline, blank="—")]
+        for m in data.rectification_measures
+    ]
+    return [b.table(columns, rows, "整改措施表", numbered=True)]
+
+
+def _dissents(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
+    story: list[Flowable] = [b.subheading("调查组成员不同意见")]
+    if not data.dissents:
+        story.append(b.paragraph("无。", "不同意见"))
+    for d in data.dissents:
+        where = f"不同意见（{d.member}，{format_date(d.on)}）"
+        story.append(b.paragraph(f"{d.member}（{format_date(d.on)}）：", where))
+        story += b.paragraphs(d.text, where)
+    return story
+
+
+def _evidence(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
+    story: list[Flowable] = [b.page_break(), b.heading(ANNEX_HEADING)]
+    if not data.evidence:
+        story.append(b.paragraph("无。", "证据材料清单"))
+        return story
+    columns = [
+        Column("编号", 0.08, "center"),
+        Column("证据名称", 0.30),
+        Column("类别", 0.11, "center"),
+        Column("来源", 0.20),
+        Column("收集日期", 0.15, "center"),
+        Column("SHA-256", 0.16, "center"),
+    ]
+    rows = [
+        [
+            e.no,
+            e.name,
+            e.kind,
+            e.source,
+            format_date(e.collected_on, blank="—"),
+            e.sha256_short or "—",
+        ]
+        for e in data.evidence
+    ]
+    story.append(b.table(columns, rows, "证据材料清单"))
+    return story
+
+
+def investigation_story(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
+    """The flowables of the investigation report (checked against the fonts as made)."""
+    s = data.sections
+    texts: tuple[tuple[str, list[Flowable]], ...] = (
+        (s.overview, []),
+        (s.course_and_rescue, []),
+        (s.casualties_and_loss, _casualty_table(b, data)),
+        (s.cause_and_nature, _causes(b, data)),
+        (s.safety_management, []),
+        (s.responsibility, _findings(b, data)),
+        (s.prevention_and_rectification, _measures(b, data)),
+        (s.other_matters, _dissents(b, data)),
+    )
+    story: list[Flowable] = [b.title(data.title), _facts(b, data), b.spacer()]
+    for heading, (text, extra) in zip(SECTION_HEADINGS, texts, strict=True):
+        story.append(b.heading(heading))
+        story += b.paragraphs(text, heading, empty=None if extra else "无。")
+        story += extra
+    story.append(b.closing(data.organisation, data.report_date))
+    story += [b.page_break(), b.heading(SIGNATURE_HEADING)]
+    story.append(b.signature_table(data.signatories, "签名表"))
+    story += _evidence(b, data)
+    return story
+
+
+def build_investigation_pdf(
+    data: InvestigationReportData,
+    out: Path | BinaryIO,
+    *,
+    fonts: FontConfig | None = None,
+    generated_at: datetime,
+) -> BuiltReport:
+    """Build the investigation report of 第十八条 as PDF into ``out`` (path or binary stream).
+
+    Raises ``MissingGlyphError`` (naming the character and the field) before writing anything
+    when a character is in no available font, ``FontError`` when a chosen font is unusable.
+    """
+    b = ReportBuilder(
+        DocumentInfo(KIND, data.title, data.organisation, data.case_no, generated_at),
+        fonts=fonts,
+    )
+    return b.build(investigation_story(b, data), out)

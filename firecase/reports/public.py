@@ -1,0 +1,64 @@
+"""The public version of the investigation summary (向社会公布, 第二十一条).
+
+Prints every field of :class:`~firecase.reports.data.PublicReportData` in order, each under a
+numbered heading, and leaves out exactly the fields marked confidential (除依法应当保密外):
+their label, their text, and their number. Nothing else is left out. A confidential field's text
+never reaches the PDF builder, so it cannot leak through metadata or hidden text either.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.platypus import Flowable
+
+from firecase.reports.base import BuiltReport, DocumentInfo, ReportBuilder
+from firecase.reports.data import PublicField, PublicReportData
+from firecase.reports.fonts import FontConfig
+
+__all__ = ["SUBTITLE", "build_public_pdf", "published_fields"]
+
+KIND = "火灾事故调查处理情况（公开版）"
+SUBTITLE = "（公开版）"
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _numeral(n: int) -> str:
+    """Chinese numeral for 1–99, as used in headings ("十一、")."""
+    if n <= 10:
+        return _NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _NUMERALS[tens - 1]
+    return f"{head}十{_NUMERALS[ones - 1] if ones else ''}"
+
+
+def published_fields(data: PublicReportData) -> tuple[PublicField, ...]:
+    """The fields that are published: all not marked confidential, in their order."""
+    return tuple(f for f in data.fields if not f.confidential)
+
+
+def public_story(b: ReportBuilder, data: PublicReportData) -> list[Flowable]:
+    """The flowables of the public version (confidential fields are never touched)."""
+    story: list[Flowable] = [b.title(data.title), b.subtitle(SUBTITLE, "副标题")]
+    for n, f in enumerate(published_fields(data), start=1):
+        story.append(b.heading(f"{_numeral(n)}、{f.label}", f"公开字段“{f.label}”的标题"))
+        story += b.paragraphs(f.text, f"公开字段“{f.label}”", empty="无。")
+    story.append(b.closing(data.organisation, data.published_on))
+    return story
+
+
+def build_public_pdf(
+    data: PublicReportData,
+    out: Path | BinaryIO,
+    *,
+    fonts: FontConfig | None = None,
+    generated_at: datetime,
+) -> BuiltReport:
+    """Build the public version (第二十一条) as PDF into ``out`` (path or binary stream)."""
+    b = ReportBuilder(
+        DocumentInfo(KIND, data.title, data.organisation, data.case_no, generated_at),
+        fonts=fonts,
+    )
+    return b.build(public_story(b, data), out)

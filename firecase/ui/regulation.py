@@ -75,7 +75,7 @@ class Article:
 
     @property
     def label(self) -> str:
-        """"第五条"."""
+        """The label, e.g. "第五条"."""
         return f"第{cn_number(self.number)}条"
 
     @property
@@ -215,7 +215,7 @@ class Citation:
 
     @property
     def label(self) -> str:
-        """"第五条第一项"."""
+        """The label, e.g. "第五条第一项"."""
         text = f"第{cn_number(self.article)}条"
         if self.paragraph:
             text += f"第{cn_number(self.paragraph)}款"

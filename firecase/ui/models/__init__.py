@@ -1,0 +1,1 @@
+"""Item models over service DTOs (GUI thread only; data() never queries)."""

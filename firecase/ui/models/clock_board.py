@@ -1,0 +1,127 @@
+"""The clock board model: every open clock across all cases, as ``clock_board()`` returns them.
+
+The service orders the clocks (overdue first) and words their explanations; this model only
+shows them. GUI thread only; ``set_clocks`` replaces the whole list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
+
+from firecase.services.dto import ClockView
+from firecase.ui.models.case_list import (
+    DUE_SOON_DAYS,
+    OVERDUE_BG,
+    OVERDUE_FG,
+    SOON_BG,
+    SOON_FG,
+)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("状态", "案件编号", "期限", "事项", "截止日期", "剩余", "说明")
+COL_STATUS, COL_CASE, COL_LABEL, COL_SUBJECT, COL_DUE, COL_LEFT, COL_EXPLANATION = range(7)
+
+
+def days_left_text(clock: ClockView) -> str:
+    """Days left as shown: "剩3天", "今天到期", "逾期2天", "暂停计算" or "—"."""
+    if clock.paused:
+        return "暂停计算"
+    if clock.days_left is None:
+        return "—"
+    if clock.days_left < 0:
+        return f"逾期{-clock.days_left}天"
+    if clock.days_left == 0:
+        return "今天到期"
+    return f"剩{clock.days_left}天"
+
+
+class ClockBoardModel(QAbstractTableModel):
+    """Rows of the clock board dock. Owned by ``ClockBoardPanel``; GUI thread only."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clocks: tuple[ClockView, ...] = ()
+
+    def set_clocks(self, clocks: tuple[ClockView, ...]) -> None:
+        """Show ``clocks`` in the order given (the service puts overdue ones first)."""
+        self.beginResetModel()
+        self._clocks = tuple(clocks)
+        self.endResetModel()
+
+    def clock_at(self, row: int) -> ClockView | None:
+        """The clock shown in ``row``."""
+        return self._clocks[row] if 0 <= row < len(self._clocks) else None
+
+    @property
+    def overdue_count(self) -> int:
+        """How many of the shown clocks are overdue."""
+        return sum(1 for c in self._clocks if c.overdue)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """One row per clock."""
+        return 0 if parent.isValid() else len(self._clocks)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """Status, case, clock, subject, due date, days left, explanation."""
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        """Selectable, read-only."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def urgency(self, clock: ClockView) -> str:
+        """Urgency: "overdue", "soon" (within ``DUE_SOON_DAYS``) or ""."""
+        if clock.overdue:
+            return "overdue"
+        if clock.days_left is not None and not clock.paused and clock.days_left <= DUE_SOON_DAYS:
+            return "soon"
+        return ""
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text and urgency colours of the cached clocks."""
+        if not index.isValid() or not 0 <= index.row() < len(self._clocks):
+            return None
+        clock = self._clocks[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                clock.status,
+                clock.case_no,
+                clock.label,
+                clock.subject,
+                clock.due.isoformat() if clock.due else "无法计算",
+                days_left_text(clock),
+                clock.explanation.replace("\n", " "),
+            )[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{clock.case_no} {clock.case_title}\n{clock.explanation}\n依据：{clock.basis}"
+        if role == Qt.ItemDataRole.UserRole:
+            return clock.case_id
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            urgency = self.urgency(clock)
+            if urgency == "overdue":
+                fg, bg = OVERDUE_FG, OVERDUE_BG
+            elif urgency == "soon":
+                fg, bg = SOON_FG, SOON_BG
+            else:
+                return None
+            return QBrush(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
+        return None

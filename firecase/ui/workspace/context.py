@@ -1,0 +1,93 @@
+"""The shared state of one open case workspace: which case, which file, the latest ``CaseDetail``.
+
+Every tab of a workspace holds the same ``WorkspaceContext``. Service calls go through
+``run`` (engineer C's ``Worker``: the callable runs on the pool thread, callbacks on the GUI
+thread); after each change a tab calls ``reload`` and every tab receives the new detail through
+``detail_loaded``. The UI keeps only frozen DTOs, never a session or an ORM object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from firecase.ui import messages
+from firecase.ui.worker import Worker
+
+if TYPE_CHECKING:
+    from firecase.services.dto import CaseDetail
+    from firecase.store.casefile import CaseFile
+
+
+class WorkspaceContext(QObject):
+    """One case in one workspace. Owned by the ``CaseWorkspace``; GUI thread only.
+
+    ``detail_loaded(CaseDetail)`` is emitted after every successful ``reload``;
+    ``load_failed(exc)`` when reading the case failed (the error has been shown).
+    """
+
+    detail_loaded = Signal(object)
+    load_failed = Signal(object)
+
+    def __init__(
+        self,
+        case_file: CaseFile,
+        case_id: int,
+        worker: Worker,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.case_file = case_file
+        self.case_id = case_id
+        self.worker = worker
+        self.detail: CaseDetail | None = None
+        self.error_parent: QWidget | None = None
+
+    @property
+    def actor(self) -> str:
+        """Who the audit rows name: the case file's user."""
+        return str(self.case_file.user)
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        *,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        label: str = "",
+    ) -> None:
+        """Run ``fn`` off the GUI thread; failures without a handler are shown to the user."""
+
+        def failed(exc: BaseException) -> None:
+            if on_failure is not None:
+                on_failure(exc)
+            else:
+                messages.show_error(self.error_parent, exc)
+
+        self.worker.run(fn, on_success=on_success, on_failure=failed, owner=self, label=label)
+
+    def reload(self, then: Callable[[CaseDetail], None] | None = None) -> None:
+        """Read the case again (one transaction) and hand it to every tab."""
+        from firecase.services.cases import get_case
+
+        case_file, case_id = self.case_file, self.case_id
+
+        def loaded(detail: CaseDetail) -> None:
+            self.detail = detail
+            self.detail_loaded.emit(detail)
+            if then is not None:
+                then(detail)
+
+        def failed(exc: BaseException) -> None:
+            messages.show_error(self.error_parent, exc)
+            self.load_failed.emit(exc)
+
+        self.run(
+            lambda: get_case(case_file, case_id),
+            on_success=loaded,
+            on_failure=failed,
+            label="正在读取案件…",
+        )

@@ -1,0 +1,743 @@
+"""The reusable pieces every workspace tab is built from.
+
+* ``DtoTableModel``: a read-only table model over a tuple of frozen service DTOs (rows are
+  cached; ``data()`` never touches the database).
+* ``RecordForm``: a form built from ``fields.Field`` descriptions, with a message under each
+  field in Chinese (from local checks or a service ``ValidationError.field``).
+* ``RecordDialog``: a form in a dialog that submits through the worker and stays open with the
+  message beside the field when the service refuses the input; asks before dropping typed input.
+* ``ConflictDialog``: a stale ``version`` (``ConflictError``): shows the user's edit beside the
+  saved record and lets them reload or overwrite knowingly.
+* ``CrudPanel``: table + 添加/编辑/删除 wired to three service calls.
+
+All GUI thread only. A panel is owned by its tab; dialogs are owned by the panel that opened them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firecase.errors import ConflictError, ValidationError
+from firecase.ui import messages
+from firecase.ui.workspace.fields import BoolField, Field, FieldError, RefField
+
+if TYPE_CHECKING:
+    from firecase.services.dto import CaseDetail
+    from firecase.ui.workspace.context import WorkspaceContext
+
+MUTED = QColor("#8a8a8a")
+ALERT = QColor("#b3261e")
+ERROR_STYLE = "color: #b3261e;"
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def display_value(value: Any) -> str:
+    """How a DTO value reads in a table cell or a comparison."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, (tuple, list)):
+        return "、".join(display_value(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a ``DtoTableModel``: header and how to read the cell from a DTO."""
+
+    header: str
+    value: Callable[[Any], Any]
+    tooltip: Callable[[Any], str] | None = None
+
+
+class DtoTableModel(QAbstractTableModel):
+    """Read-only table over frozen DTOs. Owned by a ``CrudPanel`` (or a tab); GUI thread only.
+
+    ``muted(dto)`` greys a row out (e.g. a recused member); ``alert(dto)`` shows it in red (an
+    overdue measure). ``Qt.UserRole`` of any cell is the row's DTO.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        muted: Callable[[Any], bool] | None = None,
+        alert: Callable[[Any], bool] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._columns = tuple(columns)
+        self._rows: tuple[Any, ...] = ()
+        self._muted = muted
+        self._alert = alert
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def rows(self) -> tuple[Any, ...]:
+        """The DTOs shown, in order."""
+        return self._rows
+
+    def row_of(self, index: Index) -> Any:
+        """The DTO behind ``index`` (None if invalid)."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(self._columns):
+            return None
+        dto = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_value(column.value(dto))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip is not None:
+                return column.tooltip(dto)
+            return display_value(column.value(dto))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self._alert is not None and self._alert(dto):
+                return QBrush(ALERT)
+            if self._muted is not None and self._muted(dto):
+                return QBrush(MUTED)
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if self._muted is not None and self._muted(dto):
+                font = QFont()
+                font.setStrikeOut(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return dto
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section].header
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+
+def make_table(model: DtoTableModel, parent: QWidget) -> QTableView:
+    """A table view set up the way every workspace table looks (whole rows, single selection)."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    header.setDefaultSectionSize(110)
+    return view
+
+
+class RecordForm(QWidget):
+    """A form over ``Field``s with a Chinese message under each field. GUI thread only.
+
+    Owned by a ``RecordDialog`` or a tab. ``edited`` is emitted when the user changes any field;
+    ``is_dirty`` says whether anything changed since the last ``set_values``/``mark_clean``.
+    """
+
+    edited = Signal()
+
+    def __init__(self, fields: Sequence[Field], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fields = tuple(fields)
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._dirty = False
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.general_error = QLabel(self)
+        self.general_error.setObjectName("generalError")
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        layout.addRow(self.general_error)
+        for f in self.fields:
+            editor = f.create(self)
+            editor.setObjectName(f"field_{f.key}")
+            if f.tooltip:
+                editor.setToolTip(f.tooltip)
+            error = QLabel(self)
+            error.setObjectName(f"error_{f.key}")
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            box = QWidget(self)
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(0, 0, 0, 0)
+            inner.setSpacing(2)
+            inner.addWidget(editor)
+            inner.addWidget(error)
+            label = f.label + ("" if isinstance(f, BoolField) else "：")
+            if f.required and not isinstance(f, BoolField):
+                label = "*" + label
+            layout.addRow(label, box)
+            self.editors[f.key] = editor
+            self.errors[f.key] = error
+            f.changed_signal(editor).connect(self._on_editor_changed)
+
+    def _on_editor_changed(self, *_args: Any) -> None:
+        self._dirty = True
+        self.edited.emit()
+
+    @property
+    def is_dirty(self) -> bool:
+        """Whether the user changed anything since the values were last set or saved."""
+        return self._dirty
+
+    def mark_clean(self) -> None:
+        """Forget the changes (after a save)."""
+        self._dirty = False
+
+    def editor(self, key: str) -> QWidget:
+        """The editor widget of field ``key``."""
+        return self.editors[key]
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Show ``values`` (missing keys keep their widget's default) and clear the messages."""
+        for f in self.fields:
+            if f.key in values:
+                editor = self.editors[f.key]
+                blocked = editor.blockSignals(True)
+                f.write(editor, values[f.key])
+                editor.blockSignals(blocked)
+        self.clear_errors()
+        self._dirty = False
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+        self.general_error.clear()
+        self.general_error.hide()
+
+    def show_error(self, key: str | None, message: str) -> None:
+        """Show ``message`` under field ``key`` (or above the form when no field matches)."""
+        label = self.errors.get(key or "")
+        if label is None:
+            label = self.general_error
+        label.setText(message)
+        label.show()
+        if key in self.editors:
+            self.editors[key].setFocus()
+
+    def values(self) -> dict[str, Any] | None:
+        """Every field's clean value, or None after showing each wrong field's message."""
+        self.clear_errors()
+        out: dict[str, Any] = {}
+        first_bad: str | None = None
+        for f in self.fields:
+            try:
+                out[f.key] = f.read(self.editors[f.key])
+            except FieldError as exc:
+                self.errors[f.key].setText(exc.message)
+                self.errors[f.key].show()
+                first_bad = first_bad or f.key
+        if first_bad is not None:
+            self.editors[first_bad].setFocus()
+            return None
+        return out
+
+    def format(self, key: str, value: Any) -> str:
+        """``value`` of field ``key`` as the user knows it (a referenced record by its name)."""
+        f = next((f for f in self.fields if f.key == key), None)
+        if isinstance(f, RefField):
+            return next((text for rid, text in f.options() if rid == value), display_value(value))
+        return display_value(value)
+
+
+class ConflictDialog(QDialog):
+    """Another window or colleague saved the record first: show both versions side by side.
+
+    Owned by the panel or tab whose save failed; GUI thread only. ``finished`` carries
+    ``RELOAD`` (drop my edit, show the saved record), ``OVERWRITE`` (save my edit over theirs,
+    knowingly) or ``Rejected`` (go back to editing).
+    """
+
+    RELOAD = 10
+    OVERWRITE = 11
+
+    def __init__(
+        self,
+        what: str,
+        rows: Sequence[tuple[str, str, str]],
+        message: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflictDialog")
+        self.setWindowTitle("记录已被修改")
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"您正在保存的“{what}”已被其他窗口或同事先行修改。\n{message}\n"
+            "下表左列是您的修改，右列是目前保存的内容（不同之处已加粗标黄）。",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(len(rows), 3, self)
+        self.table.setObjectName("conflictTable")
+        self.table.setHorizontalHeaderLabels(["项目", "您的修改", "目前保存的内容"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.differences = 0
+        bold = QFont()
+        bold.setBold(True)
+        for r, (label, mine, theirs) in enumerate(rows):
+            cells = [QTableWidgetItem(label), QTableWidgetItem(mine), QTableWidgetItem(theirs)]
+            if mine != theirs:
+                self.differences += 1
+                for cell in cells:
+                    cell.setFont(bold)
+                    cell.setBackground(QColor("#fff3c4"))
+            for c, cell in enumerate(cells):
+                cell.setToolTip(cell.text())
+                self.table.setItem(r, c, cell)
+        self.table.resizeColumnsToContents()
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(self)
+        self.reload_button = buttons.addButton(
+            "重新载入（放弃我的修改）", QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.reload_button.setObjectName("reloadButton")
+        self.overwrite_button = buttons.addButton(
+            "覆盖保存（以我的修改为准）", QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.overwrite_button.setObjectName("overwriteButton")
+        back = buttons.addButton("返回编辑", QDialogButtonBox.ButtonRole.RejectRole)
+        back.setObjectName("backButton")
+        self.reload_button.clicked.connect(self._on_reload_button_clicked)
+        self.overwrite_button.clicked.connect(self._on_overwrite_button_clicked)
+        back.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+
+    def _on_reload_button_clicked(self) -> None:
+        self.done(self.RELOAD)
+
+    def _on_overwrite_button_clicked(self) -> None:
+        self.done(self.OVERWRITE)
+
+
+def comparison_rows(
+    form: RecordForm, mine: dict[str, Any], theirs: dict[str, Any] | None
+) -> list[tuple[str, str, str]]:
+    """(label, my value, saved value) for every field of ``form``."""
+    rows = []
+    for f in form.fields:
+        saved = "（已被删除）" if theirs is None else form.format(f.key, theirs.get(f.key))
+        rows.append((f.label, form.format(f.key, mine.get(f.key)), saved))
+    return rows
+
+
+class RecordDialog(QDialog):
+    """Add or edit one record: a ``RecordForm`` plus 保存/取消. GUI thread only.
+
+    Owned by the panel that opened it. ``submit(values, done)`` is the panel's callback: it runs
+    the service through the worker and calls ``done(exc_or_None)``. On a ``ValidationError`` the
+    message appears under its field and the dialog stays open; closing with typed input asks
+    first. ``saved`` is emitted after a successful save, just before the dialog closes.
+    """
+
+    saved = Signal()
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        submit: Callable[[dict[str, Any], Callable[[BaseException | None], None]], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("recordDialog")
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self._submit = submit
+        self._busy = False
+        layout = QVBoxLayout(self)
+        self.form = RecordForm(fields, self)
+        layout.addWidget(self.form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("保存")
+        self.save_button.setObjectName("saveButton")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText("取消")
+        cancel.setObjectName("cancelButton")
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    def _on_buttons_accepted(self) -> None:
+        if self._busy:
+            return
+        values = self.form.values()
+        if values is None:
+            return
+        self._busy = True
+        self.save_button.setEnabled(False)
+        self._submit(values, self._on_submit_done)
+
+    def _on_submit_done(self, exc: BaseException | None) -> None:
+        self._busy = False
+        self.save_button.setEnabled(True)
+        if exc is None:
+            self.form.mark_clean()
+            self.saved.emit()
+            self.accept()
+        elif isinstance(exc, ValidationError):
+            self.form.show_error(exc.field, exc.message)
+
+    def reject(self) -> None:
+        """Close without saving, after asking when something was typed."""
+        if self.form.is_dirty:
+            answer = messages.ask_discard(self, self.windowTitle())
+            if answer is messages.DiscardAnswer.CANCEL:
+                return
+            if answer is messages.DiscardAnswer.SAVE:
+                self._on_buttons_accepted()
+                return
+        super().reject()
+
+
+class CrudPanel(QWidget):
+    """A list of one kind of record with 添加/编辑/删除. Owned by its tab; GUI thread only.
+
+    The panel never touches the database itself: ``add(values)``, ``update(dto, values,
+    version)`` and ``remove(dto, version)`` are service calls it runs through the workspace's
+    worker; ``rows(detail)`` picks its records out of each new ``CaseDetail``; ``to_values(dto)``
+    fills the edit form. ``record_saved``/``record_removed`` are emitted after the workspace
+    reloaded the case.
+    """
+
+    record_saved = Signal(object)
+    record_removed = Signal(object)
+    selection_changed = Signal(object)
+
+    def __init__(
+        self,
+        ctx: WorkspaceContext,
+        *,
+        noun: str,
+        columns: Sequence[Column],
+        fields: Sequence[Field],
+        rows: Callable[[CaseDetail], Sequence[Any]],
+        to_values: Callable[[Any], dict[str, Any]],
+        add: Callable[[dict[str, Any]], Any] | None = None,
+        update: Callable[[Any, dict[str, Any], int], Any] | None = None,
+        remove: Callable[[Any, int], Any] | None = None,
+        describe: Callable[[Any], str] | None = None,
+        muted: Callable[[Any], bool] | None = None,
+        alert: Callable[[Any], bool] | None = None,
+        title: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"panel_{noun}")
+        self.ctx = ctx
+        self.noun = noun
+        self.fields = tuple(fields)
+        self._rows_of = rows
+        self._to_values = to_values
+        self._add = add
+        self._update = update
+        self._remove = remove
+        self._describe = describe or (lambda dto: noun)
+        self.dialog: RecordDialog | None = None
+        self.conflict_dialog: ConflictDialog | None = None
+        self.model = DtoTableModel(columns, muted=muted, alert=alert, parent=self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if title:
+            heading = QLabel(f"<b>{title}</b>", self)
+            layout.addWidget(heading)
+        self.view = make_table(self.model, self)
+        self.view.setObjectName(f"table_{noun}")
+        layout.addWidget(self.view, 1)
+        self.button_row = QHBoxLayout()
+        self.add_button = self._button(f"添加{noun}", "addButton", add is not None)
+        self.edit_button = self._button("编辑", "editButton", update is not None)
+        self.remove_button = self._button("删除", "removeButton", remove is not None)
+        self.button_row.addStretch(1)
+        layout.addLayout(self.button_row)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.view.doubleClicked.connect(self._on_view_double_clicked)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._update_buttons()
+
+    def _button(self, text: str, name: str, visible: bool) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setVisible(visible)
+        self.button_row.addWidget(button)
+        return button
+
+    def add_action(
+        self, text: str, name: str, slot: Callable[[Any], None], *, needs_selection: bool = True
+    ) -> QPushButton:
+        """An extra button acting on the selected record (``slot(dto)``), e.g. 作出决定."""
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setProperty("needsSelection", needs_selection)
+        self.button_row.insertWidget(self.button_row.count() - 1, button)
+        button.clicked.connect(lambda: slot(self.selected()))
+        self._update_buttons()
+        return button
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def set_detail(self, detail: CaseDetail) -> None:
+        """Show this panel's records of ``detail``, keeping the selected record selected."""
+        current = self.selected()
+        self.model.set_rows(self._rows_of(detail))
+        if current is not None:
+            self.select_id(getattr(current, "id", None))
+        self._update_buttons()
+
+    def selected(self) -> Any:
+        """The selected DTO, or None."""
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_of(rows[0]) if rows else None
+
+    def select_id(self, record_id: Any) -> bool:
+        """Select the row whose DTO has ``id == record_id``."""
+        for r, dto in enumerate(self.model.rows()):
+            if getattr(dto, "id", None) == record_id:
+                self.view.selectRow(r)
+                return True
+        return False
+
+    def _on_selection_changed(self, *_args: Any) -> None:
+        self._update_buttons()
+        self.selection_changed.emit(self.selected())
+
+    def _update_buttons(self) -> None:
+        has = self.selected() is not None
+        self.edit_button.setEnabled(has)
+        self.remove_button.setEnabled(has)
+        for i in range(self.button_row.count()):
+            w = self.button_row.itemAt(i).widget()
+            if isinstance(w, QPushButton) and w.property("needsSelection"):
+                w.setEnabled(has)
+
+    # -- add / edit ------------------------------------------------------------------------
+
+    def _on_add_button_clicked(self) -> None:
+        self.open_add()
+
+    def _on_edit_button_clicked(self) -> None:
+        self.open_edit(self.selected())
+
+    def _on_view_double_clicked(self, index: QModelIndex) -> None:
+        if self._update is not None:
+            self.open_edit(self.model.row_of(index))
+
+    def open_add(self, values: dict[str, Any] | None = None) -> RecordDialog:
+        """Open the empty form (``values`` pre-fills it)."""
+        assert self._add is not None
+        add = self._add
+
+        def submit(vals: dict[str, Any], done: Callable[[BaseException | None], None]) -> None:
+            self._save(lambda: add(vals), done, None)
+
+        dialog = self._open_dialog(f"添加{self.noun}", submit)
+        if values:
+            dialog.form.set_values(values)
+        return dialog
+
+    def open_edit(self, dto: Any) -> RecordDialog | None:
+        """Open the form filled with ``dto``."""
+        if dto is None or self._update is None:
+            return None
+        update = self._update
+        state = {"version": dto.version}
+
+        def submit(vals: dict[str, Any], done: Callable[[BaseException | None], None]) -> None:
+            self._save(
+                lambda: update(dto, vals, state["version"]),
+                done,
+                (dto, vals, state),
+            )
+
+        dialog = self._open_dialog(f"编辑{self.noun}：{self._describe(dto)}", submit)
+        dialog.form.set_values(self._to_values(dto))
+        return dialog
+
+    def _open_dialog(
+        self,
+        title: str,
+        submit: Callable[[dict[str, Any], Callable[[BaseException | None], None]], None],
+    ) -> RecordDialog:
+        dialog = RecordDialog(title, self.fields, submit, self)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = None
+
+    def _save(
+        self,
+        call: Callable[[], Any],
+        done: Callable[[BaseException | None], None],
+        editing: tuple[Any, dict[str, Any], dict[str, int]] | None,
+    ) -> None:
+        def succeeded(result: Any) -> None:
+            rid = getattr(result, "id", None)
+
+            def reloaded(_detail: CaseDetail) -> None:
+                if rid is not None:
+                    self.select_id(rid)
+                self.record_saved.emit(result)
+
+            done(None)
+            self.ctx.reload(reloaded)
+
+        def failed(exc: BaseException) -> None:
+            done(exc)
+            if isinstance(exc, ConflictError) and editing is not None:
+                self._resolve_conflict(exc, *editing)
+            elif isinstance(exc, ValidationError) and self.dialog is not None:
+                pass  # the dialog shows it under its field (or above the form)
+            else:
+                messages.show_error(self.dialog or self, exc)
+
+        self.ctx.run(call, on_success=succeeded, on_failure=failed, label=f"正在保存{self.noun}…")
+
+    def _resolve_conflict(
+        self, exc: ConflictError, dto: Any, mine: dict[str, Any], state: dict[str, int]
+    ) -> None:
+        def show(detail: CaseDetail) -> None:
+            current = self.find(detail, dto.id)
+            dialog = self.dialog
+            if dialog is None:
+                return
+            theirs = None if current is None else self._to_values(current)
+            conflict = ConflictDialog(
+                self._describe(dto), comparison_rows(dialog.form, mine, theirs), exc.message, self
+            )
+            if current is None:
+                conflict.overwrite_button.setEnabled(False)
+            self.conflict_dialog = conflict
+
+            def finished(code: int) -> None:
+                self.conflict_dialog = None
+                conflict.deleteLater()
+                if self.dialog is None:
+                    return
+                if code == ConflictDialog.RELOAD:
+                    self.dialog.form.mark_clean()
+                    self.dialog.reject()
+                    if current is not None:
+                        self.select_id(current.id)
+                        self.open_edit(current)
+                elif code == ConflictDialog.OVERWRITE and current is not None:
+                    state["version"] = current.version
+                    self.dialog.form.set_values(mine)
+                    self.dialog.form.edited.emit()
+                    self.dialog._on_buttons_accepted()
+
+            conflict.finished.connect(finished)
+            conflict.open()
+
+        self.ctx.reload(show)
+
+    def find(self, detail: CaseDetail, record_id: Any) -> Any:
+        """This panel's record ``record_id`` in ``detail`` (None when it is gone)."""
+        return next((r for r in self._rows_of(detail) if r.id == record_id), None)
+
+    # -- remove ----------------------------------------------------------------------------
+
+    def _on_remove_button_clicked(self) -> None:
+        dto = self.selected()
+        if dto is None or self._remove is None:
+            return
+        if not messages.confirm(
+            self,
+            f"删除{self.noun}",
+            f"确定删除{self.noun}“{self._describe(dto)}”？删除会记入审计记录。",
+            ok_text="删除",
+        ):
+            return
+        self.remove_record(dto)
+
+    def remove_record(self, dto: Any) -> None:
+        """Remove ``dto`` (already confirmed)."""
+        assert self._remove is not None
+        remove = self._remove
+
+        def succeeded(_result: Any) -> None:
+            self.ctx.reload(lambda _d: self.record_removed.emit(dto))
+
+        self.ctx.run(
+            lambda: remove(dto, dto.version),
+            on_success=succeeded,
+            on_failure=lambda exc: self._remove_failed(dto, exc),
+            label=f"正在删除{self.noun}…",
+        )
+
+    def _remove_failed(self, dto: Any, exc: BaseException) -> None:
+        messages.show_error(self, exc)
+        if isinstance(exc, ConflictError):
+            self.ctx.reload()

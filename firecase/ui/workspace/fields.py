@@ -1,0 +1,499 @@
+"""Form fields of the case workspace: one class per kind of value, each with its Chinese checks.
+
+A field describes one input (its key is the attribute name of the service's ``*Input``
+dataclass, so a service ``ValidationError.field`` lands beside the right widget), builds the
+editor widget, reads a clean Python value back or raises ``FieldError`` with a message a user can
+read, and writes a value into the widget. Fields are plain descriptions (no Qt state of their
+own); the widgets they build belong to the ``RecordForm`` that asked for them. GUI thread only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QWidget,
+)
+
+DATE_FORMAT = "yyyy-MM-dd"
+
+
+class FieldError(Exception):
+    """A value typed into a field that cannot be used; ``message`` is shown beside the field."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+def fmt_date(value: dt.date | None, empty: str = "") -> str:
+    """A date as the workspace shows it (``2024-03-15``), ``empty`` for None."""
+    return value.isoformat() if value is not None else empty
+
+
+def to_qdate(value: dt.date) -> QDate:
+    """``datetime.date`` → ``QDate``."""
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> dt.date:
+    """``QDate`` → ``datetime.date``."""
+    return dt.date(value.year(), value.month(), value.day())
+
+
+@dataclass(frozen=True)
+class Field:
+    """Base of all fields: ``key`` (service input attribute), Chinese ``label``, ``required``."""
+
+    key: str
+    label: str
+    required: bool = False
+    placeholder: str = ""
+    tooltip: str = ""
+
+    def create(self, parent: QWidget) -> QWidget:
+        """Build the editor widget."""
+        raise NotImplementedError
+
+    def read(self, widget: QWidget) -> Any:
+        """The clean value in ``widget``; raises ``FieldError``."""
+        raise NotImplementedError
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        """Show ``value`` in ``widget``."""
+        raise NotImplementedError
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        """The widget's signal emitted when the user edits it (for dirty tracking)."""
+        raise NotImplementedError
+
+    def missing(self) -> FieldError:
+        """The error for an empty required field."""
+        return FieldError(self.key, f"请填写{self.label}。")
+
+
+@dataclass(frozen=True)
+class TextField(Field):
+    """One line of text, trimmed, at most ``max_len`` characters."""
+
+    max_len: int = 200
+
+    def create(self, parent: QWidget) -> QWidget:
+        edit = QLineEdit(parent)
+        edit.setPlaceholderText(self.placeholder)
+        return edit
+
+    def read(self, widget: QWidget) -> str:
+        assert isinstance(widget, QLineEdit)
+        value = widget.text().strip()
+        if self.required and not value:
+            raise self.missing()
+        if len(value) > self.max_len:
+            raise FieldError(self.key, f"{self.label}过长（最多{self.max_len}个字）。")
+        return value
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QLineEdit)
+        widget.setText("" if value is None else str(value))
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QLineEdit)
+        return widget.textEdited
+
+
+@dataclass(frozen=True)
+class LongTextField(Field):
+    """Several lines of plain text (reasons, opinions, duties)."""
+
+    max_len: int = 20000
+
+    def create(self, parent: QWidget) -> QWidget:
+        edit = QPlainTextEdit(parent)
+        edit.setPlaceholderText(self.placeholder)
+        edit.setTabChangesFocus(True)
+        edit.setMinimumHeight(64)
+        edit.setMaximumHeight(120)
+        return edit
+
+    def read(self, widget: QWidget) -> str:
+        assert isinstance(widget, QPlainTextEdit)
+        value = widget.toPlainText().strip()
+        if self.required and not value:
+            raise self.missing()
+        if len(value) > self.max_len:
+            raise FieldError(self.key, f"{self.label}过长（最多{self.max_len}个字）。")
+        return value
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QPlainTextEdit)
+        widget.setPlainText("" if value is None else str(value))
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QPlainTextEdit)
+        return widget.textChanged
+
+
+@dataclass(frozen=True)
+class NamesField(Field):
+    """A list of names typed one per line (relatives, evaluation group members)."""
+
+    def create(self, parent: QWidget) -> QWidget:
+        edit = QPlainTextEdit(parent)
+        edit.setPlaceholderText(self.placeholder or "每行一个")
+        edit.setTabChangesFocus(True)
+        edit.setMaximumHeight(80)
+        return edit
+
+    def read(self, widget: QWidget) -> tuple[str, ...]:
+        assert isinstance(widget, QPlainTextEdit)
+        names = tuple(ln.strip() for ln in widget.toPlainText().splitlines() if ln.strip())
+        if self.required and not names:
+            raise self.missing()
+        for name in names:
+            if len(name) > 100:
+                raise FieldError(self.key, f"{self.label}中“{name[:10]}…”过长（每项最多100个字）。")
+        return names
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QPlainTextEdit)
+        widget.setPlainText("\n".join(value or ()))
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QPlainTextEdit)
+        return widget.textChanged
+
+
+@dataclass(frozen=True)
+class IntField(Field):
+    """A whole number typed as text (so an empty or wrong entry gets a message, not a clamp)."""
+
+    minimum: int = 0
+    maximum: int = 1_000_000
+
+    def create(self, parent: QWidget) -> QWidget:
+        edit = QLineEdit(parent)
+        edit.setPlaceholderText(self.placeholder or "整数")
+        return edit
+
+    def read(self, widget: QWidget) -> int | None:
+        assert isinstance(widget, QLineEdit)
+        raw = widget.text().strip()
+        if not raw:
+            if self.required:
+                raise self.missing()
+            return None
+        try:
+            value = int(raw)
+        except ValueError:
+            raise FieldError(self.key, f"{self.label}应为整数（如 3）。") from None
+        if value < self.minimum:
+            raise FieldError(self.key, f"{self.label}不能小于{self.minimum}。")
+        if value > self.maximum:
+            raise FieldError(self.key, f"{self.label}不能大于{self.maximum}。")
+        return value
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QLineEdit)
+        widget.setText("" if value is None else str(value))
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QLineEdit)
+        return widget.textEdited
+
+
+@dataclass(frozen=True)
+class MoneyField(Field):
+    """An exact amount in 元 (``Decimal``, at most two decimal places, never a float)."""
+
+    def create(self, parent: QWidget) -> QWidget:
+        edit = QLineEdit(parent)
+        edit.setPlaceholderText(self.placeholder or "元，如 1250000.00")
+        return edit
+
+    def read(self, widget: QWidget) -> Decimal | None:
+        assert isinstance(widget, QLineEdit)
+        raw = widget.text().strip().replace(",", "").replace("，", "")
+        if not raw:
+            if self.required:
+                raise self.missing()
+            return None
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise FieldError(self.key, f"{self.label}应为金额（元），如 1250000.00。") from None
+        if not value.is_finite():
+            raise FieldError(self.key, f"{self.label}应为金额（元），如 1250000.00。")
+        if value < 0:
+            raise FieldError(self.key, f"{self.label}不能为负数。")
+        if value != value.quantize(Decimal("0.01")):
+            raise FieldError(self.key, f"{self.label}最多保留两位小数（到分）。")
+        return value
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QLineEdit)
+        widget.setText("" if value is None else str(value))
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QLineEdit)
+        return widget.textEdited
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may be left empty: a check box ("已填写") enables the date editor.
+
+    Owned by the form that built it; GUI thread only. ``edited`` is emitted on any user change.
+    """
+
+    edited = Signal()
+
+    def __init__(self, check_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox(check_text, self)
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat(DATE_FORMAT)
+        self.date_edit.setDate(QDate.currentDate())
+        self.date_edit.setEnabled(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.date_edit, 1)
+        self.check.toggled.connect(self._on_check_toggled)
+        self.date_edit.dateChanged.connect(self._on_date_edit_date_changed)
+
+    def _on_check_toggled(self, checked: bool) -> None:
+        self.date_edit.setEnabled(checked)
+        self.edited.emit()
+
+    def _on_date_edit_date_changed(self, _date: QDate) -> None:
+        self.edited.emit()
+
+    def value(self) -> dt.date | None:
+        """The date, or None when the box is unchecked."""
+        return from_qdate(self.date_edit.date()) if self.check.isChecked() else None
+
+    def set_value(self, value: dt.date | None) -> None:
+        """Show ``value`` (None clears the box)."""
+        blocked = self.blockSignals(True)
+        self.check.setChecked(value is not None)
+        self.date_edit.setEnabled(value is not None)
+        if value is not None:
+            self.date_edit.setDate(to_qdate(value))
+        self.blockSignals(blocked)
+
+
+@dataclass(frozen=True)
+class DateField(Field):
+    """A calendar date; with ``optional`` the user may leave it empty (a check box)."""
+
+    optional: bool = False
+    check_text: str = "已发生"
+
+    def create(self, parent: QWidget) -> QWidget:
+        if self.optional:
+            return OptionalDateEdit(self.check_text, parent)
+        edit = QDateEdit(parent)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setDate(QDate.currentDate())
+        return edit
+
+    def read(self, widget: QWidget) -> dt.date | None:
+        if isinstance(widget, OptionalDateEdit):
+            value = widget.value()
+            if value is None and self.required:
+                raise self.missing()
+            return value
+        assert isinstance(widget, QDateEdit)
+        if not widget.date().isValid():
+            raise FieldError(self.key, f"{self.label}不是有效日期。")
+        return from_qdate(widget.date())
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        if isinstance(widget, OptionalDateEdit):
+            widget.set_value(value)
+            return
+        assert isinstance(widget, QDateEdit)
+        widget.setDate(to_qdate(value) if value is not None else QDate.currentDate())
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        if isinstance(widget, OptionalDateEdit):
+            return widget.edited
+        assert isinstance(widget, QDateEdit)
+        return widget.dateChanged
+
+
+@dataclass(frozen=True)
+class ChoiceField(Field):
+    """One of a fixed list of Chinese labels (the vocabularies of ``services.dto``)."""
+
+    choices: Sequence[str] = ()
+    editable: bool = False
+
+    def create(self, parent: QWidget) -> QWidget:
+        box = QComboBox(parent)
+        box.addItems(list(self.choices))
+        box.setEditable(self.editable)
+        return box
+
+    def read(self, widget: QWidget) -> str:
+        assert isinstance(widget, QComboBox)
+        value = widget.currentText().strip()
+        if not value:
+            raise self.missing()
+        if not self.editable and value not in self.choices:
+            raise FieldError(self.key, f"{self.label}应为以下之一：{'、'.join(self.choices)}。")
+        return value
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QComboBox)
+        index = widget.findText(str(value)) if value is not None else -1
+        if index >= 0:
+            widget.setCurrentIndex(index)
+        elif self.editable and value is not None:
+            widget.setEditText(str(value))
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QComboBox)
+        return widget.currentTextChanged
+
+
+@dataclass(frozen=True)
+class IntChoiceField(Field):
+    """A number chosen from labelled options (e.g. 第十五条 grounds 1–3)."""
+
+    options: Sequence[tuple[int, str]] = ()
+
+    def create(self, parent: QWidget) -> QWidget:
+        box = QComboBox(parent)
+        for value, text in self.options:
+            box.addItem(text, value)
+        return box
+
+    def read(self, widget: QWidget) -> int:
+        assert isinstance(widget, QComboBox)
+        value = widget.currentData()
+        if value is None:
+            raise self.missing()
+        return int(value)
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QComboBox)
+        index = widget.findData(value)
+        if index >= 0:
+            widget.setCurrentIndex(index)
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QComboBox)
+        return widget.currentIndexChanged
+
+
+@dataclass(frozen=True)
+class BoolField(Field):
+    """A yes/no check box; ``label`` is shown beside the box."""
+
+    def create(self, parent: QWidget) -> QWidget:
+        return QCheckBox(parent)
+
+    def read(self, widget: QWidget) -> bool:
+        assert isinstance(widget, QCheckBox)
+        return widget.isChecked()
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QCheckBox)
+        widget.setChecked(bool(value))
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QCheckBox)
+        return widget.toggled
+
+
+@dataclass(frozen=True)
+class RefField(Field):
+    """A reference to another record of the case (a member, a party, an evidence item).
+
+    ``options`` is called each time the form is built and returns ``(id, label)`` pairs from the
+    workspace's current ``CaseDetail``; without ``required`` the first entry is "（无）" = None.
+    """
+
+    options: Callable[[], Sequence[tuple[int, str]]] = field(default=lambda: ())
+    none_text: str = "（无）"
+
+    def create(self, parent: QWidget) -> QWidget:
+        box = QComboBox(parent)
+        if not self.required:
+            box.addItem(self.none_text, None)
+        for rid, text in self.options():
+            box.addItem(text, rid)
+        return box
+
+    def read(self, widget: QWidget) -> int | None:
+        assert isinstance(widget, QComboBox)
+        value = widget.currentData()
+        if value is None and self.required:
+            raise FieldError(self.key, f"请选择{self.label}。")
+        return None if value is None else int(value)
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QComboBox)
+        index = widget.findData(value)
+        if index >= 0:
+            widget.setCurrentIndex(index)
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QComboBox)
+        return widget.currentIndexChanged
+
+
+@dataclass(frozen=True)
+class MultiRefField(Field):
+    """Several records of the case, ticked in a list (sub-group members)."""
+
+    options: Callable[[], Sequence[tuple[int, str]]] = field(default=lambda: ())
+
+    def create(self, parent: QWidget) -> QWidget:
+        box = QListWidget(parent)
+        box.setMaximumHeight(120)
+        for rid, text in self.options():
+            item = QListWidgetItem(text, box)
+            item.setData(Qt.ItemDataRole.UserRole, rid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        return box
+
+    def read(self, widget: QWidget) -> tuple[int, ...]:
+        assert isinstance(widget, QListWidget)
+        out = []
+        for row in range(widget.count()):
+            item = widget.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        if self.required and not out:
+            raise FieldError(self.key, f"请至少选择一项{self.label}。")
+        return tuple(out)
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QListWidget)
+        wanted = set(value or ())
+        for row in range(widget.count()):
+            item = widget.item(row)
+            checked = item.data(Qt.ItemDataRole.UserRole) in wanted
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QListWidget)
+        return widget.itemChanged

@@ -1,0 +1,11 @@
+"""Use cases of FireCase as plain functions over a ``CaseFile`` (see ``firecase.store``).
+
+Every function is one transaction, validates its input, raises ``FirecaseError`` subclasses
+with Chinese messages and ``field`` set, and returns frozen DTOs (``firecase.services.dto``).
+No Qt here; call these from a worker thread in the GUI.
+
+Modules: ``cases`` (open a case, casualties, decisions, milestones, list/count/get),
+``parts`` (add/update/remove for each part of a case), ``clock_board``, ``settings``
+(settings and the working-day calendar), ``maintenance`` (verify, audit trail), ``demo``.
+``reporting`` (report data for PDFs) belongs to the reports engineer.
+"""

@@ -1,0 +1,690 @@
+"""Everything the services derive through ``firecase.rules``: decisions, stage, clocks.
+
+This module is the one place that turns stored rows into the rules' inputs and the rules'
+results into stored decisions and ``ClockView``s. It never re-implements a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from firecase import rules
+from firecase.errors import FirecaseError
+from firecase.services.dto import (
+    ClockView,
+    EscalationView,
+    InclusionDecisionView,
+    JudgementInput,
+    RecusalFlagView,
+    ScopeView,
+    Stage,
+    TeamWarningView,
+)
+from firecase.store import CaseFile
+from firecase.store.models import (
+    Appraisal,
+    CalendarDay,
+    CalendarYear,
+    Case,
+    CasualtyUpdate,
+    Evaluation,
+    Extension,
+    GradeDecisionRow,
+    HandlingTask,
+    InclusionDecisionRow,
+    Party,
+    RectificationMeasure,
+    SubGroup,
+    SubGroupMember,
+    TeamMember,
+)
+
+# --------------------------------------------------------------------------------------------
+# vocabularies owned by the rules
+# --------------------------------------------------------------------------------------------
+
+
+def fire_types() -> tuple[str, ...]:
+    """The fire types the rules know (``FireType`` values)."""
+    return tuple(str(t.value) for t in rules.FireType)
+
+
+def grades() -> tuple[str, ...]:
+    """Grade labels, most serious first."""
+    return tuple(str(g.value) for g in sorted(rules.Grade, key=lambda g: g.rank, reverse=True))
+
+
+def bodies() -> tuple[str, ...]:
+    """The bodies a team member may represent (``Body`` values)."""
+    return tuple(str(b.value) for b in rules.Body)
+
+
+def team_roles() -> tuple[str, ...]:
+    """Team roles (``TeamRole`` values)."""
+    return tuple(str(r.value) for r in rules.TeamRole)
+
+
+def party_kinds() -> tuple[str, ...]:
+    """Party kinds (``PartyKind`` values)."""
+    return tuple(str(k.value) for k in rules.PartyKind)
+
+
+def _text_of(value: Any) -> str:
+    """A display string for a rules value (Enum value, object with a label, or str)."""
+    if value is None:
+        return ""
+    for attr in ("citation", "label", "title", "name_zh"):
+        got = getattr(value, attr, None)
+        if isinstance(got, str) and got:
+            if attr == "citation":
+                name = getattr(value, "name", None)
+                if isinstance(name, str) and name and name not in got:
+                    return f"{name}（{got}）"
+            return got
+    enum_value = getattr(value, "value", None)
+    if isinstance(enum_value, str):
+        return enum_value
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------
+# casualties, grade, inclusion
+# --------------------------------------------------------------------------------------------
+
+
+def casualty_rows(session: Session, case_id: int) -> list[CasualtyUpdate]:
+    """A case's casualty updates, oldest first."""
+    return list(
+        session.scalars(
+            select(CasualtyUpdate)
+            .where(CasualtyUpdate.case_id == case_id)
+            .order_by(CasualtyUpdate.recorded_on, CasualtyUpdate.id)
+        )
+    )
+
+
+def latest_casualties(updates: Iterable[CasualtyUpdate]) -> tuple[int, int]:
+    """(deaths, serious injuries) of the latest update, (0, 0) if none."""
+    last = None
+    for u in updates:
+        last = u
+    return (last.deaths, last.serious_injuries) if last is not None else (0, 0)
+
+
+def latest_inclusion(session: Session, case_id: int) -> InclusionDecisionRow | None:
+    """The newest inclusion decision row."""
+    return session.scalars(
+        select(InclusionDecisionRow)
+        .where(InclusionDecisionRow.case_id == case_id)
+        .order_by(InclusionDecisionRow.id.desc())
+        .limit(1)
+    ).first()
+
+
+def latest_grade(session: Session, case_id: int) -> GradeDecisionRow | None:
+    """The newest grade decision row."""
+    return session.scalars(
+        select(GradeDecisionRow)
+        .where(GradeDecisionRow.case_id == case_id)
+        .order_by(GradeDecisionRow.id.desc())
+        .limit(1)
+    ).first()
+
+
+def set_judgement(
+    session: Session, case: Case, values: dict[str, Any], actor: str, today: dt.date
+) -> None:
+    """Store a new inclusion decision row carrying the judgement clauses (decided later)."""
+    last = latest_inclusion(session, case.id)
+    row = InclusionDecisionRow(
+        case_id=case.id,
+        decided_on=today,
+        included=last.included if last is not None else False,
+        clauses=last.clauses if last is not None else "",
+        explanation=last.explanation if last is not None else "",
+        scope_note=last.scope_note if last is not None else "",
+        decided_by=actor,
+        **values,
+    )
+    session.add(row)
+    session.flush()
+
+
+def _judgement_of(row: InclusionDecisionRow | None) -> dict[str, Any]:
+    if row is None:
+        return {
+            "social_impact": False,
+            "social_impact_by": "",
+            "social_impact_on": None,
+            "social_impact_reason": "",
+            "deemed_necessary": False,
+            "deemed_by": "",
+            "deemed_on": None,
+            "deemed_reason": "",
+        }
+    return {
+        "social_impact": row.social_impact,
+        "social_impact_by": row.social_impact_by,
+        "social_impact_on": row.social_impact_on,
+        "social_impact_reason": row.social_impact_reason,
+        "deemed_necessary": row.deemed_necessary,
+        "deemed_by": row.deemed_by,
+        "deemed_on": row.deemed_on,
+        "deemed_reason": row.deemed_reason,
+    }
+
+
+def inclusion_view(row: InclusionDecisionRow) -> InclusionDecisionView:
+    """DTO of an inclusion decision row."""
+    j = _judgement_of(row)
+    return InclusionDecisionView(
+        id=row.id,
+        decided_on=row.decided_on,
+        included=row.included,
+        clauses=tuple(int(c) for c in row.clauses.split(",") if c),
+        explanation=row.explanation,
+        judgement=JudgementInput(**j),
+        scope_note=row.scope_note,
+        decided_by=row.decided_by,
+    )
+
+
+def scope_view(fire_type: str) -> ScopeView:
+    """Scope check of a stored fire type (第二条第二款)."""
+    try:
+        check = rules.check_scope(rules.FireType(fire_type))
+    except ValueError:
+        return ScopeView(False, f"未知的火灾类别“{fire_type}”", "第二条")
+    return ScopeView(bool(check.in_scope), str(check.reason), _text_of(check.basis))
+
+
+def escalation_view(case: Case, updates: list[CasualtyUpdate]) -> EscalationView | None:
+    """The escalation alert of 第四条, if the casualty history raises one."""
+    alert = rules.escalation_alert(
+        case.fire_date,
+        case.property_loss_yuan,
+        [rules.CasualtyUpdate(u.recorded_on, u.deaths, u.serious_injuries) for u in updates],
+    )
+    if alert is None:
+        return None
+    return EscalationView(message=alert.explanation, basis=alert.basis)
+
+
+def jurisdiction_text(grade: str | None) -> str:
+    """Who investigates a fire of this grade (第四条)."""
+    if grade is None:
+        return ""
+    return rules.jurisdiction_for(rules.Grade(grade)).explanation
+
+
+def _decide(session: Session, case: Case, actor: str, today: dt.date) -> None:
+    updates = casualty_rows(session, case.id)
+    deaths, serious = latest_casualties(updates)
+    decision = rules.grade_fire_detailed(
+        deaths,
+        serious,
+        Decimal(case.property_loss_yuan),
+        case.fire_date,
+        households_affected=case.households_affected,
+    )
+    grade = str(decision.grade.value)
+    standard = _text_of(decision.standard)
+    explanation = str(decision.explanation)
+    basis = _text_of(decision.basis)
+    last = latest_grade(session, case.id)
+    if last is None or (last.grade, last.standard, last.explanation) != (
+        grade,
+        standard,
+        explanation,
+    ):
+        session.add(
+            GradeDecisionRow(
+                case_id=case.id,
+                decided_on=today,
+                grade=grade,
+                standard=standard,
+                explanation=explanation,
+                basis=basis,
+                decided_by=actor,
+            )
+        )
+    case.grade = grade
+
+    last_inc = latest_inclusion(session, case.id)
+    judgement = _judgement_of(last_inc)
+    inclusion = rules.assess_inclusion(
+        deaths,
+        serious,
+        Decimal(case.economic_loss_yuan),
+        social_impact=bool(judgement["social_impact"]),
+        deemed_necessary=bool(judgement["deemed_necessary"]),
+    )
+    scope = scope_view(case.fire_type)
+    clauses = ",".join(str(c) for c in inclusion.clauses)
+    included = bool(inclusion.included) and scope.in_scope
+    inc_text = str(inclusion.explanation)
+    scope_note = "" if scope.in_scope else f"不适用本办法：{scope.reason}（{scope.basis}）"
+    unchanged = last_inc is not None and (
+        last_inc.included,
+        last_inc.clauses,
+        last_inc.explanation,
+        last_inc.scope_note,
+    ) == (included, clauses, inc_text, scope_note)
+    if last_inc is not None and not last_inc.explanation:
+        # a judgement row just stored by set_judgement: complete it in place
+        last_inc.included, last_inc.clauses = included, clauses
+        last_inc.explanation, last_inc.scope_note = inc_text, scope_note
+    elif not unchanged:
+        session.add(
+            InclusionDecisionRow(
+                case_id=case.id,
+                decided_on=today,
+                included=included,
+                clauses=clauses,
+                explanation=inc_text,
+                scope_note=scope_note,
+                decided_by=actor,
+                **judgement,
+            )
+        )
+    case.included = included
+
+
+# --------------------------------------------------------------------------------------------
+# stage and clocks
+# --------------------------------------------------------------------------------------------
+
+
+def derive_stage(case: Case, has_tasks: bool, evaluation: Evaluation | None, members: int) -> str:
+    """The stage shown in the case list, from the case's milestones."""
+    if evaluation is not None and evaluation.submitted_on is None:
+        return Stage.EVALUATING.value
+    if case.closed_on is not None:
+        return Stage.CLOSED.value
+    if case.reply_on is not None:
+        return Stage.HANDLING.value if has_tasks else Stage.REPLIED.value
+    if case.report_submitted_on is not None or case.report_received_on is not None:
+        return Stage.REPORT_SUBMITTED.value
+    if case.team_formed_on is not None or members > 0:
+        return Stage.INVESTIGATING.value
+    return Stage.ACCEPTED.value
+
+
+def bundled_calendar_rows() -> tuple[list[int], list[tuple[dt.date, str, str]]]:
+    """The bundled calendar as (years, [(day, "holiday"|"workday", name)])."""
+    data = rules.WorkdayCalendar.bundled().to_json_dict()
+    years = [int(y) for y in data["years"]]
+    days = [(dt.date.fromisoformat(k), "holiday", str(n)) for k, n in data["holidays"].items()]
+    days += [(dt.date.fromisoformat(k), "workday", str(n)) for k, n in data["workdays"].items()]
+    return years, sorted(days)
+
+
+def stored_calendar(session: Session) -> rules.WorkdayCalendar:
+    """The working-day calendar stored in the case file (bundled rows copied in on first use)."""
+    from firecase.services.settings import ensure_calendar
+
+    ensure_calendar(session)
+    years = list(session.scalars(select(CalendarYear.year)))
+    holidays: dict[dt.date, str] = {}
+    workdays: dict[dt.date, str] = {}
+    for day in session.scalars(select(CalendarDay)):
+        (holidays if day.kind == "holiday" else workdays)[day.day] = day.name
+    return rules.WorkdayCalendar(years, holidays, workdays, source="案卷文件中的节假日日历")
+
+
+def _clock_view(
+    case: Case,
+    label: str,
+    subject: str,
+    start: dt.date | None,
+    make: Any,
+    done_on: dt.date | None,
+    today: dt.date,
+) -> ClockView:
+    try:
+        clock = make()
+    except FirecaseError as exc:
+        return ClockView(
+            case_id=case.id,
+            case_no=case.case_no,
+            case_title=case.title,
+            kind=label,
+            label=label,
+            subject=subject,
+            start=start,
+            due=None,
+            done_on=done_on,
+            status="无法计算",
+            days_left=None,
+            overdue=False,
+            paused=False,
+            explanation=exc.message,
+            basis="",
+        )
+    status = clock.status(today, done_on=done_on)
+    status_text = _text_of(status)
+    due = clock.due
+    overdue = done_on is None and due is not None and today > due and not clock.paused
+    return ClockView(
+        case_id=case.id,
+        case_no=case.case_no,
+        case_title=case.title,
+        kind=_text_of(getattr(clock, "kind", label)),
+        label=label,
+        subject=subject,
+        start=start,
+        due=due,
+        done_on=done_on,
+        status=status_text,
+        days_left=None if due is None else clock.days_left(today),
+        overdue=overdue,
+        paused=bool(clock.paused),
+        explanation=str(clock.explanation),
+        basis=_text_of(clock.basis),
+    )
+
+
+def case_clocks(
+    session: Session,
+    case: Case,
+    today: dt.date,
+    *,
+    calendar: rules.WorkdayCalendar | None = None,
+    roll: bool | None = None,
+) -> list[ClockView]:
+    """Every clock of a case (SPEC R6), computed by the rules from the stored rows."""
+    from firecase.services.settings import read_settings
+
+    cal = calendar if calendar is not None else stored_calendar(session)
+    roll_to_workday = read_settings(session).roll_to_workday if roll is None else roll
+    out: list[ClockView] = []
+    fire = case.fire_date
+    out.append(
+        _clock_view(
+            case,
+            "等级变化报告期",
+            "",
+            fire,
+            lambda: rules.grade_change_clock(fire),
+            None,
+            today,
+        )
+    )
+    ext = sum(
+        e.days
+        for e in session.scalars(
+            select(Extension).where(
+                Extension.case_id == case.id, Extension.approved_on.is_not(None)
+            )
+        )
+    )
+    appraisals = [
+        (a.commissioned_on, a.opinion_on)
+        for a in session.scalars(select(Appraisal).where(Appraisal.case_id == case.id))
+    ]
+    out.append(
+        _clock_view(
+            case,
+            "调查期限",
+            "",
+            fire,
+            lambda: rules.investigation_clock(
+                fire,
+                extension_days=ext,
+                appraisals=appraisals,
+                calendar=cal,
+                roll_to_workday=roll_to_workday,
+            ),
+            case.report_submitted_on,
+            today,
+        )
+    )
+    received = case.report_received_on
+    if received is not None:
+        out.append(
+            _clock_view(
+                case,
+                "政府批复期限",
+                "",
+                received,
+                lambda: rules.reply_clock(received, cal),
+                case.reply_on,
+                today,
+            )
+        )
+    reply = case.reply_on
+    if reply is not None:
+        for task in session.scalars(
+            select(HandlingTask).where(HandlingTask.case_id == case.id).order_by(HandlingTask.id)
+        ):
+            out.append(
+                _clock_view(
+                    case,
+                    "处理、备案期限",
+                    task.department,
+                    reply,
+                    lambda: rules.handling_clock(reply, cal, roll_to_workday),
+                    task.filed_on,
+                    today,
+                )
+            )
+    closure = case.closed_on or case.reply_on
+    if closure is not None and case.grade == "较大":
+        evaluation = session.scalars(
+            select(Evaluation).where(Evaluation.case_id == case.id)
+        ).first()
+        out.append(
+            _clock_view(
+                case,
+                "整改评估期限",
+                "",
+                closure,
+                lambda: rules.evaluation_clock(closure),
+                evaluation.submitted_on if evaluation is not None else None,
+                today,
+            )
+        )
+    for m in session.scalars(
+        select(RectificationMeasure)
+        .where(RectificationMeasure.case_id == case.id, RectificationMeasure.deadline.is_not(None))
+        .order_by(RectificationMeasure.id)
+    ):
+        set_on, deadline = m.set_on, m.deadline
+        out.append(
+            _clock_view(
+                case,
+                "限期整改",
+                m.responsible,
+                set_on,
+                lambda s=set_on, d=deadline: rules.rectification_clock(s, d),  # type: ignore[misc]
+                m.done_on,
+                today,
+            )
+        )
+    return out
+
+
+def _next_due(clocks: list[ClockView]) -> tuple[dt.date | None, str]:
+    open_clocks = [
+        c for c in clocks if c.due is not None and c.done_on is None and c.label != "等级变化报告期"
+    ]
+    if not open_clocks:
+        return None, ""
+    first = min(open_clocks, key=lambda c: c.due or dt.date.max)
+    label = first.label + (f"（{first.subject}）" if first.subject else "")
+    return first.due, label
+
+
+def refresh_case(session: Session, case: Case, actor: str, today: dt.date) -> None:
+    """Recompute grade, inclusion, stage and next due date of ``case`` (in this transaction)."""
+    session.flush()
+    _decide(session, case, actor, today)
+    session.flush()
+    refresh_derived(session, case, today)
+
+
+def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
+    """Recompute stage and next due date only (no new decisions)."""
+    has_tasks = (
+        session.scalar(select(HandlingTask.id).where(HandlingTask.case_id == case.id).limit(1))
+        is not None
+    )
+    evaluation = session.scalars(select(Evaluation).where(Evaluation.case_id == case.id)).first()
+    members = len(list(session.scalars(select(TeamMember.id).where(TeamMember.case_id == case.id))))
+    stage = derive_stage(case, has_tasks, evaluation, members)
+    if case.stage != stage:
+        case.stage = stage
+    due, label = _next_due(case_clocks(session, case, today))
+    if case.next_due_on != due:
+        case.next_due_on = due
+    if case.next_due_label != label:
+        case.next_due_label = label
+    if case.clocks_stale:
+        case.clocks_stale = False
+
+
+def refresh_stale(cf: CaseFile, today: dt.date) -> int:
+    """Recompute derived columns of cases marked stale (after an upgrade or calendar edit)."""
+    with cf.unit_of_work() as uow:
+        s = uow.session
+        stale = list(s.scalars(select(Case).where(Case.clocks_stale.is_(True))))
+        if not stale:
+            return 0
+        for case in stale:
+            refresh_derived(s, case, today)
+        uow.commit()
+    return len(stale)
+
+
+def delete_case_rows(session: Session, case: Case) -> None:
+    """Delete a case through the ORM so every deleted row is audited."""
+    from firecase.store import models
+
+    child_models: list[Any] = [
+        models.SubGroupMember,
+        models.EvaluationItem,
+        models.CustodyEvent,
+        models.Attachment,
+        models.Appraisal,
+        models.Dissent,
+        models.RecusalApplication,
+        models.Finding,
+        models.Recommendation,
+        models.SubGroup,
+        models.Evaluation,
+        models.RectificationMeasure,
+        models.EvidenceItem,
+        models.TeamMember,
+        models.Party,
+        models.Redaction,
+        models.Publication,
+        models.HandlingTask,
+        models.ReportSection,
+        models.Cause,
+        models.Extension,
+        models.GradeDecisionRow,
+        models.InclusionDecisionRow,
+        models.CasualtyUpdate,
+    ]
+    for model in child_models:
+        if model is models.SubGroupMember:
+            rows = session.scalars(
+                select(SubGroupMember)
+                .join(SubGroup, SubGroup.id == SubGroupMember.subgroup_id)
+                .where(SubGroup.case_id == case.id)
+            )
+        else:
+            rows = session.scalars(select(model).where(model.case_id == case.id))
+        for row in list(rows):
+            session.delete(row)
+        session.flush()
+    session.delete(case)
+    session.flush()
+
+
+# --------------------------------------------------------------------------------------------
+# team checks and recusal screening
+# --------------------------------------------------------------------------------------------
+
+
+def _names(stored: str) -> tuple[str, ...]:
+    return tuple(line for line in stored.splitlines() if line.strip())
+
+
+def team_warnings(
+    members: list[TeamMember], subgroups: list[SubGroup], today: dt.date
+) -> list[TeamWarningView]:
+    """Composition warnings from ``rules.check_team`` (active members only)."""
+    infos = [
+        rules.TeamMemberInfo(
+            name=m.name,
+            organisation=m.organisation,
+            body=rules.Body(m.body),
+            role=rules.TeamRole(m.role),
+        )
+        for m in members
+        if m.left_on is None or m.left_on > today
+    ]
+    groups = [(g.name, g.leader_id is not None) for g in subgroups]
+    return [
+        TeamWarningView(code=str(w.code), message=str(w.message), basis=_text_of(w.basis))
+        for w in rules.check_team(infos, groups)
+    ]
+
+
+def recusal_flags(members: list[TeamMember], parties: list[Party]) -> list[RecusalFlagView]:
+    """Possible conflicts from ``rules.screen_recusal``: declared relatives and organisations."""
+    by_name = {m.name: m for m in members}
+    infos = [
+        rules.TeamMemberInfo(
+            name=m.name,
+            organisation=m.organisation,
+            body=rules.Body(m.body),
+            role=rules.TeamRole(m.role),
+            relatives=_names(m.relatives),
+        )
+        for m in members
+        if m.left_on is None
+    ]
+    pinfos = [
+        rules.PartyInfo(
+            name=p.name,
+            kind=rules.PartyKind(p.kind),
+            organisation=p.organisation,
+            relatives=_names(p.relatives),
+        )
+        for p in parties
+    ]
+    out: list[RecusalFlagView] = []
+    for flag in rules.screen_recusal(infos, pinfos):
+        member_name = str(getattr(flag.member, "name", flag.member))
+        member = by_name.get(member_name)
+        out.append(
+            RecusalFlagView(
+                member_id=member.id if member is not None else 0,
+                member_name=member_name,
+                party_name=str(getattr(flag.party, "name", flag.party)),
+                ground=_text_of(flag.ground),
+                reason=str(flag.reason),
+            )
+        )
+    return out
+
+
+def team_rows(session: Session, case_id: int) -> tuple[list[TeamMember], list[SubGroup]]:
+    """A case's members and sub-groups."""
+    members = list(
+        session.scalars(
+            select(TeamMember).where(TeamMember.case_id == case_id).order_by(TeamMember.id)
+        )
+    )
+    groups = list(
+        session.scalars(select(SubGroup).where(SubGroup.case_id == case_id).order_by(SubGroup.id))
+    )
+    return members, groups

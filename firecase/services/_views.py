@@ -1,0 +1,447 @@
+"""ORM rows → frozen DTOs (inside an open unit of work)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from firecase.services import _derive
+from firecase.services._common import split_names
+from firecase.services.dto import (
+    REPORT_SECTION_TITLES,
+    AppraisalView,
+    AttachmentView,
+    CaseDetail,
+    CaseSummary,
+    CasualtyUpdateView,
+    CauseView,
+    CustodyView,
+    DissentView,
+    EvaluationItemView,
+    EvaluationView,
+    EvidenceView,
+    ExtensionView,
+    FindingView,
+    GradeDecisionView,
+    HandlingTaskView,
+    MeasureView,
+    MemberView,
+    PartyView,
+    PublicationView,
+    RecommendationView,
+    RecusalView,
+    RedactionView,
+    ReportSectionView,
+    SubGroupView,
+)
+from firecase.store import models as m
+
+
+def case_summary(c: m.Case) -> CaseSummary:
+    """DTO of the case row."""
+    return CaseSummary(
+        id=c.id,
+        case_no=c.case_no,
+        title=c.title,
+        stage=c.stage,
+        fire_date=c.fire_date,
+        fire_time=c.fire_time,
+        place=c.place,
+        address=c.address,
+        unit_name=c.unit_name,
+        fire_type=c.fire_type,
+        property_loss_yuan=c.property_loss_yuan,
+        economic_loss_yuan=c.economic_loss_yuan,
+        households_affected=c.households_affected,
+        summary=c.summary,
+        grade=c.grade,
+        included=c.included,
+        taken_over_by=c.taken_over_by,
+        taken_over_on=c.taken_over_on,
+        team_formed_on=c.team_formed_on,
+        team_authorised_fire_agency=c.team_authorised_fire_agency,
+        report_submitted_on=c.report_submitted_on,
+        report_received_on=c.report_received_on,
+        reply_on=c.reply_on,
+        reply_ref=c.reply_ref,
+        reply_summary=c.reply_summary,
+        closed_on=c.closed_on,
+        created_on=c.created_on,
+        created_by=c.created_by,
+        next_due_on=c.next_due_on,
+        next_due_label=c.next_due_label,
+        version=c.version,
+    )
+
+
+def casualty_view(u: m.CasualtyUpdate) -> CasualtyUpdateView:
+    """DTO of a casualty update."""
+    return CasualtyUpdateView(
+        u.id, u.recorded_on, u.deaths, u.serious_injuries, u.minor_injuries, u.note, u.recorded_by
+    )
+
+
+def grade_view(g: m.GradeDecisionRow) -> GradeDecisionView:
+    """DTO of a grade decision."""
+    return GradeDecisionView(
+        g.id, g.decided_on, g.grade, g.standard, g.explanation, g.basis, g.decided_by
+    )
+
+
+def party_view(p: m.Party) -> PartyView:
+    """DTO of a party."""
+    return PartyView(
+        p.id,
+        p.kind,
+        p.name,
+        p.role,
+        p.organisation,
+        split_names(p.relatives),
+        p.contact,
+        p.note,
+        p.version,
+    )
+
+
+def member_view(x: m.TeamMember, today: dt.date | None = None) -> MemberView:
+    """DTO of a team member (``active`` as of ``today``; any recusal counts when None)."""
+    active = x.left_on is None or (today is not None and x.left_on > today)
+    return MemberView(
+        x.id,
+        x.name,
+        x.organisation,
+        x.body,
+        x.role,
+        x.title,
+        x.expertise,
+        split_names(x.relatives),
+        x.joined_on,
+        x.left_on,
+        active,
+        x.version,
+    )
+
+
+def subgroup_view(session: Session, g: m.SubGroup) -> SubGroupView:
+    """DTO of a sub-group with its member ids."""
+    ids = tuple(
+        session.scalars(
+            select(m.SubGroupMember.member_id)
+            .where(m.SubGroupMember.subgroup_id == g.id)
+            .order_by(m.SubGroupMember.member_id)
+        )
+    )
+    leader = session.get(m.TeamMember, g.leader_id) if g.leader_id is not None else None
+    return SubGroupView(
+        g.id, g.name, g.leader_id, leader.name if leader else "", g.duties, ids, g.version
+    )
+
+
+def recusal_view(session: Session, r: m.RecusalApplication) -> RecusalView:
+    """DTO of a recusal application."""
+    member = session.get(m.TeamMember, r.member_id)
+    return RecusalView(
+        r.id,
+        r.member_id,
+        member.name if member else "",
+        r.party_id,
+        r.applicant,
+        r.applicant_kind,
+        r.ground,
+        r.reason,
+        r.applied_on,
+        r.decision,
+        r.decided_on,
+        r.decided_by,
+        r.decision_reason,
+        r.version,
+    )
+
+
+def attachment_view(a: m.Attachment) -> AttachmentView:
+    """DTO of an attachment (no content)."""
+    return AttachmentView(
+        a.id, a.evidence_id, a.filename, a.media_type, a.size, a.sha256, a.added_on, a.added_by
+    )
+
+
+def custody_view(e: m.CustodyEvent) -> CustodyView:
+    """DTO of a custody event."""
+    return CustodyView(e.id, e.on, e.action, e.from_holder, e.to_holder, e.note)
+
+
+def evidence_view(session: Session, e: m.EvidenceItem) -> EvidenceView:
+    """DTO of an evidence item with custody chain and attachments."""
+    custody = tuple(
+        custody_view(c)
+        for c in session.scalars(
+            select(m.CustodyEvent)
+            .where(m.CustodyEvent.evidence_id == e.id)
+            .order_by(m.CustodyEvent.on, m.CustodyEvent.id)
+        )
+    )
+    attachments = tuple(
+        attachment_view(a)
+        for a in session.scalars(
+            select(m.Attachment).where(m.Attachment.evidence_id == e.id).order_by(m.Attachment.id)
+        )
+    )
+    return EvidenceView(
+        e.id,
+        e.code,
+        e.name,
+        e.kind,
+        e.description,
+        e.collected_on,
+        e.collected_by,
+        e.location,
+        custody,
+        attachments,
+        e.version,
+    )
+
+
+def appraisal_view(a: m.Appraisal) -> AppraisalView:
+    """DTO of an appraisal commission."""
+    return AppraisalView(
+        a.id,
+        a.kind,
+        a.subject,
+        a.agency,
+        a.evidence_id,
+        a.commissioned_on,
+        a.opinion_on,
+        a.opinion,
+        a.version,
+    )
+
+
+def extension_view(e: m.Extension) -> ExtensionView:
+    """DTO of an extension."""
+    return ExtensionView(
+        e.id,
+        e.days,
+        e.requested_on,
+        e.reason,
+        e.approved_on,
+        e.approved_by,
+        e.approval_ref,
+        e.version,
+    )
+
+
+def finding_view(f: m.Finding) -> FindingView:
+    """DTO of a finding."""
+    return FindingView(f.id, f.area, f.subject, f.text, f.party_id, f.version)
+
+
+def cause_view(c: m.Cause) -> CauseView:
+    """DTO of a cause."""
+    return CauseView(c.id, c.kind, c.text, c.version)
+
+
+def dissent_view(session: Session, d: m.Dissent) -> DissentView:
+    """DTO of a dissenting opinion."""
+    member = session.get(m.TeamMember, d.member_id)
+    return DissentView(
+        d.id, d.member_id, member.name if member else "", d.recorded_on, d.text, d.version
+    )
+
+
+def section_view(number: int, s: m.ReportSection | None) -> ReportSectionView:
+    """DTO of a report section (an unsaved one when ``s`` is None)."""
+    title = REPORT_SECTION_TITLES[number - 1]
+    if s is None:
+        return ReportSectionView(None, number, title, "", False, 0)
+    return ReportSectionView(s.id, number, title, s.body, s.confidential, s.version)
+
+
+def recommendation_view(r: m.Recommendation) -> RecommendationView:
+    """DTO of a recommendation."""
+    return RecommendationView(
+        r.id,
+        r.target_kind,
+        r.target_name,
+        r.party_id,
+        r.area,
+        r.kind,
+        r.basis,
+        r.authority,
+        r.text,
+        r.feedback,
+        r.feedback_on,
+        r.filed_on,
+        r.transferred_on,
+        r.transferred_to,
+        r.confidential,
+        r.version,
+    )
+
+
+def task_view(t: m.HandlingTask) -> HandlingTaskView:
+    """DTO of a handling task."""
+    return HandlingTaskView(
+        t.id, t.department, t.task, t.reported_on, t.filed_on, t.result, t.version
+    )
+
+
+def publication_view(session: Session, case_id: int) -> PublicationView:
+    """DTO of the publication record and its redactions."""
+    pub = session.scalars(select(m.Publication).where(m.Publication.case_id == case_id)).first()
+    reds = tuple(
+        RedactionView(r.id, r.field_key, r.reason)
+        for r in session.scalars(
+            select(m.Redaction).where(m.Redaction.case_id == case_id).order_by(m.Redaction.id)
+        )
+    )
+    if pub is None:
+        return PublicationView(None, None, "", "", "", reds, 0)
+    return PublicationView(
+        pub.id, pub.published_on, pub.channel, pub.published_by, pub.note, reds, pub.version
+    )
+
+
+def evaluation_view(e: m.Evaluation) -> EvaluationView:
+    """DTO of the evaluation."""
+    return EvaluationView(
+        e.id,
+        e.lead,
+        split_names(e.members),
+        e.third_party,
+        e.started_on,
+        e.finished_on,
+        e.submitted_on,
+        e.conduct,
+        e.opinion,
+        e.version,
+    )
+
+
+def evaluation_item_view(i: m.EvaluationItem) -> EvaluationItemView:
+    """DTO of an evaluation item."""
+    return EvaluationItemView(
+        i.id,
+        i.kind,
+        i.subject,
+        i.result,
+        i.evidence,
+        i.checked_on,
+        i.recommendation_id,
+        i.measure_id,
+        i.version,
+    )
+
+
+def measure_view(x: m.RectificationMeasure) -> MeasureView:
+    """DTO of a rectification measure."""
+    return MeasureView(
+        x.id, x.text, x.responsible, x.set_on, x.deadline, x.done_on, x.status, x.version
+    )
+
+
+def _all(session: Session, model: type[m.Base], case_id: int) -> list[m.Base]:
+    return list(
+        session.scalars(
+            select(model).where(model.case_id == case_id).order_by(model.id)  # type: ignore[attr-defined]
+        )
+    )
+
+
+def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
+    """Everything a case workspace shows."""
+    updates = _derive.casualty_rows(session, c.id)
+    deaths, serious = _derive.latest_casualties(updates)
+    grades = [
+        grade_view(g)
+        for g in session.scalars(
+            select(m.GradeDecisionRow)
+            .where(m.GradeDecisionRow.case_id == c.id)
+            .order_by(m.GradeDecisionRow.id)
+        )
+    ]
+    inc = _derive.latest_inclusion(session, c.id)
+    members, groups = _derive.team_rows(session, c.id)
+    parties = [p for p in _all(session, m.Party, c.id) if isinstance(p, m.Party)]
+    sections = {
+        s.number: s
+        for s in session.scalars(select(m.ReportSection).where(m.ReportSection.case_id == c.id))
+    }
+    evaluation = session.scalars(select(m.Evaluation).where(m.Evaluation.case_id == c.id)).first()
+    return CaseDetail(
+        case=case_summary(c),
+        casualty_updates=tuple(casualty_view(u) for u in updates),
+        deaths=deaths,
+        serious_injuries=serious,
+        grade_decision=grades[-1] if grades else None,
+        grade_history=tuple(grades),
+        inclusion=_derive.inclusion_view(inc) if inc is not None else None,
+        scope=_derive.scope_view(c.fire_type),
+        jurisdiction=_derive.jurisdiction_text(c.grade),
+        escalation=_derive.escalation_view(c, updates),
+        parties=tuple(party_view(p) for p in parties),
+        members=tuple(member_view(x, today) for x in members),
+        subgroups=tuple(subgroup_view(session, g) for g in groups),
+        team_warnings=tuple(_derive.team_warnings(members, groups, today)),
+        recusals=tuple(
+            recusal_view(session, r)
+            for r in _all(session, m.RecusalApplication, c.id)
+            if isinstance(r, m.RecusalApplication)
+        ),
+        recusal_flags=tuple(_derive.recusal_flags(members, parties)),
+        evidence=tuple(
+            evidence_view(session, e)
+            for e in _all(session, m.EvidenceItem, c.id)
+            if isinstance(e, m.EvidenceItem)
+        ),
+        attachments=tuple(
+            attachment_view(a)
+            for a in _all(session, m.Attachment, c.id)
+            if isinstance(a, m.Attachment)
+        ),
+        appraisals=tuple(
+            appraisal_view(a)
+            for a in _all(session, m.Appraisal, c.id)
+            if isinstance(a, m.Appraisal)
+        ),
+        extensions=tuple(
+            extension_view(e)
+            for e in _all(session, m.Extension, c.id)
+            if isinstance(e, m.Extension)
+        ),
+        findings=tuple(
+            finding_view(f) for f in _all(session, m.Finding, c.id) if isinstance(f, m.Finding)
+        ),
+        causes=tuple(cause_view(x) for x in _all(session, m.Cause, c.id) if isinstance(x, m.Cause)),
+        dissents=tuple(
+            dissent_view(session, d)
+            for d in _all(session, m.Dissent, c.id)
+            if isinstance(d, m.Dissent)
+        ),
+        report_sections=tuple(section_view(n, sections.get(n)) for n in range(1, 9)),
+        recommendations=tuple(
+            recommendation_view(r)
+            for r in _all(session, m.Recommendation, c.id)
+            if isinstance(r, m.Recommendation)
+        ),
+        handling_tasks=tuple(
+            task_view(t)
+            for t in _all(session, m.HandlingTask, c.id)
+            if isinstance(t, m.HandlingTask)
+        ),
+        publication=publication_view(session, c.id),
+        evaluation=evaluation_view(evaluation) if evaluation is not None else None,
+        evaluation_items=tuple(
+            evaluation_item_view(i)
+            for i in _all(session, m.EvaluationItem, c.id)
+            if isinstance(i, m.EvaluationItem)
+        ),
+        measures=tuple(
+            measure_view(x)
+            for x in _all(session, m.RectificationMeasure, c.id)
+            if isinstance(x, m.RectificationMeasure)
+        ),
+        clocks=tuple(_derive.case_clocks(session, c, today)),
+        today=today,
+    )

@@ -1,0 +1,663 @@
+"""Case-level use cases: open a case from an incident, casualties, decisions, milestones, lists.
+
+Each public function is one transaction (``CaseFile.unit_of_work``), validates its input and
+raises ``FirecaseError`` subclasses with Chinese messages; it returns frozen DTOs from
+``firecase.services.dto``. After every change the case's derived columns (grade, inclusion,
+stage, next due date) are recomputed through ``firecase.rules`` in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from firecase.errors import ValidationError
+from firecase.services import _common as v
+from firecase.services import _derive
+from firecase.services._views import case_summary, detail
+from firecase.services.dto import (
+    CaseDetail,
+    CasePage,
+    CaseRow,
+    CaseSort,
+    CaseSummary,
+    CasualtyInput,
+    CasualtyUpdateView,
+    IncidentInput,
+    InclusionDecisionView,
+    JudgementInput,
+    Stage,
+    TeamSetupInput,
+)
+from firecase.services.settings import read_settings
+from firecase.store import CaseFile
+from firecase.store.models import Case, CasualtyUpdate, InclusionDecisionRow
+
+# --------------------------------------------------------------------------------------------
+# validation of the case-level inputs
+# --------------------------------------------------------------------------------------------
+
+
+def _incident_values(data: Any) -> dict[str, Any]:
+    if not isinstance(data, IncidentInput):
+        raise ValidationError("火灾事故信息格式不正确。", field="incident")
+    values = {
+        "title": v.text(data.title, "title", "案件名称", max_len=200),
+        "fire_date": v.date(data.fire_date, "fire_date", "起火日期"),
+        "fire_time": v.text(data.fire_time, "fire_time", "起火时间", max_len=8, required=False),
+        "place": v.text(data.place, "place", "起火地点", max_len=200),
+        "address": v.text(data.address, "address", "详细地址", max_len=300, required=False),
+        "unit_name": v.text(data.unit_name, "unit_name", "起火单位（场所）", required=False),
+        "fire_type": v.choice(data.fire_type, "fire_type", "火灾类别", _derive.fire_types()),
+        "property_loss_yuan": v.money(
+            data.property_loss_yuan, "property_loss_yuan", "直接财产损失"
+        ),
+        "economic_loss_yuan": v.money(
+            data.economic_loss_yuan, "economic_loss_yuan", "直接经济损失"
+        ),
+        "households_affected": v.opt_integer(
+            data.households_affected, "households_affected", "受灾户数", maximum=10**7
+        ),
+        "summary": v.long_text(data.summary, "summary", "简要情况"),
+    }
+    ft = values["fire_time"]
+    if ft and not _valid_time(ft):
+        raise ValidationError("起火时间应为“时:分”，如 14:35。", field="fire_time")
+    return values
+
+
+def _valid_time(text: str) -> bool:
+    try:
+        dt.time.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) in (5, 8)
+
+
+def _casualty_values(data: Any, fire_date: dt.date) -> dict[str, Any]:
+    if not isinstance(data, CasualtyInput):
+        raise ValidationError("伤亡情况格式不正确。", field="casualty")
+    values = {
+        "recorded_on": v.date(data.recorded_on, "recorded_on", "统计日期"),
+        "deaths": v.integer(data.deaths, "deaths", "死亡人数"),
+        "serious_injuries": v.integer(data.serious_injuries, "serious_injuries", "重伤人数"),
+        "minor_injuries": v.integer(data.minor_injuries, "minor_injuries", "轻伤人数"),
+        "note": v.long_text(data.note, "note", "说明"),
+    }
+    v.not_before(values["recorded_on"], fire_date, "recorded_on", "统计日期", "起火日期")
+    return values
+
+
+def _judgement_values(data: Any) -> dict[str, Any]:
+    if not isinstance(data, JudgementInput):
+        raise ValidationError("研判信息格式不正确。", field="judgement")
+    out: dict[str, Any] = {
+        "social_impact": v.flag(data.social_impact, "social_impact", "造成重大社会影响"),
+        "deemed_necessary": v.flag(data.deemed_necessary, "deemed_necessary", "认为有必要调查"),
+    }
+    if out["social_impact"]:
+        out["social_impact_by"] = v.text(
+            data.social_impact_by, "social_impact_by", "认定机关或人员"
+        )
+        out["social_impact_on"] = v.date(data.social_impact_on, "social_impact_on", "认定日期")
+        out["social_impact_reason"] = v.long_text(
+            data.social_impact_reason, "social_impact_reason", "认定理由", required=True
+        )
+    else:
+        out.update(social_impact_by="", social_impact_on=None, social_impact_reason="")
+    if out["deemed_necessary"]:
+        out["deemed_by"] = v.text(data.deemed_by, "deemed_by", "作出决定的政府或消防救援机构")
+        out["deemed_on"] = v.date(data.deemed_on, "deemed_on", "决定日期")
+        out["deemed_reason"] = v.long_text(
+            data.deemed_reason, "deemed_reason", "决定理由", required=True
+        )
+    else:
+        out.update(deemed_by="", deemed_on=None, deemed_reason="")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# case numbers
+# --------------------------------------------------------------------------------------------
+
+
+def format_case_no(prefix: str, year: int, seq: int) -> str:
+    """The case number, e.g. ``天消调〔2026〕第001号``."""
+    return f"{prefix}〔{year}〕第{seq:03d}号"
+
+
+def _next_seq(session: Session, year: int) -> int:
+    current = session.scalar(select(func.max(Case.seq)).where(Case.year == year))
+    return int(current or 0) + 1
+
+
+# --------------------------------------------------------------------------------------------
+# use cases
+# --------------------------------------------------------------------------------------------
+
+
+def open_case(
+    cf: CaseFile,
+    incident: IncidentInput,
+    casualties: CasualtyInput | None = None,
+    judgement: JudgementInput | None = None,
+    *,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Open a case from an incident: number it, record casualties, decide grade and inclusion."""
+    now = v.today_or(today)
+    values = _incident_values(incident)
+    cas = _casualty_values(casualties, values["fire_date"]) if casualties is not None else None
+    judge = _judgement_values(judgement) if judgement is not None else None
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        settings = read_settings(s)
+        year = values["fire_date"].year
+        seq = _next_seq(s, year)
+        obj = Case(
+            case_no=format_case_no(settings.case_no_prefix, year, seq),
+            year=year,
+            seq=seq,
+            stage=Stage.ACCEPTED.value,
+            created_on=now,
+            created_by=uow.actor,
+            **values,
+        )
+        s.add(obj)
+        s.flush()
+        if cas is not None:
+            s.add(CasualtyUpdate(case_id=obj.id, recorded_by=uow.actor, **cas))
+        if judge is not None:
+            _derive.set_judgement(s, obj, judge, uow.actor, now)
+        _derive.refresh_case(s, obj, uow.actor, now)
+        out = case_summary(obj)
+        uow.commit()
+    return out
+
+
+def update_incident(
+    cf: CaseFile,
+    case_id: int,
+    incident: IncidentInput,
+    *,
+    expected_version: int,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Correct the incident facts; grade and inclusion are re-decided."""
+    now = v.today_or(today)
+    values = _incident_values(incident)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        obj = v.load_case(s, case_id)
+        v.check_version(obj, expected_version, "案件")
+        if values["fire_date"].year != obj.year:
+            raise ValidationError(
+                "起火日期的年份与案件编号的年份不同：请新建案件并删除本案。", field="fire_date"
+            )
+        first = s.scalar(
+            select(func.min(CasualtyUpdate.recorded_on)).where(CasualtyUpdate.case_id == obj.id)
+        )
+        v.not_before(first, values["fire_date"], "fire_date", "最早的伤亡统计日期", "起火日期")
+        for key, value in values.items():
+            setattr(obj, key, value)
+        _derive.refresh_case(s, obj, uow.actor, now)
+        out = case_summary(obj)
+        uow.commit()
+    return out
+
+
+def remove_case(
+    cf: CaseFile, case_id: int, *, expected_version: int, actor: str | None = None
+) -> None:
+    """Delete a case and everything recorded under it (the audit trail keeps the old values)."""
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        obj = v.load_case(s, case_id)
+        v.check_version(obj, expected_version, "案件")
+        _derive.delete_case_rows(s, obj)
+        uow.commit()
+
+
+def add_casualty_update(
+    cf: CaseFile,
+    case_id: int,
+    data: CasualtyInput,
+    *,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CasualtyUpdateView:
+    """Record a dated casualty count; the grade is re-decided and escalation checked (第四条)."""
+    now = v.today_or(today)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        obj = v.load_case(s, case_id)
+        values = _casualty_values(data, obj.fire_date)
+        v.not_before(now, values["recorded_on"], "recorded_on", "今天", "统计日期")
+        row = CasualtyUpdate(case_id=obj.id, recorded_by=uow.actor, **values)
+        s.add(row)
+        s.flush()
+        _derive.refresh_case(s, obj, uow.actor, now)
+        out = CasualtyUpdateView(
+            id=row.id,
+            recorded_on=row.recorded_on,
+            deaths=row.deaths,
+            serious_injuries=row.serious_injuries,
+            minor_injuries=row.minor_injuries,
+            note=row.note,
+            recorded_by=row.recorded_by,
+        )
+        uow.commit()
+    return out
+
+
+def remove_casualty_update(
+    cf: CaseFile,
+    update_id: int,
+    *,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> None:
+    """Remove a casualty update recorded in error (the audit trail keeps it)."""
+    now = v.today_or(today)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        row = v.load(s, CasualtyUpdate, update_id, "伤亡统计")
+        obj = v.load_case(s, row.case_id)
+        s.delete(row)
+        s.flush()
+        _derive.refresh_case(s, obj, uow.actor, now)
+        uow.commit()
+
+
+def record_judgement(
+    cf: CaseFile,
+    case_id: int,
+    judgement: JudgementInput,
+    *,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> InclusionDecisionView:
+    """Record the judgement clauses of 第五条（三）（四） with who, when and why; re-decide."""
+    now = v.today_or(today)
+    values = _judgement_values(judgement)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        obj = v.load_case(s, case_id)
+        _derive.set_judgement(s, obj, values, uow.actor, now)
+        _derive.refresh_case(s, obj, uow.actor, now)
+        row = s.scalars(
+            select(InclusionDecisionRow)
+            .where(InclusionDecisionRow.case_id == obj.id)
+            .order_by(InclusionDecisionRow.id.desc())
+            .limit(1)
+        ).one()
+        out = _derive.inclusion_view(row)
+        uow.commit()
+    return out
+
+
+def record_takeover(
+    cf: CaseFile,
+    case_id: int,
+    taken_over_by: str,
+    taken_over_on: dt.date,
+    *,
+    expected_version: int,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Record that a higher government took the investigation over (提级调查, 第四条第二款)."""
+    now = v.today_or(today)
+    by = v.text(taken_over_by, "taken_over_by", "提级调查的上级人民政府")
+    on = v.date(taken_over_on, "taken_over_on", "提级日期")
+    return _set_case_fields(
+        cf,
+        case_id,
+        {"taken_over_by": by, "taken_over_on": on},
+        expected_version,
+        actor,
+        now,
+        checks=[("taken_over_on", "提级日期", "fire_date", "起火日期")],
+    )
+
+
+def set_team_setup(
+    cf: CaseFile,
+    case_id: int,
+    data: TeamSetupInput,
+    *,
+    expected_version: int,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Record when the team was formed and whether the fire agency was authorised to lead."""
+    now = v.today_or(today)
+    if not isinstance(data, TeamSetupInput):
+        raise ValidationError("调查组组建信息格式不正确。", field="team")
+    values = {
+        "team_formed_on": v.date(data.formed_on, "formed_on", "调查组成立日期"),
+        "team_authorised_fire_agency": v.flag(
+            data.authorised_fire_agency, "authorised_fire_agency", "授权消防救援机构牵头"
+        ),
+    }
+    return _set_case_fields(
+        cf,
+        case_id,
+        values,
+        expected_version,
+        actor,
+        now,
+        checks=[("team_formed_on", "调查组成立日期", "fire_date", "起火日期")],
+    )
+
+
+def record_report_submitted(
+    cf: CaseFile,
+    case_id: int,
+    submitted_on: dt.date,
+    *,
+    expected_version: int,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Record the date the team submitted the report (stops the investigation clock)."""
+    now = v.today_or(today)
+    on = v.date(submitted_on, "report_submitted_on", "报告提交日期")
+    return _set_case_fields(
+        cf,
+        case_id,
+        {"report_submitted_on": on},
+        expected_version,
+        actor,
+        now,
+        checks=[("report_submitted_on", "报告提交日期", "fire_date", "起火日期")],
+    )
+
+
+def record_report_received(
+    cf: CaseFile,
+    case_id: int,
+    received_on: dt.date,
+    *,
+    expected_version: int,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Record the date the government received the report (starts the 15-working-day clock)."""
+    now = v.today_or(today)
+    on = v.date(received_on, "report_received_on", "政府收到报告日期")
+    return _set_case_fields(
+        cf,
+        case_id,
+        {"report_received_on": on},
+        expected_version,
+        actor,
+        now,
+        checks=[
+            ("report_received_on", "政府收到报告日期", "report_submitted_on", "报告提交日期"),
+            ("report_received_on", "政府收到报告日期", "fire_date", "起火日期"),
+        ],
+        require=[("report_submitted_on", "请先登记报告提交日期。")],
+    )
+
+
+def record_reply(
+    cf: CaseFile,
+    case_id: int,
+    reply_on: dt.date,
+    reply_ref: str,
+    reply_summary: str = "",
+    *,
+    expected_version: int,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Record the government's 批复 (第十九条): starts handling (第二十条) and closure."""
+    now = v.today_or(today)
+    values = {
+        "reply_on": v.date(reply_on, "reply_on", "批复日期"),
+        "reply_ref": v.text(reply_ref, "reply_ref", "批复文号", max_len=100),
+        "reply_summary": v.long_text(reply_summary, "reply_summary", "批复内容"),
+    }
+    return _set_case_fields(
+        cf,
+        case_id,
+        values,
+        expected_version,
+        actor,
+        now,
+        checks=[("reply_on", "批复日期", "report_received_on", "政府收到报告日期")],
+        require=[("report_received_on", "请先登记政府收到报告的日期。")],
+    )
+
+
+def record_closure(
+    cf: CaseFile,
+    case_id: int,
+    closed_on: dt.date | None,
+    *,
+    expected_version: int,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Record the closure date (结案); None clears it. Starts the evaluation year (第二十二条)."""
+    now = v.today_or(today)
+    on = v.opt_date(closed_on, "closed_on", "结案日期")
+    return _set_case_fields(
+        cf,
+        case_id,
+        {"closed_on": on},
+        expected_version,
+        actor,
+        now,
+        checks=[("closed_on", "结案日期", "reply_on", "批复日期")],
+        require=[("reply_on", "请先登记政府批复。")] if on is not None else [],
+    )
+
+
+def _set_case_fields(
+    cf: CaseFile,
+    case_id: int,
+    values: dict[str, Any],
+    expected_version: int,
+    actor: str | None,
+    now: dt.date,
+    *,
+    checks: list[tuple[str, str, str, str]] = (),  # type: ignore[assignment]
+    require: list[tuple[str, str]] = (),  # type: ignore[assignment]
+) -> CaseSummary:
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        obj = v.load_case(s, case_id)
+        v.check_version(obj, expected_version, "案件")
+        for name, message in require:
+            if getattr(obj, name) is None:
+                raise ValidationError(message, field=name)
+        for later, later_label, earlier, earlier_label in checks:
+            later_value = values.get(later, getattr(obj, later))
+            earlier_value = values.get(earlier, getattr(obj, earlier))
+            v.not_before(later_value, earlier_value, later, later_label, earlier_label)
+        for key, value in values.items():
+            setattr(obj, key, value)
+        _derive.refresh_case(s, obj, uow.actor, now)
+        out = case_summary(obj)
+        uow.commit()
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# reading
+# --------------------------------------------------------------------------------------------
+
+
+def get_case(cf: CaseFile, case_id: int, *, today: dt.date | None = None) -> CaseDetail:
+    """Everything a case workspace shows, read in one transaction."""
+    now = v.today_or(today)
+    with cf.unit_of_work() as uow:
+        obj = v.load_case(uow.session, case_id)
+        return detail(uow.session, obj, now)
+
+
+def find_case_id(cf: CaseFile, case_no: str) -> int:
+    """The id of the case with this number (``NotFoundError`` if none)."""
+    no = v.text(case_no, "case_no", "案件编号", max_len=64)
+    with cf.unit_of_work() as uow:
+        found = uow.session.scalar(select(Case.id).where(Case.case_no == no))
+    if found is None:
+        from firecase.errors import NotFoundError
+
+        raise NotFoundError(f"没有编号为“{no}”的案件。", field="case_no")
+    return int(found)
+
+
+_GRADE_RANK = case(
+    (Case.grade == "特别重大", 4),
+    (Case.grade == "重大", 3),
+    (Case.grade == "较大", 2),
+    (Case.grade == "一般", 1),
+    else_=0,
+)
+_STAGE_RANK = case(
+    *((Case.stage == stage.value, i) for i, stage in enumerate(Stage)), else_=len(Stage)
+)
+
+
+def _filtered(
+    stmt: Select[Any],
+    *,
+    text: str | None,
+    stage: str | None,
+    grade: str | None,
+    overdue_only: bool,
+    today: dt.date,
+) -> Select[Any]:
+    if text is not None:
+        needle = v.text(text, "text", "搜索文字", max_len=100, required=False)
+        if needle:
+            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"
+            stmt = stmt.where(
+                or_(
+                    Case.case_no.ilike(pattern, escape="\\"),
+                    Case.title.ilike(pattern, escape="\\"),
+                    Case.place.ilike(pattern, escape="\\"),
+                    Case.unit_name.ilike(pattern, escape="\\"),
+                )
+            )
+    if stage is not None:
+        stmt = stmt.where(Case.stage == v.choice(stage, "stage", "阶段", [s.value for s in Stage]))
+    if grade is not None:
+        stmt = stmt.where(Case.grade == v.choice(grade, "grade", "火灾等级", _derive.grades()))
+    if v.flag(overdue_only, "overdue_only", "仅显示逾期"):
+        stmt = stmt.where(and_(Case.next_due_on.is_not(None), Case.next_due_on < today))
+    return stmt
+
+
+def list_cases(
+    cf: CaseFile,
+    *,
+    text: str | None = None,
+    stage: str | None = None,
+    grade: str | None = None,
+    overdue_only: bool = False,
+    sort: CaseSort | str = CaseSort.NEXT_DUE,
+    offset: int = 0,
+    limit: int = 100,
+    today: dt.date | None = None,
+) -> CasePage:
+    """One page of the case list, filtered, sorted and paged in SQL (reads case rows only)."""
+    now = v.today_or(today)
+    off = v.integer(offset, "offset", "起始行", maximum=10**9)
+    lim = v.integer(limit, "limit", "每页行数", minimum=1, maximum=1000)
+    try:
+        order = CaseSort(sort)
+    except ValueError as exc:
+        raise ValidationError("排序方式无效。", field="sort") from exc
+    _derive.refresh_stale(cf, now)
+    with cf.unit_of_work() as uow:
+        s = uow.session
+        filters = {"text": text, "stage": stage, "grade": grade, "overdue_only": overdue_only}
+        count_stmt = _filtered(select(func.count(Case.id)), today=now, **filters)
+        total = int(s.scalar(count_stmt) or 0)
+        stmt = _filtered(
+            select(
+                Case.id,
+                Case.case_no,
+                Case.title,
+                Case.stage,
+                Case.grade,
+                Case.fire_date,
+                Case.place,
+                Case.unit_name,
+                Case.next_due_on,
+                Case.next_due_label,
+                Case.version,
+            ),
+            today=now,
+            **filters,
+        )
+        order_by: list[Any]
+        if order is CaseSort.NEXT_DUE:
+            order_by = [Case.next_due_on.is_(None), Case.next_due_on, Case.id]
+        elif order is CaseSort.FIRE_DATE_DESC:
+            order_by = [Case.fire_date.desc(), Case.id.desc()]
+        elif order is CaseSort.FIRE_DATE_ASC:
+            order_by = [Case.fire_date, Case.id]
+        elif order is CaseSort.CASE_NO:
+            order_by = [Case.year.desc(), Case.seq.desc()]
+        elif order is CaseSort.GRADE:
+            order_by = [_GRADE_RANK.desc(), Case.fire_date.desc(), Case.id]
+        else:
+            order_by = [_STAGE_RANK, Case.next_due_on.is_(None), Case.next_due_on, Case.id]
+        rows = s.execute(stmt.order_by(*order_by).offset(off).limit(lim)).all()
+    return CasePage(
+        rows=tuple(
+            CaseRow(
+                id=r.id,
+                case_no=r.case_no,
+                title=r.title,
+                stage=r.stage,
+                grade=r.grade,
+                fire_date=r.fire_date,
+                place=r.place,
+                unit_name=r.unit_name,
+                next_due_on=r.next_due_on,
+                next_due_label=r.next_due_label,
+                overdue=r.next_due_on is not None and r.next_due_on < now,
+                version=r.version,
+            )
+            for r in rows
+        ),
+        total=total,
+        offset=off,
+        limit=lim,
+    )
+
+
+def count_cases(
+    cf: CaseFile,
+    *,
+    text: str | None = None,
+    stage: str | None = None,
+    grade: str | None = None,
+    overdue_only: bool = False,
+    today: dt.date | None = None,
+) -> int:
+    """How many cases match the filter (same filter as ``list_cases``)."""
+    now = v.today_or(today)
+    _derive.refresh_stale(cf, now)
+    with cf.unit_of_work() as uow:
+        stmt = _filtered(
+            select(func.count(Case.id)),
+            text=text,
+            stage=stage,
+            grade=grade,
+            overdue_only=overdue_only,
+            today=now,
+        )
+        return int(uow.session.scalar(stmt) or 0)

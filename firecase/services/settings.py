@@ -1,0 +1,211 @@
+"""Case-file settings and the working-day calendar stored in the case file.
+
+The calendar is data (SPEC R6): the bundled years are copied into the case file the first time
+they are needed; the user may add or change days and whole years. Clocks are computed from
+the stored rows, so a printed clock can always be reproduced from the case file alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from firecase.errors import NotFoundError, ValidationError
+from firecase.services import _common as v
+from firecase.services.dto import (
+    CalendarDayInput,
+    CalendarDayView,
+    CalendarView,
+    SettingsInput,
+    SettingsView,
+)
+from firecase.store import CaseFile
+from firecase.store.models import CalendarDay, CalendarYear, Setting
+
+DEFAULTS: dict[str, str] = {
+    "organisation_name": "天门市消防救援大队",
+    "case_no_prefix": "天消调",
+    "roll_to_workday": "true",
+    "report_title_font": "",
+    "report_body_font": "",
+}
+
+
+def read_settings(session: Session) -> SettingsView:
+    """Settings inside an open unit of work (defaults for keys never saved)."""
+    stored = {row.key: row.value for row in session.scalars(select(Setting))}
+    merged = {**DEFAULTS, **stored}
+    return SettingsView(
+        organisation_name=merged["organisation_name"],
+        case_no_prefix=merged["case_no_prefix"],
+        roll_to_workday=merged["roll_to_workday"] == "true",
+        report_title_font=merged["report_title_font"],
+        report_body_font=merged["report_body_font"],
+    )
+
+
+def get_settings(cf: CaseFile) -> SettingsView:
+    """The case file's settings."""
+    with cf.unit_of_work() as uow:
+        return read_settings(uow.session)
+
+
+def update_settings(cf: CaseFile, data: SettingsInput, *, actor: str | None = None) -> SettingsView:
+    """Save the settings; clocks of every case are recomputed on next use."""
+    if not isinstance(data, SettingsInput):
+        raise ValidationError("设置格式不正确。", field="settings")
+    values = {
+        "organisation_name": v.text(data.organisation_name, "organisation_name", "单位名称"),
+        "case_no_prefix": v.text(data.case_no_prefix, "case_no_prefix", "案件编号前缀", max_len=20),
+        "roll_to_workday": "true"
+        if v.flag(data.roll_to_workday, "roll_to_workday", "期限末日遇法定休假日顺延")
+        else "false",
+        "report_title_font": v.text(
+            data.report_title_font,
+            "report_title_font",
+            "报告标题字体",
+            max_len=100,
+            required=False,
+        ),
+        "report_body_font": v.text(
+            data.report_body_font,
+            "report_body_font",
+            "报告正文字体",
+            max_len=100,
+            required=False,
+        ),
+    }
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        for key, value in values.items():
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value=value))
+            elif row.value != value:
+                row.value = value
+        _mark_all_stale(s)
+        out = read_settings(s)
+        uow.commit()
+    return out
+
+
+def _mark_all_stale(session: Session) -> None:
+    from firecase.store.models import Case
+
+    for case in session.scalars(select(Case).where(Case.clocks_stale.is_(False))):
+        case.clocks_stale = True
+
+
+def ensure_calendar(session: Session) -> None:
+    """Copy the bundled calendar into the case file if it holds no calendar yet."""
+    if session.scalar(select(CalendarYear.year).limit(1)) is not None:
+        return
+    from firecase.services import _derive
+
+    years, days = _derive.bundled_calendar_rows()
+    for year in years:
+        session.add(CalendarYear(year=year, source="bundled"))
+    for day, kind, name in days:
+        session.add(CalendarDay(day=day, kind=kind, name=name, source="bundled"))
+    session.flush()
+
+
+def get_calendar(cf: CaseFile, *, actor: str | None = None) -> CalendarView:
+    """The working-day calendar stored in the case file (bundled rows and user edits)."""
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        ensure_calendar(s)
+        out = _calendar_view(s)
+        uow.commit()
+    return out
+
+
+def _calendar_view(session: Session) -> CalendarView:
+    years = tuple(session.scalars(select(CalendarYear.year).order_by(CalendarYear.year)))
+    days = tuple(
+        CalendarDayView(day=d.day, kind=d.kind, name=d.name, source=d.source)
+        for d in session.scalars(select(CalendarDay).order_by(CalendarDay.day))
+    )
+    return CalendarView(years=years, days=days)
+
+
+def _day_values(data: Any) -> dict[str, Any]:
+    if not isinstance(data, CalendarDayInput):
+        raise ValidationError("日历条目格式不正确。", field="day")
+    day = v.date(data.day, "day", "日期")
+    kind = v.choice(data.kind, "kind", "类型", ("holiday", "workday"))
+    name = v.text(data.name, "name", "名称", max_len=50, required=False)
+    if kind == "holiday" and day.weekday() >= 5:
+        raise ValidationError("周末本来就是休息日，无需登记为节假日。", field="day")
+    if kind == "workday" and day.weekday() < 5:
+        raise ValidationError("工作日无需登记为调休上班日。", field="day")
+    return {"day": day, "kind": kind, "name": name}
+
+
+def set_calendar_day(
+    cf: CaseFile, data: CalendarDayInput, *, actor: str | None = None
+) -> CalendarView:
+    """Add or change a holiday / make-up working day; its year becomes covered."""
+    values = _day_values(data)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        ensure_calendar(s)
+        row = s.get(CalendarDay, values["day"])
+        if row is None:
+            s.add(CalendarDay(source="user", **values))
+        else:
+            row.kind, row.name, row.source = values["kind"], values["name"], "user"
+        year = values["day"].year
+        if s.get(CalendarYear, year) is None:
+            s.add(CalendarYear(year=year, source="user"))
+        _mark_all_stale(s)
+        s.flush()
+        out = _calendar_view(s)
+        uow.commit()
+    return out
+
+
+def remove_calendar_day(cf: CaseFile, day: dt.date, *, actor: str | None = None) -> CalendarView:
+    """Remove one holiday / make-up working day."""
+    when = v.date(day, "day", "日期")
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        ensure_calendar(s)
+        row = s.get(CalendarDay, when)
+        if row is None:
+            raise NotFoundError(f"日历中没有 {when.isoformat()} 这一天的记录。", field="day")
+        s.delete(row)
+        _mark_all_stale(s)
+        s.flush()
+        out = _calendar_view(s)
+        uow.commit()
+    return out
+
+
+def add_calendar_year(
+    cf: CaseFile, year: int, days: tuple[CalendarDayInput, ...], *, actor: str | None = None
+) -> CalendarView:
+    """Declare a whole year covered (e.g. when the State Council publishes it), with its days."""
+    y = v.integer(year, "year", "年份", minimum=1950, maximum=2200)
+    if not isinstance(days, (tuple, list)):
+        raise ValidationError("日历条目应为列表。", field="days")
+    rows = [_day_values(d) for d in days]
+    for r in rows:
+        if r["day"].year != y:
+            raise ValidationError(f"{r['day'].isoformat()} 不在 {y} 年。", field="days")
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        ensure_calendar(s)
+        if s.get(CalendarYear, y) is not None:
+            raise ValidationError(f"{y} 年已在日历中，请逐日修改。", field="year")
+        s.add(CalendarYear(year=y, source="user"))
+        for r in rows:
+            s.add(CalendarDay(source="user", **r))
+        _mark_all_stale(s)
+        s.flush()
+        out = _calendar_view(s)
+        uow.commit()
+    return out

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -77,6 +78,7 @@ _TITLE_STROKE = 0.55  # pt: outline stroke that makes the Song title read as 小
 _SUBHEADING_STROKE = 0.35
 _RULE_GREY = colors.Color(0.35, 0.35, 0.35)
 _HEADER_FILL = colors.Color(0.9, 0.9, 0.9)
+_NUMBER_WIDTH = 0.06  # share of the 序号 column of a numbered table
 
 
 def format_date(d: date | None, *, blank: str = "") -> str:
@@ -145,12 +147,53 @@ class _StrokedSubheading(_StrokedParagraph):
     stroke_width = _SUBHEADING_STROKE
 
 
-# ReportLab's CJK line breaker lets full-width commas and the like start a line; Chinese
-# typesetting forbids it (GB/T 15834 标点符号用法). It reads this module global, so extend it once.
+# ReportLab's CJK line breakers let full-width commas and the like start a line; Chinese
+# typesetting forbids it (GB/T 15834 标点符号用法). Both read a module global: extend them once.
 _CANNOT_START = "，。、；：！？）》」』】〕〗…—·％”’"
-_rl_paragraph.ALL_CANNOT_START = _rl_paragraph.ALL_CANNOT_START + "".join(
-    ch for ch in _CANNOT_START if ch not in _rl_paragraph.ALL_CANNOT_START
-)
+_CANNOT_END = "“‘（《「『【〔〖"
+for _module in (_rl_paragraph, _rl_textsplit):
+    _module.ALL_CANNOT_START = _module.ALL_CANNOT_START + "".join(
+        ch for ch in _CANNOT_START if ch not in _module.ALL_CANNOT_START
+    )
+
+
+def _latin(ch: str) -> bool:
+    """Part of a run that must not be broken: Latin letters, digits, "4·12", quotes."""
+    return ord(ch) < 0x2E80
+
+
+def balance_lines(text: str, width_of: Callable[[str], float], available: float) -> str:
+    """``text`` with line breaks so its lines are about equally long (titles, GB/T 9704 7.3.1).
+
+    Never breaks before a closing mark, after an opening mark, or inside a run of Latin letters
+    and digits (e.g. “4·12”). Text that fits on one line, or already holds line breaks, is
+    returned unchanged.
+    """
+    total = width_of(text)
+    if "\n" in text or total <= available:
+        return text
+    lines = int(total // available) + 1
+    target = total / lines
+    out: list[str] = []
+    start = 0
+    for _ in range(lines - 1):
+        best: int | None = None
+        for i in range(start + 1, len(text)):
+            prev, ch = text[i - 1], text[i]
+            if ch in _CANNOT_START or prev in _CANNOT_END or (_latin(prev) and _latin(ch)):
+                continue
+            if width_of(text[start:i]) > available:
+                break
+            best = i
+            if width_of(text[start:i]) >= target:
+                break
+        if best is None:
+            break
+        out.append(text[start:best])
+        start = best
+    out.append(text[start:])
+    return "\n".join(out)
+
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
@@ -280,7 +323,13 @@ class ReportBuilder:
 
     def title(self, text: str, where: str = "标题") -> Flowable:
         """The document title: 二号, centred, heavy (stroked when the face has no bold)."""
-        markup = self.fonts.markup(text, self.title_style.fontName, where)
+        font, size = self.title_style.fontName, TITLE_SIZE
+        text = balance_lines(
+            self.fonts.clean(text),
+            lambda t: self._runs_width(self.fonts.runs(t, font, where), size),
+            self.frame_width - 2 * size,
+        )
+        markup = self.fonts.markup(text, font, where)
         if self.fonts.title_is_body:
             return _StrokedParagraph(markup, self.title_style)
         return Paragraph(markup, self.title_style)
@@ -352,16 +401,22 @@ class ReportBuilder:
         extra_style: Sequence[tuple[Any, ...]] = (),
         row_where: Callable[[int, int], str] | None = None,
     ) -> Table:
-        """A grid table whose header row repeats on every page; long rows may split.
+        """A grid table whose header row repeats on every page.
 
-        ``numbered`` prepends a 序号 column (its width taken from the first column's share).
+        Rows are not split across pages (ReportLab's in-row splitting leaves stray header rows
+        behind); a table cell's text is short by nature.
+
+        ``numbered`` prepends a 序号 column; the other columns shrink in proportion.
         ``where`` names the table in glyph errors; cells are named "<where>第N行“<header>”".
         """
         cols = list(columns)
         body_rows = [list(r) for r in rows]
         if numbered:
-            cols = [Column("序号", 0.07, "center"), *cols]
-            cols[1] = Column(cols[1].header, cols[1].width - 0.07, cols[1].align)
+            share = 1 - _NUMBER_WIDTH
+            cols = [
+                Column("序号", _NUMBER_WIDTH, "center"),
+                *(Column(c.header, c.width * share, c.align) for c in cols),
+            ]
             body_rows = [[str(i), *r] for i, r in enumerate(body_rows, start=1)]
         data: list[list[Any]] = [
             [
@@ -383,7 +438,6 @@ class ReportBuilder:
             data,
             colWidths=widths,
             repeatRows=1,
-            splitInRow=1,
             hAlign="CENTER",
             spaceBefore=BODY_LEADING / 4,
             spaceAfter=BODY_LEADING / 4,
@@ -391,9 +445,11 @@ class ReportBuilder:
         table.setStyle(TableStyle([*self._grid_style(), *extra_style]))
         return table
 
-    @staticmethod
-    def _grid_style() -> list[tuple[Any, ...]]:
+    def _grid_style(self) -> list[tuple[Any, ...]]:
+        # FONTNAME: ReportLab sets the cell font even for empty string cells (and for the
+        # pieces of a split row); without it the PDF references an unembedded Helvetica.
         return [
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("BACKGROUND", (0, 0), (-1, 0), _HEADER_FILL),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -418,9 +474,12 @@ class ReportBuilder:
             ]
             for k, v in pairs
         ]
-        table = Table(data, colWidths=[0.22 * self.frame_width, 0.78 * self.frame_width])
+        table = Table(data, colWidths=[0.25 * self.frame_width, 0.75 * self.frame_width])
         style = self._grid_style()
-        style[1] = ("BACKGROUND", (0, 0), (0, -1), _HEADER_FILL)
+        style = [
+            ("BACKGROUND", (0, 0), (0, -1), _HEADER_FILL) if cmd[0] == "BACKGROUND" else cmd
+            for cmd in style
+        ]
         table.setStyle(TableStyle(style))
         return table
 

@@ -22,13 +22,13 @@ __all__ = ["COLUMNS", "build_clock_sheet_pdf"]
 KIND = "火灾事故调查处理期限一览表"
 
 COLUMNS = (
-    Column("期限", 0.12),
-    Column("起算日", 0.10, "center"),
-    Column("届满日", 0.10, "center"),
+    Column("期限", 0.15),
+    Column("起算日", 0.12, "center"),
+    Column("届满日", 0.12, "center"),
     Column("剩余天数", 0.08, "center"),
-    Column("状态", 0.09, "center"),
-    Column("计算说明", 0.37),
-    Column("依据", 0.14),
+    Column("状态", 0.08, "center"),
+    Column("计算说明", 0.32),
+    Column("依据", 0.13),
 )
 _OVERDUE_FILL = colors.Color(0.85, 0.85, 0.85)
 
@@ -67,7 +67,7 @@ def clock_sheet_story(b: ReportBuilder, data: ClockSheetData) -> list[Flowable]:
         for i, r in enumerate(data.rows, start=1)  # row 0 is the header
         if r.overdue
     ]
-    story.append(b.table(COLUMNS, rows, "期限表", numbered=True, extra_style=shade))
+    story.append(b.table(COLUMNS, rows, "期限表", extra_style=shade))
     story.append(b.spacer())
     story.append(
         b.paragraph(

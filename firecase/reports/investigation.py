@@ -109,11 +109,11 @@ def _findings(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]
         story.append(b.paragraph("无。", "处理建议"))
         return story
     columns = [
-        Column("责任人员（单位）", 0.22),
+        Column("责任人员（单位）", 0.25),
         Column("责任类别", 0.15),
         Column("处理建议", 0.14, "center"),
-        Column("依据", 0.29),
-        Column("处理机关", 0.20),
+        Column("依据", 0.27),
+        Column("处理机关", 0.19),
     ]
     rows = [[r.subject, r.area.value, r.kind, r.basis, r.authority] for r in data.recommendations]
     story.append(b.table(columns, rows, "处理建议表", numbered=True))
@@ -152,12 +152,12 @@ def _evidence(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]
         story.append(b.paragraph("无。", "证据材料清单"))
         return story
     columns = [
-        Column("编号", 0.08, "center"),
-        Column("证据名称", 0.30),
-        Column("类别", 0.11, "center"),
-        Column("来源", 0.20),
-        Column("收集日期", 0.15, "center"),
-        Column("SHA-256", 0.16, "center"),
+        Column("编号", 0.07, "center"),
+        Column("证据名称", 0.24),
+        Column("类别", 0.12, "center"),
+        Column("来源", 0.18),
+        Column("收集日期", 0.21, "center"),
+        Column("SHA-256", 0.18, "center"),
     ]
     rows = [
         [

@@ -1,0 +1,549 @@
+"""Statutory clocks (SPEC R6): each returns a :class:`Clock` with its due date and a Chinese
+explanation of how the date was computed.
+
+How periods are counted (applies to every clock below):
+
+* The start day is not counted (民法典第二百零一条): a period of N days starting on day S ends at
+  the end of S + N.
+* A calendar-day period whose last day is a statutory rest day (a weekend or holiday that is not
+  a make-up working day) ends on the next working day (民法典第二百零三条), unless the caller
+  passes ``roll_to_workday=False`` (a user setting). A period counted in working days (the
+  15-working-day reply) always ends on a working day. The grade-change window (第四条) is a
+  window in which casualty changes are counted, not a time limit for an act, so it never rolls;
+  a rectification deadline is a date set by the authority and is kept as set.
+* A period in years ends on the corresponding day of the final year; a 29 February start with no
+  corresponding day ends on the last day of February (民法典第二百零二条).
+
+Excluded appraisal time (第十七条第二款). An appraisal (检验、鉴定) commissioned on day C with its
+opinion issued on day O excludes the days C+1 … O, i.e. ``O − C`` days: the day of commissioning
+still counts as an investigation day, the day the opinion is issued does not (the clock resumes
+the day after it). Intervals are merged as sets of days before they are counted, so overlapping
+appraisals are never counted twice, and adjacent ones (the second commissioned on the day the
+first's opinion is issued) join into one span with no day counted twice or lost. An appraisal
+commissioned after the investigation period has already run out does not revive it. An appraisal
+with no opinion yet pauses the clock from its commissioning: no due date, and ``remaining_days``
+says how many investigation days are left.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from firecase.rules._common import check_date, fmt_date
+from firecase.rules.errors import RuleError
+from firecase.rules.workdays import WorkdayCalendar
+
+INVESTIGATION_DAYS = 60
+MAX_EXTENSION_DAYS = 60
+REPLY_WORKDAYS = 15
+HANDLING_DAYS = 30
+GRADE_CHANGE_DAYS = 7
+EVALUATION_YEARS = 1
+DUE_SOON_DAYS = 7
+
+START_NOT_COUNTED = "起算日不计入（民法典第二百零一条）"
+
+
+class ClockKind(Enum):
+    """Which statutory clock; ``.value`` is a stable key, ``.label`` the Chinese name."""
+
+    GRADE_CHANGE = "grade_change"
+    INVESTIGATION = "investigation"
+    REPLY = "reply"
+    HANDLING = "handling"
+    EVALUATION = "evaluation"
+    RECTIFICATION = "rectification"
+
+    @property
+    def label(self) -> str:
+        """Chinese name of the clock, e.g. ``调查期限``."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    ClockKind.GRADE_CHANGE: "等级变化报告期",
+    ClockKind.INVESTIGATION: "调查期限",
+    ClockKind.REPLY: "批复期限",
+    ClockKind.HANDLING: "处理备案期限",
+    ClockKind.EVALUATION: "整改评估期限",
+    ClockKind.RECTIFICATION: "整改期限",
+}
+
+
+class ClockStatus(Enum):
+    """Where a clock stands on a given day; ``.value`` is the Chinese label."""
+
+    RUNNING = "进行中"
+    DUE_SOON = "即将到期"
+    OVERDUE = "已逾期"
+    PAUSED = "暂停（检验、鉴定中）"
+    DONE = "已完成"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One statutory clock: when it started, when it is due, and how that was computed.
+
+    ``due`` is None only while the clock is paused (an appraisal without an opinion).
+    ``raw_due`` is the last day before rolling to a working day. ``remaining_days`` is set while
+    paused: the investigation days still left when the clock resumes.
+    """
+
+    kind: ClockKind
+    start: dt.date
+    due: dt.date | None
+    length: str
+    explanation: str
+    basis: str
+    paused: bool = False
+    raw_due: dt.date | None = None
+    remaining_days: int | None = None
+
+    @property
+    def label(self) -> str:
+        """Chinese name of the clock."""
+        return self.kind.label
+
+    def days_left(self, today: dt.date) -> int | None:
+        """Days from ``today`` to the due date (0 on the due day, negative when overdue);
+        None while paused."""
+        if self.paused or self.due is None:
+            return None
+        return (self.due - today).days
+
+    def is_overdue(self, today: dt.date, done_on: dt.date | None = None) -> bool:
+        """Whether the clock ran out: done after the due date, or not done and past it."""
+        if self.due is None:
+            return False
+        if done_on is not None:
+            return done_on > self.due
+        return today > self.due
+
+    def status(
+        self, today: dt.date, done_on: dt.date | None = None, *, soon_days: int = DUE_SOON_DAYS
+    ) -> ClockStatus:
+        """The status on ``today``: DONE if ``done_on`` is given, PAUSED, OVERDUE after the due
+        day, DUE_SOON within ``soon_days`` of it (inclusive), else RUNNING."""
+        if done_on is not None:
+            return ClockStatus.DONE
+        if self.paused or self.due is None:
+            return ClockStatus.PAUSED
+        left = (self.due - today).days
+        if left < 0:
+            return ClockStatus.OVERDUE
+        if left <= soon_days:
+            return ClockStatus.DUE_SOON
+        return ClockStatus.RUNNING
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _calendar(calendar: WorkdayCalendar | None) -> WorkdayCalendar:
+    return calendar if calendar is not None else WorkdayCalendar.bundled()
+
+
+def _roll(
+    raw: dt.date, calendar: WorkdayCalendar | None, roll_to_workday: bool
+) -> tuple[dt.date, str]:
+    """Apply 民法典第二百零三条 to the last day ``raw``; returns (due, Chinese sentence)."""
+    if not roll_to_workday:
+        return raw, f"期间最后一日为{fmt_date(raw)}；按设置，不因法定休假日顺延。"
+    cal = _calendar(calendar)
+    if cal.is_workday(raw):
+        kind = cal.describe(raw)
+        note = "，不顺延" if kind != "工作日" else ""
+        return raw, f"期间最后一日为{fmt_date(raw)}（{kind}{note}）。"
+    due = cal.next_workday(raw)
+    return due, (
+        f"期间最后一日{fmt_date(raw)}为{cal.describe(raw)}（法定休假日），"
+        f"顺延至其后的第一个工作日{fmt_date(due)}（民法典第二百零三条）。"
+    )
+
+
+def _check_nonneg_int(value: object, label: str, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RuleError(f"{label}必须是整数", field=field)
+    if value < 0:
+        raise RuleError(f"{label}不能为负数（输入为{value}）", field=field)
+    return value
+
+
+def merge_intervals(
+    intervals: Iterable[tuple[dt.date, dt.date]],
+) -> tuple[tuple[dt.date, dt.date], ...]:
+    """Merge appraisal intervals ``(commissioned, opinion)`` into disjoint spans, sorted.
+
+    Each interval stands for the days ``commissioned+1 … opinion``. Overlapping intervals and
+    adjacent ones (one starts on the day the other ends) become one span; empty intervals
+    (opinion on the day of commissioning) vanish. The number of excluded days is the sum of
+    ``opinion − commissioned`` over the result, and no day is ever counted twice. Raises
+    RuleError for an interval that ends before it starts.
+    """
+    cleaned: list[tuple[dt.date, dt.date]] = []
+    for start, end in intervals:
+        check_date(start, "检验、鉴定委托日期", "commissioned_on")
+        check_date(end, "检验、鉴定意见日期", "opinion_on")
+        if end < start:
+            raise RuleError(
+                f"检验、鉴定意见日期{fmt_date(end)}早于委托日期{fmt_date(start)}",
+                field="opinion_on",
+            )
+        if end > start:
+            cleaned.append((start, end))
+    cleaned.sort()
+    merged: list[tuple[dt.date, dt.date]] = []
+    for start, end in cleaned:
+        if merged and start <= merged[-1][1]:
+            last_start, last_end = merged[-1]
+            merged[-1] = (last_start, max(last_end, end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def excluded_days(intervals: Iterable[tuple[dt.date, dt.date]]) -> int:
+    """Total days excluded by the intervals after merging (each day once)."""
+    return sum((end - start).days for start, end in merge_intervals(intervals))
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    year = day.year + years
+    last = _stdcal.monthrange(year, day.month)[1]
+    return day.replace(year=year, day=min(day.day, last))
+
+
+# ---------------------------------------------------------------------------- clocks
+
+
+def grade_change_clock(fire_date: dt.date) -> Clock:
+    """The 7-day window in which a casualty change that raises the grade beyond the city must
+    be reported to the higher government (第四条第一款). Not rolled: see the module docstring."""
+    check_date(fire_date, "火灾发生日期", "fire_date")
+    due = fire_date + dt.timedelta(days=GRADE_CHANGE_DAYS)
+    explanation = (
+        f"自火灾发生之日（{fmt_date(fire_date)}）起七日内，{START_NOT_COUNTED}，至{fmt_date(due)}。"
+        "在此期间因伤亡人数变化导致事故等级变化、应由上级人民政府负责调查的，"
+        "应当报请上级人民政府或其授权的部门组织调查（第四条第一款）。"
+        "此为统计伤亡变化的期间，不因节假日顺延。"
+    )
+    return Clock(
+        kind=ClockKind.GRADE_CHANGE,
+        start=fire_date,
+        due=due,
+        length=f"{GRADE_CHANGE_DAYS}日",
+        explanation=explanation,
+        basis="第四条第一款；民法典第二百零一条",
+        raw_due=due,
+    )
+
+
+def investigation_clock(
+    fire_date: dt.date,
+    *,
+    extension_days: int = 0,
+    appraisals: Iterable[tuple[dt.date, dt.date | None]] = (),
+    calendar: WorkdayCalendar | None = None,
+    roll_to_workday: bool = True,
+) -> Clock:
+    """The investigation period (第十七条): 60 days from the fire, plus an approved extension
+    (``extension_days`` in all, 0–60), not counting appraisal time.
+
+    ``appraisals``: ``(commissioned, opinion)`` pairs; ``opinion`` None = still open, which
+    pauses the clock. See the module docstring for exactly which days are excluded. Raises
+    RuleError for an extension outside 0–60, an appraisal commissioned before the fire or with
+    its opinion before its commissioning; CalendarYearMissing when rolling needs a year the
+    calendar lacks.
+    """
+    check_date(fire_date, "火灾发生日期", "fire_date")
+    ext = _check_nonneg_int(extension_days, "延长天数", "extension_days")
+    if ext > MAX_EXTENSION_DAYS:
+        raise RuleError(
+            f"调查期限延长不得超过{MAX_EXTENSION_DAYS}日（第十七条第一款），输入为{ext}日",
+            field="extension_days",
+        )
+    closed: list[tuple[dt.date, dt.date]] = []
+    open_starts: list[dt.date] = []
+    for commissioned, opinion in appraisals:
+        check_date(commissioned, "检验、鉴定委托日期", "commissioned_on")
+        if commissioned < fire_date:
+            raise RuleError(
+                f"检验、鉴定委托日期{fmt_date(commissioned)}早于火灾发生日期{fmt_date(fire_date)}",
+                field="commissioned_on",
+            )
+        if opinion is None:
+            open_starts.append(commissioned)
+        else:
+            closed.append((commissioned, opinion))
+    spans: list[tuple[dt.date, dt.date | None]] = list(merge_intervals(closed))
+    spans += [(c, None) for c in open_starts]
+    spans.sort(key=lambda s: s[0])
+    merged: list[tuple[dt.date, dt.date | None]] = []
+    for s_start, s_end in spans:  # an open span (end None) absorbs everything after it
+        if merged and (merged[-1][1] is None or s_start <= merged[-1][1]):
+            m_start, m_end = merged[-1]
+            new_end = None if m_end is None or s_end is None else max(m_end, s_end)
+            merged[-1] = (m_start, new_end)
+        else:
+            merged.append((s_start, s_end))
+    total = INVESTIGATION_DAYS + ext
+
+    # Walk the calendar: count investigation days after fire_date, skipping excluded spans.
+    cursor = fire_date  # last day accounted for
+    remaining = total
+    used_spans: list[tuple[dt.date, dt.date]] = []
+    late_starts: list[dt.date] = []
+    raw_due: dt.date | None = None
+    paused = False
+    for s_start, s_end in merged:
+        if raw_due is not None:
+            late_starts.append(s_start)
+            continue
+        available = (s_start - cursor).days
+        # strictly less: an appraisal commissioned on the last day still falls in the period
+        if remaining < available:
+            raw_due = cursor + dt.timedelta(days=remaining)
+            late_starts.append(s_start)
+            continue
+        remaining -= available
+        cursor = s_start
+        if s_end is None:
+            paused = True
+            break
+        used_spans.append((s_start, s_end))
+        cursor = s_end
+    if raw_due is None and not paused:
+        raw_due = cursor + dt.timedelta(days=remaining)
+
+    parts = [f"自火灾发生之日（{fmt_date(fire_date)}）起算，{START_NOT_COUNTED}。"]
+    parts.append(f"调查期限{INVESTIGATION_DAYS}日（第十七条第一款）")
+    if ext:
+        parts.append(f"；经人民政府批准延长{ext}日，合计{total}日（延长期限不超过60日）")
+    parts.append("。")
+    if used_spans or paused:
+        parts.append(
+            "检验、鉴定时间不计入调查期限（第十七条第二款），自委托次日起至出具意见之日止："
+        )
+        span_texts = [
+            f"{fmt_date(s)}委托至{fmt_date(e)}出具意见，扣除{(e - s).days}日" for s, e in used_spans
+        ]
+        if span_texts:
+            parts.append("；".join(span_texts))
+            excluded = sum((e - s).days for s, e in used_spans)
+            parts.append(f"；共扣除{excluded}日")
+            if len(merge_intervals(closed)) < sum(1 for c in closed if c[1] > c[0]):
+                parts.append("（重叠或相接的检验、鉴定时间已合并，同一日不重复扣除）")
+            parts.append("。")
+    if late_starts:
+        parts.append(
+            "调查期限届满后委托的检验、鉴定不影响调查期限："
+            + "；".join(f"{fmt_date(s)}委托" for s in late_starts)
+            + "。"
+        )
+    if paused:
+        used = total - remaining
+        pending = "、".join(fmt_date(c) for c in sorted(open_starts) if c >= cursor)
+        parts.append(
+            f"{pending}委托的检验、鉴定尚未出具意见，调查期限自{fmt_date(cursor)}"
+            f"次日起暂停计算；已计{used}日，尚余{remaining}日，出具意见后继续计算。"
+        )
+        return Clock(
+            kind=ClockKind.INVESTIGATION,
+            start=fire_date,
+            due=None,
+            length=f"{total}日",
+            explanation="".join(parts),
+            basis="第十七条；民法典第二百零一条、第二百零三条",
+            paused=True,
+            remaining_days=remaining,
+        )
+    assert raw_due is not None
+    due, roll_text = _roll(raw_due, calendar, roll_to_workday)
+    parts.append(roll_text)
+    parts.append(f"调查期限届满日期：{fmt_date(due)}。")
+    return Clock(
+        kind=ClockKind.INVESTIGATION,
+        start=fire_date,
+        due=due,
+        length=f"{total}日",
+        explanation="".join(parts),
+        basis="第十七条；民法典第二百零一条、第二百零三条",
+        raw_due=raw_due,
+    )
+
+
+def reply_clock(received: dt.date, calendar: WorkdayCalendar | None = None) -> Clock:
+    """The government's reply (批复): 15 working days from receiving the report (第十九条).
+
+    Weekends and statutory holidays are skipped, make-up working days count. Raises
+    CalendarYearMissing when the count reaches a year the calendar lacks (e.g. into 2027).
+    """
+    check_date(received, "收到调查报告日期", "received")
+    cal = _calendar(calendar)
+    due = cal.add_workdays(received, REPLY_WORKDAYS)
+    holidays: list[str] = []
+    makeups: list[str] = []
+    day = received
+    while day < due:
+        day += dt.timedelta(days=1)
+        name = cal.holiday_name(day)
+        if name and name not in holidays:
+            holidays.append(name)
+        if cal.makeup_name(day) is not None:
+            makeups.append(fmt_date(day))
+    text = (
+        f"自收到火灾事故调查报告之日（{fmt_date(received)}）起算，{START_NOT_COUNTED}；"
+        f"{REPLY_WORKDAYS}个工作日内作出批复（第十九条）。工作日不含周末和法定节假日，"
+        "调休上班日计入"
+    )
+    if holidays:
+        text += f"；期间经过{'、'.join(holidays)}假日"
+    if makeups:
+        text += f"，调休上班日{'、'.join(makeups)}计为工作日"
+    text += f"。批复期限届满日期：{fmt_date(due)}（第{REPLY_WORKDAYS}个工作日）。"
+    return Clock(
+        kind=ClockKind.REPLY,
+        start=received,
+        due=due,
+        length=f"{REPLY_WORKDAYS}个工作日",
+        explanation=text,
+        basis="第十九条；民法典第二百零一条",
+        raw_due=due,
+    )
+
+
+def handling_clock(
+    reply_date: dt.date,
+    calendar: WorkdayCalendar | None = None,
+    roll_to_workday: bool = True,
+) -> Clock:
+    """Handling and filing (处理、备案): 30 days from the government's reply (第二十条)."""
+    check_date(reply_date, "批复日期", "reply_date")
+    raw = reply_date + dt.timedelta(days=HANDLING_DAYS)
+    due, roll_text = _roll(raw, calendar, roll_to_workday)
+    text = (
+        f"自人民政府批复之日（{fmt_date(reply_date)}）起算，{START_NOT_COUNTED}；"
+        f"有关部门和单位应在{HANDLING_DAYS}日内依法依规处理、落实整改措施并报备案（第二十条）。"
+        f"{roll_text}处理备案期限届满日期：{fmt_date(due)}。"
+    )
+    return Clock(
+        kind=ClockKind.HANDLING,
+        start=reply_date,
+        due=due,
+        length=f"{HANDLING_DAYS}日",
+        explanation=text,
+        basis="第二十条；民法典第二百零一条、第二百零三条",
+        raw_due=raw,
+    )
+
+
+def evaluation_clock(
+    closure_date: dt.date,
+    calendar: WorkdayCalendar | None = None,
+    roll_to_workday: bool = True,
+) -> Clock:
+    """The evaluation of a 较大 fire: within one year of closing the case (第二十二条).
+
+    ``closure_date`` is the 批复 date unless a later closure date is recorded (the caller
+    decides). One year ends on the corresponding day (29 Feb → 28 Feb; 民法典第二百零二条).
+    """
+    check_date(closure_date, "结案日期", "closure_date")
+    raw = _add_years(closure_date, EVALUATION_YEARS)
+    due, roll_text = _roll(raw, calendar, roll_to_workday)
+    text = (
+        f"较大火灾事故自调查结案之日（{fmt_date(closure_date)}）起一年内完成事故责任追究和"
+        f"整改措施落实情况评估（第二十二条），{START_NOT_COUNTED}；按年计算的期间，"
+        "到期年的对应日为最后一日（民法典第二百零二条）。"
+        f"{roll_text}评估期限届满日期：{fmt_date(due)}。"
+    )
+    return Clock(
+        kind=ClockKind.EVALUATION,
+        start=closure_date,
+        due=due,
+        length="1年",
+        explanation=text,
+        basis="第二十二条；民法典第二百零一条、第二百零二条、第二百零三条",
+        raw_due=raw,
+    )
+
+
+def rectification_clock(set_on: dt.date, deadline: dt.date) -> Clock:
+    """A rectification order (限期整改, 第二十四条): due on the deadline as set, not rolled."""
+    check_date(set_on, "责令整改日期", "set_on")
+    check_date(deadline, "整改期限", "deadline")
+    if deadline < set_on:
+        raise RuleError(
+            f"整改期限{fmt_date(deadline)}早于责令整改日期{fmt_date(set_on)}", field="deadline"
+        )
+    days = (deadline - set_on).days
+    text = (
+        f"{fmt_date(set_on)}责令限期整改（第二十四条），整改期限由作出决定的机关确定，"
+        f"至{fmt_date(deadline)}（{days}日）；按所定日期执行，不因节假日顺延。"
+        "逾期仍未整改造成严重后果的，应予以通报并严肃处理。"
+    )
+    return Clock(
+        kind=ClockKind.RECTIFICATION,
+        start=set_on,
+        due=deadline,
+        length=f"{days}日（限期）",
+        explanation=text,
+        basis="第二十四条",
+        raw_due=deadline,
+    )
+
+
+# ---------------------------------------------------------------------------- SPEC §4
+
+
+def investigation_due(
+    fire_date: dt.date,
+    *,
+    extension_days: int = 0,
+    excluded: Iterable[tuple[dt.date, dt.date]] = (),
+    calendar: WorkdayCalendar | None = None,
+    roll_to_workday: bool = True,
+) -> dt.date:
+    """Due date of the investigation (SPEC §4); same date as :func:`investigation_clock`.
+
+    ``excluded``: closed appraisal intervals ``(commissioned, opinion)``. An interval without an
+    opinion cannot be given here (the clock would be paused): RuleError.
+    """
+    intervals: list[tuple[dt.date, dt.date | None]] = []
+    for item in excluded:
+        start, end = item
+        if end is None:
+            raise RuleError(
+                "尚有未出具意见的检验、鉴定，调查期限暂停，无法计算届满日期", field="excluded"
+            )
+        intervals.append((start, end))
+    clock = investigation_clock(
+        fire_date,
+        extension_days=extension_days,
+        appraisals=intervals,
+        calendar=calendar,
+        roll_to_workday=roll_to_workday,
+    )
+    assert clock.due is not None
+    return clock.due
+
+
+def reply_due(received: dt.date, calendar: WorkdayCalendar | None = None) -> dt.date:
+    """Due date of the government's reply: 15 working days after ``received`` (SPEC §4)."""
+    due = reply_clock(received, calendar).due
+    assert due is not None
+    return due
+
+
+def handling_due(
+    reply_date: dt.date,
+    calendar: WorkdayCalendar | None = None,
+    roll_to_workday: bool = True,
+) -> dt.date:
+    """Due date of handling and filing: 30 days after the reply (SPEC §4)."""
+    due = handling_clock(reply_date, calendar, roll_to_workday).due
+    assert due is not None
+    return due

@@ -78,7 +78,7 @@ _TITLE_STROKE = 0.55  # pt: outline stroke that makes the Song title read as 小
 _SUBHEADING_STROKE = 0.35
 _RULE_GREY = colors.Color(0.35, 0.35, 0.35)
 _HEADER_FILL = colors.Color(0.9, 0.9, 0.9)
-_NUMBER_WIDTH = 0.06  # share of the 序号 column of a numbered table
+_NUMBER_WIDTH = 0.07  # share of the 序号 column of a numbered table
 
 
 def format_date(d: date | None, *, blank: str = "") -> str:
@@ -177,15 +177,18 @@ def balance_lines(text: str, width_of: Callable[[str], float], available: float)
     out: list[str] = []
     start = 0
     for _ in range(lines - 1):
-        best: int | None = None
+        best: int | None = None  # the allowed break closest to the target width
+        best_gap = float("inf")
         for i in range(start + 1, len(text)):
             prev, ch = text[i - 1], text[i]
             if ch in _CANNOT_START or prev in _CANNOT_END or (_latin(prev) and _latin(ch)):
                 continue
-            if width_of(text[start:i]) > available:
+            used = width_of(text[start:i])
+            if used > available:
                 break
-            best = i
-            if width_of(text[start:i]) >= target:
+            if abs(used - target) < best_gap:
+                best, best_gap = i, abs(used - target)
+            if used >= target:
                 break
         if best is None:
             break

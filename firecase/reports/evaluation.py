@@ -57,9 +57,9 @@ def _item_table(
     if not items:
         return [b.paragraph(f"本部分无{kind.value}评估事项。", title)]
     columns = [
-        Column(_SUBJECT_HEADER[kind], 0.20),
+        Column(_SUBJECT_HEADER[kind], 0.19),
         Column(_ACTION_HEADER[kind], 0.26),
-        Column("落实情况", 0.12, "center"),
+        Column("落实情况", 0.13, "center"),
         Column("佐证材料", 0.22),
         Column("整改期限", 0.20, "center"),
     ]

@@ -367,16 +367,17 @@ def _clock_view(
             explanation=exc.message,
             basis="",
         )
-    status = clock.status(today, done_on=done_on)
-    status_text = _text_of(status)
     due = clock.due
+    if clock.kind is rules.ClockKind.GRADE_CHANGE and due is not None and today > due:
+        done_on = due  # a window, not a task: it simply closes
+    status_text = str(clock.status(today, done_on=done_on).value)
     overdue = done_on is None and due is not None and today > due and not clock.paused
     return ClockView(
         case_id=case.id,
         case_no=case.case_no,
         case_title=case.title,
-        kind=_text_of(getattr(clock, "kind", label)),
-        label=label,
+        kind=str(clock.kind.value),
+        label=clock.label,
         subject=subject,
         start=start,
         due=due,
@@ -450,7 +451,7 @@ def case_clocks(
         out.append(
             _clock_view(
                 case,
-                "政府批复期限",
+                "批复期限",
                 "",
                 received,
                 lambda: rules.reply_clock(received, cal),
@@ -466,7 +467,7 @@ def case_clocks(
             out.append(
                 _clock_view(
                     case,
-                    "处理、备案期限",
+                    "处理备案期限",
                     task.department,
                     reply,
                     lambda: rules.handling_clock(reply, cal, roll_to_workday),
@@ -485,7 +486,7 @@ def case_clocks(
                 "整改评估期限",
                 "",
                 closure,
-                lambda: rules.evaluation_clock(closure),
+                lambda: rules.evaluation_clock(closure, cal, roll_to_workday),
                 evaluation.submitted_on if evaluation is not None else None,
                 today,
             )
@@ -617,61 +618,82 @@ def _names(stored: str) -> tuple[str, ...]:
     return tuple(line for line in stored.splitlines() if line.strip())
 
 
+def _infos(
+    members: list[TeamMember], groups: list[SubGroup], links: dict[int, list[int]], today: dt.date
+) -> list[rules.TeamMemberInfo]:
+    """Rules' view of the roster: each member's sub-group (the one led, else the first)."""
+    by_id = {g.id: g for g in groups}
+    infos = []
+    for x in members:
+        led = next((g for g in groups if g.leader_id == x.id), None)
+        first = next((by_id[gid] for gid in links.get(x.id, []) if gid in by_id), None)
+        group = led or first
+        infos.append(
+            rules.TeamMemberInfo(
+                name=x.name,
+                organisation=x.organisation,
+                body=rules.Body(x.body),
+                role=rules.TeamRole(x.role),
+                subgroup=group.name if group is not None else None,
+                is_subgroup_leader=led is not None,
+                relatives=_names(x.relatives),
+                active=x.left_on is None or x.left_on > today,
+            )
+        )
+    return infos
+
+
 def team_warnings(
-    members: list[TeamMember], subgroups: list[SubGroup], today: dt.date
+    session: Session, members: list[TeamMember], subgroups: list[SubGroup], today: dt.date
 ) -> list[TeamWarningView]:
-    """Composition warnings from ``rules.check_team`` (active members only)."""
-    infos = [
-        rules.TeamMemberInfo(
-            name=m.name,
-            organisation=m.organisation,
-            body=rules.Body(m.body),
-            role=rules.TeamRole(m.role),
-        )
-        for m in members
-        if m.left_on is None or m.left_on > today
-    ]
-    groups = [(g.name, g.leader_id is not None) for g in subgroups]
+    """Composition warnings from ``rules.check_team``."""
+    infos = _infos(members, subgroups, member_links(session, subgroups), today)
     return [
-        TeamWarningView(code=str(w.code), message=str(w.message), basis=_text_of(w.basis))
-        for w in rules.check_team(infos, groups)
+        TeamWarningView(code=w.code, message=w.message, basis=w.basis)
+        for w in rules.check_team(infos, [g.name for g in subgroups])
     ]
 
 
-def recusal_flags(members: list[TeamMember], parties: list[Party]) -> list[RecusalFlagView]:
+def member_links(session: Session, groups: list[SubGroup]) -> dict[int, list[int]]:
+    """member id → ids of the sub-groups they belong to."""
+    out: dict[int, list[int]] = {}
+    if not groups:
+        return out
+    for link in session.scalars(
+        select(SubGroupMember)
+        .where(SubGroupMember.subgroup_id.in_([g.id for g in groups]))
+        .order_by(SubGroupMember.subgroup_id)
+    ):
+        out.setdefault(link.member_id, []).append(link.subgroup_id)
+    return out
+
+
+def recusal_flags(
+    members: list[TeamMember], parties: list[Party], today: dt.date
+) -> list[RecusalFlagView]:
     """Possible conflicts from ``rules.screen_recusal``: declared relatives and organisations."""
-    by_name = {m.name: m for m in members}
-    infos = [
-        rules.TeamMemberInfo(
-            name=m.name,
-            organisation=m.organisation,
-            body=rules.Body(m.body),
-            role=rules.TeamRole(m.role),
-            relatives=_names(m.relatives),
-        )
-        for m in members
-        if m.left_on is None
-    ]
+    active = [x for x in members if x.left_on is None or x.left_on > today]
+    by_name = {x.name: x for x in active}
+    infos = _infos(active, [], {}, today)
     pinfos = [
         rules.PartyInfo(
             name=p.name,
             kind=rules.PartyKind(p.kind),
-            organisation=p.organisation,
+            organisation=p.organisation or None,
             relatives=_names(p.relatives),
         )
         for p in parties
     ]
     out: list[RecusalFlagView] = []
     for flag in rules.screen_recusal(infos, pinfos):
-        member_name = str(getattr(flag.member, "name", flag.member))
-        member = by_name.get(member_name)
+        member = by_name.get(flag.member_name)
         out.append(
             RecusalFlagView(
                 member_id=member.id if member is not None else 0,
-                member_name=member_name,
-                party_name=str(getattr(flag.party, "name", flag.party)),
-                ground=_text_of(flag.ground),
-                reason=str(flag.reason),
+                member_name=flag.member_name,
+                party_name=flag.party_name,
+                ground=f"第十五条第{'一二三'[flag.ground - 1]}项",
+                reason=flag.reason,
             )
         )
     return out

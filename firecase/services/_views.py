@@ -383,13 +383,13 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         parties=tuple(party_view(p) for p in parties),
         members=tuple(member_view(x, today) for x in members),
         subgroups=tuple(subgroup_view(session, g) for g in groups),
-        team_warnings=tuple(_derive.team_warnings(members, groups, today)),
+        team_warnings=tuple(_derive.team_warnings(session, members, groups, today)),
         recusals=tuple(
             recusal_view(session, r)
             for r in _all(session, m.RecusalApplication, c.id)
             if isinstance(r, m.RecusalApplication)
         ),
-        recusal_flags=tuple(_derive.recusal_flags(members, parties)),
+        recusal_flags=tuple(_derive.recusal_flags(members, parties, today)),
         evidence=tuple(
             evidence_view(session, e)
             for e in _all(session, m.EvidenceItem, c.id)

@@ -503,6 +503,12 @@ def get_case(cf: CaseFile, case_id: int, *, today: dt.date | None = None) -> Cas
         return detail(uow.session, obj, now)
 
 
+def get_case_summary(cf: CaseFile, case_id: int) -> CaseSummary:
+    """The case row only (cheap: e.g. to refresh ``version`` before a case-level edit)."""
+    with cf.unit_of_work() as uow:
+        return case_summary(v.load_case(uow.session, case_id))
+
+
 def find_case_id(cf: CaseFile, case_no: str) -> int:
     """The id of the case with this number (``NotFoundError`` if none)."""
     no = v.text(case_no, "case_no", "案件编号", max_len=64)

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from firecase import rules
 from firecase.services.dto import CasePage, CaseRow, CaseSort
 from firecase.ui.worker import Worker
 
@@ -31,9 +32,8 @@ OVERDUE_FG = QColor("#b71c1c")
 OVERDUE_BG = QColor("#ffebee")
 SOON_FG = QColor("#8a5300")
 SOON_BG = QColor("#fff4d6")
-# How many days before a due date the list marks it amber. A display choice of this list, not
-# a rule of the measures (the clocks themselves come from firecase.rules through the services).
-DUE_SOON_DAYS = 7
+# How many days before a due date a clock counts as 即将到期 (firecase.rules decides).
+DUE_SOON_DAYS: int = rules.DUE_SOON_DAYS
 
 
 @dataclass(frozen=True)

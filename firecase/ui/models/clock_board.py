@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
+from firecase import rules
 from firecase.services.dto import ClockView
 from firecase.ui.models.case_list import (
-    DUE_SOON_DAYS,
     OVERDUE_BG,
     OVERDUE_FG,
     SOON_BG,
@@ -27,7 +27,9 @@ COL_STATUS, COL_CASE, COL_LABEL, COL_SUBJECT, COL_DUE, COL_LEFT, COL_EXPLANATION
 
 
 def days_left_text(clock: ClockView) -> str:
-    """Days left as shown: "剩3天", "今天到期", "逾期2天", "暂停计算" or "—"."""
+    """Days left as shown: "剩3天", "今天到期", "逾期2天", "暂停计算", "已完成" or "—"."""
+    if clock.done_on is not None:
+        return f"{clock.done_on.isoformat()} 完成"
     if clock.paused:
         return "暂停计算"
     if clock.days_left is None:
@@ -59,7 +61,7 @@ class ClockBoardModel(QAbstractTableModel):
     @property
     def overdue_count(self) -> int:
         """How many of the shown clocks are overdue."""
-        return sum(1 for c in self._clocks if c.overdue)
+        return sum(1 for c in self._clocks if self.urgency(c) == "overdue")
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         """One row per clock."""
@@ -88,10 +90,12 @@ class ClockBoardModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def urgency(self, clock: ClockView) -> str:
-        """Urgency: "overdue", "soon" (within ``DUE_SOON_DAYS``) or ""."""
-        if clock.overdue:
+        """Urgency from the clock's status (``rules.ClockStatus``): "overdue", "soon" or ""."""
+        if clock.status == rules.ClockStatus.OVERDUE.value or (
+            clock.overdue and clock.done_on is None
+        ):
             return "overdue"
-        if clock.days_left is not None and not clock.paused and clock.days_left <= DUE_SOON_DAYS:
+        if clock.status == rules.ClockStatus.DUE_SOON.value:
             return "soon"
         return ""
 

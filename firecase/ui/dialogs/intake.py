@@ -1,0 +1,688 @@
+"""The intake dialog: record a new incident, see the verdict as it is typed, open the case.
+
+Every field is checked as it changes; its Chinese message appears beside it and "保存并立案"
+stays disabled while any field is invalid. The verdict panel shows what ``firecase.rules``
+decides for the facts typed so far (grade and standard, every clause of 第五条 that holds,
+jurisdiction, scope), each basis a link into the regulation viewer. Saving calls the
+``open_case`` service once (one transaction) on the worker. Closing with typed input asks first.
+GUI thread only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firecase import rules
+from firecase.errors import FirecaseError
+from firecase.services.dto import CasualtyInput, IncidentInput, JudgementInput
+from firecase.ui import messages
+from firecase.ui.dialogs.regulation_viewer import linkify_basis, open_regulation
+from firecase.ui.icons import icon
+from firecase.ui.parsing import (
+    InputError,
+    format_yuan,
+    parse_count,
+    parse_text,
+    parse_time,
+    parse_yuan,
+)
+from firecase.ui.util import from_qdate, to_qdate
+from firecase.ui.worker import Worker
+
+ERROR_STYLE = "color:#b71c1c;"
+HINT_STYLE = "color:#6b6b6b;"
+INVALID_EDIT = "border:1px solid #d32f2f; background:#fff6f6;"
+EARLIEST = dt.date(1949, 10, 1)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the rules decide for the facts typed so far (None: not enough valid input yet)."""
+
+    grade: Any = None  # rules.GradeDecision
+    inclusion: Any = None  # rules.Inclusion
+    jurisdiction: Any = None  # rules.Jurisdiction
+    scope: Any = None  # rules.ScopeCheck
+    problem: str = ""  # a RuleError message, if the rules refused the input
+
+
+class _Field:
+    """One input of the form: its editor, the message beside it, and how to read it."""
+
+    def __init__(self, key: str, label: str, editor: QWidget, read: Callable[[], Any]) -> None:
+        self.key = key
+        self.label = label
+        self.editor = editor
+        self.read = read
+        self.message = QLabel()
+        self.message.setObjectName(f"{key}_message")
+        self.message.setWordWrap(True)
+        self.message.setMinimumWidth(200)
+        self.touched = False
+        self.value: Any = None
+        self.error = ""
+        self.enabled = True
+
+
+class IntakeDialog(QDialog):
+    """The 新建案件 dialog. Owned by the main window; GUI thread only.
+
+    ``case_saved(CaseSummary)`` after the case was opened in the case file.
+    """
+
+    case_saved = Signal(object)
+
+    def __init__(
+        self,
+        case_file: Any,
+        worker: Worker,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("intakeDialog")
+        self.setWindowTitle("新建案件 — 火灾事故登记")
+        self.setWindowIcon(icon("new-case"))
+        self.case_file = case_file
+        self.worker = worker
+        self.today = today()
+        self.fields: dict[str, _Field] = {}
+        self.verdict = Verdict()
+        self.saving = False
+        self.saved: Any = None
+        self._title_edited = False
+        self._show_all_errors = False
+
+        form = QWidget()
+        form_layout = QVBoxLayout(form)
+        form_layout.addWidget(self._incident_group())
+        form_layout.addWidget(self._losses_group())
+        form_layout.addWidget(self._judgement_group())
+        form_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(form)
+
+        self.verdict_view = QTextBrowser()
+        self.verdict_view.setObjectName("verdictPanel")
+        self.verdict_view.setOpenLinks(False)
+        self.verdict_view.anchorClicked.connect(self._on_verdict_view_anchor_clicked)
+        self.verdict_view.setMinimumWidth(360)
+        verdict_box = QGroupBox("即时研判（依据《天门市火灾事故调查处理办法》）")
+        verdict_layout = QVBoxLayout(verdict_box)
+        verdict_layout.addWidget(self.verdict_view)
+
+        body = QHBoxLayout()
+        body.addWidget(scroll, 3)
+        body.addWidget(verdict_box, 2)
+
+        self.status = QLabel()
+        self.status.setObjectName("intakeStatus")
+        self.buttons = QDialogButtonBox()
+        self.save_button = QPushButton(icon("save"), "保存并立案")
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setDefault(True)
+        self.cancel_button = QPushButton("取消")
+        self.cancel_button.setObjectName("cancelButton")
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addLayout(bottom)
+        self.resize(1280, 820)
+
+        self._initial = self.snapshot()
+        self.revalidate()
+
+    # ------------------------------------------------------------------------------------------
+    # building the form
+    # ------------------------------------------------------------------------------------------
+
+    def _grid(self, title: str) -> tuple[QGroupBox, QGridLayout]:
+        box = QGroupBox(title)
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnMinimumWidth(2, 220)
+        grid.setVerticalSpacing(6)
+        return box, grid
+
+    def _add(self, grid: QGridLayout, field: _Field, hint: str = "") -> _Field:
+        row = grid.rowCount()
+        label = QLabel(field.label)
+        label.setBuddy(field.editor)
+        grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(field.editor, row, 1)
+        grid.addWidget(field.message, row, 2, Qt.AlignmentFlag.AlignTop)
+        if hint:
+            field.editor.setToolTip(hint)
+        self.fields[field.key] = field
+        return field
+
+    def _line(
+        self, key: str, label: str, read: Callable[[str], Any], placeholder: str = ""
+    ) -> _Field:
+        edit = QLineEdit()
+        edit.setObjectName(key)
+        edit.setPlaceholderText(placeholder)
+        field = _Field(key, label, edit, lambda: read(edit.text()))
+        edit.textEdited.connect(lambda _t, f=field: self._on_field_edited(f))
+        edit.textChanged.connect(lambda _t: self.revalidate())
+        return field
+
+    def _date(self, key: str, label: str) -> _Field:
+        edit = QDateEdit()
+        edit.setObjectName(key)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(QDate(1900, 1, 1))
+        edit.setMaximumDate(QDate(2200, 12, 31))
+        edit.setDate(to_qdate(self.today))
+        field = _Field(key, label, edit, lambda: from_qdate(edit.date()))
+        edit.dateChanged.connect(lambda _d, f=field: self._on_field_edited(f))
+        return field
+
+    def _text(self, key: str, label: str, required: bool) -> _Field:
+        edit = QPlainTextEdit()
+        edit.setObjectName(key)
+        edit.setFixedHeight(64)
+        edit.setTabChangesFocus(True)
+        field = _Field(
+            key,
+            label,
+            edit,
+            lambda: parse_text(edit.toPlainText(), label, required=required, max_len=2000),
+        )
+        edit.textChanged.connect(lambda f=field: self._on_field_edited(f))
+        return field
+
+    def _incident_group(self) -> QGroupBox:
+        box, grid = self._grid("火灾基本情况")
+        self._add(grid, self._date("fire_date", "起火日期"))
+        self._add(
+            grid,
+            self._line("fire_time", "起火时间", parse_time, "时:分，如 14:35（可不填）"),
+        )
+        self._add(
+            grid,
+            self._line(
+                "place",
+                "起火地点",
+                lambda t: parse_text(t, "起火地点"),
+                "如：竟陵街道西湖路",
+            ),
+        )
+        self._add(
+            grid,
+            self._line(
+                "address",
+                "详细地址",
+                lambda t: parse_text(t, "详细地址", required=False, max_len=300),
+                "门牌号等（可不填）",
+            ),
+        )
+        self._add(
+            grid,
+            self._line(
+                "unit_name",
+                "起火单位（场所）",
+                lambda t: parse_text(t, "起火单位（场所）", required=False),
+                "单位或场所名称（可不填）",
+            ),
+        )
+        combo = QComboBox()
+        combo.setObjectName("fire_type")
+        combo.addItem("请选择…", None)
+        for kind in rules.FireType:
+            combo.addItem(kind.value, kind.value)
+
+        def read_type() -> str:
+            value = combo.currentData()
+            if value is None:
+                raise InputError("请选择火灾类别。")
+            return str(value)
+
+        type_field = _Field("fire_type", "火灾类别", combo, read_type)
+        combo.currentIndexChanged.connect(lambda _i, f=type_field: self._on_field_edited(f))
+        self._add(grid, type_field)
+        title = self._line(
+            "title", "案件名称", lambda t: parse_text(t, "案件名称"), "如：某某公司仓库“3·15”火灾"
+        )
+        assert isinstance(title.editor, QLineEdit)
+        title.editor.textEdited.connect(self._on_title_text_edited)
+        self._add(grid, title)
+        return box
+
+    def _losses_group(self) -> QGroupBox:
+        box, grid = self._grid("伤亡与损失")
+        self._add(
+            grid,
+            self._line("deaths", "死亡人数", lambda t: parse_count(t, "死亡人数"), "0"),
+        )
+        self._add(
+            grid,
+            self._line("serious_injuries", "重伤人数", lambda t: parse_count(t, "重伤人数"), "0"),
+        )
+        self._add(
+            grid,
+            self._line(
+                "property_loss_yuan",
+                "直接财产损失（元）",
+                lambda t: parse_yuan(t, "直接财产损失"),
+                "用于定级（第二十五条），如 1200000 或 120万",
+            ),
+        )
+        self._add(
+            grid,
+            self._line(
+                "economic_loss_yuan",
+                "直接经济损失（元）",
+                lambda t: parse_yuan(t, "直接经济损失"),
+                "用于判断是否纳入（第五条第二项），如 500000 或 50万",
+            ),
+        )
+        self._add(
+            grid,
+            self._line(
+                "households_affected",
+                "受灾户数",
+                lambda t: parse_count(t, "受灾户数", required=False),
+                "可不填；2025年标准按受灾户数定级",
+            ),
+        )
+        for key in ("deaths", "serious_injuries"):
+            edit = self.fields[key].editor
+            assert isinstance(edit, QLineEdit)
+            edit.setText("0")
+        return box
+
+    def _judgement_group(self) -> QGroupBox:
+        box, grid = self._grid("研判（第五条第三项、第四项）")
+        social = QCheckBox("造成重大社会影响（第五条第三项）")
+        social.setObjectName("social_impact")
+        grid.addWidget(social, grid.rowCount(), 0, 1, 3)
+        self.social_impact = social
+        self._add(
+            grid,
+            self._line(
+                "social_impact_by",
+                "认定机关或人员",
+                lambda t: parse_text(t, "认定机关或人员"),
+                "谁认定造成重大社会影响",
+            ),
+        )
+        self._add(grid, self._date("social_impact_on", "认定日期"))
+        self._add(grid, self._text("social_impact_reason", "认定理由", required=True))
+        deemed = QCheckBox("人民政府或消防救援机构认为有必要调查处理（第五条第四项）")
+        deemed.setObjectName("deemed_necessary")
+        grid.addWidget(deemed, grid.rowCount(), 0, 1, 3)
+        self.deemed_necessary = deemed
+        self._add(
+            grid,
+            self._line(
+                "deemed_by",
+                "决定机关",
+                lambda t: parse_text(t, "作出决定的政府或消防救援机构"),
+                "如：天门市人民政府",
+            ),
+        )
+        self._add(grid, self._date("deemed_on", "决定日期"))
+        self._add(grid, self._text("deemed_reason", "决定理由", required=True))
+        social.toggled.connect(self._on_social_impact_toggled)
+        deemed.toggled.connect(self._on_deemed_necessary_toggled)
+        self._set_group_enabled(
+            ("social_impact_by", "social_impact_on", "social_impact_reason"), False
+        )
+        self._set_group_enabled(("deemed_by", "deemed_on", "deemed_reason"), False)
+        return box
+
+    def _set_group_enabled(self, keys: tuple[str, ...], on: bool) -> None:
+        for key in keys:
+            self.fields[key].enabled = on
+            self.fields[key].editor.setEnabled(on)
+
+    # ------------------------------------------------------------------------------------------
+    # state
+    # ------------------------------------------------------------------------------------------
+
+    def editor(self, key: str) -> QWidget:
+        """The editor widget of field ``key`` (the names of ``IncidentInput`` and friends)."""
+        return self.fields[key].editor
+
+    def message(self, key: str) -> str:
+        """The message shown beside field ``key`` ("" when none)."""
+        field = self.fields[key]
+        return field.message.text() if field.error else ""
+
+    def snapshot(self) -> tuple[Any, ...]:
+        """Everything typed, to tell whether the form has unsaved input."""
+        values: list[Any] = [self.social_impact.isChecked(), self.deemed_necessary.isChecked()]
+        for field in self.fields.values():
+            editor = field.editor
+            if isinstance(editor, QLineEdit):
+                values.append(editor.text())
+            elif isinstance(editor, QPlainTextEdit):
+                values.append(editor.toPlainText())
+            elif isinstance(editor, QDateEdit):
+                values.append(editor.date().toString(Qt.DateFormat.ISODate))
+            elif isinstance(editor, QComboBox):
+                values.append(editor.currentIndex())
+        return tuple(values)
+
+    def has_unsaved_input(self) -> bool:
+        """Whether anything was typed that has not been saved."""
+        return self.saved is None and self.snapshot() != self._initial
+
+    @property
+    def valid(self) -> bool:
+        """Whether every enabled field holds a usable value."""
+        return not any(f.error for f in self.fields.values() if f.enabled)
+
+    def revalidate(self) -> None:
+        """Read every field, show the messages, update the verdict and the save button."""
+        for field in self.fields.values():
+            if not field.enabled:
+                field.value, field.error = None, ""
+            else:
+                try:
+                    field.value, field.error = field.read(), ""
+                except InputError as exc:
+                    field.value, field.error = None, exc.message
+        self._check_dates()
+        for field in self.fields.values():
+            self._show_field(field)
+        self._update_verdict()
+        invalid = [f for f in self.fields.values() if f.enabled and f.error]
+        self.save_button.setEnabled(not invalid and not self.saving)
+        if self.saving:
+            self.status.setText("正在保存…")
+        elif invalid:
+            names = "、".join(f.label for f in invalid[:4]) + ("等" if len(invalid) > 4 else "")
+            self.status.setText(f"还有 {len(invalid)} 项需要填写或更正：{names}")
+            self.status.setStyleSheet(ERROR_STYLE if self._show_all_errors else HINT_STYLE)
+        else:
+            self.status.setText("可以保存。保存后将立案并打开案件。")
+            self.status.setStyleSheet(HINT_STYLE)
+
+    def _check_dates(self) -> None:
+        fire = self.fields["fire_date"]
+        if fire.value is not None:
+            if fire.value > self.today:
+                fire.value, fire.error = None, "起火日期不能晚于今天。"
+            elif fire.value < EARLIEST:
+                fire.value, fire.error = None, "起火日期早于1949年10月1日，请核对。"
+        for key, label in (("social_impact_on", "认定日期"), ("deemed_on", "决定日期")):
+            f = self.fields[key]
+            if not f.enabled or f.value is None:
+                continue
+            if f.value > self.today:
+                f.value, f.error = None, f"{label}不能晚于今天。"
+            elif fire.value is not None and f.value < fire.value:
+                f.value, f.error = None, f"{label}不能早于起火日期。"
+
+    def _show_field(self, field: _Field) -> None:
+        visible = field.error and (field.touched or self._show_all_errors)
+        if visible:
+            field.message.setText(field.error)
+            field.message.setStyleSheet(ERROR_STYLE)
+            field.editor.setStyleSheet(f"#{field.key} {{{INVALID_EDIT}}}")
+        else:
+            hint = ""
+            if field.value is not None and field.key.endswith("_yuan"):
+                hint = "＝ " + format_yuan(field.value)
+            field.message.setText(hint)
+            field.message.setStyleSheet(HINT_STYLE)
+            field.editor.setStyleSheet("")
+
+    def _value(self, key: str) -> Any:
+        field = self.fields[key]
+        return field.value if field.enabled and not field.error else None
+
+    # ------------------------------------------------------------------------------------------
+    # verdict
+    # ------------------------------------------------------------------------------------------
+
+    def _update_verdict(self) -> None:
+        deaths, serious = self._value("deaths"), self._value("serious_injuries")
+        property_loss, economic = (
+            self._value("property_loss_yuan"),
+            self._value("economic_loss_yuan"),
+        )
+        fire_date, fire_type = self._value("fire_date"), self._value("fire_type")
+        households = self._value("households_affected")
+        grade = inclusion = jurisdiction = scope = None
+        problem = ""
+        try:
+            if None not in (deaths, serious, property_loss, fire_date):
+                grade = rules.grade_fire_detailed(
+                    deaths,
+                    serious,
+                    Decimal(property_loss),
+                    fire_date,
+                    households_affected=households,
+                )
+                jurisdiction = rules.jurisdiction_for(grade.grade)
+            if None not in (deaths, serious, economic):
+                inclusion = rules.assess_inclusion(
+                    deaths,
+                    serious,
+                    Decimal(economic),
+                    social_impact=self.social_impact.isChecked(),
+                    deemed_necessary=self.deemed_necessary.isChecked(),
+                )
+            if fire_type is not None:
+                scope = rules.check_scope(rules.FireType(fire_type))
+        except FirecaseError as exc:
+            problem = exc.message
+        self.verdict = Verdict(grade, inclusion, jurisdiction, scope, problem)
+        self.verdict_view.setHtml(verdict_html(self.verdict))
+
+    # ------------------------------------------------------------------------------------------
+    # saving
+    # ------------------------------------------------------------------------------------------
+
+    def inputs(self) -> tuple[IncidentInput, CasualtyInput, JudgementInput]:
+        """The service inputs built from the (valid) form."""
+        v = self._value
+        incident = IncidentInput(
+            title=v("title"),
+            fire_date=v("fire_date"),
+            place=v("place"),
+            fire_type=v("fire_type"),
+            property_loss_yuan=v("property_loss_yuan"),
+            economic_loss_yuan=v("economic_loss_yuan"),
+            fire_time=v("fire_time") or "",
+            address=v("address") or "",
+            unit_name=v("unit_name") or "",
+            households_affected=v("households_affected"),
+        )
+        casualties = CasualtyInput(
+            recorded_on=self.today,
+            deaths=v("deaths"),
+            serious_injuries=v("serious_injuries"),
+            note="立案登记时的伤亡情况",
+        )
+        social, deemed = self.social_impact.isChecked(), self.deemed_necessary.isChecked()
+        judgement = JudgementInput(
+            social_impact=social,
+            social_impact_by=v("social_impact_by") or "" if social else "",
+            social_impact_on=v("social_impact_on") if social else None,
+            social_impact_reason=v("social_impact_reason") or "" if social else "",
+            deemed_necessary=deemed,
+            deemed_by=v("deemed_by") or "" if deemed else "",
+            deemed_on=v("deemed_on") if deemed else None,
+            deemed_reason=v("deemed_reason") or "" if deemed else "",
+        )
+        return incident, casualties, judgement
+
+    def save(self) -> None:
+        """Open the case (worker thread); on success emit ``case_saved`` and close."""
+        self._show_all_errors = True
+        self.revalidate()
+        if not self.valid or self.saving:
+            return
+        from firecase.services.cases import open_case
+
+        incident, casualties, judgement = self.inputs()
+        case_file, today = self.case_file, self.today
+        self.saving = True
+        self.revalidate()
+        self.worker.run(
+            lambda: open_case(case_file, incident, casualties, judgement, today=today),
+            on_success=self._on_worker_case_opened,
+            on_failure=self._on_worker_save_failed,
+            owner=self,
+            label="正在立案…",
+        )
+
+    def _on_worker_case_opened(self, summary: Any) -> None:
+        self.saving = False
+        self.saved = summary
+        self.case_saved.emit(summary)
+        self.accept()
+
+    def _on_worker_save_failed(self, exc: BaseException) -> None:
+        self.saving = False
+        key = getattr(exc, "field", None)
+        if isinstance(exc, FirecaseError) and key in self.fields:
+            field = self.fields[key]
+            self.revalidate()
+            field.error = exc.message
+            field.touched = True
+            self._show_field(field)
+            self.save_button.setEnabled(False)
+            field.editor.setFocus()
+            return
+        self.revalidate()
+        messages.show_error(self, exc)
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: ask first when typed input would be lost."""
+        if self.saving:
+            return
+        if self.has_unsaved_input():
+            answer = messages.ask_discard(self, "新建案件", can_save=self.valid)
+            if answer is messages.DiscardAnswer.SAVE:
+                self.save()
+                return
+            if answer is messages.DiscardAnswer.CANCEL:
+                return
+        super().reject()
+
+    # ------------------------------------------------------------------------------------------
+    # slots
+    # ------------------------------------------------------------------------------------------
+
+    def _on_field_edited(self, field: _Field) -> None:
+        field.touched = True
+        if field.key in ("place", "unit_name") and not self._title_edited:
+            self._suggest_title()
+        self.revalidate()
+
+    def _suggest_title(self) -> None:
+        unit = self.fields["unit_name"].editor
+        place = self.fields["place"].editor
+        title = self.fields["title"].editor
+        assert isinstance(unit, QLineEdit) and isinstance(place, QLineEdit)
+        assert isinstance(title, QLineEdit)
+        base = unit.text().strip() or place.text().strip()
+        title.setText(f"{base}火灾" if base else "")
+
+    def _on_title_text_edited(self, _text: str) -> None:
+        self._title_edited = True
+
+    def _on_social_impact_toggled(self, on: bool) -> None:
+        self._set_group_enabled(
+            ("social_impact_by", "social_impact_on", "social_impact_reason"), on
+        )
+        self.revalidate()
+
+    def _on_deemed_necessary_toggled(self, on: bool) -> None:
+        self._set_group_enabled(("deemed_by", "deemed_on", "deemed_reason"), on)
+        self.revalidate()
+
+    def _on_save_button_clicked(self) -> None:
+        self.save()
+
+    def _on_verdict_view_anchor_clicked(self, url: QUrl) -> None:
+        open_regulation(self, url)
+
+
+def verdict_html(v: Verdict) -> str:
+    """The verdict panel's HTML: every decision with its basis as a link."""
+    e = html.escape
+    parts: list[str] = []
+    if v.problem:
+        parts.append(f'<p style="{ERROR_STYLE}">{e(v.problem)}</p>')
+    if v.scope is not None and not v.scope.in_scope:
+        parts.append(
+            '<p style="background-color:#fff4d6; color:#8a5300;"><b>⚠ 不适用本办法：</b>'
+            f"{linkify_basis(v.scope.reason)}</p>"
+        )
+    parts.append("<h3>火灾等级</h3>")
+    if v.grade is None:
+        parts.append(
+            f'<p style="{HINT_STYLE}">填写起火日期、死亡和重伤人数、直接财产损失后显示。</p>'
+        )
+    else:
+        g = v.grade
+        parts.append(f'<p><span style="font-size:16pt;"><b>{e(g.grade.label)}</b></span></p>')
+        parts.append(f"<p>适用标准：{e(g.standard.summary)}</p>")
+        parts.append("<ul>" + "".join(f"<li>{e(r)}</li>" for r in g.reasons) + "</ul>")
+        for note in g.notes:
+            parts.append(f'<p style="{HINT_STYLE}">{e(note)}</p>')
+        parts.append(f"<p>依据：{linkify_basis(g.basis)}</p>")
+    parts.append("<h3>是否纳入调查处理</h3>")
+    if v.inclusion is None:
+        parts.append(f'<p style="{HINT_STYLE}">填写死亡、重伤人数和直接经济损失后显示。</p>')
+    else:
+        inc = v.inclusion
+        if inc.included:
+            parts.append('<p><b style="color:#b71c1c;">纳入调查处理范围</b></p><ul>')
+            parts.extend(f"<li>{linkify_basis(r.text)}</li>" for r in inc.reasons)
+            parts.append("</ul>")
+        else:
+            parts.append(f"<p><b>不纳入</b></p><p>{linkify_basis(inc.explanation)}</p>")
+        parts.append(f"<p>依据：{linkify_basis(inc.basis)}</p>")
+    parts.append("<h3>调查权限</h3>")
+    if v.jurisdiction is None:
+        parts.append(f'<p style="{HINT_STYLE}">定级后显示。</p>')
+    else:
+        parts.append(f"<p><b>{e(v.jurisdiction.authority)}</b></p>")
+        parts.append(f"<p>{linkify_basis(v.jurisdiction.explanation)}</p>")
+    if v.scope is not None and v.scope.in_scope:
+        parts.append(f'<p style="{HINT_STYLE}">{linkify_basis(v.scope.reason)}</p>')
+    return "\n".join(parts)

@@ -1,0 +1,768 @@
+"""The main window: case list, clock board, opened cases, menus, toolbar and status bar.
+
+GUI thread only. It holds the open ``CaseFile`` (an engine and a session factory, never a
+session) and passes it to service calls that run on its ``Worker``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from firecase import __version__
+from firecase.errors import CaseFileError
+from firecase.settings import Preferences, PreferenceStore
+from firecase.ui import messages
+from firecase.ui.icons import app_icon, icon
+from firecase.ui.models.case_list import CaseQuery
+from firecase.ui.widgets.case_list import CaseListPanel
+from firecase.ui.widgets.clock_board import ClockBoardPanel
+from firecase.ui.worker import Worker
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "FireCase 火灾事故调查处理"
+CASE_FILE_FILTER = "FireCase 案卷文件 (*.sqlite *.db *.firecase);;所有文件 (*)"
+
+
+class MainWindow(QMainWindow):
+    """The application window. One per process; GUI thread only.
+
+    Signals: ``case_file_opened(str)`` after a case file was opened (its display name),
+    ``case_opened(int)`` after a case was shown in a workspace tab, ``refreshed()`` after the
+    clock board was read.
+    """
+
+    case_file_opened = Signal(str)
+    case_opened = Signal(int)
+    refreshed = Signal()
+
+    def __init__(
+        self,
+        *,
+        user: str | None = None,
+        prefs: PreferenceStore | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.user = user
+        self.today = today
+        self.case_file: Any = None  # firecase.store.CaseFile while one is open
+        self._prefs_store = prefs or PreferenceStore()
+        self.prefs: Preferences = self._prefs_store.load()
+        self._opening = ""
+        self._closing_case_files: list[Any] = []
+
+        self.worker = Worker(self)
+        self.worker.show_error = lambda exc: messages.show_error(self, exc)
+        self.worker.busy_changed.connect(self._on_worker_busy_changed)
+        self.worker.job_started.connect(self._on_worker_job_started)
+
+        self.setWindowIcon(app_icon())
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1400, 860)
+
+        self.list_panel = CaseListPanel(self.worker, self, page_size=self.prefs.page_size)
+        self.list_panel.case_activated.connect(self._on_list_panel_case_activated)
+        self.list_panel.count_changed.connect(self._on_list_panel_count_changed)
+        self.list_panel.model.load_failed.connect(self._on_list_model_load_failed)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("workspaceTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.addTab(self.list_panel, icon("search"), "案件列表")
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.setCentralWidget(self.tabs)
+
+        self.clock_panel = ClockBoardPanel(self)
+        self.clock_panel.case_activated.connect(self._on_clock_panel_case_activated)
+        self.clock_dock = QDockWidget("期限看板", self)
+        self.clock_dock.setObjectName("clockDock")
+        self.clock_dock.setWidget(self.clock_panel)
+        self.clock_dock.setAllowedAreas(
+            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.clock_dock)
+
+        self._build_status_bar()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._restore_geometry()
+        self._update_actions()
+
+    # ------------------------------------------------------------------------------------------
+    # building
+    # ------------------------------------------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        *,
+        icon_name: str = "",
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(f"{text}（{action.shortcut().toString()}）" if shortcut else text)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        a = self._action
+        a(
+            "new_case",
+            "新建案件…",
+            self.new_case,
+            icon_name="new-case",
+            shortcut=QKeySequence.StandardKey.New,
+            tip="登记一起新的火灾事故并立案",
+        )
+        a(
+            "open_file",
+            "打开案卷文件…",
+            self.choose_case_file,
+            icon_name="open-file",
+            shortcut=QKeySequence.StandardKey.Open,
+            tip="打开或新建一个案卷文件",
+        )
+        a(
+            "save",
+            "保存",
+            self.save_current,
+            icon_name="save",
+            shortcut=QKeySequence.StandardKey.Save,
+            tip="保存当前案件中的修改",
+        )
+        a(
+            "backup",
+            "备份案卷文件…",
+            self.backup_case_file,
+            icon_name="backup",
+            tip="把整个案卷文件复制一份完整的备份",
+        )
+        a(
+            "print",
+            "打印 / 生成报告…",
+            self.print_current,
+            icon_name="print",
+            shortcut=QKeySequence.StandardKey.Print,
+            tip="为当前案件生成 PDF 报告",
+        )
+        a("quit", "退出", self.close, icon_name="quit", shortcut=QKeySequence.StandardKey.Quit)
+        a(
+            "find",
+            "查找案件",
+            self.focus_search,
+            icon_name="search",
+            shortcut=QKeySequence.StandardKey.Find,
+            tip="在案件列表中搜索",
+        )
+        a("clear_filters", "清除筛选", self.clear_filters)
+        a(
+            "refresh",
+            "刷新",
+            self.refresh,
+            icon_name="refresh",
+            shortcut=QKeySequence.StandardKey.Refresh,
+            tip="重新读取案件列表和期限看板",
+        )
+        a("show_list", "案件列表", self.show_case_list, shortcut="Ctrl+1")
+        a("close_tab", "关闭当前案件", self.close_current_tab, shortcut="Ctrl+W")
+        a(
+            "settings",
+            "设置…",
+            self.open_settings,
+            icon_name="settings",
+            shortcut=QKeySequence.StandardKey.Preferences,
+            tip="单位名称、期限顺延、报告字体",
+        )
+        a(
+            "calendar",
+            "节假日日历…",
+            self.open_calendar,
+            icon_name="calendar",
+            tip="查看和修改法定节假日、调休上班日",
+        )
+        a(
+            "regulation",
+            "条文查看",
+            self.open_regulation_viewer,
+            icon_name="regulation",
+            shortcut=QKeySequence.StandardKey.HelpContents,
+            tip="查看《天门市火灾事故调查处理办法》",
+        )
+        a("open_log", "打开日志文件夹", self.open_log_folder)
+        a("about", "关于 FireCase", self.show_about, icon_name="about")
+        clocks = self.clock_dock.toggleViewAction()
+        clocks.setText("期限看板")
+        clocks.setIcon(icon("clock"))
+        clocks.setObjectName("toggle_clocks")
+        clocks.setShortcut(QKeySequence("Ctrl+T"))
+        self.actions_by_name["toggle_clocks"] = clocks
+        # Ctrl+P stays hidden until a report service exists: never a menu item that does nothing
+        self.actions_by_name["print"].setVisible(self._report_service() is not None)
+
+    def _build_menus(self) -> None:
+        act = self.actions_by_name
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addAction(act["new_case"])
+        file_menu.addAction(act["open_file"])
+        self.recent_menu = QMenu("最近打开", self)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(act["save"])
+        file_menu.addAction(act["print"])
+        file_menu.addSeparator()
+        file_menu.addAction(act["backup"])
+        file_menu.addSeparator()
+        file_menu.addAction(act["quit"])
+        edit_menu = bar.addMenu("编辑(&E)")
+        edit_menu.addAction(act["find"])
+        edit_menu.addAction(act["clear_filters"])
+        edit_menu.addSeparator()
+        edit_menu.addAction(act["refresh"])
+        view_menu = bar.addMenu("视图(&V)")
+        view_menu.addAction(act["show_list"])
+        view_menu.addAction(act["toggle_clocks"])
+        self.toolbar_toggle_placeholder = view_menu
+        view_menu.addSeparator()
+        view_menu.addAction(act["close_tab"])
+        settings_menu = bar.addMenu("设置(&S)")
+        settings_menu.addAction(act["settings"])
+        settings_menu.addAction(act["calendar"])
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(act["regulation"])
+        help_menu.addAction(act["open_log"])
+        help_menu.addSeparator()
+        help_menu.addAction(act["about"])
+
+    def _build_toolbar(self) -> None:
+        act = self.actions_by_name
+        tb = QToolBar("工具栏", self)
+        tb.setObjectName("mainToolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        tb.setMovable(False)
+        for name in (
+            "new_case",
+            "open_file",
+            "save",
+            "backup",
+            None,
+            "refresh",
+            "print",
+            "toggle_clocks",
+            None,
+            "regulation",
+            "settings",
+        ):
+            if name is None:
+                tb.addSeparator()
+            elif act[name].isVisible():
+                tb.addAction(act[name])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+        toggle = tb.toggleViewAction()
+        toggle.setText("工具栏")
+        self.toolbar_toggle_placeholder.insertAction(act["close_tab"], toggle)
+        self.toolbar = tb
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.file_label = QLabel("未打开案卷文件")
+        self.file_label.setObjectName("fileLabel")
+        self.count_label = QLabel("")
+        self.busy_label = QLabel("")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("busyIndicator")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setMaximumHeight(14)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.hide()
+        bar.addWidget(self.file_label, 1)
+        bar.addPermanentWidget(self.count_label)
+        bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.busy_bar)
+
+    # ------------------------------------------------------------------------------------------
+    # case file
+    # ------------------------------------------------------------------------------------------
+
+    def open_location(self, location: str) -> None:
+        """Open (create and migrate if needed) the case file at a path or URL, via the worker."""
+        from firecase.store import open_case_file
+
+        if self.case_file is not None and self._same_location(location):
+            self.refresh()
+            return
+        if not self._close_workspaces():
+            return
+        user = self.user
+        self._opening = location
+        self.file_label.setText(f"正在打开 {location} …")
+        self.worker.run(
+            lambda: open_case_file(location, user=user),
+            on_success=lambda cf: self._on_worker_case_file_opened(location, cf),
+            on_failure=lambda exc: self._on_worker_case_file_failed(location, exc),
+            owner=self,
+            label="正在打开案卷文件…",
+        )
+
+    def _same_location(self, location: str) -> bool:
+        path = getattr(self.case_file, "path", None)
+        if path is None or "://" in location:
+            return False
+        return Path(location).expanduser().resolve() == Path(path)
+
+    def _on_worker_case_file_opened(self, location: str, case_file: Any) -> None:
+        old = self.case_file
+        self.case_file = case_file
+        self._opening = ""
+        if old is not None:
+            self._close_case_file_later(old)
+        self.prefs = self.prefs.with_recent(str(case_file.path or location))
+        self._save_prefs()
+        name = case_file.display_name
+        self.setWindowTitle(f"{name} — {APP_TITLE}")
+        self.setWindowFilePath(str(case_file.path or ""))
+        self.file_label.setText(f"案卷文件：{case_file.path or name}")
+        self.file_label.setToolTip(str(case_file.path or name))
+        if case_file.upgraded_from and case_file.backup_path:
+            self.statusBar().showMessage(
+                f"案卷文件已升级到新版本，升级前的备份：{case_file.backup_path}", 15000
+            )
+        self.list_panel.model.set_fetcher(self._page_fetcher(case_file))
+        self._refresh_clocks()
+        self._update_actions()
+        self.case_file_opened.emit(name)
+
+    def _on_worker_case_file_failed(self, location: str, exc: BaseException) -> None:
+        self._opening = ""
+        if self.case_file is None:
+            self.file_label.setText("未打开案卷文件")
+        gone = "://" not in location and not Path(location).parent.exists()
+        if isinstance(exc, CaseFileError) and gone and location in self.prefs.recent_files:
+            self.prefs = self.prefs.without_recent(location)
+            self._save_prefs()
+        messages.show_error(self, exc)
+        self._update_actions()
+
+    def _close_case_file_later(self, case_file: Any) -> None:
+        """Close ``case_file`` once the jobs queued before now (which may use it) are done."""
+        self.worker.run(case_file.close, owner=None, label="")
+
+    def _page_fetcher(self, case_file: Any) -> Callable[..., Any]:
+        from firecase.services.cases import list_cases
+
+        def fetch(query: CaseQuery, offset: int, limit: int, today: dt.date) -> Any:
+            return list_cases(
+                case_file,
+                text=query.text or None,
+                stage=query.stage,
+                grade=query.grade,
+                overdue_only=query.overdue_only,
+                sort=query.sort,
+                offset=offset,
+                limit=limit,
+                today=today,
+            )
+
+        return fetch
+
+    def choose_case_file(self) -> None:
+        """Ctrl+O: pick a case file (a new name creates an empty case file)."""
+        start = self.prefs.last_folder or str(Path.home())
+        dialog = QFileDialog(self, "打开案卷文件", start, CASE_FILE_FILTER)
+        dialog.setObjectName("openCaseFileDialog")
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setLabelText(QFileDialog.DialogLabel.Accept, "打开")
+        if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return
+        chosen = dialog.selectedFiles()[0]
+        self.prefs = replace(self.prefs, last_folder=str(Path(chosen).parent))
+        self.open_location(chosen)
+
+    def backup_case_file(self) -> None:
+        """Copy the open SQLite case file to a file the user picks (SQLite backup API)."""
+        from firecase.ui.backup import default_backup_name
+
+        cf = self.case_file
+        if cf is None or cf.path is None:
+            return
+        proposed = Path(cf.path).with_name(default_backup_name(Path(cf.path), dt.datetime.now()))
+        target, _ = QFileDialog.getSaveFileName(
+            self, "备份案卷文件", str(proposed), CASE_FILE_FILTER
+        )
+        if target:
+            self.run_backup(Path(target))
+
+    def run_backup(self, target: Path) -> None:
+        """Back up the open case file to ``target`` on the worker; report in the status bar."""
+        from firecase.ui.backup import backup_sqlite
+
+        source = Path(self.case_file.path)
+        self.worker.run(
+            lambda: backup_sqlite(source, target),
+            on_success=self._on_worker_backup_done,
+            owner=self,
+            label="正在备份…",
+        )
+
+    def _on_worker_backup_done(self, target: Path) -> None:
+        self.statusBar().showMessage(f"已备份到 {target}", 10000)
+        messages.inform(self, "备份完成", f"案卷文件已完整备份到：\n{target}")
+
+    # ------------------------------------------------------------------------------------------
+    # cases
+    # ------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """F5: read the case list and the clock board again."""
+        if self.case_file is None:
+            return
+        self.list_panel.model.reload()
+        self._refresh_clocks()
+
+    def _refresh_clocks(self) -> None:
+        from firecase.services.clock_board import clock_board
+
+        cf, today = self.case_file, self.today()
+        self.worker.run(
+            lambda: clock_board(cf, today=today),
+            on_success=self._on_worker_clocks_loaded,
+            owner=self,
+            label="正在计算期限…",
+        )
+
+    def _on_worker_clocks_loaded(self, clocks: Any) -> None:
+        self.clock_panel.set_clocks(tuple(clocks))
+        self.refreshed.emit()
+
+    def new_case(self) -> None:
+        """Ctrl+N: the intake dialog for a new incident."""
+        from firecase.ui.dialogs.intake import IntakeDialog
+
+        if self.case_file is None:
+            messages.show_error(self, CaseFileError("请先打开一个案卷文件。"))
+            return
+        dialog = IntakeDialog(self.case_file, self.worker, self, today=self.today)
+        dialog.case_saved.connect(self._on_intake_case_saved)
+        self.intake_dialog = dialog
+        dialog.open()
+
+    def _on_intake_case_saved(self, summary: Any) -> None:
+        self.statusBar().showMessage(f"已立案：{summary.case_no}", 10000)
+        self.refresh()
+        self.open_case(summary.id)
+
+    def open_case(self, case_id: int) -> QWidget | None:
+        """Show case ``case_id`` in a workspace tab (the existing tab if it is open)."""
+        from firecase.ui.workspace import open_case_workspace
+
+        if self.case_file is None:
+            return None
+        for index in range(1, self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if getattr(widget, "case_id", None) == case_id:
+                self.tabs.setCurrentIndex(index)
+                return widget
+        widget = open_case_workspace(self.tabs, self.case_file, case_id)
+        widget.setProperty("firecase_case_id", case_id)
+        if getattr(widget, "case_id", None) is None:
+            widget.case_id = case_id  # type: ignore[attr-defined]
+        index = self.tabs.addTab(widget, icon("new-case"), widget.windowTitle() or "案件")
+        widget.windowTitleChanged.connect(
+            lambda title, w=widget: self._on_workspace_title(w, title)
+        )
+        changed = getattr(widget, "case_changed", None)
+        if changed is not None:
+            changed.connect(self._on_workspace_case_changed)
+        self.tabs.setCurrentIndex(index)
+        self.case_opened.emit(case_id)
+        return widget
+
+    def _on_workspace_title(self, widget: QWidget, title: str) -> None:
+        index = self.tabs.indexOf(widget)
+        if index >= 0:
+            self.tabs.setTabText(index, title)
+
+    def _on_workspace_case_changed(self, *_args: object) -> None:
+        self.refresh()
+
+    def workspaces(self) -> list[QWidget]:
+        """The open case tabs."""
+        return [self.tabs.widget(i) for i in range(1, self.tabs.count())]
+
+    def close_current_tab(self) -> None:
+        """Ctrl+W: close the current case tab (asking first about unsaved changes)."""
+        index = self.tabs.currentIndex()
+        if index > 0:
+            self._on_tabs_tab_close_requested(index)
+
+    def _confirm_close_workspace(self, widget: QWidget) -> bool:
+        has_unsaved = getattr(widget, "has_unsaved_changes", None)
+        if has_unsaved is None or not has_unsaved():
+            return True
+        answer = messages.ask_discard(self, widget.windowTitle() or "案件")
+        if answer is messages.DiscardAnswer.SAVE:
+            widget.save()  # type: ignore[attr-defined]
+            return not has_unsaved()
+        return answer is messages.DiscardAnswer.DISCARD
+
+    def _close_workspaces(self) -> bool:
+        for widget in self.workspaces():
+            if not self._confirm_close_workspace(widget):
+                return False
+        while self.tabs.count() > 1:
+            widget = self.tabs.widget(1)
+            self.tabs.removeTab(1)
+            widget.deleteLater()
+        return True
+
+    def save_current(self) -> None:
+        """Ctrl+S: save the current case tab, if it has something to save."""
+        save = getattr(self.tabs.currentWidget(), "save", None)
+        if save is not None:
+            save()
+
+    def print_current(self) -> None:
+        """Ctrl+P: the current case's report (when a report service exists)."""
+        widget = self.tabs.currentWidget()
+        printer = getattr(widget, "print_report", None)
+        if printer is not None:
+            printer()
+        else:
+            self.statusBar().showMessage("请先打开一个案件，再生成报告。", 5000)
+
+    @staticmethod
+    def _report_service() -> object | None:
+        try:
+            from firecase.services import reporting
+        except ImportError:
+            return None
+        return reporting
+
+    def focus_search(self) -> None:
+        """Ctrl+F: show the case list and put the cursor in its search box."""
+        self.tabs.setCurrentIndex(0)
+        self.list_panel.focus_search()
+
+    def clear_filters(self) -> None:
+        """Empty the search box and reset every filter."""
+        p = self.list_panel
+        for widget in (p.search, p.stage_filter, p.grade_filter, p.overdue_only):
+            widget.blockSignals(True)
+        p.search.clear()
+        p.stage_filter.setCurrentIndex(0)
+        p.grade_filter.setCurrentIndex(0)
+        p.overdue_only.setChecked(False)
+        for widget in (p.search, p.stage_filter, p.grade_filter, p.overdue_only):
+            widget.blockSignals(False)
+        p.apply_filters()
+
+    def show_case_list(self) -> None:
+        """Ctrl+1: back to the case list."""
+        self.tabs.setCurrentIndex(0)
+
+    # ------------------------------------------------------------------------------------------
+    # settings, help
+    # ------------------------------------------------------------------------------------------
+
+    def open_settings(self, page: int = 0) -> None:
+        """The settings dialog (``page`` 1: the holiday calendar)."""
+        from firecase.ui.dialogs.settings_dialog import SettingsDialog
+
+        if self.case_file is None:
+            messages.show_error(self, CaseFileError("请先打开一个案卷文件。"))
+            return
+        dialog = SettingsDialog(self.case_file, self.worker, self, today=self.today)
+        dialog.settings_saved.connect(self._on_settings_dialog_settings_saved)
+        dialog.tabs.setCurrentIndex(page)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def open_calendar(self) -> None:
+        """The settings dialog at the holiday calendar."""
+        self.open_settings(page=1)
+
+    def _on_settings_dialog_settings_saved(self, *_args: object) -> None:
+        self.refresh()
+
+    def open_regulation_viewer(self, target: str | None = None) -> QWidget:
+        """F1: the regulation viewer (at ``target``, e.g. "第五条第一项")."""
+        from firecase.ui.dialogs.regulation_viewer import open_regulation
+
+        return open_regulation(self, target)
+
+    def open_log_folder(self) -> None:
+        """Open the folder of the log files in the file manager."""
+        from firecase.log import log_dir
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+
+    def show_about(self) -> None:
+        """The about box: version, what the program is for, the regulation it follows."""
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle("关于 FireCase")
+        box.setIconPixmap(app_icon().pixmap(96, 96))
+        box.setText(f"<h3>FireCase {__version__}</h3><p>火灾事故调查处理案件管理</p>")
+        box.setInformativeText(
+            "依据《天门市火灾事故调查处理办法》（天政办发〔2022〕40号）："
+            "记录火灾、判定等级和纳入范围、组织调查组、管理法定期限、生成调查报告与评估报告。"
+            "<br/><br/>界面字体：文泉驿微米黑；报告字体：AR PL UMing、文泉驿微米黑（随程序附带）。"
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ------------------------------------------------------------------------------------------
+    # state
+    # ------------------------------------------------------------------------------------------
+
+    def _update_actions(self) -> None:
+        has_file = self.case_file is not None
+        for name in ("new_case", "refresh", "settings", "calendar", "find", "clear_filters"):
+            self.actions_by_name[name].setEnabled(has_file)
+        sqlite = has_file and getattr(self.case_file, "path", None) is not None
+        backup = self.actions_by_name["backup"]
+        backup.setEnabled(sqlite)
+        backup.setToolTip(
+            "备份案卷文件"
+            if sqlite or not has_file
+            else "服务器上的案卷数据库请由管理员在服务器上备份（如 pg_dump）"
+        )
+        current = self.tabs.currentWidget()
+        self.actions_by_name["save"].setEnabled(hasattr(current, "save"))
+        self.actions_by_name["print"].setEnabled(hasattr(current, "print_report"))
+        self.actions_by_name["close_tab"].setEnabled(self.tabs.currentIndex() > 0)
+
+    def _save_prefs(self) -> None:
+        try:
+            self._prefs_store.save(self.prefs)
+        except OSError:
+            log.warning("cannot save preferences", exc_info=True)
+
+    def _restore_geometry(self) -> None:
+        try:
+            if self.prefs.window_geometry:
+                self.restoreGeometry(QByteArray(base64.b64decode(self.prefs.window_geometry)))
+            if self.prefs.window_state:
+                self.restoreState(QByteArray(base64.b64decode(self.prefs.window_state)))
+        except ValueError:
+            log.warning("ignoring damaged window geometry")
+        self.clock_dock.setVisible(self.prefs.clock_board_visible)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Ask about unsaved case tabs, remember the window, close the case file."""
+        if not self._close_workspaces():
+            event.ignore()
+            return
+        geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode()
+        state = base64.b64encode(bytes(self.saveState().data())).decode()
+        self.prefs = replace(
+            self.prefs,
+            window_geometry=geometry,
+            window_state=state,
+            clock_board_visible=self.clock_dock.isVisible(),
+        )
+        self._save_prefs()
+        self.worker.wait()
+        if self.case_file is not None and shiboken6.isValid(self):
+            self.case_file.close()
+            self.case_file = None
+        event.accept()
+
+    # ------------------------------------------------------------------------------------------
+    # slots
+    # ------------------------------------------------------------------------------------------
+
+    def _on_worker_busy_changed(self, busy: bool) -> None:
+        self.busy_bar.setVisible(busy)
+        if not busy:
+            self.busy_label.clear()
+
+    def _on_worker_job_started(self, label: str) -> None:
+        if label:
+            self.busy_label.setText(label)
+
+    def _on_list_panel_case_activated(self, case_id: int) -> None:
+        self.open_case(case_id)
+
+    def _on_clock_panel_case_activated(self, case_id: int) -> None:
+        self.open_case(case_id)
+
+    def _on_list_panel_count_changed(self, total: int) -> None:
+        self.count_label.setText(f"案件 {total} 件")
+
+    def _on_list_model_load_failed(self, exc: BaseException) -> None:
+        messages.show_error(self, exc)
+
+    def _on_tabs_tab_close_requested(self, index: int) -> None:
+        if index <= 0:
+            return
+        widget = self.tabs.widget(index)
+        if self._confirm_close_workspace(widget):
+            self.tabs.removeTab(index)
+            widget.deleteLater()
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._update_actions()
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        self.recent_menu.clear()
+        if not self.prefs.recent_files:
+            empty = self.recent_menu.addAction("（无）")
+            empty.setEnabled(False)
+            return
+        for n, location in enumerate(self.prefs.recent_files, start=1):
+            action = self.recent_menu.addAction(f"&{n}  {location}")
+            action.setData(location)
+            action.triggered.connect(lambda _c=False, loc=location: self.open_location(loc))
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction("清空列表")
+        clear.triggered.connect(self._on_clear_recent_triggered)
+
+    def _on_clear_recent_triggered(self) -> None:
+        self.prefs = replace(self.prefs, recent_files=())
+        self._save_prefs()

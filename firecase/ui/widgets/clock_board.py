@@ -1,0 +1,142 @@
+"""The clock board: every open clock of every case, overdue first, with its explanation.
+
+Shown in a dock of the main window. The clocks come from the ``clock_board`` service (rules
+applied there); selecting one shows how its due date was computed and its basis as a link.
+GUI thread only.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firecase.services.dto import ClockView
+from firecase.ui.dialogs.regulation_viewer import linkify_basis, open_regulation
+from firecase.ui.models.clock_board import (
+    COL_CASE,
+    COL_DUE,
+    COL_EXPLANATION,
+    COL_LABEL,
+    COL_LEFT,
+    COL_STATUS,
+    COL_SUBJECT,
+    ClockBoardModel,
+    days_left_text,
+)
+
+
+class ClockBoardPanel(QWidget):
+    """Table of clocks and the selected clock's explanation. Owned by the main window's dock.
+
+    GUI thread only. ``case_activated(case_id)`` on double-click.
+    """
+
+    case_activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clockBoard")
+        self.model = ClockBoardModel(self)
+        self.summary = QLabel("尚未读取期限")
+        self.summary.setObjectName("clockSummary")
+        self.show_done = QCheckBox("显示已完成的期限")
+        self.show_done.setObjectName("showDoneClocks")
+        self.show_done.toggled.connect(self._on_show_done_toggled)
+        self._all: tuple[ClockView, ...] = ()
+        self.table = QTableView()
+        self.table.setObjectName("clockTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for col, width in {
+            COL_STATUS: 70,
+            COL_CASE: 170,
+            COL_LABEL: 110,
+            COL_SUBJECT: 110,
+            COL_DUE: 95,
+            COL_LEFT: 80,
+        }.items():
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(COL_EXPLANATION, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("clockDetail")
+        self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(self._on_detail_anchor_clicked)
+        self.detail.setPlaceholderText("选择一个期限，查看计算过程和依据")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.show_done)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+    def set_clocks(self, clocks: tuple[ClockView, ...]) -> None:
+        """Show ``clocks`` (as ordered by the service); completed ones only on request."""
+        self._all = tuple(clocks)
+        shown = self._all if self.show_done.isChecked() else self.open_clocks()
+        self.model.set_clocks(shown)
+        overdue = self.model.overdue_count
+        text = f"未完成的期限 {len(self.open_clocks())} 项"
+        if overdue:
+            text += f"，<span style='color:#b71c1c;'><b>逾期 {overdue} 项</b></span>"
+        self.summary.setText(text)
+        self.detail.clear()
+
+    def open_clocks(self) -> tuple[ClockView, ...]:
+        """The clocks not yet completed, in the service's order."""
+        return tuple(c for c in self._all if c.done_on is None)
+
+    def _on_show_done_toggled(self, _checked: bool) -> None:
+        self.set_clocks(self._all)
+
+    def _on_table_selection_changed(
+        self, selected: QItemSelection, _deselected: QItemSelection
+    ) -> None:
+        rows = selected.indexes()
+        clock = self.model.clock_at(rows[0].row()) if rows else None
+        if clock is None:
+            self.detail.clear()
+            return
+        due = clock.due.isoformat() if clock.due else "无法计算"
+        self.detail.setHtml(
+            f"<p><b>{html.escape(clock.case_no)}</b>　{html.escape(clock.case_title)}</p>"
+            f"<p>{html.escape(clock.label)}"
+            f"{('（' + html.escape(clock.subject) + '）') if clock.subject else ''}："
+            f"截止 <b>{due}</b>，{days_left_text(clock)}，{html.escape(clock.status)}</p>"
+            f"<p>{html.escape(clock.explanation).replace(chr(10), '<br/>')}</p>"
+            f"<p>依据：{linkify_basis(clock.basis)}</p>"
+        )
+
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        clock = self.model.clock_at(index.row())
+        if clock is not None:
+            self.case_activated.emit(clock.case_id)
+
+    def _on_detail_anchor_clicked(self, url: QUrl) -> None:
+        open_regulation(self, url)

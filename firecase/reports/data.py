@@ -245,11 +245,17 @@ class EvaluationReportData:
 
 @dataclass(frozen=True)
 class PublicField:
-    """One field of the investigation summary; ``confidential`` fields are never published."""
+    """One field of the investigation summary; ``confidential`` fields are never published.
+
+    A field with an empty ``group`` gets its own numbered heading (``label``) over its text.
+    Consecutive fields sharing a ``group`` are printed under one heading (the group) as
+    "label：text" paragraphs — e.g. each finding of 第十六条 under "责任认定".
+    """
 
     label: str  # heading printed above the text, e.g. "起火原因"
     text: str
     confidential: bool = False
+    group: str = ""
 
 
 @dataclass(frozen=True)

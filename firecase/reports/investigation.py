@@ -10,7 +10,6 @@ members never appear, 第十五条); the evidence list as an annex (第十八条
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -70,9 +69,6 @@ def _casualty_table(b: ReportBuilder, data: InvestigationReportData) -> list[Flo
     if not data.casualty_loss:
         return []
     rows = [[r.item, r.quantity, format_yuan(r.amount_yuan), r.note] for r in data.casualty_loss]
-    amounts = [r.amount_yuan for r in data.casualty_loss if r.amount_yuan is not None]
-    if amounts:
-        rows.append(["合计", "", format_yuan(sum(amounts, Decimal(0))), ""])
     columns = [
         Column("项目", 0.28),
         Column("数量", 0.16, "center"),

@@ -1,8 +1,9 @@
 """The public version of the investigation summary (向社会公布, 第二十一条).
 
-Prints every field of :class:`~firecase.reports.data.PublicReportData` in order, each under a
-numbered heading, and leaves out exactly the fields marked confidential (除依法应当保密外):
-their label, their text, and their number. Nothing else is left out. A confidential field's text
+Prints every field of :class:`~firecase.reports.data.PublicReportData` in order — a field alone
+under its own numbered heading, consecutive fields of one group under the group's heading — and
+leaves out exactly the fields marked confidential (除依法应当保密外): their label, their text, and
+their number. Nothing else is left out. A confidential field's text
 never reaches the PDF builder, so it cannot leak through metadata or hidden text either.
 """
 
@@ -42,9 +43,24 @@ def published_fields(data: PublicReportData) -> tuple[PublicField, ...]:
 def public_story(b: ReportBuilder, data: PublicReportData) -> list[Flowable]:
     """The flowables of the public version (confidential fields are never touched)."""
     story: list[Flowable] = [b.title(data.title), b.subtitle(SUBTITLE, "副标题")]
-    for n, f in enumerate(published_fields(data), start=1):
-        story.append(b.heading(f"{_numeral(n)}、{f.label}", f"公开字段“{f.label}”的标题"))
-        story += b.paragraphs(f.text, f"公开字段“{f.label}”", empty="无。")
+    fields = published_fields(data)
+    n = 0
+    i = 0
+    while i < len(fields):
+        f = fields[i]
+        n += 1
+        if not f.group:
+            story.append(b.heading(f"{_numeral(n)}、{f.label}", f"公开字段“{f.label}”的标题"))
+            story += b.paragraphs(f.text, f"公开字段“{f.label}”", empty="无。")
+            i += 1
+            continue
+        story.append(b.heading(f"{_numeral(n)}、{f.group}", f"公开字段组“{f.group}”的标题"))
+        while i < len(fields) and fields[i].group == f.group:
+            item = fields[i]
+            where = f"公开字段“{f.group}—{item.label}”"
+            text = " ".join(line.strip() for line in item.text.splitlines() if line.strip())
+            story.append(b.paragraph(f"{item.label}：{text}" if item.label else text, where))
+            i += 1
     story.append(b.closing(data.organisation, data.published_on))
     return story
 

@@ -171,6 +171,7 @@ CASUALTY_LOSS = (
     ),
     CasualtyLossRow("原料及产品损失", "棉包418件、纱线67吨", Decimal("1485975.60"), ""),
     CasualtyLossRow("现场施救及清理费用", "", Decimal("145600.00"), ""),
+    CasualtyLossRow("合计", "", Decimal("12860375.60"), "直接经济损失"),
 )
 
 DIRECT_CAUSE = (
@@ -520,11 +521,12 @@ def evaluation_sample() -> EvaluationReportData:
 CONFIDENTIAL_TEXTS = (
     "死者身份：张某英（女，47岁）、陈某（男，52岁），均为兴达公司员工。",
     "王建华涉嫌重大责任事故罪一案已移送天门市人民检察院审查起诉，相关证据材料依法不予公开。",
+    "作为单位消防安全责任人未履行法定职责，涉嫌重大责任事故罪。",
 )
 
 
 def public_sample() -> PublicReportData:
-    """The public version with two confidential fields (names of the dead, a criminal case)."""
+    """The public version with three confidential fields (the dead, a criminal case, a name)."""
     return PublicReportData(
         organisation="天门市人民政府",
         case_no=CASE_NO,
@@ -539,6 +541,14 @@ def public_sample() -> PublicReportData:
             PublicField("起火原因", DIRECT_CAUSE),
             PublicField("事故性质", "经调查认定，这是一起较大生产安全责任事故。"),
             PublicField("刑事责任追究情况", CONFIDENTIAL_TEXTS[1], confidential=True),
+            PublicField("兴达公司", FINDINGS[0].finding, group="责任认定"),
+            PublicField(
+                "王建华（兴达公司法定代表人）",
+                CONFIDENTIAL_TEXTS[2],
+                confidential=True,
+                group="责任认定",
+            ),
+            PublicField("天门市竟陵街道办事处", FINDINGS[4].finding, group="责任认定"),
             PublicField(
                 "对有关责任单位和人员的处理",
                 "对兴达公司、天门市安泰消防技术服务有限公司依法给予行政处罚；"

@@ -98,22 +98,24 @@ def _judgement_values(data: Any) -> dict[str, Any]:
         "social_impact": v.flag(data.social_impact, "social_impact", "造成重大社会影响"),
         "deemed_necessary": v.flag(data.deemed_necessary, "deemed_necessary", "认为有必要调查"),
     }
+    by = v.text(data.social_impact_by, "social_impact_by", "认定机关或人员", required=False)
+    on = v.opt_date(data.social_impact_on, "social_impact_on", "认定日期")
+    why = v.long_text(data.social_impact_reason, "social_impact_reason", "认定理由")
     if out["social_impact"]:
-        out["social_impact_by"] = v.text(
-            data.social_impact_by, "social_impact_by", "认定机关或人员"
-        )
-        out["social_impact_on"] = v.date(data.social_impact_on, "social_impact_on", "认定日期")
-        out["social_impact_reason"] = v.long_text(
-            data.social_impact_reason, "social_impact_reason", "认定理由", required=True
-        )
+        by = v.text(by, "social_impact_by", "认定机关或人员")
+        on = v.date(on, "social_impact_on", "认定日期")
+        why = v.long_text(why, "social_impact_reason", "认定理由", required=True)
+        out.update(social_impact_by=by, social_impact_on=on, social_impact_reason=why)
     else:
         out.update(social_impact_by="", social_impact_on=None, social_impact_reason="")
+    by = v.text(data.deemed_by, "deemed_by", "作出决定的政府或消防救援机构", required=False)
+    on = v.opt_date(data.deemed_on, "deemed_on", "决定日期")
+    why = v.long_text(data.deemed_reason, "deemed_reason", "决定理由")
     if out["deemed_necessary"]:
-        out["deemed_by"] = v.text(data.deemed_by, "deemed_by", "作出决定的政府或消防救援机构")
-        out["deemed_on"] = v.date(data.deemed_on, "deemed_on", "决定日期")
-        out["deemed_reason"] = v.long_text(
-            data.deemed_reason, "deemed_reason", "决定理由", required=True
-        )
+        by = v.text(by, "deemed_by", "作出决定的政府或消防救援机构")
+        on = v.date(on, "deemed_on", "决定日期")
+        why = v.long_text(why, "deemed_reason", "决定理由", required=True)
+        out.update(deemed_by=by, deemed_on=on, deemed_reason=why)
     else:
         out.update(deemed_by="", deemed_on=None, deemed_reason="")
     return out

@@ -49,7 +49,9 @@ def test_create_roundtrip_and_audit(case_url: str) -> None:
         assert report.ok, report.problems
         with cf.connect() as conn:
             rows = conn.execute(
-                text("SELECT actor, action, field, old_value, new_value FROM audit_log ORDER BY seq")
+                text(
+                    "SELECT actor, action, field, old_value, new_value FROM audit_log ORDER BY seq"
+                )
             ).all()
         assert rows[0][:3] == ("张三", "insert", "*")
         assert rows[-1] == ("张三", "update", "title", "测试案件", "改过的名称")
@@ -140,7 +142,8 @@ def _open_at_first_revision(case_url: str) -> None:
         conn.execute(
             text(
                 "INSERT INTO parties (id, case_id, kind, name, role, organisation, relatives,"
-                " contact, note, version) VALUES (1, 1, '个人', '李四', '当事人', '', '', '', '', 1)"
+                " contact, note, version)"
+                " VALUES (1, 1, '个人', '李四', '当事人', '', '', '', '', 1)"
             )
         )
     engine.dispose()

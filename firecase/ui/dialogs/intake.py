@@ -118,6 +118,8 @@ class IntakeDialog(QDialog):
         self.saving = False
         self.saved: Any = None
         self._title_edited = False
+        self._suggesting = False
+        self._ready = False
         self._show_all_errors = False
 
         form = QWidget()
@@ -165,6 +167,7 @@ class IntakeDialog(QDialog):
         layout.addLayout(bottom)
         self.resize(1280, 820)
 
+        self._ready = True
         self._initial = self.snapshot()
         self.revalidate()
 
@@ -199,8 +202,7 @@ class IntakeDialog(QDialog):
         edit.setObjectName(key)
         edit.setPlaceholderText(placeholder)
         field = _Field(key, label, edit, lambda: read(edit.text()))
-        edit.textEdited.connect(lambda _t, f=field: self._on_field_edited(f))
-        edit.textChanged.connect(lambda _t: self.revalidate())
+        edit.textChanged.connect(lambda _t, f=field: self._on_field_edited(f))
         return field
 
     def _date(self, key: str, label: str) -> _Field:
@@ -282,7 +284,7 @@ class IntakeDialog(QDialog):
             "title", "案件名称", lambda t: parse_text(t, "案件名称"), "如：某某公司仓库“3·15”火灾"
         )
         assert isinstance(title.editor, QLineEdit)
-        title.editor.textEdited.connect(self._on_title_text_edited)
+        title.editor.textChanged.connect(self._on_title_text_changed)
         self._add(grid, title)
         return box
 
@@ -607,6 +609,8 @@ class IntakeDialog(QDialog):
     # ------------------------------------------------------------------------------------------
 
     def _on_field_edited(self, field: _Field) -> None:
+        if not self._ready:
+            return
         field.touched = True
         if field.key in ("place", "unit_name") and not self._title_edited:
             self._suggest_title()
@@ -619,10 +623,15 @@ class IntakeDialog(QDialog):
         assert isinstance(unit, QLineEdit) and isinstance(place, QLineEdit)
         assert isinstance(title, QLineEdit)
         base = unit.text().strip() or place.text().strip()
-        title.setText(f"{base}火灾" if base else "")
+        self._suggesting = True
+        try:
+            title.setText(f"{base}火灾" if base else "")
+        finally:
+            self._suggesting = False
 
-    def _on_title_text_edited(self, _text: str) -> None:
-        self._title_edited = True
+    def _on_title_text_changed(self, _text: str) -> None:
+        if not self._suggesting:
+            self._title_edited = True
 
     def _on_social_impact_toggled(self, on: bool) -> None:
         self._set_group_enabled(

@@ -1,0 +1,571 @@
+"""The settings dialog: organisation and case numbers, deadline rolling, report fonts, and the
+holiday calendar editor.
+
+Everything shown is read from and written to the case file through the settings services
+(``firecase.services.settings``) on the worker. The 常规 page is saved with "保存"; calendar
+edits are saved one by one as they are made (each a transaction). GUI thread only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCalendarWidget,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firecase.errors import FirecaseError
+from firecase.services.dto import CalendarDayInput, CalendarView, SettingsInput, SettingsView
+from firecase.ui import messages
+from firecase.ui.calendar_file import missing_years, read_calendar_file
+from firecase.ui.icons import icon
+from firecase.ui.models.calendar_days import HOLIDAY_BG, WORKDAY_BG, CalendarDaysModel
+from firecase.ui.parsing import InputError, parse_text
+from firecase.ui.util import from_qdate, to_qdate
+from firecase.ui.worker import Worker
+
+ERROR_STYLE = "color:#b71c1c;"
+FONT_FILTER = "TrueType 字体 (*.ttf *.ttc);;所有文件 (*)"
+
+
+class FontPicker(QWidget):
+    """A report font: empty for the bundled face, else a TrueType file the user chose."""
+
+    def __init__(self, name: str, default_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setObjectName(name)
+        self.edit.setPlaceholderText(default_label)
+        self.edit.setClearButtonEnabled(True)
+        browse = QPushButton("选择…")
+        browse.clicked.connect(self._on_browse_clicked)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(browse)
+
+    def _on_browse_clicked(self) -> None:
+        start = str(Path(self.edit.text()).parent) if self.edit.text() else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "选择字体文件", start, FONT_FILTER)
+        if path:
+            self.edit.setText(path)
+
+
+class SettingsDialog(QDialog):
+    """设置. Owned by the main window; GUI thread only.
+
+    ``settings_saved(SettingsView)`` after the 常规 page was saved; ``calendar_changed()``
+    after each calendar edit (clocks depend on it).
+    """
+
+    settings_saved = Signal(object)
+    calendar_changed = Signal()
+
+    def __init__(
+        self,
+        case_file: Any,
+        worker: Worker,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("设置")
+        self.setWindowIcon(icon("settings"))
+        self.case_file = case_file
+        self.worker = worker
+        self.today = today()
+        self.settings: SettingsView | None = None
+        self.calendar: CalendarView | None = None
+        self._loaded_general: tuple[Any, ...] | None = None
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._general_page(), icon("settings"), "常规")
+        self.tabs.addTab(self._calendar_page(), icon("calendar"), "节假日日历")
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("saveSettings")
+        close = self.buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        close.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+        self.resize(1040, 700)
+        self.save_button.setEnabled(False)
+        self.load()
+
+    # ------------------------------------------------------------------------------------------
+    # 常规
+    # ------------------------------------------------------------------------------------------
+
+    def _general_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.organisation = QLineEdit()
+        self.organisation.setObjectName("organisation_name")
+        self.organisation.setPlaceholderText("如：天门市消防救援大队")
+        self.case_no_prefix = QLineEdit()
+        self.case_no_prefix.setObjectName("case_no_prefix")
+        self.roll = QCheckBox(
+            "期限末日为法定休假日的，顺延至休假日结束的次日（民法典第二百零三条）"
+        )
+        self.roll.setObjectName("roll_to_workday")
+        self.title_font = FontPicker("report_title_font", "随程序附带：AR PL UMing（加粗）")
+        self.body_font = FontPicker("report_body_font", "随程序附带：AR PL UMing")
+        self.general_messages: dict[str, QLabel] = {}
+
+        def with_message(key: str, widget: QWidget) -> QWidget:
+            box = QWidget()
+            col = QVBoxLayout(box)
+            col.setContentsMargins(0, 0, 0, 0)
+            col.setSpacing(2)
+            col.addWidget(widget)
+            label = QLabel()
+            label.setObjectName(f"{key}_message")
+            label.setStyleSheet(ERROR_STYLE)
+            label.hide()
+            col.addWidget(label)
+            self.general_messages[key] = label
+            return box
+
+        form.addRow("单位名称（报告页眉）", with_message("organisation_name", self.organisation))
+        form.addRow("案件编号前缀", with_message("case_no_prefix", self.case_no_prefix))
+        form.addRow("期限计算", self.roll)
+        hint = QLabel(
+            "关闭后，按日计算的期限即使末日为法定休假日也不顺延。变更后各案件的期限将重新计算。"
+        )
+        hint.setStyleSheet("color:#6b6b6b;")
+        form.addRow("", hint)
+        form.addRow("报告标题字体", with_message("report_title_font", self.title_font))
+        form.addRow("报告正文字体", with_message("report_body_font", self.body_font))
+        font_hint = QLabel(
+            "留空则使用随程序附带的字体。"
+            "可选择 TrueType 字体文件（.ttf / .ttc），如仿宋 simfang.ttf。\n"
+            "报告中嵌入所用字形，在任何电脑上打印效果一致。"
+        )
+        font_hint.setStyleSheet("color:#6b6b6b;")
+        form.addRow("", font_hint)
+        for edit in (
+            self.organisation,
+            self.case_no_prefix,
+            self.title_font.edit,
+            self.body_font.edit,
+        ):
+            edit.textChanged.connect(self._on_general_changed)
+        self.roll.toggled.connect(self._on_general_changed)
+        return page
+
+    def general_values(self) -> tuple[Any, ...]:
+        """What the 常规 page shows now."""
+        return (
+            self.organisation.text(),
+            self.case_no_prefix.text(),
+            self.roll.isChecked(),
+            self.title_font.edit.text(),
+            self.body_font.edit.text(),
+        )
+
+    def general_errors(self) -> dict[str, str]:
+        """Messages of the 常规 page's invalid fields."""
+        errors: dict[str, str] = {}
+        try:
+            parse_text(self.organisation.text(), "单位名称")
+        except InputError as exc:
+            errors["organisation_name"] = exc.message
+        try:
+            parse_text(self.case_no_prefix.text(), "案件编号前缀", max_len=20)
+        except InputError as exc:
+            errors["case_no_prefix"] = exc.message
+        for key, picker in (
+            ("report_title_font", self.title_font),
+            ("report_body_font", self.body_font),
+        ):
+            text = picker.edit.text().strip()
+            if text and not Path(text).is_file():
+                errors[key] = "找不到该字体文件，请重新选择或留空。"
+            elif text and Path(text).suffix.lower() not in (".ttf", ".ttc"):
+                errors[key] = "只能使用 TrueType 字体（.ttf 或 .ttc）。"
+        return errors
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the 常规 page differs from what is saved."""
+        return self._loaded_general is not None and self.general_values() != self._loaded_general
+
+    def _show_general(self, view: SettingsView) -> None:
+        self.settings = view
+        for w in (
+            self.organisation,
+            self.case_no_prefix,
+            self.title_font.edit,
+            self.body_font.edit,
+            self.roll,
+        ):
+            w.blockSignals(True)
+        self.organisation.setText(view.organisation_name)
+        self.case_no_prefix.setText(view.case_no_prefix)
+        self.roll.setChecked(view.roll_to_workday)
+        self.title_font.edit.setText(view.report_title_font)
+        self.body_font.edit.setText(view.report_body_font)
+        for w in (
+            self.organisation,
+            self.case_no_prefix,
+            self.title_font.edit,
+            self.body_font.edit,
+            self.roll,
+        ):
+            w.blockSignals(False)
+        self._loaded_general = self.general_values()
+        self._on_general_changed()
+
+    def save(self) -> None:
+        """Save the 常规 page (worker thread)."""
+        from firecase.services.settings import update_settings
+
+        if self.general_errors():
+            self._on_general_changed()
+            return
+        data = SettingsInput(
+            organisation_name=self.organisation.text().strip(),
+            case_no_prefix=self.case_no_prefix.text().strip(),
+            roll_to_workday=self.roll.isChecked(),
+            report_title_font=self.title_font.edit.text().strip(),
+            report_body_font=self.body_font.edit.text().strip(),
+        )
+        cf = self.case_file
+        self.save_button.setEnabled(False)
+        self.worker.run(
+            lambda: update_settings(cf, data),
+            on_success=self._on_worker_settings_saved,
+            on_failure=self._on_worker_settings_failed,
+            owner=self,
+            label="正在保存设置…",
+        )
+
+    def _on_worker_settings_saved(self, view: SettingsView) -> None:
+        self._show_general(view)
+        self.settings_saved.emit(view)
+        self.status.setText("设置已保存。")
+
+    def _on_worker_settings_failed(self, exc: BaseException) -> None:
+        key = getattr(exc, "field", None)
+        if isinstance(exc, FirecaseError) and key in self.general_messages:
+            self.general_messages[key].setText(exc.message)
+            self.general_messages[key].show()
+        else:
+            messages.show_error(self, exc)
+        self.save_button.setEnabled(True)
+
+    def _on_general_changed(self, *_args: object) -> None:
+        errors = self.general_errors()
+        for key, label in self.general_messages.items():
+            label.setText(errors.get(key, ""))
+            label.setVisible(key in errors)
+        self.save_button.setEnabled(self.has_unsaved_changes() and not errors)
+
+    # ------------------------------------------------------------------------------------------
+    # 节假日日历
+    # ------------------------------------------------------------------------------------------
+
+    def _calendar_page(self) -> QWidget:
+        page = QWidget()
+        self.year = QSpinBox()
+        self.year.setObjectName("calendarYear")
+        self.year.setRange(1950, 2200)
+        self.year.setValue(self.today.year)
+        self.year.setSuffix(" 年")
+        self.year.valueChanged.connect(self._on_year_value_changed)
+        self.coverage = QLabel()
+        self.coverage.setObjectName("calendarCoverage")
+        self.coverage.setWordWrap(True)
+        self.missing = QLabel()
+        self.missing.setObjectName("calendarMissing")
+        self.missing.setWordWrap(True)
+        self.import_button = QPushButton(icon("import"), "从 CSV/JSON 导入一年…")
+        self.import_button.setObjectName("importCalendar")
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+
+        self.month = QCalendarWidget()
+        self.month.setObjectName("calendarMonth")
+        self.month.setGridVisible(True)
+        self.month.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.month.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.month.currentPageChanged.connect(self._on_month_current_page_changed)
+        self.month.selectionChanged.connect(self._on_month_selection_changed)
+
+        self.day_label = QLabel()
+        self.day_name = QLineEdit()
+        self.day_name.setObjectName("calendarDayName")
+        self.day_name.setPlaceholderText("名称，如：春节")
+        self.mark_holiday = QPushButton("设为法定节假日")
+        self.mark_holiday.setObjectName("markHoliday")
+        self.mark_workday = QPushButton("设为调休上班日")
+        self.mark_workday.setObjectName("markWorkday")
+        self.unmark = QPushButton("删除该日记录")
+        self.unmark.setObjectName("unmarkDay")
+        self.mark_holiday.clicked.connect(self._on_mark_holiday_clicked)
+        self.mark_workday.clicked.connect(self._on_mark_workday_clicked)
+        self.unmark.clicked.connect(self._on_unmark_clicked)
+
+        self.days_model = CalendarDaysModel(self)
+        self.days_table = QTableView()
+        self.days_table.setObjectName("calendarDays")
+        self.days_table.setModel(self.days_model)
+        self.days_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.days_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.days_table.verticalHeader().setVisible(False)
+        self.days_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.days_table.horizontalHeader().setStretchLastSection(True)
+        self.days_table.clicked.connect(self._on_days_table_clicked)
+
+        legend = QHBoxLayout()
+        for color, text in ((HOLIDAY_BG, "法定节假日"), (WORKDAY_BG, "调休上班日")):
+            swatch = QLabel()
+            swatch.setFixedSize(18, 14)
+            swatch.setStyleSheet(f"background-color:{color.name()}; border:1px solid #999999;")
+            legend.addWidget(swatch)
+            legend.addWidget(QLabel(text))
+            legend.addSpacing(10)
+        legend.addWidget(QLabel("周六、周日本为休息日，无需登记为节假日"))
+        legend.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("年份"))
+        top.addWidget(self.year)
+        top.addSpacing(12)
+        top.addWidget(self.coverage, 1)
+        top.addWidget(self.import_button)
+
+        edit_box = QGroupBox("所选日期")
+        edit_grid = QGridLayout(edit_box)
+        edit_grid.addWidget(self.day_label, 0, 0, 1, 3)
+        edit_grid.addWidget(QLabel("名称"), 1, 0)
+        edit_grid.addWidget(self.day_name, 1, 1, 1, 2)
+        edit_grid.addWidget(self.mark_holiday, 2, 0)
+        edit_grid.addWidget(self.mark_workday, 2, 1)
+        edit_grid.addWidget(self.unmark, 2, 2)
+
+        left = QVBoxLayout()
+        left.addWidget(self.month, 1)
+        left.addLayout(legend)
+        left.addWidget(edit_box)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("本年的节假日与调休上班日"))
+        right.addWidget(self.days_table, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(right, 2)
+
+        self.status = QLabel()
+        self.status.setObjectName("calendarStatus")
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addWidget(self.missing)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.status)
+        self.month.setSelectedDate(to_qdate(self.today))
+        return page
+
+    def load(self) -> None:
+        """Read the settings and the calendar (worker thread)."""
+        from firecase.services.settings import get_calendar, get_settings
+
+        cf = self.case_file
+        self.worker.run(lambda: get_settings(cf), on_success=self._show_general, owner=self)
+        self.worker.run(
+            lambda: get_calendar(cf),
+            on_success=self._on_worker_calendar_loaded,
+            owner=self,
+            label="正在读取节假日日历…",
+        )
+
+    def _on_worker_calendar_loaded(self, view: CalendarView) -> None:
+        self.calendar = view
+        years = view.years
+        if years:
+            self.coverage.setText(f"已收录 {len(years)} 年：{years[0]}–{years[-1]}")
+        else:
+            self.coverage.setText("日历中还没有任何年份")
+        missing = missing_years(years, self.today)
+        if missing:
+            self.missing.setText(
+                "缺少的年份（涉及这些年份的期限无法计算，请导入或逐日登记）："
+                + "、".join(str(y) for y in missing)
+            )
+            self.missing.setStyleSheet(ERROR_STYLE)
+        else:
+            self.missing.setText("截至明年的年份均已收录。")
+            self.missing.setStyleSheet("color:#2e7d32;")
+        self._show_year()
+
+    def _show_year(self) -> None:
+        year = self.year.value()
+        view = self.calendar
+        days = tuple(d for d in view.days if d.day.year == year) if view else ()
+        self.days_model.set_days(days)
+        self.month.setDateTextFormat(QDate(), QTextCharFormat())  # clear all formats
+        for d in days:
+            fmt = QTextCharFormat()
+            fmt.setBackground(HOLIDAY_BG if d.kind == "holiday" else WORKDAY_BG)
+            fmt.setForeground(QColor("#b71c1c") if d.kind == "holiday" else QColor("#0d47a1"))
+            fmt.setToolTip(f"{d.name}（{'法定节假日' if d.kind == 'holiday' else '调休上班日'}）")
+            self.month.setDateTextFormat(to_qdate(d.day), fmt)
+        covered = view is not None and year in view.years
+        state = "已收录" if covered else "未收录（该年的工作日无法计算）"
+        self.status.setText(f"{year} 年：{state}，登记 {len(days)} 天。")
+        self._on_month_selection_changed()
+
+    def selected_day(self) -> dt.date:
+        """The date selected in the month view."""
+        return from_qdate(self.month.selectedDate())
+
+    def _entry(self, day: dt.date) -> Any:
+        if self.calendar is None:
+            return None
+        return next((d for d in self.calendar.days if d.day == day), None)
+
+    def _apply_day(self, kind: str) -> None:
+        from firecase.services.settings import set_calendar_day
+
+        cf, data = (
+            self.case_file,
+            CalendarDayInput(self.selected_day(), kind, self.day_name.text().strip()),
+        )
+        self.worker.run(
+            lambda: set_calendar_day(cf, data),
+            on_success=self._on_worker_calendar_changed,
+            owner=self,
+            label="正在保存日历…",
+        )
+
+    def _on_worker_calendar_changed(self, view: CalendarView) -> None:
+        self._on_worker_calendar_loaded(view)
+        self.calendar_changed.emit()
+
+    # ------------------------------------------------------------------------------------------
+    # slots
+    # ------------------------------------------------------------------------------------------
+
+    def _on_year_value_changed(self, year: int) -> None:
+        if self.month.yearShown() != year:
+            self.month.setCurrentPage(year, self.month.monthShown())
+        self._show_year()
+
+    def _on_month_current_page_changed(self, year: int, _month: int) -> None:
+        if self.year.value() != year:
+            self.year.setValue(year)
+
+    def _on_month_selection_changed(self) -> None:
+        day = self.selected_day()
+        entry = self._entry(day)
+        weekday = "一二三四五六日"[day.weekday()]
+        if entry is None:
+            kind = "休息日" if day.weekday() >= 5 else "工作日"
+            self.day_label.setText(f"{day.isoformat()}（周{weekday}）：{kind}")
+            self.day_name.clear()
+        else:
+            kind = "法定节假日" if entry.kind == "holiday" else "调休上班日"
+            self.day_label.setText(f"{day.isoformat()}（周{weekday}）：{kind}　{entry.name}")
+            self.day_name.setText(entry.name)
+        weekend = day.weekday() >= 5
+        self.mark_holiday.setEnabled(not weekend and (entry is None or entry.kind != "holiday"))
+        self.mark_workday.setEnabled(weekend and (entry is None or entry.kind != "workday"))
+        self.unmark.setEnabled(entry is not None)
+        row = self.days_model.row_of(day)
+        if row >= 0:
+            self.days_table.selectRow(row)
+        else:
+            self.days_table.clearSelection()
+
+    def _on_days_table_clicked(self, index: Any) -> None:
+        entry = self.days_model.day_at(index.row())
+        if entry is not None:
+            self.month.setSelectedDate(to_qdate(entry.day))
+
+    def _on_mark_holiday_clicked(self) -> None:
+        self._apply_day("holiday")
+
+    def _on_mark_workday_clicked(self) -> None:
+        self._apply_day("workday")
+
+    def _on_unmark_clicked(self) -> None:
+        from firecase.services.settings import remove_calendar_day
+
+        cf, day = self.case_file, self.selected_day()
+        self.worker.run(
+            lambda: remove_calendar_day(cf, day),
+            on_success=self._on_worker_calendar_changed,
+            owner=self,
+            label="正在保存日历…",
+        )
+
+    def _on_import_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "导入一年的节假日安排", str(Path.home()), "日历文件 (*.csv *.json);;所有文件 (*)"
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Import a year from ``path`` (parsed on the worker, saved by ``add_calendar_year``)."""
+        from firecase.services.settings import add_calendar_year
+
+        cf = self.case_file
+
+        def job() -> CalendarView:
+            year, days = read_calendar_file(path)
+            return add_calendar_year(cf, year, days)
+
+        self.worker.run(
+            job,
+            on_success=self._on_worker_calendar_imported,
+            owner=self,
+            label="正在导入日历…",
+        )
+
+    def _on_worker_calendar_imported(self, view: CalendarView) -> None:
+        before = set(self.calendar.years) if self.calendar else set()
+        added = sorted(set(view.years) - before)
+        self._on_worker_calendar_changed(view)
+        if added:
+            self.year.setValue(added[0])
+            self.status.setText(f"已导入 {added[0]} 年的节假日安排。")
+
+    def _on_save_button_clicked(self) -> None:
+        self.save()
+
+    def reject(self) -> None:
+        """Close; ask first when the 常规 page has unsaved changes."""
+        if self.has_unsaved_changes():
+            answer = messages.ask_discard(self, "设置", can_save=not self.general_errors())
+            if answer is messages.DiscardAnswer.SAVE:
+                self.save()
+                return
+            if answer is messages.DiscardAnswer.CANCEL:
+                return
+        super().reject()

@@ -503,7 +503,7 @@ def case_clocks(
                 "限期整改",
                 m.responsible,
                 set_on,
-                lambda s=set_on, d=deadline: rules.rectification_clock(s, d),  # type: ignore[misc]
+                lambda s=set_on, d=deadline: rules.rectification_clock(s, d),
                 m.done_on,
                 today,
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
@@ -44,7 +44,7 @@ from firecase.store.models import Case, CasualtyUpdate, InclusionDecisionRow
 def _incident_values(data: Any) -> dict[str, Any]:
     if not isinstance(data, IncidentInput):
         raise ValidationError("火灾事故信息格式不正确。", field="incident")
-    values = {
+    values: dict[str, Any] = {
         "title": v.text(data.title, "title", "案件名称", max_len=200),
         "fire_date": v.date(data.fire_date, "fire_date", "起火日期"),
         "fire_time": v.text(data.fire_time, "fire_time", "起火时间", max_len=8, required=False),
@@ -80,7 +80,7 @@ def _valid_time(text: str) -> bool:
 def _casualty_values(data: Any, fire_date: dt.date) -> dict[str, Any]:
     if not isinstance(data, CasualtyInput):
         raise ValidationError("伤亡情况格式不正确。", field="casualty")
-    values = {
+    values: dict[str, Any] = {
         "recorded_on": v.date(data.recorded_on, "recorded_on", "统计日期"),
         "deaths": v.integer(data.deaths, "deaths", "死亡人数"),
         "serious_injuries": v.integer(data.serious_injuries, "serious_injuries", "重伤人数"),
@@ -536,14 +536,14 @@ _STAGE_RANK = case(
 
 
 def _filtered(
-    stmt: Select[Any],
+    stmt: Any,
     *,
     text: str | None,
     stage: str | None,
     grade: str | None,
     overdue_only: bool,
     today: dt.date,
-) -> Select[Any]:
+) -> Any:
     if text is not None:
         needle = v.text(text, "text", "搜索文字", max_len=100, required=False)
         if needle:
@@ -589,7 +589,12 @@ def list_cases(
     _derive.refresh_stale(cf, now)
     with cf.unit_of_work() as uow:
         s = uow.session
-        filters = {"text": text, "stage": stage, "grade": grade, "overdue_only": overdue_only}
+        filters: dict[str, Any] = {
+            "text": text,
+            "stage": stage,
+            "grade": grade,
+            "overdue_only": overdue_only,
+        }
         count_stmt = _filtered(select(func.count(Case.id)), today=now, **filters)
         total = int(s.scalar(count_stmt) or 0)
         stmt = _filtered(

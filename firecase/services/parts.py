@@ -661,7 +661,7 @@ def add_custody_event(
     """Append a link to an evidence item's chain of custody (links are never edited)."""
     _need(data, CustodyInput, "保管流转记录")
     on = v.date(data.on, "on", "日期")
-    values = {
+    values: dict[str, Any] = {
         "on": on,
         "action": v.choice(data.action, "action", "流转环节", CUSTODY_ACTIONS),
         "from_holder": v.text(
@@ -1379,7 +1379,7 @@ def save_publication(
 ) -> PublicationView:
     """Record the public release; ``expected_version`` None for the first save."""
     _need(data, PublicationInput, "公布信息")
-    values = {
+    values: dict[str, Any] = {
         "published_on": v.opt_date(data.published_on, "published_on", "公布日期"),
         "channel": v.text(data.channel, "channel", "公布渠道", required=False),
         "published_by": v.text(data.published_by, "published_by", "公布机关", required=False),
@@ -1459,7 +1459,7 @@ def save_evaluation(
 ) -> EvaluationView:
     """Set up or update the evaluation group and report (较大 fires, after closure)."""
     _need(data, EvaluationInput, "评估信息")
-    values = {
+    values: dict[str, Any] = {
         "lead": v.text(data.lead, "lead", "牵头单位"),
         "members": v.join_names(v.names(data.members, "members", "参加部门")),
         "third_party": v.text(

@@ -14,9 +14,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, insert, inspect, select, update
+from sqlalchemy import Connection, Table, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from firecase.store.models import AuditEntry, AuditHead, Case
@@ -70,14 +70,14 @@ def collect_changes(session: Session, flush_context: UOWTransaction) -> None:
     """``after_flush`` hook: remember what this flush inserted, changed and deleted."""
     pending: list[dict[str, Any]] = session.info.setdefault(PENDING_KEY, [])
     for obj in session.new:
-        table = inspect(obj).mapper.persist_selectable.name  # type: ignore[union-attr]
+        table = inspect(obj).mapper.persist_selectable.name
         if table in _AUDIT_TABLES:
             continue
         new_json = json.dumps(_values(obj), ensure_ascii=False, sort_keys=True)
         pending.append(_change("insert", table, obj, "*", None, new_json))
     for obj in session.dirty:
         state = inspect(obj)
-        table = state.mapper.persist_selectable.name  # type: ignore[union-attr]
+        table = state.mapper.persist_selectable.name
         if table in _AUDIT_TABLES or not session.is_modified(obj):
             continue
         for attr in state.mapper.column_attrs:
@@ -91,7 +91,7 @@ def collect_changes(session: Session, flush_context: UOWTransaction) -> None:
             if old != new:
                 pending.append(_change("update", table, obj, attr.key, old, new))
     for obj in session.deleted:
-        table = inspect(obj).mapper.persist_selectable.name  # type: ignore[union-attr]
+        table = inspect(obj).mapper.persist_selectable.name
         if table in _AUDIT_TABLES:
             continue
         old_json = json.dumps(_values(obj), ensure_ascii=False, sort_keys=True)
@@ -136,7 +136,7 @@ def write_pending(session: Session, actor: str, now: dt.datetime | None = None) 
     pending: list[dict[str, Any]] = session.info.get(PENDING_KEY, [])
     if not pending:
         return 0
-    head_table = AuditHead.__table__
+    head_table = cast(Table, AuditHead.__table__)
     head = session.execute(
         select(head_table.c.last_seq, head_table.c.last_hash)
         .where(head_table.c.id == 1)
@@ -155,7 +155,7 @@ def write_pending(session: Session, actor: str, now: dt.datetime | None = None) 
         last_hash = row_hash(row)
         row["row_hash"] = last_hash
         rows.append(row)
-    session.execute(insert(AuditEntry.__table__), rows)
+    session.execute(insert(cast(Table, AuditEntry.__table__)), rows)
     session.execute(
         update(head_table)
         .where(head_table.c.id == 1)
@@ -176,7 +176,7 @@ class AuditCheck:
 
 def verify_audit_chain(conn: Connection, *, max_problems: int = 50) -> AuditCheck:
     """Recompute every row's hash and link; report edited, inserted or deleted rows."""
-    table = AuditEntry.__table__
+    table = cast(Table, AuditEntry.__table__)
     problems: list[str] = []
     expected_seq = 1
     prev = GENESIS_HASH
@@ -199,7 +199,7 @@ def verify_audit_chain(conn: Connection, *, max_problems: int = 50) -> AuditChec
         expected_seq = seq + 1
         if len(problems) >= max_problems:
             break
-    head_table = AuditHead.__table__
+    head_table = cast(Table, AuditHead.__table__)
     head = conn.execute(
         select(head_table.c.last_seq, head_table.c.last_hash).where(head_table.c.id == 1)
     ).first()

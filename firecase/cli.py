@@ -66,6 +66,11 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
 
 
+@command("selfcheck", "自检：建临时案卷、计算期限、生成PDF", "firecase.selfcheck:selfcheck_command")
+def _selfcheck_args(p: argparse.ArgumentParser) -> None:
+    del p  # no arguments
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (also used by tests)."""
     parser = argparse.ArgumentParser(

@@ -292,6 +292,9 @@ class ReportBuilder:
                 leading=TABLE_LEADING,
                 alignment=align,
                 wordWrap="CJK",
+                # A closing mark that may not start a line hangs past the line end: keep a
+                # third of an em free so its ink stays inside the cell, off the rule.
+                rightIndent=TABLE_SIZE / 3,
             )
             for name, align in _ALIGN.items()
         }
@@ -299,6 +302,7 @@ class ReportBuilder:
             "fc-cell-header",
             parent=self.cell_styles["center"],
             fontName=f.heading,
+            rightIndent=0,
         )
         self.header_styles = (
             ParagraphStyle(
@@ -459,7 +463,7 @@ class ReportBuilder:
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
         ]
 
     def key_value_table(self, pairs: Sequence[tuple[str, str]], where: str) -> Table:

@@ -23,11 +23,11 @@ KIND = "火灾事故调查处理期限一览表"
 
 COLUMNS = (
     Column("期限", 0.13),
-    Column("起算日", 0.12, "center"),
-    Column("届满日", 0.12, "center"),
-    Column("剩余天数", 0.07, "center"),
+    Column("起算日", 0.13, "center"),
+    Column("届满日", 0.13, "center"),
+    Column("剩余天数", 0.08, "center"),
     Column("状态", 0.07, "center"),
-    Column("计算说明", 0.39),
+    Column("计算说明", 0.36),
     Column("依据", 0.10),
 )
 _OVERDUE_FILL = colors.Color(0.85, 0.85, 0.85)

@@ -59,6 +59,10 @@ class FakeContext(QObject):
         self.records: dict[int, Thing] = {}
         self.next_id = 1
         self.detail: Any = None
+        self.changes = 0
+
+    def changed(self) -> None:
+        self.changes += 1
 
     def run(
         self,

@@ -26,11 +26,13 @@ class WorkspaceContext(QObject):
     """One case in one workspace. Owned by the ``CaseWorkspace``; GUI thread only.
 
     ``detail_loaded(CaseDetail)`` is emitted after every successful ``reload``;
-    ``load_failed(exc)`` when reading the case failed (the error has been shown).
+    ``load_failed(exc)`` when reading the case failed (the error has been shown);
+    ``case_changed(case_id)`` after a tab saved something.
     """
 
     detail_loaded = Signal(object)
     load_failed = Signal(object)
+    case_changed = Signal(int)
 
     def __init__(
         self,
@@ -68,6 +70,10 @@ class WorkspaceContext(QObject):
                 messages.show_error(self.error_parent, exc)
 
         self.worker.run(fn, on_success=on_success, on_failure=failed, owner=self, label=label)
+
+    def changed(self) -> None:
+        """Say that something of the case was saved (the main window refreshes its lists)."""
+        self.case_changed.emit(self.case_id)
 
     def reload(self, then: Callable[[CaseDetail], None] | None = None) -> None:
         """Read the case again (one transaction) and hand it to every tab."""

@@ -176,7 +176,17 @@ def make_table(model: DtoTableModel, parent: QWidget) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     header.setDefaultSectionSize(110)
+    model.modelReset.connect(lambda: fit_columns(view))
     return view
+
+
+def fit_columns(view: QTableView, max_width: int = 280) -> None:
+    """Size columns to their contents, none wider than ``max_width`` (the last one stretches)."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if header.sectionSize(column) > max_width:
+            header.resizeSection(column, max_width)
 
 
 class RecordForm(QWidget):
@@ -652,6 +662,7 @@ class CrudPanel(QWidget):
                 self.record_saved.emit(result)
 
             done(None)
+            self.ctx.changed()
             self.ctx.reload(reloaded)
 
         def failed(exc: BaseException) -> None:
@@ -728,6 +739,7 @@ class CrudPanel(QWidget):
         remove = self._remove
 
         def succeeded(_result: Any) -> None:
+            self.ctx.changed()
             self.ctx.reload(lambda _d: self.record_removed.emit(dto))
 
         self.ctx.run(
@@ -741,3 +753,45 @@ class CrudPanel(QWidget):
         messages.show_error(self, exc)
         if isinstance(exc, ConflictError):
             self.ctx.reload()
+
+
+def open_action_dialog(
+    parent: QWidget,
+    ctx: WorkspaceContext,
+    title: str,
+    fields: Sequence[Field],
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    values: dict[str, Any] | None = None,
+) -> RecordDialog:
+    """A one-off form (a decision, a milestone, a feedback) whose 保存 runs ``call(values)``.
+
+    ``call`` runs on the worker thread; after it succeeds the case is reloaded. A refused input
+    shows its message under the field; other errors go to ``show_error``.
+    """
+
+    def submit(vals: dict[str, Any], done: Callable[[BaseException | None], None]) -> None:
+        def succeeded(_result: Any) -> None:
+            done(None)
+            ctx.changed()
+            ctx.reload()
+
+        def failed(exc: BaseException) -> None:
+            done(exc)
+            if not isinstance(exc, ValidationError):
+                messages.show_error(dialog, exc)
+                if isinstance(exc, ConflictError):
+                    dialog.form.mark_clean()
+                    dialog.reject()
+                    ctx.reload()
+
+        ctx.run(
+            lambda: call(vals), on_success=succeeded, on_failure=failed, label=f"正在保存{title}…"
+        )
+
+    dialog = RecordDialog(title, fields, submit, parent)
+    if values:
+        dialog.form.set_values(values)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

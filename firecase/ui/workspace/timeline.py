@@ -270,16 +270,25 @@ class ClockTimeline(QWidget):
             p.setPen(QPen(QColor("#2e7d32"), 2.5))
             p.drawLine(QPointF(x - 5, top + height / 2), QPointF(x - 1, top + height - 4))
             p.drawLine(QPointF(x - 1, top + height - 4), QPointF(x + 7, top + 3))
-        # start and due labels
+        # overdue: the days past the due date, in red
+        if spec.state == "overdue" and spec.due is not None and spec.today > spec.due:
+            p.setPen(QPen(QColor(line), 3, Qt.PenStyle.DotLine))
+            mid = top + height / 2
+            p.drawLine(QPointF(self.date_x(spec.due), mid), QPointF(self.date_x(spec.today), mid))
+        # start and due labels (the due label moves right when they would overlap)
         p.setPen(QColor("#424242"))
         label_y = top + height + metrics.ascent() + 3
         start_text = spec.start.strftime("%m-%d")
-        p.drawText(QPointF(x0 - metrics.horizontalAdvance(start_text) / 2, label_y), start_text)
+        start_left = max(0.0, x0 - metrics.horizontalAdvance(start_text) / 2)
+        p.drawText(QPointF(start_left, label_y), start_text)
         if spec.due is not None:
             due_text = spec.due.strftime("%Y-%m-%d")
+            width = metrics.horizontalAdvance(due_text)
             xd = self.date_x(spec.due)
+            left = max(xd - width / 2, start_left + metrics.horizontalAdvance(start_text) + 6)
+            left = min(left, self.width() - width - 1)
             p.setPen(QColor(line))
-            p.drawText(QPointF(xd - metrics.horizontalAdvance(due_text) / 2, label_y), due_text)
+            p.drawText(QPointF(left, label_y), due_text)
         # today's line
         xt = self.date_x(spec.today)
         p.setPen(QPen(QColor(TODAY_COLOUR), 2))

@@ -1,0 +1,66 @@
+"""Showing a decision's basis: "第十七条" as a link that opens the regulation at that article.
+
+``BasisLabel`` is a label whose citations are links (``linkify_basis`` of the regulation
+viewer); clicking one opens the window's regulation viewer there. GUI thread only.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from firecase.ui.dialogs.regulation_viewer import linkify_basis, open_regulation
+
+ALERT_STYLE = (
+    "QLabel { background: #fdecea; color: #8c1d18; border: 1px solid #f0b8b3;"
+    " border-radius: 4px; padding: 6px; }"
+)
+WARN_STYLE = (
+    "QLabel { background: #fff4d6; color: #6d4c00; border: 1px solid #f0d68a;"
+    " border-radius: 4px; padding: 6px; }"
+)
+INFO_STYLE = (
+    "QLabel { background: #eef4fb; color: #1f3f66; border: 1px solid #c7d9ee;"
+    " border-radius: 4px; padding: 6px; }"
+)
+
+
+def basis_html(text: str, basis: str = "", *, bold: str = "") -> str:
+    """``bold`` + ``text`` + "（依据：basis）" as HTML with every citation a link."""
+    out = f"<b>{html.escape(bold)}</b>" if bold else ""
+    out += linkify_basis(text)
+    if basis:
+        out += f"（依据：{linkify_basis(basis)}）"
+    return out
+
+
+class BasisLabel(QLabel):
+    """A label showing a decision with its basis as clickable citations.
+
+    Owned by the tab that shows the decision; GUI thread only. ``style`` is one of the module's
+    ``*_STYLE`` sheets (an alert banner, a warning) or empty for plain text.
+    """
+
+    def __init__(
+        self, text: str = "", basis: str = "", *, style: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setOpenExternalLinks(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        if style:
+            self.setStyleSheet(style)
+        self.linkActivated.connect(self._on_self_link_activated)
+        self.set_basis(text, basis)
+
+    def set_basis(self, text: str, basis: str = "", *, bold: str = "") -> None:
+        """Show ``text`` with ``basis``; hides the label when both are empty."""
+        self.plain = f"{bold}{text}" + (f"（依据：{basis}）" if basis else "")
+        self.setText(basis_html(text, basis, bold=bold))
+        self.setVisible(bool(text or basis or bold))
+
+    def _on_self_link_activated(self, url: str) -> None:
+        open_regulation(self, url)

@@ -1,0 +1,219 @@
+"""期限: every statutory clock of the case as a timeline, and the investigation's extensions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firecase.rules import ClockKind
+from firecase.services import parts
+from firecase.services.dto import ExtensionInput
+from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
+from firecase.ui.workspace.crud import Column, CrudPanel
+from firecase.ui.workspace.fields import DateField, IntField, LongTextField, TextField
+from firecase.ui.workspace.tabs.base import WorkspaceTab, group, scrolled
+from firecase.ui.workspace.timeline import (
+    STATE_COLOURS,
+    STATE_TEXT,
+    ClockTimeline,
+    clock_state,
+    spec_from_clock,
+)
+
+if TYPE_CHECKING:
+    from firecase.services.dto import CaseDetail, ClockView, ExtensionView
+
+
+def is_kind(clock: ClockView, kind: ClockKind) -> bool:
+    """Whether ``clock`` is a ``kind`` clock (also when it could not be computed)."""
+    return clock.kind in (kind.value, kind.label) or clock.label == kind.label
+
+
+def days_text(clock: ClockView) -> str:
+    """ "还剩12日", "已逾期3日", "已完成" … as the services computed them."""
+    if clock.done_on is not None:
+        return f"已完成（{clock.done_on.isoformat()}）"
+    if clock.due is None or clock.days_left is None:
+        return "无法计算"
+    if clock.paused:
+        return f"暂停计算（剩{clock.days_left}日）"
+    if clock.days_left < 0:
+        return f"已逾期{-clock.days_left}日"
+    if clock.days_left == 0:
+        return "今天届满"
+    return f"还剩{clock.days_left}日"
+
+
+def extension_values(e: ExtensionView) -> dict[str, Any]:
+    """An extension as form values."""
+    return {
+        "days": e.days,
+        "requested_on": e.requested_on,
+        "reason": e.reason,
+        "approved_on": e.approved_on,
+        "approved_by": e.approved_by,
+        "approval_ref": e.approval_ref,
+    }
+
+
+class ClockRow(QFrame):
+    """One clock: name, timeline, due date, days left, status, explanation and basis.
+
+    Owned by the ``ClocksTab``; GUI thread only.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clockRow")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.name = QLabel(self)
+        self.name.setMinimumWidth(130)
+        self.name.setWordWrap(True)
+        self.timeline = ClockTimeline(parent=self)
+        self.due = QLabel(self)
+        self.due.setObjectName("dueLabel")
+        self.due.setMinimumWidth(150)
+        self.explanation = BasisLabel(parent=self)
+        self.explanation.setObjectName("explanation")
+        grid = QGridLayout(self)
+        grid.addWidget(self.name, 0, 0)
+        grid.addWidget(self.timeline, 0, 1)
+        grid.addWidget(self.due, 0, 2)
+        grid.addWidget(self.explanation, 1, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+
+    def show_clock(self, clock: ClockView, detail: CaseDetail) -> None:
+        """Show ``clock``; the investigation clock also shows appraisals and extensions."""
+        investigation = is_kind(clock, ClockKind.INVESTIGATION)
+        spec = spec_from_clock(
+            clock,
+            detail.today,
+            appraisals=detail.appraisals if investigation else (),
+            extensions=detail.extensions if investigation else (),
+        )
+        self.timeline.set_spec(spec)
+        state = clock_state(clock)
+        colour = STATE_COLOURS[state][1]
+        subject = (
+            f"<br/><span style='color:#555555'>{clock.subject}</span>" if clock.subject else ""
+        )
+        self.name.setText(f"<b>{clock.label}</b>{subject}")
+        due = clock.due.isoformat() if clock.due else "—"
+        extra = f"　{STATE_TEXT[state]}" if state in ("ok", "soon") else ""
+        self.due.setText(
+            f"届满：<b>{due}</b><br/><span style='color:{colour}'><b>{days_text(clock)}</b>"
+            f"{extra}</span>"
+        )
+        self.explanation.set_basis(clock.explanation, clock.basis)
+
+
+class ClocksTab(WorkspaceTab):
+    """期限 tab: one ``ClockRow`` per clock of the case, and the extensions of 第十七条.
+
+    Owned by the ``CaseWorkspace``; GUI thread only. Due dates, days left and explanations come
+    from the services (computed by ``firecase.rules``); this tab only draws them.
+    """
+
+    title = "期限"
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        cf, case_id = ctx.case_file, ctx.case_id
+        self.rows_box = QWidget(self)
+        self.rows_layout = QVBoxLayout(self.rows_box)
+        self.rows_layout.setContentsMargins(0, 0, 0, 0)
+        self.rows_layout.addStretch(1)
+        self.rows: list[ClockRow] = []
+        legend = QLabel(
+            "图例：色条为起算日至届满日；<span style='color:#5c6bc0'>▨ 斜线</span>为检验、鉴定"
+            "暂停；<span style='color:#6a1b9a'>▶</span>为批准延长；"
+            "<span style='color:#d32f2f'>｜</span>为今天。期限自起算日的次日开始计算"
+            "（民法典第二百零一条）。",
+            self,
+        )
+        legend.setWordWrap(True)
+        legend.setStyleSheet("color: #555555;")
+        self.extension_note = BasisLabel(
+            "情况复杂疑难的，经人民政府批准可延长调查期限，延长期限累计不超过60日；"
+            "只有已批准的延长计入期限。",
+            "第十七条",
+            style=INFO_STYLE,
+            parent=self,
+        )
+        self.extensions = CrudPanel(
+            ctx,
+            noun="延期",
+            columns=(
+                Column("延长日数", lambda e: e.days),
+                Column("申请日期", lambda e: e.requested_on),
+                Column("理由", lambda e: e.reason),
+                Column("批准日期", lambda e: e.approved_on or "待批准"),
+                Column("批准机关", lambda e: e.approved_by),
+                Column("批准文号", lambda e: e.approval_ref),
+            ),
+            fields=(
+                IntField("days", "延长日数", required=True, minimum=1, maximum=60),
+                DateField("requested_on", "申请日期", required=True),
+                LongTextField("reason", "延期理由", required=True),
+                DateField("approved_on", "批准日期", optional=True, check_text="已批准"),
+                TextField("approved_by", "批准机关"),
+                TextField("approval_ref", "批准文号"),
+            ),
+            rows=lambda d: d.extensions,
+            to_values=extension_values,
+            add=lambda vals: parts.request_extension(
+                cf, case_id, ExtensionInput(**vals), actor=ctx.actor
+            ),
+            update=lambda e, vals, ver: parts.update_extension(
+                cf, e.id, ExtensionInput(**vals), expected_version=ver, actor=ctx.actor
+            ),
+            remove=lambda e, ver: parts.remove_extension(
+                cf, e.id, expected_version=ver, actor=ctx.actor
+            ),
+            describe=lambda e: f"延长{e.days}日",
+            muted=lambda e: e.approved_on is None,
+            parent=self,
+        )
+        clocks = QWidget(self)
+        cl = QVBoxLayout(clocks)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(legend)
+        cl.addWidget(scrolled(self.rows_box, clocks), 1)
+        ext = QWidget(self)
+        el = QVBoxLayout(ext)
+        el.setContentsMargins(0, 0, 0, 0)
+        el.addWidget(self.extension_note)
+        el.addWidget(self.extensions, 1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(group("各项期限", clocks, parent=split))
+        split.addWidget(group("调查期限延长（须经人民政府批准）", ext, parent=split))
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    def set_detail(self, detail: CaseDetail) -> None:
+        """Draw every clock of ``detail`` and list the extensions."""
+        while len(self.rows) < len(detail.clocks):
+            row = ClockRow(self.rows_box)
+            self.rows_layout.insertWidget(len(self.rows), row)
+            self.rows.append(row)
+        for row, clock in zip(self.rows, detail.clocks, strict=False):
+            row.show_clock(clock, detail)
+            row.show()
+        for row in self.rows[len(detail.clocks) :]:
+            row.hide()
+        self.extensions.set_detail(detail)
+
+    def visible_rows(self) -> list[ClockRow]:
+        """The rows showing a clock."""
+        return [r for r in self.rows if not r.isHidden()]

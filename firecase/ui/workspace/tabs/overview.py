@@ -1,0 +1,248 @@
+"""概况: the incident facts, dated casualty updates, grade history and the escalation alert."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from firecase.rules import FireType
+from firecase.services import cases
+from firecase.services.dto import CasualtyInput, IncidentInput, JudgementInput
+from firecase.ui.workspace.basis import ALERT_STYLE, INFO_STYLE, WARN_STYLE, BasisLabel
+from firecase.ui.workspace.crud import (
+    Column,
+    CrudPanel,
+    DtoTableModel,
+    RecordDialog,
+    make_table,
+    open_action_dialog,
+)
+from firecase.ui.workspace.fields import (
+    BoolField,
+    DateField,
+    IntField,
+    LongTextField,
+    MoneyField,
+    TextField,
+)
+from firecase.ui.workspace.tabs.base import SavedForm, WorkspaceTab, group, scrolled
+
+if TYPE_CHECKING:
+    from firecase.services.dto import CaseDetail
+
+INCIDENT_FIELDS = (
+    TextField("title", "案件名称", required=True),
+    DateField("fire_date", "起火日期", required=True),
+    TextField("fire_time", "起火时间", placeholder="时:分，如 14:35", max_len=8),
+    TextField("place", "起火地点", required=True),
+    TextField("address", "详细地址", max_len=300),
+    TextField("unit_name", "起火单位（场所）"),
+    # ChoiceField is built in the tab (its labels come from firecase.rules.FireType)
+    MoneyField("property_loss_yuan", "直接财产损失（元）", required=True),
+    MoneyField("economic_loss_yuan", "直接经济损失（元）", required=True),
+    IntField("households_affected", "受灾户数", maximum=10**7),
+    LongTextField("summary", "简要情况"),
+)
+
+CASUALTY_FIELDS = (
+    DateField("recorded_on", "统计日期", required=True),
+    IntField("deaths", "死亡人数", required=True),
+    IntField("serious_injuries", "重伤人数", required=True),
+    IntField("minor_injuries", "轻伤人数"),
+    TextField("note", "说明", max_len=500),
+)
+
+JUDGEMENT_FIELDS = (
+    BoolField("social_impact", "造成重大社会影响（第五条第三项）"),
+    TextField("social_impact_by", "认定人（单位）"),
+    DateField("social_impact_on", "认定日期", optional=True, check_text="已认定"),
+    LongTextField("social_impact_reason", "认定理由"),
+    BoolField("deemed_necessary", "人民政府或消防救援机构认为有必要调查（第五条第四项）"),
+    TextField("deemed_by", "决定人（单位）"),
+    DateField("deemed_on", "决定日期", optional=True, check_text="已决定"),
+    LongTextField("deemed_reason", "决定理由"),
+)
+
+
+def incident_fields() -> tuple[Any, ...]:
+    """The incident form's fields (fire type choices from the rules)."""
+    from firecase.ui.workspace.fields import ChoiceField
+
+    fire_type = ChoiceField("fire_type", "火灾类别", choices=tuple(t.value for t in FireType))
+    return (*INCIDENT_FIELDS[:6], fire_type, *INCIDENT_FIELDS[6:])
+
+
+def _incident_values(d: CaseDetail) -> dict[str, Any]:
+    c = d.case
+    return {
+        "title": c.title,
+        "fire_date": c.fire_date,
+        "fire_time": c.fire_time,
+        "place": c.place,
+        "address": c.address,
+        "unit_name": c.unit_name,
+        "fire_type": c.fire_type,
+        "property_loss_yuan": c.property_loss_yuan,
+        "economic_loss_yuan": c.economic_loss_yuan,
+        "households_affected": c.households_affected,
+        "summary": c.summary,
+    }
+
+
+class OverviewTab(WorkspaceTab):
+    """概况 tab: facts (explicit save), decisions with basis, casualty updates, grade history.
+
+    Owned by the ``CaseWorkspace``; GUI thread only.
+    """
+
+    title = "概况"
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        inner = QWidget(self)
+        layout = QVBoxLayout(inner)
+        self.escalation = BasisLabel(style=ALERT_STYLE, parent=inner)
+        self.escalation.setObjectName("escalationAlert")
+        self.scope = BasisLabel(style=WARN_STYLE, parent=inner)
+        self.scope.setObjectName("scopeWarning")
+        layout.addWidget(self.escalation)
+        layout.addWidget(self.scope)
+
+        cf, case_id = ctx.case_file, ctx.case_id
+        self.facts = SavedForm(
+            ctx,
+            noun="基本情况",
+            fields=incident_fields(),
+            values_of=_incident_values,
+            version_of=lambda d: d.case.version,
+            save=lambda vals, ver: cases.update_incident(
+                cf, case_id, IncidentInput(**vals), expected_version=ver, actor=ctx.actor
+            ),
+            save_text="保存基本情况",
+            parent=inner,
+        )
+        self.forms.append(self.facts)
+
+        self.grade = BasisLabel(style=INFO_STYLE, parent=inner)
+        self.grade.setObjectName("gradeDecision")
+        self.inclusion = BasisLabel(style=INFO_STYLE, parent=inner)
+        self.inclusion.setObjectName("inclusionDecision")
+        self.jurisdiction = BasisLabel(style=INFO_STYLE, parent=inner)
+        self.jurisdiction.setObjectName("jurisdiction")
+        self.judgement_button = QPushButton("记录第五条第三、四项判断…", inner)
+        self.judgement_button.setObjectName("judgementButton")
+        self.judgement_button.clicked.connect(self._on_judgement_button_clicked)
+        self.judgement_dialog: RecordDialog | None = None
+
+        self.casualties = CrudPanel(
+            ctx,
+            noun="伤亡统计",
+            columns=(
+                Column("统计日期", lambda u: u.recorded_on),
+                Column("死亡", lambda u: u.deaths),
+                Column("重伤", lambda u: u.serious_injuries),
+                Column("轻伤", lambda u: u.minor_injuries),
+                Column("记录人", lambda u: u.recorded_by),
+                Column("说明", lambda u: u.note),
+            ),
+            fields=CASUALTY_FIELDS,
+            rows=lambda d: d.casualty_updates,
+            to_values=lambda u: {},
+            add=lambda vals: cases.add_casualty_update(
+                cf, case_id, CasualtyInput(**_zero_minor(vals)), actor=ctx.actor
+            ),
+            remove=lambda u, _ver: cases.remove_casualty_update(cf, u.id, actor=ctx.actor),
+            describe=lambda u: f"{u.recorded_on.isoformat()} 死亡{u.deaths}人",
+            parent=inner,
+        )
+        self.grade_model = DtoTableModel(
+            (
+                Column("认定日期", lambda g: g.decided_on),
+                Column("等级", lambda g: g.grade),
+                Column("适用标准", lambda g: g.standard),
+                Column("依据", lambda g: g.basis),
+                Column("认定人", lambda g: g.decided_by),
+                Column("说明", lambda g: g.explanation),
+            ),
+            parent=self,
+        )
+        self.grade_view = make_table(self.grade_model, inner)
+        self.grade_view.setObjectName("gradeHistory")
+        self.grade_view.setMinimumHeight(120)
+
+        top = QHBoxLayout()
+        top.addWidget(group("基本情况", self.facts, parent=inner), 3)
+        decisions = QWidget(inner)
+        dl = QVBoxLayout(decisions)
+        dl.setContentsMargins(0, 0, 0, 0)
+        for w in (self.grade, self.inclusion, self.jurisdiction, self.judgement_button):
+            dl.addWidget(w)
+        dl.addStretch(1)
+        top.addWidget(group("认定与依据", decisions, parent=inner), 2)
+        layout.addLayout(top)
+        self.casualties.setMinimumHeight(180)
+        layout.addWidget(group("伤亡统计（按日期保存，第四条）", self.casualties, parent=inner))
+        layout.addWidget(group("等级认定记录", self.grade_view, parent=inner))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolled(inner, self))
+
+    def set_detail(self, detail: CaseDetail) -> None:
+        """Show the facts and decisions of ``detail``."""
+        if detail.escalation is not None:
+            self.escalation.set_basis(
+                detail.escalation.message, detail.escalation.basis, bold="报请上级人民政府："
+            )
+        else:
+            self.escalation.set_basis("")
+        if not detail.scope.in_scope:
+            self.scope.set_basis(detail.scope.reason, detail.scope.basis, bold="不适用本办法：")
+        else:
+            self.scope.set_basis("")
+        self.facts.set_detail(detail)
+        g = detail.grade_decision
+        if g is not None:
+            basis = "" if g.basis and g.basis in g.explanation else g.basis
+            self.grade.set_basis(
+                f"{g.grade}（{g.standard}）。{g.explanation}", basis, bold="火灾等级："
+            )
+        else:
+            self.grade.set_basis("尚未认定", bold="火灾等级：")
+        i = detail.inclusion
+        if i is not None:
+            verdict = "纳入调查处理范围" if i.included else "不纳入调查处理范围"
+            text = i.explanation
+            if not text.startswith(("纳入", "不纳入")):
+                text = f"{verdict}。{text}"
+            self.inclusion.set_basis(text, bold="纳入调查：" if i.included else "")
+        else:
+            self.inclusion.set_basis("尚未认定", bold="纳入调查：")
+        self.jurisdiction.set_basis(detail.jurisdiction, bold="调查权限：")
+        self.casualties.set_detail(detail)
+        self.grade_model.set_rows(detail.grade_history)
+
+    def _on_judgement_button_clicked(self) -> None:
+        detail = self.ctx.detail
+        cf, case_id, ctx = self.ctx.case_file, self.ctx.case_id, self.ctx
+        values = None
+        if detail is not None and detail.inclusion is not None:
+            j = detail.inclusion.judgement
+            values = {f.key: getattr(j, f.key) for f in JUDGEMENT_FIELDS}
+        self.judgement_dialog = open_action_dialog(
+            self,
+            ctx,
+            "第五条第三、四项判断",
+            JUDGEMENT_FIELDS,
+            lambda vals: cases.record_judgement(
+                cf, case_id, JudgementInput(**vals), actor=ctx.actor
+            ),
+            values=values,
+        )
+
+
+def _zero_minor(vals: dict[str, Any]) -> dict[str, Any]:
+    out = dict(vals)
+    if out.get("minor_injuries") is None:
+        out["minor_injuries"] = 0
+    return out

@@ -1,0 +1,233 @@
+"""The case workspace: one tab per part of the work on a case.
+
+``CaseWorkspace`` owns the ``WorkspaceContext`` and the tabs, hands every new ``CaseDetail`` to
+every tab, and guards typed input: switching away from a tab, closing the workspace, or the main
+window asking before it closes, all go through ``ask_discard`` (save / discard / keep editing)
+when a tab holds unsaved input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEventLoop, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from firecase.ui import messages
+from firecase.ui.worker import Worker
+from firecase.ui.workspace.context import WorkspaceContext
+from firecase.ui.workspace.tabs.base import WorkspaceTab
+
+if TYPE_CHECKING:
+    from firecase.services.dto import CaseDetail
+    from firecase.store import CaseFile
+
+
+def tab_classes() -> list[type[WorkspaceTab]]:
+    """The workspace's tabs, in the order of the work."""
+    from firecase.ui.workspace.tabs.clocks import ClocksTab
+    from firecase.ui.workspace.tabs.evaluation import EvaluationTab
+    from firecase.ui.workspace.tabs.evidence import EvidenceTab
+    from firecase.ui.workspace.tabs.overview import OverviewTab
+    from firecase.ui.workspace.tabs.parties import PartiesTab
+    from firecase.ui.workspace.tabs.publication import PublicationTab
+    from firecase.ui.workspace.tabs.recommendations import RecommendationsTab
+    from firecase.ui.workspace.tabs.recusal import RecusalTab
+    from firecase.ui.workspace.tabs.reply import ReplyTab
+    from firecase.ui.workspace.tabs.report import ReportTab
+    from firecase.ui.workspace.tabs.team import TeamTab
+
+    return [
+        OverviewTab,
+        TeamTab,
+        RecusalTab,
+        PartiesTab,
+        EvidenceTab,
+        ClocksTab,
+        ReportTab,
+        RecommendationsTab,
+        ReplyTab,
+        PublicationTab,
+        EvaluationTab,
+    ]
+
+
+class CaseWorkspace(QWidget):
+    """One open case: a header and eleven tabs. Owned by the main window; GUI thread only.
+
+    Service calls go through the window's ``Worker`` (``Worker.for_widget``).
+    ``detail_loaded(CaseDetail)`` after each read; ``case_changed(case_id)`` after any save.
+    """
+
+    detail_loaded = Signal(object)
+    case_changed = Signal(int)
+
+    def __init__(
+        self,
+        case_file: CaseFile,
+        case_id: int,
+        parent: QWidget | None = None,
+        *,
+        worker: Worker | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseWorkspace")
+        self.setWindowTitle(f"案件 {case_id}")
+        self.ctx = WorkspaceContext(case_file, case_id, worker or Worker.for_widget(parent), self)
+        self.ctx.error_parent = self
+        self.header = QLabel("正在读取案件…", self)
+        self.header.setObjectName("workspaceHeader")
+        self.header.setStyleSheet("QLabel { font-size: 15px; padding: 4px 2px; }")
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("workspaceTabs")
+        self.tab_pages: list[WorkspaceTab] = []
+        for cls in tab_classes():
+            page = cls(self.ctx, self.tabs)
+            self.tab_pages.append(page)
+            self.tabs.addTab(page, cls.title)
+        self._current = 0
+        self._switching = False
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        self.ctx.detail_loaded.connect(self._on_ctx_detail_loaded)
+        self.ctx.case_changed.connect(self.case_changed)
+        self.ctx.reload()
+
+    @property
+    def case_id(self) -> int:
+        """The case shown."""
+        return self.ctx.case_id
+
+    @property
+    def detail(self) -> CaseDetail | None:
+        """The latest read of the case."""
+        return self.ctx.detail
+
+    def tab(self, title: str) -> WorkspaceTab:
+        """The tab titled ``title`` ("调查组")."""
+        return next(p for p in self.tab_pages if p.title == title)
+
+    def show_tab(self, title: str) -> None:
+        """Switch to tab ``title`` (asking first if the current tab has unsaved input)."""
+        self.tabs.setCurrentWidget(self.tab(title))
+
+    def reload(self) -> None:
+        """Read the case again."""
+        self.ctx.reload()
+
+    def _on_ctx_detail_loaded(self, detail: CaseDetail) -> None:
+        c = detail.case
+        self.setWindowTitle(c.case_no)
+        due = ""
+        if c.next_due_on is not None:
+            due = f"　下一期限：{c.next_due_label} {c.next_due_on.isoformat()}"
+        grade = f"　{c.grade}火灾" if c.grade else ""
+        self.header.setText(f"<b>{c.case_no}</b>　{c.title}{grade}　阶段：{c.stage}{due}")
+        for page in self.tab_pages:
+            page.set_detail(detail)
+        self.detail_loaded.emit(detail)
+
+    # -- unsaved input -----------------------------------------------------------------------
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether any tab holds typed input that is not saved."""
+        return any(p.has_unsaved_changes() for p in self.tab_pages)
+
+    def save(self, then: Callable[[bool], None] | None = None) -> bool | None:
+        """Save every tab's unsaved input (Ctrl+S).
+
+        With ``then`` the saves run in the background and ``then(ok)`` is called at the end.
+        Without it (the main window asking before a tab closes) this waits, keeping the window
+        responsive, and returns whether everything was saved.
+        """
+        dirty = [p for p in self.tab_pages if p.has_unsaved_changes()]
+        result: list[bool] = []
+        loop = QEventLoop() if then is None else None
+
+        def finish(ok: bool) -> None:
+            result.append(ok)
+            if then is not None:
+                then(ok)
+            elif loop is not None:
+                loop.quit()
+
+        def step(index: int, ok: bool) -> None:
+            if not ok or index == len(dirty):
+                finish(ok)
+                return
+            dirty[index].save(lambda good: step(index + 1, good))
+
+        step(0, True)
+        if loop is not None:
+            if not result:
+                loop.exec()
+            return result[0]
+        return None
+
+    def discard_changes(self) -> None:
+        """Drop every tab's typed input."""
+        for page in self.tab_pages:
+            page.discard_changes()
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if self._switching:
+            return
+        previous = self.tab_pages[self._current] if self._current < len(self.tab_pages) else None
+        self._current = index
+        if previous is None or not previous.has_unsaved_changes():
+            return
+        answer = messages.ask_discard(self, f"{previous.title}：{previous.unsaved_what()}")
+        if answer is messages.DiscardAnswer.CANCEL:
+            self._go_back_to(previous)
+        elif answer is messages.DiscardAnswer.DISCARD:
+            previous.discard_changes()
+        else:
+
+            def saved(ok: bool) -> None:
+                if not ok:
+                    self._go_back_to(previous)
+
+            previous.save(saved)
+
+    def _go_back_to(self, page: WorkspaceTab) -> None:
+        self._switching = True
+        try:
+            self.tabs.setCurrentWidget(page)
+            self._current = self.tabs.currentIndex()
+        finally:
+            self._switching = False
+
+    def confirm_close(self, then: Callable[[bool], None]) -> None:
+        """Ask before closing with unsaved input; ``then(True)`` when the workspace may close."""
+        if not self.has_unsaved_changes():
+            then(True)
+            return
+        what = "、".join(
+            f"{p.title}：{p.unsaved_what()}" for p in self.tab_pages if p.has_unsaved_changes()
+        )
+        answer = messages.ask_discard(self, what)
+        if answer is messages.DiscardAnswer.CANCEL:
+            then(False)
+        elif answer is messages.DiscardAnswer.DISCARD:
+            self.discard_changes()
+            then(True)
+        else:
+            self.save(then)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the workspace window asks first when input is unsaved."""
+        if not self.has_unsaved_changes():
+            event.accept()
+            return
+        event.ignore()
+
+        def decided(ok: bool) -> None:
+            if ok and not self.has_unsaved_changes():
+                self.close()
+
+        self.confirm_close(decided)

@@ -1,0 +1,273 @@
+"""Rows as JSON and a hashed zip container: the common ground of backups and case exports.
+
+``encode_value``/``decode_value`` turn column values into JSON and back without losing their
+type (``Decimal``, ``date``, ``datetime``, ``time``, ``bytes`` are tagged, e.g.
+``{"$decimal": "12.50"}``). ``write_container`` writes a zip whose ``manifest.json`` holds the
+SHA-256 of every other member; ``read_container`` refuses a file whose members are missing,
+extra, or do not match their hashes. Both are used by ``firecase.services.backup`` (logical
+backups of PostgreSQL) and ``firecase.services.transfer`` (one case as a ``.fcase`` file).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import zipfile
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, MetaData, Table, select
+
+from firecase.errors import ValidationError
+
+MANIFEST = "manifest.json"
+_MAX_MEMBER = 2 * 1024**3  # refuse absurd sizes before reading (zip bombs, damaged headers)
+
+
+class DamagedFileError(ValidationError):
+    """A backup or export file is damaged, was changed after it was written, or is not ours."""
+
+
+# --------------------------------------------------------------------------------------------
+# values
+# --------------------------------------------------------------------------------------------
+
+
+def encode_value(value: Any) -> Any:
+    """A JSON-ready form of one column value; non-JSON types are tagged so they come back."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return {"$decimal": format(value, "f")}
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, dt.time):
+        return {"$time": value.isoformat()}
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, float):
+        return {"$float": repr(value)}
+    raise TypeError(f"cannot encode a {type(value).__name__} column value")
+
+
+def decode_value(value: Any) -> Any:
+    """The column value ``encode_value`` was given (raises ``DamagedFileError`` on bad tags)."""
+    if not isinstance(value, dict):
+        if isinstance(value, list):
+            raise DamagedFileError("文件中的数据格式不正确（出现了列表值）。")
+        return value
+    if len(value) != 1:
+        raise DamagedFileError("文件中的数据格式不正确（无法识别的值）。")
+    ((tag, text),) = value.items()
+    if not isinstance(text, str):
+        raise DamagedFileError("文件中的数据格式不正确（标记值不是文字）。")
+    try:
+        if tag == "$decimal":
+            return Decimal(text)
+        if tag == "$datetime":
+            return dt.datetime.fromisoformat(text)
+        if tag == "$date":
+            return dt.date.fromisoformat(text)
+        if tag == "$time":
+            return dt.time.fromisoformat(text)
+        if tag == "$bytes":
+            return base64.b64decode(text.encode("ascii"), validate=True)
+        if tag == "$float":
+            return float(text)
+    except (ValueError, InvalidOperation) as exc:
+        raise DamagedFileError(f"文件中的数据无法还原（{tag[1:]}：{text[:40]}）。") from exc
+    raise DamagedFileError(f"文件中的数据格式不正确（未知类型 {tag}）。")
+
+
+def encode_row(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """One row (column name -> value) encoded for JSON."""
+    return {key: encode_value(val) for key, val in row.items()}
+
+
+def decode_row(row: Any) -> dict[str, Any]:
+    """One row read back from JSON (refuses anything but an object of columns)."""
+    if not isinstance(row, dict):
+        raise DamagedFileError("文件中的数据格式不正确（一行数据不是对象）。")
+    return {str(key): decode_value(val) for key, val in row.items()}
+
+
+def dumps(document: Any) -> bytes:
+    """Canonical JSON bytes (UTF-8, sorted keys) so equal content gives equal hashes."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+
+
+def loads(data: bytes, what: str) -> Any:
+    """Parse a JSON member; ``what`` names it in the Chinese error message."""
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DamagedFileError(f"文件中的{what}已损坏，无法读取。") from exc
+
+
+# --------------------------------------------------------------------------------------------
+# tables
+# --------------------------------------------------------------------------------------------
+
+
+def reflect(conn: Connection) -> MetaData:
+    """The tables that are really in the database (whatever program version made them)."""
+    meta = MetaData()
+    meta.reflect(conn)
+    return meta
+
+
+def data_tables(meta: MetaData) -> list[Table]:
+    """Every table except ``alembic_version``, parents before children."""
+    return [t for t in meta.sorted_tables if t.name != "alembic_version"]
+
+
+def table_rows(conn: Connection, table: Table) -> list[dict[str, Any]]:
+    """All rows of ``table`` ordered by primary key, encoded for JSON."""
+    order = list(table.primary_key.columns) or list(table.columns)
+    result = conn.execute(select(table).order_by(*order)).mappings()
+    return [encode_row(row) for row in result]
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The Alembic revision stamped in the database (None when there is none)."""
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def revision_known(revision: str) -> bool:
+    """Whether this program ships the migration ``revision`` (False: made by a newer FireCase)."""
+    from alembic.script import ScriptDirectory
+
+    from firecase.store.casefile import alembic_config
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # alembic raises several error types for an unknown revision id
+        return False
+
+
+# --------------------------------------------------------------------------------------------
+# the container
+# --------------------------------------------------------------------------------------------
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_container(dest: Path, manifest: Mapping[str, Any], members: Mapping[str, bytes]) -> None:
+    """Write ``members`` and a manifest listing their hashes to the zip ``dest`` atomically.
+
+    The file is written beside ``dest`` as ``<name>.part``, flushed to disk and renamed, so a
+    crash never leaves a half-written file under the final name.
+    """
+    document = dict(manifest)
+    document["members"] = {
+        name: {"sha256": sha256(data), "size": len(data)} for name, data in members.items()
+    }
+    partial = dest.with_name(dest.name + ".part")
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(MANIFEST, dumps(document))
+            for name, data in members.items():
+                zf.writestr(name, data)
+        with open(partial, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, dest)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise DamagedFileError(
+            f"无法写入文件“{dest.name}”：{exc.strerror or exc}。请检查文件夹权限和磁盘空间。"
+        ) from exc
+
+
+def read_container(
+    path: Path, *, expected_format: str, label: str
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Read and verify a container; returns (manifest, members by name).
+
+    Refuses (``DamagedFileError`` with a Chinese message naming ``label``, e.g. "导出文件") a
+    file that is not a zip, lacks the manifest, has a member missing, added or changed, or is
+    of another format.
+    """
+    if not path.is_file():
+        raise DamagedFileError(f"找不到{label}：{path}")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = {info.filename: info for info in zf.infolist()}
+            if MANIFEST not in infos:
+                raise DamagedFileError(
+                    f"“{path.name}”缺少清单（manifest.json），不是完整的{label}。"
+                )
+            for info in infos.values():
+                if info.file_size > _MAX_MEMBER:
+                    raise DamagedFileError(f"“{path.name}”中的内容大小异常，文件可能已损坏。")
+            raw = {name: zf.read(name) for name in infos}
+    except DamagedFileError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+        raise DamagedFileError(
+            f"“{path.name}”已损坏或被改动（{label}无法解压或校验失败），拒绝读取。"
+        ) from exc
+    except OSError as exc:
+        raise DamagedFileError(f"无法读取“{path.name}”：{exc.strerror or exc}") from exc
+    manifest = loads(raw.pop(MANIFEST), "清单")
+    if not isinstance(manifest, dict) or manifest.get("format") != expected_format:
+        raise DamagedFileError(f"“{path.name}”不是 FireCase {label}。")
+    listed = manifest.get("members")
+    if not isinstance(listed, dict) or not listed:
+        raise DamagedFileError(f"“{path.name}”的清单不完整，拒绝读取。")
+    missing = sorted(set(listed) - set(raw))
+    if missing:
+        raise DamagedFileError(f"“{path.name}”缺少内容：{'、'.join(missing)}，拒绝读取。")
+    extra = sorted(set(raw) - set(listed))
+    if extra:
+        raise DamagedFileError(
+            f"“{path.name}”中有清单未列出的内容：{'、'.join(extra)}，文件可能被改动，拒绝读取。"
+        )
+    for name, entry in listed.items():
+        want = entry.get("sha256") if isinstance(entry, dict) else None
+        if want != sha256(raw[name]):
+            raise DamagedFileError(
+                f"“{path.name}”中的“{name}”与清单记录的校验值不符，文件已被改动或损坏，拒绝读取。"
+            )
+    return manifest, raw
+
+
+def check_format_version(manifest: Mapping[str, Any], supported: int, name: str) -> None:
+    """Refuse a container written in a newer format than this program reads."""
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise DamagedFileError(f"“{name}”的格式版本无法识别。")
+    if version > supported:
+        raise DamagedFileError(f"“{name}”由更新版本的 FireCase 生成，请升级 FireCase 后再导入。")
+
+
+def tables_document(tables: Iterable[tuple[str, list[dict[str, Any]]]]) -> dict[str, Any]:
+    """``{"tables": [{"name": ..., "rows": [...]}, ...]}`` keeping the given order."""
+    return {"tables": [{"name": name, "rows": rows} for name, rows in tables]}
+
+
+def read_tables_document(document: Any, what: str) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The (table name, decoded rows) pairs of a ``tables_document``, in file order."""
+    if not isinstance(document, dict) or not isinstance(document.get("tables"), list):
+        raise DamagedFileError(f"{what}格式不正确。")
+    out: list[tuple[str, list[dict[str, Any]]]] = []
+    for entry in document["tables"]:
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("name"), str)
+            or not isinstance(entry.get("rows"), list)
+        ):
+            raise DamagedFileError(f"{what}格式不正确。")
+        out.append((entry["name"], [decode_row(r) for r in entry["rows"]]))
+    return out

@@ -1,0 +1,619 @@
+"""Backups of a whole case file, restore, and the daily automatic backup.
+
+Two kinds of backup, chosen by the source (and the file name asked for):
+
+* **SQLite copy** (``*.sqlite``): SQLite's online backup API, consistent while FireCase has the
+  file open (WAL included), checked with ``integrity_check`` before it gets its final name.
+* **Logical backup** (``*.fcbackup``, always for PostgreSQL): a zip with ``manifest.json``
+  (format, program and schema versions, row counts, SHA-256 of each member) and ``data.json``
+  (every table's rows, parents first, types kept: ``Decimal``, dates, ``bytes``), read in one
+  repeatable-read transaction; no ``pg_dump`` needed. It restores into an empty database of
+  either kind.
+
+``restore_case_file`` never overwrites silently: an existing SQLite file is first copied to
+``<name>.恢复前备份-<time>.sqlite`` and only then replaced, under the case file's lock (so the
+app cannot have it open); a server database must be empty. ``run_scheduled_backup`` is what the
+GUI calls at start: at most one backup a day, old ones deleted after ``keep_days``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, insert, inspect, select, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from firecase import __version__
+from firecase.errors import CaseFileError, FirecaseError, ValidationError
+from firecase.paths import user_data_dir
+from firecase.services import _dump
+from firecase.services._dump import DamagedFileError
+from firecase.services.casefile_check import check_case_file, sqlite_readonly_connect
+
+BACKUP_FORMAT = "firecase-logical-backup"
+BACKUP_FORMAT_VERSION = 1
+LOGICAL_SUFFIX = ".fcbackup"
+DATA_MEMBER = "data.json"
+_ZIP_MAGIC = b"PK\x03\x04"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_INSERT_CHUNK = 500
+_LABEL = "备份文件"
+
+__all__ = [
+    "LOGICAL_SUFFIX",
+    "BackupResult",
+    "DamagedFileError",
+    "RestoreResult",
+    "ScheduledBackup",
+    "backup_case_file",
+    "backup_command",
+    "default_backup_folder",
+    "restore_case_file",
+    "restore_command",
+    "run_scheduled_backup",
+]
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    """A backup written: where, which kind ("sqlite" or "logical"), schema revision, row count.
+
+    ``rows`` is None for a SQLite copy (pages are copied, not rows).
+    """
+
+    path: Path
+    kind: str
+    revision: str | None
+    rows: int | None
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """A restore done: the target, the copy made of what was there before, rows restored."""
+
+    target: str
+    previous_backup: Path | None
+    revision: str | None
+    rows: int | None
+
+
+@dataclass(frozen=True)
+class ScheduledBackup:
+    """What the daily backup did: the new backup (None if skipped, see ``note``), deletions."""
+
+    created: Path | None
+    deleted: tuple[Path, ...]
+    note: str
+
+
+# --------------------------------------------------------------------------------------------
+# sources and targets
+# --------------------------------------------------------------------------------------------
+
+
+def _resolve(url_or_path: str | os.PathLike[str]) -> tuple[URL, Path | None]:
+    """(URL, path for a SQLite file or None), the way ``open_case_file`` reads its argument."""
+    raw = os.fspath(url_or_path)
+    if "://" in raw:
+        try:
+            url = make_url(raw)
+        except ArgumentError as exc:
+            raise CaseFileError(f"数据库地址无法识别：{raw}") from exc
+        if url.get_backend_name() == "sqlite":
+            if url.database in (None, "", ":memory:"):
+                raise CaseFileError("内存数据库无法备份或恢复，请指定案卷文件。")
+            return url, Path(str(url.database)).expanduser().resolve()
+        return url, None
+    path = Path(raw).expanduser().resolve()
+    return URL.create("sqlite+pysqlite", database=str(path)), path
+
+
+def _display(url: URL, path: Path | None) -> str:
+    return str(path) if path is not None else url.render_as_string(hide_password=True)
+
+
+def _server_engine(url: URL) -> Engine:
+    return create_engine(url, pool_pre_ping=False)
+
+
+def _readonly_sqlite_engine(path: Path) -> Engine:
+    return create_engine("sqlite+pysqlite://", creator=lambda: sqlite_readonly_connect(path))
+
+
+def _db_error(exc: DBAPIError, what: str) -> CaseFileError:
+    return CaseFileError(f"{what}：{exc.orig}")
+
+
+def _stamp(now: dt.datetime) -> str:
+    return now.strftime("%Y%m%d-%H%M%S")
+
+
+def _free_name(folder: Path, stem: str, suffix: str) -> Path:
+    target = folder / f"{stem}{suffix}"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{stem}-{n}{suffix}"
+    return target
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------------------------
+# SQLite copies
+# --------------------------------------------------------------------------------------------
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """Copy the SQLite database ``source`` to ``target`` (new file) and check the copy."""
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    try:
+        src = sqlite_readonly_connect(source)
+        try:
+            dst = sqlite3.connect(str(partial))
+            try:
+                src.backup(dst)
+                result = [str(r[0]) for r in dst.execute("PRAGMA integrity_check(5)")]
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise CaseFileError(
+            f"无法复制案卷文件“{source.name}”：{exc}。若案卷文件已损坏，请改用较早的备份。"
+        ) from exc
+    if result != ["ok"]:
+        partial.unlink(missing_ok=True)
+        raise CaseFileError(
+            f"复制出的“{target.name}”未通过完整性检查（{result[0]}），已放弃。"
+            "请检查磁盘后重试；如反复出现，案卷文件本身可能已损坏。"
+        )
+    with open(partial, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(partial, target)
+    _fsync_dir(target.parent)
+
+
+def _raw_copy(source: Path, target: Path) -> None:
+    """Byte copy of a SQLite file and its ``-wal`` (for a file SQLite itself cannot read)."""
+    shutil.copy2(source, target)
+    wal = source.with_name(source.name + "-wal")
+    if wal.exists():
+        shutil.copy2(wal, target.with_name(target.name + "-wal"))
+
+
+# --------------------------------------------------------------------------------------------
+# logical dumps and loads
+# --------------------------------------------------------------------------------------------
+
+
+def _dump_connection(conn: Connection) -> tuple[str, list[tuple[str, list[dict[str, Any]]]]]:
+    """(revision, tables with encoded rows) read inside the caller's transaction."""
+    revision = _dump.current_revision(conn)
+    if revision is None:
+        raise CaseFileError("该数据库不是 FireCase 案卷（没有版本记录），无法备份。")
+    meta = _dump.reflect(conn)
+    return revision, [(t.name, _dump.table_rows(conn, t)) for t in _dump.data_tables(meta)]
+
+
+def _dump_engine(engine: Engine) -> tuple[str, list[tuple[str, list[dict[str, Any]]]]]:
+    with engine.connect() as plain:
+        conn = plain
+        if engine.dialect.name == "postgresql":
+            conn = plain.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            return _dump_connection(conn)
+
+
+def _write_logical(
+    dest: Path,
+    revision: str,
+    tables: list[tuple[str, list[dict[str, Any]]]],
+    *,
+    source: str,
+    backend: str,
+    now: dt.datetime,
+) -> int:
+    manifest = {
+        "format": BACKUP_FORMAT,
+        "format_version": BACKUP_FORMAT_VERSION,
+        "app_version": __version__,
+        "schema_revision": revision,
+        "created_at": now.isoformat(),
+        "source": source,
+        "backend": backend,
+        "tables": {name: len(rows) for name, rows in tables},
+    }
+    _dump.write_container(dest, manifest, {DATA_MEMBER: _dump.dumps(_dump.tables_document(tables))})
+    return sum(len(rows) for _, rows in tables)
+
+
+def _read_logical(path: Path) -> tuple[str, list[tuple[str, list[dict[str, Any]]]]]:
+    manifest, members = _dump.read_container(path, expected_format=BACKUP_FORMAT, label=_LABEL)
+    _dump.check_format_version(manifest, BACKUP_FORMAT_VERSION, path.name)
+    revision = manifest.get("schema_revision")
+    if not isinstance(revision, str) or not revision:
+        raise DamagedFileError(f"“{path.name}”的清单缺少数据版本，拒绝恢复。")
+    if DATA_MEMBER not in members:
+        raise DamagedFileError(f"“{path.name}”缺少数据（{DATA_MEMBER}），拒绝恢复。")
+    document = _dump.loads(members[DATA_MEMBER], "数据")
+    tables = _dump.read_tables_document(document, f"“{path.name}”中的数据")
+    counts = manifest.get("tables")
+    if not isinstance(counts, dict) or counts != {name: len(rows) for name, rows in tables}:
+        raise DamagedFileError(f"“{path.name}”的行数与清单不符，文件可能被改动，拒绝恢复。")
+    return revision, tables
+
+
+def _require_empty(conn: Connection, names: set[str], revision: str, where: str) -> None:
+    """Refuse a target that holds data or another schema version (restore never overwrites)."""
+    existing = _dump.current_revision(conn) if "alembic_version" in names else None
+    meta = _dump.reflect(conn)
+    for table in _dump.data_tables(meta):
+        if conn.execute(select(table).limit(1)).first() is not None:
+            raise CaseFileError(
+                f"目标数据库{where}中已有数据（表 {table.name}）。恢复不会覆盖已有数据，"
+                "请新建一个空数据库后再恢复。"
+            )
+    if existing != revision:
+        raise CaseFileError(
+            f"目标数据库{where}中已有其他版本的数据表（{existing or '非 FireCase'}），"
+            "请新建一个空数据库后再恢复。"
+        )
+
+
+def _reset_sequences(conn: Connection) -> None:
+    """After inserting explicit ids on PostgreSQL, move each serial sequence past them."""
+    meta = _dump.reflect(conn)
+    for table in _dump.data_tables(meta):
+        for column in table.primary_key.columns:
+            seq = conn.execute(
+                text("SELECT pg_get_serial_sequence(:t, :c)"),
+                {"t": table.name, "c": column.name},
+            ).scalar()
+            if seq is None:
+                continue
+            top = conn.execute(select(column).order_by(column.desc()).limit(1)).scalar()
+            conn.execute(
+                text("SELECT setval(:s, :v, :called)"),
+                {"s": seq, "v": int(top) if top is not None else 1, "called": top is not None},
+            )
+
+
+def _load(
+    engine: Engine,
+    revision: str,
+    tables: list[tuple[str, list[dict[str, Any]]]],
+    where: str,
+) -> int:
+    """Create the schema at ``revision`` in an empty database and insert every row, in one go."""
+    from alembic import command
+
+    from firecase.store.casefile import alembic_config
+
+    if not _dump.revision_known(revision):
+        raise CaseFileError(
+            f"备份由更新版本的 FireCase 生成（数据版本 {revision}），请升级 FireCase 后再恢复。"
+        )
+    total = 0
+    with engine.connect() as conn, conn.begin():
+        names = set(inspect(conn).get_table_names())
+        if names:
+            _require_empty(conn, names, revision, where)
+        else:
+            command.upgrade(alembic_config(conn), revision)
+        meta = _dump.reflect(conn)
+        order = {t.name: i for i, t in enumerate(_dump.data_tables(meta))}
+        for name, rows in sorted(tables, key=lambda item: order.get(item[0], -1)):
+            table = meta.tables.get(name)
+            if table is None or name not in order:
+                raise DamagedFileError(f"备份中的数据表“{name}”在该数据版本中不存在，拒绝恢复。")
+            unknown = {key for row in rows for key in row} - set(table.columns.keys())
+            if unknown:
+                raise DamagedFileError(
+                    f"备份中数据表“{name}”含有未知的列：{'、'.join(sorted(unknown))}，拒绝恢复。"
+                )
+            for start in range(0, len(rows), _INSERT_CHUNK):
+                conn.execute(insert(table), rows[start : start + _INSERT_CHUNK])
+            total += len(rows)
+        if engine.dialect.name == "postgresql":
+            _reset_sequences(conn)
+    return total
+
+
+def _decode_tables(
+    tables: list[tuple[str, list[dict[str, Any]]]],
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    return [(name, [_dump.decode_row(r) for r in rows]) for name, rows in tables]
+
+
+# --------------------------------------------------------------------------------------------
+# public API
+# --------------------------------------------------------------------------------------------
+
+
+def backup_case_file(
+    url_or_path: str | os.PathLike[str],
+    dest: str | os.PathLike[str],
+    *,
+    now: dt.datetime | None = None,
+    overwrite: bool = False,
+) -> BackupResult:
+    """Back up a case file (path or URL) to ``dest`` while it may be open in FireCase.
+
+    A SQLite source becomes a SQLite copy, unless ``dest`` ends in ``.fcbackup``; a server
+    database always becomes a logical backup. ``dest`` is refused when it exists (unless
+    ``overwrite``) or is the case file itself. Raises ``CaseFileError`` with a Chinese message.
+    """
+    stamp_now = now or dt.datetime.now().astimezone()
+    url, path = _resolve(url_or_path)
+    target = Path(dest).expanduser().resolve()
+    if not target.parent.is_dir():
+        raise CaseFileError(f"备份文件夹不存在：{target.parent}")
+    if target.is_dir():
+        raise CaseFileError(f"“{target}”是一个文件夹，请指定备份文件名。")
+    if path is not None and target == path:
+        raise CaseFileError("备份文件不能与案卷文件相同，请另选文件名。")
+    if target.exists() and not overwrite:
+        raise CaseFileError(f"文件“{target.name}”已存在，请另选文件名（备份不会覆盖已有文件）。")
+    if path is not None:
+        if not path.is_file():
+            raise CaseFileError(f"案卷文件不存在：{path}")
+        info = check_case_file(path, for_writing=False)
+        if target.suffix.lower() != LOGICAL_SUFFIX:
+            _sqlite_copy(path, target)
+            return BackupResult(target, "sqlite", info.revision, None)
+        engine = _readonly_sqlite_engine(path)
+    else:
+        engine = _server_engine(url)
+    try:
+        revision, tables = _dump_engine(engine)
+    except DBAPIError as exc:
+        raise _db_error(exc, "无法读取数据库") from exc
+    finally:
+        engine.dispose()
+    rows = _write_logical(
+        target,
+        revision,
+        tables,
+        source=_display(url, path),
+        backend=url.get_backend_name(),
+        now=stamp_now,
+    )
+    return BackupResult(target, "logical", revision, rows)
+
+
+def _backup_kind(path: Path) -> str:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError as exc:
+        raise CaseFileError(f"找不到备份文件：{path}") from exc
+    except OSError as exc:
+        raise CaseFileError(f"无法读取备份文件“{path.name}”：{exc.strerror or exc}") from exc
+    if head == _SQLITE_MAGIC:
+        return "sqlite"
+    if head.startswith(_ZIP_MAGIC):
+        return "logical"
+    raise DamagedFileError(
+        f"“{path.name}”不是 FireCase 备份文件（既不是案卷副本，也不是逻辑备份）。"
+    )
+
+
+@contextlib.contextmanager
+def _case_file_lock(path: Path) -> Iterator[None]:
+    """Hold the same lock FireCase holds while a case file is open."""
+    from firecase.store.casefile import _FileLock  # the lock every FireCase process honours
+
+    lock = _FileLock(path.with_name(path.name + ".lock"))
+    lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _keep_previous(path: Path, now: dt.datetime) -> Path | None:
+    """Copy what is at ``path`` (readable or not) beside it before it is replaced."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    target = _free_name(
+        path.parent, f"{path.stem}.恢复前备份-{_stamp(now)}", path.suffix or ".sqlite"
+    )
+    try:
+        check_case_file(path, for_writing=False)
+        _sqlite_copy(path, target)
+    except CaseFileError:
+        _raw_copy(path, target)  # damaged or not ours: keep the exact bytes
+    return target
+
+
+def restore_case_file(
+    backup: str | os.PathLike[str],
+    dest: str | os.PathLike[str],
+    *,
+    now: dt.datetime | None = None,
+) -> RestoreResult:
+    """Restore ``backup`` (a SQLite copy or a ``.fcbackup``) to the case file ``dest``.
+
+    The backup is verified first (integrity check, or manifest hashes). A SQLite ``dest`` is
+    rebuilt beside itself, the current file is copied to ``<name>.恢复前备份-<time>`` and only
+    then replaced, all under the case file's lock (refused while FireCase has it open). A
+    server ``dest`` must be an empty database. Raises ``CaseFileError``/``DamagedFileError``.
+    """
+    stamp_now = now or dt.datetime.now().astimezone()
+    source = Path(backup).expanduser().resolve()
+    kind = _backup_kind(source)
+    url, path = _resolve(dest)
+    if path is not None and path == source:
+        raise CaseFileError("备份文件不能与要恢复的案卷文件相同。")
+    revision: str | None
+    rows: int | None
+    if kind == "sqlite":
+        revision = check_case_file(source, for_writing=False, thorough=True).revision
+        if revision is None:
+            raise DamagedFileError(f"“{source.name}”中没有 FireCase 数据，不能用于恢复。")
+        tables: list[tuple[str, list[dict[str, Any]]]] | None = None
+        if path is None:
+            engine = _readonly_sqlite_engine(source)
+            try:
+                revision, encoded = _dump_engine(engine)
+            finally:
+                engine.dispose()
+            tables = _decode_tables(encoded)
+    else:
+        revision, tables = _read_logical(source)
+    if path is None:
+        assert tables is not None
+        engine = _server_engine(url)
+        try:
+            rows = _load(engine, revision, tables, f"“{_display(url, None)}”")
+        except DBAPIError as exc:
+            raise _db_error(exc, "恢复失败，目标数据库未作任何改动") from exc
+        finally:
+            engine.dispose()
+        return RestoreResult(_display(url, None), None, revision, rows)
+    if not path.parent.is_dir():
+        raise CaseFileError(f"文件夹不存在：{path.parent}")
+    with _case_file_lock(path):
+        partial = path.with_name(path.name + ".restore.part")
+        partial.unlink(missing_ok=True)
+        try:
+            if tables is None:
+                _sqlite_copy(source, partial)
+                rows = None
+            else:
+                engine = create_engine(URL.create("sqlite+pysqlite", database=str(partial)))
+                try:
+                    rows = _load(engine, revision, tables, "")
+                finally:
+                    engine.dispose()
+                check_case_file(partial, thorough=True)
+            previous = _keep_previous(path, stamp_now)
+            for suffix in ("-wal", "-shm", "-journal"):
+                # captured in the copy above; left beside the new file they would corrupt it
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            os.replace(partial, path)
+            _fsync_dir(path.parent)
+        except DBAPIError as exc:
+            raise _db_error(exc, "恢复失败，案卷文件未作任何改动") from exc
+        finally:
+            partial.unlink(missing_ok=True)
+    return RestoreResult(str(path), previous, revision, rows)
+
+
+def default_backup_folder() -> Path:
+    """Where automatic backups go unless the user chose a folder: ``<user data>/备份``."""
+    folder = user_data_dir() / "备份"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+_AUTO_TAG = "自动备份"
+
+
+def _auto_pattern(stem: str, suffix: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"^{re.escape(stem)}\.{_AUTO_TAG}-(\d{{8}}-\d{{6}})(?:-\d+)?{re.escape(suffix)}$"
+    )
+
+
+def run_scheduled_backup(
+    case_file_path: str | os.PathLike[str],
+    folder: str | os.PathLike[str],
+    keep_days: int,
+    now: dt.datetime,
+) -> ScheduledBackup:
+    """The automatic backup the GUI runs at start: at most once per calendar day.
+
+    Writes ``<name>.自动备份-<YYYYMMDD-HHMMSS><suffix>`` into ``folder`` unless one from
+    ``now``'s day is already there, then deletes this case file's automatic backups older than
+    ``keep_days`` days (never anything else, never when the new backup failed). A case file that
+    does not exist yet is skipped. Times are those of the file names, i.e. ``now``'s clock.
+    """
+    if isinstance(keep_days, bool) or not isinstance(keep_days, int) or keep_days < 1:
+        raise ValidationError("备份保留天数应为不小于1的整数。", field="keep_days")
+    url, path = _resolve(case_file_path)
+    target_dir = Path(folder).expanduser().resolve()
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CaseFileError(f"无法建立备份文件夹“{target_dir}”：{exc.strerror or exc}") from exc
+    if path is not None:
+        stem, suffix = path.stem, path.suffix or ".sqlite"
+        if not path.is_file() or path.stat().st_size == 0:
+            return ScheduledBackup(None, (), "案卷文件尚未建立，无需备份。")
+    else:
+        stem = re.sub(r"[^\w.-]", "_", url.database or "database")
+        suffix = LOGICAL_SUFFIX
+    pattern = _auto_pattern(stem, suffix)
+    existing: list[tuple[dt.datetime, Path]] = []
+    for entry in target_dir.iterdir():
+        match = pattern.match(entry.name)
+        if match and entry.is_file():
+            existing.append((dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S"), entry))
+    local_now = now.replace(tzinfo=None)
+    created: Path | None = None
+    if any(when.date() == local_now.date() for when, _ in existing):
+        note = "今天已有自动备份。"
+    else:
+        dest = _free_name(target_dir, f"{stem}.{_AUTO_TAG}-{_stamp(local_now)}", suffix)
+        created = backup_case_file(case_file_path, dest, now=now).path
+        note = f"已自动备份到“{created.name}”。"
+    cutoff = local_now - dt.timedelta(days=keep_days)
+    deleted: list[Path] = []
+    for when, entry in sorted(existing):
+        if when < cutoff:
+            entry.unlink(missing_ok=True)
+            deleted.append(entry)
+    return ScheduledBackup(created, tuple(deleted), note)
+
+
+# --------------------------------------------------------------------------------------------
+# command line
+# --------------------------------------------------------------------------------------------
+
+
+def backup_command(args: argparse.Namespace) -> int:
+    """``firecase backup --db PATH|URL -o OUT``: exit 0 on success, 2 on an error."""
+    try:
+        result = backup_case_file(args.db, args.output, overwrite=bool(args.force))
+    except FirecaseError as exc:
+        print(f"错误：{exc.message}")
+        return 2
+    kind = "案卷副本" if result.kind == "sqlite" else f"逻辑备份，{result.rows} 行"
+    print(f"已备份到 {result.path}（{kind}）")
+    return 0
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    """``firecase restore BACKUP --db PATH|URL``: exit 0 on success, 2 on an error."""
+    try:
+        result = restore_case_file(args.backup, args.db)
+    except FirecaseError as exc:
+        print(f"错误：{exc.message}")
+        return 2
+    print(f"已从 {args.backup} 恢复到 {result.target}")
+    if result.previous_backup is not None:
+        print(f"恢复前的案卷文件已另存为 {result.previous_backup}")
+    return 0

@@ -1,0 +1,190 @@
+"""Look at a SQLite case file before opening it: refuse bad files without touching them.
+
+``open_case_file`` recognises a file that is not SQLite at all and one from a newer FireCase,
+but a truncated or corrupted file may open (SQLite reads pages lazily) and fail later, and
+opening switches the journal mode, which writes. ``check_case_file`` reads the file only
+(header bytes, then a read-only SQLite connection running ``PRAGMA quick_check``) and raises
+``CaseFileError`` with a Chinese message for: not a SQLite file, truncated, corrupted, made by
+a newer FireCase (Alembic revision unknown here), not a FireCase file, read-only. The GUI's
+open path calls ``open_checked_case_file``. Stdlib, sqlite3 and Alembic's script directory only.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from firecase.errors import CaseFileError
+from firecase.store import CaseFile, open_case_file
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_HEADER_SIZE = 100
+_RESTORE_HINT = "请从备份恢复（菜单“文件 → 从备份恢复”或命令 firecase restore）。"
+
+
+@dataclass(frozen=True)
+class CaseFileCheck:
+    """What ``check_case_file`` found: the file exists (else it will be created) and its revision.
+
+    ``revision`` is None for a file that does not exist yet or holds no FireCase tables;
+    ``needs_upgrade`` is True when the file is from an older FireCase (it will be upgraded on
+    open, after a backup).
+    """
+
+    path: Path
+    exists: bool
+    revision: str | None
+    needs_upgrade: bool
+
+
+def sqlite_readonly_connect(path: Path) -> sqlite3.Connection:
+    """A SQLite connection that can only read ``path`` (never creates or writes the file)."""
+    uri = "file:" + urllib.parse.quote(path.resolve().as_posix()) + "?mode=ro"
+    return sqlite3.connect(uri, uri=True)
+
+
+def _header_problem(path: Path, size: int, header: bytes) -> str | None:
+    name = path.name
+    n = min(len(header), len(_SQLITE_MAGIC))
+    if header[:n] != _SQLITE_MAGIC[:n]:
+        return f"“{name}”不是 FireCase 案卷文件（也不是 SQLite 数据库）。请确认选择的文件是否正确。"
+    if size < _HEADER_SIZE:
+        return f"案卷文件“{name}”不完整（只有 {size} 字节，文件被截断）。{_RESTORE_HINT}"
+    raw_page = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if raw_page == 1 else raw_page
+    if page_size < 512 or page_size & (page_size - 1):
+        return f"案卷文件“{name}”的文件头已损坏。{_RESTORE_HINT}"
+    pages = int.from_bytes(header[28:32], "big")
+    counter_valid = header[92:96] == header[24:28]
+    if size % page_size:
+        return (
+            f"案卷文件“{name}”不完整（文件长度 {size} 字节不是整页，文件被截断或损坏）。"
+            f"{_RESTORE_HINT}"
+        )
+    if counter_valid and pages and size < pages * page_size:
+        return (
+            f"案卷文件“{name}”不完整（应有 {pages * page_size} 字节，实际只有 {size} 字节，"
+            f"文件被截断）。{_RESTORE_HINT}"
+        )
+    return None
+
+
+def _readonly_problem(path: Path, mode: int) -> str | None:
+    no_write_bits = not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    if no_write_bits or not os.access(path, os.W_OK):
+        return (
+            f"案卷文件“{path.name}”是只读的，FireCase 无法在其中保存。请在文件属性中取消“只读”，"
+            "或把文件复制到可写的文件夹后再打开。"
+        )
+    if not os.access(path.parent, os.W_OK):
+        return (
+            f"案卷文件所在的文件夹“{path.parent}”不允许写入（FireCase 需要在旁边建立日志文件）。"
+            "请把案卷文件复制到可写的文件夹后再打开。"
+        )
+    return None
+
+
+def _database_problem(path: Path, *, thorough: bool) -> tuple[str | None, str | None]:
+    """(problem, revision) from a read-only look inside the database."""
+    name = path.name
+    try:
+        conn = sqlite_readonly_connect(path)
+    except sqlite3.Error as exc:
+        return f"无法读取案卷文件“{name}”（{exc}）。", None
+    try:
+        check = "integrity_check" if thorough else "quick_check"
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {check}(20)")]
+        if rows != ["ok"]:
+            return f"案卷文件“{name}”已损坏（数据库自检未通过）。{_RESTORE_HINT}", None
+        tables = {
+            str(r[0])
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not str(r[0]).startswith("sqlite_")
+        }
+        if "alembic_version" not in tables:
+            if tables:
+                return f"“{name}”是其他程序的数据库，不是 FireCase 案卷文件，已拒绝打开。", None
+            return None, None
+        found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return f"案卷文件“{name}”已损坏，无法读取（{exc}）。{_RESTORE_HINT}", None
+    finally:
+        conn.close()
+    if len(found) != 1:
+        return f"案卷文件“{name}”的版本记录已损坏。{_RESTORE_HINT}", None
+    revision = str(found[0][0])
+    from firecase.services._dump import revision_known
+
+    if not revision_known(revision):
+        return (
+            f"案卷文件“{name}”由更新版本的 FireCase 创建（数据版本 {revision}），"
+            "请升级 FireCase 后再打开。本程序没有改动该文件。",
+            revision,
+        )
+    return None, revision
+
+
+def check_case_file(
+    path: str | os.PathLike[str], *, for_writing: bool = True, thorough: bool = False
+) -> CaseFileCheck:
+    """Check a SQLite case file without changing it; raise ``CaseFileError`` if it is unusable.
+
+    A path that does not exist (or an empty file) is fine: opening creates the case file.
+    ``for_writing`` also refuses a read-only file or folder; ``thorough`` runs the full
+    ``integrity_check`` instead of ``quick_check`` (slower, also checks indexes).
+    """
+    from firecase.store.casefile import head_revision
+
+    p = Path(path).expanduser()
+    if not p.exists():
+        if not p.parent.is_dir():
+            raise CaseFileError(f"文件夹不存在：{p.parent}")
+        return CaseFileCheck(p, exists=False, revision=None, needs_upgrade=False)
+    if p.is_dir():
+        raise CaseFileError(f"“{p.name}”是一个文件夹，不是案卷文件。")
+    try:
+        st = p.stat()
+        with open(p, "rb") as fh:
+            header = fh.read(_HEADER_SIZE)
+    except OSError as exc:
+        raise CaseFileError(f"无法读取案卷文件“{p.name}”：{exc.strerror or exc}") from exc
+    if st.st_size == 0:
+        if for_writing and (problem := _readonly_problem(p, st.st_mode)):
+            raise CaseFileError(problem)
+        return CaseFileCheck(p, exists=False, revision=None, needs_upgrade=False)
+    if problem := _header_problem(p, st.st_size, header):
+        raise CaseFileError(problem)
+    if for_writing and (problem := _readonly_problem(p, st.st_mode)):
+        raise CaseFileError(problem)
+    problem, revision = _database_problem(p, thorough=thorough)
+    if problem:
+        raise CaseFileError(problem)
+    return CaseFileCheck(
+        p,
+        exists=True,
+        revision=revision,
+        needs_upgrade=revision is not None and revision != head_revision(),
+    )
+
+
+def open_checked_case_file(
+    path_or_url: str | os.PathLike[str], *, user: str | None = None
+) -> CaseFile:
+    """``open_case_file`` preceded by ``check_case_file`` for SQLite files (the GUI's open path).
+
+    A bad file raises ``CaseFileError`` before anything is written to it.
+    """
+    text = os.fspath(path_or_url)
+    if "://" not in text:
+        check_case_file(text)
+    elif text.startswith("sqlite"):
+        from sqlalchemy.engine import make_url
+
+        database = make_url(text).database
+        if database and database != ":memory:":
+            check_case_file(database)
+    return open_case_file(path_or_url, user=user)

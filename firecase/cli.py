@@ -71,6 +71,46 @@ def _selfcheck_args(p: argparse.ArgumentParser) -> None:
     del p  # no arguments
 
 
+@command(
+    "backup",
+    "备份案卷（SQLite 副本或 .fcbackup 逻辑备份）",
+    "firecase.services.backup:backup_command",
+)
+def _backup_args(p: argparse.ArgumentParser) -> None:
+    _db_arg(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="备份文件（以 .fcbackup 结尾为逻辑备份）",
+    )
+    p.add_argument("--force", action="store_true", help="覆盖已存在的备份文件")
+
+
+@command("restore", "从备份恢复案卷（先另存当前文件）", "firecase.services.backup:restore_command")
+def _restore_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("backup", metavar="BACKUP", help="备份文件（.sqlite 副本或 .fcbackup）")
+    _db_arg(p)
+
+
+@command("export", "导出一个案件为 .fcase 文件", "firecase.services.transfer:export_command")
+def _export_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("case_no", metavar="CASE_NO", help="案件编号")
+    _db_arg(p)
+    _user_arg(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.fcase")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+
+
+@command("import", "从 .fcase 文件导入一个案件", "firecase.services.transfer:import_command")
+def _import_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.fcase", help="案件导出文件")
+    _db_arg(p)
+    _user_arg(p)
+    p.add_argument("--as-copy", action="store_true", help="编号已存在时作为副本导入（使用新编号）")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (also used by tests)."""
     parser = argparse.ArgumentParser(

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -214,7 +215,7 @@ def read_container(
             raw = {name: zf.read(name) for name in infos}
     except DamagedFileError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as exc:
         raise DamagedFileError(
             f"“{path.name}”已损坏或被改动（{label}无法解压或校验失败），拒绝读取。"
         ) from exc

@@ -127,8 +127,10 @@ def _server_engine(url: URL) -> Engine:
     return create_engine(url, pool_pre_ping=False)
 
 
-def _readonly_sqlite_engine(path: Path) -> Engine:
-    return create_engine("sqlite+pysqlite://", creator=lambda: sqlite_readonly_connect(path))
+def _readonly_sqlite_engine(path: Path, *, quiescent: bool = False) -> Engine:
+    return create_engine(
+        "sqlite+pysqlite://", creator=lambda: sqlite_readonly_connect(path, quiescent=quiescent)
+    )
 
 
 def _db_error(exc: DBAPIError, what: str) -> CaseFileError:
@@ -163,12 +165,15 @@ def _fsync_dir(folder: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _sqlite_copy(source: Path, target: Path) -> None:
-    """Copy the SQLite database ``source`` to ``target`` (new file) and check the copy."""
+def _sqlite_copy(source: Path, target: Path, *, quiescent: bool = False) -> None:
+    """Copy the SQLite database ``source`` to ``target`` (new file) and check the copy.
+
+    ``quiescent``: nobody writes ``source`` (see ``sqlite_readonly_connect``).
+    """
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
     try:
-        src = sqlite_readonly_connect(source)
+        src = sqlite_readonly_connect(source, quiescent=quiescent)
         try:
             dst = sqlite3.connect(str(partial))
             try:
@@ -442,7 +447,7 @@ def _keep_previous(path: Path, now: dt.datetime) -> Path | None:
     )
     try:
         check_case_file(path, for_writing=False)
-        _sqlite_copy(path, target)
+        _sqlite_copy(path, target, quiescent=True)
     except CaseFileError:
         _raw_copy(path, target)  # damaged or not ours: keep the exact bytes
     return target
@@ -475,7 +480,7 @@ def restore_case_file(
             raise DamagedFileError(f"“{source.name}”中没有 FireCase 数据，不能用于恢复。")
         tables: list[tuple[str, list[dict[str, Any]]]] | None = None
         if path is None:
-            engine = _readonly_sqlite_engine(source)
+            engine = _readonly_sqlite_engine(source, quiescent=True)
             try:
                 revision, encoded = _dump_engine(engine)
             finally:
@@ -500,7 +505,7 @@ def restore_case_file(
         partial.unlink(missing_ok=True)
         try:
             if tables is None:
-                _sqlite_copy(source, partial)
+                _sqlite_copy(source, partial, quiescent=True)
                 rows = None
             else:
                 engine = create_engine(URL.create("sqlite+pysqlite", database=str(partial)))

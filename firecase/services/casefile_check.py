@@ -41,9 +41,18 @@ class CaseFileCheck:
     needs_upgrade: bool
 
 
-def sqlite_readonly_connect(path: Path) -> sqlite3.Connection:
-    """A SQLite connection that can only read ``path`` (never creates or writes the file)."""
-    uri = "file:" + urllib.parse.quote(path.resolve().as_posix()) + "?mode=ro"
+def sqlite_readonly_connect(path: Path, *, quiescent: bool = False) -> sqlite3.Connection:
+    """A SQLite connection that can only read ``path`` (never creates or writes the file).
+
+    ``quiescent``: the caller knows no other program is writing the file (a backup, or a case
+    file about to be opened). Without a ``-wal`` beside it, SQLite then reads it as immutable
+    and leaves no ``-wal``/``-shm`` files behind; otherwise (the app may be writing) the normal
+    read-only mode is used, which is consistent under concurrent writers.
+    """
+    resolved = path.resolve()
+    uri = "file:" + urllib.parse.quote(resolved.as_posix()) + "?mode=ro"
+    if quiescent and not resolved.with_name(resolved.name + "-wal").exists():
+        uri += "&immutable=1"
     return sqlite3.connect(uri, uri=True)
 
 
@@ -92,7 +101,7 @@ def _database_problem(path: Path, *, thorough: bool) -> tuple[str | None, str | 
     """(problem, revision) from a read-only look inside the database."""
     name = path.name
     try:
-        conn = sqlite_readonly_connect(path)
+        conn = sqlite_readonly_connect(path, quiescent=True)
     except sqlite3.Error as exc:
         return f"无法读取案卷文件“{name}”（{exc}）。", None
     try:

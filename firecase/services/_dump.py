@@ -145,14 +145,9 @@ def current_revision(conn: Connection) -> str | None:
 
 def revision_known(revision: str) -> bool:
     """Whether this program ships the migration ``revision`` (False: made by a newer FireCase)."""
-    from alembic.script import ScriptDirectory
+    from firecase.services.casefile_check import revision_known as known
 
-    from firecase.store.casefile import alembic_config
-
-    try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
-    except Exception:  # alembic raises several error types for an unknown revision id
-        return False
+    return known(revision)
 
 
 # --------------------------------------------------------------------------------------------

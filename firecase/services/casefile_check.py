@@ -6,7 +6,8 @@ opening switches the journal mode, which writes. ``check_case_file`` reads the f
 (header bytes, then a read-only SQLite connection running ``PRAGMA quick_check``) and raises
 ``CaseFileError`` with a Chinese message for: not a SQLite file, truncated, corrupted, made by
 a newer FireCase (Alembic revision unknown here), not a FireCase file, read-only. The GUI's
-open path calls ``open_checked_case_file``. Stdlib, sqlite3 and Alembic's script directory only.
+open path calls ``open_checked_case_file``. Apart from that wrapper this module needs only the
+stdlib, sqlite3 and Alembic's script directory, so it can move into ``firecase.store`` as is.
 """
 
 from __future__ import annotations
@@ -54,6 +55,18 @@ def sqlite_readonly_connect(path: Path, *, quiescent: bool = False) -> sqlite3.C
     if quiescent and not resolved.with_name(resolved.name + "-wal").exists():
         uri += "&immutable=1"
     return sqlite3.connect(uri, uri=True)
+
+
+def revision_known(revision: str) -> bool:
+    """Whether this program ships the migration ``revision`` (False: made by a newer FireCase)."""
+    from alembic.script import ScriptDirectory
+
+    from firecase.store.casefile import alembic_config
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # alembic raises several error types for an unknown revision id
+        return False
 
 
 def _header_problem(path: Path, size: int, header: bytes) -> str | None:
@@ -126,8 +139,6 @@ def _database_problem(path: Path, *, thorough: bool) -> tuple[str | None, str | 
     if len(found) != 1:
         return f"案卷文件“{name}”的版本记录已损坏。{_RESTORE_HINT}", None
     revision = str(found[0][0])
-    from firecase.services._dump import revision_known
-
     if not revision_known(revision):
         return (
             f"案卷文件“{name}”由更新版本的 FireCase 创建（数据版本 {revision}），"

@@ -35,7 +35,7 @@ from firecase.services import _dump
 from firecase.services._dump import DamagedFileError
 from firecase.store import CaseFile, head_revision, open_case_file
 from firecase.store.audit import PENDING_KEY, row_hash
-from firecase.store.models import AuditEntry, Base, Case
+from firecase.store.models import Attachment, AuditEntry, Base, Case
 
 EXPORT_FORMAT = "firecase-case-export"
 EXPORT_FORMAT_VERSION = 1
@@ -288,8 +288,14 @@ def _read(path: Path) -> _Export:
         raise DamagedFileError(f"“{path.name}”的记录数与清单不符，文件可能被改动，拒绝导入。")
     if not tables or tables[0][0] != Case.__tablename__ or len(tables[0][1]) != 1:
         raise DamagedFileError(f"“{path.name}”中没有恰好一个案件，拒绝导入。")
-    if tables[0][1][0].get("case_no") != manifest.get("case_no"):
+    case_row = tables[0][1][0]
+    if case_row.get("case_no") != manifest.get("case_no") or not isinstance(
+        case_row.get("case_no"), str
+    ):
         raise DamagedFileError(f"“{path.name}”中的案件编号与清单不符，文件可能被改动，拒绝导入。")
+    if not all(isinstance(case_row.get(k), int) for k in ("year", "seq")):
+        raise DamagedFileError(f"“{path.name}”中的案件缺少年度或序号，拒绝导入。")
+    _check_attachments(path, tables)
     for row in history:
         try:
             ok = row_hash(row) == row.get("row_hash")
@@ -314,6 +320,20 @@ def _read(path: Path) -> _Export:
                 f"{'、'.join(sorted(unknown))}，请升级 FireCase。"
             )
     return _Export(manifest, tables, history)
+
+
+def _check_attachments(path: Path, tables: list[tuple[str, list[dict[str, Any]]]]) -> None:
+    """Each stored file must still match the SHA-256 recorded beside it."""
+    for name, rows in tables:
+        if name != Attachment.__tablename__:
+            continue
+        for row in rows:
+            content = row.get("content")
+            if not isinstance(content, bytes) or _dump.sha256(content) != row.get("sha256"):
+                raise DamagedFileError(
+                    f"“{path.name}”中的附件“{row.get('filename')}”与其校验值不符，"
+                    "文件可能被改动，拒绝导入。"
+                )
 
 
 def _source_path(source: str | os.PathLike[str]) -> Path:

@@ -9,6 +9,7 @@ reads one case back for field-by-field comparison with ids replaced by positions
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -86,8 +87,6 @@ def fill_case(cf: CaseFile, seq: int, *, rows_per_table: int = 2, actor: str = "
                     if fks:
                         parents = ids[fks[0].column.table.name]
                         value = parents[i % len(parents)]
-                        if column.primary_key and fks[0].column.table.name != "cases":
-                            value = parents[i % len(parents)]
                     elif table.name == "cases" and column.name == "year":
                         value = 2026
                     elif table.name == "cases" and column.name == "seq":
@@ -95,6 +94,8 @@ def fill_case(cf: CaseFile, seq: int, *, rows_per_table: int = 2, actor: str = "
                     else:
                         value = _value(table, column, n, case_no)
                     setattr(obj, keys[column.name], value)
+                if isinstance(getattr(obj, "content", None), bytes) and hasattr(obj, "sha256"):
+                    obj.sha256 = hashlib.sha256(obj.content).hexdigest()  # stored files match
                 s.add(obj)
                 made.append(obj)
             s.flush()

@@ -187,6 +187,9 @@ def _tamper_cases(source: Path) -> dict[str, Any]:
     newer = dict(manifest, format_version=99)
     unknown_rev = dict(manifest, schema_revision="ffffffffffff")
     doc["tables"][0]["rows"][0]["title"] = "被改过的名称"
+    swapped = json.loads(data)
+    attachments = next(t for t in swapped["tables"] if t["name"] == "attachments")
+    attachments["rows"][0]["content"] = {"$bytes": "5pu/5o2i55qE5paH5Lu2"}
     return {
         "one byte of data.json changed": ({"data.json": bytes(flipped)}, False),
         "a field edited": ({"data.json": _dump.dumps(doc)}, False),
@@ -195,6 +198,7 @@ def _tamper_cases(source: Path) -> dict[str, Any]:
         "manifest missing": ({"manifest.json": None}, False),
         "extra member": ({"evil.exe": b"MZ"}, False),
         "audit history forged, re-hashed": ({"data.json": _dump.dumps(forged_history)}, True),
+        "attachment swapped, re-hashed": ({"data.json": _dump.dumps(swapped)}, True),
         "newer format": ({"manifest.json": json.dumps(newer).encode()}, False),
         "newer schema": ({"manifest.json": json.dumps(unknown_rev).encode()}, False),
     }

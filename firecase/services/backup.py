@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,6 +232,16 @@ def _dump_engine(engine: Engine) -> tuple[str, list[tuple[str, list[dict[str, An
             return _dump_connection(conn)
 
 
+def _dump_server(url: URL) -> tuple[str, list[tuple[str, list[dict[str, Any]]]]]:
+    engine = _server_engine(url)
+    try:
+        return _dump_engine(engine)
+    except DBAPIError as exc:
+        raise _db_error(exc, "无法读取数据库") from exc
+    finally:
+        engine.dispose()
+
+
 def _write_logical(
     dest: Path,
     revision: str,
@@ -381,22 +392,25 @@ def backup_case_file(
         raise CaseFileError("备份文件不能与案卷文件相同，请另选文件名。")
     if target.exists() and not overwrite:
         raise CaseFileError(f"文件“{target.name}”已存在，请另选文件名（备份不会覆盖已有文件）。")
-    if path is not None:
+    if path is None:
+        revision, tables = _dump_server(url)
+    else:
         if not path.is_file():
             raise CaseFileError(f"案卷文件不存在：{path}")
         info = check_case_file(path, for_writing=False)
         if target.suffix.lower() != LOGICAL_SUFFIX:
             _sqlite_copy(path, target)
             return BackupResult(target, "sqlite", info.revision, None)
-        engine = _readonly_sqlite_engine(path)
-    else:
-        engine = _server_engine(url)
-    try:
-        revision, tables = _dump_engine(engine)
-    except DBAPIError as exc:
-        raise _db_error(exc, "无法读取数据库") from exc
-    finally:
-        engine.dispose()
+        # One consistent moment: copy with the backup API first, then read the quiet copy
+        # (pysqlite would read each table in its own snapshot while the app writes).
+        with tempfile.TemporaryDirectory(prefix="firecase-backup-") as scratch:
+            snapshot = Path(scratch) / "snapshot.sqlite"
+            _sqlite_copy(path, snapshot)
+            engine = _readonly_sqlite_engine(snapshot, quiescent=True)
+            try:
+                revision, tables = _dump_engine(engine)
+            finally:
+                engine.dispose()
     rows = _write_logical(
         target,
         revision,

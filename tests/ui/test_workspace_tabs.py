@@ -1,0 +1,590 @@
+"""Each workspace tab driven through its widgets on a real case file: type, click, save, reopen
+the file, see the data. The demo case file comes from ``conftest.demo_path``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCursor
+from test_workspace_support import answer_next_box, find_button, type_text
+
+from firecase.services import cases
+from firecase.services.dto import IncidentInput
+from firecase.store import open_case_file
+from firecase.ui.worker import Worker
+from firecase.ui.workspace import open_case_workspace
+from firecase.ui.workspace.crud import MUTED, ConflictDialog, CrudPanel, RecordDialog
+from firecase.ui.workspace.workspace import CaseWorkspace
+
+pytestmark = pytest.mark.qt_log_ignore(r".*propagateSizeHints.*")
+
+INVESTIGATING, EVALUATING = 0, 1  # the two demo cases
+
+
+class Harness:
+    """Opens a workspace on the demo file, and reopens the file to check what was saved."""
+
+    def __init__(self, qtbot: Any, path: Path) -> None:
+        self.qtbot = qtbot
+        self.path = path
+        self.cf: Any = None
+        self.ws: CaseWorkspace | None = None
+        self.worker: Worker | None = None
+
+    def open(self, which: int) -> CaseWorkspace:
+        self.close()
+        self.cf = open_case_file(self.path, user="测试员")
+        ids = [r.id for r in cases.list_cases(self.cf).rows]
+        case_id = sorted(ids)[which]
+        self.worker = Worker()
+        ws = CaseWorkspace(self.cf, case_id, worker=self.worker)
+        # closed and deleted by close(), not by qtbot (reopen replaces it mid-test)
+        ws.resize(1400, 900)
+        ws.show()
+        self.qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
+        self.idle()
+        self.ws = ws
+        return ws
+
+    def reopen(self) -> CaseWorkspace:
+        """Close everything and open the case file again (what a restart would show)."""
+        assert self.ws is not None
+        which = sorted(r.id for r in cases.list_cases(self.cf).rows).index(self.ws.case_id)
+        return self.open(which)
+
+    def idle(self) -> None:
+        assert self.worker is not None or self.ws is not None
+        worker = self.worker
+        self.qtbot.waitUntil(lambda: not worker.busy, timeout=15000)
+
+    def close(self) -> None:
+        if self.ws is not None:
+            self.idle()
+            self.ws.discard_changes()
+            self.ws.close()
+            self.ws.deleteLater()
+            self.ws = None
+        if self.worker is not None:
+            self.worker.wait()
+        if self.cf is not None:
+            self.cf.close()
+            self.cf = None
+
+
+@pytest.fixture
+def harness(qtbot: Any, demo_path: Path) -> Iterator[Harness]:
+    from firecase.ui.app import setup_application
+
+    setup_application()
+    h = Harness(qtbot, demo_path)
+    yield h
+    h.close()
+
+
+def save_dialog(h: Harness, dialog: RecordDialog) -> None:
+    """Click 保存 and wait until the dialog closed and the case was read again."""
+    h.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    h.qtbot.waitUntil(
+        lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=10000
+    )
+    h.idle()
+
+
+def texts(panel: CrudPanel, column: int) -> list[str]:
+    m = panel.model
+    return [m.data(m.index(r, column)) for r in range(m.rowCount())]
+
+
+def test_hook_builds_the_workspace(qtbot: Any, demo_path: Path) -> None:
+    cf = open_case_file(demo_path)
+    try:
+        worker = Worker()
+        parent = Worker.for_widget(None)
+        assert parent is not None
+        ws = open_case_workspace(None, cf, sorted(r.id for r in cases.list_cases(cf).rows)[0])
+        qtbot.addWidget(ws)
+        assert isinstance(ws, CaseWorkspace)
+        qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
+        assert ws.windowTitle() == ws.detail.case.case_no
+        assert [ws.tabs.tabText(i) for i in range(ws.tabs.count())] == [
+            "概况", "调查组", "回避", "当事人", "证据与鉴定", "期限",
+            "调查报告", "处理建议", "批复与处理", "公开", "评估",
+        ]  # fmt: skip
+        qtbot.waitUntil(lambda: not Worker.for_widget(None).busy, timeout=15000)
+        worker.deleteLater()
+    finally:
+        Worker.for_widget(None).wait()
+        cf.close()
+
+
+def test_overview_facts_and_casualty_update(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("概况")
+    form = tab.facts.form
+    place = form.editor("place")
+    place.clear()
+    type_text(place, "天门市竟陵街道东湖社区（更正）")
+    assert tab.has_unsaved_changes()
+    harness.qtbot.mouseClick(tab.facts.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert not tab.has_unsaved_changes()
+    dialog = tab.casualties.open_add()
+    today = ws.detail.today
+    dialog.form.set_values({"recorded_on": today})
+    type_text(dialog.form.editor("deaths"), "2")
+    type_text(dialog.form.editor("serious_injuries"), "1")
+    type_text(dialog.form.editor("note"), "医院通报新增死亡1人")
+    save_dialog(harness, dialog)
+
+    ws = harness.reopen()
+    tab = ws.tab("概况")
+    assert tab.facts.form.editor("place").text() == "天门市竟陵街道东湖社区（更正）"
+    assert "医院通报新增死亡1人" in texts(tab.casualties, 5)
+    assert ws.detail.deaths == 2
+    assert "第二十五条" in tab.grade.plain
+    assert tab.grade_model.rowCount() >= 1
+
+
+def test_overview_refuses_bad_money_beside_the_field(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("概况")
+    loss = tab.facts.form.editor("economic_loss_yuan")
+    loss.clear()
+    harness.qtbot.keyClicks(loss, "12.345")
+    harness.qtbot.mouseClick(tab.facts.save_button, Qt.MouseButton.LeftButton)
+    assert (
+        tab.facts.form.errors["economic_loss_yuan"].text()
+        == "直接经济损失（元）最多保留两位小数（到分）。"
+    )
+    assert tab.has_unsaved_changes()
+
+
+def test_team_member_subgroup_and_warning_acknowledgement(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("调查组")
+    dialog = tab.members.open_add()
+    form = dialog.form
+    type_text(form.editor("name"), "钱多多")
+    type_text(form.editor("organisation"), "天门市市场监督管理局")
+    form.set_values({"body": "行业主管部门", "role": "成员", "joined_on": ws.detail.today})
+    form.editor("relatives").setPlainText("钱小小")
+    save_dialog(harness, dialog)
+    assert "钱多多" in texts(tab.members, 0)
+
+    ws.tabs.setCurrentWidget(tab)
+    harness.qtbot.mouseClick(find_button(tab, "template_管理组"), Qt.MouseButton.LeftButton)
+    dialog = tab.subgroups.dialog
+    assert dialog is not None
+    duties = dialog.form.editor("duties").toPlainText()
+    assert "查明事故发生单位的基本情况" in duties and "第十二条" in duties
+    dialog.form.editor("name").setEditText("专项管理二组")
+    save_dialog(harness, dialog)
+
+    assert tab.warnings, "the demo team has a composition warning"
+    tab.warning_list.setCurrentRow(0)
+    harness.qtbot.mouseClick(tab.ack_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert "确认知悉" in tab.warning_list.item(0).text()
+
+    ws = harness.reopen()
+    tab = ws.tab("调查组")
+    harness.idle()
+    assert "钱多多" in texts(tab.members, 0)
+    assert "专项管理二组" in texts(tab.subgroups, 0)
+    assert "已由测试员于" in tab.warning_list.item(0).text()
+
+
+def test_recusal_decision_greys_the_member_out(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("回避")
+    member = next(m for m in ws.detail.members if m.active and m.role == "成员")
+    dialog = tab.applications.open_add()
+    dialog.form.set_values(
+        {
+            "member_id": member.id,
+            "applicant_kind": "当事人",
+            "ground": 3,
+            "applied_on": ws.detail.today,
+        }
+    )
+    type_text(dialog.form.editor("applicant"), "吴海涛")
+    type_text(dialog.form.editor("reason"), "与该成员存在债务纠纷")
+    save_dialog(harness, dialog)
+    row = texts(tab.applications, 3).index("与该成员存在债务纠纷")
+    assert texts(tab.applications, 2)[row] == "第十五条第三项"
+    tab.applications.view.selectRow(row)
+    harness.qtbot.mouseClick(tab.decide_button, Qt.MouseButton.LeftButton)
+    decision = tab.decision_dialog
+    assert decision is not None
+    decision.form.set_values({"decision": "批准", "decided_on": ws.detail.today})
+    decision.form.editor("decided_by").setText("周建国")
+    type_text(decision.form.editor("reason"), "存在可能影响公正调查的债务关系")
+    save_dialog(harness, decision)
+
+    ws = harness.reopen()
+    tab = ws.tab("回避")
+    model = tab.roster_model
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0)) == member.name)
+    assert model.data(model.index(row, 0), Qt.ItemDataRole.ForegroundRole).color() == MUTED
+    assert model.data(model.index(row, 3)).startswith("已回避")
+    assert "批准" in texts(tab.applications, 5)
+    assert "第十五条" in tab.intro.plain
+
+
+def test_parties_add_filter_edit(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("当事人")
+    dialog = tab.panel.open_add()
+    dialog.form.set_values({"kind": "单位", "role": "利害关系人"})
+    type_text(dialog.form.editor("name"), "天门市竟陵顺达电动车行")
+    type_text(dialog.form.editor("contact"), "0728-1234567")
+    save_dialog(harness, dialog)
+    tab.filter.setCurrentText("个人")
+    assert "天门市竟陵顺达电动车行" not in texts(tab.panel, 1)
+    tab.filter.setCurrentText("单位")
+    assert "天门市竟陵顺达电动车行" in texts(tab.panel, 1)
+    tab.panel.select_id(next(p.id for p in ws.detail.parties if p.name == "天门市竟陵顺达电动车行"))
+    edit = tab.panel.open_edit(tab.panel.selected())
+    assert edit is not None
+    type_text(edit.form.editor("note"), "车辆销售方")
+    save_dialog(harness, edit)
+
+    ws = harness.reopen()
+    party = next(p for p in ws.detail.parties if p.name == "天门市竟陵顺达电动车行")
+    assert (party.kind, party.role, party.note) == ("单位", "利害关系人", "车辆销售方")
+    assert "天门市竟陵顺达电动车行" in texts(ws.tab("当事人").panel, 1)
+
+
+def test_evidence_custody_attachment_and_appraisal(harness: Harness, tmp_path: Path) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("证据与鉴定")
+    today = ws.detail.today
+    dialog = tab.evidence.open_add()
+    dialog.form.set_values({"kind": "物证", "collected_on": today})
+    harness.qtbot.keyClicks(dialog.form.editor("code"), "WZ-009")
+    type_text(dialog.form.editor("name"), "充电器残骸")
+    type_text(dialog.form.editor("collected_by"), "刘志强")
+    save_dialog(harness, dialog)
+    assert tab.evidence.selected().code == "WZ-009"
+    harness.qtbot.mouseClick(tab.custody_button, Qt.MouseButton.LeftButton)
+    custody = tab.custody_dialog
+    custody.form.set_values({"action": "送检", "on": today})
+    type_text(custody.form.editor("to_holder"), "应急管理部天津消防研究所")
+    save_dialog(harness, custody)
+    assert tab.custody_model.rowCount() == 1
+    photo = tmp_path / "现场照片.jpg"
+    photo.write_bytes(b"\xff\xd8\xff fake jpeg bytes")
+    tab.evidence.select_id(tab.evidence.selected().id)
+    tab.attach_file(str(photo))
+    harness.idle()
+    digest = hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert digest in [
+        tab.attachment_model.rows()[r].sha256 for r in range(tab.attachment_model.rowCount())
+    ]
+
+    dialog = tab.appraisals.open_add()
+    dialog.form.set_values({"kind": "鉴定", "commissioned_on": today})
+    type_text(dialog.form.editor("subject"), "充电器电路板")
+    type_text(dialog.form.editor("agency"), "湖北省消防救援总队火灾物证鉴定中心")
+    save_dialog(harness, dialog)
+    assert "调查期限暂停计算" in tab.pause_note.plain
+    assert "第十七条第二款" in tab.pause_note.plain
+
+    ws = harness.reopen()
+    tab = ws.tab("证据与鉴定")
+    item = next(e for e in ws.detail.evidence if e.code == "WZ-009")
+    assert [c.to_holder for c in item.custody] == ["应急管理部天津消防研究所"]
+    assert [a.sha256 for a in item.attachments] == [digest]
+    assert "充电器电路板" in texts(tab.appraisals, 1)
+    tab.appraisals.select_id(
+        next(a.id for a in ws.detail.appraisals if a.subject == "充电器电路板")
+    )
+    harness.qtbot.mouseClick(
+        find_button(tab.appraisals, "closeAppraisalButton"), Qt.MouseButton.LeftButton
+    )
+    opinion = tab.opinion_dialog
+    type_text(opinion.form.editor("opinion"), "电路板存在短路熔痕")
+    save_dialog(harness, opinion)
+    ws = harness.reopen()
+    appraisal = next(a for a in ws.detail.appraisals if a.subject == "充电器电路板")
+    assert appraisal.opinion == "电路板存在短路熔痕" and appraisal.opinion_on == today
+
+
+def test_clocks_draw_every_clock_and_extensions_are_marked(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("期限")
+    ws.tabs.setCurrentWidget(tab)
+    rows = tab.visible_rows()
+    assert len(rows) == len(ws.detail.clocks) >= 2
+    for row, clock in zip(rows, ws.detail.clocks, strict=True):
+        assert row.timeline.spec is not None and row.timeline.spec.due == clock.due
+        assert clock.explanation[:10] in row.explanation.plain
+        row.timeline.grab()
+    before = len(rows[1].timeline.spec.marks)
+    dialog = tab.extensions.open_add()
+    harness.qtbot.keyClicks(dialog.form.editor("days"), "70")
+    type_text(dialog.form.editor("reason"), "尸检结果未出")
+    dialog.form.set_values({"requested_on": ws.detail.today})
+    harness.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.form.errors["days"].text() == "延长日数不能大于60。"
+    dialog.form.editor("days").setText("10")
+    dialog.form.editor("approved_on").set_value(ws.detail.today)
+    dialog.form.editor("approved_by").setText("天门市人民政府")
+    save_dialog(harness, dialog)
+
+    ws = harness.reopen()
+    tab = ws.tab("期限")
+    investigation = next(r for r in tab.visible_rows() if "调查期限" in r.name.text())
+    assert len(investigation.timeline.spec.marks) == before + 1
+    assert "延长10日" in investigation.timeline.toolTip()
+    assert "尸检结果未出" in texts(tab.extensions, 2)
+
+
+def test_report_sections_prompt_on_switch_and_keep_formatting(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("调查报告")
+    ws.tabs.setCurrentWidget(tab)
+    tab.section_list.setCurrentRow(7)
+    editor = tab.sections[7]
+    editor.editor.clear()
+    type_text(editor.editor, "火灾发生后相关部门开展了排查整治。")
+    cursor = editor.editor.textCursor()
+    cursor.select(QTextCursor.SelectionType.Document)
+    editor.editor.setTextCursor(cursor)
+    harness.qtbot.mouseClick(find_button(editor, "format_加粗"), Qt.MouseButton.LeftButton)
+    assert tab.has_unsaved_changes()
+    assert tab.section_list.item(7).text().startswith("＊")
+    seen: list[str] = []
+    answer_next_box("saveButton", seen)
+    ws.tabs.setCurrentWidget(ws.tab("概况"))  # switching away asks, "保存" saves
+    assert seen and "尚未保存" in seen[0]
+    harness.idle()
+    assert not tab.has_unsaved_changes()
+
+    # findings in the four areas, causes and dissent
+    dialog = tab.findings.open_add()
+    dialog.form.set_values({"area": "消防产品质量责任"})
+    type_text(dialog.form.editor("subject"), "某电动车充电器生产商")
+    type_text(dialog.form.editor("text"), "充电器无过充保护")
+    save_dialog(harness, dialog)
+    dialog = tab.dissents.open_add()
+    dialog.form.set_values({"recorded_on": ws.detail.today})
+    type_text(dialog.form.editor("text"), "对间接原因的表述有保留意见")
+    save_dialog(harness, dialog)
+
+    ws = harness.reopen()
+    tab = ws.tab("调查报告")
+    assert ws.detail.report_sections[7].body == "**火灾发生后相关部门开展了排查整治。**"
+    html = tab.sections[7].editor.toHtml()
+    assert "font-weight" in html and "火灾发生后" in html
+    assert "某电动车充电器生产商" in texts(tab.findings, 1)
+    assert "对间接原因的表述有保留意见" in texts(tab.dissents, 2)
+    assert "（三）消防产品质量责任：" in tab.area_summary.plain
+
+
+def test_report_switch_away_can_keep_editing(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("调查报告")
+    ws.tabs.setCurrentWidget(tab)
+    type_text(tab.sections[0].editor, "补充：")
+    answer_next_box("continueButton")
+    ws.tabs.setCurrentWidget(ws.tab("期限"))
+    assert ws.tabs.currentWidget() is tab  # "继续编辑" stays on the report
+    assert "补充：" in tab.sections[0].editor.toPlainText()
+    seen: list[str] = []
+    answer_next_box("continueButton", seen)
+    decided: list[bool] = []
+    ws.confirm_close(decided.append)  # closing asks too
+    assert seen and decided == [False]
+    answer_next_box("discardButton")
+    ws.confirm_close(decided.append)
+    assert decided == [False, True] and not ws.has_unsaved_changes()
+
+
+def test_recommendations_feedback_filing_and_transfer(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("处理建议")
+    dialog = tab.panel.open_add()
+    dialog.form.set_values({"target_kind": "个人", "area": "使用管理责任", "kind": "移送司法机关"})
+    type_text(dialog.form.editor("target_name"), "吴某某")
+    type_text(dialog.form.editor("basis"), "《刑法》第一百三十六条")
+    type_text(dialog.form.editor("authority"), "天门市公安局")
+    save_dialog(harness, dialog)
+    row = texts(tab.panel, 0).index("吴某某（个人）")
+    color = tab.panel.model.data(tab.panel.model.index(row, 0), Qt.ItemDataRole.ForegroundRole)
+    assert color.color() == QColor("#b3261e")  # transfer not yet recorded
+    tab.panel.view.selectRow(row)
+    harness.qtbot.mouseClick(find_button(tab.panel, "feedbackButton"), Qt.MouseButton.LeftButton)
+    fb = tab.feedback_dialog
+    today = ws.detail.today
+    fb.form.set_values({"transferred_on": today, "filed_on": today, "feedback_on": today})
+    type_text(fb.form.editor("transferred_to"), "天门市公安局")
+    type_text(fb.form.editor("feedback"), "已立案侦查")
+    save_dialog(harness, fb)
+
+    ws = harness.reopen()
+    tab = ws.tab("处理建议")
+    row = texts(tab.panel, 0).index("吴某某（个人）")
+    assert texts(tab.panel, 5)[row].startswith("已备案")
+    assert "已移送天门市公安局" in texts(tab.panel, 5)[row]
+
+
+def test_reply_milestones_and_handling_tasks(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("批复与处理")
+    fire = ws.detail.case.fire_date
+    today = ws.detail.today
+    for key, day in (
+        ("report_submitted_on", fire + dt.timedelta(days=40)),
+        ("report_received_on", fire + dt.timedelta(days=41)),
+    ):
+        harness.qtbot.mouseClick(tab.milestone_buttons[key], Qt.MouseButton.LeftButton)
+        dialog = tab.milestone_dialog
+        dialog.form.set_values({key: min(day, today)})
+        save_dialog(harness, dialog)
+    assert tab.reply_clock.isVisibleTo(tab)
+    assert "第十九条" in tab.reply_clock.explanation.plain
+    harness.qtbot.mouseClick(tab.milestone_buttons["reply_on"], Qt.MouseButton.LeftButton)
+    dialog = tab.milestone_dialog
+    dialog.form.set_values({"reply_on": min(fire + dt.timedelta(days=50), today)})
+    harness.qtbot.keyClicks(dialog.form.editor("reply_ref"), "TZH-2026-12")
+    save_dialog(harness, dialog)
+    dialog = tab.tasks.open_add()
+    type_text(dialog.form.editor("department"), "天门市住房和城乡建设局")
+    type_text(dialog.form.editor("task"), "对违法加建问题立案查处")
+    save_dialog(harness, dialog)
+
+    ws = harness.reopen()
+    tab = ws.tab("批复与处理")
+    assert (
+        tab.milestone_labels["reply_on"]
+        .text()
+        .startswith(min(fire + dt.timedelta(days=50), today).isoformat())
+    )
+    row = texts(tab.tasks, 0).index("天门市住房和城乡建设局")
+    due = texts(tab.tasks, 2)[row]
+    assert due != "批复后起算" and "日" in due
+
+
+def test_publication_record_and_confidential_name(harness: Harness) -> None:
+    ws = harness.open(EVALUATING)
+    tab = ws.tab("公开")
+    ws.tabs.setCurrentWidget(tab)
+    harness.idle()
+    form = tab.release.form
+    form.editor("note").setPlainText("同步在政务新媒体转发")
+    form.edited.emit()
+    harness.qtbot.mouseClick(tab.release.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    party = next(
+        p
+        for p in ws.detail.parties
+        if p.kind == "个人"
+        and f"party:{p.id}.name" not in {r.field_key for r in ws.detail.publication.redactions}
+    )
+    item = tab.item_for(f"party:{party.id}.name")
+    assert item is not None
+    item.setCheckState(0, Qt.CheckState.Checked)
+    prompt = tab.reason_prompt
+    assert prompt is not None
+    prompt.setTextValue("涉及个人隐私")
+    prompt.accept()
+    harness.idle()
+
+    ws = harness.reopen()
+    tab = ws.tab("公开")
+    harness.idle()
+    assert tab.release.form.editor("note").toPlainText() == "同步在政务新媒体转发"
+    item = tab.item_for(f"party:{party.id}.name")
+    assert item.checkState(0) == Qt.CheckState.Checked and item.text(1) == "涉及个人隐私"
+    assert party.name not in tab.preview.toPlainText()
+
+
+def test_evaluation_overdue_measure_alert_and_group_form(harness: Harness) -> None:
+    ws = harness.open(EVALUATING)
+    tab = ws.tab("评估")
+    today = ws.detail.today
+    dialog = tab.measures.open_add()
+    type_text(dialog.form.editor("text"), "完成园区消防通道整治")
+    type_text(dialog.form.editor("responsible"), "天门市交通运输局")
+    dialog.form.set_values({"set_on": today - dt.timedelta(days=40), "status": "未落实"})
+    dialog.form.editor("deadline").set_value(today - dt.timedelta(days=10))
+    save_dialog(harness, dialog)
+    assert "天门市交通运输局" in tab.overdue.plain and "第二十四条" in tab.overdue.plain
+    form = tab.group_form.form
+    type_text(form.editor("opinion"), "建议将整改情况纳入年度考核。")
+    harness.qtbot.mouseClick(tab.group_form.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    dialog = tab.items.open_add()
+    dialog.form.set_values({"kind": "整改措施", "result": "未落实", "checked_on": today})
+    type_text(dialog.form.editor("subject"), "园区消防通道整治")
+    save_dialog(harness, dialog)
+
+    ws = harness.reopen()
+    tab = ws.tab("评估")
+    assert ws.detail.evaluation.opinion.endswith("建议将整改情况纳入年度考核。")
+    row = texts(tab.measures, 1).index("天门市交通运输局")
+    color = tab.measures.model.data(
+        tab.measures.model.index(row, 0), Qt.ItemDataRole.ForegroundRole
+    )
+    assert color.color() == QColor("#b3261e")
+    assert "逾期" in texts(tab.measures, 3)[row]
+    assert "园区消防通道整治" in texts(tab.items, 1)
+    assert "评估期限" in tab.deadline.plain
+
+
+def test_stale_version_conflict_dialog_then_overwrite(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("概况")
+    summary = ws.detail.case
+    # another window saves first
+    cases.update_incident(
+        harness.cf,
+        summary.id,
+        IncidentInput(
+            title=summary.title,
+            fire_date=summary.fire_date,
+            place="别处改的地点",
+            fire_type=summary.fire_type,
+            property_loss_yuan=summary.property_loss_yuan,
+            economic_loss_yuan=summary.economic_loss_yuan,
+            fire_time=summary.fire_time,
+            address=summary.address,
+            unit_name=summary.unit_name,
+            households_affected=summary.households_affected,
+            summary=summary.summary,
+        ),
+        expected_version=summary.version,
+    )
+    place = tab.facts.form.editor("place")
+    place.clear()
+    type_text(place, "我改的地点")
+    harness.qtbot.mouseClick(tab.facts.save_button, Qt.MouseButton.LeftButton)
+    harness.qtbot.waitUntil(lambda: tab.facts.conflict_dialog is not None, timeout=10000)
+    conflict = tab.facts.conflict_dialog
+    assert isinstance(conflict, ConflictDialog)
+    t = conflict.table
+    row = next(r for r in range(t.rowCount()) if t.item(r, 0).text() == "起火地点")
+    assert (t.item(row, 1).text(), t.item(row, 2).text()) == ("我改的地点", "别处改的地点")
+    harness.qtbot.mouseClick(conflict.overwrite_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    ws = harness.reopen()
+    assert ws.detail.case.place == "我改的地点"
+
+
+def test_all_item_models_pass_modeltester(harness: Harness, qtmodeltester: Any) -> None:
+    from firecase.ui.workspace.crud import DtoTableModel
+
+    for which in (INVESTIGATING, EVALUATING):
+        ws = harness.open(which)
+        models = ws.findChildren(DtoTableModel)
+        assert len(models) >= 20
+        for model in models:
+            qtmodeltester.check(model)

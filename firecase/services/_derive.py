@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -338,8 +339,139 @@ def stored_calendar(session: Session) -> rules.WorkdayCalendar:
     return rules.WorkdayCalendar(years, holidays, workdays, source="案卷文件中的节假日日历")
 
 
+class ClockCase(NamedTuple):
+    """The case columns the clocks are computed from (no need to load a whole case)."""
+
+    id: int
+    case_no: str
+    title: str
+    fire_date: dt.date
+    report_submitted_on: dt.date | None
+    report_received_on: dt.date | None
+    reply_on: dt.date | None
+    closed_on: dt.date | None
+    grade: str | None
+
+    @classmethod
+    def of(cls, case: Case) -> ClockCase:
+        """The clock columns of a loaded case."""
+        return cls(
+            case.id,
+            case.case_no,
+            case.title,
+            case.fire_date,
+            case.report_submitted_on,
+            case.report_received_on,
+            case.reply_on,
+            case.closed_on,
+            case.grade,
+        )
+
+
+CLOCK_CASE_COLUMNS = (
+    Case.id,
+    Case.case_no,
+    Case.title,
+    Case.fire_date,
+    Case.report_submitted_on,
+    Case.report_received_on,
+    Case.reply_on,
+    Case.closed_on,
+    Case.grade,
+)
+"""The columns of ``ClockCase``, in its order (``select(*CLOCK_CASE_COLUMNS)``)."""
+
+
+@dataclass(frozen=True)
+class ClockInputs:
+    """The child rows of one case the clocks depend on (SPEC R6), in the services' order.
+
+    ``appraisals``: (commissioned, opinion) pairs; ``tasks``: (department, filed_on) of each
+    handling task by id; ``measures``: (responsible, set_on, deadline, done_on) of each
+    rectification measure that has a deadline, by id.
+    """
+
+    extension_days: int = 0
+    appraisals: tuple[tuple[dt.date, dt.date | None], ...] = ()
+    tasks: tuple[tuple[str, dt.date | None], ...] = ()
+    evaluation_submitted_on: dt.date | None = None
+    measures: tuple[tuple[str, dt.date, dt.date, dt.date | None], ...] = ()
+
+
+NO_CLOCK_INPUTS = ClockInputs()
+
+
+def clock_inputs(session: Session, case_ids: Iterable[int] | None = None) -> dict[int, ClockInputs]:
+    """``ClockInputs`` of the given cases (all cases when None), read in five queries.
+
+    Cases without any such child rows are missing from the result: use ``NO_CLOCK_INPUTS``.
+    """
+    ids = None if case_ids is None else list(case_ids)
+    ext: dict[int, int] = {}
+    apps: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
+    tasks: dict[int, list[tuple[str, dt.date | None]]] = {}
+    evals: dict[int, dt.date | None] = {}
+    measures: dict[int, list[tuple[str, dt.date, dt.date, dt.date | None]]] = {}
+    chunks: list[list[int] | None] = (
+        [None] if ids is None else [ids[i : i + 500] for i in range(0, len(ids), 500)]
+    )
+    for chunk in chunks:
+
+        def only(stmt: Any, column: Any, chunk: list[int] | None = chunk) -> Any:
+            return stmt if chunk is None else stmt.where(column.in_(chunk))
+
+        for cid, days in session.execute(
+            only(
+                select(Extension.case_id, Extension.days).where(Extension.approved_on.is_not(None)),
+                Extension.case_id,
+            )
+        ):
+            ext[cid] = ext.get(cid, 0) + days
+        for cid, commissioned, opinion in session.execute(
+            only(
+                select(Appraisal.case_id, Appraisal.commissioned_on, Appraisal.opinion_on),
+                Appraisal.case_id,
+            ).order_by(Appraisal.id)
+        ):
+            apps.setdefault(cid, []).append((commissioned, opinion))
+        for cid, department, filed in session.execute(
+            only(
+                select(HandlingTask.case_id, HandlingTask.department, HandlingTask.filed_on),
+                HandlingTask.case_id,
+            ).order_by(HandlingTask.id)
+        ):
+            tasks.setdefault(cid, []).append((department, filed))
+        for cid, submitted in session.execute(
+            only(select(Evaluation.case_id, Evaluation.submitted_on), Evaluation.case_id)
+        ):
+            evals[cid] = submitted
+        for cid, responsible, set_on, deadline, done in session.execute(
+            only(
+                select(
+                    RectificationMeasure.case_id,
+                    RectificationMeasure.responsible,
+                    RectificationMeasure.set_on,
+                    RectificationMeasure.deadline,
+                    RectificationMeasure.done_on,
+                ).where(RectificationMeasure.deadline.is_not(None)),
+                RectificationMeasure.case_id,
+            ).order_by(RectificationMeasure.id)
+        ):
+            measures.setdefault(cid, []).append((responsible, set_on, deadline, done))
+    out: dict[int, ClockInputs] = {}
+    for cid in set(ext) | set(apps) | set(tasks) | set(evals) | set(measures):
+        out[cid] = ClockInputs(
+            extension_days=ext.get(cid, 0),
+            appraisals=tuple(apps.get(cid, ())),
+            tasks=tuple(tasks.get(cid, ())),
+            evaluation_submitted_on=evals.get(cid),
+            measures=tuple(measures.get(cid, ())),
+        )
+    return out
+
+
 def _clock_view(
-    case: Case,
+    case: ClockCase,
     label: str,
     subject: str,
     start: dt.date | None,
@@ -404,6 +536,26 @@ def case_clocks(
 
     cal = calendar if calendar is not None else stored_calendar(session)
     roll_to_workday = read_settings(session).roll_to_workday if roll is None else roll
+    inputs = clock_inputs(session, [case.id]).get(case.id, NO_CLOCK_INPUTS)
+    return clocks_of(
+        ClockCase.of(case), inputs, today, calendar=cal, roll_to_workday=roll_to_workday
+    )
+
+
+def clocks_of(
+    case: ClockCase,
+    inputs: ClockInputs,
+    today: dt.date,
+    *,
+    calendar: rules.WorkdayCalendar,
+    roll_to_workday: bool,
+) -> list[ClockView]:
+    """Every clock of a case from its clock columns and ``ClockInputs`` (no database access).
+
+    The one place where stored facts become ``rules`` clocks: ``case_clocks``, the clock board
+    and the synthetic case writer all go through here.
+    """
+    cal = calendar
     out: list[ClockView] = []
     fire = case.fire_date
     out.append(
@@ -417,18 +569,8 @@ def case_clocks(
             today,
         )
     )
-    ext = sum(
-        e.days
-        for e in session.scalars(
-            select(Extension).where(
-                Extension.case_id == case.id, Extension.approved_on.is_not(None)
-            )
-        )
-    )
-    appraisals = [
-        (a.commissioned_on, a.opinion_on)
-        for a in session.scalars(select(Appraisal).where(Appraisal.case_id == case.id))
-    ]
+    ext = inputs.extension_days
+    appraisals = list(inputs.appraisals)
     out.append(
         _clock_view(
             case,
@@ -461,25 +603,20 @@ def case_clocks(
         )
     reply = case.reply_on
     if reply is not None:
-        for task in session.scalars(
-            select(HandlingTask).where(HandlingTask.case_id == case.id).order_by(HandlingTask.id)
-        ):
+        for department, filed_on in inputs.tasks:
             out.append(
                 _clock_view(
                     case,
                     "处理备案期限",
-                    task.department,
+                    department,
                     reply,
                     lambda: rules.handling_clock(reply, cal, roll_to_workday),
-                    task.filed_on,
+                    filed_on,
                     today,
                 )
             )
     closure = case.closed_on or case.reply_on
     if closure is not None and case.grade == "较大":
-        evaluation = session.scalars(
-            select(Evaluation).where(Evaluation.case_id == case.id)
-        ).first()
         out.append(
             _clock_view(
                 case,
@@ -487,31 +624,27 @@ def case_clocks(
                 "",
                 closure,
                 lambda: rules.evaluation_clock(closure, cal, roll_to_workday),
-                evaluation.submitted_on if evaluation is not None else None,
+                inputs.evaluation_submitted_on,
                 today,
             )
         )
-    for m in session.scalars(
-        select(RectificationMeasure)
-        .where(RectificationMeasure.case_id == case.id, RectificationMeasure.deadline.is_not(None))
-        .order_by(RectificationMeasure.id)
-    ):
-        set_on, deadline = m.set_on, m.deadline
+    for responsible, set_on, deadline, done_on in inputs.measures:
         out.append(
             _clock_view(
                 case,
                 "限期整改",
-                m.responsible,
+                responsible,
                 set_on,
                 lambda s=set_on, d=deadline: rules.rectification_clock(s, d),
-                m.done_on,
+                done_on,
                 today,
             )
         )
     return out
 
 
-def _next_due(clocks: list[ClockView]) -> tuple[dt.date | None, str]:
+def next_due(clocks: list[ClockView]) -> tuple[dt.date | None, str]:
+    """The case list's next due date and its label: the earliest open clock (not the window)."""
     open_clocks = [
         c for c in clocks if c.due is not None and c.done_on is None and c.label != "等级变化报告期"
     ]
@@ -541,7 +674,7 @@ def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
     stage = derive_stage(case, has_tasks, evaluation, members)
     if case.stage != stage:
         case.stage = stage
-    due, label = _next_due(case_clocks(session, case, today))
+    due, label = next_due(case_clocks(session, case, today))
     if case.next_due_on != due:
         case.next_due_on = due
     if case.next_due_label != label:

@@ -145,7 +145,7 @@ def current_revision(conn: Connection) -> str | None:
 
 def revision_known(revision: str) -> bool:
     """Whether this program ships the migration ``revision`` (False: made by a newer FireCase)."""
-    from firecase.services.casefile_check import revision_known as known
+    from firecase.store.filecheck import revision_known as known
 
     return known(revision)
 

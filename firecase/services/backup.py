@@ -40,7 +40,7 @@ from firecase.errors import CaseFileError, FirecaseError, ValidationError
 from firecase.paths import user_data_dir
 from firecase.services import _dump
 from firecase.services._dump import DamagedFileError
-from firecase.services.casefile_check import check_case_file, sqlite_readonly_connect
+from firecase.store.filecheck import check_case_file, sqlite_readonly_connect
 
 BACKUP_FORMAT = "firecase-logical-backup"
 BACKUP_FORMAT_VERSION = 1
@@ -442,9 +442,9 @@ def _backup_kind(path: Path) -> str:
 @contextlib.contextmanager
 def _case_file_lock(path: Path) -> Iterator[None]:
     """Hold the same lock FireCase holds while a case file is open."""
-    from firecase.store.casefile import _FileLock  # the lock every FireCase process honours
+    from firecase.store.casefile import FileLock  # the lock every FireCase process honours
 
-    lock = _FileLock(path.with_name(path.name + ".lock"))
+    lock = FileLock(path.with_name(path.name + ".lock"))
     lock.acquire()
     try:
         yield

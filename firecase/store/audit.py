@@ -44,10 +44,12 @@ def audit_text(value: Any) -> str | None:
 
 
 def _pk_text(obj: Any) -> str:
-    identity = inspect(obj).identity
-    if identity is None:
+    # ``identity`` is still None for a row inserted in this flush; read the key off the row
+    state = inspect(obj)
+    key = state.mapper.primary_key_from_instance(obj)
+    if all(part is None for part in key):
         return ""
-    return ",".join(str(part) for part in identity)
+    return ",".join(str(part) for part in key)
 
 
 def _case_id(obj: Any) -> int | None:

@@ -28,12 +28,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from firecase.errors import CaseFileError
 from firecase.store.audit import AuditCheck, collect_changes, verify_audit_chain
+from firecase.store.filecheck import check_case_file
 from firecase.store.uow import UnitOfWork
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic ``Config`` for the packaged migrations (no alembic.ini needed)."""
     cfg = Config()
@@ -57,7 +55,7 @@ def _default_user() -> str:
         return "未知用户"
 
 
-class _FileLock:
+class FileLock:
     """An exclusive, non-blocking lock on ``<case file>.lock`` held until ``release()``."""
 
     def __init__(self, path: Path) -> None:
@@ -125,7 +123,7 @@ class CaseFile:
         *,
         user: str,
         path: Path | None,
-        lock: _FileLock | None,
+        lock: FileLock | None,
         upgraded_from: str | None,
         backup_path: Path | None,
         created: bool,
@@ -174,9 +172,12 @@ class CaseFile:
         """Problems reported by the database's own integrity check (empty tuple: none)."""
         if not self.is_sqlite:
             return ()
-        with self.engine.connect() as conn:
-            rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
-            fk = list(conn.exec_driver_sql("PRAGMA foreign_key_check"))
+        try:
+            with self.engine.connect() as conn:
+                rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+                fk = list(conn.exec_driver_sql("PRAGMA foreign_key_check"))
+        except DBAPIError as exc:  # a damaged file can fail the check itself
+            return (f"数据库无法完成自检：{exc.orig}",)
         problems = tuple(r for r in rows if r != "ok")
         problems += tuple(f"外键引用失效：表 {r[0]} 第{r[1]}行引用 {r[2]}" for r in fk)
         return problems
@@ -242,17 +243,12 @@ def open_case_file(path_or_url: str | os.PathLike[str], *, user: str | None = No
     from a newer FireCase, or the server cannot be reached.
     """
     url, path = _to_url(path_or_url)
-    lock: _FileLock | None = None
+    lock: FileLock | None = None
     if path is not None:
         if not path.parent.is_dir():
             raise CaseFileError(f"文件夹不存在：{path.parent}")
-        if path.exists() and path.stat().st_size > 0:
-            with open(path, "rb") as fh:
-                if fh.read(16) != _SQLITE_MAGIC:
-                    raise CaseFileError(
-                        f"“{path.name}”不是 FireCase 案卷文件（也不是 SQLite 数据库）。"
-                    )
-        lock = _FileLock(path.with_name(path.name + ".lock"))
+        check_case_file(path)  # refuses a bad file before anything writes to it
+        lock = FileLock(path.with_name(path.name + ".lock"))
         lock.acquire()
     try:
         engine = create_engine(url)

@@ -1,8 +1,8 @@
 """Bad case files at the store level: each is refused with a Chinese ``CaseFileError``, untouched.
 
-The open path the GUI uses is ``open_checked_case_file`` (``check_case_file`` then
-``open_case_file``). For every bad file the test hashes the file and lists its folder before
-and after: nothing is written, no side file (``-wal``, ``-shm``, ``.lock``) appears.
+Every open path goes through ``open_case_file``, which runs ``check_case_file`` before it
+locks or opens a SQLite file. For every bad file the test hashes the file and lists its folder
+before and after: nothing is written, no side file (``-wal``, ``-shm``, ``.lock``) appears.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from firecase.errors import CaseFileError
-from firecase.services.casefile_check import check_case_file, open_checked_case_file
 from firecase.store import head_revision, open_case_file
 from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import check_case_file
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -136,8 +136,8 @@ def test_bad_file_refused_and_untouched(case: str, good_file: Path, tmp_path: Pa
     before = _snapshot(tmp_path)
     for attempt in (
         lambda: check_case_file(path),
-        lambda: open_checked_case_file(path, user="甲"),
-        lambda: open_checked_case_file(f"sqlite:///{path}", user="甲"),
+        lambda: open_case_file(path, user="甲"),
+        lambda: open_case_file(f"sqlite:///{path}", user="甲"),
     ):
         with pytest.raises(CaseFileError) as info:
             attempt()
@@ -155,7 +155,7 @@ def test_healthy_file_passes(good_file: Path, tmp_path: Path) -> None:
     found = check_case_file(path, thorough=True)
     assert found.exists and found.revision == head_revision() and not found.needs_upgrade
     assert _snapshot(tmp_path) == before, "the check itself writes nothing"
-    with open_checked_case_file(path, user="甲") as cf:
+    with open_case_file(path, user="甲") as cf:
         assert cf.integrity_check() == ()
     new = check_case_file(tmp_path / "新.sqlite")
     assert not new.exists
@@ -176,6 +176,6 @@ def test_older_file_is_upgraded_after_a_backup(tmp_path: Path) -> None:
     engine.dispose()
     found = check_case_file(path)
     assert found.revision == first and found.needs_upgrade
-    with open_checked_case_file(path, user="甲") as cf:
+    with open_case_file(path, user="甲") as cf:
         assert cf.upgraded_from == first
         assert cf.backup_path is not None and cf.backup_path.exists()

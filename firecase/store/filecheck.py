@@ -5,9 +5,9 @@ but a truncated or corrupted file may open (SQLite reads pages lazily) and fail 
 opening switches the journal mode, which writes. ``check_case_file`` reads the file only
 (header bytes, then a read-only SQLite connection running ``PRAGMA quick_check``) and raises
 ``CaseFileError`` with a Chinese message for: not a SQLite file, truncated, corrupted, made by
-a newer FireCase (Alembic revision unknown here), not a FireCase file, read-only. The GUI's
-open path calls ``open_checked_case_file``. Apart from that wrapper this module needs only the
-stdlib, sqlite3 and Alembic's script directory, so it can move into ``firecase.store`` as is.
+a newer FireCase (Alembic revision unknown here), not a FireCase file, read-only.
+``open_case_file`` runs it before it locks or opens a SQLite file, so every open path (GUI,
+CLI, backup, restore) refuses a bad file before anything is written to it.
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from firecase.errors import CaseFileError
-from firecase.store import CaseFile, open_case_file
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
+# Above this size the page scan (quick_check reads every page) would make opening slow; the
+# header, truncation, revision and read-only checks still run, and `firecase verify` scans all.
+SCAN_LIMIT = 256 * 1024 * 1024
 _RESTORE_HINT = "请从备份恢复（菜单“文件 → 从备份恢复”或命令 firecase restore）。"
 
 
@@ -110,8 +112,10 @@ def _readonly_problem(path: Path, mode: int) -> str | None:
     return None
 
 
-def _database_problem(path: Path, *, thorough: bool) -> tuple[str | None, str | None]:
-    """(problem, revision) from a read-only look inside the database."""
+def _database_problem(
+    path: Path, *, thorough: bool, scan: bool = True
+) -> tuple[str | None, str | None]:
+    """(problem, revision) from a read-only look inside the database (``scan``: page check)."""
     name = path.name
     try:
         conn = sqlite_readonly_connect(path, quiescent=True)
@@ -119,7 +123,7 @@ def _database_problem(path: Path, *, thorough: bool) -> tuple[str | None, str | 
         return f"无法读取案卷文件“{name}”（{exc}）。", None
     try:
         check = "integrity_check" if thorough else "quick_check"
-        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {check}(20)")]
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {check}(20)")] if scan else ["ok"]
         if rows != ["ok"]:
             return f"案卷文件“{name}”已损坏（数据库自检未通过）。{_RESTORE_HINT}", None
         tables = {
@@ -180,7 +184,7 @@ def check_case_file(
         raise CaseFileError(problem)
     if for_writing and (problem := _readonly_problem(p, st.st_mode)):
         raise CaseFileError(problem)
-    problem, revision = _database_problem(p, thorough=thorough)
+    problem, revision = _database_problem(p, thorough=thorough, scan=st.st_size <= SCAN_LIMIT)
     if problem:
         raise CaseFileError(problem)
     return CaseFileCheck(
@@ -189,22 +193,3 @@ def check_case_file(
         revision=revision,
         needs_upgrade=revision is not None and revision != head_revision(),
     )
-
-
-def open_checked_case_file(
-    path_or_url: str | os.PathLike[str], *, user: str | None = None
-) -> CaseFile:
-    """``open_case_file`` preceded by ``check_case_file`` for SQLite files (the GUI's open path).
-
-    A bad file raises ``CaseFileError`` before anything is written to it.
-    """
-    text = os.fspath(path_or_url)
-    if "://" not in text:
-        check_case_file(text)
-    elif text.startswith("sqlite"):
-        from sqlalchemy.engine import make_url
-
-        database = make_url(text).database
-        if database and database != ":memory:":
-            check_case_file(database)
-    return open_case_file(path_or_url, user=user)

@@ -111,6 +111,20 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-copy", action="store_true", help="编号已存在时作为副本导入（使用新编号）")
 
 
+@command("synth", "写入合成案件（基准测试与压力测试用）", "firecase.services.synth:synth_command")
+def _synth_args(p: argparse.ArgumentParser) -> None:
+    _db_arg(p)
+    _user_arg(p)
+    p.add_argument("--cases", type=int, required=True, metavar="N", help="合成的案件数")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子（同一种子结果相同）")
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="以该日期为今天合成")
+    p.add_argument(
+        "--no-large-case",
+        action="store_true",
+        help="不写入大型案件（50名成员、200件证据）",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (also used by tests)."""
     parser = argparse.ArgumentParser(

@@ -1,0 +1,971 @@
+"""``firecase synth``: realistic synthetic cases in bulk, for benchmarks and load tests.
+
+A city's whole archive (100,000 cases) is written in a few minutes: the rows are generated in
+Python and written with bulk Core inserts (``insert(table)`` with a list of parameter dicts, one
+``executemany`` per table and batch), one transaction per batch. What the services derive is
+derived here through the very same code: grade and inclusion by ``firecase.rules``, the stage by
+``_derive.derive_stage``, and each case's denormalised next due date by ``_derive.clocks_of`` and
+``_derive.next_due`` on the stored working-day calendar — so the case list, the clock board and
+``refresh_derived`` agree with what is written, and no case is left ``clocks_stale``.
+
+Audit: bulk inserts bypass the ORM hook that records every row, so each batch appends **one**
+audit entry ("synthetic import of cases A–B, n rows per table, seed S") through the store's own
+chain writer (``write_pending`` via ``UnitOfWork.commit``). The chain stays verifiable
+(``firecase verify`` passes) and says plainly which rows were synthesised.
+
+The data is fictional and deterministic for a given ``seed`` and ``today``: mostly 一般 fires,
+some 较大, a few 重大; stages from 受理 to 结案 and 评估; teams with sub-groups, parties,
+evidence with custody, appraisals open and closed, extensions, report dates, handling tasks,
+evaluations and rectification measures; clocks in every state (running, due soon, paused,
+overdue, done, and 无法计算 where the calendar lacks a year). One extra *large* case (50 team
+members, 200 evidence items, long report sections: a report of about 30 pages) serves the
+open-case and report benchmarks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.orm import Session
+
+from firecase import rules
+from firecase.errors import FirecaseError, ValidationError
+from firecase.services import _common as v
+from firecase.services import _derive
+from firecase.services.cases import format_case_no
+from firecase.services.dto import REPORT_SECTION_TITLES
+from firecase.services.settings import read_settings
+from firecase.store import CaseFile, open_case_file
+from firecase.store import models as m
+from firecase.store.audit import PENDING_KEY
+
+D = dt.date
+DAY = dt.timedelta(days=1)
+
+LARGE_CASE_TITLE = "天门经济开发区恒泰物流园仓储中心“9·18”较大火灾（合成大案）"
+"""Title of the large synthetic case (50 members, 200 evidence items) the benchmarks open."""
+
+SYNTH_ACTOR = "合成数据"
+DEFAULT_BATCH = 5000
+LARGE_MEMBERS = 50
+LARGE_EVIDENCE = 200
+
+# ------------------------------------------------------------------------------------------
+# vocabulary of the fictional city (天门市)
+# ------------------------------------------------------------------------------------------
+
+_TOWNS = (
+    "竟陵街道",
+    "杨林街道",
+    "侨乡街道",
+    "岳口镇",
+    "皂市镇",
+    "渔薪镇",
+    "多宝镇",
+    "拖市镇",
+    "张港镇",
+    "横林镇",
+    "彭市镇",
+    "麻洋镇",
+    "多祥镇",
+    "干驿镇",
+    "马湾镇",
+    "卢市镇",
+    "小板镇",
+    "九真镇",
+    "黄潭镇",
+    "胡市镇",
+    "石家河镇",
+    "佛子山镇",
+    "汪场镇",
+    "净潭乡",
+    "天门经济开发区",
+)
+_VILLAGES = ("东湖", "西湖", "新城", "钟鸣", "陆羽", "文学", "东风", "红旗", "联合", "建设")
+_VILLAGE_KINDS = ("社区", "村")
+_SITES = (
+    ("居民自建房", "居民住宅"),
+    ("出租屋", "出租房屋"),
+    ("电动车维修店", "个体工商户"),
+    ("小餐馆", "餐饮店"),
+    ("农贸市场", "市场"),
+    ("纺织厂仓库", "有限公司"),
+    ("家具厂", "有限公司"),
+    ("物流仓库", "物流有限公司"),
+    ("超市", "商贸有限公司"),
+    ("废品收购站", "个体工商户"),
+    ("汽车修理厂", "汽车服务有限公司"),
+    ("KTV", "娱乐有限公司"),
+    ("宾馆", "酒店管理有限公司"),
+    ("棉花加工厂", "棉业有限公司"),
+    ("养殖场", "农业合作社"),
+)
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+)
+_GIVEN = tuple(
+    [
+        "建国",
+        "志强",
+        "晓明",
+        "丽华",
+        "德胜",
+        "文斌",
+        "立新",
+        "志远",
+        "海涛",
+        "国平",
+        "小兵",
+        "宏伟",
+        "明",
+        "静",
+        "磊",
+        "刚",
+        "鹏",
+        "华",
+        "伟",
+        "丽",
+        "军",
+        "敏",
+        "勇",
+        "艳",
+        "杰",
+        "涛",
+        "超",
+        "娟",
+        "强",
+        "平",
+        "俊",
+        "斌",
+        "霞",
+        "辉",
+        "芳",
+        "玲",
+        "红",
+        "波",
+        "峰",
+        "燕",
+    ]
+)
+_FIRE_TYPES_IN = (
+    "建筑火灾",
+    "室外场所火灾",
+    "可燃物堆垛火灾",
+    "车辆火灾（非交通事故）",
+    "其他火灾",
+)
+_FIRE_TYPES_OUT = ("森林草原火灾", "交通运输火灾")
+_MEMBER_SLOTS = (
+    ("天门市人民政府", "人民政府", "组长", "副市长"),
+    ("天门市消防救援大队", "消防救援机构", "副组长", "大队长"),
+    ("天门市消防救援大队", "消防救援机构", "成员", "火灾调查员"),
+    ("天门市公安局", "公安机关", "成员", "治安大队副大队长"),
+    ("天门市应急管理局", "消防安全监管部门", "成员", "执法大队长"),
+    ("天门市住房和城乡建设局", "行业主管部门", "成员", "科长"),
+    ("天门市纪委监委", "纪检监察机关", "成员", "监督检查室主任"),
+    ("湖北省消防救援总队", "专家", "成员", "高级工程师"),
+    ("天门市市场监督管理局", "行业主管部门", "成员", "科长"),
+    ("天门市消防救援大队", "消防救援机构", "成员", "火灾调查员"),
+)
+_GROUPS = (
+    ("综合组", "负责综合协调、信息汇总、证据资料管理，起草调查报告（第十条）。"),
+    ("技术组", "现场勘查、搜集证据、物证送检和鉴定，查明直接原因（第十一条）。"),
+    ("管理组", "查明单位情况和部门履职情况，提出追责问责建议（第十二条）。"),
+)
+_EVIDENCE = (
+    ("物证", "起火部位残留物"),
+    ("物证", "电气线路熔痕"),
+    ("视听资料", "周边监控视频"),
+    ("电子数据", "报警系统运行记录"),
+    ("书证", "消防设施维保记录"),
+    ("证人证言", "目击者询问笔录"),
+    ("当事人陈述", "当事人询问笔录"),
+    ("勘验笔录", "火灾现场勘验笔录"),
+)
+_AGENCIES = ("应急管理部天津消防研究所", "湖北省消防产品质量监督检验站", "天门市公安局物证鉴定室")
+_DEPARTMENTS = ("天门市公安局", "天门市消防救援大队", "天门市应急管理局", "天门市住房和城乡建设局")
+_CAUSES = (
+    "电气线路短路引燃周围可燃物",
+    "电动自行车锂电池热失控起火",
+    "违规电焊作业焊渣引燃可燃物",
+    "生活用火不慎引燃可燃物",
+    "遗留火种引燃可燃物",
+)
+
+# ------------------------------------------------------------------------------------------
+# result
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SynthResult:
+    """What ``synthesize`` wrote: cases, rows per table, the large case, how long it took."""
+
+    cases: int
+    rows: dict[str, int]
+    large_case_id: int | None
+    large_case_no: str | None
+    seconds: float
+    audit_entries: int
+
+
+# ------------------------------------------------------------------------------------------
+# id allocation and row buffers
+# ------------------------------------------------------------------------------------------
+
+
+class _Rows:
+    """Per-table row buffers with primary keys allocated in Python (no RETURNING needed)."""
+
+    TABLES: tuple[type[m.Base], ...] = (
+        m.Case,
+        m.CasualtyUpdate,
+        m.GradeDecisionRow,
+        m.InclusionDecisionRow,
+        m.Party,
+        m.TeamMember,
+        m.SubGroup,
+        m.SubGroupMember,
+        m.EvidenceItem,
+        m.CustodyEvent,
+        m.Appraisal,
+        m.Extension,
+        m.Cause,
+        m.Finding,
+        m.ReportSection,
+        m.Recommendation,
+        m.HandlingTask,
+        m.Evaluation,
+        m.RectificationMeasure,
+    )
+
+    def __init__(self, session: Session) -> None:
+        self.next_id: dict[str, int] = {}
+        self.buffers: dict[str, list[dict[str, Any]]] = {}
+        self.tables: dict[str, Table] = {}
+        for model in self.TABLES:
+            table = cast(Table, model.__table__)
+            self.tables[table.name] = table
+            self.buffers[table.name] = []
+            if "id" in table.c:
+                self.next_id[table.name] = (
+                    int(session.scalar(select(func.max(table.c.id))) or 0) + 1
+                )
+
+    def add(self, table: str, row: dict[str, Any]) -> int:
+        """Buffer ``row`` (its ``id`` allocated when the table has one); return the id or 0."""
+        if table in self.next_id:
+            new_id = self.next_id[table]
+            self.next_id[table] = new_id + 1
+            row["id"] = new_id
+        else:
+            new_id = 0
+        self.buffers[table].append(row)
+        return new_id
+
+    def flush(self, session: Session) -> dict[str, int]:
+        """Write every buffer with one executemany per table (parents first); return counts."""
+        counts: dict[str, int] = {}
+        for name, rows in self.buffers.items():
+            if rows:
+                session.execute(insert(self.tables[name]), rows)
+                counts[name] = len(rows)
+                self.buffers[name] = []
+        return counts
+
+
+# ------------------------------------------------------------------------------------------
+# one case
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Ctx:
+    """Everything the case generator needs besides the random generator."""
+
+    today: D
+    prefix: str
+    calendar: rules.WorkdayCalendar
+    roll: bool
+    seq: dict[int, int]
+    rows: _Rows
+    case_nos: list[str] = field(default_factory=list)
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+
+
+def _yuan(value: float) -> Decimal:
+    return Decimal(f"{value:.2f}")
+
+
+def _casualties_and_loss(rng: random.Random) -> tuple[int, int, int, Decimal, Decimal]:
+    """(deaths, serious, minor, property loss, economic loss): mostly 一般, some 较大, few 重大."""
+    u = rng.random()
+    if u < 0.004:  # 重大-scale
+        deaths, serious = rng.randint(10, 16), rng.randint(5, 30)
+        prop = rng.uniform(6e6, 4e7)
+    elif u < 0.045:  # 较大-scale: by deaths or by loss
+        if rng.random() < 0.5:
+            deaths, serious = rng.randint(3, 7), rng.randint(0, 9)
+            prop = rng.uniform(2e5, 8e6)
+        else:
+            deaths, serious = rng.randint(0, 2), rng.randint(0, 6)
+            prop = rng.uniform(3.2e7, 4.8e7)
+    else:
+        r = rng.random()
+        deaths = 0 if r < 0.9 else (1 if r < 0.98 else 2)
+        serious = rng.choice((0, 0, 0, 0, 1, 1, 2, 3))
+        prop = rng.choice((rng.uniform(2e4, 5e5), rng.uniform(4e5, 3e6), rng.uniform(5e5, 6e6)))
+    minor = rng.randint(0, 6)
+    return deaths, serious, minor, _yuan(prop), _yuan(prop * rng.uniform(1.05, 1.45))
+
+
+def _decisions(
+    ctx: _Ctx,
+    case_id: int,
+    fire: D,
+    deaths: int,
+    serious: int,
+    prop: Decimal,
+    econ: Decimal,
+    households: int | None,
+    fire_type: str,
+) -> tuple[str, bool]:
+    """Grade and inclusion rows as the services decide them (same rules, same wording)."""
+    decision = rules.grade_fire_detailed(
+        deaths, serious, prop, fire, households_affected=households
+    )
+    grade = str(decision.grade.value)
+    ctx.rows.add(
+        "grade_decisions",
+        {
+            "case_id": case_id,
+            "decided_on": fire,
+            "grade": grade,
+            "standard": _derive._text_of(decision.standard),
+            "explanation": str(decision.explanation),
+            "basis": _derive._text_of(decision.basis),
+            "decided_by": SYNTH_ACTOR,
+        },
+    )
+    inclusion = rules.assess_inclusion(deaths, serious, econ)
+    scope = _derive.scope_view(fire_type)
+    included = bool(inclusion.included) and scope.in_scope
+    ctx.rows.add(
+        "inclusion_decisions",
+        {
+            "case_id": case_id,
+            "decided_on": fire,
+            "included": included,
+            "clauses": ",".join(str(c) for c in inclusion.clauses),
+            "explanation": str(inclusion.explanation),
+            "social_impact": False,
+            "social_impact_by": "",
+            "social_impact_on": None,
+            "social_impact_reason": "",
+            "deemed_necessary": False,
+            "deemed_by": "",
+            "deemed_on": None,
+            "deemed_reason": "",
+            "scope_note": ""
+            if scope.in_scope
+            else f"不适用本办法：{scope.reason}（{scope.basis}）",
+            "decided_by": SYNTH_ACTOR,
+        },
+    )
+    return grade, included
+
+
+def _versioned(row: dict[str, Any]) -> dict[str, Any]:
+    row["version"] = 1
+    return row
+
+
+def _team(
+    ctx: _Ctx, rng: random.Random, case_id: int, joined: D, n_members: int
+) -> tuple[list[tuple[int, str]], int]:
+    """Members and the three sub-groups; returns ([(member id, name)], sub-groups written)."""
+    members: list[tuple[int, str]] = []
+    for i in range(n_members):
+        org, body, role, title = _MEMBER_SLOTS[i] if i < len(_MEMBER_SLOTS) else _MEMBER_SLOTS[-1]
+        name = _person(rng)
+        mid = ctx.rows.add(
+            "team_members",
+            _versioned(
+                {
+                    "case_id": case_id,
+                    "name": name,
+                    "organisation": org,
+                    "body": body,
+                    "role": role,
+                    "title": title,
+                    "expertise": "",
+                    "relatives": "",
+                    "joined_on": joined,
+                    "left_on": None,
+                }
+            ),
+        )
+        members.append((mid, name))
+    others = members[2:] or members
+    for g, (gname, duties) in enumerate(_GROUPS):
+        share = others[g :: len(_GROUPS)] or others[:1]
+        gid = ctx.rows.add(
+            "subgroups",
+            _versioned(
+                {"case_id": case_id, "name": gname, "leader_id": share[0][0], "duties": duties}
+            ),
+        )
+        for mid, _name in share:
+            ctx.rows.add("subgroup_members", {"subgroup_id": gid, "member_id": mid})
+    return members, len(_GROUPS)
+
+
+def _evidence(
+    ctx: _Ctx, rng: random.Random, case_id: int, fire: D, count: int, holder: str
+) -> list[int]:
+    ids: list[int] = []
+    for i in range(count):
+        kind, name = _EVIDENCE[i % len(_EVIDENCE)]
+        collected = fire + DAY * rng.randint(0, 3)
+        if collected > ctx.today:
+            collected = fire
+        eid = ctx.rows.add(
+            "evidence_items",
+            _versioned(
+                {
+                    "case_id": case_id,
+                    "code": f"ZJ-{i + 1:03d}",
+                    "name": name if count <= len(_EVIDENCE) else f"{name}（{i + 1}）",
+                    "kind": kind,
+                    "description": f"{name}，提取自起火部位附近。",
+                    "collected_on": collected,
+                    "collected_by": holder,
+                    "location": "物证室",
+                }
+            ),
+        )
+        ctx.rows.add(
+            "custody_events",
+            {
+                "case_id": case_id,
+                "evidence_id": eid,
+                "on": collected,
+                "action": "提取",
+                "from_holder": "",
+                "to_holder": holder,
+                "note": "",
+            },
+        )
+        ids.append(eid)
+    return ids
+
+
+def _maybe(day: D | None, today: D) -> D | None:
+    """``day`` if it has already come, else None (a milestone not reached yet)."""
+    return day if day is not None and day <= today else None
+
+
+def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
+    """Generate one case with its child rows into the buffers; return its id."""
+    today = ctx.today
+    age = 40 if large else rng.randint(0, 3650)
+    fire = today - DAY * age
+    deaths, serious, minor, prop, econ = _casualties_and_loss(rng)
+    if large:
+        deaths, serious, minor = 4, 3, 9
+        prop, econ = Decimal("18653200.00"), Decimal("21388650.75")
+    town = rng.choice(_TOWNS)
+    village = rng.choice(_VILLAGES) + rng.choice(_VILLAGE_KINDS)
+    site, org_kind = rng.choice(_SITES)
+    owner = _person(rng)
+    unit = (
+        f"天门市{village}{site}"
+        if org_kind in ("居民住宅", "出租房屋")
+        else (f"天门市{rng.choice(_VILLAGES)}{org_kind}")
+    )
+    fire_type = rng.choice(_FIRE_TYPES_OUT) if rng.random() < 0.004 else rng.choice(_FIRE_TYPES_IN)
+    households = rng.randint(1, 6) if site in ("居民自建房", "出租屋") else None
+    year = fire.year
+    seq = ctx.seq.get(year, 0) + 1
+    ctx.seq[year] = seq
+    case_no = format_case_no(ctx.prefix, year, seq)
+    title = LARGE_CASE_TITLE if large else f"{town}{village}{site}“{fire.month}·{fire.day}”火灾"
+
+    # milestones, each only if its day has come (some cases stuck: clocks overdue)
+    stuck = rng.random() < 0.03
+    team_formed = _maybe(fire + DAY * rng.randint(1, 3), today)
+    report_after = rng.randint(35, 80)
+    submitted = None if stuck and rng.random() < 0.4 else _maybe(fire + DAY * report_after, today)
+    if large:
+        submitted = fire + DAY * 30
+    received = _maybe(submitted + DAY * rng.randint(0, 3), today) if submitted else None
+    reply = None
+    if received is not None and not (stuck and rng.random() < 0.5):
+        reply = _maybe(received + DAY * rng.randint(5, 30), today)
+    if large:
+        received, reply = fire + DAY * 31, fire + DAY * 35
+
+    case_id = ctx.rows.add(
+        "cases",
+        _versioned(
+            {
+                "case_no": case_no,
+                "year": year,
+                "seq": seq,
+                "title": title,
+                "stage": "",  # set below
+                "created_on": fire,
+                "created_by": SYNTH_ACTOR,
+                "fire_date": fire,
+                "fire_time": f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
+                "place": f"天门市{town}{village}",
+                "address": f"天门市{town}{village}{rng.randint(1, 300)}号",
+                "unit_name": unit,
+                "fire_type": fire_type,
+                "property_loss_yuan": prop,
+                "economic_loss_yuan": econ,
+                "households_affected": households,
+                "summary": f"{site}内{rng.choice(_CAUSES)}，造成{deaths}人死亡、{serious}人重伤。",
+                "grade": None,
+                "included": None,
+                "taken_over_by": "",
+                "taken_over_on": None,
+                "team_formed_on": team_formed,
+                "team_authorised_fire_agency": rng.random() < 0.6,
+                "report_submitted_on": submitted,
+                "report_received_on": received,
+                "reply_on": reply,
+                "reply_ref": f"天政函〔{reply.year}〕{rng.randint(1, 300)}号" if reply else "",
+                "reply_summary": "原则同意调查报告。" if reply else "",
+                "closed_on": None,
+                "next_due_on": None,
+                "next_due_label": "",
+                "clocks_stale": False,
+            }
+        ),
+    )
+    row = ctx.rows.buffers["cases"][-1]
+    rows = ctx.rows
+    rows.add(
+        "casualty_updates",
+        {
+            "case_id": case_id,
+            "recorded_on": fire,
+            "deaths": deaths,
+            "serious_injuries": serious,
+            "minor_injuries": minor,
+            "note": "火灾当日统计。",
+            "recorded_by": SYNTH_ACTOR,
+        },
+    )
+    grade, included = _decisions(
+        ctx, case_id, fire, deaths, serious, prop, econ, households, fire_type
+    )
+    row["grade"], row["included"] = grade, included
+
+    # parties
+    n_parties = 12 if large else rng.randint(2, 4)
+    for i in range(n_parties):
+        kind = ("个人", "单位", "政府部门")[0 if i == 0 else (1 if i == 1 else rng.randint(0, 2))]
+        rows.add(
+            "parties",
+            _versioned(
+                {
+                    "case_id": case_id,
+                    "kind": kind,
+                    "name": owner if i == 0 else (unit if i == 1 else f"{_person(rng)}"),
+                    "role": "当事人" if i != 1 else "事故发生单位",
+                    "organisation": unit if i != 1 else org_kind,
+                    "relatives": "",
+                    "contact": "",
+                    "note": "",
+                }
+            ),
+        )
+
+    # team, evidence, appraisals, extension
+    members: list[tuple[int, str]] = []
+    if team_formed is not None:
+        n_members = LARGE_MEMBERS if large else rng.randint(6, 10)
+        members, _ = _team(ctx, rng, case_id, team_formed, n_members)
+    holder = members[2][1] if len(members) > 2 else "值班调查员"
+    n_evidence = LARGE_EVIDENCE if large else rng.randint(3, 8)
+    evidence_ids = _evidence(ctx, rng, case_id, fire, n_evidence, holder)
+    appraisals: list[tuple[D, D | None]] = []
+    for _ in range(4 if large else rng.choice((0, 0, 1, 1, 2))):
+        commissioned = fire + DAY * rng.randint(2, 20)
+        if commissioned > today:
+            continue
+        opinion: D | None = commissioned + DAY * rng.randint(5, 30)
+        if submitted is not None:  # closed before the report (at the latest on its day)
+            opinion = min(commissioned + DAY * rng.randint(5, 30), submitted)
+        elif opinion is not None and (opinion > today or rng.random() < 0.3):
+            opinion = None  # still open: the investigation clock is paused
+        appraisals.append((commissioned, opinion))
+        rows.add(
+            "appraisals",
+            _versioned(
+                {
+                    "case_id": case_id,
+                    "kind": rng.choice(("检验", "鉴定")),
+                    "subject": "起火部位残留物检验",
+                    "agency": rng.choice(_AGENCIES),
+                    "evidence_id": evidence_ids[0],
+                    "commissioned_on": commissioned,
+                    "opinion_on": opinion,
+                    "opinion": "符合起火特征。" if opinion else "",
+                }
+            ),
+        )
+    extension_days = 0
+    requested = fire + DAY * 50
+    if rng.random() < 0.12 and requested <= today:
+        days = rng.choice((15, 30))
+        approved = _maybe(requested + DAY * 2, today)
+        extension_days = days if approved else 0
+        rows.add(
+            "extensions",
+            _versioned(
+                {
+                    "case_id": case_id,
+                    "days": days,
+                    "requested_on": requested,
+                    "reason": "需等待鉴定意见及补充调查。",
+                    "approved_on": approved,
+                    "approved_by": "天门市人民政府" if approved else "",
+                    "approval_ref": f"天政函〔{requested.year}〕{rng.randint(1, 300)}号"
+                    if approved
+                    else "",
+                }
+            ),
+        )
+
+    # report content once submitted
+    if submitted is not None:
+        rows.add(
+            "causes",
+            _versioned(
+                {"case_id": case_id, "kind": "直接原因", "text": rng.choice(_CAUSES) + "。"}
+            ),
+        )
+        rows.add(
+            "causes",
+            _versioned(
+                {"case_id": case_id, "kind": "间接原因", "text": "单位消防安全主体责任不落实。"}
+            ),
+        )
+        rows.add(
+            "findings",
+            _versioned(
+                {
+                    "case_id": case_id,
+                    "area": "使用管理责任",
+                    "subject": unit,
+                    "party_id": None,
+                    "text": "未落实消防安全管理制度，对火灾发生负有责任。",
+                }
+            ),
+        )
+        repeat = 40 if large else 1
+        for n, heading in enumerate(REPORT_SECTION_TITLES, start=1):
+            body = (
+                f"{heading}：{title}。经调查，{site}位于{town}{village}，"
+                f"{rng.choice(_CAUSES)}，造成{deaths}人死亡。调查组依法开展调查取证工作。"
+            )
+            rows.add(
+                "report_sections",
+                _versioned(
+                    {
+                        "case_id": case_id,
+                        "number": n,
+                        "body": "\n\n".join([body] * repeat),
+                        "confidential": False,
+                    }
+                ),
+            )
+
+    # 批复 → handling tasks → closure; 较大: evaluation and rectification measures
+    tasks: list[tuple[str, D | None]] = []
+    closed: D | None = None
+    if reply is not None:
+        for dept in rng.sample(_DEPARTMENTS, 4 if large else rng.randint(1, 3)):
+            filed = (
+                None
+                if stuck and rng.random() < 0.6
+                else _maybe(reply + DAY * rng.randint(8, 40), today)
+            )
+            if large:
+                filed = None
+            tasks.append((dept, filed))
+            rows.add(
+                "handling_tasks",
+                _versioned(
+                    {
+                        "case_id": case_id,
+                        "department": dept,
+                        "task": "按照批复意见依法处理并报备案。",
+                        "reported_on": filed,
+                        "filed_on": filed,
+                        "result": "已处理并备案。" if filed else "",
+                    }
+                ),
+            )
+        if grade in ("较大", "重大"):
+            rows.add(
+                "recommendations",
+                _versioned(
+                    {
+                        "case_id": case_id,
+                        "target_kind": "单位",
+                        "target_name": unit,
+                        "party_id": None,
+                        "area": "使用管理责任",
+                        "kind": "行政处罚",
+                        "basis": "《中华人民共和国消防法》第六十条",
+                        "authority": "天门市消防救援大队",
+                        "text": f"建议对{unit}依法给予行政处罚。",
+                        "feedback": "",
+                        "feedback_on": None,
+                        "filed_on": None,
+                        "transferred_on": None,
+                        "transferred_to": "",
+                        "confidential": False,
+                    }
+                ),
+            )
+        if all(f is not None for _, f in tasks):
+            last = max(f for _, f in tasks if f is not None)
+            closed = _maybe(last + DAY * rng.randint(1, 10), today)
+        row["closed_on"] = closed
+    evaluation_submitted: D | None = None
+    has_evaluation = False
+    measures: list[tuple[str, D, D, D | None]] = []
+    if grade == "较大" and reply is not None:
+        set_on = reply + DAY * 10
+        for i in range(3 if large else rng.randint(1, 3)):
+            if set_on > today:
+                break
+            deadline = set_on + DAY * rng.randint(60, 200)
+            done = _maybe(deadline - DAY * rng.randint(-20, 40), today)
+            if rng.random() < 0.15:
+                done = None
+            responsible = _DEPARTMENTS[i % len(_DEPARTMENTS)]
+            measures.append((responsible, set_on, deadline, done))
+            rows.add(
+                "rectification_measures",
+                _versioned(
+                    {
+                        "case_id": case_id,
+                        "text": "开展同类场所消防安全专项整治。",
+                        "responsible": responsible,
+                        "set_on": set_on,
+                        "deadline": deadline,
+                        "done_on": done,
+                        "status": "已落实" if done else "未落实",
+                    }
+                ),
+            )
+        closure = closed or reply
+        started = _maybe(closure + DAY * rng.randint(300, 340), today)
+        if started is not None:
+            has_evaluation = True
+            evaluation_submitted = _maybe(started + DAY * rng.randint(10, 45), today)
+            rows.add(
+                "evaluations",
+                _versioned(
+                    {
+                        "case_id": case_id,
+                        "lead": "天门市消防安全委员会办公室",
+                        "members": "天门市应急管理局\n天门市消防救援大队",
+                        "third_party": "",
+                        "started_on": started,
+                        "finished_on": evaluation_submitted,
+                        "submitted_on": evaluation_submitted,
+                        "conduct": "查阅资料、现场核查。",
+                        "opinion": "",
+                    }
+                ),
+            )
+
+    # derived columns, exactly as the services derive them
+    stage_case = m.Case(
+        team_formed_on=team_formed,
+        report_submitted_on=submitted,
+        report_received_on=received,
+        reply_on=reply,
+        closed_on=closed,
+    )
+    evaluation = m.Evaluation(submitted_on=evaluation_submitted) if has_evaluation else None
+    row["stage"] = _derive.derive_stage(stage_case, bool(tasks), evaluation, len(members))
+    clock_case = _derive.ClockCase(
+        case_id, case_no, title, fire, submitted, received, reply, closed, grade
+    )
+    inputs = _derive.ClockInputs(
+        extension_days=extension_days,
+        appraisals=tuple(appraisals),
+        tasks=tuple(tasks),
+        evaluation_submitted_on=evaluation_submitted,
+        measures=tuple(measures),
+    )
+    clocks = _derive.clocks_of(
+        clock_case, inputs, today, calendar=ctx.calendar, roll_to_workday=ctx.roll
+    )
+    row["next_due_on"], row["next_due_label"] = _derive.next_due(clocks)
+    ctx.case_nos.append(case_no)
+    return case_id
+
+
+# ------------------------------------------------------------------------------------------
+# the use case
+# ------------------------------------------------------------------------------------------
+
+
+def synthesize(
+    cf: CaseFile,
+    cases: int,
+    *,
+    seed: int = 1,
+    today: D | None = None,
+    large_case: bool = True,
+    batch: int = DEFAULT_BATCH,
+    progress: Callable[[int, int], None] | None = None,
+) -> SynthResult:
+    """Write ``cases`` synthetic cases into ``cf`` (the large case included when asked).
+
+    One transaction per ``batch`` cases, each with one audit entry. Deterministic for a given
+    ``seed``, ``today`` and case file. ``progress(done, total)`` is called after each batch.
+    """
+    total = v.integer(cases, "cases", "案件数", minimum=1, maximum=10_000_000)
+    size = v.integer(batch, "batch", "每批案件数", minimum=1, maximum=100_000)
+    now = v.today_or(today)
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    counts: dict[str, int] = {}
+    large_id: int | None = None
+    large_no: str | None = None
+    entries = 0
+    with cf.unit_of_work(SYNTH_ACTOR) as uow:
+        s = uow.session
+        calendar = _derive.stored_calendar(s)  # copies the bundled calendar in on first use
+        settings = read_settings(s)
+        seq = {
+            int(y): int(n)
+            for y, n in s.execute(select(m.Case.year, func.max(m.Case.seq)).group_by(m.Case.year))
+        }
+        uow.commit()
+    done = 0
+    while done < total:
+        n = min(size, total - done)
+        with cf.unit_of_work(SYNTH_ACTOR) as uow:
+            s = uow.session
+            ctx = _Ctx(
+                now, settings.case_no_prefix, calendar, settings.roll_to_workday, seq, _Rows(s)
+            )
+            first_id = ctx.rows.next_id["cases"]
+            ctx.case_nos = []
+            for i in range(n):
+                is_large = large_case and done + i == 0
+                cid = _write_case(ctx, rng, large=is_large)
+                if is_large:
+                    large_id, large_no = cid, ctx.case_nos[-1]
+            written = ctx.rows.flush(s)
+            for name, k in written.items():
+                counts[name] = counts.get(name, 0) + k
+            _audit_batch(s, first_id, first_id + n - 1, ctx.case_nos, written, seed)
+            uow.commit()
+            entries += 1
+        done += n
+        if progress is not None:
+            progress(done, total)
+    return SynthResult(
+        cases=total,
+        rows=counts,
+        large_case_id=large_id,
+        large_case_no=large_no,
+        seconds=time.perf_counter() - started,
+        audit_entries=entries,
+    )
+
+
+def _audit_batch(
+    session: Session,
+    first_id: int,
+    last_id: int,
+    case_nos: list[str],
+    written: dict[str, int],
+    seed: int,
+) -> None:
+    """Queue the batch's one audit entry; ``UnitOfWork.commit`` chains it (``write_pending``)."""
+    summary = {
+        "synthetic": True,
+        "seed": seed,
+        "cases": len(case_nos),
+        "case_ids": [first_id, last_id],
+        "case_nos": [case_nos[0], case_nos[-1]] if case_nos else [],
+        "rows": dict(sorted(written.items())),
+    }
+    session.info.setdefault(PENDING_KEY, []).append(
+        {
+            "action": "insert",
+            "entity": "cases",
+            "entity_id": f"{first_id}-{last_id}",
+            "case_id": None,
+            "field": "*",
+            "old_value": None,
+            "new_value": json.dumps(summary, ensure_ascii=False, sort_keys=True),
+        }
+    )
+
+
+def synth_command(args: argparse.Namespace) -> int:
+    """``firecase synth --db PATH --cases N [--seed S] [--today YYYY-MM-DD]``."""
+    try:
+        today = None
+        if getattr(args, "today", None):
+            try:
+                today = D.fromisoformat(args.today)
+            except ValueError as exc:
+                raise ValidationError(
+                    f"日期格式应为 YYYY-MM-DD：{args.today}", field="today"
+                ) from exc
+
+        def report(done: int, total: int) -> None:
+            print(f"已写入 {done}/{total} 件", flush=True)
+
+        with open_case_file(args.db, user=getattr(args, "user", None) or SYNTH_ACTOR) as cf:
+            result = synthesize(
+                cf,
+                args.cases,
+                seed=args.seed,
+                today=today,
+                large_case=not args.no_large_case,
+                progress=report,
+            )
+    except FirecaseError as exc:
+        print(f"错误：{exc.message}")
+        return 2
+    rows = sum(result.rows.values())
+    print(
+        f"已合成 {result.cases} 件案件（共 {rows} 行，{result.audit_entries} 条审计记录），"
+        f"用时 {result.seconds:.1f} 秒。"
+    )
+    if result.large_case_no:
+        print(
+            f"大型案件：{result.large_case_no}（{LARGE_MEMBERS} 名成员，{LARGE_EVIDENCE} 件证据）"
+        )
+    return 0
+
+
+__all__ = ["LARGE_CASE_TITLE", "SynthResult", "synth_command", "synthesize"]

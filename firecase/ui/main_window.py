@@ -84,7 +84,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.resize(1400, 860)
 
-        self.list_panel = CaseListPanel(self.worker, self, page_size=self.prefs.page_size)
+        self.list_panel = CaseListPanel(
+            self.worker, self, page_size=self.prefs.page_size, today=today
+        )
         self.list_panel.case_activated.connect(self._on_list_panel_case_activated)
         self.list_panel.count_changed.connect(self._on_list_panel_count_changed)
         self.list_panel.model.load_failed.connect(self._on_list_model_load_failed)

@@ -6,6 +6,8 @@ new SQL query (debounced) run by the worker. GUI thread only.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -61,10 +63,17 @@ class CaseListPanel(QWidget):
     case_activated = Signal(int)
     count_changed = Signal(int)
 
-    def __init__(self, worker: Worker, parent: QWidget | None = None, *, page_size: int = 200):
+    def __init__(
+        self,
+        worker: Worker,
+        parent: QWidget | None = None,
+        *,
+        page_size: int = 200,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("caseListPanel")
-        self.model = CaseListModel(worker, self, page_size=page_size)
+        self.model = CaseListModel(worker, self, page_size=page_size, today=today)
         self.model.page_loaded.connect(self._on_model_page_loaded)
 
         self.search = QLineEdit()

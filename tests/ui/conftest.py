@@ -1,0 +1,78 @@
+"""Fixtures of the main-window tests: a demo case file, preferences in tmp, the main window.
+
+Shared by the ``tests/ui/test_*`` modules of the main window, intake, settings and viewer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from firecase.settings import PreferenceStore
+
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A case file with the demo cases, written once per session (tests copy it)."""
+    from firecase.services.demo import write_demo
+    from firecase.store import open_case_file
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    with open_case_file(path, user="演示") as cf:
+        write_demo(cf, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_path(demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo case file."""
+    import sqlite3
+
+    target = tmp_path / "cases.sqlite"
+    src, dst = sqlite3.connect(demo_template), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+@pytest.fixture
+def prefs(tmp_path: Path) -> PreferenceStore:
+    """Preferences kept in the test's tmp folder."""
+    return PreferenceStore(tmp_path / "preferences.json")
+
+
+def wait_idle(qtbot: Any, worker: Any, timeout: int = 10000) -> None:
+    """Wait until the worker has no job queued or running (callbacks delivered)."""
+    qtbot.waitUntil(lambda: not worker.busy, timeout=timeout)
+
+
+@pytest.fixture
+def make_window(qtbot: Any, prefs: PreferenceStore) -> Iterator[Any]:
+    """Build a main window on a case file, as ``run_gui`` does, and wait until it is loaded."""
+    from firecase.ui.app import setup_application
+    from firecase.ui.main_window import MainWindow
+
+    setup_application()
+    windows: list[Any] = []
+
+    def make(location: Path | str) -> MainWindow:
+        window = MainWindow(user="测试", prefs=prefs, today=lambda: TODAY)
+        qtbot.addWidget(window)
+        window.show()
+        window.open_location(str(location))
+        qtbot.waitUntil(lambda: window.case_file is not None, timeout=15000)
+        wait_idle(qtbot, window.worker)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()

@@ -678,7 +678,7 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
                 }
             ),
         )
-        repeat = 40 if large else 1
+        repeat = 10 if large else 1
         for n, heading in enumerate(REPORT_SECTION_TITLES, start=1):
             body = (
                 f"{heading}：{title}。经调查，{site}位于{town}{village}，"

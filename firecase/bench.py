@@ -1,0 +1,432 @@
+"""``python -m firecase.bench``: how fast FireCase is on a city's whole archive (issue 8).
+
+On a synthetic case file of ``--cases`` cases (default 100,000; built by ``firecase synth`` the
+first time and kept in ``--cache`` so reruns start at once) it prints one table of medians over
+``--runs`` runs, each figure beside its target:
+
+* cold start to the populated main window, as a ratio to a bare PySide6 window (import +
+  ``QApplication`` + show), both in fresh subprocesses in the same run. The app's subprocess
+  builds the window from ``firecase.ui.app``'s own building blocks (as ``run_gui`` does), opens
+  the case file and polls the case list model until it holds rows; it then waits for the clock
+  board too and reports its peak resident memory (``ru_maxrss``);
+* the case list: filter by text, by stage, sort by due date (``list_cases`` with the GUI's page
+  size, ms);
+* opening the large case (50 members, 200 evidence items: ``get_case``, ms);
+* the clock board across all cases (``clock_board``, ms);
+* building the large case's investigation report PDF (about 30 pages, ms);
+* peak memory of the GUI process (MB).
+
+Service figures are medians of calls made after one warm-up call each (the warm-up loads the
+file into the OS cache and SQLAlchemy's statement cache). The file stays in the OS page cache
+between runs: "cold" means a fresh process, not an empty disk cache. Figures are printed, never
+asserted; ``tests/bench/test_bench_smoke.py`` runs this at a small size to keep it working.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_CASES = 100_000
+DEFAULT_RUNS = 5
+DEFAULT_CACHE = Path(tempfile.gettempdir()) / "firecase-bench"
+SEARCH_TEXT = "岳口"
+"""The text filter: a town name, about one case in 25."""
+STAGE = "处理中"
+"""The stage filter."""
+SUBPROCESS_TIMEOUT_S = 600.0
+
+# ------------------------------------------------------------------------------------------
+# subprocess drivers (run with ``python -c``; they print tagged lines the parent times)
+# ------------------------------------------------------------------------------------------
+
+_BARE_DRIVER = """
+import os, resource, sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1400, 860)
+window.show()
+app.processEvents()
+print("READY", flush=True)
+print("RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+os._exit(0)
+"""
+
+_APP_DRIVER = """
+import os, resource, sys, time
+db = sys.argv[1]
+from firecase.log import setup_logging
+setup_logging()
+from firecase.ui.app import install_crash_handler, setup_application
+app = setup_application(sys.argv[:1])
+install_crash_handler()
+from PySide6.QtCore import QTimer
+from firecase.ui.main_window import MainWindow
+window = MainWindow()
+window.show()
+window.open_location(db)
+state = {"rows": False, "clocks": False}
+
+def finish():
+    if state["rows"] and state["clocks"]:
+        print("RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+        os._exit(0)
+
+def on_clocks():
+    if not state["clocks"]:
+        state["clocks"] = True
+        print("CLOCKS", flush=True)
+        finish()
+
+def poll():
+    if not state["rows"] and window.list_panel.model.rowCount() > 0:
+        app.processEvents()
+        state["rows"] = True
+        print("READY", flush=True)
+        finish()
+
+window.refreshed.connect(on_clocks)
+timer = QTimer()
+timer.timeout.connect(poll)
+timer.start(2)
+app.exec()
+"""
+
+
+@dataclass(frozen=True)
+class StartSample:
+    """One fresh-process start: seconds to ready (and to the clock board), peak RSS in MB."""
+
+    ready_s: float
+    clocks_s: float | None
+    rss_mb: float
+
+
+def _run_driver(code: str, args: list[str], env: dict[str, str]) -> StartSample:
+    """Spawn ``python -c code args``; time from spawn to its READY (and CLOCKS) line."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    ready = clocks = None
+    rss = 0.0
+    assert proc.stdout is not None
+    try:
+        for line in proc.stdout:
+            tag, _, value = line.strip().partition(" ")
+            if tag == "READY" and ready is None:
+                ready = time.perf_counter() - start
+            elif tag == "CLOCKS":
+                clocks = time.perf_counter() - start
+            elif tag == "RSS":
+                rss = int(value) / 1024
+        proc.wait(timeout=SUBPROCESS_TIMEOUT_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    if ready is None or proc.returncode != 0:
+        err = proc.stderr.read() if proc.stderr is not None else ""
+        raise RuntimeError(f"start-up driver failed (exit {proc.returncode}):\n{err[-2000:]}")
+    return StartSample(ready, clocks, rss)
+
+
+def _driver_env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["FIRECASE_DATA_DIR"] = str(data_dir)  # preferences and logs of the run, not the user's
+    env["XDG_CONFIG_HOME"] = str(data_dir / "config")
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def measure_start(db: Path, runs: int) -> tuple[list[StartSample], list[StartSample]]:
+    """``runs`` bare-window and app starts, alternating: (bare samples, app samples)."""
+    bare: list[StartSample] = []
+    app: list[StartSample] = []
+    with tempfile.TemporaryDirectory(prefix="firecase-bench-") as tmp:
+        env = _driver_env(Path(tmp))
+        _run_driver(_BARE_DRIVER, [], env)  # warm the OS cache of the Qt libraries once
+        for _ in range(runs):
+            bare.append(_run_driver(_BARE_DRIVER, [], env))
+            app.append(_run_driver(_APP_DRIVER, [str(db)], env))
+    return bare, app
+
+
+# ------------------------------------------------------------------------------------------
+# the case file
+# ------------------------------------------------------------------------------------------
+
+
+def case_file_path(cache: Path, cases: int, seed: int) -> Path:
+    """Where the synthetic case file of ``cases`` cases and ``seed`` is kept."""
+    return cache / f"firecase-bench-{cases}-s{seed}.sqlite"
+
+
+def ensure_case_file(cache: Path, cases: int, seed: int, *, log: Callable[[str], None]) -> Path:
+    """The cached synthetic case file, built first if missing (never a half-built one)."""
+    from firecase.services.synth import synthesize
+    from firecase.store import open_case_file
+
+    path = case_file_path(cache, cases, seed)
+    if path.exists():
+        return path
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.stem + ".partial.sqlite")
+    for leftover in cache.glob(partial.name + "*"):
+        leftover.unlink()
+    log(f"合成 {cases} 件案件到 {path} …")
+    with open_case_file(partial, user="基准测试") as cf:
+        result = synthesize(cf, cases, seed=seed)
+    partial.rename(path)
+    for leftover in cache.glob(partial.name + "*"):
+        leftover.unlink()
+    log(f"合成完成：{sum(result.rows.values())} 行，用时 {result.seconds:.1f} 秒")
+    return path
+
+
+# ------------------------------------------------------------------------------------------
+# in-process measurements
+# ------------------------------------------------------------------------------------------
+
+
+def _median_ms(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up, not counted
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table."""
+
+    measure: str
+    value: str
+    target: str
+    meets: bool
+
+
+def measure_services(db: Path, runs: int) -> tuple[list[Row], dict[str, str]]:
+    """Case list, open case, clock board and report timings on the open case file."""
+    from sqlalchemy import select
+
+    from firecase.reports.investigation import build_investigation_pdf
+    from firecase.services.cases import count_cases, get_case, list_cases
+    from firecase.services.clock_board import clock_board
+    from firecase.services.dto import CaseSort
+    from firecase.services.reporting import font_config, investigation_report_data
+    from firecase.services.settings import get_settings
+    from firecase.services.synth import LARGE_CASE_TITLE
+    from firecase.settings import Preferences
+    from firecase.store import open_case_file
+    from firecase.store.models import Case
+
+    page = Preferences().page_size
+    today = dt.date.today()
+    info: dict[str, str] = {"page size": str(page)}
+    rows: list[Row] = []
+
+    def ms(measure: str, value: float, target: float) -> None:
+        rows.append(Row(measure, f"{value:.0f} ms", f"≤ {target:.0f} ms", value <= target))
+
+    with open_case_file(db, user="基准测试") as cf:
+        with cf.connect() as conn:
+            found = conn.execute(
+                select(Case.id, Case.case_no).where(Case.title == LARGE_CASE_TITLE).limit(1)
+            ).first()
+        if found is None:
+            raise RuntimeError("the synthetic case file has no large case")
+        large_id, large_no = int(found[0]), str(found[1])
+        info["cases"] = str(count_cases(cf, today=today))
+        info["text matches"] = str(count_cases(cf, text=SEARCH_TEXT, today=today))
+        info["stage matches"] = str(count_cases(cf, stage=STAGE, today=today))
+
+        ms(
+            f"case list: filter by text “{SEARCH_TEXT}”",
+            _median_ms(lambda: list_cases(cf, text=SEARCH_TEXT, limit=page, today=today), runs),
+            50,
+        )
+        ms(
+            f"case list: filter by stage “{STAGE}”",
+            _median_ms(lambda: list_cases(cf, stage=STAGE, limit=page, today=today), runs),
+            50,
+        )
+        ms(
+            "case list: sort by due date",
+            _median_ms(
+                lambda: list_cases(cf, sort=CaseSort.NEXT_DUE, limit=page, today=today), runs
+            ),
+            50,
+        )
+        detail = get_case(cf, large_id, today=today)
+        info["large case"] = (
+            f"{large_no}: {len(detail.members)} members, {len(detail.evidence)} evidence items"
+        )
+        ms(
+            "open the large case (get_case)",
+            _median_ms(lambda: get_case(cf, large_id, today=today), runs),
+            150,
+        )
+        board = clock_board(cf, today=today)
+        info["clock board"] = (
+            f"{len(board)} clocks, {sum(1 for c in board if c.done_on is None)} open, "
+            f"{sum(1 for c in board if c.overdue)} overdue"
+        )
+        ms(
+            "clock board, all cases",
+            _median_ms(lambda: clock_board(cf, today=today), runs),
+            300,
+        )
+        data = investigation_report_data(cf, large_no, today=today)
+        fonts = font_config(get_settings(cf))
+        stamp = dt.datetime(2026, 1, 1, 9, 0)
+        built = build_investigation_pdf(data, io.BytesIO(), fonts=fonts, generated_at=stamp)
+        info["report"] = f"{built.pages} pages"
+        ms(
+            f"investigation report PDF ({built.pages} pages)",
+            _median_ms(
+                lambda: build_investigation_pdf(
+                    data, io.BytesIO(), fonts=fonts, generated_at=stamp
+                ),
+                runs,
+            ),
+            1000,
+        )
+    return rows, info
+
+
+# ------------------------------------------------------------------------------------------
+# the table
+# ------------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    """CPU, cores, memory, OS, Python, SQLite and PySide6 versions of this machine."""
+    cpu = platform.processor() or platform.machine()
+    mem = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f", {int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
+                break
+    except OSError:
+        pass
+    try:
+        import PySide6
+
+        qt = f", PySide6 {PySide6.__version__}"
+    except ImportError:
+        qt = ""
+    return (
+        f"{cpu}, {os.cpu_count()} logical CPUs{mem}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}{qt}"
+    )
+
+
+def format_table(rows: list[Row]) -> str:
+    """The rows as a Markdown table."""
+    lines = ["| measure | median | target | |", "|---|---:|---:|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r.measure} | {r.value} | {r.target} | {'meets' if r.meets else 'MISSES'} |"
+        )
+    return "\n".join(lines)
+
+
+def run(cases: int, runs: int, cache: Path, seed: int, *, log: Callable[[str], None]) -> str:
+    """Build or reuse the case file, measure everything, return the report text."""
+    db = ensure_case_file(cache, cases, seed, log=log)
+    log("测量冷启动 …")
+    bare, app = measure_start(db, runs)
+    bare_ms = statistics.median(s.ready_s for s in bare) * 1000
+    app_ms = statistics.median(s.ready_s for s in app) * 1000
+    clock_times = [s.clocks_s for s in app if s.clocks_s is not None]
+    rss = max(s.rss_mb for s in app)
+    ratio = app_ms / bare_ms
+    rows = [
+        Row(
+            "cold start to populated main window (× bare PySide6 window)",
+            f"{ratio:.2f}× ({app_ms:.0f} / {bare_ms:.0f} ms)",
+            "≤ 1.5×",
+            ratio <= 1.5,
+        )
+    ]
+    log("测量服务 …")
+    service_rows, info = measure_services(db, runs)
+    rows += service_rows
+    rows.append(Row("peak memory of the GUI process", f"{rss:.0f} MB", "≤ 250 MB", rss <= 250))
+    size_mb = db.stat().st_size / 1024 / 1024
+    notes = [
+        f"FireCase benchmark: {int(info['cases']):,} cases ({size_mb:.0f} MB SQLite file), "
+        f"medians of {runs} run(s), {dt.date.today().isoformat()}",
+        f"machine: {machine()}",
+        "",
+        format_table(rows),
+        "",
+        f"- bare window peak memory {max(s.rss_mb for s in bare):.0f} MB; app clock board shown "
+        + (
+            f"{statistics.median(clock_times) * 1000:.0f} ms after spawn"
+            if clock_times
+            else "(not reached)"
+        ),
+        f"- list page size {info['page size']}; text matches {info['text matches']}, "
+        f"stage matches {info['stage matches']}",
+        f"- large case {info['large case']}; report {info['report']}",
+        f"- clock board: {info['clock board']}",
+    ]
+    return "\n".join(notes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the arguments, run the benchmark and print its table."""
+    parser = argparse.ArgumentParser(prog="python -m firecase.bench", description=__doc__)
+    parser.add_argument("--cases", type=int, default=DEFAULT_CASES, metavar="N")
+    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, metavar="R")
+    parser.add_argument("--seed", type=int, default=1, metavar="S")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=DEFAULT_CACHE,
+        metavar="DIR",
+        help=f"folder of the synthetic case files (default {DEFAULT_CACHE})",
+    )
+    args = parser.parse_args(argv)
+    if args.cases < 1 or args.runs < 1:
+        parser.error("--cases and --runs must be at least 1")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    def log(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    print(run(args.cases, args.runs, args.cache, args.seed, log=log), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

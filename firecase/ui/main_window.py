@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
     case_file_opened = Signal(str)
     case_opened = Signal(int)
     refreshed = Signal()
+    backup_done = Signal(object)
 
     def __init__(
         self,
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
         self._prefs_store = prefs or PreferenceStore()
         self.prefs: Preferences = self._prefs_store.load()
         self._opening = ""
-        self._closing_case_files: list[Any] = []
+        self._location = ""
 
         self.worker = Worker(self)
         self.worker.show_error = lambda exc: messages.show_error(self, exc)
@@ -188,6 +189,20 @@ class MainWindow(QMainWindow):
             shortcut=QKeySequence.StandardKey.Print,
             tip="为当前案件生成 PDF 报告",
         )
+        a(
+            "export_case",
+            "导出案件…",
+            self.export_case,
+            icon_name="export",
+            tip="把所选案件及其全部记录导出为 .fcase 文件",
+        )
+        a(
+            "import_case",
+            "导入案件…",
+            self.import_case,
+            icon_name="import",
+            tip="从 .fcase 文件导入一个案件",
+        )
         a("quit", "退出", self.close, icon_name="quit", shortcut=QKeySequence.StandardKey.Quit)
         a(
             "find",
@@ -239,7 +254,7 @@ class MainWindow(QMainWindow):
         clocks.setObjectName("toggle_clocks")
         clocks.setShortcut(QKeySequence("Ctrl+T"))
         self.actions_by_name["toggle_clocks"] = clocks
-        # Ctrl+P stays hidden until a report service exists: never a menu item that does nothing
+        # Ctrl+P is hidden when no report service is installed: never a menu item that does nothing
         self.actions_by_name["print"].setVisible(self._report_service() is not None)
 
     def _build_menus(self) -> None:
@@ -257,6 +272,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(act["print"])
         file_menu.addSeparator()
         file_menu.addAction(act["backup"])
+        file_menu.addAction(act["export_case"])
+        file_menu.addAction(act["import_case"])
         file_menu.addSeparator()
         file_menu.addAction(act["quit"])
         edit_menu = bar.addMenu("编辑(&E)")
@@ -359,6 +376,7 @@ class MainWindow(QMainWindow):
     def _on_worker_case_file_opened(self, location: str, case_file: Any) -> None:
         old = self.case_file
         self.case_file = case_file
+        self._location = location
         self._opening = ""
         if old is not None:
             self._close_case_file_later(old)
@@ -375,6 +393,7 @@ class MainWindow(QMainWindow):
             )
         self.list_panel.model.set_fetcher(self._page_fetcher(case_file))
         self._refresh_clocks()
+        self._run_scheduled_backup(case_file)
         self._update_actions()
         self.case_file_opened.emit(name)
 
@@ -426,34 +445,157 @@ class MainWindow(QMainWindow):
         self.open_location(chosen)
 
     def backup_case_file(self) -> None:
-        """Copy the open SQLite case file to a file the user picks (SQLite backup API)."""
-        from firecase.ui.backup import default_backup_name
-
+        """Back up the whole open case file (SQLite copy, or a logical backup of a server)."""
         cf = self.case_file
-        if cf is None or cf.path is None:
+        if cf is None:
             return
-        proposed = Path(cf.path).with_name(default_backup_name(Path(cf.path), dt.datetime.now()))
-        target, _ = QFileDialog.getSaveFileName(
-            self, "备份案卷文件", str(proposed), CASE_FILE_FILTER
-        )
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        if cf.path is not None:
+            proposed = str(Path(cf.path).with_name(f"{Path(cf.path).stem}.备份-{stamp}.sqlite"))
+            filters = "案卷副本 (*.sqlite);;逻辑备份 (*.fcbackup)"
+        else:
+            proposed = str(
+                Path(self.prefs.last_folder or Path.home()) / f"案卷.备份-{stamp}.fcbackup"
+            )
+            filters = "逻辑备份 (*.fcbackup)"
+        target, _ = QFileDialog.getSaveFileName(self, "备份案卷文件", proposed, filters)
         if target:
             self.run_backup(Path(target))
 
     def run_backup(self, target: Path) -> None:
-        """Back up the open case file to ``target`` on the worker; report in the status bar."""
-        from firecase.ui.backup import backup_sqlite
+        """Back up the open case file to ``target`` on the worker (``services.backup``)."""
+        from firecase.services.backup import backup_case_file
 
-        source = Path(self.case_file.path)
+        location = self._location
         self.worker.run(
-            lambda: backup_sqlite(source, target),
+            lambda: backup_case_file(location, target, overwrite=True),
             on_success=self._on_worker_backup_done,
             owner=self,
             label="正在备份…",
         )
 
-    def _on_worker_backup_done(self, target: Path) -> None:
-        self.statusBar().showMessage(f"已备份到 {target}", 10000)
-        messages.inform(self, "备份完成", f"案卷文件已完整备份到：\n{target}")
+    def _on_worker_backup_done(self, result: Any) -> None:
+        self.statusBar().showMessage(f"已备份到 {result.path}", 10000)
+        messages.inform(self, "备份完成", f"案卷文件已完整备份到：\n{result.path}")
+        self.backup_done.emit(result.path)
+
+    def _run_scheduled_backup(self, case_file: Any) -> None:
+        """The daily automatic backup of a SQLite case file (at most one a day)."""
+        from firecase.services.backup import default_backup_folder, run_scheduled_backup
+
+        if case_file.path is None:
+            return
+        path = case_file.path
+        self.worker.run(
+            lambda: run_scheduled_backup(path, default_backup_folder(), 30, dt.datetime.now()),
+            on_success=self._on_worker_scheduled_backup_done,
+            on_failure=lambda exc: log.warning("automatic backup failed: %s", exc),
+            owner=self,
+        )
+
+    def _on_worker_scheduled_backup_done(self, result: Any) -> None:
+        if result.created is not None:
+            self.statusBar().showMessage(f"今日自动备份：{result.created}", 8000)
+
+    def selected_case_id(self) -> int | None:
+        """The case of the current tab, or the case selected in the list."""
+        widget = self.tabs.currentWidget()
+        if widget is not self.list_panel:
+            return getattr(widget, "case_id", None)
+        return self.list_panel.current_case_id()
+
+    def _selected_case_no(self) -> str | None:
+        case_id = self.selected_case_id()
+        if case_id is None:
+            return None
+        widget = self.tabs.currentWidget()
+        detail = getattr(widget, "detail", None)
+        if detail is not None and getattr(detail, "case", None) is not None:
+            return str(detail.case.case_no)
+        row = self.list_panel.model.row_at(self.list_panel.model.row_of_case(case_id))
+        return row.case_no if row else None
+
+    def export_case(self) -> None:
+        """Write the selected case with everything under it to a .fcase file."""
+        case_id, case_no = self.selected_case_id(), self._selected_case_no()
+        if case_id is None or case_no is None:
+            self.statusBar().showMessage("请先在列表中选择一个案件。", 5000)
+            return
+        safe = "".join(ch for ch in case_no if ch not in '\\/:*?"<>|')
+        folder = Path(self.prefs.last_folder or Path.home())
+        target, _ = QFileDialog.getSaveFileName(
+            self, "导出案件", str(folder / f"{safe}.fcase"), "案件导出文件 (*.fcase)"
+        )
+        if target:
+            self.run_export(case_id, Path(target))
+
+    def run_export(self, case_id: int, target: Path) -> None:
+        """Export case ``case_id`` to ``target`` on the worker (``services.transfer``)."""
+        from firecase.services.transfer import export_case
+
+        cf = self.case_file
+        self.worker.run(
+            lambda: export_case(cf, case_id, target, overwrite=True),
+            on_success=self._on_worker_export_done,
+            owner=self,
+            label="正在导出案件…",
+        )
+
+    def _on_worker_export_done(self, result: Any) -> None:
+        self.statusBar().showMessage(f"已导出 {result.case_no} 到 {result.path}", 10000)
+        messages.inform(
+            self,
+            "导出完成",
+            f"案件 {result.case_no} 已导出到：\n{result.path}\n"
+            f"（{result.rows} 行，附件 {result.attachments} 个）",
+        )
+
+    def import_case(self) -> None:
+        """Read a .fcase file, show what it holds, and import it after the user agrees."""
+        folder = self.prefs.last_folder or str(Path.home())
+        source, _ = QFileDialog.getOpenFileName(
+            self, "导入案件", folder, "案件导出文件 (*.fcase);;所有文件 (*)"
+        )
+        if source:
+            self.run_import(Path(source), ask=True)
+
+    def run_import(self, source: Path, *, ask: bool = True) -> None:
+        """Preview ``source`` on the worker, confirm (if ``ask``), then import it."""
+        from firecase.services.transfer import preview_case_export
+
+        cf = self.case_file
+        self.worker.run(
+            lambda: preview_case_export(cf, source),
+            on_success=lambda preview: self._on_worker_import_previewed(source, preview, ask),
+            owner=self,
+            label="正在检查导出文件…",
+        )
+
+    def _on_worker_import_previewed(self, source: Path, preview: Any, ask: bool) -> None:
+        from firecase.services.transfer import import_case
+
+        as_copy = bool(preview.number_taken)
+        text = (
+            f"文件中的案件：{preview.case_no}　{preview.title}\n"
+            f"起火日期：{preview.fire_date or '—'}；"
+            f"导出时间：{preview.exported_at}；{preview.rows} 行。"
+        )
+        if as_copy:
+            text += "\n\n本案卷中已有同一编号的案件，将作为副本导入并使用下一个空闲编号。"
+        if ask and not messages.confirm(self, "导入案件", text, ok_text="导入"):
+            return
+        cf = self.case_file
+        self.worker.run(
+            lambda: import_case(cf, source, as_copy=as_copy),
+            on_success=self._on_worker_import_done,
+            owner=self,
+            label="正在导入案件…",
+        )
+
+    def _on_worker_import_done(self, result: Any) -> None:
+        self.statusBar().showMessage(f"已导入案件 {result.case_no}", 10000)
+        self.refresh()
+        self.open_case(result.case_id)
 
     # ------------------------------------------------------------------------------------------
     # cases
@@ -569,13 +711,24 @@ class MainWindow(QMainWindow):
             save()
 
     def print_current(self) -> None:
-        """Ctrl+P: the current case's report (when a report service exists)."""
+        """Ctrl+P: reports of the current case tab, or of the case selected in the list."""
+        from firecase.ui.dialogs.report_dialog import ReportDialog
+
         widget = self.tabs.currentWidget()
         printer = getattr(widget, "print_report", None)
         if printer is not None:
             printer()
-        else:
-            self.statusBar().showMessage("请先打开一个案件，再生成报告。", 5000)
+            return
+        case_no = self._selected_case_no()
+        if case_no is None or self.case_file is None:
+            self.statusBar().showMessage("请先选择一个案件，再生成报告。", 5000)
+            return
+        folder = Path(self.prefs.last_folder) if self.prefs.last_folder else None
+        dialog = ReportDialog(
+            self.case_file, self.worker, case_no, self, folder=folder, today=self.today()
+        )
+        self.report_dialog = dialog
+        dialog.open()
 
     @staticmethod
     def _report_service() -> object | None:
@@ -666,17 +819,11 @@ class MainWindow(QMainWindow):
         has_file = self.case_file is not None
         for name in ("new_case", "refresh", "settings", "calendar", "find", "clear_filters"):
             self.actions_by_name[name].setEnabled(has_file)
-        sqlite = has_file and getattr(self.case_file, "path", None) is not None
-        backup = self.actions_by_name["backup"]
-        backup.setEnabled(sqlite)
-        backup.setToolTip(
-            "备份案卷文件"
-            if sqlite or not has_file
-            else "服务器上的案卷数据库请由管理员在服务器上备份（如 pg_dump）"
-        )
+        self.actions_by_name["backup"].setEnabled(has_file)
         current = self.tabs.currentWidget()
         self.actions_by_name["save"].setEnabled(hasattr(current, "save"))
-        self.actions_by_name["print"].setEnabled(hasattr(current, "print_report"))
+        for name in ("print", "export_case", "import_case"):
+            self.actions_by_name[name].setEnabled(has_file)
         self.actions_by_name["close_tab"].setEnabled(self.tabs.currentIndex() > 0)
 
     def _save_prefs(self) -> None:

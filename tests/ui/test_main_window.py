@@ -1,0 +1,248 @@
+"""The main window: case list through the search box, filters and header; item models;
+shortcuts; opening a case; backup, export/import, recent files; clock board; viewer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import TODAY, wait_idle
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtWidgets import QApplication
+from ui_support import type_chinese
+
+from firecase.services.cases import open_case
+from firecase.services.dto import CaseSort, CasualtyInput, IncidentInput
+from firecase.store import open_case_file
+from firecase.ui.models.case_list import COL_CASE_NO, COL_FIRE_DATE, COL_PLACE, CaseListModel
+from firecase.ui.models.clock_board import ClockBoardModel
+from firecase.ui.worker import Worker
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _rows(window: Any) -> list[str]:
+    model = window.list_panel.model
+    return [model.row_at(i).case_no for i in range(model.rowCount())]
+
+
+def _settle(qtbot: Any, window: Any) -> None:
+    qtbot.wait(300)  # the search box waits 250 ms for more typing
+    wait_idle(qtbot, window.worker)
+
+
+def test_every_item_model_passes_the_model_tester(
+    make_window: Any, demo_path: Path, qtmodeltester: Any
+) -> None:
+    window = make_window(demo_path)
+    qtmodeltester.check(window.list_panel.model)
+    qtmodeltester.check(window.clock_panel.model)
+    window.open_regulation_viewer("第五条")
+    qtmodeltester.check(window._regulation_viewer.toc.model())
+    qtmodeltester.check(ClockBoardModel())
+    qtmodeltester.check(CaseListModel(Worker()))
+
+
+def test_search_box_filters_in_sql(make_window: Any, demo_path: Path, qtbot: Any) -> None:
+    window = make_window(demo_path)
+    assert len(_rows(window)) == 2
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = window.list_panel.search
+    assert QApplication.focusWidget() is search
+    qtbot.keyClicks(search, "2025")
+    _settle(qtbot, window)
+    assert _rows(window) == ["天消调〔2025〕第001号"]
+    assert window.list_panel.model.query.text == "2025"
+    search.clear()
+    type_chinese(search, "华纺")
+    _settle(qtbot, window)
+    assert _rows(window) == ["天消调〔2025〕第001号"]
+    search.clear()
+    qtbot.keyClicks(search, "no such case")
+    _settle(qtbot, window)
+    assert _rows(window) == []
+    assert window.list_panel.count_label.text() == "共 0 件"
+
+
+def test_stage_grade_and_overdue_filters(make_window: Any, demo_path: Path, qtbot: Any) -> None:
+    window = make_window(demo_path)
+    panel = window.list_panel
+    panel.grade_filter.setCurrentIndex(panel.grade_filter.findText("较大"))
+    _settle(qtbot, window)
+    assert _rows(window) == ["天消调〔2025〕第001号"]
+    panel.grade_filter.setCurrentIndex(0)
+    panel.stage_filter.setCurrentIndex(panel.stage_filter.findText("调查"))
+    _settle(qtbot, window)
+    assert _rows(window) == ["天消调〔2026〕第001号"]
+    window.clear_filters()
+    _settle(qtbot, window)
+    assert len(_rows(window)) == 2
+    qtbot.mouseClick(panel.overdue_only, Qt.MouseButton.LeftButton)
+    _settle(qtbot, window)
+    assert panel.model.query.overdue_only
+    assert all(panel.model.row_at(i).overdue for i in range(panel.model.rowCount()))
+
+
+def test_header_click_sorts_in_sql(make_window: Any, demo_path: Path, qtbot: Any) -> None:
+    window = make_window(demo_path)
+    header = window.list_panel.table.horizontalHeader()
+
+    def click(column: int) -> None:
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+        _settle(qtbot, window)
+
+    click(COL_FIRE_DATE)
+    first = window.list_panel.model.query.sort
+    assert first in (CaseSort.FIRE_DATE_ASC, CaseSort.FIRE_DATE_DESC)
+    order = _rows(window)
+    click(COL_FIRE_DATE)
+    assert window.list_panel.model.query.sort != first
+    assert _rows(window) == list(reversed(order))
+    click(COL_PLACE)  # not sortable: the query and the indicator stay
+    assert window.list_panel.model.query.sort != first
+    assert header.sortIndicatorSection() == COL_FIRE_DATE
+    click(COL_CASE_NO)
+    assert window.list_panel.model.query.sort is CaseSort.CASE_NO
+    assert _rows(window) == ["天消调〔2026〕第001号", "天消调〔2025〕第001号"]
+
+
+def test_rows_load_page_by_page(qtbot: Any, tmp_path: Path, qtmodeltester: Any) -> None:
+    from decimal import Decimal
+
+    with open_case_file(tmp_path / "many.sqlite", user="测试") as cf:
+        for n in range(12):
+            open_case(
+                cf,
+                IncidentInput(
+                    title=f"测试火灾{n:02d}",
+                    fire_date=TODAY - dt.timedelta(days=n),
+                    place="竟陵街道",
+                    fire_type="建筑火灾",
+                    property_loss_yuan=Decimal(1000),
+                    economic_loss_yuan=Decimal(1000),
+                ),
+                CasualtyInput(recorded_on=TODAY, deaths=0, serious_injuries=0),
+                today=TODAY,
+            )
+        worker = Worker()
+        model = CaseListModel(worker, page_size=5, today=lambda: TODAY)
+        from firecase.ui.main_window import MainWindow
+
+        model.set_fetcher(MainWindow._page_fetcher(None, cf))  # type: ignore[arg-type]
+        wait_idle(qtbot, worker)
+        assert model.rowCount() == 5 and model.total == 12
+        assert model.canFetchMore(QModelIndex())
+        model.fetchMore(QModelIndex())
+        wait_idle(qtbot, worker)
+        assert model.rowCount() == 10
+        qtmodeltester.check(model)  # the tester calls fetchMore itself
+        wait_idle(qtbot, worker)
+        while model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+            wait_idle(qtbot, worker)
+        assert model.rowCount() == 12
+        assert len({model.row_at(i).id for i in range(12)}) == 12
+
+
+def test_open_case_shows_summary_with_basis_links(
+    make_window: Any, demo_path: Path, qtbot: Any
+) -> None:
+    window = make_window(demo_path)
+    table = window.list_panel.table
+    rect = table.visualRect(window.list_panel.model.index(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_idle(qtbot, window.worker)
+    assert window.tabs.count() == 2
+    widget = window.tabs.currentWidget()
+    qtbot.waitUntil(lambda: getattr(widget, "detail", None) is not None, timeout=10000)
+    wait_idle(qtbot, window.worker)
+    assert window.tabs.tabText(1).startswith("天消调〔")
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.count() == 1
+
+
+def test_backup_writes_a_case_file_that_opens(
+    make_window: Any, demo_path: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    window = make_window(demo_path)
+    target = tmp_path / "备份" / "copy.sqlite"
+    target.parent.mkdir()
+    with qtbot.waitSignal(window.backup_done, timeout=10000):
+        window.run_backup(target)
+    with open_case_file(target, user="复核") as copy:
+        from firecase.services.cases import count_cases
+
+        assert count_cases(copy, today=TODAY) == 2
+
+
+def test_export_then_import_as_copy(
+    make_window: Any, demo_path: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    window = make_window(demo_path)
+    table = window.list_panel.table
+    table.selectRow(0)
+    case_id = window.selected_case_id()
+    assert case_id is not None
+    target = tmp_path / "case.fcase"
+    window.run_export(case_id, target)
+    wait_idle(qtbot, window.worker)
+    assert target.exists()
+    window.run_import(target, ask=False)
+    wait_idle(qtbot, window.worker)
+    qtbot.waitUntil(lambda: window.list_panel.model.rowCount() == 3, timeout=10000)
+
+
+def test_recent_files_remember_the_case_file(make_window: Any, demo_path: Path, prefs: Any) -> None:
+    window = make_window(demo_path)
+    assert prefs.load().recent_files[0] == str(demo_path)
+    window.recent_menu.aboutToShow.emit()
+    texts = [a.text() for a in window.recent_menu.actions()]
+    assert any(str(demo_path) in t for t in texts)
+
+
+def test_menus_have_no_dead_items(make_window: Any, demo_path: Path) -> None:
+    window = make_window(demo_path)
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["文件(&F)", "编辑(&E)", "视图(&V)", "设置(&S)", "帮助(&H)"]
+    shortcuts = {
+        name: window.actions_by_name[name].shortcut().toString()
+        for name in ("new_case", "open_file", "save", "find", "print")
+    }
+    assert shortcuts == {
+        "new_case": "Ctrl+N",
+        "open_file": "Ctrl+O",
+        "save": "Ctrl+S",
+        "find": "Ctrl+F",
+        "print": "Ctrl+P",
+    }
+    for menu_action in window.menuBar().actions():
+        for action in menu_action.menu().actions():
+            if action.isSeparator() or action.menu() is not None:
+                continue
+            assert action.receivers("2triggered(bool)") > 0 or action.objectName(), action.text()
+
+
+def test_help_menu_opens_regulation_viewer(make_window: Any, demo_path: Path) -> None:
+    window = make_window(demo_path)
+    window.actions_by_name["regulation"].trigger()
+    viewer = window._regulation_viewer
+    assert viewer.isVisible()
+    assert viewer.contains_text("第二十五条")
+    viewer.show_citation("第二条第二款")
+    assert viewer.current_anchor == "a2-p2"
+    viewer.close()
+
+
+def test_clock_board_lists_open_clocks_overdue_first(make_window: Any, demo_path: Path) -> None:
+    window = make_window(demo_path)
+    model = window.clock_panel.model
+    clocks = [model.clock_at(i) for i in range(model.rowCount())]
+    assert clocks and all(c.done_on is None for c in clocks)
+    urgencies = [model.urgency(c) for c in clocks]
+    assert urgencies == sorted(urgencies, key=lambda u: u != "overdue")
+    window.clock_panel.table.selectRow(0)
+    assert clocks[0].explanation[:10] in window.clock_panel.detail.toPlainText()

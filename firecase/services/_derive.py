@@ -334,8 +334,10 @@ def stored_calendar(session: Session) -> rules.WorkdayCalendar:
     years = list(session.scalars(select(CalendarYear.year)))
     holidays: dict[dt.date, str] = {}
     workdays: dict[dt.date, str] = {}
-    for day in session.scalars(select(CalendarDay)):
-        (holidays if day.kind == "holiday" else workdays)[day.day] = day.name
+    for day, kind, name in session.execute(
+        select(CalendarDay.day, CalendarDay.kind, CalendarDay.name)
+    ):
+        (holidays if kind == "holiday" else workdays)[day] = name
     return rules.WorkdayCalendar(years, holidays, workdays, source="案卷文件中的节假日日历")
 
 
@@ -643,6 +645,18 @@ def clocks_of(
     return out
 
 
+GRADE_CHANGE_LABEL = "等级变化报告期"
+
+
+def any_open_clock(clocks: list[ClockView]) -> bool:
+    """Whether a clock other than the grade-change window is not done (``has_open_clocks``).
+
+    The window closes by itself as days pass; every other clock is done only by a recorded
+    fact, so this flag stays true until the case changes (and is recomputed then).
+    """
+    return any(c.done_on is None and c.label != GRADE_CHANGE_LABEL for c in clocks)
+
+
 def next_due(clocks: list[ClockView]) -> tuple[dt.date | None, str]:
     """The case list's next due date and its label: the earliest open clock (not the window)."""
     open_clocks = [
@@ -674,11 +688,15 @@ def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
     stage = derive_stage(case, has_tasks, evaluation, members)
     if case.stage != stage:
         case.stage = stage
-    due, label = next_due(case_clocks(session, case, today))
+    clocks = case_clocks(session, case, today)
+    due, label = next_due(clocks)
     if case.next_due_on != due:
         case.next_due_on = due
     if case.next_due_label != label:
         case.next_due_label = label
+    open_clocks = any_open_clock(clocks)
+    if case.has_open_clocks != open_clocks:
+        case.has_open_clocks = open_clocks
     if case.clocks_stale:
         case.clocks_stale = False
 

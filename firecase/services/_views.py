@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from firecase.services import _derive
 from firecase.services._common import split_names
@@ -157,6 +157,7 @@ def recusal_view(session: Session, r: m.RecusalApplication) -> RecusalView:
         r.decided_by,
         r.decision_reason,
         r.version,
+        r.deciding_body,
     )
 
 
@@ -172,22 +173,33 @@ def custody_view(e: m.CustodyEvent) -> CustodyView:
     return CustodyView(e.id, e.on, e.action, e.from_holder, e.to_holder, e.note)
 
 
-def evidence_view(session: Session, e: m.EvidenceItem) -> EvidenceView:
-    """DTO of an evidence item with custody chain and attachments."""
-    custody = tuple(
-        custody_view(c)
-        for c in session.scalars(
-            select(m.CustodyEvent)
-            .where(m.CustodyEvent.evidence_id == e.id)
-            .order_by(m.CustodyEvent.on, m.CustodyEvent.id)
+def evidence_view(
+    session: Session,
+    e: m.EvidenceItem,
+    custody: list[m.CustodyEvent] | None = None,
+    attachments: list[m.Attachment] | None = None,
+) -> EvidenceView:
+    """DTO of an evidence item with custody chain and attachments.
+
+    ``custody`` and ``attachments`` (already in order) are read here when not given; a caller
+    showing many items passes them from ``evidence_children`` (two queries, not two per item).
+    """
+    if custody is None:
+        custody = list(
+            session.scalars(
+                select(m.CustodyEvent)
+                .where(m.CustodyEvent.evidence_id == e.id)
+                .order_by(m.CustodyEvent.on, m.CustodyEvent.id)
+            )
         )
-    )
-    attachments = tuple(
-        attachment_view(a)
-        for a in session.scalars(
-            select(m.Attachment).where(m.Attachment.evidence_id == e.id).order_by(m.Attachment.id)
+    if attachments is None:
+        attachments = list(
+            session.scalars(
+                select(m.Attachment)
+                .where(m.Attachment.evidence_id == e.id)
+                .order_by(m.Attachment.id)
+            )
         )
-    )
     return EvidenceView(
         e.id,
         e.code,
@@ -197,10 +209,36 @@ def evidence_view(session: Session, e: m.EvidenceItem) -> EvidenceView:
         e.collected_on,
         e.collected_by,
         e.location,
-        custody,
-        attachments,
+        tuple(custody_view(c) for c in custody),
+        tuple(attachment_view(a) for a in attachments),
         e.version,
     )
+
+
+def evidence_children(
+    session: Session, case_id: int
+) -> tuple[dict[int, list[m.CustodyEvent]], dict[int, list[m.Attachment]]]:
+    """Custody events and attachments of a case's evidence, by evidence id, in display order.
+
+    Attachment contents are not loaded (the views show name, size and hash only).
+    """
+    custody: dict[int, list[m.CustodyEvent]] = {}
+    for c in session.scalars(
+        select(m.CustodyEvent)
+        .where(m.CustodyEvent.case_id == case_id)
+        .order_by(m.CustodyEvent.on, m.CustodyEvent.id)
+    ):
+        custody.setdefault(c.evidence_id, []).append(c)
+    attachments: dict[int, list[m.Attachment]] = {}
+    for a in session.scalars(
+        select(m.Attachment)
+        .where(m.Attachment.case_id == case_id, m.Attachment.evidence_id.is_not(None))
+        .options(defer(m.Attachment.content))
+        .order_by(m.Attachment.id)
+    ):
+        if a.evidence_id is not None:
+            attachments.setdefault(a.evidence_id, []).append(a)
+    return custody, attachments
 
 
 def appraisal_view(a: m.Appraisal) -> AppraisalView:
@@ -369,6 +407,7 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         for s in session.scalars(select(m.ReportSection).where(m.ReportSection.case_id == c.id))
     }
     evaluation = session.scalars(select(m.Evaluation).where(m.Evaluation.case_id == c.id)).first()
+    custody, files = evidence_children(session, c.id)
     return CaseDetail(
         case=case_summary(c),
         casualty_updates=tuple(casualty_view(u) for u in updates),
@@ -391,14 +430,18 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         ),
         recusal_flags=tuple(_derive.recusal_flags(members, parties, today)),
         evidence=tuple(
-            evidence_view(session, e)
+            evidence_view(session, e, custody.get(e.id, []), files.get(e.id, []))
             for e in _all(session, m.EvidenceItem, c.id)
             if isinstance(e, m.EvidenceItem)
         ),
         attachments=tuple(
             attachment_view(a)
-            for a in _all(session, m.Attachment, c.id)
-            if isinstance(a, m.Attachment)
+            for a in session.scalars(
+                select(m.Attachment)
+                .where(m.Attachment.case_id == c.id)
+                .options(defer(m.Attachment.content))
+                .order_by(m.Attachment.id)
+            )
         ),
         appraisals=tuple(
             appraisal_view(a)

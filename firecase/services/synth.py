@@ -553,6 +553,7 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
                 "next_due_on": None,
                 "next_due_label": "",
                 "clocks_stale": False,
+                "has_open_clocks": False,  # set below
             }
         ),
     )
@@ -823,6 +824,7 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
         clock_case, inputs, today, calendar=ctx.calendar, roll_to_workday=ctx.roll
     )
     row["next_due_on"], row["next_due_label"] = _derive.next_due(clocks)
+    row["has_open_clocks"] = _derive.any_open_clock(clocks)
     ctx.case_nos.append(case_no)
     return case_id
 

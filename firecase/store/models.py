@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -115,10 +116,18 @@ class Case(Versioned, Base):
     next_due_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     next_due_label: Mapped[str] = mapped_column(String(200), default="", server_default="")
     clocks_stale: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_true())
+    # a clock other than the grade-change window is not done yet (migration 0003): the clock
+    # board computes clocks only for these cases (and those still inside the window)
+    has_open_clocks: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 Index("ix_cases_stage_next_due_on", Case.stage, Case.next_due_on)
 Index("ix_cases_next_due_on", Case.next_due_on)
+# migration 0003: the case list's due-date order exactly as list_cases sorts, stale lookup, flag
+Index("ix_cases_due_order", Case.next_due_on.is_(None), Case.next_due_on, Case.id)
+Index("ix_cases_stage_due_order", Case.stage, Case.next_due_on.is_(None), Case.next_due_on, Case.id)
+Index("ix_cases_clocks_stale", Case.clocks_stale)
+Index("ix_cases_has_open_clocks", Case.has_open_clocks)
 
 
 class CasualtyUpdate(Base):

@@ -1,0 +1,116 @@
+"""The settings dialog and the holiday calendar editor, over the settings services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import TODAY, wait_idle
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from ui_support import answer_next_box, type_chinese
+
+from firecase.services.settings import get_calendar, get_settings
+from firecase.store import open_case_file
+from firecase.ui.calendar_file import missing_years, parse_calendar_text
+from firecase.ui.dialogs.settings_dialog import SettingsDialog
+from firecase.ui.util import to_qdate
+from firecase.ui.worker import Worker
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def case_file(tmp_path: Path) -> Any:
+    cf = open_case_file(tmp_path / "settings.sqlite", user="测试")
+    yield cf
+    cf.close()
+
+
+@pytest.fixture
+def dialog(qtbot: Any, case_file: Any, qtmodeltester: Any) -> SettingsDialog:
+    dlg = SettingsDialog(case_file, Worker(), today=lambda: TODAY)
+    qtbot.addWidget(dlg, before_close_func=lambda d: QDialog.done(d, 0))
+    dlg.show()
+    wait_idle(qtbot, dlg.worker)
+    qtmodeltester.check(dlg.days_model)
+    return dlg
+
+
+def test_general_settings_save_to_the_case_file(
+    dialog: SettingsDialog, qtbot: Any, case_file: Any
+) -> None:
+    assert dialog.organisation.text() == get_settings(case_file).organisation_name
+    dialog.organisation.clear()
+    assert "请填写单位名称" in dialog.general_messages["organisation_name"].text()
+    assert not dialog.save_button.isEnabled()
+    type_chinese(dialog.organisation, "天门市消防救援支队")
+    qtbot.mouseClick(dialog.roll, Qt.MouseButton.LeftButton)
+    dialog.title_font.edit.setText("/no/such/font.ttf")
+    assert "找不到该字体文件" in dialog.general_messages["report_title_font"].text()
+    dialog.title_font.edit.clear()
+    assert dialog.save_button.isEnabled()
+    with qtbot.waitSignal(dialog.settings_saved, timeout=10000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = get_settings(case_file)
+    assert saved.organisation_name == "天门市消防救援支队"
+    assert saved.roll_to_workday is False
+
+
+def test_closing_with_unsaved_settings_asks(dialog: SettingsDialog, qtbot: Any) -> None:
+    type_chinese(dialog.case_no_prefix, "乙")
+    seen: list[str] = []
+    answer_next_box("continueButton", seen)
+    dialog.reject()
+    assert seen and dialog.isVisible()
+    answer_next_box("discardButton")
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_mark_and_unmark_a_holiday(dialog: SettingsDialog, qtbot: Any, case_file: Any) -> None:
+    dialog.tabs.setCurrentIndex(1)
+    day = dt.date(2026, 6, 3)  # a Wednesday
+    dialog.month.setSelectedDate(to_qdate(day))
+    assert dialog.mark_holiday.isEnabled() and not dialog.mark_workday.isEnabled()
+    type_chinese(dialog.day_name, "测试假日")
+    with qtbot.waitSignal(dialog.calendar_changed, timeout=10000):
+        qtbot.mouseClick(dialog.mark_holiday, Qt.MouseButton.LeftButton)
+    assert any(d.day == day and d.kind == "holiday" for d in get_calendar(case_file).days)
+    assert dialog.days_model.row_of(day) >= 0
+    assert dialog.unmark.isEnabled()
+    with qtbot.waitSignal(dialog.calendar_changed, timeout=10000):
+        qtbot.mouseClick(dialog.unmark, Qt.MouseButton.LeftButton)
+    assert not any(d.day == day for d in get_calendar(case_file).days)
+
+
+def test_import_a_year_from_csv_and_see_missing_years(
+    dialog: SettingsDialog, qtbot: Any, case_file: Any, tmp_path: Path
+) -> None:
+    assert "2027" in dialog.missing.text()
+    source = tmp_path / "2027.csv"
+    source.write_text(
+        "日期,类型,名称\n2027-01-01,节假日,元旦\n2027-02-06,调休上班,春节\n", encoding="utf-8"
+    )
+    with qtbot.waitSignal(dialog.calendar_changed, timeout=10000):
+        dialog.import_file(source)
+    assert 2027 in get_calendar(case_file).years
+    assert dialog.year.value() == 2027
+    assert dialog.days_model.rowCount() == 2
+    assert "2027" not in dialog.missing.text()
+
+
+def test_calendar_file_formats_and_errors() -> None:
+    from firecase.errors import ValidationError
+
+    year, days = parse_calendar_text(
+        '{"holidays": {"2030-01-01": "元旦"}, "workdays": {"2030-02-09": "春节"}}', ".json"
+    )
+    assert year == 2030 and [d.kind for d in days] == ["holiday", "workday"]
+    with pytest.raises(ValidationError, match="一个年份"):
+        parse_calendar_text("2030-01-01,节假日,元旦\n2031-01-01,节假日,元旦\n", ".csv")
+    with pytest.raises(ValidationError, match="类型"):
+        parse_calendar_text("2030-01-01,放一天,元旦\n", ".csv")
+    assert missing_years((2024, 2026), dt.date(2026, 5, 1)) == (2025, 2027)

@@ -143,4 +143,3 @@ def run_gui(args: argparse.Namespace) -> int:
     code = app.exec()
     log.info("FireCase exiting with %s", code)
     return int(code)
-

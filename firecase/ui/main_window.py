@@ -711,9 +711,11 @@ class MainWindow(QMainWindow):
             save()
 
     def print_current(self) -> None:
-        """Ctrl+P: reports of the current case tab, or of the case selected in the list."""
-        from firecase.ui.dialogs.report_dialog import ReportDialog
+        """Ctrl+P: the report dialog of the current case tab, or of the case selected in the list.
 
+        The dialog (``firecase.ui.dialogs.report_dialog``) belongs to the reports engineer:
+        ``ReportDialog(case_file, case_no, worker, today=..., now=...)``.
+        """
         widget = self.tabs.currentWidget()
         printer = getattr(widget, "print_report", None)
         if printer is not None:
@@ -723,20 +725,23 @@ class MainWindow(QMainWindow):
         if case_no is None or self.case_file is None:
             self.statusBar().showMessage("请先选择一个案件，再生成报告。", 5000)
             return
-        folder = Path(self.prefs.last_folder) if self.prefs.last_folder else None
+        from firecase.ui.dialogs.report_dialog import ReportDialog
+
         dialog = ReportDialog(
-            self.case_file, self.worker, case_no, self, folder=folder, today=self.today()
+            self.case_file, case_no, self.worker, today=self.today, now=dt.datetime.now
         )
+        dialog.setParent(self, dialog.windowFlags())
         self.report_dialog = dialog
         dialog.open()
 
     @staticmethod
     def _report_service() -> object | None:
-        try:
-            from firecase.services import reporting
-        except ImportError:
+        """The report dialog module, or None while it is not installed."""
+        import importlib.util
+
+        if importlib.util.find_spec("firecase.ui.dialogs.report_dialog") is None:
             return None
-        return reporting
+        return importlib.import_module("firecase.ui.dialogs.report_dialog")
 
     def focus_search(self) -> None:
         """Ctrl+F: show the case list and put the cursor in its search box."""

@@ -61,9 +61,11 @@ def sqlite_readonly_connect(path: Path, *, quiescent: bool = False) -> sqlite3.C
 
 def revision_known(revision: str) -> bool:
     """Whether this program ships the migration ``revision`` (False: made by a newer FireCase)."""
-    from alembic.script import ScriptDirectory
+    from firecase.store.casefile import alembic_config, head_revision
 
-    from firecase.store.casefile import alembic_config
+    if revision == head_revision():
+        return True  # the usual case, answered without importing Alembic
+    from alembic.script import ScriptDirectory
 
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None

@@ -152,13 +152,19 @@ class RegulationViewer(QDialog):
         self.citation_shown.emit(anchor)
 
     def _scroll_to(self, anchor: str) -> None:
-        if anchor:
-            self.browser.scrollToAnchor(anchor)
-            if "-" in anchor:  # keep the article's first lines in view above an item
-                bar = self.browser.verticalScrollBar()
-                bar.setValue(max(0, bar.value() - 4 * self.browser.fontMetrics().height()))
-        else:
-            self.browser.verticalScrollBar().setValue(0)
+        bar = self.browser.verticalScrollBar()
+        if not anchor:
+            bar.setValue(0)
+            return
+        self.browser.scrollToAnchor(anchor)
+        target = bar.value()
+        article = anchor.split("-")[0]
+        if article != anchor:  # an item or paragraph: show its article's first line if it fits
+            self.browser.scrollToAnchor(article)
+            start = bar.value()
+            room = self.browser.viewport().height() - 4 * self.browser.fontMetrics().height()
+            if target - start > room:
+                bar.setValue(max(0, target - 2 * self.browser.fontMetrics().height()))
 
     def _anchor_for(self, cite: Citation) -> str:
         article = self._regulation.article(cite.article)

@@ -67,7 +67,7 @@ class ClockBoardPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         for col, width in {
-            COL_STATUS: 70,
+            COL_STATUS: 150,
             COL_CASE: 170,
             COL_LABEL: 110,
             COL_SUBJECT: 110,

@@ -1,5 +1,5 @@
 """Each workspace tab driven through its widgets on a real case file: type, click, save, reopen
-the file, see the data. The demo case file comes from ``conftest.demo_path``."""
+the file, see the data, on a copy of the demo case file."""
 
 from __future__ import annotations
 
@@ -76,6 +76,34 @@ class Harness:
         if self.cf is not None:
             self.cf.close()
             self.cf = None
+
+
+TODAY = dt.date(2026, 6, 1)  # the demo is written as of this day
+
+
+@pytest.fixture(scope="module")
+def workspace_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A case file with the demo cases, written once per module (each test copies it)."""
+    from firecase.services.demo import write_demo
+
+    path = tmp_path_factory.mktemp("workspace-demo") / "demo.sqlite"
+    with open_case_file(path, user="演示") as cf:
+        write_demo(cf, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_path(workspace_demo: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo case file."""
+    import sqlite3
+
+    target = tmp_path / "cases.sqlite"
+    src, dst = sqlite3.connect(workspace_demo), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
 
 
 @pytest.fixture

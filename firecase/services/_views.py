@@ -157,6 +157,7 @@ def recusal_view(session: Session, r: m.RecusalApplication) -> RecusalView:
         r.decided_by,
         r.decision_reason,
         r.version,
+        r.deciding_body,
     )
 
 

@@ -32,6 +32,7 @@ from firecase.services.dto import (
     Stage,
     TeamSetupInput,
 )
+from firecase.services.permissions import Permission, requires
 from firecase.services.settings import read_settings
 from firecase.store import CaseFile
 from firecase.store.models import Case, CasualtyUpdate, InclusionDecisionRow
@@ -141,6 +142,7 @@ def _next_seq(session: Session, year: int) -> int:
 # --------------------------------------------------------------------------------------------
 
 
+@requires(Permission.RECORD)
 def open_case(
     cf: CaseFile,
     incident: IncidentInput,
@@ -181,6 +183,7 @@ def open_case(
     return out
 
 
+@requires(Permission.RECORD)
 def update_incident(
     cf: CaseFile,
     case_id: int,
@@ -213,6 +216,7 @@ def update_incident(
     return out
 
 
+@requires(Permission.REMOVE_CASE)
 def remove_case(
     cf: CaseFile, case_id: int, *, expected_version: int, actor: str | None = None
 ) -> None:
@@ -225,6 +229,7 @@ def remove_case(
         uow.commit()
 
 
+@requires(Permission.RECORD)
 def add_casualty_update(
     cf: CaseFile,
     case_id: int,
@@ -257,6 +262,7 @@ def add_casualty_update(
     return out
 
 
+@requires(Permission.RECORD)
 def remove_casualty_update(
     cf: CaseFile,
     update_id: int,
@@ -276,6 +282,7 @@ def remove_casualty_update(
         uow.commit()
 
 
+@requires(Permission.RECORD)
 def record_judgement(
     cf: CaseFile,
     case_id: int,
@@ -303,6 +310,7 @@ def record_judgement(
     return out
 
 
+@requires(Permission.RECORD)
 def record_takeover(
     cf: CaseFile,
     case_id: int,
@@ -328,6 +336,7 @@ def record_takeover(
     )
 
 
+@requires(Permission.APPROVE_TEAM)
 def set_team_setup(
     cf: CaseFile,
     case_id: int,
@@ -358,6 +367,7 @@ def set_team_setup(
     )
 
 
+@requires(Permission.RECORD)
 def record_report_submitted(
     cf: CaseFile,
     case_id: int,
@@ -381,6 +391,7 @@ def record_report_submitted(
     )
 
 
+@requires(Permission.RECORD)
 def record_report_received(
     cf: CaseFile,
     case_id: int,
@@ -408,6 +419,7 @@ def record_report_received(
     )
 
 
+@requires(Permission.RECORD)
 def record_reply(
     cf: CaseFile,
     case_id: int,
@@ -438,6 +450,7 @@ def record_reply(
     )
 
 
+@requires(Permission.RECORD)
 def record_closure(
     cf: CaseFile,
     case_id: int,

@@ -80,6 +80,20 @@ REPORT_SECTION_TITLES: tuple[str, ...] = (
 )  # 第十八条（一）至（八）
 
 
+class UserRole(StrEnum):
+    """A user's role in a shared case file (what each may do: ``services.permissions``)."""
+
+    ADMIN = "管理员"
+    LEADER = "调查组组长"
+    INVESTIGATOR = "调查员"
+    READER = "只读"
+
+
+USER_ROLES: tuple[str, ...] = tuple(r.value for r in UserRole)
+GOVERNMENT_BODY = "人民政府"  # decides the team leader's own recusal (第十五条)
+LEADER_BODY = "调查组组长"  # decides every other recusal (第十五条)
+
+
 class CaseSort(StrEnum):
     """Sort orders of the case list."""
 
@@ -391,6 +405,16 @@ class SettingsInput:
 
 
 @dataclass(frozen=True)
+class UserInput:
+    """A user of the case file: login name (what the audit trail shows), name and role."""
+
+    login: str
+    display_name: str
+    role: str  # UserRole value
+    active: bool = True
+
+
+@dataclass(frozen=True)
 class CalendarDayInput:
     """A user edit of the working-day calendar."""
 
@@ -610,6 +634,7 @@ class RecusalView:
     decided_by: str
     decision_reason: str
     version: int
+    deciding_body: str = ""  # LEADER_BODY or GOVERNMENT_BODY once decided
 
 
 @dataclass(frozen=True)
@@ -952,3 +977,40 @@ class VerifyReport:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ok", not self.integrity_problems and self.audit_ok)
+
+
+@dataclass(frozen=True)
+class UserView:
+    """A user of the case file.
+
+    ``registered`` is False for the implicit user of a case file without users (single-user
+    mode), who is treated as 管理员; ``version`` is then 0.
+    """
+
+    login: str
+    display_name: str
+    role: str
+    active: bool
+    registered: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class CaseChanges:
+    """What changed in the case file after audit position ``since`` (``changes_since``).
+
+    ``seq`` is the position to pass next time; ``case_ids`` the cases with changes (including
+    deleted ones); ``other_changed`` is True when something outside any case changed (settings,
+    calendar, users); ``actors`` who made the changes.
+    """
+
+    since: int
+    seq: int
+    case_ids: frozenset[int]
+    other_changed: bool
+    actors: frozenset[str]
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything changed at all."""
+        return self.seq != self.since

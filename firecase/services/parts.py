@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from firecase.errors import ValidationError
+from firecase.errors import PermissionDeniedError, ValidationError
+from firecase.rules import TeamRole
 from firecase.services import _common as v
 from firecase.services import _derive
 from firecase.services import _views as views
@@ -27,6 +28,8 @@ from firecase.services.dto import (
     EVALUATION_ITEM_KINDS,
     EVALUATION_RESULTS,
     EVIDENCE_KINDS,
+    GOVERNMENT_BODY,
+    LEADER_BODY,
     MEASURE_STATUSES,
     PARTY_ROLES,
     RECOMMENDATION_KINDS,
@@ -73,6 +76,7 @@ from firecase.services.dto import (
     SubGroupInput,
     SubGroupView,
 )
+from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile
 from firecase.store import models as m
 
@@ -209,6 +213,7 @@ def _party_out(s: Session, p: m.Party) -> PartyView:
     return views.party_view(p)
 
 
+@requires(Permission.RECORD)
 def add_party(
     cf: CaseFile,
     case_id: int,
@@ -221,6 +226,7 @@ def add_party(
     return _add(cf, m.Party, case_id, data, _party_values, _party_out, actor, today)
 
 
+@requires(Permission.RECORD)
 def update_party(
     cf: CaseFile,
     party_id: int,
@@ -245,6 +251,7 @@ def update_party(
     )
 
 
+@requires(Permission.RECORD)
 def remove_party(
     cf: CaseFile,
     party_id: int,
@@ -282,6 +289,7 @@ def _member_out(s: Session, x: m.TeamMember) -> MemberView:
     return views.member_view(x)
 
 
+@requires(Permission.RECORD)
 def add_member(
     cf: CaseFile,
     case_id: int,
@@ -294,6 +302,7 @@ def add_member(
     return _add(cf, m.TeamMember, case_id, data, _member_values, _member_out, actor, today)
 
 
+@requires(Permission.RECORD)
 def update_member(
     cf: CaseFile,
     member_id: int,
@@ -318,6 +327,7 @@ def update_member(
     )
 
 
+@requires(Permission.RECORD)
 def remove_member(
     cf: CaseFile,
     member_id: int,
@@ -380,6 +390,7 @@ def _subgroup_out(s: Session, g: m.SubGroup) -> SubGroupView:
     return views.subgroup_view(s, g)
 
 
+@requires(Permission.APPROVE_TEAM)
 def add_subgroup(
     cf: CaseFile,
     case_id: int,
@@ -402,6 +413,7 @@ def add_subgroup(
     )
 
 
+@requires(Permission.APPROVE_TEAM)
 def update_subgroup(
     cf: CaseFile,
     subgroup_id: int,
@@ -427,6 +439,7 @@ def update_subgroup(
     )
 
 
+@requires(Permission.APPROVE_TEAM)
 def remove_subgroup(
     cf: CaseFile,
     subgroup_id: int,
@@ -469,10 +482,34 @@ def _recusal_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     }
 
 
+def _deciding_body(member: m.TeamMember, decided_by: str, login: str, user_name: str) -> str:
+    """Who has the power to decide a recusal of ``member``; refuses a decision on oneself."""
+    leader = member.role == TeamRole.LEADER.value
+    if member.name in {login, user_name}:
+        raise PermissionDeniedError(
+            f"{member.name}不能对针对本人的回避申请作出决定（第十五条）。"
+            + (
+                "调查组组长本人的回避由人民政府决定，请由管理员或其他有权限的用户录入人民政府的决定。"
+                if leader
+                else "请由调查组组长决定。"
+            )
+        )
+    if not leader:
+        return LEADER_BODY
+    if GOVERNMENT_BODY not in decided_by:
+        raise ValidationError(
+            f"{member.name}是调查组组长，组长本人的回避由人民政府决定，不由调查组决定（第十五条）。"
+            "请在“决定人”中填写作出决定的人民政府，如“天门市人民政府”。",
+            field="decided_by",
+        )
+    return GOVERNMENT_BODY
+
+
 def _recusal_out(s: Session, r: m.RecusalApplication) -> RecusalView:
     return views.recusal_view(s, r)
 
 
+@requires(Permission.RECORD)
 def apply_recusal(
     cf: CaseFile,
     case_id: int,
@@ -487,6 +524,7 @@ def apply_recusal(
     )
 
 
+@requires(Permission.DECIDE_RECUSAL)
 def decide_recusal(
     cf: CaseFile,
     application_id: int,
@@ -496,7 +534,13 @@ def decide_recusal(
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> RecusalView:
-    """Decide an application; an approved one takes the member off the roster from that date."""
+    """Decide an application; an approved one takes the member off the roster from that date.
+
+    The team leader decides (第十五条), except on the leader's own recusal, which the
+    government decides: the decision is then recorded with deciding body 人民政府 and
+    ``decided_by`` must name that government (e.g. "天门市人民政府"). Nobody may record a
+    decision on an application against themselves (the user whose name is the member's).
+    """
     _need(data, RecusalDecisionInput, "回避决定")
     decision = v.choice(data.decision, "decision", "决定", RECUSAL_DECISIONS)
     decided_on = v.date(data.decided_on, "decided_on", "决定日期")
@@ -511,16 +555,17 @@ def decide_recusal(
             raise ValidationError("该回避申请已作出决定。", field="decision")
         v.not_before(decided_on, r.applied_on, "decided_on", "决定日期", "申请日期")
         case = v.load_case(s, r.case_id)
-        r.decision, r.decided_on, r.decided_by, r.decision_reason = (
+        member = v.load(s, m.TeamMember, r.member_id, "调查组成员")
+        body = _deciding_body(member, decided_by, uow.actor, uow.display_name)
+        r.decision, r.decided_on, r.decided_by, r.decision_reason, r.deciding_body = (
             decision,
             decided_on,
             decided_by,
             reason,
+            body,
         )
-        if decision == "批准":
-            member = v.load(s, m.TeamMember, r.member_id, "调查组成员")
-            if member.left_on is None or member.left_on > decided_on:
-                member.left_on = decided_on
+        if decision == "批准" and (member.left_on is None or member.left_on > decided_on):
+            member.left_on = decided_on
         s.flush()
         _derive.refresh_derived(s, case, now)
         out = views.recusal_view(s, r)
@@ -528,6 +573,7 @@ def decide_recusal(
     return out
 
 
+@requires(Permission.DECIDE_RECUSAL)
 def remove_recusal(
     cf: CaseFile,
     application_id: int,
@@ -581,6 +627,7 @@ def _unique_code(s: Session, case: m.Case, code: str, own_id: int | None) -> Non
         raise ValidationError(f"证据编号“{code}”已被使用。", field="code")
 
 
+@requires(Permission.RECORD)
 def add_evidence(
     cf: CaseFile,
     case_id: int,
@@ -599,6 +646,7 @@ def add_evidence(
     return _add(cf, m.EvidenceItem, case_id, data, values, _evidence_out, actor, today)
 
 
+@requires(Permission.RECORD)
 def update_evidence(
     cf: CaseFile,
     evidence_id: int,
@@ -629,6 +677,7 @@ def update_evidence(
     )
 
 
+@requires(Permission.RECORD)
 def remove_evidence(
     cf: CaseFile,
     evidence_id: int,
@@ -650,6 +699,7 @@ def remove_evidence(
     _remove(cf, m.EvidenceItem, "证据", evidence_id, expected_version, actor, today, before)
 
 
+@requires(Permission.RECORD)
 def add_custody_event(
     cf: CaseFile,
     evidence_id: int,
@@ -684,6 +734,7 @@ def add_custody_event(
     return out
 
 
+@requires(Permission.RECORD)
 def add_attachment(
     cf: CaseFile,
     case_id: int,
@@ -736,6 +787,7 @@ def get_attachment_content(cf: CaseFile, attachment_id: int) -> bytes:
         return content
 
 
+@requires(Permission.RECORD)
 def remove_attachment(
     cf: CaseFile, attachment_id: int, *, actor: str | None = None, today: dt.date | None = None
 ) -> None:
@@ -769,6 +821,7 @@ def _appraisal_out(s: Session, a: m.Appraisal) -> AppraisalView:
     return views.appraisal_view(a)
 
 
+@requires(Permission.RECORD)
 def commission_appraisal(
     cf: CaseFile,
     case_id: int,
@@ -781,6 +834,7 @@ def commission_appraisal(
     return _add(cf, m.Appraisal, case_id, data, _appraisal_values, _appraisal_out, actor, today)
 
 
+@requires(Permission.RECORD)
 def update_appraisal(
     cf: CaseFile,
     appraisal_id: int,
@@ -805,6 +859,7 @@ def update_appraisal(
     )
 
 
+@requires(Permission.RECORD)
 def close_appraisal(
     cf: CaseFile,
     appraisal_id: int,
@@ -832,6 +887,7 @@ def close_appraisal(
     return out
 
 
+@requires(Permission.RECORD)
 def remove_appraisal(
     cf: CaseFile,
     appraisal_id: int,
@@ -889,6 +945,7 @@ def _extension_out(s: Session, e: m.Extension) -> ExtensionView:
     return views.extension_view(e)
 
 
+@requires(Permission.RECORD_EXTENSION)
 def request_extension(
     cf: CaseFile,
     case_id: int,
@@ -903,6 +960,7 @@ def request_extension(
     )
 
 
+@requires(Permission.RECORD_EXTENSION)
 def update_extension(
     cf: CaseFile,
     extension_id: int,
@@ -927,6 +985,7 @@ def update_extension(
     )
 
 
+@requires(Permission.RECORD_EXTENSION)
 def remove_extension(
     cf: CaseFile,
     extension_id: int,
@@ -954,6 +1013,7 @@ def _finding_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     }
 
 
+@requires(Permission.RECORD)
 def add_finding(
     cf: CaseFile,
     case_id: int,
@@ -975,6 +1035,7 @@ def add_finding(
     )
 
 
+@requires(Permission.RECORD)
 def update_finding(
     cf: CaseFile,
     finding_id: int,
@@ -999,6 +1060,7 @@ def update_finding(
     )
 
 
+@requires(Permission.RECORD)
 def remove_finding(
     cf: CaseFile,
     finding_id: int,
@@ -1019,6 +1081,7 @@ def _cause_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     }
 
 
+@requires(Permission.RECORD)
 def add_cause(
     cf: CaseFile,
     case_id: int,
@@ -1033,6 +1096,7 @@ def add_cause(
     )
 
 
+@requires(Permission.RECORD)
 def update_cause(
     cf: CaseFile,
     cause_id: int,
@@ -1057,6 +1121,7 @@ def update_cause(
     )
 
 
+@requires(Permission.RECORD)
 def remove_cause(
     cf: CaseFile,
     cause_id: int,
@@ -1080,6 +1145,7 @@ def _dissent_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     }
 
 
+@requires(Permission.RECORD)
 def add_dissent(
     cf: CaseFile,
     case_id: int,
@@ -1092,6 +1158,7 @@ def add_dissent(
     return _add(cf, m.Dissent, case_id, data, _dissent_values, views.dissent_view, actor, today)
 
 
+@requires(Permission.RECORD)
 def update_dissent(
     cf: CaseFile,
     dissent_id: int,
@@ -1116,6 +1183,7 @@ def update_dissent(
     )
 
 
+@requires(Permission.RECORD)
 def remove_dissent(
     cf: CaseFile,
     dissent_id: int,
@@ -1128,6 +1196,7 @@ def remove_dissent(
     _remove(cf, m.Dissent, "不同意见", dissent_id, expected_version, actor, today)
 
 
+@requires(Permission.RECORD)
 def save_report_section(
     cf: CaseFile,
     case_id: int,
@@ -1194,6 +1263,7 @@ def _rec_out(s: Session, r: m.Recommendation) -> RecommendationView:
     return views.recommendation_view(r)
 
 
+@requires(Permission.RECORD)
 def add_recommendation(
     cf: CaseFile,
     case_id: int,
@@ -1206,6 +1276,7 @@ def add_recommendation(
     return _add(cf, m.Recommendation, case_id, data, _rec_values, _rec_out, actor, today)
 
 
+@requires(Permission.RECORD)
 def update_recommendation(
     cf: CaseFile,
     recommendation_id: int,
@@ -1230,6 +1301,7 @@ def update_recommendation(
     )
 
 
+@requires(Permission.RECORD)
 def remove_recommendation(
     cf: CaseFile,
     recommendation_id: int,
@@ -1242,6 +1314,7 @@ def remove_recommendation(
     _remove(cf, m.Recommendation, "处理建议", recommendation_id, expected_version, actor, today)
 
 
+@requires(Permission.RECORD)
 def record_feedback(
     cf: CaseFile,
     recommendation_id: int,
@@ -1308,6 +1381,7 @@ def _task_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     }
 
 
+@requires(Permission.RECORD)
 def add_handling_task(
     cf: CaseFile,
     case_id: int,
@@ -1328,6 +1402,7 @@ def add_handling_task(
     )
 
 
+@requires(Permission.RECORD)
 def update_handling_task(
     cf: CaseFile,
     task_id: int,
@@ -1352,6 +1427,7 @@ def update_handling_task(
     )
 
 
+@requires(Permission.RECORD)
 def remove_handling_task(
     cf: CaseFile,
     task_id: int,
@@ -1369,6 +1445,7 @@ def remove_handling_task(
 # --------------------------------------------------------------------------------------------
 
 
+@requires(Permission.RECORD)
 def save_publication(
     cf: CaseFile,
     case_id: int,
@@ -1407,6 +1484,7 @@ def save_publication(
     return out
 
 
+@requires(Permission.RECORD)
 def set_redaction(
     cf: CaseFile,
     case_id: int,
@@ -1448,6 +1526,7 @@ def set_redaction(
 # --------------------------------------------------------------------------------------------
 
 
+@requires(Permission.RECORD)
 def save_evaluation(
     cf: CaseFile,
     case_id: int,
@@ -1518,6 +1597,7 @@ def _item_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     }
 
 
+@requires(Permission.RECORD)
 def add_evaluation_item(
     cf: CaseFile,
     case_id: int,
@@ -1539,6 +1619,7 @@ def add_evaluation_item(
     )
 
 
+@requires(Permission.RECORD)
 def update_evaluation_item(
     cf: CaseFile,
     item_id: int,
@@ -1563,6 +1644,7 @@ def update_evaluation_item(
     )
 
 
+@requires(Permission.RECORD)
 def remove_evaluation_item(
     cf: CaseFile,
     item_id: int,
@@ -1598,6 +1680,7 @@ def _measure_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     }
 
 
+@requires(Permission.RECORD)
 def add_measure(
     cf: CaseFile,
     case_id: int,
@@ -1619,6 +1702,7 @@ def add_measure(
     )
 
 
+@requires(Permission.RECORD)
 def update_measure(
     cf: CaseFile,
     measure_id: int,
@@ -1643,6 +1727,7 @@ def update_measure(
     )
 
 
+@requires(Permission.RECORD)
 def remove_measure(
     cf: CaseFile,
     measure_id: int,

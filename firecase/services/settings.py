@@ -22,6 +22,7 @@ from firecase.services.dto import (
     SettingsInput,
     SettingsView,
 )
+from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile
 from firecase.store.models import CalendarDay, CalendarYear, Setting
 
@@ -53,6 +54,7 @@ def get_settings(cf: CaseFile) -> SettingsView:
         return read_settings(uow.session)
 
 
+@requires(Permission.MANAGE_SETTINGS)
 def update_settings(cf: CaseFile, data: SettingsInput, *, actor: str | None = None) -> SettingsView:
     """Save the settings; clocks of every case are recomputed on next use."""
     if not isinstance(data, SettingsInput):
@@ -145,6 +147,7 @@ def _day_values(data: Any) -> dict[str, Any]:
     return {"day": day, "kind": kind, "name": name}
 
 
+@requires(Permission.MANAGE_SETTINGS)
 def set_calendar_day(
     cf: CaseFile, data: CalendarDayInput, *, actor: str | None = None
 ) -> CalendarView:
@@ -168,6 +171,7 @@ def set_calendar_day(
     return out
 
 
+@requires(Permission.MANAGE_SETTINGS)
 def remove_calendar_day(cf: CaseFile, day: dt.date, *, actor: str | None = None) -> CalendarView:
     """Remove one holiday / make-up working day."""
     when = v.date(day, "day", "日期")
@@ -185,6 +189,7 @@ def remove_calendar_day(cf: CaseFile, day: dt.date, *, actor: str | None = None)
     return out
 
 
+@requires(Permission.MANAGE_SETTINGS)
 def add_calendar_year(
     cf: CaseFile, year: int, days: tuple[CalendarDayInput, ...], *, actor: str | None = None
 ) -> CalendarView:

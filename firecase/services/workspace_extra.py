@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from firecase.services import _common as v
+from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile
 from firecase.store.models import Setting
 
@@ -56,6 +57,7 @@ def _view(key: str, raw: str) -> WarningAckView:
     )
 
 
+@requires(Permission.APPROVE_TEAM)
 def acknowledge_team_warning(
     cf: CaseFile,
     case_id: int,
@@ -91,6 +93,7 @@ def acknowledge_team_warning(
     return out
 
 
+@requires(Permission.APPROVE_TEAM)
 def withdraw_team_warning_ack(
     cf: CaseFile, case_id: int, key: str, *, actor: str | None = None
 ) -> None:

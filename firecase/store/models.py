@@ -270,6 +270,9 @@ class RecusalApplication(Versioned, Base):
     decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     decided_by: Mapped[str] = mapped_column(String(100), default="")
     decision_reason: Mapped[str] = mapped_column(Text, default="")
+    # who had the power to decide (migration 0004): "调查组组长", or "人民政府" for the team
+    # leader's own recusal (第十五条); empty while pending
+    deciding_body: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 # --------------------------------------------------------------------------------------------
@@ -563,6 +566,23 @@ class CalendarDay(Base):
     kind: Mapped[str] = mapped_column(String(8))  # "holiday" | "workday"
     name: Mapped[str] = mapped_column(String(50), default="")
     source: Mapped[str] = mapped_column(String(16))  # "bundled" | "user"
+
+
+class User(Versioned, Base):
+    """A user of the case file (team mode, migration 0004) and the role that limits what they do.
+
+    ``login`` is what ``CaseFile.user`` holds and what every audit row names. While the table is
+    empty the case file is in single-user mode: whoever opens it may do everything.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))  # services.dto.UserRole value
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_on: Mapped[dt.date] = mapped_column(Date)
 
 
 class Setting(Base):

@@ -1,16 +1,24 @@
-"""The unit of work: one session, one transaction per service call, rolled back on error."""
+"""The unit of work: one session, one transaction per service call, rolled back on error.
+
+It also checks who is acting: when the case file has users (team mode), the actor must be one
+of them and active, or the unit of work refuses to start (``PermissionDeniedError``). The
+actor's role is then available as ``UnitOfWork.role``; what each role may do is decided by
+``firecase.services.permissions``.
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from firecase.errors import CaseFileError, ConflictError, FirecaseError
+from firecase.errors import CaseFileError, ConflictError, FirecaseError, PermissionDeniedError
 from firecase.store.audit import ACTOR_KEY, PENDING_KEY, write_pending
+from firecase.store.models import User
 
 if TYPE_CHECKING:
     from firecase.store.casefile import CaseFile
@@ -31,17 +39,45 @@ def translate_db_error(exc: BaseException) -> FirecaseError | None:
     return None
 
 
+def resolve_actor(session: Session, actor: str) -> User | None:
+    """The registered user ``actor``, or None in single-user mode (no users in the case file).
+
+    Raises ``PermissionDeniedError`` when the case file has users and ``actor`` is not one of
+    them or has been deactivated.
+    """
+    user = session.scalar(select(User).where(User.login == actor))
+    if user is None:
+        if session.scalar(select(User.id).limit(1)) is None:
+            return None
+        raise PermissionDeniedError(
+            f"“{actor}”不是本案卷的用户。请以管理员登记的用户名登录，"
+            "或请管理员在“用户管理”中为您添加用户。",
+            field="user",
+        )
+    if not user.active:
+        raise PermissionDeniedError(
+            f"用户“{actor}”（{user.display_name}）已被停用，不能使用本案卷。如有疑问请联系管理员。",
+            field="user",
+        )
+    return user
+
+
 class UnitOfWork:
     """Context manager owning one ``Session``; ``commit()`` writes the audit rows then commits.
 
     Leaving the block without ``commit()`` (or with an exception) rolls everything back.
     Database exceptions are re-raised as ``FirecaseError`` subclasses with Chinese messages:
     a stale version becomes ``ConflictError``. Not thread-safe: one thread per unit of work.
+
+    Entering checks the actor against the case file's users (``resolve_actor``); ``role`` is
+    the actor's role label, or None in single-user mode.
     """
 
     def __init__(self, case_file: CaseFile, actor: str) -> None:
         self._case_file = case_file
         self.actor = actor
+        self.role: str | None = None
+        self.display_name = actor
         self._session: Session | None = None
         self._committed = False
 
@@ -53,9 +89,20 @@ class UnitOfWork:
         return self._session
 
     def __enter__(self) -> UnitOfWork:
-        self._session = self._case_file.session_factory()
-        self._session.info[ACTOR_KEY] = self.actor
-        self._session.info[PENDING_KEY] = []
+        session = self._case_file.session_factory()
+        try:
+            user = resolve_actor(session, self.actor)
+        except BaseException as exc:
+            session.close()
+            translated = translate_db_error(exc)
+            if translated is not None:
+                raise translated from exc
+            raise
+        if user is not None:
+            self.role, self.display_name = user.role, user.display_name
+        session.info[ACTOR_KEY] = self.actor
+        session.info[PENDING_KEY] = []
+        self._session = session
         self._committed = False
         return self
 

@@ -1,0 +1,178 @@
+"""Users of a shared case file (team mode): list, add, change, sign in, who am I.
+
+A case file without users is in single-user mode: whoever opens it is treated as 管理员 and
+nothing asks them to log in. Adding the first user switches the file to team mode; that first
+user must be the person doing it (``CaseFile.user``) and always becomes 管理员, so nobody locks
+themselves out. From then on every unit of work checks the acting login against this table
+(``firecase.store.uow.resolve_actor``) and the services check its role
+(``firecase.services.permissions``). The audit trail names the login of every change.
+
+Logins are not passwords: in team mode the database server's own account (the password asked
+by the 连接数据库 dialog) is what keeps strangers out; the login says which officer acts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from firecase.errors import NotFoundError, ValidationError
+from firecase.services import _common as v
+from firecase.services.dto import USER_ROLES, UserInput, UserRole, UserView
+from firecase.services.permissions import Permission, requires
+from firecase.store import CaseFile
+from firecase.store.models import User
+
+
+def _view(u: User) -> UserView:
+    return UserView(
+        login=u.login,
+        display_name=u.display_name,
+        role=u.role,
+        active=u.active,
+        registered=True,
+        version=u.version,
+    )
+
+
+def _login(value: Any) -> str:
+    login = v.text(value, "login", "登录名", max_len=64)
+    if any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in login):
+        raise ValidationError("登录名不能含有空格或控制字符。", field="login")
+    return login
+
+
+def _values(data: Any) -> dict[str, Any]:
+    if not isinstance(data, UserInput):
+        raise ValidationError("用户信息格式不正确。", field="user")
+    return {
+        "login": _login(data.login),
+        "display_name": v.text(data.display_name, "display_name", "姓名", max_len=100),
+        "role": v.choice(data.role, "role", "角色", USER_ROLES),
+        "active": v.flag(data.active, "active", "在用"),
+    }
+
+
+def _active_admins(session: Session) -> int:
+    count = session.scalar(
+        select(func.count(User.id)).where(User.role == UserRole.ADMIN.value, User.active.is_(True))
+    )
+    return int(count or 0)
+
+
+def list_users(cf: CaseFile) -> tuple[UserView, ...]:
+    """Every user of the case file (active first, then by login); empty in single-user mode."""
+    with cf.unit_of_work() as uow:
+        rows = uow.session.scalars(select(User).order_by(User.active.desc(), User.login))
+        return tuple(_view(u) for u in rows)
+
+
+def current_user(cf: CaseFile) -> UserView:
+    """The user the case file acts as (``CaseFile.user``).
+
+    In single-user mode this is an unregistered user with role 管理员. Raises
+    ``PermissionDeniedError`` when the case file has users and ``CaseFile.user`` is not an
+    active one (the GUI then shows the login dialog).
+    """
+    with cf.unit_of_work() as uow:
+        if uow.role is None:
+            return UserView(
+                login=uow.actor,
+                display_name=uow.actor,
+                role=UserRole.ADMIN.value,
+                active=True,
+                registered=False,
+                version=0,
+            )
+        user = uow.session.scalar(select(User).where(User.login == uow.actor))
+        assert user is not None  # resolve_actor found it in this transaction
+        return _view(user)
+
+
+def sign_in(cf: CaseFile, login: str) -> UserView:
+    """Act as ``login`` from now on (sets ``CaseFile.user``) after checking it is an active user.
+
+    In single-user mode any login is accepted (and recorded as such in the audit trail).
+    Raises ``PermissionDeniedError`` for an unknown or deactivated login; ``CaseFile.user`` is
+    then left unchanged.
+    """
+    name = _login(login)
+    with cf.unit_of_work(name):
+        pass  # entering checks the login against the users
+    cf.user = name
+    return current_user(cf)
+
+
+@requires(Permission.MANAGE_USERS)
+def add_user(
+    cf: CaseFile,
+    data: UserInput,
+    *,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> UserView:
+    """Add a user; the first user of a case file must be the acting user and becomes 管理员.
+
+    Adding the first user switches the case file from single-user mode to team mode.
+    """
+    values = _values(data)
+    now = v.today_or(today)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        if s.scalar(select(User.id).where(User.login == values["login"])) is not None:
+            raise ValidationError(f"登录名“{values['login']}”已被使用。", field="login")
+        if uow.role is None:  # single-user mode: this is the first user
+            if values["login"] != uow.actor:
+                raise ValidationError(
+                    f"本案卷还没有用户。第一个用户必须是您本人（当前登录名“{uow.actor}”），"
+                    "并将成为管理员；之后再添加其他用户。",
+                    field="login",
+                )
+            values.update(role=UserRole.ADMIN.value, active=True)
+        user = User(created_on=now, **values)
+        s.add(user)
+        s.flush()
+        out = _view(user)
+        uow.commit()
+    return out
+
+
+@requires(Permission.MANAGE_USERS)
+def update_user(
+    cf: CaseFile,
+    login: str,
+    data: UserInput,
+    *,
+    expected_version: int,
+    actor: str | None = None,
+) -> UserView:
+    """Change a user's name, role or whether they are active (the login cannot change).
+
+    At least one active 管理员 always remains, so the case file can still be administered.
+    """
+    values = _values(data)
+    key = _login(login)
+    if values["login"] != key:
+        raise ValidationError("登录名不能修改；如需改名，请新增用户并停用旧用户。", field="login")
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        user = s.scalar(select(User).where(User.login == key))
+        if user is None:
+            raise NotFoundError(f"用户“{key}”不存在，可能已被其他管理员修改。", field="login")
+        v.check_version(user, expected_version, f"用户“{key}”")
+        for field, value in values.items():
+            if getattr(user, field) != value:
+                setattr(user, field, value)
+        s.flush()
+        if _active_admins(s) == 0:
+            raise ValidationError(
+                "至少要保留一名在用的管理员，否则将无人能管理用户和设置。",
+                field="role",
+            )
+        out = _view(user)
+        uow.commit()
+    return out

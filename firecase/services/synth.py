@@ -605,14 +605,15 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
     n_evidence = LARGE_EVIDENCE if large else rng.randint(3, 8)
     evidence_ids = _evidence(ctx, rng, case_id, fire, n_evidence, holder)
     appraisals: list[tuple[D, D | None]] = []
-    for _ in range(4 if large else rng.choice((0, 0, 1, 1, 2))):
+    n_appraisals = rng.choice((0, 0, 1, 1, 2) if submitted is not None else (1, 1, 2))
+    for _ in range(4 if large else n_appraisals):
         commissioned = fire + DAY * rng.randint(2, 20)
         if commissioned > today:
             continue
         opinion: D | None = commissioned + DAY * rng.randint(5, 30)
         if submitted is not None:  # closed before the report (at the latest on its day)
             opinion = min(commissioned + DAY * rng.randint(5, 30), submitted)
-        elif opinion is not None and (opinion > today or rng.random() < 0.3):
+        elif opinion is not None and (opinion > today or rng.random() < 0.5):
             opinion = None  # still open: the investigation clock is paused
         appraisals.append((commissioned, opinion))
         rows.add(

@@ -393,3 +393,8 @@ def test_timeline_without_due_date_says_so(qtbot: Any) -> None:
     qtbot.addWidget(empty)
     empty.grab()
     assert QApplication.instance() is not None
+
+
+def test_finished_clock_is_drawn_on_its_own_span() -> None:
+    spec = _spec(done_on=dt.date(2024, 4, 20), today=dt.date(2025, 1, 1), state="done")
+    assert spec.span() == (dt.date(2024, 3, 1), dt.date(2024, 4, 30))

@@ -8,6 +8,7 @@ thread); after each change a tab calls ``reload`` and every tab receives the new
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,8 @@ class WorkspaceContext(QObject):
 
     ``detail_loaded(CaseDetail)`` is emitted after every successful ``reload``;
     ``load_failed(exc)`` when reading the case failed (the error has been shown);
-    ``case_changed(case_id)`` after a tab saved something.
+    ``case_changed(case_id)`` after a tab saved something. ``today()`` is the day clocks are
+    computed for (the main window's, so the workspace agrees with the case list).
     """
 
     detail_loaded = Signal(object)
@@ -47,6 +49,7 @@ class WorkspaceContext(QObject):
         self.worker = worker
         self.detail: CaseDetail | None = None
         self.error_parent: QWidget | None = None
+        self.today: Callable[[], dt.date] = dt.date.today
 
     @property
     def actor(self) -> str:
@@ -79,7 +82,7 @@ class WorkspaceContext(QObject):
         """Read the case again (one transaction) and hand it to every tab."""
         from firecase.services.cases import get_case
 
-        case_file, case_id = self.case_file, self.case_id
+        case_file, case_id, today = self.case_file, self.case_id, self.today()
 
         def loaded(detail: CaseDetail) -> None:
             self.detail = detail
@@ -92,7 +95,7 @@ class WorkspaceContext(QObject):
             self.load_failed.emit(exc)
 
         self.run(
-            lambda: get_case(case_file, case_id),
+            lambda: get_case(case_file, case_id, today=today),
             on_success=loaded,
             on_failure=failed,
             label="正在读取案件…",

@@ -78,7 +78,8 @@ class TimelineSpec:
         """First and last date the axis must show (None without start)."""
         if self.start is None:
             return None
-        dates = [self.start, self.today]
+        # a finished clock is drawn on its own span; a running one reaches today
+        dates = [self.start] if self.done_on is not None else [self.start, self.today]
         if self.due is not None:
             dates.append(self.due)
         if self.done_on is not None:
@@ -241,7 +242,7 @@ class ClockTimeline(QWidget):
             )
         # appraisal pauses: shaded and hatched, open ones run to today
         for begin, end in spec.pauses:
-            stop = end or spec.today
+            stop = end or min(spec.today, spec.span()[1])  # type: ignore[index]
             xa, xb = self.date_x(begin), self.date_x(stop)
             rect = QRectF(xa, top - 3, max(3.0, xb - xa), height + 6)
             p.setPen(Qt.PenStyle.NoPen)
@@ -289,7 +290,10 @@ class ClockTimeline(QWidget):
             left = min(left, self.width() - width - 1)
             p.setPen(QColor(line))
             p.drawText(QPointF(left, label_y), due_text)
-        # today's line
+        # today's line (not drawn when today is beyond a finished clock's span)
+        first, last = spec.span() or (spec.today, spec.today)
+        if not first <= spec.today <= last:
+            return
         xt = self.date_x(spec.today)
         p.setPen(QPen(QColor(TODAY_COLOUR), 2))
         p.drawLine(QPointF(xt, 4), QPointF(xt, top + height + 4))

@@ -8,10 +8,11 @@ when a tab holds unsaved input.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, Signal
+from PySide6.QtCore import QEventLoop, QObject, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -54,6 +55,17 @@ def tab_classes() -> list[type[WorkspaceTab]]:
     ]
 
 
+def window_today(widget: QObject | None) -> Callable[[], dt.date]:
+    """The day the window computes clocks for (its ``today`` callable), else the system date."""
+    node = widget
+    while node is not None:
+        found = getattr(node, "today", None)
+        if callable(found):
+            return found  # type: ignore[no-any-return]
+        node = node.parent()
+    return dt.date.today
+
+
 class CaseWorkspace(QWidget):
     """One open case: a header and eleven tabs. Owned by the main window; GUI thread only.
 
@@ -71,11 +83,13 @@ class CaseWorkspace(QWidget):
         parent: QWidget | None = None,
         *,
         worker: Worker | None = None,
+        today: Callable[[], dt.date] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("caseWorkspace")
         self.setWindowTitle(f"案件 {case_id}")
         self.ctx = WorkspaceContext(case_file, case_id, worker or Worker.for_widget(parent), self)
+        self.ctx.today = today or window_today(parent)
         self.ctx.error_parent = self
         self.header = QLabel("正在读取案件…", self)
         self.header.setObjectName("workspaceHeader")

@@ -616,3 +616,24 @@ def test_all_item_models_pass_modeltester(harness: Harness, qtmodeltester: Any) 
         assert len(models) >= 20
         for model in models:
             qtmodeltester.check(model)
+
+
+def test_main_window_close_prompt_saves_the_workspace(
+    qtbot: Any, make_window: Any, demo_path: Path
+) -> None:
+    """The main window's own prompt (before closing a case tab) saves through ``save()``."""
+    window = make_window(demo_path)
+    case_id = sorted(r.id for r in cases.list_cases(window.case_file).rows)[0]
+    ws = window.open_case(case_id)
+    assert isinstance(ws, CaseWorkspace)
+    qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
+    assert ws.ctx.today() == window.today()  # clocks agree with the case list
+    facts = ws.tab("概况").facts
+    type_text(facts.form.editor("unit_name"), "（已核实）")
+    assert ws.has_unsaved_changes()
+    answer_next_box("saveButton")
+    assert window._confirm_close_workspace(ws) is True
+    assert not ws.has_unsaved_changes()
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=15000)
+    detail = cases.get_case(window.case_file, case_id)
+    assert detail.case.unit_name.endswith("（已核实）")

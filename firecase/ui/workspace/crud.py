@@ -234,9 +234,9 @@ class RecordForm(QWidget):
             layout.addRow(label, box)
             self.editors[f.key] = editor
             self.errors[f.key] = error
-            f.changed_signal(editor).connect(self._on_editor_changed)
+            f.changed_signal(editor).connect(self._on_editor_edited)
 
-    def _on_editor_changed(self, *_args: Any) -> None:
+    def _on_editor_edited(self, *_args: Any) -> None:
         self._dirty = True
         self.edited.emit()
 
@@ -530,7 +530,7 @@ class CrudPanel(QWidget):
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
-        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
         self._update_buttons()
 
     def _button(self, text: str, name: str, visible: bool) -> QPushButton:
@@ -575,7 +575,7 @@ class CrudPanel(QWidget):
                 return True
         return False
 
-    def _on_selection_changed(self, *_args: Any) -> None:
+    def _on_view_selection_changed(self, *_args: Any) -> None:
         self._update_buttons()
         self.selection_changed.emit(self.selected())
 

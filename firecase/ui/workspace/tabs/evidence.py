@@ -144,7 +144,7 @@ class EvidenceTab(WorkspaceTab):
             describe=lambda e: f"{e.code} {e.name}",
             parent=self,
         )
-        self.evidence.selection_changed.connect(self._on_evidence_selection_changed)
+        self.evidence.selection_changed.connect(self._on_evidence_panel_selection_changed)
 
         self.custody_model = DtoTableModel(
             (
@@ -185,7 +185,7 @@ class EvidenceTab(WorkspaceTab):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.remove_attachment_button.clicked.connect(self._on_remove_attachment_button_clicked)
         self.attachment_view.selectionModel().selectionChanged.connect(
-            self._on_attachment_selection_changed
+            self._on_attachment_view_selection_changed
         )
 
         self.pause_note = BasisLabel(style=INFO_STYLE, parent=self)
@@ -294,11 +294,11 @@ class EvidenceTab(WorkspaceTab):
         e = self.evidence.selected()
         self.custody_model.set_rows(e.custody if e is not None else ())
 
-    def _on_evidence_selection_changed(self, _dto: object) -> None:
+    def _on_evidence_panel_selection_changed(self, _dto: object) -> None:
         self._show_custody()
         self._update_buttons()
 
-    def _on_attachment_selection_changed(self, *_args: object) -> None:
+    def _on_attachment_view_selection_changed(self, *_args: object) -> None:
         self._update_buttons()
 
     def selected_attachment(self) -> AttachmentView | None:

@@ -88,10 +88,10 @@ class SectionEditor(QWidget):
         self.revert_button.setObjectName("revertSectionButton")
         bar = QHBoxLayout()
         for text, tip, slot in (
-            ("B", "加粗", self._on_bold_clicked),
-            ("I", "倾斜", self._on_italic_clicked),
-            ("•", "项目符号列表", self._on_bullets_clicked),
-            ("1.", "编号列表", self._on_numbers_clicked),
+            ("B", "加粗", self._on_bold_button_clicked),
+            ("I", "倾斜", self._on_italic_button_clicked),
+            ("•", "项目符号列表", self._on_bullets_button_clicked),
+            ("1.", "编号列表", self._on_numbers_button_clicked),
         ):
             button = QToolButton(self)
             button.setText(text)
@@ -118,13 +118,13 @@ class SectionEditor(QWidget):
         self._show_state()
 
     # formatting
-    def _on_bold_clicked(self) -> None:
+    def _on_bold_button_clicked(self) -> None:
         fmt = QTextCharFormat()
         bold = self.editor.fontWeight() < QFont.Weight.Bold
         fmt.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
         self.editor.mergeCurrentCharFormat(fmt)
 
-    def _on_italic_clicked(self) -> None:
+    def _on_italic_button_clicked(self) -> None:
         fmt = QTextCharFormat()
         fmt.setFontItalic(not self.editor.fontItalic())
         self.editor.mergeCurrentCharFormat(fmt)
@@ -140,10 +140,10 @@ class SectionEditor(QWidget):
         else:
             cursor.createList(style)
 
-    def _on_bullets_clicked(self) -> None:
+    def _on_bullets_button_clicked(self) -> None:
         self._list(QTextListFormat.Style.ListDisc)
 
-    def _on_numbers_clicked(self) -> None:
+    def _on_numbers_button_clicked(self) -> None:
         self._list(QTextListFormat.Style.ListDecimal)
 
     # state

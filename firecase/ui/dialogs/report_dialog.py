@@ -1,0 +1,1005 @@
+"""The report dialog of one case: choose a report, preview its pages, save it as PDF, print it.
+
+The four reports of :mod:`firecase.services.reporting` (调查报告, 评估报告, 公开版本, 期限一览表)
+are built and rasterised off the GUI thread through the window's :class:`~firecase.ui.worker.
+Worker`; the dialog keeps only the PDF bytes and the page images it got back.
+
+Threads:
+
+* ``ReportDialog`` and ``PagePreview`` live on the GUI thread and are touched only there.
+* :func:`build_rendered_report`, :func:`render_pages` and :func:`print_pdf` run on the worker's
+  pool thread (one thread, so PDFium, which is not thread-safe, is never entered twice at once).
+  They touch no widget: they make ``QImage`` pages and paint on a ``QPrinter``, both of which Qt
+  allows outside the GUI thread.
+
+Printing rasterises each page with pypdfium2 at the printer's resolution (at most
+``MAX_PRINT_DPI``) and paints it onto the paper at its real size, so the printout is the PDF,
+whatever fonts the printer or the machine has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QRectF, QSize, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firecase.errors import FirecaseError, NotFoundError, ValidationError
+from firecase.reports.base import BuiltReport, format_datetime
+from firecase.ui import messages
+from firecase.ui.icons import icon
+from firecase.ui.worker import Worker
+
+if TYPE_CHECKING:
+    from firecase.store import CaseFile
+
+__all__ = [
+    "REPORT_KINDS",
+    "PagePreview",
+    "RenderedReport",
+    "ReportDialog",
+    "ReportKind",
+    "build_rendered_report",
+    "default_file_name",
+    "explain_failure",
+    "open_report_dialog",
+    "pages_to_print",
+    "print_pdf",
+    "render_pages",
+]
+
+SCREEN_DPI = 96.0  # what "100%" means: the page at its real size on an ordinary screen
+MAX_PREVIEW_DPI = 300.0
+MAX_PRINT_DPI = 600  # a page at 600 dpi is ~100 MB as RGB; finer adds nothing to text on paper
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+_BASE_ZOOM = 1.25  # pages are rendered sharp up to at least this zoom (window size unknown yet)
+_SHARPER = 1.15  # re-render the preview when the zoom wants this much more resolution
+_PAGE_GAP = 14
+_A4_POINTS = (595.28, 841.89)
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """One report the dialog offers: the service's key, the chooser's label, the file's name."""
+
+    key: str
+    label: str
+    file_label: str
+
+
+REPORT_KINDS: tuple[ReportKind, ...] = (
+    ReportKind("investigation", "调查报告", "火灾事故调查报告"),
+    ReportKind("evaluation", "评估报告", "评估报告"),
+    ReportKind("public", "公开版本", "调查处理情况公开版"),
+    ReportKind("clocks", "期限一览表", "期限一览表"),
+)
+_KIND_BY_KEY = {k.key: k for k in REPORT_KINDS}
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """A built report as the dialog keeps it: the PDF and its pages as images.
+
+    ``page_sizes`` are in PDF points (1/72 in); ``dpi`` is the resolution of ``images``.
+    """
+
+    kind: str
+    case_no: str
+    generated_at: dt.datetime
+    pdf: bytes
+    built: BuiltReport
+    page_sizes: tuple[tuple[float, float], ...]
+    images: tuple[QImage, ...]
+    dpi: float
+
+    @property
+    def page_count(self) -> int:
+        """How many pages the PDF has."""
+        return len(self.page_sizes)
+
+
+# ------------------------------------------------------------------------- pool-thread work
+
+
+def _page_image(page: Any, dpi: float) -> QImage:
+    """Rasterise one pypdfium2 page at ``dpi`` into a ``QImage`` that owns its pixels."""
+    bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)  # 3-byte RGB
+    try:
+        view = QImage(
+            bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888
+        )
+        return view.copy()  # the bitmap's buffer is freed with it
+    finally:
+        bitmap.close()
+
+
+def render_pages(
+    pdf: bytes, dpi: float
+) -> tuple[tuple[tuple[float, float], ...], tuple[QImage, ...]]:
+    """Page sizes (points) and page images at ``dpi`` of a PDF. Worker thread (or tests)."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        sizes: list[tuple[float, float]] = []
+        images: list[QImage] = []
+        for index in range(len(doc)):
+            page = doc[index]
+            try:
+                width, height = page.get_size()
+                sizes.append((float(width), float(height)))
+                images.append(_page_image(page, dpi))
+            finally:
+                page.close()
+        return tuple(sizes), tuple(images)
+    finally:
+        doc.close()
+
+
+def build_rendered_report(
+    case_file: CaseFile,
+    kind: str,
+    case_no: str,
+    *,
+    generated_at: dt.datetime,
+    today: dt.date | None,
+    dpi: float,
+) -> RenderedReport:
+    """Build report ``kind`` of the case and rasterise its pages at ``dpi``. Worker thread."""
+    from firecase.services.reporting import build_report
+
+    out = io.BytesIO()
+    built = build_report(case_file, kind, case_no, out, generated_at=generated_at, today=today)
+    pdf = out.getvalue()
+    sizes, images = render_pages(pdf, dpi)
+    return RenderedReport(kind, case_no, generated_at, pdf, built, sizes, images, dpi)
+
+
+def pages_to_print(printer: QPrinter, page_count: int, current_page: int) -> list[int]:
+    """The 1-based pages the printer's settings ask for: all, the current one, or a range."""
+    every = list(range(1, page_count + 1))
+    if printer.printRange() == QPrinter.PrintRange.CurrentPage:
+        return [current_page] if 1 <= current_page <= page_count else []
+    ranges = printer.pageRanges()
+    if printer.printRange() == QPrinter.PrintRange.PageRange and not ranges.isEmpty():
+        return [n for n in every if ranges.contains(n)]
+    return every
+
+
+def print_pdf(
+    pdf: bytes, printer: QPrinter, *, current_page: int = 1, max_dpi: int = MAX_PRINT_DPI
+) -> int:
+    """Print the PDF's pages that the printer's range selects; return how many were printed.
+
+    Each page is rasterised at the printer's resolution (at most ``max_dpi``), painted over the
+    whole sheet (full page, the PDF has its own margins) in the page's own orientation, scaled
+    only if the paper is not the PDF's size. Copies the printer cannot make itself are repeated
+    here. Worker thread: the printer must not be used elsewhere meanwhile.
+    """
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        wanted = pages_to_print(printer, len(doc), current_page)
+        if not wanted:
+            raise ValidationError(
+                f"所选的页码范围内没有页面（本报告共{len(doc)}页）。请重新选择要打印的页码。",
+                field="pages",
+            )
+        copies = 1 if printer.supportsMultipleCopies() else max(1, printer.copyCount())
+        if printer.collateCopies():
+            order = wanted * copies
+        else:
+            order = [n for n in wanted for _ in range(copies)]
+        dpi = float(min(printer.resolution(), max_dpi))
+        printer.setFullPage(True)
+        painter = QPainter()
+        try:
+            for position, number in enumerate(order):
+                page = doc[number - 1]
+                try:
+                    width, height = page.get_size()
+                    printer.setPageOrientation(
+                        QPageLayout.Orientation.Landscape
+                        if width > height
+                        else QPageLayout.Orientation.Portrait
+                    )
+                    if position == 0:
+                        if not painter.begin(printer):
+                            raise FirecaseError(
+                                "打印机无法开始打印。请检查打印机是否已连接、开机并有纸，"
+                                "或在打印对话框中选择其他打印机后再试。",
+                                field="printer",
+                            )
+                    elif not printer.newPage():
+                        raise FirecaseError(
+                            "打印机在打印过程中出错，打印没有完成。请检查打印机后重新打印。",
+                            field="printer",
+                        )
+                    image = _page_image(page, dpi)
+                finally:
+                    page.close()
+                painter.drawImage(_fitted(printer, image), image)
+        finally:
+            if painter.isActive():
+                painter.end()
+        return len(order)
+    finally:
+        doc.close()
+
+
+def _fitted(printer: QPrinter, image: QImage) -> QRectF:
+    """Where on the sheet (device pixels) the page image goes: whole sheet, centred, to scale."""
+    paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+    scale = min(paper.width() / image.width(), paper.height() / image.height())
+    w, h = image.width() * scale, image.height() * scale
+    return QRectF((paper.width() - w) / 2, (paper.height() - h) / 2, w, h)
+
+
+def _write_atomically(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file beside it. Worker thread."""
+    fd, tmp = tempfile.mkstemp(prefix=".firecase-", suffix=".pdf", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+# ------------------------------------------------------------------------- helpers
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def default_file_name(case_no: str, kind: str) -> str:
+    """``天消调〔2026〕第001号-火灾事故调查报告.pdf``: case number and report, safe on Windows."""
+    name = f"{case_no}-{_KIND_BY_KEY[kind].file_label}"
+    return _UNSAFE.sub("_", name).strip("._") + ".pdf"
+
+
+def explain_failure(exc: BaseException) -> BaseException:
+    """The error to show for a failed build, with what to do next where the service's own
+    message does not say it (a case with no evaluation yet)."""
+    if isinstance(exc, NotFoundError) and exc.field == "evaluation":
+        return FirecaseError(
+            f"{exc.message}请先在本案件的“评估”页建立整改评估并保存，然后再生成评估报告。",
+            field="evaluation",
+        )
+    return exc
+
+
+_last_folder: str = ""
+
+
+def _save_folder() -> str:
+    """Where the save dialog opens: the folder of the last save, else the documents folder."""
+    if _last_folder and Path(_last_folder).is_dir():
+        return _last_folder
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+
+# ------------------------------------------------------------------------- widgets
+
+
+class PagePreview(QScrollArea):
+    """The pages of a report, one under the other, with zoom. GUI thread only.
+
+    Owned by a :class:`ReportDialog`. ``zoom_changed(float)`` after every zoom (1.0 = real size
+    at 96 dpi); ``current_page_changed(int)`` when another page is in view (1-based);
+    ``sharper_wanted(float)`` when the zoom needs images at a higher dpi than it has.
+    Ctrl + mouse wheel zooms. In fit-width mode (the default) the zoom follows the width.
+    """
+
+    zoom_changed = Signal(float)
+    current_page_changed = Signal(int)
+    sharper_wanted = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pagePreview")
+        self.setWidgetResizable(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._column = QWidget(self)
+        self._column.setObjectName("pageColumn")
+        self._column.setStyleSheet(
+            "#pageColumn { background: #7a7f85; }"
+            "QLabel[page='true'] { background: white; border: 1px solid #4a4d52; }"
+        )
+        self._layout = QVBoxLayout(self._column)
+        self._layout.setContentsMargins(_PAGE_GAP, _PAGE_GAP, _PAGE_GAP, _PAGE_GAP)
+        self._layout.setSpacing(_PAGE_GAP)
+        self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.setWidget(self._column)
+        self._images: tuple[QImage, ...] = ()
+        self._sizes: tuple[tuple[float, float], ...] = ()
+        self._dpi = SCREEN_DPI
+        self._zoom = 1.0
+        self._fit_width = True
+        self._current = 0
+        self.page_labels: list[QLabel] = []
+        self.verticalScrollBar().valueChanged.connect(self._on_scrollbar_value_changed)
+
+    # -- state --------------------------------------------------------------------------------
+
+    @property
+    def zoom(self) -> float:
+        """The zoom factor (1.0 = real size)."""
+        return self._zoom
+
+    @property
+    def fit_width(self) -> bool:
+        """Whether the zoom follows the width of the view."""
+        return self._fit_width
+
+    @property
+    def page_count(self) -> int:
+        """How many pages are shown."""
+        return len(self._images)
+
+    @property
+    def current_page(self) -> int:
+        """The page in view (1-based; 0 when there are none)."""
+        return self._current
+
+    @property
+    def dpi(self) -> float:
+        """The resolution of the images shown."""
+        return self._dpi
+
+    def wanted_dpi(self, sizes: Sequence[tuple[float, float]] | None = None) -> float:
+        """The image resolution that is sharp at the current (or fit-width) zoom."""
+        zoom = self._fit_zoom(sizes or self._sizes) if self._fit_width else self._zoom
+        zoom = max(zoom, _BASE_ZOOM)
+        return min(MAX_PREVIEW_DPI, SCREEN_DPI * zoom * self.devicePixelRatioF())
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def set_pages(
+        self, sizes: Sequence[tuple[float, float]], images: Sequence[QImage], dpi: float
+    ) -> None:
+        """Show these page images (``dpi`` is their resolution); keeps zoom and position."""
+        same_report = len(images) == len(self._images) and tuple(sizes) == self._sizes
+        scroll = self.verticalScrollBar().value()
+        self._sizes, self._images, self._dpi = tuple(sizes), tuple(images), dpi
+        if len(self.page_labels) != len(images):
+            for label in self.page_labels:
+                self._layout.removeWidget(label)
+                label.deleteLater()
+            self.page_labels = []
+            for number in range(1, len(images) + 1):
+                label = QLabel(self._column)
+                label.setObjectName(f"page{number}")
+                label.setProperty("page", True)
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                label.setAccessibleName(f"第{number}页")
+                self._layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+                self.page_labels.append(label)
+        if self._fit_width:
+            self._zoom = self._fit_zoom(self._sizes)
+        self._relayout()
+        self.verticalScrollBar().setValue(scroll if same_report else 0)
+        self._update_current()
+
+    def clear(self) -> None:
+        """Show no pages."""
+        self.set_pages((), (), self._dpi)
+
+    def page_pixmap(self, number: int) -> QPixmap:
+        """The pixmap shown for page ``number`` (1-based)."""
+        return self.page_labels[number - 1].pixmap()
+
+    def show_page(self, number: int) -> None:
+        """Scroll so that page ``number`` (1-based) starts at the top of the view."""
+        if 1 <= number <= len(self.page_labels):
+            self.verticalScrollBar().setValue(self._page_tops()[number - 1] - _PAGE_GAP)
+
+    # -- zoom ---------------------------------------------------------------------------------
+
+    def set_zoom(self, zoom: float) -> None:
+        """Zoom to ``zoom`` (clamped to the zoom steps' range); leaves fit-width mode."""
+        self._fit_width = False
+        self._apply_zoom(min(ZOOM_STEPS[-1], max(ZOOM_STEPS[0], zoom)))
+
+    def zoom_in(self) -> None:
+        """The next larger zoom step."""
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > self._zoom + 1e-3), ZOOM_STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        """The next smaller zoom step."""
+        smaller = [z for z in ZOOM_STEPS if z < self._zoom - 1e-3]
+        self.set_zoom(smaller[-1] if smaller else ZOOM_STEPS[0])
+
+    def set_fit_width(self) -> None:
+        """Zoom so that the widest page fills the view's width, and keep it so on resize."""
+        self._fit_width = True
+        self._apply_zoom(self._fit_zoom(self._sizes))
+
+    def _fit_zoom(self, sizes: Sequence[tuple[float, float]]) -> float:
+        widest = max((w for w, _ in sizes), default=_A4_POINTS[0])
+        scrollbar = self.verticalScrollBar().sizeHint().width()
+        room = self.viewport().width() - 2 * _PAGE_GAP - (0 if sizes else scrollbar) - 2
+        return max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], room / (widest / 72.0 * SCREEN_DPI)))
+
+    def _apply_zoom(self, zoom: float) -> None:
+        if abs(zoom - self._zoom) < 1e-4 and self.page_labels:
+            return
+        bar = self.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self._zoom = zoom
+        self._relayout()
+        bar.setValue(round(fraction * bar.maximum()))
+        self.zoom_changed.emit(zoom)
+        wanted = self.wanted_dpi()
+        if self._images and wanted > self._dpi * _SHARPER:
+            self.sharper_wanted.emit(wanted)
+
+    def _relayout(self) -> None:
+        ratio = self.devicePixelRatioF()
+        pages = zip(self.page_labels, self._images, self._sizes, strict=True)
+        for label, image, (w_pt, h_pt) in pages:
+            size = QSize(
+                round(w_pt / 72.0 * SCREEN_DPI * self._zoom),
+                round(h_pt / 72.0 * SCREEN_DPI * self._zoom),
+            )
+            scaled = image.scaled(
+                size * ratio,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            pixmap = QPixmap.fromImage(scaled)
+            pixmap.setDevicePixelRatio(ratio)
+            label.setPixmap(pixmap)
+            label.setFixedSize(size + QSize(2, 2))
+        self._column.adjustSize()
+
+    def _page_tops(self) -> list[int]:
+        """Where each page starts in the column (computed, so valid before the next layout)."""
+        tops, y = [], _PAGE_GAP
+        for label in self.page_labels:
+            tops.append(y)
+            y += label.height() + _PAGE_GAP
+        return tops
+
+    def _update_current(self) -> None:
+        current = 0
+        if self.page_labels:
+            probe = self.verticalScrollBar().value() + self.viewport().height() // 3
+            current = 1 + sum(1 for top in self._page_tops()[1:] if top <= probe)
+        if current != self._current:
+            self._current = current
+            self.current_page_changed.emit(current)
+
+    # -- events -------------------------------------------------------------------------------
+
+    def _on_scrollbar_value_changed(self, _value: int) -> None:
+        self._update_current()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In fit-width mode the zoom follows the width."""
+        super().resizeEvent(event)
+        if self._fit_width and self._images:
+            self._apply_zoom(self._fit_zoom(self._sizes))
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl + wheel zooms; the wheel alone scrolls."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if event.angleDelta().y() > 0:
+                self.zoom_in()
+            elif event.angleDelta().y() < 0:
+                self.zoom_out()
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+
+class ReportDialog(QDialog):
+    """Choose, preview, save and print the reports of one case. GUI thread only.
+
+    Owned by whoever opens it (a case workspace or the main window; see
+    :func:`open_report_dialog`). Builds, re-renders, saves and prints run on ``worker``'s pool
+    thread; their callbacks arrive here on the GUI thread, and a callback for a report that is
+    no longer the one asked for is ignored.
+
+    Signals: ``report_built(RenderedReport)`` when a preview is ready; ``build_failed(exc)``
+    after a failed build was shown to the user; ``report_saved(str)`` with the PDF's path;
+    ``report_printed(int)`` with the number of pages sent to the printer.
+    """
+
+    report_built = Signal(object)
+    build_failed = Signal(object)
+    report_saved = Signal(str)
+    report_printed = Signal(int)
+
+    def __init__(
+        self,
+        case_file: CaseFile,
+        case_no: str,
+        worker: Worker,
+        parent: QWidget | None = None,
+        *,
+        kind: str = "investigation",
+        today: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], dt.datetime] = dt.datetime.now,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportDialog")
+        self.setWindowTitle(f"生成报告 — {case_no}")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.setSizeGripEnabled(True)
+        self._fit_to_screen()
+        self.case_file = case_file
+        self.case_no = case_no
+        self.worker = worker
+        self._today = today
+        self._now = now
+        self.report: RenderedReport | None = None
+        self._request = 0  # id of the build whose result is wanted
+        self._jobs = 0  # this dialog's jobs still queued or running
+        self._building = False
+        self._print_dialog: QPrintDialog | None = None
+        self._sharper_dpi = 0.0
+        self._sharper_timer = QTimer(self)
+        self._sharper_timer.setSingleShot(True)
+        self._sharper_timer.setInterval(200)
+        self._sharper_timer.timeout.connect(self._on_sharper_timer_timeout)
+        self._build_ui()
+        index = next((i for i, k in enumerate(REPORT_KINDS) if k.key == kind), 0)
+        self.kind_combo.setCurrentIndex(index)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_current_index_changed)
+        self.build()
+
+    # -- construction -------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setObjectName("kindCombo")
+        for k in REPORT_KINDS:
+            self.kind_combo.addItem(k.label, k.key)
+        self.kind_combo.setToolTip("选择要生成的报告")
+        self.rebuild_button = QPushButton(icon("refresh"), "重新生成", self)
+        self.rebuild_button.setObjectName("rebuildButton")
+        self.rebuild_button.setToolTip("按案件的最新内容重新生成报告（F5）")
+        self.rebuild_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.rebuild_button.clicked.connect(self._on_rebuild_button_clicked)
+
+        self.zoom_out_button = self._tool("－", "缩小（Ctrl+-）", QKeySequence.StandardKey.ZoomOut)
+        self.zoom_out_button.setObjectName("zoomOutButton")
+        self.zoom_label = QLabel("100%", self)
+        self.zoom_label.setObjectName("zoomLabel")
+        self.zoom_label.setMinimumWidth(44)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.zoom_in_button = self._tool("＋", "放大（Ctrl++）", QKeySequence.StandardKey.ZoomIn)
+        self.zoom_in_button.setObjectName("zoomInButton")
+        self.fit_width_button = self._tool("适合宽度", "按窗口宽度显示页面（Ctrl+0）", None)
+        self.fit_width_button.setObjectName("fitWidthButton")
+        self.fit_width_button.setShortcut(QKeySequence("Ctrl+0"))
+        self.fit_width_button.setCheckable(True)
+        self.zoom_out_button.clicked.connect(self._on_zoom_out_button_clicked)
+        self.zoom_in_button.clicked.connect(self._on_zoom_in_button_clicked)
+        self.fit_width_button.clicked.connect(self._on_fit_width_button_clicked)
+        self.page_label = QLabel("", self)
+        self.page_label.setObjectName("pageLabel")
+
+        self.save_button = QPushButton(icon("save"), "保存为PDF…", self)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setToolTip("把报告保存为 PDF 文件（Ctrl+S）")
+        self.save_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.print_button = QPushButton(icon("print"), "打印…", self)
+        self.print_button.setObjectName("printButton")
+        self.print_button.setToolTip("打印报告（Ctrl+P）")
+        self.print_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+        self.close_button = QPushButton("关闭", self)
+        self.close_button.setObjectName("closeButton")
+        self.close_button.clicked.connect(self._on_close_button_clicked)
+        for button in (self.rebuild_button, self.save_button, self.print_button, self.close_button):
+            button.setAutoDefault(False)  # Enter does nothing by surprise
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("报告：", self))
+        top.addWidget(self.kind_combo)
+        top.addWidget(self.rebuild_button)
+        top.addSpacing(18)
+        top.addWidget(self.zoom_out_button)
+        top.addWidget(self.zoom_label)
+        top.addWidget(self.zoom_in_button)
+        top.addWidget(self.fit_width_button)
+        top.addSpacing(18)
+        top.addWidget(self.page_label)
+        top.addStretch(1)
+        top.addWidget(self.save_button)
+        top.addWidget(self.print_button)
+
+        self.preview = PagePreview(self)
+        self.preview.zoom_changed.connect(self._on_preview_zoom_changed)
+        self.preview.current_page_changed.connect(self._on_preview_current_page_changed)
+        self.preview.sharper_wanted.connect(self._on_preview_sharper_wanted)
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("messageLabel")
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_label.setWordWrap(True)
+        self.message_label.setMargin(40)
+        self.message_label.setStyleSheet("QLabel { font-size: 15px; color: #333; }")
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.preview)
+        self.stack.addWidget(self.message_label)
+
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("busyBar")
+        self.progress.setRange(0, 0)  # busy: no known end
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(160)
+        self.progress.setMaximumHeight(14)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("statusLabel")
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress)
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(bottom)
+        self._update_controls()
+
+    def _fit_to_screen(self) -> None:
+        """About one A4 page wide at 100% and as tall as the screen allows (small laptops too)."""
+        width, height = 900, 980
+        screen = (self.parentWidget() or self).screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, int(room.width() * 0.92))
+            height = min(height, int(room.height() * 0.92))
+        self.resize(width, height)
+
+    def _tool(self, text: str, tip: str, key: QKeySequence.StandardKey | None) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        if key is not None:
+            button.setShortcut(QKeySequence(key))
+        return button
+
+    # -- state --------------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        """The key of the report chosen ("investigation" | "evaluation" | "public" | "clocks")."""
+        return str(self.kind_combo.currentData())
+
+    @property
+    def busy(self) -> bool:
+        """Whether a build, re-render, save or print of this dialog is queued or running."""
+        return self._jobs > 0
+
+    @property
+    def building(self) -> bool:
+        """Whether the chosen report is still being built."""
+        return self._building
+
+    def set_kind(self, kind: str) -> None:
+        """Choose report ``kind`` (builds it)."""
+        index = next(i for i, k in enumerate(REPORT_KINDS) if k.key == kind)
+        self.kind_combo.setCurrentIndex(index)
+
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        label: str,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+    ) -> None:
+        self._jobs += 1
+        self._update_controls()
+
+        def done() -> None:
+            self._jobs -= 1
+            self._update_controls()
+
+        def succeeded(result: Any) -> None:
+            done()
+            on_success(result)
+
+        def failed(exc: BaseException) -> None:
+            done()
+            on_failure(exc)
+
+        if label:
+            self.status_label.setText(label)
+        self.worker.run(fn, on_success=succeeded, on_failure=failed, owner=self, label=label)
+
+    def _update_controls(self) -> None:
+        ready = self.report is not None and self.report.kind == self.kind
+        self.save_button.setEnabled(ready)
+        self.print_button.setEnabled(ready)
+        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_width_button):
+            button.setEnabled(ready)
+        self.progress.setVisible(self._jobs > 0)
+        self.fit_width_button.setChecked(self.preview.fit_width)
+
+    def _show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.stack.setCurrentWidget(self.message_label)
+
+    def _report_status(self, report: RenderedReport) -> str:
+        note = ""
+        if report.built.fallback_chars:
+            note = f"；“{''.join(report.built.fallback_chars)}”用备用字体印出"
+        return (
+            f"{_KIND_BY_KEY[report.kind].label}：{report.case_no}，共{report.page_count}页，"
+            f"生成于{format_datetime(report.generated_at)}{note}"
+        )
+
+    def _restore_status(self) -> None:
+        if self.report is not None:
+            self.status_label.setText(self._report_status(self.report))
+
+    # -- build --------------------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Build the chosen report of the case afresh (off the GUI thread) and preview it."""
+        self._request += 1
+        request, kind = self._request, self.kind
+        case_file, case_no = self.case_file, self.case_no
+        generated_at, today = self._now().replace(microsecond=0), self._today()
+        dpi = self.preview.wanted_dpi()
+        self.report = None
+        self._building = True
+        self.preview.clear()
+        label = f"正在生成{_KIND_BY_KEY[kind].label}……"
+        self._show_message(label)
+        self.page_label.setText("")
+        self._run(
+            lambda: build_rendered_report(
+                case_file, kind, case_no, generated_at=generated_at, today=today, dpi=dpi
+            ),
+            label,
+            lambda result: self._on_worker_report_built(request, result),
+            lambda exc: self._on_worker_build_failed(request, exc),
+        )
+
+    def _on_worker_report_built(self, request: int, report: RenderedReport) -> None:
+        if request != self._request:
+            return  # another report was chosen meanwhile
+        self._building = False
+        self.report = report
+        self.preview.set_pages(report.page_sizes, report.images, report.dpi)
+        self.stack.setCurrentWidget(self.preview)
+        self._update_controls()
+        self._update_page_label()
+        self._restore_status()
+        self.report_built.emit(report)
+
+    def _on_worker_build_failed(self, request: int, exc: BaseException) -> None:
+        if request != self._request:
+            return
+        self._building = False
+        shown = explain_failure(exc)
+        label = _KIND_BY_KEY[self.kind].label
+        text = shown.message if isinstance(shown, FirecaseError) else "原因见错误提示。"
+        self._show_message(f"无法生成{label}。\n\n{text}")
+        self.status_label.setText(f"{label}没有生成。")
+        messages.show_error(self, shown)
+        self.build_failed.emit(shown)
+
+    def _on_preview_sharper_wanted(self, dpi: float) -> None:
+        self._sharper_dpi = dpi
+        self._sharper_timer.start()
+
+    def _on_sharper_timer_timeout(self) -> None:
+        report = self.report
+        if report is None or self._sharper_dpi <= report.dpi * _SHARPER:
+            return
+        request, dpi, pdf = self._request, self._sharper_dpi, report.pdf
+        self._run(
+            lambda: render_pages(pdf, dpi),
+            "",  # quiet: the pages stay readable meanwhile
+            lambda result: self._on_worker_pages_rendered(request, dpi, result),
+            self._on_worker_job_failed,
+        )
+
+    def _on_worker_pages_rendered(
+        self, request: int, dpi: float, result: tuple[tuple[Any, ...], tuple[QImage, ...]]
+    ) -> None:
+        report = self.report
+        if request != self._request or report is None:
+            return
+        sizes, images = result
+        self.report = RenderedReport(
+            report.kind,
+            report.case_no,
+            report.generated_at,
+            report.pdf,
+            report.built,
+            sizes,
+            images,
+            dpi,
+        )
+        self.preview.set_pages(sizes, images, dpi)
+
+    # -- save ---------------------------------------------------------------------------------
+
+    def suggested_path(self) -> Path:
+        """Where the save dialog proposes to put the PDF."""
+        return Path(_save_folder()) / default_file_name(self.case_no, self.kind)
+
+    def choose_and_save(self) -> None:
+        """Ask where to save the PDF (file dialog), then save it there."""
+        if self.report is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "保存为PDF", str(self.suggested_path()), "PDF 文件 (*.pdf)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> None:
+        """Write the PDF shown to ``path`` (off the GUI thread); ``report_saved`` when done."""
+        report = self.report
+        if report is None:
+            return
+        data = report.pdf
+        self._run(
+            lambda: _write_atomically(path, data),
+            f"正在保存 {path.name}……",
+            self._on_worker_report_saved,
+            self._on_worker_job_failed,
+        )
+
+    def _on_worker_report_saved(self, path: Path) -> None:
+        global _last_folder
+        _last_folder = str(path.parent)
+        self.status_label.setText(f"已保存：{path}")
+        self.report_saved.emit(str(path))
+
+    def _on_worker_job_failed(self, exc: BaseException) -> None:
+        self._restore_status()
+        messages.show_error(self, exc)
+
+    # -- print --------------------------------------------------------------------------------
+
+    def choose_printer_and_print(self) -> None:
+        """Ask for printer, page range and copies (print dialog), then print."""
+        report = self.report
+        if report is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(f"{report.case_no} {_KIND_BY_KEY[report.kind].file_label}")
+        printer.setFromTo(1, report.page_count)
+        printer.setPrintRange(QPrinter.PrintRange.AllPages)
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("printDialog")
+        dialog.setWindowTitle("打印报告")
+        dialog.setMinMax(1, report.page_count)
+        option = QAbstractPrintDialog.PrintDialogOption
+        dialog.setOptions(
+            option.PrintPageRange
+            | option.PrintCurrentPage
+            | option.PrintToFile
+            | option.PrintShowPageSize
+        )
+        dialog.accepted.connect(lambda: self._on_print_dialog_accepted(printer))
+        dialog.finished.connect(dialog.deleteLater)
+        self._print_dialog = dialog
+        QDialog.open(dialog)  # window-modal, no nested event loop (QPrintDialog hides open())
+
+    def _on_print_dialog_accepted(self, printer: QPrinter) -> None:
+        self._print_dialog = None
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Print the report shown on ``printer`` as its settings say (range, copies), off the
+        GUI thread; ``report_printed(pages)`` when done. The printer is the job's until then."""
+        report = self.report
+        if report is None:
+            return
+        pdf, current = report.pdf, max(1, self.preview.current_page)
+        self._run(
+            lambda: print_pdf(pdf, printer, current_page=current),
+            "正在发送到打印机……",
+            self._on_worker_report_printed,
+            self._on_worker_job_failed,
+        )
+
+    def _on_worker_report_printed(self, pages: int) -> None:
+        self.status_label.setText(f"已发送到打印机：{pages}页。")
+        self.report_printed.emit(pages)
+
+    # -- slots --------------------------------------------------------------------------------
+
+    def _on_kind_combo_current_index_changed(self, _index: int) -> None:
+        self.build()
+
+    def _on_rebuild_button_clicked(self) -> None:
+        self.build()
+
+    def _on_zoom_in_button_clicked(self) -> None:
+        self.preview.zoom_in()
+
+    def _on_zoom_out_button_clicked(self) -> None:
+        self.preview.zoom_out()
+
+    def _on_fit_width_button_clicked(self) -> None:
+        self.preview.set_fit_width()
+        self._update_controls()
+
+    def _on_save_button_clicked(self) -> None:
+        self.choose_and_save()
+
+    def _on_print_button_clicked(self) -> None:
+        self.choose_printer_and_print()
+
+    def _on_close_button_clicked(self) -> None:
+        self.close()
+
+    def _on_preview_zoom_changed(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{round(zoom * 100)}%")
+        self.fit_width_button.setChecked(self.preview.fit_width)
+
+    def _on_preview_current_page_changed(self, _page: int) -> None:
+        self._update_page_label()
+
+    def _update_page_label(self) -> None:
+        n = self.preview.page_count
+        self.page_label.setText(f"第 {self.preview.current_page} / {n} 页" if n else "")
+
+
+def open_report_dialog(
+    parent: QWidget,
+    case_file: CaseFile,
+    case_no: str,
+    worker: Worker | None = None,
+    *,
+    kind: str = "investigation",
+    today: Callable[[], dt.date] = dt.date.today,
+) -> ReportDialog:
+    """Open the (non-modal) report dialog of case ``case_no`` over ``parent``; it deletes itself
+    when closed. Without ``worker`` the window's worker is used (``Worker.for_widget``)."""
+    dialog = ReportDialog(
+        case_file, case_no, worker or Worker.for_widget(parent), parent, kind=kind, today=today
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

@@ -49,6 +49,7 @@ from reportlab.platypus import paragraph as _rl_paragraph
 
 from firecase.reports.data import Signatory
 from firecase.reports.fonts import FontConfig, FontSet
+from firecase.textmarks import parse_line
 
 __all__ = [
     "BODY_LEADING",
@@ -357,12 +358,31 @@ class ReportBuilder:
         return Paragraph(markup, self.subheading_style)
 
     def paragraphs(self, text: str, where: str, *, empty: str | None = None) -> list[Flowable]:
-        """Body paragraphs: one per non-blank line of ``text``; ``empty`` printed if none."""
+        """Body paragraphs: one per non-blank line of ``text``; ``empty`` printed if none.
+
+        The section editor's marks (``firecase.textmarks``) are honoured: ``**…**`` prints in
+        the heading face (黑体, the usual emphasis in official documents), ``*…*`` prints plain
+        (Chinese documents do not italicise), ``- `` items get a bullet, ``1. `` items keep
+        their number.
+        """
         lines = [line.strip() for line in text.splitlines()]
         lines = [line for line in lines if line]
         if not lines and empty is not None:
-            lines = [empty]
-        return [self._para(line, self.body_style, where) for line in lines]
+            return [self._para(empty, self.body_style, where)]
+        return [self._marked_para(line, where) for line in lines]
+
+    def _marked_para(self, line: str, where: str) -> Paragraph:
+        parsed = parse_line(line)
+        body, bold = self.body_style.fontName, self.heading_style.fontName
+        prefix = {"": "", "-": "• "}.get(parsed.marker, f"{parsed.marker} ")
+        parts = [self.fonts.markup(prefix, body, where)] if prefix else []
+        for run in parsed.runs:
+            if run.bold:
+                inner = self.fonts.markup(run.text, bold, where)
+                parts.append(f'<font name="{bold}">{inner}</font>')
+            else:
+                parts.append(self.fonts.markup(run.text, body, where))
+        return Paragraph("".join(parts), self.body_style)
 
     def paragraph(self, text: str, where: str) -> Paragraph:
         """One body paragraph (line breaks inside ``text`` kept as line breaks)."""

@@ -10,13 +10,12 @@ for the editor. Text typed without any formatting is stored exactly as typed.
 from __future__ import annotations
 
 import html
-import re
 
 from PySide6.QtGui import QFont, QTextCharFormat, QTextDocument, QTextListFormat
 
-_INLINE = re.compile(r"\*\*(.+?)\*\*|(?<!\*)\*(?!\*)(.+?)(?<!\*)\*(?!\*)")
-_BULLET = re.compile(r"^- (.*)$")
-_NUMBERED = re.compile(r"^(\d+)\. (.*)$")
+from firecase.textmarks import BULLET as _BULLET
+from firecase.textmarks import INLINE as _INLINE
+from firecase.textmarks import NUMBERED as _NUMBERED
 
 
 def _fragment_text(text: str, fmt: QTextCharFormat) -> str:

@@ -178,6 +178,7 @@ def open_case(
         if judge is not None:
             _derive.set_judgement(s, obj, judge, uow.actor, now)
         _derive.refresh_case(s, obj, uow.actor, now)
+        s.flush()  # bump ``version`` before it is read into the summary
         out = case_summary(obj)
         uow.commit()
     return out
@@ -211,6 +212,7 @@ def update_incident(
         for key, value in values.items():
             setattr(obj, key, value)
         _derive.refresh_case(s, obj, uow.actor, now)
+        s.flush()  # bump ``version`` before it is read into the summary
         out = case_summary(obj)
         uow.commit()
     return out
@@ -500,6 +502,7 @@ def _set_case_fields(
         for key, value in values.items():
             setattr(obj, key, value)
         _derive.refresh_case(s, obj, uow.actor, now)
+        s.flush()  # bump ``version`` before it is read into the summary
         out = case_summary(obj)
         uow.commit()
     return out
@@ -546,6 +549,31 @@ _GRADE_RANK = case(
 _STAGE_RANK = case(
     *((Case.stage == stage.value, i) for i, stage in enumerate(Stage)), else_=len(Stage)
 )
+_DUE_ORDER = (Case.next_due_on.is_(None), Case.next_due_on, Case.id)
+
+
+def _order_by(order: CaseSort) -> list[Any]:
+    """The ORDER BY of a case-list sort; every order ends on a unique key (stable paging).
+
+    Cases without an open clock come last in both directions of the due-date sort.
+    """
+    orders: dict[CaseSort, list[Any]] = {
+        CaseSort.NEXT_DUE: list(_DUE_ORDER),
+        CaseSort.NEXT_DUE_DESC: [
+            Case.next_due_on.is_(None),
+            Case.next_due_on.desc(),
+            Case.id.desc(),
+        ],
+        CaseSort.FIRE_DATE_DESC: [Case.fire_date.desc(), Case.id.desc()],
+        CaseSort.FIRE_DATE_ASC: [Case.fire_date, Case.id],
+        CaseSort.CASE_NO: [Case.year.desc(), Case.seq.desc(), Case.id.desc()],
+        CaseSort.CASE_NO_ASC: [Case.year, Case.seq, Case.id],
+        CaseSort.GRADE: [_GRADE_RANK.desc(), Case.fire_date.desc(), Case.id.desc()],
+        CaseSort.GRADE_ASC: [_GRADE_RANK, Case.fire_date, Case.id],
+        CaseSort.STAGE: [_STAGE_RANK, *_DUE_ORDER],
+        CaseSort.STAGE_DESC: [_STAGE_RANK.desc(), *_DUE_ORDER],
+    }
+    return orders[order]
 
 
 def _filtered(
@@ -556,20 +584,21 @@ def _filtered(
     grade: str | None,
     overdue_only: bool,
     today: dt.date,
+    sqlite: bool = False,
 ) -> Any:
     if text is not None:
         needle = v.text(text, "text", "搜索文字", max_len=100, required=False)
         if needle:
             escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             pattern = f"%{escaped}%"
-            stmt = stmt.where(
-                or_(
-                    Case.case_no.ilike(pattern, escape="\\"),
-                    Case.title.ilike(pattern, escape="\\"),
-                    Case.place.ilike(pattern, escape="\\"),
-                    Case.unit_name.ilike(pattern, escape="\\"),
-                )
-            )
+            columns = (Case.case_no, Case.title, Case.place, Case.unit_name)
+            if sqlite:
+                # SQLite's LIKE already ignores ASCII case (its lower() folds ASCII only), so
+                # ilike's lower(x) LIKE lower(y) would only cost two calls per row and column
+                # (a 100,000-case search took five times as long).
+                stmt = stmt.where(or_(*(c.like(pattern, escape="\\") for c in columns)))
+            else:
+                stmt = stmt.where(or_(*(c.ilike(pattern, escape="\\") for c in columns)))
     if stage is not None:
         stmt = stmt.where(Case.stage == v.choice(stage, "stage", "阶段", [s.value for s in Stage]))
     if grade is not None:
@@ -608,7 +637,9 @@ def list_cases(
             "grade": grade,
             "overdue_only": overdue_only,
         }
-        count_stmt = _filtered(select(func.count(Case.id)), today=now, **filters)
+        count_stmt = _filtered(
+            select(func.count(Case.id)), today=now, sqlite=cf.is_sqlite, **filters
+        )
         total = int(s.scalar(count_stmt) or 0)
         stmt = _filtered(
             select(
@@ -623,24 +654,14 @@ def list_cases(
                 Case.next_due_on,
                 Case.next_due_label,
                 Case.version,
+                Case.included,
+                Case.inclusion_clauses,
             ),
             today=now,
+            sqlite=cf.is_sqlite,
             **filters,
         )
-        order_by: list[Any]
-        if order is CaseSort.NEXT_DUE:
-            order_by = [Case.next_due_on.is_(None), Case.next_due_on, Case.id]
-        elif order is CaseSort.FIRE_DATE_DESC:
-            order_by = [Case.fire_date.desc(), Case.id.desc()]
-        elif order is CaseSort.FIRE_DATE_ASC:
-            order_by = [Case.fire_date, Case.id]
-        elif order is CaseSort.CASE_NO:
-            order_by = [Case.year.desc(), Case.seq.desc()]
-        elif order is CaseSort.GRADE:
-            order_by = [_GRADE_RANK.desc(), Case.fire_date.desc(), Case.id]
-        else:
-            order_by = [_STAGE_RANK, Case.next_due_on.is_(None), Case.next_due_on, Case.id]
-        rows = s.execute(stmt.order_by(*order_by).offset(off).limit(lim)).all()
+        rows = s.execute(stmt.order_by(*_order_by(order)).offset(off).limit(lim)).all()
     return CasePage(
         rows=tuple(
             CaseRow(
@@ -656,6 +677,10 @@ def list_cases(
                 next_due_label=r.next_due_label,
                 overdue=r.next_due_on is not None and r.next_due_on < now,
                 version=r.version,
+                included=r.included,
+                inclusion_basis=(
+                    _derive.inclusion_clause_text(r.inclusion_clauses) if r.included else ""
+                ),
             )
             for r in rows
         ),
@@ -685,5 +710,6 @@ def count_cases(
             grade=grade,
             overdue_only=overdue_only,
             today=now,
+            sqlite=cf.is_sqlite,
         )
         return int(uow.session.scalar(stmt) or 0)

@@ -1,0 +1,122 @@
+"""The permission table: every writing service is guarded, messages say who may act."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import pytest
+
+from firecase.errors import PermissionDeniedError
+from firecase.services.dto import UserRole
+from firecase.services.permissions import (
+    ALLOWED,
+    GUARDED,
+    Permission,
+    check,
+    permissions_for,
+    who_may,
+)
+
+# Modules whose every public ``fn(cf, ...)`` is either guarded or a pure read listed here.
+MODULES = (
+    "cases",
+    "parts",
+    "settings",
+    "users",
+    "changes",
+    "workspace_extra",
+    "maintenance",
+    "clock_board",
+)
+READERS = {
+    "cases.get_case",
+    "cases.get_case_summary",
+    "cases.find_case_id",
+    "cases.list_cases",
+    "cases.count_cases",
+    "parts.get_attachment_content",
+    "settings.get_settings",
+    "settings.get_calendar",
+    "users.list_users",
+    "users.current_user",
+    "users.sign_in",
+    "changes.audit_position",
+    "changes.changes_since",
+    "changes.case_changed_since",
+    "workspace_extra.team_warning_acks",
+    "maintenance.verify_case_file",
+    "maintenance.list_audit",
+    "clock_board.clock_board",
+}
+
+
+def _service_functions() -> dict[str, object]:
+    found: dict[str, object] = {}
+    for name in MODULES:
+        module = importlib.import_module(f"firecase.services.{name}")
+        for attr, fn in vars(module).items():
+            if attr.startswith("_") or not inspect.isfunction(fn):
+                continue
+            if fn.__module__ != module.__name__:
+                continue
+            params = list(inspect.signature(fn).parameters)
+            if params and params[0] == "cf":
+                found[f"{name}.{attr}"] = fn
+    return found
+
+
+def test_every_service_is_guarded_or_a_known_read() -> None:
+    functions = _service_functions()
+    guarded = {k.removeprefix("firecase.services.") for k in GUARDED}
+    unguarded = set(functions) - guarded
+    assert unguarded == READERS, "a new service needs @requires(...) or a place in READERS"
+    assert guarded <= set(functions)
+
+
+def test_the_table() -> None:
+    expected = {
+        "只读": {Permission.READ},
+        "调查员": {Permission.READ, Permission.RECORD},
+        "调查组组长": {
+            Permission.READ,
+            Permission.RECORD,
+            Permission.APPROVE_TEAM,
+            Permission.DECIDE_RECUSAL,
+            Permission.RECORD_EXTENSION,
+            Permission.REMOVE_CASE,
+        },
+        "管理员": set(Permission),
+    }
+    assert {r.value: set(permissions_for(r.value)) for r in UserRole} == expected
+    assert permissions_for("超级用户") == frozenset()
+    assert set(ALLOWED) == set(Permission)
+    guarded = {k.rsplit(".", 1)[1]: p for k, p in GUARDED.items()}
+    assert guarded["decide_recusal"] is Permission.DECIDE_RECUSAL
+    assert guarded["set_team_setup"] is Permission.APPROVE_TEAM
+    assert guarded["request_extension"] is Permission.RECORD_EXTENSION
+    assert guarded["update_settings"] is Permission.MANAGE_SETTINGS
+    assert guarded["add_user"] is Permission.MANAGE_USERS
+    assert guarded["add_party"] is Permission.RECORD
+
+
+def test_messages_say_who_may() -> None:
+    assert who_may(Permission.RECORD) == "调查员、调查组组长或管理员"
+    assert who_may(Permission.DECIDE_RECUSAL) == "调查组组长或管理员"
+    assert who_may(Permission.MANAGE_USERS) == "管理员"
+    check(None, Permission.MANAGE_USERS, who="本机用户")  # single-user mode: 管理员
+    with pytest.raises(PermissionDeniedError) as err:
+        check("调查员", Permission.DECIDE_RECUSAL, who="用户“陈晓明”")
+    assert str(err.value) == (
+        "用户“陈晓明”（调查员）无权决定回避申请。只有调查组组长或管理员可以决定回避申请。"
+    )
+    with pytest.raises(PermissionDeniedError, match="（只读）无权"):
+        check("被篡改的角色", Permission.RECORD, who="某人")  # unknown label grants nothing
+
+
+def test_guard_keeps_the_signature() -> None:
+    from firecase.services import parts
+
+    sig = inspect.signature(parts.decide_recusal)
+    assert list(sig.parameters)[:3] == ["cf", "application_id", "data"]
+    assert parts.decide_recusal.__doc__ and "人民政府" in parts.decide_recusal.__doc__

@@ -95,14 +95,36 @@ LEADER_BODY = "调查组组长"  # decides every other recusal (第十五条)
 
 
 class CaseSort(StrEnum):
-    """Sort orders of the case list."""
+    """Sort orders of the case list: each sortable column in both directions.
+
+    ``opposite`` is the same column sorted the other way (what a second header click asks for).
+    """
 
     NEXT_DUE = "next_due"  # soonest due first, cases without an open clock last
+    NEXT_DUE_DESC = "next_due_desc"  # latest due first, cases without an open clock still last
     FIRE_DATE_DESC = "fire_date_desc"
     FIRE_DATE_ASC = "fire_date_asc"
-    CASE_NO = "case_no"  # year, then number
+    CASE_NO = "case_no"  # newest first: year, then number, both descending
+    CASE_NO_ASC = "case_no_asc"  # oldest first
     GRADE = "grade"  # most serious first
-    STAGE = "stage"
+    GRADE_ASC = "grade_asc"  # least serious first
+    STAGE = "stage"  # stage order (受理 first), soonest due first within a stage
+    STAGE_DESC = "stage_desc"  # stage order reversed, soonest due first within a stage
+
+    @property
+    def opposite(self) -> CaseSort:
+        """The same column sorted in the other direction."""
+        return _OPPOSITE_SORT[self]
+
+
+_OPPOSITE_SORT = {
+    CaseSort.NEXT_DUE: CaseSort.NEXT_DUE_DESC,
+    CaseSort.FIRE_DATE_DESC: CaseSort.FIRE_DATE_ASC,
+    CaseSort.CASE_NO: CaseSort.CASE_NO_ASC,
+    CaseSort.GRADE: CaseSort.GRADE_ASC,
+    CaseSort.STAGE: CaseSort.STAGE_DESC,
+}
+_OPPOSITE_SORT.update({b: a for a, b in list(_OPPOSITE_SORT.items())})
 
 
 # --------------------------------------------------------------------------------------------
@@ -444,6 +466,10 @@ class CaseRow:
     next_due_label: str
     overdue: bool
     version: int
+    # the current inclusion decision: None before the first decision; ``inclusion_basis`` names
+    # the items of 第五条 that hold ("第五条第一项、第二项"), empty when not included
+    included: bool | None = None
+    inclusion_basis: str = ""
 
 
 @dataclass(frozen=True)

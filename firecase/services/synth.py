@@ -540,6 +540,7 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
                 "summary": f"{site}内{rng.choice(_CAUSES)}，造成{deaths}人死亡、{serious}人重伤。",
                 "grade": None,
                 "included": None,
+                "inclusion_clauses": "",  # set below
                 "taken_over_by": "",
                 "taken_over_on": None,
                 "team_formed_on": team_formed,
@@ -575,6 +576,7 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
         ctx, case_id, fire, deaths, serious, prop, econ, households, fire_type
     )
     row["grade"], row["included"] = grade, included
+    row["inclusion_clauses"] = rows.buffers["inclusion_decisions"][-1]["clauses"]
 
     # parties
     n_parties = 12 if large else rng.randint(2, 4)

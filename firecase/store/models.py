@@ -98,6 +98,8 @@ class Case(Versioned, Base):
     # current decisions (denormalised from the latest decision rows)
     grade: Mapped[str | None] = mapped_column(String(8), nullable=True, index=True)
     included: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # the 第五条 items that hold, "1,2" as in the latest inclusion decision (migration 0005)
+    inclusion_clauses: Mapped[str] = mapped_column(String(32), default="", server_default="")
     # 提级调查 by a higher government (第四条第二款)
     taken_over_by: Mapped[str] = mapped_column(String(200), default="")
     taken_over_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

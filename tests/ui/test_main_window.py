@@ -16,7 +16,16 @@ from ui_support import type_chinese
 from firecase.services.cases import open_case
 from firecase.services.dto import CaseSort, CasualtyInput, IncidentInput
 from firecase.store import open_case_file
-from firecase.ui.models.case_list import COL_CASE_NO, COL_FIRE_DATE, COL_PLACE, CaseListModel
+from firecase.ui.models.case_list import (
+    COL_CASE_NO,
+    COL_FIRE_DATE,
+    COL_GRADE,
+    COL_INCLUDED,
+    COL_NEXT_DUE,
+    COL_PLACE,
+    COL_STAGE,
+    CaseListModel,
+)
 from firecase.ui.models.clock_board import ClockBoardModel
 from firecase.ui.worker import Worker
 
@@ -104,9 +113,48 @@ def test_header_click_sorts_in_sql(make_window: Any, demo_path: Path, qtbot: Any
     click(COL_PLACE)  # not sortable: the query and the indicator stay
     assert window.list_panel.model.query.sort != first
     assert header.sortIndicatorSection() == COL_FIRE_DATE
-    click(COL_CASE_NO)
+    click(COL_CASE_NO)  # newest number first, then the other way
     assert window.list_panel.model.query.sort is CaseSort.CASE_NO
     assert _rows(window) == ["天消调〔2026〕第001号", "天消调〔2025〕第001号"]
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    click(COL_CASE_NO)
+    assert window.list_panel.model.query.sort is CaseSort.CASE_NO_ASC
+    assert _rows(window) == ["天消调〔2025〕第001号", "天消调〔2026〕第001号"]
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    # every other sortable column toggles too, and the indicator shows the order used
+    for column, first_sort, second_sort in (
+        (COL_GRADE, CaseSort.GRADE, CaseSort.GRADE_ASC),
+        (COL_STAGE, CaseSort.STAGE, CaseSort.STAGE_DESC),
+        (COL_NEXT_DUE, CaseSort.NEXT_DUE, CaseSort.NEXT_DUE_DESC),
+    ):
+        click(column)
+        assert window.list_panel.model.query.sort is first_sort
+        order = _rows(window)
+        click(column)
+        assert window.list_panel.model.query.sort is second_sort
+        assert header.sortIndicatorSection() == column
+        assert _rows(window) == list(reversed(order))
+
+
+def test_inclusion_column_shows_the_decision_and_its_items(
+    make_window: Any, demo_path: Path
+) -> None:
+    window = make_window(demo_path)
+    model = window.list_panel.model
+    assert model.headerData(COL_INCLUDED, Qt.Orientation.Horizontal) == "纳入"
+    shown = {
+        model.row_at(r).case_no: (
+            model.index(r, COL_INCLUDED).data(),
+            model.index(r, COL_INCLUDED).data(Qt.ItemDataRole.ToolTipRole),
+        )
+        for r in range(model.rowCount())
+    }
+    # demo case 1: one death (第五条第一项); case 2: also loss and social impact
+    text, tip = shown["天消调〔2026〕第001号"]
+    assert text.startswith("纳入（第五条第一项") and "—" not in text
+    assert "第五条第一项" in tip
+    text, _tip = shown["天消调〔2025〕第001号"]
+    assert text.startswith("纳入（第五条") and "第三项" in text
 
 
 def test_rows_load_page_by_page(qtbot: Any, tmp_path: Path, qtmodeltester: Any) -> None:

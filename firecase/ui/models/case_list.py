@@ -49,15 +49,18 @@ class CaseQuery:
 
 # (header, sort when ascending, sort when descending); None: the column cannot be sorted
 COLUMNS: tuple[tuple[str, CaseSort | None, CaseSort | None], ...] = (
-    ("案件编号", CaseSort.CASE_NO, CaseSort.CASE_NO),
+    ("案件编号", CaseSort.CASE_NO_ASC, CaseSort.CASE_NO),
     ("起火日期", CaseSort.FIRE_DATE_ASC, CaseSort.FIRE_DATE_DESC),
     ("地点", None, None),
-    ("等级", CaseSort.GRADE, CaseSort.GRADE),
+    ("等级", CaseSort.GRADE_ASC, CaseSort.GRADE),
     ("纳入", None, None),
-    ("阶段", CaseSort.STAGE, CaseSort.STAGE),
-    ("下一期限", CaseSort.NEXT_DUE, CaseSort.NEXT_DUE),
+    ("阶段", CaseSort.STAGE, CaseSort.STAGE_DESC),
+    ("下一期限", CaseSort.NEXT_DUE, CaseSort.NEXT_DUE_DESC),
 )
 COL_CASE_NO, COL_FIRE_DATE, COL_PLACE, COL_GRADE, COL_INCLUDED, COL_STAGE, COL_NEXT_DUE = range(7)
+# The first click on these headers sorts descending (newest number, latest fire, most serious
+# grade first); a second click on the same header reverses the order.
+DESCENDING_FIRST = frozenset({COL_CASE_NO, COL_FIRE_DATE, COL_GRADE})
 
 PageFetcher = Callable[[CaseQuery, int, int, dt.date], CasePage]
 """Runs on the worker thread: (query, offset, limit, today) -> one page."""
@@ -228,7 +231,11 @@ class CaseListModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section][0]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "点击按此列排序" if COLUMNS[section][1] else "此列不能排序"
+                return "点击按此列排序，再次点击反向排序" if COLUMNS[section][1] else "此列不能排序"
+            if role == Qt.ItemDataRole.InitialSortOrderRole:
+                descending = section in DESCENDING_FIRST
+                order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+                return order.value
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
         return None
@@ -252,6 +259,8 @@ class CaseListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_NEXT_DUE:
                 return self._due_tooltip(row)
+            if col == COL_INCLUDED:
+                return self._inclusion_tooltip(row)
             return f"{row.case_no}　{row.title}"
         if col == COL_NEXT_DUE and role in (
             Qt.ItemDataRole.ForegroundRole,
@@ -287,8 +296,11 @@ class CaseListModel(QAbstractTableModel):
         if col == COL_GRADE:
             return row.grade or "未定"
         if col == COL_INCLUDED:
-            included = getattr(row, "included", None)
-            return "—" if included is None else ("纳入" if included else "不纳入")
+            if row.included is None:
+                return "—"
+            if not row.included:
+                return "不纳入"
+            return f"纳入（{row.inclusion_basis}）" if row.inclusion_basis else "纳入"
         if col == COL_STAGE:
             return row.stage
         if col == COL_NEXT_DUE:
@@ -298,6 +310,15 @@ class CaseListModel(QAbstractTableModel):
             left = f"逾期{-days}天" if days < 0 else ("今天到期" if days == 0 else f"剩{days}天")
             return f"{row.next_due_on.isoformat()}　{row.next_due_label}（{left}）"
         return ""
+
+    @staticmethod
+    def _inclusion_tooltip(row: CaseRow) -> str:
+        if row.included is None:
+            return "尚未判定是否纳入调查处理范围"
+        if not row.included:
+            return "不纳入调查处理范围（不符合第五条各项，或不适用本办法）"
+        basis = f"：{row.inclusion_basis}" if row.inclusion_basis else ""
+        return f"纳入调查处理范围{basis}"
 
     def _due_tooltip(self, row: CaseRow) -> str:
         if row.next_due_on is None:

@@ -125,7 +125,7 @@ class CaseListPanel(QWidget):
             COL_FIRE_DATE: 100,
             COL_PLACE: 260,
             COL_GRADE: 70,
-            COL_INCLUDED: 70,
+            COL_INCLUDED: 190,
             COL_STAGE: 90,
         }
         for col, width in widths.items():
@@ -202,8 +202,8 @@ class CaseListPanel(QWidget):
         self.apply_filters()
 
     def _on_header_sort_indicator_changed(self, _column: int, _order: Qt.SortOrder) -> None:
-        # The model ignores clicks on columns SQL cannot sort, and some sorts have one direction
-        # only: the indicator always shows the sort actually used.
+        # The model ignores clicks on columns SQL cannot sort (and every sortable column sorts
+        # both ways): the indicator always shows the sort actually used.
         column, order = column_for_sort(self.model.query.sort)
         header = self.table.horizontalHeader()
         if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (column, order):

@@ -35,6 +35,8 @@ class Preferences:
     last_folder: str = ""
     clock_board_visible: bool = True
     page_size: int = 200
+    # the last PostgreSQL case file (连接数据库), WITHOUT its password: asked each session
+    server_url: str = ""
 
     def with_recent(self, location: str) -> Preferences:
         """A copy with ``location`` first in the recent files (no duplicates, at most 8)."""

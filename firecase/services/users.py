@@ -71,6 +71,21 @@ def list_users(cf: CaseFile) -> tuple[UserView, ...]:
         return tuple(_view(u) for u in rows)
 
 
+def login_choices(cf: CaseFile) -> tuple[UserView, ...]:
+    """The active users to pick from at login (read without an identity check; see module)."""
+    with cf.session_factory() as session:  # no unit of work: nobody is identified yet
+        rows = session.scalars(
+            select(User).where(User.active.is_(True)).order_by(User.display_name, User.login)
+        )
+        return tuple(_view(u) for u in rows)
+
+
+def needs_login(cf: CaseFile) -> bool:
+    """Whether the case file has users and ``CaseFile.user`` is not an active one of them."""
+    choices = login_choices(cf)
+    return bool(choices) and cf.user not in {u.login for u in choices}
+
+
 def current_user(cf: CaseFile) -> UserView:
     """The user the case file acts as (``CaseFile.user``).
 

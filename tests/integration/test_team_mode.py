@@ -28,7 +28,15 @@ from firecase.services.dto import (
     UserInput,
 )
 from firecase.services.permissions import Permission, allowed, role_of
-from firecase.services.users import add_user, current_user, list_users, sign_in, update_user
+from firecase.services.users import (
+    add_user,
+    current_user,
+    list_users,
+    login_choices,
+    needs_login,
+    sign_in,
+    update_user,
+)
 from firecase.store import CaseFile, open_case_file
 from firecase.store.casefile import alembic_config
 
@@ -392,3 +400,25 @@ def test_reader_may_poll(team_cf: CaseFile) -> None:
     assert c.id in changes_since(cf, 0).case_ids
     assert case_changed_since(cf, c.id, 0)
     assert current_user(cf).role == "只读"
+
+
+def test_login_choices_need_no_identity(team_cf: CaseFile) -> None:
+    cf = team_cf
+    chen = next(u for u in list_users(cf) if u.login == "chen")
+    update_user(
+        cf,
+        "chen",
+        UserInput("chen", "陈晓明", "调查员", active=False),
+        expected_version=chen.version,
+    )
+    assert not needs_login(cf)
+    cf.user = "stranger"
+    assert needs_login(cf)
+    choices = login_choices(cf)  # readable before anyone is identified
+    assert {u.login for u in choices} == set(TEAM) - {"chen"}
+    assert all(u.active and u.registered for u in choices)
+
+
+def test_single_user_file_needs_no_login(case_url: str) -> None:
+    with open_case_file(case_url, user="本机用户") as cf:
+        assert login_choices(cf) == () and not needs_login(cf)

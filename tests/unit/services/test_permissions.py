@@ -41,6 +41,8 @@ READERS = {
     "users.list_users",
     "users.current_user",
     "users.sign_in",
+    "users.login_choices",
+    "users.needs_login",
     "changes.audit_position",
     "changes.changes_since",
     "changes.case_changed_since",

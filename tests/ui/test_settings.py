@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from ui_support import answer_next_box, type_chinese
 
+from firecase.errors import FirecaseError
 from firecase.services.settings import get_calendar, get_settings
 from firecase.store import open_case_file
-from firecase.ui.calendar_file import missing_years, parse_calendar_text
 from firecase.ui.dialogs.settings_dialog import SettingsDialog
 from firecase.ui.util import to_qdate
 from firecase.ui.worker import Worker
@@ -102,15 +102,15 @@ def test_import_a_year_from_csv_and_see_missing_years(
     assert "2027" not in dialog.missing.text()
 
 
-def test_calendar_file_formats_and_errors() -> None:
-    from firecase.errors import ValidationError
-
-    year, days = parse_calendar_text(
-        '{"holidays": {"2030-01-01": "元旦"}, "workdays": {"2030-02-09": "春节"}}', ".json"
-    )
-    assert year == 2030 and [d.kind for d in days] == ["holiday", "workday"]
-    with pytest.raises(ValidationError, match="一个年份"):
-        parse_calendar_text("2030-01-01,节假日,元旦\n2031-01-01,节假日,元旦\n", ".csv")
-    with pytest.raises(ValidationError, match="类型"):
-        parse_calendar_text("2030-01-01,放一天,元旦\n", ".csv")
-    assert missing_years((2024, 2026), dt.date(2026, 5, 1)) == (2025, 2027)
+def test_a_bad_calendar_file_is_refused_in_chinese(
+    dialog: SettingsDialog, qtbot: Any, case_file: Any, tmp_path: Path
+) -> None:
+    source = tmp_path / "2027.csv"
+    source.write_text("2027-01-01,放一天,元旦\n", encoding="utf-8")
+    shown: list[BaseException] = []
+    dialog.worker.show_error = shown.append
+    with qtbot.waitSignal(dialog.worker.job_failed, timeout=10000):
+        dialog.import_file(source)
+    assert isinstance(shown[0], FirecaseError)
+    assert "2027.csv" in str(shown[0]) and "第1行" in str(shown[0])
+    assert 2027 not in get_calendar(case_file).years

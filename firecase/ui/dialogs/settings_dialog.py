@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.errors import FirecaseError
+from firecase.services.calendar_import import missing_years
 from firecase.services.dto import CalendarDayInput, CalendarView, SettingsInput, SettingsView
 from firecase.ui import messages
-from firecase.ui.calendar_file import missing_years, read_calendar_file
 from firecase.ui.icons import icon
 from firecase.ui.models.calendar_days import HOLIDAY_BG, WORKDAY_BG, CalendarDaysModel
 from firecase.ui.parsing import InputError, parse_text
@@ -532,17 +532,12 @@ class SettingsDialog(QDialog):
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:
-        """Import a year from ``path`` (parsed on the worker, saved by ``add_calendar_year``)."""
-        from firecase.services.settings import add_calendar_year
+        """Import a year from ``path`` on the worker (``services.calendar_import``)."""
+        from firecase.services.calendar_import import import_calendar_file
 
         cf = self.case_file
-
-        def job() -> CalendarView:
-            year, days = read_calendar_file(path)
-            return add_calendar_year(cf, year, days)
-
         self.worker.run(
-            job,
+            lambda: import_calendar_file(cf, path),
             on_success=self._on_worker_calendar_imported,
             owner=self,
             label="正在导入日历…",

@@ -725,14 +725,11 @@ class MainWindow(QMainWindow):
         if case_no is None or self.case_file is None:
             self.statusBar().showMessage("请先选择一个案件，再生成报告。", 5000)
             return
-        from firecase.ui.dialogs.report_dialog import ReportDialog
+        from firecase.ui.dialogs.report_dialog import open_report_dialog
 
-        dialog = ReportDialog(
-            self.case_file, case_no, self.worker, today=self.today, now=dt.datetime.now
+        self.report_dialog = open_report_dialog(
+            self, self.case_file, case_no, self.worker, today=self.today
         )
-        dialog.setParent(self, dialog.windowFlags())
-        self.report_dialog = dialog
-        dialog.open()
 
     @staticmethod
     def _report_service() -> object | None:

@@ -637,3 +637,17 @@ def test_main_window_close_prompt_saves_the_workspace(
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=15000)
     detail = cases.get_case(window.case_file, case_id)
     assert detail.case.unit_name.endswith("（已核实）")
+
+
+def test_report_button_opens_the_report_dialog_of_this_case(harness: Harness) -> None:
+    from firecase.ui.dialogs.report_dialog import ReportDialog
+
+    ws = harness.open(EVALUATING)
+    assert ws.detail is not None
+    harness.qtbot.mouseClick(ws.report_button, Qt.MouseButton.LeftButton)
+    dialogs = [d for d in ws.findChildren(ReportDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    assert ws.detail.case.case_no in dialog.windowTitle()
+    harness.qtbot.waitUntil(lambda: not harness.worker.busy, timeout=30000)
+    dialog.close()

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from firecase.ui import messages
+from firecase.ui.icons import icon
 from firecase.ui.worker import Worker
 from firecase.ui.workspace.context import WorkspaceContext
 from firecase.ui.workspace.tabs.base import WorkspaceTab
@@ -106,7 +107,14 @@ class CaseWorkspace(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.header)
+        self.report_button = QPushButton(icon("print"), "生成报告", self)
+        self.report_button.setObjectName("reportButton")
+        self.report_button.setToolTip("预览、保存或打印本案件的报告（Ctrl+P）")
+        self.report_button.clicked.connect(self._on_report_button_clicked)
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.header, 1)
+        header_row.addWidget(self.report_button)
+        layout.addLayout(header_row)
         layout.addWidget(self.tabs, 1)
         self.ctx.detail_loaded.connect(self._on_ctx_detail_loaded)
         self.ctx.case_changed.connect(self.case_changed)
@@ -121,6 +129,24 @@ class CaseWorkspace(QWidget):
     def detail(self) -> CaseDetail | None:
         """The latest read of the case."""
         return self.ctx.detail
+
+    def print_report(self, kind: str = "investigation") -> None:
+        """生成报告 / Ctrl+P: the (non-modal) report dialog of this case."""
+        if self.detail is None:
+            return
+        from firecase.ui.dialogs.report_dialog import open_report_dialog
+
+        open_report_dialog(
+            self,
+            self.ctx.case_file,
+            self.detail.case.case_no,
+            self.ctx.worker,
+            kind=kind,
+            today=self.ctx.today,
+        )
+
+    def _on_report_button_clicked(self) -> None:
+        self.print_report()
 
     def tab(self, title: str) -> WorkspaceTab:
         """The tab titled ``title`` ("调查组")."""

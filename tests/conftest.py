@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("FIRECASE_DATA_DIR", os.path.join(os.getcwd(), ".pytest_cache", "userdata"))
 
-from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import HealthCheck, settings
 
 # Timing-based hypothesis checks make CI flaky on a loaded 2-core machine: examples are
 # judged on correctness only.

@@ -1,0 +1,253 @@
+"""Team-mode dialogs: 连接数据库 (URL without the password in settings), 选择用户, 用户管理."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from firecase.services.dto import UserInput, UserView
+from firecase.services.users import add_user, list_users, sign_in
+from firecase.settings import PreferenceStore
+from firecase.store import CaseFile, open_case_file
+from firecase.ui.dialogs.connect_dialog import ConnectDialog
+from firecase.ui.dialogs.login_dialog import LoginDialog
+from firecase.ui.dialogs.users_dialog import UsersDialog
+from firecase.ui.worker import Worker
+
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture
+def worker(qtbot: Any) -> Iterator[Worker]:
+    """A worker of its own (as the main window's)."""
+    w = Worker()
+    yield w
+    qtbot.waitUntil(lambda: not w.busy, timeout=10000)
+    w.wait(5000)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> PreferenceStore:
+    """Preferences in the test's folder."""
+    return PreferenceStore(tmp_path / "preferences.json")
+
+
+@pytest.fixture
+def case_file(tmp_path: Path) -> Iterator[CaseFile]:
+    """A new local case file (single-user mode), opened as 本机用户."""
+    with open_case_file(tmp_path / "案卷.sqlite", user="benji") as cf:
+        yield cf
+
+
+# --------------------------------------------------------------------------------------------
+# 连接数据库
+# --------------------------------------------------------------------------------------------
+
+
+def _fill(dialog: ConnectDialog, host: str, port: int, db: str, user: str, pw: str) -> None:
+    dialog.host.setText(host)
+    dialog.port.setValue(port)
+    dialog.database.setText(db)
+    dialog.user.setText(user)
+    dialog.password.setText(pw)
+
+
+def test_connect_dialog_stores_the_url_without_password(
+    qtbot: Any, store: PreferenceStore, worker: Worker
+) -> None:
+    dialog = ConnectDialog(store, worker)
+    qtbot.addWidget(dialog)
+    _fill(dialog, "db.tianmen.local", 5433, "firecase", "zhou", "秘密 p@ss")
+    dialog.accept()
+    assert dialog.result() == ConnectDialog.DialogCode.Accepted
+    assert dialog.location.startswith("postgresql+psycopg://zhou:")
+    assert "db.tianmen.local:5433/firecase" in dialog.location
+    saved = store.path.read_text(encoding="utf-8")
+    assert "p%40ss" not in saved and "秘密" not in saved
+    assert store.load().server_url == "postgresql+psycopg://zhou@db.tianmen.local:5433/firecase"
+    # next time the address is filled in and only the password is asked
+    again = ConnectDialog(store, worker)
+    qtbot.addWidget(again)
+    assert (again.host.text(), again.port.value(), again.database.text(), again.user.text()) == (
+        "db.tianmen.local",
+        5433,
+        "firecase",
+        "zhou",
+    )
+    assert again.password.text() == ""
+    assert again.password.echoMode() == again.password.EchoMode.Password
+
+
+def test_connect_dialog_refuses_missing_fields(
+    qtbot: Any, store: PreferenceStore, worker: Worker
+) -> None:
+    dialog = ConnectDialog(store, worker, initial_url="postgresql+psycopg://li@h:5432/cases")
+    qtbot.addWidget(dialog)
+    assert (dialog.host.text(), dialog.database.text(), dialog.user.text()) == ("h", "cases", "li")
+    dialog.host.setText("")
+    dialog.accept()
+    assert dialog.result() != ConnectDialog.DialogCode.Accepted
+    assert "请填写服务器地址" in dialog.status.text()
+    assert not store.path.exists()
+    with qtbot.waitSignal(dialog.connection_tested) as blocker:
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] is False
+
+
+def test_connect_dialog_reports_a_failed_connection(
+    qtbot: Any, store: PreferenceStore, worker: Worker
+) -> None:
+    dialog = ConnectDialog(store, worker)
+    qtbot.addWidget(dialog)
+    _fill(dialog, "127.0.0.1", 1, "nodb", "nobody", "x")
+    with qtbot.waitSignal(dialog.connection_tested, timeout=15000) as blocker:
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    ok, message = blocker.args
+    assert ok is False and "无法连接数据库服务器" in message
+    assert dialog.status.text() == message and dialog.test_button.isEnabled()
+
+
+@pytest.mark.postgres
+def test_connect_dialog_connects_to_the_server(
+    qtbot: Any, store: PreferenceStore, worker: Worker
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    raw = os.environ.get("FIRECASE_TEST_PG_URL")
+    if not raw:
+        pytest.skip("FIRECASE_TEST_PG_URL not set")
+    url = make_url(raw)
+    dialog = ConnectDialog(store, worker)
+    qtbot.addWidget(dialog)
+    _fill(
+        dialog,
+        url.host or "",
+        url.port or 5432,
+        url.database or "",
+        url.username or "",
+        url.password or "",
+    )
+    with qtbot.waitSignal(dialog.connection_tested, timeout=15000) as blocker:
+        dialog.test_connection()
+    assert blocker.args[0] is True and "连接成功" in blocker.args[1]
+
+
+# --------------------------------------------------------------------------------------------
+# 选择用户
+# --------------------------------------------------------------------------------------------
+
+
+def _user(login: str, name: str, role: str, active: bool = True) -> UserView:
+    return UserView(login, name, role, active, True, 1)
+
+
+def test_login_dialog_picks_an_active_user(qtbot: Any) -> None:
+    users = [
+        _user("zhou", "周建国", "调查组组长"),
+        _user("old", "离职者", "调查员", active=False),
+        _user("chen", "陈晓明", "调查员"),
+    ]
+    dialog = LoginDialog(users, current="chen", case_file_name="大队案卷")
+    qtbot.addWidget(dialog)
+    assert dialog.users.count() == 2  # the deactivated user is not offered
+    assert dialog.selected_login() == "chen"
+    assert dialog.users.item(0).text() == "周建国（zhou）— 调查组组长"
+    dialog.users.setCurrentRow(0)
+    item = dialog.users.item(0)
+    dialog.users.itemDoubleClicked.emit(item)
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    assert dialog.selected_login() == "zhou"
+
+
+def test_login_dialog_without_users(qtbot: Any) -> None:
+    dialog = LoginDialog([])
+    qtbot.addWidget(dialog)
+    assert dialog.selected_login() is None and not dialog.ok_button.isEnabled()
+
+
+def test_login_then_sign_in(qtbot: Any, case_file: CaseFile) -> None:
+    add_user(case_file, UserInput("benji", "本机", "管理员"))
+    add_user(case_file, UserInput("chen", "陈晓明", "调查员"))
+    dialog = LoginDialog(list_users(case_file), current="nobody")
+    qtbot.addWidget(dialog)
+    rows = {dialog.users.item(i).data(Qt.ItemDataRole.UserRole): i for i in range(2)}
+    dialog.users.setCurrentRow(rows["chen"])
+    login = dialog.selected_login()
+    assert login == "chen"
+    assert sign_in(case_file, login).role == "调查员" and case_file.user == "chen"
+
+
+# --------------------------------------------------------------------------------------------
+# 用户管理
+# --------------------------------------------------------------------------------------------
+
+
+def _wait(qtbot: Any, worker: Worker) -> None:
+    qtbot.waitUntil(lambda: not worker.busy, timeout=10000)
+
+
+def test_users_dialog_first_user_then_team(
+    qtbot: Any, case_file: CaseFile, worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from firecase.ui import messages
+
+    shown: list[BaseException] = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, exc: shown.append(exc))
+    dialog = UsersDialog(case_file, worker, today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    _wait(qtbot, worker)
+    assert "尚未启用用户管理" in dialog.intro.text() and "benji" in dialog.intro.text()
+    assert dialog.login.text() == "benji" and dialog.role.currentText() == "管理员"
+    assert dialog.add_button.isEnabled() and not dialog.save_button.isEnabled()
+    dialog.display_name.setText("本机管理员")
+    with qtbot.waitSignal(dialog.users_changed):
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    _wait(qtbot, worker)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 2).text() == "管理员"
+    assert "您是“本机管理员”（管理员）" in dialog.intro.text()
+    # a second user
+    dialog.login.setText("chen")
+    dialog.display_name.setText("陈晓明")
+    dialog.role.setCurrentText("调查员")
+    with qtbot.waitSignal(dialog.users_changed):
+        dialog.add()
+    _wait(qtbot, worker)
+    assert [dialog.table.item(r, 0).text() for r in range(2)] == ["benji", "chen"]
+    # a duplicate login is refused with the service's message
+    dialog.login.setText("chen")
+    dialog.display_name.setText("重复")
+    dialog.add()
+    _wait(qtbot, worker)
+    assert len(shown) == 1 and "已被使用" in str(shown[0])
+    # change chen's role
+    dialog.table.selectRow(1)
+    assert dialog.login.text() == "chen" and dialog.login.isReadOnly()
+    assert dialog.save_button.isEnabled() and not dialog.add_button.isEnabled()
+    dialog.role.setCurrentText("只读")
+    with qtbot.waitSignal(dialog.users_changed):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    _wait(qtbot, worker)
+    assert {u.login: u.role for u in list_users(case_file)} == {"benji": "管理员", "chen": "只读"}
+
+
+def test_users_dialog_is_read_only_for_others(
+    qtbot: Any, case_file: CaseFile, worker: Worker
+) -> None:
+    add_user(case_file, UserInput("benji", "本机", "管理员"))
+    add_user(case_file, UserInput("chen", "陈晓明", "调查员"))
+    sign_in(case_file, "chen")
+    dialog = UsersDialog(case_file, worker)
+    qtbot.addWidget(dialog)
+    _wait(qtbot, worker)
+    assert dialog.table.rowCount() == 2
+    assert "（调查员）" in dialog.intro.text()
+    dialog.table.selectRow(0)
+    assert not dialog.add_button.isEnabled() and not dialog.save_button.isEnabled()
+    assert not dialog.role.isEnabled()

@@ -33,6 +33,7 @@ from firecase import __version__
 from firecase.errors import ConflictError, FirecaseError, NotFoundError, ValidationError
 from firecase.services import _dump
 from firecase.services._dump import DamagedFileError
+from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile, head_revision, open_case_file
 from firecase.store.audit import PENDING_KEY, row_hash
 from firecase.store.models import Attachment, AuditEntry, Base, Case
@@ -427,6 +428,7 @@ def _insert_table(
     return added
 
 
+@requires(Permission.RECORD)
 def import_case(
     cf: CaseFile,
     source: str | os.PathLike[str],

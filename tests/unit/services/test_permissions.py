@@ -28,6 +28,7 @@ MODULES = (
     "workspace_extra",
     "maintenance",
     "clock_board",
+    "transfer",
 )
 READERS = {
     "cases.get_case",
@@ -50,6 +51,8 @@ READERS = {
     "maintenance.verify_case_file",
     "maintenance.list_audit",
     "clock_board.clock_board",
+    "transfer.export_case",
+    "transfer.preview_case_export",
 }
 
 

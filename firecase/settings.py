@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_FILE_NAME = "preferences.json"
 MAX_RECENT = 8
+MAX_DEMO_DECLINED = 50
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Preferences:
     page_size: int = 200
     # the last PostgreSQL case file (连接数据库), WITHOUT its password: asked each session
     server_url: str = ""
+    # case files whose offer to load the demo cases was declined: never asked again
+    demo_declined: tuple[str, ...] = ()
 
     def with_recent(self, location: str) -> Preferences:
         """A copy with ``location`` first in the recent files (no duplicates, at most 8)."""
@@ -47,10 +50,18 @@ class Preferences:
         """A copy without ``location`` in the recent files (e.g. the file was deleted)."""
         return replace(self, recent_files=tuple(r for r in self.recent_files if r != location))
 
+    def with_demo_declined(self, location: str) -> Preferences:
+        """A copy that remembers the user declined the demo cases for ``location``."""
+        if location in self.demo_declined:
+            return self
+        kept = (*self.demo_declined, location)[-MAX_DEMO_DECLINED:]
+        return replace(self, demo_declined=kept)
+
     def to_json(self) -> dict[str, Any]:
         """The JSON object stored on disk."""
         data = asdict(self)
         data["recent_files"] = list(self.recent_files)
+        data["demo_declined"] = list(self.demo_declined)
         return data
 
     @classmethod
@@ -66,6 +77,9 @@ class Preferences:
             if f.name == "recent_files":
                 if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
                     values[f.name] = tuple(raw[:MAX_RECENT])
+            elif f.name == "demo_declined":
+                if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+                    values[f.name] = tuple(raw[-MAX_DEMO_DECLINED:])
             elif isinstance(default, bool):
                 if isinstance(raw, bool):
                     values[f.name] = raw

@@ -51,13 +51,15 @@ class MainWindow(QMainWindow):
 
     Signals: ``case_file_opened(str)`` after a case file was opened (its display name),
     ``case_opened(int)`` after a case was shown in a workspace tab, ``refreshed()`` after the
-    clock board was read.
+    clock board was read, ``demo_loaded(ids)`` after the demo cases were written into an empty
+    case file (first run).
     """
 
     case_file_opened = Signal(str)
     case_opened = Signal(int)
     refreshed = Signal()
     backup_done = Signal(object)
+    demo_loaded = Signal(object)
 
     def __init__(
         self,
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
         self.prefs: Preferences = self._prefs_store.load()
         self._opening = ""
         self._location = ""
+        self.demo_offer: QMessageBox | None = None  # the first-run question, while it is shown
 
         self.worker = Worker(self)
         self.worker.show_error = lambda exc: messages.show_error(self, exc)
@@ -394,8 +397,69 @@ class MainWindow(QMainWindow):
         self.list_panel.model.set_fetcher(self._page_fetcher(case_file))
         self._refresh_clocks()
         self._run_scheduled_backup(case_file)
+        self._offer_demo_if_empty(case_file)
         self._update_actions()
         self.case_file_opened.emit(name)
+
+    # -- first run: an empty case file offers the demo cases ------------------------------------
+
+    @staticmethod
+    def _file_key(case_file: Any) -> str:
+        """How preferences name a case file: its path, or the server URL without password."""
+        return str(case_file.path) if case_file.path is not None else str(case_file.display_name)
+
+    def _offer_demo_if_empty(self, case_file: Any) -> None:
+        """Count the cases on the worker; an empty file offers the demo (unless declined)."""
+        from firecase.services.cases import count_cases
+
+        if self._file_key(case_file) in self.prefs.demo_declined:
+            return
+        today = self.today()
+        self.worker.run(
+            lambda: count_cases(case_file, today=today),
+            on_success=lambda total: self._on_worker_cases_counted(case_file, total),
+            on_failure=lambda exc: log.warning("cannot count cases: %s", exc),
+            owner=self,
+        )
+
+    def _on_worker_cases_counted(self, case_file: Any, total: int) -> None:
+        if total or case_file is not self.case_file:
+            return
+        self.demo_offer = messages.ask(
+            self,
+            "载入演示案件？",
+            f"案卷文件“{case_file.display_name}”中还没有案件。",
+            "是否载入两个演示案件？演示案件是虚构的天门市火灾（一般火灾、较大火灾各一起），"
+            "包含调查组、回避、证据、期限、调查报告、批复和评估等完整记录，"
+            "可用来熟悉本程序，之后可随时删除。\n\n"
+            "选择“不载入”则从空白案卷开始，以后打开此文件时不再询问。",
+            lambda yes: self._on_demo_offer_answered(case_file, yes),
+            yes_text="载入演示案件",
+            no_text="不载入",
+            object_name="demoOfferBox",
+        )
+
+    def _on_demo_offer_answered(self, case_file: Any, load: bool) -> None:
+        if case_file is not self.case_file:
+            return
+        if not load:
+            self.prefs = self.prefs.with_demo_declined(self._file_key(case_file))
+            self._save_prefs()
+            return
+        from firecase.services.demo import write_demo
+
+        today = self.today()
+        self.worker.run(
+            lambda: write_demo(case_file, today),
+            on_success=self._on_worker_demo_written,
+            owner=self,
+            label="正在载入演示案件…",
+        )
+
+    def _on_worker_demo_written(self, case_ids: Any) -> None:
+        self.statusBar().showMessage(f"已载入 {len(case_ids)} 个演示案件。", 10000)
+        self.refresh()
+        self.demo_loaded.emit(tuple(case_ids))
 
     def _on_worker_case_file_failed(self, location: str, exc: BaseException) -> None:
         self._opening = ""

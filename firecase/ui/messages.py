@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import Qt
@@ -151,5 +152,39 @@ def inform(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     box.setWindowTitle(title)
     box.setText(text)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def ask(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    informative: str,
+    on_answer: Callable[[bool], None],
+    *,
+    yes_text: str,
+    no_text: str,
+    object_name: str = "askBox",
+) -> QMessageBox:
+    """A yes/no question that does not block: ``on_answer(True)`` when ``yes_text`` was chosen.
+
+    Window-modal; Esc or closing the box counts as no. The buttons are named ``yesButton`` and
+    ``noButton`` (tests and screenshots find them).
+    """
+    box = QMessageBox(parent)
+    box.setObjectName(object_name)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(informative)
+    yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton(no_text, QMessageBox.ButtonRole.RejectRole)
+    yes.setObjectName("yesButton")
+    no.setObjectName("noButton")
+    box.setDefaultButton(yes)
+    box.setEscapeButton(no)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(lambda _result: on_answer(box.clickedButton() is yes))
     box.open()
     return box

@@ -16,7 +16,7 @@ from firecase.services.users import add_user, list_users, sign_in
 from firecase.settings import PreferenceStore
 from firecase.store import CaseFile, open_case_file
 from firecase.ui.dialogs.connect_dialog import ConnectDialog
-from firecase.ui.dialogs.login_dialog import LoginDialog
+from firecase.ui.dialogs.login_dialog import LoginDialog, ensure_login
 from firecase.ui.dialogs.users_dialog import UsersDialog
 from firecase.ui.worker import Worker
 
@@ -251,3 +251,66 @@ def test_users_dialog_is_read_only_for_others(
     dialog.table.selectRow(0)
     assert not dialog.add_button.isEnabled() and not dialog.save_button.isEnabled()
     assert not dialog.role.isEnabled()
+
+
+def test_ensure_login(
+    qtbot: Any, case_file: CaseFile, worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from firecase.ui.dialogs import login_dialog
+
+    done: list[UserView | None] = []
+    ensure_login(None, case_file, worker, done.append)  # single-user mode: no dialog
+    qtbot.waitUntil(lambda: len(done) == 1)
+    assert done[0] is not None and done[0].role == "管理员" and not done[0].registered
+    add_user(case_file, UserInput("benji", "本机", "管理员"))
+    add_user(case_file, UserInput("chen", "陈晓明", "调查员"))
+    case_file.user = "stranger"
+    offered: list[list[str]] = []
+
+    def fake_ask(parent: Any, users: Any, **kw: Any) -> str | None:
+        offered.append([u.login for u in users])
+        return "chen" if len(offered) == 1 else None
+
+    monkeypatch.setattr(login_dialog, "ask_login", fake_ask)
+    ensure_login(None, case_file, worker, done.append)
+    qtbot.waitUntil(lambda: len(done) == 2)
+    assert offered == [["benji", "chen"]]
+    assert done[1] is not None and done[1].login == "chen" and case_file.user == "chen"
+    ensure_login(None, case_file, worker, done.append)  # already a user: no dialog
+    qtbot.waitUntil(lambda: len(done) == 3)
+    assert len(offered) == 1 and done[2] is not None and done[2].login == "chen"
+    case_file.user = "stranger"
+    ensure_login(None, case_file, worker, done.append)  # cancelled
+    qtbot.waitUntil(lambda: len(done) == 4)
+    assert done[3] is None and case_file.user == "stranger"
+
+
+@pytest.mark.postgres
+def test_gui_start_opens_a_server_url(make_window: Any) -> None:
+    """``firecase --db postgresql+psycopg://…``: run_gui's location reaches open_case_file."""
+    import argparse
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from firecase.ui.app import case_file_location
+
+    raw = os.environ.get("FIRECASE_TEST_PG_URL")
+    if not raw:
+        pytest.skip("FIRECASE_TEST_PG_URL not set")
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(raw)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(raw).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        location = case_file_location(argparse.Namespace(db=url.render_as_string(False)))
+        window = make_window(location)
+        assert window.case_file.url.get_backend_name() == "postgresql"
+        assert not window.case_file.is_sqlite
+        window.close()
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

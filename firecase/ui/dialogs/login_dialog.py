@@ -8,7 +8,8 @@ worker, which checks the login again and sets ``CaseFile.user`` (named in every 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.services.dto import UserView
+from firecase.services.users import current_user, login_choices, needs_login, sign_in
+from firecase.ui.worker import Worker
 
 
 class LoginDialog(QDialog):
@@ -96,3 +99,41 @@ def ask_login(
         return None
     finally:
         dialog.deleteLater()
+
+
+def ensure_login(
+    parent: QWidget | None,
+    case_file: Any,
+    worker: Worker,
+    on_done: Callable[[UserView | None], None],
+) -> None:
+    """Make sure ``case_file`` acts as one of its users; then call ``on_done`` (GUI thread).
+
+    On the worker: does the file need a login (``needs_login``)? If not, ``on_done`` gets the
+    current user (管理员 in single-user mode). If so, 选择用户 is shown with the active users;
+    the chosen login is signed in on the worker (``sign_in`` sets ``CaseFile.user``) and
+    ``on_done`` gets that user, or None when the dialog was cancelled (the caller should then
+    close the case file: every service would refuse the unknown user anyway).
+    """
+
+    def check() -> tuple[UserView, ...] | UserView:
+        if needs_login(case_file):
+            return login_choices(case_file)
+        return current_user(case_file)
+
+    def checked(result: tuple[UserView, ...] | UserView) -> None:
+        if isinstance(result, UserView):
+            on_done(result)
+            return
+        login = ask_login(
+            parent,
+            result,
+            current=str(case_file.user),
+            case_file_name=str(getattr(case_file, "display_name", "")),
+        )
+        if login is None:
+            on_done(None)
+            return
+        worker.run(lambda: sign_in(case_file, login), on_success=on_done, owner=parent)
+
+    worker.run(check, on_success=checked, owner=parent, label="正在核对用户…")

@@ -6,6 +6,8 @@ No Qt here; call these from a worker thread in the GUI.
 
 Modules: ``cases`` (open a case, casualties, decisions, milestones, list/count/get),
 ``parts`` (add/update/remove for each part of a case), ``clock_board``, ``settings``
-(settings and the working-day calendar), ``maintenance`` (verify, audit trail), ``demo``.
+(settings and the working-day calendar), ``maintenance`` (verify, audit trail), ``demo``,
+``users`` (team mode: users, sign in, current user), ``permissions`` (the role table and the
+``@requires`` guard), ``changes`` (what changed since an audit position, for polling).
 ``reporting`` (report data for PDFs) belongs to the reports engineer.
 """

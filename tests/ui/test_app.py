@@ -18,10 +18,6 @@ from firecase import errors, paths
 from firecase.ui import app as ui_app
 from firecase.ui import messages
 
-# The offscreen platform plugin warns that it cannot propagate a dock widget's size hints; that
-# is a limitation of the headless plugin, not of the window.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 def test_main_window_shows_demo_cases(make_window: Any, demo_path: Path) -> None:
     window = make_window(demo_path)

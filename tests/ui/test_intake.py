@@ -18,10 +18,6 @@ from firecase.ui.dialogs.intake import IntakeDialog
 from firecase.ui.util import to_qdate
 from firecase.ui.worker import Worker
 
-# The offscreen platform plugin warns that it cannot propagate size hints of windows with size
-# constraints; a limitation of the headless plugin, not of the dialog.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 @pytest.fixture
 def case_file(tmp_path: Path) -> Any:

@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pytest
 from conftest import TODAY, wait_idle
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QApplication
@@ -28,8 +27,6 @@ from firecase.ui.models.case_list import (
 )
 from firecase.ui.models.clock_board import ClockBoardModel
 from firecase.ui.worker import Worker
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def _rows(window: Any) -> list[str]:

@@ -18,8 +18,6 @@ from firecase.ui.regulation import (
     regulation_dir,
 )
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 def test_index_json_is_the_parse_of_the_bundled_text() -> None:
     text = (regulation_dir() / "tianmen-fire-investigation-measures-2022.zh.txt").read_text(

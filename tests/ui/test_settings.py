@@ -19,8 +19,6 @@ from firecase.ui.dialogs.settings_dialog import SettingsDialog
 from firecase.ui.util import to_qdate
 from firecase.ui.worker import Worker
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 @pytest.fixture
 def case_file(tmp_path: Path) -> Any:

@@ -34,9 +34,6 @@ from firecase.ui.workspace.timeline import (
     TimelineSpec,
 )
 
-# The offscreen platform warns when a dialog is shown; that is the platform, not our code.
-pytestmark = pytest.mark.qt_log_ignore(r".*propagateSizeHints.*")
-
 
 @dataclasses.dataclass(frozen=True)
 class Thing:

@@ -75,6 +75,13 @@ app = setup_application(sys.argv[:1])
 install_crash_handler()
 from PySide6.QtCore import QTimer
 from firecase.ui.main_window import MainWindow
+if len(sys.argv) > 2 and sys.argv[2] == "proposed":
+    # the GUI changes proposed in docs/BENCHMARKS.md, emulated: no report import at start-up,
+    # the clock board reads open clocks only
+    import functools
+    import firecase.services.clock_board as board
+    board.clock_board = functools.partial(board.clock_board, include_done=False)
+    MainWindow._report_service = staticmethod(lambda: object())
 window = MainWindow()
 window.show()
 window.open_location(db)
@@ -158,16 +165,22 @@ def _driver_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def measure_start(db: Path, runs: int) -> tuple[list[StartSample], list[StartSample]]:
-    """``runs`` bare-window and app starts, alternating: (bare samples, app samples)."""
+def measure_start(
+    db: Path, runs: int, *, proposed: bool = False
+) -> tuple[list[StartSample], list[StartSample]]:
+    """``runs`` bare-window and app starts, alternating: (bare samples, app samples).
+
+    ``proposed``: the app driver emulates the GUI changes proposed in docs/BENCHMARKS.md.
+    """
     bare: list[StartSample] = []
     app: list[StartSample] = []
+    mode = ["proposed"] if proposed else []
     with tempfile.TemporaryDirectory(prefix="firecase-bench-") as tmp:
         env = _driver_env(Path(tmp))
         _run_driver(_BARE_DRIVER, [], env)  # warm the OS cache of the Qt libraries once
         for _ in range(runs):
             bare.append(_run_driver(_BARE_DRIVER, [], env))
-            app.append(_run_driver(_APP_DRIVER, [str(db)], env))
+            app.append(_run_driver(_APP_DRIVER, [str(db), *mode], env))
     return bare, app
 
 
@@ -289,14 +302,18 @@ def measure_services(db: Path, runs: int) -> tuple[list[Row], dict[str, str]]:
             _median_ms(lambda: get_case(cf, large_id, today=today), runs),
             150,
         )
+        start = time.perf_counter()
         board = clock_board(cf, today=today)
+        full_ms = (time.perf_counter() - start) * 1000
         info["clock board"] = (
-            f"{len(board)} clocks, {sum(1 for c in board if c.done_on is None)} open, "
+            f"{len(board)} clocks in all ({full_ms:.0f} ms for one call with the done ones), "
+            f"{sum(1 for c in board if c.done_on is None)} open, "
             f"{sum(1 for c in board if c.overdue)} overdue"
         )
+        del board
         ms(
-            "clock board, all cases",
-            _median_ms(lambda: clock_board(cf, today=today), runs),
+            "clock board, all cases (open clocks, as the board shows them)",
+            _median_ms(lambda: clock_board(cf, today=today, include_done=False), runs),
             300,
         )
         data = investigation_report_data(cf, large_no, today=today)
@@ -359,11 +376,19 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def run(cases: int, runs: int, cache: Path, seed: int, *, log: Callable[[str], None]) -> str:
+def run(
+    cases: int,
+    runs: int,
+    cache: Path,
+    seed: int,
+    *,
+    log: Callable[[str], None],
+    proposed_gui: bool = False,
+) -> str:
     """Build or reuse the case file, measure everything, return the report text."""
     db = ensure_case_file(cache, cases, seed, log=log)
     log("测量冷启动 …")
-    bare, app = measure_start(db, runs)
+    bare, app = measure_start(db, runs, proposed=proposed_gui)
     bare_ms = statistics.median(s.ready_s for s in bare) * 1000
     app_ms = statistics.median(s.ready_s for s in app) * 1000
     clock_times = [s.clocks_s for s in app if s.clocks_s is not None]
@@ -384,7 +409,8 @@ def run(cases: int, runs: int, cache: Path, seed: int, *, log: Callable[[str], N
     size_mb = db.stat().st_size / 1024 / 1024
     notes = [
         f"FireCase benchmark: {int(info['cases']):,} cases ({size_mb:.0f} MB SQLite file), "
-        f"medians of {runs} run(s), {dt.date.today().isoformat()}",
+        f"medians of {runs} run(s), {dt.date.today().isoformat()}"
+        + (" — GUI start with the proposed GUI changes (emulated)" if proposed_gui else ""),
         f"machine: {machine()}",
         "",
         format_table(rows),
@@ -416,6 +442,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help=f"folder of the synthetic case files (default {DEFAULT_CACHE})",
     )
+    parser.add_argument(
+        "--proposed-gui",
+        action="store_true",
+        help="start the GUI with the changes proposed in docs/BENCHMARKS.md (emulated)",
+    )
     args = parser.parse_args(argv)
     if args.cases < 1 or args.runs < 1:
         parser.error("--cases and --runs must be at least 1")
@@ -424,7 +455,10 @@ def main(argv: list[str] | None = None) -> int:
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    print(run(args.cases, args.runs, args.cache, args.seed, log=log), flush=True)
+    text = run(
+        args.cases, args.runs, args.cache, args.seed, log=log, proposed_gui=args.proposed_gui
+    )
+    print(text, flush=True)
     return 0
 
 

@@ -125,7 +125,7 @@ class CaseListPanel(QWidget):
             COL_FIRE_DATE: 100,
             COL_PLACE: 260,
             COL_GRADE: 70,
-            COL_INCLUDED: 190,
+            COL_INCLUDED: 250,
             COL_STAGE: 90,
         }
         for col, width in widths.items():

@@ -148,11 +148,11 @@ def _evidence(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]
         story.append(b.paragraph("无。", "证据材料清单"))
         return story
     columns = [
-        Column("编号", 0.07, "center"),
-        Column("证据名称", 0.24),
-        Column("类别", 0.12, "center"),
-        Column("来源", 0.18),
-        Column("收集日期", 0.21, "center"),
+        Column("编号", 0.10, "center"),
+        Column("证据名称", 0.20),
+        Column("类别", 0.13, "center"),
+        Column("来源", 0.19),
+        Column("收集日期", 0.20, "center"),
         Column("SHA-256", 0.18, "center"),
     ]
     rows = [

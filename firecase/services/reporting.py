@@ -189,6 +189,7 @@ def investigation_report_data(
     settings = get_settings(cf)
     c = d.case
     sections = {s.number: s.body for s in d.report_sections}
+    evaluation_start = d.evaluation.started_on if d.evaluation is not None else None
     return InvestigationReportData(
         organisation=settings.organisation_name,
         case_no=c.case_no,
@@ -215,8 +216,11 @@ def investigation_report_data(
             Recommendation(r.target_name, ResponsibilityArea(r.area), r.kind, r.basis, r.authority)
             for r in d.recommendations
         ),
+        # the case's measures, without those the evaluation set later (限期整改, 第二十四条)
         rectification_measures=tuple(
-            RectificationMeasure(m.text, m.responsible, m.deadline) for m in d.measures
+            RectificationMeasure(m.text, m.responsible, m.deadline)
+            for m in d.measures
+            if evaluation_start is None or m.set_on < evaluation_start
         ),
         dissents=tuple(DissentingOpinion(x.member_name, x.recorded_on, x.text) for x in d.dissents),
         evidence=_evidence(d),

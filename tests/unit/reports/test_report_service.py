@@ -153,3 +153,14 @@ def test_report_command_errors(
     assert main(["report", "public", "没有这个号", "--db", str(demo_db), "-o", str(out)]) == 2
     assert "没有编号为" in capsys.readouterr().out
     assert not out.exists()
+
+
+def test_investigation_report_leaves_out_measures_the_evaluation_set(cf: CaseFile) -> None:
+    case_no = _case_nos(cf)["较大"]
+    detail = cases.get_case(cf, cases.find_case_id(cf, case_no))
+    assert detail.evaluation is not None and detail.evaluation.started_on is not None
+    later = [m.text for m in detail.measures if m.set_on >= detail.evaluation.started_on]
+    assert later, "the demo sets a measure during the evaluation (第二十四条)"
+    data = reporting.investigation_report_data(cf, case_no)
+    printed = {m.measure for m in data.rectification_measures}
+    assert printed and not printed & set(later)

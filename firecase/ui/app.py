@@ -87,6 +87,9 @@ def setup_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(app_icon())
     app.setFont(ui_font(register_fonts()))
     install_translator(app)
+    from firecase.ui.gui_gc import install_gui_thread_gc
+
+    install_gui_thread_gc(app)
     app.setProperty("firecase_ready", True)
     return app
 

@@ -1,0 +1,28 @@
+"""Cyclic garbage is collected by the GUI thread's timer, never by a worker thread."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from typing import Any
+
+from firecase.ui.app import setup_application
+from firecase.ui.gui_gc import GuiThreadGarbageCollector
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.me = self  # a reference cycle: only the cyclic collector frees it
+
+
+def test_automatic_collection_is_off_and_the_timer_collects(qtbot: Any) -> None:
+    app = setup_application()
+    collector = app.findChild(GuiThreadGarbageCollector)
+    assert collector is not None
+    assert not gc.isenabled()
+    node = _Node()
+    ref = weakref.ref(node)
+    del node
+    for _ in range(2000):  # push generation 0 past its threshold
+        _Node()
+    qtbot.waitUntil(lambda: ref() is None, timeout=5000)

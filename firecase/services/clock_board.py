@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import or_, select
 
@@ -53,8 +54,10 @@ def clock_board(
             window_from = now - dt.timedelta(days=GRADE_CHANGE_DAYS)
             stmt = stmt.where(or_(Case.has_open_clocks.is_(True), Case.fire_date >= window_from))
         cases = [_derive.ClockCase._make(row) for row in s.execute(stmt)]
+        # ids in chunks of 500 probe the case_id indexes (an IN-subquery made SQLite scan)
         inputs = _derive.clock_inputs(s, None if done_too else [c.id for c in cases])
         clocks: list[ClockView] = []
+        memo: dict[tuple[Any, ...], Any] = {}
         for case in cases:
             clocks.extend(
                 _derive.clocks_of(
@@ -63,6 +66,8 @@ def clock_board(
                     now,
                     calendar=calendar,
                     roll_to_workday=roll,
+                    open_only=not done_too,
+                    memo=memo,
                 )
             )
         uow.commit()  # the calendar may have been copied in on first use

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from firecase import __version__
 from firecase.errors import CaseFileError
 from firecase.settings import Preferences, PreferenceStore
+from firecase.store.server import has_password, public_url
 from firecase.ui import messages
 from firecase.ui.icons import app_icon, icon
 from firecase.ui.models.case_list import CaseQuery
@@ -170,6 +171,12 @@ class MainWindow(QMainWindow):
             tip="打开或新建一个案卷文件",
         )
         a(
+            "connect_server",
+            "连接数据库…",
+            self.connect_server,
+            tip="打开数据库服务器上多人共用的案卷（PostgreSQL）",
+        )
+        a(
             "save",
             "保存",
             self.save_current,
@@ -266,6 +273,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addAction(act["new_case"])
         file_menu.addAction(act["open_file"])
+        file_menu.addAction(act["connect_server"])
         self.recent_menu = QMenu("最近打开", self)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
@@ -350,10 +358,19 @@ class MainWindow(QMainWindow):
     # case file
     # ------------------------------------------------------------------------------------------
 
-    def open_location(self, location: str) -> None:
-        """Open (create and migrate if needed) the case file at a path or URL, via the worker."""
+    def open_location(self, location: str, *, ask_password: bool = True) -> None:
+        """Open (create and migrate if needed) the case file at a path or URL, via the worker.
+
+        A server URL without a password (``--db``, the recent list) first shows 连接数据库 with
+        the address filled in, unless ``ask_password`` is False (the dialog was just answered).
+        """
         from firecase.store import open_case_file
 
+        if ask_password and location.startswith("postgresql") and not has_password(location):
+            asked = self._ask_server_location(initial_url=location)
+            if not asked:
+                return
+            location = asked
         if self.case_file is not None and self._same_location(location):
             self.refresh()
             return
@@ -361,7 +378,7 @@ class MainWindow(QMainWindow):
             return
         user = self.user
         self._opening = location
-        self.file_label.setText(f"正在打开 {location} …")
+        self.file_label.setText(f"正在打开 {public_url(location)} …")
         self.worker.run(
             lambda: open_case_file(location, user=user),
             on_success=lambda cf: self._on_worker_case_file_opened(location, cf),
@@ -369,6 +386,26 @@ class MainWindow(QMainWindow):
             owner=self,
             label="正在打开案卷文件…",
         )
+
+    def connect_server(self) -> None:
+        """文件 → 连接数据库…: ask for a PostgreSQL server and open the shared case file there."""
+        location = self._ask_server_location()
+        if location:
+            self.open_location(location, ask_password=False)
+
+    def _ask_server_location(self, initial_url: str | None = None) -> str | None:
+        """Show 连接数据库; the full URL (with the password, memory only) or None if cancelled.
+
+        The dialog stores the address without the password in the preferences file; the
+        window's own copy of the preferences is brought in line, since the window writes the
+        whole file when it saves its preferences.
+        """
+        from firecase.ui.dialogs.connect_dialog import ask_server_location
+
+        location = ask_server_location(self, self._prefs_store, self.worker, initial_url)
+        if location:
+            self.prefs = replace(self.prefs, server_url=public_url(location))
+        return location
 
     def _same_location(self, location: str) -> bool:
         path = getattr(self.case_file, "path", None)
@@ -383,7 +420,8 @@ class MainWindow(QMainWindow):
         self._opening = ""
         if old is not None:
             self._close_case_file_later(old)
-        self.prefs = self.prefs.with_recent(str(case_file.path or location))
+        # a server URL is remembered without its password (it is asked again next time)
+        self.prefs = self.prefs.with_recent(str(case_file.path or public_url(location)))
         self._save_prefs()
         name = case_file.display_name
         self.setWindowTitle(f"{name} — {APP_TITLE}")
@@ -466,8 +504,9 @@ class MainWindow(QMainWindow):
         if self.case_file is None:
             self.file_label.setText("未打开案卷文件")
         gone = "://" not in location and not Path(location).parent.exists()
-        if isinstance(exc, CaseFileError) and gone and location in self.prefs.recent_files:
-            self.prefs = self.prefs.without_recent(location)
+        shown = public_url(location)
+        if isinstance(exc, CaseFileError) and gone and shown in self.prefs.recent_files:
+            self.prefs = self.prefs.without_recent(shown)
             self._save_prefs()
         messages.show_error(self, exc)
         self._update_actions()

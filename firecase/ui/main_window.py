@@ -836,12 +836,15 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _report_service() -> object | None:
-        """The report dialog module, or None while it is not installed."""
+        """The report dialog module's spec, or None while it is not installed.
+
+        Only looked up, not imported: the dialog pulls in ReportLab, pypdfium2 and Qt's print
+        support, which the window does not need to paint. ``print_current`` imports it when a
+        report is asked for, and the dialog builds the PDF on the worker.
+        """
         import importlib.util
 
-        if importlib.util.find_spec("firecase.ui.dialogs.report_dialog") is None:
-            return None
-        return importlib.import_module("firecase.ui.dialogs.report_dialog")
+        return importlib.util.find_spec("firecase.ui.dialogs.report_dialog")
 
     def focus_search(self) -> None:
         """Ctrl+F: show the case list and put the cursor in its search box."""

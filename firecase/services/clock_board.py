@@ -76,6 +76,59 @@ def clock_board(
     return tuple(sorted(clocks, key=_sort_key))
 
 
+DONE_BATCH_CASES = 500
+"""How many cases ``done_clocks`` computes at a time, newest first."""
+
+
+def done_clocks(
+    cf: CaseFile, today: dt.date | None = None, *, limit: int = 500, offset: int = 0
+) -> tuple[ClockView, ...]:
+    """One page of the clocks already done: newest cases first, a case's clocks by due date.
+
+    ``offset`` done clocks are skipped and at most ``limit`` returned, so the board's
+    "显示已完成的期限" never holds a whole archive's done clocks (half a million at 100,000
+    cases). Cases are read newest first (year, number) in batches of ``DONE_BATCH_CASES`` and
+    only until the page is full: the work grows with ``offset + limit``, not with the archive.
+    """
+    from firecase.services.settings import read_settings
+
+    now = v.today_or(today)
+    page = v.integer(limit, "limit", "每页期限数", minimum=1, maximum=100_000)
+    skip = v.integer(offset, "offset", "跳过的期限数", maximum=10**9)
+    _derive.refresh_stale(cf, now)
+    found: list[ClockView] = []
+    with cf.unit_of_work() as uow:
+        s = uow.session
+        calendar = _derive.stored_calendar(s)
+        roll = read_settings(s).roll_to_workday
+        memo: dict[tuple[Any, ...], Any] = {}
+        start = 0
+        while len(found) < skip + page:
+            stmt = (
+                select(*_derive.CLOCK_CASE_COLUMNS)
+                .order_by(Case.year.desc(), Case.seq.desc())
+                .offset(start)
+                .limit(DONE_BATCH_CASES)
+            )
+            cases = [_derive.ClockCase._make(row) for row in s.execute(stmt)]
+            if not cases:
+                break
+            start += len(cases)
+            inputs = _derive.clock_inputs(s, [c.id for c in cases])
+            for case in cases:
+                clocks = _derive.clocks_of(
+                    case,
+                    inputs.get(case.id, _derive.NO_CLOCK_INPUTS),
+                    now,
+                    calendar=calendar,
+                    roll_to_workday=roll,
+                    memo=memo,
+                )
+                found.extend(sorted((c for c in clocks if c.done_on is not None), key=_sort_key))
+        uow.commit()  # the calendar may have been copied in on first use
+    return tuple(found[skip : skip + page])
+
+
 def format_clock(c: ClockView) -> str:
     """One clock as printed by ``firecase clocks``."""
     subject = f"（{c.subject}）" if c.subject else ""

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 APP_TITLE = "FireCase 火灾事故调查处理"
 CASE_FILE_FILTER = "FireCase 案卷文件 (*.sqlite *.db *.firecase);;所有文件 (*)"
+DONE_CLOCKS_SHOWN = 500  # "显示已完成的期限": the newest done clocks, never a whole archive's
 
 
 class MainWindow(QMainWindow):
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
 
         self.clock_panel = ClockBoardPanel(self)
         self.clock_panel.case_activated.connect(self._on_clock_panel_case_activated)
+        self.clock_panel.done_requested.connect(self._on_clock_panel_done_requested)
         self.clock_dock = QDockWidget("期限看板", self)
         self.clock_dock.setObjectName("clockDock")
         self.clock_dock.setWidget(self.clock_panel)
@@ -712,11 +714,16 @@ class MainWindow(QMainWindow):
         self._refresh_clocks()
 
     def _refresh_clocks(self) -> None:
-        from firecase.services.clock_board import clock_board
-
+        """Read the open clocks on the worker (the done ones only when the board asks)."""
         cf, today = self.case_file, self.today()
+
+        def job() -> Any:
+            from firecase.services.clock_board import clock_board
+
+            return clock_board(cf, today=today, include_done=False)
+
         self.worker.run(
-            lambda: clock_board(cf, today=today),
+            job,
             on_success=self._on_worker_clocks_loaded,
             owner=self,
             label="正在计算期限…",
@@ -725,6 +732,28 @@ class MainWindow(QMainWindow):
     def _on_worker_clocks_loaded(self, clocks: Any) -> None:
         self.clock_panel.set_clocks(tuple(clocks))
         self.refreshed.emit()
+
+    def _on_clock_panel_done_requested(self) -> None:
+        """The newest ``DONE_CLOCKS_SHOWN`` done clocks (显示已完成的期限), read on the worker."""
+        cf, today = self.case_file, self.today()
+        if cf is None:
+            return
+
+        def job() -> Any:
+            from firecase.services.clock_board import done_clocks
+
+            return done_clocks(cf, today=today, limit=DONE_CLOCKS_SHOWN)
+
+        self.worker.run(
+            job,
+            on_success=lambda clocks: self._on_worker_done_clocks_loaded(cf, clocks),
+            owner=self,
+            label="正在读取已完成的期限…",
+        )
+
+    def _on_worker_done_clocks_loaded(self, case_file: Any, clocks: Any) -> None:
+        if case_file is self.case_file:
+            self.clock_panel.set_done_clocks(tuple(clocks))
 
     def new_case(self) -> None:
         """Ctrl+N: the intake dialog for a new incident."""

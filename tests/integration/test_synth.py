@@ -11,7 +11,7 @@ from sqlalchemy import select
 from firecase.cli import main as cli_main
 from firecase.services import _derive
 from firecase.services.cases import get_case, list_cases
-from firecase.services.clock_board import clock_board
+from firecase.services.clock_board import clock_board, done_clocks
 from firecase.services.dto import CaseSort, Stage
 from firecase.services.synth import LARGE_CASE_TITLE, synthesize
 from firecase.store import models as m
@@ -51,6 +51,18 @@ def test_synthesized_file_verifies_and_reads(case_url: str) -> None:
         statuses = Counter(c.status for c in open_board)
         assert statuses["已逾期"] > 0 and statuses["进行中"] + statuses["即将到期"] > 0
         assert any(c.paused for c in open_board)
+
+        # done clocks a page at a time, newest cases first: the same clocks as the full board
+        done = [c for c in board if c.done_on is not None]
+        first = done_clocks(cf, TODAY, limit=40)
+        second = done_clocks(cf, TODAY, limit=40, offset=40)
+        assert len(first) == len(second) == 40
+        assert all(c.done_on is not None for c in first + second)
+        assert len(set(first + second)) == 80 and set(first + second) <= set(done)
+        assert first[0].case_id == max(c.case_id for c in done)
+        everything = done_clocks(cf, TODAY, limit=100_000)
+        assert sorted(everything, key=repr) == sorted(done, key=repr)
+        assert everything[:80] == first + second
 
         with cf.unit_of_work() as uow:
             large = uow.session.scalar(select(m.Case.id).where(m.Case.title == LARGE_CASE_TITLE))

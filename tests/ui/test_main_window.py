@@ -291,3 +291,19 @@ def test_clock_board_lists_open_clocks_overdue_first(make_window: Any, demo_path
     assert urgencies == sorted(urgencies, key=lambda u: u != "overdue")
     window.clock_panel.table.selectRow(0)
     assert clocks[0].explanation[:10] in window.clock_panel.detail.toPlainText()
+
+
+def test_clock_board_reads_done_clocks_only_when_asked(
+    make_window: Any, demo_path: Path, qtbot: Any
+) -> None:
+    window = make_window(demo_path)
+    panel, model = window.clock_panel, window.clock_panel.model
+    open_rows = model.rowCount()
+    assert all(c.done_on is None for c in panel._all)  # the board was given open clocks only
+    panel.show_done.setChecked(True)
+    qtbot.waitUntil(lambda: model.rowCount() > open_rows, timeout=10000)
+    shown = [model.clock_at(i) for i in range(model.rowCount())]
+    assert all(c.done_on is None for c in shown[:open_rows])
+    assert shown[open_rows:] and all(c.done_on is not None for c in shown[open_rows:])
+    panel.show_done.setChecked(False)
+    assert model.rowCount() == open_rows

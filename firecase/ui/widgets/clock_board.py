@@ -41,10 +41,14 @@ from firecase.ui.models.clock_board import (
 class ClockBoardPanel(QWidget):
     """Table of clocks and the selected clock's explanation. Owned by the main window's dock.
 
-    GUI thread only. ``case_activated(case_id)`` on double-click.
+    GUI thread only. ``case_activated(case_id)`` on double-click. ``done_requested()`` when
+    "显示已完成的期限" is ticked and the done clocks are not loaded yet: the owner reads a
+    page of them on its worker (``services.clock_board.done_clocks``) and passes it to
+    ``set_done_clocks``; the board itself is given the open clocks only.
     """
 
     case_activated = Signal(int)
+    done_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +60,7 @@ class ClockBoardPanel(QWidget):
         self.show_done.setObjectName("showDoneClocks")
         self.show_done.toggled.connect(self._on_show_done_toggled)
         self._all: tuple[ClockView, ...] = ()
+        self._done: tuple[ClockView, ...] | None = None  # None: not read since the last refresh
         self.table = QTableView()
         self.table.setObjectName("clockTable")
         self.table.setModel(self.model)
@@ -97,9 +102,27 @@ class ClockBoardPanel(QWidget):
         layout.addWidget(splitter, 1)
 
     def set_clocks(self, clocks: tuple[ClockView, ...]) -> None:
-        """Show ``clocks`` (as ordered by the service); completed ones only on request."""
+        """Show ``clocks`` (as ordered by the service); completed ones only on request.
+
+        The done clocks read before are dropped: while "显示已完成的期限" is ticked,
+        ``done_requested`` asks for them again.
+        """
         self._all = tuple(clocks)
-        shown = self._all if self.show_done.isChecked() else self.open_clocks()
+        self._done = None
+        self._show()
+        if self.show_done.isChecked():
+            self.done_requested.emit()
+
+    def set_done_clocks(self, clocks: tuple[ClockView, ...]) -> None:
+        """Show ``clocks`` (done ones, a page from the service) after the open clocks."""
+        self._done = tuple(clocks)
+        self._show()
+
+    def _show(self) -> None:
+        shown = self.open_clocks()
+        if self.show_done.isChecked():
+            done_given = tuple(c for c in self._all if c.done_on is not None)
+            shown += done_given + (self._done or ())
         self.model.set_clocks(shown)
         overdue = self.model.overdue_count
         text = f"未完成的期限 {len(self.open_clocks())} 项"
@@ -112,8 +135,10 @@ class ClockBoardPanel(QWidget):
         """The clocks not yet completed, in the service's order."""
         return tuple(c for c in self._all if c.done_on is None)
 
-    def _on_show_done_toggled(self, _checked: bool) -> None:
-        self.set_clocks(self._all)
+    def _on_show_done_toggled(self, checked: bool) -> None:
+        self._show()
+        if checked and self._done is None:
+            self.done_requested.emit()
 
     def _on_table_selection_changed(
         self, selected: QItemSelection, _deselected: QItemSelection

@@ -365,9 +365,8 @@ class MainWindow(QMainWindow):
 
         A server URL without a password (``--db``, the recent list) first shows 连接数据库 with
         the address filled in, unless ``ask_password`` is False (the dialog was just answered).
+        The store (SQLAlchemy, the models) is imported by the worker job, not before the paint.
         """
-        from firecase.store import open_case_file
-
         if ask_password and location.startswith("postgresql") and not has_password(location):
             asked = self._ask_server_location(initial_url=location)
             if not asked:
@@ -381,8 +380,14 @@ class MainWindow(QMainWindow):
         user = self.user
         self._opening = location
         self.file_label.setText(f"正在打开 {public_url(location)} …")
+
+        def job() -> Any:
+            from firecase.store import open_case_file
+
+            return open_case_file(location, user=user)
+
         self.worker.run(
-            lambda: open_case_file(location, user=user),
+            job,
             on_success=lambda cf: self._on_worker_case_file_opened(location, cf),
             on_failure=lambda exc: self._on_worker_case_file_failed(location, exc),
             owner=self,
@@ -518,9 +523,11 @@ class MainWindow(QMainWindow):
         self.worker.run(case_file.close, owner=None, label="")
 
     def _page_fetcher(self, case_file: Any) -> Callable[..., Any]:
-        from firecase.services.cases import list_cases
+        """The list model's fetcher: runs on the worker, which imports the cases service."""
 
         def fetch(query: CaseQuery, offset: int, limit: int, today: dt.date) -> Any:
+            from firecase.services.cases import list_cases
+
             return list_cases(
                 case_file,
                 text=query.text or None,

@@ -194,6 +194,12 @@ class MainWindow(QMainWindow):
             tip="把整个案卷文件复制一份完整的备份",
         )
         a(
+            "restore",
+            "从备份恢复…",
+            self.restore_from_backup,
+            tip="用备份替换案卷文件（替换前先另存现在的文件）",
+        )
+        a(
             "print",
             "打印 / 生成报告…",
             self.print_current,
@@ -285,6 +291,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(act["print"])
         file_menu.addSeparator()
         file_menu.addAction(act["backup"])
+        file_menu.addAction(act["restore"])
         file_menu.addAction(act["export_case"])
         file_menu.addAction(act["import_case"])
         file_menu.addSeparator()
@@ -590,6 +597,35 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已备份到 {result.path}", 10000)
         messages.inform(self, "备份完成", f"案卷文件已完整备份到：\n{result.path}")
         self.backup_done.emit(result.path)
+
+    def restore_from_backup(self) -> None:
+        """文件 → 从备份恢复: replace the SQLite case file with a backup (``ui.restore``)."""
+        from firecase.ui.restore import RestoreFlow
+
+        self.restore_flow = RestoreFlow(self)
+        self.restore_flow.start()
+
+    def close_case_file(self) -> bool:
+        """Close the case tabs (asking about unsaved edits) and the case file; False if kept.
+
+        The file itself is closed on the worker after the jobs queued before now (which may
+        still use it), so a job queued afterwards finds it closed and unlocked.
+        """
+        if not self._close_workspaces():
+            return False
+        old, self.case_file = self.case_file, None
+        self._location = ""
+        if old is not None:
+            self._close_case_file_later(old)
+        self.list_panel.model.set_fetcher(None)
+        self.clock_panel.set_clocks(())
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowFilePath("")
+        self.file_label.setText("未打开案卷文件")
+        self.file_label.setToolTip("")
+        self.count_label.clear()
+        self._update_actions()
+        return True
 
     def _run_scheduled_backup(self, case_file: Any) -> None:
         """The daily automatic backup of a SQLite case file (at most one a day)."""

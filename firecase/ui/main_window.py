@@ -517,6 +517,9 @@ class MainWindow(QMainWindow):
         self._opening = ""
         if self.case_file is None:
             self.file_label.setText("未打开案卷文件")
+        else:  # the file open before stays open: name it again, not the one that failed
+            cf = self.case_file
+            self.file_label.setText(f"案卷文件：{cf.path or cf.display_name}")
         gone = "://" not in location and not Path(location).parent.exists()
         shown = public_url(location)
         if isinstance(exc, CaseFileError) and gone and shown in self.prefs.recent_files:

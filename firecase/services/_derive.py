@@ -44,6 +44,7 @@ from firecase.store.models import (
     SubGroup,
     SubGroupMember,
     TeamMember,
+    case_search_text,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -699,7 +700,7 @@ def refresh_case(session: Session, case: Case, actor: str, today: dt.date) -> No
 
 
 def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
-    """Recompute stage and next due date only (no new decisions)."""
+    """Recompute stage, next due date and the case list's search text (no new decisions)."""
     has_tasks = (
         session.scalar(select(HandlingTask.id).where(HandlingTask.case_id == case.id).limit(1))
         is not None
@@ -720,6 +721,9 @@ def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
         case.has_open_clocks = open_clocks
     if case.clocks_stale:
         case.clocks_stale = False
+    search = case_search_text(case.case_no, case.title, case.place, case.unit_name)
+    if case.search_text != search:
+        case.search_text = search
 
 
 def refresh_stale(cf: CaseFile, today: dt.date) -> int:

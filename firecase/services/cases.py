@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
@@ -589,16 +589,12 @@ def _filtered(
     if text is not None:
         needle = v.text(text, "text", "搜索文字", max_len=100, required=False)
         if needle:
-            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pattern = f"%{escaped}%"
-            columns = (Case.case_no, Case.title, Case.place, Case.unit_name)
-            if sqlite:
-                # SQLite's LIKE already ignores ASCII case (its lower() folds ASCII only), so
-                # ilike's lower(x) LIKE lower(y) would only cost two calls per row and column
-                # (a 100,000-case search took five times as long).
-                stmt = stmt.where(or_(*(c.like(pattern, escape="\\") for c in columns)))
-            else:
-                stmt = stmt.where(or_(*(c.ilike(pattern, escape="\\") for c in columns)))
+            # one LIKE on the lower-cased case number, title, place and unit (migration 0006):
+            # the needle is lower-cased the same way, so no lower() per row on any database,
+            # and SQLite counts the matches from the column's index instead of the table
+            lowered = needle.lower()
+            escaped = lowered.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            stmt = stmt.where(Case.search_text.like(f"%{escaped}%", escape="\\"))
     if stage is not None:
         stmt = stmt.where(Case.stage == v.choice(stage, "stage", "阶段", [s.value for s in Stage]))
     if grade is not None:

@@ -555,6 +555,7 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
                 "next_due_label": "",
                 "clocks_stale": False,
                 "has_open_clocks": False,  # set below
+                "search_text": m.case_search_text(case_no, title, f"天门市{town}{village}", unit),
             }
         ),
     )

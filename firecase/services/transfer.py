@@ -36,7 +36,7 @@ from firecase.services._dump import DamagedFileError
 from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile, head_revision, open_case_file
 from firecase.store.audit import PENDING_KEY, row_hash
-from firecase.store.models import Attachment, AuditEntry, Base, Case
+from firecase.store.models import Attachment, AuditEntry, Base, Case, case_search_text
 
 EXPORT_FORMAT = "firecase-case-export"
 EXPORT_FORMAT_VERSION = 1
@@ -475,6 +475,15 @@ def import_case(
                 f"本案卷中{case_row['year']}年第{case_row['seq']}号已被案件“{same_seq}”使用，"
                 f"与导入的“{original_no}”冲突，未导入。请选择“作为副本导入”（将使用新的编号）。",
                 field="case_no",
+            )
+        # the list's search text: exported as is, computed for an export made before it
+        # existed (migration 0006) or for a copy, whose case number changes here
+        if as_copy or not case_row.get("search_text"):
+            overrides["search_text"] = case_search_text(
+                str(overrides.get("case_no", original_no)),
+                str(case_row.get("title") or ""),
+                str(case_row.get("place") or ""),
+                str(case_row.get("unit_name") or ""),
             )
         idmap: dict[tuple[str, str], dict[Any, Any]] = {}
         versions: list[tuple[Table, Any, Any, int]] = []

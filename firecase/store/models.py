@@ -70,6 +70,15 @@ def _case_fk() -> Mapped[int]:
 # --------------------------------------------------------------------------------------------
 
 
+SEARCH_SEPARATOR = "\x1f"
+"""Joins the fields of ``Case.search_text`` (a search needle never spans two fields)."""
+
+
+def case_search_text(case_no: str, title: str, place: str, unit_name: str) -> str:
+    """``Case.search_text``: the fields the case list searches, lower-cased, in one string."""
+    return SEARCH_SEPARATOR.join((case_no, title, place, unit_name or "")).lower()
+
+
 class Case(Versioned, Base):
     """One fire accident investigation case, with the incident facts and report milestones."""
 
@@ -121,6 +130,9 @@ class Case(Versioned, Base):
     # a clock other than the grade-change window is not done yet (migration 0003): the clock
     # board computes clocks only for these cases (and those still inside the window)
     has_open_clocks: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # the case list's text search (migration 0006): case number, title, place and unit,
+    # lower-cased and joined by ``case_search_text``; kept by ``_derive.refresh_derived``
+    search_text: Mapped[str] = mapped_column(String(800), default="", server_default="", index=True)
 
 
 Index("ix_cases_stage_next_due_on", Case.stage, Case.next_due_on)

@@ -151,3 +151,47 @@ def test_every_sortable_column_sorts_both_ways(case_url: str) -> None:
                 for r in cases.list_cases(cf, sort=sort, offset=off, limit=1, today=TODAY).rows
             ]
             assert paged == _ids(cf, sort)
+
+
+def _found(cf: CaseFile, needle: str) -> set[int]:
+    return {r.id for r in cases.list_cases(cf, text=needle, today=TODAY).rows}
+
+
+def test_text_search_uses_the_search_column_and_follows_edits(case_url: str) -> None:
+    with open_case_file(case_url, user="测试") as cf:
+        a = _open(cf, 1)
+        b = _open(cf, 2)
+        summary = cases.get_case_summary(cf, b)
+        cases.update_incident(
+            cf,
+            b,
+            IncidentInput(
+                title="测试火灾3-2",
+                fire_date=dt.date(2026, 3, 2),
+                place="天门市岳口镇",
+                unit_name="ABC纺织有限公司",
+                fire_type="建筑火灾",
+                property_loss_yuan=Decimal("1000"),
+                economic_loss_yuan=Decimal("1000"),
+            ),
+            expected_version=summary.version,
+            today=TODAY,
+        )
+        assert _found(cf, "岳口") == {b}
+        assert _found(cf, "abc纺织") == _found(cf, "Abc") == {b}  # any letter case
+        assert _found(cf, "测试火灾3-1") == {a}
+        assert _found(cf, cases.get_case_summary(cf, a).case_no) == {a}
+        assert _found(cf, "竟陵") == {a}
+        assert _found(cf, "100%") == set()
+        assert cases.count_cases(cf, text="天门市", today=TODAY) == 2
+
+    # an older file gets the column filled when it is upgraded
+    url = case_url if "://" in case_url else f"sqlite:///{case_url}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0005")
+    engine.dispose()
+    with open_case_file(case_url, user="测试") as cf:
+        assert cf.upgraded_from == "0005"
+        assert _found(cf, "abc") == {b}
+        assert _found(cf, "竟陵") == {a}

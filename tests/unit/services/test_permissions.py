@@ -51,6 +51,7 @@ READERS = {
     "maintenance.verify_case_file",
     "maintenance.list_audit",
     "clock_board.clock_board",
+    "clock_board.done_clocks",
     "transfer.export_case",
     "transfer.preview_case_export",
 }

@@ -12,6 +12,7 @@ CLI, backup, restore) refuses a bad file before anything is written to it.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import stat
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from firecase.errors import CaseFileError
+
+_log = logging.getLogger(__name__)
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
@@ -122,7 +125,8 @@ def _database_problem(
     try:
         conn = sqlite_readonly_connect(path, quiescent=True)
     except sqlite3.Error as exc:
-        return f"无法读取案卷文件“{name}”（{exc}）。", None
+        _log.warning("cannot read %s: %s", path, exc)
+        return f"无法读取案卷文件“{name}”，请检查文件是否存在、是否有读取权限。", None
     try:
         check = "integrity_check" if thorough else "quick_check"
         rows = [str(r[0]) for r in conn.execute(f"PRAGMA {check}(20)")] if scan else ["ok"]
@@ -139,7 +143,8 @@ def _database_problem(
             return None, None
         found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlite3.DatabaseError as exc:
-        return f"案卷文件“{name}”已损坏，无法读取（{exc}）。{_RESTORE_HINT}", None
+        _log.warning("damaged case file %s: %s", path, exc)
+        return f"案卷文件“{name}”已损坏，无法读取。{_RESTORE_HINT}", None
     finally:
         conn.close()
     if len(found) != 1:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from firecase import __version__
 from firecase.errors import CaseFileError
+from firecase.services.permissions import Permission, permissions_for
 from firecase.settings import Preferences, PreferenceStore
 from firecase.store.server import has_password, public_url
 from firecase.ui import messages
@@ -46,6 +47,9 @@ log = logging.getLogger(__name__)
 APP_TITLE = "FireCase 火灾事故调查处理"
 CASE_FILE_FILTER = "FireCase 案卷文件 (*.sqlite *.db *.firecase);;所有文件 (*)"
 DONE_CLOCKS_SHOWN = 500  # "显示已完成的期限": the newest done clocks, never a whole archive's
+CHANGE_POLL_MS = 4000  # how often an open case file is asked what other officers changed
+BUSY_SHOW_DELAY_MS = 300  # jobs shorter than this (e.g. that poll) never flash the indicator
+CHANGED_BY_OTHERS = "其他用户修改了本案件，保存时如有冲突将提示"
 
 
 class MainWindow(QMainWindow):
@@ -54,7 +58,13 @@ class MainWindow(QMainWindow):
     Signals: ``case_file_opened(str)`` after a case file was opened (its display name),
     ``case_opened(int)`` after a case was shown in a workspace tab, ``refreshed()`` after the
     clock board was read, ``demo_loaded(ids)`` after the demo cases were written into an empty
-    case file (first run).
+    case file (first run), ``user_signed_in(UserView)`` after the user of the open case file
+    was checked (管理员 in single-user mode; 选择用户 in team mode) and the actions follow
+    that user's role.
+
+    Team mode: every ``CHANGE_POLL_MS`` the worker is asked what others changed since the
+    audit position shown (``services.changes``); the list, the clock board and the changed
+    cases' tabs are read again, except tabs holding unsaved input (those get a notice).
     """
 
     case_file_opened = Signal(str)
@@ -62,6 +72,7 @@ class MainWindow(QMainWindow):
     refreshed = Signal()
     backup_done = Signal(object)
     demo_loaded = Signal(object)
+    user_signed_in = Signal(object)
 
     def __init__(
         self,
@@ -80,6 +91,17 @@ class MainWindow(QMainWindow):
         self._opening = ""
         self._location = ""
         self.demo_offer: QMessageBox | None = None  # the first-run question, while it is shown
+        self.current_user: Any = None  # the signed-in UserView of the open case file
+        self._checking_login = False
+        self._seen: int | None = None  # audit position of the open case file already shown
+        self.change_timer = QTimer(self)
+        self.change_timer.setObjectName("changeTimer")
+        self.change_timer.setInterval(CHANGE_POLL_MS)
+        self.change_timer.timeout.connect(self._on_change_timer_timeout)
+        self.busy_delay = QTimer(self)
+        self.busy_delay.setSingleShot(True)
+        self.busy_delay.setInterval(BUSY_SHOW_DELAY_MS)
+        self.busy_delay.timeout.connect(self._on_busy_delay_timeout)
 
         self.worker = Worker(self)
         self.worker.show_error = lambda exc: messages.show_error(self, exc)
@@ -257,6 +279,12 @@ class MainWindow(QMainWindow):
             tip="查看和修改法定节假日、调休上班日",
         )
         a(
+            "users",
+            "用户管理…",
+            self.open_users,
+            tip="多人共用案卷的用户和角色（管理员、调查组组长、调查员、只读）",
+        )
+        a(
             "regulation",
             "条文查看",
             self.open_regulation_viewer,
@@ -310,6 +338,8 @@ class MainWindow(QMainWindow):
         settings_menu = bar.addMenu("设置(&S)")
         settings_menu.addAction(act["settings"])
         settings_menu.addAction(act["calendar"])
+        settings_menu.addSeparator()
+        settings_menu.addAction(act["users"])
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(act["regulation"])
         help_menu.addAction(act["open_log"])
@@ -350,6 +380,8 @@ class MainWindow(QMainWindow):
         self.file_label = QLabel("未打开案卷文件")
         self.file_label.setObjectName("fileLabel")
         self.count_label = QLabel("")
+        self.user_label = QLabel("")
+        self.user_label.setObjectName("userLabel")
         self.busy_label = QLabel("")
         self.busy_bar = QProgressBar()
         self.busy_bar.setObjectName("busyIndicator")
@@ -359,6 +391,7 @@ class MainWindow(QMainWindow):
         self.busy_bar.setTextVisible(False)
         self.busy_bar.hide()
         bar.addWidget(self.file_label, 1)
+        bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.busy_label)
         bar.addPermanentWidget(self.busy_bar)
@@ -430,6 +463,9 @@ class MainWindow(QMainWindow):
     def _on_worker_case_file_opened(self, location: str, case_file: Any) -> None:
         old = self.case_file
         self.case_file = case_file
+        self.current_user = None  # until ensure_login below has checked who acts
+        self._seen = None
+        self.change_timer.stop()
         self._location = location
         self._opening = ""
         if old is not None:
@@ -446,12 +482,138 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"案卷文件已升级到新版本，升级前的备份：{case_file.backup_path}", 15000
             )
-        self.list_panel.model.set_fetcher(self._page_fetcher(case_file))
-        self._refresh_clocks()
+        # the list, the clocks and the first-run offer wait for the login: in team mode every
+        # read by an unknown user is refused
+        self.list_panel.model.set_fetcher(None)
+        self.clock_panel.set_clocks(())
         self._run_scheduled_backup(case_file)
-        self._offer_demo_if_empty(case_file)
         self._update_actions()
         self.case_file_opened.emit(name)
+        self._check_login(case_file, first=True)
+
+    # -- team mode: who acts, what their role allows, what other officers changed ---------------
+
+    def _check_login(self, case_file: Any, *, first: bool = False) -> None:
+        """Make sure ``case_file`` acts as one of its users (选择用户 in team mode), then apply
+        that user's role; ``first`` (just opened) then also loads the list and starts polling.
+        """
+        from firecase.ui.dialogs.login_dialog import ensure_login
+
+        self._checking_login = True
+        ensure_login(
+            self,
+            case_file,
+            self.worker,
+            lambda user: self._on_login_done(case_file, user, first=first),
+        )
+
+    def _on_login_done(self, case_file: Any, user: Any, *, first: bool = False) -> None:
+        """``user`` (a ``UserView``) acts in ``case_file`` from now on; None: login cancelled."""
+        self._checking_login = False
+        if case_file is not self.case_file:
+            return
+        if user is None:  # every service would refuse an unknown user: do not keep the file
+            self.current_user = None
+            self.change_timer.stop()
+            if self.close_case_file():
+                self.statusBar().showMessage("未选择用户，已关闭案卷文件。", 10000)
+            return
+        self.current_user = user
+        self._update_actions()
+        if first:
+            self.list_panel.model.set_fetcher(self._page_fetcher(case_file))
+            self._refresh_clocks()
+            if Permission.RECORD in permissions_for(user.role):
+                self._offer_demo_if_empty(case_file)
+            self._watch_changes(case_file)
+        self.user_signed_in.emit(user)
+
+    def open_users(self) -> None:
+        """设置 → 用户管理…: the users of the open case file and their roles."""
+        from firecase.ui.dialogs.users_dialog import UsersDialog
+
+        if self.case_file is None:
+            return
+        dialog = UsersDialog(self.case_file, self.worker, self, today=self.today)
+        dialog.users_changed.connect(self._on_users_dialog_users_changed)
+        self.users_dialog = dialog
+        dialog.open()
+
+    def _on_users_dialog_users_changed(self) -> None:
+        if self.case_file is not None:
+            self._check_login(self.case_file)  # the role (or the login itself) may have changed
+
+    def _watch_changes(self, case_file: Any) -> None:
+        """Read the audit position shown now, then poll every ``CHANGE_POLL_MS``."""
+        from firecase.services.changes import audit_position
+
+        self.worker.run(
+            lambda: audit_position(case_file),
+            on_success=lambda seq: self._on_worker_position_read(case_file, seq),
+            on_failure=lambda exc: log.warning("cannot read the audit position: %s", exc),
+            owner=self,
+        )
+
+    def _on_worker_position_read(self, case_file: Any, seq: int) -> None:
+        if case_file is not self.case_file:
+            return
+        self._seen = seq
+        self.change_timer.start()
+
+    def _on_change_timer_timeout(self) -> None:
+        """Ask on the worker what changed since ``_seen`` (skipped while the worker is busy)."""
+        from firecase.services.changes import changes_since
+
+        cf, seen = self.case_file, self._seen
+        if cf is None or seen is None or self.worker.busy:
+            return
+        self.worker.run(
+            lambda: changes_since(cf, seen),
+            on_success=lambda changes: self._on_worker_changes_read(cf, changes),
+            on_failure=lambda exc: log.warning("cannot poll for changes: %s", exc),
+            owner=self,
+        )
+
+    def _on_worker_changes_read(self, case_file: Any, changes: Any) -> None:
+        """Show what others changed (``changes``: a ``CaseChanges``) in ``case_file``.
+
+        Changes made only under this window's own login were already shown by the window
+        (each save refreshes the list and its case tab); they just move the position on.
+        """
+        if case_file is not self.case_file:
+            return
+        self._seen = changes.seq
+        if not changes.changed:
+            return
+        mine = {str(case_file.user)}
+        if changes.actors and changes.actors <= mine:
+            return
+        if changes.case_ids:
+            self.list_panel.model.reload()
+            self._reload_changed_workspaces(changes.case_ids)
+        if changes.case_ids or changes.other_changed:
+            self._refresh_clocks()  # settings and the calendar move deadlines too
+        if changes.other_changed and not self._checking_login:
+            self._check_login(case_file)  # the user's role may have changed
+
+    def _reload_changed_workspaces(self, case_ids: frozenset[int]) -> None:
+        """Read changed cases' tabs again; a tab with unsaved input keeps it and gets a notice."""
+        for widget in self.workspaces():
+            if getattr(widget, "case_id", None) not in case_ids:
+                continue
+            has_unsaved = getattr(widget, "has_unsaved_changes", None)
+            if has_unsaved is not None and has_unsaved():
+                title = widget.windowTitle() or "案件"
+                self.statusBar().showMessage(f"{title}：{CHANGED_BY_OTHERS}", 30000)
+                header = getattr(widget, "header", None)
+                if isinstance(header, QLabel) and CHANGED_BY_OTHERS not in header.text():
+                    header.setText(
+                        f'{header.text()}　<span style="color:#b00020;">{CHANGED_BY_OTHERS}</span>'
+                    )
+                continue
+            reload = getattr(widget, "reload", None)
+            if reload is not None:
+                reload()
 
     # -- first run: an empty case file offers the demo cases ------------------------------------
 
@@ -1000,12 +1162,25 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_file = self.case_file is not None
-        for name in ("new_case", "refresh", "settings", "calendar", "find", "clear_filters"):
+        user = self.current_user if has_file else None
+        # what the signed-in user's role allows (the services refuse the rest anyway)
+        may = permissions_for(user.role) if user is not None else frozenset()
+        self.user_label.setText(f"{user.display_name}（{user.role}）" if user else "")
+        self.user_label.setToolTip(f"登录名：{user.login}" if user else "")
+        for name in ("refresh", "find", "clear_filters"):
             self.actions_by_name[name].setEnabled(has_file)
+        for name, permission in (
+            ("new_case", Permission.RECORD),
+            ("import_case", Permission.RECORD),
+            ("settings", Permission.MANAGE_SETTINGS),
+            ("calendar", Permission.MANAGE_SETTINGS),
+        ):
+            self.actions_by_name[name].setEnabled(permission in may)
+        self.actions_by_name["users"].setEnabled(user is not None)
         self.actions_by_name["backup"].setEnabled(has_file)
         current = self.tabs.currentWidget()
         self.actions_by_name["save"].setEnabled(hasattr(current, "save"))
-        for name in ("print", "export_case", "import_case"):
+        for name in ("print", "export_case"):
             self.actions_by_name[name].setEnabled(has_file)
         self.actions_by_name["close_tab"].setEnabled(self.tabs.currentIndex() > 0)
 
@@ -1039,6 +1214,7 @@ class MainWindow(QMainWindow):
             clock_board_visible=self.clock_dock.isVisible(),
         )
         self._save_prefs()
+        self.change_timer.stop()
         self.worker.wait()
         if self.case_file is not None and shiboken6.isValid(self):
             self.case_file.close()
@@ -1050,9 +1226,15 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------
 
     def _on_worker_busy_changed(self, busy: bool) -> None:
-        self.busy_bar.setVisible(busy)
-        if not busy:
-            self.busy_label.clear()
+        if busy:
+            self.busy_delay.start()
+            return
+        self.busy_delay.stop()
+        self.busy_bar.hide()
+        self.busy_label.clear()
+
+    def _on_busy_delay_timeout(self) -> None:
+        self.busy_bar.setVisible(self.worker.busy)
 
     def _on_worker_job_started(self, label: str) -> None:
         if label:

@@ -1178,6 +1178,11 @@ class MainWindow(QMainWindow):
             self.actions_by_name[name].setEnabled(permission in may)
         self.actions_by_name["users"].setEnabled(user is not None)
         self.actions_by_name["backup"].setEnabled(has_file)
+        # restoring replaces the whole case file: the administrator's job in team mode (a
+        # single-officer file has no users, and its officer counts as 管理员)
+        self.actions_by_name["restore"].setEnabled(
+            not has_file or Permission.MANAGE_SETTINGS in may
+        )
         current = self.tabs.currentWidget()
         self.actions_by_name["save"].setEnabled(hasattr(current, "save"))
         for name in ("print", "export_case"):

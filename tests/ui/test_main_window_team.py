@@ -237,6 +237,7 @@ def test_team_file_asks_who_acts_and_follows_the_role(
     assert PASSWORD not in window.user_label.text()
     # 只读 is not invited to write: no new case, no import, no settings; reading stays open
     assert _enabled(window, "new_case", "import_case", "settings", "calendar") == [False] * 4
+    assert _enabled(window, "restore") == [False]  # replacing the file is the 管理员's job
     assert _enabled(window, "refresh", "find", "export_case", "backup", "users") == [True] * 5
     assert window.list_panel.model.rowCount() == 2
 

@@ -28,3 +28,29 @@ def test_core_module_imports_without_gui_or_database(module: str) -> None:
         check=True,
     )
     assert result.stdout.strip() == "", f"{module} pulled in {result.stdout.strip()}"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "firecase.store",
+        "firecase.services",
+        "firecase.services.reporting",
+        "firecase.services.backup",
+        "firecase.services.transfer",
+        "firecase.reports",
+        "firecase.reports.investigation",
+        "firecase.selfcheck",
+        "firecase.cli",
+    ],
+)
+def test_non_gui_layers_import_without_qt(module: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK.format(module=module)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = set(filter(None, result.stdout.strip().split(",")))
+    assert not loaded & {"PySide6", "shiboken6"}, f"{module} pulled in Qt"

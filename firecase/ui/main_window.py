@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("视图(&V)")
         view_menu.addAction(act["show_list"])
         view_menu.addAction(act["toggle_clocks"])
-        self.toolbar_toggle_placeholder = view_menu
+        self.view_menu = view_menu
         view_menu.addSeparator()
         view_menu.addAction(act["close_tab"])
         settings_menu = bar.addMenu("设置(&S)")
@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         toggle = tb.toggleViewAction()
         toggle.setText("工具栏")
-        self.toolbar_toggle_placeholder.insertAction(act["close_tab"], toggle)
+        self.view_menu.insertAction(act["close_tab"], toggle)
         self.toolbar = tb
 
     def _build_status_bar(self) -> None:

@@ -10,6 +10,7 @@ own); the widgets they build belong to the ``RecordForm`` that asked for them. G
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -56,7 +57,7 @@ def from_qdate(value: QDate) -> dt.date:
 
 
 @dataclass(frozen=True)
-class Field:
+class Field(ABC):
     """Base of all fields: ``key`` (service input attribute), Chinese ``label``, ``required``."""
 
     key: str
@@ -65,25 +66,34 @@ class Field:
     placeholder: str = ""
     tooltip: str = ""
 
+    @abstractmethod
     def create(self, parent: QWidget) -> QWidget:
         """Build the editor widget."""
-        raise NotImplementedError
 
+    @abstractmethod
     def read(self, widget: QWidget) -> Any:
         """The clean value in ``widget``; raises ``FieldError``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def write(self, widget: QWidget, value: Any) -> None:
         """Show ``value`` in ``widget``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def changed_signal(self, widget: QWidget) -> Any:
         """The widget's signal emitted when the user edits it (for dirty tracking)."""
-        raise NotImplementedError
 
     def missing(self) -> FieldError:
         """The error for an empty required field."""
         return FieldError(self.key, f"请填写{self.label}。")
+
+    def checked_text(self, raw: str, max_len: int) -> str:
+        """``raw`` trimmed, refused when required and empty or longer than ``max_len``."""
+        value = raw.strip()
+        if self.required and not value:
+            raise self.missing()
+        if len(value) > max_len:
+            raise FieldError(self.key, f"{self.label}过长（最多{max_len}个字）。")
+        return value
 
 
 @dataclass(frozen=True)
@@ -99,12 +109,7 @@ class TextField(Field):
 
     def read(self, widget: QWidget) -> str:
         assert isinstance(widget, QLineEdit)
-        value = widget.text().strip()
-        if self.required and not value:
-            raise self.missing()
-        if len(value) > self.max_len:
-            raise FieldError(self.key, f"{self.label}过长（最多{self.max_len}个字）。")
-        return value
+        return self.checked_text(widget.text(), self.max_len)
 
     def write(self, widget: QWidget, value: Any) -> None:
         assert isinstance(widget, QLineEdit)
@@ -131,12 +136,7 @@ class LongTextField(Field):
 
     def read(self, widget: QWidget) -> str:
         assert isinstance(widget, QPlainTextEdit)
-        value = widget.toPlainText().strip()
-        if self.required and not value:
-            raise self.missing()
-        if len(value) > self.max_len:
-            raise FieldError(self.key, f"{self.label}过长（最多{self.max_len}个字）。")
-        return value
+        return self.checked_text(widget.toPlainText(), self.max_len)
 
     def write(self, widget: QWidget, value: Any) -> None:
         assert isinstance(widget, QPlainTextEdit)

@@ -56,8 +56,12 @@ class WorkspaceTab(QWidget):
         self.forms: list[SavedForm] = []
 
     def set_detail(self, detail: CaseDetail) -> None:
-        """Show ``detail`` (a new read of the case)."""
-        raise NotImplementedError
+        """Show ``detail`` (a new read of the case). Every tab overrides it.
+
+        An abstract method in effect: Qt's metaclass does not combine with ``ABCMeta``, so a
+        tab that forgot to override it fails loudly here instead of at class creation.
+        """
+        raise NotImplementedError(f"{type(self).__name__}.set_detail")
 
     def has_unsaved_changes(self) -> bool:
         """Whether the tab holds typed input not saved yet."""

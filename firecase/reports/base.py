@@ -25,8 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from reportlab.lib import colors
-from reportlab.lib import textsplit as _rl_textsplit
+from reportlab.lib import colors, textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -44,8 +43,8 @@ from reportlab.platypus import (
     Spacer,
     Table,
     TableStyle,
+    paragraph as _rl_paragraph,
 )
-from reportlab.platypus import paragraph as _rl_paragraph
 
 from firecase.reports.data import Signatory
 from firecase.reports.fonts import FontConfig, FontSet

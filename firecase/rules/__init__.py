@@ -8,70 +8,130 @@ message the user can read.
 
 Modules: ``grade`` (R1), ``inclusion`` (R2, scope), ``jurisdiction`` (R3), ``team`` (R4),
 ``recusal`` (R5), ``workdays`` and ``clocks`` (R6).
+
+The names below are loaded on first use (module ``__getattr__``), so a caller that needs one
+constant does not pay for every rule module (the main window's first paint needs only
+``DUE_SOON_DAYS``). ``from firecase.rules import X`` works as before.
 """
 
 from __future__ import annotations
 
-from firecase.rules.clocks import (
-    DUE_SOON_DAYS,
-    Clock,
-    ClockKind,
-    ClockStatus,
-    evaluation_clock,
-    excluded_days,
-    grade_change_clock,
-    handling_clock,
-    handling_due,
-    investigation_clock,
-    investigation_due,
-    merge_intervals,
-    rectification_clock,
-    reply_clock,
-    reply_due,
-)
-from firecase.rules.errors import CalendarYearMissing, RuleError
-from firecase.rules.grade import (
-    NOT_CONFIGURED,
-    Grade,
-    GradeDecision,
-    GradeStandard,
-    GradeThreshold,
-    grade_fire,
-    grade_fire_detailed,
-    load_standards,
-    standard_for,
-)
-from firecase.rules.inclusion import (
-    FireType,
-    Inclusion,
-    InclusionReason,
-    ScopeCheck,
-    assess_inclusion,
-    check_scope,
-)
-from firecase.rules.jurisdiction import (
-    CasualtyUpdate,
-    EscalationAlert,
-    Jurisdiction,
-    escalation_alert,
-    jurisdiction_for,
-)
-from firecase.rules.recusal import (
-    RECUSAL_GROUNDS,
-    PartyInfo,
-    PartyKind,
-    RecusalFlag,
-    screen_recusal,
-)
-from firecase.rules.team import (
-    STANDARD_SUBGROUPS,
-    Body,
-    TeamMemberInfo,
-    TeamRole,
-    TeamWarning,
-    check_team,
-)
-from firecase.rules.workdays import WorkdayCalendar
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from firecase.rules.clocks import (
+        DUE_SOON_DAYS,
+        Clock,
+        ClockKind,
+        ClockStatus,
+        evaluation_clock,
+        excluded_days,
+        grade_change_clock,
+        handling_clock,
+        handling_due,
+        investigation_clock,
+        investigation_due,
+        merge_intervals,
+        rectification_clock,
+        reply_clock,
+        reply_due,
+    )
+    from firecase.rules.errors import CalendarYearMissing, RuleError
+    from firecase.rules.grade import (
+        NOT_CONFIGURED,
+        Grade,
+        GradeDecision,
+        GradeStandard,
+        GradeThreshold,
+        grade_fire,
+        grade_fire_detailed,
+        load_standards,
+        standard_for,
+    )
+    from firecase.rules.inclusion import (
+        FireType,
+        Inclusion,
+        InclusionReason,
+        ScopeCheck,
+        assess_inclusion,
+        check_scope,
+    )
+    from firecase.rules.jurisdiction import (
+        CasualtyUpdate,
+        EscalationAlert,
+        Jurisdiction,
+        escalation_alert,
+        jurisdiction_for,
+    )
+    from firecase.rules.recusal import (
+        RECUSAL_GROUNDS,
+        PartyInfo,
+        PartyKind,
+        RecusalFlag,
+        screen_recusal,
+    )
+    from firecase.rules.team import (
+        STANDARD_SUBGROUPS,
+        Body,
+        TeamMemberInfo,
+        TeamRole,
+        TeamWarning,
+        check_team,
+    )
+    from firecase.rules.workdays import WorkdayCalendar
+
+_WHERE = {
+    "DUE_SOON_DAYS": "firecase.rules.clocks",
+    "Clock": "firecase.rules.clocks",
+    "ClockKind": "firecase.rules.clocks",
+    "ClockStatus": "firecase.rules.clocks",
+    "evaluation_clock": "firecase.rules.clocks",
+    "excluded_days": "firecase.rules.clocks",
+    "grade_change_clock": "firecase.rules.clocks",
+    "handling_clock": "firecase.rules.clocks",
+    "handling_due": "firecase.rules.clocks",
+    "investigation_clock": "firecase.rules.clocks",
+    "investigation_due": "firecase.rules.clocks",
+    "merge_intervals": "firecase.rules.clocks",
+    "rectification_clock": "firecase.rules.clocks",
+    "reply_clock": "firecase.rules.clocks",
+    "reply_due": "firecase.rules.clocks",
+    "CalendarYearMissing": "firecase.rules.errors",
+    "RuleError": "firecase.rules.errors",
+    "NOT_CONFIGURED": "firecase.rules.grade",
+    "Grade": "firecase.rules.grade",
+    "GradeDecision": "firecase.rules.grade",
+    "GradeStandard": "firecase.rules.grade",
+    "GradeThreshold": "firecase.rules.grade",
+    "grade_fire": "firecase.rules.grade",
+    "grade_fire_detailed": "firecase.rules.grade",
+    "load_standards": "firecase.rules.grade",
+    "standard_for": "firecase.rules.grade",
+    "FireType": "firecase.rules.inclusion",
+    "Inclusion": "firecase.rules.inclusion",
+    "InclusionReason": "firecase.rules.inclusion",
+    "ScopeCheck": "firecase.rules.inclusion",
+    "assess_inclusion": "firecase.rules.inclusion",
+    "check_scope": "firecase.rules.inclusion",
+    "CasualtyUpdate": "firecase.rules.jurisdiction",
+    "EscalationAlert": "firecase.rules.jurisdiction",
+    "Jurisdiction": "firecase.rules.jurisdiction",
+    "escalation_alert": "firecase.rules.jurisdiction",
+    "jurisdiction_for": "firecase.rules.jurisdiction",
+    "RECUSAL_GROUNDS": "firecase.rules.recusal",
+    "PartyInfo": "firecase.rules.recusal",
+    "PartyKind": "firecase.rules.recusal",
+    "RecusalFlag": "firecase.rules.recusal",
+    "screen_recusal": "firecase.rules.recusal",
+    "STANDARD_SUBGROUPS": "firecase.rules.team",
+    "Body": "firecase.rules.team",
+    "TeamMemberInfo": "firecase.rules.team",
+    "TeamRole": "firecase.rules.team",
+    "TeamWarning": "firecase.rules.team",
+    "check_team": "firecase.rules.team",
+    "WorkdayCalendar": "firecase.rules.workdays",
+}
 
 __all__ = [
     "DUE_SOON_DAYS",
@@ -124,3 +184,16 @@ __all__ = [
     "screen_recusal",
     "standard_for",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

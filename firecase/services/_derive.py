@@ -300,16 +300,6 @@ def _decide(session: Session, case: Case, actor: str, today: dt.date) -> None:
         case.inclusion_clauses = clauses
 
 
-_ITEM_NUMERALS = "一二三四五六七八九十"
-
-
-def inclusion_clause_text(clauses: str) -> str:
-    """The stored items of 第五条 ("1,2") as the user reads them: "第五条第一项、第二项"."""
-    items = [int(c) for c in clauses.split(",") if c.strip().isdigit()]
-    named = [f"第{_ITEM_NUMERALS[i - 1]}项" for i in items if 1 <= i <= len(_ITEM_NUMERALS)]
-    return "第五条" + "、".join(named) if named else ""
-
-
 # --------------------------------------------------------------------------------------------
 # stage and clocks
 # --------------------------------------------------------------------------------------------

@@ -442,7 +442,7 @@ def _backup_kind(path: Path) -> str:
 @contextlib.contextmanager
 def _case_file_lock(path: Path) -> Iterator[None]:
     """Hold the same lock FireCase holds while a case file is open."""
-    from firecase.store.casefile import FileLock  # the lock every FireCase process honours
+    from firecase.store.lockfile import FileLock  # the lock every FireCase process honours
 
     lock = FileLock(path.with_name(path.name + ".lock"))
     lock.acquire()

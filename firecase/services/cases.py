@@ -15,13 +15,11 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
-from firecase.services import _common as v
-from firecase.services import _derive
+from firecase.services import _common as v, _derive
 from firecase.services._views import case_summary, detail
 from firecase.services.dto import (
     CaseDetail,
     CasePage,
-    CaseRow,
     CaseSort,
     CaseSummary,
     CasualtyInput,
@@ -34,6 +32,7 @@ from firecase.services.dto import (
 )
 from firecase.services.permissions import Permission, requires
 from firecase.services.settings import read_settings
+from firecase.services.vocab import CASE_ROW_COLUMNS, case_row
 from firecase.store import CaseFile
 from firecase.store.models import Case, CasualtyUpdate, InclusionDecisionRow
 
@@ -604,6 +603,11 @@ def _filtered(
     return stmt
 
 
+def page_select() -> Any:
+    """The columns of a case-list row (``vocab.CASE_ROW_COLUMNS``), unfiltered and unsorted."""
+    return select(*(getattr(Case, name) for name in CASE_ROW_COLUMNS))
+
+
 def list_cases(
     cf: CaseFile,
     *,
@@ -637,49 +641,10 @@ def list_cases(
             select(func.count(Case.id)), today=now, sqlite=cf.is_sqlite, **filters
         )
         total = int(s.scalar(count_stmt) or 0)
-        stmt = _filtered(
-            select(
-                Case.id,
-                Case.case_no,
-                Case.title,
-                Case.stage,
-                Case.grade,
-                Case.fire_date,
-                Case.place,
-                Case.unit_name,
-                Case.next_due_on,
-                Case.next_due_label,
-                Case.version,
-                Case.included,
-                Case.inclusion_clauses,
-            ),
-            today=now,
-            sqlite=cf.is_sqlite,
-            **filters,
-        )
+        stmt = _filtered(page_select(), today=now, sqlite=cf.is_sqlite, **filters)
         rows = s.execute(stmt.order_by(*_order_by(order)).offset(off).limit(lim)).all()
     return CasePage(
-        rows=tuple(
-            CaseRow(
-                id=r.id,
-                case_no=r.case_no,
-                title=r.title,
-                stage=r.stage,
-                grade=r.grade,
-                fire_date=r.fire_date,
-                place=r.place,
-                unit_name=r.unit_name,
-                next_due_on=r.next_due_on,
-                next_due_label=r.next_due_label,
-                overdue=r.next_due_on is not None and r.next_due_on < now,
-                version=r.version,
-                included=r.included,
-                inclusion_basis=(
-                    _derive.inclusion_clause_text(r.inclusion_clauses) if r.included else ""
-                ),
-            )
-            for r in rows
-        ),
+        rows=tuple(case_row(r, now) for r in rows),
         total=total,
         offset=off,
         limit=lim,

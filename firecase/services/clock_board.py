@@ -10,8 +10,7 @@ from sqlalchemy import select, union
 
 from firecase.errors import FirecaseError, ValidationError
 from firecase.rules.clocks import GRADE_CHANGE_DAYS
-from firecase.services import _common as v
-from firecase.services import _derive
+from firecase.services import _common as v, _derive
 from firecase.services.dto import ClockView
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import Case

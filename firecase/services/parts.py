@@ -17,9 +17,7 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import PermissionDeniedError, ValidationError
 from firecase.rules import TeamRole
-from firecase.services import _common as v
-from firecase.services import _derive
-from firecase.services import _views as views
+from firecase.services import _common as v, _derive, _views as views
 from firecase.services.dto import (
     APPLICANT_KINDS,
     APPRAISAL_KINDS,
@@ -77,8 +75,7 @@ from firecase.services.dto import (
     SubGroupView,
 )
 from firecase.services.permissions import Permission, requires
-from firecase.store import CaseFile
-from firecase.store import models as m
+from firecase.store import CaseFile, models as m
 
 R = TypeVar("R")
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024

@@ -36,11 +36,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from firecase.errors import PermissionDeniedError
-from firecase.services.dto import UserRole
-from firecase.store import CaseFile
+from firecase.services.vocab import UserRole
+
+if TYPE_CHECKING:
+    from firecase.store import CaseFile
 
 P = ParamSpec("P")
 R = TypeVar("R")

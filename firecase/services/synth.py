@@ -39,13 +39,11 @@ from sqlalchemy.orm import Session
 
 from firecase import rules
 from firecase.errors import FirecaseError, ValidationError
-from firecase.services import _common as v
-from firecase.services import _derive
+from firecase.services import _common as v, _derive
 from firecase.services.cases import format_case_no
 from firecase.services.dto import REPORT_SECTION_TITLES
 from firecase.services.settings import read_settings
-from firecase.store import CaseFile, open_case_file
-from firecase.store import models as m
+from firecase.store import CaseFile, models as m, open_case_file
 from firecase.store.audit import PENDING_KEY
 
 D = dt.date

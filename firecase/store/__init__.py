@@ -1,11 +1,31 @@
 """The case file: SQLAlchemy models, Alembic migrations, unit of work and audit trail.
 
 No Qt here. Services (``firecase.services``) are the only callers the UI should use.
+
+The names below are loaded on first use (module ``__getattr__``): importing a light module of
+the package (``firecase.store.filecheck``, ``lockfile``) does not import SQLAlchemy, so the main
+window can show its first page of cases before the store is loaded.
 """
 
-from firecase.store.audit import AuditCheck, verify_audit_chain
-from firecase.store.casefile import CaseFile, head_revision, open_case_file
-from firecase.store.uow import UnitOfWork
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from firecase.store.audit import AuditCheck, verify_audit_chain
+    from firecase.store.casefile import CaseFile, open_case_file
+    from firecase.store.filecheck import head_revision
+    from firecase.store.uow import UnitOfWork
+
+_WHERE = {
+    "AuditCheck": "firecase.store.audit",
+    "verify_audit_chain": "firecase.store.audit",
+    "CaseFile": "firecase.store.casefile",
+    "open_case_file": "firecase.store.casefile",
+    "head_revision": "firecase.store.filecheck",
+    "UnitOfWork": "firecase.store.uow",
+}
 
 __all__ = [
     "AuditCheck",
@@ -15,3 +35,16 @@ __all__ = [
     "open_case_file",
     "verify_audit_chain",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

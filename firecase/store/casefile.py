@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import getpass
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
@@ -26,13 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from firecase.errors import CaseFileError
 from firecase.store.audit import AuditCheck, collect_changes, verify_audit_chain
-from firecase.store.filecheck import check_case_file
+from firecase.store.filecheck import MIGRATIONS_DIR, check_case_file, head_revision
+from firecase.store.lockfile import FileLock
 from firecase.store.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -46,87 +43,11 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-_REVISION_LINE = re.compile(
-    r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(?:['\"]([^'\"]+)['\"]|None)\s*$", re.M
-)
-
-
-@functools.lru_cache(maxsize=1)
-def head_revision() -> str:
-    """The newest migration revision shipped with this version of FireCase.
-
-    Read from the ``revision`` / ``down_revision`` lines of the version files, so opening an
-    up-to-date case file never imports Alembic (a quarter of a second at start-up); Alembic's
-    own answer is used when the files cannot be read that way (e.g. sourceless bundles).
-    """
-    links: dict[str, str | None] = {}
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict(
-            (m.group(1), m.group(2))
-            for m in _REVISION_LINE.finditer(script.read_text(encoding="utf-8"))
-        )
-        if found.get("revision"):
-            links[str(found["revision"])] = found.get("down_revision")
-    heads = set(links) - {down for down in links.values() if down}
-    if len(heads) == 1:
-        return heads.pop()
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
 def _default_user() -> str:
     try:
         return getpass.getuser() or "未知用户"
     except Exception:  # getpass raises various errors when no user name is configured
         return "未知用户"
-
-
-class FileLock:
-    """An exclusive, non-blocking lock on ``<case file>.lock`` held until ``release()``."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._handle: IO[bytes] | None = None
-
-    def acquire(self) -> None:
-        handle = open(self.path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
-        try:
-            if os.name == "nt":  # pragma: no cover - Windows
-                import msvcrt
-
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-            else:
-                import fcntl
-
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            handle.close()
-            raise CaseFileError(
-                f"案卷文件“{self.path.with_suffix('').name}”正被另一个 FireCase 程序使用，"
-                "请先关闭那个程序（或窗口）再打开。"
-            ) from exc
-        self._handle = handle
-
-    def release(self) -> None:
-        if self._handle is None:
-            return
-        try:
-            if os.name == "nt":  # pragma: no cover - Windows
-                import msvcrt
-
-                self._handle.seek(0)
-                msvcrt.locking(self._handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
-            else:
-                import fcntl
-
-                fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
-        finally:
-            self._handle.close()
-            self._handle = None
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -29,9 +29,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false as sa_false,
+    true as sa_true,
 )
-from sqlalchemy import false as sa_false
-from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION: dict[str, str] = {

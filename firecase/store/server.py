@@ -2,16 +2,14 @@
 
 The 连接数据库 dialog asks for host, port, database, user and password. The password is kept
 only in memory for the session: what is stored in the user's plain preferences is the URL
-without it (``public_url``), and it is asked again next time. No Qt here.
+without it (``public_url``), and it is asked again next time. No Qt here; SQLAlchemy is
+imported inside the functions that need it (the main window calls ``public_url`` and
+``has_password`` before the store is loaded).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from firecase.errors import CaseFileError, ValidationError
 
@@ -40,6 +38,8 @@ class ServerAddress:
                 raise ValidationError(f"请填写{label}。", field=field)
         if not 0 < self.port < 65536:
             raise ValidationError("端口应在 1 至 65535 之间。", field="port")
+        from sqlalchemy.engine import URL
+
         url = URL.create(
             DRIVER,
             username=self.user.strip(),
@@ -53,6 +53,9 @@ class ServerAddress:
 
 def parse_server_url(url_text: str) -> ServerAddress:
     """The address in a stored URL (a password in it is ignored)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(url_text)
     except ArgumentError as exc:
@@ -69,6 +72,11 @@ def parse_server_url(url_text: str) -> ServerAddress:
 
 def public_url(url_text: str) -> str:
     """``url_text`` without its password: safe to store in plain settings or show."""
+    if "://" not in url_text:
+        return url_text  # a file path
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(url_text)
     except ArgumentError:
@@ -86,6 +94,11 @@ def public_url(url_text: str) -> str:
 
 def has_password(url_text: str) -> bool:
     """Whether a URL carries a password (a server URL without one needs the dialog)."""
+    if "://" not in url_text:
+        return False  # a file path
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return bool(make_url(url_text).password)
     except ArgumentError:
@@ -97,6 +110,9 @@ def check_connection(url_text: str, *, timeout_s: int = CONNECT_TIMEOUT_S) -> st
 
     Slow (up to ``timeout_s`` seconds): call it off the GUI thread.
     """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
     try:
         engine = create_engine(url_text, connect_args={"connect_timeout": timeout_s})
     except (ArgumentError, ImportError) as exc:

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.prefs: Preferences = self._prefs_store.load()
         self._opening = ""
         self._location = ""
+        self._pending_case: int | None = None  # activated in the early first page (see below)
         self.demo_offer: QMessageBox | None = None  # the first-run question, while it is shown
         self.current_user: Any = None  # the signed-in UserView of the open case file
         self._checking_login = False
@@ -419,6 +420,7 @@ class MainWindow(QMainWindow):
             return
         user = self.user
         self._opening = location
+        self._pending_case = None
         self.file_label.setText(f"正在打开 {public_url(location)} …")
 
         def job() -> Any:
@@ -426,12 +428,54 @@ class MainWindow(QMainWindow):
 
             return open_case_file(location, user=user)
 
+        def run_open() -> None:
+            self.worker.run(
+                job,
+                on_success=lambda cf: self._on_worker_case_file_opened(location, cf),
+                on_failure=lambda exc: self._on_worker_case_file_failed(location, exc),
+                owner=self,
+                label="正在打开案卷文件…",
+            )
+
+        if self.case_file is None and "://" not in location:
+            self._read_first_page(location, then=run_open)
+        else:
+            run_open()
+
+    def _read_first_page(self, location: str, *, then: Callable[[], None]) -> None:
+        """Show the case list's first page before the store is loaded, then call ``then``.
+
+        ``services.first_page`` reads it with the standard ``sqlite3`` module on the worker;
+        it answers None whenever the page could differ from what the list's own reader will
+        show (see there), and then the list waits for the open file. ``then`` (the open job)
+        is queued only after the page is painted: loading the store holds Python's GIL for
+        long stretches, which would otherwise slow the paint of the page down several times.
+        """
+        model = self.list_panel.model
+        limit, today = model.page_size, self.today()
+
+        def job() -> Any:
+            from firecase.services.first_page import read_first_page
+
+            return read_first_page(location, limit=limit, today=today)
+
+        def shown(page: Any) -> None:
+            if self._opening != location:  # another file was asked for meanwhile
+                return
+            early = page is not None and self.case_file is None
+            if early and self.list_panel.model.show_first_page(page):
+                self.count_label.setText(f"案件 {page.total} 件")
+                self.list_panel.after_next_paint(then)
+            else:
+                then()
+
+        def failed(exc: BaseException) -> None:
+            log.warning("early first page failed: %s", exc)
+            if self._opening == location:
+                then()
+
         self.worker.run(
-            job,
-            on_success=lambda cf: self._on_worker_case_file_opened(location, cf),
-            on_failure=lambda exc: self._on_worker_case_file_failed(location, exc),
-            owner=self,
-            label="正在打开案卷文件…",
+            job, on_success=shown, on_failure=failed, owner=self, label="正在读取案件列表…"
         )
 
     def connect_server(self) -> None:
@@ -483,8 +527,10 @@ class MainWindow(QMainWindow):
                 f"案卷文件已升级到新版本，升级前的备份：{case_file.backup_path}", 15000
             )
         # the list, the clocks and the first-run offer wait for the login: in team mode every
-        # read by an unknown user is refused
-        self.list_panel.model.set_fetcher(None)
+        # read by an unknown user is refused (an early first page is only ever shown for a
+        # file without users, and stays until the list's reader has read it again)
+        if not self.list_panel.model.showing_first_page:
+            self.list_panel.model.set_fetcher(None)
         self.clock_panel.set_clocks(())
         self._run_scheduled_backup(case_file)
         self._update_actions()
@@ -514,6 +560,7 @@ class MainWindow(QMainWindow):
             return
         if user is None:  # every service would refuse an unknown user: do not keep the file
             self.current_user = None
+            self._pending_case = None
             self.change_timer.stop()
             if self.close_case_file():
                 self.statusBar().showMessage("未选择用户，已关闭案卷文件。", 10000)
@@ -527,6 +574,9 @@ class MainWindow(QMainWindow):
                 self._offer_demo_if_empty(case_file)
             self._watch_changes(case_file)
         self.user_signed_in.emit(user)
+        pending, self._pending_case = self._pending_case, None
+        if first and pending is not None:
+            self.open_case(pending)
 
     def open_users(self) -> None:
         """设置 → 用户管理…: the users of the open case file and their roles."""
@@ -677,6 +727,10 @@ class MainWindow(QMainWindow):
 
     def _on_worker_case_file_failed(self, location: str, exc: BaseException) -> None:
         self._opening = ""
+        self._pending_case = None
+        if self.list_panel.model.showing_first_page:  # read early from the file that failed
+            self.list_panel.model.set_fetcher(None)
+            self.count_label.clear()
         if self.case_file is None:
             self.file_label.setText("未打开案卷文件")
         else:  # the file open before stays open: name it again, not the one that failed
@@ -1246,6 +1300,10 @@ class MainWindow(QMainWindow):
             self.busy_label.setText(label)
 
     def _on_list_panel_case_activated(self, case_id: int) -> None:
+        if self.case_file is None and self._opening:  # a row of the early first page
+            self._pending_case = case_id
+            self.statusBar().showMessage("正在打开案卷文件，打开后即显示该案件…", 5000)
+            return
         self.open_case(case_id)
 
     def _on_clock_panel_case_activated(self, case_id: int) -> None:

@@ -16,8 +16,7 @@ from enum import Enum
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from firecase import errors
-from firecase import log as firecase_log
+from firecase import errors, log as firecase_log
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from alembic import command
 from sqlalchemy import create_engine, text
 
 from firecase.services import cases
-from firecase.services._derive import inclusion_clause_text
 from firecase.services.dto import CaseRow, CaseSort, CasualtyInput, IncidentInput, JudgementInput
+from firecase.services.vocab import inclusion_clause_text
 from firecase.store import CaseFile, open_case_file
 from firecase.store.casefile import alembic_config
 

@@ -14,8 +14,7 @@ from firecase.services.cases import get_case, list_cases
 from firecase.services.clock_board import clock_board, done_clocks
 from firecase.services.dto import CaseSort, Stage
 from firecase.services.synth import LARGE_CASE_TITLE, synthesize
-from firecase.store import models as m
-from firecase.store import open_case_file
+from firecase.store import models as m, open_case_file
 
 TODAY = dt.date(2026, 6, 1)
 N = 300

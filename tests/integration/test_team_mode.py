@@ -13,8 +13,7 @@ from alembic import command
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from firecase.services import cases, parts
-from firecase.services import settings as settings_svc
+from firecase.services import cases, parts, settings as settings_svc
 from firecase.services.changes import audit_position, case_changed_since, changes_since
 from firecase.services.dto import (
     ExtensionInput,

@@ -15,8 +15,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from firecase import errors, paths
-from firecase.ui import app as ui_app
-from firecase.ui import messages
+from firecase.ui import app as ui_app, messages
 
 
 def test_main_window_shows_demo_cases(make_window: Any, demo_path: Path) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from firecase import rules
-from firecase.services.dto import CasePage, CaseRow, CaseSort
+from firecase.services.vocab import CasePage, CaseRow, CaseSort
 from firecase.ui.worker import Worker
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -114,6 +114,7 @@ class CaseListModel(QAbstractTableModel):
         self._total = 0
         self._loading = False
         self._generation = 0
+        self._early = False  # showing a page read before the store loaded (show_first_page)
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -132,9 +133,52 @@ class CaseListModel(QAbstractTableModel):
         """Whether a page is being fetched."""
         return self._loading
 
+    @property
+    def page_size(self) -> int:
+        """Rows asked for per page."""
+        return self._page_size
+
+    @property
+    def showing_first_page(self) -> bool:
+        """Whether the rows are the early first page (``show_first_page``), not yet re-read."""
+        return self._early
+
+    def show_first_page(self, page: CasePage) -> bool:
+        """Show ``page``, read before the case file was opened (``services.first_page``).
+
+        Only while no fetcher is set, nothing is shown and the query is the default one (the
+        page is the unfiltered list sorted by due date); returns whether it was shown. The next
+        ``set_fetcher`` re-reads it in place (rows and selection stay if nothing changed).
+        """
+        if (
+            self._fetcher is not None
+            or self._rows
+            or self._loading
+            or self._query != CaseQuery()
+            or page.offset != 0
+            or page.limit != self._page_size
+        ):
+            return False
+        self._generation += 1
+        self.beginResetModel()
+        self._rows = list(page.rows)
+        self._total = len(self._rows) if len(page.rows) < page.limit else page.total
+        self.endResetModel()
+        self._early = True
+        self.page_loaded.emit(self._total)
+        return True
+
     def set_fetcher(self, fetcher: PageFetcher | None) -> None:
-        """Read pages with ``fetcher`` (None: no case file open, the list is empty); reload."""
+        """Read pages with ``fetcher`` (None: no case file open, the list is empty); reload.
+
+        An early first page on show is re-read in place rather than dropped first.
+        """
         self._fetcher = fetcher
+        if fetcher is not None and self._early:
+            self._early = False
+            self._generation += 1
+            self._fetch_page(0, in_place=True)
+            return
         self.reload()
 
     def set_query(self, query: CaseQuery) -> None:
@@ -145,6 +189,7 @@ class CaseListModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Drop the loaded rows and fetch the first page again."""
+        self._early = False
         self._generation += 1
         self.beginResetModel()
         self._rows = []
@@ -176,7 +221,7 @@ class CaseListModel(QAbstractTableModel):
         if self.canFetchMore(parent):
             self._fetch_page(len(self._rows))
 
-    def _fetch_page(self, offset: int) -> None:
+    def _fetch_page(self, offset: int, *, in_place: bool = False) -> None:
         fetcher = self._fetcher
         assert fetcher is not None
         generation = self._generation
@@ -184,16 +229,21 @@ class CaseListModel(QAbstractTableModel):
         self._loading = True
         self._worker.run(
             lambda: fetcher(query, offset, limit, today),
-            on_success=lambda page: self._on_worker_page_loaded(generation, page),
+            on_success=lambda page: self._on_worker_page_loaded(generation, page, in_place),
             on_failure=lambda exc: self._on_worker_page_failed(generation, exc),
             owner=self,
             label="正在读取案件列表…",
         )
 
-    def _on_worker_page_loaded(self, generation: int, page: CasePage) -> None:
+    def _on_worker_page_loaded(
+        self, generation: int, page: CasePage, in_place: bool = False
+    ) -> None:
         if generation != self._generation:
             return
         self._loading = False
+        if in_place:
+            self._replace_rows(page)
+            return
         self._total = page.total
         known = {r.id for r in self._rows}
         fresh = [r for r in page.rows if r.id not in known]
@@ -204,6 +254,22 @@ class CaseListModel(QAbstractTableModel):
             self.endInsertRows()
         if len(page.rows) < page.limit:  # the last page: never ask again
             self._total = len(self._rows)
+        self.page_loaded.emit(self._total)
+
+    def _replace_rows(self, page: CasePage) -> None:
+        """The first page again, read by the fetcher: same cases in the same order keep their
+        rows (and the view its selection and scroll position); otherwise the model is reset."""
+        self._today = self._today_fn()
+        self._total = len(page.rows) if len(page.rows) < page.limit else page.total
+        if [r.id for r in page.rows] == [r.id for r in self._rows]:
+            self._rows = list(page.rows)
+            if self._rows:
+                last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+        else:
+            self.beginResetModel()
+            self._rows = list(page.rows)
+            self.endResetModel()
         self.page_loaded.emit(self._total)
 
     def _on_worker_page_failed(self, generation: int, exc: BaseException) -> None:

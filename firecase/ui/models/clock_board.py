@@ -6,19 +6,20 @@ shows them. GUI thread only; ``set_clocks`` replaces the whole list.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from firecase import rules
-from firecase.services.dto import ClockView
 from firecase.ui.models.case_list import (
     OVERDUE_BG,
     OVERDUE_FG,
     SOON_BG,
     SOON_FG,
 )
+
+if TYPE_CHECKING:
+    from firecase.services.dto import ClockView
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -91,6 +92,8 @@ class ClockBoardModel(QAbstractTableModel):
 
     def urgency(self, clock: ClockView) -> str:
         """Urgency from the clock's status (``rules.ClockStatus``): "overdue", "soon" or ""."""
+        from firecase import rules  # loaded with the store, before any clock reaches the board
+
         if clock.status == rules.ClockStatus.OVERDUE.value or (
             clock.overdue and clock.done_on is None
         ):

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firecase.services.dto import Stage
+from firecase.services.vocab import Stage
 from firecase.ui.icons import icon
 from firecase.ui.models.case_list import (
     COL_CASE_NO,
@@ -51,6 +51,39 @@ def grade_labels() -> list[str]:
     from firecase.rules import Grade
 
     return [g.value for g in sorted(Grade, key=lambda g: g.rank, reverse=True)]
+
+
+PAINT_WAIT_MS = 500
+"""The longest ``after_next_paint`` waits for a paint (e.g. the window is covered)."""
+
+
+class _AfterPaint(QObject):
+    """Runs a callback once after its widget's next paint, or after ``PAINT_WAIT_MS``."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], None] | None = callback
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._fire)
+        self._timer.start(PAINT_WAIT_MS)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            # the paint runs after this filter returns; the callback after the paint
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is None:
+            return
+        parent = self.parent()
+        if isinstance(parent, QWidget):
+            parent.removeEventFilter(self)
+        self.deleteLater()
+        callback()
 
 
 class CaseListPanel(QWidget):
@@ -163,6 +196,18 @@ class CaseListPanel(QWidget):
         """Ctrl+F: put the cursor in the search box with its text selected."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def after_next_paint(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the table has painted its rows (at once if it is hidden).
+
+        The main window queues the store's loading only after the early first page is on the
+        screen (``MainWindow._read_first_page``). ``PAINT_WAIT_MS`` bounds the wait.
+        """
+        viewport = self.table.viewport()
+        if not viewport.isVisible():
+            callback()
+            return
+        _AfterPaint(viewport, callback)
 
     def current_case_id(self) -> int | None:
         """The case selected in the table."""

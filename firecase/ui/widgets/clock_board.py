@@ -8,6 +8,7 @@ GUI thread only.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
@@ -23,8 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firecase.services.dto import ClockView
-from firecase.ui.dialogs.regulation_viewer import linkify_basis, open_regulation
 from firecase.ui.models.clock_board import (
     COL_CASE,
     COL_DUE,
@@ -36,6 +35,9 @@ from firecase.ui.models.clock_board import (
     ClockBoardModel,
     days_left_text,
 )
+
+if TYPE_CHECKING:
+    from firecase.services.dto import ClockView
 
 
 class ClockBoardPanel(QWidget):
@@ -148,6 +150,8 @@ class ClockBoardPanel(QWidget):
         if clock is None:
             self.detail.clear()
             return
+        from firecase.ui.dialogs.regulation_viewer import linkify_basis
+
         due = clock.due.isoformat() if clock.due else "无法计算"
         self.detail.setHtml(
             f"<p><b>{html.escape(clock.case_no)}</b>　{html.escape(clock.case_title)}</p>"
@@ -164,4 +168,6 @@ class ClockBoardPanel(QWidget):
             self.case_activated.emit(clock.case_id)
 
     def _on_detail_anchor_clicked(self, url: QUrl) -> None:
+        from firecase.ui.dialogs.regulation_viewer import open_regulation
+
         open_regulation(self, url)

@@ -13,9 +13,7 @@ import html
 
 from PySide6.QtGui import QFont, QTextCharFormat, QTextDocument, QTextListFormat
 
-from firecase.textmarks import BULLET as _BULLET
-from firecase.textmarks import INLINE as _INLINE
-from firecase.textmarks import NUMBERED as _NUMBERED
+from firecase.textmarks import BULLET as _BULLET, INLINE as _INLINE, NUMBERED as _NUMBERED
 
 
 def _fragment_text(text: str, fmt: QTextCharFormat) -> str:

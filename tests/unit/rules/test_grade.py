@@ -7,8 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from firecase.errors import ValidationError
 from firecase.rules import (

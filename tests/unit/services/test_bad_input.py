@@ -16,13 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from sqlalchemy import text
 
 from firecase.errors import FirecaseError
-from firecase.services import cases, parts
-from firecase.services import settings as settings_svc
+from firecase.services import cases, parts, settings as settings_svc
 from firecase.services.demo import write_demo
 from firecase.services.dto import (
     AppraisalInput,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from firecase.store.casefile import alembic_config, head_revision
+from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import head_revision
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -1,0 +1,88 @@
+"""The case list's first page, read before the store is loaded (standard ``sqlite3`` only).
+
+Starting FireCase on a city's archive should show the case list as fast as Qt can show a
+window. Loading the store (SQLAlchemy, the models, the audit chain) takes several times longer
+than that, so the main window first asks ``read_first_page`` for the page it is about to show,
+paints it, and opens the case file properly (lock, checks, upgrade, login) right after; the
+list's own reader (``services.cases.list_cases``) then takes over with the same rows.
+
+The page is exactly what ``list_cases`` returns for the unfiltered list sorted by due date:
+the same SQL (a test compares it with the statement ``list_cases`` compiles) and the same
+row builder (``vocab.case_row``). Whenever that cannot be guaranteed without the store, the
+answer is ``None`` and the window simply waits for the store: a server URL, a file that does
+not exist yet, a file another FireCase process holds, a file of another revision (it will be
+upgraded), a shared file with users (the login comes first), cases whose derived columns are
+stale (``list_cases`` recomputes them first), or any SQLite error. Nothing is written: the
+file's lock is held while it is read (so no other FireCase process writes it meanwhile) and
+the connection is read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from pathlib import Path
+
+from firecase.errors import CaseFileError
+from firecase.services.vocab import CASE_ROW_COLUMNS, CasePage, case_row
+from firecase.store.filecheck import head_revision, sqlite_readonly_connect
+from firecase.store.lockfile import FileLock, lock_path
+
+log = logging.getLogger(__name__)
+
+PAGE_SQL = (
+    "SELECT "
+    + ", ".join(f"cases.{name}" for name in CASE_ROW_COLUMNS)
+    + " \nFROM cases ORDER BY cases.next_due_on IS NULL, cases.next_due_on, cases.id\n"
+    " LIMIT ? OFFSET ?"
+)
+"""The unfiltered list sorted by due date (``CaseSort.NEXT_DUE``), as ``list_cases`` runs it."""
+
+COUNT_SQL = "SELECT count(cases.id) AS count_1 \nFROM cases"
+"""The unfiltered count, as ``list_cases`` runs it."""
+
+
+def read_first_page(location: str, *, limit: int, today: dt.date) -> CasePage | None:
+    """The first ``limit`` rows of the unfiltered, due-date-sorted list, or None (see above)."""
+    if "://" in location:
+        return None
+    path = Path(location).expanduser()
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+    except OSError:
+        return None
+    lock = FileLock(lock_path(path))
+    try:
+        lock.acquire()  # held while reading: no FireCase process writes meanwhile
+    except (CaseFileError, OSError):
+        return None  # another FireCase process has the file open
+    try:
+        return _read(path, limit=limit, today=today)
+    except (OSError, sqlite3.Error, ValueError, TypeError) as exc:
+        log.info("first page not read early from %s: %s", path, exc)
+        return None
+    finally:
+        lock.release()
+
+
+def _read(path: Path, *, limit: int, today: dt.date) -> CasePage | None:
+    # quiescent: nobody writes (the lock is ours), so without a -wal file SQLite reads the file
+    # as immutable and leaves no -wal/-shm files behind
+    conn = sqlite_readonly_connect(path, quiescent=True)
+    try:
+        found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        if [r[0] for r in found] != [head_revision()]:
+            return None
+        if conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None:
+            return None  # a shared file: who acts is asked first
+        if conn.execute("SELECT 1 FROM cases WHERE clocks_stale = 1 LIMIT 1").fetchone():
+            return None  # list_cases recomputes these first
+        total = int(conn.execute(COUNT_SQL).fetchone()[0])
+        rows = conn.execute(PAGE_SQL, (limit, 0)).fetchall()
+    finally:
+        conn.close()
+    return CasePage(
+        rows=tuple(case_row(r, today) for r in rows), total=total, offset=0, limit=limit
+    )

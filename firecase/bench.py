@@ -6,9 +6,10 @@ first time and kept in ``--cache`` so reruns start at once) it prints one table 
 
 * cold start to the populated main window, as a ratio to a bare PySide6 window (import +
   ``QApplication`` + show), both in fresh subprocesses in the same run. The app's subprocess
-  builds the window from ``firecase.ui.app``'s own building blocks (as ``run_gui`` does), opens
-  the case file and polls the case list model until it holds rows; it then waits for the clock
-  board too and reports its peak resident memory (``ru_maxrss``);
+  runs the real entry point (``firecase --db PATH``: argparse, logging, ``run_gui``) and reports
+  when the case table has painted itself holding rows; it then waits for the clock board too
+  and reports its peak resident memory (``ru_maxrss``). FireCase's modules are compiled to
+  bytecode first, as an installed copy has them;
 * the case list: filter by text, by stage, sort by due date (``list_cases`` with the GUI's page
   size, ms);
 * opening the large case (50 members, 200 evidence items: ``get_case``, ms);
@@ -66,26 +67,14 @@ os._exit(0)
 """
 
 _APP_DRIVER = """
-import os, resource, sys, time
+import os, resource, sys
 db = sys.argv[1]
-from firecase.log import setup_logging
-setup_logging()
-from firecase.ui.app import install_crash_handler, setup_application
-app = setup_application(sys.argv[:1])
-install_crash_handler()
-from PySide6.QtCore import QTimer
-from firecase.ui.main_window import MainWindow
-if len(sys.argv) > 2 and sys.argv[2] == "proposed":
-    # the GUI changes proposed in docs/BENCHMARKS.md, emulated: no report import at start-up,
-    # the clock board reads open clocks only
-    import functools
-    import firecase.services.clock_board as board
-    board.clock_board = functools.partial(board.clock_board, include_done=False)
-    MainWindow._report_service = staticmethod(lambda: object())
-window = MainWindow()
-window.show()
-window.open_location(db)
-state = {"rows": False, "clocks": False}
+# the real entry point (``firecase --db PATH``: argparse, logging, run_gui); only
+# QApplication.exec is wrapped, to find the window from a timer once the loop runs. READY is
+# printed once the case table has painted itself holding rows (right after that paint).
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+state = {"rows": False, "clocks": False, "window": None}
 
 def finish():
     if state["rows"] and state["clocks"]:
@@ -98,18 +87,40 @@ def on_clocks():
         print("CLOCKS", flush=True)
         finish()
 
-def poll():
-    if not state["rows"] and window.list_panel.model.rowCount() > 0:
-        app.processEvents()
+def on_painted():
+    if not state["rows"]:
         state["rows"] = True
         print("READY", flush=True)
         finish()
 
-window.refreshed.connect(on_clocks)
+class PaintWatch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and state["window"].list_panel.model.rowCount():
+            QTimer.singleShot(0, on_painted)  # runs after this paint
+        return False
+
+watch = PaintWatch()
+
+def find_window():
+    found = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"]
+    if found and state["window"] is None:
+        state["window"] = found[0]
+        found[0].refreshed.connect(on_clocks)
+        found[0].list_panel.table.viewport().installEventFilter(watch)
+        timer.stop()
+
+real_exec = QApplication.exec
 timer = QTimer()
-timer.timeout.connect(poll)
-timer.start(2)
-app.exec()
+
+def exec_and_watch(*args):
+    timer.timeout.connect(find_window)
+    timer.start(0)
+    find_window()
+    return real_exec(*args)
+
+QApplication.exec = exec_and_watch
+from firecase.__main__ import main
+main(["--db", db])
 """
 
 
@@ -165,22 +176,29 @@ def _driver_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def measure_start(
-    db: Path, runs: int, *, proposed: bool = False
-) -> tuple[list[StartSample], list[StartSample]]:
-    """``runs`` bare-window and app starts, alternating: (bare samples, app samples).
+def compile_bytecode() -> None:
+    """Compile FireCase's modules to bytecode first, as an installed copy has them.
 
-    ``proposed``: the app driver emulates the GUI changes proposed in docs/BENCHMARKS.md.
+    ``pip install`` and the PyInstaller bundle ship ``.pyc`` files; a source checkout run with
+    ``PYTHONDONTWRITEBYTECODE`` (as on the build machine) would otherwise compile every module
+    at every start and time the compiler, not FireCase.
     """
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parent), quiet=1)
+
+
+def measure_start(db: Path, runs: int) -> tuple[list[StartSample], list[StartSample]]:
+    """``runs`` bare-window and app starts, alternating: (bare samples, app samples)."""
     bare: list[StartSample] = []
     app: list[StartSample] = []
-    mode = ["proposed"] if proposed else []
+    compile_bytecode()
     with tempfile.TemporaryDirectory(prefix="firecase-bench-") as tmp:
         env = _driver_env(Path(tmp))
         _run_driver(_BARE_DRIVER, [], env)  # warm the OS cache of the Qt libraries once
         for _ in range(runs):
             bare.append(_run_driver(_BARE_DRIVER, [], env))
-            app.append(_run_driver(_APP_DRIVER, [str(db), *mode], env))
+            app.append(_run_driver(_APP_DRIVER, [str(db)], env))
     return bare, app
 
 
@@ -383,12 +401,11 @@ def run(
     seed: int,
     *,
     log: Callable[[str], None],
-    proposed_gui: bool = False,
 ) -> str:
     """Build or reuse the case file, measure everything, return the report text."""
     db = ensure_case_file(cache, cases, seed, log=log)
     log("测量冷启动 …")
-    bare, app = measure_start(db, runs, proposed=proposed_gui)
+    bare, app = measure_start(db, runs)
     bare_ms = statistics.median(s.ready_s for s in bare) * 1000
     app_ms = statistics.median(s.ready_s for s in app) * 1000
     clock_times = [s.clocks_s for s in app if s.clocks_s is not None]
@@ -409,8 +426,7 @@ def run(
     size_mb = db.stat().st_size / 1024 / 1024
     notes = [
         f"FireCase benchmark: {int(info['cases']):,} cases ({size_mb:.0f} MB SQLite file), "
-        f"medians of {runs} run(s), {dt.date.today().isoformat()}"
-        + (" — GUI start with the proposed GUI changes (emulated)" if proposed_gui else ""),
+        f"medians of {runs} run(s), {dt.date.today().isoformat()}",
         f"machine: {machine()}",
         "",
         format_table(rows),
@@ -442,11 +458,6 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help=f"folder of the synthetic case files (default {DEFAULT_CACHE})",
     )
-    parser.add_argument(
-        "--proposed-gui",
-        action="store_true",
-        help="start the GUI with the changes proposed in docs/BENCHMARKS.md (emulated)",
-    )
     args = parser.parse_args(argv)
     if args.cases < 1 or args.runs < 1:
         parser.error("--cases and --runs must be at least 1")
@@ -455,9 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    text = run(
-        args.cases, args.runs, args.cache, args.seed, log=log, proposed_gui=args.proposed_gui
-    )
+    text = run(args.cases, args.runs, args.cache, args.seed, log=log)
     print(text, flush=True)
     return 0
 

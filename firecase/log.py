@@ -7,7 +7,7 @@ call again (the handler is installed once). Stdlib only, no Qt.
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 from pathlib import Path
 
 from firecase import paths
@@ -17,6 +17,50 @@ _MAX_BYTES = 2 * 1024 * 1024
 _BACKUPS = 5
 _FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 _HANDLER_NAME = "firecase-file"
+
+
+class RotatingFile(logging.FileHandler):
+    """A UTF-8 log file that is renamed to ``.1`` (``.1`` to ``.2`` …) when it would pass
+    ``max_bytes``; the oldest of ``backups`` is dropped.
+
+    What ``logging.handlers.RotatingFileHandler`` does, without importing that module (it
+    brings sockets, pickle and queues along: a tenth of the window's start-up budget).
+    """
+
+    def __init__(self, path: Path, *, max_bytes: int, backups: int) -> None:
+        super().__init__(path, encoding="utf-8", delay=True)
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._should_roll(record):
+                self._roll()
+        except Exception:  # a log file that cannot be rolled must not stop the program
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _should_roll(self, record: logging.LogRecord) -> bool:
+        if self.max_bytes <= 0:
+            return False
+        if self.stream is None:
+            self.stream = self._open()
+        size = len((self.format(record) + self.terminator).encode("utf-8"))
+        return bool(self.stream.tell()) and self.stream.tell() + size > self.max_bytes
+
+    def _roll(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        base = self.baseFilename
+        for index in range(self.backups - 1, 0, -1):
+            older = f"{base}.{index}"
+            if os.path.exists(older):
+                os.replace(older, f"{base}.{index + 1}")
+        if self.backups > 0 and os.path.exists(base):
+            os.replace(base, f"{base}.1")
+        self.stream = self._open()
 
 
 def log_dir() -> Path:
@@ -42,9 +86,7 @@ def setup_logging(level: int = logging.INFO, *, folder: Path | None = None) -> P
                 return target
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        target, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8", delay=True
-    )
+    handler = RotatingFile(target, max_bytes=_MAX_BYTES, backups=_BACKUPS)
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)

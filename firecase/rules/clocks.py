@@ -111,9 +111,7 @@ class Clock:
     def days_left(self, today: dt.date) -> int | None:
         """Days from ``today`` to the due date (0 on the due day, negative when overdue);
         None while paused."""
-        if self.paused or self.due is None:
-            return None
-        return (self.due - today).days
+        return days_left(self.due, self.paused, today)
 
     def is_overdue(self, today: dt.date, done_on: dt.date | None = None) -> bool:
         """Whether the clock ran out: done after the due date, or not done and past it."""
@@ -128,16 +126,35 @@ class Clock:
     ) -> ClockStatus:
         """The status on ``today``: DONE if ``done_on`` is given, PAUSED, OVERDUE after the due
         day, DUE_SOON within ``soon_days`` of it (inclusive), else RUNNING."""
-        if done_on is not None:
-            return ClockStatus.DONE
-        if self.paused or self.due is None:
-            return ClockStatus.PAUSED
-        left = (self.due - today).days
-        if left < 0:
-            return ClockStatus.OVERDUE
-        if left <= soon_days:
-            return ClockStatus.DUE_SOON
-        return ClockStatus.RUNNING
+        return clock_status(self.due, self.paused, today, done_on, soon_days=soon_days)
+
+
+def days_left(due: dt.date | None, paused: bool, today: dt.date) -> int | None:
+    """``Clock.days_left`` of a clock known only by its due date and pause (a stored clock)."""
+    if paused or due is None:
+        return None
+    return (due - today).days
+
+
+def clock_status(
+    due: dt.date | None,
+    paused: bool,
+    today: dt.date,
+    done_on: dt.date | None = None,
+    *,
+    soon_days: int = DUE_SOON_DAYS,
+) -> ClockStatus:
+    """``Clock.status`` of a clock known only by its due date and pause (a stored clock)."""
+    if done_on is not None:
+        return ClockStatus.DONE
+    if paused or due is None:
+        return ClockStatus.PAUSED
+    left = (due - today).days
+    if left < 0:
+        return ClockStatus.OVERDUE
+    if left <= soon_days:
+        return ClockStatus.DUE_SOON
+    return ClockStatus.RUNNING
 
 
 # ---------------------------------------------------------------------------- helpers

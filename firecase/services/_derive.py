@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from firecase import rules
@@ -39,6 +39,7 @@ from firecase.store.models import (
     GradeDecisionRow,
     HandlingTask,
     InclusionDecisionRow,
+    OpenClock,
     Party,
     RectificationMeasure,
     SubGroup,
@@ -715,6 +716,66 @@ def next_due(clocks: list[ClockView]) -> tuple[dt.date | None, str]:
     return first.due, label
 
 
+def open_clock_rows(case_id: int, clocks: list[ClockView]) -> list[dict[str, Any]]:
+    """The ``open_clocks`` rows of a case's clocks (``clocks_of`` order): each clock not done
+    and the grade-change window, whatever the day (the board shows it until ``closes_on``)."""
+    rows: list[dict[str, Any]] = []
+    for position, c in enumerate(clocks):
+        window = c.label == GRADE_CHANGE_LABEL
+        if c.done_on is not None and not window:
+            continue
+        rows.append(
+            {
+                "case_id": case_id,
+                "position": position,
+                "kind": c.kind,
+                "label": c.label,
+                "subject": c.subject,
+                "start": c.start,
+                "due": c.due,
+                "paused": c.paused,
+                "computed": c.status != CANNOT_COMPUTE,
+                "explanation": c.explanation,
+                "basis": c.basis,
+                "closes_on": c.due if window else None,
+            }
+        )
+    return rows
+
+
+def store_open_clocks(session: Session, case_id: int, clocks: list[ClockView]) -> None:
+    """Replace the case's ``open_clocks`` rows (Core statements: derived, never audited)."""
+    session.execute(delete(OpenClock).where(OpenClock.case_id == case_id))
+    rows = open_clock_rows(case_id, clocks)
+    if rows:
+        session.execute(insert(OpenClock), rows)
+
+
+def open_clock_view(row: Any, case_no: str, case_title: str, today: dt.date) -> ClockView:
+    """The board's ``ClockView`` of a stored ``open_clocks`` row on ``today`` (not done)."""
+    computed = bool(row.computed)
+    paused = bool(row.paused)
+    due = row.due
+    status = rules.clock_status(due, paused, today).value if computed else CANNOT_COMPUTE
+    return ClockView(
+        case_id=row.case_id,
+        case_no=case_no,
+        case_title=case_title,
+        kind=row.kind,
+        label=row.label,
+        subject=row.subject,
+        start=row.start,
+        due=due,
+        done_on=None,
+        status=str(status),
+        days_left=rules.days_left(due, paused, today) if computed else None,
+        overdue=computed and due is not None and today > due and not paused,
+        paused=paused,
+        explanation=row.explanation,
+        basis=row.basis,
+    )
+
+
 def refresh_case(session: Session, case: Case, actor: str, today: dt.date) -> None:
     """Recompute grade, inclusion, stage and next due date of ``case`` (in this transaction)."""
     session.flush()
@@ -724,7 +785,8 @@ def refresh_case(session: Session, case: Case, actor: str, today: dt.date) -> No
 
 
 def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
-    """Recompute stage, next due date and the case list's search text (no new decisions)."""
+    """Recompute stage, next due date, stored open clocks and the list's search text (no new
+    decisions) of one case; ``refresh_stale`` does the same for many cases in batches."""
     has_tasks = (
         session.scalar(select(HandlingTask.id).where(HandlingTask.case_id == case.id).limit(1))
         is not None
@@ -732,9 +794,15 @@ def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
     evaluation = session.scalars(select(Evaluation).where(Evaluation.case_id == case.id)).first()
     members = len(list(session.scalars(select(TeamMember.id).where(TeamMember.case_id == case.id))))
     stage = derive_stage(case, has_tasks, evaluation, members)
+    clocks = case_clocks(session, case, today)
+    _apply_derived(case, stage, clocks)
+    store_open_clocks(session, case.id, clocks)
+
+
+def _apply_derived(case: Case, stage: str, clocks: list[ClockView]) -> None:
+    """Set the case's derived columns (only those that change: each change is audited)."""
     if case.stage != stage:
         case.stage = stage
-    clocks = case_clocks(session, case, today)
     due, label = next_due(clocks)
     if case.next_due_on != due:
         case.next_due_on = due
@@ -750,17 +818,76 @@ def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
         case.search_text = search
 
 
+STALE_BATCH = 500
+"""How many stale cases ``refresh_stale`` recomputes per query round and transaction."""
+
+
 def refresh_stale(cf: CaseFile, today: dt.date) -> int:
-    """Recompute derived columns of cases marked stale (after an upgrade or calendar edit)."""
-    with cf.unit_of_work() as uow:
-        s = uow.session
-        stale = list(s.scalars(select(Case).where(Case.clocks_stale.is_(True))))
-        if not stale:
-            return 0
-        for case in stale:
-            refresh_derived(s, case, today)
-        uow.commit()
-    return len(stale)
+    """Recompute the derived data of cases marked stale (after an upgrade or a calendar edit).
+
+    In batches of ``STALE_BATCH`` cases, one transaction each: the milestones, child rows and
+    clock inputs of a batch are read with a handful of queries (not six per case), clocks are
+    computed once per distinct input (``clocks_of``'s memo), and the stored open clocks are
+    replaced with one delete and one insert. A batch that fails leaves its cases stale.
+    """
+    from firecase.services.settings import read_settings
+
+    done = 0
+    memo: dict[tuple[Any, ...], Any] = {}
+    while True:
+        with cf.unit_of_work() as uow:
+            s = uow.session
+            stale = list(
+                s.scalars(
+                    select(Case)
+                    .where(Case.clocks_stale.is_(True))
+                    .order_by(Case.id)
+                    .limit(STALE_BATCH)
+                )
+            )
+            if not stale:
+                return done
+            if not done:
+                calendar = stored_calendar(s)
+                roll = read_settings(s).roll_to_workday
+            ids = [c.id for c in stale]
+            with_tasks = set(
+                s.scalars(select(HandlingTask.case_id).where(HandlingTask.case_id.in_(ids)))
+            )
+            evaluations: dict[int, Evaluation] = {}
+            for e in s.scalars(
+                select(Evaluation).where(Evaluation.case_id.in_(ids)).order_by(Evaluation.id)
+            ):
+                evaluations.setdefault(e.case_id, e)
+            members: dict[int, int] = {
+                case_id: count
+                for case_id, count in s.execute(
+                    select(TeamMember.case_id, func.count(TeamMember.id))
+                    .where(TeamMember.case_id.in_(ids))
+                    .group_by(TeamMember.case_id)
+                )
+            }
+            inputs = clock_inputs(s, ids)
+            rows: list[dict[str, Any]] = []
+            for case in stale:
+                stage = derive_stage(
+                    case, case.id in with_tasks, evaluations.get(case.id), members.get(case.id, 0)
+                )
+                clocks = clocks_of(
+                    ClockCase.of(case),
+                    inputs.get(case.id, NO_CLOCK_INPUTS),
+                    today,
+                    calendar=calendar,
+                    roll_to_workday=roll,
+                    memo=memo,
+                )
+                _apply_derived(case, stage, clocks)
+                rows.extend(open_clock_rows(case.id, clocks))
+            s.execute(delete(OpenClock).where(OpenClock.case_id.in_(ids)))
+            if rows:
+                s.execute(insert(OpenClock), rows)
+            uow.commit()
+        done += len(stale)
 
 
 def delete_case_rows(session: Session, case: Case) -> None:
@@ -805,6 +932,7 @@ def delete_case_rows(session: Session, case: Case) -> None:
         for row in list(rows):
             session.delete(row)
         session.flush()
+    session.execute(delete(OpenClock).where(OpenClock.case_id == case.id))  # derived
     session.delete(case)
     session.flush()
 

@@ -4,7 +4,8 @@ A city's whole archive (100,000 cases) is written in a few minutes: the rows are
 Python and written with bulk Core inserts (``insert(table)`` with a list of parameter dicts, one
 ``executemany`` per table and batch), one transaction per batch. What the services derive is
 derived here through the very same code: grade and inclusion by ``firecase.rules``, the stage by
-``_derive.derive_stage``, and each case's denormalised next due date by ``_derive.clocks_of`` and
+``_derive.derive_stage``, and each case's denormalised next due date and stored open clocks by
+``_derive.clocks_of``,
 ``_derive.next_due`` on the stored working-day calendar — so the case list, the clock board and
 ``refresh_derived`` agree with what is written, and no case is left ``clocks_stale``.
 
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from firecase import rules
@@ -244,6 +245,7 @@ class _Rows:
         m.HandlingTask,
         m.Evaluation,
         m.RectificationMeasure,
+        m.OpenClock,  # derived: the clock board's stored open clocks
     )
 
     def __init__(self, session: Session) -> None:
@@ -269,6 +271,17 @@ class _Rows:
             new_id = 0
         self.buffers[table].append(row)
         return new_id
+
+    def advance_sequences(self, session: Session) -> None:
+        """On PostgreSQL, move each id sequence past the ids written here explicitly, so the
+        services' own inserts (which take ids from the sequence) do not collide with them."""
+        if session.get_bind().dialect.name != "postgresql":
+            return
+        for name, next_id in self.next_id.items():
+            session.execute(
+                text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last, true)"),
+                {"table": name, "last": max(next_id - 1, 1)},
+            )
 
     def flush(self, session: Session) -> dict[str, int]:
         """Write every buffer with one executemany per table (parents first); return counts."""
@@ -827,6 +840,8 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
     )
     row["next_due_on"], row["next_due_label"] = _derive.next_due(clocks)
     row["has_open_clocks"] = _derive.any_open_clock(clocks)
+    for clock_row in _derive.open_clock_rows(case_id, clocks):
+        ctx.rows.add("open_clocks", clock_row)
     ctx.case_nos.append(case_no)
     return case_id
 
@@ -885,9 +900,11 @@ def synthesize(
                 if is_large:
                     large_id, large_no = cid, ctx.case_nos[-1]
             written = ctx.rows.flush(s)
+            ctx.rows.advance_sequences(s)
             for name, k in written.items():
                 counts[name] = counts.get(name, 0) + k
-            _audit_batch(s, first_id, first_id + n - 1, ctx.case_nos, written, seed)
+            audited = {k: c for k, c in written.items() if k not in m.DERIVED_TABLES}
+            _audit_batch(s, first_id, first_id + n - 1, ctx.case_nos, audited, seed)
             uow.commit()
             entries += 1
         done += n

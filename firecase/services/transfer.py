@@ -31,12 +31,19 @@ from sqlalchemy.orm import Mapper
 
 from firecase import __version__
 from firecase.errors import ConflictError, FirecaseError, NotFoundError, ValidationError
-from firecase.services import _dump
+from firecase.services import _derive, _dump
 from firecase.services._dump import DamagedFileError
 from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile, head_revision, open_case_file
 from firecase.store.audit import PENDING_KEY, row_hash
-from firecase.store.models import Attachment, AuditEntry, Base, Case, case_search_text
+from firecase.store.models import (
+    DERIVED_TABLES,
+    Attachment,
+    AuditEntry,
+    Base,
+    Case,
+    case_search_text,
+)
 
 EXPORT_FORMAT = "firecase-case-export"
 EXPORT_FORMAT_VERSION = 1
@@ -102,11 +109,14 @@ class ImportResult:
 
 
 def case_tables(metadata: MetaData | None = None) -> tuple[Table, ...]:
-    """``cases`` and every table that references a case table, parents before children."""
+    """``cases`` and every table that references a case table, parents before children
+    (derived tables left out)."""
     meta = metadata or Base.metadata
     found: list[Table] = []
     names: set[str] = set()
     for table in meta.sorted_tables:
+        if table.name in DERIVED_TABLES:
+            continue  # recomputed by the importing file (_derive.store_open_clocks)
         if table.name == Case.__tablename__ or any(
             fk.column.table.name in names for fk in table.foreign_keys
         ):
@@ -517,6 +527,12 @@ def import_case(
             s.execute(update(vtable).where(pk == new_id).values(version=number))
         new_case_id = next(iter(idmap[(Case.__tablename__, "id")].values()))
         new_no = str(overrides.get("case_no", original_no))
+        # the clock board's stored open clocks are derived data: computed here, not imported
+        # (they do not depend on the day: status and days left are worked out when read)
+        imported = s.get(Case, new_case_id)
+        assert imported is not None
+        clocks = _derive.case_clocks(s, imported, dt.date.today())
+        _derive.store_open_clocks(s, new_case_id, clocks)
         provenance = {
             "source_file": path.name,
             "case_no": original_no,

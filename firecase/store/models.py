@@ -144,6 +144,40 @@ Index("ix_cases_clocks_stale", Case.clocks_stale)
 Index("ix_cases_has_open_clocks", Case.has_open_clocks)
 
 
+class OpenClock(Base):
+    """A clock of a case not yet done, as the clock board shows it (migration 0007).
+
+    Derived data, like ``cases.next_due_on``: written by ``_derive.store_open_clocks`` whenever
+    the services recompute a case's clocks (with Core statements, so never audited, and never
+    exported with a case: the importing file computes its own), and read by the clock board in
+    one indexed query instead of computing every case's clocks. The grade-change window is
+    kept for every case (``closes_on``: the board shows it until that day, as it closes by
+    itself); every other row is a clock whose completion is not recorded yet.
+    """
+
+    __tablename__ = "open_clocks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    position: Mapped[int] = mapped_column(Integer)  # order among the case's clocks
+    kind: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    computed: Mapped[bool] = mapped_column(Boolean, default=True)  # False: explanation says why
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[str] = mapped_column(Text, default="")
+    closes_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+Index("ix_open_clocks_closes_on", OpenClock.closes_on)
+
+DERIVED_TABLES = frozenset({OpenClock.__tablename__})
+"""Tables the services recompute from the others: not exported with a case, not audited."""
+
+
 class CasualtyUpdate(Base):
     """A dated count of deaths and serious injuries (kept to prove escalation, 第四条)."""
 

@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from firecase import rules
@@ -33,6 +33,7 @@ from firecase.store.models import (
     CalendarDay,
     CalendarYear,
     Case,
+    CaseSearchGram,
     CasualtyUpdate,
     Evaluation,
     Extension,
@@ -46,6 +47,7 @@ from firecase.store.models import (
     SubGroupMember,
     TeamMember,
     case_search_text,
+    search_grams,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -751,6 +753,40 @@ def store_open_clocks(session: Session, case_id: int, clocks: list[ClockView]) -
         session.execute(insert(OpenClock), rows)
 
 
+def store_search_grams(session: Session, changes: Iterable[tuple[int, str, str]]) -> None:
+    """Bring ``case_search_grams`` in line with changed search texts: (case id, old, new).
+
+    Only the pieces that differ are deleted or inserted, by primary key (Core statements:
+    derived data, never audited). An empty old text means a new case, an empty new text a
+    removed one.
+    """
+    gone: list[dict[str, Any]] = []
+    added: list[dict[str, Any]] = []
+    for case_id, old, new in changes:
+        if old == new:
+            continue
+        before, after = search_grams(old), search_grams(new)
+        gone += [{"g": g, "c": case_id} for g in sorted(before - after)]
+        added += [{"gram": g, "case_id": case_id} for g in sorted(after - before)]
+    table = cast(Table, CaseSearchGram.__table__)
+    if gone:
+        session.execute(
+            delete(table).where(table.c.gram == bindparam("g"), table.c.case_id == bindparam("c")),
+            gone,
+        )
+    if added:
+        # a piece already there (a search text recomputed after an upgrade) is left alone
+        dialect = session.get_bind().dialect.name
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        elif dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
+        else:  # pragma: no cover - FireCase runs on SQLite and PostgreSQL
+            session.execute(insert(table), added)
+            return
+        session.execute(upsert(table).on_conflict_do_nothing(), added)
+
+
 def open_clock_view(row: Any, case_no: str, case_title: str, today: dt.date) -> ClockView:
     """The board's ``ClockView`` of a stored ``open_clocks`` row on ``today`` (not done)."""
     computed = bool(row.computed)
@@ -795,8 +831,10 @@ def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
     members = len(list(session.scalars(select(TeamMember.id).where(TeamMember.case_id == case.id))))
     stage = derive_stage(case, has_tasks, evaluation, members)
     clocks = case_clocks(session, case, today)
+    old_text = case.search_text
     _apply_derived(case, stage, clocks)
     store_open_clocks(session, case.id, clocks)
+    store_search_grams(session, [(case.id, old_text, case.search_text)])
 
 
 def _apply_derived(case: Case, stage: str, clocks: list[ClockView]) -> None:
@@ -869,6 +907,7 @@ def refresh_stale(cf: CaseFile, today: dt.date) -> int:
             }
             inputs = clock_inputs(s, ids)
             rows: list[dict[str, Any]] = []
+            texts: list[tuple[int, str, str]] = []
             for case in stale:
                 stage = derive_stage(
                     case, case.id in with_tasks, evaluations.get(case.id), members.get(case.id, 0)
@@ -881,11 +920,14 @@ def refresh_stale(cf: CaseFile, today: dt.date) -> int:
                     roll_to_workday=roll,
                     memo=memo,
                 )
+                old_text = case.search_text
                 _apply_derived(case, stage, clocks)
+                texts.append((case.id, old_text, case.search_text))
                 rows.extend(open_clock_rows(case.id, clocks))
             s.execute(delete(OpenClock).where(OpenClock.case_id.in_(ids)))
             if rows:
                 s.execute(insert(OpenClock), rows)
+            store_search_grams(s, texts)
             uow.commit()
         done += len(stale)
 
@@ -933,6 +975,7 @@ def delete_case_rows(session: Session, case: Case) -> None:
             session.delete(row)
         session.flush()
     session.execute(delete(OpenClock).where(OpenClock.case_id == case.id))  # derived
+    store_search_grams(session, [(case.id, case.search_text, "")])
     session.delete(case)
     session.flush()
 

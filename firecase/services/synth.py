@@ -246,6 +246,7 @@ class _Rows:
         m.Evaluation,
         m.RectificationMeasure,
         m.OpenClock,  # derived: the clock board's stored open clocks
+        m.CaseSearchGram,  # derived: the case list's text index
     )
 
     def __init__(self, session: Session) -> None:
@@ -842,6 +843,8 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
     row["has_open_clocks"] = _derive.any_open_clock(clocks)
     for clock_row in _derive.open_clock_rows(case_id, clocks):
         ctx.rows.add("open_clocks", clock_row)
+    for gram in sorted(m.search_grams(row["search_text"])):
+        ctx.rows.add("case_search_grams", {"gram": gram, "case_id": case_id})
     ctx.case_nos.append(case_no)
     return case_id
 

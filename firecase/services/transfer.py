@@ -527,12 +527,14 @@ def import_case(
             s.execute(update(vtable).where(pk == new_id).values(version=number))
         new_case_id = next(iter(idmap[(Case.__tablename__, "id")].values()))
         new_no = str(overrides.get("case_no", original_no))
-        # the clock board's stored open clocks are derived data: computed here, not imported
+        # the clock board's stored open clocks and the list's text index are derived data:
+        # computed here, not imported
         # (they do not depend on the day: status and days left are worked out when read)
         imported = s.get(Case, new_case_id)
         assert imported is not None
         clocks = _derive.case_clocks(s, imported, dt.date.today())
         _derive.store_open_clocks(s, new_case_id, clocks)
+        _derive.store_search_grams(s, [(new_case_id, "", imported.search_text)])
         provenance = {
             "source_file": path.name,
             "case_no": original_no,

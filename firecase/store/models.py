@@ -79,6 +79,14 @@ def case_search_text(case_no: str, title: str, place: str, unit_name: str) -> st
     return SEARCH_SEPARATOR.join((case_no, title, place, unit_name or "")).lower()
 
 
+def search_grams(text: str) -> set[str]:
+    """The distinct two-character pieces of ``text`` (``case_search_grams``), none spanning
+    two fields: every substring of two or more characters contains one of them."""
+    return {
+        text[i : i + 2] for i in range(len(text) - 1) if SEARCH_SEPARATOR not in text[i : i + 2]
+    }
+
+
 class Case(Versioned, Base):
     """One fire accident investigation case, with the incident facts and report milestones."""
 
@@ -174,7 +182,24 @@ class OpenClock(Base):
 
 Index("ix_open_clocks_closes_on", OpenClock.closes_on)
 
-DERIVED_TABLES = frozenset({OpenClock.__tablename__})
+class CaseSearchGram(Base):
+    """The case list's text index (migration 0008): each two-character piece of a case's
+    ``search_text`` (``search_grams``), so a search finds its candidate cases through the
+    primary key instead of scanning every case (Chinese has no spaces to split words at).
+
+    Derived data, like ``search_text``: kept by ``_derive.store_search_grams`` with Core
+    statements (never audited, never exported). No foreign key on purpose: a cascade would
+    need a second index over millions of rows; the services delete a case's pieces by key.
+    """
+
+    __tablename__ = "case_search_grams"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+DERIVED_TABLES = frozenset({OpenClock.__tablename__, CaseSearchGram.__tablename__})
 """Tables the services recompute from the others: not exported with a case, not audited."""
 
 

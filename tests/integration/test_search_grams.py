@@ -1,0 +1,179 @@
+"""The case list's text index (``case_search_grams``) and the search that uses it.
+
+Whatever path a search takes (the rarest two-character piece, a plain ``LIKE`` for one
+character or very common pieces), it finds exactly the cases whose search text contains the
+needle, in the list's order; and the index always holds exactly the pieces of every case's
+search text, whatever the services did to the cases (and after an upgrade from 0007).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from alembic import command
+from hypothesis import HealthCheck, given, settings, strategies as st
+from sqlalchemy import create_engine, select, text
+
+from firecase.services import cases as case_service
+from firecase.services.dto import CasualtyInput, IncidentInput
+from firecase.services.synth import synthesize
+from firecase.services.transfer import export_case, import_case
+from firecase.store import CaseFile, open_case_file
+from firecase.store.casefile import alembic_config
+from firecase.store.models import Case, CaseSearchGram, search_grams
+
+TODAY = dt.date(2026, 6, 1)
+PLACES = ["天门市岳口镇", "天门市竟陵街道", "天门市渔薪镇", "武汉市汉口", "天门市岳家口"]
+TITLES = ["仓库火灾", "居民自建房火灾", "厂房“5·28”火灾", "Shop fire 50%_off", "岳口镇三村火灾"]
+
+
+def _open(cf: CaseFile, title: str, place: str, unit: str = "") -> int:
+    return case_service.open_case(
+        cf,
+        IncidentInput(
+            title=title,
+            fire_date=dt.date(2026, 5, 2),
+            place=place,
+            unit_name=unit,
+            fire_type="建筑火灾",
+            property_loss_yuan=Decimal("1000"),
+            economic_loss_yuan=Decimal("1000"),
+        ),
+        CasualtyInput(recorded_on=dt.date(2026, 5, 2), deaths=0, serious_injuries=0),
+        today=TODAY,
+    ).id
+
+
+def _index_is_exact(cf: CaseFile) -> None:
+    with cf.connect() as conn:
+        stored = {
+            (g, i) for g, i in conn.execute(select(CaseSearchGram.gram, CaseSearchGram.case_id))
+        }
+        wanted = {
+            (g, case_id)
+            for case_id, search in conn.execute(select(Case.id, Case.search_text))
+            for g in search_grams(search)
+        }
+    assert stored == wanted
+
+
+def _expected(cf: CaseFile, needle: str) -> list[int]:
+    """The cases containing ``needle``, in the list's order, computed in Python."""
+    everything = case_service.list_cases(cf, limit=1000, today=TODAY).rows
+    with cf.connect() as conn:
+        texts = {i: t for i, t in conn.execute(select(Case.id, Case.search_text))}
+    return [r.id for r in everything if needle.lower() in texts[r.id]]
+
+
+def test_grams_leave_out_pieces_across_fields() -> None:
+    assert search_grams("ab\x1fcd") == {"ab", "cd"}
+    assert search_grams("岳口镇") == {"岳口", "口镇"}
+    assert search_grams("a") == set()
+
+
+@pytest.fixture
+def filled(case_url: str) -> CaseFile:
+    cf = open_case_file(case_url, user="测试")
+    for i, (title, place) in enumerate(zip(TITLES * 4, PLACES * 4, strict=True)):
+        _open(cf, f"{title}{i}", place, unit="天门市某某公司" if i % 3 else "")
+    return cf
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    needle=st.one_of(
+        st.sampled_from(
+            [
+                "岳口",
+                "岳口镇",
+                "口镇三",
+                "天门市",
+                "火灾",
+                "汉口",
+                "50%",
+                "_o",
+                "fire",
+                "FIRE",
+                "2026",
+            ]
+        ),
+        st.text(alphabet="岳口镇天门市火灾仓库0123456789〔〕号%_ab", min_size=1, max_size=5),
+    ),
+    common=st.sampled_from([20_000, 3]),
+)
+def test_search_finds_exactly_the_containing_cases(
+    filled: CaseFile, needle: str, common: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(case_service, "GRAM_COMMON", common)  # 3: the LIKE fallback too
+    page = case_service.list_cases(filled, text=needle, limit=1000, today=TODAY)
+    assert [r.id for r in page.rows] == _expected(filled, needle)
+    assert page.total == len(page.rows)
+    assert case_service.count_cases(filled, text=needle, today=TODAY) == page.total
+
+
+def test_index_follows_every_change(filled: CaseFile, tmp_path: Path) -> None:
+    cf = filled
+    _index_is_exact(cf)
+    first = case_service.list_cases(cf, text="岳口镇三村", today=TODAY).rows[0]
+    summary = case_service.get_case(cf, first.id, today=TODAY).case
+    case_service.update_incident(
+        cf,
+        first.id,
+        IncidentInput(
+            title="汉川市仓储中心火灾",
+            fire_date=summary.fire_date,
+            place="汉川市马口镇",
+            fire_type="建筑火灾",
+            property_loss_yuan=Decimal("1000"),
+            economic_loss_yuan=Decimal("1000"),
+        ),
+        expected_version=summary.version,
+        today=TODAY,
+    )
+    _index_is_exact(cf)
+    assert [r.id for r in case_service.list_cases(cf, text="马口", today=TODAY).rows] == [first.id]
+    assert first.id not in {
+        r.id for r in case_service.list_cases(cf, text="三村", today=TODAY).rows
+    }
+    target = tmp_path / "case.fcase"
+    export_case(cf, first.case_no, target)
+    summary = case_service.get_case(cf, first.id, today=TODAY).case
+    case_service.remove_case(cf, first.id, expected_version=summary.version)
+    _index_is_exact(cf)
+    assert case_service.list_cases(cf, text="马口", today=TODAY).total == 0
+    result = import_case(cf, target)
+    _index_is_exact(cf)
+    assert [r.id for r in case_service.list_cases(cf, text="马口", today=TODAY).rows] == [
+        result.case_id
+    ]
+    copy = import_case(cf, target, as_copy=True)
+    _index_is_exact(cf)
+    assert case_service.list_cases(cf, text="马口", today=TODAY).total == 2
+    assert copy.case_no != result.case_no
+    synthesize(cf, 60, seed=2, today=TODAY, batch=25)
+    _index_is_exact(cf)
+    cf.close()
+
+
+def test_upgrade_from_0007_fills_the_index(tmp_path: Path) -> None:
+    path = tmp_path / "旧案卷.sqlite"
+    with open_case_file(path, user="测试") as cf:
+        for title, place in zip(TITLES, PLACES, strict=True):
+            _open(cf, title, place)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        cfg = alembic_config(conn)
+        command.downgrade(cfg, "0007")
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+        assert "case_search_grams" not in tables
+    engine.dispose()
+    with open_case_file(path, user="测试") as cf:
+        assert cf.upgraded_from == "0007"
+        _index_is_exact(cf)
+        hits = case_service.list_cases(cf, text="岳口", today=TODAY).rows
+        assert [r.id for r in hits] == _expected(cf, "岳口") and len(hits) == 2

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from conftest import TODAY, wait_idle
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from firecase.services.cases import list_cases
 from firecase.services.vocab import CasePage, CaseRow, CaseSort
@@ -25,12 +25,26 @@ from firecase.ui.models.case_list import CaseListModel, CaseQuery
 from firecase.ui.worker import Worker
 
 
+_OPEN: list[MainWindow] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_windows(qtbot: Any) -> Any:
+    """Close every window a test made (its worker finishes, its case file is closed)."""
+    yield
+    while _OPEN:
+        window = _OPEN.pop()
+        wait_idle(qtbot, window.worker)
+        window.close()
+
+
 def _window(qtbot: Any, prefs: PreferenceStore, *, show: bool = True) -> MainWindow:
     from firecase.ui.app import setup_application
 
     setup_application()
     window = MainWindow(user="测试", prefs=prefs, today=lambda: TODAY)
     qtbot.addWidget(window)
+    _OPEN.append(window)
     if show:
         window.show()
     return window
@@ -176,8 +190,10 @@ def _page(ids: list[int], total: int, limit: int = 3) -> CasePage:
 
 
 def test_model_shows_an_early_page_only_when_it_is_what_the_list_would_show(qtbot: Any) -> None:
-    worker = Worker()
-    model = CaseListModel(worker, page_size=3, today=lambda: TODAY)
+    host = QWidget()
+    qtbot.addWidget(host)
+    worker = Worker(host)
+    model = CaseListModel(worker, host, page_size=3, today=lambda: TODAY)
     assert not model.show_first_page(_page([1, 2, 3], 10, limit=5))  # another page size
     model.set_query(CaseQuery(sort=CaseSort.FIRE_DATE_DESC))
     assert not model.show_first_page(_page([1, 2, 3], 10))  # another sort
@@ -194,8 +210,10 @@ def test_model_shows_an_early_page_only_when_it_is_what_the_list_would_show(qtbo
     ("again", "kept"), [([1, 2, 3], True), ([3, 2, 1], False), ([1, 2], False)]
 )
 def test_model_rereads_the_early_page_in_place(qtbot: Any, again: list[int], kept: bool) -> None:
-    worker = Worker()
-    model = CaseListModel(worker, page_size=3, today=lambda: TODAY)
+    host = QWidget()
+    qtbot.addWidget(host)
+    worker = Worker(host)
+    model = CaseListModel(worker, host, page_size=3, today=lambda: TODAY)
     model.show_first_page(_page([1, 2, 3], 10))
     resets: list[bool] = []
     model.modelReset.connect(lambda: resets.append(True))

@@ -265,7 +265,7 @@ class CaseListModel(QAbstractTableModel):
             self._rows = list(page.rows)
             if self._rows:
                 last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
-                self.dataChanged.emit(self.index(0, 0), last)
+                self.dataChanged.emit(self.index(0, 0), last, [])
         else:
             self.beginResetModel()
             self._rows = list(page.rows)

@@ -73,7 +73,7 @@ class _AfterPaint(QObject):
         if event.type() == QEvent.Type.Paint:
             # the paint runs after this filter returns; the callback after the paint
             QTimer.singleShot(0, self._fire)
-        return False
+        return super().eventFilter(watched, event)
 
     def _fire(self) -> None:
         callback, self._callback = self._callback, None

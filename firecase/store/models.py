@@ -182,6 +182,7 @@ class OpenClock(Base):
 
 Index("ix_open_clocks_closes_on", OpenClock.closes_on)
 
+
 class CaseSearchGram(Base):
     """The case list's text index (migration 0008): each two-character piece of a case's
     ``search_text`` (``search_grams``), so a search finds its candidate cases through the
@@ -193,7 +194,7 @@ class CaseSearchGram(Base):
     """
 
     __tablename__ = "case_search_grams"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     gram: Mapped[str] = mapped_column(String(2), primary_key=True)
     case_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -24,7 +24,6 @@ from firecase.ui.main_window import MainWindow
 from firecase.ui.models.case_list import CaseListModel, CaseQuery
 from firecase.ui.worker import Worker
 
-
 _OPEN: list[MainWindow] = []
 
 

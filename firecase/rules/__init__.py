@@ -16,8 +16,9 @@ constant does not pay for every rule module (the main window's first paint needs
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from firecase.lazy import lazy_names
 
 if TYPE_CHECKING:
     from firecase.rules.clocks import (
@@ -192,14 +193,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_names(__name__, _WHERE, globals())

@@ -9,8 +9,9 @@ window can show its first page of cases before the store is loaded.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from firecase.lazy import lazy_names
 
 if TYPE_CHECKING:
     from firecase.store.audit import AuditCheck, verify_audit_chain
@@ -37,14 +38,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_names(__name__, _WHERE, globals())

@@ -102,21 +102,25 @@ class PaintWatch(QObject):
 watch = PaintWatch()
 
 def find_window():
+    for w in QApplication.topLevelWidgets():
+        if w.objectName() == "crashBox" and w.isVisible():
+            print("CRASH", flush=True)  # the start failed: the parent reports it
+            os._exit(3)
     found = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"]
     if found and state["window"] is None:
         state["window"] = found[0]
         found[0].refreshed.connect(on_clocks)
         found[0].list_panel.table.viewport().installEventFilter(watch)
-        timer.stop()
+        timer.setInterval(50)  # keeps watching for a crash box
 
 real_exec = QApplication.exec
 timer = QTimer()
 
-def exec_and_watch(*args):
+def exec_and_watch(*_bound):  # app.exec() passes the app: QApplication.exec takes nothing
     timer.timeout.connect(find_window)
     timer.start(0)
     find_window()
-    return real_exec(*args)
+    return real_exec()
 
 QApplication.exec = exec_and_watch
 from firecase.__main__ import main

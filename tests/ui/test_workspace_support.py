@@ -49,3 +49,20 @@ def answer_next_box(
 def wait_for(qtbot: object, predicate: Callable[[], object], timeout: int = 5000) -> None:
     """``qtbot.waitUntil`` with a friendlier default timeout."""
     qtbot.waitUntil(lambda: bool(predicate()), timeout=timeout)  # type: ignore[attr-defined]
+
+
+def test_a_tab_without_set_detail_is_refused_when_defined() -> None:
+    import pytest
+
+    from firecase.ui.workspace.tabs.base import WorkspaceTab
+
+    with pytest.raises(TypeError, match="set_detail"):
+
+        class Forgetful(WorkspaceTab):
+            title = "遗漏"
+
+    class Complete(WorkspaceTab):
+        def set_detail(self, detail: object) -> None:  # type: ignore[override]
+            self.shown = detail
+
+    assert "set_detail" in Complete.__dict__

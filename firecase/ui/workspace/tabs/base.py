@@ -49,6 +49,13 @@ class WorkspaceTab(QWidget):
 
     title = ""
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """Every tab shows the case: a subclass without its own ``set_detail`` is refused
+        when it is defined (Qt's metaclass does not combine with ``ABCMeta``)."""
+        super().__init_subclass__(**kwargs)
+        if "set_detail" not in cls.__dict__:
+            raise TypeError(f"{cls.__name__} must define set_detail(detail)")
+
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -56,12 +63,8 @@ class WorkspaceTab(QWidget):
         self.forms: list[SavedForm] = []
 
     def set_detail(self, detail: CaseDetail) -> None:
-        """Show ``detail`` (a new read of the case). Every tab overrides it.
-
-        An abstract method in effect: Qt's metaclass does not combine with ``ABCMeta``, so a
-        tab that forgot to override it fails loudly here instead of at class creation.
-        """
-        raise NotImplementedError(f"{type(self).__name__}.set_detail")
+        """Show ``detail`` (a new read of the case); each tab defines its own (checked in
+        ``__init_subclass__``)."""
 
     def has_unsaved_changes(self) -> bool:
         """Whether the tab holds typed input not saved yet."""

@@ -7,7 +7,7 @@ explanation. Bad input raises :class:`RuleError` (a ``firecase.errors.Validation
 message the user can read.
 
 Modules: ``grade`` (R1), ``inclusion`` (R2, scope), ``jurisdiction`` (R3), ``team`` (R4),
-``recusal`` (R5), ``workdays`` and ``clocks`` (R6).
+``recusal`` (R5), ``workdays``, ``clocks`` and ``urgency`` (R6).
 
 The names below are loaded on first use (module ``__getattr__``), so a caller that needs one
 constant does not pay for every rule module (the main window's first paint needs only
@@ -22,7 +22,6 @@ from firecase.lazy import lazy_names
 
 if TYPE_CHECKING:
     from firecase.rules.clocks import (
-        DUE_SOON_DAYS,
         Clock,
         ClockKind,
         ClockStatus,
@@ -82,10 +81,11 @@ if TYPE_CHECKING:
         TeamWarning,
         check_team,
     )
+    from firecase.rules.urgency import DUE_SOON_DAYS
     from firecase.rules.workdays import WorkdayCalendar
 
 _WHERE = {
-    "DUE_SOON_DAYS": "firecase.rules.clocks",
+    "DUE_SOON_DAYS": "firecase.rules.urgency",
     "Clock": "firecase.rules.clocks",
     "ClockKind": "firecase.rules.clocks",
     "ClockStatus": "firecase.rules.clocks",

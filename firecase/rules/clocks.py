@@ -35,6 +35,7 @@ from enum import Enum
 
 from firecase.rules._common import check_date, fmt_date
 from firecase.rules.errors import RuleError
+from firecase.rules.urgency import DUE_SOON_DAYS
 from firecase.rules.workdays import WorkdayCalendar
 
 INVESTIGATION_DAYS = 60
@@ -43,7 +44,6 @@ REPLY_WORKDAYS = 15
 HANDLING_DAYS = 30
 GRADE_CHANGE_DAYS = 7
 EVALUATION_YEARS = 1
-DUE_SOON_DAYS = 7
 
 START_NOT_COUNTED = "起算日不计入（民法典第二百零一条）"
 

@@ -37,3 +37,4 @@ def test_bench_prints_its_table(tmp_path: Path) -> None:
     for measure in MEASURES:
         assert measure in out.stdout, measure
     assert "2,000 cases" in out.stdout
+    assert "reference: the least PySide6 program showing this page" in out.stdout

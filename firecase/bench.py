@@ -57,6 +57,7 @@ SUBPROCESS_TIMEOUT_S = 600.0
 # ------------------------------------------------------------------------------------------
 
 _PEAK = """
+# prepended to every driver
 def peak_kb():
     # this process's own peak resident memory (kB): VmHWM belongs to its address space, while
     # ru_maxrss also keeps the parent's peak from the fork before exec (the bench process)
@@ -71,7 +72,7 @@ def peak_kb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 """
 
-_BARE_DRIVER = _PEAK + """
+_BARE_DRIVER = """
 import os, sys
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
@@ -84,7 +85,7 @@ print("RSS", peak_kb(), flush=True)
 os._exit(0)
 """
 
-_TABLE_DRIVER = _PEAK + """
+_TABLE_DRIVER = """
 import os, sqlite3, sys
 # A reference, not FireCase: the least a PySide6 program can do to show this page. The bundled
 # CJK font, a QTableView over a Python item model, the first 200 cases by due date read with
@@ -141,7 +142,7 @@ window.show()
 app.exec()
 """
 
-_APP_DRIVER = _PEAK + """
+_APP_DRIVER = """
 import os, sys
 db = sys.argv[1]
 # the real entry point (``firecase --db PATH``: argparse, logging, run_gui); only
@@ -216,7 +217,7 @@ def _run_driver(code: str, args: list[str], env: dict[str, str]) -> StartSample:
     """Spawn ``python -c code args``; time from spawn to its READY (and CLOCKS) line."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, *args],
+        [sys.executable, "-c", _PEAK + code, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

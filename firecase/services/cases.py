@@ -9,6 +9,7 @@ stage, next due date) are recomputed through ``firecase.rules`` in the same tran
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, case, false, func, select
@@ -581,33 +582,46 @@ def _order_by(order: CaseSort) -> list[Any]:
     return orders[order]
 
 
-def _filtered(
-    stmt: Any,
+def _conditions(
     *,
     text: str | None,
     stage: str | None,
     grade: str | None,
     overdue_only: bool,
     today: dt.date,
-    sqlite: bool = False,
     session: Session | None = None,
-) -> Any:
+) -> tuple[list[Any], bool]:
+    """The WHERE clauses of a case-list filter, and whether one of them is a text search."""
+    where: list[Any] = []
+    searched = False
     if text is not None:
         needle = v.text(text, "text", "搜索文字", max_len=100, required=False)
         if needle:
-            stmt = stmt.where(_text_match(needle.lower(), session))
+            where.append(_text_match(needle.lower(), session))
+            searched = True
     if stage is not None:
-        stmt = stmt.where(Case.stage == v.choice(stage, "stage", "阶段", [s.value for s in Stage]))
+        where.append(Case.stage == v.choice(stage, "stage", "阶段", [s.value for s in Stage]))
     if grade is not None:
-        stmt = stmt.where(Case.grade == v.choice(grade, "grade", "火灾等级", _derive.grades()))
+        where.append(Case.grade == v.choice(grade, "grade", "火灾等级", _derive.grades()))
     if v.flag(overdue_only, "overdue_only", "仅显示逾期"):
-        stmt = stmt.where(and_(Case.next_due_on.is_not(None), Case.next_due_on < today))
-    return stmt
+        where.append(and_(Case.next_due_on.is_not(None), Case.next_due_on < today))
+    return where, searched
 
 
-GRAM_COMMON = 20_000
+SPARSE_MATCHES = 900
+"""A text search matching at most this many cases reads its page by id.
+
+The list is sorted by due date; a search whose matches are rare would otherwise walk the
+due-date order through most of the file before a page is full (a surname in no case: 70 ms
+on 100,000 cases). One pass over the text index finds the few ids instead, and their number
+is the count. Below SQLite's oldest limit of 999 bound parameters."""
+
+
+GRAM_COMMON = 12_000
 """A two-character piece found in this many cases is too common to narrow a search down:
-the search then scans ``search_text``'s index instead (about as fast at that point)."""
+the search then scans ``search_text``'s index instead. Measured on 100,000 cases: reading
+15,600 candidates by key ("2019" through "19") took 57 ms against 34 ms for the scan; below
+about 8,000 the pieces win again ("第12": 31 ms through its piece, 88 ms scanning)."""
 GRAMS_WEIGHED = 6
 """How many of a long search's pieces are counted to find the rarest one."""
 
@@ -654,6 +668,16 @@ def page_select() -> Any:
     return select(*(getattr(Case, name) for name in CASE_ROW_COLUMNS))
 
 
+def page_statement(where: Sequence[Any], order: CaseSort, offset: int, limit: int) -> Any:
+    """The SELECT of one case-list page: ``where`` clauses (see ``_conditions``), sort, page."""
+    return page_select().where(*where).order_by(*_order_by(order)).offset(offset).limit(limit)
+
+
+def count_statement(where: Sequence[Any]) -> Any:
+    """The SELECT counting the cases ``where`` matches."""
+    return select(func.count(Case.id)).where(*where)
+
+
 def list_cases(
     cf: CaseFile,
     *,
@@ -677,18 +701,25 @@ def list_cases(
     _derive.refresh_stale(cf, now)
     with cf.unit_of_work() as uow:
         s = uow.session
-        filters: dict[str, Any] = {
-            "text": text,
-            "stage": stage,
-            "grade": grade,
-            "overdue_only": overdue_only,
-        }
-        count_stmt = _filtered(
-            select(func.count(Case.id)), today=now, sqlite=cf.is_sqlite, session=s, **filters
+        where, searched = _conditions(
+            text=text,
+            stage=stage,
+            grade=grade,
+            overdue_only=overdue_only,
+            today=now,
+            session=s,
         )
-        total = int(s.scalar(count_stmt) or 0)
-        stmt = _filtered(page_select(), today=now, sqlite=cf.is_sqlite, session=s, **filters)
-        rows = s.execute(stmt.order_by(*_order_by(order)).offset(off).limit(lim)).all()
+        ids: Sequence[int] | None = None
+        if searched:  # few matches: found in one pass, read by id (see SPARSE_MATCHES)
+            probe = s.scalars(select(Case.id).where(*where).limit(SPARSE_MATCHES + 1)).all()
+            if len(probe) <= SPARSE_MATCHES:
+                ids = probe
+        if ids is not None:
+            total = len(ids)
+            where = [Case.id.in_(ids)]
+        else:
+            total = int(s.scalar(count_statement(where)) or 0)
+        rows = s.execute(page_statement(where, order, off, lim)).all() if total else []
     return CasePage(
         rows=tuple(case_row(r, now) for r in rows),
         total=total,
@@ -710,14 +741,12 @@ def count_cases(
     now = v.today_or(today)
     _derive.refresh_stale(cf, now)
     with cf.unit_of_work() as uow:
-        stmt = _filtered(
-            select(func.count(Case.id)),
+        where, _searched = _conditions(
             text=text,
             stage=stage,
             grade=grade,
             overdue_only=overdue_only,
             today=now,
-            sqlite=cf.is_sqlite,
             session=uow.session,
         )
-        return int(uow.session.scalar(stmt) or 0)
+        return int(uow.session.scalar(count_statement(where)) or 0)

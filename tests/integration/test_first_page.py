@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from firecase.services import cases, users
@@ -22,7 +21,6 @@ from firecase.services.dto import CaseSort, UserInput
 from firecase.services.first_page import COUNT_SQL, PAGE_SQL, read_first_page
 from firecase.services.synth import synthesize
 from firecase.store import open_case_file
-from firecase.store.models import Case
 
 TODAY = dt.date(2026, 6, 1)
 N = 260
@@ -47,10 +45,12 @@ def _digest(path: Path) -> str:
 
 
 def test_sql_is_the_statement_list_cases_runs() -> None:
-    filters = {"text": None, "stage": None, "grade": None, "overdue_only": False}
-    page = cases._filtered(cases.page_select(), today=TODAY, sqlite=True, **filters)
-    page = page.order_by(*cases._order_by(CaseSort.NEXT_DUE)).offset(0).limit(10)
-    count = cases._filtered(select(func.count(Case.id)), today=TODAY, sqlite=True, **filters)
+    where, searched = cases._conditions(
+        text=None, stage=None, grade=None, overdue_only=False, today=TODAY
+    )
+    assert where == [] and not searched
+    page = cases.page_statement(where, CaseSort.NEXT_DUE, 0, 10)
+    count = cases.count_statement(where)
     dialect = sqlite_dialect.dialect()
     assert str(page.compile(dialect=dialect)) == PAGE_SQL
     assert str(count.compile(dialect=dialect)) == COUNT_SQL

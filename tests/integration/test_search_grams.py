@@ -105,15 +105,40 @@ def filled(case_url: str) -> CaseFile:
         st.text(alphabet="岳口镇天门市火灾仓库0123456789〔〕号%_ab", min_size=1, max_size=5),
     ),
     common=st.sampled_from([20_000, 3]),
+    sparse=st.sampled_from([900, 2]),
 )
 def test_search_finds_exactly_the_containing_cases(
-    filled: CaseFile, needle: str, common: int, monkeypatch: pytest.MonkeyPatch
+    filled: CaseFile, needle: str, common: int, sparse: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(case_service, "GRAM_COMMON", common)  # 3: the LIKE fallback too
+    monkeypatch.setattr(case_service, "SPARSE_MATCHES", sparse)  # 2: the count-and-walk path
+    expected = _expected(filled, needle)
     page = case_service.list_cases(filled, text=needle, limit=1000, today=TODAY)
-    assert [r.id for r in page.rows] == _expected(filled, needle)
+    assert [r.id for r in page.rows] == expected
     assert page.total == len(page.rows)
     assert case_service.count_cases(filled, text=needle, today=TODAY) == page.total
+    middle = case_service.list_cases(filled, text=needle, offset=1, limit=2, today=TODAY)
+    assert [r.id for r in middle.rows] == expected[1:3]
+    assert middle.total == len(expected)
+
+
+def test_a_rare_search_reads_its_cases_by_id(
+    filled: CaseFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At most ``SPARSE_MATCHES`` matches: counted from the probe, read by id, still sorted and
+    filtered with the other conditions; one more match takes the count-and-walk path."""
+    expected = _expected(filled, "汉口")
+    assert len(expected) == 4
+    for sparse in (4, 3):
+        monkeypatch.setattr(case_service, "SPARSE_MATCHES", sparse)
+        page = case_service.list_cases(filled, text="汉口", limit=3, today=TODAY)
+        assert [r.id for r in page.rows] == expected[:3] and page.total == 4
+        staged = case_service.list_cases(
+            filled, text="汉口", stage=page.rows[0].stage, limit=10, today=TODAY
+        )
+        assert [r.id for r in staged.rows] == expected
+        none = case_service.list_cases(filled, text="汉口", grade="重大", today=TODAY)
+        assert none.rows == () and none.total == 0
 
 
 def test_index_follows_every_change(filled: CaseFile, tmp_path: Path) -> None:

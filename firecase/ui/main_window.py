@@ -639,7 +639,7 @@ class MainWindow(QMainWindow):
         if changes.actors and changes.actors <= mine:
             return
         if changes.case_ids:
-            self.list_panel.model.reload()
+            self.list_panel.model.refresh()
             self._reload_changed_workspaces(changes.case_ids)
         if changes.case_ids or changes.other_changed:
             self._refresh_clocks()  # settings and the calendar move deadlines too
@@ -969,10 +969,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """F5: read the case list and the clock board again."""
+        """F5: read the case list and the clock board again (the list keeps its place)."""
         if self.case_file is None:
             return
-        self.list_panel.model.reload()
+        self.list_panel.model.refresh()
         self._refresh_clocks()
 
     def _refresh_clocks(self) -> None:

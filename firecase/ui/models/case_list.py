@@ -34,6 +34,8 @@ SOON_FG = QColor("#8a5300")
 SOON_BG = QColor("#fff4d6")
 # How many days before a due date a clock counts as 即将到期 (firecase.rules decides).
 DUE_SOON_DAYS: int = rules.DUE_SOON_DAYS
+REFRESH_MAX_ROWS = 1000
+"""``refresh`` re-reads at most this many loaded rows at once (the services' largest page)."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,24 @@ class CaseListModel(QAbstractTableModel):
         if self._fetcher is not None:
             self._fetch_page(0)
 
+    def refresh(self) -> None:
+        """Read the rows loaded so far again, in place (F5, after a save, others' changes).
+
+        The same cases in the same order keep the view's selection and scroll position
+        (``_replace_rows``); when cases came, went or moved, the model is reset with the new
+        rows already in it and the panel selects the same case again (``CaseListPanel``). A
+        list scrolled beyond ``REFRESH_MAX_ROWS`` is read again from its first page.
+        """
+        if self._fetcher is None:
+            return
+        if len(self._rows) > REFRESH_MAX_ROWS:
+            self.reload()
+            return
+        self._early = False
+        self._generation += 1
+        self._today = self._today_fn()
+        self._fetch_page(0, in_place=True, limit=max(len(self._rows), self._page_size))
+
     def row_at(self, row: int) -> CaseRow | None:
         """The case shown in ``row`` (None if out of range)."""
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -221,11 +241,12 @@ class CaseListModel(QAbstractTableModel):
         if self.canFetchMore(parent):
             self._fetch_page(len(self._rows))
 
-    def _fetch_page(self, offset: int, *, in_place: bool = False) -> None:
+    def _fetch_page(self, offset: int, *, in_place: bool = False, limit: int = 0) -> None:
         fetcher = self._fetcher
         assert fetcher is not None
         generation = self._generation
-        query, limit, today = self._query, self._page_size, self._today
+        query, today = self._query, self._today
+        limit = limit or self._page_size
         self._loading = True
         self._worker.run(
             lambda: fetcher(query, offset, limit, today),
@@ -257,7 +278,7 @@ class CaseListModel(QAbstractTableModel):
         self.page_loaded.emit(self._total)
 
     def _replace_rows(self, page: CasePage) -> None:
-        """The first page again, read by the fetcher: same cases in the same order keep their
+        """The loaded rows again, read by the fetcher: same cases in the same order keep their
         rows (and the view its selection and scroll position); otherwise the model is reset."""
         self._today = self._today_fn()
         self._total = len(page.rows) if len(page.rows) < page.limit else page.total

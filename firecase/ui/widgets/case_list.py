@@ -144,6 +144,11 @@ class CaseListPanel(QWidget):
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setModel(self.model)
+        # after setModel: the view and its selection model handle a reset first, then
+        # _on_model_reset puts the selection back
+        self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
+        self.model.modelReset.connect(self._on_model_reset)
+        self._place: tuple[int | None, int | None, int] | None = None
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -255,6 +260,28 @@ class CaseListPanel(QWidget):
             header.blockSignals(True)
             header.setSortIndicator(column, order)
             header.blockSignals(False)
+
+    def _on_model_about_to_be_reset(self) -> None:
+        top = self.model.row_at(self.table.rowAt(0))
+        self._place = (
+            self.current_case_id(),
+            top.id if top else None,
+            max(self.table.currentIndex().column(), 0),
+        )
+
+    def _on_model_reset(self) -> None:
+        """Rows read again (``CaseListModel.refresh``): the same case stays selected and the
+        same case stays at the top of the table, wherever they moved (when still listed)."""
+        place, self._place = self._place, None
+        if place is None or not self.model.rowCount():
+            return
+        selected, top, column = place
+        if selected is not None and (row := self.model.row_of_case(selected)) >= 0:
+            self.table.setCurrentIndex(self.model.index(row, column))
+        if top is not None and (row := self.model.row_of_case(top)) >= 0:
+            self.table.scrollTo(
+                self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop
+            )
 
     def _on_model_page_loaded(self, total: int) -> None:
         self.count_label.setText(f"共 {total} 件")

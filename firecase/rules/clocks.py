@@ -157,6 +157,15 @@ def clock_status(
     return ClockStatus.RUNNING
 
 
+def late_days(due: dt.date | None, done_on: dt.date | None) -> int:
+    """Days a clock was done after its due date: 0 when done on or before it, not done yet,
+    or without a due date. Done on the due day itself is in time (the period includes its last
+    day, 民法典第二百零三条)."""
+    if due is None or done_on is None or done_on <= due:
+        return 0
+    return (done_on - due).days
+
+
 # ---------------------------------------------------------------------------- helpers
 
 

@@ -535,6 +535,7 @@ def _clock_view(
         paused=bool(clock.paused),
         explanation=str(clock.explanation),
         basis=_text_of(clock.basis),
+        late_days=rules.late_days(due, done_on),
     )
 
 
@@ -612,6 +613,7 @@ def clocks_of(
                         paused=shown.paused,
                         explanation=shown.explanation,
                         basis=shown.basis,
+                        late_days=shown.late_days,
                     )
                 )
                 return

@@ -768,7 +768,8 @@ class ClockView:
     """One statutory clock of a case, as computed by ``firecase.rules``.
 
     ``status`` is the ``ClockStatus`` value; ``due`` is None when the clock cannot be computed
-    (e.g. the calendar lacks a year), in which case ``explanation`` says why.
+    (e.g. the calendar lacks a year), in which case ``explanation`` says why. ``late_days``:
+    how many days after ``due`` it was done (``rules.late_days``; 0 in time or not done).
     """
 
     case_id: int
@@ -786,6 +787,7 @@ class ClockView:
     paused: bool
     explanation: str
     basis: str
+    late_days: int = 0
 
 
 @dataclass(frozen=True)

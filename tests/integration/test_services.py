@@ -107,3 +107,41 @@ def test_cli_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert verify_command(argparse.Namespace(db=db, user=None)) == 1
     assert "第5条" in capsys.readouterr().out
     assert clocks_command(argparse.Namespace(db=db, user=None, today="明天")) == 2
+
+
+def test_a_report_submitted_after_the_due_date_is_done_late(case_url: str) -> None:
+    """调查期限 done after its due date shows how late (the day itself is in time)."""
+    from firecase.services.reporting import clock_sheet_data
+
+    with open_case_file(case_url, user="u") as cf:
+        c = cases.open_case(
+            cf,
+            IncidentInput(
+                title="迟交报告",
+                fire_date=dt.date(2026, 1, 5),
+                place="天门市",
+                fire_type="建筑火灾",
+                property_loss_yuan=Decimal("100"),
+                economic_loss_yuan=Decimal("600000"),
+            ),
+            CasualtyInput(recorded_on=dt.date(2026, 1, 5), deaths=0, serious_injuries=0),
+            today=dt.date(2026, 1, 6),
+        )
+        day = dt.date(2026, 5, 1)
+
+        def investigation() -> object:
+            d = cases.get_case(cf, c.id, today=day)
+            return next(k for k in d.clocks if k.label == "调查期限")
+
+        due = investigation().due  # 60 days after 2026-01-05, rolled: 2026-03-06 (a Friday)
+        assert due == dt.date(2026, 3, 6)
+        cases_ = ((due, 0), (due + dt.timedelta(days=1), 1), (dt.date(2026, 3, 20), 14))
+        for submitted, late in cases_:
+            version = cases.get_case_summary(cf, c.id).version
+            cases.record_report_submitted(cf, c.id, submitted, expected_version=version, today=day)
+            clock = investigation()
+            assert clock.done_on == submitted and clock.late_days == late
+            assert clock.status == "已完成" and not clock.overdue
+            sheet = clock_sheet_data(cf, c.case_no, today=day)
+            row = next(r for r in sheet.rows if r.label == "调查期限")
+            assert row.status == ("已完成" if late == 0 else f"已完成（逾期{late}日）")

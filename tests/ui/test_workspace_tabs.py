@@ -499,6 +499,35 @@ def test_reply_milestones_and_handling_tasks(harness: Harness) -> None:
     assert due != "批复后起算" and "日" in due
 
 
+def test_a_late_reply_shows_as_done_late_on_the_clock(harness: Harness) -> None:
+    """批复 recorded after its due date: the 期限 tab and the clock board say how late."""
+    from firecase.ui.models.clock_board import days_left_text
+
+    ws = harness.open(EVALUATING)
+    reply = next(c for c in ws.detail.clocks if c.label == "批复期限")
+    assert reply.due is not None and reply.late_days == 0
+    late_on = reply.due + dt.timedelta(days=5)
+    tab = ws.tab("批复与处理")
+    ws.tabs.setCurrentWidget(tab)
+    harness.qtbot.mouseClick(tab.milestone_buttons["reply_on"], Qt.MouseButton.LeftButton)
+    dialog = tab.milestone_dialog
+    dialog.form.set_values({"reply_on": late_on})
+    save_dialog(harness, dialog)
+
+    ws = harness.reopen()
+    reply = next(c for c in ws.detail.clocks if c.label == "批复期限")
+    assert reply.done_on == late_on and reply.late_days == 5
+    tab = ws.tab("期限")
+    ws.tabs.setCurrentWidget(tab)
+    row = next(r for r in tab.visible_rows() if "批复期限" in r.name.text())
+    assert f"逾期5日完成（{late_on.isoformat()}）" in row.due.text()
+    assert row.timeline.spec is not None and row.timeline.spec.state == "done_late"
+    assert "逾期完成" in row.timeline.toolTip()
+    assert days_left_text(reply) == f"{late_on.isoformat()} 完成（逾期5天）"
+    on_time = next(c for c in ws.detail.clocks if c.label == "调查期限")
+    assert on_time.late_days == 0 and "逾期" not in days_left_text(on_time)
+
+
 def test_publication_record_and_confidential_name(harness: Harness) -> None:
     ws = harness.open(EVALUATING)
     tab = ws.tab("公开")

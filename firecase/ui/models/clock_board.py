@@ -28,9 +28,11 @@ COL_STATUS, COL_CASE, COL_LABEL, COL_SUBJECT, COL_DUE, COL_LEFT, COL_EXPLANATION
 
 
 def days_left_text(clock: ClockView) -> str:
-    """Days left as shown: "剩3天", "今天到期", "逾期2天", "暂停计算", "已完成" or "—"."""
+    """Days left as shown: "剩3天", "今天到期", "逾期2天", "暂停计算", "2026-05-02 完成",
+    "2026-05-05 完成（逾期3天）" or "—"."""
     if clock.done_on is not None:
-        return f"{clock.done_on.isoformat()} 完成"
+        late = f"（逾期{clock.late_days}天）" if clock.late_days else ""
+        return f"{clock.done_on.isoformat()} 完成{late}"
     if clock.paused:
         return "暂停计算"
     if clock.days_left is None:

@@ -37,6 +37,7 @@ STATE_COLOURS: dict[str, tuple[str, str]] = {
     "overdue": ("#f8d0cc", "#b3261e"),
     "paused": ("#d6e4f5", "#1f5fa8"),
     "done": ("#e3e3e3", "#616161"),
+    "done_late": ("#eedcdc", "#8e3b36"),
     "unknown": ("#f2f2f2", "#9e9e9e"),
 }
 STATE_TEXT = {
@@ -45,6 +46,7 @@ STATE_TEXT = {
     "overdue": "已逾期",
     "paused": "暂停计算（鉴定中）",
     "done": "已完成",
+    "done_late": "逾期完成",
     "unknown": "无法计算",
 }
 TODAY_COLOUR = "#d32f2f"
@@ -98,7 +100,7 @@ class TimelineSpec:
 def clock_state(clock: ClockView) -> str:
     """The colour state of a clock from what the services report about it."""
     if clock.done_on is not None:
-        return "done"
+        return "done_late" if clock.late_days else "done"
     if clock.due is None:
         return "unknown"
     if clock.overdue:

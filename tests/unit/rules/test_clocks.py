@@ -342,3 +342,29 @@ def test_rolled_due_is_the_first_workday_on_or_after_the_last_day(start: dt.date
     assert all(CAL.is_rest_day(clock.raw_due + dt.timedelta(days=i)) for i in range(gap))
     assert investigation_clock(start).due == investigation_due(start)
     assert reply_clock(start).due == reply_due(start)
+
+
+# --------------------------------------------------------------------- done after the due date
+
+
+def test_late_days_at_the_due_date_boundary() -> None:
+    from firecase.rules import late_days
+
+    due = dt.date(2026, 3, 2)
+    assert late_days(due, due) == 0  # done on the last day: in time
+    assert late_days(due, due - dt.timedelta(days=5)) == 0
+    assert late_days(due, due + dt.timedelta(days=1)) == 1
+    assert late_days(due, dt.date(2026, 4, 1)) == 30
+    assert late_days(due, None) == 0  # not done yet: that is 已逾期, not 逾期完成
+    assert late_days(None, due) == 0  # paused or not computable: nothing to compare
+
+
+@given(st.dates(dt.date(2004, 1, 1), dt.date(2030, 12, 31)), st.integers(-400, 400))
+def test_late_days_agrees_with_is_overdue(due: dt.date, offset: int) -> None:
+    from firecase.rules import late_days
+
+    done = due + dt.timedelta(days=offset)
+    clock = handling_clock(due - dt.timedelta(days=30), roll_to_workday=False)
+    assert clock.due == due
+    assert late_days(due, done) == max(offset, 0)
+    assert (late_days(due, done) > 0) == clock.is_overdue(done, done_on=done)

@@ -39,8 +39,10 @@ def is_kind(clock: ClockView, kind: ClockKind) -> bool:
 
 
 def days_text(clock: ClockView) -> str:
-    """ "还剩12日", "已逾期3日", "已完成" … as the services computed them."""
+    """ "还剩12日", "已逾期3日", "已完成（…）", "逾期3日完成（…）" … as the services said."""
     if clock.done_on is not None:
+        if clock.late_days:
+            return f"逾期{clock.late_days}日完成（{clock.done_on.isoformat()}）"
         return f"已完成（{clock.done_on.isoformat()}）"
     if clock.due is None or clock.days_left is None:
         return "无法计算"

@@ -307,3 +307,43 @@ def test_clock_board_reads_done_clocks_only_when_asked(
     assert shown[open_rows:] and all(c.done_on is not None for c in shown[open_rows:])
     panel.show_done.setChecked(False)
     assert model.rowCount() == open_rows
+
+
+def test_clock_board_marks_a_clock_done_after_its_due_date(
+    make_window: Any, demo_path: Path, qtbot: Any
+) -> None:
+    """批复 recorded five days late: 逾期完成 in the board's own colour, the day in the tip."""
+    from firecase.services import cases
+    from firecase.ui.models.clock_board import LATE_FG
+
+    window = make_window(demo_path)
+    cf, model = window.case_file, window.clock_panel.model
+    big = next(
+        window.list_panel.model.row_at(i).id
+        for i in range(window.list_panel.model.rowCount())
+        if window.list_panel.model.row_at(i).stage == "评估"
+    )
+    reply = next(c for c in cases.get_case(cf, big, today=TODAY).clocks if c.label == "批复期限")
+    assert reply.due is not None
+    late_on = reply.due + dt.timedelta(days=5)
+    summary = cases.get_case_summary(cf, big)
+    cases.record_reply(
+        cf, big, late_on, summary.reply_ref, expected_version=summary.version, today=TODAY
+    )
+    window.clock_panel.show_done.setChecked(True)
+    with qtbot.waitSignal(window.refreshed, timeout=10000):
+        window.actions_by_name["refresh"].trigger()
+    qtbot.waitUntil(lambda: any(model.clock_at(i).late_days for i in range(model.rowCount())))
+    row = next(i for i in range(model.rowCount()) if model.clock_at(i).late_days)
+    assert model.clock_at(row).label == "批复期限" and model.clock_at(row).late_days == 5
+
+    def cell(column: int, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> Any:
+        return model.data(model.index(row, column), role)
+
+    assert cell(0) == "逾期完成" and cell(5) == "逾期5天完成"
+    assert f"{late_on.isoformat()} 完成，晚于届满日5天" in cell(0, Qt.ItemDataRole.ToolTipRole)
+    assert cell(5, Qt.ItemDataRole.ForegroundRole).color() == LATE_FG
+    done = [i for i in range(model.rowCount()) if model.clock_at(i).done_on and i != row]
+    shown = {model.clock_at(i).label: model.data(model.index(i, 5)) for i in done}
+    assert shown["调查期限"] == "按期完成"
+    assert shown["等级变化报告期"] == "已届满"  # a window closes; it is not a task done

@@ -501,7 +501,7 @@ def test_reply_milestones_and_handling_tasks(harness: Harness) -> None:
 
 def test_a_late_reply_shows_as_done_late_on_the_clock(harness: Harness) -> None:
     """批复 recorded after its due date: the 期限 tab and the clock board say how late."""
-    from firecase.ui.models.clock_board import days_left_text
+    from firecase.ui.models.clock_board import days_left_text, done_text, status_text
 
     ws = harness.open(EVALUATING)
     reply = next(c for c in ws.detail.clocks if c.label == "批复期限")
@@ -523,9 +523,13 @@ def test_a_late_reply_shows_as_done_late_on_the_clock(harness: Harness) -> None:
     assert f"逾期5日完成（{late_on.isoformat()}）" in row.due.text()
     assert row.timeline.spec is not None and row.timeline.spec.state == "done_late"
     assert "逾期完成" in row.timeline.toolTip()
-    assert days_left_text(reply) == f"{late_on.isoformat()} 完成（逾期5天）"
+    window = next(r for r in tab.visible_rows() if "等级变化报告期" in r.name.text())
+    assert "已届满（" in window.due.text()  # the 7-day window closes; nothing was "done"
+    assert days_left_text(reply) == "逾期5天完成" and status_text(reply) == "逾期完成"
+    assert done_text(reply) == f"{late_on.isoformat()} 完成，晚于届满日5天"
     on_time = next(c for c in ws.detail.clocks if c.label == "调查期限")
-    assert on_time.late_days == 0 and "逾期" not in days_left_text(on_time)
+    assert on_time.late_days == 0 and days_left_text(on_time) == "按期完成"
+    assert status_text(on_time) == "已完成" and "未超过届满日" in done_text(on_time)
 
 
 def test_publication_record_and_confidential_name(harness: Harness) -> None:

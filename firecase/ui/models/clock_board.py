@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QColor
 
 from firecase.ui.models.case_list import (
     OVERDUE_BG,
@@ -21,6 +21,8 @@ from firecase.ui.models.case_list import (
 if TYPE_CHECKING:
     from firecase.services.dto import ClockView
 
+LATE_FG = QColor("#8e3b36")  # done, but after the due date (the timeline's 逾期完成 colour)
+
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("状态", "案件编号", "期限", "事项", "截止日期", "剩余", "说明")
@@ -28,11 +30,12 @@ COL_STATUS, COL_CASE, COL_LABEL, COL_SUBJECT, COL_DUE, COL_LEFT, COL_EXPLANATION
 
 
 def days_left_text(clock: ClockView) -> str:
-    """Days left as shown: "剩3天", "今天到期", "逾期2天", "暂停计算", "2026-05-02 完成",
-    "2026-05-05 完成（逾期3天）" or "—"."""
+    """Days left as shown: "剩3天", "今天到期", "逾期2天", "暂停计算", "按期完成",
+    "逾期3天完成" or "—" (the day it was done is in the tool tip, ``done_text``)."""
     if clock.done_on is not None:
-        late = f"（逾期{clock.late_days}天）" if clock.late_days else ""
-        return f"{clock.done_on.isoformat()} 完成{late}"
+        if is_window(clock):
+            return "已届满"  # the 7-day window is not a task: it simply closes
+        return f"逾期{clock.late_days}天完成" if clock.late_days else "按期完成"
     if clock.paused:
         return "暂停计算"
     if clock.days_left is None:
@@ -42,6 +45,29 @@ def days_left_text(clock: ClockView) -> str:
     if clock.days_left == 0:
         return "今天到期"
     return f"剩{clock.days_left}天"
+
+
+def is_window(clock: ClockView) -> bool:
+    """Whether ``clock`` is the grade-change window (第四条), which closes rather than is done."""
+    from firecase import rules  # loaded with the store, before any clock reaches the board
+
+    return clock.kind == rules.ClockKind.GRADE_CHANGE.value
+
+
+def done_text(clock: ClockView) -> str:
+    """When a done clock was done, against its due date: "2026-05-05 完成，晚于届满日3天"."""
+    if clock.done_on is None:
+        return ""
+    if is_window(clock):
+        return f"{clock.done_on.isoformat()} 届满"
+    if clock.late_days:
+        return f"{clock.done_on.isoformat()} 完成，晚于届满日{clock.late_days}天"
+    return f"{clock.done_on.isoformat()} 完成，未超过届满日"
+
+
+def status_text(clock: ClockView) -> str:
+    """The 状态 column: the rules' status, "逾期完成" for a clock done after its due date."""
+    return "逾期完成" if clock.late_days else clock.status
 
 
 class ClockBoardModel(QAbstractTableModel):
@@ -112,7 +138,7 @@ class ClockBoardModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                clock.status,
+                status_text(clock),
                 clock.case_no,
                 clock.label,
                 clock.subject,
@@ -121,9 +147,15 @@ class ClockBoardModel(QAbstractTableModel):
                 clock.explanation.replace("\n", " "),
             )[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{clock.case_no} {clock.case_title}\n{clock.explanation}\n依据：{clock.basis}"
+            done = f"\n{done_text(clock)}" if clock.done_on is not None else ""
+            return (
+                f"{clock.case_no} {clock.case_title}{done}\n{clock.explanation}\n"
+                f"依据：{clock.basis}"
+            )
         if role == Qt.ItemDataRole.UserRole:
             return clock.case_id
+        if role == Qt.ItemDataRole.ForegroundRole and clock.late_days:
+            return QBrush(LATE_FG)
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             urgency = self.urgency(clock)
             if urgency == "overdue":

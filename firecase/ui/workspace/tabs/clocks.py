@@ -41,6 +41,8 @@ def is_kind(clock: ClockView, kind: ClockKind) -> bool:
 def days_text(clock: ClockView) -> str:
     """ "还剩12日", "已逾期3日", "已完成（…）", "逾期3日完成（…）" … as the services said."""
     if clock.done_on is not None:
+        if is_kind(clock, ClockKind.GRADE_CHANGE):
+            return f"已届满（{clock.done_on.isoformat()}）"  # a window closes, nothing is done
         if clock.late_days:
             return f"逾期{clock.late_days}日完成（{clock.done_on.isoformat()}）"
         return f"已完成（{clock.done_on.isoformat()}）"

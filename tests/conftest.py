@@ -30,24 +30,3 @@ gc.disable()
 def _collect_on_the_main_thread():  # type: ignore[no-untyped-def]
     yield
     gc.collect()
-
-
-# The run ends with os._exit(status) once pytest has reported everything: letting the
-# interpreter tear down hundreds of PySide objects and worker pools at exit has aborted the
-# process (a refcount error inside the bindings, after every test passed), which would turn a
-# passing run into a failing exit status.
-_EXIT_STATUS: list[int] = []
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _EXIT_STATUS.append(int(exitstatus))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    if _EXIT_STATUS:
-        import sys
-
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_EXIT_STATUS[-1])

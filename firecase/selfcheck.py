@@ -2,7 +2,8 @@
 
 Opens (creates and migrates) a temporary case file, checks its integrity and audit chain,
 computes a statutory clock against the bundled holiday calendar, writes a clock-sheet PDF with
-the bundled fonts, and exits 0 only when every step succeeded. The packaging build runs it on
+the bundled fonts, checks the Qt binding delivers signals without losing references, and exits
+0 only when every step succeeded. The packaging build runs it on
 the PyInstaller bundle; an officer's IT staff can run it on an installed copy.
 """
 
@@ -64,8 +65,42 @@ def run_selfcheck(workdir: Path) -> list[str]:
     if head != b"%PDF-":
         raise RuntimeError("PDF 文件头错误")
     lines.append(f"PDF：已生成 {pdf.stat().st_size} 字节")
+    lines.append(check_qt_binding())
     lines.append("自检通过")
     return lines
+
+
+def check_qt_binding(emissions: int = 200) -> str:
+    """The Qt binding delivers signals to Python functions without losing references.
+
+    PySide6 6.12.0 lost one reference to ``None`` or ``True`` per delivery, which ends a long
+    session in a fatal error (``pyproject.toml`` excludes it); a bundle built with such a
+    binding fails here. Only QtCore is needed: no display, no application object.
+    """
+    import PySide6
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        bare = Signal()
+        value = Signal(object)
+
+    emitter = Emitter()
+    emitter.bare.connect(lambda: None)
+    emitter.value.connect(lambda _value: None)
+    emitter.bare.emit()
+    emitter.value.emit(None)
+    before = sys.getrefcount(None), sys.getrefcount(True)
+    for _ in range(emissions):
+        emitter.bare.emit()
+        emitter.value.emit(None)
+    after = sys.getrefcount(None), sys.getrefcount(True)
+    lost = [b - a for a, b in zip(after, before, strict=True)]
+    if max(lost) >= emissions // 2:
+        raise RuntimeError(
+            f"Qt 绑定 PySide6 {PySide6.__version__} 在信号传递时丢失引用（{lost}），"
+            "长时间运行会崩溃：请换用其他版本"
+        )
+    return f"Qt 绑定：PySide6 {PySide6.__version__}，信号传递引用计数正常"
 
 
 def selfcheck_command(args: argparse.Namespace) -> int:

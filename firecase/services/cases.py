@@ -590,15 +590,16 @@ def _conditions(
     overdue_only: bool,
     today: dt.date,
     session: Session | None = None,
-) -> tuple[list[Any], bool]:
-    """The WHERE clauses of a case-list filter, and whether one of them is a text search."""
+) -> tuple[list[Any], str]:
+    """The WHERE clauses of a case-list filter, and how its text search finds cases: "" (no
+    text), "pieces" (by key through ``case_search_grams``) or "scan" (``LIKE`` over all)."""
     where: list[Any] = []
-    searched = False
+    searched = ""
     if text is not None:
         needle = v.text(text, "text", "搜索文字", max_len=100, required=False)
         if needle:
-            where.append(_text_match(needle.lower(), session))
-            searched = True
+            clause, searched = _text_match(needle.lower(), session)
+            where.append(clause)
     if stage is not None:
         where.append(Case.stage == v.choice(stage, "stage", "阶段", [s.value for s in Stage]))
     if grade is not None:
@@ -613,8 +614,10 @@ SPARSE_MATCHES = 900
 
 The list is sorted by due date; a search whose matches are rare would otherwise walk the
 due-date order through most of the file before a page is full (a surname in no case: 70 ms
-on 100,000 cases). One pass over the text index finds the few ids instead, and their number
-is the count. Below SQLite's oldest limit of 999 bound parameters."""
+on 100,000 cases). Their ids are read instead and the page is read by id: narrowed by a
+piece, the ids come first (cheap) and their number is the count; scanning, the count comes
+first (one pass), so that a search found nowhere or everywhere costs no second pass. Below
+SQLite's oldest limit of 999 bound parameters."""
 
 
 GRAM_COMMON = 12_000
@@ -626,8 +629,9 @@ GRAMS_WEIGHED = 6
 """How many of a long search's pieces are counted to find the rarest one."""
 
 
-def _text_match(needle: str, session: Session | None) -> Any:
-    """The WHERE clause of the text search for the lower-cased ``needle``.
+def _text_match(needle: str, session: Session | None) -> tuple[Any, str]:
+    """The WHERE clause of the text search for the lower-cased ``needle``, and "pieces" or
+    "scan" for how it finds the cases (see ``_conditions``).
 
     One ``LIKE`` on the lower-cased case number, title, place and unit (migration 0006),
     narrowed first by the rarest two-character piece of the needle in ``case_search_grams``
@@ -639,7 +643,7 @@ def _text_match(needle: str, session: Session | None) -> Any:
     like = Case.search_text.like(f"%{escaped}%", escape="\\")
     grams = sorted(search_grams(needle))[:GRAMS_WEIGHED]
     if session is None or not grams:
-        return like
+        return like, "scan"
     counts = {
         g: int(
             session.scalar(
@@ -656,11 +660,11 @@ def _text_match(needle: str, session: Session | None) -> Any:
     }
     rarest = min(grams, key=lambda g: counts[g])
     if counts[rarest] == 0:
-        return false()
+        return false(), "pieces"
     if counts[rarest] >= GRAM_COMMON:
-        return like
+        return like, "scan"
     found = Case.id.in_(select(CaseSearchGram.case_id).where(CaseSearchGram.gram == rarest))
-    return found if needle == rarest else and_(found, like)
+    return (found if needle == rarest else and_(found, like)), "pieces"
 
 
 def page_select() -> Any:
@@ -710,15 +714,18 @@ def list_cases(
             session=s,
         )
         ids: Sequence[int] | None = None
-        if searched:  # few matches: found in one pass, read by id (see SPARSE_MATCHES)
+        total: int | None = None
+        if searched == "pieces":  # few matches: read by id (see SPARSE_MATCHES)
             probe = s.scalars(select(Case.id).where(*where).limit(SPARSE_MATCHES + 1)).all()
             if len(probe) <= SPARSE_MATCHES:
-                ids = probe
-        if ids is not None:
-            total = len(ids)
-            where = [Case.id.in_(ids)]
-        else:
+                ids, total = probe, len(probe)
+        if total is None:
             total = int(s.scalar(count_statement(where)) or 0)
+            if searched == "scan" and 0 < total <= SPARSE_MATCHES:
+                ids = s.scalars(select(Case.id).where(*where)).all()
+                total = len(ids)  # the same statement's view of the file (PostgreSQL)
+        if ids is not None:
+            where = [Case.id.in_(ids)]
         rows = s.execute(page_statement(where, order, off, lim)).all() if total else []
     return CasePage(
         rows=tuple(case_row(r, now) for r in rows),

@@ -9,6 +9,7 @@ search text, whatever the services did to the cases (and after an upgrade from 0
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from pathlib import Path
 
@@ -125,12 +126,14 @@ def test_search_finds_exactly_the_containing_cases(
 def test_a_rare_search_reads_its_cases_by_id(
     filled: CaseFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """At most ``SPARSE_MATCHES`` matches: counted from the probe, read by id, still sorted and
-    filtered with the other conditions; one more match takes the count-and-walk path."""
+    """At most ``SPARSE_MATCHES`` matches: read by id, still sorted and filtered with the other
+    conditions; one more match takes the count-and-walk path. Both through the piece and
+    scanning (``GRAM_COMMON`` 1: every piece too common)."""
     expected = _expected(filled, "汉口")
     assert len(expected) == 4
-    for sparse in (4, 3):
+    for sparse, common in itertools.product((4, 3), (20_000, 1)):
         monkeypatch.setattr(case_service, "SPARSE_MATCHES", sparse)
+        monkeypatch.setattr(case_service, "GRAM_COMMON", common)
         page = case_service.list_cases(filled, text="汉口", limit=3, today=TODAY)
         assert [r.id for r in page.rows] == expected[:3] and page.total == 4
         staged = case_service.list_cases(

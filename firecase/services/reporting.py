@@ -420,7 +420,7 @@ def clock_sheet_data(cf: CaseFile, case_no: str, *, today: dt.date | None = None
             start=k.start,
             due=k.due,
             days_left=None if k.status == _CLOCK_DONE or k.paused else k.days_left,
-            status=k.status + (f"（逾期{k.late_days}日）" if k.late_days else ""),
+            status=k.status + (f"（逾期{k.late_days}天）" if k.late_days else ""),
             explanation=k.explanation,
             basis=k.basis,
             overdue=k.overdue,

@@ -144,4 +144,4 @@ def test_a_report_submitted_after_the_due_date_is_done_late(case_url: str) -> No
             assert clock.status == "已完成" and not clock.overdue
             sheet = clock_sheet_data(cf, c.case_no, today=day)
             row = next(r for r in sheet.rows if r.label == "调查期限")
-            assert row.status == ("已完成" if late == 0 else f"已完成（逾期{late}日）")
+            assert row.status == ("已完成" if late == 0 else f"已完成（逾期{late}天）")

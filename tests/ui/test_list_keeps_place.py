@@ -118,3 +118,80 @@ def test_a_filter_change_starts_from_the_top(make_window: Any, many_path: Path, 
     wait_idle(qtbot, window.worker)
     assert panel.model.rowCount() > 0
     assert panel.table.rowAt(0) == 0 and panel.current_case_id() is None
+
+
+def test_refresh_while_a_page_is_being_fetched_reads_that_page_too(
+    make_window: Any, many_path: Path, qtbot: Any
+) -> None:
+    """The page scrolling asked for is superseded by the refresh, not lost with it."""
+    window = make_window(many_path)
+    model = window.list_panel.model
+    assert model.rowCount() == 200 and model.canFetchMore()
+    model.fetchMore()  # rows 200–299 are on their way
+    assert model.loading
+    window.refresh()
+    wait_idle(qtbot, window.worker)
+    assert model.rowCount() == CASES and not model.canFetchMore()
+
+
+def test_refresh_beyond_one_fetch_reads_in_chunks(
+    make_window: Any, many_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from firecase.services.cases import list_cases
+    from firecase.ui.models import case_list
+
+    monkeypatch.setattr(case_list, "FETCH_CHUNK", 70)
+    window = make_window(many_path)
+    model = window.list_panel.model
+    model.fetchMore()
+    wait_idle(qtbot, window.worker)
+    assert model.rowCount() == CASES
+    _row, case_id = _scroll_and_click(window, qtbot)
+    chunks: list[tuple[int, int]] = []
+    fetcher = model._fetcher
+
+    def counting(query: Any, offset: int, limit: int, today: dt.date) -> Any:
+        chunks.append((offset, limit))
+        return fetcher(query, offset, limit, today)
+
+    model._fetcher = counting
+    window.refresh()
+    wait_idle(qtbot, window.worker)
+    assert chunks == [(0, 70), (70, 70), (140, 70), (210, 70), (280, 20)]
+    listed = list_cases(window.case_file, limit=CASES, today=TODAY).rows
+    assert [model.row_at(i).id for i in range(model.rowCount())] == [r.id for r in listed]
+    assert window.list_panel.current_case_id() == case_id
+
+
+def test_a_list_scrolled_past_the_refresh_limit_starts_again_from_the_top(
+    make_window: Any, many_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from firecase.ui.models import case_list
+
+    monkeypatch.setattr(case_list, "REFRESH_MAX_ROWS", 150)
+    window = make_window(many_path)
+    _scroll_and_click(window, qtbot)
+    window.refresh()
+    wait_idle(qtbot, window.worker)
+    panel = window.list_panel
+    assert panel.model.rowCount() == 200 and panel.table.rowAt(0) == 0
+    assert panel.current_case_id() is None
+
+
+def test_the_selected_case_removed_elsewhere_leaves_no_selection(
+    make_window: Any, many_path: Path, qtbot: Any
+) -> None:
+    from firecase.services.cases import get_case_summary, remove_case
+
+    window = make_window(many_path)
+    _row, case_id = _scroll_and_click(window, qtbot)
+    _, top_id, _ = _place(window)
+    version = get_case_summary(window.case_file, case_id).version
+    remove_case(window.case_file, case_id, expected_version=version)
+    window.refresh()
+    wait_idle(qtbot, window.worker)
+    panel = window.list_panel
+    assert panel.model.row_of_case(case_id) == -1
+    assert panel.current_case_id() is None
+    assert not panel.table.selectionModel().selectedRows()
+    assert _place(window)[1] == top_id  # the case at the top stayed there

@@ -347,3 +347,17 @@ def test_clock_board_marks_a_clock_done_after_its_due_date(
     shown = {model.clock_at(i).label: model.data(model.index(i, 5)) for i in done}
     assert shown["调查期限"] == "按期完成"
     assert shown["等级变化报告期"] == "已届满"  # a window closes; it is not a task done
+    window_row = next(i for i in done if model.clock_at(i).label == "等级变化报告期")
+    assert model.data(model.index(window_row, 0)) == "已届满"
+
+    import dataclasses
+
+    from firecase.ui.models.clock_board import days_left_text, done_text
+
+    unknown = dataclasses.replace(model.clock_at(row), due=None, late_days=0)
+    assert days_left_text(unknown) == "已完成"  # no due date: neither on time nor late
+    assert done_text(unknown) == f"{late_on.isoformat()} 完成"
+
+    window.clock_panel.table.selectRow(row)  # the detail pane below the board
+    detail = window.clock_panel.detail.toPlainText()
+    assert f"{late_on.isoformat()} 完成，晚于届满日5天（逾期完成）" in detail

@@ -34,8 +34,11 @@ SOON_FG = QColor("#8a5300")
 SOON_BG = QColor("#fff4d6")
 # How many days before a due date a clock counts as 即将到期 (firecase.rules decides).
 DUE_SOON_DAYS: int = rules.DUE_SOON_DAYS
-REFRESH_MAX_ROWS = 1000
-"""``refresh`` re-reads at most this many loaded rows at once (the services' largest page)."""
+FETCH_CHUNK = 1000
+"""The most rows one fetcher call reads (the services' largest page)."""
+REFRESH_MAX_ROWS = 10_000
+"""``refresh`` re-reads at most this many loaded rows (in chunks of ``FETCH_CHUNK``); a list
+scrolled further is read again from its first page."""
 
 
 @dataclass(frozen=True)
@@ -212,13 +215,16 @@ class CaseListModel(QAbstractTableModel):
         """
         if self._fetcher is None:
             return
-        if len(self._rows) > REFRESH_MAX_ROWS:
+        wanted = max(len(self._rows), self._page_size)
+        if self._loading and not self._early:
+            wanted += self._page_size  # the page being fetched now is superseded: read it too
+        if wanted > REFRESH_MAX_ROWS:
             self.reload()
             return
         self._early = False
         self._generation += 1
         self._today = self._today_fn()
-        self._fetch_page(0, in_place=True, limit=max(len(self._rows), self._page_size))
+        self._fetch_page(0, in_place=True, limit=wanted)
 
     def row_at(self, row: int) -> CaseRow | None:
         """The case shown in ``row`` (None if out of range)."""
@@ -247,9 +253,23 @@ class CaseListModel(QAbstractTableModel):
         generation = self._generation
         query, today = self._query, self._today
         limit = limit or self._page_size
+
+        def job() -> CasePage:
+            """One page; a refresh of more than ``FETCH_CHUNK`` rows reads it in chunks."""
+            pages: list[CasePage] = []
+            for start in range(offset, offset + limit, FETCH_CHUNK):
+                page = fetcher(query, start, min(FETCH_CHUNK, offset + limit - start), today)
+                pages.append(page)
+                if len(page.rows) < page.limit:
+                    break
+            if len(pages) == 1:
+                return pages[0]
+            rows = tuple(r for p in pages for r in p.rows)
+            return CasePage(rows=rows, total=pages[-1].total, offset=offset, limit=limit)
+
         self._loading = True
         self._worker.run(
-            lambda: fetcher(query, offset, limit, today),
+            job,
             on_success=lambda page: self._on_worker_page_loaded(generation, page, in_place),
             on_failure=lambda exc: self._on_worker_page_failed(generation, exc),
             owner=self,

@@ -35,6 +35,8 @@ def days_left_text(clock: ClockView) -> str:
     if clock.done_on is not None:
         if is_window(clock):
             return "已届满"  # the 7-day window is not a task: it simply closes
+        if clock.due is None:
+            return "已完成"  # no due date to be on time or late against
         return f"逾期{clock.late_days}天完成" if clock.late_days else "按期完成"
     if clock.paused:
         return "暂停计算"
@@ -60,14 +62,21 @@ def done_text(clock: ClockView) -> str:
         return ""
     if is_window(clock):
         return f"{clock.done_on.isoformat()} 届满"
+    if clock.due is None:
+        return f"{clock.done_on.isoformat()} 完成"
     if clock.late_days:
         return f"{clock.done_on.isoformat()} 完成，晚于届满日{clock.late_days}天"
     return f"{clock.done_on.isoformat()} 完成，未超过届满日"
 
 
 def status_text(clock: ClockView) -> str:
-    """The 状态 column: the rules' status, "逾期完成" for a clock done after its due date."""
-    return "逾期完成" if clock.late_days else clock.status
+    """The 状态 column: the rules' status; "逾期完成" for a clock done after its due date,
+    "已届满" for the grade-change window once closed."""
+    if clock.late_days:
+        return "逾期完成"
+    if clock.done_on is not None and is_window(clock):
+        return "已届满"
+    return clock.status
 
 
 class ClockBoardModel(QAbstractTableModel):

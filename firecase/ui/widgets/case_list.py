@@ -271,9 +271,13 @@ class CaseListPanel(QWidget):
 
     def _on_model_reset(self) -> None:
         """Rows read again (``CaseListModel.refresh``): the same case stays selected and the
-        same case stays at the top of the table, wherever they moved (when still listed)."""
+        same case stays at the top of the table, wherever they moved (when still listed). An
+        empty reset (a new filter, ``reload``) starts at the top."""
         place, self._place = self._place, None
-        if place is None or not self.model.rowCount():
+        if not self.model.rowCount():  # read again from the start (a new filter): the top
+            self.table.scrollToTop()
+            return
+        if place is None:
             return
         selected, top, column = place
         if selected is not None and (row := self.model.row_of_case(selected)) >= 0:

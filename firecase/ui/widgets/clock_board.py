@@ -34,6 +34,8 @@ from firecase.ui.models.clock_board import (
     COL_SUBJECT,
     ClockBoardModel,
     days_left_text,
+    done_text,
+    status_text,
 )
 
 if TYPE_CHECKING:
@@ -157,10 +159,17 @@ class ClockBoardPanel(QWidget):
             f"<p><b>{html.escape(clock.case_no)}</b>　{html.escape(clock.case_title)}</p>"
             f"<p>{html.escape(clock.label)}"
             f"{('（' + html.escape(clock.subject) + '）') if clock.subject else ''}："
-            f"截止 <b>{due}</b>，{days_left_text(clock)}，{html.escape(clock.status)}</p>"
+            f"截止 <b>{due}</b>，{html.escape(self._state_text(clock))}</p>"
             f"<p>{html.escape(clock.explanation).replace(chr(10), '<br/>')}</p>"
             f"<p>依据：{linkify_basis(clock.basis)}</p>"
         )
+
+    @staticmethod
+    def _state_text(clock: ClockView) -> str:
+        """ "剩3天，进行中", "逾期2天，已逾期", or for a done clock when it was done."""
+        if clock.done_on is not None:
+            return f"{done_text(clock)}（{status_text(clock)}）"
+        return f"{days_left_text(clock)}，{clock.status}"
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         clock = self.model.clock_at(index.row())

@@ -50,6 +50,9 @@ SEARCH_TEXT = "岳口"
 """The text filter: a town name, about one case in 25."""
 STAGE = "处理中"
 """The stage filter."""
+HARD_NEEDLES = ("张", "王", "火", "2019", "2016", "有限公司", "天门市", "仓库")
+"""Text filters that cannot narrow by a rare two-character piece: one character (common, or
+in no case at all), digits and words found in most cases. The table shows the slowest."""
 SUBPROCESS_TIMEOUT_S = 600.0
 
 # ------------------------------------------------------------------------------------------
@@ -391,6 +394,16 @@ def measure_services(db: Path, runs: int) -> tuple[list[Row], dict[str, str]]:
             _median_ms(lambda: list_cases(cf, text=SEARCH_TEXT, limit=page, today=today), runs),
             50,
         )
+        hard = {
+            needle: _median_ms(
+                lambda needle=needle: list_cases(cf, text=needle, limit=page, today=today), runs
+            )
+            for needle in HARD_NEEDLES
+        }
+        slowest = max(hard, key=lambda needle: hard[needle])
+        label = f"case list: slowest of {len(hard)} harder text filters (“{slowest}”)"
+        ms(label, hard[slowest], 50)
+        info["harder text filters"] = ", ".join(f"{n} {v:.0f} ms" for n, v in hard.items())
         ms(
             f"case list: filter by stage “{STAGE}”",
             _median_ms(lambda: list_cases(cf, stage=STAGE, limit=page, today=today), runs),
@@ -536,6 +549,7 @@ def run(
         ),
         f"- list page size {info['page size']}; text matches {info['text matches']}, "
         f"stage matches {info['stage matches']}",
+        f"- harder text filters: {info['harder text filters']}",
         f"- large case {info['large case']}; report {info['report']}",
         f"- clock board: {info['clock board']}",
     ]

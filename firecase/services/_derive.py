@@ -839,23 +839,48 @@ def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
     store_search_grams(session, [(case.id, old_text, case.search_text)])
 
 
-def _apply_derived(case: Case, stage: str, clocks: list[ClockView]) -> None:
-    """Set the case's derived columns (only those that change: each change is audited)."""
-    if case.stage != stage:
-        case.stage = stage
+def derived_values(case: Case, stage: str, clocks: list[ClockView]) -> dict[str, Any]:
+    """The derived columns of ``case`` for ``stage`` and ``clocks`` (not stale any more)."""
     due, label = next_due(clocks)
-    if case.next_due_on != due:
-        case.next_due_on = due
-    if case.next_due_label != label:
-        case.next_due_label = label
-    open_clocks = any_open_clock(clocks)
-    if case.has_open_clocks != open_clocks:
-        case.has_open_clocks = open_clocks
-    if case.clocks_stale:
-        case.clocks_stale = False
-    search = case_search_text(case.case_no, case.title, case.place, case.unit_name)
-    if case.search_text != search:
-        case.search_text = search
+    return {
+        "stage": stage,
+        "next_due_on": due,
+        "next_due_label": label,
+        "has_open_clocks": any_open_clock(clocks),
+        "clocks_stale": False,
+        "search_text": case_search_text(case.case_no, case.title, case.place, case.unit_name),
+    }
+
+
+def _apply_derived(case: Case, stage: str, clocks: list[ClockView]) -> None:
+    """Set the case's derived columns within a change to the case (only those that change:
+    each is audited with the change that caused it)."""
+    for key, value in derived_values(case, stage, clocks).items():
+        if getattr(case, key) != value:
+            setattr(case, key, value)
+
+
+_CASES = cast(Table, Case.__table__)
+_STALE_UPDATE = (
+    _CASES.update()
+    .where(_CASES.c.id == bindparam("b_id"))
+    .values(
+        {
+            key: bindparam(f"b_{key}")
+            for key in (
+                "stage",
+                "next_due_on",
+                "next_due_label",
+                "has_open_clocks",
+                "clocks_stale",
+                "search_text",
+            )
+        }
+    )
+)
+"""Derived columns written by ``refresh_stale`` without the ORM: no version bump (an officer
+editing the case meanwhile must not meet a conflict nobody caused) and no audit rows (the edit
+that made cases stale, a calendar day or a setting, is audited itself)."""
 
 
 STALE_BATCH = 500
@@ -910,6 +935,7 @@ def refresh_stale(cf: CaseFile, today: dt.date) -> int:
             inputs = clock_inputs(s, ids)
             rows: list[dict[str, Any]] = []
             texts: list[tuple[int, str, str]] = []
+            updates: list[dict[str, Any]] = []
             for case in stale:
                 stage = derive_stage(
                     case, case.id in with_tasks, evaluations.get(case.id), members.get(case.id, 0)
@@ -922,10 +948,12 @@ def refresh_stale(cf: CaseFile, today: dt.date) -> int:
                     roll_to_workday=roll,
                     memo=memo,
                 )
-                old_text = case.search_text
-                _apply_derived(case, stage, clocks)
-                texts.append((case.id, old_text, case.search_text))
+                values = derived_values(case, stage, clocks)
+                updates.append({"b_id": case.id, **{f"b_{k}": v for k, v in values.items()}})
+                texts.append((case.id, case.search_text, values["search_text"]))
                 rows.extend(open_clock_rows(case.id, clocks))
+            s.expunge_all()  # the cases were read only: their derived columns go in by Core
+            s.execute(_STALE_UPDATE, updates)
             s.execute(delete(OpenClock).where(OpenClock.case_id.in_(ids)))
             if rows:
                 s.execute(insert(OpenClock), rows)

@@ -8,7 +8,7 @@ the stored rows, so a printed clock can always be reproduced from the case file 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -95,10 +95,18 @@ def update_settings(cf: CaseFile, data: SettingsInput, *, actor: str | None = No
 
 
 def _mark_all_stale(session: Session) -> None:
+    """Every case's clocks are recomputed on next use (``_derive.refresh_stale``).
+
+    One Core statement: the flag is bookkeeping, so no case's version moves (an officer with
+    a case open must not meet a conflict over it) and no audit row is written per case (the
+    setting or calendar day that caused it is audited).
+    """
+    from sqlalchemy import Table, update
+
     from firecase.store.models import Case
 
-    for case in session.scalars(select(Case).where(Case.clocks_stale.is_(False))):
-        case.clocks_stale = True
+    cases = cast(Table, Case.__table__)
+    session.execute(update(cases).where(cases.c.clocks_stale.is_(False)).values(clocks_stale=True))
 
 
 def ensure_calendar(session: Session) -> None:

@@ -56,7 +56,8 @@ def get_settings(cf: CaseFile) -> SettingsView:
 
 @requires(Permission.MANAGE_SETTINGS)
 def update_settings(cf: CaseFile, data: SettingsInput, *, actor: str | None = None) -> SettingsView:
-    """Save the settings; clocks of every case are recomputed on next use."""
+    """Save the settings; when 期限末日遇法定休假日顺延 changed, running clocks are recomputed
+    on next use."""
     if not isinstance(data, SettingsInput):
         raise ValidationError("设置格式不正确。", field="settings")
     values = {
@@ -82,23 +83,30 @@ def update_settings(cf: CaseFile, data: SettingsInput, *, actor: str | None = No
     }
     with cf.unit_of_work(actor) as uow:
         s = uow.session
+        rolled = read_settings(s).roll_to_workday
         for key, value in values.items():
             row = s.get(Setting, key)
             if row is None:
                 s.add(Setting(key=key, value=value))
             elif row.value != value:
                 row.value = value
-        _mark_all_stale(s)
+        s.flush()
         out = read_settings(s)
+        if out.roll_to_workday != rolled:  # the only setting due dates depend on
+            _mark_clocks_stale(s)
         uow.commit()
     return out
 
 
-def _mark_all_stale(session: Session) -> None:
-    """Every case's clocks are recomputed on next use (``_derive.refresh_stale``).
+def _mark_clocks_stale(session: Session) -> None:
+    """The calendar or roll-to-workday changed: cases with a clock still running are recomputed
+    on next use (``_derive.refresh_stale``).
 
-    One Core statement: the flag is bookkeeping, so no case's version moves (an officer with
-    a case open must not meet a conflict over it) and no audit row is written per case (the
+    Only those: what is stored of a case whose clocks are all done (stage, search text, no next
+    due date, no open clock rows but the grade-change window, which is never rolled) does not
+    depend on the calendar; its done clocks' due dates are computed when the case is shown.
+    One Core statement: the flag is bookkeeping, so no case's version moves (an officer with a
+    case open must not meet a conflict over it) and no audit row is written per case (the
     setting or calendar day that caused it is audited).
     """
     from sqlalchemy import Table, update
@@ -106,7 +114,11 @@ def _mark_all_stale(session: Session) -> None:
     from firecase.store.models import Case
 
     cases = cast(Table, Case.__table__)
-    session.execute(update(cases).where(cases.c.clocks_stale.is_(False)).values(clocks_stale=True))
+    session.execute(
+        update(cases)
+        .where(cases.c.clocks_stale.is_(False), cases.c.has_open_clocks.is_(True))
+        .values(clocks_stale=True)
+    )
 
 
 def ensure_calendar(session: Session) -> None:
@@ -172,7 +184,7 @@ def set_calendar_day(
         year = values["day"].year
         if s.get(CalendarYear, year) is None:
             s.add(CalendarYear(year=year, source="user"))
-        _mark_all_stale(s)
+        _mark_clocks_stale(s)
         s.flush()
         out = _calendar_view(s)
         uow.commit()
@@ -190,7 +202,7 @@ def remove_calendar_day(cf: CaseFile, day: dt.date, *, actor: str | None = None)
         if row is None:
             raise NotFoundError(f"日历中没有 {when.isoformat()} 这一天的记录。", field="day")
         s.delete(row)
-        _mark_all_stale(s)
+        _mark_clocks_stale(s)
         s.flush()
         out = _calendar_view(s)
         uow.commit()
@@ -217,7 +229,7 @@ def add_calendar_year(
         s.add(CalendarYear(year=y, source="user"))
         for r in rows:
             s.add(CalendarDay(source="user", **r))
-        _mark_all_stale(s)
+        _mark_clocks_stale(s)
         s.flush()
         out = _calendar_view(s)
         uow.commit()

@@ -11,11 +11,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select, update
 
 from firecase.services import cases, settings
 from firecase.services.dto import CalendarDayInput, CasualtyInput, IncidentInput, SettingsInput
 from firecase.services.maintenance import list_audit, verify_case_file
+from firecase.services.synth import synthesize
 from firecase.store import open_case_file
+from firecase.store.models import Case, OpenClock
 
 TODAY = dt.date(2026, 2, 2)
 FIRE = dt.date(2026, 1, 5)  # investigation due 60 days later: Friday 2026-03-06
@@ -76,3 +81,103 @@ def test_a_calendar_edit_moves_due_dates_but_not_versions_or_the_audit(case_url:
         )
         assert changed.version > version and changed.title == "仓库火灾（更正）"
         assert verify_case_file(cf).ok
+
+
+def _stored(cf: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Everything stored about the cases' clocks: the derived case columns and open clocks."""
+    with cf.connect() as conn:
+        derived = [
+            tuple(r)
+            for r in conn.execute(
+                select(
+                    Case.id,
+                    Case.stage,
+                    Case.next_due_on,
+                    Case.next_due_label,
+                    Case.has_open_clocks,
+                    Case.clocks_stale,
+                ).order_by(Case.id)
+            )
+        ]
+        clocks = [
+            tuple(r)
+            for r in conn.execute(
+                select(
+                    OpenClock.case_id,
+                    OpenClock.position,
+                    OpenClock.label,
+                    OpenClock.subject,
+                    OpenClock.start,
+                    OpenClock.due,
+                    OpenClock.paused,
+                    OpenClock.computed,
+                    OpenClock.explanation,
+                    OpenClock.closes_on,
+                ).order_by(OpenClock.case_id, OpenClock.position)
+            )
+        ]
+    return derived, clocks
+
+
+def test_recomputing_running_cases_only_equals_recomputing_all(case_url: str) -> None:
+    """A calendar edit marks only cases with a clock still running; what is stored afterwards
+    equals recomputing every case (closed cases store nothing that depends on the calendar)."""
+    today = dt.date(2026, 6, 1)
+    with open_case_file(case_url, user="测试") as cf:
+        synthesize(cf, 240, seed=7, today=today, batch=100)
+        cases.list_cases(cf, today=today)
+        with cf.connect() as conn:
+            running = conn.execute(
+                select(func.count(Case.id)).where(Case.has_open_clocks.is_(True))
+            ).scalar_one()
+        assert 0 < running < 240
+        before_edit = _stored(cf)
+
+        # a running clock's last day becomes a holiday (it must move), one holiday removed, a
+        # make-up Saturday added
+        with cf.connect() as conn:
+            last_day = conn.execute(
+                select(OpenClock.due)
+                .where(
+                    OpenClock.closes_on.is_(None),
+                    OpenClock.computed.is_(True),
+                    OpenClock.paused.is_(False),
+                    OpenClock.due.is_not(None),
+                )
+                .order_by(OpenClock.due.desc())
+                .limit(1)
+            ).scalar_one()
+        assert last_day.weekday() < 5
+        settings.set_calendar_day(cf, CalendarDayInput(last_day, "holiday", "测试"))
+        with cf.connect() as conn:
+            marked = conn.execute(
+                select(func.count(Case.id)).where(Case.clocks_stale.is_(True))
+            ).scalar_one()
+        assert marked == running
+        settings.remove_calendar_day(cf, dt.date(2026, 6, 19))  # 端午节 2026
+        settings.set_calendar_day(cf, CalendarDayInput(dt.date(2026, 6, 27), "workday", "调休"))
+        cases.list_cases(cf, today=today)
+        after_edit = _stored(cf)
+        assert last_day not in {r[5] for r in after_edit[1]}  # that clock moved off the day
+        assert after_edit != before_edit
+
+        with cf.connect() as conn:  # recompute everything, as an upgrade would
+            conn.execute(update(Case).values(clocks_stale=True))
+            conn.commit()
+        cases.list_cases(cf, today=today)
+        assert _stored(cf) == after_edit
+
+        # a setting due dates do not depend on marks nothing
+        current = settings.get_settings(cf)
+        settings.update_settings(
+            cf,
+            SettingsInput(
+                organisation_name="天门市消防救援支队（改）",
+                case_no_prefix=current.case_no_prefix,
+                roll_to_workday=current.roll_to_workday,
+            ),
+        )
+        with cf.connect() as conn:
+            assert not conn.execute(
+                select(func.count(Case.id)).where(Case.clocks_stale.is_(True))
+            ).scalar_one()

@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from _derived import stored_derived
 from sqlalchemy import func, select
 
 from firecase.services import cases, parts, settings
@@ -157,26 +158,6 @@ def test_stored_rows_are_not_audited(case_url: str, label: str) -> None:
         assert "open_clocks" not in entities
 
 
-def _derived(cf: CaseFile) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    t = OpenClock.__table__.c
-    with cf.connect() as conn:
-        case_cols = conn.execute(
-            select(
-                Case.id,
-                Case.stage,
-                Case.next_due_on,
-                Case.next_due_label,
-                Case.has_open_clocks,
-                Case.clocks_stale,
-                Case.search_text,
-            ).order_by(Case.id)
-        ).all()
-        clock_rows = conn.execute(
-            select(*[c for c in t if c.name != "id"]).order_by(t.case_id, t.position)
-        ).all()
-    return [tuple(r) for r in case_cols], [tuple(r) for r in clock_rows]
-
-
 def test_batched_refresh_of_stale_cases_derives_what_the_services_derived(
     case_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -188,7 +169,7 @@ def test_batched_refresh_of_stale_cases_derives_what_the_services_derived(
     with open_case_file(case_url, user="测试") as cf:
         synthesize(cf, 200, seed=5, today=TODAY, batch=100)
         _new_case(cf, TODAY - dt.timedelta(days=1))
-        before = _derived(cf)
+        before = stored_derived(cf)
         with cf.connect() as conn:  # what an upgrade or a calendar edit leaves behind
             conn.execute(
                 update(Case).values(
@@ -204,6 +185,6 @@ def test_batched_refresh_of_stale_cases_derives_what_the_services_derived(
             conn.commit()
         assert _derive.refresh_stale(cf, TODAY) == 201
         assert _derive.refresh_stale(cf, TODAY) == 0
-        assert _derived(cf) == before
+        assert stored_derived(cf) == before
         _assert_same_boards(cf, [TODAY])
         assert cf.verify_audit().ok

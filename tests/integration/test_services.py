@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -61,21 +62,26 @@ def test_demo_and_reads(case_url: str) -> None:
         assert list_audit(cf, case_id=small, limit=5)
 
 
+def _open_january_case(cf: Any, title: str) -> Any:
+    """A case of a fire on 2026-01-05 with ¥600,000 of loss (included), opened the next day."""
+    return cases.open_case(
+        cf,
+        IncidentInput(
+            title=title,
+            fire_date=dt.date(2026, 1, 5),
+            place="天门市",
+            fire_type="建筑火灾",
+            property_loss_yuan=Decimal("100"),
+            economic_loss_yuan=Decimal("600000"),
+        ),
+        CasualtyInput(recorded_on=dt.date(2026, 1, 5), deaths=0, serious_injuries=0),
+        today=dt.date(2026, 1, 6),
+    )
+
+
 def test_service_conflict_and_errors(case_url: str) -> None:
     with open_case_file(case_url, user="u") as cf:
-        c = cases.open_case(
-            cf,
-            IncidentInput(
-                title="测试",
-                fire_date=dt.date(2026, 1, 5),
-                place="天门市",
-                fire_type="建筑火灾",
-                property_loss_yuan=Decimal("100"),
-                economic_loss_yuan=Decimal("600000"),
-            ),
-            CasualtyInput(recorded_on=dt.date(2026, 1, 5), deaths=0, serious_injuries=0),
-            today=dt.date(2026, 1, 6),
-        )
+        c = _open_january_case(cf, "测试")
         assert c.case_no == "天消调〔2026〕第001号" and c.included
         p = parts.add_party(cf, c.id, PartyInput(kind="个人", name="张三"))
         parts.update_party(
@@ -114,19 +120,7 @@ def test_a_report_submitted_after_the_due_date_is_done_late(case_url: str) -> No
     from firecase.services.reporting import clock_sheet_data
 
     with open_case_file(case_url, user="u") as cf:
-        c = cases.open_case(
-            cf,
-            IncidentInput(
-                title="迟交报告",
-                fire_date=dt.date(2026, 1, 5),
-                place="天门市",
-                fire_type="建筑火灾",
-                property_loss_yuan=Decimal("100"),
-                economic_loss_yuan=Decimal("600000"),
-            ),
-            CasualtyInput(recorded_on=dt.date(2026, 1, 5), deaths=0, serious_injuries=0),
-            today=dt.date(2026, 1, 6),
-        )
+        c = _open_january_case(cf, "迟交报告")
         day = dt.date(2026, 5, 1)
 
         def investigation() -> object:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
+from _derived import stored_derived
 from sqlalchemy import func, select, update
 
 from firecase.services import cases, settings
@@ -83,42 +83,6 @@ def test_a_calendar_edit_moves_due_dates_but_not_versions_or_the_audit(case_url:
         assert verify_case_file(cf).ok
 
 
-def _stored(cf: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Everything stored about the cases' clocks: the derived case columns and open clocks."""
-    with cf.connect() as conn:
-        derived = [
-            tuple(r)
-            for r in conn.execute(
-                select(
-                    Case.id,
-                    Case.stage,
-                    Case.next_due_on,
-                    Case.next_due_label,
-                    Case.has_open_clocks,
-                    Case.clocks_stale,
-                ).order_by(Case.id)
-            )
-        ]
-        clocks = [
-            tuple(r)
-            for r in conn.execute(
-                select(
-                    OpenClock.case_id,
-                    OpenClock.position,
-                    OpenClock.label,
-                    OpenClock.subject,
-                    OpenClock.start,
-                    OpenClock.due,
-                    OpenClock.paused,
-                    OpenClock.computed,
-                    OpenClock.explanation,
-                    OpenClock.closes_on,
-                ).order_by(OpenClock.case_id, OpenClock.position)
-            )
-        ]
-    return derived, clocks
-
-
 def test_recomputing_running_cases_only_equals_recomputing_all(case_url: str) -> None:
     """A calendar edit marks only cases with a clock still running; what is stored afterwards
     equals recomputing every case (closed cases store nothing that depends on the calendar)."""
@@ -131,7 +95,7 @@ def test_recomputing_running_cases_only_equals_recomputing_all(case_url: str) ->
                 select(func.count(Case.id)).where(Case.has_open_clocks.is_(True))
             ).scalar_one()
         assert 0 < running < 240
-        before_edit = _stored(cf)
+        before_edit = stored_derived(cf)
 
         # a running clock's last day becomes a holiday (it must move), one holiday removed, a
         # make-up Saturday added
@@ -157,15 +121,15 @@ def test_recomputing_running_cases_only_equals_recomputing_all(case_url: str) ->
         settings.remove_calendar_day(cf, dt.date(2026, 6, 19))  # 端午节 2026
         settings.set_calendar_day(cf, CalendarDayInput(dt.date(2026, 6, 27), "workday", "调休"))
         cases.list_cases(cf, today=today)
-        after_edit = _stored(cf)
-        assert last_day not in {r[5] for r in after_edit[1]}  # that clock moved off the day
+        after_edit = stored_derived(cf)
+        assert last_day not in {r[6] for r in after_edit[1]}  # (due) the clock moved
         assert after_edit != before_edit
 
         with cf.connect() as conn:  # recompute everything, as an upgrade would
             conn.execute(update(Case).values(clocks_stale=True))
             conn.commit()
         cases.list_cases(cf, today=today)
-        assert _stored(cf) == after_edit
+        assert stored_derived(cf) == after_edit
 
         # a setting due dates do not depend on marks nothing
         current = settings.get_settings(cf)

@@ -19,6 +19,7 @@ from firecase.ui.models.case_list import (
 )
 
 if TYPE_CHECKING:
+    from firecase.rules import ClockKind
     from firecase.services.dto import ClockView
 
 LATE_FG = QColor("#8e3b36")  # done, but after the due date (the timeline's 逾期完成 colour)
@@ -49,11 +50,16 @@ def days_left_text(clock: ClockView) -> str:
     return f"剩{clock.days_left}天"
 
 
+def is_kind(clock: ClockView, kind: ClockKind) -> bool:
+    """Whether ``clock`` is a ``kind`` clock (also when it could not be computed)."""
+    return clock.kind in (kind.value, kind.label) or clock.label == kind.label
+
+
 def is_window(clock: ClockView) -> bool:
     """Whether ``clock`` is the grade-change window (第四条), which closes rather than is done."""
     from firecase import rules  # loaded with the store, before any clock reaches the board
 
-    return clock.kind == rules.ClockKind.GRADE_CHANGE.value
+    return is_kind(clock, rules.ClockKind.GRADE_CHANGE)
 
 
 def done_text(clock: ClockView) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from firecase.rules import ClockKind
 from firecase.services import parts
 from firecase.services.dto import ExtensionInput
+from firecase.ui.models.clock_board import is_kind
 from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, CrudPanel
 from firecase.ui.workspace.fields import DateField, IntField, LongTextField, TextField
@@ -31,11 +32,6 @@ from firecase.ui.workspace.timeline import (
 
 if TYPE_CHECKING:
     from firecase.services.dto import CaseDetail, ClockView, ExtensionView
-
-
-def is_kind(clock: ClockView, kind: ClockKind) -> bool:
-    """Whether ``clock`` is a ``kind`` clock (also when it could not be computed)."""
-    return clock.kind in (kind.value, kind.label) or clock.label == kind.label
 
 
 def days_text(clock: ClockView) -> str:

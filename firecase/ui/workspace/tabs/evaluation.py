@@ -18,6 +18,7 @@ from firecase.services.dto import (
     EvaluationItemInput,
     MeasureInput,
 )
+from firecase.ui.models.clock_board import is_kind
 from firecase.ui.workspace.basis import ALERT_STYLE, INFO_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, CrudPanel
 from firecase.ui.workspace.fields import (
@@ -29,7 +30,7 @@ from firecase.ui.workspace.fields import (
     TextField,
 )
 from firecase.ui.workspace.tabs.base import SavedForm, WorkspaceTab, group, scrolled
-from firecase.ui.workspace.tabs.clocks import days_text, is_kind
+from firecase.ui.workspace.tabs.clocks import days_text
 
 if TYPE_CHECKING:
     from firecase.services.dto import CaseDetail, ClockView, MeasureView

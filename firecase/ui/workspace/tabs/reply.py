@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from firecase.rules import ClockKind
 from firecase.services import cases, parts
 from firecase.services.dto import HandlingTaskInput
+from firecase.ui.models.clock_board import is_kind
 from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, CrudPanel, open_action_dialog
 from firecase.ui.workspace.fields import DateField, LongTextField, TextField
 from firecase.ui.workspace.tabs.base import WorkspaceTab, group
-from firecase.ui.workspace.tabs.clocks import ClockRow, days_text, is_kind
+from firecase.ui.workspace.tabs.clocks import ClockRow, days_text
 
 if TYPE_CHECKING:
     from firecase.services.dto import CaseDetail, ClockView, HandlingTaskView

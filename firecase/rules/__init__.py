@@ -6,7 +6,8 @@ result that a user sees carries its basis (article, standard or setting) and a C
 explanation. Bad input raises :class:`RuleError` (a ``firecase.errors.ValidationError``) with a
 message the user can read.
 
-Modules: ``grade`` (R1), ``inclusion`` (R2, scope), ``jurisdiction`` (R3), ``team`` (R4),
+Modules: ``grade`` (R1), ``casualties`` (R1: which casualties count, as of when),
+``inclusion`` (R2, scope), ``jurisdiction`` (R3, and ``assess_case``: a case's rules together), ``team`` (R4),
 ``recusal`` (R5), ``workdays``, ``clocks`` and ``urgency`` (R6).
 
 The names below are loaded on first use (module ``__getattr__``), so a caller that needs one
@@ -60,12 +61,21 @@ if TYPE_CHECKING:
         assess_inclusion,
         check_scope,
     )
+    from firecase.rules.casualties import (
+        CasualtyRecord,
+        CountedCasualties,
+        count_casualties,
+    )
     from firecase.rules.jurisdiction import (
-        CasualtyUpdate,
+        CaseAssessment,
+        CaseWarning,
+        Duties,
         EscalationAlert,
         Jurisdiction,
+        assess_case,
         escalation_alert,
         jurisdiction_for,
+        measures_duties,
     )
     from firecase.rules.recusal import (
         RECUSAL_GROUNDS,
@@ -121,7 +131,14 @@ _WHERE = {
     "ScopeCheck": "firecase.rules.inclusion",
     "assess_inclusion": "firecase.rules.inclusion",
     "check_scope": "firecase.rules.inclusion",
-    "CasualtyUpdate": "firecase.rules.jurisdiction",
+    "CasualtyRecord": "firecase.rules.casualties",
+    "CountedCasualties": "firecase.rules.casualties",
+    "count_casualties": "firecase.rules.casualties",
+    "CaseAssessment": "firecase.rules.jurisdiction",
+    "CaseWarning": "firecase.rules.jurisdiction",
+    "Duties": "firecase.rules.jurisdiction",
+    "assess_case": "firecase.rules.jurisdiction",
+    "measures_duties": "firecase.rules.jurisdiction",
     "EscalationAlert": "firecase.rules.jurisdiction",
     "Jurisdiction": "firecase.rules.jurisdiction",
     "escalation_alert": "firecase.rules.jurisdiction",
@@ -147,7 +164,11 @@ __all__ = [
     "STANDARD_SUBGROUPS",
     "Body",
     "CalendarYearMissing",
-    "CasualtyUpdate",
+    "CaseAssessment",
+    "CaseWarning",
+    "CasualtyRecord",
+    "CountedCasualties",
+    "Duties",
     "Clock",
     "ClockKind",
     "ClockStatus",
@@ -169,10 +190,12 @@ __all__ = [
     "TeamRole",
     "TeamWarning",
     "WorkdayCalendar",
+    "assess_case",
     "assess_inclusion",
     "check_scope",
     "check_team",
     "clock_status",
+    "count_casualties",
     "days_left",
     "escalation_alert",
     "evaluation_clock",
@@ -187,6 +210,7 @@ __all__ = [
     "jurisdiction_for",
     "late_days",
     "load_standards",
+    "measures_duties",
     "merge_intervals",
     "rectification_clock",
     "reply_clock",

@@ -104,22 +104,50 @@ def _text_of(value: Any) -> str:
 
 
 def casualty_rows(session: Session, case_id: int) -> list[CasualtyUpdate]:
-    """A case's casualty updates, oldest first."""
-    return list(
-        session.scalars(
-            select(CasualtyUpdate)
-            .where(CasualtyUpdate.case_id == case_id)
-            .order_by(CasualtyUpdate.recorded_on, CasualtyUpdate.id)
-        )
+    """A case's casualty records in effect order: by the date the counts became true, then the
+    date entered and the counts (``rules.CasualtyRecord.sort_key``), never by entry order."""
+    rows = list(session.scalars(select(CasualtyUpdate).where(CasualtyUpdate.case_id == case_id)))
+    rows.sort(key=lambda u: (casualty_record(u).sort_key, u.id))
+    return rows
+
+
+def casualty_record(u: CasualtyUpdate) -> rules.CasualtyRecord:
+    """The rules' view of a stored casualty record."""
+    return rules.CasualtyRecord(
+        as_of=u.as_of or u.recorded_on,
+        deaths=u.deaths,
+        serious_injuries=u.serious_injuries,
+        recorded_on=u.recorded_on,
+        minor_injuries=u.minor_injuries,
     )
 
 
-def latest_casualties(updates: Iterable[CasualtyUpdate]) -> tuple[int, int]:
-    """(deaths, serious injuries) of the latest update, (0, 0) if none."""
-    last = None
-    for u in updates:
-        last = u
-    return (last.deaths, last.serious_injuries) if last is not None else (0, 0)
+def grade_standards(session: Session) -> tuple[rules.GradeStandard, ...]:
+    """The grade standards this case file grades by (bundled data; see services.standards)."""
+    from firecase.services.standards import configured_standards
+
+    return configured_standards(session)
+
+
+def assess(
+    session: Session, case: Case, updates: list[CasualtyUpdate] | None = None
+) -> rules.CaseAssessment:
+    """Every rule of the case from its stored facts (``rules.assess_case``)."""
+    rows = casualty_rows(session, case.id) if updates is None else updates
+    judgement = _judgement_of(latest_inclusion(session, case.id))
+    return rules.assess_case(
+        fire_date=case.fire_date,
+        fire_type=case.fire_type,
+        property_loss_yuan=Decimal(case.property_loss_yuan),
+        economic_loss_yuan=Decimal(case.economic_loss_yuan),
+        records=[casualty_record(u) for u in rows],
+        households_affected=case.households_affected,
+        social_impact=bool(judgement["social_impact"]),
+        deemed_necessary=bool(judgement["deemed_necessary"]),
+        taken_over_by=case.taken_over_by,
+        taken_over_on=case.taken_over_on,
+        standards=grade_standards(session),
+    )
 
 
 def latest_inclusion(session: Session, case_id: int) -> InclusionDecisionRow | None:
@@ -209,13 +237,9 @@ def scope_view(fire_type: str) -> ScopeView:
     return ScopeView(bool(check.in_scope), str(check.reason), _text_of(check.basis))
 
 
-def escalation_view(case: Case, updates: list[CasualtyUpdate]) -> EscalationView | None:
-    """The escalation alert of 第四条, if the casualty history raises one."""
-    alert = rules.escalation_alert(
-        case.fire_date,
-        case.property_loss_yuan,
-        [rules.CasualtyUpdate(u.recorded_on, u.deaths, u.serious_injuries) for u in updates],
-    )
+def escalation_view(assessment: rules.CaseAssessment) -> EscalationView | None:
+    """The escalation alert of 第四条, if the dated casualty records raise one."""
+    alert = assessment.escalation
     if alert is None:
         return None
     return EscalationView(message=alert.explanation, basis=alert.basis)
@@ -229,18 +253,13 @@ def jurisdiction_text(grade: str | None) -> str:
 
 
 def _decide(session: Session, case: Case, actor: str, today: dt.date) -> None:
-    updates = casualty_rows(session, case.id)
-    deaths, serious = latest_casualties(updates)
-    decision = rules.grade_fire_detailed(
-        deaths,
-        serious,
-        Decimal(case.property_loss_yuan),
-        case.fire_date,
-        households_affected=case.households_affected,
-    )
+    assessment = assess(session, case)
+    decision = assessment.grade
     grade = str(decision.grade.value)
     standard = _text_of(decision.standard)
     explanation = str(decision.explanation)
+    if assessment.counted.late_deaths:
+        explanation += assessment.counted.explanation
     basis = _text_of(decision.basis)
     last = latest_grade(session, case.id)
     if last is None or (last.grade, last.standard, last.explanation) != (
@@ -260,16 +279,13 @@ def _decide(session: Session, case: Case, actor: str, today: dt.date) -> None:
             )
         )
     case.grade = grade
+    jurisdiction_grade = str(assessment.jurisdiction_grade.value)
+    if case.jurisdiction_grade != jurisdiction_grade:
+        case.jurisdiction_grade = jurisdiction_grade
 
     last_inc = latest_inclusion(session, case.id)
     judgement = _judgement_of(last_inc)
-    inclusion = rules.assess_inclusion(
-        deaths,
-        serious,
-        Decimal(case.economic_loss_yuan),
-        social_impact=bool(judgement["social_impact"]),
-        deemed_necessary=bool(judgement["deemed_necessary"]),
-    )
+    inclusion = assessment.inclusion
     scope = scope_view(case.fire_type)
     clauses = ",".join(str(c) for c in inclusion.clauses)
     included = bool(inclusion.included) and scope.in_scope
@@ -359,6 +375,11 @@ class ClockCase(NamedTuple):
     reply_on: dt.date | None
     closed_on: dt.date | None
     grade: str | None
+    included: bool | None = True
+    fire_type: str = ""
+    jurisdiction_grade: str | None = None
+    taken_over_by: str = ""
+    taken_over_on: dt.date | None = None
 
     @classmethod
     def of(cls, case: Case) -> ClockCase:
@@ -373,6 +394,25 @@ class ClockCase(NamedTuple):
             case.reply_on,
             case.closed_on,
             case.grade,
+            case.included,
+            case.fire_type,
+            case.jurisdiction_grade,
+            case.taken_over_by,
+            case.taken_over_on,
+        )
+
+    def duties(self) -> rules.Duties:
+        """Whether the measures' clocks run for this case (``rules.measures_duties``)."""
+        scope = scope_view(self.fire_type) if self.fire_type else ScopeView(True, "", "")
+        grade = self.jurisdiction_grade or self.grade or rules.Grade.ORDINARY.value
+        return rules.measures_duties(
+            fire_date=self.fire_date,
+            in_scope=scope.in_scope,
+            included=bool(self.included) or self.included is None,
+            jurisdiction_grade=rules.Grade(grade),
+            taken_over_by=self.taken_over_by,
+            taken_over_on=self.taken_over_on,
+            scope_reason=scope.reason,
         )
 
 
@@ -386,6 +426,11 @@ CLOCK_CASE_COLUMNS = (
     Case.reply_on,
     Case.closed_on,
     Case.grade,
+    Case.included,
+    Case.fire_type,
+    Case.jurisdiction_grade,
+    Case.taken_over_by,
+    Case.taken_over_on,
 )
 """The columns of ``ClockCase``, in its order (``select(*CLOCK_CASE_COLUMNS)``)."""
 
@@ -484,6 +529,34 @@ def clock_inputs(session: Session, case_ids: Iterable[int] | None = None) -> dic
 CANNOT_COMPUTE = "无法计算"
 """The status of a clock whose rules raised (its explanation says why)."""
 
+GRADE_CHANGE_LABEL = "等级变化报告期"
+
+NOT_APPLICABLE = "不适用"
+"""The status of a clock the measures do not impose on this case (``rules.measures_duties``:
+out of scope, before the measures, not included, above the city, taken over)."""
+
+
+def _not_applicable_view(
+    case: ClockCase, label: str, subject: str, start: dt.date | None, duties: rules.Duties
+) -> ClockView:
+    return ClockView(
+        case_id=case.id,
+        case_no=case.case_no,
+        case_title=case.title,
+        kind=label,
+        label=label,
+        subject=subject,
+        start=start,
+        due=None,
+        done_on=None,
+        status=NOT_APPLICABLE,
+        days_left=None,
+        overdue=False,
+        paused=False,
+        explanation=duties.reason,
+        basis=duties.basis,
+    )
+
 
 def _clock_view(
     case: ClockCase,
@@ -578,6 +651,7 @@ def clocks_of(
     """
     cal = calendar
     out: list[ClockView] = []
+    duties = case.duties()
 
     def add(
         label: str,
@@ -588,6 +662,10 @@ def clocks_of(
         done_on: dt.date | None,
     ) -> None:
         if open_only and done_on is not None:
+            return
+        if not duties.applies and label != GRADE_CHANGE_LABEL:
+            if not open_only:
+                out.append(_not_applicable_view(case, label, subject, start, duties))
             return
         compute = make
         if memo is not None:
@@ -629,14 +707,15 @@ def clocks_of(
         out.append(view)
 
     fire = case.fire_date
-    add(
-        "等级变化报告期",
-        "",
-        fire,
-        ("window", fire),
-        lambda: rules.grade_change_clock(fire),
-        None,
-    )
+    if duties.window_applies:
+        add(
+            GRADE_CHANGE_LABEL,
+            "",
+            fire,
+            ("window", fire),
+            lambda: rules.grade_change_clock(fire),
+            None,
+        )
     ext = inputs.extension_days
     appraisals = list(inputs.appraisals)
     add(
@@ -696,16 +775,16 @@ def clocks_of(
     return out
 
 
-GRADE_CHANGE_LABEL = "等级变化报告期"
-
-
 def any_open_clock(clocks: list[ClockView]) -> bool:
     """Whether a clock other than the grade-change window is not done (``has_open_clocks``).
 
     The window closes by itself as days pass; every other clock is done only by a recorded
     fact, so this flag stays true until the case changes (and is recomputed then).
     """
-    return any(c.done_on is None and c.label != GRADE_CHANGE_LABEL for c in clocks)
+    return any(
+        c.done_on is None and c.label != GRADE_CHANGE_LABEL and c.status != NOT_APPLICABLE
+        for c in clocks
+    )
 
 
 def next_due(clocks: list[ClockView]) -> tuple[dt.date | None, str]:
@@ -726,7 +805,7 @@ def open_clock_rows(case_id: int, clocks: list[ClockView]) -> list[dict[str, Any
     rows: list[dict[str, Any]] = []
     for position, c in enumerate(clocks):
         window = c.label == GRADE_CHANGE_LABEL
-        if c.done_on is not None and not window:
+        if (c.done_on is not None and not window) or c.status == NOT_APPLICABLE:
             continue
         rows.append(
             {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
@@ -15,10 +16,12 @@ from firecase.services.dto import (
     AttachmentView,
     CaseDetail,
     CaseSummary,
+    CaseWarningView,
     CasualtyUpdateView,
     CauseView,
     CustodyView,
     DissentView,
+    DutiesView,
     EvaluationItemView,
     EvaluationView,
     EvidenceView,
@@ -79,7 +82,14 @@ def case_summary(c: m.Case) -> CaseSummary:
 def casualty_view(u: m.CasualtyUpdate) -> CasualtyUpdateView:
     """DTO of a casualty update."""
     return CasualtyUpdateView(
-        u.id, u.recorded_on, u.deaths, u.serious_injuries, u.minor_injuries, u.note, u.recorded_by
+        u.id,
+        u.recorded_on,
+        u.deaths,
+        u.serious_injuries,
+        u.minor_injuries,
+        u.note,
+        u.recorded_by,
+        u.as_of or u.recorded_on,
     )
 
 
@@ -390,7 +400,7 @@ def _all(session: Session, model: type[m.Base], case_id: int) -> list[m.Base]:
 def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
     """Everything a case workspace shows."""
     updates = _derive.casualty_rows(session, c.id)
-    deaths, serious = _derive.latest_casualties(updates)
+    assessed = _assessed(session, c, updates)
     grades = [
         grade_view(g)
         for g in session.scalars(
@@ -411,14 +421,14 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
     return CaseDetail(
         case=case_summary(c),
         casualty_updates=tuple(casualty_view(u) for u in updates),
-        deaths=deaths,
-        serious_injuries=serious,
+        deaths=assessed["deaths"],
+        serious_injuries=assessed["serious_injuries"],
         grade_decision=grades[-1] if grades else None,
         grade_history=tuple(grades),
         inclusion=_derive.inclusion_view(inc) if inc is not None else None,
         scope=_derive.scope_view(c.fire_type),
-        jurisdiction=_derive.jurisdiction_text(c.grade),
-        escalation=_derive.escalation_view(c, updates),
+        jurisdiction=assessed["jurisdiction"],
+        escalation=assessed["escalation"],
         parties=tuple(party_view(p) for p in parties),
         members=tuple(member_view(x, today) for x in members),
         subgroups=tuple(subgroup_view(session, g) for g in groups),
@@ -487,4 +497,59 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         ),
         clocks=tuple(_derive.case_clocks(session, c, today)),
         today=today,
+        counted_note=assessed["counted_note"],
+        recorded_deaths=assessed["recorded_deaths"],
+        jurisdiction_grade=assessed["jurisdiction_grade"],
+        jurisdiction_authority=assessed["jurisdiction_authority"],
+        duties=assessed["duties"],
+        warnings=assessed["warnings"],
+        other_grades=assessed["other_grades"],
+        assessment_error=assessed["error"],
     )
+
+
+def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> dict[str, Any]:
+    """The parts of ``CaseDetail`` that ``rules.assess_case`` decides.
+
+    Facts stored by an older FireCase that today's rules refuse (economic loss below property
+    loss, say) do not hide the case: the last stored decisions are shown with the reason.
+    """
+    from firecase.errors import FirecaseError
+
+    try:
+        a = _derive.assess(session, c, updates)
+    except FirecaseError as exc:
+        latest = updates[-1] if updates else None
+        return {
+            "deaths": latest.deaths if latest else 0,
+            "serious_injuries": latest.serious_injuries if latest else 0,
+            "recorded_deaths": latest.deaths if latest else 0,
+            "counted_note": "",
+            "jurisdiction": _derive.jurisdiction_text(c.jurisdiction_grade or c.grade),
+            "jurisdiction_grade": c.jurisdiction_grade or c.grade,
+            "jurisdiction_authority": "",
+            "escalation": None,
+            "duties": None,
+            "warnings": (
+                CaseWarningView("facts_invalid", f"案件信息需要更正：{exc.message}", ""),
+            ),
+            "other_grades": (),
+            "error": exc.message,
+        }
+    d = a.duties
+    return {
+        "deaths": a.counted.deaths,
+        "serious_injuries": a.counted.serious_injuries,
+        "recorded_deaths": a.counted.recorded_deaths,
+        "counted_note": a.counted.note,
+        "jurisdiction": a.jurisdiction.explanation,
+        "jurisdiction_grade": str(a.jurisdiction_grade.value),
+        "jurisdiction_authority": a.jurisdiction.authority,
+        "escalation": _derive.escalation_view(a),
+        "duties": DutiesView(d.applies, d.code, d.reason, d.basis),
+        "warnings": tuple(CaseWarningView(w.code, w.message, w.basis) for w in a.warnings),
+        "other_grades": tuple(
+            f"按{g.standard.citation}为{g.grade.label}" for g in a.other_grades
+        ),
+        "error": "",
+    }

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _derive
-from firecase.services._views import case_summary, detail
+from firecase.services._views import case_summary, casualty_view, detail
 from firecase.services.dto import (
     CaseDetail,
     CasePage,
@@ -70,6 +70,12 @@ def _incident_values(data: Any) -> dict[str, Any]:
         ),
         "summary": v.long_text(data.summary, "summary", "简要情况"),
     }
+    if values["economic_loss_yuan"] < values["property_loss_yuan"]:
+        raise ValidationError(
+            "直接经济损失包括直接财产损失，不能小于直接财产损失"
+            f"（{values['property_loss_yuan']}元；第五条第二项按直接经济损失判断）。",
+            field="economic_loss_yuan",
+        )
     ft = values["fire_time"]
     if ft and not _valid_time(ft):
         raise ValidationError("起火时间应为“时:分”，如 14:35。", field="fire_time")
@@ -84,17 +90,21 @@ def _valid_time(text: str) -> bool:
     return len(text) in (5, 8)
 
 
-def _casualty_values(data: Any, fire_date: dt.date) -> dict[str, Any]:
+def _casualty_values(data: Any, fire_date: dt.date, today: dt.date) -> dict[str, Any]:
+    """A casualty record's values: counts as of ``as_of`` (the day they became true, never
+    after today nor before the fire), entered ``today``."""
     if not isinstance(data, CasualtyInput):
         raise ValidationError("伤亡情况格式不正确。", field="casualty")
     values: dict[str, Any] = {
-        "recorded_on": v.date(data.recorded_on, "recorded_on", "统计日期"),
+        "as_of": v.date(data.as_of, "as_of", "伤亡发生（截至）日期"),
+        "recorded_on": today,
         "deaths": v.integer(data.deaths, "deaths", "死亡人数"),
         "serious_injuries": v.integer(data.serious_injuries, "serious_injuries", "重伤人数"),
         "minor_injuries": v.integer(data.minor_injuries, "minor_injuries", "轻伤人数"),
         "note": v.long_text(data.note, "note", "说明"),
     }
-    v.not_before(values["recorded_on"], fire_date, "recorded_on", "统计日期", "起火日期")
+    v.not_before(values["as_of"], fire_date, "as_of", "伤亡发生（截至）日期", "起火日期")
+    v.not_before(today, values["as_of"], "as_of", "今天（录入日期）", "伤亡发生（截至）日期")
     return values
 
 
@@ -161,7 +171,9 @@ def open_case(
     """Open a case from an incident: number it, record casualties, decide grade and inclusion."""
     now = v.today_or(today)
     values = _incident_values(incident)
-    cas = _casualty_values(casualties, values["fire_date"]) if casualties is not None else None
+    cas = (
+        _casualty_values(casualties, values["fire_date"], now) if casualties is not None else None
+    )
     judge = _judgement_values(judgement) if judgement is not None else None
     with cf.unit_of_work(actor) as uow:
         s = uow.session
@@ -212,9 +224,11 @@ def update_incident(
                 "起火日期的年份与案件编号的年份不同：请新建案件并删除本案。", field="fire_date"
             )
         first = s.scalar(
-            select(func.min(CasualtyUpdate.recorded_on)).where(CasualtyUpdate.case_id == obj.id)
+            select(func.min(func.coalesce(CasualtyUpdate.as_of, CasualtyUpdate.recorded_on))).where(
+                CasualtyUpdate.case_id == obj.id
+            )
         )
-        v.not_before(first, values["fire_date"], "fire_date", "最早的伤亡统计日期", "起火日期")
+        v.not_before(first, values["fire_date"], "fire_date", "最早的伤亡发生日期", "起火日期")
         for key, value in values.items():
             setattr(obj, key, value)
         _derive.refresh_case(s, obj, uow.actor, now)
@@ -251,21 +265,12 @@ def add_casualty_update(
     with cf.unit_of_work(actor) as uow:
         s = uow.session
         obj = v.load_case(s, case_id)
-        values = _casualty_values(data, obj.fire_date)
-        v.not_before(now, values["recorded_on"], "recorded_on", "今天", "统计日期")
+        values = _casualty_values(data, obj.fire_date, now)
         row = CasualtyUpdate(case_id=obj.id, recorded_by=uow.actor, **values)
         s.add(row)
         s.flush()
         _derive.refresh_case(s, obj, uow.actor, now)
-        out = CasualtyUpdateView(
-            id=row.id,
-            recorded_on=row.recorded_on,
-            deaths=row.deaths,
-            serious_injuries=row.serious_injuries,
-            minor_injuries=row.minor_injuries,
-            note=row.note,
-            recorded_by=row.recorded_by,
-        )
+        out = casualty_view(row)
         uow.commit()
     return out
 

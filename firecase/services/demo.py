@@ -219,7 +219,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             "二、三层，造成三楼住户1人死亡、2人轻伤。",
         ),
         CasualtyInput(
-            recorded_on=fire,
+            as_of=fire,
             deaths=0,
             serious_injuries=1,
             minor_injuries=2,
@@ -232,7 +232,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
         cf,
         c.id,
         CasualtyInput(
-            recorded_on=D(2026, 3, 16),
+            as_of=D(2026, 3, 16),
             deaths=1,
             serious_injuries=0,
             minor_injuries=2,
@@ -618,7 +618,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "关闭、防火卷帘被货物阻挡，火势蔓延至整个仓库，造成3人死亡、5人受伤。",
         ),
         CasualtyInput(
-            recorded_on=fire,
+            as_of=fire,
             deaths=2,
             serious_injuries=3,
             minor_injuries=2,
@@ -636,7 +636,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
         cf,
         c.id,
         CasualtyInput(
-            recorded_on=D(2025, 1, 12),
+            as_of=D(2025, 1, 12),
             deaths=3,
             serious_injuries=2,
             minor_injuries=3,

@@ -63,9 +63,10 @@ class IncidentInput:
 
 @dataclass(frozen=True)
 class CasualtyInput:
-    """A dated count of casualties (第四条: kept with its date)."""
+    """Cumulative casualty counts as of the date they became true (``as_of``: the date of
+    death or injury, SPEC R1); the date of entry is recorded by the service (第四条)."""
 
-    recorded_on: dt.date
+    as_of: dt.date
     deaths: int
     serious_injuries: int
     minor_injuries: int = 0
@@ -401,7 +402,7 @@ class CaseSummary:
 
 @dataclass(frozen=True)
 class CasualtyUpdateView:
-    """A stored casualty update."""
+    """A stored casualty record: counts as of ``as_of``, entered on ``recorded_on``."""
 
     id: int
     recorded_on: dt.date
@@ -410,6 +411,7 @@ class CasualtyUpdateView:
     minor_injuries: int
     note: str
     recorded_by: str
+    as_of: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -453,6 +455,25 @@ class EscalationView:
     """An escalation alert (第四条): the grade rose beyond the city's jurisdiction within 7 days."""
 
     message: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class CaseWarningView:
+    """A fact about the case the officer must see (``code`` stable: scenarios use it)."""
+
+    code: str
+    message: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class DutiesView:
+    """Whether the measures' clocks run for the case; ``reason`` and ``basis`` say why."""
+
+    applies: bool
+    code: str
+    reason: str
     basis: str
 
 
@@ -826,6 +847,15 @@ class CaseDetail:
     measures: tuple[MeasureView, ...]
     clocks: tuple[ClockView, ...]
     today: dt.date
+    # the rules of the case together (rules.assess_case)
+    counted_note: str = ""  # how the counts were taken (late deaths as serious injuries)
+    recorded_deaths: int = 0  # deaths in the latest record, counted or not
+    jurisdiction_grade: str | None = None  # grade by the first 7 days' casualties (第四条)
+    jurisdiction_authority: str = ""
+    duties: DutiesView | None = None
+    warnings: tuple[CaseWarningView, ...] = ()
+    other_grades: tuple[str, ...] = ()  # "按公消〔2007〕234号为较大火灾" where standards disagree
+    assessment_error: str = ""  # the stored facts could not be assessed (message says why)
 
 
 @dataclass(frozen=True)

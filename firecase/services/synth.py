@@ -577,6 +577,7 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
         "casualty_updates",
         {
             "case_id": case_id,
+            "as_of": fire,
             "recorded_on": fire,
             "deaths": deaths,
             "serious_injuries": serious,
@@ -589,6 +590,7 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
         ctx, case_id, fire, deaths, serious, prop, econ, households, fire_type
     )
     row["grade"], row["included"] = grade, included
+    row["jurisdiction_grade"] = grade  # one record, as of the fire date
     row["inclusion_clauses"] = rows.buffers["inclusion_decisions"][-1]["clauses"]
 
     # parties
@@ -827,7 +829,18 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
     evaluation = m.Evaluation(submitted_on=evaluation_submitted) if has_evaluation else None
     row["stage"] = _derive.derive_stage(stage_case, bool(tasks), evaluation, len(members))
     clock_case = _derive.ClockCase(
-        case_id, case_no, title, fire, submitted, received, reply, closed, grade
+        case_id,
+        case_no,
+        title,
+        fire,
+        submitted,
+        received,
+        reply,
+        closed,
+        grade,
+        included,
+        fire_type,
+        grade,
     )
     inputs = _derive.ClockInputs(
         extension_days=extension_days,

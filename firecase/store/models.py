@@ -115,6 +115,9 @@ class Case(Versioned, Base):
     # current decisions (denormalised from the latest decision rows)
     grade: Mapped[str | None] = mapped_column(String(8), nullable=True, index=True)
     included: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # the grade by the casualties of the first 7 days (第四条: who investigates); None: not yet
+    # decided under migration 0009's rules
+    jurisdiction_grade: Mapped[str | None] = mapped_column(String(8), nullable=True)
     # the 第五条 items that hold, "1,2" as in the latest inclusion decision (migration 0005)
     inclusion_clauses: Mapped[str] = mapped_column(String(32), default="", server_default="")
     # 提级调查 by a higher government (第四条第二款)
@@ -125,6 +128,7 @@ class Case(Versioned, Base):
     team_authorised_fire_agency: Mapped[bool] = mapped_column(Boolean, default=False)
     # report milestones (第十七条, 第十九条, 第二十二条)
     report_submitted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    report_signed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     report_received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     reply_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     reply_ref: Mapped[str] = mapped_column(String(100), default="")
@@ -211,6 +215,9 @@ class CasualtyUpdate(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = _case_fk()
+    # the date the counts became true (date of death or injury); ``recorded_on`` is the day the
+    # record was entered (SPEC R1: never used to order the counts)
+    as_of: Mapped[dt.date] = mapped_column(Date, nullable=True)
     recorded_on: Mapped[dt.date] = mapped_column(Date)
     deaths: Mapped[int] = mapped_column(Integer)
     serious_injuries: Mapped[int] = mapped_column(Integer)
@@ -347,6 +354,7 @@ class RecusalApplication(Versioned, Base):
     # who had the power to decide (migration 0004): "调查组组长", or "人民政府" for the team
     # leader's own recusal (第十五条); empty while pending
     deciding_body: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    decided_by_member_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -438,6 +446,10 @@ class Extension(Versioned, Base):
     approved_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     approved_by: Mapped[str] = mapped_column(String(200), default="")
     approval_ref: Mapped[str] = mapped_column(String(100), default="")
+    # approved after the period ran out: counted only once an officer confirms (第十七条)
+    approved_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    late_confirmed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    late_confirmed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -533,6 +545,11 @@ class HandlingTask(Versioned, Base):
     reported_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     filed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     result: Mapped[str] = mapped_column(Text, default="")
+    # "recommendation": created on the 批复 for an acting authority (第二十条); "": by hand
+    source: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    removed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    removed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    removed_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Publication(Versioned, Base):

@@ -29,7 +29,7 @@ def _open(cf: CaseFile, day: int, *, deaths: int = 0, loss: str = "1000", month:
             property_loss_yuan=Decimal(loss),
             economic_loss_yuan=Decimal(loss),
         ),
-        CasualtyInput(recorded_on=fire, deaths=deaths, serious_injuries=0),
+        CasualtyInput(as_of=fire, deaths=deaths, serious_injuries=0),
         today=TODAY,
     )
     return summary.id
@@ -81,7 +81,7 @@ def test_rows_carry_the_inclusion_decision(case_url: str) -> None:
         cases.add_casualty_update(
             cf,
             death,
-            CasualtyInput(recorded_on=dt.date(2026, 3, 4), deaths=0, serious_injuries=0),
+            CasualtyInput(as_of=dt.date(2026, 3, 4), deaths=0, serious_injuries=0),
             today=TODAY,
         )
         assert (_row(cf, death).included, _row(cf, death).inclusion_basis) == (False, "")

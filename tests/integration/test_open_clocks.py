@@ -62,7 +62,7 @@ def _new_case(cf: CaseFile, fire: dt.date) -> int:
             property_loss_yuan=Decimal("600000"),
             economic_loss_yuan=Decimal("600000"),
         ),
-        CasualtyInput(recorded_on=fire, deaths=1, serious_injuries=0),
+        CasualtyInput(as_of=fire, deaths=1, serious_injuries=0),
         today=TODAY,
     )
     return summary.id

@@ -43,7 +43,7 @@ def _open(cf: CaseFile, title: str, place: str, unit: str = "") -> int:
             property_loss_yuan=Decimal("1000"),
             economic_loss_yuan=Decimal("1000"),
         ),
-        CasualtyInput(recorded_on=dt.date(2026, 5, 2), deaths=0, serious_injuries=0),
+        CasualtyInput(as_of=dt.date(2026, 5, 2), deaths=0, serious_injuries=0),
         today=TODAY,
     ).id
 

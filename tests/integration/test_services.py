@@ -74,7 +74,7 @@ def _open_january_case(cf: Any, title: str) -> Any:
             property_loss_yuan=Decimal("100"),
             economic_loss_yuan=Decimal("600000"),
         ),
-        CasualtyInput(recorded_on=dt.date(2026, 1, 5), deaths=0, serious_injuries=0),
+        CasualtyInput(as_of=dt.date(2026, 1, 5), deaths=0, serious_injuries=0),
         today=dt.date(2026, 1, 6),
     )
 

@@ -97,7 +97,7 @@ def test_a_new_case_above_moves_the_rows_but_not_the_place(
             property_loss_yuan=Decimal(1000),
             economic_loss_yuan=Decimal(1000),
         ),
-        CasualtyInput(recorded_on=dt.date(2010, 1, 4), deaths=0, serious_injuries=0),
+        CasualtyInput(as_of=dt.date(2010, 1, 4), deaths=0, serious_injuries=0),
         today=TODAY,
     )
     with qtbot.waitSignal(model.modelReset, timeout=10000):

@@ -169,7 +169,7 @@ def test_rows_load_page_by_page(qtbot: Any, tmp_path: Path, qtmodeltester: Any) 
                     property_loss_yuan=Decimal(1000),
                     economic_loss_yuan=Decimal(1000),
                 ),
-                CasualtyInput(recorded_on=TODAY, deaths=0, serious_injuries=0),
+                CasualtyInput(as_of=TODAY, deaths=0, serious_injuries=0),
                 today=TODAY,
             )
         worker = Worker()

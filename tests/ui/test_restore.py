@@ -64,7 +64,7 @@ def _add_case(window: Any, qtbot: Any) -> None:
             property_loss_yuan=Decimal(2000),
             economic_loss_yuan=Decimal(2000),
         ),
-        CasualtyInput(recorded_on=TODAY, deaths=0, serious_injuries=0),
+        CasualtyInput(as_of=TODAY, deaths=0, serious_injuries=0),
         today=TODAY,
     )
     window.refresh()

@@ -532,7 +532,7 @@ class IntakeDialog(QDialog):
             households_affected=v("households_affected"),
         )
         casualties = CasualtyInput(
-            recorded_on=self.today,
+            as_of=v("fire_date"),  # the intake's counts are those of the fire day (SPEC R1)
             deaths=v("deaths"),
             serious_injuries=v("serious_injuries"),
             note="立案登记时的伤亡情况",

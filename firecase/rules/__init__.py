@@ -7,8 +7,8 @@ explanation. Bad input raises :class:`RuleError` (a ``firecase.errors.Validation
 message the user can read.
 
 Modules: ``grade`` (R1), ``casualties`` (R1: which casualties count, as of when),
-``inclusion`` (R2, scope), ``jurisdiction`` (R3, and ``assess_case``: a case's rules together), ``team`` (R4),
-``recusal`` (R5), ``workdays``, ``clocks`` and ``urgency`` (R6).
+``inclusion`` (R2, scope), ``jurisdiction`` (R3; ``assess_case``: a case's rules together),
+``team`` (R4), ``recusal`` (R5), ``workdays``, ``clocks`` and ``urgency`` (R6).
 
 The names below are loaded on first use (module ``__getattr__``), so a caller that needs one
 constant does not pay for every rule module (the main window's first paint needs only
@@ -22,6 +22,11 @@ from typing import TYPE_CHECKING
 from firecase.lazy import lazy_names
 
 if TYPE_CHECKING:
+    from firecase.rules.casualties import (
+        CasualtyRecord,
+        CountedCasualties,
+        count_casualties,
+    )
     from firecase.rules.clocks import (
         Clock,
         ClockKind,
@@ -60,11 +65,6 @@ if TYPE_CHECKING:
         ScopeCheck,
         assess_inclusion,
         check_scope,
-    )
-    from firecase.rules.casualties import (
-        CasualtyRecord,
-        CountedCasualties,
-        count_casualties,
     )
     from firecase.rules.jurisdiction import (
         CaseAssessment,
@@ -167,11 +167,11 @@ __all__ = [
     "CaseAssessment",
     "CaseWarning",
     "CasualtyRecord",
-    "CountedCasualties",
-    "Duties",
     "Clock",
     "ClockKind",
     "ClockStatus",
+    "CountedCasualties",
+    "Duties",
     "EscalationAlert",
     "FireType",
     "Grade",

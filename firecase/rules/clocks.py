@@ -275,9 +275,15 @@ def investigation_clock(
     appraisals: Iterable[tuple[dt.date, dt.date | None]] = (),
     calendar: WorkdayCalendar | None = None,
     roll_to_workday: bool = True,
+    approver: str = "人民政府",
+    unconfirmed_late_days: int = 0,
 ) -> Clock:
     """The investigation period (第十七条): 60 days from the fire, plus an approved extension
     (``extension_days`` in all, 0–60), not counting appraisal time.
+
+    ``approver`` names who approved the extension (a government, 第十七条);
+    ``unconfirmed_late_days``: days approved only after the period ran out and not yet confirmed
+    by an officer: not counted, and the explanation says so.
 
     ``appraisals``: ``(commissioned, opinion)`` pairs; ``opinion`` None = still open, which
     pauses the clock. See the module docstring for exactly which days are excluded. Raises
@@ -348,8 +354,14 @@ def investigation_clock(
     parts = [f"自火灾发生之日（{fmt_date(fire_date)}）起算，{START_NOT_COUNTED}。"]
     parts.append(f"调查期限{INVESTIGATION_DAYS}日（第十七条第一款）")
     if ext:
-        parts.append(f"；经人民政府批准延长{ext}日，合计{total}日（延长期限不超过60日）")
+        who = approver or "人民政府"
+        parts.append(f"；经{who}批准延长{ext}日，合计{total}日（延长期限不超过60日）")
     parts.append("。")
+    if unconfirmed_late_days:
+        parts.append(
+            f"另有调查期限届满后才批准的延长{unconfirmed_late_days}日（逾期后批准），"
+            "经确认前不计入，期限仍按已逾期计算。"
+        )
     if used_spans or paused:
         parts.append(
             "检验、鉴定时间不计入调查期限（第十七条第二款），自委托次日起至出具意见之日止："

@@ -1,4 +1,4 @@
-"""Jurisdiction, escalation and the duties of the measures (SPEC R2, R3; 第二条, 第四条, 第二十六条).
+"""Jurisdiction, escalation, the measures' duties (SPEC R2, R3; 第二条, 第四条, 第二十六条).
 
 较大 and 一般 fires: 市人民政府 investigates, or authorises the fire-rescue agency to lead. 重大 and
 特别重大 fires: a higher government. Only a casualty change within 7 days of the fire (start day
@@ -109,9 +109,7 @@ def _window_end(fire_date: dt.date) -> dt.date:
     return fire_date + dt.timedelta(days=ESCALATION_WINDOW_DAYS)
 
 
-def jurisdiction_counts(
-    fire_date: dt.date, ordered: list[CasualtyRecord]
-) -> tuple[int, int]:
+def jurisdiction_counts(fire_date: dt.date, ordered: list[CasualtyRecord]) -> tuple[int, int]:
     """(deaths, serious injuries) in effect at the end of the 7th day after the fire (第四条)."""
     rec = counts_as_of(ordered, _window_end(fire_date))
     return (rec.deaths, rec.serious_injuries) if rec is not None else (0, 0)
@@ -203,8 +201,7 @@ def measures_duties(
         return Duties(
             False,
             "out_of_scope",
-            (scope_reason or "该火灾另有规定的调查处理程序")
-            + "本办法规定的调查处理期限不适用。",
+            (scope_reason or "该火灾另有规定的调查处理程序") + "本办法规定的调查处理期限不适用。",
             "第二条第二款",
             False,
         )
@@ -246,7 +243,9 @@ def measures_duties(
             "第五条",
             True,
         )
-    return Duties(True, "", "本办法适用：纳入调查处理，由市人民政府负责调查。", "第二条、第四条、第五条", True)
+    return Duties(
+        True, "", "本办法适用：纳入调查处理，由市人民政府负责调查。", "第二条、第四条、第五条", True
+    )
 
 
 @dataclass(frozen=True)
@@ -333,7 +332,9 @@ def assess_case(
         ):
             continue
         c = count_casualties(
-            fire_date, ordered, window_days=other.death_window_days,
+            fire_date,
+            ordered,
+            window_days=other.death_window_days,
             citation=other.death_window_citation,
         )
         alt = grade_fire_detailed(
@@ -355,9 +356,7 @@ def assess_case(
     )
     scope = check_scope(fire_type)
     j_deaths, j_serious = jurisdiction_counts(fire_date, ordered)
-    j_grade = grade_fire_detailed(
-        j_deaths, j_serious, loss, fire_date, standards=pool
-    ).grade
+    j_grade = grade_fire_detailed(j_deaths, j_serious, loss, fire_date, standards=pool).grade
     if taken_over_on is not None:
         jurisdiction = takeover_jurisdiction(taken_over_by or "上级人民政府", taken_over_on)
         escalation = None

@@ -404,7 +404,11 @@ class ClockCase(NamedTuple):
     def duties(self) -> rules.Duties:
         """Whether the measures' clocks run for this case (``rules.measures_duties``)."""
         scope = scope_view(self.fire_type) if self.fire_type else ScopeView(True, "", "")
-        grade = self.jurisdiction_grade or self.grade or rules.Grade.ORDINARY.value
+        known = {g.value for g in rules.Grade}
+        grade = next(
+            (g for g in (self.jurisdiction_grade, self.grade) if g in known),
+            rules.Grade.ORDINARY.value,
+        )
         return rules.measures_duties(
             fire_date=self.fire_date,
             in_scope=scope.in_scope,
@@ -446,6 +450,8 @@ class ClockInputs:
 
     extension_days: int = 0
     appraisals: tuple[tuple[dt.date, dt.date | None], ...] = ()
+    extension_approvers: tuple[str, ...] = ()
+    unconfirmed_late_days: int = 0
     tasks: tuple[tuple[str, dt.date | None], ...] = ()
     evaluation_submitted_on: dt.date | None = None
     measures: tuple[tuple[str, dt.date, dt.date, dt.date | None], ...] = ()
@@ -464,6 +470,8 @@ def clock_inputs(session: Session, case_ids: Iterable[int] | None = None) -> dic
     conn = session.connection()
     ids = None if case_ids is None else list(case_ids)
     ext: dict[int, int] = {}
+    pending: dict[int, int] = {}
+    approvers: dict[int, list[str]] = {}
     apps: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
     tasks: dict[int, list[tuple[str, dt.date | None]]] = {}
     evals: dict[int, dt.date | None] = {}
@@ -476,13 +484,25 @@ def clock_inputs(session: Session, case_ids: Iterable[int] | None = None) -> dic
         def only(stmt: Any, column: Any, chunk: list[int] | None = chunk) -> Any:
             return stmt if chunk is None else stmt.where(column.in_(chunk))
 
-        for cid, days in conn.execute(
+        for cid, days, approver, late, confirmed in conn.execute(
             only(
-                select(Extension.case_id, Extension.days).where(Extension.approved_on.is_not(None)),
+                select(
+                    Extension.case_id,
+                    Extension.days,
+                    Extension.approved_by,
+                    Extension.approved_late,
+                    Extension.late_confirmed_on,
+                ).where(Extension.approved_on.is_not(None)),
                 Extension.case_id,
-            )
+            ).order_by(Extension.id)
         ):
+            if late and confirmed is None:  # approved after the period ran out (第十七条)
+                pending[cid] = pending.get(cid, 0) + days
+                continue
             ext[cid] = ext.get(cid, 0) + days
+            names = approvers.setdefault(cid, [])
+            if approver and approver not in names:
+                names.append(approver)
         for cid, commissioned, opinion in conn.execute(
             only(
                 select(Appraisal.case_id, Appraisal.commissioned_on, Appraisal.opinion_on),
@@ -492,7 +512,9 @@ def clock_inputs(session: Session, case_ids: Iterable[int] | None = None) -> dic
             apps.setdefault(cid, []).append((commissioned, opinion))
         for cid, department, filed in conn.execute(
             only(
-                select(HandlingTask.case_id, HandlingTask.department, HandlingTask.filed_on),
+                select(
+                    HandlingTask.case_id, HandlingTask.department, HandlingTask.filed_on
+                ).where(HandlingTask.removed_on.is_(None)),  # a removed task has no clock
                 HandlingTask.case_id,
             ).order_by(HandlingTask.id)
         ):
@@ -515,9 +537,11 @@ def clock_inputs(session: Session, case_ids: Iterable[int] | None = None) -> dic
         ):
             measures.setdefault(cid, []).append((responsible, set_on, deadline, done))
     out: dict[int, ClockInputs] = {}
-    for cid in set(ext) | set(apps) | set(tasks) | set(evals) | set(measures):
+    for cid in set(ext) | set(pending) | set(apps) | set(tasks) | set(evals) | set(measures):
         out[cid] = ClockInputs(
             extension_days=ext.get(cid, 0),
+            extension_approvers=tuple(approvers.get(cid, ())),
+            unconfirmed_late_days=pending.get(cid, 0),
             appraisals=tuple(apps.get(cid, ())),
             tasks=tuple(tasks.get(cid, ())),
             evaluation_submitted_on=evals.get(cid),
@@ -718,17 +742,21 @@ def clocks_of(
         )
     ext = inputs.extension_days
     appraisals = list(inputs.appraisals)
+    approver = "、".join(inputs.extension_approvers) or "人民政府"
+    late = inputs.unconfirmed_late_days
     add(
         "调查期限",
         "",
         fire,
-        ("investigation", fire, ext, inputs.appraisals),
+        ("investigation", fire, ext, inputs.appraisals, approver, late),
         lambda: rules.investigation_clock(
             fire,
             extension_days=ext,
             appraisals=appraisals,
             calendar=cal,
             roll_to_workday=roll_to_workday,
+            approver=approver,
+            unconfirmed_late_days=late,
         ),
         case.report_submitted_on,
     )

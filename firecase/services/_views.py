@@ -277,6 +277,9 @@ def extension_view(e: m.Extension) -> ExtensionView:
         e.approved_by,
         e.approval_ref,
         e.version,
+        e.approved_late,
+        e.late_confirmed_by,
+        e.late_confirmed_on,
     )
 
 

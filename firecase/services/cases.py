@@ -328,16 +328,31 @@ def record_takeover(
     cf: CaseFile,
     case_id: int,
     taken_over_by: str,
-    taken_over_on: dt.date,
+    taken_over_on: dt.date | None,
     *,
     expected_version: int,
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CaseSummary:
-    """Record that a higher government took the investigation over (提级调查, 第四条第二款)."""
+    """Record that a higher government took the investigation over (提级调查, 第四条第二款);
+    both empty clears a takeover recorded in error (the audit trail keeps it).
+
+    From the takeover the case names that government as investigator and the city's clocks
+    stop counting (``rules.measures_duties``)."""
     now = v.today_or(today)
-    by = v.text(taken_over_by, "taken_over_by", "提级调查的上级人民政府")
-    on = v.date(taken_over_on, "taken_over_on", "提级日期")
+    by = v.text(taken_over_by, "taken_over_by", "提级调查的上级人民政府", required=False)
+    on = v.opt_date(taken_over_on, "taken_over_on", "提级日期")
+    if by or on is not None:
+        by = v.text(by, "taken_over_by", "提级调查的上级人民政府")
+        if on is None:
+            raise ValidationError("请填写提级日期。", field="taken_over_on")
+        if not by.endswith("人民政府") or by in {"天门市人民政府", "市人民政府"}:
+            raise ValidationError(
+                "提级调查由上级人民政府决定（第四条第二款）：请填写上级人民政府的名称，"
+                "如“湖北省人民政府”。",
+                field="taken_over_by",
+            )
+        v.not_before(now, on, "taken_over_on", "今天", "提级日期")
     return _set_case_fields(
         cf,
         case_id,

@@ -58,7 +58,8 @@ def clock_board(
         memo: dict[tuple[Any, ...], Any] = {}
         for case in cases:
             clocks.extend(
-                _derive.clocks_of(
+                c
+                for c in _derive.clocks_of(
                     case,
                     inputs.get(case.id, _derive.NO_CLOCK_INPUTS),
                     now,
@@ -66,6 +67,8 @@ def clock_board(
                     roll_to_workday=roll,
                     memo=memo,
                 )
+                # a clock the measures do not impose is no one's deadline (its case says why)
+                if c.status != _derive.NOT_APPLICABLE
             )
         uow.commit()  # the calendar may have been copied in on first use
     return tuple(sorted(clocks, key=_sort_key))

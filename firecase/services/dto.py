@@ -211,8 +211,11 @@ class ExtensionInput:
     requested_on: dt.date
     reason: str
     approved_on: dt.date | None = None
-    approved_by: str = ""
+    approved_by: str = ""  # a government (第十七条), e.g. 天门市人民政府
     approval_ref: str = ""
+    # the approval came after the period ran out: recorded only when the officer says so, and
+    # counted only once confirmed (``confirm_late_extension``)
+    late_ack: bool = False
 
 
 @dataclass(frozen=True)
@@ -634,6 +637,9 @@ class ExtensionView:
     approved_by: str
     approval_ref: str
     version: int
+    approved_late: bool = False
+    late_confirmed_by: str = ""
+    late_confirmed_on: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from firecase.errors import PermissionDeniedError, ValidationError
+from firecase import rules
+from firecase.errors import FirecaseError, PermissionDeniedError, ValidationError
 from firecase.rules import TeamRole
 from firecase.services import _common as v, _derive, _views as views
 from firecase.services.dto import (
@@ -897,6 +898,48 @@ def remove_appraisal(
     _remove(cf, m.Appraisal, "检验鉴定委托", appraisal_id, expected_version, actor, today)
 
 
+def extension_approvers(case: m.Case) -> tuple[str, ...]:
+    """The governments that may approve an extension of this case (第十七条: 人民政府)."""
+    out = ["天门市人民政府"]
+    if case.taken_over_by and case.taken_over_by not in out:
+        out.append(case.taken_over_by)
+    return tuple(out)
+
+
+def _check_approver(case: m.Case, approver: str) -> None:
+    allowed = extension_approvers(case)
+    if approver in allowed or approver == "市人民政府":
+        return
+    raise ValidationError(
+        f"延长调查期限须经人民政府批准（第十七条）：“{approver}”不是可批准的人民政府，"
+        f"请选择{'或'.join(f'“{a}”' for a in allowed)}。",
+        field="approved_by",
+    )
+
+
+def _due_without(s: Session, case: m.Case, own_id: int | None, today: dt.date) -> dt.date | None:
+    """The investigation due date counting every other counted extension but this one."""
+    from firecase.services.settings import read_settings
+
+    inputs = _derive.clock_inputs(s, [case.id]).get(case.id, _derive.NO_CLOCK_INPUTS)
+    own = s.get(m.Extension, own_id) if own_id is not None else None
+    ext = inputs.extension_days
+    counted = own is not None and own.approved_on is not None
+    if own is not None and counted and (not own.approved_late or own.late_confirmed_on):
+        ext -= own.days
+    try:
+        clock = rules.investigation_clock(
+            case.fire_date,
+            extension_days=max(ext, 0),
+            appraisals=list(inputs.appraisals),
+            calendar=_derive.stored_calendar(s),
+            roll_to_workday=read_settings(s).roll_to_workday,
+        )
+    except FirecaseError:
+        return None
+    return clock.due
+
+
 def _extension_values(own_id: int | None) -> Values:
     def values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
         _need(d, ExtensionInput, "延期申请")
@@ -908,7 +951,9 @@ def _extension_values(own_id: int | None) -> Values:
         approved_by = v.text(
             d.approved_by, "approved_by", "批准机关", required=approved is not None
         )
+        late = False
         if approved is not None:
+            _check_approver(case, approved_by)
             others = sum(
                 e.days
                 for e in s.scalars(
@@ -924,6 +969,17 @@ def _extension_values(own_id: int | None) -> Values:
                     f"已批准{others}日，本次最多{MAX_EXTENSION_DAYS - others}日。",
                     field="days",
                 )
+            due = _due_without(s, case, own_id, approved)
+            if due is not None and approved > due:
+                if not v.flag(d.late_ack, "late_ack", "逾期后批准"):
+                    raise ValidationError(
+                        f"批准日期（{approved.isoformat()}）晚于调查期限届满日"
+                        f"（{due.isoformat()}）：延长应在调查期限内批准（第十七条），届满后的批准"
+                        "不能使已逾期的期限恢复计算。如确系届满后批准，请勾选“逾期后批准”"
+                        "如实登记，确认后才计入。",
+                        field="approved_on",
+                    )
+                late = True
         return {
             "days": days,
             "requested_on": requested,
@@ -933,9 +989,41 @@ def _extension_values(own_id: int | None) -> Values:
             "approval_ref": v.text(
                 d.approval_ref, "approval_ref", "批准文号", max_len=100, required=False
             ),
+            "approved_late": late,
+            "late_confirmed_by": "",
+            "late_confirmed_on": None,
         }
 
     return values
+
+
+@requires(Permission.RECORD_EXTENSION)
+def confirm_late_extension(
+    cf: CaseFile,
+    extension_id: int,
+    *,
+    expected_version: int,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> ExtensionView:
+    """Confirm an extension approved after the period ran out: from now it counts (audited)."""
+    now = v.today_or(today)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        e = v.load(s, m.Extension, extension_id, "延期")
+        v.check_version(e, expected_version, "延期")
+        if not e.approved_late or e.approved_on is None:
+            raise ValidationError("该延期不是逾期后批准的延期，无需确认。", field="id")
+        if e.late_confirmed_on is not None:
+            raise ValidationError("该逾期后批准的延期已确认。", field="id")
+        e.late_confirmed_by = uow.display_name or uow.actor
+        e.late_confirmed_on = now
+        case = v.load_case(s, e.case_id)
+        s.flush()
+        _derive.refresh_case(s, case, uow.actor, now)
+        out = views.extension_view(e)
+        uow.commit()
+    return out
 
 
 def _extension_out(s: Session, e: m.Extension) -> ExtensionView:

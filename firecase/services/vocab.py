@@ -146,6 +146,9 @@ class CaseRow:
     # the items of 第五条 that hold ("第五条第一项、第二项"), empty when not included
     included: bool | None = None
     inclusion_basis: str = ""
+    # who must investigate when it is not the city (第四条): "应报请上级人民政府" for a fire beyond
+    # the city by its first 7 days, "已提级调查" after a takeover; "" otherwise
+    jurisdiction_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,8 @@ CASE_ROW_COLUMNS: tuple[str, ...] = (
     "version",
     "included",
     "inclusion_clauses",
+    "jurisdiction_grade",
+    "taken_over_on",
 )
 """The ``cases`` columns a list row is made of, in the order ``case_row`` takes them."""
 
@@ -213,6 +218,8 @@ def case_row(values: Sequence[object], today: dt.date) -> CaseRow:
         version,
         included,
         clauses,
+        jurisdiction_grade,
+        taken_over_on,
     ) = values
     due = _as_date(next_due_on)
     fire = _as_date(fire_date)
@@ -233,4 +240,9 @@ def case_row(values: Sequence[object], today: dt.date) -> CaseRow:
         version=int(version),  # type: ignore[call-overload]
         included=decided,
         inclusion_basis=inclusion_clause_text(str(clauses or "")) if decided else "",
+        jurisdiction_note=(
+            "已提级调查"
+            if taken_over_on is not None
+            else "应报请上级人民政府" if jurisdiction_grade in ("重大", "特别重大") else ""
+        ),
     )

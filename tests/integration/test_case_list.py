@@ -108,10 +108,10 @@ def test_upgrade_fills_the_clauses_from_the_stored_decisions(case_url: str) -> N
 def test_every_sortable_column_sorts_both_ways(case_url: str) -> None:
     with open_case_file(case_url, user="测试") as cf:
         # numbers follow the order of entry; fire dates do not; grades and stages differ
-        a = _open(cf, 20)
+        a = _open(cf, 20, loss="600000")  # included (第五条第二项): its clocks run
         b = _open(cf, 5, deaths=4)  # 较大
         c = _open(cf, 12, deaths=1)
-        d = _open(cf, 1, month=1)  # long past: its investigation clock is overdue
+        d = _open(cf, 1, month=1, loss="600000")  # long past: its investigation clock is overdue
         version = cases.get_case_summary(cf, a).version
         cases.record_report_submitted(
             cf, a, dt.date(2026, 4, 1), expected_version=version, today=TODAY

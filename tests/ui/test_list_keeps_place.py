@@ -87,17 +87,18 @@ def test_a_new_case_above_moves_the_rows_but_not_the_place(
     loaded = model.rowCount()
 
     # a case whose investigation clock is due before every other: it becomes the first row
+    # (the first day of the measures, 第二十六条; included by its loss, 第五条第二项)
     early = open_case(
         window.case_file,
         IncidentInput(
             title="仓库火灾（补录）",
-            fire_date=dt.date(2010, 1, 4),
+            fire_date=dt.date(2022, 11, 28),
             place="天门市竟陵街道",
             fire_type="建筑火灾",
-            property_loss_yuan=Decimal(1000),
-            economic_loss_yuan=Decimal(1000),
+            property_loss_yuan=Decimal(600000),
+            economic_loss_yuan=Decimal(600000),
         ),
-        CasualtyInput(as_of=dt.date(2010, 1, 4), deaths=0, serious_injuries=0),
+        CasualtyInput(as_of=dt.date(2022, 11, 28), deaths=0, serious_injuries=0),
         today=TODAY,
     )
     with qtbot.waitSignal(model.modelReset, timeout=10000):

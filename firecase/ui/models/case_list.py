@@ -401,7 +401,8 @@ class CaseListModel(QAbstractTableModel):
         if col == COL_PLACE:
             return row.place if not row.unit_name else f"{row.place}（{row.unit_name}）"
         if col == COL_GRADE:
-            return row.grade or "未定"
+            grade = row.grade or "未定"
+            return f"{grade}（{row.jurisdiction_note}）" if row.jurisdiction_note else grade
         if col == COL_INCLUDED:
             if row.included is None:
                 return "—"

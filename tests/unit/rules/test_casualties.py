@@ -90,7 +90,9 @@ def test_the_same_records_in_any_order_give_the_same_result(
 ) -> None:
     shift = fire - FIRE_2025
     moved = [
-        CasualtyRecord(r.as_of + shift, r.deaths, r.serious_injuries, (r.recorded_on or r.as_of) + shift)
+        CasualtyRecord(
+            r.as_of + shift, r.deaths, r.serious_injuries, (r.recorded_on or r.as_of) + shift
+        )
         for r in records
     ]
     shuffled = list(moved)

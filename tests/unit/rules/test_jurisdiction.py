@@ -171,7 +171,9 @@ def test_duties_apply_only_where_the_measures_impose_them(
 
 def test_measures_in_force_from_2022_11_28() -> None:
     on = measures_duties(
-        fire_date=dt.date(2022, 11, 28), in_scope=True, included=True,
+        fire_date=dt.date(2022, 11, 28),
+        in_scope=True,
+        included=True,
         jurisdiction_grade=Grade.ORDINARY,
     )
     assert on.applies and on.code == ""

@@ -24,7 +24,7 @@ Create Date: 2026-12-02 07:00:00.000000
 
 """
 import datetime as dt
-from typing import Sequence, Union
+from typing import Literal, Sequence, Union
 
 from alembic import op
 import sqlalchemy as sa
@@ -39,7 +39,7 @@ depends_on: Union[str, Sequence[str], None] = None
 UPGRADE_ACTOR = 'FireCase升级（0009）'
 
 
-def _add(table: str, *columns: sa.Column) -> None:
+def _add(table: str, *columns: sa.Column) -> None:  # type: ignore[type-arg]
     # SQLite adds columns in place: recreating ``cases`` would lose its expression indexes
     with op.batch_alter_table(table, schema=None, recreate='never') as batch_op:
         for column in columns:
@@ -138,7 +138,7 @@ def downgrade() -> None:
     import sqlite3
 
     native = op.get_bind().dialect.name != 'sqlite' or sqlite3.sqlite_version_info >= (3, 35)
-    mode = 'never' if native else 'auto'
+    mode: Literal['never', 'auto'] = 'never' if native else 'auto'
     for table, names in (
         ('handling_tasks', ('removed_reason', 'removed_by', 'removed_on', 'source')),
         ('recusal_applications', ('decided_by_member_id',)),

@@ -16,11 +16,19 @@ from PySide6.QtWidgets import (
 
 from firecase.rules import ClockKind
 from firecase.services import parts
-from firecase.services.dto import ExtensionInput
+from firecase.services.dto import ExtensionInput, ExtensionView
+from firecase.ui import messages
 from firecase.ui.models.clock_board import is_kind
 from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, CrudPanel
-from firecase.ui.workspace.fields import DateField, IntField, LongTextField, TextField
+from firecase.ui.workspace.fields import (
+    BoolField,
+    ChoiceField,
+    DateField,
+    IntField,
+    LongTextField,
+    TextField,
+)
 from firecase.ui.workspace.tabs.base import WorkspaceTab, group, scrolled
 from firecase.ui.workspace.timeline import (
     STATE_COLOURS,
@@ -31,7 +39,7 @@ from firecase.ui.workspace.timeline import (
 )
 
 if TYPE_CHECKING:
-    from firecase.services.dto import CaseDetail, ClockView, ExtensionView
+    from firecase.services.dto import CaseDetail, ClockView
 
 
 def days_text(clock: ClockView) -> str:
@@ -62,7 +70,19 @@ def extension_values(e: ExtensionView) -> dict[str, Any]:
         "approved_on": e.approved_on,
         "approved_by": e.approved_by,
         "approval_ref": e.approval_ref,
+        "late_ack": e.approved_late,
     }
+
+
+def extension_status(e: ExtensionView) -> str:
+    """How an extension counts: 待批准, 已计入, or an approval after the period ran out."""
+    if e.approved_on is None:
+        return "待批准"
+    if not e.approved_late:
+        return "已计入"
+    if e.late_confirmed_on is None:
+        return "逾期后批准（待确认，未计入）"
+    return f"逾期后批准（{e.late_confirmed_by}于{e.late_confirmed_on.isoformat()}确认后计入）"
 
 
 class ClockRow(QFrame):
@@ -159,14 +179,25 @@ class ClocksTab(WorkspaceTab):
                 Column("批准日期", lambda e: e.approved_on or "待批准"),
                 Column("批准机关", lambda e: e.approved_by),
                 Column("批准文号", lambda e: e.approval_ref),
+                Column("计入情况", extension_status),
             ),
             fields=(
                 IntField("days", "延长日数", required=True, minimum=1, maximum=60),
                 DateField("requested_on", "申请日期", required=True),
                 LongTextField("reason", "延期理由", required=True),
                 DateField("approved_on", "批准日期", optional=True, check_text="已批准"),
-                TextField("approved_by", "批准机关"),
+                ChoiceField(
+                    "approved_by",
+                    "批准机关",
+                    choices=("天门市人民政府",),
+                    editable=True,
+                    tooltip="延长调查期限须经人民政府批准（第十七条）；提级调查的案件可选上级人民政府",
+                ),
                 TextField("approval_ref", "批准文号"),
+                BoolField(
+                    "late_ack",
+                    "逾期后批准（批准日期在调查期限届满之后，如实登记，确认后才计入）",
+                ),
             ),
             rows=lambda d: d.extensions,
             to_values=extension_values,
@@ -180,8 +211,12 @@ class ClocksTab(WorkspaceTab):
                 cf, e.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda e: f"延长{e.days}日",
-            muted=lambda e: e.approved_on is None,
+            muted=lambda e: e.approved_on is None or (e.approved_late and not e.late_confirmed_on),
+            alert=lambda e: e.approved_late and e.late_confirmed_on is None,
             parent=self,
+        )
+        self.confirm_late_button = self.extensions.add_action(
+            "确认逾期后批准…", "confirmLateExtension", self._on_confirm_late
         )
         clocks = QWidget(self)
         cl = QVBoxLayout(clocks)
@@ -213,6 +248,30 @@ class ClocksTab(WorkspaceTab):
         for row in self.rows[len(detail.clocks) :]:
             row.hide()
         self.extensions.set_detail(detail)
+
+    def _on_confirm_late(self, e: ExtensionView | None) -> None:
+        if e is None:
+            return
+        if not e.approved_late or e.late_confirmed_on is not None:
+            messages.inform(self, "无需确认", "只有调查期限届满后才批准且尚未确认的延期需要确认。")
+            return
+        if not messages.confirm(
+            self,
+            "确认逾期后批准的延期",
+            f"延长{e.days}日于{e.approved_on}批准，晚于调查期限届满日。确认后该延长计入调查期限，"
+            "期限不再显示为逾期。确认将记入审计记录，确定确认？",
+            ok_text="确认计入",
+        ):
+            return
+        ctx = self.ctx
+        cf = ctx.case_file
+        ctx.run(
+            lambda: parts.confirm_late_extension(
+                cf, e.id, expected_version=e.version, actor=ctx.actor
+            ),
+            on_success=lambda _r: (ctx.changed(), ctx.reload()),
+            label="正在确认逾期后批准的延期…",
+        )
 
     def visible_rows(self) -> list[ClockRow]:
         """The rows showing a clock."""

@@ -46,7 +46,13 @@ INCIDENT_FIELDS = (
 )
 
 CASUALTY_FIELDS = (
-    DateField("recorded_on", "统计日期", required=True),
+    DateField(
+        "as_of",
+        "伤亡发生（截至）日期",
+        required=True,
+        tooltip="死亡、受伤发生的日期（不是录入日期）：等级、纳入和调查权限按此日期计算"
+        "（火灾统计管理规定；第四条）",
+    ),
     IntField("deaths", "死亡人数", required=True),
     IntField("serious_injuries", "重伤人数", required=True),
     IntField("minor_injuries", "轻伤人数"),
@@ -62,6 +68,17 @@ JUDGEMENT_FIELDS = (
     TextField("deemed_by", "决定人（单位）"),
     DateField("deemed_on", "决定日期", optional=True, check_text="已决定"),
     LongTextField("deemed_reason", "决定理由"),
+)
+
+
+TAKEOVER_FIELDS = (
+    TextField(
+        "taken_over_by",
+        "提级调查的上级人民政府",
+        placeholder="如 湖北省人民政府",
+        tooltip="上级人民政府认为有必要时，可提级调查火灾事故（第四条第二款）",
+    ),
+    DateField("taken_over_on", "提级日期", optional=True, check_text="已提级"),
 )
 
 
@@ -106,8 +123,11 @@ class OverviewTab(WorkspaceTab):
         self.escalation.setObjectName("escalationAlert")
         self.scope = BasisLabel(style=WARN_STYLE, parent=inner)
         self.scope.setObjectName("scopeWarning")
+        self.warnings = BasisLabel(style=WARN_STYLE, parent=inner)
+        self.warnings.setObjectName("caseWarnings")
         layout.addWidget(self.escalation)
         layout.addWidget(self.scope)
+        layout.addWidget(self.warnings)
 
         cf, case_id = ctx.case_file, ctx.case_id
         self.facts = SavedForm(
@@ -123,6 +143,28 @@ class OverviewTab(WorkspaceTab):
             parent=inner,
         )
         self.forms.append(self.facts)
+        self.takeover = SavedForm(
+            ctx,
+            noun="提级调查",
+            fields=TAKEOVER_FIELDS,
+            values_of=lambda d: {
+                "taken_over_by": d.case.taken_over_by,
+                "taken_over_on": d.case.taken_over_on,
+            },
+            version_of=lambda d: d.case.version,
+            save=lambda vals, ver: cases.record_takeover(
+                cf,
+                case_id,
+                vals["taken_over_by"] or "",
+                vals["taken_over_on"],
+                expected_version=ver,
+                actor=ctx.actor,
+            ),
+            save_text="保存提级调查",
+            parent=inner,
+        )
+        self.takeover.setObjectName("takeoverForm")
+        self.forms.append(self.takeover)
 
         self.grade = BasisLabel(style=INFO_STYLE, parent=inner)
         self.grade.setObjectName("gradeDecision")
@@ -139,7 +181,8 @@ class OverviewTab(WorkspaceTab):
             ctx,
             noun="伤亡统计",
             columns=(
-                Column("统计日期", lambda u: u.recorded_on),
+                Column("伤亡发生（截至）日期", lambda u: u.as_of or u.recorded_on),
+                Column("录入日期", lambda u: u.recorded_on),
                 Column("死亡", lambda u: u.deaths),
                 Column("重伤", lambda u: u.serious_injuries),
                 Column("轻伤", lambda u: u.minor_injuries),
@@ -153,7 +196,7 @@ class OverviewTab(WorkspaceTab):
                 cf, case_id, CasualtyInput(**_zero_minor(vals)), actor=ctx.actor
             ),
             remove=lambda u, _ver: cases.remove_casualty_update(cf, u.id, actor=ctx.actor),
-            describe=lambda u: f"{u.recorded_on.isoformat()} 死亡{u.deaths}人",
+            describe=lambda u: f"截至{(u.as_of or u.recorded_on).isoformat()} 死亡{u.deaths}人",
             parent=inner,
         )
         self.grade_model = DtoTableModel(
@@ -178,6 +221,7 @@ class OverviewTab(WorkspaceTab):
         dl.setContentsMargins(0, 0, 0, 0)
         for w in (self.grade, self.inclusion, self.jurisdiction, self.judgement_button):
             dl.addWidget(w)
+        dl.addWidget(group("提级调查（第四条第二款）", self.takeover, parent=decisions))
         dl.addStretch(1)
         top.addWidget(group("认定与依据", decisions, parent=inner), 2)
         layout.addLayout(top)
@@ -196,16 +240,39 @@ class OverviewTab(WorkspaceTab):
             )
         else:
             self.escalation.set_basis("")
-        if not detail.scope.in_scope:
+        duties = detail.duties
+        if duties is not None and not duties.applies:
+            self.scope.set_basis(duties.reason, duties.basis, bold="本办法的期限不适用：")
+        elif not detail.scope.in_scope:
             self.scope.set_basis(detail.scope.reason, detail.scope.basis, bold="不适用本办法：")
         else:
             self.scope.set_basis("")
+        shown = {duties.code} if duties is not None else set()
+        notes = [w for w in detail.warnings if w.code not in shown]
+        if notes:
+            self.warnings.set_basis(
+                "；".join(w.message.rstrip("。") for w in notes) + "。",
+                "；".join(dict.fromkeys(w.basis for w in notes if w.basis)),
+                bold="提示：",
+            )
+        else:
+            self.warnings.set_basis("")
         self.facts.set_detail(detail)
+        self.takeover.set_detail(detail)
         g = detail.grade_decision
         if g is not None:
             basis = "" if g.basis and g.basis in g.explanation else g.basis
+            counted = (
+                f"计死亡{detail.deaths}人、重伤{detail.serious_injuries}人"
+                + (f"（{detail.counted_note}）" if detail.counted_note else "")
+                + "。"
+            )
+            others = "；".join(detail.other_grades)
             self.grade.set_basis(
-                f"{g.grade}（{g.standard}）。{g.explanation}", basis, bold="火灾等级："
+                f"{g.grade}（{g.standard}）。{counted}{g.explanation}"
+                + (f"另：{others}（两个标准定级不同，均列出）。" if others else ""),
+                basis,
+                bold="火灾等级：",
             )
         else:
             self.grade.set_basis("尚未认定", bold="火灾等级：")

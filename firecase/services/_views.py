@@ -76,6 +76,7 @@ def case_summary(c: m.Case) -> CaseSummary:
         next_due_on=c.next_due_on,
         next_due_label=c.next_due_label,
         version=c.version,
+        report_signed_on=c.report_signed_on,
     )
 
 
@@ -334,7 +335,17 @@ def recommendation_view(r: m.Recommendation) -> RecommendationView:
 def task_view(t: m.HandlingTask) -> HandlingTaskView:
     """DTO of a handling task."""
     return HandlingTaskView(
-        t.id, t.department, t.task, t.reported_on, t.filed_on, t.result, t.version
+        t.id,
+        t.department,
+        t.task,
+        t.reported_on,
+        t.filed_on,
+        t.result,
+        t.version,
+        t.source,
+        t.removed_on,
+        t.removed_by,
+        t.removed_reason,
     )
 
 

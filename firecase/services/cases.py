@@ -401,21 +401,29 @@ def record_report_submitted(
     case_id: int,
     submitted_on: dt.date,
     *,
+    signed_on: dt.date | None = None,
     expected_version: int,
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CaseSummary:
-    """Record the date the team submitted the report (stops the investigation clock)."""
+    """Record the date the team submitted the report (stops the investigation clock) and the
+    day it was signed (default: the submission day): the signature list is fixed to the team
+    of that day (第十八条), so every reprint equals the signed original."""
     now = v.today_or(today)
     on = v.date(submitted_on, "report_submitted_on", "报告提交日期")
+    signed = v.opt_date(signed_on, "report_signed_on", "报告签署日期") or on
+    v.not_before(on, signed, "report_signed_on", "报告提交日期", "报告签署日期")
     return _set_case_fields(
         cf,
         case_id,
-        {"report_submitted_on": on},
+        {"report_submitted_on": on, "report_signed_on": signed},
         expected_version,
         actor,
         now,
-        checks=[("report_submitted_on", "报告提交日期", "fire_date", "起火日期")],
+        checks=[
+            ("report_submitted_on", "报告提交日期", "fire_date", "起火日期"),
+            ("report_signed_on", "报告签署日期", "fire_date", "起火日期"),
+        ],
     )
 
 
@@ -466,6 +474,8 @@ def record_reply(
         "reply_ref": v.text(reply_ref, "reply_ref", "批复文号", max_len=100),
         "reply_summary": v.long_text(reply_summary, "reply_summary", "批复内容"),
     }
+    from firecase.services.parts import create_handling_tasks
+
     return _set_case_fields(
         cf,
         case_id,
@@ -475,6 +485,7 @@ def record_reply(
         now,
         checks=[("reply_on", "批复日期", "report_received_on", "政府收到报告日期")],
         require=[("report_received_on", "请先登记政府收到报告的日期。")],
+        after=create_handling_tasks,
     )
 
 
@@ -513,6 +524,7 @@ def _set_case_fields(
     *,
     checks: list[tuple[str, str, str, str]] = (),  # type: ignore[assignment]
     require: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    after: Any = None,
 ) -> CaseSummary:
     with cf.unit_of_work(actor) as uow:
         s = uow.session
@@ -527,6 +539,9 @@ def _set_case_fields(
             v.not_before(later_value, earlier_value, later, later_label, earlier_label)
         for key, value in values.items():
             setattr(obj, key, value)
+        if after is not None:
+            s.flush()
+            after(s, obj)
         _derive.refresh_case(s, obj, uow.actor, now)
         s.flush()  # bump ``version`` before it is read into the summary
         out = case_summary(obj)

@@ -401,6 +401,7 @@ class CaseSummary:
     next_due_on: dt.date | None
     next_due_label: str
     version: int
+    report_signed_on: dt.date | None = None  # the signature list is that day's roster
 
 
 @dataclass(frozen=True)
@@ -721,6 +722,10 @@ class HandlingTaskView:
     filed_on: dt.date | None
     result: str
     version: int
+    source: str = ""  # "recommendation": created on the 批复 (第二十条)
+    removed_on: dt.date | None = None
+    removed_by: str = ""
+    removed_reason: str = ""
 
 
 @dataclass(frozen=True)

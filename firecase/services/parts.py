@@ -951,6 +951,7 @@ def _extension_values(own_id: int | None) -> Values:
         approved_by = v.text(
             d.approved_by, "approved_by", "批准机关", required=approved is not None
         )
+        late_ack = v.flag(d.late_ack, "late_ack", "逾期后批准")
         late = False
         if approved is not None:
             _check_approver(case, approved_by)
@@ -971,7 +972,7 @@ def _extension_values(own_id: int | None) -> Values:
                 )
             due = _due_without(s, case, own_id, approved)
             if due is not None and approved > due:
-                if not v.flag(d.late_ack, "late_ack", "逾期后批准"):
+                if not late_ack:
                     raise ValidationError(
                         f"批准日期（{approved.isoformat()}）晚于调查期限届满日"
                         f"（{due.isoformat()}）：延长应在调查期限内批准（第十七条），届满后的批准"
@@ -1518,11 +1519,77 @@ def remove_handling_task(
     task_id: int,
     *,
     expected_version: int,
+    reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
-    """Remove a handling task."""
-    _remove(cf, m.HandlingTask, "处理任务", task_id, expected_version, actor, today)
+    """Remove a handling task.
+
+    A task FireCase created on the 批复 for an acting authority named in the recommendations
+    (第二十条) is not deleted: it is kept as removed, with who removed it, when and why, and its
+    30-day clock stops. A task added by hand is deleted (the audit trail keeps it).
+    """
+    now = v.today_or(today)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        t = v.load(s, m.HandlingTask, task_id, "处理任务")
+        v.check_version(t, expected_version, "处理任务")
+        case = v.load_case(s, t.case_id)
+        if t.source == TASK_FROM_RECOMMENDATION:
+            if t.removed_on is not None:
+                raise ValidationError("该处理任务已移除。", field="id")
+            t.removed_on = now
+            t.removed_by = uow.display_name or uow.actor
+            t.removed_reason = v.long_text(reason, "removed_reason", "移除理由")
+        else:
+            s.delete(t)
+        s.flush()
+        _derive.refresh_case(s, case, uow.actor, now)
+        uow.commit()
+
+
+TASK_FROM_RECOMMENDATION = "recommendation"
+"""``HandlingTask.source`` of a task created on the 批复 from the recommendations."""
+
+
+def create_handling_tasks(session: Session, case: m.Case) -> list[m.HandlingTask]:
+    """On the 批复: one handling task per acting authority the recommendations name (第二十条).
+
+    An authority that already has a task (added by hand, or created before) gets none; the
+    task lists what the recommendations ask of it. Returns the tasks created.
+    """
+    recs = list(
+        session.scalars(
+            select(m.Recommendation)
+            .where(m.Recommendation.case_id == case.id)
+            .order_by(m.Recommendation.id)
+        )
+    )
+    have = {
+        t.department
+        for t in session.scalars(select(m.HandlingTask).where(m.HandlingTask.case_id == case.id))
+    }
+    by_authority: dict[str, list[m.Recommendation]] = {}
+    for r in recs:
+        authority = r.authority.strip()
+        if authority and authority not in have:
+            by_authority.setdefault(authority, []).append(r)
+    created = []
+    for authority, items in by_authority.items():
+        lines = [
+            f"{i}. {r.target_name}：{r.kind}" + (f"（{r.basis}）" if r.basis else "")
+            for i, r in enumerate(items, 1)
+        ]
+        task = m.HandlingTask(
+            case_id=case.id,
+            department=authority,
+            task="按政府批复落实处理建议（第二十条）：\n" + "\n".join(lines),
+            source=TASK_FROM_RECOMMENDATION,
+        )
+        session.add(task)
+        created.append(task)
+    session.flush()
+    return created
 
 
 # --------------------------------------------------------------------------------------------

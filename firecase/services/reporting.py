@@ -102,7 +102,7 @@ def _fire_time(text: str) -> dt.time | None:
 
 
 def _minor_injuries(d: CaseDetail) -> int:
-    updates = sorted(d.casualty_updates, key=lambda u: (u.recorded_on, u.id))
+    updates = d.casualty_updates  # in effect order (by the dates the counts became true)
     return updates[-1].minor_injuries if updates else 0
 
 
@@ -118,10 +118,28 @@ def _recused_ids(d: CaseDetail) -> set[int]:
     return {r.member_id for r in d.recusals if r.decision == "批准"}
 
 
+def signing_date(d: CaseDetail) -> dt.date:
+    """The day the report was signed: recorded, else its submission, else today (a draft).
+
+    The signature list is the roster of that day, so a reprint is the signed original."""
+    c = d.case
+    return c.report_signed_on or c.report_submitted_on or d.today
+
+
 def _signatories(d: CaseDetail) -> tuple[Signatory, ...]:
-    """Active members, each once: team leaders first, then by sub-group, then the rest."""
-    recused = _recused_ids(d)
-    active = [m for m in d.members if m.active]
+    """Members on the team on the signing day, each once: team leaders first, then by
+    sub-group, then the rest (a member recused or joined later is not on it)."""
+    signed = signing_date(d)
+    recused = {
+        r.member_id
+        for r in d.recusals
+        if r.decision == "批准" and r.decided_on is not None and r.decided_on <= signed
+    }
+    active = [
+        m
+        for m in d.members
+        if m.joined_on <= signed and (m.left_on is None or m.left_on > signed)
+    ]
     group_of: dict[int, str] = {}
     group_leader: dict[int, str] = {}
     for g in d.subgroups:

@@ -30,6 +30,15 @@ MILESTONES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+def task_source(t: HandlingTaskView) -> str:
+    """Where a task came from, and who removed it (a created task is never deleted)."""
+    origin = "处理建议（批复时生成）" if t.source == "recommendation" else "手工登记"
+    if t.removed_on is None:
+        return origin
+    why = f"：{t.removed_reason}" if t.removed_reason else ""
+    return f"{origin}；{t.removed_by}于{t.removed_on.isoformat()}移除{why}"
+
+
 def task_values(t: HandlingTaskView) -> dict[str, Any]:
     """A handling task as form values."""
     return {
@@ -82,6 +91,7 @@ class ReplyTab(WorkspaceTab):
             noun="处理任务",
             columns=(
                 Column("部门/单位", lambda t: t.department),
+                Column("来源", task_source),
                 Column("任务", lambda t: t.task),
                 Column("处理期限", lambda t: self._task_due(t)),
                 Column("报告处理情况", lambda t: t.reported_on),
@@ -107,6 +117,7 @@ class ReplyTab(WorkspaceTab):
                 cf, t.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda t: t.department,
+            muted=lambda t: t.removed_on is not None,
             alert=lambda t: (c := self._task_clock(t)) is not None and c.overdue,
             parent=self,
         )
@@ -146,6 +157,8 @@ class ReplyTab(WorkspaceTab):
         return self._clock(ClockKind.HANDLING, t.department)
 
     def _task_due(self, t: HandlingTaskView) -> str:
+        if t.removed_on is not None:
+            return "已移除，不计期限"
         clock = self._task_clock(t)
         if clock is None:
             return "批复后起算"

@@ -111,6 +111,23 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-copy", action="store_true", help="编号已存在时作为副本导入（使用新编号）")
 
 
+@command(
+    "scenario",
+    "案件场景：用 JSON 描述整个案件，输出程序显示的结果（run），或把案件导出为场景（export）",
+    "firecase.services.scenario:scenario_command",
+)
+def _scenario_args(p: argparse.ArgumentParser) -> None:
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    run = actions.add_parser("run", help="运行场景文件，输出 JSON")
+    run.add_argument("file", metavar="FILE.json", help="场景文件（UTF-8 JSON）")
+    run.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="以该日期为今天")
+    run.add_argument("--keep", default=None, metavar="PATH", help="保留生成的案卷文件（SQLite）")
+    export = actions.add_parser("export", help="把已有案件导出为场景 JSON")
+    export.add_argument("case_no", metavar="CASE_NO", help="案件编号")
+    _db_arg(export)
+    export.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="以该日期为今天")
+
+
 @command("synth", "写入合成案件（基准测试与压力测试用）", "firecase.services.synth:synth_command")
 def _synth_args(p: argparse.ArgumentParser) -> None:
     _db_arg(p)

@@ -519,6 +519,7 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         warnings=assessed["warnings"],
         other_grades=assessed["other_grades"],
         assessment_error=assessed["error"],
+        grade_standard_id=assessed["standard_id"],
     )
 
 
@@ -549,6 +550,7 @@ def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> d
             ),
             "other_grades": (),
             "error": exc.message,
+            "standard_id": "",
         }
     d = a.duties
     return {
@@ -566,4 +568,5 @@ def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> d
             f"按{g.standard.citation}为{g.grade.label}" for g in a.other_grades
         ),
         "error": "",
+        "standard_id": a.grade.standard.id,
     }

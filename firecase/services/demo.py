@@ -1336,14 +1336,21 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "已于4月15日接受约谈，书面检查和整改方案已报送。",
         ),
     ]:
-        parts.add_handling_task(
-            cf,
-            c.id,
-            HandlingTaskInput(
-                department=dept, task=task, reported_on=reported, filed_on=filed, result=result
-            ),
-            today=D(2025, 4, 30),
+        # the 批复 created a task per acting authority of the recommendations (第二十条)
+        created = {t.department: t for t in cases.get_case(cf, c.id, today=today).handling_tasks}
+        values = HandlingTaskInput(
+            department=dept, task=task, reported_on=reported, filed_on=filed, result=result
         )
+        if dept in created:
+            parts.update_handling_task(
+                cf,
+                created[dept].id,
+                values,
+                expected_version=created[dept].version,
+                today=D(2025, 4, 30),
+            )
+        else:
+            parts.add_handling_task(cf, c.id, values, today=D(2025, 4, 30))
     feedback = [
         ("已立案侦查，移送审查起诉。", D(2025, 4, 20), D(2025, 4, 28), D(2025, 1, 15)),
         ("已立案侦查，移送审查起诉。", D(2025, 4, 20), D(2025, 4, 28), D(2025, 1, 15)),

@@ -867,6 +867,7 @@ class CaseDetail:
     warnings: tuple[CaseWarningView, ...] = ()
     other_grades: tuple[str, ...] = ()  # "按公消〔2007〕234号为较大火灾" where standards disagree
     assessment_error: str = ""  # the stored facts could not be assessed (message says why)
+    grade_standard_id: str = ""  # the standard in force that graded the fire ("gb-2007"…)
 
 
 @dataclass(frozen=True)

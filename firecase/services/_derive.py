@@ -555,6 +555,13 @@ CANNOT_COMPUTE = "无法计算"
 
 GRADE_CHANGE_LABEL = "等级变化报告期"
 
+ESCALATION_LABEL = "报请上级人民政府"
+"""The board's line for a case the city must report up (第四条第一款): not a clock with a due
+date, an action owed until a higher government takes the case over."""
+
+ESCALATE = "应报请上级"
+"""The status of the ``ESCALATION_LABEL`` line."""
+
 NOT_APPLICABLE = "不适用"
 """The status of a clock the measures do not impose on this case (``rules.measures_duties``:
 out of scope, before the measures, not included, above the city, taken over)."""
@@ -676,6 +683,26 @@ def clocks_of(
     cal = calendar
     out: list[ClockView] = []
     duties = case.duties()
+    if duties.code == "above_city":
+        out.append(
+            ClockView(
+                case_id=case.id,
+                case_no=case.case_no,
+                case_title=case.title,
+                kind="escalation",
+                label=ESCALATION_LABEL,
+                subject="",
+                start=case.fire_date,
+                due=None,
+                done_on=None,
+                status=ESCALATE,
+                days_left=None,
+                overdue=False,
+                paused=False,
+                explanation=duties.reason,
+                basis=duties.basis,
+            )
+        )
 
     def add(
         label: str,
@@ -845,7 +872,7 @@ def open_clock_rows(case_id: int, clocks: list[ClockView]) -> list[dict[str, Any
                 "start": c.start,
                 "due": c.due,
                 "paused": c.paused,
-                "computed": c.status != CANNOT_COMPUTE,
+                "computed": c.status not in (CANNOT_COMPUTE, ESCALATE),
                 "explanation": c.explanation,
                 "basis": c.basis,
                 "closes_on": c.due if window else None,
@@ -902,6 +929,8 @@ def open_clock_view(row: Any, case_no: str, case_title: str, today: dt.date) -> 
     paused = bool(row.paused)
     due = row.due
     status = rules.clock_status(due, paused, today).value if computed else CANNOT_COMPUTE
+    if row.label == ESCALATION_LABEL:
+        status = ESCALATE
     return ClockView(
         case_id=row.case_id,
         case_no=case_no,

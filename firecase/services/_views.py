@@ -509,7 +509,9 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
             for x in _all(session, m.RectificationMeasure, c.id)
             if isinstance(x, m.RectificationMeasure)
         ),
-        clocks=tuple(_derive.case_clocks(session, c, today)),
+        clocks=tuple(
+            x for x in _derive.case_clocks(session, c, today) if x.label != _derive.ESCALATION_LABEL
+        ),
         today=today,
         counted_note=assessed["counted_note"],
         recorded_deaths=assessed["recorded_deaths"],

@@ -16,7 +16,7 @@ from firecase.store.models import Case, OpenClock
 
 
 def _sort_key(c: ClockView) -> tuple[int, dt.date, str, str]:
-    if c.overdue:
+    if c.overdue or c.label == _derive.ESCALATION_LABEL:
         rank = 0
     elif c.done_on is None and c.due is not None:
         rank = 1

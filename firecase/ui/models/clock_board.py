@@ -141,6 +141,8 @@ class ClockBoardModel(QAbstractTableModel):
             clock.overdue and clock.done_on is None
         ):
             return "overdue"
+        if clock.kind == "escalation":  # 应报请上级人民政府 (第四条): an action owed now
+            return "overdue"
         if clock.status == rules.ClockStatus.DUE_SOON.value:
             return "soon"
         return ""
@@ -157,7 +159,9 @@ class ClockBoardModel(QAbstractTableModel):
                 clock.case_no,
                 clock.label,
                 clock.subject,
-                clock.due.isoformat() if clock.due else "无法计算",
+                clock.due.isoformat()
+                if clock.due
+                else ("—" if clock.kind == "escalation" else "无法计算"),
                 days_left_text(clock),
                 clock.explanation.replace("\n", " "),
             )[col]

@@ -125,6 +125,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(1040, 700)
         self.save_button.setEnabled(False)
+        # the standards page saves its own editor: the dialog's 保存 is the 常规 page's
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.load()
 
     # ------------------------------------------------------------------------------------------
@@ -421,6 +423,9 @@ class SettingsDialog(QDialog):
             owner=self,
             label="正在读取节假日日历…",
         )
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self.save_button.setVisible(index != self.STANDARDS_PAGE)
 
     def _on_worker_permission_checked(self, may: bool) -> None:
         """Not 管理员: the 常规 page and the calendar are shown read-only."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -46,12 +47,30 @@ def _date(day: dt.date | None) -> str:
 
 
 def _wrapped(text: str, style: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
+    """A selectable label, one sentence a line (word-wrapped labels in a scroll area are given
+    too much height; the page scrolls sideways instead when narrower than the sentences)."""
+    label = QLabel(text.replace("。", "。\n").strip())
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if style:
         label.setStyleSheet(style)
     return label
+
+
+class _Rows:
+    """Label / value rows in a grid whose value column takes the width (word-wrapped labels in
+    a QFormLayout inside a scroll area come out too narrow)."""
+
+    def __init__(self) -> None:
+        self.grid = QGridLayout()
+        self.grid.setColumnStretch(1, 1)
+        self.grid.setHorizontalSpacing(12)
+
+    def addRow(self, label: str, value: QWidget) -> None:
+        row = self.grid.rowCount()
+        name = QLabel(label)
+        name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.grid.addWidget(name, row, 0)
+        self.grid.addWidget(value, row, 1)
 
 
 class StandardsPage(QWidget):
@@ -144,11 +163,10 @@ class StandardsPage(QWidget):
         self._on_households_changed()
 
     def _standard_box(self, s: StandardView) -> QGroupBox:
-        box = QGroupBox(f"{s.title}（{s.citation}）" + ("　【现行】" if s.in_force else ""))
+        box = QGroupBox(f"{s.title}（{s.citation}）" + (" — 现行标准 " if s.in_force else " "))
         box.setObjectName(f"standard_{s.id}")
         col = QVBoxLayout(box)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form = _Rows()
         form.addRow("文件名称", _wrapped(s.title))
         form.addRow("文号", _wrapped(s.citation))
         form.addRow("发布机关", _wrapped("、".join(s.issuers) or "—"))
@@ -167,8 +185,8 @@ class StandardsPage(QWidget):
             ),
         )
         minor = (
-            f"{s.minor_fire}（{s.minor_fire_citation}）。不是单独的等级：仍定为一般火灾，"
-            "显示为“一般（轻微火灾）”。"
+            f"{s.minor_fire}。依据：{s.minor_fire_citation or s.citation}。"
+            "轻微火灾不是单独的等级：仍定为一般火灾，显示为“一般（轻微火灾）”。"
             if s.minor_fire
             else "本标准未规定轻微火灾。"
         )
@@ -177,7 +195,7 @@ class StandardsPage(QWidget):
         form.addRow("轻微火灾", minor_label)
         if s.note:
             form.addRow("说明", _wrapped(s.note, HINT_STYLE))
-        col.addLayout(form)
+        col.addLayout(form.grid)
         col.addWidget(self._thresholds_table(s))
         if s.in_force:
             col.addLayout(self._confirmation_row(s))
@@ -210,7 +228,7 @@ class StandardsPage(QWidget):
                 if not t.configured:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 table.setItem(row, column, item)
-        table.resizeRowsToContents()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         height = table.horizontalHeader().sizeHint().height() + 4
         height += sum(table.rowHeight(r) for r in range(table.rowCount()))
         table.setFixedHeight(height)  # the page scrolls, not the table

@@ -222,6 +222,7 @@ class GradeStandard:
         if criterion not in CRITERIA:
             raise RuleError(f"未知的定级指标：{criterion}", field="criterion")
         label = CRITERIA[criterion][0]
+        unit = "户数" if CRITERIA[criterion][1] == "户" else ""
         cite = citation.strip() if isinstance(citation, str) else ""
         checked: dict[Grade, Decimal | None] = {}
         for grade, value in minimums.items():
@@ -249,7 +250,8 @@ class GradeStandard:
                 citation=(
                     f"{cite} {grade.label}：{_fmt_value(criterion, value)}以上"
                     if value is not None
-                    else f"{self.citation} {grade.label}：{label}户数标准（{NOT_CONFIGURED}）"
+                    else f"{self.title}（{self.citation}） {grade.label}："
+                    f"{label}{unit}标准（{NOT_CONFIGURED}）"
                 ),
             )
             for grade, value in checked.items()

@@ -8,14 +8,21 @@ shown as such and never used to grade. The standard in force for a fire is the o
 
 Thresholds are minimums: "以上" includes the number, "以下" excludes it. A fire takes the highest
 grade that any one criterion reaches; 一般 when none reaches 较大.
+
+A standard may also define 轻微火灾 (the 2025 rule, 消防〔2025〕17号): an 一般 fire with no
+casualties at all (no deaths, no serious and no minor injuries: the rule says "无人员伤亡") and
+direct property loss below a figure (1000元以下, i.e. under 1,000 元). It is not a fifth grade: the
+grade stays 一般 and ``GradeDecision.minor`` says so. Figures an administrator verified and entered
+(the 2025 受灾户 thresholds) are applied with ``GradeStandard.with_thresholds``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import lru_cache
@@ -129,12 +136,30 @@ class GradeStandard:
     thresholds: tuple[GradeThreshold, ...]
     death_window_citation: str = ""
     note: str = ""
+    issuers: tuple[str, ...] = ()  # the issuing bodies, in the document's order
+    issued_on: dt.date | None = None  # the date the document was issued (发布日期)
+    replaces: str = ""  # the document number of the rule it replaced, if any
+    minor_fire_max_property_yuan: Decimal | None = None  # 轻微火灾: loss below this, no casualties
+    minor_fire_citation: str = ""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GradeStandard:
         """Build and check a standard from its JSON structure (RuleError if malformed)."""
         try:
             thresholds = tuple(_threshold_from_dict(t) for t in data["thresholds"])
+            issued = data.get("issued_on")
+            minor = data.get("minor_fire")
+            minor_max: Decimal | None = None
+            minor_citation = ""
+            if minor is not None:
+                try:
+                    minor_max = Decimal(str(minor["max_property_loss_yuan"]))
+                except InvalidOperation as exc:
+                    raise ValueError("轻微火灾的财产损失上限不是数字") from exc
+                minor_citation = str(minor["citation"])
+            issuers = data.get("issuers", ())
+            if isinstance(issuers, str):
+                raise ValueError("issuers 应为列表")
             standard = cls(
                 id=str(data["id"]),
                 title=str(data["title"]),
@@ -144,6 +169,11 @@ class GradeStandard:
                 thresholds=thresholds,
                 death_window_citation=str(data.get("death_window_citation", "")),
                 note=str(data.get("note", "")),
+                issuers=tuple(str(i) for i in issuers),
+                issued_on=dt.date.fromisoformat(str(issued)) if issued else None,
+                replaces=str(data.get("replaces", "")),
+                minor_fire_max_property_yuan=minor_max,
+                minor_fire_citation=minor_citation,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"火灾等级标准数据格式不正确：{exc}", field="grade_standard") from exc
@@ -171,6 +201,104 @@ class GradeStandard:
             ]
             if minimums != sorted(minimums) or len(set(minimums)) != len(minimums):
                 raise RuleError(f"火灾等级标准{self.id}的{CRITERIA[criterion][0]}阈值未逐级递增")
+        minor = self.minor_fire_max_property_yuan
+        if minor is not None and (not minor.is_finite() or minor <= 0):
+            raise RuleError(f"火灾等级标准{self.id}的轻微火灾财产损失上限必须为正数")
+        if self.issued_on is not None and self.issued_on > self.effective_from:
+            raise RuleError(f"火灾等级标准{self.id}的发布日期晚于施行日期")
+
+    def with_thresholds(
+        self, criterion: str, minimums: Mapping[Grade, Decimal | None], citation: str
+    ) -> GradeStandard:
+        """A copy of this standard with ``criterion``'s thresholds set to ``minimums``.
+
+        For figures an administrator verified and entered (the 2025 受灾户 thresholds). Each of
+        较大 / 重大 / 特别重大 may be given (``None`` = 未配置); grades not given keep their
+        current threshold. Configured minimums must be non-negative whole numbers, strictly
+        increasing from 较大 to 特别重大; a citation is required when any figure is configured.
+        The three required criteria (deaths, serious injuries, property loss) cannot be cleared.
+        Raises RuleError (``field`` names the grade or the citation) otherwise.
+        """
+        if criterion not in CRITERIA:
+            raise RuleError(f"未知的定级指标：{criterion}", field="criterion")
+        label = CRITERIA[criterion][0]
+        unit = "户数" if CRITERIA[criterion][1] == "户" else ""
+        cite = citation.strip() if isinstance(citation, str) else ""
+        checked: dict[Grade, Decimal | None] = {}
+        for grade, value in minimums.items():
+            if not isinstance(grade, Grade) or grade is Grade.ORDINARY:
+                raise RuleError(f"{label}阈值只能按较大、重大、特别重大设定", field="grade")
+            if value is None:
+                checked[grade] = None
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+                raise RuleError(f"{grade.label}的{label}阈值必须是整数", field=grade.name.lower())
+            number = Decimal(value)
+            if not number.is_finite() or number != number.to_integral_value():
+                raise RuleError(f"{grade.label}的{label}阈值必须是整数", field=grade.name.lower())
+            if number < 0:
+                raise RuleError(f"{grade.label}的{label}阈值不能为负数", field=grade.name.lower())
+            checked[grade] = number.quantize(Decimal(1))
+        kept = [t for t in self.thresholds if not (t.criterion == criterion and t.grade in checked)]
+        if any(v is not None for v in checked.values()) and not cite:
+            raise RuleError(f"请填写{label}阈值的依据（文件名称、文号和条款）", field="citation")
+        added = [
+            GradeThreshold(
+                criterion=criterion,
+                grade=grade,
+                minimum=value,
+                citation=(
+                    f"{cite} {grade.label}：{_fmt_value(criterion, value)}以上"
+                    if value is not None
+                    else f"{self.title}（{self.citation}） {grade.label}："
+                    f"{label}{unit}标准（{NOT_CONFIGURED}）"
+                ),
+            )
+            for grade, value in checked.items()
+        ]
+        order = {c: i for i, c in enumerate(CRITERIA)}
+        merged = sorted([*kept, *added], key=lambda t: (order[t.criterion], -t.grade.rank))
+        # a configured threshold never lies below the one of a lower grade (逐级递增)
+        values = [
+            (g, th.minimum)
+            for g in reversed(GRADED)
+            if (th := next((t for t in merged if t.criterion == criterion and t.grade is g), None))
+            and th.minimum is not None
+        ]
+        for (low_grade, low), (high_grade, high) in itertools.pairwise(values):
+            if high <= low:
+                raise RuleError(
+                    f"{high_grade.label}的{label}阈值（{_fmt_value(criterion, high)}）必须大于"
+                    f"{low_grade.label}的阈值（{_fmt_value(criterion, low)}）",
+                    field=high_grade.name.lower(),
+                )
+        standard = replace(self, thresholds=tuple(merged))
+        standard._check()
+        return standard
+
+    @property
+    def minor_fire_text(self) -> str:
+        """The standard's definition of 轻微火灾, or "" when it defines none."""
+        if self.minor_fire_max_property_yuan is None:
+            return ""
+        return (
+            f"一般火灾中，无人员伤亡（死亡、重伤、轻伤均为0人）且直接财产损失"
+            f"{fmt_yuan(self.minor_fire_max_property_yuan)}以下的，为轻微火灾"
+        )
+
+    def is_minor_fire(
+        self, deaths: int, serious_injuries: int, minor_injuries: int, property_loss_yuan: Decimal
+    ) -> bool:
+        """Whether these counted casualties and this loss make a 轻微火灾 under this standard
+        (the caller checks the grade is 一般; all three casualty counts must be 0)."""
+        limit = self.minor_fire_max_property_yuan
+        return (
+            limit is not None
+            and deaths == 0
+            and serious_injuries == 0
+            and minor_injuries == 0
+            and property_loss_yuan < limit
+        )
 
     @property
     def criteria(self) -> tuple[str, ...]:
@@ -292,6 +420,14 @@ class GradeDecision:
     basis: str  # e.g. "第二十五条；公消〔2007〕234号"
     explanation: str  # full Chinese text
     notes: tuple[str, ...] = ()  # criteria not used (未配置, not in the standard) and windows
+    minor: bool = False  # 一般 fire that is a 轻微火灾 under the standard (grade stays ORDINARY)
+
+    @property
+    def display(self) -> str:
+        """The grade as shown: ``较大`` / ``一般`` / ``一般（轻微火灾）``."""
+        if self.minor:
+            return f"{self.grade.value}（轻微火灾）"
+        return self.grade.value
 
 
 def grade_fire_detailed(
@@ -302,14 +438,19 @@ def grade_fire_detailed(
     *,
     households_affected: int | None = None,
     standards: tuple[GradeStandard, ...] | None = None,
+    minor_injuries: int | None = None,
 ) -> GradeDecision:
     """Grade a fire under the standard in force on ``fire_date``, with reasons and citation.
 
     ``deaths`` should be counted within the standard's death window (7 days under 2007, 30 under
     2025); the explanation says which. ``households_affected`` is used only where the standard
-    configures households thresholds. Raises RuleError for negative counts, negative or float
-    amounts, or a date no standard covers.
+    configures households thresholds. ``minor_injuries`` is needed to tell a 轻微火灾 (no
+    casualties at all); when it is None and the fire would otherwise qualify, a note says the
+    question was left open (``minor`` stays False). Raises RuleError for negative counts,
+    negative or float amounts, or a date no standard covers.
     """
+    if minor_injuries is not None:
+        check_count(minor_injuries, "轻伤人数", "minor_injuries")
     values: dict[str, Decimal] = {
         "deaths": Decimal(check_count(deaths, "死亡人数", "deaths")),
         "serious_injuries": Decimal(check_count(serious_injuries, "重伤人数", "serious_injuries")),
@@ -352,17 +493,38 @@ def grade_fire_detailed(
         else:
             reasons.append(f"{label}{value_text}，达到{grade.label}标准（{band}）")
 
+    minor = False
+    minor_text = ""
+    if grade is Grade.ORDINARY and standard.minor_fire_max_property_yuan is not None:
+        loss = values["property_loss_yuan"]
+        if standard.is_minor_fire(
+            deaths, serious_injuries, 0 if minor_injuries is None else minor_injuries, loss
+        ):
+            if minor_injuries is None:
+                notes.append("未提供轻伤人数，未判断是否属轻微火灾")
+            else:
+                minor = True
+                minor_text = (
+                    f"属一般火灾中的轻微火灾（无人员伤亡，直接财产损失{fmt_yuan(loss)}，"
+                    f"在{fmt_yuan(standard.minor_fire_max_property_yuan)}以下；"
+                    f"{standard.minor_fire_citation or standard.citation}）。"
+                )
     if "households_affected" in standard.criteria and households_affected is None:
         notes.append("未填写受灾户数")
     notes.append(
         f"死亡人数按火灾发生之日起{standard.death_window_days}日内统计"
-        + (f"（{standard.citation}）" if standard.death_window_days else "")
+        + (
+            f"（{standard.death_window_citation or standard.citation}）"
+            if standard.death_window_days
+            else ""
+        )
     )
     basis = f"第二十五条；{standard.citation}"
     explanation = (
         f"火灾发生于{fmt_date(fire_date)}，适用{standard.summary}。"
         f"定为{grade.label}：{'；'.join(reasons)}。"
-        "（“以上”含本数，“以下”不含本数；按任一项达到的最高等级定级。）"
+        + minor_text
+        + "（“以上”含本数，“以下”不含本数；按任一项达到的最高等级定级。）"
         + "".join(f"{n}。" for n in notes)
         + f"依据：{basis}。"
     )
@@ -373,6 +535,7 @@ def grade_fire_detailed(
         basis=basis,
         explanation=explanation,
         notes=tuple(notes),
+        minor=minor,
     )
 
 

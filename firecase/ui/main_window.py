@@ -280,6 +280,13 @@ class MainWindow(QMainWindow):
             tip="查看和修改法定节假日、调休上班日",
         )
         a(
+            "standards",
+            "火灾等级标准…",
+            self.open_standards,
+            icon_name="regulation",
+            tip="各火灾等级标准的文件、施行日期、阈值和依据；管理员录入受灾户数阈值、确认现行标准",
+        )
+        a(
             "users",
             "用户管理…",
             self.open_users,
@@ -339,6 +346,7 @@ class MainWindow(QMainWindow):
         settings_menu = bar.addMenu("设置(&S)")
         settings_menu.addAction(act["settings"])
         settings_menu.addAction(act["calendar"])
+        settings_menu.addAction(act["standards"])
         settings_menu.addSeparator()
         settings_menu.addAction(act["users"])
         help_menu = bar.addMenu("帮助(&H)")
@@ -1172,6 +1180,7 @@ class MainWindow(QMainWindow):
             return
         dialog = SettingsDialog(self.case_file, self.worker, self, today=self.today)
         dialog.settings_saved.connect(self._on_settings_dialog_settings_saved)
+        dialog.standards_changed.connect(self._on_settings_dialog_settings_saved)
         dialog.tabs.setCurrentIndex(page)
         self.settings_dialog = dialog
         dialog.open()
@@ -1179,6 +1188,12 @@ class MainWindow(QMainWindow):
     def open_calendar(self) -> None:
         """The settings dialog at the holiday calendar."""
         self.open_settings(page=1)
+
+    def open_standards(self) -> None:
+        """The settings dialog at the fire grade standards (read-only unless 管理员)."""
+        from firecase.ui.dialogs.settings_dialog import SettingsDialog
+
+        self.open_settings(page=SettingsDialog.STANDARDS_PAGE)
 
     def _on_settings_dialog_settings_saved(self, *_args: object) -> None:
         self.refresh()
@@ -1231,6 +1246,7 @@ class MainWindow(QMainWindow):
         ):
             self.actions_by_name[name].setEnabled(permission in may)
         self.actions_by_name["users"].setEnabled(user is not None)
+        self.actions_by_name["standards"].setEnabled(has_file)  # everyone may read them
         self.actions_by_name["backup"].setEnabled(has_file)
         # restoring replaces the whole case file: the administrator's job in team mode (a
         # single-officer file has no users, and its officer counts as 管理员)

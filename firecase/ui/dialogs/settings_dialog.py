@@ -1,9 +1,10 @@
-"""The settings dialog: organisation and case numbers, deadline rolling, report fonts, and the
-holiday calendar editor.
+"""The settings dialog: organisation and case numbers, deadline rolling, report fonts, the
+holiday calendar editor and the fire grade standards (``standards_page``).
 
 Everything shown is read from and written to the case file through the settings services
 (``firecase.services.settings``) on the worker. The 常规 page is saved with "保存"; calendar
-edits are saved one by one as they are made (each a transaction). GUI thread only.
+edits are saved one by one as they are made (each a transaction). A user who may not change
+settings (not 管理员, in team mode) sees every page read-only. GUI thread only.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from firecase.errors import FirecaseError
 from firecase.services.calendar_import import missing_years
 from firecase.services.dto import CalendarDayInput, CalendarView, SettingsInput, SettingsView
 from firecase.ui import messages
+from firecase.ui.dialogs.standards_page import StandardsPage
 from firecase.ui.icons import icon
 from firecase.ui.models.calendar_days import HOLIDAY_BG, WORKDAY_BG, CalendarDaysModel
 from firecase.ui.parsing import InputError, parse_text
@@ -83,6 +85,9 @@ class SettingsDialog(QDialog):
 
     settings_saved = Signal(object)
     calendar_changed = Signal()
+    standards_changed = Signal(object)
+
+    STANDARDS_PAGE = 2
 
     def __init__(
         self,
@@ -102,9 +107,13 @@ class SettingsDialog(QDialog):
         self.settings: SettingsView | None = None
         self.calendar: CalendarView | None = None
         self._loaded_general: tuple[Any, ...] | None = None
+        self.read_only = False  # set once the standards page says the user is not 管理员
         self.tabs = QTabWidget()
         self.tabs.addTab(self._general_page(), icon("settings"), "常规")
         self.tabs.addTab(self._calendar_page(), icon("calendar"), "节假日日历")
+        self.standards = StandardsPage(case_file, worker, self.today)
+        self.standards.standards_changed.connect(self.standards_changed)
+        self.tabs.addTab(self.standards, icon("regulation"), "火灾等级标准")
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveSettings")
@@ -116,6 +125,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(1040, 700)
         self.save_button.setEnabled(False)
+        # the standards page saves its own editor: the dialog's 保存 is the 常规 page's
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.load()
 
     # ------------------------------------------------------------------------------------------
@@ -285,7 +296,9 @@ class SettingsDialog(QDialog):
         for key, label in self.general_messages.items():
             label.setText(errors.get(key, ""))
             label.setVisible(key in errors)
-        self.save_button.setEnabled(self.has_unsaved_changes() and not errors)
+        self.save_button.setEnabled(
+            self.has_unsaved_changes() and not errors and not self.read_only
+        )
 
     # ------------------------------------------------------------------------------------------
     # 节假日日历
@@ -393,16 +406,36 @@ class SettingsDialog(QDialog):
 
     def load(self) -> None:
         """Read the settings and the calendar (worker thread)."""
+        from firecase.services.permissions import Permission, allowed
         from firecase.services.settings import get_calendar, get_settings
 
         cf = self.case_file
         self.worker.run(lambda: get_settings(cf), on_success=self._show_general, owner=self)
+        self.standards.load()
+        self.worker.run(
+            lambda: allowed(cf, Permission.MANAGE_SETTINGS),
+            on_success=self._on_worker_permission_checked,
+            owner=self,
+        )
         self.worker.run(
             lambda: get_calendar(cf),
             on_success=self._on_worker_calendar_loaded,
             owner=self,
             label="正在读取节假日日历…",
         )
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self.save_button.setVisible(index != self.STANDARDS_PAGE)
+
+    def _on_worker_permission_checked(self, may: bool) -> None:
+        """Not 管理员: the 常规 page and the calendar are shown read-only."""
+        self.read_only = not may
+        if self.read_only:
+            self.tabs.widget(0).setEnabled(False)
+            self.import_button.setEnabled(False)
+            self.day_name.setReadOnly(True)
+            self._on_general_changed()
+            self._on_month_selection_changed()
 
     def _on_worker_calendar_loaded(self, view: CalendarView) -> None:
         self.calendar = view
@@ -493,9 +526,14 @@ class SettingsDialog(QDialog):
             self.day_label.setText(f"{day.isoformat()}（周{weekday}）：{kind}　{entry.name}")
             self.day_name.setText(entry.name)
         weekend = day.weekday() >= 5
-        self.mark_holiday.setEnabled(not weekend and (entry is None or entry.kind != "holiday"))
-        self.mark_workday.setEnabled(weekend and (entry is None or entry.kind != "workday"))
-        self.unmark.setEnabled(entry is not None)
+        edit = not self.read_only
+        self.mark_holiday.setEnabled(
+            edit and not weekend and (entry is None or entry.kind != "holiday")
+        )
+        self.mark_workday.setEnabled(
+            edit and weekend and (entry is None or entry.kind != "workday")
+        )
+        self.unmark.setEnabled(edit and entry is not None)
         row = self.days_model.row_of(day)
         if row >= 0:
             self.days_table.selectRow(row)

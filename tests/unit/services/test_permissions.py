@@ -29,6 +29,7 @@ MODULES = (
     "maintenance",
     "clock_board",
     "transfer",
+    "standards",
 )
 READERS = {
     "cases.get_case",
@@ -54,6 +55,7 @@ READERS = {
     "clock_board.done_clocks",
     "transfer.export_case",
     "transfer.preview_case_export",
+    "standards.standards_view",
 }
 
 

@@ -321,6 +321,7 @@ def assess_case(
         fire_date,
         households_affected=households_affected,
         standards=pool,
+        minor_injuries=counted.minor_injuries,
     )
     others: list[GradeDecision] = []
     for other in pool:
@@ -344,6 +345,7 @@ def assess_case(
             fire_date,
             households_affected=households_affected,
             standards=(other,),
+            minor_injuries=c.minor_injuries,
         )
         if alt.grade is not grade.grade:
             others.append(alt)
@@ -356,7 +358,14 @@ def assess_case(
     )
     scope = check_scope(fire_type)
     j_deaths, j_serious = jurisdiction_counts(fire_date, ordered)
-    j_grade = grade_fire_detailed(j_deaths, j_serious, loss, fire_date, standards=pool).grade
+    j_grade = grade_fire_detailed(
+        j_deaths,
+        j_serious,
+        loss,
+        fire_date,
+        households_affected=households_affected,
+        standards=pool,
+    ).grade
     if taken_over_on is not None:
         jurisdiction = takeover_jurisdiction(taken_over_by or "上级人民政府", taken_over_on)
         escalation = None

@@ -522,6 +522,7 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         other_grades=assessed["other_grades"],
         assessment_error=assessed["error"],
         grade_standard_id=assessed["standard_id"],
+        grade_display=assessed["grade_display"],
     )
 
 
@@ -553,6 +554,7 @@ def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> d
             "other_grades": (),
             "error": exc.message,
             "standard_id": "",
+            "grade_display": c.grade or "",
         }
     d = a.duties
     return {
@@ -571,4 +573,5 @@ def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> d
         ),
         "error": "",
         "standard_id": a.grade.standard.id,
+        "grade_display": a.grade.display,
     }

@@ -868,6 +868,7 @@ class CaseDetail:
     other_grades: tuple[str, ...] = ()  # "按公消〔2007〕234号为较大火灾" where standards disagree
     assessment_error: str = ""  # the stored facts could not be assessed (message says why)
     grade_standard_id: str = ""  # the standard in force that graded the fire ("gb-2007"…)
+    grade_display: str = ""  # "一般（轻微火灾）" where the standard says so, else the grade
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,9 @@ class _In:
         if value is None:
             raise self.fail(name, "缺少金额（元，字符串，如 \"3200000\"）")
         if not isinstance(value, str):
-            raise self.fail(name, "金额应写成字符串（精确到分的元，如 \"3200000.50\"），不能用浮点数")
+            raise self.fail(
+                name, "金额应写成字符串（精确到分的元，如 \"3200000.50\"），不能用浮点数"
+            )
         try:
             amount = Decimal(value)
         except InvalidOperation:

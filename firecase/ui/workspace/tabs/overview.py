@@ -269,7 +269,7 @@ class OverviewTab(WorkspaceTab):
             )
             others = "；".join(detail.other_grades)
             self.grade.set_basis(
-                f"{g.grade}（{g.standard}）。{counted}{g.explanation}"
+                f"{detail.grade_display or g.grade}（{g.standard}）。{counted}{g.explanation}"
                 + (f"另：{others}（两个标准定级不同，均列出）。" if others else ""),
                 basis,
                 bold="火灾等级：",

@@ -68,6 +68,9 @@ class Relative:
         """As lists show it: "刘强（兄）", or the name alone without a relation."""
         return f"{self.name}（{self.relation}）" if self.relation else self.name
 
+    def __str__(self) -> str:
+        return self.display
+
     @property
     def stored(self) -> str:
         """The stored line: ``name<TAB>relation`` (the tab even for an empty relation)."""
@@ -88,7 +91,6 @@ class Relative:
         if found is not None:
             return cls(found["name"].strip(), found["relation"].strip())
         return cls(text, "")
-
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,11 @@ def test_team_member_subgroup_and_warning_acknowledgement(harness: Harness) -> N
     type_text(form.editor("name"), "钱多多")
     type_text(form.editor("organisation"), "天门市市场监督管理局")
     form.set_values({"body": "行业主管部门", "role": "成员", "joined_on": ws.detail.today})
-    form.editor("relatives").setPlainText("钱小小")
+    relatives = form.editor("relatives")
+    harness.qtbot.mouseClick(relatives.add_button, Qt.MouseButton.LeftButton)
+    name, relation = relatives.rows()[0]
+    type_text(name, "钱小小")
+    type_text(relation, "妹")
     save_dialog(harness, dialog)
     assert "钱多多" in texts(tab.members, 0)
 
@@ -223,6 +227,8 @@ def test_team_member_subgroup_and_warning_acknowledgement(harness: Harness) -> N
     tab = ws.tab("调查组")
     harness.idle()
     assert "钱多多" in texts(tab.members, 0)
+    added = next(m for m in ws.detail.members if m.name == "钱多多")
+    assert added.relatives == ("钱小小（妹）",)
     assert "专项管理二组" in texts(tab.subgroups, 0)
     assert "已由测试员于" in tab.warning_list.item(0).text()
 
@@ -250,7 +256,8 @@ def test_recusal_decision_greys_the_member_out(harness: Harness) -> None:
     decision = tab.decision_dialog
     assert decision is not None
     decision.form.set_values({"decision": "批准", "decided_on": ws.detail.today})
-    decision.form.editor("decided_by").setText("周建国")
+    decider = decision.form.editor("decided_by_member_id")
+    assert decider.currentText() == "周建国（组长）"
     type_text(decision.form.editor("reason"), "存在可能影响公正调查的债务关系")
     save_dialog(harness, decision)
 

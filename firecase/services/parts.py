@@ -491,7 +491,6 @@ def _active_on(x: m.TeamMember, day: dt.date) -> bool:
 
 
 def _leader_decides(
-    s: Session,
     r: m.RecusalApplication,
     member: m.TeamMember,
     members: list[m.TeamMember],
@@ -654,7 +653,7 @@ def decide_recusal(
         )
         decider_id: int | None = None
         if body == LEADER_BODY:
-            leader = _leader_decides(s, r, member, members, decided_on, data.decided_by_member_id)
+            leader = _leader_decides(r, member, members, decided_on, data.decided_by_member_id)
             decider_id, decided_by = leader.id, leader.name
         else:
             if not decided_by:

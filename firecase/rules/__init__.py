@@ -82,6 +82,8 @@ if TYPE_CHECKING:
         PartyInfo,
         PartyKind,
         RecusalFlag,
+        names_near,
+        normalise_name,
         screen_recusal,
     )
     from firecase.rules.team import (
@@ -148,6 +150,8 @@ _WHERE = {
     "PartyKind": "firecase.rules.recusal",
     "RecusalFlag": "firecase.rules.recusal",
     "screen_recusal": "firecase.rules.recusal",
+    "normalise_name": "firecase.rules.recusal",
+    "names_near": "firecase.rules.recusal",
     "STANDARD_SUBGROUPS": "firecase.rules.team",
     "Body": "firecase.rules.team",
     "TeamMemberInfo": "firecase.rules.team",
@@ -212,6 +216,8 @@ __all__ = [
     "load_standards",
     "measures_duties",
     "merge_intervals",
+    "names_near",
+    "normalise_name",
     "rectification_clock",
     "reply_clock",
     "reply_due",

@@ -2,12 +2,34 @@
 
 The screen compares each active member's name, declared close relatives and organisation with
 the case's parties (persons, units, and government departments under investigation) and flags
-possible conflicts for the team leader to decide. Names are compared after trimming white space;
-a flag is a prompt for a decision, never a decision.
+possible conflicts for the team leader to decide. A flag is a prompt for a decision, never a
+decision.
+
+Names are compared after ``normalise_name``: Unicode NFKC (full-width letters, digits, brackets
+and the ideographic space become their ordinary forms), every white-space character removed,
+every bracketed part removed (``（兄）``, ``(兄)``, ``【…】``, ``[…]``: a relation or a remark typed
+after a name), and the middle dots of transcribed names (``·•・``) removed, so "刘 强（兄）",
+"刘强(兄)" and "刘强" are the same name.
+
+Beyond equal names the screen flags *near* names (``RecusalFlag.near``) for the officer to check,
+because a name typed twice is often typed slightly differently:
+
+* both normalised names have at least 3 characters, the same length, and differ in exactly one
+  character (a wrong character of the same sound: 刘志强 / 刘智强). Two-character names are not
+  compared this way: 刘强 / 刘刚 or 张强 / 刘强 are different people far more often than typos;
+* or the shorter name, of at least 2 characters, is contained in the longer one (a name with a
+  character more or less, 刘强 / 刘强强; a unit written with or without its place, 住建局 ⊂
+  天门市住建局).
+
+A near flag says "姓名相近（X / Y），请核实是否同一人" (for units "名称相近…是否同一单位"); an equal
+match of the same member, party and ground supersedes it. Shared relatives (ground 3) are only
+flagged when equal: a near match of two third persons is too weak a link to flag.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -23,6 +45,46 @@ RECUSAL_GROUNDS: dict[int, str] = {
 
 GROUND_CITATIONS = {1: "第十五条第一项", 2: "第十五条第二项", 3: "第十五条第三项"}
 
+NEAR_MIN_SAME_LENGTH = 3
+"""Names of equal length are near when they differ in one character and are this long."""
+NEAR_MIN_CONTAINED = 2
+"""A name contained in another is near when it has at least this many characters."""
+
+# after NFKC: （）→ (), ［］→ []; 【】 and 〔〕 have no compatibility form
+_OPEN = "([【〔"
+_CLOSE = ")]】〕"
+_INNER = r"[^()\[\]【】〔〕]*"
+_GROUP = re.compile(rf"\({_INNER}\)|\[{_INNER}\]|【{_INNER}】|〔{_INNER}〕")
+_DOTS = frozenset("·•・‧∙⋅･")  # U+00B7, U+2022, U+30FB, U+2027, U+2219, U+22C5, U+FF65
+
+
+def _strip(text: str) -> str:
+    """Remove bracketed parts (innermost first), white space and middle dots."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _GROUP.sub("", text)
+    cut = min((i for i, ch in enumerate(text) if ch in _OPEN), default=len(text))
+    text = text[:cut]  # an unclosed bracket: the rest is a remark
+    return "".join(ch for ch in text if not ch.isspace() and ch not in _DOTS and ch not in _CLOSE)
+
+
+def normalise_name(text: str | None) -> str:
+    """The form in which names are compared (see the module docstring); idempotent."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    return unicodedata.normalize("NFKC", _strip(folded))
+
+
+def names_near(a: str, b: str) -> bool:
+    """Whether two *normalised* names differ but are close enough to ask (module docstring)."""
+    if not a or not b or a == b:
+        return False
+    if len(a) == len(b):
+        differ = sum(x != y for x, y in zip(a, b, strict=True))
+        return len(a) >= NEAR_MIN_SAME_LENGTH and differ == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= NEAR_MIN_CONTAINED and short in long_
+
 
 class PartyKind(Enum):
     """What kind of party: a person, a unit, or a government department (第十六条第四项)."""
@@ -34,7 +96,11 @@ class PartyKind(Enum):
 
 @dataclass(frozen=True)
 class PartyInfo:
-    """What the screen needs to know about one party."""
+    """What the screen needs to know about one party.
+
+    ``relatives`` are names, optionally with the relation in brackets ("刘强（兄）"): the bracket
+    is ignored when comparing and kept in the flag's reason.
+    """
 
     name: str
     kind: PartyKind
@@ -44,12 +110,17 @@ class PartyInfo:
 
 @dataclass(frozen=True)
 class RecusalFlag:
-    """A possible conflict between a member and a party, for the team leader to decide."""
+    """A possible conflict between a member and a party, for the team leader to decide.
+
+    ``near`` is True when the names are only similar (``names_near``), not equal: the officer
+    checks whether they are the same person or unit.
+    """
 
     member_name: str
     party_name: str
     ground: int  # 1–3: the item of 第十五条
     reason: str
+    near: bool = False
 
     @property
     def basis(self) -> str:
@@ -57,8 +128,13 @@ class RecusalFlag:
         return GROUND_CITATIONS[self.ground]
 
 
-def _norm(text: str | None) -> str:
-    return "".join((text or "").split())
+def _match(a: str, b: str) -> bool | None:
+    """True for equal normalised names, False for near ones, None otherwise."""
+    if not a or not b:
+        return None
+    if a == b:
+        return True
+    return False if names_near(a, b) else None
 
 
 def screen_recusal(
@@ -73,60 +149,98 @@ def screen_recusal(
     * ground 3 — a declared relative of the member is also a declared relative of a party (a
       family tie), or the member works in the same organisation as a person party (a close
       working relationship).
-    One flag per (member, party, ground), in member then party order.
+    Names are compared by ``normalise_name``; near names (``names_near``) give a flag with
+    ``near=True``. One flag per (member, party, ground), in member then party order; an equal
+    match replaces a near one.
     """
-    flags: list[RecusalFlag] = []
-    seen: set[tuple[str, str, int]] = set()
+    flags: dict[tuple[str, str, int], RecusalFlag] = {}
 
-    def add(member: TeamMemberInfo, party: PartyInfo, ground: int, reason: str) -> None:
+    def add(
+        member: TeamMemberInfo,
+        party: PartyInfo,
+        ground: int,
+        reason: str,
+        exact: bool = True,
+        pair: tuple[str, str] = ("", ""),
+        unit: bool = False,
+    ) -> None:
         key = (member.name, party.name, ground)
-        if key not in seen:
-            seen.add(key)
-            flags.append(
-                RecusalFlag(
-                    member.name, party.name, ground, f"{reason}（{GROUND_CITATIONS[ground]}）"
-                )
-            )
+        have = flags.get(key)
+        if have is not None and (not have.near or not exact):
+            return
+        text = f"{reason}（{GROUND_CITATIONS[ground]}）"
+        if not exact:
+            what = "名称相近" if unit else "姓名相近"
+            who = "同一单位" if unit else "同一人"
+            text = f"{what}（{pair[0]} / {pair[1]}），请核实是否{who}：{text}"
+        # assigning to an existing key keeps its place: an equal match stays where the near was
+        flags[key] = RecusalFlag(member.name, party.name, ground, text, near=not exact)
 
     for member in members:
         if not member.active:
             continue
-        m_name = _norm(member.name)
-        m_org = _norm(member.organisation)
-        m_relatives = {_norm(r) for r in member.relatives} - {""}
+        m_name = normalise_name(member.name)
+        m_org = normalise_name(member.organisation)
+        m_relatives = [(r, normalise_name(r)) for r in member.relatives]
+        m_relatives = [(r, n) for r, n in m_relatives if n]
         for party in parties:
-            p_name = _norm(party.name)
+            p_name = normalise_name(party.name)
             if not p_name:
                 continue
-            p_relatives = {_norm(r) for r in party.relatives} - {""}
+            p_relatives = [(r, normalise_name(r)) for r in party.relatives]
+            p_relatives = [(r, n) for r, n in p_relatives if n]
             if party.kind is PartyKind.PERSON:
-                if m_name and m_name == p_name:
-                    add(member, party, 1, f"调查组成员{member.name}本人是火灾事故当事人")
-                if p_name in m_relatives:
+                hit = _match(m_name, p_name)
+                if hit is not None:
                     add(
                         member,
                         party,
                         1,
-                        f"调查组成员{member.name}申报的近亲属{party.name}是火灾事故当事人",
+                        f"调查组成员{member.name}本人是火灾事故当事人",
+                        hit,
+                        (member.name, party.name),
                     )
-                if m_name and m_name in p_relatives:
-                    add(
-                        member,
-                        party,
-                        1,
-                        f"当事人{party.name}申报的近亲属中有调查组成员{member.name}",
-                    )
-                p_org = _norm(party.organisation)
-                if m_org and p_org and m_org == p_org:
+                for shown, rel in m_relatives:
+                    hit = _match(rel, p_name)
+                    if hit is not None:
+                        add(
+                            member,
+                            party,
+                            1,
+                            f"调查组成员{member.name}申报的近亲属{shown}是火灾事故当事人",
+                            hit,
+                            (shown, party.name),
+                        )
+                for shown, rel in p_relatives:
+                    hit = _match(m_name, rel)
+                    if hit is not None:
+                        add(
+                            member,
+                            party,
+                            1,
+                            f"当事人{party.name}申报的近亲属{shown}是调查组成员{member.name}",
+                            hit,
+                            (member.name, shown),
+                        )
+                p_org = normalise_name(party.organisation)
+                hit = _match(m_org, p_org)
+                if hit is not None:
                     add(
                         member,
                         party,
                         3,
-                        f"调查组成员{member.name}与当事人{party.name}同在{member.organisation}工作，"
-                        "可能关系密切",
+                        f"调查组成员{member.name}所在的{member.organisation}与当事人{party.name}"
+                        f"所在的{party.organisation}若为同一单位，可能关系密切"
+                        if hit is False
+                        else f"调查组成员{member.name}与当事人{party.name}同在"
+                        f"{member.organisation}工作，可能关系密切",
+                        hit,
+                        (member.organisation, party.organisation or ""),
+                        unit=True,
                     )
             else:
-                if m_org and m_org == p_name:
+                hit = _match(m_org, p_name)
+                if hit is not None:
                     what = (
                         "被调查的政府部门（第十六条第四项）"
                         if party.kind is PartyKind.DEPARTMENT
@@ -138,8 +252,11 @@ def screen_recusal(
                         2,
                         f"调查组成员{member.name}所在的{member.organisation}是{what}，"
                         "与火灾事故有利害关系",
+                        hit,
+                        (member.organisation, party.name),
+                        unit=True,
                     )
-            shared = m_relatives & p_relatives
+            shared = {n for _, n in m_relatives} & {n for _, n in p_relatives}
             if shared:
                 add(
                     member,
@@ -148,4 +265,4 @@ def screen_recusal(
                     f"调查组成员{member.name}申报的近亲属{'、'.join(sorted(shared))}"
                     f"也是当事人{party.name}申报的亲属",
                 )
-    return tuple(flags)
+    return tuple(flags.values())

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from firecase.errors import ConflictError, NotFoundError, ValidationError
+from firecase.services.dto import Relative
 from firecase.store.models import Base, Case
 
 T = TypeVar("T", bound=Base)
@@ -71,6 +72,49 @@ def join_names(values: Iterable[str]) -> str:
 def split_names(stored: str) -> tuple[str, ...]:
     """Read back a list stored with ``join_names``."""
     return tuple(line for line in stored.splitlines() if line.strip())
+
+
+MAX_RELATIVE_NAME = 50
+MAX_RELATION = 20
+
+
+def relatives(value: Any, field: str, label: str) -> tuple[Relative, ...]:
+    """Declared close relatives: each a ``Relative`` or a text read by ``Relative.parse``.
+
+    The name is required (at most ``MAX_RELATIVE_NAME`` characters), the relation optional (at
+    most ``MAX_RELATION``); neither may contain a line break or a tab (the storage separators).
+    """
+    if isinstance(value, str) or not isinstance(value, (tuple, list)):
+        raise ValidationError(f"{label}应为名单（每项一人）。", field=field)
+    if len(value) > 200:
+        raise ValidationError(f"{label}过多（最多200项）。", field=field)
+    out = []
+    for n, item in enumerate(value, 1):
+        if isinstance(item, str):
+            if "\n" in item.strip() or "\r" in item:
+                raise ValidationError(f"{label}第{n}项含有换行。", field=field)
+            item = Relative.parse(item)
+        if not isinstance(item, Relative):
+            raise ValidationError(f"{label}第{n}项应为姓名及关系。", field=field)
+        name = text(item.name, field, f"{label}第{n}项的姓名", max_len=MAX_RELATIVE_NAME)
+        relation = text(
+            item.relation, field, f"{label}第{n}项的关系", max_len=MAX_RELATION, required=False
+        )
+        for part, what in ((name, "姓名"), (relation, "关系")):
+            if any(ch in part for ch in "\t\r\n"):
+                raise ValidationError(f"{label}第{n}项的{what}含有制表符或换行。", field=field)
+        out.append(Relative(name, relation))
+    return tuple(out)
+
+
+def join_relatives(values: Iterable[Relative]) -> str:
+    """Store relatives as lines ``name<TAB>relation``."""
+    return "\n".join(r.stored for r in values)
+
+
+def split_relatives(stored: str) -> tuple[Relative, ...]:
+    """Read back relatives stored by ``join_relatives`` or, before, as names typed one a line."""
+    return tuple(Relative.parse(line) for line in stored.splitlines() if line.strip())
 
 
 def date(value: Any, field: str, label: str) -> dt.date:

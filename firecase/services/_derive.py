@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from firecase import rules
 from firecase.errors import FirecaseError
+from firecase.services._common import split_relatives
 from firecase.services.dto import (
     ClockView,
     EscalationView,
@@ -1152,7 +1153,9 @@ def delete_case_rows(session: Session, case: Case) -> None:
 
 
 def _names(stored: str) -> tuple[str, ...]:
-    return tuple(line for line in stored.splitlines() if line.strip())
+    """Stored relatives as the screen reads them: "刘强（兄）" (the relation is kept for the
+    flag's reason; ``rules.normalise_name`` drops it when comparing)."""
+    return tuple(r.display for r in split_relatives(stored))
 
 
 def _infos(
@@ -1231,6 +1234,7 @@ def recusal_flags(
                 party_name=flag.party_name,
                 ground=f"第十五条第{'一二三'[flag.ground - 1]}项",
                 reason=flag.reason,
+                near=flag.near,
             )
         )
     return out

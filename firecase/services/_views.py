@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from firecase.services import _derive
-from firecase.services._common import split_names
+from firecase.services._common import split_names, split_relatives
 from firecase.services.dto import (
     REPORT_SECTION_TITLES,
     AppraisalView,
@@ -103,22 +103,25 @@ def grade_view(g: m.GradeDecisionRow) -> GradeDecisionView:
 
 def party_view(p: m.Party) -> PartyView:
     """DTO of a party."""
+    relatives = split_relatives(p.relatives)
     return PartyView(
         p.id,
         p.kind,
         p.name,
         p.role,
         p.organisation,
-        split_names(p.relatives),
+        tuple(r.display for r in relatives),
         p.contact,
         p.note,
         p.version,
+        relatives,
     )
 
 
 def member_view(x: m.TeamMember, today: dt.date | None = None) -> MemberView:
     """DTO of a team member (``active`` as of ``today``; any recusal counts when None)."""
     active = x.left_on is None or (today is not None and x.left_on > today)
+    relatives = split_relatives(x.relatives)
     return MemberView(
         x.id,
         x.name,
@@ -127,11 +130,12 @@ def member_view(x: m.TeamMember, today: dt.date | None = None) -> MemberView:
         x.role,
         x.title,
         x.expertise,
-        split_names(x.relatives),
+        tuple(r.display for r in relatives),
         x.joined_on,
         x.left_on,
         active,
         x.version,
+        relatives,
     )
 
 
@@ -169,6 +173,7 @@ def recusal_view(session: Session, r: m.RecusalApplication) -> RecusalView:
         r.decision_reason,
         r.version,
         r.deciding_body,
+        r.decided_by_member_id,
     )
 
 

@@ -43,6 +43,7 @@ from firecase.services.dto import (
     RecommendationInput,
     RecusalApplicationInput,
     RecusalDecisionInput,
+    Relative,
     SubGroupInput,
     TeamSetupInput,
 )
@@ -87,7 +88,7 @@ def _members(cf: CaseFile, case_id: int, joined: dt.date, today: dt.date) -> dic
             _role("成员"),
             "火灾调查员",
             "电气火灾原因认定",
-            ("陈晓红",),
+            (Relative("陈晓红", "胞妹"),),
         ),
         (
             "王丽华",
@@ -255,7 +256,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             name="陈国平",
             role="当事人",
             organisation="东湖路118号房屋所有人",
-            relatives=("陈晓红", "陈国安"),
+            relatives=(Relative("陈晓红", "女"), Relative("陈国安")),
             contact="137****5621",
             note="房屋所有人，一层临街部分出租给维修店；死者陈德厚之子。",
         ),
@@ -314,10 +315,12 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
         RecusalDecisionInput(
             decision="批准",
             decided_on=D(2026, 3, 17),
-            decided_by="周建国（调查组组长）",
+            decided_by="周建国",
             reason="符合第十五条第一项规定的回避情形，同意回避，技术组组长改由黄志远担任。",
+            decided_by_member_id=ids["周建国"],
         ),
         expected_version=rec.version,
+        today=today,
     )
     ev1 = parts.add_evidence(
         cf,

@@ -10,6 +10,7 @@ removing, and a stale one raises ``ConflictError``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,6 +43,54 @@ from firecase.services.vocab import (
 # --------------------------------------------------------------------------------------------
 # Inputs
 # --------------------------------------------------------------------------------------------
+
+
+_BRACKETED = re.compile(r"^(?P<name>.+?)\s*[（(](?P<relation>[^（）()]*)[）)]\s*$")
+_SPACED = re.compile(r"^(?P<name>\S+)\s+(?P<relation>\S{1,4})$")
+_KIN = frozenset("父母爸妈兄弟哥姐妹夫妻配偶子女儿祖孙婿媳叔伯姑舅姨侄甥岳公婆嫂亲")
+"""Characters of kinship terms: "刘强 兄" is a name and a relation, "刘 强" a name typed apart."""
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A declared close relative (第十五条): the name, and the relation to the person ("兄").
+
+    Stored as one line ``name<TAB>relation``; ``parse`` also reads the older forms typed as one
+    text: "刘强（兄）", "刘强(兄)", "刘强 兄" (after one space, a kinship term of at most 4
+    characters) and a bare "刘强" (relation "").
+    """
+
+    name: str
+    relation: str = ""
+
+    @property
+    def display(self) -> str:
+        """As lists show it: "刘强（兄）", or the name alone without a relation."""
+        return f"{self.name}（{self.relation}）" if self.relation else self.name
+
+    def __str__(self) -> str:
+        return self.display
+
+    @property
+    def stored(self) -> str:
+        """The stored line: ``name<TAB>relation`` (the tab even for an empty relation)."""
+        return f"{self.name}\t{self.relation}"
+
+    @classmethod
+    def parse(cls, line: str) -> Relative:
+        """A stored line or a relative typed as one text (see the class docstring)."""
+        if "\t" in line:
+            name, _, relation = line.partition("\t")
+            return cls(name.strip(), relation.strip())
+        text = line.strip()
+        found = _BRACKETED.match(text)
+        if found is None:
+            found = _SPACED.match(text)
+            if found is not None and not _KIN.intersection(found["relation"]):
+                found = None
+        if found is not None:
+            return cls(found["name"].strip(), found["relation"].strip())
+        return cls(text, "")
 
 
 @dataclass(frozen=True)
@@ -95,7 +144,7 @@ class PartyInput:
     name: str
     role: str = "当事人"
     organisation: str = ""
-    relatives: tuple[str, ...] = ()
+    relatives: tuple[str | Relative, ...] = ()  # a str is read by ``Relative.parse``
     contact: str = ""
     note: str = ""
 
@@ -119,7 +168,7 @@ class MemberInput:
     joined_on: dt.date
     title: str = ""
     expertise: str = ""
-    relatives: tuple[str, ...] = ()
+    relatives: tuple[str | Relative, ...] = ()  # a str is read by ``Relative.parse``
 
 
 @dataclass(frozen=True)
@@ -147,12 +196,19 @@ class RecusalApplicationInput:
 
 @dataclass(frozen=True)
 class RecusalDecisionInput:
-    """The decision on a recusal application."""
+    """The decision on a recusal application (第十五条).
+
+    On a member's application the decider is the team leader, picked by ``decided_by_member_id``
+    (``decided_by`` is then set to the leader's name). On the team leader's own application the
+    government decides: ``decided_by_member_id`` is None and ``decided_by`` names it
+    ("天门市人民政府").
+    """
 
     decision: str  # RECUSAL_DECISIONS
     decided_on: dt.date
     decided_by: str
     reason: str
+    decided_by_member_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -490,10 +546,11 @@ class PartyView:
     name: str
     role: str
     organisation: str
-    relatives: tuple[str, ...]
+    relatives: tuple[str, ...]  # as shown: "刘强（兄）"
     contact: str
     note: str
     version: int
+    relatives_detail: tuple[Relative, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -507,11 +564,12 @@ class MemberView:
     role: str
     title: str
     expertise: str
-    relatives: tuple[str, ...]
+    relatives: tuple[str, ...]  # as shown: "刘强（兄）"
     joined_on: dt.date
     left_on: dt.date | None
     active: bool
     version: int
+    relatives_detail: tuple[Relative, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -545,6 +603,7 @@ class RecusalFlagView:
     party_name: str
     ground: str
     reason: str
+    near: bool = False  # names only similar: the officer checks whether it is the same person
 
 
 @dataclass(frozen=True)
@@ -566,6 +625,7 @@ class RecusalView:
     decision_reason: str
     version: int
     deciding_body: str = ""  # LEADER_BODY or GOVERNMENT_BODY once decided
+    decided_by_member_id: int | None = None  # the leader who decided; None for 人民政府
 
 
 @dataclass(frozen=True)

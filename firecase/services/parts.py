@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -201,7 +202,7 @@ def _party_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
         "name": v.text(d.name, "name", "名称或姓名"),
         "role": v.choice(d.role, "role", "身份", PARTY_ROLES),
         "organisation": v.text(d.organisation, "organisation", "所在单位", required=False),
-        "relatives": v.join_names(v.names(d.relatives, "relatives", "近亲属")),
+        "relatives": v.join_relatives(v.relatives(d.relatives, "relatives", "近亲属")),
         "contact": v.text(d.contact, "contact", "联系方式", required=False),
         "note": v.long_text(d.note, "note", "备注"),
     }
@@ -278,7 +279,7 @@ def _member_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
         "role": v.choice(d.role, "role", "调查组职务", _derive.team_roles()),
         "title": v.text(d.title, "title", "本单位职务", max_len=100, required=False),
         "expertise": v.text(d.expertise, "expertise", "专长", required=False),
-        "relatives": v.join_names(v.names(d.relatives, "relatives", "申报的近亲属")),
+        "relatives": v.join_relatives(v.relatives(d.relatives, "relatives", "申报的近亲属")),
         "joined_on": joined,
     }
 
@@ -480,8 +481,96 @@ def _recusal_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     }
 
 
-def _deciding_body(member: m.TeamMember, decided_by: str, login: str, user_name: str) -> str:
-    """Who has the power to decide a recusal of ``member``; refuses a decision on oneself."""
+def _compact(text: str) -> str:
+    """``text`` as compared for the decider: NFKC, without white space (brackets are kept)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _active_on(x: m.TeamMember, day: dt.date) -> bool:
+    return x.left_on is None or x.left_on > day
+
+
+def _leader_decides(
+    r: m.RecusalApplication,
+    member: m.TeamMember,
+    members: list[m.TeamMember],
+    decided_on: dt.date,
+    member_id: Any,
+) -> m.TeamMember:
+    """The team leader deciding a member's application (第十五条), or ``ValidationError``."""
+    field = "decided_by_member_id"
+    leaders = [x for x in members if x.role == TeamRole.LEADER.value and _active_on(x, decided_on)]
+    named = "、".join(x.name for x in leaders) or "本案尚未确定调查组组长"
+    rid = v.opt_ident(member_id, field, "决定人")
+    if rid is None:
+        raise ValidationError(
+            f"回避申请由调查组组长决定（第十五条），请在“决定人”中选择调查组组长（{named}）。",
+            field=field,
+        )
+    decider = next((x for x in members if x.id == rid), None)
+    if decider is None:
+        raise ValidationError("所选决定人不是本案调查组成员。", field=field)
+    if decider.id == member.id:
+        raise ValidationError(
+            f"{member.name}是被申请回避的成员，不能对针对本人的回避申请作出决定（第十五条）。",
+            field=field,
+        )
+    if rules.normalise_name(decider.name) == rules.normalise_name(r.applicant):
+        raise ValidationError(
+            f"{decider.name}是本回避申请的申请人，申请人不能对本人提出的回避申请作出决定。",
+            field=field,
+        )
+    if decider not in leaders:
+        raise ValidationError(
+            f"{decider.name}不是本案调查组组长（组长：{named}），"
+            "回避申请由调查组组长决定（第十五条）。",
+            field=field,
+        )
+    return decider
+
+
+def _government_decides(
+    r: m.RecusalApplication,
+    member: m.TeamMember,
+    members: list[m.TeamMember],
+    decided_by: str,
+    member_id: Any,
+) -> None:
+    """Check the government named to decide the team leader's own application (第十五条)."""
+    field = "decided_by"
+    hint = "请在“决定人”中填写作出决定的人民政府，如“天门市人民政府”。"
+    if member_id is not None:
+        raise ValidationError(
+            f"{member.name}是调查组组长，组长本人的回避由人民政府决定，"
+            f"不由调查组成员决定（第十五条）。{hint}",
+            field=field,
+        )
+    said = _compact(decided_by)
+    if not said.endswith(GOVERNMENT_BODY) or said == GOVERNMENT_BODY:
+        raise ValidationError(
+            f"{member.name}是调查组组长，组长本人的回避由人民政府决定，不由调查组决定"
+            f"（第十五条）。“决定人”应为人民政府的名称（以“人民政府”结尾）。{hint}",
+            field=field,
+        )
+    for x in members:
+        name = rules.normalise_name(x.name)
+        if len(name) >= 2 and name in said:
+            who = "组长本人" if x.id == member.id else "调查组成员"
+            raise ValidationError(
+                f"“{decided_by}”含有{who}{x.name}的姓名：组长本人的回避由人民政府决定，"
+                f"不能由{who}决定（第十五条）。{hint}",
+                field=field,
+            )
+    applicant = rules.normalise_name(r.applicant)
+    if applicant and applicant == rules.normalise_name(decided_by):
+        raise ValidationError(
+            f"{decided_by}是本回避申请的申请人，申请人不能对本人提出的回避申请作出决定。",
+            field=field,
+        )
+
+
+def _deciding_body(member: m.TeamMember, login: str, user_name: str) -> str:
+    """Who has the power to decide a recusal of ``member``; refuses a user deciding on oneself."""
     leader = member.role == TeamRole.LEADER.value
     if member.name in {login, user_name}:
         raise PermissionDeniedError(
@@ -492,15 +581,7 @@ def _deciding_body(member: m.TeamMember, decided_by: str, login: str, user_name:
                 else "请由调查组组长决定。"
             )
         )
-    if not leader:
-        return LEADER_BODY
-    if GOVERNMENT_BODY not in decided_by:
-        raise ValidationError(
-            f"{member.name}是调查组组长，组长本人的回避由人民政府决定，不由调查组决定（第十五条）。"
-            "请在“决定人”中填写作出决定的人民政府，如“天门市人民政府”。",
-            field="decided_by",
-        )
-    return GOVERNMENT_BODY
+    return GOVERNMENT_BODY if leader else LEADER_BODY
 
 
 def _recusal_out(s: Session, r: m.RecusalApplication) -> RecusalView:
@@ -534,17 +615,25 @@ def decide_recusal(
 ) -> RecusalView:
     """Decide an application; an approved one takes the member off the roster from that date.
 
-    The team leader decides (第十五条), except on the leader's own recusal, which the
-    government decides: the decision is then recorded with deciding body 人民政府 and
-    ``decided_by`` must name that government (e.g. "天门市人民政府"). Nobody may record a
-    decision on an application against themselves (the user whose name is the member's).
+    The team leader decides (第十五条): on a member's application ``decided_by_member_id`` must
+    be the case's active team leader (``decided_by`` is then the leader's name), never the
+    member concerned nor the applicant. The leader's own recusal is decided by the government:
+    the decision is recorded with deciding body 人民政府, ``decided_by_member_id`` is None and
+    ``decided_by`` names that government (e.g. "天门市人民政府"), never a team member. Nobody
+    may record a decision on an application against themselves (the user whose name is the
+    member's). The decision date lies between the application date and today.
     """
     _need(data, RecusalDecisionInput, "回避决定")
     decision = v.choice(data.decision, "decision", "决定", RECUSAL_DECISIONS)
     decided_on = v.date(data.decided_on, "decided_on", "决定日期")
-    decided_by = v.text(data.decided_by, "decided_by", "决定人", max_len=100)
+    decided_by = v.text(data.decided_by, "decided_by", "决定人", max_len=100, required=False)
     reason = v.long_text(data.reason, "reason", "决定理由", required=True)
     now = v.today_or(today)
+    if decided_on > now:
+        raise ValidationError(
+            f"决定日期（{decided_on.isoformat()}）不能晚于今天（{now.isoformat()}）。",
+            field="decided_on",
+        )
     with cf.unit_of_work(actor) as uow:
         s = uow.session
         r = v.load(s, m.RecusalApplication, application_id, "回避申请")
@@ -554,7 +643,26 @@ def decide_recusal(
         v.not_before(decided_on, r.applied_on, "decided_on", "决定日期", "申请日期")
         case = v.load_case(s, r.case_id)
         member = v.load(s, m.TeamMember, r.member_id, "调查组成员")
-        body = _deciding_body(member, decided_by, uow.actor, uow.display_name)
+        body = _deciding_body(member, uow.actor, uow.display_name)
+        members = list(
+            s.scalars(
+                select(m.TeamMember)
+                .where(m.TeamMember.case_id == case.id)
+                .order_by(m.TeamMember.id)
+            )
+        )
+        decider_id: int | None = None
+        if body == LEADER_BODY:
+            leader = _leader_decides(r, member, members, decided_on, data.decided_by_member_id)
+            decider_id, decided_by = leader.id, leader.name
+        else:
+            if not decided_by:
+                raise ValidationError(
+                    f"{member.name}是调查组组长，组长本人的回避由人民政府决定（第十五条）。"
+                    "请在“决定人”中填写作出决定的人民政府，如“天门市人民政府”。",
+                    field="decided_by",
+                )
+            _government_decides(r, member, members, decided_by, data.decided_by_member_id)
         r.decision, r.decided_on, r.decided_by, r.decision_reason, r.deciding_body = (
             decision,
             decided_on,
@@ -562,6 +670,7 @@ def decide_recusal(
             reason,
             body,
         )
+        r.decided_by_member_id = decider_id
         if decision == "批准" and (member.left_on is None or member.left_on > decided_on):
             member.left_on = decided_on
         s.flush()

@@ -104,9 +104,13 @@ def _apply(cf: CaseFile, case_id: int, member_id: int) -> Any:
     )
 
 
-def _decision(by: str) -> RecusalDecisionInput:
+def _decision(by: str, by_member: int | None = None) -> RecusalDecisionInput:
     return RecusalDecisionInput(
-        decision="批准", decided_on=D(2026, 3, 6), decided_by=by, reason="符合第十五条第三项。"
+        decision="批准",
+        decided_on=D(2026, 3, 6),
+        decided_by=by,
+        reason="符合第十五条第三项。",
+        decided_by_member_id=by_member,
     )
 
 
@@ -238,7 +242,7 @@ ACTIONS: dict[str, tuple[Permission, Action]] = {
         lambda cf, a, c, ids: parts.decide_recusal(
             cf,
             ids["application"],
-            _decision("刘志强（副组长）"),
+            _decision("", ids["周建国"]),
             expected_version=1,
             actor=a,
             today=TODAY,
@@ -310,9 +314,15 @@ def test_recusal_powers(team_cf: CaseFile) -> None:
             cf, app.id, _decision("周建国"), expected_version=app.version, actor="chen"
         )
     decided = parts.decide_recusal(
-        cf, app.id, _decision("周建国（调查组组长）"), expected_version=app.version, actor="zhou"
+        cf,
+        app.id,
+        _decision("", ids["周建国"]),
+        expected_version=app.version,
+        actor="zhou",
+        today=TODAY,
     )
     assert (decided.decision, decided.deciding_body) == ("批准", "调查组组长")
+    assert (decided.decided_by, decided.decided_by_member_id) == ("周建国", ids["周建国"])
     # the leader's own recusal goes to the government ...
     own = _apply(cf, case_id, ids["周建国"])
     with pytest.raises(PermissionDeniedError, match="周建国不能对针对本人的回避申请作出决定"):
@@ -345,7 +355,9 @@ def test_old_decisions_are_marked_as_the_leaders(case_url: str) -> None:
     with open_case_file(case_url, user="u") as cf:
         case_id, ids = _case_with_team(cf)
         app = _apply(cf, case_id, ids["陈晓明"])
-        parts.decide_recusal(cf, app.id, _decision("周建国"), expected_version=app.version)
+        parts.decide_recusal(
+            cf, app.id, _decision("", ids["周建国"]), expected_version=app.version, today=TODAY
+        )
         pending = _apply(cf, case_id, ids["刘志强"])
         with cf.engine.begin() as conn:
             command.downgrade(alembic_config(conn), "0003")

@@ -13,10 +13,11 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
+from PySide6.QtWidgets import QPushButton
 from test_workspace_support import answer_next_box, find_button, type_text
 
 from firecase.services import cases
-from firecase.services.dto import IncidentInput
+from firecase.services.dto import IncidentInput, Relative
 from firecase.store import open_case_file
 from firecase.ui.worker import Worker
 from firecase.ui.workspace import open_case_workspace
@@ -200,7 +201,11 @@ def test_team_member_subgroup_and_warning_acknowledgement(harness: Harness) -> N
     type_text(form.editor("name"), "钱多多")
     type_text(form.editor("organisation"), "天门市市场监督管理局")
     form.set_values({"body": "行业主管部门", "role": "成员", "joined_on": ws.detail.today})
-    form.editor("relatives").setPlainText("钱小小")
+    relatives = form.editor("relatives")
+    harness.qtbot.mouseClick(relatives.add_button, Qt.MouseButton.LeftButton)
+    name, relation = relatives.rows()[0]
+    type_text(name, "钱小小")
+    type_text(relation, "妹")
     save_dialog(harness, dialog)
     assert "钱多多" in texts(tab.members, 0)
 
@@ -223,6 +228,8 @@ def test_team_member_subgroup_and_warning_acknowledgement(harness: Harness) -> N
     tab = ws.tab("调查组")
     harness.idle()
     assert "钱多多" in texts(tab.members, 0)
+    added = next(m for m in ws.detail.members if m.name == "钱多多")
+    assert added.relatives == ("钱小小（妹）",)
     assert "专项管理二组" in texts(tab.subgroups, 0)
     assert "已由测试员于" in tab.warning_list.item(0).text()
 
@@ -250,7 +257,8 @@ def test_recusal_decision_greys_the_member_out(harness: Harness) -> None:
     decision = tab.decision_dialog
     assert decision is not None
     decision.form.set_values({"decision": "批准", "decided_on": ws.detail.today})
-    decision.form.editor("decided_by").setText("周建国")
+    decider = decision.form.editor("decided_by_member_id")
+    assert decider.currentText() == "周建国（组长）"
     type_text(decision.form.editor("reason"), "存在可能影响公正调查的债务关系")
     save_dialog(harness, decision)
 
@@ -683,3 +691,151 @@ def test_report_button_opens_the_report_dialog_of_this_case(harness: Harness) ->
     assert ws.detail.case.case_no in dialog.windowTitle()
     harness.qtbot.waitUntil(lambda: not harness.worker.busy, timeout=30000)
     dialog.close()
+
+
+def _open_decision_for(
+    harness: Harness, ws: CaseWorkspace, member_name: str, applicant: str
+) -> Any:
+    """Record an application against ``member_name`` through the service, reopen, open 作出决定."""
+    from firecase.services import parts
+    from firecase.services.dto import RecusalApplicationInput
+
+    member = next(m for m in ws.detail.members if m.name == member_name)
+    parts.apply_recusal(
+        harness.cf,
+        ws.case_id,
+        RecusalApplicationInput(
+            member.id, applicant, "当事人", 3, "与其存在经济纠纷", ws.detail.today
+        ),
+    )
+    ws = harness.reopen()
+    tab = ws.tab("回避")
+    row = texts(tab.applications, 3).index("与其存在经济纠纷")
+    tab.applications.view.selectRow(row)
+    harness.qtbot.mouseClick(tab.decide_button, Qt.MouseButton.LeftButton)
+    assert tab.decision_dialog is not None
+    return ws, tab, tab.decision_dialog
+
+
+def _save_refused(harness: Harness, dialog: RecordDialog, key: str) -> str:
+    harness.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    label = dialog.form.errors[key]
+    harness.qtbot.waitUntil(lambda: label.text() != "", timeout=10000)
+    harness.idle()
+    assert dialog.isVisible()
+    return str(label.text())
+
+
+def test_recusal_decision_of_the_leaders_own_goes_to_a_government(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    leader = next(m for m in ws.detail.members if m.role == "组长" and m.active)
+    ws, _tab, dialog = _open_decision_for(harness, ws, leader.name, "吴海涛")
+    form = dialog.form
+    assert "decided_by_member_id" not in form.errors
+    box = form.editor("decided_by")
+    assert box.isEditable()
+    assert box.currentText() == "天门市人民政府"
+    today = ws.detail.today
+    date_edit = form.editor("decided_on")
+    assert date_edit.maximumDate().toPython() == today
+    assert date_edit.date().toPython() == today
+    type_text(form.editor("reason"), "经研究，同意回避")
+    # the leader cannot pass himself off as the government: the message stands at the field
+    box.setEditText(f"{leader.name}天门市人民政府")
+    message = _save_refused(harness, dialog, "decided_by")
+    assert f"含有组长本人{leader.name}的姓名" in message
+    box.setEditText("天门市人民政府")
+    save_dialog(harness, dialog)
+    saved = next(r for r in ws.detail.recusals if r.reason == "与其存在经济纠纷")
+    assert (saved.decided_by, saved.deciding_body, saved.decided_by_member_id) == (
+        "天门市人民政府",
+        "人民政府",
+        None,
+    )
+
+
+def test_recusal_decision_of_a_member_is_the_leaders(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    leader = next(m for m in ws.detail.members if m.role == "组长" and m.active)
+    member = next(m for m in ws.detail.members if m.active and m.role == "成员")
+    # the leader himself applied: he may not decide his own application
+    ws, _tab, dialog = _open_decision_for(harness, ws, member.name, leader.name)
+    form = dialog.form
+    assert "decided_by" not in form.errors
+    box = form.editor("decided_by_member_id")
+    assert [box.itemText(i) for i in range(box.count())] == [f"{leader.name}（组长）"]
+    assert box.currentData() == leader.id
+    assert form.editor("decided_on").maximumDate().toPython() == ws.detail.today
+    type_text(form.editor("reason"), "同意回避")
+    message = _save_refused(harness, dialog, "decided_by_member_id")
+    assert message == (
+        f"{leader.name}是本回避申请的申请人，申请人不能对本人提出的回避申请作出决定。"
+    )
+
+
+def test_relatives_editor_rows(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("当事人")
+    dialog = tab.panel.open_add()
+    form = dialog.form
+    editor = form.editor("relatives")
+    assert editor.rows() == []
+    for _ in range(3):
+        harness.qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    (n1, r1), (n2, r2), (n3, _r3) = editor.rows()
+    type_text(n1, "刘强")
+    type_text(r1, "兄")
+    n2.setText("王五")
+    type_text(r2, "配偶")
+    n3.setText("删掉的")
+    assert form.is_dirty
+    harness.qtbot.mouseClick(
+        editor.findChildren(QPushButton, "removeRelativeButton")[2], Qt.MouseButton.LeftButton
+    )
+    field = next(f for f in form.fields if f.key == "relatives")
+    assert field.read(editor) == (Relative("刘强", "兄"), Relative("王五", "配偶"))
+    # a relation without a name is refused beside the field
+    harness.qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    type_text(editor.rows()[2][1], "妹")
+    dialog.form.set_values({"kind": "个人"})
+    type_text(form.editor("name"), "吴海涛之妻")
+    harness.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert form.errors["relatives"].text() == "近亲属第3行：请填写姓名。"
+    editor.rows()[2][0].setText("吴小妹")
+    save_dialog(harness, dialog)
+    party = next(p for p in ws.detail.parties if p.name == "吴海涛之妻")
+    assert party.relatives == ("刘强（兄）", "王五（配偶）", "吴小妹（妹）")
+    # older stored text and Relative both show in the editor
+    edit = tab.panel.open_edit(party)
+    assert edit is not None
+    rows = edit.form.editor("relatives").rows()
+    assert [(n.text(), r.text()) for n, r in rows] == [
+        ("刘强", "兄"),
+        ("王五", "配偶"),
+        ("吴小妹", "妹"),
+    ]
+    field.write(edit.form.editor("relatives"), ("赵六（叔）", Relative("钱七")))
+    rows = edit.form.editor("relatives").rows()
+    assert [(n.text(), r.text()) for n, r in rows] == [("赵六", "叔"), ("钱七", "")]
+    edit.form.mark_clean()
+    edit.reject()
+
+
+def test_recusal_flags_show_near_names(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    from firecase.services import parts
+    from firecase.services.dto import PartyInput
+
+    member = next(m for m in ws.detail.members if m.active and m.role == "成员")
+    near = member.name[:-1] + ("甲" if member.name[-1] != "甲" else "乙")
+    parts.add_party(harness.cf, ws.case_id, PartyInput("个人", near))
+    ws = harness.reopen()
+    tab = ws.tab("回避")
+    model = tab.flag_model
+    rows = [
+        [model.data(model.index(r, c)) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+    hit = next(row for row in rows if row[1] == near)
+    assert hit[0] == member.name and hit[3] == "姓名相近，请核实"
+    assert hit[4].startswith(f"姓名相近（{member.name} / {near}），请核实是否同一人")

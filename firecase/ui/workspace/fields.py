@@ -21,13 +21,19 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
 )
+
+from firecase.services.dto import Relative
 
 DATE_FORMAT = "yyyy-MM-dd"
 
@@ -177,6 +183,140 @@ class NamesField(Field):
         return widget.textChanged
 
 
+MAX_RELATIVE_NAME = 50
+MAX_RELATION = 20
+
+
+class RelativesEditor(QWidget):
+    """Rows of 姓名 / 关系 line edits with 添加 and 删除 buttons (declared close relatives).
+
+    Owned by the form that built it; GUI thread only. ``edited`` is emitted on any user change
+    (typing, adding or removing a row).
+    """
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[QWidget, QLineEdit, QLineEdit]] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        head = QGridLayout()
+        head.addWidget(QLabel("姓名", self), 0, 0)
+        head.addWidget(QLabel("关系", self), 0, 1)
+        head.setColumnStretch(0, 3)
+        head.setColumnStretch(1, 2)
+        head.setColumnMinimumWidth(2, 48)
+        outer.addLayout(head)
+        self.rows_box = QVBoxLayout()
+        self.rows_box.setSpacing(2)
+        outer.addLayout(self.rows_box)
+        self.add_button = QPushButton("添加近亲属", self)
+        self.add_button.setObjectName("addRelativeButton")
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        outer.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _on_add_button_clicked(self) -> None:
+        name, _relation = self.add_row()
+        name.setFocus()
+        self.edited.emit()
+
+    def _on_text_edited(self, _text: str) -> None:
+        self.edited.emit()
+
+    def add_row(self, name: str = "", relation: str = "") -> tuple[QLineEdit, QLineEdit]:
+        """Append a row showing ``name`` and ``relation``; returns its two line edits."""
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        name_edit = QLineEdit(name, row)
+        name_edit.setObjectName("relativeName")
+        name_edit.setPlaceholderText("姓名")
+        relation_edit = QLineEdit(relation, row)
+        relation_edit.setObjectName("relativeRelation")
+        relation_edit.setPlaceholderText("如：兄、配偶、子")
+        remove = QPushButton("删除", row)
+        remove.setObjectName("removeRelativeButton")
+        remove.setFixedWidth(48)
+        layout.addWidget(name_edit, 3)
+        layout.addWidget(relation_edit, 2)
+        layout.addWidget(remove)
+        name_edit.textChanged.connect(self._on_text_edited)
+        relation_edit.textChanged.connect(self._on_text_edited)
+        remove.clicked.connect(lambda: self._on_remove_clicked(row))
+        self.rows_box.addWidget(row)
+        self._rows.append((row, name_edit, relation_edit))
+        return name_edit, relation_edit
+
+    def _on_remove_clicked(self, row: QWidget) -> None:
+        index = next((i for i, (w, _n, _r) in enumerate(self._rows) if w is row), None)
+        if index is not None:
+            self.remove_row(index)
+            self.edited.emit()
+
+    def remove_row(self, index: int) -> None:
+        """Remove row ``index`` (0-based)."""
+        row, _name, _relation = self._rows.pop(index)
+        self.rows_box.removeWidget(row)
+        row.hide()
+        row.deleteLater()
+
+    def rows(self) -> list[tuple[QLineEdit, QLineEdit]]:
+        """The (姓名, 关系) line edits of each row, top to bottom."""
+        return [(n, r) for _w, n, r in self._rows]
+
+    def set_relatives(self, relatives: Sequence[Relative]) -> None:
+        """Replace the rows by ``relatives`` (no ``edited`` signal)."""
+        blocked = self.blockSignals(True)
+        while self._rows:
+            self.remove_row(len(self._rows) - 1)
+        for r in relatives:
+            self.add_row(r.name, r.relation)
+        self.blockSignals(blocked)
+
+
+@dataclass(frozen=True)
+class RelativesField(Field):
+    """Declared close relatives, each a name and a relation (for recusal screening, 第十五条)."""
+
+    def create(self, parent: QWidget) -> QWidget:
+        editor = RelativesEditor(parent)
+        if self.tooltip:
+            editor.setToolTip(self.tooltip)
+        return editor
+
+    def read(self, widget: QWidget) -> tuple[Relative, ...]:
+        assert isinstance(widget, RelativesEditor)
+        out = []
+        for n, (name_edit, relation_edit) in enumerate(widget.rows(), 1):
+            name, relation = name_edit.text().strip(), relation_edit.text().strip()
+            if not name and not relation:
+                continue  # an empty row added and left blank
+            if not name:
+                raise FieldError(self.key, f"{self.label}第{n}行：请填写姓名。")
+            if len(name) > MAX_RELATIVE_NAME:
+                raise FieldError(
+                    self.key, f"{self.label}第{n}行：姓名过长（最多{MAX_RELATIVE_NAME}个字）。"
+                )
+            if len(relation) > MAX_RELATION:
+                raise FieldError(
+                    self.key, f"{self.label}第{n}行：关系过长（最多{MAX_RELATION}个字）。"
+                )
+            out.append(Relative(name, relation))
+        if self.required and not out:
+            raise self.missing()
+        return tuple(out)
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, RelativesEditor)
+        items = [Relative.parse(x) if isinstance(x, str) else x for x in value or ()]
+        widget.set_relatives([x for x in items if isinstance(x, Relative)])
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, RelativesEditor)
+        return widget.edited
+
+
 @dataclass(frozen=True)
 class IntField(Field):
     """A whole number typed as text (so an empty or wrong entry gets a message, not a clamp)."""
@@ -298,30 +438,44 @@ class OptionalDateEdit(QWidget):
 
 @dataclass(frozen=True)
 class DateField(Field):
-    """A calendar date; with ``optional`` the user may leave it empty (a check box)."""
+    """A calendar date; with ``optional`` the user may leave it empty (a check box).
+
+    ``maximum`` (e.g. today for a decision) is the latest date the editor offers and accepts.
+    """
 
     optional: bool = False
     check_text: str = "已发生"
+    maximum: dt.date | None = None
 
     def create(self, parent: QWidget) -> QWidget:
         if self.optional:
-            return OptionalDateEdit(self.check_text, parent)
+            box = OptionalDateEdit(self.check_text, parent)
+            if self.maximum is not None:
+                box.date_edit.setMaximumDate(to_qdate(self.maximum))
+            return box
         edit = QDateEdit(parent)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat(DATE_FORMAT)
+        if self.maximum is not None:
+            edit.setMaximumDate(to_qdate(self.maximum))
         edit.setDate(QDate.currentDate())
         return edit
+
+    def _check_maximum(self, value: dt.date | None) -> dt.date | None:
+        if value is not None and self.maximum is not None and value > self.maximum:
+            raise FieldError(self.key, f"{self.label}不能晚于{self.maximum.isoformat()}。")
+        return value
 
     def read(self, widget: QWidget) -> dt.date | None:
         if isinstance(widget, OptionalDateEdit):
             value = widget.value()
             if value is None and self.required:
                 raise self.missing()
-            return value
+            return self._check_maximum(value)
         assert isinstance(widget, QDateEdit)
         if not widget.date().isValid():
             raise FieldError(self.key, f"{self.label}不是有效日期。")
-        return from_qdate(widget.date())
+        return self._check_maximum(from_qdate(widget.date()))
 
     def write(self, widget: QWidget, value: Any) -> None:
         if isinstance(widget, OptionalDateEdit):

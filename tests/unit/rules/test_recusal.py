@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings, strategies as st
+
 from firecase.rules import (
     RECUSAL_GROUNDS,
     Body,
@@ -9,6 +12,8 @@ from firecase.rules import (
     PartyKind,
     TeamMemberInfo,
     TeamRole,
+    names_near,
+    normalise_name,
     screen_recusal,
 )
 
@@ -94,3 +99,135 @@ def test_inactive_members_are_not_screened_and_flags_are_unique() -> None:
     assert screen_recusal([member("刘某", active=False)], parties) == ()
     flags = screen_recusal([member("刘某", relatives=("刘某",))], parties)
     assert len({(f.member_name, f.party_name, f.ground) for f in flags}) == len(flags)
+
+
+# --------------------------------------------------------------------------------------------
+# normalised and near names
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "刘强（兄）",
+        "刘强(兄)",
+        "刘强 (兄)",
+        "刘 强",
+        "刘强\u3000",
+        "\u3000刘\u3000强",
+        "刘强【备注】",
+        "[注]刘强",
+        "刘强［兄］",
+        "刘强（兄",
+        "刘强(兄(长))",
+    ],
+)
+def test_normalise_name_drops_brackets_spaces_and_full_width_forms(typed: str) -> None:
+    assert normalise_name(typed) == "刘强"
+
+
+def test_normalise_name_full_width_letters_and_middle_dots() -> None:
+    assert normalise_name("ＡＢＣ公司") == "ABC公司"
+    for dot in "·•・･":
+        assert normalise_name(f"阿卜杜拉{dot}买买提") == "阿卜杜拉买买提"
+    assert normalise_name(None) == normalise_name("（无）") == ""
+
+
+def test_names_near_rule() -> None:
+    assert names_near("刘志强", "刘智强")  # one character of three differs
+    assert not names_near("刘强", "刘刚")  # two-character names: a different person
+    assert not names_near("张强", "刘强")
+    assert names_near("刘强", "刘强强")  # contained, at least two characters
+    assert names_near("市住建局", "天门市住建局")
+    assert not names_near("刘", "刘强")  # one character is not a name
+    assert not names_near("刘强", "刘强")  # equal is not near
+    assert not names_near("刘志强", "王智勇")
+
+
+def test_relative_typed_with_relation_matches_the_party() -> None:
+    """The issue: a relative typed "刘强（兄）" was not matched to party 刘强."""
+    flags = screen_recusal(
+        [member("张三", relatives=("刘强（兄）",))], [PartyInfo("刘强", PartyKind.PERSON)]
+    )
+    assert [(f.party_name, f.ground, f.near) for f in flags] == [("刘强", 1, False)]
+    assert "近亲属刘强（兄）是火灾事故当事人" in flags[0].reason
+
+
+def test_near_names_are_flagged_for_the_officer() -> None:
+    flags = screen_recusal(
+        [member("张三", relatives=("刘志强（兄）",))], [PartyInfo("刘智强", PartyKind.PERSON)]
+    )
+    assert [(f.ground, f.near) for f in flags] == [(1, True)]
+    assert flags[0].reason.startswith("姓名相近（刘志强（兄） / 刘智强），请核实是否同一人")
+    assert flags[0].reason.endswith("（第十五条第一项）")
+
+
+def test_near_unit_names_say_unit() -> None:
+    flags = screen_recusal(
+        [member("张三", org="市应急管理局")],
+        [PartyInfo("天门市应急管理局", PartyKind.DEPARTMENT)],
+    )
+    assert [(f.ground, f.near) for f in flags] == [(2, True)]
+    assert "名称相近（市应急管理局 / 天门市应急管理局），请核实是否同一单位" in flags[0].reason
+
+
+def test_an_equal_match_supersedes_a_near_one() -> None:
+    party = PartyInfo("刘强", PartyKind.PERSON)
+    flags = screen_recusal([member("刘强强")], [party])
+    assert [(f.ground, f.near) for f in flags] == [(1, True)]
+    # the member's own name is near (checked first), a declared relative is equal (later)
+    flags = screen_recusal([member("刘强强", relatives=("刘强（弟）",))], [party])
+    assert [(f.ground, f.near) for f in flags] == [(1, False)]
+    assert "近亲属刘强（弟）是火灾事故当事人" in flags[0].reason
+    assert "姓名相近" not in flags[0].reason
+
+
+def test_no_near_flag_for_unrelated_short_names() -> None:
+    parties = [PartyInfo("刘刚", PartyKind.PERSON), PartyInfo("张强", PartyKind.PERSON)]
+    assert screen_recusal([member("刘强")], parties) == ()
+
+
+NAME_CHARS = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+NAMES = st.text(NAME_CHARS, min_size=2, max_size=4)
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_normalise_name_is_idempotent(text: str) -> None:
+    once = normalise_name(text)
+    assert normalise_name(once) == once
+
+
+def _variants(name: str) -> st.SearchStrategy[str]:
+    full_width_space = " ".join(name).replace(" ", "\u3000")
+    relation = st.sampled_from(["兄", "配偶", "之子", ""])
+    return st.one_of(
+        st.just(name),
+        relation.map(lambda r: f"{name}（{r}）"),
+        relation.map(lambda r: f"{name}({r})"),
+        relation.map(lambda r: f" {name} 【{r}】"),
+        st.just(" ".join(name)),
+        st.just(full_width_space),
+        st.just(f"\u3000{name}\u3000"),
+    )
+
+
+@given(st.data(), NAMES, st.sampled_from(["member", "relative", "party_relative"]))
+@settings(max_examples=200, deadline=None)
+def test_variants_of_a_party_name_are_always_flagged(
+    data: st.DataObject, name: str, where: str
+) -> None:
+    typed = data.draw(_variants(name))
+    party_typed = data.draw(_variants(name))
+    if where == "member":
+        flags = screen_recusal([member(typed)], [PartyInfo(party_typed, PartyKind.PERSON)])
+    elif where == "relative":
+        flags = screen_recusal(
+            [member("某某某某某", relatives=(typed,))], [PartyInfo(party_typed, PartyKind.PERSON)]
+        )
+    else:
+        flags = screen_recusal(
+            [member(typed)],
+            [PartyInfo("某某某某某", PartyKind.PERSON, relatives=(party_typed,))],
+        )
+    assert any(f.ground == 1 and not f.near for f in flags), (typed, party_typed, flags)

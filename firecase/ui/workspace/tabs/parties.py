@@ -10,7 +10,7 @@ from firecase.rules import PartyKind
 from firecase.services import parts
 from firecase.services.dto import PARTY_ROLES, PartyInput
 from firecase.ui.workspace.crud import Column, CrudPanel
-from firecase.ui.workspace.fields import ChoiceField, LongTextField, NamesField, TextField
+from firecase.ui.workspace.fields import ChoiceField, LongTextField, RelativesField, TextField
 from firecase.ui.workspace.tabs.base import WorkspaceTab
 
 if TYPE_CHECKING:
@@ -26,7 +26,9 @@ def party_fields() -> tuple[Any, ...]:
         TextField("name", "名称（姓名）", required=True),
         ChoiceField("role", "身份", choices=PARTY_ROLES),
         TextField("organisation", "所在单位（上级部门）"),
-        NamesField("relatives", "近亲属", tooltip="用于回避筛查（第十五条）：每行一个姓名"),
+        RelativesField(
+            "relatives", "近亲属", tooltip="用于回避筛查（第十五条）：每行一人，姓名及关系"
+        ),
         TextField("contact", "联系方式"),
         LongTextField("note", "备注"),
     )
@@ -39,7 +41,7 @@ def party_values(p: PartyView) -> dict[str, Any]:
         "name": p.name,
         "role": p.role,
         "organisation": p.organisation,
-        "relatives": p.relatives,
+        "relatives": p.relatives_detail,
         "contact": p.contact,
         "note": p.note,
     }

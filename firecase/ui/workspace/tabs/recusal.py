@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -27,6 +28,7 @@ from firecase.ui.workspace.crud import (
 from firecase.ui.workspace.fields import (
     ChoiceField,
     DateField,
+    Field,
     IntChoiceField,
     LongTextField,
     RefField,
@@ -40,14 +42,57 @@ if TYPE_CHECKING:
 
 CN_ITEM = {1: "一", 2: "二", 3: "三"}
 GROUND_OPTIONS = tuple((n, f"（{CN_ITEM[n]}）{text}") for n, text in RECUSAL_GROUNDS.items())
-DECISION_FIELDS = (
-    ChoiceField("decision", "决定", choices=RECUSAL_DECISIONS),
-    DateField("decided_on", "决定日期", required=True),
-    TextField(
-        "decided_by", "决定人", required=True, tooltip="调查组组长；组长本人的回避由人民政府决定"
-    ),
-    LongTextField("reason", "决定理由", required=True),
-)
+CITY_GOVERNMENT = "天门市人民政府"
+NEAR_TEXT = "姓名相近，请核实"
+
+
+def flag_match(f: RecusalFlagView) -> str:
+    """How the screen matched: equal names, or only similar ones the officer must check."""
+    return NEAR_TEXT if f.near else "一致"
+
+
+def decision_fields(
+    leader_own: bool,
+    leaders: Sequence[tuple[int, str]],
+    governments: Sequence[str],
+    today: dt.date,
+) -> tuple[Field, ...]:
+    """The decision form (第十五条): the leader is picked for a member's application; for the
+    leader's own the government is named (a list to pick from, editable); no date after today."""
+    decider: Field
+    if leader_own:
+        decider = ChoiceField(
+            "decided_by",
+            "决定人（人民政府）",
+            choices=tuple(governments),
+            editable=True,
+            tooltip="调查组组长本人的回避由人民政府决定（第十五条）",
+        )
+    else:
+        decider = RefField(
+            "decided_by_member_id",
+            "决定人（调查组组长）",
+            required=True,
+            options=lambda: leaders,
+            tooltip="回避申请由调查组组长决定（第十五条）",
+        )
+    return (
+        ChoiceField("decision", "决定", choices=RECUSAL_DECISIONS),
+        DateField("decided_on", "决定日期", required=True, maximum=today),
+        decider,
+        LongTextField("reason", "决定理由", required=True),
+    )
+
+
+def decision_input(vals: dict[str, Any]) -> RecusalDecisionInput:
+    """The service input from the decision form's values (either kind of decider)."""
+    return RecusalDecisionInput(
+        decision=vals["decision"],
+        decided_on=vals["decided_on"],
+        decided_by=vals.get("decided_by", ""),
+        reason=vals["reason"],
+        decided_by_member_id=vals.get("decided_by_member_id"),
+    )
 
 
 def ground_text(n: int) -> str:
@@ -78,6 +123,7 @@ class RecusalTab(WorkspaceTab):
                 Column("成员", lambda f: f.member_name),
                 Column("当事人", lambda f: f.party_name),
                 Column("情形", lambda f: f.ground),
+                Column("比对", flag_match),
                 Column("筛查理由", lambda f: f.reason),
             ),
             parent=self,
@@ -203,22 +249,33 @@ class RecusalTab(WorkspaceTab):
         if r is None:
             return
         d = self.ctx.detail
-        leader = next((m.name for m in d.members if m.role == "组长" and m.active), "") if d else ""
+        today = d.today if d else dt.date.today()
+        members = d.members if d else ()
+        concerned = next((m for m in members if m.id == r.member_id), None)
+        leader_own = concerned is not None and concerned.role == "组长"
+        leaders = [(m.id, f"{m.name}（组长）") for m in members if m.role == "组长" and m.active]
+        governments = [CITY_GOVERNMENT]
+        taken_over = d.case.taken_over_by.strip() if d else ""
+        if taken_over and taken_over not in governments:
+            governments.insert(0, taken_over)
         cf, ctx = self.ctx.case_file, self.ctx
         version = r.version
-        values = {
+        values: dict[str, Any] = {
             "decision": r.decision or "批准",
-            "decided_on": r.decided_on or (d.today if d else dt.date.today()),
-            "decided_by": r.decided_by or leader,
+            "decided_on": min(r.decided_on or today, today),
             "reason": r.decision_reason,
         }
+        if leader_own:
+            values["decided_by"] = r.decided_by or governments[0]
+        elif leaders:
+            values["decided_by_member_id"] = r.decided_by_member_id or leaders[0][0]
         self.decision_dialog = open_action_dialog(
             self,
             ctx,
             f"回避决定：{r.member_name}",
-            DECISION_FIELDS,
+            decision_fields(leader_own, leaders, governments, today),
             lambda vals: parts.decide_recusal(
-                cf, r.id, RecusalDecisionInput(**vals), expected_version=version, actor=ctx.actor
+                cf, r.id, decision_input(vals), expected_version=version, actor=ctx.actor
             ),
             values=values,
         )

@@ -34,8 +34,8 @@ from firecase.ui.workspace.fields import (
     DateField,
     LongTextField,
     MultiRefField,
-    NamesField,
     RefField,
+    RelativesField,
     TextField,
 )
 from firecase.ui.workspace.tabs.base import WorkspaceTab, group
@@ -113,7 +113,9 @@ class TeamTab(WorkspaceTab):
                 DateField("joined_on", "加入日期", required=True),
                 TextField("title", "职称/职务"),
                 TextField("expertise", "专长"),
-                NamesField("relatives", "近亲属", tooltip="用于回避筛查（第十五条）"),
+                RelativesField(
+                    "relatives", "近亲属", tooltip="用于回避筛查（第十五条）：每行一人，姓名及关系"
+                ),
             ),
             rows=lambda d: d.members,
             to_values=lambda m: {
@@ -124,7 +126,7 @@ class TeamTab(WorkspaceTab):
                 "joined_on": m.joined_on,
                 "title": m.title,
                 "expertise": m.expertise,
-                "relatives": m.relatives,
+                "relatives": m.relatives_detail,
             },
             add=lambda vals: parts.add_member(cf, case_id, MemberInput(**vals), actor=ctx.actor),
             update=lambda m, vals, ver: parts.update_member(

@@ -203,14 +203,16 @@ class _In:
 
 
 @contextmanager
-def _at(path: str) -> Iterator[None]:
-    """A service refusal while entering ``path`` becomes a ScenarioError naming that key."""
+def _at(path: str, renames: dict[str, str] | None = None) -> Iterator[None]:
+    """A service refusal while entering ``path`` becomes a ScenarioError naming that key
+    (``renames``: the service's field name → the scenario's key)."""
     try:
         yield
     except ScenarioError:
         raise
     except FirecaseError as exc:
-        where = f"{path}.{exc.field}" if exc.field else path
+        field = (renames or {}).get(exc.field or "", exc.field)
+        where = f"{path}.{field}" if field else path
         raise ScenarioError(f"{where}：{exc.message}", field=where) from exc
 
 
@@ -414,9 +416,29 @@ def _open(
             f"casualties[0].recorded_on：录入日期晚于场景的今天（{today.isoformat()}）",
             field="casualties[0].recorded_on",
         )
-    with _at("fire"):
+    try:
         summary = cases.open_case(cf, incident, data, actor=ACTOR, today=entered)
+    except FirecaseError as exc:
+        field = exc.field or ""
+        if field in CASUALTY_KEYS:
+            where = f"casualties[0].{field}"
+        else:
+            where = f"fire.{FIRE_KEYS.get(field, field)}" if field else "fire"
+        raise ScenarioError(f"{where}：{exc.message}", field=where) from exc
     return summary.id
+
+
+CASUALTY_KEYS = frozenset(
+    {"as_of", "recorded_on", "deaths", "serious_injuries", "minor_injuries", "note"}
+)
+FIRE_KEYS = {
+    "fire_date": "date",
+    "fire_time": "time",
+    "unit_name": "unit",
+    "fire_type": "type",
+    "households_affected": "households",
+}
+"""Service field names → the scenario's keys of ``fire``."""
 
 
 def _judgements(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
@@ -559,7 +581,7 @@ def _recusals(
         applicant = r.text("applicant", name)
         kind = r.text("applicant_kind", "本人" if applicant == name else "当事人")
         party = r.raw("party")
-        with _at(r.path):
+        with _at(r.path, {"decided_by_member_id": "decided_by", "reason": "decision_reason"}):
             view = parts.apply_recusal(
                 cf,
                 case_id,

@@ -72,7 +72,7 @@ def test_every_demo_case_exported_and_run_again_shows_the_same(tmp_path: Path) -
             for i in ids
         }
     assert len(shown) == 2
-    for case_no, expected in shown.items():
+    for n, (case_no, expected) in enumerate(shown.items()):
         exported = tmp_path / "scenario.json"
         code = cli_main(
             ["scenario", "export", case_no, "--db", str(db), "--today", TODAY.isoformat()]
@@ -81,7 +81,7 @@ def test_every_demo_case_exported_and_run_again_shows_the_same(tmp_path: Path) -
         data = json.loads(_stdout(exported))
         run = scenario.run_scenario(data, today=TODAY)
         assert run == expected, case_no
-        again = scenario.run_scenario(data, today=TODAY, keep=tmp_path / f"kept-{len(case_no)}.sqlite")
+        again = scenario.run_scenario(data, today=TODAY, keep=tmp_path / f"kept-{n}.sqlite")
         assert again == run
 
 
@@ -122,7 +122,8 @@ def _run_text(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> 
         ('{"fire": {"date": "2026-11-20", "property_loss_yuan": 1.5}}', "fire.property_loss_yuan"),
         ('{"fire": {"date": "2026-11-20", "colour": "红"}}', "fire.colour"),
         (
-            '{"fire": {"date": "2026-11-20"}, "casualties": [{"as_of": "2026-11-20", "deaths": -1}]}',
+            '{"fire": {"date": "2026-11-20"},'
+            ' "casualties": [{"as_of": "2026-11-20", "deaths": -1}]}',
             "casualties[0].deaths",
         ),
         (
@@ -134,9 +135,15 @@ def _run_text(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> 
             ' "casualties": [{}, {"as_of": "2026-11-30", "deaths": 3}]}',
             "casualties[1]",
         ),
-        ('{"fire": {"date": "2026-11-20", "type": "飞碟火灾"}}', "fire.fire_type"),
-        ('{"fire": {"date": "2026-11-20"}, "team": {"members": [{"name": "张三"}]}}', "organisation"),
-        ('{"fire": {"date": "2026-11-20"}, "recusals": [{"member": "无名氏"}]}', "recusals[0].member"),
+        ('{"fire": {"date": "2026-11-20", "type": "飞碟火灾"}}', "fire.type"),
+        (
+            '{"fire": {"date": "2026-11-20"}, "team": {"members": [{"name": "张三"}]}}',
+            "organisation",
+        ),
+        (
+            '{"fire": {"date": "2026-11-20"}, "recusals": [{"member": "无名氏"}]}',
+            "recusals[0].member",
+        ),
         ("[" * 100000 + "]" * 100000, "嵌套过深"),
     ],
 )
@@ -159,9 +166,16 @@ def test_today_option_and_missing_file(tmp_path: Path, capsys: pytest.CaptureFix
     shown = json.loads(capsys.readouterr().out)
     assert shown["case_no"] == "天消调〔2026〕第001号"
     keep = tmp_path / "kept.sqlite"
-    assert cli_main(["scenario", "run", str(path), "--today", "2026-11-21", "--keep", str(keep)]) == 0
+    assert (
+        cli_main(["scenario", "run", str(path), "--today", "2026-11-21", "--keep", str(keep)]) == 0
+    )
     capsys.readouterr()
     assert keep.exists()
-    assert cli_main(["report", "clocks", shown["case_no"], "--db", str(keep), "-o", str(tmp_path / "c.pdf")]) == 0
+    assert (
+        cli_main(
+            ["report", "clocks", shown["case_no"], "--db", str(keep), "-o", str(tmp_path / "c.pdf")]
+        )
+        == 0
+    )
     assert cli_main(["scenario", "run", str(path), "--keep", str(keep)]) == 2
     assert "已存在" in capsys.readouterr().err

@@ -1034,6 +1034,7 @@ def refresh_stale(cf: CaseFile, today: dt.date) -> int:
     """
     from firecase.services.settings import read_settings
 
+    redecide_pending(cf, today)
     done = 0
     memo: dict[tuple[Any, ...], Any] = {}
     while True:
@@ -1097,6 +1098,38 @@ def refresh_stale(cf: CaseFile, today: dt.date) -> int:
             store_search_grams(s, texts)
             uow.commit()
         done += len(stale)
+
+
+REDECIDE_ACTOR = "FireCase升级（0009）"
+
+
+def redecide_pending(cf: CaseFile, today: dt.date) -> int:
+    """Re-decide the cases an upgrade left undecided (``jurisdiction_grade`` NULL: cases with
+    several casualty records, whose counts are now taken by their dates, SPEC R1).
+
+    Each goes through ``refresh_case``: a changed grade or inclusion is a new decision row in
+    the audit trail, by ``REDECIDE_ACTOR``. A case whose stored facts today's rules refuse is
+    left as it is (its workspace says what to correct) and marked decided.
+    """
+    done = 0
+    while True:
+        with cf.unit_of_work(REDECIDE_ACTOR) as uow:
+            s = uow.session
+            batch = list(
+                s.scalars(
+                    select(Case).where(Case.jurisdiction_grade.is_(None)).order_by(Case.id).limit(100)
+                )
+            )
+            if not batch:
+                return done
+            for case in batch:
+                try:
+                    with s.begin_nested():
+                        refresh_case(s, case, REDECIDE_ACTOR, today)
+                except FirecaseError:
+                    case.jurisdiction_grade = case.grade or rules.Grade.ORDINARY.value
+            uow.commit()
+        done += len(batch)
 
 
 def delete_case_rows(session: Session, case: Case) -> None:

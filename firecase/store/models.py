@@ -354,7 +354,9 @@ class RecusalApplication(Versioned, Base):
     # who had the power to decide (migration 0004): "调查组组长", or "人民政府" for the team
     # leader's own recusal (第十五条); empty while pending
     deciding_body: Mapped[str] = mapped_column(String(16), default="", server_default="")
-    decided_by_member_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    decided_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_members.id", ondelete="SET NULL"), nullable=True
+    )
 
 
 # --------------------------------------------------------------------------------------------

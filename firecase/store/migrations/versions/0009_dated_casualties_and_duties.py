@@ -61,16 +61,32 @@ def upgrade() -> None:
         sa.Column('late_confirmed_by', sa.String(length=100), server_default='', nullable=False),
         sa.Column('late_confirmed_on', sa.Date(), nullable=True),
     )
-    _add(
-        'recusal_applications',
-        sa.Column('decided_by_member_id', sa.Integer(), nullable=True),
-    )
+    # a small table without expression indexes: recreated to carry the foreign key (a case
+    # moved to another file remaps it like every other reference)
+    with op.batch_alter_table('recusal_applications', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('decided_by_member_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            op.f('fk_recusal_applications_decided_by_member_id_team_members'),
+            'team_members',
+            ['decided_by_member_id'],
+            ['id'],
+            ondelete='SET NULL',
+        )
     _add(
         'handling_tasks',
         sa.Column('source', sa.String(length=16), server_default='', nullable=False),
         sa.Column('removed_on', sa.Date(), nullable=True),
         sa.Column('removed_by', sa.String(length=100), server_default='', nullable=False),
         sa.Column('removed_reason', sa.Text(), server_default='', nullable=False),
+    )
+    # one record (the intake's) decides nothing new: its grade is also the jurisdiction grade;
+    # cases with more records are re-decided by the services on first use (jurisdiction_grade
+    # stays NULL until then, _derive.redecide_pending)
+    op.execute(
+        sa.text(
+            'UPDATE cases SET jurisdiction_grade = grade WHERE (SELECT count(*) FROM '
+            'casualty_updates u WHERE u.case_id = cases.id) <= 1'
+        )
     )
     op.execute(sa.text('UPDATE cases SET clocks_stale = :t').bindparams(t=True))
     _audit_as_of()
@@ -137,11 +153,16 @@ def downgrade() -> None:
     """Downgrade schema."""
     import sqlite3
 
+    with op.batch_alter_table('recusal_applications', schema=None) as batch_op:
+        batch_op.drop_constraint(
+            op.f('fk_recusal_applications_decided_by_member_id_team_members'), type_='foreignkey'
+        )
+        batch_op.drop_column('decided_by_member_id')
+
     native = op.get_bind().dialect.name != 'sqlite' or sqlite3.sqlite_version_info >= (3, 35)
     mode: Literal['never', 'auto'] = 'never' if native else 'auto'
     for table, names in (
         ('handling_tasks', ('removed_reason', 'removed_by', 'removed_on', 'source')),
-        ('recusal_applications', ('decided_by_member_id',)),
         ('extensions', ('late_confirmed_on', 'late_confirmed_by', 'approved_late')),
         ('cases', ('report_signed_on', 'jurisdiction_grade')),
         ('casualty_updates', ('as_of',)),

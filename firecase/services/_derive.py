@@ -1108,12 +1108,14 @@ def redecide_pending(cf: CaseFile, today: dt.date) -> int:
     several casualty records, whose counts are now taken by their dates, SPEC R1).
 
     Each goes through ``refresh_case``: a changed grade or inclusion is a new decision row in
-    the audit trail, by ``REDECIDE_ACTOR``. A case whose stored facts today's rules refuse is
+    the audit trail, decided by ``REDECIDE_ACTOR``. A case whose stored facts today's rules refuse is
     left as it is (its workspace says what to correct) and marked decided.
     """
     done = 0
     while True:
-        with cf.unit_of_work(REDECIDE_ACTOR) as uow:
+        # the user who opened the file writes (team mode knows no other actor); the decision
+        # rows name the upgrade as who decided
+        with cf.unit_of_work() as uow:
             s = uow.session
             batch = list(
                 s.scalars(

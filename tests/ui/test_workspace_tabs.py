@@ -164,7 +164,8 @@ def test_overview_facts_and_casualty_update(harness: Harness) -> None:
     assert not tab.has_unsaved_changes()
     dialog = tab.casualties.open_add()
     today = ws.detail.today
-    dialog.form.set_values({"recorded_on": today})
+    # a death within the 2025 standard's 30 days counts as a death (SPEC R1)
+    dialog.form.set_values({"as_of": ws.detail.case.fire_date + dt.timedelta(days=20)})
     type_text(dialog.form.editor("deaths"), "2")
     type_text(dialog.form.editor("serious_injuries"), "1")
     type_text(dialog.form.editor("note"), "医院通报新增死亡1人")
@@ -173,10 +174,66 @@ def test_overview_facts_and_casualty_update(harness: Harness) -> None:
     ws = harness.reopen()
     tab = ws.tab("概况")
     assert tab.facts.form.editor("place").text() == "天门市竟陵街道东湖社区（更正）"
-    assert "医院通报新增死亡1人" in texts(tab.casualties, 5)
+    assert "医院通报新增死亡1人" in texts(tab.casualties, 6)
     assert ws.detail.deaths == 2
     assert "第二十五条" in tab.grade.plain
     assert tab.grade_model.rowCount() >= 1
+
+
+def test_escalation_is_visible_right_after_saving_the_update(harness: Harness) -> None:
+    """第四条: a death dated within 7 days that takes the fire beyond the city shows the alert
+    in the tab, the header and the warning as soon as the update is saved (no reopening)."""
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("概况")
+    assert tab.escalation.isHidden()
+    fire = ws.detail.case.fire_date
+    dialog = tab.casualties.open_add()
+    dialog.form.set_values({"as_of": fire + dt.timedelta(days=3)})
+    type_text(dialog.form.editor("deaths"), "12")
+    type_text(dialog.form.editor("serious_injuries"), "0")
+    save_dialog(harness, dialog)
+    harness.qtbot.waitUntil(lambda: not tab.escalation.isHidden(), timeout=10000)
+    assert "报请上级人民政府" in tab.escalation.plain
+    assert "由一般火灾升为重大火灾" in tab.escalation.plain
+    assert "应报请上级人民政府" in ws.header.text()
+    assert "上级人民政府" in tab.jurisdiction.plain
+    assert "本办法的期限不适用" in tab.scope.plain
+    assert ws.detail.casualty_updates[-1].recorded_on == ws.detail.today
+    assert ws.detail.casualty_updates[-1].as_of == fire + dt.timedelta(days=3)
+
+    # 提级调查 in 概况: who took over and when; the case then names them, the alert is answered
+    form = tab.takeover.form
+    type_text(form.editor("taken_over_by"), "天门市消防救援大队")
+    form.editor("taken_over_on").check.setChecked(True)
+    assert tab.takeover.save_button.isEnabled()
+    harness.qtbot.mouseClick(tab.takeover.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert "上级人民政府" in form.errors["taken_over_by"].text()
+    form.editor("taken_over_by").clear()
+    type_text(form.editor("taken_over_by"), "湖北省人民政府")
+    harness.qtbot.mouseClick(tab.takeover.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    harness.qtbot.waitUntil(lambda: tab.escalation.isHidden(), timeout=10000)
+    assert "湖北省人民政府" in tab.jurisdiction.plain and "提级调查" in tab.jurisdiction.plain
+    assert "湖北省人民政府提级调查" in ws.header.text()
+    assert {c.status for c in ws.detail.clocks if c.label == "调查期限"} == {"不适用"}
+
+
+def test_a_death_after_the_window_counts_as_serious_injury_with_the_citation(
+    harness: Harness,
+) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("概况")
+    fire = ws.detail.case.fire_date
+    dialog = tab.casualties.open_add()
+    dialog.form.set_values({"as_of": fire + dt.timedelta(days=40)})
+    type_text(dialog.form.editor("deaths"), "3")
+    type_text(dialog.form.editor("serious_injuries"), "0")
+    save_dialog(harness, dialog)
+    assert ws.detail.case.grade == "一般"
+    assert tab.escalation.isHidden()
+    assert "按重伤统计" in tab.warnings.plain and "火灾统计管理规定" in tab.warnings.plain
+    assert "计死亡1人" in tab.grade.plain
 
 
 def test_overview_refuses_bad_money_beside_the_field(harness: Harness) -> None:
@@ -370,15 +427,37 @@ def test_clocks_draw_every_clock_and_extensions_are_marked(harness: Harness) -> 
     assert dialog.form.errors["days"].text() == "延长日数不能大于60。"
     dialog.form.editor("days").setText("10")
     dialog.form.editor("approved_on").set_value(ws.detail.today)
-    dialog.form.editor("approved_by").setText("天门市人民政府")
+    dialog.form.editor("approved_by").setEditText("天门市消防救援大队")
+    harness.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert "须经人民政府批准" in dialog.form.errors["approved_by"].text()
+    dialog.form.editor("approved_by").setEditText("天门市人民政府")
+    harness.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    # today is long after the period ran out (第十七条): refused, never silently revived
+    assert "晚于调查期限届满日" in dialog.form.errors["approved_on"].text()
+    assert dialog.form.errors["approved_by"].isHidden()
+    dialog.form.editor("late_ack").setChecked(True)
     save_dialog(harness, dialog)
 
     ws = harness.reopen()
     tab = ws.tab("期限")
     investigation = next(r for r in tab.visible_rows() if "调查期限" in r.name.text())
+    assert len(investigation.timeline.spec.marks) == before  # not counted before confirmed
+    assert "尸检结果未出" in texts(tab.extensions, 2)
+    assert texts(tab.extensions, 6)[-1] == "逾期后批准（待确认，未计入）"
+    tab.extensions.select_id(ws.detail.extensions[-1].id)
+    seen: list[str] = []
+    answer_next_box("确认计入", seen)
+    harness.qtbot.mouseClick(tab.confirm_late_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert "晚于调查期限届满日" in seen[0]
+    ws = harness.reopen()
+    tab = ws.tab("期限")
+    investigation = next(r for r in tab.visible_rows() if "调查期限" in r.name.text())
     assert len(investigation.timeline.spec.marks) == before + 1
     assert "延长10日" in investigation.timeline.toolTip()
-    assert "尸检结果未出" in texts(tab.extensions, 2)
+    assert texts(tab.extensions, 6)[-1].startswith("逾期后批准（")
 
 
 def test_report_sections_prompt_on_switch_and_keep_formatting(harness: Harness) -> None:
@@ -503,7 +582,7 @@ def test_reply_milestones_and_handling_tasks(harness: Harness) -> None:
         .startswith(min(fire + dt.timedelta(days=50), today).isoformat())
     )
     row = texts(tab.tasks, 0).index("天门市住房和城乡建设局")
-    due = texts(tab.tasks, 2)[row]
+    due = texts(tab.tasks, 3)[row]
     assert due != "批复后起算" and "日" in due
 
 

@@ -124,7 +124,7 @@ def spec_from_clock(
     marks = tuple(
         TimelineMark(e.approved_on, f"延长{e.days}日")
         for e in extensions
-        if e.approved_on is not None
+        if e.approved_on is not None and (not e.approved_late or e.late_confirmed_on is not None)
     )
     return TimelineSpec(
         label=clock.label,

@@ -88,6 +88,8 @@ class FireFacts:
     direct_loss_yuan: Decimal
     fire_time: time | None = None
     burned_area_m2: Decimal | None = None
+    jurisdiction: str = ""  # who investigates and why (第四条), e.g. after a 提级调查
+    casualty_note: str = ""  # how the counts were taken (a late death as a serious injury)
 
 
 @dataclass(frozen=True)

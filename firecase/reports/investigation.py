@@ -51,12 +51,15 @@ def _facts(b: ReportBuilder, data: InvestigationReportData) -> Flowable:
     if fire.fire_time is not None:
         when += f" {fire.fire_time:%H时%M分}"
     casualties = f"死亡{fire.deaths}人，重伤{fire.serious_injuries}人，轻伤{fire.minor_injuries}人"
+    if fire.casualty_note:
+        casualties += f"（{fire.casualty_note}）"
     pairs = [
         ("案件编号", data.case_no),
         ("起火时间", when),
         ("起火地点", fire.location),
         ("起火单位（场所）", fire.unit),
         ("火灾等级", fire.grade),
+        *([("调查权限", fire.jurisdiction)] if fire.jurisdiction else []),
         ("人员伤亡", casualties),
         ("直接经济损失", f"{format_yuan(fire.direct_loss_yuan)}元"),
     ]

@@ -1108,8 +1108,8 @@ def redecide_pending(cf: CaseFile, today: dt.date) -> int:
     several casualty records, whose counts are now taken by their dates, SPEC R1).
 
     Each goes through ``refresh_case``: a changed grade or inclusion is a new decision row in
-    the audit trail, decided by ``REDECIDE_ACTOR``. A case whose stored facts today's rules refuse is
-    left as it is (its workspace says what to correct) and marked decided.
+    the audit trail, decided by ``REDECIDE_ACTOR``. A case whose stored facts today's rules
+    refuse is left as it is (its workspace says what to correct) and marked decided.
     """
     done = 0
     while True:

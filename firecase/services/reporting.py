@@ -222,6 +222,8 @@ def investigation_report_data(
             serious_injuries=d.serious_injuries,
             minor_injuries=_minor_injuries(d),
             direct_loss_yuan=c.economic_loss_yuan,
+            jurisdiction=d.jurisdiction,
+            casualty_note=d.counted_note,
         ),
         sections=InvestigationSections(*(sections.get(n, "") for n in range(1, 9))),
         casualty_loss=_casualty_loss(d),

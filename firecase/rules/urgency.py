@@ -8,3 +8,8 @@ from __future__ import annotations
 
 DUE_SOON_DAYS = 7
 """A running clock due within this many days is 即将到期 (highlighted in the list and board)."""
+
+
+NOT_APPLICABLE = "不适用"
+"""The status of a clock the measures do not impose on a case (``jurisdiction.measures_duties``):
+here so that the screens can name it without loading the rules."""

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from firecase import rules
 from firecase.errors import FirecaseError
+from firecase.rules import urgency as rules_urgency
 from firecase.services._common import split_relatives
 from firecase.services.dto import (
     ClockView,
@@ -563,7 +564,7 @@ date, an action owed until a higher government takes the case over."""
 ESCALATE = "应报请上级"
 """The status of the ``ESCALATION_LABEL`` line."""
 
-NOT_APPLICABLE = "不适用"
+NOT_APPLICABLE = rules_urgency.NOT_APPLICABLE
 """The status of a clock the measures do not impose on this case (``rules.measures_duties``:
 out of scope, before the measures, not included, above the city, taken over)."""
 

@@ -27,6 +27,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from firecase.rules.urgency import NOT_APPLICABLE
+
 if TYPE_CHECKING:
     from firecase.services.dto import AppraisalView, ClockView, ExtensionView
 
@@ -39,6 +41,7 @@ STATE_COLOURS: dict[str, tuple[str, str]] = {
     "done": ("#e3e3e3", "#616161"),
     "done_late": ("#eedcdc", "#8e3b36"),
     "unknown": ("#f2f2f2", "#9e9e9e"),
+    "not_applicable": ("#f2f2f2", "#757575"),
 }
 STATE_TEXT = {
     "ok": "进行中",
@@ -48,6 +51,7 @@ STATE_TEXT = {
     "done": "已完成",
     "done_late": "逾期完成",
     "unknown": "无法计算",
+    "not_applicable": "不适用",
 }
 TODAY_COLOUR = "#d32f2f"
 PAUSE_COLOUR = "#5c6bc0"
@@ -101,6 +105,8 @@ def clock_state(clock: ClockView) -> str:
     """The colour state of a clock from what the services report about it."""
     if clock.done_on is not None:
         return "done_late" if clock.late_days else "done"
+    if clock.status == NOT_APPLICABLE:
+        return "not_applicable"
     if clock.due is None:
         return "unknown"
     if clock.overdue:
@@ -240,7 +246,7 @@ class ClockTimeline(QWidget):
             p.drawText(
                 QRectF(x0, top, self.width() - self.MARGIN - x0, height),
                 Qt.AlignmentFlag.AlignCenter,
-                "无法计算届满日",
+                "本办法的期限不适用" if spec.state == "not_applicable" else "无法计算届满日",
             )
         # appraisal pauses: shaded and hatched, open ones run to today
         for begin, end in spec.pauses:

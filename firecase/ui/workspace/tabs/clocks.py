@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.rules import ClockKind
+from firecase.rules.urgency import NOT_APPLICABLE
 from firecase.services import parts
 from firecase.services.dto import ExtensionInput, ExtensionView
 from firecase.ui import messages
@@ -50,6 +51,8 @@ def days_text(clock: ClockView) -> str:
         if clock.late_days:
             return f"逾期{clock.late_days}日完成（{clock.done_on.isoformat()}）"
         return f"已完成（{clock.done_on.isoformat()}）"
+    if clock.status == NOT_APPLICABLE:
+        return "不适用"
     if clock.due is None or clock.days_left is None:
         return "无法计算"
     if clock.paused:

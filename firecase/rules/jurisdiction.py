@@ -308,45 +308,33 @@ def assess_case(
     ordered = check_records(fire_date, records)
     pool = standards if standards is not None else load_standards()
     standard = standard_for(fire_date, pool)
-    counted = count_casualties(
-        fire_date,
-        ordered,
-        window_days=standard.death_window_days,
-        citation=standard.death_window_citation,
-    )
-    grade = grade_fire_detailed(
-        counted.deaths,
-        counted.serious_injuries,
-        loss,
-        fire_date,
-        households_affected=households_affected,
-        standards=pool,
-        minor_injuries=counted.minor_injuries,
-    )
-    others: list[GradeDecision] = []
-    for other in pool:
-        if other.id == standard.id or other.effective_from > fire_date:
-            continue
-        if other is not max(
-            (s for s in pool if s.id != standard.id and s.effective_from <= fire_date),
-            key=lambda s: s.effective_from,
-        ):
-            continue
-        c = count_casualties(
+
+    def graded(std: GradeStandard) -> tuple[CountedCasualties, GradeDecision]:
+        """The casualties ``std`` counts and the grade it gives (by its own window)."""
+        counts = count_casualties(
             fire_date,
             ordered,
-            window_days=other.death_window_days,
-            citation=other.death_window_citation,
+            window_days=std.death_window_days,
+            citation=std.death_window_citation,
         )
-        alt = grade_fire_detailed(
-            c.deaths,
-            c.serious_injuries,
+        decision = grade_fire_detailed(
+            counts.deaths,
+            counts.serious_injuries,
             loss,
             fire_date,
             households_affected=households_affected,
-            standards=(other,),
-            minor_injuries=c.minor_injuries,
+            standards=(std,),
+            minor_injuries=counts.minor_injuries,
         )
+        return counts, decision
+
+    counted, grade = graded(standard)
+    # the standard that was in force before this one still grades the fire too (公消〔2007〕
+    # 234号 for a 2025 fire): where it says otherwise, the case shows both
+    earlier = [s for s in pool if s.id != standard.id and s.effective_from <= fire_date]
+    others: list[GradeDecision] = []
+    if earlier:
+        _counts, alt = graded(max(earlier, key=lambda s: s.effective_from))
         if alt.grade is not grade.grade:
             others.append(alt)
     inclusion = assess_inclusion(

@@ -569,23 +569,47 @@ NOT_APPLICABLE = rules_urgency.NOT_APPLICABLE
 out of scope, before the measures, not included, above the city, taken over)."""
 
 
-def _not_applicable_view(
-    case: ClockCase, label: str, subject: str, start: dt.date | None, duties: rules.Duties
+def _undated_view(
+    case: ClockCase,
+    label: str,
+    subject: str,
+    start: dt.date | None,
+    *,
+    status: str,
+    explanation: str,
+    basis: str,
+    kind: str = "",
+    done_on: dt.date | None = None,
 ) -> ClockView:
+    """A clock line without a due date: not applicable, not computable, or 报请上级人民政府."""
     return ClockView(
         case_id=case.id,
         case_no=case.case_no,
         case_title=case.title,
-        kind=label,
+        kind=kind or label,
         label=label,
         subject=subject,
         start=start,
         due=None,
-        done_on=None,
-        status=NOT_APPLICABLE,
+        done_on=done_on,
+        status=status,
         days_left=None,
         overdue=False,
         paused=False,
+        explanation=explanation,
+        basis=basis,
+    )
+
+
+def _not_applicable_view(
+    case: ClockCase, label: str, subject: str, start: dt.date | None, duties: rules.Duties
+) -> ClockView:
+    return _undated_view(
+        case,
+        label,
+        subject,
+        start,
+        status=NOT_APPLICABLE,
         explanation=duties.reason,
         basis=duties.basis,
     )
@@ -603,22 +627,15 @@ def _clock_view(
     try:
         clock = make()
     except FirecaseError as exc:
-        return ClockView(
-            case_id=case.id,
-            case_no=case.case_no,
-            case_title=case.title,
-            kind=label,
-            label=label,
-            subject=subject,
-            start=start,
-            due=None,
-            done_on=done_on,
+        return _undated_view(
+            case,
+            label,
+            subject,
+            start,
             status=CANNOT_COMPUTE,
-            days_left=None,
-            overdue=False,
-            paused=False,
             explanation=exc.message,
             basis="",
+            done_on=done_on,
         )
     due = clock.due
     if clock.kind is rules.ClockKind.GRADE_CHANGE and due is not None and today > due:
@@ -687,22 +704,15 @@ def clocks_of(
     duties = case.duties()
     if duties.code == "above_city":
         out.append(
-            ClockView(
-                case_id=case.id,
-                case_no=case.case_no,
-                case_title=case.title,
-                kind="escalation",
-                label=ESCALATION_LABEL,
-                subject="",
-                start=case.fire_date,
-                due=None,
-                done_on=None,
+            _undated_view(
+                case,
+                ESCALATION_LABEL,
+                "",
+                case.fire_date,
                 status=ESCALATE,
-                days_left=None,
-                overdue=False,
-                paused=False,
                 explanation=duties.reason,
                 basis=duties.basis,
+                kind="escalation",
             )
         )
 

@@ -42,6 +42,10 @@ from firecase.errors import FirecaseError
 from firecase.services.calendar_import import missing_years
 from firecase.services.dto import CalendarDayInput, CalendarView, SettingsInput, SettingsView
 from firecase.ui import messages
+from firecase.ui.dialogs.field_message import (
+    ERROR_STYLE,
+    with_message as with_field_message,
+)
 from firecase.ui.dialogs.standards_page import StandardsPage
 from firecase.ui.icons import icon
 from firecase.ui.models.calendar_days import HOLIDAY_BG, WORKDAY_BG, CalendarDaysModel
@@ -49,7 +53,6 @@ from firecase.ui.parsing import InputError, parse_text
 from firecase.ui.util import from_qdate, to_qdate
 from firecase.ui.worker import Worker
 
-ERROR_STYLE = "color:#b71c1c;"
 FONT_FILTER = "TrueType 字体 (*.ttf *.ttc);;所有文件 (*)"
 
 
@@ -151,18 +154,7 @@ class SettingsDialog(QDialog):
         self.general_messages: dict[str, QLabel] = {}
 
         def with_message(key: str, widget: QWidget) -> QWidget:
-            box = QWidget()
-            col = QVBoxLayout(box)
-            col.setContentsMargins(0, 0, 0, 0)
-            col.setSpacing(2)
-            col.addWidget(widget)
-            label = QLabel()
-            label.setObjectName(f"{key}_message")
-            label.setStyleSheet(ERROR_STYLE)
-            label.hide()
-            col.addWidget(label)
-            self.general_messages[key] = label
-            return box
+            return with_field_message(key, widget, self.general_messages)
 
         form.addRow("单位名称（报告页眉）", with_message("organisation_name", self.organisation))
         form.addRow("案件编号前缀", with_message("case_no_prefix", self.case_no_prefix))

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 from firecase.errors import FirecaseError
 from firecase.services.standards import HOUSEHOLD_FIELDS, StandardsView, StandardView
 from firecase.ui import messages
+from firecase.ui.dialogs.field_message import ERROR_STYLE, with_message
 from firecase.ui.worker import Worker
 
-ERROR_STYLE = "color:#b71c1c;"
 HINT_STYLE = "color:#6b6b6b;"
 OK_STYLE = "color:#2e7d32;"
 CITATION_FIELD = "households_citation"
@@ -302,19 +302,7 @@ class StandardsPage(QWidget):
         return box
 
     def _with_message(self, key: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        col = QVBoxLayout(box)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.setSpacing(2)
-        col.addWidget(widget)
-        label = QLabel()
-        label.setObjectName(f"{key}_message")
-        label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
-        col.addWidget(label)
-        self.field_messages[key] = label
-        return box
+        return with_message(key, widget, self.field_messages)
 
     # ------------------------------------------------------------------------------------------
     # the 受灾户 editor

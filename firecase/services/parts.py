@@ -1467,8 +1467,17 @@ def add_recommendation(
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> RecommendationView:
-    """Record a handling recommendation for a responsible person or unit."""
-    return _add(cf, m.Recommendation, case_id, data, _rec_values, _rec_out, actor, today)
+    """Record a handling recommendation for a responsible person or unit; after the 批复 a new
+    acting authority gets its handling task and 30-day clock at once (第二十条)."""
+
+    def after(s: Session, rec: m.Recommendation, _data: Any) -> None:
+        case = v.load_case(s, rec.case_id)
+        if case.reply_on is not None:
+            create_handling_tasks(s, case)
+
+    return _add(
+        cf, m.Recommendation, case_id, data, _rec_values, _rec_out, actor, today, after=after
+    )
 
 
 @requires(Permission.RECORD)

@@ -280,3 +280,22 @@ def test_the_signature_list_is_the_team_of_the_signing_day(case_url: str) -> Non
             signed_on=day(41),
             expected_version=ver(cf, cid),
         )
+
+
+def test_a_recommendation_added_after_the_reply_brings_its_authority_a_task(
+    case_url: str,
+) -> None:
+    with open_case_file(case_url, user="测试") as cf:
+        cid = open_one(cf)
+        cases.record_report_submitted(cf, cid, day(40), expected_version=ver(cf, cid))
+        cases.record_report_received(cf, cid, day(41), expected_version=ver(cf, cid))
+        cases.record_reply(cf, cid, day(50), "天政函〔2024〕1号", expected_version=ver(cf, cid))
+        assert cases.get_case(cf, cid, today=day(51)).handling_tasks == ()
+        parts.add_recommendation(
+            cf,
+            cid,
+            RecommendationInput("个人", "钱某", "使用管理责任", "行政处罚", "依据", "天门市公安局"),
+        )
+        d = cases.get_case(cf, cid, today=day(51))
+        assert [t.department for t in d.handling_tasks] == ["天门市公安局"]
+        assert [c.due for c in d.clocks if c.label == "处理备案期限"] == [day(80)]

@@ -560,7 +560,15 @@ def test_reply_milestones_and_handling_tasks(harness: Harness) -> None:
         harness.qtbot.mouseClick(tab.milestone_buttons[key], Qt.MouseButton.LeftButton)
         dialog = tab.milestone_dialog
         dialog.form.set_values({key: min(day, today)})
+        if key == "report_submitted_on":  # signed after it was submitted: refused at the field
+            dialog.form.set_values({"report_signed_on": min(day, today) + dt.timedelta(days=1)})
+            harness.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+            harness.idle()
+            assert "报告签署日期" in dialog.form.errors["report_signed_on"].text()
+            dialog.form.set_values({"report_signed_on": min(day, today) - dt.timedelta(days=1)})
         save_dialog(harness, dialog)
+    signed = (min(fire + dt.timedelta(days=40), today) - dt.timedelta(days=1)).isoformat()
+    assert f"{signed}签署" in tab.milestone_labels["report_submitted_on"].text()
     assert tab.reply_clock.isVisibleTo(tab)
     assert "第十九条" in tab.reply_clock.explanation.plain
     harness.qtbot.mouseClick(tab.milestone_buttons["reply_on"], Qt.MouseButton.LeftButton)

@@ -173,6 +173,8 @@ class ReplyTab(WorkspaceTab):
             text = value.isoformat() if value is not None else "尚未登记"
             if key == "reply_on" and value is not None:
                 text += f"　{c.reply_ref}" + (f"　{c.reply_summary}" if c.reply_summary else "")
+            if key == "report_submitted_on" and c.report_signed_on is not None:
+                text += f"（{c.report_signed_on.isoformat()}签署，签名表按当日调查组成员）"
             self.milestone_labels[key].setText(text)
         clock = self._clock(ClockKind.REPLY)
         self.reply_clock.setVisible(clock is not None)
@@ -191,13 +193,23 @@ class ReplyTab(WorkspaceTab):
         label = next(m[1] for m in MILESTONES if m[0] == key)
         default = getattr(c, key) or d.today
         if key == "report_submitted_on":
-            fields: tuple[Any, ...] = (DateField("report_submitted_on", "提交日期", required=True),)
+            fields: tuple[Any, ...] = (
+                DateField("report_submitted_on", "提交日期", required=True),
+                DateField(
+                    "report_signed_on",
+                    "签署日期",
+                    required=True,
+                    tooltip="调查组成员在报告上签名的日期：签名表按当日的调查组成员生成，"
+                    "此后重印与签署的原件一致（第十八条）",
+                ),
+            )
 
             def call(v: dict[str, Any]) -> Any:
                 return cases.record_report_submitted(
                     cf,
                     case_id,
                     v["report_submitted_on"],
+                    signed_on=v["report_signed_on"],
                     expected_version=version,
                     actor=ctx.actor,
                 )
@@ -241,6 +253,8 @@ class ReplyTab(WorkspaceTab):
                 )
 
         values: dict[str, Any] = {key: default}
+        if key == "report_submitted_on":
+            values["report_signed_on"] = c.report_signed_on or default
         if key == "reply_on":
             values.update(reply_ref=c.reply_ref, reply_summary=c.reply_summary)
         if key == "closed_on":

@@ -83,6 +83,7 @@ INVALID = [
     ("property_loss_yuan", "-5", "不能为负数"),
     ("economic_loss_yuan", "100.123", "两位小数"),
     ("economic_loss_yuan", "", "没有请填 0"),
+    ("economic_loss_yuan", "100000", "不能小于直接财产损失"),
     ("households_affected", "-3", "不能为负数"),
 ]
 
@@ -162,6 +163,23 @@ def test_economic_loss_threshold_is_inclusive(
     set_field(dialog, qtbot, "economic_loss_yuan", typed)
     assert dialog.verdict.inclusion.included is included
     assert ("第五条第二项" in dialog.verdict_view.toPlainText()) is included
+
+
+def test_a_fire_before_the_measures_says_their_clocks_do_not_apply(
+    dialog: IntakeDialog, qtbot: Any
+) -> None:
+    import datetime as dt
+
+    fill_valid(dialog, qtbot)
+    set_field(dialog, qtbot, "deaths", "1")
+    set_field(dialog, qtbot, "serious_injuries", "0")
+    text = dialog.verdict_view.toPlainText()
+    assert "本办法的期限不适用" not in text
+    set_field(dialog, qtbot, "fire_date", dt.date(2022, 11, 27))
+    text = dialog.verdict_view.toPlainText()
+    assert "本办法的期限不适用" in text and "第二十六条" in text
+    set_field(dialog, qtbot, "fire_date", dt.date(2022, 11, 28))
+    assert "本办法的期限不适用" not in dialog.verdict_view.toPlainText()
 
 
 def test_grade_and_out_of_scope_warning(dialog: IntakeDialog, qtbot: Any) -> None:

@@ -70,6 +70,7 @@ class Verdict:
     jurisdiction: Any = None  # rules.Jurisdiction
     scope: Any = None  # rules.ScopeCheck
     problem: str = ""  # a RuleError message, if the rules refused the input
+    duties: Any = None  # rules.Duties: whether the measures' clocks will run
 
 
 class _Field:
@@ -446,6 +447,12 @@ class IntakeDialog(QDialog):
                 fire.value, fire.error = None, "起火日期不能晚于今天。"
             elif fire.value < EARLIEST:
                 fire.value, fire.error = None, "起火日期早于1949年10月1日，请核对。"
+        prop, econ = self.fields["property_loss_yuan"], self.fields["economic_loss_yuan"]
+        if prop.value is not None and econ.value is not None and econ.value < prop.value:
+            econ.value, econ.error = (
+                None,
+                "直接经济损失包括直接财产损失，不能小于直接财产损失（第五条第二项按直接经济损失判断）。",
+            )
         for key, label in (("social_impact_on", "认定日期"), ("deemed_on", "决定日期")):
             f = self.fields[key]
             if not f.enabled or f.value is None:
@@ -507,9 +514,18 @@ class IntakeDialog(QDialog):
                 )
             if fire_type is not None:
                 scope = rules.check_scope(rules.FireType(fire_type))
+            duties = None
+            if None not in (grade, inclusion, scope):
+                duties = rules.measures_duties(
+                    fire_date=fire_date,
+                    in_scope=bool(scope.in_scope),
+                    included=bool(inclusion.included),
+                    jurisdiction_grade=grade.grade,
+                    scope_reason=str(scope.reason),
+                )
         except FirecaseError as exc:
-            problem = exc.message
-        self.verdict = Verdict(grade, inclusion, jurisdiction, scope, problem)
+            problem, duties = exc.message, None
+        self.verdict = Verdict(grade, inclusion, jurisdiction, scope, problem, duties)
         self.verdict_view.setHtml(verdict_html(self.verdict))
 
     # ------------------------------------------------------------------------------------------
@@ -660,6 +676,11 @@ def verdict_html(v: Verdict) -> str:
         parts.append(
             '<p style="background-color:#fff4d6; color:#8a5300;"><b>⚠ 不适用本办法：</b>'
             f"{linkify_basis(v.scope.reason)}</p>"
+        )
+    elif v.duties is not None and not v.duties.applies:
+        parts.append(
+            '<p style="background-color:#fff4d6; color:#8a5300;"><b>⚠ 本办法的期限不适用：</b>'
+            f"{linkify_basis(v.duties.reason)}</p>"
         )
     parts.append("<h3>火灾等级</h3>")
     if v.grade is None:

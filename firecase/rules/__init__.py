@@ -67,6 +67,7 @@ if TYPE_CHECKING:
         check_scope,
     )
     from firecase.rules.jurisdiction import (
+        MEASURES_IN_FORCE,
         CaseAssessment,
         CaseWarning,
         Duties,
@@ -141,6 +142,7 @@ _WHERE = {
     "Duties": "firecase.rules.jurisdiction",
     "assess_case": "firecase.rules.jurisdiction",
     "measures_duties": "firecase.rules.jurisdiction",
+    "MEASURES_IN_FORCE": "firecase.rules.jurisdiction",
     "EscalationAlert": "firecase.rules.jurisdiction",
     "Jurisdiction": "firecase.rules.jurisdiction",
     "escalation_alert": "firecase.rules.jurisdiction",
@@ -163,6 +165,7 @@ _WHERE = {
 
 __all__ = [
     "DUE_SOON_DAYS",
+    "MEASURES_IN_FORCE",
     "NOT_CONFIGURED",
     "RECUSAL_GROUNDS",
     "STANDARD_SUBGROUPS",

@@ -5,9 +5,11 @@ death or injury), separately from the date the record was entered: an officer of
 day 9 a death that occurred on day 5. Every count here is taken by the ``as_of`` dates, never
 by the order of entry, so the same records entered in any order give the same result.
 
-Records are ordered by (as_of, recorded_on, deaths, serious injuries, minor injuries): a later
-record of the same day corrects an earlier one; two records alike in date and entry date are
-ordered by their counts, so the order of entry never decides.
+Records take effect in the order of (as_of, recorded_on): a record of the same day entered later
+corrects an earlier one, downwards too. Only two records alike in both dates (two entries of the
+same day on the same day) are taken in the order given (the services give them in the order they
+were entered: the second is the correction); records that differ in either date give the same
+result whatever order they come in.
 
 A death counts as a death only within the standard's window after the fire (start day not
 counted: up to and including fire date + window); a person who dies later counts as seriously
@@ -36,15 +38,10 @@ class CasualtyRecord:
     minor_injuries: int = 0
 
     @property
-    def sort_key(self) -> tuple[dt.date, dt.date, int, int, int]:
-        """The order in which records take effect (never the order of entry)."""
-        return (
-            self.as_of,
-            self.recorded_on or self.as_of,
-            self.deaths,
-            self.serious_injuries,
-            self.minor_injuries,
-        )
+    def sort_key(self) -> tuple[dt.date, dt.date]:
+        """The order in which records take effect: by the day the counts became true, then the
+        day they were entered (a stable sort keeps two entries of the same day in order)."""
+        return (self.as_of, self.recorded_on or self.as_of)
 
 
 def check_records(fire_date: dt.date, records: Iterable[CasualtyRecord]) -> list[CasualtyRecord]:

@@ -124,31 +124,28 @@ def escalation_alert(
 ) -> EscalationAlert | None:
     """The alert of 第四条 when a casualty change within 7 days takes the fire beyond the city.
 
-    The fire's first record (the earliest in effect order, normally the intake's, as of the fire
-    date) is the starting point: a fire already beyond the city by it, or by its property loss,
-    is not an escalation (``jurisdiction_for`` says who investigates). A later record dated
-    (``as_of``) within the window that takes the grade from 较大/一般 to 重大 or above raises
-    the alert, whenever it was entered. Records dated after the window never alert.
+    Compared are the counts in effect at the end of the fire day and at the end of the 7th
+    day after it (start day not counted), each after every correction of its day: when the
+    fire was within the city on its day (by its first record, or by its property loss with no
+    casualties recorded yet) and is beyond it at the end of day 7, the alert names the first
+    record within the window that took it beyond. A fire beyond the city from its first day is
+    not an escalation (``jurisdiction_for`` says who investigates); a rise corrected back down
+    within the window is none either; records dated after the window never alert.
     """
     loss = check_amount(property_loss_yuan, "直接财产损失", "property_loss_yuan")
     ordered = check_records(fire_date, records)
     window_end = _window_end(fire_date)
-    if not ordered:
-        return None
 
-    def grade_of(r: CasualtyRecord) -> GradeDecision:
-        return grade_fire_detailed(
-            r.deaths, r.serious_injuries, loss, fire_date, standards=standards
-        )
+    def grade_of(r: CasualtyRecord | None) -> GradeDecision:
+        deaths, serious = (r.deaths, r.serious_injuries) if r is not None else (0, 0)
+        return grade_fire_detailed(deaths, serious, loss, fire_date, standards=standards)
 
-    previous = grade_of(ordered[0]).grade
-    if previous > CITY_MAX_GRADE:
+    start = grade_of(counts_as_of(ordered, fire_date)).grade
+    end = grade_of(counts_as_of(ordered, window_end)).grade
+    if start > CITY_MAX_GRADE or end <= CITY_MAX_GRADE:
         return None
-    for r in ordered[1:]:
-        if r.as_of > window_end:
-            break
-        decision = grade_of(r)
-        if decision.grade > CITY_MAX_GRADE:
+    for r in ordered:
+        if fire_date < r.as_of <= window_end and (decision := grade_of(r)).grade > CITY_MAX_GRADE:
             entered = (
                 f"（{fmt_date(r.recorded_on)}录入）"
                 if r.recorded_on is not None and r.recorded_on != r.as_of
@@ -156,16 +153,15 @@ def escalation_alert(
             )
             text = (
                 f"截至{fmt_date(r.as_of)}{entered}死亡{r.deaths}人、重伤{r.serious_injuries}人，"
-                f"火灾等级由{previous.label}升为{decision.grade.label}"
+                f"火灾等级由{start.label}升为{decision.grade.label}"
                 f"（{'；'.join(decision.reasons)}）。伤亡变化发生在火灾发生之日起七日内"
                 f"（至{fmt_date(window_end)}），事故应由上级人民政府负责调查，"
                 "应当报请上级人民政府或其授权的部门组织调查（第四条第一款）。"
             )
             return EscalationAlert(
-                record=r, previous_grade=previous, grade=decision.grade, explanation=text
+                record=r, previous_grade=start, grade=decision.grade, explanation=text
             )
-        previous = decision.grade
-    return None
+    return None  # pragma: no cover - the end of day 7 is beyond the city by some record
 
 
 @dataclass(frozen=True)
@@ -337,9 +333,12 @@ def assess_case(
         _counts, alt = graded(max(earlier, key=lambda s: s.effective_from))
         if alt.grade is not grade.grade:
             others.append(alt)
+    # 第五条第一项 counts every death the fire caused: the statistics window belongs to the
+    # grade standard (第二十五条), not to inclusion
+    latest = ordered[-1] if ordered else None
     inclusion = assess_inclusion(
-        counted.deaths,
-        counted.serious_injuries,
+        latest.deaths if latest is not None else 0,
+        latest.serious_injuries if latest is not None else 0,
         economic,
         social_impact=social_impact,
         deemed_necessary=deemed_necessary,
@@ -369,6 +368,8 @@ def assess_case(
         taken_over_on=taken_over_on,
         scope_reason=str(scope.reason),
     )
+    if duties.code in ("out_of_scope", "before_measures"):
+        escalation = None  # 第四条 is the measures' own rule: it does not reach these fires
     warnings: list[CaseWarning] = []
     if counted.late_deaths:
         warnings.append(CaseWarning("late_deaths", counted.note, counted.basis))

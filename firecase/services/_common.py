@@ -131,6 +131,22 @@ def opt_date(value: Any, field: str, label: str) -> dt.date | None:
     return None if value is None else date(value, field, label)
 
 
+def not_future_date(value: Any, today: dt.date, field: str, label: str) -> dt.date:
+    """A date (``date``) that is not after ``today`` (``not_future``)."""
+    day = date(value, field, label)
+    not_future(day, today, field, label)
+    return day
+
+
+def not_future(value: dt.date | None, today: dt.date, field: str, label: str) -> None:
+    """Refuse a date after ``today``: a fact recorded as happened cannot lie ahead."""
+    if value is not None and value > today:
+        raise ValidationError(
+            f"{label}（{value.isoformat()}）不能晚于今天（{today.isoformat()}）：只能登记已经发生的事实。",
+            field=field,
+        )
+
+
 def not_before(
     later: dt.date | None, earlier: dt.date | None, field: str, later_label: str, earlier_label: str
 ) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, NamedTuple, cast
 
@@ -109,7 +109,7 @@ def casualty_rows(session: Session, case_id: int) -> list[CasualtyUpdate]:
     """A case's casualty records in effect order: by the date the counts became true, then the
     date entered and the counts (``rules.CasualtyRecord.sort_key``), never by entry order."""
     rows = list(session.scalars(select(CasualtyUpdate).where(CasualtyUpdate.case_id == case_id)))
-    rows.sort(key=lambda u: (casualty_record(u).sort_key, u.id))
+    rows.sort(key=lambda u: (casualty_record(u).sort_key, u.id))  # same dates: entry order
     return rows
 
 
@@ -254,6 +254,25 @@ def jurisdiction_text(grade: str | None) -> str:
     return rules.jurisdiction_for(rules.Grade(grade)).explanation
 
 
+def included_under_measures(
+    clause_holds: bool, fire_type: str, fire_date: dt.date
+) -> tuple[bool, str]:
+    """(included, note) of a case: 第五条 holds, the measures govern the fire type (第二条第二款)
+    and were in force on the fire day (第二十六条); the note says why not, "" when they apply."""
+    scope = scope_view(fire_type)
+    if not scope.in_scope:
+        return False, f"不适用本办法：{scope.reason}（{scope.basis}）"
+    if fire_date < rules.MEASURES_IN_FORCE:
+        before = rules.measures_duties(
+            fire_date=fire_date,
+            in_scope=True,
+            included=clause_holds,
+            jurisdiction_grade=rules.Grade.ORDINARY,
+        )
+        return False, f"不适用本办法：{before.reason}（{before.basis}）"
+    return clause_holds, ""
+
+
 def _decide(session: Session, case: Case, actor: str, today: dt.date) -> None:
     assessment = assess(session, case)
     decision = assessment.grade
@@ -288,11 +307,11 @@ def _decide(session: Session, case: Case, actor: str, today: dt.date) -> None:
     last_inc = latest_inclusion(session, case.id)
     judgement = _judgement_of(last_inc)
     inclusion = assessment.inclusion
-    scope = scope_view(case.fire_type)
     clauses = ",".join(str(c) for c in inclusion.clauses)
-    included = bool(inclusion.included) and scope.in_scope
+    included, scope_note = included_under_measures(
+        bool(inclusion.included), case.fire_type, case.fire_date
+    )
     inc_text = str(inclusion.explanation)
-    scope_note = "" if scope.in_scope else f"不适用本办法：{scope.reason}（{scope.basis}）"
     unchanged = last_inc is not None and (
         last_inc.included,
         last_inc.clauses,
@@ -615,6 +634,40 @@ def _not_applicable_view(
     )
 
 
+def _ended_by_takeover(
+    case: ClockCase,
+    label: str,
+    subject: str,
+    start: dt.date | None,
+    make: Any,
+    done_on: dt.date | None,
+    today: dt.date,
+) -> ClockView | None:
+    """A city clock that had already run out when a higher government took the case over: it
+    ends on the takeover day, late, and stays on record (the days overdue before the takeover
+    are the city's); None when the takeover came in time (the clock is then not applicable)."""
+    took = case.taken_over_on
+    if took is None:
+        return None
+    view = _clock_view(case, label, subject, start, make, done_on, today)
+    due = view.due
+    if due is None or due >= took or (done_on is not None and done_on <= due):
+        return None
+    if done_on is not None and done_on <= took:
+        return view  # done late, before the takeover: as recorded
+    return replace(
+        view,
+        done_on=took,
+        status=rules.ClockStatus.DONE.value,
+        overdue=False,
+        days_left=(due - today).days,
+        late_days=rules.late_days(due, took),
+        explanation=view.explanation
+        + f"{case.taken_over_by or '上级人民政府'}于{took.isoformat()}提级调查（第四条第二款），"
+        f"本市期限至此终止；提级时已逾期{(took - due).days}日，逾期记录保留。",
+    )
+
+
 def _clock_view(
     case: ClockCase,
     label: str,
@@ -727,7 +780,10 @@ def clocks_of(
         if open_only and done_on is not None:
             return
         if not duties.applies and label != GRADE_CHANGE_LABEL:
-            if not open_only:
+            ended = _ended_by_takeover(case, label, subject, start, make, done_on, today)
+            if ended is not None:
+                out.append(ended)
+            elif not open_only:
                 out.append(_not_applicable_view(case, label, subject, start, duties))
             return
         compute = make
@@ -821,7 +877,9 @@ def clocks_of(
                 filed_on,
             )
     closure = case.closed_on or case.reply_on
-    if closure is not None and case.grade == "较大":
+    # 第二十二条: a 较大 fire — by its statistical grade, or the grade the city investigated it
+    # under (第四条: a later death may make a city case 重大 for statistics only)
+    if closure is not None and "较大" in (case.grade, case.jurisdiction_grade):
         add(
             "整改评估期限",
             "",

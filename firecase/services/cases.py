@@ -108,7 +108,7 @@ def _casualty_values(data: Any, fire_date: dt.date, today: dt.date) -> dict[str,
     return values
 
 
-def _judgement_values(data: Any) -> dict[str, Any]:
+def _judgement_values(data: Any, fire_date: dt.date, today: dt.date) -> dict[str, Any]:
     if not isinstance(data, JudgementInput):
         raise ValidationError("研判信息格式不正确。", field="judgement")
     out: dict[str, Any] = {
@@ -122,6 +122,8 @@ def _judgement_values(data: Any) -> dict[str, Any]:
         by = v.text(by, "social_impact_by", "认定机关或人员")
         on = v.date(on, "social_impact_on", "认定日期")
         why = v.long_text(why, "social_impact_reason", "认定理由", required=True)
+        v.not_before(on, fire_date, "social_impact_on", "认定日期", "起火日期")
+        v.not_future(on, today, "social_impact_on", "认定日期")
         out.update(social_impact_by=by, social_impact_on=on, social_impact_reason=why)
     else:
         out.update(social_impact_by="", social_impact_on=None, social_impact_reason="")
@@ -130,7 +132,15 @@ def _judgement_values(data: Any) -> dict[str, Any]:
     why = v.long_text(data.deemed_reason, "deemed_reason", "决定理由")
     if out["deemed_necessary"]:
         by = v.text(by, "deemed_by", "作出决定的政府或消防救援机构")
+        if "人民政府" not in by and "消防救援" not in by:
+            raise ValidationError(
+                "第五条第四项由人民政府或消防救援机构认为有必要：请填写作出决定的人民政府或"
+                f"消防救援机构（如“天门市消防救援大队”），“{by}”不是。",
+                field="deemed_by",
+            )
         on = v.date(on, "deemed_on", "决定日期")
+        v.not_before(on, fire_date, "deemed_on", "决定日期", "起火日期")
+        v.not_future(on, today, "deemed_on", "决定日期")
         why = v.long_text(why, "deemed_reason", "决定理由", required=True)
         out.update(deemed_by=by, deemed_on=on, deemed_reason=why)
     else:
@@ -174,7 +184,9 @@ def open_case(
     cas = (
         _casualty_values(casualties, values["fire_date"], now) if casualties is not None else None
     )
-    judge = _judgement_values(judgement) if judgement is not None else None
+    judge = (
+        _judgement_values(judgement, values["fire_date"], now) if judgement is not None else None
+    )
     with cf.unit_of_work(actor) as uow:
         s = uow.session
         settings = read_settings(s)
@@ -266,6 +278,7 @@ def add_casualty_update(
         s = uow.session
         obj = v.load_case(s, case_id)
         values = _casualty_values(data, obj.fire_date, now)
+        v.not_before(now, obj.created_on, "recorded_on", "录入日期", "立案日期")
         row = CasualtyUpdate(case_id=obj.id, recorded_by=uow.actor, **values)
         s.add(row)
         s.flush()
@@ -306,10 +319,10 @@ def record_judgement(
 ) -> InclusionDecisionView:
     """Record the judgement clauses of 第五条（三）（四） with who, when and why; re-decide."""
     now = v.today_or(today)
-    values = _judgement_values(judgement)
     with cf.unit_of_work(actor) as uow:
         s = uow.session
         obj = v.load_case(s, case_id)
+        values = _judgement_values(judgement, obj.fire_date, now)
         _derive.set_judgement(s, obj, values, uow.actor, now)
         _derive.refresh_case(s, obj, uow.actor, now)
         row = s.scalars(
@@ -321,6 +334,24 @@ def record_judgement(
         out = _derive.inclusion_view(row)
         uow.commit()
     return out
+
+
+def higher_government(name: str) -> str:
+    """``name`` (spaces and full-width forms folded) when it is a government above 天门市
+    (第四条第二款: 上级人民政府 — 湖北省人民政府 or 国务院), else a ValidationError."""
+    import unicodedata
+
+    text = "".join(unicodedata.normalize("NFKC", name).split())
+    higher = text in {"国务院", "中华人民共和国国务院"} or (
+        text.endswith(("省人民政府", "自治区人民政府")) and "天门" not in text
+    )
+    if not higher:
+        raise ValidationError(
+            f"“{name}”不是天门市的上级人民政府：提级调查由上级人民政府决定（第四条第二款），"
+            "请填写“湖北省人民政府”或“国务院”。",
+            field="taken_over_by",
+        )
+    return text
 
 
 @requires(Permission.RECORD)
@@ -346,13 +377,8 @@ def record_takeover(
         by = v.text(by, "taken_over_by", "提级调查的上级人民政府")
         if on is None:
             raise ValidationError("请填写提级日期。", field="taken_over_on")
-        if not by.endswith("人民政府") or by in {"天门市人民政府", "市人民政府"}:
-            raise ValidationError(
-                "提级调查由上级人民政府决定（第四条第二款）：请填写上级人民政府的名称，"
-                "如“湖北省人民政府”。",
-                field="taken_over_by",
-            )
-        v.not_before(now, on, "taken_over_on", "今天", "提级日期")
+        by = higher_government(by)
+        v.not_future(on, now, "taken_over_on", "提级日期")
     return _set_case_fields(
         cf,
         case_id,
@@ -413,6 +439,7 @@ def record_report_submitted(
     on = v.date(submitted_on, "report_submitted_on", "报告提交日期")
     signed = v.opt_date(signed_on, "report_signed_on", "报告签署日期") or on
     v.not_before(on, signed, "report_signed_on", "报告提交日期", "报告签署日期")
+    v.not_future(on, now, "report_submitted_on", "报告提交日期")
     return _set_case_fields(
         cf,
         case_id,
@@ -440,6 +467,7 @@ def record_report_received(
     """Record the date the government received the report (starts the 15-working-day clock)."""
     now = v.today_or(today)
     on = v.date(received_on, "report_received_on", "政府收到报告日期")
+    v.not_future(on, now, "report_received_on", "政府收到报告日期")
     return _set_case_fields(
         cf,
         case_id,
@@ -470,7 +498,7 @@ def record_reply(
     """Record the government's 批复 (第十九条): starts handling (第二十条) and closure."""
     now = v.today_or(today)
     values = {
-        "reply_on": v.date(reply_on, "reply_on", "批复日期"),
+        "reply_on": v.not_future_date(reply_on, now, "reply_on", "批复日期"),
         "reply_ref": v.text(reply_ref, "reply_ref", "批复文号", max_len=100),
         "reply_summary": v.long_text(reply_summary, "reply_summary", "批复内容"),
     }
@@ -502,6 +530,7 @@ def record_closure(
     """Record the closure date (结案); None clears it. Starts the evaluation year (第二十二条)."""
     now = v.today_or(today)
     on = v.opt_date(closed_on, "closed_on", "结案日期")
+    v.not_future(on, now, "closed_on", "结案日期")
     return _set_case_fields(
         cf,
         case_id,

@@ -179,7 +179,7 @@ def clocks_command(args: argparse.Namespace) -> int:
         print(f"错误：{exc.message}")
         return 2
     if not board:
-        print("案卷中没有案件。")
+        print("没有正在计算的期限（案卷中没有案件，或各案件的期限均已完成、不适用本办法）。")
         return 0
     overdue = sum(1 for c in board if c.overdue)
     print(f"共 {len(board)} 个期限，其中逾期 {overdue} 个。")

@@ -633,7 +633,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             social_impact_on=D(2025, 1, 10),
             social_impact_reason="网络舆情关注度高，火灾导致园区相邻3家企业停产疏散。",
         ),
-        today=fire,
+        today=D(2025, 1, 10),  # 立案 the day after the fire, with the government's judgement
     )
     cases.add_casualty_update(
         cf,

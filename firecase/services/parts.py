@@ -487,7 +487,8 @@ def _compact(text: str) -> str:
 
 
 def _active_on(x: m.TeamMember, day: dt.date) -> bool:
-    return x.left_on is None or x.left_on > day
+    """On the team that day: joined by then and not left (recused) yet."""
+    return x.joined_on <= day and (x.left_on is None or x.left_on > day)
 
 
 def _leader_decides(
@@ -597,10 +598,16 @@ def apply_recusal(
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> RecusalView:
-    """Record a recusal application by the member, a party or an interested person."""
-    return _add(
-        cf, m.RecusalApplication, case_id, data, _recusal_values, _recusal_out, actor, today
-    )
+    """Record a recusal application by the member, a party or an interested person (dated
+    neither before the fire nor after today)."""
+    now = v.today_or(today)
+
+    def values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
+        out = _recusal_values(s, case, d)
+        v.not_future(out["applied_on"], now, "applied_on", "申请日期")
+        return out
+
+    return _add(cf, m.RecusalApplication, case_id, data, values, _recusal_out, actor, now)
 
 
 @requires(Permission.DECIDE_RECUSAL)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from firecase.errors import FirecaseError, ValidationError
+from firecase.errors import FirecaseError
 from firecase.services import _derive, cases, parts, settings
 from firecase.services.dto import (
     REPORT_SECTION_TITLES,
@@ -145,10 +146,7 @@ class _In:
             return None
         if not isinstance(value, str):
             raise self.fail(name, "日期应写成字符串 YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise self.fail(name, f"“{value}”不是 YYYY-MM-DD 格式的日期") from None
+        return _iso_day(value, lambda text: self.fail(name, text))
 
     def need_date(self, name: str) -> dt.date:
         got = self.date(name)
@@ -200,6 +198,22 @@ class _In:
         if not isinstance(value, list):
             raise self.fail(name, "应为列表（[…]）")
         return [_In(x, f"{self.key(name)}[{i}]") for i, x in enumerate(value)]
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: str, fail: Callable[[str], ScenarioError]) -> dt.date:
+    """A date written exactly ``YYYY-MM-DD`` (SPEC §5), between 1949-10-01 and 2200-12-31."""
+    try:
+        if not _ISO_DAY.fullmatch(value):
+            raise ValueError(value)
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"“{value}”不是 YYYY-MM-DD 格式的日期") from None
+    if not dt.date(1949, 10, 1) <= day <= dt.date(2200, 12, 31):
+        raise fail(f"日期{value}超出合理范围")
+    return day
 
 
 @contextmanager
@@ -276,7 +290,7 @@ def enter_scenario(cf: CaseFile, data: dict[str, Any], today: dt.date) -> int:
     takeover = root.obj("takeover")
     if takeover is not None:
         takeover.only({"by", "on"})
-        with _at("takeover"):
+        with _at("takeover", {"taken_over_by": "by", "taken_over_on": "on"}):
             cases.record_takeover(
                 cf,
                 case_id,
@@ -443,6 +457,7 @@ FIRE_KEYS = {
 
 def _judgements(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
     values: dict[str, Any] = {}
+    where: dict[str, str] = {}  # the service's field → the judgement's key path
     for j in root.items("judgements"):
         j.only({"clause", "decided_by", "decided_on", "reason"})
         clause = j.integer("clause")
@@ -454,11 +469,16 @@ def _judgements(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
         values[f"{prefix}_by"] = j.text("decided_by")
         values[f"{prefix}_on"] = j.need_date("decided_on")
         values[f"{prefix}_reason"] = j.text("reason")
+        for suffix, key in (("by", "decided_by"), ("on", "decided_on"), ("reason", "reason")):
+            where[f"{prefix}_{suffix}"] = f"{j.path}.{key}"
     if values:
-        with _at("judgements"):
+        try:
             cases.record_judgement(
                 cf, case_id, JudgementInput(**values), actor=ACTOR, today=today
             )
+        except FirecaseError as exc:
+            key = where.get(exc.field or "", "judgements")
+            raise ScenarioError(f"{key}：{exc.message}", field=key) from exc
 
 
 def _relatives(member: _In) -> tuple[Any, ...]:
@@ -548,6 +568,12 @@ def _parties(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> dict[str,
     for person in root.items("persons"):
         person.only({"name", "role", "sex", "age", "id_no", "phone"})
         person.text("name")
+        for key in ("role", "sex", "id_no", "phone"):
+            person.text(key, "")
+        if person.has("age"):
+            age = person.integer("age")
+            if not 0 <= age <= 150:
+                raise person.fail("age", "年龄应在0–150之间")
     return ids
 
 
@@ -647,9 +673,15 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
     if confidential is not None:
         confidential.only({"sections", "fields", "names"})
         raw = confidential.raw("sections") or []
-        if not isinstance(raw, list) or not all(isinstance(n, int) for n in raw):
-            raise confidential.fail("sections", "应为报告部分序号的列表，如 [6]")
+        if not isinstance(raw, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= len(REPORT_SECTION_TITLES)
+            for n in raw
+        ):
+            raise confidential.fail("sections", "应为报告部分序号（1–8）的列表，如 [6]")
         secret_sections = set(raw)
+        names = confidential.raw("names") or []
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise confidential.fail("names", "应为姓名的列表，如 [\"胡小兵\"]")
     if sections is not None:
         sections.only({str(n) for n in range(1, len(REPORT_SECTION_TITLES) + 1)})
     for n in range(1, len(REPORT_SECTION_TITLES) + 1):
@@ -723,7 +755,12 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
         for key in fields:
             with _at("confidential.fields"):
                 parts.set_redaction(
-                    cf, case_id, key if "." in key else f"case.{key}", True, actor=ACTOR
+                    cf,
+                    case_id,
+                    key if "." in key else f"case.{key}",
+                    True,
+                    "依法不予公开（第二十一条）",
+                    actor=ACTOR,
                 )
 
 
@@ -736,10 +773,22 @@ def _area(item: _In) -> str:
 
 def _extensions(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
     for e in root.items("extensions"):
-        e.only({"days", "requested_on", "reason", "approved_by", "approved_on", "ref", "late"})
+        e.only(
+            {
+                "days",
+                "requested_on",
+                "reason",
+                "approved_by",
+                "approved_on",
+                "ref",
+                "late",
+                "confirmed_on",
+            }
+        )
         approved = e.date("approved_on", required=False)
+        confirmed = e.date("confirmed_on", required=False)
         with _at(e.path):
-            parts.request_extension(
+            view = parts.request_extension(
                 cf,
                 case_id,
                 ExtensionInput(
@@ -754,6 +803,12 @@ def _extensions(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
                 actor=ACTOR,
                 today=today,
             )
+            if confirmed is not None:
+                if confirmed > today:
+                    raise e.fail("confirmed_on", f"确认日期晚于场景的今天（{today.isoformat()}）")
+                parts.confirm_late_extension(
+                    cf, view.id, expected_version=view.version, actor=ACTOR, today=confirmed
+                )
 
 
 def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
@@ -762,7 +817,10 @@ def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
         report.only({"submitted_on", "signed_on", "received_on"})
         submitted = report.date("submitted_on", required=False)
         if submitted is not None:
-            with _at("report"):
+            with _at(
+                "report",
+                {"report_submitted_on": "submitted_on", "report_signed_on": "signed_on"},
+            ):
                 cases.record_report_submitted(
                     cf,
                     case_id,
@@ -774,7 +832,7 @@ def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
                 )
         received = report.date("received_on", required=False)
         if received is not None:
-            with _at("report"):
+            with _at("report", {"report_received_on": "received_on"}):
                 cases.record_report_received(
                     cf, case_id, received, expected_version=_ver(cf, case_id), actor=ACTOR,
                     today=today,
@@ -782,7 +840,7 @@ def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
     reply = root.obj("reply")
     if reply is not None:
         reply.only({"on", "ref", "summary"})
-        with _at("reply"):
+        with _at("reply", {"reply_on": "on", "reply_ref": "ref", "reply_summary": "summary"}):
             cases.record_reply(
                 cf,
                 case_id,
@@ -906,7 +964,15 @@ def run_scenario(
     if keep is not None:
         if keep.exists():
             raise ScenarioError(f"--keep：文件已存在：{keep}", field="keep")
-        return _run_in(keep, data, now)
+        if not keep.parent.is_dir():
+            raise ScenarioError(f"--keep：文件夹不存在：{keep.parent}", field="keep")
+        try:
+            return _run_in(keep, data, now)
+        except BaseException:
+            # nothing half-built is kept: the next run with the same --keep starts afresh
+            for leftover in (keep, *keep.parent.glob(keep.name + "*")):
+                leftover.unlink(missing_ok=True)
+            raise
     with tempfile.TemporaryDirectory(prefix="firecase-scenario-") as folder:
         return _run_in(Path(folder) / "scenario.sqlite", data, now)
 
@@ -1055,6 +1121,7 @@ def export_scenario(d: CaseDetail, *, roll_to_workday: bool = True) -> dict[str,
                 "approved_on": iso(e.approved_on),
                 "ref": e.approval_ref,
                 "late": e.approved_late,
+                "confirmed_on": iso(e.late_confirmed_on),
             }
             for e in d.extensions
         ]
@@ -1152,12 +1219,9 @@ def scenario_command(args: argparse.Namespace) -> int:
     try:
         today = None
         if getattr(args, "today", None):
-            try:
-                today = dt.date.fromisoformat(args.today)
-            except ValueError:
-                raise ScenarioError(
-                    f"--today：“{args.today}”不是 YYYY-MM-DD 格式的日期", field="today"
-                ) from None
+            today = _iso_day(
+                args.today, lambda text: ScenarioError(f"--today：{text}", field="today")
+            )
         if args.action == "run":
             path = Path(args.file)
             try:
@@ -1167,6 +1231,8 @@ def scenario_command(args: argparse.Namespace) -> int:
             keep = Path(args.keep) if args.keep else None
             _print_json(run_scenario(load_scenario(text), today=today, keep=keep))
             return 0
+        if "://" not in args.db and not Path(args.db).is_file():
+            raise ScenarioError(f"--db：案卷文件不存在：{args.db}", field="db")
         with open_case_file(args.db, user=ACTOR) as cf:
             case_id = cases.find_case_id(cf, args.case_no)
             detail = cases.get_case(cf, case_id, today=today)
@@ -1176,6 +1242,6 @@ def scenario_command(args: argparse.Namespace) -> int:
     except FirecaseError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 2
-    except ValidationError as exc:  # pragma: no cover - ValidationError is a FirecaseError
-        print(f"错误：{exc}", file=sys.stderr)
+    except OSError as exc:  # e.g. --keep in a folder that cannot be written
+        print(f"错误：无法写入文件：{exc.filename or ''}（{exc.strerror or exc}）", file=sys.stderr)
         return 2

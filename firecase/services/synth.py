@@ -372,8 +372,9 @@ def _decisions(
         },
     )
     inclusion = rules.assess_inclusion(deaths, serious, econ)
-    scope = _derive.scope_view(fire_type)
-    included = bool(inclusion.included) and scope.in_scope
+    included, scope_note = _derive.included_under_measures(
+        bool(inclusion.included), fire_type, fire
+    )
     ctx.rows.add(
         "inclusion_decisions",
         {
@@ -390,9 +391,7 @@ def _decisions(
             "deemed_by": "",
             "deemed_on": None,
             "deemed_reason": "",
-            "scope_note": ""
-            if scope.in_scope
-            else f"不适用本办法：{scope.reason}（{scope.basis}）",
+            "scope_note": scope_note,
             "decided_by": SYNTH_ACTOR,
         },
     )

@@ -145,6 +145,22 @@ def _run_text(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> 
             "recusals[0].member",
         ),
         ("[" * 100000 + "]" * 100000, "嵌套过深"),
+        ('{"fire": {"date": "20240601"}}', "fire.date"),
+        ('{"today": "9999-12-31", "fire": {"date": "2024-06-01"}}', "today"),
+        (
+            '{"fire": {"date": "2024-06-01"}, "confidential": {"sections": [true, 99]}}',
+            "confidential.sections",
+        ),
+        (
+            '{"fire": {"date": "2024-06-01"}, "persons": [{"name": "甲", "age": "x"}]}',
+            "persons[0].age",
+        ),
+        (
+            '{"today": "2024-06-20", "fire": {"date": "2024-06-01"},'
+            ' "casualties": [{"recorded_on": "2024-06-09"}, {"as_of": "2024-06-02",'
+            ' "recorded_on": "2024-06-03", "deaths": 1}]}',
+            "casualties[1].recorded_on",
+        ),
     ],
 )
 def test_bad_input_exits_2_naming_the_key(
@@ -179,3 +195,18 @@ def test_today_option_and_missing_file(tmp_path: Path, capsys: pytest.CaptureFix
     )
     assert cli_main(["scenario", "run", str(path), "--keep", str(keep)]) == 2
     assert "已存在" in capsys.readouterr().err
+    # no folder to keep it in; a failed run leaves nothing half-built behind
+    assert (
+        cli_main(["scenario", "run", str(path), "--keep", str(tmp_path / "no" / "x.sqlite")]) == 2
+    )
+    assert "文件夹不存在" in capsys.readouterr().err
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"fire": {"date": "2026-11-20", "type": "飞碟火灾"}}', encoding="utf-8")
+    kept = tmp_path / "half.sqlite"
+    assert cli_main(["scenario", "run", str(bad), "--keep", str(kept)]) == 2
+    capsys.readouterr()
+    assert not kept.exists() and not list(tmp_path.glob("half.sqlite*"))
+    # export from a file that is not there: refused, nothing created
+    missing = tmp_path / "missing.sqlite"
+    assert cli_main(["scenario", "export", "天消调〔2026〕第001号", "--db", str(missing)]) == 2
+    assert "不存在" in capsys.readouterr().err and not missing.exists()

@@ -177,3 +177,45 @@ def test_measures_in_force_from_2022_11_28() -> None:
         jurisdiction_grade=Grade.ORDINARY,
     )
     assert on.applies and on.code == ""
+
+
+def test_a_wrong_first_record_corrected_the_same_day_raises_no_alert() -> None:
+    """Review: the intake said 12 deaths, corrected to 1 the same day: 一般, the city."""
+    a = assessed(CasualtyRecord(FIRE, 12, 0, FIRE), CasualtyRecord(FIRE, 1, 0, FIRE))
+    assert a.escalation is None  # type: ignore[attr-defined]
+    assert a.grade.grade is Grade.ORDINARY  # type: ignore[attr-defined]
+    assert a.jurisdiction.authority == "市人民政府"  # type: ignore[attr-defined]
+
+
+def test_a_rise_after_a_corrected_first_record_still_alerts() -> None:
+    a = assessed(CasualtyRecord(FIRE, 12, 0, FIRE), CasualtyRecord(FIRE, 1, 0, day(1)), rec(3, 11))
+    assert a.escalation is not None  # type: ignore[attr-defined]
+    assert a.escalation.previous_grade is Grade.ORDINARY  # type: ignore[attr-defined]
+
+
+def test_a_rise_corrected_back_down_within_the_window_is_no_escalation() -> None:
+    a = assessed(rec(0, 1), rec(2, 12), rec(4, 2))
+    assert a.escalation is None  # type: ignore[attr-defined]
+    assert a.jurisdiction.authority == "市人民政府"  # type: ignore[attr-defined]
+
+
+def test_a_late_death_still_includes_the_fire_under_article_5() -> None:
+    """第五条第一项 counts every death; the 7/30-day window is the grade standard's."""
+    a = assessed(rec(0, 0, 1), rec(8, 1))
+    assert a.counted.deaths == 0 and a.counted.serious_injuries == 1  # type: ignore[attr-defined]
+    assert a.inclusion.included and a.inclusion.clauses == (1,)  # type: ignore[attr-defined]
+    assert a.duties.applies  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "kw", [{"fire_type": "森林草原火灾"}, {"fire_date": dt.date(2022, 11, 20)}]
+)
+def test_no_escalation_alert_where_the_measures_do_not_reach(kw: dict[str, object]) -> None:
+    fire = kw.get("fire_date", FIRE)
+    assert isinstance(fire, dt.date)
+    records = (
+        CasualtyRecord(fire, 1, 0, fire),
+        CasualtyRecord(fire + dt.timedelta(days=2), 12, 0, fire + dt.timedelta(days=2)),
+    )
+    a = assessed(*records, **kw)
+    assert a.escalation is None  # type: ignore[attr-defined]

@@ -521,6 +521,17 @@ def _leader_decides(
             f"{decider.name}是本回避申请的申请人，申请人不能对本人提出的回避申请作出决定。",
             field=field,
         )
+    if decider not in leaders and decider.role == TeamRole.LEADER.value:
+        when = (
+            f"{decider.joined_on.isoformat()}才加入调查组"
+            if decider.joined_on > decided_on
+            else f"已于{decider.left_on.isoformat() if decider.left_on else ''}回避"
+        )
+        raise ValidationError(
+            f"{decider.name}{when}，决定日期（{decided_on.isoformat()}）不是调查组组长，"
+            "不能作出决定（第十五条）。",
+            field=field,
+        )
     if decider not in leaders:
         raise ValidationError(
             f"{decider.name}不是本案调查组组长（组长：{named}），"

@@ -42,9 +42,11 @@ if TYPE_CHECKING:
         investigation_due,
         late_days,
         merge_intervals,
+        provisional_note,
         rectification_clock,
         reply_clock,
         reply_due,
+        with_provisional,
     )
     from firecase.rules.errors import CalendarYearMissing, RuleError
     from firecase.rules.grade import (
@@ -117,6 +119,8 @@ _WHERE = {
     "rectification_clock": "firecase.rules.clocks",
     "reply_clock": "firecase.rules.clocks",
     "reply_due": "firecase.rules.clocks",
+    "with_provisional": "firecase.rules.clocks",
+    "provisional_note": "firecase.rules.clocks",
     "CalendarYearMissing": "firecase.rules.errors",
     "RuleError": "firecase.rules.errors",
     "NOT_CONFIGURED": "firecase.rules.grade",
@@ -221,11 +225,13 @@ __all__ = [
     "merge_intervals",
     "names_near",
     "normalise_name",
+    "provisional_note",
     "rectification_clock",
     "reply_clock",
     "reply_due",
     "screen_recusal",
     "standard_for",
+    "with_provisional",
 ]
 
 

@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import calendar as _stdcal
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 
 from firecase.rules._common import check_date, fmt_date
-from firecase.rules.errors import RuleError
+from firecase.rules.errors import CalendarYearMissing, RuleError
 from firecase.rules.urgency import DUE_SOON_DAYS
 from firecase.rules.workdays import WorkdayCalendar
 
@@ -585,3 +585,35 @@ def handling_due(
     due = handling_clock(reply_date, calendar, roll_to_workday).due
     assert due is not None
     return due
+
+
+PROVISIONAL_BASIS = "民法典第二百零三条；国务院办公厅部分节假日安排的通知"
+
+
+def with_provisional(
+    compute: Callable[[WorkdayCalendar], Clock], calendar: WorkdayCalendar
+) -> tuple[Clock, tuple[int, ...]]:
+    """``compute(calendar)``, or when it needs a year the calendar lacks, the same clock on
+    a calendar assuming that year has no holidays (SPEC R6: a provisional date, 暂定).
+
+    Returns the clock and the years assumed (empty: a firm date). Each missing year is
+    assumed once; any other error propagates.
+    """
+    cal = calendar
+    for _ in range(12):
+        try:
+            return compute(cal), cal.assumed_years
+        except CalendarYearMissing as exc:
+            if exc.year in cal.assumed_years:  # pragma: no cover - assuming covers the year
+                raise
+            cal = cal.assuming([exc.year])
+    return compute(cal), cal.assumed_years  # pragma: no cover - a period of 12 years
+
+
+def provisional_note(years: Iterable[int]) -> str:
+    """Why a date is 暂定, as every screen shows it."""
+    named = "、".join(f"{y}年" for y in sorted(years))
+    return (
+        f"暂定：节假日日历缺少{named}的节假日安排，暂按仅周末休息计算；"
+        "导入该年的节假日安排后自动重算。"
+    )

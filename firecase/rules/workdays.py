@@ -41,7 +41,7 @@ class WorkdayCalendar:
     A date in both is a working day. Instances are immutable; edits make new calendars.
     """
 
-    __slots__ = ("_holidays", "_workdays", "_years", "source")
+    __slots__ = ("_assumed", "_holidays", "_partial", "_workdays", "_years", "source")
 
     def __init__(
         self,
@@ -50,14 +50,20 @@ class WorkdayCalendar:
         workdays: Mapping[dt.date, str] | Iterable[dt.date] = (),
         *,
         source: str = "",
+        partial: Mapping[dt.date, bool] | None = None,
     ) -> None:
         self._years = frozenset(int(y) for y in years)
         self._holidays = _as_named(holidays)
         self._workdays = _as_named(workdays)
         self.source = source
-        for day in (*self._holidays, *self._workdays):
+        # days entered for a year that is not covered: they cover nothing (SPEC R6) but a
+        # provisional computation uses them (True: rest day, False: make-up working day)
+        self._partial: dict[dt.date, bool] = dict(partial or {})
+        self._assumed: frozenset[int] = frozenset()
+        for day in (*self._holidays, *self._workdays, *self._partial):
             if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
                 raise RuleError("节假日日历中的日期无效", field="calendar")
+        for day in (*self._holidays, *self._workdays):
             if day.year not in self._years:
                 raise RuleError(
                     f"节假日日历中的{day.isoformat()}不属于日历覆盖的年份", field="calendar"
@@ -130,16 +136,43 @@ class WorkdayCalendar:
             source=(self.source + "（含用户修改）") if self.source else "用户修改",
         )
 
+    def assuming(self, years: Iterable[int]) -> WorkdayCalendar:
+        """A calendar that also answers for ``years`` it lacks, as SPEC R6's provisional dates
+        are computed: weekends the only rest days, plus any single days entered for them.
+
+        ``assumed_years`` names them, so a result computed with it is marked 暂定.
+        """
+        extra = frozenset(int(y) for y in years) - self._years
+        holidays = dict(self._holidays)
+        workdays = dict(self._workdays)
+        for day, rest in self._partial.items():
+            if day.year in extra:
+                (holidays if rest else workdays)[day] = ""
+        out = WorkdayCalendar(
+            self._years | extra,
+            holidays,
+            workdays,
+            source=self.source,
+            partial={d: r for d, r in self._partial.items() if d.year not in extra},
+        )
+        out._assumed = self._assumed | extra
+        return out
+
+    @property
+    def assumed_years(self) -> tuple[int, ...]:
+        """The years this calendar answers for only provisionally (``assuming``)."""
+        return tuple(sorted(self._assumed))
+
     # ------------------------------------------------------------------ queries
 
     @property
     def years(self) -> tuple[int, ...]:
-        """The covered years, ascending."""
-        return tuple(sorted(self._years))
+        """The covered years, ascending (without the provisionally assumed ones)."""
+        return tuple(sorted(self._years - self._assumed))
 
     def covers(self, year: int) -> bool:
-        """Whether the calendar has data for ``year``."""
-        return year in self._years
+        """Whether the calendar has data for ``year`` (an assumed year is not covered)."""
+        return year in self._years and year not in self._assumed
 
     def _require(self, day: dt.date) -> None:
         if day.year not in self._years:

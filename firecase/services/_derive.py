@@ -374,14 +374,20 @@ def stored_calendar(session: Session) -> rules.WorkdayCalendar:
     from firecase.services.settings import ensure_calendar
 
     ensure_calendar(session)
-    years = list(session.scalars(select(CalendarYear.year)))
+    years = set(session.scalars(select(CalendarYear.year)))
     holidays: dict[dt.date, str] = {}
     workdays: dict[dt.date, str] = {}
+    partial: dict[dt.date, bool] = {}  # days of a year not covered (SPEC R6: they cover nothing)
     for day, kind, name in session.execute(
         select(CalendarDay.day, CalendarDay.kind, CalendarDay.name)
     ):
-        (holidays if kind == "holiday" else workdays)[day] = name
-    return rules.WorkdayCalendar(years, holidays, workdays, source="案卷文件中的节假日日历")
+        if day.year not in years:
+            partial[day] = kind == "holiday"
+        else:
+            (holidays if kind == "holiday" else workdays)[day] = name
+    return rules.WorkdayCalendar(
+        years, holidays, workdays, source="案卷文件中的节假日日历", partial=partial
+    )
 
 
 class ClockCase(NamedTuple):
@@ -678,7 +684,7 @@ def _clock_view(
     today: dt.date,
 ) -> ClockView:
     try:
-        clock = make()
+        clock, assumed = make()
     except FirecaseError as exc:
         return _undated_view(
             case,
@@ -709,9 +715,10 @@ def _clock_view(
         days_left=None if due is None else clock.days_left(today),
         overdue=overdue,
         paused=bool(clock.paused),
-        explanation=str(clock.explanation),
+        explanation=(rules.provisional_note(assumed) if assumed else "") + str(clock.explanation),
         basis=_text_of(clock.basis),
         late_days=rules.late_days(due, done_on),
+        provisional=bool(assumed),
     )
 
 
@@ -779,14 +786,17 @@ def clocks_of(
     ) -> None:
         if open_only and done_on is not None:
             return
+        def run() -> Any:
+            return rules.with_provisional(make, cal)
+
         if not duties.applies and label != GRADE_CHANGE_LABEL:
-            ended = _ended_by_takeover(case, label, subject, start, make, done_on, today)
+            ended = _ended_by_takeover(case, label, subject, start, run, done_on, today)
             if ended is not None:
                 out.append(ended)
             elif not open_only:
                 out.append(_not_applicable_view(case, label, subject, start, duties))
             return
-        compute = make
+        compute = run
         if memo is not None:
             table = memo
             # the finished view of the same inputs (its status, explanation and basis texts
@@ -794,30 +804,20 @@ def clocks_of(
             shown: ClockView | None = table.get(("view", key, done_on))
             if shown is not None:
                 out.append(
-                    ClockView(
+                    replace(
+                        shown,
                         case_id=case.id,
                         case_no=case.case_no,
                         case_title=case.title,
-                        kind=shown.kind,
-                        label=shown.label,
                         subject=subject,
                         start=start,
-                        due=shown.due,
-                        done_on=shown.done_on,
-                        status=shown.status,
-                        days_left=shown.days_left,
-                        overdue=shown.overdue,
-                        paused=shown.paused,
-                        explanation=shown.explanation,
-                        basis=shown.basis,
-                        late_days=shown.late_days,
                     )
                 )
                 return
 
             def compute() -> Any:  # a rules error is not kept: _clock_view explains it
                 if key not in table:
-                    table[key] = make()
+                    table[key] = run()
                 return table[key]
 
         view = _clock_view(case, label, subject, start, compute, done_on, today)
@@ -832,7 +832,7 @@ def clocks_of(
             "",
             fire,
             ("window", fire),
-            lambda: rules.grade_change_clock(fire),
+            lambda c: rules.grade_change_clock(fire),
             None,
         )
     ext = inputs.extension_days
@@ -844,11 +844,11 @@ def clocks_of(
         "",
         fire,
         ("investigation", fire, ext, inputs.appraisals, approver, late),
-        lambda: rules.investigation_clock(
+        lambda c: rules.investigation_clock(
             fire,
             extension_days=ext,
             appraisals=appraisals,
-            calendar=cal,
+            calendar=c,
             roll_to_workday=roll_to_workday,
             approver=approver,
             unconfirmed_late_days=late,
@@ -862,7 +862,7 @@ def clocks_of(
             "",
             received,
             ("reply", received),
-            lambda: rules.reply_clock(received, cal),
+            lambda c: rules.reply_clock(received, c),
             case.reply_on,
         )
     reply = case.reply_on
@@ -873,7 +873,7 @@ def clocks_of(
                 department,
                 reply,
                 ("handling", reply),
-                lambda: rules.handling_clock(reply, cal, roll_to_workday),
+                lambda c: rules.handling_clock(reply, c, roll_to_workday),
                 filed_on,
             )
     closure = case.closed_on or case.reply_on
@@ -885,7 +885,7 @@ def clocks_of(
             "",
             closure,
             ("evaluation", closure),
-            lambda: rules.evaluation_clock(closure, cal, roll_to_workday),
+            lambda c: rules.evaluation_clock(closure, c, roll_to_workday),
             inputs.evaluation_submitted_on,
         )
     for responsible, set_on, deadline, done_on in inputs.measures:
@@ -894,7 +894,7 @@ def clocks_of(
             responsible,
             set_on,
             ("rectification", set_on, deadline),
-            lambda s=set_on, d=deadline: rules.rectification_clock(s, d),
+            lambda c, s=set_on, d=deadline: rules.rectification_clock(s, d),
             done_on,
         )
     return out

@@ -880,6 +880,9 @@ class ClockView:
     explanation: str
     basis: str
     late_days: int = 0
+    # SPEC R6: a due date computed for a year the calendar lacks, with weekends as the only
+    # rest days; ``explanation`` begins with the reason (``rules.provisional_note``)
+    provisional: bool = False
 
 
 @dataclass(frozen=True)

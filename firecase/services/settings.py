@@ -171,7 +171,11 @@ def _day_values(data: Any) -> dict[str, Any]:
 def set_calendar_day(
     cf: CaseFile, data: CalendarDayInput, *, actor: str | None = None
 ) -> CalendarView:
-    """Add or change a holiday / make-up working day; its year becomes covered."""
+    """Add or change a holiday / make-up working day.
+
+    One day covers nothing (SPEC R6): a year counts as covered only when imported whole or
+    marked complete (``mark_year_complete``); until then clocks reaching it stay 暂定, computed
+    with the days entered so far."""
     values = _day_values(data)
     with cf.unit_of_work(actor) as uow:
         s = uow.session
@@ -181,9 +185,6 @@ def set_calendar_day(
             s.add(CalendarDay(source="user", **values))
         else:
             row.kind, row.name, row.source = values["kind"], values["name"], "user"
-        year = values["day"].year
-        if s.get(CalendarYear, year) is None:
-            s.add(CalendarYear(year=year, source="user"))
         _mark_clocks_stale(s)
         s.flush()
         out = _calendar_view(s)
@@ -210,6 +211,30 @@ def remove_calendar_day(cf: CaseFile, day: dt.date, *, actor: str | None = None)
 
 
 @requires(Permission.MANAGE_SETTINGS)
+def mark_year_complete(
+    cf: CaseFile, year: int, complete: bool = True, *, actor: str | None = None
+) -> CalendarView:
+    """Say that ``year``'s holidays and make-up working days as entered are complete (audited):
+    from then clocks reaching it are firm; ``complete=False`` takes that back."""
+    y = v.integer(year, "year", "年份", minimum=1950, maximum=2200)
+    if not isinstance(complete, bool):
+        raise ValidationError("“已完整”应为是或否。", field="complete")
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        ensure_calendar(s)
+        row = s.get(CalendarYear, y)
+        if complete and row is None:
+            s.add(CalendarYear(year=y, source="user"))
+        elif not complete and row is not None:
+            s.delete(row)
+        _mark_clocks_stale(s)
+        s.flush()
+        out = _calendar_view(s)
+        uow.commit()
+    return out
+
+
+@requires(Permission.MANAGE_SETTINGS)
 def add_calendar_year(
     cf: CaseFile, year: int, days: tuple[CalendarDayInput, ...], *, actor: str | None = None
 ) -> CalendarView:
@@ -227,6 +252,11 @@ def add_calendar_year(
         if s.get(CalendarYear, y) is not None:
             raise ValidationError(f"{y} 年已在日历中，请逐日修改。", field="year")
         s.add(CalendarYear(year=y, source="user"))
+        # days entered one by one before the year was imported give way to the whole year
+        for old in s.scalars(select(CalendarDay)):
+            if old.day.year == y:
+                s.delete(old)
+        s.flush()
         for r in rows:
             s.add(CalendarDay(source="user", **r))
         _mark_clocks_stale(s)

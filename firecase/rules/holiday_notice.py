@@ -59,6 +59,9 @@ _ANY_DATE = re.compile(r"\d{1,2}日")
 _HEADING = re.compile(
     r"^(?P<num>[一二三四五六七八九十]+[、.])?(?:——|—)?(?P<name>[^:\d,;。]{1,30}):(?P<body>.*)$"
 )
+_HEADING_NO_COLON = re.compile(
+    r"^(?P<num>[一二三四五六七八九十]+[、.])(?P<name>[^:\d,;。]{1,30}?)(?P<body>\d.*)$"
+)
 _ACTION = re.compile(r"^(?P<act>调休放假|放假|补休|休息|上班)(?P<tail>.*)$")
 _TAIL_OK = re.compile(r"^(?:调休|公休)?(?:共)?(?:\d+天)?$")
 _EXPLAINS = ("法定", "调至", "调到", "公休", "照常")
@@ -298,22 +301,22 @@ def _read_clause(
         text = text[2:].lstrip(":")
     if not _ANY_DATE.search(text):
         return []
-    if any(word in text for word in _EXPLAINS):
-        return []
     if _SIGNATURE.match(text):
         return []
+    explains = any(word in text for word in _EXPLAINS)
     snapshot = (dict(item.months), item.last_month)
     try:
         read = _read_dates(text, clause.words, item, year)
     except RuleError:
-        if preamble:
+        item.months, item.last_month = snapshot
+        if preamble or explains:
             return []
         raise
     action = _ACTION.match(read[1]) if read is not None else None
     if read is None or action is None or not _TAIL_OK.match(action.group("tail")):
         item.months, item.last_month = snapshot
         lenient = clause.sentence_has_qizhong and not any(w in text for w in _ACTION_WORDS)
-        if preamble or lenient:
+        if preamble or explains or lenient:
             return []
         raise _refuse(clause.words, "不是“某日至某日放假”或“某日上班”的写法")
     rest = action.group("act") != "上班"
@@ -372,8 +375,10 @@ def parse_holiday_notice(text: str, year: int) -> tuple[HolidayEntry, ...]:
 
 def _is_heading(line: str) -> re.Match[str] | None:
     match = _HEADING.match(line)
-    if match is None:
-        return None
+    if match is None:  # 三、清明节4月4日至6日放假 (2009, the colon left out)
+        match = _HEADING_NO_COLON.match(line)
+        if match is None or not any(word in match.group("name") for word, _ in KNOWN_NAMES):
+            return None
     name = match.group("name")
     if name.startswith("其中"):
         return None

@@ -91,7 +91,7 @@ def test_the_year_before_is_spoken_for_only_in_its_new_year_days(tmp_path: Path)
     with open_case_file(tmp_path / "c.sqlite", user="测试") as cf:
         preview = notice_preview(cf, text, 2019)
         named = [d for d in preview.days if d.rest is not None]
-        assert [d.day for d in named][0] == dt.date(2018, 12, 29)
+        assert named[0].day == dt.date(2018, 12, 29)
         assert {d.change for d in named} == {"same"}
         assert {d.day.year for d in preview.days if d.change == "remove"} == {2019}
         preview_2018 = notice_preview(cf, "元旦：1月1日放假，与周末连休。", 2018)

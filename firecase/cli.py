@@ -128,6 +128,22 @@ def _scenario_args(p: argparse.ArgumentParser) -> None:
     export.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="以该日期为今天")
 
 
+@command(
+    "calendar",
+    "节假日日历：按国务院办公厅部分节假日安排的通知更新某一年（import-notice）",
+    "firecase.services.calendar_notice:calendar_command",
+)
+def _calendar_args(p: argparse.ArgumentParser) -> None:
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    notice = actions.add_parser(
+        "import-notice", help="读取保存的通知（.txt 或 .html），用其放假和上班日期替换该年日历"
+    )
+    notice.add_argument("file", metavar="FILE", help="通知全文（.txt 或 .html）")
+    notice.add_argument("--year", type=int, required=True, metavar="Y", help="通知的年份")
+    _db_arg(notice)
+    _user_arg(notice)
+
+
 @command("synth", "写入合成案件（基准测试与压力测试用）", "firecase.services.synth:synth_command")
 def _synth_args(p: argparse.ArgumentParser) -> None:
     _db_arg(p)

@@ -8,7 +8,8 @@ message the user can read.
 
 Modules: ``grade`` (R1), ``casualties`` (R1: which casualties count, as of when),
 ``inclusion`` (R2, scope), ``jurisdiction`` (R3; ``assess_case``: a case's rules together),
-``team`` (R4), ``recusal`` (R5), ``workdays``, ``clocks`` and ``urgency`` (R6).
+``team`` (R4), ``recusal`` (R5), ``workdays``, ``clocks`` and ``urgency`` (R6);
+``holiday_notice`` reads the State Council's holiday notice into calendar days.
 
 The names below are loaded on first use (module ``__getattr__``), so a caller that needs one
 constant does not pay for every rule module (the main window's first paint needs only
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
         load_standards,
         standard_for,
     )
+    from firecase.rules.holiday_notice import HolidayEntry, parse_holiday_notice
     from firecase.rules.inclusion import (
         FireType,
         Inclusion,
@@ -132,6 +134,8 @@ _WHERE = {
     "grade_fire_detailed": "firecase.rules.grade",
     "load_standards": "firecase.rules.grade",
     "standard_for": "firecase.rules.grade",
+    "HolidayEntry": "firecase.rules.holiday_notice",
+    "parse_holiday_notice": "firecase.rules.holiday_notice",
     "FireType": "firecase.rules.inclusion",
     "Inclusion": "firecase.rules.inclusion",
     "InclusionReason": "firecase.rules.inclusion",
@@ -189,6 +193,7 @@ __all__ = [
     "GradeDecision",
     "GradeStandard",
     "GradeThreshold",
+    "HolidayEntry",
     "Inclusion",
     "InclusionReason",
     "Jurisdiction",
@@ -225,6 +230,7 @@ __all__ = [
     "merge_intervals",
     "names_near",
     "normalise_name",
+    "parse_holiday_notice",
     "provisional_note",
     "rectification_clock",
     "reply_clock",

@@ -539,9 +539,9 @@ def clock_inputs(session: Session, case_ids: Iterable[int] | None = None) -> dic
             apps.setdefault(cid, []).append((commissioned, opinion))
         for cid, department, filed in conn.execute(
             only(
-                select(
-                    HandlingTask.case_id, HandlingTask.department, HandlingTask.filed_on
-                ).where(HandlingTask.removed_on.is_(None)),  # a removed task has no clock
+                select(HandlingTask.case_id, HandlingTask.department, HandlingTask.filed_on).where(
+                    HandlingTask.removed_on.is_(None)
+                ),  # a removed task has no clock
                 HandlingTask.case_id,
             ).order_by(HandlingTask.id)
         ):
@@ -786,6 +786,7 @@ def clocks_of(
     ) -> None:
         if open_only and done_on is not None:
             return
+
         def run() -> Any:
             return rules.with_provisional(make, cal)
 
@@ -1188,7 +1189,10 @@ def redecide_pending(cf: CaseFile, today: dt.date) -> int:
             s = uow.session
             batch = list(
                 s.scalars(
-                    select(Case).where(Case.jurisdiction_grade.is_(None)).order_by(Case.id).limit(100)
+                    select(Case)
+                    .where(Case.jurisdiction_grade.is_(None))
+                    .order_by(Case.id)
+                    .limit(100)
                 )
             )
             if not batch:

@@ -553,9 +553,7 @@ def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> d
             "jurisdiction_authority": "",
             "escalation": None,
             "duties": None,
-            "warnings": (
-                CaseWarningView("facts_invalid", f"案件信息需要更正：{exc.message}", ""),
-            ),
+            "warnings": (CaseWarningView("facts_invalid", f"案件信息需要更正：{exc.message}", ""),),
             "other_grades": (),
             "error": exc.message,
             "standard_id": "",
@@ -573,9 +571,7 @@ def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> d
         "escalation": _derive.escalation_view(a),
         "duties": DutiesView(d.applies, d.code, d.reason, d.basis),
         "warnings": tuple(CaseWarningView(w.code, w.message, w.basis) for w in a.warnings),
-        "other_grades": tuple(
-            f"按{g.standard.citation}为{g.grade.label}" for g in a.other_grades
-        ),
+        "other_grades": tuple(f"按{g.standard.citation}为{g.grade.label}" for g in a.other_grades),
         "error": "",
         "standard_id": a.grade.standard.id,
         "grade_display": a.grade.display,

@@ -181,9 +181,7 @@ def open_case(
     """Open a case from an incident: number it, record casualties, decide grade and inclusion."""
     now = v.today_or(today)
     values = _incident_values(incident)
-    cas = (
-        _casualty_values(casualties, values["fire_date"], now) if casualties is not None else None
-    )
+    cas = _casualty_values(casualties, values["fire_date"], now) if casualties is not None else None
     judge = (
         _judgement_values(judgement, values["fire_date"], now) if judgement is not None else None
     )

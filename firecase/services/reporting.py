@@ -136,9 +136,7 @@ def _signatories(d: CaseDetail) -> tuple[Signatory, ...]:
         if r.decision == "批准" and r.decided_on is not None and r.decided_on <= signed
     }
     active = [
-        m
-        for m in d.members
-        if m.joined_on <= signed and (m.left_on is None or m.left_on > signed)
+        m for m in d.members if m.joined_on <= signed and (m.left_on is None or m.left_on > signed)
     ]
     group_of: dict[int, str] = {}
     group_leader: dict[int, str] = {}

@@ -174,11 +174,9 @@ class _In:
     def money(self, name: str, default: str | None = None) -> Decimal:
         value = self.data.get(name, default)
         if value is None:
-            raise self.fail(name, "缺少金额（元，字符串，如 \"3200000\"）")
+            raise self.fail(name, '缺少金额（元，字符串，如 "3200000"）')
         if not isinstance(value, str):
-            raise self.fail(
-                name, "金额应写成字符串（精确到分的元，如 \"3200000.50\"），不能用浮点数"
-            )
+            raise self.fail(name, '金额应写成字符串（精确到分的元，如 "3200000.50"），不能用浮点数')
         try:
             amount = Decimal(value)
         except InvalidOperation:
@@ -473,9 +471,7 @@ def _judgements(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
             where[f"{prefix}_{suffix}"] = f"{j.path}.{key}"
     if values:
         try:
-            cases.record_judgement(
-                cf, case_id, JudgementInput(**values), actor=ACTOR, today=today
-            )
+            cases.record_judgement(cf, case_id, JudgementInput(**values), actor=ACTOR, today=today)
         except FirecaseError as exc:
             key = where.get(exc.field or "", "judgements")
             raise ScenarioError(f"{key}：{exc.message}", field=key) from exc
@@ -520,9 +516,7 @@ def _team(
             )
     ids: dict[str, int] = {}
     for member in team.items("members"):
-        member.only(
-            {"name", "organisation", "body", "role", "title", "relatives", "joined_on"}
-        )
+        member.only({"name", "organisation", "body", "role", "title", "relatives", "joined_on"})
         with _at(member.path):
             view = parts.add_member(
                 cf,
@@ -681,7 +675,7 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
         secret_sections = set(raw)
         names = confidential.raw("names") or []
         if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-            raise confidential.fail("names", "应为姓名的列表，如 [\"胡小兵\"]")
+            raise confidential.fail("names", '应为姓名的列表，如 ["胡小兵"]')
     if sections is not None:
         sections.only({str(n) for n in range(1, len(REPORT_SECTION_TITLES) + 1)})
     for n in range(1, len(REPORT_SECTION_TITLES) + 1):
@@ -751,7 +745,7 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
     if confidential is not None:
         fields = confidential.raw("fields") or []
         if not isinstance(fields, list) or not all(isinstance(k, str) for k in fields):
-            raise confidential.fail("fields", "应为字段名的列表，如 [\"unit_name\"]")
+            raise confidential.fail("fields", '应为字段名的列表，如 ["unit_name"]')
         for key in fields:
             with _at("confidential.fields"):
                 parts.set_redaction(
@@ -834,7 +828,11 @@ def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
         if received is not None:
             with _at("report", {"report_received_on": "received_on"}):
                 cases.record_report_received(
-                    cf, case_id, received, expected_version=_ver(cf, case_id), actor=ACTOR,
+                    cf,
+                    case_id,
+                    received,
+                    expected_version=_ver(cf, case_id),
+                    actor=ACTOR,
                     today=today,
                 )
     reply = root.obj("reply")
@@ -1165,8 +1163,7 @@ def export_scenario(d: CaseDetail, *, roll_to_workday: bool = True) -> dict[str,
         out["sections"] = sections
     if d.findings:
         out["findings"] = [
-            {"area": areas.get(f.area, 1), "target": f.subject, "text": f.text}
-            for f in d.findings
+            {"area": areas.get(f.area, 1), "target": f.subject, "text": f.text} for f in d.findings
         ]
     direct = [x.text for x in d.causes if x.kind == "直接原因"]
     indirect = [x.text for x in d.causes if x.kind == "间接原因"]

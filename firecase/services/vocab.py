@@ -243,6 +243,8 @@ def case_row(values: Sequence[object], today: dt.date) -> CaseRow:
         jurisdiction_note=(
             "已提级调查"
             if taken_over_on is not None
-            else "应报请上级人民政府" if jurisdiction_grade in ("重大", "特别重大") else ""
+            else "应报请上级人民政府"
+            if jurisdiction_grade in ("重大", "特别重大")
+            else ""
         ),
     )

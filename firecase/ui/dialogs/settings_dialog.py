@@ -313,6 +313,9 @@ class SettingsDialog(QDialog):
         self.import_button = QPushButton(icon("import"), "从 CSV/JSON 导入一年…")
         self.import_button.setObjectName("importCalendar")
         self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.notice_button = QPushButton(icon("calendar"), "粘贴国务院通知…")
+        self.notice_button.setObjectName("pasteNotice")
+        self.notice_button.clicked.connect(self._on_notice_button_clicked)
 
         self.month = QCalendarWidget()
         self.month.setObjectName("calendarMonth")
@@ -364,6 +367,7 @@ class SettingsDialog(QDialog):
         top.addWidget(self.year)
         top.addSpacing(12)
         top.addWidget(self.coverage, 1)
+        top.addWidget(self.notice_button)
         top.addWidget(self.import_button)
 
         edit_box = QGroupBox("所选日期")
@@ -580,6 +584,32 @@ class SettingsDialog(QDialog):
         if added:
             self.year.setValue(added[0])
             self.status.setText(f"已导入 {added[0]} 年的节假日安排。")
+
+    def _on_notice_button_clicked(self) -> None:
+        self.open_notice_dialog().open()
+
+    def open_notice_dialog(self) -> Any:
+        """The 粘贴国务院通知 dialog for the year shown; applying it reloads the calendar."""
+        from firecase.ui.dialogs.notice_dialog import NoticeDialog
+
+        dialog = NoticeDialog(
+            self.case_file, self.worker, self.year.value(), self, read_only=self.read_only
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.applied.connect(self._on_notice_applied)
+        return dialog
+
+    def _on_notice_applied(self, preview: Any) -> None:
+        from firecase.services.settings import get_calendar
+
+        cf = self.case_file
+        self.year.setValue(preview.year)
+        self.worker.run(
+            lambda: get_calendar(cf),
+            on_success=self._on_worker_calendar_changed,
+            owner=self,
+            label="正在读取节假日日历…",
+        )
 
     def _on_save_button_clicked(self) -> None:
         self.save()

@@ -13,7 +13,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("日期", "星期", "类型", "名称", "来源")
 KIND_LABELS = {"holiday": "法定节假日", "workday": "调休上班日"}
-SOURCE_LABELS = {"bundled": "随程序附带", "user": "用户修改"}
+SOURCE_LABELS = {"bundled": "随程序附带", "user": "用户修改", "notice": "国务院通知"}
 WEEKDAYS = "一二三四五六日"
 HOLIDAY_BG = QColor("#ffe3e0")
 WORKDAY_BG = QColor("#e1ecff")

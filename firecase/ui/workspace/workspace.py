@@ -174,9 +174,7 @@ class CaseWorkspace(QWidget):
             alert = f"　{c.taken_over_by}提级调查"
         elif detail.duties is not None and not detail.duties.applies:
             alert = "　本办法期限不适用"
-        self.header.setText(
-            f"<b>{c.case_no}</b>　{c.title}{grade}　阶段：{c.stage}{due}{alert}"
-        )
+        self.header.setText(f"<b>{c.case_no}</b>　{c.title}{grade}　阶段：{c.stage}{due}{alert}")
         self.header.setToolTip(detail.escalation.message if detail.escalation else "")
         for page in self.tab_pages:
             page.set_detail(detail)

@@ -30,6 +30,7 @@ MODULES = (
     "clock_board",
     "transfer",
     "standards",
+    "calendar_notice",
 )
 READERS = {
     "cases.get_case",
@@ -56,6 +57,7 @@ READERS = {
     "transfer.export_case",
     "transfer.preview_case_export",
     "standards.standards_view",
+    "calendar_notice.notice_preview",
 }
 
 
@@ -106,6 +108,7 @@ def test_the_table() -> None:
     assert guarded["update_settings"] is Permission.MANAGE_SETTINGS
     assert guarded["add_user"] is Permission.MANAGE_USERS
     assert guarded["add_party"] is Permission.RECORD
+    assert guarded["apply_notice"] is Permission.MANAGE_SETTINGS
 
 
 def test_messages_say_who_may() -> None:

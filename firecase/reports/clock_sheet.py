@@ -54,7 +54,7 @@ def clock_sheet_story(b: ReportBuilder, data: ClockSheetData) -> list[Flowable]:
         [
             r.label,
             format_date(r.start, blank="—"),
-            format_date(r.due, blank="—"),
+            format_date(r.due, blank="—") + ("（暂定）" if r.provisional and r.due else ""),
             _days_left(r.days_left),
             r.status,
             r.explanation,

@@ -286,6 +286,7 @@ class ClockRow:
     explanation: str  # how the due date was computed
     basis: str  # e.g. "第十七条", "第十九条；民法典第二百零一条"
     overdue: bool = False
+    provisional: bool = False  # the due date is 暂定 (printed so; the explanation says why)
 
 
 @dataclass(frozen=True)

@@ -913,14 +913,21 @@ def any_open_clock(clocks: list[ClockView]) -> bool:
     )
 
 
-def next_due(clocks: list[ClockView]) -> tuple[dt.date | None, str]:
-    """The case list's next due date and its label: the earliest open clock (not the window)."""
+def next_due_clock(clocks: list[ClockView]) -> ClockView | None:
+    """The earliest open clock with a due date (not the window): the case list's next due."""
     open_clocks = [
-        c for c in clocks if c.due is not None and c.done_on is None and c.label != "等级变化报告期"
+        c
+        for c in clocks
+        if c.due is not None and c.done_on is None and c.label != GRADE_CHANGE_LABEL
     ]
-    if not open_clocks:
+    return min(open_clocks, key=lambda c: c.due or dt.date.max) if open_clocks else None
+
+
+def next_due(clocks: list[ClockView]) -> tuple[dt.date | None, str]:
+    """The case list's next due date and its label (``next_due_clock``)."""
+    first = next_due_clock(clocks)
+    if first is None:
         return None, ""
-    first = min(open_clocks, key=lambda c: c.due or dt.date.max)
     label = first.label + (f"（{first.subject}）" if first.subject else "")
     return first.due, label
 
@@ -947,6 +954,7 @@ def open_clock_rows(case_id: int, clocks: list[ClockView]) -> list[dict[str, Any
                 "explanation": c.explanation,
                 "basis": c.basis,
                 "closes_on": c.due if window else None,
+                "provisional": c.provisional,
             }
         )
     return rows
@@ -1018,6 +1026,7 @@ def open_clock_view(row: Any, case_no: str, case_title: str, today: dt.date) -> 
         paused=paused,
         explanation=row.explanation,
         basis=row.basis,
+        provisional=bool(row.provisional),
     )
 
 
@@ -1049,10 +1058,12 @@ def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
 def derived_values(case: Case, stage: str, clocks: list[ClockView]) -> dict[str, Any]:
     """The derived columns of ``case`` for ``stage`` and ``clocks`` (not stale any more)."""
     due, label = next_due(clocks)
+    first = next_due_clock(clocks)
     return {
         "stage": stage,
         "next_due_on": due,
         "next_due_label": label,
+        "next_due_provisional": first is not None and first.provisional,
         "has_open_clocks": any_open_clock(clocks),
         "clocks_stale": False,
         "search_text": case_search_text(case.case_no, case.title, case.place, case.unit_name),
@@ -1078,6 +1089,7 @@ _STALE_UPDATE = (
                 "stage",
                 "next_due_on",
                 "next_due_label",
+                "next_due_provisional",
                 "has_open_clocks",
                 "clocks_stale",
                 "search_text",

@@ -442,6 +442,7 @@ def clock_sheet_data(cf: CaseFile, case_no: str, *, today: dt.date | None = None
             explanation=k.explanation,
             basis=k.basis,
             overdue=k.overdue,
+            provisional=k.provisional,
         )
         for k in d.clocks
     )

@@ -8,6 +8,7 @@ the stored rows, so a printed clock can always be reproduced from the case file 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import select
@@ -264,3 +265,132 @@ def add_calendar_year(
         out = _calendar_view(s)
         uow.commit()
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# provisional dates (SPEC R6): which are there, which moved, and the banner
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProvisionalDate:
+    """A running clock whose due date is 暂定 (its year is not in the calendar yet)."""
+
+    case_id: int
+    case_no: str
+    label: str
+    subject: str
+    due: dt.date
+
+
+@dataclass(frozen=True)
+class MovedDate:
+    """A provisional date after a calendar change: where it went (``after`` None: the clock
+    is no longer open) and whether it is still 暂定."""
+
+    case_no: str
+    label: str
+    subject: str
+    before: dt.date
+    after: dt.date | None
+    provisional: bool
+
+    @property
+    def text(self) -> str:
+        """One line as the officer reads it."""
+        what = self.label + (f"（{self.subject}）" if self.subject else "")
+        if self.after is None:
+            return f"{self.case_no} {what}：原暂定{self.before.isoformat()}，现已不在计算"
+        state = "仍为暂定" if self.provisional else "已确定"
+        moved = "未变" if self.after == self.before else f"改为{self.after.isoformat()}"
+        return f"{self.case_no} {what}：原暂定{self.before.isoformat()}，{moved}（{state}）"
+
+
+def provisional_dates(cf: CaseFile, today: dt.date | None = None) -> tuple[ProvisionalDate, ...]:
+    """Every running clock with a 暂定 due date, after recomputing stale cases."""
+    from firecase.services import _derive
+    from firecase.store.models import Case, OpenClock
+
+    now = v.today_or(today)
+    _derive.refresh_stale(cf, now)
+    with cf.unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(
+                OpenClock.case_id, Case.case_no, OpenClock.label, OpenClock.subject, OpenClock.due
+            )
+            .join(Case, Case.id == OpenClock.case_id)
+            .where(OpenClock.provisional.is_(True), OpenClock.due.is_not(None))
+            .order_by(OpenClock.due, Case.case_no)
+        ).all()
+    return tuple(
+        ProvisionalDate(int(cid), str(no), str(label), str(subject), due)
+        for cid, no, label, subject, due in rows
+        if due is not None
+    )
+
+
+def moved_dates(
+    cf: CaseFile, before: tuple[ProvisionalDate, ...], today: dt.date | None = None
+) -> tuple[MovedDate, ...]:
+    """What became of the provisional dates ``before`` after a calendar change (recomputed)."""
+    from firecase.services import _derive
+    from firecase.store.models import OpenClock
+
+    now = v.today_or(today)
+    _derive.refresh_stale(cf, now)
+    ids = sorted({p.case_id for p in before})
+    now_rows: dict[tuple[int, str, str], tuple[dt.date | None, bool]] = {}
+    with cf.unit_of_work() as uow:
+        for i in range(0, len(ids), 500):
+            for case_id, label, subject, due, provisional in uow.session.execute(
+                select(
+                    OpenClock.case_id,
+                    OpenClock.label,
+                    OpenClock.subject,
+                    OpenClock.due,
+                    OpenClock.provisional,
+                ).where(OpenClock.case_id.in_(ids[i : i + 500]))
+            ):
+                now_rows[(case_id, label, subject)] = (due, bool(provisional))
+    out = []
+    for p in before:
+        due, still = now_rows.get((p.case_id, p.label, p.subject), (None, False))
+        out.append(MovedDate(p.case_no, p.label, p.subject, p.due, due, still))
+    return tuple(out)
+
+
+BANNER_FROM_MONTH = 11
+"""From 1 November the next year's holiday arrangement is due (the State Council publishes it
+in the autumn): the main window asks for it until it is imported."""
+
+
+def calendar_banner(cf: CaseFile, today: dt.date | None = None) -> str:
+    """The main window's banner: "2027年节假日安排尚未导入" from 1 November while next year is
+    not covered, and whenever a running clock is 暂定; "" when nothing is missing."""
+    from firecase.store.models import OpenClock
+
+    now = v.today_or(today)
+    with cf.unit_of_work() as uow:
+        s = uow.session
+        ensure_calendar(s)
+        covered = set(s.scalars(select(CalendarYear.year)))
+        provisional = [
+            due
+            for due in s.scalars(
+                select(OpenClock.due).where(
+                    OpenClock.provisional.is_(True), OpenClock.due.is_not(None)
+                )
+            )
+            if due is not None
+        ]
+        uow.commit()  # the calendar may have been copied in on first use
+    missing: set[int] = set()
+    if now.month >= BANNER_FROM_MONTH and now.year + 1 not in covered:
+        missing.add(now.year + 1)
+    if provisional:
+        missing |= {y for y in range(now.year, max(provisional).year + 1) if y not in covered}
+    if not missing:
+        return ""
+    years = "、".join(f"{y}年" for y in sorted(missing))
+    count = f"，{len(provisional)}个期限暂按仅周末休息计算（暂定）" if provisional else ""
+    return f"{years}节假日安排尚未导入{count}"

@@ -852,6 +852,8 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
         clock_case, inputs, today, calendar=ctx.calendar, roll_to_workday=ctx.roll
     )
     row["next_due_on"], row["next_due_label"] = _derive.next_due(clocks)
+    first = _derive.next_due_clock(clocks)
+    row["next_due_provisional"] = first is not None and first.provisional
     row["has_open_clocks"] = _derive.any_open_clock(clocks)
     for clock_row in _derive.open_clock_rows(case_id, clocks):
         ctx.rows.add("open_clocks", clock_row)

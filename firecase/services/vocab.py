@@ -149,6 +149,7 @@ class CaseRow:
     # who must investigate when it is not the city (第四条): "应报请上级人民政府" for a fire beyond
     # the city by its first 7 days, "已提级调查" after a takeover; "" otherwise
     jurisdiction_note: str = ""
+    next_due_provisional: bool = False  # 暂定: the year's holidays are not in the calendar yet
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ CASE_ROW_COLUMNS: tuple[str, ...] = (
     "inclusion_clauses",
     "jurisdiction_grade",
     "taken_over_on",
+    "next_due_provisional",
 )
 """The ``cases`` columns a list row is made of, in the order ``case_row`` takes them."""
 
@@ -220,6 +222,7 @@ def case_row(values: Sequence[object], today: dt.date) -> CaseRow:
         clauses,
         jurisdiction_grade,
         taken_over_on,
+        next_due_provisional,
     ) = values
     due = _as_date(next_due_on)
     fire = _as_date(fire_date)
@@ -247,4 +250,5 @@ def case_row(values: Sequence[object], today: dt.date) -> CaseRow:
             if jurisdiction_grade in ("重大", "特别重大")
             else ""
         ),
+        next_due_provisional=bool(next_due_provisional) and due is not None,
     )

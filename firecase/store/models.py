@@ -138,6 +138,10 @@ class Case(Versioned, Base):
     # kept up to date by the services, recomputed when ``clocks_stale`` is set
     next_due_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     next_due_label: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # the next due date is 暂定: computed for a year the holiday calendar lacks (SPEC R6)
+    next_due_provisional: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sa_false()
+    )
     clocks_stale: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_true())
     # a clock other than the grade-change window is not done yet (migration 0003): the clock
     # board computes clocks only for these cases (and those still inside the window)
@@ -182,6 +186,7 @@ class OpenClock(Base):
     explanation: Mapped[str] = mapped_column(Text, default="")
     basis: Mapped[str] = mapped_column(Text, default="")
     closes_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 Index("ix_open_clocks_closes_on", OpenClock.closes_on)

@@ -20,13 +20,17 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -129,7 +133,31 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.setCentralWidget(self.tabs)
+        # SPEC R6: the next year's holidays missing (from 1 November) or a 暂定 date running
+        self.calendar_banner = QFrame()
+        self.calendar_banner.setObjectName("calendarBanner")
+        self.calendar_banner.setStyleSheet(
+            "#calendarBanner { background:#fff4d6; border:1px solid #e0b252; }"
+            " QLabel { color:#8a5300; }"
+        )
+        banner_row = QHBoxLayout(self.calendar_banner)
+        banner_row.setContentsMargins(8, 4, 8, 4)
+        self.calendar_banner_text = QLabel()
+        self.calendar_banner_text.setObjectName("calendarBannerText")
+        self.calendar_banner_text.setWordWrap(True)
+        self.calendar_banner_button = QPushButton("导入…")
+        self.calendar_banner_button.setObjectName("calendarBannerImport")
+        self.calendar_banner_button.clicked.connect(self._on_calendar_banner_button_clicked)
+        banner_row.addWidget(self.calendar_banner_text, 1)
+        banner_row.addWidget(self.calendar_banner_button)
+        self.calendar_banner.hide()
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.calendar_banner)
+        central_layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
 
         self.clock_panel = ClockBoardPanel(self)
         self.clock_panel.case_activated.connect(self._on_clock_panel_case_activated)
@@ -1001,7 +1029,28 @@ class MainWindow(QMainWindow):
 
     def _on_worker_clocks_loaded(self, clocks: Any) -> None:
         self.clock_panel.set_clocks(tuple(clocks))
+        cf, today = self.case_file, self.today()
+        if cf is not None:
+            from firecase.services.settings import calendar_banner
+
+            self.worker.run(
+                lambda: calendar_banner(cf, today),
+                on_success=self._on_worker_banner_read,
+                owner=self,
+            )
         self.refreshed.emit()
+
+    def _on_worker_banner_read(self, text: str) -> None:
+        """Show (or hide) the banner asking for the holiday arrangement of a missing year."""
+        if text:
+            self.calendar_banner_text.setText(
+                f"<b>{text}</b> — 导入国务院办公厅发布的节假日安排后，暂定的期限自动重算"
+                "（民法典第二百零三条；第十九条的工作日）。"
+            )
+        self.calendar_banner.setVisible(bool(text))
+
+    def _on_calendar_banner_button_clicked(self) -> None:
+        self.open_calendar()
 
     def _on_clock_panel_done_requested(self) -> None:
         """The newest ``DONE_CLOCKS_SHOWN`` done clocks (显示已完成的期限), read on the worker."""

@@ -335,6 +335,18 @@ class SettingsDialog(QDialog):
         self.mark_workday.setObjectName("markWorkday")
         self.unmark = QPushButton("删除该日记录")
         self.unmark.setObjectName("unmarkDay")
+        self.complete_button = QPushButton("标记本年已完整")
+        self.complete_button.setObjectName("markYearComplete")
+        self.complete_button.setToolTip(
+            "逐日登记的日期不算收录该年（SPEC R6）：确认该年的节假日和调休上班日已全部登记后标记，"
+            "涉及该年的期限才由暂定转为确定。标记记入审计记录。"
+        )
+        self.complete_button.clicked.connect(self._on_complete_button_clicked)
+        self.moved = QLabel()
+        self.moved.setObjectName("calendarMoved")
+        self.moved.setWordWrap(True)
+        self.moved.hide()
+        self.provisional_before: tuple[Any, ...] = ()
         self.mark_holiday.clicked.connect(self._on_mark_holiday_clicked)
         self.mark_workday.clicked.connect(self._on_mark_workday_clicked)
         self.unmark.clicked.connect(self._on_unmark_clicked)
@@ -369,6 +381,7 @@ class SettingsDialog(QDialog):
         top.addWidget(self.coverage, 1)
         top.addWidget(self.notice_button)
         top.addWidget(self.import_button)
+        top.addWidget(self.complete_button)
 
         edit_box = QGroupBox("所选日期")
         edit_grid = QGridLayout(edit_box)
@@ -397,6 +410,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.missing)
         layout.addLayout(body, 1)
         layout.addWidget(self.status)
+        layout.addWidget(self.moved)
         self.month.setSelectedDate(to_qdate(self.today))
         return page
 
@@ -419,6 +433,30 @@ class SettingsDialog(QDialog):
             owner=self,
             label="正在读取节假日日历…",
         )
+        self._take_provisional_snapshot()
+
+    def _take_provisional_snapshot(self) -> None:
+        """Remember the 暂定 dates, to say which moved after the next calendar change."""
+        from firecase.services.settings import provisional_dates
+
+        cf, today = self.case_file, self.today
+
+        def keep(found: tuple[Any, ...]) -> None:
+            self.provisional_before = found
+
+        self.worker.run(lambda: provisional_dates(cf, today), on_success=keep, owner=self)
+
+    def _on_complete_button_clicked(self) -> None:
+        from firecase.services.settings import mark_year_complete
+
+        cf, year = self.case_file, self.year.value()
+        covered = self.calendar is not None and year in self.calendar.years
+        self.worker.run(
+            lambda: mark_year_complete(cf, year, not covered),
+            on_success=self._on_worker_calendar_changed,
+            owner=self,
+            label="正在保存日历…",
+        )
 
     def _on_tabs_current_changed(self, index: int) -> None:
         self.save_button.setVisible(index != self.STANDARDS_PAGE)
@@ -429,6 +467,7 @@ class SettingsDialog(QDialog):
         if self.read_only:
             self.tabs.widget(0).setEnabled(False)
             self.import_button.setEnabled(False)
+            self.complete_button.setEnabled(False)
             self.day_name.setReadOnly(True)
             self._on_general_changed()
             self._on_month_selection_changed()
@@ -443,7 +482,7 @@ class SettingsDialog(QDialog):
         missing = missing_years(years, self.today)
         if missing:
             self.missing.setText(
-                "缺少的年份（涉及这些年份的期限无法计算，请导入或逐日登记）："
+                "缺少的年份（涉及这些年份的期限按仅周末休息暂定计算，请导入该年的节假日安排）："
                 + "、".join(str(y) for y in missing)
             )
             self.missing.setStyleSheet(ERROR_STYLE)
@@ -465,8 +504,14 @@ class SettingsDialog(QDialog):
             fmt.setToolTip(f"{d.name}（{'法定节假日' if d.kind == 'holiday' else '调休上班日'}）")
             self.month.setDateTextFormat(to_qdate(d.day), fmt)
         covered = view is not None and year in view.years
-        state = "已收录" if covered else "未收录（该年的工作日无法计算）"
+        state = (
+            "已收录"
+            if covered
+            else "未收录（逐日登记不算收录，涉及该年的期限按仅周末休息暂定计算）"
+        )
         self.status.setText(f"{year} 年：{state}，登记 {len(days)} 天。")
+        self.complete_button.setText("取消“已完整”标记" if covered else "标记本年已完整")
+        self.complete_button.setEnabled(not self.read_only)
         self._on_month_selection_changed()
 
     def selected_day(self) -> dt.date:
@@ -495,6 +540,29 @@ class SettingsDialog(QDialog):
     def _on_worker_calendar_changed(self, view: CalendarView) -> None:
         self._on_worker_calendar_loaded(view)
         self.calendar_changed.emit()
+        before = self.provisional_before
+        if before:
+            from firecase.services.settings import moved_dates
+
+            cf, today = self.case_file, self.today
+            self.worker.run(
+                lambda: moved_dates(cf, before, today),
+                on_success=self._on_worker_dates_moved,
+                owner=self,
+                label="正在重算暂定期限…",
+            )
+
+    def _on_worker_dates_moved(self, moved: tuple[Any, ...]) -> None:
+        """Say which 暂定 dates the calendar change recomputed (and which are firm now)."""
+        changed = [m for m in moved if m.after != m.before or not m.provisional]
+        if changed:
+            lines = [m.text for m in changed[:12]]
+            more = f"<br/>……另有{len(changed) - 12}项" if len(changed) > 12 else ""
+            self.moved.setText(
+                f"<b>按新日历重算了{len(changed)}个暂定期限：</b><br/>" + "<br/>".join(lines) + more
+            )
+            self.moved.show()
+        self._take_provisional_snapshot()
 
     # ------------------------------------------------------------------------------------------
     # slots

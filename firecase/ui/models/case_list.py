@@ -416,7 +416,8 @@ class CaseListModel(QAbstractTableModel):
                 return "—"
             days = (row.next_due_on - self._today).days
             left = f"逾期{-days}天" if days < 0 else ("今天到期" if days == 0 else f"剩{days}天")
-            return f"{row.next_due_on.isoformat()}　{row.next_due_label}（{left}）"
+            mark = "（暂定）" if row.next_due_provisional else ""
+            return f"{row.next_due_on.isoformat()}{mark}　{row.next_due_label}（{left}）"
         return ""
 
     @staticmethod
@@ -434,7 +435,12 @@ class CaseListModel(QAbstractTableModel):
         status = {"overdue": "已逾期", "soon": f"{DUE_SOON_DAYS}日内到期"}.get(
             self.urgency(row), "未到期"
         )
-        return f"{row.next_due_label}：{row.next_due_on.isoformat()}（{status}）"
+        why = (
+            "\n暂定：节假日日历缺少该年的节假日安排，暂按仅周末休息计算；导入后自动重算"
+            if row.next_due_provisional
+            else ""
+        )
+        return f"{row.next_due_label}：{row.next_due_on.isoformat()}（{status}）{why}"
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Header click: re-query with the SQL sort of ``column`` (unsortable columns: no-op)."""

@@ -154,7 +154,11 @@ class ClockBoardPanel(QWidget):
             return
         from firecase.ui.dialogs.regulation_viewer import linkify_basis
 
-        due = clock.due.isoformat() if clock.due else "无法计算"
+        due = (
+            clock.due.isoformat() + ("（暂定）" if clock.provisional else "")
+            if clock.due
+            else "无法计算"
+        )
         self.detail.setHtml(
             f"<p><b>{html.escape(clock.case_no)}</b>　{html.escape(clock.case_title)}</p>"
             f"<p>{html.escape(clock.label)}"

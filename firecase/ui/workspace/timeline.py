@@ -79,6 +79,7 @@ class TimelineSpec:
     done_on: dt.date | None = None
     pauses: tuple[tuple[dt.date, dt.date | None], ...] = ()
     marks: tuple[TimelineMark, ...] = ()
+    provisional: bool = False  # the due date is 暂定 (a year the calendar lacks, SPEC R6)
 
     def span(self) -> tuple[dt.date, dt.date] | None:
         """First and last date the axis must show (None without start)."""
@@ -141,6 +142,7 @@ def spec_from_clock(
         done_on=clock.done_on,
         pauses=pauses,
         marks=marks,
+        provisional=clock.provisional,
     )
 
 
@@ -188,7 +190,7 @@ class ClockTimeline(QWidget):
         if spec.start is not None:
             parts.append(f"起算 {spec.start.isoformat()}")
         if spec.due is not None:
-            parts.append(f"届满 {spec.due.isoformat()}")
+            parts.append(f"届满 {spec.due.isoformat()}" + ("（暂定）" if spec.provisional else ""))
         for begin, end in spec.pauses:
             parts.append(f"鉴定暂停 {begin.isoformat()}—{end.isoformat() if end else '未出意见'}")
         parts.extend(f"{m.text}（{m.on.isoformat()}批准）" for m in spec.marks)

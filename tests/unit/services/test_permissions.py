@@ -33,6 +33,9 @@ MODULES = (
     "calendar_notice",
 )
 READERS = {
+    "settings.calendar_banner",
+    "settings.provisional_dates",
+    "settings.moved_dates",
     "cases.get_case",
     "cases.get_case_summary",
     "cases.find_case_id",
@@ -109,6 +112,7 @@ def test_the_table() -> None:
     assert guarded["add_user"] is Permission.MANAGE_USERS
     assert guarded["add_party"] is Permission.RECORD
     assert guarded["apply_notice"] is Permission.MANAGE_SETTINGS
+    assert guarded["mark_year_complete"] is Permission.MANAGE_SETTINGS
 
 
 def test_messages_say_who_may() -> None:

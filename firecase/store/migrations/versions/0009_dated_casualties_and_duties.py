@@ -12,6 +12,8 @@ SPEC R1/R3/R5/R6 (issue 13):
 * ``extensions.approved_late`` / ``late_confirmed_by`` / ``late_confirmed_on``: an approval
   recorded after the period ran out, counted only once an officer confirms it (第十七条).
 * ``recusal_applications.decided_by_member_id``: the team member who decided (the leader).
+* ``cases.next_due_provisional`` and ``open_clocks.provisional``: a due date computed for a
+  year the holiday calendar lacks (SPEC R6: 暂定), so the list and the board can say so.
 * ``handling_tasks.source`` / ``removed_on`` / ``removed_by`` / ``removed_reason``: tasks
   created from the recommendations' acting authorities on the 批复 (第二十条); a removed one is
   kept with who removed it.
@@ -55,6 +57,13 @@ def upgrade() -> None:
         'cases',
         sa.Column('jurisdiction_grade', sa.String(length=8), nullable=True),
         sa.Column('report_signed_on', sa.Date(), nullable=True),
+        sa.Column(
+            'next_due_provisional', sa.Boolean(), server_default=sa.false(), nullable=False
+        ),
+    )
+    _add(
+        'open_clocks',
+        sa.Column('provisional', sa.Boolean(), server_default=sa.false(), nullable=False),
     )
     _add(
         'extensions',
@@ -173,7 +182,8 @@ def downgrade() -> None:
     for table, names in (
         ('handling_tasks', ('removed_reason', 'removed_by', 'removed_on', 'source')),
         ('extensions', ('late_confirmed_on', 'late_confirmed_by', 'approved_late')),
-        ('cases', ('report_signed_on', 'jurisdiction_grade')),
+        ('open_clocks', ('provisional',)),
+        ('cases', ('next_due_provisional', 'report_signed_on', 'jurisdiction_grade')),
         ('casualty_updates', ('as_of',)),
     ):
         with op.batch_alter_table(table, schema=None, recreate=mode) as batch_op:

@@ -14,7 +14,8 @@ Accepted files (``parse_calendar_bytes``; at most ``MAX_BYTES``):
 * iCalendar ``.ics`` (as phone and Outlook calendars export): each VEVENT's DTSTART..DTEND
   (exclusive end for all-day events; DATE or DATE-TIME, converted to Beijing time) is expanded
   to days; a SUMMARY with 班 (上班、补班) is a make-up working day, one with 休/假 (放假) or a
-  statutory holiday's name a rest day, any other event is left out (counted in the notes).
+  statutory holiday's name a rest day; any other event, or one longer than
+  ``MAX_RANGE_DAYS`` (暑假), is left out and counted in the notes.
 * JSON: ``{"year": 2027, "days": [{"day": "2027-01-01", "kind": "holiday", "name": "元旦"}]}``,
   a bare list of such days, or the bundled calendar's layout
   ``{"years": [2027], "holidays": {"2027-01-01": "元旦"}, "workdays": {"2027-02-07": "春节"}}``.
@@ -101,8 +102,6 @@ FORMATS_HELP = (
     "日历文件 .ics（手机、Outlook 导出）；周末休息日可列出，会自动忽略。"
 )
 """What the import button's help label says (the accepted formats, with an example)."""
-
-EXPORT_SUFFIXES = (".csv", ".xlsx", ".ics", ".json")
 
 _HEADER_DATE = {"日期", "date", "day", "时间", "公历", "公历日期", "日子"}
 _HEADER_KIND = {"类型", "kind", "type", "类别", "性质", "安排", "状态", "休/班", "休班"}
@@ -530,6 +529,7 @@ def _ics_entries(text: str) -> tuple[list[_Entry], list[str]]:
         raise _invalid("日历文件（.ics）中没有任何日程。")
     entries: list[_Entry] = []
     unrelated: list[str] = []
+    too_long: list[str] = []
     for event in events:
         summary = str(event.get("SUMMARY", "")).strip()
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
@@ -553,11 +553,9 @@ def _ics_entries(text: str) -> tuple[list[_Entry], list[str]]:
         if end is not None and end[0] > first:
             # all-day events (DATE, or DATE-TIME at midnight) end the day before DTEND
             last = end[0] - dt.timedelta(days=1) if end[1] else end[0]
-        if (last - first).days >= MAX_RANGE_DAYS:
-            raise _invalid(
-                f"{where}（{first.isoformat()} 起）跨越{(last - first).days + 1}天，"
-                "不像是一段节假日，请检查日历文件。"
-            )
+        if (last - first).days >= MAX_RANGE_DAYS:  # 寒假, 暑假: not a statutory holiday
+            too_long.append(f"{summary}（{first.isoformat()} 起{(last - first).days + 1}天）")
+            continue
         name = _event_name(summary)
         entries.extend(
             _Entry(first + dt.timedelta(days=i), kind, name, where)
@@ -575,6 +573,12 @@ def _ics_entries(text: str) -> tuple[list[_Entry], list[str]]:
         shown = "、".join(f"“{s}”" for s in unrelated[:3])
         more = "等" if len(unrelated) > 3 else ""
         skipped.append(f"{len(unrelated)}个与放假、上班无关的日程未导入（{shown}{more}）")
+    if too_long:
+        shown = "、".join(f"“{s}”" for s in too_long[:3])
+        more = "等" if len(too_long) > 3 else ""
+        skipped.append(
+            f"{len(too_long)}个超过{MAX_RANGE_DAYS}天的日程不像法定节假日，未导入（{shown}{more}）"
+        )
     return entries, skipped
 
 

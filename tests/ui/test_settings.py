@@ -112,3 +112,82 @@ def test_a_bad_calendar_file_is_refused_in_chinese(
     assert isinstance(shown[0], FirecaseError)
     assert "2027.csv" in str(shown[0]) and "第1行" in str(shown[0])
     assert 2027 not in get_calendar(case_file).years
+
+
+def test_the_import_button_shows_the_formats_with_an_example(
+    dialog: SettingsDialog, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog.tabs.setCurrentIndex(1)
+    help_text = dialog.import_help.text()
+    assert dialog.import_help.isVisible()
+    assert "2027/1/1,休,元旦" in help_text and "2027年2月7日,班,春节" in help_text
+    assert "GBK" in help_text and ".ics" in help_text and "周末休息日可列出" in help_text
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "getOpenFileName",
+        staticmethod(lambda _parent, _title, _start, filters: asked.append(filters) or ("", "")),
+    )
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0].startswith("日历文件 (*.csv *.xlsx *.ics *.json *.txt)")
+
+
+def test_import_a_gbk_file_listing_weekend_days_says_what_was_left_out(
+    dialog: SettingsDialog, qtbot: Any, case_file: Any, tmp_path: Path
+) -> None:
+    source = tmp_path / "2027.csv"
+    source.write_bytes(
+        "日期,类型,名称\r\n2027/10/1~2027/10/7,休,国庆节\r\n2027年10月9日,班,国庆节\r\n".encode(
+            "gbk"
+        )
+    )
+    with qtbot.waitSignal(dialog.calendar_changed, timeout=10000):
+        dialog.import_file(source)
+    wait_idle(qtbot, dialog.worker)
+    assert dialog.year.value() == 2027 and dialog.days_model.rowCount() == 6
+    assert "其中2个周末休息日已忽略（本就是休息日）" in dialog.status.text()
+
+
+def test_a_phone_calendar_of_several_years_asks_which(
+    dialog: SettingsDialog, qtbot: Any, case_file: Any, tmp_path: Path
+) -> None:
+    source = tmp_path / "节假日.ics"
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:{day}\r\nSUMMARY:元旦 休\r\nDTSTART;VALUE=DATE:{day}\r\n"
+        "END:VEVENT\r\n"
+        for day in ("20260101", "20270101", "20280103")
+    )
+    source.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n", "utf-8")
+    asked: list[tuple[int, ...]] = []
+    dialog.choose_import_year = lambda exc: asked.append(exc.years) or 2027  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.calendar_changed, timeout=10000):
+        dialog.import_file(source)
+    assert asked == [(2026, 2027, 2028)]
+    assert 2027 in get_calendar(case_file).years and 2028 not in get_calendar(case_file).years
+
+
+def test_export_a_year_from_the_button(
+    dialog: SettingsDialog, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from firecase.services.calendar_import import read_calendar_file
+
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.export_button.isVisible() and dialog.export_button.text() == "导出一年…"
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *_a: (2026, True)))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *_a: (str(tmp_path / "2026年"), "CSV 文件 (*.csv)")),
+    )
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, dialog.worker)
+    written = tmp_path / "2026年.csv"  # the chosen filter's suffix added
+    assert written.exists() and read_calendar_file(written).year == 2026
+    assert "已将 2026 年的节假日安排导出到" in dialog.status.text()
+    dialog.export_file(2026, tmp_path / "2026.xlsx")
+    wait_idle(qtbot, dialog.worker)
+    assert read_calendar_file(tmp_path / "2026.xlsx").year == 2026

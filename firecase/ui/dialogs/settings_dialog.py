@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -39,7 +40,12 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.errors import FirecaseError
-from firecase.services.calendar_import import missing_years
+from firecase.services.calendar_import import (
+    FORMATS_HELP,
+    CalendarImported,
+    SeveralYearsError,
+    missing_years,
+)
 from firecase.services.dto import CalendarDayInput, CalendarView, SettingsInput, SettingsView
 from firecase.ui import messages
 from firecase.ui.dialogs.field_message import (
@@ -54,6 +60,13 @@ from firecase.ui.util import from_qdate, to_qdate
 from firecase.ui.worker import Worker
 
 FONT_FILTER = "TrueType 字体 (*.ttf *.ttc);;所有文件 (*)"
+CALENDAR_FILTER = "日历文件 (*.csv *.xlsx *.ics *.json *.txt);;所有文件 (*)"
+EXPORT_FILTERS = {
+    "Excel 工作簿 (*.xlsx)": ".xlsx",
+    "CSV 文件 (*.csv)": ".csv",
+    "日历文件，可导入手机或 Outlook (*.ics)": ".ics",
+    "JSON 文件 (*.json)": ".json",
+}
 
 
 class FontPicker(QWidget):
@@ -310,12 +323,21 @@ class SettingsDialog(QDialog):
         self.missing = QLabel()
         self.missing.setObjectName("calendarMissing")
         self.missing.setWordWrap(True)
-        self.import_button = QPushButton(icon("import"), "从 CSV/JSON 导入一年…")
+        self.import_button = QPushButton(icon("import"), "从文件导入一年…")
         self.import_button.setObjectName("importCalendar")
+        self.import_button.setToolTip(FORMATS_HELP)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.notice_button = QPushButton(icon("calendar"), "粘贴国务院通知…")
         self.notice_button.setObjectName("pasteNotice")
         self.notice_button.clicked.connect(self._on_notice_button_clicked)
+        self.export_button = QPushButton("导出一年…")
+        self.export_button.setObjectName("exportCalendar")
+        self.export_button.setToolTip("将日历中的一年导出为 Excel、CSV、.ics 或 JSON 文件")
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.import_help = QLabel("可导入的文件：" + FORMATS_HELP)
+        self.import_help.setObjectName("calendarImportHelp")
+        self.import_help.setWordWrap(True)
+        self.import_help.setStyleSheet("color:#555555;")
 
         self.month = QCalendarWidget()
         self.month.setObjectName("calendarMonth")
@@ -382,6 +404,7 @@ class SettingsDialog(QDialog):
         top.addWidget(self.notice_button)
         top.addWidget(self.import_button)
         top.addWidget(self.complete_button)
+        top.addWidget(self.export_button)
 
         edit_box = QGroupBox("所选日期")
         edit_grid = QGridLayout(edit_box)
@@ -407,6 +430,7 @@ class SettingsDialog(QDialog):
         self.status.setObjectName("calendarStatus")
         layout = QVBoxLayout(page)
         layout.addLayout(top)
+        layout.addWidget(self.import_help)
         layout.addWidget(self.missing)
         layout.addLayout(body, 1)
         layout.addWidget(self.status)
@@ -628,30 +652,96 @@ class SettingsDialog(QDialog):
 
     def _on_import_button_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "导入一年的节假日安排", str(Path.home()), "日历文件 (*.csv *.json);;所有文件 (*)"
+            self, "导入一年的节假日安排", str(Path.home()), CALENDAR_FILTER
         )
         if path:
             self.import_file(Path(path))
 
-    def import_file(self, path: Path) -> None:
-        """Import a year from ``path`` on the worker (``services.calendar_import``)."""
-        from firecase.services.calendar_import import import_calendar_file
+    def import_file(self, path: Path, year: int | None = None) -> None:
+        """Import a year from ``path`` on the worker (``services.calendar_import``); a file of
+        several years asks which one (``choose_import_year``)."""
+        from firecase.services.calendar_import import import_calendar
 
         cf = self.case_file
+
+        def job() -> CalendarImported | SeveralYearsError:
+            try:
+                return import_calendar(cf, path, year=year)
+            except SeveralYearsError as exc:  # asked on the GUI thread
+                return exc
+
         self.worker.run(
-            lambda: import_calendar_file(cf, path),
-            on_success=self._on_worker_calendar_imported,
+            job,
+            on_success=lambda result: self._on_worker_calendar_imported(path, result),
             owner=self,
             label="正在导入日历…",
         )
 
-    def _on_worker_calendar_imported(self, view: CalendarView) -> None:
-        before = set(self.calendar.years) if self.calendar else set()
-        added = sorted(set(view.years) - before)
-        self._on_worker_calendar_changed(view)
-        if added:
-            self.year.setValue(added[0])
-            self.status.setText(f"已导入 {added[0]} 年的节假日安排。")
+    def choose_import_year(self, exc: SeveralYearsError) -> int | None:
+        """Ask which year of a file of several to import (None: cancelled)."""
+        covered = set(self.calendar.years) if self.calendar else set()
+        choices = [f"{y} 年" + ("（已收录）" if y in covered else "") for y in exc.years]
+        first_new = next((i for i, y in enumerate(exc.years) if y not in covered), 0)
+        choice, ok = QInputDialog.getItem(
+            self, "选择要导入的年份", f"{exc.message}\n\n要导入哪一年？", choices, first_new, False
+        )
+        return exc.years[choices.index(choice)] if ok and choice in choices else None
+
+    def _on_worker_calendar_imported(
+        self, path: Path, result: CalendarImported | SeveralYearsError
+    ) -> None:
+        if isinstance(result, SeveralYearsError):
+            year = self.choose_import_year(result)
+            if year is not None:
+                self.import_file(path, year)
+            return
+        self._on_worker_calendar_changed(result.view)
+        self.year.setValue(result.parsed.year)
+        self.status.setText(result.parsed.summary())
+
+    def _on_export_button_clicked(self) -> None:
+        years = self.calendar.years if self.calendar else ()
+        if not years:
+            self.status.setText("日历中还没有任何年份，无法导出。")
+            return
+        shown = self.year.value()
+        year, ok = QInputDialog.getInt(
+            self,
+            "导出一年的节假日安排",
+            f"年份（已收录 {years[0]}–{years[-1]}）：",
+            shown if shown in years else years[-1],
+            years[0],
+            years[-1],
+        )
+        if not ok:
+            return
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "导出节假日安排",
+            str(Path.home() / f"{year}年节假日安排.xlsx"),
+            ";;".join(EXPORT_FILTERS),
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in EXPORT_FILTERS.values():
+            target = target.with_name(target.name + EXPORT_FILTERS.get(chosen, ".xlsx"))
+        self.export_file(year, target)
+
+    def export_file(self, year: int, path: Path) -> None:
+        """Write ``year`` of the calendar to ``path`` on the worker (its suffix says the format)."""
+        from firecase.services.calendar_import import export_calendar_year
+
+        cf = self.case_file
+        self.worker.run(
+            lambda: export_calendar_year(cf, year, path),
+            on_success=lambda written: self._on_worker_calendar_exported(year, written),
+            owner=self,
+            label="正在导出日历…",
+        )
+
+    def _on_worker_calendar_exported(self, year: int, path: Path) -> None:
+        self.status.setText(f"已将 {year} 年的节假日安排导出到“{path}”。")
 
     def _on_notice_button_clicked(self) -> None:
         self.open_notice_dialog().open()

@@ -80,7 +80,7 @@ class ClockBoardPanel(QWidget):
             COL_CASE: 170,
             COL_LABEL: 110,
             COL_SUBJECT: 110,
-            COL_DUE: 95,
+            COL_DUE: 150,
             COL_LEFT: 80,
         }.items():
             header.resizeSection(col, width)

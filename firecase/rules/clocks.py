@@ -185,10 +185,57 @@ def _roll(
         note = "，不顺延" if kind != "工作日" else ""
         return raw, f"期间最后一日为{fmt_date(raw)}（{kind}{note}）。"
     due = cal.next_workday(raw)
+    entries = calendar_entries(cal, raw - dt.timedelta(days=1), due)
+    used = f"所用节假日安排：{entries}；" if entries else ""
     return due, (
-        f"期间最后一日{fmt_date(raw)}为{cal.describe(raw)}（法定休假日），"
+        f"期间最后一日{fmt_date(raw)}为{cal.describe(raw)}（法定休假日），{used}"
         f"顺延至其后的第一个工作日{fmt_date(due)}（民法典第二百零三条）。"
     )
+
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def calendar_entries(calendar: WorkdayCalendar, start: dt.date, end: dt.date) -> str:
+    """The calendar's entries in ``(start, end]`` that a working-day count used, so a date
+    explains itself when the calendar changes under it (issue: "2027年2月8日至2月12日春节放假；
+    2027年2月20日（星期六）春节调休上班"); "" when there are none."""
+    parts: list[str] = []
+    run: list[dt.date] = []
+    run_name = ""
+
+    def close() -> None:
+        if run:
+            span = fmt_date(run[0])
+            if len(run) > 1:
+                last = run[-1]
+                span += "至" + (
+                    f"{last.month}月{last.day}日" if last.year == run[0].year else fmt_date(last)
+                )
+            parts.append(f"{span}{run_name}放假")
+            run.clear()
+
+    day = start
+    while day < end:
+        day += dt.timedelta(days=1)
+        holiday = calendar.holiday_name(day)
+        makeup = calendar.makeup_name(day)
+        if holiday is not None:
+            gap = run and all(
+                (run[-1] + dt.timedelta(days=k)).weekday() >= 5
+                for k in range(1, (day - run[-1]).days)
+            )
+            if run and (holiday != run_name or not gap):
+                close()
+            run.append(day)
+            run_name = holiday
+        elif makeup is not None:
+            close()
+            parts.append(
+                f"{fmt_date(day)}（星期{_WEEKDAYS[day.weekday()]}）{makeup}调休上班"
+            )
+    close()
+    return "；".join(parts)
 
 
 def _check_nonneg_int(value: object, label: str, field: str) -> int:
@@ -423,25 +470,14 @@ def reply_clock(received: dt.date, calendar: WorkdayCalendar | None = None) -> C
     check_date(received, "收到调查报告日期", "received")
     cal = _calendar(calendar)
     due = cal.add_workdays(received, REPLY_WORKDAYS)
-    holidays: list[str] = []
-    makeups: list[str] = []
-    day = received
-    while day < due:
-        day += dt.timedelta(days=1)
-        name = cal.holiday_name(day)
-        if name and name not in holidays:
-            holidays.append(name)
-        if cal.makeup_name(day) is not None:
-            makeups.append(fmt_date(day))
     text = (
         f"自收到火灾事故调查报告之日（{fmt_date(received)}）起算，{START_NOT_COUNTED}；"
         f"{REPLY_WORKDAYS}个工作日内作出批复（第十九条）。工作日不含周末和法定节假日，"
         "调休上班日计入"
     )
-    if holidays:
-        text += f"；期间经过{'、'.join(holidays)}假日"
-    if makeups:
-        text += f"，调休上班日{'、'.join(makeups)}计为工作日"
+    entries = calendar_entries(cal, received, due)
+    if entries:
+        text += f"；所用节假日安排：{entries}"
     text += f"。批复期限届满日期：{fmt_date(due)}（第{REPLY_WORKDAYS}个工作日）。"
     return Clock(
         kind=ClockKind.REPLY,

@@ -1230,6 +1230,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.case_file, self.worker, self, today=self.today)
         dialog.settings_saved.connect(self._on_settings_dialog_settings_saved)
         dialog.standards_changed.connect(self._on_settings_dialog_settings_saved)
+        dialog.calendar_changed.connect(self._on_settings_dialog_calendar_changed)
         dialog.tabs.setCurrentIndex(page)
         self.settings_dialog = dialog
         dialog.open()
@@ -1246,6 +1247,15 @@ class MainWindow(QMainWindow):
 
     def _on_settings_dialog_settings_saved(self, *_args: object) -> None:
         self.refresh()
+
+    def _on_settings_dialog_calendar_changed(self) -> None:
+        """The calendar changed: 暂定 and firm dates move in the list, the board and every open
+        case (SPEC R6)."""
+        self.refresh()
+        for ws in self.workspaces():
+            reload = getattr(ws, "reload", None)
+            if callable(reload):
+                reload()
 
     def open_regulation_viewer(self, target: str | None = None) -> QWidget:
         """F1: the regulation viewer (at ``target``, e.g. "第五条第一项")."""

@@ -368,7 +368,42 @@ NOTICE_2026 = """国务院办公厅关于2026年部分节假日安排的通知
 2025年11月4日
 """
 
+# 国办发明电〔2018〕15号, as published (the items and their punctuation; 2018-12-04)
+NOTICE_2019 = """国务院办公厅关于2019年部分节假日安排的通知
+国办发明电〔2018〕15号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+经国务院批准，现将2019年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。
+一、元旦：2018年12月30日至2019年1月1日放假调休，共3天。2018年12月29日（星期六）上班。
+二、春节：2月4日至10日放假调休，共7天。2月2日（星期六）、2月3日（星期日）上班。
+三、清明节：4月5日放假，与周末连休。
+四、劳动节：5月1日放假。
+五、端午节：6月7日放假，与周末连休。
+六、中秋节：9月13日放假，与周末连休。
+七、国庆节：10月1日至7日放假调休，共7天。9月29日（星期日）、10月12日（星期六）上班。
+节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作，遇有重大突发事件，要按规定及时报告并妥善处置，确保人民群众祥和平安度过节日假期。
+国务院办公厅
+2018年12月4日
+"""
+
 WHOLE = {2015: NOTICE_2015, 2024: NOTICE_2024, 2025: NOTICE_2025, 2026: NOTICE_2026}
+
+
+def test_the_2019_notice_as_first_published() -> None:
+    """The 2019 notice (国办发明电〔2018〕15号) gave 劳动节 one day; a later notice
+    (国办发明电〔2019〕2号) made it 5月1日至4日, which the bundled calendar follows. The parser
+    reads what a notice says, so each notice is applied in turn; the rest of 2019 agrees."""
+    entries = parse_holiday_notice(NOTICE_2019, 2019)
+    rest = {e.day for e in entries if e.rest}
+    work = {e.day for e in entries if not e.rest}
+    assert dt.date(2019, 5, 1) in rest and dt.date(2019, 5, 2) not in rest
+    assert {dt.date(2018, 12, 30), dt.date(2018, 12, 31), dt.date(2019, 1, 1)} <= rest
+    holidays, workdays = _bundled_year(2019)
+    may = {dt.date(2019, 5, d) for d in (2, 3)}
+    assert {d for d in rest if d.year == 2019 and d.weekday() < 5} == holidays - may
+    assert {d for d in work if d.year == 2019} == workdays - {
+        dt.date(2019, 4, 28),
+        dt.date(2019, 5, 5),
+    }
 
 
 def _bundled_year(year: int) -> tuple[set[dt.date], set[dt.date]]:

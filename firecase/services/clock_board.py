@@ -90,6 +90,43 @@ def _stored_open_clocks(cf: CaseFile, today: dt.date) -> tuple[ClockView, ...]:
     return tuple(sorted((view(r, r.case_no, r.title, today) for r in rows), key=_sort_key))
 
 
+def exempt_cases(cf: CaseFile) -> tuple[tuple[str, str, int], ...]:
+    """How many cases carry none of the measures' clocks, by why (SPEC R3), for the board's
+    summary: (reason, basis, count), from the case rows alone (one grouped query)."""
+    from sqlalchemy import and_, case as sql_case, func
+
+    from firecase import rules
+
+    fire_types = [t.value for t in rules.FireType if not rules.check_scope(t).in_scope]
+    reason = sql_case(
+        (Case.fire_type.in_(fire_types), "out_of_scope"),
+        (Case.fire_date < rules.MEASURES_IN_FORCE, "before_measures"),
+        (Case.taken_over_on.is_not(None), "taken_over"),
+        (
+            and_(
+                Case.jurisdiction_grade.in_(("重大", "特别重大")),
+                Case.taken_over_on.is_(None),
+            ),
+            "above_city",
+        ),
+        (Case.included.is_not(True), "not_included"),
+        else_="",
+    )
+    with cf.unit_of_work() as uow:
+        counts: dict[str, int] = {
+            str(key): int(n)
+            for key, n in uow.session.execute(select(reason, func.count()).group_by(reason))
+        }
+    labels = (
+        ("out_of_scope", "另有规定的火灾", "第二条第二款"),
+        ("before_measures", "本办法施行前的火灾", "第二十六条"),
+        ("taken_over", "已提级调查", "第四条第二款"),
+        ("above_city", "由上级人民政府调查", "第四条第一款"),
+        ("not_included", "不纳入调查处理", "第五条"),
+    )
+    return tuple((text, basis, int(counts[key])) for key, text, basis in labels if counts.get(key))
+
+
 DONE_BATCH_CASES = 500
 """How many cases ``done_clocks`` computes at a time, newest first."""
 

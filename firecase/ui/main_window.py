@@ -1016,9 +1016,9 @@ class MainWindow(QMainWindow):
         cf, today = self.case_file, self.today()
 
         def job() -> Any:
-            from firecase.services.clock_board import clock_board
+            from firecase.services.clock_board import clock_board, exempt_cases
 
-            return clock_board(cf, today=today, include_done=False)
+            return clock_board(cf, today=today, include_done=False), exempt_cases(cf)
 
         self.worker.run(
             job,
@@ -1027,7 +1027,9 @@ class MainWindow(QMainWindow):
             label="正在计算期限…",
         )
 
-    def _on_worker_clocks_loaded(self, clocks: Any) -> None:
+    def _on_worker_clocks_loaded(self, result: Any) -> None:
+        clocks, exempt = result
+        self.clock_panel.set_exempt(exempt)
         self.clock_panel.set_clocks(tuple(clocks))
         cf, today = self.case_file, self.today()
         if cf is not None:

@@ -299,3 +299,31 @@ def test_a_recommendation_added_after_the_reply_brings_its_authority_a_task(
         d = cases.get_case(cf, cid, today=day(51))
         assert [t.department for t in d.handling_tasks] == ["天门市公安局"]
         assert [c.due for c in d.clocks if c.label == "处理备案期限"] == [day(80)]
+
+
+def test_the_board_says_why_cases_carry_no_clock(case_url: str) -> None:
+    from firecase.services.clock_board import exempt_cases
+
+    with open_case_file(case_url, user="测试") as cf:
+        open_one(cf, deaths=0, economic_loss_yuan=Decimal("150000"))
+        open_one(cf, deaths=1, fire_type="森林草原火灾")
+        cases.open_case(
+            cf,
+            incident(fire_date=dt.date(2022, 11, 20)),
+            CasualtyInput(dt.date(2022, 11, 20), 1, 0),
+            today=dt.date(2022, 11, 20),
+        )
+        big = open_one(cf, deaths=12)
+        taken = open_one(cf, deaths=1)
+        cases.record_takeover(
+            cf, taken, "湖北省人民政府", day(3), expected_version=ver(cf, taken), today=day(3)
+        )
+        open_one(cf, deaths=1)  # runs: not counted
+        assert big
+        assert exempt_cases(cf) == (
+            ("另有规定的火灾", "第二条第二款", 1),
+            ("本办法施行前的火灾", "第二十六条", 1),
+            ("已提级调查", "第四条第二款", 1),
+            ("由上级人民政府调查", "第四条第一款", 1),
+            ("不纳入调查处理", "第五条", 1),
+        )

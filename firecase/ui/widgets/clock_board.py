@@ -64,6 +64,7 @@ class ClockBoardPanel(QWidget):
         self.show_done.setObjectName("showDoneClocks")
         self.show_done.toggled.connect(self._on_show_done_toggled)
         self._all: tuple[ClockView, ...] = ()
+        self._exempt: tuple[tuple[str, str, int], ...] = ()
         self._done: tuple[ClockView, ...] | None = None  # None: not read since the last refresh
         self.table = QTableView()
         self.table.setObjectName("clockTable")
@@ -117,6 +118,11 @@ class ClockBoardPanel(QWidget):
         if self.show_done.isChecked():
             self.done_requested.emit()
 
+    def set_exempt(self, exempt: tuple[tuple[str, str, int], ...]) -> None:
+        """The cases that carry none of the measures' clocks, by why (SPEC R3): shown in the
+        summary line with the article (``services.clock_board.exempt_cases``)."""
+        self._exempt = tuple(exempt)
+
     def set_done_clocks(self, clocks: tuple[ClockView, ...]) -> None:
         """Show ``clocks`` (done ones, a page from the service) after the open clocks."""
         self._done = tuple(clocks)
@@ -132,6 +138,13 @@ class ClockBoardPanel(QWidget):
         text = f"未完成的期限 {len(self.open_clocks())} 项"
         if overdue:
             text += f"，<span style='color:#b71c1c;'><b>逾期 {overdue} 项</b></span>"
+        if self._exempt:
+            total = sum(n for _t, _b, n in self._exempt)
+            parts = "、".join(f"{t}{n}件（{b}）" for t, b, n in self._exempt)
+            text += (
+                f"<span style='color:#555555;'>；另有{total}件案件不计本办法的期限："
+                f"{parts}</span>"
+            )
         self.summary.setText(text)
         self.detail.clear()
 

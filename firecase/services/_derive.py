@@ -7,6 +7,7 @@ results into stored decisions and ``ClockView``s. It never re-implements a rule.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -1184,6 +1185,9 @@ def refresh_stale(cf: CaseFile, today: dt.date) -> int:
 
 REDECIDE_ACTOR = "FireCase升级（0009）"
 
+_REDECIDED: weakref.WeakSet[CaseFile] = weakref.WeakSet()
+"""Case files ``redecide_pending`` found fully decided in this process."""
+
 
 def redecide_pending(cf: CaseFile, today: dt.date) -> int:
     """Re-decide the cases an upgrade left undecided (``jurisdiction_grade`` NULL: cases with
@@ -1192,7 +1196,12 @@ def redecide_pending(cf: CaseFile, today: dt.date) -> int:
     Each goes through ``refresh_case``: a changed grade or inclusion is a new decision row in
     the audit trail, decided by ``REDECIDE_ACTOR``. A case whose stored facts today's rules
     refuse is left as it is (its workspace says what to correct) and marked decided.
+
+    Only an upgrade leaves cases undecided (every service decision sets the column), so once
+    a case file has none the check is not repeated for it (no scan at every list or board).
     """
+    if cf in _REDECIDED:
+        return 0
     done = 0
     while True:
         # the user who opened the file writes (team mode knows no other actor); the decision
@@ -1208,6 +1217,7 @@ def redecide_pending(cf: CaseFile, today: dt.date) -> int:
                 )
             )
             if not batch:
+                _REDECIDED.add(cf)
                 return done
             for case in batch:
                 try:

@@ -34,6 +34,7 @@ MODULES = (
 )
 READERS = {
     "settings.calendar_banner",
+    "clock_board.exempt_cases",
     "settings.provisional_dates",
     "settings.moved_dates",
     "cases.get_case",

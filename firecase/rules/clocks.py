@@ -231,9 +231,7 @@ def calendar_entries(calendar: WorkdayCalendar, start: dt.date, end: dt.date) ->
             run_name = holiday
         elif makeup is not None:
             close()
-            parts.append(
-                f"{fmt_date(day)}（星期{_WEEKDAYS[day.weekday()]}）{makeup}调休上班"
-            )
+            parts.append(f"{fmt_date(day)}（星期{_WEEKDAYS[day.weekday()]}）{makeup}调休上班")
     close()
     return "；".join(parts)
 

@@ -183,7 +183,7 @@ def done_clocks(
 def format_clock(c: ClockView) -> str:
     """One clock as printed by ``firecase clocks``."""
     subject = f"（{c.subject}）" if c.subject else ""
-    due = c.due.isoformat() + ("（暂定）" if c.provisional else "") if c.due else "—"
+    due = c.due_text("—")
     if c.done_on is not None:
         state = f"已完成于 {c.done_on.isoformat()}"
     elif c.overdue:

@@ -884,6 +884,13 @@ class ClockView:
     # rest days; ``explanation`` begins with the reason (``rules.provisional_note``)
     provisional: bool = False
 
+    def due_text(self, blank: str = "—") -> str:
+        """The due date as every screen writes it: ``2027-02-01``, ``2027-02-01（暂定）``, or
+        ``blank`` when there is none."""
+        if self.due is None:
+            return blank
+        return self.due.isoformat() + ("（暂定）" if self.provisional else "")
+
 
 @dataclass(frozen=True)
 class CaseDetail:

@@ -159,9 +159,7 @@ class ClockBoardModel(QAbstractTableModel):
                 clock.case_no,
                 clock.label,
                 clock.subject,
-                clock.due.isoformat() + ("（暂定）" if clock.provisional else "")
-                if clock.due
-                else ("—" if clock.kind == "escalation" else "无法计算"),
+                clock.due_text("—" if clock.kind == "escalation" else "无法计算"),
                 days_left_text(clock),
                 clock.explanation.replace("\n", " "),
             )[col]

@@ -142,8 +142,7 @@ class ClockBoardPanel(QWidget):
             total = sum(n for _t, _b, n in self._exempt)
             parts = "、".join(f"{t}{n}件（{b}）" for t, b, n in self._exempt)
             text += (
-                f"<span style='color:#555555;'>；另有{total}件案件不计本办法的期限："
-                f"{parts}</span>"
+                f"<span style='color:#555555;'>；另有{total}件案件不计本办法的期限：{parts}</span>"
             )
         self.summary.setText(text)
         self.detail.clear()
@@ -167,11 +166,7 @@ class ClockBoardPanel(QWidget):
             return
         from firecase.ui.dialogs.regulation_viewer import linkify_basis
 
-        due = (
-            clock.due.isoformat() + ("（暂定）" if clock.provisional else "")
-            if clock.due
-            else "无法计算"
-        )
+        due = clock.due_text("无法计算")
         self.detail.setHtml(
             f"<p><b>{html.escape(clock.case_no)}</b>　{html.escape(clock.case_title)}</p>"
             f"<p>{html.escape(clock.label)}"

@@ -130,9 +130,7 @@ class ClockRow(QFrame):
             f"<br/><span style='color:#555555'>{clock.subject}</span>" if clock.subject else ""
         )
         self.name.setText(f"<b>{clock.label}</b>{subject}")
-        due = (
-            clock.due.isoformat() + ("（暂定）" if clock.provisional else "") if clock.due else "—"
-        )
+        due = clock.due_text("—")
         extra = f"　{STATE_TEXT[state]}" if state in ("ok", "soon") else ""
         self.due.setText(
             f"届满：<b>{due}</b><br/><span style='color:{colour}'><b>{days_text(clock)}</b>"

@@ -226,11 +226,7 @@ class EvaluationTab(WorkspaceTab):
         """Show the evaluation of ``detail`` with its deadline and overdue measures."""
         clock = next((c for c in detail.clocks if is_kind(c, ClockKind.EVALUATION)), None)
         if clock is not None:
-            due = (
-                clock.due.isoformat() + ("（暂定）" if clock.provisional else "")
-                if clock.due
-                else "无法计算"
-            )
+            due = clock.due_text("无法计算")
             self.deadline.set_basis(
                 f"{due}（{days_text(clock)}）。{clock.explanation}",
                 clock.basis,

@@ -162,9 +162,7 @@ class ReplyTab(WorkspaceTab):
         clock = self._task_clock(t)
         if clock is None:
             return "批复后起算"
-        due = (
-            clock.due.isoformat() + ("（暂定）" if clock.provisional else "") if clock.due else "—"
-        )
+        due = clock.due_text("—")
         return f"{due}（{days_text(clock)}）"
 
     def set_detail(self, detail: CaseDetail) -> None:

@@ -47,6 +47,7 @@ from reportlab.platypus import (
 )
 
 from firecase.reports.data import Signatory
+from firecase.reports.document import Column
 from firecase.reports.fonts import FontConfig, FontSet
 from firecase.textmarks import parse_line
 
@@ -116,15 +117,6 @@ class BuiltReport:
     pages: int
     fonts: tuple[str, ...]
     fallback_chars: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: header text, share of the frame width, alignment of its cells."""
-
-    header: str
-    width: float  # fraction of the frame width; the columns of a table should sum to 1
-    align: str = "left"  # "left" | "center" | "right"
 
 
 class _StrokedParagraph(Paragraph):  # type: ignore[misc]
@@ -226,6 +218,7 @@ class ReportBuilder:
         top, bottom, left, right = self.margins
         self.frame_width = self.pagesize[0] - left - right
         self.frame_height = self.pagesize[1] - top - bottom
+        self.shade_colour = colors.Color(0.85, 0.85, 0.85)
         self._make_styles()
         where = "页眉"
         self._header_left = self.fonts.markup(info.organisation, self.fonts.body, where)

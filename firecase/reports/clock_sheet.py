@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from reportlab.lib import colors
-from reportlab.platypus import Flowable
-
-from firecase.reports.base import BuiltReport, Column, DocumentInfo, ReportBuilder, format_date
+from firecase.reports import document as d
+from firecase.reports.base import BuiltReport, format_date
 from firecase.reports.data import ClockSheetData
+from firecase.reports.document import Block, Column, Document
 from firecase.reports.fonts import FontConfig
 
-__all__ = ["COLUMNS", "build_clock_sheet_pdf"]
+__all__ = ["COLUMNS", "build_clock_sheet_docx", "build_clock_sheet_pdf", "clock_sheet_document"]
 
 KIND = "火灾事故调查处理期限一览表"
 
@@ -30,7 +29,6 @@ COLUMNS = (
     Column("计算说明", 0.36),
     Column("依据", 0.10),
 )
-_OVERDUE_FILL = colors.Color(0.85, 0.85, 0.85)
 
 
 def _days_left(days: int | None) -> str:
@@ -41,41 +39,42 @@ def _days_left(days: int | None) -> str:
     return f"{days}天"
 
 
-def clock_sheet_story(b: ReportBuilder, data: ClockSheetData) -> list[Flowable]:
-    """The flowables of the clock sheet (checked against the fonts as made)."""
-    story: list[Flowable] = [
-        b.title(data.title),
-        b.subtitle(f"截至{format_date(data.today)}", "副标题"),
-    ]
+def clock_sheet_document(data: ClockSheetData, *, generated_at: datetime) -> Document:
+    """The clock sheet as a :class:`~firecase.reports.document.Document` (landscape)."""
+    blocks: list[Block] = [d.Title(data.title), d.Subtitle(f"截至{format_date(data.today)}")]
     if not data.rows:
-        story.append(b.paragraph("本案暂无需要计算的期限。", "期限表"))
-        return story
-    rows = [
-        [
-            r.label,
-            format_date(r.start, blank="—"),
-            format_date(r.due, blank="—") + ("（暂定）" if r.provisional and r.due else ""),
-            _days_left(r.days_left),
-            r.status,
-            r.explanation,
-            r.basis,
+        blocks.append(d.Paragraph("本案暂无需要计算的期限。", "期限表"))
+    else:
+        rows = [
+            [
+                r.label,
+                format_date(r.start, blank="—"),
+                format_date(r.due, blank="—") + ("（暂定）" if r.provisional and r.due else ""),
+                _days_left(r.days_left),
+                r.status,
+                r.explanation,
+                r.basis,
+            ]
+            for r in data.rows
         ]
-        for r in data.rows
-    ]
-    shade: list[tuple[Any, ...]] = [
-        ("BACKGROUND", (0, i), (-1, i), _OVERDUE_FILL)
-        for i, r in enumerate(data.rows, start=1)  # row 0 is the header
-        if r.overdue
-    ]
-    story.append(b.table(COLUMNS, rows, "期限表", extra_style=shade))
-    story.append(b.spacer())
-    story.append(
-        b.paragraph(
-            "灰底行为已逾期的期限；各期限的起算、届满和扣除情况见“计算说明”栏。",
-            "期限表说明",
+        shaded = [i for i, r in enumerate(data.rows) if r.overdue]
+        blocks.append(d.table(COLUMNS, rows, "期限表", shaded=shaded))
+        blocks.append(d.Spacer())
+        blocks.append(
+            d.Paragraph(
+                "灰底行为已逾期的期限；各期限的起算、届满和扣除情况见“计算说明”栏。",
+                "期限表说明",
+            )
         )
+    return Document(
+        KIND,
+        data.title,
+        data.organisation,
+        data.case_no,
+        generated_at,
+        tuple(blocks),
+        landscape=True,
     )
-    return story
 
 
 def build_clock_sheet_pdf(
@@ -86,9 +85,15 @@ def build_clock_sheet_pdf(
     generated_at: datetime,
 ) -> BuiltReport:
     """Build the clock sheet of one case as PDF (landscape A4) into ``out``."""
-    b = ReportBuilder(
-        DocumentInfo(KIND, data.title, data.organisation, data.case_no, generated_at),
-        fonts=fonts,
-        orientation="landscape",
-    )
-    return b.build(clock_sheet_story(b, data), out)
+    from firecase.reports.pdf import write_pdf
+
+    return write_pdf(clock_sheet_document(data, generated_at=generated_at), out, fonts=fonts)
+
+
+def build_clock_sheet_docx(
+    data: ClockSheetData, out: Path | BinaryIO, *, generated_at: datetime
+) -> BuiltReport:
+    """The clock sheet as an editable Word document (.docx, landscape)."""
+    from firecase.reports.docx import write_docx
+
+    return write_docx(clock_sheet_document(data, generated_at=generated_at), out)

@@ -13,13 +13,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from reportlab.platypus import Flowable
-
-from firecase.reports.base import BuiltReport, Column, DocumentInfo, ReportBuilder, format_date
+from firecase.reports import document as d
+from firecase.reports.base import BuiltReport, format_date
 from firecase.reports.data import EvaluationItemKind, EvaluationReportData, ImplementationResult
+from firecase.reports.document import Block, Column, Document
 from firecase.reports.fonts import FontConfig
 
-__all__ = ["ITEM_TABLE_TITLES", "SECTION_HEADINGS", "build_evaluation_pdf"]
+__all__ = [
+    "ITEM_TABLE_TITLES",
+    "SECTION_HEADINGS",
+    "build_evaluation_docx",
+    "build_evaluation_pdf",
+    "evaluation_document",
+]
 
 KIND = "火灾事故责任追究和整改措施落实情况评估报告"
 
@@ -49,13 +55,11 @@ _ACTION_HEADER = {
 }
 
 
-def _item_table(
-    b: ReportBuilder, data: EvaluationReportData, kind: EvaluationItemKind
-) -> list[Flowable]:
+def _item_table(data: EvaluationReportData, kind: EvaluationItemKind) -> list[Block]:
     items = [i for i in data.items if i.kind is kind]
     title = ITEM_TABLE_TITLES[kind]
     if not items:
-        return [b.paragraph(f"本部分无{kind.value}评估事项。", title)]
+        return [d.Paragraph(f"本部分无{kind.value}评估事项。", title)]
     columns = [
         Column(_SUBJECT_HEADER[kind], 0.19),
         Column(_ACTION_HEADER[kind], 0.26),
@@ -73,38 +77,38 @@ def _item_table(
         ]
         for i in items
     ]
-    return [b.subheading(f"附表：{title}"), b.table(columns, rows, title, numbered=True)]
+    return [d.Heading(f"附表：{title}", 2), d.table(columns, rows, title, numbered=True)]
 
 
-def _summary(b: ReportBuilder, data: EvaluationReportData) -> list[Flowable]:
+def _summary(data: EvaluationReportData) -> list[Block]:
     if not data.items:
         return []
     counts = {r: sum(1 for i in data.items if i.result is r) for r in ImplementationResult}
     parts = "，".join(f"{r.value}{n}项" for r, n in counts.items())
-    return [b.paragraph(f"本次评估共{len(data.items)}项：{parts}。", "评估项目统计")]
+    return [d.Paragraph(f"本次评估共{len(data.items)}项：{parts}。", "评估项目统计")]
 
 
-def evaluation_story(b: ReportBuilder, data: EvaluationReportData) -> list[Flowable]:
-    """The flowables of the evaluation report (checked against the fonts as made)."""
+def evaluation_document(data: EvaluationReportData, *, generated_at: datetime) -> Document:
+    """The evaluation report as a :class:`~firecase.reports.document.Document`."""
     s = data.sections
-    parts: tuple[tuple[str, list[Flowable], list[Flowable]], ...] = (
+    parts: tuple[tuple[str, list[Block], list[Block]], ...] = (
         (s.organisation_and_conduct, [], []),
-        (s.persons_accountability, [], _item_table(b, data, EvaluationItemKind.PERSON)),
-        (s.units_accountability, [], _item_table(b, data, EvaluationItemKind.UNIT)),
-        (s.rectification, [], _item_table(b, data, EvaluationItemKind.MEASURE)),
-        (s.opinion_and_recommendations, _summary(b, data), []),
+        (s.persons_accountability, [], _item_table(data, EvaluationItemKind.PERSON)),
+        (s.units_accountability, [], _item_table(data, EvaluationItemKind.UNIT)),
+        (s.rectification, [], _item_table(data, EvaluationItemKind.MEASURE)),
+        (s.opinion_and_recommendations, _summary(data), []),
     )
-    story: list[Flowable] = [b.title(data.title)]
+    blocks: list[Block] = [d.Title(data.title)]
     for heading, (text, before, after) in zip(SECTION_HEADINGS, parts, strict=True):
-        story.append(b.heading(heading))
-        story += before
-        story += b.paragraphs(text, heading, empty=None if (before or after) else "无。")
-        story += after
-    story.append(b.closing(data.organisation, data.report_date))
+        blocks.append(d.Heading(heading))
+        blocks += before
+        blocks += d.paragraphs(text, heading, empty=None if (before or after) else "无。")
+        blocks += after
+    blocks.append(d.Closing(data.organisation, data.report_date))
     if data.evaluators:
-        story += [b.page_break(), b.heading(SIGNATURE_HEADING)]
-        story.append(b.signature_table(data.evaluators, "评估组签名表"))
-    return story
+        blocks += [d.PageBreak(), d.Heading(SIGNATURE_HEADING)]
+        blocks.append(d.SignatureTable(data.evaluators, "评估组签名表"))
+    return Document(KIND, data.title, data.organisation, data.case_no, generated_at, tuple(blocks))
 
 
 def build_evaluation_pdf(
@@ -118,8 +122,15 @@ def build_evaluation_pdf(
 
     Raises ``MissingGlyphError`` before writing anything when a character is in no font.
     """
-    b = ReportBuilder(
-        DocumentInfo(KIND, data.title, data.organisation, data.case_no, generated_at),
-        fonts=fonts,
-    )
-    return b.build(evaluation_story(b, data), out)
+    from firecase.reports.pdf import write_pdf
+
+    return write_pdf(evaluation_document(data, generated_at=generated_at), out, fonts=fonts)
+
+
+def build_evaluation_docx(
+    data: EvaluationReportData, out: Path | BinaryIO, *, generated_at: datetime
+) -> BuiltReport:
+    """The evaluation report as an editable Word document (.docx)."""
+    from firecase.reports.docx import write_docx
+
+    return write_docx(evaluation_document(data, generated_at=generated_at), out)

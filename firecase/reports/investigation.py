@@ -13,20 +13,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from reportlab.platypus import Flowable
-
-from firecase.reports.base import (
-    BuiltReport,
-    Column,
-    DocumentInfo,
-    ReportBuilder,
-    format_date,
-    format_yuan,
-)
+from firecase.reports import document as d
+from firecase.reports.base import BuiltReport, format_date, format_yuan
 from firecase.reports.data import InvestigationReportData, ResponsibilityArea
+from firecase.reports.document import Block, Column, Document
 from firecase.reports.fonts import FontConfig
 
-__all__ = ["SECTION_HEADINGS", "build_investigation_pdf"]
+__all__ = [
+    "SECTION_HEADINGS",
+    "build_investigation_docx",
+    "build_investigation_pdf",
+    "investigation_document",
+]
 
 KIND = "火灾事故调查报告"
 
@@ -45,7 +43,7 @@ SIGNATURE_HEADING = "火灾事故调查组成员签名"
 ANNEX_HEADING = "附件：证据材料清单"
 
 
-def _facts(b: ReportBuilder, data: InvestigationReportData) -> Flowable:
+def _facts(data: InvestigationReportData) -> Block:
     fire = data.fire
     when = format_date(fire.fire_date)
     if fire.fire_time is not None:
@@ -65,10 +63,10 @@ def _facts(b: ReportBuilder, data: InvestigationReportData) -> Flowable:
     ]
     if fire.burned_area_m2 is not None:
         pairs.append(("过火面积", f"{fire.burned_area_m2}平方米"))
-    return b.key_value_table(pairs, "基本情况表")
+    return d.KeyValueTable(tuple(pairs), "基本情况表")
 
 
-def _casualty_table(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
+def _casualty_table(data: InvestigationReportData) -> list[Block]:
     if not data.casualty_loss:
         return []
     rows = [[r.item, r.quantity, format_yuan(r.amount_yuan), r.note] for r in data.casualty_loss]
@@ -78,34 +76,34 @@ def _casualty_table(b: ReportBuilder, data: InvestigationReportData) -> list[Flo
         Column("金额（元）", 0.22, "right"),
         Column("备注", 0.34),
     ]
-    return [b.table(columns, rows, "人员伤亡和直接经济损失表", numbered=True)]
+    return [d.table(columns, rows, "人员伤亡和直接经济损失表", numbered=True)]
 
 
-def _causes(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
-    story: list[Flowable] = []
+def _causes(data: InvestigationReportData) -> list[Block]:
+    story: list[Block] = []
     if data.direct_cause:
-        story.append(b.subheading("（一）直接原因"))
-        story += b.paragraphs(data.direct_cause, "直接原因")
+        story.append(d.Heading("（一）直接原因", 2))
+        story += d.paragraphs(data.direct_cause, "直接原因")
     if data.indirect_causes:
-        story.append(b.subheading("（二）间接原因" if data.direct_cause else "（一）间接原因"))
+        story.append(d.Heading("（二）间接原因" if data.direct_cause else "（一）间接原因", 2))
         for i, cause in enumerate(data.indirect_causes, start=1):
-            story.append(b.paragraph(f"{i}. {cause}", f"间接原因第{i}条"))
+            story.append(d.Paragraph(f"{i}. {cause}", f"间接原因第{i}条"))
     return story
 
 
-def _findings(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
-    story: list[Flowable] = [b.subheading("（一）事故责任认定")]
+def _findings(data: InvestigationReportData) -> list[Block]:
+    story: list[Block] = [d.Heading("（一）事故责任认定", 2)]
     for n, area in enumerate(ResponsibilityArea, start=1):
-        story.append(b.paragraph(f"{n}. {area.value}（{area.clause}）", f"责任认定“{area.value}”"))
+        story.append(d.Paragraph(f"{n}. {area.value}（{area.clause}）", f"责任认定“{area.value}”"))
         found = [f for f in data.findings if f.area is area]
         if not found:
-            story.append(b.paragraph("经调查，未认定本方面的事故责任。", "责任认定"))
+            story.append(d.Paragraph("经调查，未认定本方面的事故责任。", "责任认定"))
         for k, f in enumerate(found, start=1):
             where = f"责任认定“{area.value}”第{k}条"
-            story.append(b.paragraph(f"（{k}）{f.subject}：{f.finding}", where))
-    story.append(b.subheading("（二）对事故责任者的处理建议"))
+            story.append(d.Paragraph(f"（{k}）{f.subject}：{f.finding}", where))
+    story.append(d.Heading("（二）对事故责任者的处理建议", 2))
     if not data.recommendations:
-        story.append(b.paragraph("无。", "处理建议"))
+        story.append(d.Paragraph("无。", "处理建议"))
         return story
     columns = [
         Column("责任人员（单位）", 0.25),
@@ -115,11 +113,11 @@ def _findings(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]
         Column("处理机关", 0.19),
     ]
     rows = [[r.subject, r.area.value, r.kind, r.basis, r.authority] for r in data.recommendations]
-    story.append(b.table(columns, rows, "处理建议表", numbered=True))
+    story.append(d.table(columns, rows, "处理建议表", numbered=True))
     return story
 
 
-def _measures(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
+def _measures(data: InvestigationReportData) -> list[Block]:
     if not data.rectification_measures:
         return []
     columns = [
@@ -131,24 +129,24 @@ def _measures(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]
         [m.measure, m.responsible, format_date(m.deadline, blank="—")]
         for m in data.rectification_measures
     ]
-    return [b.table(columns, rows, "整改措施表", numbered=True)]
+    return [d.table(columns, rows, "整改措施表", numbered=True)]
 
 
-def _dissents(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
-    story: list[Flowable] = [b.subheading("调查组成员不同意见")]
+def _dissents(data: InvestigationReportData) -> list[Block]:
+    story: list[Block] = [d.Heading("调查组成员不同意见", 2)]
     if not data.dissents:
-        story.append(b.paragraph("无。", "不同意见"))
-    for d in data.dissents:
-        where = f"不同意见（{d.member}，{format_date(d.on)}）"
-        story.append(b.paragraph(f"{d.member}（{format_date(d.on)}）：", where))
-        story += b.paragraphs(d.text, where)
+        story.append(d.Paragraph("无。", "不同意见"))
+    for x in data.dissents:
+        where = f"不同意见（{x.member}，{format_date(x.on)}）"
+        story.append(d.Paragraph(f"{x.member}（{format_date(x.on)}）：", where))
+        story += d.paragraphs(x.text, where)
     return story
 
 
-def _evidence(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
-    story: list[Flowable] = [b.page_break(), b.heading(ANNEX_HEADING)]
+def _evidence(data: InvestigationReportData) -> list[Block]:
+    story: list[Block] = [d.PageBreak(), d.Heading(ANNEX_HEADING)]
     if not data.evidence:
-        story.append(b.paragraph("无。", "证据材料清单"))
+        story.append(d.Paragraph("无。", "证据材料清单"))
         return story
     columns = [
         Column("编号", 0.10, "center"),
@@ -169,33 +167,35 @@ def _evidence(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]
         ]
         for e in data.evidence
     ]
-    story.append(b.table(columns, rows, "证据材料清单"))
+    story.append(d.table(columns, rows, "证据材料清单"))
     return story
 
 
-def investigation_story(b: ReportBuilder, data: InvestigationReportData) -> list[Flowable]:
-    """The flowables of the investigation report (checked against the fonts as made)."""
+def investigation_document(data: InvestigationReportData, *, generated_at: datetime) -> Document:
+    """The investigation report as a :class:`~firecase.reports.document.Document`."""
     s = data.sections
-    texts: tuple[tuple[str, list[Flowable]], ...] = (
+    texts: tuple[tuple[str, list[Block]], ...] = (
         (s.overview, []),
         (s.course_and_rescue, []),
-        (s.casualties_and_loss, _casualty_table(b, data)),
-        (s.cause_and_nature, _causes(b, data)),
+        (s.casualties_and_loss, _casualty_table(data)),
+        (s.cause_and_nature, _causes(data)),
         (s.safety_management, []),
-        (s.responsibility, _findings(b, data)),
-        (s.prevention_and_rectification, _measures(b, data)),
-        (s.other_matters, _dissents(b, data)),
+        (s.responsibility, _findings(data)),
+        (s.prevention_and_rectification, _measures(data)),
+        (s.other_matters, _dissents(data)),
     )
-    story: list[Flowable] = [b.title(data.title), _facts(b, data), b.spacer()]
+    blocks: list[Block] = [d.Title(data.title), _facts(data), d.Spacer()]
     for heading, (text, extra) in zip(SECTION_HEADINGS, texts, strict=True):
-        story.append(b.heading(heading))
-        story += b.paragraphs(text, heading, empty=None if extra else "无。")
-        story += extra
-    story.append(b.closing(data.organisation, data.report_date))
-    story += [b.page_break(), b.heading(SIGNATURE_HEADING)]
-    story.append(b.signature_table(data.signatories, "签名表"))
-    story += _evidence(b, data)
-    return story
+        blocks.append(d.Heading(heading))
+        blocks += d.paragraphs(text, heading, empty=None if extra else "无。")
+        blocks += extra
+    blocks.append(d.Closing(data.organisation, data.report_date))
+    blocks += [d.PageBreak(), d.Heading(SIGNATURE_HEADING)]
+    blocks.append(d.SignatureTable(data.signatories, "签名表"))
+    blocks += _evidence(data)
+    return Document(
+        KIND, data.title, data.organisation, data.case_no, generated_at, tuple(blocks)
+    )
 
 
 def build_investigation_pdf(
@@ -210,8 +210,15 @@ def build_investigation_pdf(
     Raises ``MissingGlyphError`` (naming the character and the field) before writing anything
     when a character is in no available font, ``FontError`` when a chosen font is unusable.
     """
-    b = ReportBuilder(
-        DocumentInfo(KIND, data.title, data.organisation, data.case_no, generated_at),
-        fonts=fonts,
-    )
-    return b.build(investigation_story(b, data), out)
+    from firecase.reports.pdf import write_pdf
+
+    return write_pdf(investigation_document(data, generated_at=generated_at), out, fonts=fonts)
+
+
+def build_investigation_docx(
+    data: InvestigationReportData, out: Path | BinaryIO, *, generated_at: datetime
+) -> BuiltReport:
+    """The investigation report as an editable Word document (.docx)."""
+    from firecase.reports.docx import write_docx
+
+    return write_docx(investigation_document(data, generated_at=generated_at), out)

@@ -13,13 +13,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from reportlab.platypus import Flowable
-
-from firecase.reports.base import BuiltReport, DocumentInfo, ReportBuilder
+from firecase.reports import document as d
+from firecase.reports.base import BuiltReport
 from firecase.reports.data import PublicField, PublicReportData
+from firecase.reports.document import Block, Document
 from firecase.reports.fonts import FontConfig
 
-__all__ = ["SUBTITLE", "build_public_pdf", "published_fields"]
+__all__ = [
+    "SUBTITLE",
+    "build_public_docx",
+    "build_public_pdf",
+    "public_document",
+    "published_fields",
+]
 
 KIND = "火灾事故调查处理情况（公开版）"
 SUBTITLE = "（公开版）"
@@ -40,9 +46,10 @@ def published_fields(data: PublicReportData) -> tuple[PublicField, ...]:
     return tuple(f for f in data.fields if not f.confidential)
 
 
-def public_story(b: ReportBuilder, data: PublicReportData) -> list[Flowable]:
-    """The flowables of the public version (confidential fields are never touched)."""
-    story: list[Flowable] = [b.title(data.title), b.subtitle(SUBTITLE, "副标题")]
+def public_document(data: PublicReportData, *, generated_at: datetime) -> Document:
+    """The public version as a :class:`~firecase.reports.document.Document` (confidential
+    fields are never touched)."""
+    blocks: list[Block] = [d.Title(data.title), d.Subtitle(SUBTITLE)]
     fields = published_fields(data)
     n = 0
     i = 0
@@ -50,19 +57,19 @@ def public_story(b: ReportBuilder, data: PublicReportData) -> list[Flowable]:
         f = fields[i]
         n += 1
         if not f.group:
-            story.append(b.heading(f"{_numeral(n)}、{f.label}", f"公开字段“{f.label}”的标题"))
-            story += b.paragraphs(f.text, f"公开字段“{f.label}”", empty="无。")
+            blocks.append(d.Heading(f"{_numeral(n)}、{f.label}", 1, f"公开字段“{f.label}”的标题"))
+            blocks += d.paragraphs(f.text, f"公开字段“{f.label}”", empty="无。")
             i += 1
             continue
-        story.append(b.heading(f"{_numeral(n)}、{f.group}", f"公开字段组“{f.group}”的标题"))
+        blocks.append(d.Heading(f"{_numeral(n)}、{f.group}", 1, f"公开字段组“{f.group}”的标题"))
         while i < len(fields) and fields[i].group == f.group:
             item = fields[i]
             where = f"公开字段“{f.group}—{item.label}”"
             text = " ".join(line.strip() for line in item.text.splitlines() if line.strip())
-            story.append(b.paragraph(f"{item.label}：{text}" if item.label else text, where))
+            blocks.append(d.Paragraph(f"{item.label}：{text}" if item.label else text, where))
             i += 1
-    story.append(b.closing(data.organisation, data.published_on))
-    return story
+    blocks.append(d.Closing(data.organisation, data.published_on))
+    return Document(KIND, data.title, data.organisation, data.case_no, generated_at, tuple(blocks))
 
 
 def build_public_pdf(
@@ -73,8 +80,15 @@ def build_public_pdf(
     generated_at: datetime,
 ) -> BuiltReport:
     """Build the public version (第二十一条) as PDF into ``out`` (path or binary stream)."""
-    b = ReportBuilder(
-        DocumentInfo(KIND, data.title, data.organisation, data.case_no, generated_at),
-        fonts=fonts,
-    )
-    return b.build(public_story(b, data), out)
+    from firecase.reports.pdf import write_pdf
+
+    return write_pdf(public_document(data, generated_at=generated_at), out, fonts=fonts)
+
+
+def build_public_docx(
+    data: PublicReportData, out: Path | BinaryIO, *, generated_at: datetime
+) -> BuiltReport:
+    """The public version as an editable Word document (.docx)."""
+    from firecase.reports.docx import write_docx
+
+    return write_docx(public_document(data, generated_at=generated_at), out)

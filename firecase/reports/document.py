@@ -1,0 +1,196 @@
+"""The structure of a printed report, independent of the file format it is written to.
+
+A report module (``investigation``, ``evaluation``, ``public``, ``clock_sheet``) turns its frozen
+input (:mod:`firecase.reports.data`) into a :class:`Document`: a list of blocks — title,
+headings of two levels, body paragraphs, tables, the signature table, the 落款. Two writers
+turn the same document into a file: :mod:`firecase.reports.pdf` (typeset after GB/T 9704, glyphs
+embedded) and :mod:`firecase.reports.docx` (an editable Word document with real heading styles,
+tables and the same page set-up). So the PDF and the .docx always hold the same words in the
+same order.
+
+Every block that holds user text carries ``where``: the case part and field it came from
+(e.g. "六、火灾事故责任的认定…" or "处理建议表第3行“依据”"), so any error while writing names it.
+Text is plain; a line break in a paragraph's text is a line break. Paragraphs with
+``marked=True`` honour the section editor's marks (:mod:`firecase.textmarks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from firecase.reports.data import Signatory
+
+__all__ = [
+    "Block",
+    "Closing",
+    "Column",
+    "Document",
+    "Heading",
+    "KeyValueTable",
+    "PageBreak",
+    "Paragraph",
+    "SignatureTable",
+    "Spacer",
+    "Subtitle",
+    "Table",
+    "Title",
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header text, share of the text width, alignment of its cells."""
+
+    header: str
+    width: float  # fraction of the text width; the columns of a table sum to 1
+    align: str = "left"  # "left" | "center" | "right"
+
+
+@dataclass(frozen=True)
+class Title:
+    """The document title (二号 小标宋, centred). ``text`` may hold the officer's own line
+    breaks ("\\n"); without them the writer breaks it between words into balanced lines."""
+
+    text: str
+    where: str = "标题"
+
+
+@dataclass(frozen=True)
+class Subtitle:
+    """A centred body-size line under the title, e.g. "（公开版）"."""
+
+    text: str
+    where: str = "副标题"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading: level 1 "一、…" (黑体), level 2 "（一）…" (楷体)."""
+
+    text: str
+    level: int = 1
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One body paragraph (仿宋, two-character first-line indent, justified).
+
+    ``indent`` False sets it flush left (e.g. a line that continues a heading); ``marked``
+    reads the editor's ``**粗体**`` / list marks.
+    """
+
+    text: str
+    where: str
+    indent: bool = True
+    marked: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A grid table whose header row repeats on every page; rows may split across pages.
+
+    ``numbered`` prepends a 序号 column. ``shaded`` lists body rows (0-based) printed on grey.
+    """
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    where: str
+    numbered: bool = False
+    shaded: tuple[int, ...] = ()
+    caption: str = ""  # printed above the table (e.g. "附表：…"), "" for none
+
+
+@dataclass(frozen=True)
+class KeyValueTable:
+    """A two-column facts table (label | value)."""
+
+    pairs: tuple[tuple[str, str], ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class SignatureTable:
+    """The signature table, grouped by sub-group; recused members are left out (第十五条)."""
+
+    signatories: tuple[Signatory, ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class Closing:
+    """The 落款: the issuing body and the date (GB/T 9704 7.3.5: 右空二字, the date two
+    characters further right), kept on a page with the last lines before it."""
+
+    organisation: str
+    on: date | None
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page."""
+
+
+@dataclass(frozen=True)
+class Spacer:
+    """Vertical space of ``lines`` body lines."""
+
+    lines: float = 0.5
+
+
+Block = (
+    Title
+    | Subtitle
+    | Heading
+    | Paragraph
+    | Table
+    | KeyValueTable
+    | SignatureTable
+    | Closing
+    | PageBreak
+    | Spacer
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole report: what every page and the file's properties say, and its blocks."""
+
+    kind: str  # e.g. "火灾事故调查报告"
+    title: str  # the title as one line (file properties, page header)
+    organisation: str  # page header and author
+    case_no: str
+    generated_at: datetime
+    blocks: tuple[Block, ...] = ()
+    landscape: bool = False
+    notes: tuple[str, ...] = field(default=())  # facts about the build to show the user
+
+
+def paragraphs(text: str, where: str, *, empty: str | None = None) -> list[Paragraph]:
+    """Body paragraphs of a stored section: one per non-blank line (editor marks honoured);
+    ``empty`` printed as one paragraph when there is none."""
+    lines = [line.strip() for line in text.splitlines()]
+    out = [Paragraph(line, where, marked=True) for line in lines if line]
+    if not out and empty is not None:
+        out = [Paragraph(empty, where)]
+    return out
+
+
+def table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    where: str,
+    *,
+    numbered: bool = False,
+    shaded: Sequence[int] = (),
+    caption: str = "",
+) -> Table:
+    """A :class:`Table` from lists (the columns of each row must match ``columns``)."""
+    cols = tuple(columns)
+    body = tuple(tuple(r) for r in rows)
+    for i, r in enumerate(body, start=1):
+        if len(r) != len(cols):
+            raise ValueError(f"{where}第{i}行有{len(r)}栏，应为{len(cols)}栏")
+    return Table(cols, body, where, numbered, tuple(shaded), caption)

@@ -244,7 +244,8 @@ def _place(units: list[Unit], available: float, indent: float, *, last: bool) ->
         xs.append(x)
         x += u.width
     natural = x
-    if not last and len(units) > 1:
+    if len(units) > 1 and (not last or natural > available + 1e-6):
+        # justify; a last line that took in a closing mark (挤进) is tightened to the edge
         gap = (available - natural) / (len(units) - 1)
         xs = [xx + gap * idx for idx, xx in enumerate(xs)]
         natural = available

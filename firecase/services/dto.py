@@ -396,6 +396,8 @@ class SettingsInput:
     roll_to_workday: bool = True
     report_title_font: str = ""
     report_body_font: str = ""
+    report_heading1_font: str = ""
+    report_heading2_font: str = ""
 
 
 @dataclass(frozen=True)
@@ -950,6 +952,8 @@ class SettingsView:
     roll_to_workday: bool
     report_title_font: str
     report_body_font: str
+    report_heading1_font: str = ""
+    report_heading2_font: str = ""
 
 
 @dataclass(frozen=True)

@@ -459,12 +459,15 @@ def clock_sheet_data(cf: CaseFile, case_no: str, *, today: dt.date | None = None
 
 
 def font_config(settings: SettingsView) -> FontConfig:
-    """The fonts the settings choose (system font paths), bundled fonts otherwise."""
-    body = Path(settings.report_body_font) if settings.report_body_font else None
-    title = Path(settings.report_title_font) if settings.report_title_font else None
-    if body is None and title is None:
-        return FontConfig.bundled()
-    return FontConfig.with_system_fonts(body=body, title=title)
+    """The face of each role (GB/T 9704): the one the settings choose, else the standard face
+    installed on this machine (simfang.ttf, simkai.ttf, …), else the bundled one."""
+    from firecase.services.settings import FONT_KEYS
+
+    chosen: dict[str, Path | None] = {}
+    for role, key in FONT_KEYS.items():
+        value = str(getattr(settings, key, "") or "")
+        chosen[role] = Path(value) if value else None
+    return FontConfig.resolve(chosen)
 
 
 REPORT_NAMES: dict[str, str] = {

@@ -318,6 +318,8 @@ def _settings(cf: CaseFile, root: _In) -> None:
                 roll_to_workday=s.flag("roll_to_workday", now.roll_to_workday),
                 report_title_font=now.report_title_font,
                 report_body_font=now.report_body_font,
+                report_heading1_font=now.report_heading1_font,
+                report_heading2_font=now.report_heading2_font,
             ),
             actor=ACTOR,
         )

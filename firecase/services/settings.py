@@ -33,6 +33,15 @@ DEFAULTS: dict[str, str] = {
     "roll_to_workday": "true",
     "report_title_font": "",
     "report_body_font": "",
+    "report_heading1_font": "",
+    "report_heading2_font": "",
+}
+# The settings key of each font role (firecase.reports.fonts.ROLES) a user may choose.
+FONT_KEYS: dict[str, str] = {
+    "title": "report_title_font",
+    "body": "report_body_font",
+    "heading1": "report_heading1_font",
+    "heading2": "report_heading2_font",
 }
 
 
@@ -46,6 +55,8 @@ def read_settings(session: Session) -> SettingsView:
         roll_to_workday=merged["roll_to_workday"] == "true",
         report_title_font=merged["report_title_font"],
         report_body_font=merged["report_body_font"],
+        report_heading1_font=merged["report_heading1_font"],
+        report_heading2_font=merged["report_heading2_font"],
     )
 
 
@@ -78,6 +89,20 @@ def update_settings(cf: CaseFile, data: SettingsInput, *, actor: str | None = No
             data.report_body_font,
             "report_body_font",
             "报告正文字体",
+            max_len=100,
+            required=False,
+        ),
+        "report_heading1_font": v.text(
+            data.report_heading1_font,
+            "report_heading1_font",
+            "报告一级标题字体",
+            max_len=100,
+            required=False,
+        ),
+        "report_heading2_font": v.text(
+            data.report_heading2_font,
+            "report_heading2_font",
+            "报告二级标题字体",
             max_len=100,
             required=False,
         ),

@@ -69,6 +69,28 @@ EXPORT_FILTERS = {
 }
 
 
+FONT_SETTING_LABELS = {
+    "report_title_font": "报告标题字体（小标宋）",
+    "report_body_font": "报告正文字体（仿宋）",
+    "report_heading1_font": "一级标题字体（黑体）",
+    "report_heading2_font": "二级标题字体（楷体）",
+}
+
+
+def fonts_in_use_text(values: dict[str, str]) -> str:
+    """Which face each report role uses with these settings (chosen, installed, bundled)."""
+    from firecase.reports.fonts import FontConfig
+
+    roles = {
+        "report_title_font": "title",
+        "report_body_font": "body",
+        "report_heading1_font": "heading1",
+        "report_heading2_font": "heading2",
+    }
+    chosen = {roles[k]: Path(v) for k, v in values.items() if v and Path(v).is_file()}
+    return "\n".join(FontConfig.resolve(dict(chosen)).describe())
+
+
 class FontPicker(QWidget):
     """A report font: empty for the bundled face, else a TrueType file the user chose."""
 
@@ -162,8 +184,12 @@ class SettingsDialog(QDialog):
             "期限末日为法定休假日的，顺延至休假日结束的次日（民法典第二百零三条）"
         )
         self.roll.setObjectName("roll_to_workday")
-        self.title_font = FontPicker("report_title_font", "随程序附带：AR PL UMing（加粗）")
-        self.body_font = FontPicker("report_body_font", "随程序附带：AR PL UMing")
+        self.font_pickers: dict[str, FontPicker] = {
+            key: FontPicker(key, "留空：自动（本机标准字体，否则随程序附带）")
+            for key in FONT_SETTING_LABELS
+        }
+        self.title_font = self.font_pickers["report_title_font"]
+        self.body_font = self.font_pickers["report_body_font"]
         self.general_messages: dict[str, QLabel] = {}
 
         def with_message(key: str, widget: QWidget) -> QWidget:
@@ -177,20 +203,27 @@ class SettingsDialog(QDialog):
         )
         hint.setStyleSheet("color:#6b6b6b;")
         form.addRow("", hint)
-        form.addRow("报告标题字体", with_message("report_title_font", self.title_font))
-        form.addRow("报告正文字体", with_message("report_body_font", self.body_font))
+        for key, label in FONT_SETTING_LABELS.items():
+            form.addRow(label, with_message(key, self.font_pickers[key]))
+        self.fonts_in_use = QLabel()
+        self.fonts_in_use.setObjectName("fonts_in_use")
+        self.fonts_in_use.setWordWrap(True)
+        self.fonts_in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("报告实际使用", self.fonts_in_use)
         font_hint = QLabel(
-            "留空则使用随程序附带的字体。"
-            "可选择 TrueType 字体文件（.ttf / .ttc），如仿宋 simfang.ttf。\n"
-            "报告中嵌入所用字形，在任何电脑上打印效果一致。"
+            "按 GB/T 9704 公文格式：标题小标宋、正文仿宋、一级标题黑体、二级标题楷体。"
+            "留空时自动使用本机已安装的标准字体（如 simfang.ttf、simkai.ttf、simhei.ttf、"
+            "方正小标宋简体、仿宋_GB2312），本机没有的用随程序附带的字体代替（见上方“代”字）。"
+            "只能选择 TrueType 字体文件（.ttf / .ttc）。\n"
+            "报告中嵌入所用字形，在任何电脑上打印效果一致；PDF 的关键词记录了各部分所用字体。"
         )
+        font_hint.setWordWrap(True)
         font_hint.setStyleSheet("color:#6b6b6b;")
         form.addRow("", font_hint)
         for edit in (
             self.organisation,
             self.case_no_prefix,
-            self.title_font.edit,
-            self.body_font.edit,
+            *(picker.edit for picker in self.font_pickers.values()),
         ):
             edit.textChanged.connect(self._on_general_changed)
         self.roll.toggled.connect(self._on_general_changed)
@@ -202,8 +235,7 @@ class SettingsDialog(QDialog):
             self.organisation.text(),
             self.case_no_prefix.text(),
             self.roll.isChecked(),
-            self.title_font.edit.text(),
-            self.body_font.edit.text(),
+            *(picker.edit.text() for picker in self.font_pickers.values()),
         )
 
     def general_errors(self) -> dict[str, str]:
@@ -217,10 +249,7 @@ class SettingsDialog(QDialog):
             parse_text(self.case_no_prefix.text(), "案件编号前缀", max_len=20)
         except InputError as exc:
             errors["case_no_prefix"] = exc.message
-        for key, picker in (
-            ("report_title_font", self.title_font),
-            ("report_body_font", self.body_font),
-        ):
+        for key, picker in self.font_pickers.items():
             text = picker.edit.text().strip()
             if text and not Path(text).is_file():
                 errors[key] = "找不到该字体文件，请重新选择或留空。"
@@ -234,26 +263,20 @@ class SettingsDialog(QDialog):
 
     def _show_general(self, view: SettingsView) -> None:
         self.settings = view
-        for w in (
+        widgets: list[QWidget] = [
             self.organisation,
             self.case_no_prefix,
-            self.title_font.edit,
-            self.body_font.edit,
+            *(picker.edit for picker in self.font_pickers.values()),
             self.roll,
-        ):
+        ]
+        for w in widgets:
             w.blockSignals(True)
         self.organisation.setText(view.organisation_name)
         self.case_no_prefix.setText(view.case_no_prefix)
         self.roll.setChecked(view.roll_to_workday)
-        self.title_font.edit.setText(view.report_title_font)
-        self.body_font.edit.setText(view.report_body_font)
-        for w in (
-            self.organisation,
-            self.case_no_prefix,
-            self.title_font.edit,
-            self.body_font.edit,
-            self.roll,
-        ):
+        for key, picker in self.font_pickers.items():
+            picker.edit.setText(str(getattr(view, key, "")))
+        for w in widgets:
             w.blockSignals(False)
         self._loaded_general = self.general_values()
         self._on_general_changed()
@@ -269,8 +292,7 @@ class SettingsDialog(QDialog):
             organisation_name=self.organisation.text().strip(),
             case_no_prefix=self.case_no_prefix.text().strip(),
             roll_to_workday=self.roll.isChecked(),
-            report_title_font=self.title_font.edit.text().strip(),
-            report_body_font=self.body_font.edit.text().strip(),
+            **{key: picker.edit.text().strip() for key, picker in self.font_pickers.items()},
         )
         cf = self.case_file
         self.save_button.setEnabled(False)
@@ -298,6 +320,15 @@ class SettingsDialog(QDialog):
 
     def _on_general_changed(self, *_args: object) -> None:
         errors = self.general_errors()
+        self.fonts_in_use.setText(
+            fonts_in_use_text(
+                {
+                    key: picker.edit.text().strip()
+                    for key, picker in self.font_pickers.items()
+                    if key not in errors
+                }
+            )
+        )
         for key, label in self.general_messages.items():
             label.setText(errors.get(key, ""))
             label.setVisible(key in errors)

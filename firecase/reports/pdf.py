@@ -29,7 +29,7 @@ def _flowables(b: ReportBuilder, block: d.Block) -> list[Flowable]:
             if level == 1:
                 return [b.heading(text, where or None)]
             return [b.subheading(text, where or None)]
-        case d.Paragraph(text, where, indent, marked):
+        case d.Paragraph(text, where, _indent, marked):
             if marked:
                 return b.paragraphs(text, where)
             return [b.paragraph(text, where)]

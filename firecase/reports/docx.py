@@ -26,7 +26,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -549,7 +549,9 @@ def _properties(word: WordDocument, doc: d.Document) -> None:
 
 
 def _naive(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=None, microsecond=0)
+    """``moment`` as the naive UTC time the core properties hold (a naive ``moment`` is local
+    time, as ``generated_at`` is), so Word shows the local time again."""
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)
 
 
 # --------------------------------------------------------------------------- title

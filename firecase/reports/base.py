@@ -1,16 +1,23 @@
-"""The one base document of every printed report: page, fonts, styles, header and footer.
+"""The page and the typesetting of every printed report (GB/T 9704-2012 党政机关公文格式).
 
-Layout after GB/T 9704 (党政机关公文格式): A4, margins top 37 mm, bottom 35 mm, left 28 mm,
-right 26 mm; title in a heavy Song face (二号, 22 pt; the bundled Song face has no bold, so its
-outline is stroked); body in a Song face, 三号 (16 pt) with a 28 pt line pitch and a two-character
-first-line indent; first-level headings "一、" in a 黑体-like face, second-level "（一）" in the
-stroked Song face; page number "— N —" (四号) centred at the foot. Every page also carries the
-organisation and case number (header) and the generation time (footer); the PDF metadata carry
-them too (title, author, subject, keywords).
+A4, margins top 37 mm, bottom 35 mm, left (binding) 28 mm, right 26 mm: a text block of
+156 × 225 mm holding 22 lines of 28 characters. Faces by role (:mod:`firecase.reports.fonts`):
+title 2号 小标宋, centred, broken between words into a trapezoid or diamond
+(:mod:`firecase.reports.titles`); body 3号 仿宋 on a 28-pt line, every line but a paragraph's
+last justified to the 28-character grid, 禁则 kept (:mod:`firecase.reports.typeset`);
+first-level headings "一、" 黑体, second-level "（一）" 楷体, both indented two characters like
+the body; the 落款 右空二字 with the date two characters further right (7.3.5.1), kept on a
+page with the last two lines before it; page numbers 4号 "— N —" on the outer side (odd pages
+right, even pages left, one character in). A heading keeps with the first two lines of what
+follows; a paragraph never leaves a single line at the foot or head of a page, so no page ends
+more than two lines early.
 
-A report module builds its story with a :class:`ReportBuilder` and calls :meth:`ReportBuilder.
-build`. Every string goes through the builder, which checks it against the fonts' character maps
-while the story is made, i.e. before anything is written (see :mod:`firecase.reports.fonts`).
+Tables: cells are set with the same rules (禁则, justification), rows split across pages, the
+header row repeats. Every page carries the issuing body and case number (header) and the
+generation time (footer); so do the PDF's metadata, with the faces used for each role.
+
+Every string goes through the fonts' character maps while the story is made, before anything
+is written; any failure while typesetting is a :class:`ReportBuildError` naming the case part.
 """
 
 from __future__ import annotations
@@ -25,10 +32,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from reportlab.lib import colors, textsplit as _rl_textsplit
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -36,19 +41,20 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
+    LayoutError,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
-    paragraph as _rl_paragraph,
 )
 
+from firecase.errors import FirecaseError
 from firecase.reports.data import Signatory
 from firecase.reports.document import Column
 from firecase.reports.fonts import FontConfig, FontSet
+from firecase.reports.titles import title_lines
+from firecase.reports.typeset import CANNOT_END, CANNOT_START, SetParagraph
 from firecase.textmarks import parse_line
 
 __all__ = [
@@ -57,6 +63,7 @@ __all__ = [
     "BuiltReport",
     "Column",
     "DocumentInfo",
+    "ReportBuildError",
     "ReportBuilder",
     "format_date",
     "format_datetime",
@@ -71,6 +78,8 @@ TABLE_SIZE = 11.0  # between 五号 (10.5) and 小四 (12): five-column tables s
 SMALL_SIZE = 9.0
 BODY_LEADING = 28.0
 TABLE_LEADING = 15.0
+TITLE_LEADING = 35.0
+CHARS_PER_LINE = 28
 
 PORTRAIT_MARGINS = (37 * mm, 35 * mm, 28 * mm, 26 * mm)  # top, bottom, left, right
 LANDSCAPE_MARGINS = (28 * mm, 24 * mm, 30 * mm, 28 * mm)
@@ -119,34 +128,9 @@ class BuiltReport:
     fallback_chars: tuple[str, ...]
 
 
-class _StrokedParagraph(Paragraph):  # type: ignore[misc]
-    """A paragraph whose glyphs are filled and stroked: a heavy face from a regular one."""
-
-    stroke_width = _TITLE_STROKE
-
-    def beginText(self, x: float, y: float) -> Any:
-        text = super().beginText(x, y)
-        text.setTextRenderMode(2)
-        return text
-
-    def draw(self) -> None:
-        self.canv.setLineWidth(self.stroke_width)
-        self.canv.setStrokeColor(colors.black)
-        super().draw()
-
-
-class _StrokedSubheading(_StrokedParagraph):
-    stroke_width = _SUBHEADING_STROKE
-
-
-# ReportLab's CJK line breakers let full-width commas and the like start a line; Chinese
-# typesetting forbids it (GB/T 15834 标点符号用法). Both read a module global: extend them once.
-_CANNOT_START = "，。、；：！？）》」』】〕〗…—·％”’"
-_CANNOT_END = "“‘（《「『【〔〖"
-for _module in (_rl_paragraph, _rl_textsplit):
-    _module.ALL_CANNOT_START = _module.ALL_CANNOT_START + "".join(
-        ch for ch in _CANNOT_START if ch not in _module.ALL_CANNOT_START
-    )
+# The 禁则 sets live in the typesetter; titles and balance_lines use the same ones.
+_CANNOT_START = CANNOT_START
+_CANNOT_END = CANNOT_END
 
 
 def _latin(ch: str) -> bool:
@@ -190,11 +174,149 @@ def balance_lines(text: str, width_of: Callable[[str], float], available: float)
     return "\n".join(out)
 
 
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+class ReportBuildError(FirecaseError):
+    """A report could not be typeset; the message names the case part and field."""
+
+
+class _KeepWith(Flowable):  # type: ignore[misc]
+    """``first`` kept on a page with the start of ``second`` (a heading with the first two
+    lines of its paragraph, or the last two lines of a paragraph with the 落款).
+
+    Splitting splits ``second`` (its own rules keep at least two lines together) and keeps
+    ``first`` with the part that stays; when even that does not fit, the pair moves on.
+    """
+
+    def __init__(self, first: Flowable, second: Flowable) -> None:
+        super().__init__()
+        self.first = first
+        self.second = second
+        self.where = getattr(second, "where", "") or getattr(first, "where", "")
+        self._h1 = 0.0
+        self._h2 = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        _w1, self._h1 = self.first.wrap(avail_width, avail_height)
+        _w2, self._h2 = self.second.wrap(avail_width, max(avail_height - self._h1, 0))
+        self.width = avail_width
+        self.height = self._h1 + self._h2 + self.second.getSpaceBefore()
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return float(self.first.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.second.getSpaceAfter())
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        _w1, h1 = self.first.wrap(avail_width, avail_height)
+        rest = avail_height - h1 - self.second.getSpaceBefore()
+        if rest <= 0:
+            return []
+        parts = self.second.split(avail_width, rest)
+        if len(parts) < 2:
+            return []
+        return [_KeepWith(self.first, parts[0]), *parts[1:]]
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        top = y + self._h2 + self.second.getSpaceBefore()
+        self.first.drawOn(canvas, x, top, _sW)  # first: text extraction follows drawing order
+        self.second.drawOn(canvas, x, y, _sW)
+
+    def draw(self) -> None:  # pragma: no cover - drawOn does the work
+        raise NotImplementedError
+
+
+class _Closing(Flowable):  # type: ignore[misc]
+    """The 落款 (GB/T 9704 7.3.5.1, 不加盖印章): one blank line under the text, the issuing
+    body 右空二字, the date on the next line starting two characters right of the body's
+    first character; when the date is longer, the date keeps 右空二字 and the body moves so
+    it still starts two characters left of the date."""
+
+    def __init__(
+        self, body: SetParagraph, date_line: SetParagraph, pitch: float, leading: float
+    ) -> None:
+        super().__init__()
+        self.body = body
+        self.date_line = date_line
+        self.pitch = pitch
+        self.leading = leading
+        self.where = "落款"
+
+    def _width(self, p: SetParagraph) -> float:
+        p.wrap(10_000, 10_000)
+        lines = p.lines
+        return lines[0].width if lines else 0.0
+
+    def positions(self, avail_width: float) -> tuple[float, float]:
+        """x of the body's and of the date's first character."""
+        w_body, w_date = self._width(self.body), self._width(self.date_line)
+        right = avail_width - 2 * self.pitch
+        body_x = right - w_body
+        date_x = body_x + 2 * self.pitch
+        if date_x + w_date > right:
+            date_x = right - w_date
+            body_x = date_x - 2 * self.pitch
+        return body_x, date_x
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = 3 * self.leading
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        body_x, date_x = self.positions(self.width)
+        w = 10_000.0
+        self.body.wrap(w, self.leading)
+        self.date_line.wrap(w, self.leading)
+        self.body.drawOn(self.canv, body_x, self.leading)
+        self.date_line.drawOn(self.canv, date_x, 0)
+
+
+class _Table(Table):  # type: ignore[misc]
+    """A table that splits between rows where it can, and inside a row only when that row is
+    tall (more than a quarter of a page) — a short row moves to the next page whole."""
+
+    tall_row = 0.0  # points; set by the builder
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        in_row = self.splitInRow
+        self.splitInRow = 0
+        try:
+            parts: list[Flowable] = super().split(avail_width, avail_height)
+        finally:
+            self.splitInRow = in_row
+        if parts or not in_row:
+            return parts
+        used = 0.0
+        for height in self._rowHeights:
+            if used + height > avail_height:
+                if height <= self.tall_row:
+                    return []
+                break
+            used += height
+        result: list[Flowable] = super().split(avail_width, avail_height)
+        return result
+
+
+class _Doc(BaseDocTemplate):  # type: ignore[misc]
+    """Remembers the flowable being placed, so a layout failure can name its field."""
+
+    current_where = ""
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables:
+            self.current_where = getattr(flowables[0], "where", "") or self.current_where
+        super().handle_flowable(flowables)
+
+
+_ALIGN = {"left": "justify", "center": "center", "right": "right", "justify": "justify"}
 
 
 class ReportBuilder:
-    """Builds one report: styles, checked paragraphs and tables, the page template, the PDF.
+    """Builds one report: checked, typeset paragraphs and tables, the page template, the PDF.
 
     Create one per build; not shared between threads. Every text method checks its string
     against the fonts (raising ``MissingGlyphError`` with ``where``) as the story is made.
@@ -208,7 +330,8 @@ class ReportBuilder:
         orientation: str = "portrait",
     ) -> None:
         self.info = info
-        self.fonts = FontSet(fonts or FontConfig.bundled())
+        self.font_config = fonts or FontConfig.bundled()
+        self.fonts = FontSet(self.font_config)
         if orientation == "landscape":
             self.pagesize = landscape(A4)
             self.margins = LANDSCAPE_MARGINS
@@ -218,136 +341,83 @@ class ReportBuilder:
         top, bottom, left, right = self.margins
         self.frame_width = self.pagesize[0] - left - right
         self.frame_height = self.pagesize[1] - top - bottom
+        # GB/T 9704: 28 characters a line on the portrait text block; landscape sheets keep
+        # the face's own width.
+        self.pitch = (
+            self.frame_width / CHARS_PER_LINE if orientation != "landscape" else BODY_SIZE
+        )
         self.shade_colour = colors.Color(0.85, 0.85, 0.85)
-        self._make_styles()
         where = "页眉"
-        self._header_left = self.fonts.markup(info.organisation, self.fonts.body, where)
-        self._header_right = self.fonts.markup(f"案件编号：{info.case_no}", self.fonts.body, where)
+        self._header_left = self.fonts.runs(info.organisation, self.fonts.body, where)
+        self._header_right = self.fonts.runs(f"案件编号：{info.case_no}", self.fonts.body, where)
         self._footer_note = self.fonts.runs(
             f"生成时间：{format_datetime(info.generated_at)}", self.fonts.body, "页脚"
         )
 
-    # ------------------------------------------------------------------ styles
-
-    def _make_styles(self) -> None:
-        f = self.fonts
-        indent = 2 * BODY_SIZE
-        self.title_style = ParagraphStyle(
-            "fc-title",
-            fontName=f.title,
-            fontSize=TITLE_SIZE,
-            leading=TITLE_SIZE * 1.5,
-            alignment=TA_CENTER,
-            wordWrap="CJK",
-            spaceAfter=BODY_LEADING,
-        )
-        self.subtitle_style = ParagraphStyle(
-            "fc-subtitle",
-            fontName=f.body,
-            fontSize=BODY_SIZE,
-            leading=BODY_LEADING,
-            alignment=TA_CENTER,
-            wordWrap="CJK",
-            spaceAfter=BODY_LEADING / 2,
-        )
-        self.body_style = ParagraphStyle(
-            "fc-body",
-            fontName=f.body,
-            fontSize=BODY_SIZE,
-            leading=BODY_LEADING,
-            firstLineIndent=indent,
-            alignment=TA_JUSTIFY,
-            wordWrap="CJK",
-        )
-        self.heading_style = ParagraphStyle(
-            "fc-heading",
-            parent=self.body_style,
-            fontName=f.heading,
-            alignment=TA_LEFT,
-            spaceBefore=BODY_LEADING / 4,
-            keepWithNext=1,
-        )
-        self.subheading_style = ParagraphStyle(
-            "fc-subheading",
-            parent=self.body_style,
-            fontName=f.title if not f.title_is_body else f.body,
-            alignment=TA_LEFT,
-            keepWithNext=1,
-        )
-        self.right_style = ParagraphStyle(
-            "fc-right", parent=self.body_style, firstLineIndent=0, alignment=TA_RIGHT
-        )
-        self.cell_styles = {
-            name: ParagraphStyle(
-                f"fc-cell-{name}",
-                fontName=f.body,
-                fontSize=TABLE_SIZE,
-                leading=TABLE_LEADING,
-                alignment=align,
-                wordWrap="CJK",
-                # A closing mark that may not start a line hangs past the line end: keep a
-                # third of an em free so its ink stays inside the cell, off the rule.
-                rightIndent=TABLE_SIZE / 3,
-            )
-            for name, align in _ALIGN.items()
-        }
-        self.cell_header_style = ParagraphStyle(
-            "fc-cell-header",
-            parent=self.cell_styles["center"],
-            fontName=f.heading,
-            rightIndent=0,
-        )
-        self.header_styles = (
-            ParagraphStyle(
-                "fc-page-header-left",
-                fontName=f.body,
-                fontSize=10.5,
-                leading=13,
-                alignment=TA_LEFT,
-                wordWrap="CJK",
-            ),
-            ParagraphStyle(
-                "fc-page-header-right",
-                fontName=f.body,
-                fontSize=10.5,
-                leading=13,
-                alignment=TA_RIGHT,
-                wordWrap="CJK",
-            ),
-        )
-
     # ------------------------------------------------------------------ text
 
-    def _para(self, text: str, style: ParagraphStyle, where: str) -> Paragraph:
-        return Paragraph(self.fonts.markup(text, style.fontName, where), style)
+    def _set(
+        self,
+        text: str,
+        font: str,
+        where: str,
+        *,
+        size: float = BODY_SIZE,
+        leading: float = BODY_LEADING,
+        indent: float = 2,
+        align: str = "justify",
+        pitch: float | None = None,
+        stroke: float = 0.0,
+    ) -> SetParagraph:
+        pitch = pitch or self.pitch
+        return SetParagraph(
+            self.fonts.glyphs(text, font, where),
+            size=size,
+            leading=leading,
+            pitch=pitch if size == BODY_SIZE else size,
+            first_indent=indent * (pitch if size == BODY_SIZE else size),
+            align=align,
+            stroke=stroke,
+            where=where,
+        )
 
     def title(self, text: str, where: str = "标题") -> Flowable:
-        """The document title: 二号, centred, heavy (stroked when the face has no bold)."""
-        font, size = self.title_style.fontName, TITLE_SIZE
-        text = balance_lines(
-            self.fonts.clean(text),
-            lambda t: self._runs_width(self.fonts.runs(t, font, where), size),
-            self.frame_width - 2 * size,
+        """The document title: 二号, centred, broken between words (heavy: the title face, or
+        the body face stroked when no 小标宋 is available)."""
+        font = self.fonts.title
+        text = self.fonts.clean(text)
+        lines = title_lines(
+            text,
+            self.frame_width - 2 * TITLE_SIZE,
+            lambda t: self._runs_width(self.fonts.runs(t, font, where), TITLE_SIZE),
         )
-        markup = self.fonts.markup(text, font, where)
-        if self.fonts.title_is_body:
-            return _StrokedParagraph(markup, self.title_style)
-        return Paragraph(markup, self.title_style)
+        p = SetParagraph(
+            [g for i, line in enumerate(lines) for g in self.fonts.glyphs(
+                ("\n" if i else "") + line, font, where
+            )],
+            size=TITLE_SIZE,
+            leading=TITLE_LEADING,
+            align="center",
+            stroke=_TITLE_STROKE if self.fonts.title_is_body else 0.0,
+            where=where,
+            min_lines=99,
+        )
+        p.spaceAfter = BODY_LEADING
+        return p
 
-    def subtitle(self, text: str, where: str) -> Paragraph:
+    def subtitle(self, text: str, where: str) -> Flowable:
         """A centred line under the title, e.g. "（公开版）"."""
-        return self._para(text, self.subtitle_style, where)
+        p = self._set(text, self.fonts.body, where, indent=0, align="center")
+        p.spaceAfter = BODY_LEADING / 2
+        return p
 
-    def heading(self, text: str, where: str | None = None) -> Paragraph:
-        """A first-level heading ("一、…") in the heading face."""
-        return self._para(text, self.heading_style, where or f"标题“{text}”")
+    def heading(self, text: str, where: str | None = None) -> SetParagraph:
+        """A first-level heading ("一、…") in 黑体, indented two characters."""
+        return self._set(text, self.fonts.heading, where or f"标题“{text}”")
 
-    def subheading(self, text: str, where: str | None = None) -> Paragraph:
-        """A second-level heading ("（一）…") in the stroked Song face."""
-        markup = self.fonts.markup(text, self.subheading_style.fontName, where or f"标题“{text}”")
-        if self.fonts.title_is_body:
-            return _StrokedSubheading(markup, self.subheading_style)
-        return Paragraph(markup, self.subheading_style)
+    def subheading(self, text: str, where: str | None = None) -> SetParagraph:
+        """A second-level heading ("（一）…") in 楷体, indented two characters."""
+        return self._set(text, self.fonts.heading2, where or f"标题“{text}”")
 
     def paragraphs(self, text: str, where: str, *, empty: str | None = None) -> list[Flowable]:
         """Body paragraphs: one per non-blank line of ``text``; ``empty`` printed if none.
@@ -360,39 +430,36 @@ class ReportBuilder:
         lines = [line.strip() for line in text.splitlines()]
         lines = [line for line in lines if line]
         if not lines and empty is not None:
-            return [self._para(empty, self.body_style, where)]
+            return [self.paragraph(empty, where)]
         return [self._marked_para(line, where) for line in lines]
 
-    def _marked_para(self, line: str, where: str) -> Paragraph:
+    def _marked_para(self, line: str, where: str) -> SetParagraph:
         parsed = parse_line(line)
-        body, bold = self.body_style.fontName, self.heading_style.fontName
+        body, bold = self.fonts.body, self.fonts.heading
         prefix = {"": "", "-": "• "}.get(parsed.marker, f"{parsed.marker} ")
-        parts = [self.fonts.markup(prefix, body, where)] if prefix else []
+        glyphs = self.fonts.glyphs(prefix, body, where) if prefix else []
         for run in parsed.runs:
-            if run.bold:
-                inner = self.fonts.markup(run.text, bold, where)
-                parts.append(f'<font name="{bold}">{inner}</font>')
-            else:
-                parts.append(self.fonts.markup(run.text, body, where))
-        return Paragraph("".join(parts), self.body_style)
+            glyphs += self.fonts.glyphs(run.text, bold if run.bold else body, where)
+        return SetParagraph(
+            glyphs,
+            size=BODY_SIZE,
+            leading=BODY_LEADING,
+            pitch=self.pitch,
+            first_indent=2 * self.pitch,
+            where=where,
+        )
 
-    def paragraph(self, text: str, where: str) -> Paragraph:
+    def paragraph(self, text: str, where: str, *, indent: bool = True) -> SetParagraph:
         """One body paragraph (line breaks inside ``text`` kept as line breaks)."""
-        return self._para(text, self.body_style, where)
-
-    def right_aligned(self, text: str, where: str) -> Paragraph:
-        """A right-aligned body line (the organisation and date under a report)."""
-        return self._para(text, self.right_style, where)
+        return self._set(text, self.fonts.body, where, indent=2 if indent else 0)
 
     def closing(self, organisation: str, on: date | None) -> Flowable:
-        """The 落款: organisation and date, right-aligned, kept together."""
-        return KeepTogether(
-            [
-                Spacer(1, BODY_LEADING),
-                self.right_aligned(organisation, "落款单位"),
-                self.right_aligned(format_date(on, blank="年　　月　　日"), "落款日期"),
-            ]
+        """The 落款: the issuing body 右空二字 and the date under it (see :class:`_Closing`)."""
+        body = self._set(organisation, self.fonts.body, "落款单位", indent=0, align="left")
+        when = self._set(
+            format_date(on, blank="年　　月　　日"), self.fonts.body, "落款日期", indent=0
         )
+        return _Closing(body, when, self.pitch, BODY_LEADING)
 
     def spacer(self, lines: float = 0.5) -> Spacer:
         """Vertical space of ``lines`` body lines."""
@@ -403,12 +470,28 @@ class ReportBuilder:
         """Start a new page."""
         return PageBreak()
 
+    @staticmethod
+    def keep_with(first: Flowable, second: Flowable) -> Flowable:
+        """``first`` kept on a page with the start of ``second``."""
+        return _KeepWith(first, second)
+
     # ------------------------------------------------------------------ tables
 
-    def cell(self, text: str, where: str, align: str = "left") -> Paragraph:
-        """One table cell (line breaks kept)."""
-        style = self.cell_styles[align]
-        return Paragraph(self.fonts.markup(text, style.fontName, where), style)
+    def cell(
+        self, text: str, where: str, align: str = "left", *, font: str | None = None
+    ) -> SetParagraph:
+        """One table cell (禁则 kept, justified; line breaks kept)."""
+        return SetParagraph(
+            self.fonts.glyphs(text, font or self.fonts.body, where),
+            size=TABLE_SIZE,
+            leading=TABLE_LEADING,
+            align=_ALIGN[align],
+            where=where,
+            min_lines=1,
+        )
+
+    def _header_cell(self, text: str, where: str, align: str = "center") -> SetParagraph:
+        return self.cell(text, where, align, font=self.fonts.heading)
 
     def table(
         self,
@@ -420,13 +503,10 @@ class ReportBuilder:
         extra_style: Sequence[tuple[Any, ...]] = (),
         row_where: Callable[[int, int], str] | None = None,
     ) -> Table:
-        """A grid table whose header row repeats on every page.
-
-        Rows are not split across pages (ReportLab's in-row splitting leaves stray header rows
-        behind); a table cell's text is short by nature.
+        """A grid table whose header row repeats on every page; long rows split across pages.
 
         ``numbered`` prepends a 序号 column; the other columns shrink in proportion.
-        ``where`` names the table in glyph errors; cells are named "<where>第N行“<header>”".
+        ``where`` names the table in errors; cells are named "<where>第N行“<header>”".
         """
         cols = list(columns)
         body_rows = [list(r) for r in rows]
@@ -437,31 +517,26 @@ class ReportBuilder:
                 *(Column(c.header, c.width * share, c.align) for c in cols),
             ]
             body_rows = [[str(i), *r] for i, r in enumerate(body_rows, start=1)]
-        data: list[list[Any]] = [
-            [
-                Paragraph(
-                    self.fonts.markup(c.header, self.cell_header_style.fontName, where),
-                    self.cell_header_style,
-                )
-                for c in cols
-            ]
-        ]
+        data: list[list[Any]] = [[[self._header_cell(c.header, where)] for c in cols]]
         for i, row in enumerate(body_rows, start=1):
             cells = []
             for j, (col, value) in enumerate(zip(cols, row, strict=True)):
                 cell_where = row_where(i, j) if row_where else f"{where}第{i}行“{col.header}”"
-                cells.append(self.cell(value, cell_where, col.align))
+                cells.append([self.cell(value, cell_where, col.align)])
             data.append(cells)
         widths = [c.width * self.frame_width for c in cols]
-        table = Table(
+        table = _Table(
             data,
             colWidths=widths,
             repeatRows=1,
             hAlign="CENTER",
             spaceBefore=BODY_LEADING / 4,
             spaceAfter=BODY_LEADING / 4,
+            splitInRow=1,
         )
+        table.tall_row = self.frame_height / 4
         table.setStyle(TableStyle([*self._grid_style(), *extra_style]))
+        table.where = where
         return table
 
     def _grid_style(self) -> list[tuple[Any, ...]]:
@@ -471,35 +546,33 @@ class ReportBuilder:
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("BACKGROUND", (0, 0), (-1, 0), _HEADER_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ]
 
     def key_value_table(self, pairs: Sequence[tuple[str, str]], where: str) -> Table:
         """A two-column facts table (label | value), labels in the heading face."""
-        label_style = ParagraphStyle(
-            "fc-kv-label", parent=self.cell_header_style, fontSize=12, leading=16
-        )
-        value_style = ParagraphStyle(
-            "fc-kv-value", parent=self.cell_styles["left"], fontSize=12, leading=16
-        )
         data = [
             [
-                Paragraph(self.fonts.markup(k, label_style.fontName, where), label_style),
-                Paragraph(self.fonts.markup(v, value_style.fontName, f"{where}“{k}”"), value_style),
+                [self._header_cell(k, where, "left")],
+                [self.cell(v, f"{where}“{k}”")],
             ]
             for k, v in pairs
         ]
-        table = Table(data, colWidths=[0.25 * self.frame_width, 0.75 * self.frame_width])
+        table = _Table(
+            data, colWidths=[0.25 * self.frame_width, 0.75 * self.frame_width], splitInRow=1
+        )
+        table.tall_row = self.frame_height / 4
         style = self._grid_style()
         style = [
             ("BACKGROUND", (0, 0), (0, -1), _HEADER_FILL) if cmd[0] == "BACKGROUND" else cmd
             for cmd in style
         ]
         table.setStyle(TableStyle(style))
+        table.where = where
         return table
 
     def signature_table(self, signatories: Sequence[Signatory], where: str) -> Table:
@@ -518,28 +591,11 @@ class ReportBuilder:
             Column("调查组职务", 0.16, "center"),
             Column("签名", 0.28, "center"),
         ]
-        header_style = self.cell_header_style
-        data: list[list[Any]] = [
-            [
-                Paragraph(self.fonts.markup(c.header, header_style.fontName, where), header_style)
-                for c in cols
-            ]
-        ]
+        data: list[list[Any]] = [[[self._header_cell(c.header, where)] for c in cols]]
         style = self._grid_style()
-        group_style = ParagraphStyle("fc-sig-group", parent=header_style, alignment=TA_LEFT)
         for group, members in groups.items():
             row = len(data)
-            data.append(
-                [
-                    Paragraph(
-                        self.fonts.markup(group, group_style.fontName, f"{where}分组名称"),
-                        group_style,
-                    ),
-                    "",
-                    "",
-                    "",
-                ]
-            )
+            data.append([[self._header_cell(group, f"{where}分组名称", "left")], "", "", ""])
             style += [
                 ("SPAN", (0, row), (-1, row)),
                 ("BACKGROUND", (0, row), (-1, row), colors.Color(0.95, 0.95, 0.95)),
@@ -549,9 +605,9 @@ class ReportBuilder:
                 unit = m.organisation + (f" {m.position}" if m.position else "")
                 data.append(
                     [
-                        self.cell(m.name, f"{member_where}姓名", "center"),
-                        self.cell(unit, f"{member_where}“{m.name}”的单位及职务"),
-                        self.cell(m.role, f"{member_where}“{m.name}”的调查组职务", "center"),
+                        [self.cell(m.name, f"{member_where}姓名", "center")],
+                        [self.cell(unit, f"{member_where}“{m.name}”的单位及职务")],
+                        [self.cell(m.role, f"{member_where}“{m.name}”的调查组职务", "center")],
                         "",
                     ]
                 )
@@ -561,8 +617,10 @@ class ReportBuilder:
                     ("BOTTOMPADDING", (0, r), (-1, r), 11),
                 ]
         widths = [c.width * self.frame_width for c in cols]
-        table = Table(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
+        table = _Table(data, colWidths=widths, repeatRows=1, hAlign="CENTER", splitInRow=1)
+        table.tall_row = self.frame_height / 4
         table.setStyle(TableStyle(style))
+        table.where = where
         return table
 
     # ------------------------------------------------------------------ page and build
@@ -577,44 +635,58 @@ class ReportBuilder:
             x += stringWidth(chunk, font, size)
 
     def _runs_width(self, runs: list[tuple[str, str]], size: float) -> float:
-        return float(sum(stringWidth(chunk, font, size) for font, chunk in runs))
+        return sum(float(stringWidth(chunk, font, size)) for font, chunk in runs)
+
+    def page_number_x(self, page: int, width: float) -> float:
+        """x of the page number: odd pages 右空一字, even pages 左空一字 (GB/T 9704 7.5)."""
+        _top, _bottom, left, right = self.margins
+        if page % 2:
+            return self.pagesize[0] - right - PAGE_NO_SIZE - width
+        return left + PAGE_NO_SIZE
 
     def _on_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         top, bottom, left, right = self.margins
         page_w, page_h = self.pagesize
-        width = self.frame_width
         canv.saveState()
-        # Header: organisation (left), case number (right), a hairline under them.
+        # Header: issuing body (left), case number (right), a hairline under them.
         rule_y = page_h - top + 8 * mm
-        left_style, right_style = self.header_styles
-        p_left = Paragraph(self._header_left, left_style)
-        p_right = Paragraph(self._header_right, right_style)
-        p_right.wrap(width * 0.4, 40 * mm)
-        p_left.wrap(width * 0.6 - 4 * mm, 40 * mm)
-        p_left.drawOn(canv, left, rule_y + 2 * mm)
-        p_right.drawOn(canv, left + width * 0.6, rule_y + 2 * mm)
+        canv.setFillColor(colors.black)
+        header_size = 10.5
+        self._draw_runs(canv, self._header_left, left, rule_y + 2 * mm, header_size)
+        right_w = self._runs_width(self._header_right, header_size)
+        self._draw_runs(
+            canv, self._header_right, page_w - right - right_w, rule_y + 2 * mm, header_size
+        )
         canv.setStrokeColor(_RULE_GREY)
         canv.setLineWidth(0.5)
         canv.line(left, rule_y, page_w - right, rule_y)
-        # Footer: "— N —" centred 7 mm under the text area, the generation time under it.
-        number_runs = self.fonts.runs(f"— {doc.page} —", self.fonts.body, "页码")
+        # Footer: "— N —" 7 mm under the text block on the outer side, generation time under.
+        number_runs = self.fonts.runs(f"— {doc.page} —", self.fonts.page_number, "页码")
         number_y = bottom - 7 * mm - PAGE_NO_SIZE * 0.75
-        x = (page_w - self._runs_width(number_runs, PAGE_NO_SIZE)) / 2
-        canv.setFillColor(colors.black)
+        x = self.page_number_x(doc.page, self._runs_width(number_runs, PAGE_NO_SIZE))
         self._draw_runs(canv, number_runs, x, number_y, PAGE_NO_SIZE)
         canv.setFillColor(_RULE_GREY)
-        note_x = page_w - right - self._runs_width(self._footer_note, SMALL_SIZE)
+        note_w = self._runs_width(self._footer_note, SMALL_SIZE)
+        note_x = left if doc.page % 2 else page_w - right - note_w
         self._draw_runs(canv, self._footer_note, note_x, number_y - 6 * mm, SMALL_SIZE)
         canv.restoreState()
 
+    def font_note(self) -> str:
+        """The faces used, role by role (recorded in the PDF's keywords)."""
+        return "；".join(self.font_config.describe())
+
     def build(self, story: list[Flowable], out: Path | BinaryIO) -> BuiltReport:
-        """Write the PDF to ``out`` (a path, written atomically, or a binary stream)."""
+        """Write the PDF to ``out`` (a path, written atomically, or a binary stream).
+
+        A layout failure raises :class:`ReportBuildError` naming the part being placed;
+        nothing is written.
+        """
         info = self.info
         generated = format_datetime(info.generated_at)
         top, bottom, left, right = self.margins
 
-        def make_doc(target: str | BinaryIO) -> BaseDocTemplate:
-            doc = BaseDocTemplate(
+        def make_doc(target: str | BinaryIO) -> _Doc:
+            doc = _Doc(
                 target,
                 pagesize=self.pagesize,
                 leftMargin=left,
@@ -624,7 +696,7 @@ class ReportBuilder:
                 title=info.title,
                 author=info.organisation,
                 subject=f"{info.kind}｜案件编号 {info.case_no}｜生成时间 {generated}",
-                keywords=[info.kind, info.case_no, f"生成时间 {generated}"],
+                keywords=[info.kind, info.case_no, f"生成时间 {generated}", self.font_note()],
                 creator="FireCase",
                 lang="zh-CN",
                 displayDocTitle=1,
@@ -645,21 +717,32 @@ class ReportBuilder:
             doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._on_page)])
             return doc
 
+        def run(target: str | BinaryIO) -> _Doc:
+            doc = make_doc(target)
+            try:
+                doc.build(story)
+            except LayoutError as exc:
+                part = doc.current_where or "报告正文"
+                raise ReportBuildError(
+                    f"报告无法排版：“{part}”的内容无法放入页面（{exc}）。"
+                    "请缩短该处内容或将其分成几段。",
+                    field=part,
+                ) from exc
+            return doc
+
         if isinstance(out, (str, os.PathLike)):
             path = Path(out)
             fd, tmp_name = tempfile.mkstemp(prefix=".firecase-", suffix=".pdf", dir=path.parent)
             os.close(fd)
             try:
-                doc = make_doc(tmp_name)
-                doc.build(story)
+                doc = run(tmp_name)
                 os.replace(tmp_name, path)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name)
                 raise
         else:
-            doc = make_doc(out)
-            doc.build(story)
+            doc = run(out)
         return BuiltReport(
             pages=int(doc.page),
             fonts=self.fonts.embedded_names(),

@@ -52,7 +52,6 @@ from firecase.reports.base import (
     SMALL_SIZE,
     TABLE_SIZE,
     BuiltReport,
-    balance_lines,
     format_date,
     format_datetime,
 )
@@ -563,18 +562,14 @@ def _em_width(text: str) -> float:
 
 
 def _title_lines(text: str, text_w: int) -> tuple[str, ...]:
-    """The title's lines: the officer's own breaks, else balanced lines (as the PDF)."""
-    if "\n" in text:
-        return tuple(line for line in text.split("\n") if line.strip()) or (text,)
-    try:
-        from firecase.reports.titles import (  # type: ignore[import-not-found,unused-ignore]
-            title_lines,
-        )
-    except ImportError:
-        available = text_w / _TWIPS_PER_PT - 2 * TITLE_SIZE
-        balanced = balance_lines(text, lambda t: _em_width(t) * TITLE_SIZE, available)
-        return tuple(balanced.split("\n"))
-    return tuple(title_lines(text))
+    """The title's lines: the officer's own breaks, else balanced lines broken between words
+    (:func:`firecase.reports.titles.title_lines`, as the PDF), one 二号 character short of
+    the text width on either side."""
+    from firecase.reports.titles import title_lines
+
+    available = text_w / _TWIPS_PER_PT - 2 * TITLE_SIZE
+    lines = title_lines(text, available, lambda t: _em_width(t) * TITLE_SIZE)
+    return tuple(lines) or (text,)
 
 
 # --------------------------------------------------------------------------- writer

@@ -19,6 +19,7 @@ lock so reports may be built from a worker thread.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,13 +31,20 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from firecase.errors import FirecaseError, ValidationError
 from firecase.paths import resource
+from firecase.reports.typeset import Glyph
 
 __all__ = [
+    "ROLES",
+    "ROLE_FACES",
+    "ROLE_LABELS",
     "FontConfig",
     "FontError",
     "FontFace",
     "FontSet",
     "MissingGlyphError",
+    "RoleChoice",
+    "find_system_font",
+    "font_dirs",
 ]
 
 # Characters that are meant to be invisible: dropped before the check instead of refused.
@@ -73,32 +81,170 @@ class FontFace:
 
     @classmethod
     def bundled_song(cls) -> FontFace:
-        """AR PL UMing CN, the bundled Song/Ming face (body, title)."""
+        """AR PL UMing CN, the bundled Song/Ming face (stands in for 仿宋 and 小标宋)."""
         return cls(resource("fonts", "uming.ttc"), 0)
 
     @classmethod
     def bundled_hei(cls) -> FontFace:
-        """WenQuanYi Micro Hei, the bundled sans face (headings, table headers)."""
+        """WenQuanYi Micro Hei, the bundled sans face (黑体: first-level headings)."""
         return cls(resource("fonts", "wqy-microhei.ttc"), 0)
+
+    @classmethod
+    def bundled_kai(cls) -> FontFace:
+        """LXGW WenKai (霞鹜文楷), the bundled 楷体 (second-level headings)."""
+        return cls(resource("fonts", "LXGWWenKai-Regular.ttf"), 0)
+
+
+# The roles of GB/T 9704 and the face each asks for.
+ROLES = ("title", "body", "heading1", "heading2", "page_number")
+ROLE_LABELS = {
+    "title": "标题",
+    "body": "正文",
+    "heading1": "一级标题",
+    "heading2": "二级标题",
+    "page_number": "页码",
+}
+ROLE_FACES = {
+    "title": "小标宋",
+    "body": "仿宋",
+    "heading1": "黑体",
+    "heading2": "楷体",
+    "page_number": "宋体",
+}
+# File names of the standard faces, tried in order (Windows ships simfang/simkai/simhei/simsun;
+# offices often install 方正小标宋简体 and 仿宋_GB2312 / 楷体_GB2312). Compared lower-case.
+SYSTEM_FILES: dict[str, tuple[str, ...]] = {
+    "title": (
+        "方正小标宋简体.ttf",
+        "fzxbsjw.ttf",
+        "fzxbsjw--gb1-0.ttf",
+        "方正小标宋_gbk.ttf",
+        "fzxbsk.ttf",
+    ),
+    "body": ("仿宋_gb2312.ttf", "fs_gb2312.ttf", "simfang.ttf", "仿宋.ttf"),
+    "heading1": ("simhei.ttf", "黑体.ttf"),
+    "heading2": ("楷体_gb2312.ttf", "kaiti_gb2312.ttf", "simkai.ttf", "楷体.ttf"),
+    "page_number": ("simsun.ttc", "simsun.ttf", "宋体.ttf"),
+}
+_BUNDLED_FACE = {
+    "title": "bundled_song",
+    "body": "bundled_song",
+    "heading1": "bundled_hei",
+    "heading2": "bundled_kai",
+    "page_number": "bundled_song",
+}
+_BUNDLED_KIND = {  # what the bundled face of a role really is
+    "title": "宋体",
+    "body": "宋体",
+    "heading1": "黑体",
+    "heading2": "楷体",
+    "page_number": "宋体",
+}
+
+
+def font_dirs() -> tuple[Path, ...]:
+    """Folders searched for the standard faces: ``FIRECASE_FONT_DIRS`` (os.pathsep-separated)
+    first, then the system's font folders (Windows, Linux, macOS) and the user's."""
+    dirs: list[Path] = []
+    extra = os.environ.get("FIRECASE_FONT_DIRS", "")
+    dirs += [Path(p) for p in extra.split(os.pathsep) if p]
+    if os.environ.get("FIRECASE_FONT_DIRS_ONLY"):
+        return tuple(dirs)
+    windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")
+    if windir:
+        dirs.append(Path(windir) / "Fonts")
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    home = Path.home()
+    dirs += [
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".fonts",
+        home / ".local" / "share" / "fonts",
+        Path("/Library/Fonts"),
+        home / "Library" / "Fonts",
+    ]
+    return tuple(dirs)
+
+
+_found_lock = threading.Lock()
+_found_cache: dict[tuple[Path, ...], dict[str, Path]] = {}
+
+
+def _index_dirs(dirs: tuple[Path, ...]) -> dict[str, Path]:
+    """Lower-case file name → path of every font file under ``dirs`` (first found wins)."""
+    with _found_lock:
+        hit = _found_cache.get(dirs)
+        if hit is not None:
+            return hit
+        found: dict[str, Path] = {}
+        for d in dirs:
+            if not d.is_dir():
+                continue
+            try:
+                for root, _subdirs, files in os.walk(d):
+                    for name in files:
+                        if name.lower().endswith((".ttf", ".ttc")):
+                            found.setdefault(name.lower(), Path(root) / name)
+            except OSError:
+                continue
+        _found_cache[dirs] = found
+        return found
+
+
+def find_system_font(role: str, dirs: tuple[Path, ...] | None = None) -> Path | None:
+    """The first standard face of ``role`` installed on this machine, or None."""
+    index = _index_dirs(dirs if dirs is not None else font_dirs())
+    for name in SYSTEM_FILES[role]:
+        if name in index:
+            return index[name]
+    return None
+
+
+@dataclass(frozen=True)
+class RoleChoice:
+    """Which face sets one role, where it came from, and what stands in for what."""
+
+    role: str
+    face: FontFace
+    source: str  # "设置" (chosen by the user), "本机" (found installed), "随程序附带"
+
+    @property
+    def label(self) -> str:
+        return f"{ROLE_LABELS[self.role]}（{ROLE_FACES[self.role]}）"
+
+    @property
+    def stand_in(self) -> str:
+        """"" when the role's own face is used, else e.g. "以宋体代仿宋"."""
+        if self.source != "随程序附带":
+            return ""
+        kind = _BUNDLED_KIND[self.role]
+        wanted = ROLE_FACES[self.role]
+        return "" if kind == wanted else f"以{kind}代{wanted}"
 
 
 @dataclass(frozen=True)
 class FontConfig:
-    """Which faces a report uses. ``title`` None means the body face, stroked to look heavy.
+    """Which faces a report uses, by role. ``title`` None means the body face, stroked to look
+    heavy (the bundled stand-in for 小标宋). ``heading2`` None means the bundled 楷体.
 
-    ``fallbacks`` are tried in order for a character the intended face lacks.
+    ``fallbacks`` are tried in order for a character the intended face lacks. ``choices``
+    records, per role, the face and its source, for the settings page and the PDF's metadata.
     """
 
     body: FontFace
     heading: FontFace
     title: FontFace | None = None
     fallbacks: tuple[FontFace, ...] = ()
+    heading2: FontFace | None = None
+    page_number: FontFace | None = None
+    choices: tuple[RoleChoice, ...] = ()
 
     @classmethod
     def bundled(cls) -> FontConfig:
-        """The bundled fonts only: UMing body and title, WenQuanYi headings."""
-        song, hei = FontFace.bundled_song(), FontFace.bundled_hei()
-        return cls(body=song, heading=hei, title=None, fallbacks=(song, hei))
+        """The bundled fonts only (UMing, WenQuanYi Micro Hei, LXGW WenKai)."""
+        return cls.resolve({}, search_system=False)
 
     @classmethod
     def with_system_fonts(
@@ -106,18 +252,58 @@ class FontConfig:
         body: Path | None = None,
         heading: Path | None = None,
         title: Path | None = None,
+        heading2: Path | None = None,
     ) -> FontConfig:
-        """User-chosen system fonts (e.g. ``simfang.ttf``), the bundled ones as fallbacks.
+        """User-chosen fonts (e.g. ``simfang.ttf``); roles not given use the bundled faces.
 
-        A ``.ttc`` path uses its first subfont. ``None`` keeps the bundled face for that role.
+        A ``.ttc`` path uses its first subfont.
         """
-        song, hei = FontFace.bundled_song(), FontFace.bundled_hei()
+        chosen = {"body": body, "heading1": heading, "title": title, "heading2": heading2}
+        return cls.resolve(chosen, search_system=False)
+
+    @classmethod
+    def resolve(
+        cls,
+        chosen: dict[str, Path | None],
+        *,
+        search_system: bool = True,
+        dirs: tuple[Path, ...] | None = None,
+    ) -> FontConfig:
+        """Each role's face: the user's choice, else the standard face installed on this
+        machine (``search_system``), else the bundled face."""
+        picks: dict[str, RoleChoice] = {}
+        for role in ROLES:
+            path = chosen.get(role)
+            if path is not None:
+                picks[role] = RoleChoice(role, FontFace(Path(path)), "设置")
+                continue
+            found = find_system_font(role, dirs) if search_system else None
+            if found is not None:
+                picks[role] = RoleChoice(role, FontFace(found), "本机")
+                continue
+            picks[role] = RoleChoice(role, getattr(FontFace, _BUNDLED_FACE[role])(), "随程序附带")
+        song, hei, kai = FontFace.bundled_song(), FontFace.bundled_hei(), FontFace.bundled_kai()
+        title = picks["title"]
         return cls(
-            body=FontFace(body) if body else song,
-            heading=FontFace(heading) if heading else hei,
-            title=FontFace(title) if title else None,
-            fallbacks=(song, hei),
+            body=picks["body"].face,
+            heading=picks["heading1"].face,
+            title=None if title.source == "随程序附带" else title.face,
+            fallbacks=(song, hei, kai),
+            heading2=picks["heading2"].face,
+            page_number=picks["page_number"].face,
+            choices=tuple(picks[r] for r in ROLES),
         )
+
+    def describe(self) -> tuple[str, ...]:
+        """One line per role, e.g. "正文（仿宋）：simfang.ttf（本机）" or
+        "正文（仿宋）：uming.ttc（随程序附带，以宋体代仿宋）"."""
+        lines = []
+        for c in self.choices:
+            note = c.source + (f"，{c.stand_in}" if c.stand_in else "")
+            if c.role == "title" and c.source == "随程序附带":
+                note += "，描边加粗"
+            lines.append(f"{c.label}：{c.face.path.name}（{note}）")
+        return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -175,6 +361,8 @@ class FontSet:
     config: FontConfig
     body: str = field(init=False)
     heading: str = field(init=False)
+    heading2: str = field(init=False)
+    page_number: str = field(init=False)
     title: str = field(init=False)
     title_is_body: bool = field(init=False)
     fallback_chars: set[str] = field(init=False, default_factory=set)
@@ -187,6 +375,8 @@ class FontSet:
         heading = self._add(cfg.heading)
         title = self._add(cfg.title) if cfg.title else body
         self.body, self.heading, self.title = body.name, heading.name, title.name
+        self.heading2 = self._add(cfg.heading2 or FontFace.bundled_kai()).name
+        self.page_number = self._add(cfg.page_number).name if cfg.page_number else body.name
         self.title_is_body = cfg.title is None
         self._fallbacks = tuple(self._add(f) for f in cfg.fallbacks)
 
@@ -250,6 +440,13 @@ class FontSet:
             run.append(ch)
         flush()
         return "".join(out)
+
+    def glyphs(self, text: str, font_name: str, where: str) -> list[Glyph]:
+        """``text`` as glyphs, each in ``font_name`` or the fallback that has it."""
+        return [
+            Glyph(ch, (ch == "\n" and font_name) or self.face_for(ch, font_name, where))
+            for ch in self.clean(text)
+        ]
 
     def runs(self, text: str, font_name: str, where: str) -> list[tuple[str, str]]:
         """``text`` split into ``(font, chunk)`` runs for drawing straight on a canvas."""

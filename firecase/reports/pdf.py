@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, PageBreak
 
 from firecase.reports import document as d
-from firecase.reports.base import BuiltReport, DocumentInfo, ReportBuilder
+from firecase.reports.base import BuiltReport, DocumentInfo, ReportBuilder, _Closing
 from firecase.reports.fonts import FontConfig
+from firecase.reports.typeset import SetParagraph
 
 __all__ = ["write_pdf"]
 
@@ -29,15 +30,18 @@ def _flowables(b: ReportBuilder, block: d.Block) -> list[Flowable]:
             if level == 1:
                 return [b.heading(text, where or None)]
             return [b.subheading(text, where or None)]
-        case d.Paragraph(text, where, _indent, marked):
+        case d.Paragraph(text, where, indent, marked):
             if marked:
                 return b.paragraphs(text, where)
-            return [b.paragraph(text, where)]
+            return [b.paragraph(text, where, indent=indent)]
         case d.Table():
             shade = [
                 ("BACKGROUND", (0, i + 1), (-1, i + 1), b.shade_colour) for i in block.shaded
             ]
-            return [
+            out: list[Flowable] = []
+            if block.caption:
+                out.append(b.subheading(block.caption, f"{block.where}的标题"))
+            out.append(
                 b.table(
                     block.columns,
                     block.rows,
@@ -45,7 +49,8 @@ def _flowables(b: ReportBuilder, block: d.Block) -> list[Flowable]:
                     numbered=block.numbered,
                     extra_style=shade,
                 )
-            ]
+            )
+            return out
         case d.KeyValueTable(pairs, where):
             return [b.key_value_table(pairs, where)]
         case d.SignatureTable(signatories, where):
@@ -59,6 +64,41 @@ def _flowables(b: ReportBuilder, block: d.Block) -> list[Flowable]:
     raise TypeError(f"unknown block {block!r}")
 
 
+def _is_heading(block: d.Block) -> bool:
+    return isinstance(block, d.Heading) or (isinstance(block, d.Table) and bool(block.caption))
+
+
+def story_of(b: ReportBuilder, doc: d.Document) -> list[Flowable]:
+    """The flowables of ``doc``, with the keeping rules applied: a heading stays with the
+    first two lines of what follows it, the 落款 with the last two lines before it."""
+    items: list[tuple[bool, Flowable]] = []
+    for block in doc.blocks:
+        made = _flowables(b, block)
+        heading = _is_heading(block)
+        for k, f in enumerate(made):
+            # a captioned table: its caption (the first flowable) is the heading
+            items.append((heading and (isinstance(block, d.Heading) or k == 0), f))
+    story: list[Flowable] = []
+    for is_heading, f in reversed(items):
+        if is_heading and story and not isinstance(story[0], PageBreak):
+            story[0] = b.keep_with(f, story[0])
+        else:
+            story.insert(0, f)
+    out: list[Flowable] = []
+    for f in story:
+        if isinstance(f, _Closing) and out:
+            prev = out.pop()
+            if isinstance(prev, SetParagraph):
+                lines = prev.line_count(b.frame_width)
+                if lines >= 4:  # otherwise the whole paragraph goes with it: no lone line
+                    out.append(prev.slice(0, lines - 2))
+                    prev = prev.slice(lines - 2, lines)
+            out.append(b.keep_with(prev, f))
+            continue
+        out.append(f)
+    return out
+
+
 def write_pdf(
     doc: d.Document, out: Path | BinaryIO, *, fonts: FontConfig | None = None
 ) -> BuiltReport:
@@ -68,7 +108,4 @@ def write_pdf(
         fonts=fonts,
         orientation="landscape" if doc.landscape else "portrait",
     )
-    story: list[Flowable] = []
-    for block in doc.blocks:
-        story += _flowables(b, block)
-    return b.build(story, out)
+    return b.build(story_of(b, doc), out)

@@ -27,7 +27,7 @@ TODAY = dt.date(2026, 6, 1)
 GENERATED = dt.datetime(2026, 6, 1, 14, 5)
 MAJOR_CASE = "天消调〔2025〕第001号"  # 较大: has an evaluation
 ORDINARY_CASE = "天消调〔2026〕第001号"  # 一般: no evaluation yet
-NO_FONT_CHAR = "\U00030ede"  # biáng: in none of the bundled fonts
+NO_FONT_CHAR = "\U00031350"  # CJK Ext-H: in none of the bundled fonts
 BUILD_TIMEOUT = 30000
 _SPACE = re.compile(r"\s+")
 
@@ -365,7 +365,7 @@ def test_character_in_no_font_names_the_character_and_where(
     wait_built(qtbot, dialog)
     assert blocker.args[0].char == NO_FONT_CHAR
     box = error_boxes(dialog)[0]
-    assert NO_FONT_CHAR in box.text() and "U+30EDE" in box.text()
+    assert NO_FONT_CHAR in box.text() and "U+31350" in box.text()
     assert "八、其他需要载明的事项" in box.text()
     assert "在设置中选择包含该字的字体" in box.text()
     assert box.informativeText()  # what to do next

@@ -24,9 +24,9 @@ from . import samples
 from .pdftext import Built, pypdf_pages, squash
 
 # 峣 (U+5CE3, a character of given names) is not in AR PL UMing CN but is in WenQuanYi Micro
-# Hei; 𰻞 (U+30EDE, Ext-G "biáng") is in neither.
+# Hei; U+31350 (CJK Ext-H) is in none of the bundled faces (LXGW WenKai has Ext-G "biáng").
 FALLBACK_CHAR = "峣"
-NO_FONT_CHAR = "\U00030ede"
+NO_FONT_CHAR = "\U00031350"
 
 
 def _fonts_of(path: Path) -> list[DictionaryObject]:
@@ -100,7 +100,7 @@ def test_character_in_no_font_is_refused_with_where(tmp_path: Path) -> None:
     err = caught.value
     assert isinstance(err, FirecaseError)
     assert err.char == NO_FONT_CHAR
-    assert "U+30EDE" in err.message and NO_FONT_CHAR in err.message
+    assert "U+31350" in err.message and NO_FONT_CHAR in err.message
     assert "签名表" in err.message and "技术组" in err.message and "姓名" in err.message
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []

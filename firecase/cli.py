@@ -58,12 +58,18 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
     _db_arg(p)
 
 
-@command("report", "生成PDF报告", "firecase.services.reporting:report_command")
+@command("report", "生成PDF或Word报告", "firecase.services.reporting:report_command")
 def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind", choices=["investigation", "evaluation", "public", "clocks"])
     p.add_argument("case_no", metavar="CASE_NO", help="案件编号")
     _db_arg(p)
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.pdf|OUT.docx",
+        help="输出文件：以 .docx 结尾生成可编辑的 Word 文档，否则生成 PDF",
+    )
 
 
 @command("selfcheck", "自检：建临时案卷、计算期限、生成PDF", "firecase.selfcheck:selfcheck_command")

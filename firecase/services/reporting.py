@@ -19,10 +19,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+from collections.abc import Callable
+from os import PathLike
 from pathlib import Path
 from typing import BinaryIO
 
-from firecase.errors import CaseFileError, FirecaseError, NotFoundError
+from firecase.errors import CaseFileError, FirecaseError, NotFoundError, ValidationError
 from firecase.reports.base import BuiltReport, format_date, format_yuan
 from firecase.reports.clock_sheet import build_clock_sheet_pdf
 from firecase.reports.data import (
@@ -57,6 +59,7 @@ from firecase.services.settings import get_settings
 from firecase.store import CaseFile, open_case_file
 
 __all__ = [
+    "REPORT_FORMATS",
     "REPORT_NAMES",
     "build_report",
     "clock_sheet_data",
@@ -65,6 +68,7 @@ __all__ = [
     "investigation_report_data",
     "public_report_data",
     "report_command",
+    "report_format",
 ]
 
 _LEADERSHIP = "调查组领导"
@@ -477,6 +481,16 @@ REPORT_NAMES: dict[str, str] = {
     "clocks": "期限一览表",
 }
 
+REPORT_FORMATS: dict[str, str] = {"pdf": "PDF 文件", "docx": "Word 文档"}
+
+
+def report_format(out: Path | BinaryIO) -> str:
+    """The format a report written to ``out`` gets by default: "docx" for a path ending
+    ``.docx``, "pdf" otherwise (streams too)."""
+    if isinstance(out, (str, PathLike)) and Path(out).suffix.lower() == ".docx":
+        return "docx"
+    return "pdf"
+
 
 def build_report(
     cf: CaseFile,
@@ -486,39 +500,45 @@ def build_report(
     *,
     generated_at: dt.datetime,
     today: dt.date | None = None,
+    fmt: str | None = None,
 ) -> BuiltReport:
     """Read the case and write the report ``kind`` ("investigation" | "evaluation" |
-    "public" | "clocks") to ``out``, with the fonts the case file's settings choose."""
+    "public" | "clocks") to ``out``: as PDF with the fonts the case file's settings choose,
+    or as an editable Word document (``fmt`` "docx"; by default when ``out`` ends ``.docx``).
+    A Word document has no fixed page count: its ``pages`` is 0."""
+    fmt = fmt or report_format(out)
+    if fmt not in REPORT_FORMATS:
+        raise ValidationError(f"不支持“{fmt}”格式，只能生成PDF或Word（.docx）文件。", field="fmt")
+    data_of = {
+        "investigation": investigation_report_data,
+        "evaluation": evaluation_report_data,
+        "public": public_report_data,
+        "clocks": clock_sheet_data,
+    }
+    if kind not in data_of:
+        raise NotFoundError(f"没有“{kind}”这种报告。", field="kind")
+    data = data_of[kind](cf, case_no, today=today)
+    if fmt == "docx":
+        from firecase.reports.clock_sheet import build_clock_sheet_docx
+        from firecase.reports.evaluation import build_evaluation_docx
+        from firecase.reports.investigation import build_investigation_docx
+        from firecase.reports.public import build_public_docx
+
+        docx_builders: dict[str, Callable[..., BuiltReport]] = {
+            "investigation": build_investigation_docx,
+            "evaluation": build_evaluation_docx,
+            "public": build_public_docx,
+            "clocks": build_clock_sheet_docx,
+        }
+        return docx_builders[kind](data, out, generated_at=generated_at)
+    pdf_builders: dict[str, Callable[..., BuiltReport]] = {
+        "investigation": build_investigation_pdf,
+        "evaluation": build_evaluation_pdf,
+        "public": build_public_pdf,
+        "clocks": build_clock_sheet_pdf,
+    }
     fonts = font_config(get_settings(cf))
-    if kind == "investigation":
-        return build_investigation_pdf(
-            investigation_report_data(cf, case_no, today=today),
-            out,
-            fonts=fonts,
-            generated_at=generated_at,
-        )
-    if kind == "evaluation":
-        return build_evaluation_pdf(
-            evaluation_report_data(cf, case_no, today=today),
-            out,
-            fonts=fonts,
-            generated_at=generated_at,
-        )
-    if kind == "public":
-        return build_public_pdf(
-            public_report_data(cf, case_no, today=today),
-            out,
-            fonts=fonts,
-            generated_at=generated_at,
-        )
-    if kind == "clocks":
-        return build_clock_sheet_pdf(
-            clock_sheet_data(cf, case_no, today=today),
-            out,
-            fonts=fonts,
-            generated_at=generated_at,
-        )
-    raise NotFoundError(f"没有“{kind}”这种报告。", field="kind")
+    return pdf_builders[kind](data, out, fonts=fonts, generated_at=generated_at)
 
 
 def _is_url(text: str) -> bool:
@@ -526,19 +546,29 @@ def _is_url(text: str) -> bool:
 
 
 def report_command(args: argparse.Namespace) -> int:
-    """``firecase report KIND CASE_NO --db PATH -o OUT.pdf``: print one report to PDF."""
+    """``firecase report KIND CASE_NO --db PATH -o OUT.pdf|OUT.docx``: print one report to PDF,
+    or to an editable Word document when the output ends ``.docx``."""
     out = Path(args.output)
+    fmt = report_format(out)
     try:
         if not _is_url(str(args.db)) and not Path(args.db).is_file():
             raise CaseFileError(f"案卷文件不存在：{args.db}")
         if not out.parent.is_dir():
             raise CaseFileError(f"输出文件夹不存在：{out.parent}")
         with open_case_file(args.db, user=getattr(args, "user", None)) as cf:
-            result = build_report(cf, args.kind, args.case_no, out, generated_at=dt.datetime.now())
+            result = build_report(
+                cf, args.kind, args.case_no, out, generated_at=dt.datetime.now(), fmt=fmt
+            )
     except FirecaseError as exc:
         print(f"错误：{exc.message}")
         return 2
+    except OSError as exc:  # the output cannot be written (permissions, disk full, locked)
+        print(f"错误：无法写入文件{out}：{exc.strerror or exc}")
+        return 2
     name = REPORT_NAMES[args.kind]
+    if fmt == "docx":  # Word lays the pages out itself: no page count to report
+        print(f"已生成{name}（Word 文档）：{out}")
+        return 0
     note = ""
     if result.fallback_chars:
         note = f"（{''.join(result.fallback_chars)} 用备用字体打印）"

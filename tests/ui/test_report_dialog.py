@@ -405,3 +405,64 @@ def test_print_button_opens_the_print_dialog_with_the_pages(qtbot: Any, make_dia
     assert "天消调〔2025〕第001号" in printing.printer().docName()
     printing.reject()
     assert not dialog.busy  # cancelled: nothing printed
+
+
+# ---------------------------------------------------------------------------------- Word
+
+
+def test_word_button_exports_an_editable_docx(
+    qtbot: Any, make_dialog: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docx
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[tuple[str, str, str]] = []
+
+    def fake_save_dialog(_parent: Any, caption: str, proposed: str, filters: str) -> Any:
+        asked.append((caption, proposed, filters))
+        return str(tmp_path / "调查报告"), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save_dialog))
+    dialog = make_dialog(MAJOR_CASE, kind="investigation")
+    wait_built(qtbot, dialog)
+    assert dialog.word_button.isEnabled() and dialog.word_button.text() == "导出Word…"
+    with qtbot.waitSignal(dialog.report_exported, timeout=BUILD_TIMEOUT) as blocker:
+        dialog.word_button.click()
+    caption, proposed, filters = asked[0]
+    assert caption == "导出为Word文档" and "*.docx" in filters
+    assert Path(proposed).name == "天消调〔2025〕第001号-火灾事故调查报告.docx"
+    target = tmp_path / "调查报告.docx"  # ".docx" added
+    assert blocker.args == [str(target)]
+    word = docx.Document(str(target))
+    assert MAJOR_CASE in word.sections[0].header.paragraphs[0].text
+    assert any(p.style.name == "Heading 1" for p in word.paragraphs)
+    assert "已导出Word文档" in dialog.status_label.text()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".firecase-")]
+
+
+def test_failed_build_names_the_case_part(
+    qtbot: Any, make_dialog: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from firecase.errors import ValidationError
+    from firecase.services import reporting
+
+    where = "处理建议表第3行“依据”"
+
+    def too_long(*_args: Any, **_kwargs: Any) -> Any:
+        raise ValidationError("表格中有一格的内容超过一页，无法排版。", field=where)
+
+    monkeypatch.setattr(reporting, "build_report", too_long)
+    dialog = make_dialog(MAJOR_CASE, kind="investigation")
+    with qtbot.waitSignal(dialog.build_failed, timeout=BUILD_TIMEOUT):
+        pass
+    wait_built(qtbot, dialog)
+    box = error_boxes(dialog)[0]
+    assert box.windowTitle() == "输入有误"  # the error's own kind, not "程序出错"
+    assert "超过一页" in box.text() and where in box.text()
+    assert "意外错误" not in box.text()
+    assert where in dialog.message_label.text()
+    box.close()
+    # the Word export fails the same way, naming the same field
+    dialog.export_docx_to(Path("unused.docx"))
+    qtbot.waitUntil(lambda: bool(error_boxes(dialog)), timeout=BUILD_TIMEOUT)
+    assert where in error_boxes(dialog)[0].text()

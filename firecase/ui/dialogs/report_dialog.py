@@ -1,4 +1,5 @@
-"""The report dialog of one case: choose a report, preview its pages, save it as PDF, print it.
+"""The report dialog of one case: choose a report, preview its pages, save it as PDF, export it
+as an editable Word document (.docx), print it.
 
 The four reports of :mod:`firecase.services.reporting` (调查报告, 评估报告, 公开版本, 期限一览表)
 are built and rasterised off the GUI thread through the window's :class:`~firecase.ui.worker.
@@ -76,6 +77,7 @@ __all__ = [
     "build_rendered_report",
     "default_file_name",
     "explain_failure",
+    "export_docx",
     "open_report_dialog",
     "pages_to_print",
     "print_pdf",
@@ -187,6 +189,23 @@ def build_rendered_report(
     return RenderedReport(kind, case_no, generated_at, pdf, built, sizes, images, dpi)
 
 
+def export_docx(
+    case_file: CaseFile,
+    kind: str,
+    case_no: str,
+    path: Path,
+    *,
+    generated_at: dt.datetime,
+    today: dt.date | None,
+) -> Path:
+    """Build report ``kind`` of the case as a Word document at ``path`` (written atomically).
+    Worker thread."""
+    from firecase.services.reporting import build_report
+
+    build_report(case_file, kind, case_no, path, generated_at=generated_at, today=today, fmt="docx")
+    return path
+
+
 def pages_to_print(printer: QPrinter, page_count: int, current_page: int) -> list[int]:
     """The 1-based pages the printer's settings ask for: all, the current one, or a range."""
     every = list(range(1, page_count + 1))
@@ -285,20 +304,37 @@ def _write_atomically(path: Path, data: bytes) -> Path:
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
-def default_file_name(case_no: str, kind: str) -> str:
-    """``天消调〔2026〕第001号-火灾事故调查报告.pdf``: case number and report, safe on Windows."""
+def default_file_name(case_no: str, kind: str, suffix: str = ".pdf") -> str:
+    """``天消调〔2026〕第001号-火灾事故调查报告.pdf``: case number and report, safe on Windows;
+    ``suffix`` ".docx" for the Word document."""
     name = f"{case_no}-{_KIND_BY_KEY[kind].file_label}"
-    return _UNSAFE.sub("_", name).strip("._") + ".pdf"
+    return _UNSAFE.sub("_", name).strip("._") + suffix
+
+
+def _place(exc: FirecaseError) -> str:
+    """The case part a build error names (``where`` of the writers, else a ``field`` that is
+    a Chinese name, not a program key like "evaluation"), or ""."""
+    where = getattr(exc, "where", None) or exc.field or ""
+    return where if isinstance(where, str) and not where.isascii() else ""
 
 
 def explain_failure(exc: BaseException) -> BaseException:
     """The error to show for a failed build, with what to do next where the service's own
-    message does not say it (a case with no evaluation yet)."""
+    message does not say it (a case with no evaluation yet), and the case part at fault where
+    the error names one that its message does not (e.g. a table cell too long for a page)."""
     if isinstance(exc, NotFoundError) and exc.field == "evaluation":
         return FirecaseError(
             f"{exc.message}请先在本案件的“评估”页建立整改评估并保存，然后再生成评估报告。",
             field="evaluation",
         )
+    if isinstance(exc, FirecaseError):
+        place = _place(exc)
+        if place and place not in exc.message:
+            shown = type(exc).__new__(type(exc))  # same kind (title, advice), message amended
+            shown.__dict__.update(exc.__dict__)
+            shown.message = f"{exc.message}（位置：{place}）"
+            shown.args = (shown.message,)
+            return shown
     return exc
 
 
@@ -537,12 +573,14 @@ class ReportDialog(QDialog):
 
     Signals: ``report_built(RenderedReport)`` when a preview is ready; ``build_failed(exc)``
     after a failed build was shown to the user; ``report_saved(str)`` with the PDF's path;
-    ``report_printed(int)`` with the number of pages sent to the printer.
+    ``report_exported(str)`` with the Word document's path; ``report_printed(int)`` with the
+    number of pages sent to the printer.
     """
 
     report_built = Signal(object)
     build_failed = Signal(object)
     report_saved = Signal(str)
+    report_exported = Signal(str)
     report_printed = Signal(int)
 
     def __init__(
@@ -620,6 +658,12 @@ class ReportDialog(QDialog):
         self.save_button.setToolTip("把报告保存为 PDF 文件（Ctrl+S）")
         self.save_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.word_button = QPushButton(icon("save"), "导出Word…", self)
+        self.word_button.setObjectName("wordButton")
+        self.word_button.setToolTip(
+            "把报告导出为可编辑的 Word 文档（.docx），可在 WPS 或 Word 中修改"
+        )
+        self.word_button.clicked.connect(self._on_word_button_clicked)
         self.print_button = QPushButton(icon("print"), "打印…", self)
         self.print_button.setObjectName("printButton")
         self.print_button.setToolTip("打印报告（Ctrl+P）")
@@ -628,7 +672,14 @@ class ReportDialog(QDialog):
         self.close_button = QPushButton("关闭", self)
         self.close_button.setObjectName("closeButton")
         self.close_button.clicked.connect(self._on_close_button_clicked)
-        for button in (self.rebuild_button, self.save_button, self.print_button, self.close_button):
+        buttons = (
+            self.rebuild_button,
+            self.save_button,
+            self.word_button,
+            self.print_button,
+            self.close_button,
+        )
+        for button in buttons:
             button.setAutoDefault(False)  # Enter does nothing by surprise
 
         top = QHBoxLayout()
@@ -644,6 +695,7 @@ class ReportDialog(QDialog):
         top.addWidget(self.page_label)
         top.addStretch(1)
         top.addWidget(self.save_button)
+        top.addWidget(self.word_button)
         top.addWidget(self.print_button)
 
         self.preview = PagePreview(self)
@@ -751,6 +803,9 @@ class ReportDialog(QDialog):
         ready = self.report is not None and self.report.kind == self.kind
         self.save_button.setEnabled(ready)
         self.print_button.setEnabled(ready)
+        # The Word document is built afresh from the case: it does not need the preview (so a
+        # report the PDF cannot lay out can still be exported and edited).
+        self.word_button.setEnabled(not self._building)
         for button in (self.zoom_in_button, self.zoom_out_button, self.fit_width_button):
             button.setEnabled(ready)
         self.progress.setVisible(self._jobs > 0)
@@ -898,6 +953,49 @@ class ReportDialog(QDialog):
         self._restore_status()
         messages.show_error(self, exc)
 
+    # -- Word ---------------------------------------------------------------------------------
+
+    def suggested_docx_path(self) -> Path:
+        """Where the export dialog proposes to put the Word document."""
+        return Path(_save_folder()) / default_file_name(self.case_no, self.kind, ".docx")
+
+    def choose_and_export_docx(self) -> None:
+        """Ask where to save the Word document (file dialog), then build it there."""
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "导出为Word文档", str(self.suggested_docx_path()), "Word 文档 (*.docx)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".docx"):
+            path += ".docx"
+        self.export_docx_to(Path(path))
+
+    def export_docx_to(self, path: Path) -> None:
+        """Build the chosen report as a Word document at ``path`` (off the GUI thread);
+        ``report_exported`` when done."""
+        kind, case_file, case_no = self.kind, self.case_file, self.case_no
+        generated_at, today = self._now().replace(microsecond=0), self._today()
+        self._run(
+            lambda: export_docx(
+                case_file, kind, case_no, path, generated_at=generated_at, today=today
+            ),
+            f"正在导出 {path.name}……",
+            self._on_worker_docx_exported,
+            self._on_worker_export_failed,
+        )
+
+    def _on_worker_docx_exported(self, path: Path) -> None:
+        global _last_folder
+        _last_folder = str(path.parent)
+        self.status_label.setText(f"已导出Word文档：{path}")
+        self.report_exported.emit(str(path))
+
+    def _on_worker_export_failed(self, exc: BaseException) -> None:
+        self._restore_status()
+        if self.report is None:
+            self.status_label.setText("Word文档没有导出。")
+        messages.show_error(self, explain_failure(exc))
+
     # -- print --------------------------------------------------------------------------------
 
     def choose_printer_and_print(self) -> None:
@@ -967,6 +1065,9 @@ class ReportDialog(QDialog):
 
     def _on_save_button_clicked(self) -> None:
         self.choose_and_save()
+
+    def _on_word_button_clicked(self) -> None:
+        self.choose_and_export_docx()
 
     def _on_print_button_clicked(self) -> None:
         self.choose_printer_and_print()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from firecase.cli import main
-from firecase.errors import NotFoundError
+from firecase.errors import NotFoundError, ValidationError
 from firecase.reports import investigation
 from firecase.services import cases, reporting
 from firecase.services.demo import write_demo
@@ -164,3 +164,56 @@ def test_investigation_report_leaves_out_measures_the_evaluation_set(cf: CaseFil
     data = reporting.investigation_report_data(cf, case_no)
     printed = {m.measure for m in data.rectification_measures}
     assert printed and not printed & set(later)
+
+
+@pytest.mark.parametrize("kind", ["investigation", "evaluation", "public", "clocks"])
+def test_report_command_writes_word_for_docx(
+    demo_db: Path, tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+
+    with open_case_file(demo_db) as cf:
+        case_no = _case_nos(cf)["较大"]
+    out = tmp_path / f"{kind}.docx"
+    code = main(["report", kind, case_no, "--db", str(demo_db), "-o", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert printed.strip() == f"已生成{reporting.REPORT_NAMES[kind]}（Word 文档）：{out}"
+    word = docx.Document(str(out))
+    assert case_no in word.sections[0].header.paragraphs[0].text
+    assert word.paragraphs[0].style.name == "Title"
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary left
+
+
+def test_build_report_format_follows_the_suffix_or_fmt(cf: CaseFile, tmp_path: Path) -> None:
+    import io
+
+    case_no = _case_nos(cf)["较大"]
+    stream = io.BytesIO()
+    built = reporting.build_report(cf, "public", case_no, stream, generated_at=AT, fmt="docx")
+    assert stream.getvalue().startswith(b"PK") and built.pages == 0
+    stream = io.BytesIO()
+    built = reporting.build_report(cf, "public", case_no, stream, generated_at=AT)
+    assert stream.getvalue().startswith(b"%PDF") and built.pages > 0
+    out = tmp_path / "公开版.DOCX"
+    reporting.build_report(cf, "public", case_no, out, generated_at=AT)
+    assert out.read_bytes().startswith(b"PK")
+    with pytest.raises(ValidationError):
+        reporting.build_report(cf, "public", case_no, io.BytesIO(), generated_at=AT, fmt="odt")
+
+
+def test_report_command_cannot_write_the_file(
+    demo_db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    with open_case_file(demo_db) as cf:
+        case_no = _case_nos(cf)["较大"]
+    monkeypatch.setattr("firecase.reports.docx.tempfile.mkstemp", refuse)
+    out = tmp_path / "x.docx"
+    assert main(["report", "public", case_no, "--db", str(demo_db), "-o", str(out)]) == 2
+    assert "无法写入文件" in capsys.readouterr().out

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from firecase.errors import CaseFileError, FirecaseError, NotFoundError
-from firecase.reports.base import BuiltReport, format_date, format_yuan
+from firecase.reports.base import BuiltReport, format_date
 from firecase.reports.clock_sheet import build_clock_sheet_pdf
 from firecase.reports.data import (
     CasualtyLossRow,
@@ -59,6 +59,7 @@ from firecase.services.dto import (
     MeasureView,
     MemberView,
     RecommendationView,
+    ReportWordingInput,
     SettingsView,
 )
 from firecase.services.settings import get_settings
@@ -70,6 +71,7 @@ __all__ = [
     "clock_sheet_data",
     "evaluation_report_data",
     "font_config",
+    "generated_wording",
     "investigation_report_data",
     "public_report_data",
     "report_command",
@@ -286,13 +288,13 @@ def _fire_agency(d: CaseDetail, organisation: str) -> str:
     return organisation or "消防救援机构"
 
 
-def report_team_name(d: CaseDetail, organisation: str) -> str:
+def report_team_name(d: CaseDetail, organisation: str, *, stored: bool = True) -> str:
     """The 调查组 that signs the investigation report (落款, page header; SPEC §3), as recorded
     on the case, else derived from who formed it (第四条, 第六条): the government's team,
     "天门市人民政府“4·12”较大火灾事故调查组"; when the fire agency was authorised to lead
     (第四条第一款, 第八条), "天门市“4·12”较大火灾事故调查组"."""
     c = d.case
-    if c.team_name.strip():
+    if stored and c.team_name.strip():
         return c.team_name.strip()
     grade = c.grade if c.grade in _NAMED_GRADES else ""
     government = _government(d, organisation)
@@ -302,9 +304,12 @@ def report_team_name(d: CaseDetail, organisation: str) -> str:
     return f"{who}{_md(c.fire_date)}{grade}火灾事故调查组"
 
 
-def report_title(d: CaseDetail) -> str:
-    """The report's title: as the officer broke it ("\n" between lines), else generated."""
-    return d.case.report_title.strip() or _fire_title(d.case.title, "事故调查报告")
+def report_title(d: CaseDetail, *, stored: bool = True) -> str:
+    """The report's title: as the officer broke it (a line break between lines), else
+    generated from the case's name."""
+    if stored and d.case.report_title.strip():
+        return d.case.report_title.strip()
+    return _fire_title(d.case.title, "事故调查报告")
 
 
 def _casualty_phrase(d: CaseDetail) -> str:
@@ -327,12 +332,12 @@ def _nature_sentence(nature: str) -> str:
     return f"经调查认定，该起火灾{verb}{nature}。"
 
 
-def report_opening(d: CaseDetail, organisation: str) -> str:
+def report_opening(d: CaseDetail, organisation: str, *, stored: bool = True) -> str:
     """The opening summary: as stored, else generated from the case (what happened, where,
     how large, the casualties and loss in 万元, then who formed the team and under which
     articles, 第四条、第六条), one paragraph per line."""
     c = d.case
-    if c.report_opening.strip():
+    if stored and c.report_opening.strip():
         return c.report_opening.strip()
     when = format_date(c.fire_date)
     t = _fire_time(c.fire_time)
@@ -344,7 +349,7 @@ def report_opening(d: CaseDetail, organisation: str) -> str:
     if c.burned_area_m2 is not None:
         first += f"，过火面积约{prose_area(c.burned_area_m2)}平方米"
     first += f"，{_casualty_phrase(d)}，直接经济损失{prose_yuan(c.economic_loss_yuan)}。"
-    team = report_team_name(d, organisation)
+    team = report_team_name(d, organisation, stored=stored)
     government = _government(d, organisation)
     formed = f"于{format_date(c.team_formed_on)}" if c.team_formed_on else ""
     if c.taken_over_by:
@@ -378,11 +383,11 @@ def _who(m: MemberView) -> str:
     return f"{m.organisation}{m.title}{m.name}"
 
 
-def report_composition(d: CaseDetail) -> str:
+def report_composition(d: CaseDetail, *, stored: bool = True) -> str:
     """The paragraph on the team's composition: as stored, else generated from the roster of
     the signing day — leader and deputies (第八条), member units (第六条), the invited discipline
     inspection body, the sub-groups and their leaders (第九条) and the engaged experts."""
-    if d.case.report_composition.strip():
+    if stored and d.case.report_composition.strip():
         return d.case.report_composition.strip()
     roster = _roster(d)
     if not roster:
@@ -429,6 +434,22 @@ def report_composition(d: CaseDetail) -> str:
 
 
 _BARE_CITE = re.compile(r"(（|依照|依据|根据|按照|违反)第([一二三四五六七八九十]+条)")
+
+
+def generated_wording(
+    cf: CaseFile, case_id: int, *, today: dt.date | None = None
+) -> ReportWordingInput:
+    """The report's wording generated from the case as it is now (按案件信息生成), ignoring
+    what the officer stored: the team's name (第四条、第六条), the title, the opening summary
+    and the team-composition paragraph."""
+    d = get_case(cf, case_id, today=today)
+    organisation = get_settings(cf).organisation_name
+    return ReportWordingInput(
+        team_name=report_team_name(d, organisation, stored=False),
+        title=report_title(d, stored=False),
+        opening=report_opening(d, organisation, stored=False),
+        composition=report_composition(d, stored=False),
+    )
 
 
 def _local_cites(text: str) -> str:
@@ -634,11 +655,12 @@ def public_report_data(
         return PublicField(clean(label), clean(text), secret or key in keys, group)
 
     minor = _minor_injuries(d)
-    when = format_date(c.fire_date) + (f" {c.fire_time}" if c.fire_time else "")
+    clock = _fire_time(c.fire_time)
+    when = format_date(c.fire_date) + (cn_time(clock) if clock is not None else "")
     basic = "基本情况"
     fields: list[PublicField] = [
         field("起火时间", when, "case.fire_date", group=basic),
-        field("起火地点", c.address or c.place, "case.address", group=basic),
+        field("起火地点", fire_location(c), "case.address", group=basic),
         field("起火单位（场所）", c.unit_name, "case.unit_name", group=basic),
         field("火灾等级", _grade_text(d), "case.grade", group=basic),
         field(
@@ -649,11 +671,16 @@ def public_report_data(
         ),
         field(
             "直接经济损失",
-            f"{format_yuan(c.economic_loss_yuan)}元",
+            prose_yuan(c.economic_loss_yuan),
             "case.economic_loss_yuan",
             group=basic,
         ),
     ]
+    if c.burned_area_m2 is not None:
+        area = f"约{prose_area(c.burned_area_m2)}平方米"
+        fields.append(field("过火面积", area, "case.burned_area_m2", group=basic))
+    if c.nature:
+        fields.append(field("事故性质", c.nature, "case.nature", group=basic))
     sections = {s.number: s for s in d.report_sections}
 
     def section(n: int) -> list[PublicField]:

@@ -420,6 +420,7 @@ def evaluation_item_view(i: m.EvaluationItem, session: Session) -> EvaluationIte
         i.measure_id,
         i.version,
         ids,
+        i.order_id,
     )
 
 
@@ -434,7 +435,6 @@ def measure_view(x: m.RectificationMeasure) -> MeasureView:
         x.done_on,
         x.status,
         x.version,
-        x.follows_id,
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from enum import Enum
 
@@ -1530,31 +1531,29 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             m4.id,
         ),
     ]:
-        parts.add_evaluation_item(
-            cf,
-            c.id,
-            EvaluationItemInput(
-                kind=kind,
-                subject=subject,
-                result=result,
-                checked_on=checked,
-                evidence=evidence_text,
-                recommendation_ids=rids,
-                measure_id=mid,
-            ),
+        item_input = EvaluationItemInput(
+            kind=kind,
+            subject=subject,
+            result=result,
+            checked_on=checked,
+            evidence=evidence_text,
+            recommendation_ids=rids,
+            measure_id=mid,
         )
-    parts.add_measure(
-        cf,
-        c.id,
-        MeasureInput(
-            text="限期完成园区智慧消防监测平台剩余12家企业接入",
-            responsible="天门经济开发区管委会",
-            set_on=D(2026, 3, 20),
-            deadline=D(2026, 4, 30),
-            status="未落实",
-            follows_id=m2.id,
-        ),
-    )
+        if mid == m2.id:  # partly done: the evaluation orders a new date (第二十四条)
+            order = parts.add_measure(
+                cf,
+                c.id,
+                MeasureInput(
+                    text="限期完成园区智慧消防监测平台剩余12家企业接入",
+                    responsible="天门经济开发区管委会",
+                    set_on=D(2026, 3, 20),
+                    deadline=D(2026, 4, 30),
+                    status="未落实",
+                ),
+            )
+            item_input = replace(item_input, order_id=order.id)
+        parts.add_evaluation_item(cf, c.id, item_input)
     return c.id
 
 

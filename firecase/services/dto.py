@@ -406,6 +406,7 @@ class EvaluationItemInput:
     # every recommendation the item covers (one item may check several persons); the first is
     # also ``recommendation_id``. Empty: just ``recommendation_id``.
     recommendation_ids: tuple[int, ...] = ()
+    order_id: int | None = None  # the 限期整改 measure the evaluation set (第二十四条)
 
 
 @dataclass(frozen=True)
@@ -418,7 +419,6 @@ class MeasureInput:
     deadline: dt.date | None = None
     done_on: dt.date | None = None
     status: str = "未落实"  # MEASURE_STATUSES
-    follows_id: int | None = None  # the earlier measure this 限期整改 re-orders (第二十四条)
 
 
 @dataclass(frozen=True)
@@ -880,6 +880,7 @@ class EvaluationItemView:
     measure_id: int | None
     version: int
     recommendation_ids: tuple[int, ...] = ()  # every recommendation the item covers
+    order_id: int | None = None  # the 限期整改 measure the evaluation set (第二十四条)
 
 
 @dataclass(frozen=True)
@@ -894,7 +895,6 @@ class MeasureView:
     done_on: dt.date | None
     status: str
     version: int
-    follows_id: int | None = None  # the earlier measure this 限期整改 re-orders (第二十四条)
 
 
 @dataclass(frozen=True)

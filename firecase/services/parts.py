@@ -1907,6 +1907,7 @@ def _item_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
         "checked_on": v.date(d.checked_on, "checked_on", "核查日期"),
         "recommendation_id": ids[0] if ids else None,
         "measure_id": _ref(s, m.RectificationMeasure, d.measure_id, case, "measure_id", "整改措施"),
+        "order_id": _ref(s, m.RectificationMeasure, d.order_id, case, "order_id", "限期整改措施"),
     }
 
 
@@ -2007,15 +2008,6 @@ def _measure_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
         raise ValidationError("已填写完成日期的措施，落实情况应为“已落实”。", field="status")
     if status == "已落实" and done is None:
         raise ValidationError("请填写整改完成日期。", field="done_on")
-    follows = _ref(s, m.RectificationMeasure, d.follows_id, case, "follows_id", "原整改措施")
-    if follows is not None:
-        earlier = s.get(m.RectificationMeasure, follows)
-        if earlier is not None and set_on < earlier.set_on:
-            raise ValidationError(
-                "限期整改（第二十四条）的提出日期不能早于原整改措施的提出日期"
-                f"（{earlier.set_on.isoformat()}）。",
-                field="set_on",
-            )
     return {
         "text": v.long_text(d.text, "text", "措施内容", required=True),
         "responsible": v.text(d.responsible, "responsible", "责任单位"),
@@ -2023,7 +2015,6 @@ def _measure_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
         "deadline": deadline,
         "done_on": done,
         "status": status,
-        "follows_id": follows,
     }
 
 
@@ -2088,9 +2079,8 @@ def remove_measure(
     def before(s: Session, x: m.RectificationMeasure) -> None:
         for item in s.scalars(select(m.EvaluationItem).where(m.EvaluationItem.measure_id == x.id)):
             item.measure_id = None
-        later = m.RectificationMeasure
-        for order in s.scalars(select(later).where(later.follows_id == x.id)):
-            order.follows_id = None
+        for item in s.scalars(select(m.EvaluationItem).where(m.EvaluationItem.order_id == x.id)):
+            item.order_id = None
 
     _remove(
         cf, m.RectificationMeasure, "整改措施", measure_id, expected_version, actor, today, before

@@ -56,6 +56,7 @@ from firecase.services.cases import find_case_id, get_case
 from firecase.services.dto import (
     CaseDetail,
     CaseSummary,
+    EvaluationItemView,
     MeasureView,
     MemberView,
     RecommendationView,
@@ -547,7 +548,7 @@ def evaluation_report_data(
             m = measures[i.measure_id]
             subject, action = m.responsible, m.text
             if result is not ImplementationResult.DONE:
-                deadline, original = _rectification_deadline(m, d)
+                deadline, original = _rectification_deadline(i, m, d)
         items.append(EvaluationItem(kind, subject, action, result, i.evidence, deadline, original))
     unchecked = unchecked_recommendations(d)
 
@@ -597,17 +598,16 @@ def _required(r: RecommendationView, named: bool) -> str:
     return f"{r.target_name}：{text}" if named else text
 
 
-def _rectification_deadline(m: MeasureView, d: CaseDetail) -> tuple[dt.date | None, dt.date | None]:
+def _rectification_deadline(
+    item: EvaluationItemView, m: MeasureView, d: CaseDetail
+) -> tuple[dt.date | None, dt.date | None]:
     """The 限期整改 deadline of a measure not (fully) done (第二十四条): the deadline of the
-    latest measure that re-orders it (``follows_id``), else its own deadline when the
-    evaluation itself set it; the first deadline is returned too when it was replaced or had
-    already passed by the evaluation (``None`` otherwise)."""
-    orders = sorted(
-        (x for x in d.measures if x.follows_id == m.id and x.deadline is not None),
-        key=lambda x: (x.set_on, x.id),
-    )
-    if orders:
-        return orders[-1].deadline, m.deadline
+    measure the evaluation set for the item (``order_id``), else the measure's own deadline
+    unless it had passed before the evaluation checked it; the first deadline is returned too
+    when it was replaced or had lapsed (``None`` otherwise)."""
+    order = next((x for x in d.measures if x.id == item.order_id), None)
+    if order is not None and order.deadline is not None:
+        return order.deadline, m.deadline
     ev = d.evaluation
     checked = (ev.finished_on or ev.started_on) if ev is not None else None
     if m.deadline is not None and checked is not None and m.deadline < checked:

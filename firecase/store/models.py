@@ -634,6 +634,11 @@ class EvaluationItem(Versioned, Base):
     result: Mapped[str] = mapped_column(String(8))
     evidence: Mapped[str] = mapped_column(Text, default="")
     checked_on: Mapped[dt.date] = mapped_column(Date)
+    # the measure the evaluation set for what it found not (fully) done: the 限期整改 with its
+    # new deadline (第二十四条, migration 0010)
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rectification_measures.id", ondelete="SET NULL"), nullable=True
+    )
 
 
 class EvaluationItemRecommendation(Base):
@@ -652,7 +657,7 @@ class EvaluationItemRecommendation(Base):
     recommendation_id: Mapped[int] = mapped_column(
         ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer)
 
 
 class RectificationMeasure(Versioned, Base):
@@ -668,11 +673,6 @@ class RectificationMeasure(Versioned, Base):
     deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     done_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(8), default="未落实")
-    # the earlier measure this one orders to be finished by a new deadline: the evaluation's
-    # 限期整改 (第二十四条, migration 0010); None for a measure of the report or the 批复
-    follows_id: Mapped[int | None] = mapped_column(
-        ForeignKey("rectification_measures.id", ondelete="SET NULL"), nullable=True
-    )
 
 
 # --------------------------------------------------------------------------------------------

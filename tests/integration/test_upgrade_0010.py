@@ -1,6 +1,6 @@
 """Migration 0010: a case file of the earlier FireCase upgrades with the report wording empty
 (generated), no 过火面积/事故性质, each evaluation item linked to its one recommendation, and
-the evaluation's 限期整改 linked to the measure it re-orders where that is unambiguous."""
+the evaluation's 限期整改 linked to the item it answers where that is unambiguous."""
 
 from __future__ import annotations
 
@@ -43,10 +43,12 @@ def test_an_old_file_upgrades_with_links_and_generated_wording(tmp_path: Path) -
         # each item keeps exactly the one recommendation the earlier file recorded
         linked = [i.recommendation_ids for i in d.evaluation_items if i.recommendation_id]
         assert all(len(ids) == 1 for ids in linked) and len(linked) == 6
-        # the evaluation's 限期整改 of the platform measure is linked to it
+        # the evaluation's 限期整改 of the platform measure is linked to its item
         order = next(m for m in d.measures if m.set_on == dt.date(2026, 3, 20))
         platform = next(m for m in d.measures if "智慧消防" in m.text and m.id != order.id)
-        assert order.follows_id == platform.id
+        item = next(i for i in d.evaluation_items if i.measure_id == platform.id)
+        assert item.order_id == order.id
+        assert [i.order_id for i in d.evaluation_items if i.id != item.id] == [None] * 9
         with cf.connect() as conn:
             notes = (
                 conn.execute(

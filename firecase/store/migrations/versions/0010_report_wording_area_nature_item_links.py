@@ -9,10 +9,10 @@ Issue 14 (the reviewer's defects in the printed reports, 第十八条 and 第二
   from the case, so every existing case prints as before until the officer words them.
 * ``evaluation_item_recommendations``: the recommendations one evaluation item covers (an
   item may check several persons). Every item's ``recommendation_id`` is copied in.
-* ``rectification_measures.follows_id``: a measure that orders an earlier one to be finished
-  by a new deadline (限期整改, 第二十四条). Existing files had no link: a measure set on or
-  after the evaluation began is linked to the one earlier, not fully done measure of the same
-  responsible unit, when there is exactly one (the audit trail notes each link).
+* ``evaluation_items.order_id``: the measure the evaluation set for an item it found not
+  (fully) done — the 限期整改 with its new deadline (第二十四条). Existing files had no link: an
+  item on a measure not fully done is linked to the measure of the same responsible unit set
+  on or after the evaluation began, when there is exactly one (the audit trail notes each).
 
 Revision ID: 0010
 Revises: 0009
@@ -104,12 +104,12 @@ def upgrade() -> None:
     # is not recreated, so they are untouched and the warning says nothing
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='Skipped unsupported reflection')
-        with op.batch_alter_table('rectification_measures', schema=None) as batch_op:
-            batch_op.add_column(sa.Column('follows_id', sa.Integer(), nullable=True))
+        with op.batch_alter_table('evaluation_items', schema=None) as batch_op:
+            batch_op.add_column(sa.Column('order_id', sa.Integer(), nullable=True))
             batch_op.create_foreign_key(
-                op.f('fk_rectification_measures_follows_id_rectification_measures'),
+                op.f('fk_evaluation_items_order_id_rectification_measures'),
                 'rectification_measures',
-                ['follows_id'],
+                ['order_id'],
                 ['id'],
                 ondelete='SET NULL',
             )
@@ -137,21 +137,29 @@ def _link_orders() -> None:
     def day(value: object) -> dt.date:
         return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
-    links: list[tuple[int, int, int]] = []  # (measure, follows, case)
-    for mid, case_id, responsible, set_on, _status in measures:
+    items = bind.execute(
+        sa.text(
+            "SELECT id, case_id, measure_id FROM evaluation_items WHERE measure_id IS NOT NULL"
+            " AND result <> '已落实' ORDER BY id"
+        )
+    ).all()
+    by_id = {x[0]: x for x in measures}
+    links: list[tuple[int, int, int]] = []  # (item, order measure, case)
+    for item_id, case_id, measure_id in items:
         start = starts.get(case_id)
-        if start is None or day(set_on) < day(start):
+        measure = by_id.get(measure_id)
+        if start is None or measure is None:
             continue
-        earlier = [
+        later = [
             x[0]
             for x in measures
             if x[1] == case_id
-            and x[2] == responsible
-            and day(x[3]) < day(start)
-            and x[4] != '已落实'
+            and x[0] != measure_id
+            and x[2] == measure[2]
+            and day(x[3]) >= day(start)
         ]
-        if len(earlier) == 1:
-            links.append((mid, earlier[0], case_id))
+        if len(later) == 1:
+            links.append((item_id, later[0], case_id))
     if not links:
         return
     head = bind.execute(sa.text('SELECT last_seq, last_hash FROM audit_head WHERE id = 1')).first()
@@ -165,10 +173,10 @@ def _link_orders() -> None:
         last_seq, last_hash = int(head[0]), str(head[1])
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec='microseconds')
     rows = []
-    for mid, follows, case_id in links:
+    for item_id, order_id, case_id in links:
         bind.execute(
-            sa.text('UPDATE rectification_measures SET follows_id = :f WHERE id = :i'),
-            {'f': follows, 'i': mid},
+            sa.text('UPDATE evaluation_items SET order_id = :o WHERE id = :i'),
+            {'o': order_id, 'i': item_id},
         )
         last_seq += 1
         row = {
@@ -176,12 +184,12 @@ def _link_orders() -> None:
             'at': stamp,
             'actor': UPGRADE_ACTOR,
             'action': 'update',
-            'entity': 'rectification_measures',
-            'entity_id': str(mid),
+            'entity': 'evaluation_items',
+            'entity_id': str(item_id),
             'case_id': case_id,
-            'field': 'follows_id',
+            'field': 'order_id',
             'old_value': None,
-            'new_value': f'{follows}（升级：评估开始后对同一责任单位唯一未落实措施的限期整改，'
+            'new_value': f'{order_id}（升级：评估开始后对同一责任单位提出的唯一措施视为限期整改，'
             '第二十四条）',
             'prev_hash': last_hash,
         }
@@ -209,12 +217,12 @@ def downgrade() -> None:
 
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='Skipped unsupported reflection')
-        with op.batch_alter_table('rectification_measures', schema=None) as batch_op:
+        with op.batch_alter_table('evaluation_items', schema=None) as batch_op:
             batch_op.drop_constraint(
-                op.f('fk_rectification_measures_follows_id_rectification_measures'),
+                op.f('fk_evaluation_items_order_id_rectification_measures'),
                 type_='foreignkey',
             )
-            batch_op.drop_column('follows_id')
+            batch_op.drop_column('order_id')
     op.drop_table('evaluation_item_recommendations')
     native = op.get_bind().dialect.name != 'sqlite' or sqlite3.sqlite_version_info >= (3, 35)
     mode: Literal['never', 'auto'] = 'never' if native else 'auto'

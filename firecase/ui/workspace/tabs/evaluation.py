@@ -58,7 +58,6 @@ def measure_values(x: MeasureView) -> dict[str, Any]:
         "deadline": x.deadline,
         "done_on": x.done_on,
         "status": x.status,
-        "follows_id": x.follows_id,
     }
 
 
@@ -128,6 +127,12 @@ class EvaluationTab(WorkspaceTab):
                     tooltip="一项评估事项可核查多名责任人员或多个责任单位的处理（第二十三条）",
                 ),
                 RefField("measure_id", "对应整改措施", options=self._measures),
+                RefField(
+                    "order_id",
+                    "限期整改措施",
+                    options=self._measures,
+                    tooltip="未落实或落实不到位的，评估组督促限期整改的措施及其新期限（第二十四条）",
+                ),
             ),
             rows=lambda d: d.evaluation_items,
             to_values=lambda i: {
@@ -138,6 +143,7 @@ class EvaluationTab(WorkspaceTab):
                 "evidence": i.evidence,
                 "recommendation_ids": i.recommendation_ids,
                 "measure_id": i.measure_id,
+                "order_id": i.order_id,
             },
             add=lambda vals: parts.add_evaluation_item(
                 cf, case_id, EvaluationItemInput(**vals), actor=ctx.actor
@@ -170,12 +176,6 @@ class EvaluationTab(WorkspaceTab):
                 DateField("deadline", "整改期限（限期整改）", optional=True, check_text="限期"),
                 DateField("done_on", "完成日期", optional=True, check_text="已完成"),
                 ChoiceField("status", "落实情况", choices=MEASURE_STATUSES),
-                RefField(
-                    "follows_id",
-                    "限期整改的原措施",
-                    options=self._measures,
-                    tooltip="评估发现未落实或落实不到位，督促限期整改的原整改措施（第二十四条）",
-                ),
             ),
             rows=lambda d: d.measures,
             to_values=measure_values,

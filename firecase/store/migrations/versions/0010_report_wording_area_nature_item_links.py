@@ -122,7 +122,7 @@ def _link_orders() -> None:
     from firecase.store.audit import GENESIS_HASH, row_hash
 
     bind = op.get_bind()
-    starts = dict(
+    starts: dict[int, object] = dict(
         bind.execute(
             sa.text('SELECT case_id, started_on FROM evaluations WHERE started_on IS NOT NULL')
         ).all()

@@ -282,7 +282,7 @@ class _Table(Table):  # type: ignore[misc]
     tall_row = 0.0  # points; set by the builder
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        in_row = self.splitInRow
+        in_row: int = getattr(self, "splitInRow", 0)
         self.splitInRow = 0
         try:
             parts: list[Flowable] = super().split(avail_width, avail_height)
@@ -641,8 +641,8 @@ class ReportBuilder:
         """x of the page number: odd pages 右空一字, even pages 左空一字 (GB/T 9704 7.5)."""
         _top, _bottom, left, right = self.margins
         if page % 2:
-            return self.pagesize[0] - right - PAGE_NO_SIZE - width
-        return left + PAGE_NO_SIZE
+            return float(self.pagesize[0] - right - PAGE_NO_SIZE - width)
+        return float(left + PAGE_NO_SIZE)
 
     def _on_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         top, bottom, left, right = self.margins

@@ -87,7 +87,8 @@ class FireFacts:
     minor_injuries: int
     direct_loss_yuan: Decimal
     fire_time: time | None = None
-    burned_area_m2: Decimal | None = None
+    burned_area_m2: Decimal | None = None  # 过火面积（平方米）
+    nature: str = ""  # 事故性质, e.g. "一起生产安全责任事故"
     jurisdiction: str = ""  # who investigates and why (第四条), e.g. after a 提级调查
     casualty_note: str = ""  # how the counts were taken (a late death as a serious injury)
 
@@ -134,6 +135,7 @@ class Recommendation:
     kind: str  # e.g. "移送司法机关", "党纪政务处分", "行政处罚", "约谈", "问责", "内部处理"
     basis: str  # legal basis, e.g. "《中华人民共和国消防法》第六十四条"
     authority: str  # the authority that must act, e.g. "天门市公安局"
+    text: str = ""  # the proposal itself, e.g. "建议给予政务记过处分。"
 
 
 @dataclass(frozen=True)
@@ -186,11 +188,13 @@ class Signatory:
 class InvestigationReportData:
     """Everything the investigation report (第十八条) prints."""
 
-    organisation: str  # issuing body, e.g. "天门市人民政府“4·12”火灾事故调查组"
+    organisation: str  # the team that reports (落款, header), e.g. "天门市“4·12”较大火灾事故调查组"
     case_no: str
-    title: str  # e.g. "天门市某某纺织有限公司“4·12”较大火灾事故调查报告"
+    title: str  # e.g. "天门市某某纺织有限公司“4·12”较大火灾事故调查报告"; "\n" breaks a line
     fire: FireFacts
     sections: InvestigationSections
+    opening: str = ""  # the opening summary paragraph(s), before section 一
+    composition: str = ""  # the team's composition (leader, deputies, units, sub-groups, experts)
     casualty_loss: tuple[CasualtyLossRow, ...] = ()
     direct_cause: str = ""
     indirect_causes: tuple[str, ...] = ()
@@ -226,7 +230,8 @@ class EvaluationItem:
     required_action: str  # what the 批复 / report required
     result: ImplementationResult
     evidence: str = ""  # what proves the result
-    deadline: date | None = None  # 限期整改 date for items not (fully) done
+    deadline: date | None = None  # 限期整改 date the evaluation set (第二十四条)
+    original_deadline: date | None = None  # the measure's first deadline, when it lapsed
 
 
 @dataclass(frozen=True)
@@ -239,6 +244,10 @@ class EvaluationReportData:
     sections: EvaluationSections
     items: tuple[EvaluationItem, ...] = ()
     evaluators: tuple[Signatory, ...] = ()  # optional signature table of the evaluation group
+    # recommendations of the report no evaluation item covers (第二十二条: every one must be
+    # evaluated), worded for print, e.g. "某局：问责（某党工委）"
+    unchecked_persons: tuple[str, ...] = ()
+    unchecked_units: tuple[str, ...] = ()
     report_date: date | None = None
 
 

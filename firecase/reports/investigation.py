@@ -1,10 +1,16 @@
 """The fire accident investigation report (火灾事故调查报告, 第十八条).
 
-Order: title; basic facts; the eight sections of 第十八条 — (三) with the casualty and loss table,
-(四) with the direct and indirect causes, (六) with the findings by the four areas of 第十六条 and
-the recommendations table, (七) with the rectification measures, (八) with the dissenting
-opinions; the 落款; the signature table of the active team members by sub-group (recused
-members never appear, 第十五条); the evidence list as an annex (第十八条第二款).
+Order: title (with the officer's line breaks); the opening summary and the paragraph on the
+team's composition, as published reports open; basic facts; the eight sections of 第十八条 —
+(三) with the casualty and loss table, (四) with the direct and indirect causes, (六) with the
+findings by the four areas of 第十六条 and every recommendation in full as a numbered paragraph,
+(七) with the rectification measures, (八) with the dissenting opinions; the 落款 naming the
+调查组; the signature table of the active team members by sub-group (recused members never
+appear, 第十五条); the evidence list as an annex (第十八条第二款).
+
+Section 六's text and its records never contradict: the text introduces the findings and
+recommendations printed after it, and where no record exists the text stands alone (no "无。"
+under a text that proposes something). The measure is named in full once, then "本办法第X条".
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ from typing import BinaryIO
 
 from firecase.reports import document as d
 from firecase.reports.base import BuiltReport, format_date, format_yuan
-from firecase.reports.data import InvestigationReportData, ResponsibilityArea
+from firecase.reports.data import InvestigationReportData, Recommendation, ResponsibilityArea
 from firecase.reports.document import Block, Column, Document
 from firecase.reports.fonts import FontConfig
+from firecase.reports.wording import cite, cite_blocks, cn_time, prose_area
 
 __all__ = [
     "SECTION_HEADINGS",
@@ -47,7 +54,7 @@ def _facts(data: InvestigationReportData) -> Block:
     fire = data.fire
     when = format_date(fire.fire_date)
     if fire.fire_time is not None:
-        when += f" {fire.fire_time:%H时%M分}"
+        when += cn_time(fire.fire_time)
     casualties = f"死亡{fire.deaths}人，重伤{fire.serious_injuries}人，轻伤{fire.minor_injuries}人"
     if fire.casualty_note:
         casualties += f"（{fire.casualty_note}）"
@@ -62,7 +69,9 @@ def _facts(data: InvestigationReportData) -> Block:
         ("直接经济损失", f"{format_yuan(fire.direct_loss_yuan)}元"),
     ]
     if fire.burned_area_m2 is not None:
-        pairs.append(("过火面积", f"{fire.burned_area_m2}平方米"))
+        pairs.append(("过火面积", f"{prose_area(fire.burned_area_m2)}平方米"))
+    if fire.nature:
+        pairs.append(("事故性质", fire.nature))
     return d.KeyValueTable(tuple(pairs), "基本情况表")
 
 
@@ -91,29 +100,60 @@ def _causes(data: InvestigationReportData) -> list[Block]:
     return story
 
 
+_SUBHEADS = ("（一）", "（二）")
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop (one only)."""
+    text = text.strip()
+    return text if not text or text[-1] in "。！？；" else text + "。"
+
+
+def recommendation_paragraph(n: int, r: Recommendation) -> str:
+    """One recommendation in full, as published reports print it: "1. 何某某（党纪政务处分，政府、
+    部门相关责任，本办法第十六条第四项）：建议给予政务记过处分。依据：…。由…依法处理。"."""
+    proposal = _sentence(r.text) if r.text.strip() else f"建议予以{r.kind}。"
+    kind = f"{r.kind}，" if r.kind else ""
+    text = f"{n}. {r.subject}（{kind}{r.area.value}，{cite(r.area.clause)}）：{proposal}"
+    if r.basis.strip():
+        text += f"依据：{_sentence(r.basis).removesuffix('。')}。"
+    if r.authority.strip():
+        text += f"由{r.authority.strip()}依法处理。"
+    return text
+
+
 def _findings(data: InvestigationReportData) -> list[Block]:
-    story: list[Block] = [d.Heading("（一）事故责任认定", 2)]
-    for n, area in enumerate(ResponsibilityArea, start=1):
-        story.append(d.Paragraph(f"{n}. {area.value}（{area.clause}）", f"责任认定“{area.value}”"))
-        found = [f for f in data.findings if f.area is area]
-        if not found:
-            story.append(d.Paragraph("经调查，未认定本方面的事故责任。", "责任认定"))
-        for k, f in enumerate(found, start=1):
-            where = f"责任认定“{area.value}”第{k}条"
-            story.append(d.Paragraph(f"（{k}）{f.subject}：{f.finding}", where))
-    story.append(d.Heading("（二）对事故责任者的处理建议", 2))
+    """Findings and recommendations after section 六's text. Where a kind of record is absent
+    but the text says something, the text is the only source: no "无。" contradicts it."""
+    has_text = bool(data.sections.responsibility.strip())
+    story: list[Block] = []
+    heads = iter(_SUBHEADS)
+    if data.findings or not has_text:
+        story.append(d.Heading(f"{next(heads)}事故责任认定", 2))
+        for n, area in enumerate(ResponsibilityArea, start=1):
+            story.append(
+                d.Paragraph(f"{n}. {area.value}（{cite(area.clause)}）", f"责任认定“{area.value}”")
+            )
+            found = [f for f in data.findings if f.area is area]
+            if not found:
+                story.append(d.Paragraph("经调查，未认定本方面的事故责任。", "责任认定"))
+            for k, f in enumerate(found, start=1):
+                where = f"责任认定“{area.value}”第{k}条"
+                story.append(d.Paragraph(f"（{k}）{f.subject}：{f.finding}", where))
     if not data.recommendations:
-        story.append(d.Paragraph("无。", "处理建议"))
+        if not has_text:
+            story.append(d.Heading(f"{next(heads)}对事故责任者的处理建议", 2))
+            story.append(d.Paragraph("无。", "处理建议"))
         return story
-    columns = [
-        Column("责任人员（单位）", 0.25),
-        Column("责任类别", 0.15),
-        Column("处理建议", 0.14, "center"),
-        Column("依据", 0.27),
-        Column("处理机关", 0.19),
-    ]
-    rows = [[r.subject, r.area.value, r.kind, r.basis, r.authority] for r in data.recommendations]
-    story.append(d.table(columns, rows, "处理建议表", numbered=True))
+    story.append(d.Heading(f"{next(heads)}对事故责任者的处理建议", 2))
+    story.append(
+        d.Paragraph(
+            f"根据{cite('第七条第四项')}，调查组对事故责任单位和责任人员提出以下处理建议：",
+            "处理建议",
+        )
+    )
+    for n, r in enumerate(data.recommendations, start=1):
+        story.append(d.Paragraph(recommendation_paragraph(n, r), f"处理建议第{n}条（{r.subject}）"))
     return story
 
 
@@ -184,7 +224,10 @@ def investigation_document(data: InvestigationReportData, *, generated_at: datet
         (s.prevention_and_rectification, _measures(data)),
         (s.other_matters, _dissents(data)),
     )
-    blocks: list[Block] = [d.Title(data.title), _facts(data), d.Spacer()]
+    blocks: list[Block] = [d.Title(data.title)]
+    blocks += d.paragraphs(data.opening, "报告开头概述")
+    blocks += d.paragraphs(data.composition, "调查组组成情况")
+    blocks += [_facts(data), d.Spacer()]
     for heading, (text, extra) in zip(SECTION_HEADINGS, texts, strict=True):
         blocks.append(d.Heading(heading))
         blocks += d.paragraphs(text, heading, empty=None if extra else "无。")
@@ -193,8 +236,9 @@ def investigation_document(data: InvestigationReportData, *, generated_at: datet
     blocks += [d.PageBreak(), d.Heading(SIGNATURE_HEADING)]
     blocks.append(d.SignatureTable(data.signatories, "签名表"))
     blocks += _evidence(data)
+    one_line = "".join(part.strip() for part in data.title.splitlines())
     return Document(
-        KIND, data.title, data.organisation, data.case_no, generated_at, tuple(blocks)
+        KIND, one_line, data.organisation, data.case_no, generated_at, tuple(cite_blocks(blocks))
     )
 
 

@@ -1235,6 +1235,7 @@ def delete_case_rows(session: Session, case: Case) -> None:
 
     child_models: list[Any] = [
         models.SubGroupMember,
+        models.EvaluationItemRecommendation,
         models.EvaluationItem,
         models.CustodyEvent,
         models.Attachment,

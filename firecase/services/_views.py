@@ -77,6 +77,12 @@ def case_summary(c: m.Case) -> CaseSummary:
         next_due_label=c.next_due_label,
         version=c.version,
         report_signed_on=c.report_signed_on,
+        burned_area_m2=c.burned_area_m2,
+        nature=c.nature,
+        team_name=c.team_name,
+        report_title=c.report_title,
+        report_opening=c.report_opening,
+        report_composition=c.report_composition,
     )
 
 
@@ -386,8 +392,23 @@ def evaluation_view(e: m.Evaluation) -> EvaluationView:
     )
 
 
-def evaluation_item_view(i: m.EvaluationItem) -> EvaluationItemView:
-    """DTO of an evaluation item."""
+def item_recommendation_ids(session: Session, item_id: int) -> tuple[int, ...]:
+    """The recommendations an evaluation item covers, in the order entered."""
+    link = m.EvaluationItemRecommendation
+    return tuple(
+        session.scalars(
+            select(link.recommendation_id)
+            .where(link.item_id == item_id)
+            .order_by(link.position, link.id)
+        )
+    )
+
+
+def evaluation_item_view(i: m.EvaluationItem, session: Session) -> EvaluationItemView:
+    """DTO of an evaluation item, with every recommendation it covers."""
+    ids = item_recommendation_ids(session, i.id)
+    if not ids and i.recommendation_id is not None:
+        ids = (i.recommendation_id,)
     return EvaluationItemView(
         i.id,
         i.kind,
@@ -398,13 +419,22 @@ def evaluation_item_view(i: m.EvaluationItem) -> EvaluationItemView:
         i.recommendation_id,
         i.measure_id,
         i.version,
+        ids,
+        i.order_id,
     )
 
 
 def measure_view(x: m.RectificationMeasure) -> MeasureView:
     """DTO of a rectification measure."""
     return MeasureView(
-        x.id, x.text, x.responsible, x.set_on, x.deadline, x.done_on, x.status, x.version
+        x.id,
+        x.text,
+        x.responsible,
+        x.set_on,
+        x.deadline,
+        x.done_on,
+        x.status,
+        x.version,
     )
 
 
@@ -505,7 +535,7 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         publication=publication_view(session, c.id),
         evaluation=evaluation_view(evaluation) if evaluation is not None else None,
         evaluation_items=tuple(
-            evaluation_item_view(i)
+            evaluation_item_view(i, session)
             for i in _all(session, m.EvaluationItem, c.id)
             if isinstance(i, m.EvaluationItem)
         ),

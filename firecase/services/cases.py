@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import and_, case, false, func, select
@@ -28,6 +29,7 @@ from firecase.services.dto import (
     IncidentInput,
     InclusionDecisionView,
     JudgementInput,
+    ReportWordingInput,
     Stage,
     TeamSetupInput,
 )
@@ -69,6 +71,8 @@ def _incident_values(data: Any) -> dict[str, Any]:
             data.households_affected, "households_affected", "受灾户数", maximum=10**7
         ),
         "summary": v.long_text(data.summary, "summary", "简要情况"),
+        "burned_area_m2": burned_area(data.burned_area_m2),
+        "nature": v.text(data.nature, "nature", "事故性质", max_len=100, required=False),
     }
     if values["economic_loss_yuan"] < values["property_loss_yuan"]:
         raise ValidationError(
@@ -80,6 +84,36 @@ def _incident_values(data: Any) -> dict[str, Any]:
     if ft and not _valid_time(ft):
         raise ValidationError("起火时间应为“时:分”，如 14:35。", field="fire_time")
     return values
+
+
+MAX_AREA_M2 = Decimal("10000000000")  # 10^10 平方米: far beyond any fire
+
+
+def burned_area(value: Any) -> Decimal | None:
+    """过火面积 in 平方米: exact (Decimal, int, or decimal text such as "320" / "320.5"), at
+    most two decimal places, never negative; None or "" when not known. Floats are refused
+    (the area is printed exactly as entered)."""
+    field, label = "burned_area_m2", "过火面积"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+        raise ValidationError(f"{label}应为数字（平方米），如 320 或 320.5。", field=field)
+    text = value.strip().replace(",", "").replace("，", "") if isinstance(value, str) else value
+    try:
+        area = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValidationError(
+            f"{label}“{value}”不是数字：请填写平方米数，如 320 或 320.5。", field=field
+        ) from exc
+    if not area.is_finite():
+        raise ValidationError(f"{label}不是有效的数字。", field=field)
+    if area < 0:
+        raise ValidationError(f"{label}不能为负数。", field=field)
+    if area > MAX_AREA_M2:
+        raise ValidationError(f"{label}超出可记录的范围。", field=field)
+    if area != area.quantize(Decimal("0.01")):
+        raise ValidationError(f"{label}最多保留两位小数。", field=field)
+    return area.quantize(Decimal("0.01"))
 
 
 def _valid_time(text: str) -> bool:
@@ -417,6 +451,35 @@ def set_team_setup(
         now,
         checks=[("team_formed_on", "调查组成立日期", "fire_date", "起火日期")],
     )
+
+
+@requires(Permission.RECORD)
+def set_report_wording(
+    cf: CaseFile,
+    case_id: int,
+    data: ReportWordingInput,
+    *,
+    expected_version: int,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Store the investigation report's wording the officer chose (第十八条): the team that
+    signs it, the title with its line breaks, the opening summary and the team-composition
+    paragraph. An empty text means "generated from the case" (``reporting``)."""
+    now = v.today_or(today)
+    if not isinstance(data, ReportWordingInput):
+        raise ValidationError("报告文字格式不正确。", field="report")
+    title = v.long_text(data.title, "report_title", "报告标题")
+    lines = [line.strip() for line in title.splitlines() if line.strip()]
+    if len("".join(lines)) > 200:
+        raise ValidationError("报告标题不能超过200个字。", field="report_title")
+    values = {
+        "team_name": v.text(data.team_name, "team_name", "调查组名称", required=False),
+        "report_title": "\n".join(lines),
+        "report_opening": v.long_text(data.opening, "report_opening", "报告开头概述"),
+        "report_composition": v.long_text(data.composition, "report_composition", "调查组组成情况"),
+    }
+    return _set_case_fields(cf, case_id, values, expected_version, actor, now)
 
 
 @requires(Permission.RECORD)

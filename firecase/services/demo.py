@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from enum import Enum
 
@@ -216,6 +217,8 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             property_loss_yuan=Decimal("386420.00"),
             economic_loss_yuan=Decimal("512760.50"),
             households_affected=3,
+            burned_area_m2="110",
+            nature="一起责任事故",
             summary="凌晨一层电动自行车维修店内充电的电动自行车锂电池起火，烟气经敞开楼梯间蔓延至"
             "二、三层，造成三楼住户1人死亡、2人轻伤。",
         ),
@@ -617,6 +620,8 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             property_loss_yuan=Decimal("18653200.00"),
             economic_loss_yuan=Decimal("21388650.75"),
             households_affected=None,
+            burned_area_m2="3600",
+            nature="一起较大生产安全责任事故",
             summary="成品仓库内无证违规电焊作业，焊渣引燃下方棉纱堆垛，因自动喷水灭火系统信号阀被"
             "关闭、防火卷帘被货物阻挡，火势蔓延至整个仓库，造成3人死亡、5人受伤。",
         ),
@@ -1259,7 +1264,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
                 "接原因，从使用管理、工程建设和中介服务、消防产品质量、政府和部门四个方面查明了有"
                 "关单位和人员的责任。",
                 "对涉嫌犯罪的胡小兵、陈金华，调查组已依据第十三条第三款将有关材料移交天门市公安局"
-                "依法侦办；其他责任单位和人员由处理建议表所列机关依法依规处理，政府和部门的责任同"
+                "依法侦办；其他责任单位和人员由下列处理建议所列机关依法依规处理，政府和部门的责任同"
                 "时移交天门市纪委监委审查。",
             ),
             _long(
@@ -1420,8 +1425,8 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             ),
             opinion="\n".join(
                 (
-                    "评估组认为，“1·9”较大火灾事故的责任追究已全部落实到位，有关部门依法依规作出"
-                    "了处理；4项整改措施中3项已按期完成，园区智慧消防监测平台建设部分落实，尚有12"
+                    "评估组认为，“1·9”较大火灾事故已评估的责任追究事项均已落实，有关部门依法依规作出"
+                    "了处理；对天门经济开发区安全生产监督管理局的问责尚待核实；4项整改措施中3项已按期完成，园区智慧消防监测平台建设部分落实，尚有12"
                     "家企业未接入。",
                     "建议天门经济开发区管委会于2026年4月30日前完成剩余企业接入，并将平台运行情况"
                     "纳入园区安全生产考核；市消防安全委员会办公室对整改情况跟踪督办，逾期未完成的"
@@ -1434,14 +1439,14 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
         today=D(2026, 3, 2),
     )
     del ev
-    for kind, subject, result, checked, evidence_text, rid, mid in [
+    for kind, subject, result, checked, evidence_text, rids, mid in [
         (
             "人员责任追究",
             "胡小兵、陈金华移送司法机关",
             "已落实",
             D(2026, 3, 10),
             "公安机关立案决定书、起诉意见书；天门市人民法院已于2025年9月作出一审判决。",
-            recs[0].id,
+            (recs[0].id, recs[1].id),
             None,
         ),
         (
@@ -1450,7 +1455,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "已落实",
             D(2026, 3, 10),
             "市应急管理局行政处罚决定书及罚款缴纳凭证。",
-            recs[2].id,
+            (recs[2].id, recs[3].id),
             None,
         ),
         (
@@ -1459,7 +1464,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "已落实",
             D(2026, 3, 11),
             "市纪委监委政务处分决定书。",
-            recs[6].id,
+            (recs[6].id,),
             None,
         ),
         (
@@ -1468,7 +1473,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "已落实",
             D(2026, 3, 11),
             "行政处罚决定书及一百五十万元罚款缴纳凭证。",
-            recs[4].id,
+            (recs[4].id,),
             None,
         ),
         (
@@ -1477,7 +1482,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "已落实",
             D(2026, 3, 11),
             "市消防救援大队行政处罚决定书；该机构已列入重点监管名单。",
-            recs[5].id,
+            (recs[5].id,),
             None,
         ),
         (
@@ -1486,7 +1491,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "已落实",
             D(2026, 3, 12),
             "约谈记录、书面检查及整改方案。",
-            recs[8].id,
+            (recs[8].id,),
             None,
         ),
         (
@@ -1495,7 +1500,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "已落实",
             D(2026, 3, 16),
             "检查企业87家，整改隐患214处，查阅专项检查总结报告。",
-            None,
+            (),
             m1.id,
         ),
         (
@@ -1504,7 +1509,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "部分落实",
             D(2026, 3, 17),
             "平台已上线运行，园区46家重点企业中34家接入，12家未接入。",
-            None,
+            (),
             m2.id,
         ),
         (
@@ -1513,7 +1518,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "已落实",
             D(2026, 3, 18),
             "抽查机构9家，立案查处2家，查阅检查通报。",
-            None,
+            (),
             m3.id,
         ),
         (
@@ -1522,34 +1527,33 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "已落实",
             D(2026, 3, 19),
             "新建仓库通过消防验收，第三方功能测试合格，培训签到记录312人。",
-            None,
+            (),
             m4.id,
         ),
     ]:
-        parts.add_evaluation_item(
-            cf,
-            c.id,
-            EvaluationItemInput(
-                kind=kind,
-                subject=subject,
-                result=result,
-                checked_on=checked,
-                evidence=evidence_text,
-                recommendation_id=rid,
-                measure_id=mid,
-            ),
+        item_input = EvaluationItemInput(
+            kind=kind,
+            subject=subject,
+            result=result,
+            checked_on=checked,
+            evidence=evidence_text,
+            recommendation_ids=rids,
+            measure_id=mid,
         )
-    parts.add_measure(
-        cf,
-        c.id,
-        MeasureInput(
-            text="限期完成园区智慧消防监测平台剩余12家企业接入",
-            responsible="天门经济开发区管委会",
-            set_on=D(2026, 3, 20),
-            deadline=D(2026, 4, 30),
-            status="未落实",
-        ),
-    )
+        if mid == m2.id:  # partly done: the evaluation orders a new date (第二十四条)
+            order = parts.add_measure(
+                cf,
+                c.id,
+                MeasureInput(
+                    text="限期完成园区智慧消防监测平台剩余12家企业接入",
+                    responsible="天门经济开发区管委会",
+                    set_on=D(2026, 3, 20),
+                    deadline=D(2026, 4, 30),
+                    status="未落实",
+                ),
+            )
+            item_input = replace(item_input, order_id=order.id)
+        parts.add_evaluation_item(cf, c.id, item_input)
     return c.id
 
 

@@ -108,6 +108,36 @@ class IncidentInput:
     unit_name: str = ""
     households_affected: int | None = None
     summary: str = ""
+    # 过火面积 in 平方米: exact (Decimal, int or decimal text such as "320.5"), never negative;
+    # None when not known. 事故性质: one of ACCIDENT_NATURES or the officer's own wording.
+    burned_area_m2: Decimal | int | str | None = None
+    nature: str = ""
+
+
+ACCIDENT_NATURES = (
+    "一起生产安全责任事故",
+    "一起较大生产安全责任事故",
+    "一起一般生产安全责任事故",
+    "一起责任事故",
+    "一起意外事故",
+)
+"""The usual wordings of 事故性质 (第七条第三项: the team determines the nature); the officer
+may type another."""
+
+
+@dataclass(frozen=True)
+class ReportWordingInput:
+    """The investigation report as the officer words it; "" means generated from the case.
+
+    ``team_name``: the 调查组 that signs the report (落款, page header; 第四条, 第六条);
+    ``title``: the title, "\n" where a line breaks; ``opening``: the opening summary;
+    ``composition``: the paragraph on the team's composition (第六条, 第八条, 第九条).
+    """
+
+    team_name: str = ""
+    title: str = ""
+    opening: str = ""
+    composition: str = ""
 
 
 @dataclass(frozen=True)
@@ -373,6 +403,10 @@ class EvaluationItemInput:
     evidence: str = ""
     recommendation_id: int | None = None
     measure_id: int | None = None
+    # every recommendation the item covers (one item may check several persons); the first is
+    # also ``recommendation_id``. Empty: just ``recommendation_id``.
+    recommendation_ids: tuple[int, ...] = ()
+    order_id: int | None = None  # the 限期整改 measure the evaluation set (第二十四条)
 
 
 @dataclass(frozen=True)
@@ -460,6 +494,12 @@ class CaseSummary:
     next_due_label: str
     version: int
     report_signed_on: dt.date | None = None  # the signature list is that day's roster
+    burned_area_m2: Decimal | None = None  # 过火面积（平方米）
+    nature: str = ""  # 事故性质
+    team_name: str = ""  # the 调查组 as the officer names it ("": generated)
+    report_title: str = ""  # the title with the officer's line breaks ("": generated)
+    report_opening: str = ""  # the opening summary ("": generated)
+    report_composition: str = ""  # the team-composition paragraph ("": generated)
 
 
 @dataclass(frozen=True)
@@ -841,6 +881,8 @@ class EvaluationItemView:
     recommendation_id: int | None
     measure_id: int | None
     version: int
+    recommendation_ids: tuple[int, ...] = ()  # every recommendation the item covers
+    order_id: int | None = None  # the 限期整改 measure the evaluation set (第二十四条)
 
 
 @dataclass(frozen=True)

@@ -1532,8 +1532,22 @@ def remove_recommendation(
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
-    """Remove a recommendation."""
-    _remove(cf, m.Recommendation, "处理建议", recommendation_id, expected_version, actor, today)
+    """Remove a recommendation; an evaluation item that covered it keeps the others."""
+
+    def before(s: Session, x: m.Recommendation) -> None:
+        link = m.EvaluationItemRecommendation
+        for row in list(s.scalars(select(link).where(link.recommendation_id == x.id))):
+            s.delete(row)
+        s.flush()
+        for item in s.scalars(
+            select(m.EvaluationItem).where(m.EvaluationItem.recommendation_id == x.id)
+        ):
+            item.recommendation_id = next(iter(views.item_recommendation_ids(s, item.id)), None)
+        s.flush()
+
+    _remove(
+        cf, m.Recommendation, "处理建议", recommendation_id, expected_version, actor, today, before
+    )
 
 
 @requires(Permission.RECORD)
@@ -1870,19 +1884,46 @@ def save_evaluation(
     return out
 
 
+def _item_recommendations(s: Session, case: m.Case, d: EvaluationItemInput) -> list[int]:
+    """Every recommendation the item covers, each once, ``recommendation_id`` first."""
+    if not isinstance(d.recommendation_ids, (tuple, list)):
+        raise ValidationError("对应处理建议格式不正确。", field="recommendation_ids")
+    ids: list[int] = []
+    for value in (d.recommendation_id, *d.recommendation_ids):
+        rid = _ref(s, m.Recommendation, value, case, "recommendation_ids", "处理建议")
+        if rid is not None and rid not in ids:
+            ids.append(rid)
+    return ids
+
+
 def _item_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     _need(d, EvaluationItemInput, "评估事项")
+    ids = _item_recommendations(s, case, d)
     return {
         "kind": v.choice(d.kind, "kind", "评估事项类别", EVALUATION_ITEM_KINDS),
         "subject": v.text(d.subject, "subject", "评估对象", max_len=300),
         "result": v.choice(d.result, "result", "落实情况", EVALUATION_RESULTS),
         "evidence": v.long_text(d.evidence, "evidence", "佐证材料"),
         "checked_on": v.date(d.checked_on, "checked_on", "核查日期"),
-        "recommendation_id": _ref(
-            s, m.Recommendation, d.recommendation_id, case, "recommendation_id", "处理建议"
-        ),
+        "recommendation_id": ids[0] if ids else None,
         "measure_id": _ref(s, m.RectificationMeasure, d.measure_id, case, "measure_id", "整改措施"),
+        "order_id": _ref(s, m.RectificationMeasure, d.order_id, case, "order_id", "限期整改措施"),
     }
+
+
+def _item_links(s: Session, item: m.EvaluationItem, d: EvaluationItemInput) -> None:
+    """Store the recommendations the item covers (through the ORM, so audited)."""
+    ids = _item_recommendations(s, v.load_case(s, item.case_id), d)
+    link = m.EvaluationItemRecommendation
+    old = list(s.scalars(select(link).where(link.item_id == item.id)))
+    if [x.recommendation_id for x in sorted(old, key=lambda x: (x.position, x.id))] == ids:
+        return
+    for x in old:
+        s.delete(x)
+    s.flush()
+    for position, rid in enumerate(ids):
+        s.add(link(case_id=item.case_id, item_id=item.id, recommendation_id=rid, position=position))
+    s.flush()
 
 
 @requires(Permission.RECORD)
@@ -1901,9 +1942,10 @@ def add_evaluation_item(
         case_id,
         data,
         _item_values,
-        lambda s, i: views.evaluation_item_view(i),
+        lambda s, i: views.evaluation_item_view(i, s),
         actor,
         today,
+        _item_links,
     )
 
 
@@ -1925,10 +1967,11 @@ def update_evaluation_item(
         item_id,
         data,
         _item_values,
-        lambda s, i: views.evaluation_item_view(i),
+        lambda s, i: views.evaluation_item_view(i, s),
         expected_version,
         actor,
         today,
+        _item_links,
     )
 
 
@@ -1941,8 +1984,15 @@ def remove_evaluation_item(
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
-    """Remove an evaluation item."""
-    _remove(cf, m.EvaluationItem, "评估事项", item_id, expected_version, actor, today)
+    """Remove an evaluation item (and the links to the recommendations it covered)."""
+
+    def before(s: Session, x: m.EvaluationItem) -> None:
+        link = m.EvaluationItemRecommendation
+        for row in list(s.scalars(select(link).where(link.item_id == x.id))):
+            s.delete(row)
+        s.flush()
+
+    _remove(cf, m.EvaluationItem, "评估事项", item_id, expected_version, actor, today, before)
 
 
 def _measure_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
@@ -2029,6 +2079,8 @@ def remove_measure(
     def before(s: Session, x: m.RectificationMeasure) -> None:
         for item in s.scalars(select(m.EvaluationItem).where(m.EvaluationItem.measure_id == x.id)):
             item.measure_id = None
+        for item in s.scalars(select(m.EvaluationItem).where(m.EvaluationItem.order_id == x.id)):
+            item.order_id = None
 
     _remove(
         cf, m.RectificationMeasure, "整改措施", measure_id, expected_version, actor, today, before

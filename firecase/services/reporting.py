@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from firecase.errors import CaseFileError, FirecaseError, NotFoundError, ValidationError
-from firecase.reports.base import BuiltReport, format_date, format_yuan
+from firecase.reports.base import BuiltReport, format_date
 from firecase.reports.clock_sheet import build_clock_sheet_pdf
 from firecase.reports.data import (
     CasualtyLossRow,
@@ -53,8 +53,18 @@ from firecase.reports.evaluation import build_evaluation_pdf
 from firecase.reports.fonts import FontConfig
 from firecase.reports.investigation import build_investigation_pdf
 from firecase.reports.public import build_public_pdf
+from firecase.reports.wording import MEASURE, cite, cn_time, prose_area, prose_yuan
 from firecase.services.cases import find_case_id, get_case
-from firecase.services.dto import CaseDetail, MemberView, SettingsView
+from firecase.services.dto import (
+    CaseDetail,
+    CaseSummary,
+    EvaluationItemView,
+    MeasureView,
+    MemberView,
+    RecommendationView,
+    ReportWordingInput,
+    SettingsView,
+)
 from firecase.services.settings import get_settings
 from firecase.store import CaseFile, open_case_file
 
@@ -65,13 +75,25 @@ __all__ = [
     "clock_sheet_data",
     "evaluation_report_data",
     "font_config",
+    "generated_wording",
     "investigation_report_data",
     "public_report_data",
     "report_command",
+    "report_composition",
     "report_format",
+    "report_opening",
+    "report_team_name",
+    "report_title",
+    "unchecked_recommendations",
 ]
 
 _LEADERSHIP = "调查组领导"
+_EXPERT_BODY = "专家"
+_DISCIPLINE_BODY = "纪检监察机关"
+_GOVERNMENT_BODY = "人民政府"
+_FIRE_BODY = "消防救援机构"
+_NAMED_GRADES = ("较大", "重大", "特别重大")  # "一般" is not written into a team's name
+_ADMIN_ENDS = ("省", "市", "县", "区", "镇", "乡", "街道", "办事处", "开发区")
 _OTHERS = "其他成员"
 _SHA_DIGITS = 12
 _ITEM_KINDS = {
@@ -130,9 +152,8 @@ def signing_date(d: CaseDetail) -> dt.date:
     return c.report_signed_on or c.report_submitted_on or d.today
 
 
-def _signatories(d: CaseDetail) -> tuple[Signatory, ...]:
-    """Members on the team on the signing day, each once: team leaders first, then by
-    sub-group, then the rest (a member recused or joined later is not on it)."""
+def _signing_roster(d: CaseDetail) -> tuple[list[MemberView], set[int]]:
+    """The members on the team on the signing day, and the ids of those recused by then."""
     signed = signing_date(d)
     recused = {
         r.member_id
@@ -142,6 +163,13 @@ def _signatories(d: CaseDetail) -> tuple[Signatory, ...]:
     active = [
         m for m in d.members if m.joined_on <= signed and (m.left_on is None or m.left_on > signed)
     ]
+    return active, recused
+
+
+def _signatories(d: CaseDetail) -> tuple[Signatory, ...]:
+    """Members on the team on the signing day, each once: team leaders first, then by
+    sub-group, then the rest (a member recused or joined later is not on it)."""
+    active, recused = _signing_roster(d)
     group_of: dict[int, str] = {}
     group_leader: dict[int, str] = {}
     for g in d.subgroups:
@@ -169,9 +197,23 @@ def _signatories(d: CaseDetail) -> tuple[Signatory, ...]:
     for g in d.subgroups:
         for m in rest:
             if group_of.get(m.id) == g.name:
-                out.append(signatory(m, g.name, "组长" if g.leader_id == m.id else m.role))
-    out += [signatory(m, _OTHERS, m.role) for m in rest if m.id not in group_of]
+                out.append(
+                    signatory(m, g.name, member_role(m, g.name if g.leader_id == m.id else ""))
+                )
+    out += [signatory(m, _OTHERS, member_role(m)) for m in rest if m.id not in group_of]
     return tuple(out)
+
+
+def member_role(m: MemberView, leads: str = "") -> str:
+    """What the signature table says a member is in the team (第八条、第九条、第六条): the team
+    leader is only "组长"; a sub-group's leader (designated by the team leader, 第九条) is
+    "技术组组长"; an engaged expert (第六条第一款) is "专家"; every other member "组员"."""
+    if m.role in ("组长", "副组长"):
+        return m.role
+    expert = m.body == _EXPERT_BODY
+    if leads:
+        return f"{leads}组长" + ("（专家）" if expert else "")
+    return "专家" if expert else "组员"
 
 
 def _evidence(d: CaseDetail) -> tuple[EvidenceItem, ...]:
@@ -185,17 +227,241 @@ def _evidence(d: CaseDetail) -> tuple[EvidenceItem, ...]:
 
 def _casualty_loss(d: CaseDetail) -> tuple[CasualtyLossRow, ...]:
     minor = _minor_injuries(d)
-    return (
+    rows = [
         CasualtyLossRow("死亡", f"{d.deaths}人"),
         CasualtyLossRow("重伤", f"{d.serious_injuries}人"),
         CasualtyLossRow("轻伤", f"{minor}人"),
+    ]
+    if d.case.burned_area_m2 is not None:
+        rows.append(CasualtyLossRow("过火面积", f"{prose_area(d.case.burned_area_m2)}平方米"))
+    rows += [
         CasualtyLossRow(
-            "直接财产损失", "", d.case.property_loss_yuan, "火灾等级依据（第二十五条）"
+            "直接财产损失", "", d.case.property_loss_yuan, f"火灾等级依据（{cite('第二十五条')}）"
         ),
         CasualtyLossRow(
-            "直接经济损失", "", d.case.economic_loss_yuan, "含直接财产损失（第五条第二项）"
+            "直接经济损失",
+            "",
+            d.case.economic_loss_yuan,
+            f"含直接财产损失（{cite('第五条第二项')}）",
         ),
+    ]
+    return tuple(rows)
+
+
+# ------------------------------------------------------------------------------- wording
+
+
+def fire_location(c: CaseSummary) -> str:
+    """起火地点 in full: the place and the street address, without saying anything twice:
+    "天门市竟陵街道东湖社区" + "天门市竟陵街道东湖路118号" → "天门市竟陵街道东湖社区东湖路118号"."""
+    place, address = c.place.strip(), c.address.strip()
+    if not address or address in place:
+        return place or address
+    if not place or place in address:
+        return address
+    # the longest administrative prefix the two share ("天门市竟陵街道") is said once
+    shared = ""
+    for i in range(1, min(len(place), len(address)) + 1):
+        if place[:i] != address[:i]:
+            break
+        if place[:i].endswith(_ADMIN_ENDS):
+            shared = place[:i]
+    return place + address[len(shared) :]
+
+
+def _md(day: dt.date) -> str:
+    return f"“{day.month}·{day.day}”"
+
+
+def _government(d: CaseDetail, organisation: str) -> str:
+    """The government that investigates (第四条): the one that took the case over, else the
+    人民政府 the team's government member comes from, else the city of the fire agency."""
+    c = d.case
+    if c.taken_over_by:
+        return c.taken_over_by
+    for m in d.members:
+        if m.body == _GOVERNMENT_BODY and m.organisation.endswith("人民政府"):
+            return m.organisation
+    city = re.match(r"^(.+?[市县区])", organisation or "")
+    return f"{city.group(1)}人民政府" if city else "市人民政府"
+
+
+def _fire_agency(d: CaseDetail, organisation: str) -> str:
+    heads = [m for m in d.members if m.body == _FIRE_BODY and m.role in ("组长", "副组长")]
+    if heads:
+        return heads[0].organisation
+    return organisation or "消防救援机构"
+
+
+def report_team_name(d: CaseDetail, organisation: str, *, stored: bool = True) -> str:
+    """The 调查组 that signs the investigation report (落款, page header; SPEC §3), as recorded
+    on the case, else derived from who formed it (第四条, 第六条): the government's team,
+    "天门市人民政府“4·12”较大火灾事故调查组"; when the fire agency was authorised to lead
+    (第四条第一款, 第八条), "天门市“4·12”较大火灾事故调查组"."""
+    c = d.case
+    if stored and c.team_name.strip():
+        return c.team_name.strip()
+    grade = c.grade if c.grade in _NAMED_GRADES else ""
+    government = _government(d, organisation)
+    who = government
+    if c.team_authorised_fire_agency and not c.taken_over_by:
+        who = government.removesuffix("人民政府")
+    return f"{who}{_md(c.fire_date)}{grade}火灾事故调查组"
+
+
+def report_title(d: CaseDetail, *, stored: bool = True) -> str:
+    """The report's title: as the officer broke it (a line break between lines), else
+    generated from the case's name."""
+    if stored and d.case.report_title.strip():
+        return d.case.report_title.strip()
+    return _fire_title(d.case.title, "事故调查报告")
+
+
+def _casualty_phrase(d: CaseDetail) -> str:
+    parts = []
+    if d.deaths:
+        parts.append(f"{d.deaths}人死亡")
+    if d.serious_injuries:
+        parts.append(f"{d.serious_injuries}人重伤")
+    minor = _minor_injuries(d)
+    if minor:
+        parts.append(f"{minor}人轻伤")
+    return f"造成{'、'.join(parts)}" if parts else "未造成人员伤亡"
+
+
+def _nature_sentence(nature: str) -> str:
+    nature = nature.strip().removesuffix("。")
+    if not nature:
+        return ""
+    verb = "是" if nature.startswith("一起") else "性质为"
+    return f"经调查认定，该起火灾{verb}{nature}。"
+
+
+def report_opening(d: CaseDetail, organisation: str, *, stored: bool = True) -> str:
+    """The opening summary: as stored, else generated from the case (what happened, where,
+    how large, the casualties and loss in 万元, then who formed the team and under which
+    articles, 第四条、第六条), one paragraph per line."""
+    c = d.case
+    if stored and c.report_opening.strip():
+        return c.report_opening.strip()
+    when = format_date(c.fire_date)
+    t = _fire_time(c.fire_time)
+    if t is not None:
+        when += cn_time(t)
+    where = fire_location(c)
+    unit = c.unit_name.strip()
+    first = f"{when}，位于{where}的{unit}发生火灾" if unit else f"{when}，{where}发生火灾"
+    if c.burned_area_m2 is not None:
+        first += f"，过火面积约{prose_area(c.burned_area_m2)}平方米"
+    first += f"，{_casualty_phrase(d)}，直接经济损失{prose_yuan(c.economic_loss_yuan)}。"
+    team = report_team_name(d, organisation, stored=stored)
+    government = _government(d, organisation)
+    formed = f"于{format_date(c.team_formed_on)}" if c.team_formed_on else ""
+    if c.taken_over_by:
+        second = (
+            f"火灾发生后，{c.taken_over_by}决定提级调查（{MEASURE}第四条第二款），{formed}"
+            f"成立了{team}（以下简称调查组）。"
+        )
+    else:
+        second = (
+            f"火灾发生后，{government}依据{MEASURE}第四条、第六条的规定，{formed}成立了"
+            f"{team}（以下简称调查组）"
+        )
+        if c.team_authorised_fire_agency:
+            second += f"，授权{_fire_agency(d, organisation)}牵头组织调查处理"
+        second += "。"
+    third = (
+        "调查组坚持“科学严谨、依法依规、实事求是、注重实效”的原则，通过现场勘验、调查询问、"
+        "检验鉴定和综合分析，查明了火灾发生的经过、原因、人员伤亡和直接经济损失情况，认定了火灾"
+        "性质和事故责任，提出了对有关责任单位和责任人员的处理建议，以及事故防范和整改措施。"
     )
+    return first + second + "\n" + third + _nature_sentence(c.nature)
+
+
+def _roster(d: CaseDetail) -> list[MemberView]:
+    """The members who sign (the roster of the signing day, recused members left out)."""
+    active, recused = _signing_roster(d)
+    return [m for m in active if m.id not in recused]
+
+
+def _who(m: MemberView) -> str:
+    return f"{m.organisation}{m.title}{m.name}"
+
+
+def report_composition(d: CaseDetail, *, stored: bool = True) -> str:
+    """The paragraph on the team's composition: as stored, else generated from the roster of
+    the signing day — leader and deputies (第八条), member units (第六条), the invited discipline
+    inspection body, the sub-groups and their leaders (第九条) and the engaged experts."""
+    if stored and d.case.report_composition.strip():
+        return d.case.report_composition.strip()
+    roster = _roster(d)
+    if not roster:
+        return ""
+    leaders = [m for m in roster if m.role == "组长"]
+    deputies = [m for m in roster if m.role == "副组长"]
+    parts: list[str] = []
+    if leaders:
+        parts.append(f"{'、'.join(_who(m) for m in leaders)}任组长")
+    if deputies:
+        parts.append(f"{'、'.join(_who(m) for m in deputies)}任副组长")
+    units: list[str] = []
+    invited: list[str] = []
+    for m in roster:
+        target = invited if m.body == _DISCIPLINE_BODY else units
+        leads = m.role in ("组长", "副组长")
+        if m.body != _EXPERT_BODY and not leads and m.organisation not in target:
+            target.append(m.organisation)
+    text = "调查组由" + "，".join(parts) if parts else "调查组"
+    if units:
+        text += f"，{'、'.join(units)}等单位派员参加"
+    if invited:
+        text += f"，并邀请{'、'.join(invited)}派员参加"
+    text += f"（{cite('第六条、第八条')}）。"
+    active = {m.id for m in roster}
+    groups = [g for g in d.subgroups if active.intersection(g.member_ids) or g.leader_id in active]
+    if groups:
+        names = "、".join(g.name for g in groups)
+        text += f"调查组下设{names}{len(groups)}个专项小组（{cite('第九条')}）"
+        by_id = {m.id: m for m in roster}
+        led = [
+            f"{g.name}由{by_id[g.leader_id].name}任组长"
+            for g in groups
+            if g.leader_id is not None and g.leader_id in by_id
+        ]
+        text += (f"，{'，'.join(led)}" if led else "") + "。"
+    experts = [m for m in roster if m.body == _EXPERT_BODY]
+    if experts:
+        who = "、".join(
+            f"{m.organisation}{m.name}" + (f"（{m.title}）" if m.title else "") for m in experts
+        )
+        text += f"调查组聘请{who}作为专家参与调查（{cite('第六条第一款')}）。"
+    return text
+
+
+_BARE_CITE = re.compile(r"(（|依照|依据|根据|按照|违反)第([一二三四五六七八九十]+条)")
+
+
+def generated_wording(
+    cf: CaseFile, case_id: int, *, today: dt.date | None = None
+) -> ReportWordingInput:
+    """The report's wording generated from the case as it is now (按案件信息生成), ignoring
+    what the officer stored: the team's name (第四条、第六条), the title, the opening summary
+    and the team-composition paragraph."""
+    d = get_case(cf, case_id, today=today)
+    organisation = get_settings(cf).organisation_name
+    return ReportWordingInput(
+        team_name=report_team_name(d, organisation, stored=False),
+        title=report_title(d, stored=False),
+        opening=report_opening(d, organisation, stored=False),
+        composition=report_composition(d, stored=False),
+    )
+
+
+def _local_cites(text: str) -> str:
+    """A text citing the measure's articles bare ("（第四条第一款）", "依照第十七条") cites
+    "本办法第…" (a law named before its article, "《消防法》第十九条", is left alone); the
+    report then names the measure in full at its first mention."""
+    return _BARE_CITE.sub(r"\1本办法第\2", text)
 
 
 # ------------------------------------------------------------------------------- reports
@@ -211,23 +477,27 @@ def investigation_report_data(
     sections = {s.number: s.body for s in d.report_sections}
     evaluation_start = d.evaluation.started_on if d.evaluation is not None else None
     return InvestigationReportData(
-        organisation=settings.organisation_name,
+        organisation=report_team_name(d, settings.organisation_name),
         case_no=c.case_no,
-        title=_fire_title(c.title, "事故调查报告"),
+        title=report_title(d),
+        opening=report_opening(d, settings.organisation_name),
+        composition=report_composition(d),
         fire=FireFacts(
             fire_date=c.fire_date,
             fire_time=_fire_time(c.fire_time),
-            location=c.address or c.place,
+            location=fire_location(c),
             unit=c.unit_name or "—",
             grade=_grade_text(d),
             deaths=d.deaths,
             serious_injuries=d.serious_injuries,
             minor_injuries=_minor_injuries(d),
             direct_loss_yuan=c.economic_loss_yuan,
-            jurisdiction=d.jurisdiction,
+            burned_area_m2=c.burned_area_m2,
+            nature=c.nature,
+            jurisdiction=_local_cites(d.jurisdiction),
             casualty_note=d.counted_note,
         ),
-        sections=InvestigationSections(*(sections.get(n, "") for n in range(1, 9))),
+        sections=InvestigationSections(*(_local_cites(sections.get(n, "")) for n in range(1, 9))),
         casualty_loss=_casualty_loss(d),
         direct_cause="\n".join(x.text for x in d.causes if x.kind == "直接原因"),
         indirect_causes=tuple(x.text for x in d.causes if x.kind == "间接原因"),
@@ -235,7 +505,9 @@ def investigation_report_data(
             ResponsibilityFinding(ResponsibilityArea(f.area), f.subject, f.text) for f in d.findings
         ),
         recommendations=tuple(
-            Recommendation(r.target_name, ResponsibilityArea(r.area), r.kind, r.basis, r.authority)
+            Recommendation(
+                r.target_name, ResponsibilityArea(r.area), r.kind, r.basis, r.authority, r.text
+            )
             for r in d.recommendations
         ),
         # the case's measures, without those the evaluation set later (限期整改, 第二十四条)
@@ -268,16 +540,21 @@ def evaluation_report_data(
     for i in d.evaluation_items:
         kind = _ITEM_KINDS.get(i.kind, EvaluationItemKind.MEASURE)
         result = ImplementationResult(i.result)
-        action, deadline = i.subject, None
-        if i.recommendation_id in recs:
-            r = recs[i.recommendation_id]
-            action = f"{r.kind}（{r.authority}）" + (f"：{r.text}" if r.text else "")
+        subject, action = i.subject, i.subject
+        deadline: dt.date | None = None
+        original: dt.date | None = None
+        covered = [recs[r] for r in i.recommendation_ids if r in recs]
+        if covered:
+            # every person or unit the item covers, each with what the report required
+            subject = "、".join(r.target_name for r in covered)
+            action = "\n".join(_required(r, len(covered) > 1) for r in covered)
         if i.measure_id in measures:
             m = measures[i.measure_id]
-            action = m.text
+            subject, action = m.responsible, m.text
             if result is not ImplementationResult.DONE:
-                deadline = m.deadline
-        items.append(EvaluationItem(kind, i.subject, action, result, i.evidence, deadline))
+                deadline, original = _rectification_deadline(i, m, d)
+        items.append(EvaluationItem(kind, subject, action, result, i.evidence, deadline, original))
+    unchecked = unchecked_recommendations(d)
 
     composition = f"评估组由{ev.lead}牵头"
     if ev.members:
@@ -296,6 +573,9 @@ def evaluation_report_data(
         done = sum(1 for x in mine if x.result is ImplementationResult.DONE)
         return f"共评估{noun}{len(mine)}项，已落实{done}项，逐项情况见下表。"
 
+    def worded(r: RecommendationView) -> str:
+        return f"{r.target_name}：{r.kind}（{r.authority}）"
+
     return EvaluationReportData(
         organisation=ev.lead,
         case_no=d.case.case_no,
@@ -311,7 +591,42 @@ def evaluation_report_data(
         ),
         items=tuple(items),
         report_date=ev.submitted_on,
+        unchecked_persons=tuple(worded(r) for r in unchecked if r.target_kind == "个人"),
+        unchecked_units=tuple(worded(r) for r in unchecked if r.target_kind != "个人"),
     )
+
+
+def _required(r: RecommendationView, named: bool) -> str:
+    """What the report required of one person or unit: "移送司法机关（天门市公安局）：…"."""
+    text = f"{r.kind}（{r.authority}）" + (f"：{r.text.strip()}" if r.text.strip() else "")
+    return f"{r.target_name}：{text}" if named else text
+
+
+def _rectification_deadline(
+    item: EvaluationItemView, m: MeasureView, d: CaseDetail
+) -> tuple[dt.date | None, dt.date | None]:
+    """The 限期整改 deadline of a measure not (fully) done (第二十四条): the deadline of the
+    measure the evaluation set for the item (``order_id``), else the measure's own deadline
+    unless it had passed before the evaluation checked it; the first deadline is returned too
+    when it was replaced or had lapsed (``None`` otherwise)."""
+    order = next((x for x in d.measures if x.id == item.order_id), None)
+    if order is not None and order.deadline is not None:
+        return order.deadline, m.deadline
+    ev = d.evaluation
+    checked = (ev.finished_on or ev.started_on) if ev is not None else None
+    if m.deadline is not None and checked is not None and m.deadline < checked:
+        return None, m.deadline  # lapsed and no new deadline was set
+    return m.deadline, None
+
+
+def unchecked_recommendations(d: CaseDetail) -> tuple[RecommendationView, ...]:
+    """Recommendations of the report that no evaluation item covers: the evaluation must
+    check the accountability of every person and unit (第二十二条, 第二十三条第二项、第三项),
+    so each is flagged on the evaluation tab and named in the evaluation report."""
+    if d.evaluation is None:
+        return ()
+    covered = {r for i in d.evaluation_items for r in i.recommendation_ids}
+    return tuple(r for r in d.recommendations if r.id not in covered)
 
 
 def _mask(name: str, kind: str) -> str:
@@ -344,11 +659,12 @@ def public_report_data(
         return PublicField(clean(label), clean(text), secret or key in keys, group)
 
     minor = _minor_injuries(d)
-    when = format_date(c.fire_date) + (f" {c.fire_time}" if c.fire_time else "")
+    clock = _fire_time(c.fire_time)
+    when = format_date(c.fire_date) + (cn_time(clock) if clock is not None else "")
     basic = "基本情况"
     fields: list[PublicField] = [
         field("起火时间", when, "case.fire_date", group=basic),
-        field("起火地点", c.address or c.place, "case.address", group=basic),
+        field("起火地点", fire_location(c), "case.address", group=basic),
         field("起火单位（场所）", c.unit_name, "case.unit_name", group=basic),
         field("火灾等级", _grade_text(d), "case.grade", group=basic),
         field(
@@ -359,11 +675,16 @@ def public_report_data(
         ),
         field(
             "直接经济损失",
-            f"{format_yuan(c.economic_loss_yuan)}元",
+            prose_yuan(c.economic_loss_yuan),
             "case.economic_loss_yuan",
             group=basic,
         ),
     ]
+    if c.burned_area_m2 is not None:
+        area = f"约{prose_area(c.burned_area_m2)}平方米"
+        fields.append(field("过火面积", area, "case.burned_area_m2", group=basic))
+    if c.nature:
+        fields.append(field("事故性质", c.nature, "case.nature", group=basic))
     sections = {s.number: s for s in d.report_sections}
 
     def section(n: int) -> list[PublicField]:

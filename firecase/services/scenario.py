@@ -376,6 +376,8 @@ def _incident(fire: _In) -> IncidentInput:
             "economic_loss_yuan",
             "households",
             "summary",
+            "burned_area_m2",
+            "nature",
         }
     )
     place = fire.text("place", "天门市")
@@ -384,6 +386,11 @@ def _incident(fire: _In) -> IncidentInput:
     if households is not None and (isinstance(households, bool) or not isinstance(households, int)):
         raise fire.fail("households", "应为整数")
     prop = fire.money("property_loss_yuan", "0")
+    area = fire.raw("burned_area_m2")
+    if area is not None and (isinstance(area, (bool, float)) or not isinstance(area, (int, str))):
+        raise fire.fail(
+            "burned_area_m2", '过火面积应为平方米数，写成整数或字符串（如 320 或 "320.5"）'
+        )
     return IncidentInput(
         title=fire.text("title", f"{unit or place}火灾"),
         fire_date=fire.need_date("date"),
@@ -396,6 +403,8 @@ def _incident(fire: _In) -> IncidentInput:
         unit_name=unit,
         households_affected=households,
         summary=fire.text("summary", ""),
+        burned_area_m2=area,
+        nature=fire.text("nature", ""),
     )
 
 
@@ -1009,6 +1018,8 @@ def export_scenario(d: CaseDetail, *, roll_to_workday: bool = True) -> dict[str,
             "economic_loss_yuan": str(c.economic_loss_yuan),
             "households": c.households_affected,
             "summary": c.summary,
+            **({"burned_area_m2": f"{c.burned_area_m2:f}"} if c.burned_area_m2 is not None else {}),
+            **({"nature": c.nature} if c.nature else {}),
         },
         "casualties": [
             {

@@ -112,6 +112,16 @@ class Case(Versioned, Base):
     economic_loss_yuan: Mapped[Decimal] = mapped_column(Money)
     households_affected: Mapped[int | None] = mapped_column(Integer, nullable=True)
     summary: Mapped[str] = mapped_column(Text, default="")
+    # 过火面积 in 平方米 (exact, never negative) and 事故性质 (migration 0010)
+    burned_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(18, 2), nullable=True)
+    nature: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # the investigation report as the officer words it (migration 0010); "" = generated from
+    # the case: the team that signs it (第四条、第六条), the title with the officer's line
+    # breaks, the opening summary and the team-composition paragraph
+    team_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    report_title: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    report_opening: Mapped[str] = mapped_column(Text, default="", server_default="")
+    report_composition: Mapped[str] = mapped_column(Text, default="", server_default="")
     # current decisions (denormalised from the latest decision rows)
     grade: Mapped[str | None] = mapped_column(String(8), nullable=True, index=True)
     included: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
@@ -624,6 +634,30 @@ class EvaluationItem(Versioned, Base):
     result: Mapped[str] = mapped_column(String(8))
     evidence: Mapped[str] = mapped_column(Text, default="")
     checked_on: Mapped[dt.date] = mapped_column(Date)
+    # the measure the evaluation set for what it found not (fully) done: the 限期整改 with its
+    # new deadline (第二十四条, migration 0010)
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rectification_measures.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class EvaluationItemRecommendation(Base):
+    """A recommendation an evaluation item covers (migration 0010): one item may check the
+    handling of several persons or units (e.g. two persons transferred together); the item's
+    ``recommendation_id`` is the first of them."""
+
+    __tablename__ = "evaluation_item_recommendations"
+    __table_args__ = (UniqueConstraint("item_id", "recommendation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_items.id", ondelete="CASCADE"), index=True
+    )
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
 
 
 class RectificationMeasure(Versioned, Base):

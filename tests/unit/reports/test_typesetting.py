@@ -8,6 +8,7 @@ which this project did not write; the line setter's own results are checked as w
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import shutil
@@ -17,8 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
@@ -28,8 +28,8 @@ from firecase.reports.base import (
     BODY_LEADING,
     PORTRAIT_MARGINS,
     DocumentInfo,
-    ReportBuildError,
     ReportBuilder,
+    ReportBuildError,
 )
 from firecase.reports.fonts import FontConfig, FontSet
 from firecase.reports.investigation import build_investigation_pdf
@@ -106,7 +106,9 @@ def test_two_marks_at_the_edge(fonts: FontSet, pair: str) -> None:
 def test_the_reviewers_cases(fonts: FontSet) -> None:
     """Demo case 1 p.4 ended a line with "这是一起“", demo case 2 p.10 with "（国办发〔"."""
     for head in ("经调查认定，", "经调查认定，这", "经调查，"):
-        text = head + "起火原因" * 5 + "，这是一起“4·12”较大火灾事故，依据（国办发〔2015〕3号）处理。"
+        text = (
+            head + "起火原因" * 5 + "，这是一起“4·12”较大火灾事故，依据（国办发〔2015〕3号）处理。"
+        )
         for indent in (0.0, 2 * PITCH):
             lines = _lines(fonts, text, indent=indent)
             for line in lines[:-1]:
@@ -116,7 +118,7 @@ def test_the_reviewers_cases(fonts: FontSet) -> None:
             assert not any("4·1" in a and a.endswith("1") for a in lines), "Latin run broken"
 
 
-_NORMAL = st.sampled_from(list("火灾事故调查组依法开展工作查明起原因和成") + ["4·12", "GB", "2026"])
+_NORMAL = st.sampled_from([*"火灾事故调查组依法开展工作查明起原因和成", "4·12", "GB", "2026"])
 _CLOSE = st.sampled_from(sorted(CANNOT_START - set(",.;:!?)]}%·")))
 _OPEN = st.sampled_from(sorted(CANNOT_END - set("([{")))
 _TOKEN = st.one_of(
@@ -173,9 +175,7 @@ def pdf_lines(path: Path) -> list[PdfLine]:
         text=True,
     ).stdout
     result: list[PdfLine] = []
-    page = 0
-    for chunk in re.split(r"<page ", out)[1:]:
-        page += 1
+    for page, chunk in enumerate(re.split(r"<page ", out)[1:], start=1):
         for m in re.finditer(
             r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>',
             chunk,
@@ -227,7 +227,7 @@ def test_body_lines_are_justified_on_the_28_character_grid(tmp_path: Path) -> No
     assert pure and all(len(ln.text) in (28, 29) for ln in pure)  # 28, or one mark taken in
     # 22 lines a page: the line pitch is 28 pt
     tops = [ln.y0 for ln in body if ln.page == 1]
-    steps = {round(b - a, 1) for a, b in zip(tops, tops[1:], strict=False)}
+    steps = {round(b - a, 1) for a, b in itertools.pairwise(tops)}
     assert steps == {BODY_LEADING}
 
 
@@ -325,7 +325,7 @@ def test_titles_break_between_words(title: str) -> None:
     for protected in ("有限公司", "自建房", "仓库", "“4·12”", "“3·14”", "“11·2”", "“1·5”"):
         if protected in title:
             assert any(protected in line for line in lines), (protected, lines)
-    for a, b in zip(lines, lines[1:], strict=False):
+    for a, b in itertools.pairwise(lines):
         assert b[0] not in CANNOT_START and a[-1] not in CANNOT_END
     widths = [sum(0.5 if ch.isascii() else 1 for ch in line) for line in lines]
     assert max(widths) <= 18
@@ -408,7 +408,10 @@ def _long_investigation_variants() -> list[tuple[str, object]]:
             "signatories",
             replace(base, signatories=(replace(base.signatories[0], organisation=LONG),)),
         ),
-        ("casualty_loss", replace(base, casualty_loss=(replace(base.casualty_loss[0], note=LONG),))),
+        (
+            "casualty_loss",
+            replace(base, casualty_loss=(replace(base.casualty_loss[0], note=LONG),)),
+        ),
         ("evidence×300", replace(base, evidence=samples.investigation_sample(length=13).evidence)),
     ]
     return out
@@ -422,7 +425,10 @@ def test_any_content_builds(tmp_path: Path, field: str, data: object) -> None:
     rows split across pages, nothing is cut off."""
     out = tmp_path / "long.pdf"
     built = build_investigation_pdf(data, out, generated_at=samples.GENERATED_AT)  # type: ignore[arg-type]
-    assert built.pages > 8
+    if field in ("title", "organisation"):  # a 400-character title, a 600-character 落款
+        assert built.pages >= 10
+        return
+    assert built.pages > 30
     if field == "evidence×300":
         assert len(data.evidence) >= 300  # type: ignore[attr-defined]
         text = subprocess.run(
@@ -437,8 +443,9 @@ def test_any_content_builds(tmp_path: Path, field: str, data: object) -> None:
             ["pdftotext", "-raw", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True
         ).stdout,
     )
-    expected = 20_000 if field not in ("title", "organisation") else 0
-    assert text.count("认定事故责任") >= expected // len("火灾事故调查组依法查明起火原因，认定事故责任（第十八条）；") - 2
+    sentence = "火灾事故调查组依法查明起火原因，认定事故责任（第十八条）；"
+    # every sentence is printed (a sentence cut by a page break may read back broken)
+    assert text.count("认定事故责任") >= len(LONG) // len(sentence) - 40
 
 
 class _Huge(Flowable):  # type: ignore[misc]

@@ -19,12 +19,13 @@ from firecase.services.dto import (
     MeasureInput,
 )
 from firecase.ui.models.clock_board import is_kind
-from firecase.ui.workspace.basis import ALERT_STYLE, INFO_STYLE, BasisLabel
+from firecase.ui.workspace.basis import ALERT_STYLE, INFO_STYLE, WARN_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, CrudPanel
 from firecase.ui.workspace.fields import (
     ChoiceField,
     DateField,
     LongTextField,
+    MultiRefField,
     NamesField,
     RefField,
     TextField,
@@ -75,6 +76,8 @@ class EvaluationTab(WorkspaceTab):
         self.deadline.setObjectName("evaluationDeadline")
         self.overdue = BasisLabel(style=ALERT_STYLE, parent=self)
         self.overdue.setObjectName("overdueAlert")
+        self.unchecked = BasisLabel(style=WARN_STYLE, parent=self)
+        self.unchecked.setObjectName("uncheckedRecommendations")
         self.group_form = SavedForm(
             ctx,
             noun="评估组",
@@ -117,8 +120,19 @@ class EvaluationTab(WorkspaceTab):
                 ChoiceField("result", "落实情况", choices=EVALUATION_RESULTS),
                 DateField("checked_on", "核查日期", required=True),
                 LongTextField("evidence", "证明材料"),
-                RefField("recommendation_id", "对应处理建议", options=self._recs),
+                MultiRefField(
+                    "recommendation_ids",
+                    "对应处理建议（可多选）",
+                    options=self._recs,
+                    tooltip="一项评估事项可核查多名责任人员或多个责任单位的处理（第二十三条）",
+                ),
                 RefField("measure_id", "对应整改措施", options=self._measures),
+                RefField(
+                    "order_id",
+                    "限期整改措施",
+                    options=self._measures,
+                    tooltip="未落实或落实不到位的，评估组督促限期整改的措施及其新期限（第二十四条）",
+                ),
             ),
             rows=lambda d: d.evaluation_items,
             to_values=lambda i: {
@@ -127,8 +141,9 @@ class EvaluationTab(WorkspaceTab):
                 "result": i.result,
                 "checked_on": i.checked_on,
                 "evidence": i.evidence,
-                "recommendation_id": i.recommendation_id,
+                "recommendation_ids": i.recommendation_ids,
                 "measure_id": i.measure_id,
+                "order_id": i.order_id,
             },
             add=lambda vals: parts.add_evaluation_item(
                 cf, case_id, EvaluationItemInput(**vals), actor=ctx.actor
@@ -188,6 +203,7 @@ class EvaluationTab(WorkspaceTab):
         layout = QVBoxLayout(self)
         layout.addWidget(self.deadline)
         layout.addWidget(self.overdue)
+        layout.addWidget(self.unchecked)
         layout.addWidget(split, 1)
 
     def _recs(self) -> list[tuple[int, str]]:
@@ -253,3 +269,24 @@ class EvaluationTab(WorkspaceTab):
             )
         else:
             self.overdue.set_basis("")
+        self._show_unchecked(detail)
+
+    def _show_unchecked(self, detail: CaseDetail) -> None:
+        """Warn of recommendations no evaluation item covers (第二十二条, 第二十三条)."""
+        from firecase.services.reporting import unchecked_recommendations
+
+        missing = unchecked_recommendations(detail)
+        if not missing:
+            self.unchecked.set_basis("")
+            return
+        names = "；".join(f"{r.target_name}（{r.kind}，{r.authority}）" for r in missing)
+        claim = ""
+        ev = detail.evaluation
+        if ev is not None and "全部落实" in ev.opinion:
+            claim = "“评估意见及措施建议”称“全部落实”，与此不符，请修改。"
+        self.unchecked.set_basis(
+            f"{len(missing)}项处理建议尚无评估事项：{names}。评估组应逐项评估每名责任人员和"
+            f"每个责任单位的责任追究落实情况，未评估的不能认定为已全部落实。{claim}",
+            "第二十二条、第二十三条第二项和第三项",
+            bold="未评估的处理建议：",
+        )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from firecase.rules import FireType
 from firecase.services import cases
-from firecase.services.dto import CasualtyInput, IncidentInput, JudgementInput
+from firecase.services.dto import ACCIDENT_NATURES, CasualtyInput, IncidentInput, JudgementInput
 from firecase.ui.workspace.basis import ALERT_STYLE, INFO_STYLE, WARN_STYLE, BasisLabel
 from firecase.ui.workspace.crud import (
     Column,
@@ -21,6 +23,8 @@ from firecase.ui.workspace.crud import (
 from firecase.ui.workspace.fields import (
     BoolField,
     DateField,
+    Field,
+    FieldError,
     IntField,
     LongTextField,
     MoneyField,
@@ -30,6 +34,83 @@ from firecase.ui.workspace.tabs.base import SavedForm, WorkspaceTab, group, scro
 
 if TYPE_CHECKING:
     from firecase.services.dto import CaseDetail
+
+
+@dataclass(frozen=True)
+class AreaField(Field):
+    """过火面积 in 平方米: exact (``Decimal``), never negative, at most two decimal places;
+    empty when not known. A bad entry is refused beside the field, in Chinese."""
+
+    def create(self, parent: QWidget) -> QWidget:
+        edit = QLineEdit(parent)
+        edit.setPlaceholderText(self.placeholder or "平方米，如 320 或 320.5")
+        return edit
+
+    def read(self, widget: QWidget) -> Decimal | None:
+        assert isinstance(widget, QLineEdit)
+        raw = widget.text().strip().replace(",", "").replace("，", "")
+        if not raw:
+            if self.required:
+                raise self.missing()
+            return None
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise FieldError(
+                self.key, f"{self.label}应为平方米数，如 320 或 320.5（“{raw}”不是数字）。"
+            ) from None
+        if not value.is_finite():
+            raise FieldError(self.key, f"{self.label}应为平方米数，如 320 或 320.5。")
+        if value < 0:
+            raise FieldError(self.key, f"{self.label}不能为负数。")
+        if value != value.quantize(Decimal("0.01")):
+            raise FieldError(self.key, f"{self.label}最多保留两位小数。")
+        return value
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QLineEdit)
+        text = "" if value is None else f"{Decimal(value):f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        widget.setText(text)
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QLineEdit)
+        return widget.textEdited
+
+
+@dataclass(frozen=True)
+class PhraseField(Field):
+    """A phrase picked from ``choices`` or typed (an editable list); may stay empty."""
+
+    choices: tuple[str, ...] = ()
+    max_len: int = 100
+
+    def create(self, parent: QWidget) -> QWidget:
+        box = QComboBox(parent)
+        box.setEditable(True)
+        box.addItems(["", *self.choices])
+        if box.lineEdit() is not None and self.placeholder:
+            box.lineEdit().setPlaceholderText(self.placeholder)
+        return box
+
+    def read(self, widget: QWidget) -> str:
+        assert isinstance(widget, QComboBox)
+        return self.checked_text(widget.currentText(), self.max_len)
+
+    def write(self, widget: QWidget, value: Any) -> None:
+        assert isinstance(widget, QComboBox)
+        text = "" if value is None else str(value)
+        index = widget.findText(text)
+        if index >= 0:
+            widget.setCurrentIndex(index)
+        else:
+            widget.setEditText(text)
+
+    def changed_signal(self, widget: QWidget) -> Any:
+        assert isinstance(widget, QComboBox)
+        return widget.currentTextChanged
+
 
 INCIDENT_FIELDS = (
     TextField("title", "案件名称", required=True),
@@ -42,6 +123,18 @@ INCIDENT_FIELDS = (
     MoneyField("property_loss_yuan", "直接财产损失（元）", required=True),
     MoneyField("economic_loss_yuan", "直接经济损失（元）", required=True),
     IntField("households_affected", "受灾户数", maximum=10**7),
+    AreaField(
+        "burned_area_m2",
+        "过火面积（平方米）",
+        tooltip="火灾烧损的面积，印入调查报告的基本情况和开头概述（第十八条第三项）",
+    ),
+    PhraseField(
+        "nature",
+        "事故性质",
+        choices=ACCIDENT_NATURES,
+        placeholder="可选择或直接填写，如 一起生产安全责任事故",
+        tooltip="调查组认定的火灾性质（第七条第三项、第十八条第四项）",
+    ),
     LongTextField("summary", "简要情况"),
 )
 
@@ -103,6 +196,8 @@ def _incident_values(d: CaseDetail) -> dict[str, Any]:
         "property_loss_yuan": c.property_loss_yuan,
         "economic_loss_yuan": c.economic_loss_yuan,
         "households_affected": c.households_affected,
+        "burned_area_m2": c.burned_area_m2,
+        "nature": c.nature,
         "summary": c.summary,
     }
 

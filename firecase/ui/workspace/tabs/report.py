@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.errors import ConflictError, ValidationError
-from firecase.services import parts
+from firecase.services import cases, parts
 from firecase.services.dto import (
     CAUSE_KINDS,
     REPORT_SECTION_TITLES,
@@ -33,6 +33,7 @@ from firecase.services.dto import (
     CauseInput,
     DissentInput,
     FindingInput,
+    ReportWordingInput,
 )
 from firecase.ui import messages
 from firecase.ui.regulation import cn_number
@@ -40,7 +41,7 @@ from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, ConflictDialog, CrudPanel, display_value
 from firecase.ui.workspace.fields import ChoiceField, DateField, LongTextField, RefField, TextField
 from firecase.ui.workspace.richtext import document_to_text, text_to_html
-from firecase.ui.workspace.tabs.base import WorkspaceTab
+from firecase.ui.workspace.tabs.base import SavedForm, WorkspaceTab, scrolled
 
 if TYPE_CHECKING:
     from firecase.services.dto import CaseDetail, ReportSectionView
@@ -284,6 +285,88 @@ class SectionEditor(QWidget):
         self.ctx.reload(show)
 
 
+WORDING_FIELDS = (
+    TextField(
+        "team_name",
+        "调查组名称（落款、页眉）",
+        placeholder="留空则按案件信息生成，如 天门市“4·12”较大火灾事故调查组",
+        tooltip="调查报告是调查组向人民政府提交的报告，落款和页眉署调查组名称（第四条、第六条）",
+    ),
+    LongTextField(
+        "title",
+        "报告标题（每行一行，留空自动分行）",
+        tooltip="在需要换行处回车；留空时按案件名称生成并自动分行",
+    ),
+    LongTextField("opening", "开头概述（留空则按案件信息生成）"),
+    LongTextField("composition", "调查组组成情况（留空则按案件信息生成）"),
+)
+
+
+def wording_values(d: CaseDetail) -> dict[str, Any]:
+    """The report wording the officer stored ("" where generated)."""
+    c = d.case
+    return {
+        "team_name": c.team_name,
+        "title": c.report_title,
+        "opening": c.report_opening,
+        "composition": c.report_composition,
+    }
+
+
+class WordingForm(SavedForm):
+    """The report's title, opening summary, team-composition paragraph and the team's name
+    (第十八条), with 按案件信息生成 filling them from the case (not saved until 保存)."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        cf, case_id = ctx.case_file, ctx.case_id
+        super().__init__(
+            ctx,
+            noun="报告文字",
+            fields=WORDING_FIELDS,
+            values_of=wording_values,
+            version_of=lambda d: d.case.version,
+            save=lambda vals, ver: cases.set_report_wording(
+                cf, case_id, ReportWordingInput(**vals), expected_version=ver, actor=ctx.actor
+            ),
+            save_text="保存报告文字",
+            parent=parent,
+        )
+        self.setObjectName("reportWordingForm")
+        self.generate_button = QPushButton("按案件信息生成", self)
+        self.generate_button.setObjectName("generateWordingButton")
+        self.generate_button.setToolTip(
+            "按当前案件信息（起火时间地点、过火面积、伤亡、损失、事故性质、调查组组成）生成，"
+            "生成后可修改，保存后印入报告"
+        )
+        self.generate_button.clicked.connect(self._on_generate_button_clicked)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.generate_button)
+
+    def _on_generate_button_clicked(self) -> None:
+        from firecase.services.reporting import generated_wording
+
+        cf, case_id = self.ctx.case_file, self.ctx.case_id
+        today = self.ctx.today()
+        self.ctx.run(
+            lambda: generated_wording(cf, case_id, today=today),
+            on_success=self.show_generated,
+            label="生成报告文字",
+        )
+
+    def show_generated(self, wording: ReportWordingInput) -> None:
+        """Fill the form with generated wording; it is saved only by 保存报告文字."""
+        self.form.set_values(
+            {
+                "team_name": wording.team_name,
+                "title": wording.title,
+                "opening": wording.opening,
+                "composition": wording.composition,
+            }
+        )
+        self.form._on_editor_edited()
+
+
 class ReportTab(WorkspaceTab):
     """调查报告 tab: section editors, findings, causes, dissent. Owned by the workspace.
 
@@ -417,6 +500,9 @@ class ReportTab(WorkspaceTab):
         fl.addWidget(self.findings, 1)
         self.inner_tabs = QTabWidget(self)
         self.inner_tabs.setObjectName("reportInnerTabs")
+        self.wording = WordingForm(ctx, self)
+        self.forms.append(self.wording)
+        self.inner_tabs.addTab(scrolled(self.wording, self), "标题、开头与调查组")
         self.inner_tabs.addTab(body, "报告正文（八部分）")
         self.inner_tabs.addTab(findings, "责任认定（四个方面）")
         self.inner_tabs.addTab(_padded(self.causes), "直接原因与间接原因")
@@ -437,6 +523,7 @@ class ReportTab(WorkspaceTab):
         """Show sections (unless being edited), findings, causes and dissents of ``detail``."""
         for editor, section in zip(self.sections, detail.report_sections, strict=False):
             editor.set_section(section)
+        self.wording.set_detail(detail)
         self.findings.set_detail(detail)
         self.causes.set_detail(detail)
         self.dissents.set_detail(detail)
@@ -462,16 +549,21 @@ class ReportTab(WorkspaceTab):
         self.save()
 
     def has_unsaved_changes(self) -> bool:
-        """Whether any section holds unsaved text."""
-        return any(e.is_dirty() for e in self.sections)
+        """Whether any section, or the title/opening/team wording, holds unsaved text."""
+        return any(e.is_dirty() for e in self.sections) or self.wording.has_unsaved_changes()
 
     def unsaved_what(self) -> str:
         """The sections with unsaved text."""
-        return "、".join(f"第{cn_number(e.number)}部分" for e in self.sections if e.is_dirty())
+        parts_ = [f"第{cn_number(e.number)}部分" for e in self.sections if e.is_dirty()]
+        if self.wording.has_unsaved_changes():
+            parts_.insert(0, "报告标题、开头与调查组")
+        return "、".join(parts_)
 
     def save(self, then: Done | None = None) -> None:
         """Save every section with unsaved text, one after the other."""
-        dirty = [e for e in self.sections if e.is_dirty()]
+        dirty: list[Any] = [e for e in self.sections if e.is_dirty()]
+        if self.wording.has_unsaved_changes():
+            dirty.append(self.wording)
 
         def step(index: int, ok: bool) -> None:
             if not ok or index == len(dirty):
@@ -483,9 +575,10 @@ class ReportTab(WorkspaceTab):
         step(0, True)
 
     def discard_changes(self) -> None:
-        """Drop unsaved text in every section."""
+        """Drop unsaved text in every section and in the wording form."""
         for e in self.sections:
             e.discard_changes()
+        self.wording.discard_changes()
 
 
 def _area_rank(area: str) -> int:

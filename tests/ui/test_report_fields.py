@@ -1,0 +1,77 @@
+"""The new case fields in the workspace: 过火面积/事故性质 on 概况 (a Chinese message at the
+field on bad input), the report wording with 按案件信息生成, and the evaluation tab's warning
+for recommendations no evaluation item covers (第二十二条、第二十三条)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import test_workspace_tabs as tabs
+from PySide6.QtCore import Qt
+from test_workspace_tabs import EVALUATING, INVESTIGATING, Harness
+
+# the workspace harness and its demo case file, shared with test_workspace_tabs
+workspace_demo = tabs.workspace_demo
+demo_path = tabs.demo_path
+harness = tabs.harness
+
+
+def test_burned_area_refused_beside_the_field_then_saved_with_nature(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("概况")
+    form = tab.facts.form
+    area = form.editor("burned_area_m2")
+    area.setText("三百平方米")
+    area.textEdited.emit(area.text())
+    harness.qtbot.mouseClick(tab.facts.save_button, Qt.MouseButton.LeftButton)
+    assert "过火面积（平方米）应为平方米数" in form.errors["burned_area_m2"].text()
+    area.setText("-5")
+    harness.qtbot.mouseClick(tab.facts.save_button, Qt.MouseButton.LeftButton)
+    assert form.errors["burned_area_m2"].text() == "过火面积（平方米）不能为负数。"
+    area.setText("120.5")
+    nature: Any = form.editor("nature")
+    nature.setEditText("一起意外事故")
+    harness.qtbot.mouseClick(tab.facts.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert not tab.has_unsaved_changes()
+
+    ws = harness.reopen()
+    assert ws.detail.case.burned_area_m2 == Decimal("120.50")
+    assert ws.detail.case.nature == "一起意外事故"
+    form = ws.tab("概况").facts.form
+    assert form.editor("burned_area_m2").text() == "120.5"
+    assert form.editor("nature").currentText() == "一起意外事故"
+
+
+def test_report_wording_is_generated_edited_and_saved(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("调查报告")
+    wording = tab.wording
+    harness.qtbot.mouseClick(wording.generate_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    harness.qtbot.waitUntil(lambda: wording.form.editor("team_name").text() != "", timeout=10000)
+    assert wording.form.editor("team_name").text() == "天门市“3·14”火灾事故调查组"
+    opening = wording.form.editor("opening").toPlainText()
+    assert opening.startswith("2026年3月14日2时31分")
+    assert "《天门市火灾事故调查处理办法》" in opening
+    assert "调查组由" in wording.form.editor("composition").toPlainText()
+    assert tab.has_unsaved_changes()
+    wording.form.editor("title").setPlainText("竟陵街道东湖社区居民自建房\n“3·14”火灾事故调查报告")
+    harness.qtbot.mouseClick(wording.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+
+    ws = harness.reopen()
+    c = ws.detail.case
+    assert c.team_name == "天门市“3·14”火灾事故调查组"
+    assert c.report_title == "竟陵街道东湖社区居民自建房\n“3·14”火灾事故调查报告"
+    assert c.report_opening.startswith("2026年3月14日2时31分")
+
+
+def test_evaluation_tab_warns_of_recommendations_without_an_item(harness: Harness) -> None:
+    ws = harness.open(EVALUATING)
+    tab = ws.tab("评估")
+    assert not tab.unchecked.isHidden()
+    text = tab.unchecked.plain
+    assert "天门经济开发区安全生产监督管理局" in text and "第二十二条" in text
+    assert "胡小兵" not in text and "陈金华" not in text  # covered by one grouped item

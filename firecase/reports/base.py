@@ -212,10 +212,27 @@ class _KeepWith(Flowable):  # type: ignore[misc]
         rest = avail_height - h1 - self.second.getSpaceBefore()
         if rest <= 0:
             return []
-        parts = self.second.split(avail_width, rest)
-        if len(parts) < 2:
+        # moving the pair leaves the whole height empty, not just what the second is offered
+        self.second.move_cost = max(getattr(self, "move_cost", 0.0), avail_height)
+        try:
+            parts = self.second.split(avail_width, rest)
+        finally:
+            self.second.move_cost = 0.0
+        if len(parts) >= 2:
+            return [_KeepWith(self.first, parts[0]), *parts[1:]]
+        # the second cannot split (the 落款): the end of the first goes over with it
+        _w2, h2 = self.second.wrap(avail_width, 0)  # its least height (the 落款: two lines)
+        head = avail_height - h2 - self.second.getSpaceBefore()
+        if head <= 0:
             return []
-        return [_KeepWith(self.first, parts[0]), *parts[1:]]
+        self.first.move_cost = max(getattr(self, "move_cost", 0.0), avail_height)
+        try:
+            first_parts = self.first.split(avail_width, head)
+        finally:
+            self.first.move_cost = 0.0
+        if len(first_parts) < 2 or not first_parts[1].wrap(avail_width, avail_height)[1]:
+            return []
+        return [first_parts[0], _KeepWith(first_parts[1], self.second)]
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         top = y + self._h2 + self.second.getSpaceBefore()
@@ -259,8 +276,10 @@ class _Closing(Flowable):  # type: ignore[misc]
         return body_x, date_x
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # the blank line above gives way when it alone would push the block to the next page
         self.width = avail_width
-        self.height = 3 * self.leading
+        full = 3 * self.leading
+        self.height = full if avail_height + 1e-6 >= full else 2 * self.leading
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -279,16 +298,15 @@ class _Table(Table):  # type: ignore[misc]
     """A table that splits between rows where it can, and inside a row only when that row is
     tall (more than a quarter of a page) — a short row moves to the next page whole."""
 
-    tall_row = 0.0  # points; set by the builder
+    tall_row = 150.0  # points (about a quarter of a text block); pieces keep the class value
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        in_row: int = getattr(self, "splitInRow", 0)
-        self.splitInRow = 0
-        try:
-            parts: list[Flowable] = super().split(avail_width, avail_height)
-        finally:
-            self.splitInRow = in_row
-        if parts or not in_row:
+        # column shares summing to 1 can add up to a hair over the frame width; ReportLab then
+        # refuses to split at all ("split called with inadequate width")
+        avail_width += 0.01
+        self._calc(avail_width, avail_height)
+        parts: list[Flowable] = self._splitRows(avail_height, doInRowSplit=False)
+        if parts:
             return parts
         used = 0.0
         for height in self._rowHeights:
@@ -297,7 +315,7 @@ class _Table(Table):  # type: ignore[misc]
                     return []
                 break
             used += height
-        result: list[Flowable] = super().split(avail_width, avail_height)
+        result: list[Flowable] = self._splitRows(avail_height, doInRowSplit=True)
         return result
 
 
@@ -400,7 +418,7 @@ class ReportBuilder:
             align="center",
             stroke=_TITLE_STROKE if self.fonts.title_is_body else 0.0,
             where=where,
-            min_lines=99,
+            min_lines=2,  # a title longer than a page (never in practice) still prints
         )
         p.spaceAfter = BODY_LEADING
         return p
@@ -534,7 +552,6 @@ class ReportBuilder:
             spaceAfter=BODY_LEADING / 4,
             splitInRow=1,
         )
-        table.tall_row = self.frame_height / 4
         table.setStyle(TableStyle([*self._grid_style(), *extra_style]))
         table.where = where
         return table
@@ -565,7 +582,6 @@ class ReportBuilder:
         table = _Table(
             data, colWidths=[0.25 * self.frame_width, 0.75 * self.frame_width], splitInRow=1
         )
-        table.tall_row = self.frame_height / 4
         style = self._grid_style()
         style = [
             ("BACKGROUND", (0, 0), (0, -1), _HEADER_FILL) if cmd[0] == "BACKGROUND" else cmd
@@ -595,7 +611,7 @@ class ReportBuilder:
         style = self._grid_style()
         for group, members in groups.items():
             row = len(data)
-            data.append([[self._header_cell(group, f"{where}分组名称", "left")], "", "", ""])
+            data.append([[self._header_cell(group, f"{where}分组名称", "left")], [], [], []])
             style += [
                 ("SPAN", (0, row), (-1, row)),
                 ("BACKGROUND", (0, row), (-1, row), colors.Color(0.95, 0.95, 0.95)),
@@ -608,7 +624,7 @@ class ReportBuilder:
                         [self.cell(m.name, f"{member_where}姓名", "center")],
                         [self.cell(unit, f"{member_where}“{m.name}”的单位及职务")],
                         [self.cell(m.role, f"{member_where}“{m.name}”的调查组职务", "center")],
-                        "",
+                        [],
                     ]
                 )
                 r = len(data) - 1
@@ -618,7 +634,6 @@ class ReportBuilder:
                 ]
         widths = [c.width * self.frame_width for c in cols]
         table = _Table(data, colWidths=widths, repeatRows=1, hAlign="CENTER", splitInRow=1)
-        table.tall_row = self.frame_height / 4
         table.setStyle(TableStyle(style))
         table.where = where
         return table

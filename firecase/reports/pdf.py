@@ -78,25 +78,29 @@ def story_of(b: ReportBuilder, doc: d.Document) -> list[Flowable]:
         for k, f in enumerate(made):
             # a captioned table: its caption (the first flowable) is the heading
             items.append((heading and (isinstance(block, d.Heading) or k == 0), f))
+    # the 落款 first takes the last two lines before it, then headings take what follows them
+    flat: list[tuple[bool, Flowable]] = []
+    for is_heading, f in items:
+        if isinstance(f, _Closing) and flat:
+            was_heading, prev = flat.pop()
+            if isinstance(prev, SetParagraph):
+                lines = prev.line_count(b.frame_width)
+                # the last two lines go with it (the last one of a three-line paragraph, so
+                # that its first two can stay with a heading above)
+                keep = 2 if lines >= 4 else 1
+                if lines >= 3:
+                    flat.append((was_heading, prev.slice(0, lines - keep)))
+                    prev = prev.slice(lines - keep, lines)
+            flat.append((False, b.keep_with(prev, f)))
+            continue
+        flat.append((is_heading, f))
     story: list[Flowable] = []
-    for is_heading, f in reversed(items):
+    for is_heading, f in reversed(flat):
         if is_heading and story and not isinstance(story[0], PageBreak):
             story[0] = b.keep_with(f, story[0])
         else:
             story.insert(0, f)
-    out: list[Flowable] = []
-    for f in story:
-        if isinstance(f, _Closing) and out:
-            prev = out.pop()
-            if isinstance(prev, SetParagraph):
-                lines = prev.line_count(b.frame_width)
-                if lines >= 4:  # otherwise the whole paragraph goes with it: no lone line
-                    out.append(prev.slice(0, lines - 2))
-                    prev = prev.slice(lines - 2, lines)
-            out.append(b.keep_with(prev, f))
-            continue
-        out.append(f)
-    return out
+    return story
 
 
 def write_pdf(

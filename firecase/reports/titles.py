@@ -14,6 +14,7 @@ The officer may set the breaks: a title holding line breaks is kept exactly as t
 from __future__ import annotations
 
 import itertools
+import math
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -111,6 +112,40 @@ def _cost(widths: Sequence[float]) -> float:
     return cost
 
 
+_BRUTE_FORCE_LIMIT = 20_000  # break combinations tried one by one (titles of up to ~4 lines)
+
+
+def _dp_lines(
+    text: str, breaks: Sequence[int], available: float, measure: Callable[[str], float]
+) -> tuple[str, ...] | None:
+    """Fewest lines, then least squared raggedness, for a very long title (linear in the
+    number of breaks times the breaks a line can span)."""
+    points = [0, *breaks, len(text)]
+    n = len(points)
+    inf = float("inf")
+    # cost[i]: (lines, raggedness) of the best setting of text[:points[i]]
+    cost: list[tuple[float, float]] = [(0, 0.0)] + [(inf, inf)] * (n - 1)
+    back = [0] * n
+    for j in range(1, n):
+        for i in range(j - 1, -1, -1):
+            w = measure(text[points[i] : points[j]])
+            if w > available:
+                break
+            lines, rag = cost[i]
+            cand = (lines + 1, rag + (available - w) ** 2 * (j != n - 1))
+            if cand < cost[j]:
+                cost[j], back[j] = cand, i
+    if cost[-1][0] == inf:
+        return None
+    out: list[str] = []
+    j = n - 1
+    while j > 0:
+        i = back[j]
+        out.append(text[points[i] : points[j]])
+        j = i
+    return tuple(reversed(out))
+
+
 def title_lines(
     text: str, available: float, width_of: Callable[[str], float] | None = None
 ) -> tuple[str, ...]:
@@ -125,18 +160,23 @@ def title_lines(
     breaks = allowed_breaks(text)
     lines_needed = int(total // available) + 1
     best: tuple[float, tuple[str, ...]] | None = None
-    for count in range(lines_needed, min(lines_needed + 2, len(breaks) + 2)):
-        for cut in itertools.combinations(breaks, count - 1):
-            edges = (0, *cut, len(text))
-            parts = tuple(text[a:b] for a, b in itertools.pairwise(edges))
-            widths = [measure(p) for p in parts]
-            if max(widths) > available:
-                continue
-            cost = _cost(widths) + (count - lines_needed) * (available**2) / 4
-            if best is None or cost < best[0]:
-                best = (cost, parts)
-        if best is not None and count == lines_needed:
-            break
+    if math.comb(len(breaks), max(lines_needed - 1, 0)) > _BRUTE_FORCE_LIMIT:
+        parts = _dp_lines(text, breaks, available, measure)
+        if parts is not None:
+            best = (0.0, parts)
+    else:
+        for count in range(lines_needed, min(lines_needed + 2, len(breaks) + 2)):
+            for cut in itertools.combinations(breaks, count - 1):
+                edges = (0, *cut, len(text))
+                parts = tuple(text[a:b] for a, b in itertools.pairwise(edges))
+                widths = [measure(p) for p in parts]
+                if max(widths) > available:
+                    continue
+                cost = _cost(widths) + (count - lines_needed) * (available**2) / 4
+                if best is None or cost < best[0]:
+                    best = (cost, parts)
+            if best is not None and count == lines_needed:
+                break
     if best is None:  # no word break fits: break by width, still keeping 禁则
         from firecase.reports.base import balance_lines
 

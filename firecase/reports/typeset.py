@@ -317,15 +317,21 @@ class SetParagraph(Flowable):  # type: ignore[misc]
         )
         self.where = where
         self.min_lines = min_lines
+        self.move_cost = 0.0
         self._layout: _Layout | None = None
         self._slice: tuple[int, int] | None = None  # (start, end) lines when a slice
         self._units = units_of(self.glyphs, size, self.style.pitch, stringWidth)
 
     # ------------------------------------------------------------------ layout
 
-    def _set(self, avail_width: float) -> list[Line]:
+    def _set(self, avail_width: float, *, keep: bool = False) -> list[Line]:
+        """The lines at ``avail_width``. A slice keeps the layout it was cut from, and so does
+        ``keep`` (ReportLab splits a table cell with the column width, padding included)."""
         width = avail_width - self.style.left_indent - self.style.right_indent
-        if self._layout is None or abs(self._layout.width - width) > 1e-6:
+        frozen = self._slice is not None or keep
+        if self._layout is None or (
+            not frozen and abs(self._layout.width - width) > 1e-6
+        ):
             st = self.style
             lines = layout(
                 self._units, width, first_indent=st.first_indent, align=st.align, size=st.size
@@ -367,23 +373,34 @@ class SetParagraph(Flowable):  # type: ignore[misc]
         part.style = self.style
         part.where = self.where
         part.min_lines = self.min_lines
+        part.move_cost = 0.0
         part._units = self._units
         part._layout = self._layout
         part._slice = (base + start, base + end)
         return part
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        lines = self._set(avail_width)
+        """Split by whole lines: never one line alone at the foot of a page; one line alone at
+        the head of the next only when moving the paragraph would leave more than two lines
+        empty. ``move_cost`` (set by a heading kept with this paragraph) is the height that
+        moving would leave empty, when more than ``avail_height``."""
+        lines = self._set(avail_width, keep=True)
         total = len(lines)
-        fit = int((avail_height + 1e-6) // self.style.leading)
+        leading = self.style.leading
+        fit = int((avail_height + 1e-6) // leading)
         if fit >= total:  # fits after all (a table cell asks with its own arithmetic)
             return [self.slice(0, total), self.slice(total, total)]
         keep = self.min_lines
-        if total < 2 * keep:  # too short to split without a lone line
+        # a slice that continues a paragraph from above may leave a single line: it is not alone
+        if fit < (1 if self._slice and self._slice[0] > 0 else keep) or fit < 1:
             return []
-        fit = min(fit, total - keep)
-        if fit < keep:
-            return []
+        if total - fit < keep:
+            empty_if_moved = max(self.move_cost, avail_height) / leading
+            if total - keep >= keep:
+                fit = total - keep
+            elif empty_if_moved <= 2.05:
+                return []
+            # else: the last line goes on alone rather than leave a page three lines short
         return [self.slice(0, fit), self.slice(fit, total)]
 
     # ------------------------------------------------------------------ drawing
@@ -451,6 +468,7 @@ class SetParagraph(Flowable):  # type: ignore[misc]
         canv = self.canv
         st = self.style
         text = canv.beginText(x, y)
+        text.setCharSpace(0)  # Tc is graphics state: it outlives the last run's BT/ET
         if st.stroke:
             text.setTextRenderMode(2)
         if unit.cjk:

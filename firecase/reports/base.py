@@ -79,6 +79,7 @@ SMALL_SIZE = 9.0
 BODY_LEADING = 28.0
 TABLE_LEADING = 15.0
 TITLE_LEADING = 35.0
+_MIN_ROW_PIECE = int(2 * 15.0 + 7)  # least height of each piece of a row split across pages
 CHARS_PER_LINE = 28
 
 PORTRAIT_MARGINS = (37 * mm, 35 * mm, 28 * mm, 26 * mm)  # top, bottom, left, right
@@ -296,26 +297,30 @@ class _Closing(Flowable):  # type: ignore[misc]
 
 class _Table(Table):  # type: ignore[misc]
     """A table that splits between rows where it can, and inside a row only when that row is
-    tall (more than a quarter of a page) — a short row moves to the next page whole."""
+    taller than three lines — a short row moves to the next page whole, a tall one never
+    leaves a page half empty."""
 
-    tall_row = 150.0  # points (about a quarter of a text block); pieces keep the class value
+    # a row of more than three lines may split (each piece then holds at least two); a
+    # shorter one moves on whole. Pieces of a split table keep these class values.
+    tall_row = 3 * TABLE_LEADING + 8
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         # column shares summing to 1 can add up to a hair over the frame width; ReportLab then
         # refuses to split at all ("split called with inadequate width")
         avail_width += 0.01
         self._calc(avail_width, avail_height)
-        parts: list[Flowable] = self._splitRows(avail_height, doInRowSplit=False)
-        if parts:
-            return parts
         used = 0.0
-        for height in self._rowHeights:
+        for n, height in enumerate(self._rowHeights):
             if used + height > avail_height:
-                if height <= self.tall_row:
-                    return []
+                if height > self.tall_row and n >= self.repeatRows:
+                    # split inside the tall row here, so its rest does not start a second
+                    # table (with a repeated header) on what is left of this page
+                    parts: list[Flowable] = self._splitRows(avail_height, doInRowSplit=True)
+                    if parts:
+                        return parts
                 break
             used += height
-        result: list[Flowable] = self._splitRows(avail_height, doInRowSplit=True)
+        result: list[Flowable] = self._splitRows(avail_height, doInRowSplit=False)
         return result
 
 
@@ -550,7 +555,7 @@ class ReportBuilder:
             hAlign="CENTER",
             spaceBefore=BODY_LEADING / 4,
             spaceAfter=BODY_LEADING / 4,
-            splitInRow=1,
+            splitInRow=_MIN_ROW_PIECE,
         )
         table.setStyle(TableStyle([*self._grid_style(), *extra_style]))
         table.where = where
@@ -580,7 +585,9 @@ class ReportBuilder:
             for k, v in pairs
         ]
         table = _Table(
-            data, colWidths=[0.25 * self.frame_width, 0.75 * self.frame_width], splitInRow=1
+            data,
+            colWidths=[0.25 * self.frame_width, 0.75 * self.frame_width],
+            splitInRow=_MIN_ROW_PIECE,
         )
         style = self._grid_style()
         style = [
@@ -633,7 +640,9 @@ class ReportBuilder:
                     ("BOTTOMPADDING", (0, r), (-1, r), 11),
                 ]
         widths = [c.width * self.frame_width for c in cols]
-        table = _Table(data, colWidths=widths, repeatRows=1, hAlign="CENTER", splitInRow=1)
+        table = _Table(
+            data, colWidths=widths, repeatRows=1, hAlign="CENTER", splitInRow=_MIN_ROW_PIECE
+        )
         table.setStyle(TableStyle(style))
         table.where = where
         return table

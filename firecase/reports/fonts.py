@@ -6,9 +6,13 @@ a character that face lacks is wrapped in ``<font name=…>`` of the first fallb
 it, and a character no face has raises :class:`MissingGlyphError` naming the character and the
 place it came from. So no character prints blank.
 
-The bundled faces live in ``resources/fonts`` (see its README): AR PL UMing CN (Song/Ming, the
-body and title) and WenQuanYi Micro Hei (黑体-like, the headings). A user may choose system
-TrueType fonts instead (settings pass their paths); the bundled faces remain the fallbacks.
+Faces are chosen by role (GB/T 9704: title 小标宋, body 仿宋, level-1 headings 黑体, level-2
+楷体, page numbers 宋体): the file the settings name, else the standard face installed on the
+machine (found by file name: simfang.ttf, simkai.ttf, simhei.ttf, simsun.ttc, FZXBSJW.TTF, …),
+else the bundled face in ``resources/fonts`` (see its README): AR PL UMing CN (宋体, standing
+in for 仿宋 and, stroked, for 小标宋), WenQuanYi Micro Hei (黑体) and LXGW WenKai (楷体).
+:meth:`FontConfig.describe` says which face set each role and what stands in for what; the
+bundled faces remain the fallbacks for characters a chosen face lacks.
 Glyphs are embedded as subsets (TrueType ``FontFile2``); CFF/OpenType-PostScript fonts are
 refused with a message, because ReportLab cannot embed them.
 

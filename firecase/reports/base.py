@@ -212,7 +212,13 @@ class _KeepWith(Flowable):  # type: ignore[misc]
         _w1, h1 = self.first.wrap(avail_width, avail_height)
         rest = avail_height - h1 - self.second.getSpaceBefore()
         if rest <= 0:
-            return []
+            if h1 <= avail_height:
+                return []
+            # a heading longer than the page itself (never in practice): split it
+            first_parts = self.first.split(avail_width, avail_height)
+            if len(first_parts) < 2:
+                return []
+            return [first_parts[0], _KeepWith(first_parts[1], self.second)]
         # moving the pair leaves the whole height empty, not just what the second is offered
         self.second.move_cost = max(getattr(self, "move_cost", 0.0), avail_height)
         try:
@@ -747,6 +753,8 @@ class ReportBuilder:
                 doc.build(story)
             except LayoutError as exc:
                 part = doc.current_where or "报告正文"
+                if len(part) > 60:
+                    part = part[:60] + "…"
                 raise ReportBuildError(
                     f"报告无法排版：“{part}”的内容无法放入页面（{exc}）。"
                     "请缩短该处内容或将其分成几段。",

@@ -191,3 +191,26 @@ def test_export_a_year_from_the_button(
     dialog.export_file(2026, tmp_path / "2026.xlsx")
     wait_idle(qtbot, dialog.worker)
     assert read_calendar_file(tmp_path / "2026.xlsx").year == 2026
+
+
+def test_each_font_role_shows_its_face_and_saves(
+    dialog: SettingsDialog, qtbot: Any, case_file: Any, tmp_path: Path
+) -> None:
+    """设置 shows, role by role, the face the reports use and what stands in for what; a
+    chosen 楷体 file is used for second-level headings and saved."""
+    text = dialog.fonts_in_use.text()
+    assert "正文（仿宋）：uming.ttc（随程序附带，以宋体代仿宋）" in text
+    assert "二级标题（楷体）：LXGWWenKai-Regular.ttf（随程序附带）" in text
+    kai = tmp_path / "simkai.ttf"
+    kai.write_bytes(
+        Path(__file__).parents[2].joinpath("resources/fonts/LXGWWenKai-Regular.ttf").read_bytes()
+    )
+    dialog.font_pickers["report_heading2_font"].edit.setText(str(kai))
+    assert "二级标题（楷体）：simkai.ttf（设置）" in dialog.fonts_in_use.text()
+    dialog.font_pickers["report_heading1_font"].edit.setText(str(tmp_path / "simhei.otf"))
+    assert "找不到该字体文件" in dialog.general_messages["report_heading1_font"].text()
+    assert not dialog.save_button.isEnabled()
+    dialog.font_pickers["report_heading1_font"].edit.clear()
+    with qtbot.waitSignal(dialog.settings_saved, timeout=10000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert get_settings(case_file).report_heading2_font == str(kai)

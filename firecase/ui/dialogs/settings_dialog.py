@@ -207,7 +207,7 @@ class SettingsDialog(QDialog):
             form.addRow(label, with_message(key, self.font_pickers[key]))
         self.fonts_in_use = QLabel()
         self.fonts_in_use.setObjectName("fonts_in_use")
-        self.fonts_in_use.setWordWrap(True)
+        self.fonts_in_use.setWordWrap(False)  # one short line per role; wrapping clipped it
         self.fonts_in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("报告实际使用", self.fonts_in_use)
         font_hint = QLabel(
@@ -218,6 +218,7 @@ class SettingsDialog(QDialog):
             "报告中嵌入所用字形，在任何电脑上打印效果一致；PDF 的关键词记录了各部分所用字体。"
         )
         font_hint.setWordWrap(True)
+        font_hint.setMinimumWidth(520)
         font_hint.setStyleSheet("color:#6b6b6b;")
         form.addRow("", font_hint)
         for edit in (

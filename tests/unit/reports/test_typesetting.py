@@ -539,3 +539,48 @@ def test_numbers_keep_their_own_spacing_on_justified_lines(tmp_path: Path) -> No
     whole = [n for _x0, _x1, w in words for n in re.findall(r"\d{6,8}\.\d\d", w)]
     # each of the 18 amounts is read as one word: its letters were not spread apart
     assert len(whole) == 18, [w for _a, _b, w in words][:40]
+
+
+def _long_fields(obj: object) -> object:
+    """``obj`` (a frozen dataclass) with every ``str`` field set to 20,000 characters, nested
+    dataclasses and tuples of them too (names kept short where a report prints them in the
+    page header: organisation)."""
+    import dataclasses
+
+    changes: dict[str, object] = {}
+    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        if isinstance(value, str) and f.name not in ("case_no", "organisation", "title"):
+            changes[f.name] = LONG
+        elif dataclasses.is_dataclass(value):
+            changes[f.name] = _long_fields(value)
+        elif isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+            changes[f.name] = tuple(_long_fields(v) for v in value[:2])
+    return replace(obj, **changes)  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize("kind", ["evaluation", "public", "clocks"])
+def test_every_text_field_long_at_once_still_builds(tmp_path: Path, kind: str) -> None:
+    """The evaluation report, the public version and the clock sheet with every text field
+    20,000 characters long (sections, items, evidence, explanations…) build, and print it."""
+    from firecase.reports.clock_sheet import build_clock_sheet_pdf
+    from firecase.reports.evaluation import build_evaluation_pdf
+    from firecase.reports.public import build_public_pdf
+
+    build, sample = {
+        "evaluation": (build_evaluation_pdf, samples.evaluation_sample),
+        "public": (build_public_pdf, samples.public_sample),
+        "clocks": (build_clock_sheet_pdf, samples.clock_sheet_sample),
+    }[kind]
+    data = _long_fields(sample())
+    out = tmp_path / f"{kind}.pdf"
+    built = build(data, out, generated_at=samples.GENERATED_AT)  # type: ignore[operator]
+    assert built.pages > 40
+    text = re.sub(
+        r"\s+",
+        "",
+        subprocess.run(
+            ["pdftotext", "-raw", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True
+        ).stdout,
+    )
+    assert text.count("认定事故责任") >= 3 * (len(LONG) // 29) - 40

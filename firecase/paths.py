@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 APP_NAME = "FireCase"
 
@@ -45,3 +50,17 @@ def user_data_dir() -> Path:
 def default_case_file() -> Path:
     """The case file opened when no ``--db`` is given."""
     return user_data_dir() / "firecase.sqlite"
+
+
+def replace_atomically(path: Path, write: Callable[[str], T]) -> T:
+    """Run ``write(name)`` on a temporary file beside ``path``, then move it over ``path`` in
+    one step: a reader never sees half a file, and a failed write leaves nothing behind."""
+    fd, tmp = tempfile.mkstemp(prefix=".firecase-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        result = write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return result

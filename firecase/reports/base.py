@@ -22,9 +22,7 @@ is written; any failure while typesetting is a :class:`ReportBuildError` naming 
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -50,6 +48,7 @@ from reportlab.platypus import (
 )
 
 from firecase.errors import FirecaseError
+from firecase.paths import replace_atomically
 from firecase.reports.data import Signatory
 from firecase.reports.document import Column
 from firecase.reports.fonts import FontConfig, FontSet
@@ -762,19 +761,11 @@ class ReportBuilder:
                 ) from exc
             return doc
 
-        if isinstance(out, (str, os.PathLike)):
-            path = Path(out)
-            fd, tmp_name = tempfile.mkstemp(prefix=".firecase-", suffix=".pdf", dir=path.parent)
-            os.close(fd)
-            try:
-                doc = run(tmp_name)
-                os.replace(tmp_name, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
-                raise
-        else:
-            doc = run(out)
+        doc = (
+            replace_atomically(Path(out), run)
+            if isinstance(out, (str, os.PathLike))
+            else run(out)
+        )
         return BuiltReport(
             pages=int(doc.page),
             fonts=self.fonts.embedded_names(),

@@ -23,7 +23,6 @@ import contextlib
 import math
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -44,6 +43,7 @@ from docx.table import Table as WordTable, _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from firecase.errors import FirecaseError
+from firecase.paths import replace_atomically
 from firecase.reports import document as d
 from firecase.reports.base import (
     BODY_LEADING,
@@ -862,16 +862,7 @@ def write_docx(doc: d.Document, out: Path | BinaryIO) -> BuiltReport:
     writer = _Writer(doc)
     word = writer.write()
     if isinstance(out, (str, os.PathLike)):
-        path = Path(out)
-        fd, tmp_name = tempfile.mkstemp(prefix=".firecase-", suffix=".docx", dir=path.parent)
-        os.close(fd)
-        try:
-            word.save(tmp_name)
-            os.replace(tmp_name, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-            raise
+        replace_atomically(Path(out), word.save)
     else:
         word.save(out)
     return BuiltReport(pages=0, fonts=tuple(sorted(writer.fonts)), fallback_chars=())

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +58,7 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.errors import FirecaseError, NotFoundError, ValidationError
+from firecase.paths import replace_atomically
 from firecase.reports.base import BuiltReport, format_datetime
 from firecase.ui import messages
 from firecase.ui.icons import icon
@@ -287,14 +286,7 @@ def _fitted(printer: QPrinter, image: QImage) -> QRectF:
 
 def _write_atomically(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file beside it. Worker thread."""
-    fd, tmp = tempfile.mkstemp(prefix=".firecase-", suffix=".pdf", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_atomically(path, lambda name: Path(name).write_bytes(data))
     return path
 
 

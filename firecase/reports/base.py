@@ -50,7 +50,7 @@ from reportlab.platypus import (
 from firecase.errors import FirecaseError
 from firecase.paths import replace_atomically
 from firecase.reports.data import Signatory
-from firecase.reports.document import Column
+from firecase.reports.document import SIGNATURE_COLUMNS, Column
 from firecase.reports.fonts import FontConfig, FontSet
 from firecase.reports.titles import title_lines
 from firecase.reports.typeset import CANNOT_END, CANNOT_START, SetParagraph
@@ -78,7 +78,9 @@ SMALL_SIZE = 9.0
 BODY_LEADING = 28.0
 TABLE_LEADING = 15.0
 TITLE_LEADING = 35.0
-_MIN_ROW_PIECE = int(2 * 15.0 + 7)  # least height of each piece of a row split across pages
+# least height of each piece of a row split across pages: four lines, so a cell of up to four
+# lines (a label, a date) is never cut, and no piece is a lone line
+_MIN_ROW_PIECE = int(4 * 15.0 + 7)
 CHARS_PER_LINE = 28
 
 PORTRAIT_MARGINS = (37 * mm, 35 * mm, 28 * mm, 26 * mm)  # top, bottom, left, right
@@ -253,61 +255,85 @@ class _Closing(Flowable):  # type: ignore[misc]
     """The 落款 (GB/T 9704 7.3.5.1, 不加盖印章): one blank line under the text, the issuing
     body 右空二字, the date on the next line starting two characters right of the body's
     first character; when the date is longer, the date keeps 右空二字 and the body moves so
-    it still starts two characters left of the date."""
+    it still starts two characters left of the date. A body too long for one line is broken
+    between words into right-aligned lines (one longer than a page splits between them)."""
 
     def __init__(
-        self, body: SetParagraph, date_line: SetParagraph, pitch: float, leading: float
+        self,
+        bodies: list[SetParagraph],
+        date_line: SetParagraph | None,
+        pitch: float,
+        leading: float,
+        *,
+        blank: bool = True,
     ) -> None:
         super().__init__()
-        self.body = body
+        self.bodies = bodies
         self.date_line = date_line
         self.pitch = pitch
         self.leading = leading
+        self.blank = blank
         self.where = "落款"
 
-    def _width(self, p: SetParagraph) -> float:
-        p.wrap(10_000, 10_000)
+    @staticmethod
+    def _width(p: SetParagraph) -> float:
+        p.wrap(100_000, 100_000)
         lines = p.lines
         return lines[0].width if lines else 0.0
 
-    def positions(self, avail_width: float) -> tuple[float, float]:
-        """x of the body's and of the date's first character."""
-        w_body, w_date = self._width(self.body), self._width(self.date_line)
+    def positions(self, avail_width: float) -> tuple[list[float], float]:
+        """x of each body line's and of the date's first character."""
+        widths = [self._width(b) for b in self.bodies]
+        w_date = self._width(self.date_line) if self.date_line is not None else 0.0
         right = avail_width - 2 * self.pitch
-        body_x = right - w_body
-        date_x = body_x + 2 * self.pitch
+        xs = [right - w for w in widths]
+        date_x = (min(xs) if xs else right - w_date) + 2 * self.pitch
         if date_x + w_date > right:
             date_x = right - w_date
-            body_x = date_x - 2 * self.pitch
-        return body_x, date_x
+            shift = min(xs) - (date_x - 2 * self.pitch) if xs else 0.0
+            xs = [x - shift for x in xs] if shift > 0 else xs
+        return [max(x, 0.0) for x in xs], max(date_x, 0.0)
+
+    def _lines(self) -> int:
+        return len(self.bodies) + (self.date_line is not None)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # the blank line above gives way when it alone would push the block to the next page
         self.width = avail_width
-        full = 3 * self.leading
-        self.height = full if avail_height + 1e-6 >= full else 2 * self.leading
+        full = (self._lines() + self.blank) * self.leading
+        self.height = full if avail_height + 1e-6 >= full else self._lines() * self.leading
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        return []
+        fit = int((avail_height + 1e-6) // self.leading) - self.blank
+        if self._lines() * self.leading <= avail_height or fit < 2 or len(self.bodies) < 4:
+            return []
+        fit = min(fit, len(self.bodies) - 2)  # two lines of the body go on with the date
+        head = _Closing(self.bodies[:fit], None, self.pitch, self.leading, blank=self.blank)
+        tail = _Closing(self.bodies[fit:], self.date_line, self.pitch, self.leading, blank=False)
+        return [head, tail]
 
     def draw(self) -> None:
-        body_x, date_x = self.positions(self.width)
-        w = 10_000.0
-        self.body.wrap(w, self.leading)
-        self.date_line.wrap(w, self.leading)
-        self.body.drawOn(self.canv, body_x, self.leading)
-        self.date_line.drawOn(self.canv, date_x, 0)
+        xs, date_x = self.positions(self.width)
+        w = 100_000.0
+        y = self._lines() * self.leading - self.leading
+        for body, x in zip(self.bodies, xs, strict=True):
+            body.wrap(w, self.leading)
+            body.drawOn(self.canv, x, y)
+            y -= self.leading
+        if self.date_line is not None:
+            self.date_line.wrap(w, self.leading)
+            self.date_line.drawOn(self.canv, date_x, 0)
 
 
 class _Table(Table):  # type: ignore[misc]
     """A table that splits between rows where it can, and inside a row only when that row is
-    taller than three lines — a short row moves to the next page whole, a tall one never
+    taller than six lines — a short row moves to the next page whole, a tall one never
     leaves a page half empty."""
 
-    # a row of more than three lines may split (each piece then holds at least two); a
+    # a row of more than six lines may split (each piece then holds at least four); a
     # shorter one moves on whole. Pieces of a split table keep these class values.
-    tall_row = 3 * TABLE_LEADING + 8
+    tall_row = 6 * TABLE_LEADING + 8
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         # column shares summing to 1 can add up to a hair over the frame width; ReportLab then
@@ -371,9 +397,7 @@ class ReportBuilder:
         self.frame_height = self.pagesize[1] - top - bottom
         # GB/T 9704: 28 characters a line on the portrait text block; landscape sheets keep
         # the face's own width.
-        self.pitch = (
-            self.frame_width / CHARS_PER_LINE if orientation != "landscape" else BODY_SIZE
-        )
+        self.pitch = self.frame_width / CHARS_PER_LINE if orientation != "landscape" else BODY_SIZE
         self.shade_colour = colors.Color(0.85, 0.85, 0.85)
         where = "页眉"
         self._header_left = self.fonts.runs(info.organisation, self.fonts.body, where)
@@ -420,9 +444,7 @@ class ReportBuilder:
             lambda t: self._runs_width(self.fonts.runs(t, font, where), TITLE_SIZE),
         )
         p = SetParagraph(
-            [g for i, line in enumerate(lines) for g in self.fonts.glyphs(
-                ("\n" if i else "") + line, font, where
-            )],
+            self.fonts.glyphs("\n".join(lines), font, where),
             size=TITLE_SIZE,
             leading=TITLE_LEADING,
             align="center",
@@ -483,11 +505,15 @@ class ReportBuilder:
 
     def closing(self, organisation: str, on: date | None) -> Flowable:
         """The 落款: the issuing body 右空二字 and the date under it (see :class:`_Closing`)."""
-        body = self._set(organisation, self.fonts.body, "落款单位", indent=0, align="left")
+        font = self.fonts.body
+        measure = lambda t: self._runs_width(self.fonts.runs(t, font, "落款单位"), BODY_SIZE)  # noqa: E731
+        organisation = self.fonts.clean(organisation)
+        lines = title_lines(organisation, self.frame_width - 6 * self.pitch, measure)
+        bodies = [self._set(line, font, "落款单位", indent=0, align="left") for line in lines]
         when = self._set(
             format_date(on, blank="年　　月　　日"), self.fonts.body, "落款日期", indent=0
         )
-        return _Closing(body, when, self.pitch, BODY_LEADING)
+        return _Closing(bodies, when, self.pitch, BODY_LEADING)
 
     def spacer(self, lines: float = 0.5) -> Spacer:
         """Vertical space of ``lines`` body lines."""
@@ -613,12 +639,7 @@ class ReportBuilder:
         groups: dict[str, list[Signatory]] = {}
         for s in active:
             groups.setdefault(s.subgroup, []).append(s)
-        cols = [
-            Column("姓名", 0.16, "center"),
-            Column("单位及职务", 0.40),
-            Column("调查组职务", 0.16, "center"),
-            Column("签名", 0.28, "center"),
-        ]
+        cols = list(SIGNATURE_COLUMNS)
         data: list[list[Any]] = [[[self._header_cell(c.header, where)] for c in cols]]
         style = self._grid_style()
         for group, members in groups.items():
@@ -663,6 +684,28 @@ class ReportBuilder:
             canv.drawString(x, y, chunk)
             x += stringWidth(chunk, font, size)
 
+    def _fit_runs(
+        self, runs: list[tuple[str, str]], size: float, room: float
+    ) -> list[tuple[str, str]]:
+        """``runs`` cut to ``room`` points with a closing "…" (a page header never overprints)."""
+        if self._runs_width(runs, size) <= room:
+            return runs
+        ellipsis = ("…", self.fonts.face_for("…", self.fonts.body, "页眉"))
+        room -= stringWidth(ellipsis[0], ellipsis[1], size)
+        out: list[tuple[str, str]] = []
+        used = 0.0
+        for font, chunk in runs:
+            for ch in chunk:
+                w = float(stringWidth(ch, font, size))
+                if used + w > room:
+                    return [*out, (ellipsis[1], ellipsis[0])]
+                used += w
+                if out and out[-1][0] == font:
+                    out[-1] = (font, out[-1][1] + ch)
+                else:
+                    out.append((font, ch))
+        return out
+
     def _runs_width(self, runs: list[tuple[str, str]], size: float) -> float:
         return sum(float(stringWidth(chunk, font, size)) for font, chunk in runs)
 
@@ -681,8 +724,15 @@ class ReportBuilder:
         rule_y = page_h - top + 8 * mm
         canv.setFillColor(colors.black)
         header_size = 10.5
-        self._draw_runs(canv, self._header_left, left, rule_y + 2 * mm, header_size)
         right_w = self._runs_width(self._header_right, header_size)
+        room = self.frame_width - right_w - 2 * header_size
+        self._draw_runs(
+            canv,
+            self._fit_runs(self._header_left, header_size, room),
+            left,
+            rule_y + 2 * mm,
+            header_size,
+        )
         self._draw_runs(
             canv, self._header_right, page_w - right - right_w, rule_y + 2 * mm, header_size
         )
@@ -762,9 +812,7 @@ class ReportBuilder:
             return doc
 
         doc = (
-            replace_atomically(Path(out), run)
-            if isinstance(out, (str, os.PathLike))
-            else run(out)
+            replace_atomically(Path(out), run) if isinstance(out, (str, os.PathLike)) else run(out)
         )
         return BuiltReport(
             pages=int(doc.page),

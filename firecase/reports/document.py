@@ -16,6 +16,7 @@ Text is plain; a line break in a paragraph's text is a line break. Paragraphs wi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,6 +37,7 @@ __all__ = [
     "Subtitle",
     "Table",
     "Title",
+    "tidy",
 ]
 
 
@@ -46,6 +48,15 @@ class Column:
     header: str
     width: float  # fraction of the text width; the columns of a table sum to 1
     align: str = "left"  # "left" | "center" | "right"
+
+
+# The signature table's columns, in both writers.
+SIGNATURE_COLUMNS = (
+    Column("姓名", 0.14, "center"),
+    Column("单位及职务", 0.42),
+    Column("调查组职务", 0.18, "center"),  # "副组长（综合组组长）" in two whole lines
+    Column("签名", 0.26, "center"),
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,7 @@ class Paragraph:
     where: str
     indent: bool = True
     marked: bool = False
+    keep_with_next: bool = False  # a run-in heading ("1. 使用管理责任…"): never at a page foot
 
 
 @dataclass(frozen=True)
@@ -166,6 +178,19 @@ class Document:
     blocks: tuple[Block, ...] = ()
     landscape: bool = False
     notes: tuple[str, ...] = field(default=())  # facts about the build to show the user
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_BLANK_LINES = re.compile(r"\n[ \t\u3000]*(?=\n)")
+
+
+def tidy(text: str) -> str:
+    """``text`` as both writers print it: line breaks normalised (CR, CRLF, vertical tab and
+    form feed become one line feed), blank lines and the line breaks at either end dropped,
+    control characters, lone surrogates and non-characters (never visible) removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    text = _CONTROLS.sub("", text.replace("\x0c", "\n"))
+    return _BLANK_LINES.sub("", text).strip("\n")
 
 
 def paragraphs(text: str, where: str, *, empty: str | None = None) -> list[Paragraph]:

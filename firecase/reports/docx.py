@@ -122,8 +122,9 @@ class DocxWriteError(FirecaseError):
 
 
 def clean_text(text: str) -> str:
-    """``text`` without the characters XML cannot hold; "\\r\\n" and "\\r" read as "\\n"."""
-    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """``text`` as the PDF prints it (:func:`firecase.reports.document.tidy`: no blank lines,
+    no control characters), and so without anything XML cannot hold."""
+    return _NOT_XML.sub("", d.tidy(text))
 
 
 @contextlib.contextmanager
@@ -634,6 +635,8 @@ class _Writer:
             p = self._paragraph("Normal")
             if not block.indent:
                 _indent(p._p.get_or_add_pPr(), firstLineChars=0, firstLine=0)
+            if block.keep_with_next:
+                p.paragraph_format.keep_with_next = True
             if not block.marked:
                 p.add_run(clean_text(block.text))
                 return
@@ -781,12 +784,7 @@ class _Writer:
         for s in block.signatories:
             if not s.recused:
                 groups.setdefault(s.subgroup, []).append(s)
-        columns = [
-            d.Column("姓名", 0.16, "center"),
-            d.Column("单位及职务", 0.40),
-            d.Column("调查组职务", 0.16, "center"),
-            d.Column("签名", 0.28, "center"),
-        ]
+        columns = list(d.SIGNATURE_COLUMNS)
         count = 1 + sum(1 + len(members) for members in groups.values())
         table, grid = self._new_table([c.width for c in columns], count)
         self._header_row(table)

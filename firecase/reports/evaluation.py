@@ -70,11 +70,11 @@ def _item_table(data: EvaluationReportData, kind: EvaluationItemKind) -> list[Bl
     if not items:
         return [d.Paragraph(f"本部分无{kind.value}评估事项。", title)]
     columns = [
-        Column(_SUBJECT_HEADER[kind], 0.19),
-        Column(_ACTION_HEADER[kind], 0.26),
-        Column("落实情况", 0.13, "center"),
-        Column("佐证材料", 0.22),
-        Column("整改期限", 0.20, "center"),
+        Column(_SUBJECT_HEADER[kind], 0.17),
+        Column(_ACTION_HEADER[kind], 0.33),
+        Column("落实情况", 0.11, "center"),
+        Column("佐证材料", 0.21),
+        Column("整改期限", 0.18, "center"),
     ]
     rows = [
         [i.subject, i.required_action, i.result.value, i.evidence or "—", deadline_text(i)]

@@ -220,7 +220,7 @@ class RoleChoice:
 
     @property
     def stand_in(self) -> str:
-        """"" when the role's own face is used, else e.g. "以宋体代仿宋"."""
+        """ "" when the role's own face is used, else e.g. "以宋体代仿宋"."""
         if self.source != "随程序附带":
             return ""
         kind = _BUNDLED_KIND[self.role]
@@ -398,8 +398,11 @@ class FontSet:
         return ord(char) in self._faces[font_name].covered
 
     def clean(self, text: str) -> str:
-        """``text`` with tabs as spaces, invisible format characters dropped, NFC-composed."""
-        text = unicodedata.normalize("NFC", text.replace("\t", "    "))
+        """``text`` tidied (:func:`firecase.reports.document.tidy`: no blank lines, no
+        control characters), tabs as spaces, invisible format characters dropped, NFC."""
+        from firecase.reports.document import tidy
+
+        text = unicodedata.normalize("NFC", tidy(text).replace("\t", "    "))
         return "".join(ch for ch in text if ch not in _INVISIBLE)
 
     def face_for(self, char: str, font_name: str, where: str) -> str:

@@ -132,7 +132,11 @@ def _findings(data: InvestigationReportData) -> list[Block]:
         story.append(d.Heading(f"{next(heads)}事故责任认定", 2))
         for n, area in enumerate(ResponsibilityArea, start=1):
             story.append(
-                d.Paragraph(f"{n}. {area.value}（{cite(area.clause)}）", f"责任认定“{area.value}”")
+                d.Paragraph(
+                    f"{n}. {area.value}（{cite(area.clause)}）",
+                    f"责任认定“{area.value}”",
+                    keep_with_next=True,
+                )
             )
             found = [f for f in data.findings if f.area is area]
             if not found:
@@ -161,9 +165,9 @@ def _measures(data: InvestigationReportData) -> list[Block]:
     if not data.rectification_measures:
         return []
     columns = [
-        Column("整改措施", 0.55),
-        Column("责任单位", 0.25),
-        Column("完成期限", 0.20, "center"),
+        Column("整改措施", 0.50),
+        Column("责任单位", 0.26),
+        Column("完成期限", 0.24, "center"),  # "2025年12月31日" on one line
     ]
     rows = [
         [m.measure, m.responsible, format_date(m.deadline, blank="—")]
@@ -178,7 +182,9 @@ def _dissents(data: InvestigationReportData) -> list[Block]:
         story.append(d.Paragraph("无。", "不同意见"))
     for x in data.dissents:
         where = f"不同意见（{x.member}，{format_date(x.on)}）"
-        story.append(d.Paragraph(f"{x.member}（{format_date(x.on)}）：", where))
+        story.append(
+            d.Paragraph(f"{x.member}（{format_date(x.on)}）：", where, keep_with_next=True)
+        )
         story += d.paragraphs(x.text, where)
     return story
 
@@ -189,12 +195,12 @@ def _evidence(data: InvestigationReportData) -> list[Block]:
         story.append(d.Paragraph("无。", "证据材料清单"))
         return story
     columns = [
-        Column("编号", 0.10, "center"),
-        Column("证据名称", 0.20),
-        Column("类别", 0.13, "center"),
-        Column("来源", 0.19),
-        Column("收集日期", 0.20, "center"),
-        Column("SHA-256", 0.18, "center"),
+        Column("编号", 0.09, "center"),
+        Column("证据名称", 0.23),
+        Column("类别", 0.11, "center"),
+        Column("来源", 0.21),
+        Column("收集日期", 0.19, "center"),
+        Column("SHA-256（前12位）", 0.17, "center"),
     ]
     rows = [
         [

@@ -30,14 +30,12 @@ def _flowables(b: ReportBuilder, block: d.Block) -> list[Flowable]:
             if level == 1:
                 return [b.heading(text, where or None)]
             return [b.subheading(text, where or None)]
-        case d.Paragraph(text, where, indent, marked):
+        case d.Paragraph(text, where, indent, marked, _keep):
             if marked:
                 return b.paragraphs(text, where)
             return [b.paragraph(text, where, indent=indent)]
         case d.Table():
-            shade = [
-                ("BACKGROUND", (0, i + 1), (-1, i + 1), b.shade_colour) for i in block.shaded
-            ]
+            shade = [("BACKGROUND", (0, i + 1), (-1, i + 1), b.shade_colour) for i in block.shaded]
             out: list[Flowable] = []
             if block.caption:
                 out.append(b.subheading(block.caption, f"{block.where}的标题"))
@@ -65,7 +63,11 @@ def _flowables(b: ReportBuilder, block: d.Block) -> list[Flowable]:
 
 
 def _is_heading(block: d.Block) -> bool:
-    return isinstance(block, d.Heading) or (isinstance(block, d.Table) and bool(block.caption))
+    return (
+        isinstance(block, d.Heading)
+        or (isinstance(block, d.Table) and bool(block.caption))
+        or (isinstance(block, d.Paragraph) and block.keep_with_next)
+    )
 
 
 def story_of(b: ReportBuilder, doc: d.Document) -> list[Flowable]:
@@ -77,7 +79,7 @@ def story_of(b: ReportBuilder, doc: d.Document) -> list[Flowable]:
         heading = _is_heading(block)
         for k, f in enumerate(made):
             # a captioned table: its caption (the first flowable) is the heading
-            items.append((heading and (isinstance(block, d.Heading) or k == 0), f))
+            items.append((heading and (not isinstance(block, d.Table) or k == 0), f))
     # the 落款 first takes the last two lines before it, then headings take what follows them
     flat: list[tuple[bool, Flowable]] = []
     for is_heading, f in items:

@@ -18,6 +18,7 @@ from firecase.reports.base import BuiltReport
 from firecase.reports.data import PublicField, PublicReportData
 from firecase.reports.document import Block, Document
 from firecase.reports.fonts import FontConfig
+from firecase.reports.wording import cite_blocks
 
 __all__ = [
     "SUBTITLE",
@@ -69,7 +70,9 @@ def public_document(data: PublicReportData, *, generated_at: datetime) -> Docume
             blocks.append(d.Paragraph(f"{item.label}：{text}" if item.label else text, where))
             i += 1
     blocks.append(d.Closing(data.organisation, data.published_on))
-    return Document(KIND, data.title, data.organisation, data.case_no, generated_at, tuple(blocks))
+    return Document(
+        KIND, data.title, data.organisation, data.case_no, generated_at, tuple(cite_blocks(blocks))
+    )
 
 
 def build_public_pdf(

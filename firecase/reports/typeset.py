@@ -202,9 +202,7 @@ def layout(
         available = width - indent
         used = 0.0
         k = i
-        while (
-            k < n and not items[k].newline and used + items[k].width <= available + 1e-6
-        ):
+        while k < n and not items[k].newline and used + items[k].width <= available + 1e-6:
             used += items[k].width
             k += 1
         if k == i and not items[k].newline:  # one unit wider than the line: set it alone
@@ -329,9 +327,7 @@ class SetParagraph(Flowable):  # type: ignore[misc]
         ``keep`` (ReportLab splits a table cell with the column width, padding included)."""
         width = avail_width - self.style.left_indent - self.style.right_indent
         frozen = self._slice is not None or keep
-        if self._layout is None or (
-            not frozen and abs(self._layout.width - width) > 1e-6
-        ):
+        if self._layout is None or (not frozen and abs(self._layout.width - width) > 1e-6):
             st = self.style
             lines = layout(
                 self._units, width, first_indent=st.first_indent, align=st.align, size=st.size

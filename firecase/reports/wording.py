@@ -21,6 +21,7 @@ __all__ = [
     "cite_blocks",
     "cite_once",
     "cn_time",
+    "plain_times",
     "prose_area",
     "prose_yuan",
 ]
@@ -81,8 +82,20 @@ def cite_once(texts: list[str]) -> list[str]:
     return out
 
 
+_HOUR = re.compile(r"(?<![\d.:：])0(\d)(?=时)")
+_MINUTE = re.compile(r"(?<=时)0(\d)(?=分)")
+_SECOND = re.compile(r"(?<=分)0(\d)(?=秒)")
+
+
+def plain_times(text: str) -> str:
+    """Clock times without leading zeros, as published reports write them: "02时31分" →
+    "2时31分", "14时02分37秒" → "14时2分37秒" (the officer's own text included)."""
+    return _SECOND.sub(r"\1", _MINUTE.sub(r"\1", _HOUR.sub(r"\1", text)))
+
+
 def cite_blocks(blocks: list[Block]) -> list[Block]:
-    """:func:`cite_once` over a document's blocks (headings, paragraphs, table cells)."""
+    """:func:`cite_once` and :func:`plain_times` over a document's blocks (headings,
+    paragraphs, table cells)."""
     from dataclasses import replace
 
     from firecase.reports import document as d
@@ -95,7 +108,7 @@ def cite_blocks(blocks: list[Block]) -> list[Block]:
             texts += [cell for row in b.rows for cell in row]
         elif isinstance(b, d.KeyValueTable):
             texts += [value for _label, value in b.pairs]
-    fixed = iter(cite_once(texts))
+    fixed = iter(cite_once([plain_times(t) for t in texts]))
     out: list[Block] = []
     for b in blocks:
         if isinstance(b, (d.Heading, d.Paragraph)):

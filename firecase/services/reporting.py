@@ -337,6 +337,15 @@ def _nature_sentence(nature: str) -> str:
     return f"经调查认定，该起火灾{verb}{nature}。"
 
 
+def _after_location(where: str, unit: str) -> str:
+    """``unit`` without the words it repeats from the end of ``where``: "东湖路118号居民自建房"
+    after "…东湖社区东湖路118号" reads "居民自建房" (no "东湖路118号的东湖路118号…")."""
+    for k in range(min(len(where), len(unit) - 1), 2, -1):
+        if unit.startswith(where[-k:]):
+            return unit[k:]
+    return unit
+
+
 def report_opening(d: CaseDetail, organisation: str, *, stored: bool = True) -> str:
     """The opening summary: as stored, else generated from the case (what happened, where,
     how large, the casualties and loss in 万元, then who formed the team and under which
@@ -349,7 +358,7 @@ def report_opening(d: CaseDetail, organisation: str, *, stored: bool = True) -> 
     if t is not None:
         when += cn_time(t)
     where = fire_location(c)
-    unit = c.unit_name.strip()
+    unit = _after_location(where, c.unit_name.strip())
     first = f"{when}，位于{where}的{unit}发生火灾" if unit else f"{when}，{where}发生火灾"
     if c.burned_area_m2 is not None:
         first += f"，过火面积约{prose_area(c.burned_area_m2)}平方米"
@@ -560,7 +569,7 @@ def evaluation_report_data(
     if ev.members:
         composition += f"，{'、'.join(ev.members)}参加"
     if ev.third_party:
-        composition += f"，委托{ev.third_party}参与评估（第二十二条第二款）"
+        composition += f"，委托{ev.third_party}参与评估（{cite('第二十二条第二款')}）"
     period = ""
     if ev.started_on:
         period = f"评估工作自{format_date(ev.started_on)}开始"
@@ -651,6 +660,7 @@ def public_report_data(
     replacement = dict(masks)
 
     def clean(text: str) -> str:
+        text = _local_cites(text)
         return pattern.sub(lambda m: replacement[m.group(0)], text) if pattern else text
 
     def field(

@@ -213,7 +213,7 @@ def test_report_command_cannot_write_the_file(
 
     with open_case_file(demo_db) as cf:
         case_no = _case_nos(cf)["较大"]
-    monkeypatch.setattr("firecase.reports.docx.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("firecase.paths.tempfile.mkstemp", refuse)
     out = tmp_path / "x.docx"
     assert main(["report", "public", case_no, "--db", str(demo_db), "-o", str(out)]) == 2
     assert "无法写入文件" in capsys.readouterr().out

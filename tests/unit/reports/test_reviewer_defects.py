@@ -221,3 +221,15 @@ def test_all_done_and_all_checked_says_so() -> None:
         b.text for b in doc.blocks if isinstance(b, d.Paragraph) and b.where == "评估结论"
     ]
     assert conclusion == ["评估组认为，事故责任追究和整改措施已全部落实。"]
+
+
+def test_opening_does_not_repeat_the_address() -> None:
+    from firecase.services.reporting import _after_location
+
+    assert _after_location("天门市竟陵街道东湖社区东湖路118号", "东湖路118号居民自建房") == (
+        "居民自建房"
+    )
+    assert (
+        _after_location("天门经济开发区杭州路6号", "天门华纺纺织有限公司") == "天门华纺纺织有限公司"
+    )
+    assert _after_location("东湖路118号", "东湖路118号") == "东湖路118号"  # nothing left: kept

@@ -584,3 +584,80 @@ def test_every_text_field_long_at_once_still_builds(tmp_path: Path, kind: str) -
         ).stdout,
     )
     assert text.count("认定事故责任") >= 3 * (len(LONG) // 29) - 40
+
+
+def test_both_writers_read_text_the_same_way(tmp_path: Path) -> None:
+    """Control characters never print and never stop a build; blank lines and a field of
+    5,000 line breaks add no pages (the PDF and the Word document read text alike)."""
+    bad = "起\x00火\x01点\x08在\x0b仓\x0c库\x1f\ufffe内" + "\n" * 5000 + "完。"
+    blocks = [
+        d.Title("标题"),
+        d.Paragraph(bad, "正文"),
+        d.table((d.Column("栏目", 1.0),), [["格\x03子" + "\n" * 5000 + "尾"]], "表"),
+    ]
+    out = tmp_path / "bad.pdf"
+    built = write_pdf(_doc(blocks), out)
+    assert built.pages == 1
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True
+    ).stdout
+    assert "起火点在\n仓\n库内\n完。" in text and "格子\n尾" in text
+    assert d.tidy(bad) == "起火点在\n仓\n库内\n完。"
+
+
+def test_a_long_issuing_body_breaks_into_lines_right_spaced(tmp_path: Path) -> None:
+    """A 43-character team name (湖北省… 联合调查组) is broken between words into lines that
+    end 右空二字, the date under them; the page header is cut with "…" instead of running
+    into the case number."""
+    org = "湖北省天门市人民政府天门经济开发区华纺纺织有限公司仓库“1·9”较大火灾事故联合调查组"
+    out = tmp_path / "org.pdf"
+    doc = replace(
+        _doc([d.Paragraph("特此报告。", "正文"), d.Closing(org, date(2026, 6, 5))]),
+        organisation=org,
+    )
+    write_pdf(doc, out)
+    lines = pdf_lines(out)
+    body = _body(lines)
+    closing = [ln for ln in body if ln.text not in ("特此报告。",)]
+    assert "".join(ln.text for ln in closing[:-1]) == org
+    assert closing[-1].text == "2026年6月5日"
+    for ln in closing[:-1]:
+        assert ln.x0 >= TEXT_LEFT - 0.5
+        assert ln.x1 == pytest.approx(TEXT_RIGHT - 2 * PITCH, abs=1.0)
+    header = [ln for ln in lines if ln.page == 1 and ln.y0 < TOP - 10]
+    left = min(header, key=lambda ln: ln.x0)
+    right = max(header, key=lambda ln: ln.x1)
+    assert left.text.endswith("…") and left.x1 < right.x0  # no overprint
+
+
+def test_times_lose_their_leading_zeros_in_every_report_text() -> None:
+    from firecase.reports.wording import plain_times
+
+    assert plain_times("3月14日02时31分，14时02分37秒，1月10日06时30分，00时05分") == (
+        "3月14日2时31分，14时2分37秒，1月10日6时30分，0时5分"
+    )
+    assert plain_times("2006时，天消调〔2026〕第001号，10时，20时30分") == (
+        "2006时，天消调〔2026〕第001号，10时，20时30分"
+    )
+    doc = _doc([d.Paragraph("当日02时31分起火。", "正文")])
+    from firecase.reports.wording import cite_blocks
+
+    assert cite_blocks(list(doc.blocks))[0] == d.Paragraph("当日2时31分起火。", "正文")
+
+
+def test_run_in_heading_never_ends_a_page(tmp_path: Path) -> None:
+    """ "2. 工程建设、中介服务责任（…）" keeps with the finding under it."""
+    for fill in range(15, 24):
+        blocks: list[d.Block] = [d.Paragraph("火灾事故调查" * 4, "正文") for _ in range(fill)]
+        blocks += [
+            d.Paragraph(
+                "2. 工程建设、中介服务责任（本办法第十六条第二项）", "认定", keep_with_next=True
+            ),
+            d.Paragraph(FILLER * 3, "认定"),
+        ]
+        out = tmp_path / "runin.pdf"
+        write_pdf(_doc(blocks), out)
+        lines = _body(pdf_lines(out))
+        head = next(ln for ln in lines if ln.text.startswith("2."))
+        after = [ln for ln in lines if ln.page == head.page and ln.y0 > head.y0]
+        assert after, f"{fill}: run-in heading alone at the foot of page {head.page}"

@@ -300,7 +300,11 @@ def test_stale_version_reload_drops_my_edit(
     [
         (MoneyField("loss", "损失"), "12.345", "损失最多保留两位小数（到分）。"),
         (MoneyField("loss", "损失"), "-1", "损失不能为负数。"),
-        (MoneyField("loss", "损失"), "一百", "损失应为金额（元），如 1250000.00。"),
+        (
+            MoneyField("loss", "损失"),
+            "一百",
+            "损失应为金额（元），如 1250000.00（“一百”不是数字）。",
+        ),
         (TextField("t", "名称", max_len=3), "abcd", "名称过长（最多3个字）。"),
     ],
 )

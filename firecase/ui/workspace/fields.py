@@ -356,12 +356,17 @@ class IntField(Field):
 
 
 @dataclass(frozen=True)
-class MoneyField(Field):
-    """An exact amount in 元 (``Decimal``, at most two decimal places, never a float)."""
+class DecimalField(Field):
+    """An exact non-negative number (``Decimal``, at most two decimal places, never a float),
+    typed with or without thousands separators; empty unless required. Subclasses say what
+    it counts (``hint``: the message and placeholder example)."""
+
+    hint = "数字，如 320"  # e.g. "金额（元），如 1250000.00"
+    places = "最多保留两位小数。"
 
     def create(self, parent: QWidget) -> QWidget:
         edit = QLineEdit(parent)
-        edit.setPlaceholderText(self.placeholder or "元，如 1250000.00")
+        edit.setPlaceholderText(self.placeholder or self.hint)
         return edit
 
     def read(self, widget: QWidget) -> Decimal | None:
@@ -374,13 +379,14 @@ class MoneyField(Field):
         try:
             value = Decimal(raw)
         except InvalidOperation:
-            raise FieldError(self.key, f"{self.label}应为金额（元），如 1250000.00。") from None
+            message = f"{self.label}应为{self.hint}（“{raw}”不是数字）。"
+            raise FieldError(self.key, message) from None
         if not value.is_finite():
-            raise FieldError(self.key, f"{self.label}应为金额（元），如 1250000.00。")
+            raise FieldError(self.key, f"{self.label}应为{self.hint}。")
         if value < 0:
             raise FieldError(self.key, f"{self.label}不能为负数。")
         if value != value.quantize(Decimal("0.01")):
-            raise FieldError(self.key, f"{self.label}最多保留两位小数（到分）。")
+            raise FieldError(self.key, f"{self.label}{self.places}")
         return value
 
     def write(self, widget: QWidget, value: Any) -> None:
@@ -390,6 +396,14 @@ class MoneyField(Field):
     def changed_signal(self, widget: QWidget) -> Any:
         assert isinstance(widget, QLineEdit)
         return widget.textEdited
+
+
+@dataclass(frozen=True)
+class MoneyField(DecimalField):
+    """An exact amount in 元 (``Decimal``, at most two decimal places, never a float)."""
+
+    hint = "金额（元），如 1250000.00"
+    places = "最多保留两位小数（到分）。"
 
 
 class OptionalDateEdit(QWidget):

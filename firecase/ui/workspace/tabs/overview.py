@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -23,8 +23,8 @@ from firecase.ui.workspace.crud import (
 from firecase.ui.workspace.fields import (
     BoolField,
     DateField,
+    DecimalField,
     Field,
-    FieldError,
     IntField,
     LongTextField,
     MoneyField,
@@ -37,35 +37,11 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class AreaField(Field):
+class AreaField(DecimalField):
     """过火面积 in 平方米: exact (``Decimal``), never negative, at most two decimal places;
     empty when not known. A bad entry is refused beside the field, in Chinese."""
 
-    def create(self, parent: QWidget) -> QWidget:
-        edit = QLineEdit(parent)
-        edit.setPlaceholderText(self.placeholder or "平方米，如 320 或 320.5")
-        return edit
-
-    def read(self, widget: QWidget) -> Decimal | None:
-        assert isinstance(widget, QLineEdit)
-        raw = widget.text().strip().replace(",", "").replace("，", "")
-        if not raw:
-            if self.required:
-                raise self.missing()
-            return None
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            raise FieldError(
-                self.key, f"{self.label}应为平方米数，如 320 或 320.5（“{raw}”不是数字）。"
-            ) from None
-        if not value.is_finite():
-            raise FieldError(self.key, f"{self.label}应为平方米数，如 320 或 320.5。")
-        if value < 0:
-            raise FieldError(self.key, f"{self.label}不能为负数。")
-        if value != value.quantize(Decimal("0.01")):
-            raise FieldError(self.key, f"{self.label}最多保留两位小数。")
-        return value
+    hint = "平方米数，如 320 或 320.5"
 
     def write(self, widget: QWidget, value: Any) -> None:
         assert isinstance(widget, QLineEdit)
@@ -73,10 +49,6 @@ class AreaField(Field):
         if "." in text:
             text = text.rstrip("0").rstrip(".")
         widget.setText(text)
-
-    def changed_signal(self, widget: QWidget) -> Any:
-        assert isinstance(widget, QLineEdit)
-        return widget.textEdited
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from firecase.reports.titles import title_lines, words
 from firecase.reports.typeset import CANNOT_END, CANNOT_START, Glyph, layout, units_of
 
 from . import samples
+from .pdftext import pdftotext_pages
 
 A4_W, A4_H = 595.2756, 841.8898
 TOP, BOTTOM, LEFT, RIGHT = PORTRAIT_MARGINS
@@ -446,13 +447,7 @@ def test_any_content_builds(tmp_path: Path, field: str, data: object) -> None:
         ).stdout
         assert "（补充第12批）" in text
         return
-    text = re.sub(
-        r"\s+",
-        "",
-        subprocess.run(
-            ["pdftotext", "-raw", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True
-        ).stdout,
-    )
+    text = "".join(pdftotext_pages(out))  # poppler, content order, whitespace removed
     sentence = "火灾事故调查组依法查明起火原因，认定事故责任（第十八条）；"
     # every sentence is printed (a sentence cut by a page break may read back broken)
     assert text.count("认定事故责任") >= len(LONG) // len(sentence) - 40
@@ -576,13 +571,7 @@ def test_every_text_field_long_at_once_still_builds(tmp_path: Path, kind: str) -
     out = tmp_path / f"{kind}.pdf"
     built = build(data, out, generated_at=samples.GENERATED_AT)  # type: ignore[operator]
     assert built.pages > 40
-    text = re.sub(
-        r"\s+",
-        "",
-        subprocess.run(
-            ["pdftotext", "-raw", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True
-        ).stdout,
-    )
+    text = "".join(pdftotext_pages(out))  # poppler, content order, whitespace removed
     assert text.count("认定事故责任") >= 3 * (len(LONG) // 29) - 40
 
 

@@ -242,13 +242,10 @@ class _KeepWith(Flowable):  # type: ignore[misc]
             return []
         return [first_parts[0], _KeepWith(first_parts[1], self.second)]
 
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        top = y + self._h2 + self.second.getSpaceBefore()
-        self.first.drawOn(canvas, x, top, _sW)  # first: text extraction follows drawing order
-        self.second.drawOn(canvas, x, y, _sW)
-
-    def draw(self) -> None:  # pragma: no cover - drawOn does the work
-        raise NotImplementedError
+    def draw(self) -> None:
+        top = self._h2 + self.second.getSpaceBefore()
+        self.first.drawOn(self.canv, 0, top)  # first: text extraction follows drawing order
+        self.second.drawOn(self.canv, 0, 0)
 
 
 class _Closing(Flowable):  # type: ignore[misc]

@@ -60,7 +60,9 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
 
 @command("report", "生成PDF或Word报告", "firecase.services.reporting:report_command")
 def _report_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=["investigation", "evaluation", "public", "clocks"])
+    p.add_argument(
+        "kind", choices=["investigation", "evaluation", "public", "public_evaluation", "clocks"]
+    )
     p.add_argument("case_no", metavar="CASE_NO", help="案件编号")
     _db_arg(p)
     p.add_argument(

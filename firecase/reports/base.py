@@ -75,6 +75,7 @@ BODY_SIZE = 16.0  # 三号
 PAGE_NO_SIZE = 14.0  # 四号
 TABLE_SIZE = 11.0  # between 五号 (10.5) and 小四 (12): five-column tables stay readable
 SMALL_SIZE = 9.0
+DRAFT_SIZE = 15.0  # 小三, 黑体: the draft mark over the header of every page
 BODY_LEADING = 28.0
 TABLE_LEADING = 15.0
 TITLE_LEADING = 35.0
@@ -89,6 +90,7 @@ LANDSCAPE_MARGINS = (28 * mm, 24 * mm, 30 * mm, 28 * mm)
 _TITLE_STROKE = 0.55  # pt: outline stroke that makes the Song title read as 小标宋
 _SUBHEADING_STROKE = 0.35
 _RULE_GREY = colors.Color(0.35, 0.35, 0.35)
+_DRAFT_RED = colors.Color(0.75, 0.05, 0.05)
 _HEADER_FILL = colors.Color(0.9, 0.9, 0.9)
 _NUMBER_WIDTH = 0.07  # share of the 序号 column of a numbered table
 
@@ -119,6 +121,8 @@ class DocumentInfo:
     organisation: str
     case_no: str
     generated_at: datetime
+    draft_mark: str = ""  # e.g. "草稿（未经批复，不得公开）": printed on every page
+    fingerprint: str = ""  # the reviewed content of a public version (keywords)
 
 
 @dataclass(frozen=True)
@@ -401,6 +405,11 @@ class ReportBuilder:
         self._header_right = self.fonts.runs(f"案件编号：{info.case_no}", self.fonts.body, where)
         self._footer_note = self.fonts.runs(
             f"生成时间：{format_datetime(info.generated_at)}", self.fonts.body, "页脚"
+        )
+        self._draft_mark = (
+            self.fonts.runs(info.draft_mark, self.fonts.heading, "草稿标记")
+            if info.draft_mark
+            else []
         )
 
     # ------------------------------------------------------------------ text
@@ -736,6 +745,13 @@ class ReportBuilder:
         canv.setStrokeColor(_RULE_GREY)
         canv.setLineWidth(0.5)
         canv.line(left, rule_y, page_w - right, rule_y)
+        if self._draft_mark:  # a version that may not be released: said on every page, in red
+            canv.setFillColor(_DRAFT_RED)
+            mark_w = self._runs_width(self._draft_mark, DRAFT_SIZE)
+            self._draw_runs(
+                canv, self._draft_mark, (page_w - mark_w) / 2, page_h - 16 * mm, DRAFT_SIZE
+            )
+            canv.setFillColor(colors.black)
         # Footer: "— N —" 7 mm under the text block on the outer side, generation time under.
         number_runs = self.fonts.runs(f"— {doc.page} —", self.fonts.page_number, "页码")
         number_y = bottom - 7 * mm - PAGE_NO_SIZE * 0.75
@@ -771,8 +787,16 @@ class ReportBuilder:
                 bottomMargin=bottom,
                 title=info.title,
                 author=info.organisation,
-                subject=f"{info.kind}｜案件编号 {info.case_no}｜生成时间 {generated}",
-                keywords=[info.kind, info.case_no, f"生成时间 {generated}", self.font_note()],
+                subject=f"{info.kind}｜案件编号 {info.case_no}｜生成时间 {generated}"
+                + (f"｜{info.draft_mark}" if info.draft_mark else ""),
+                keywords=[
+                    info.kind,
+                    info.case_no,
+                    f"生成时间 {generated}",
+                    self.font_note(),
+                    *([info.draft_mark] if info.draft_mark else []),
+                    *([f"公开版内容指纹 {info.fingerprint}"] if info.fingerprint else []),
+                ],
                 creator="FireCase",
                 lang="zh-CN",
                 displayDocTitle=1,

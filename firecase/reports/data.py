@@ -30,7 +30,8 @@ __all__ = [
     "ImplementationResult",
     "InvestigationReportData",
     "InvestigationSections",
-    "PublicField",
+    "PublicItem",
+    "PublicPart",
     "PublicReportData",
     "Recommendation",
     "RectificationMeasure",
@@ -249,35 +250,50 @@ class EvaluationReportData:
     unchecked_persons: tuple[str, ...] = ()
     unchecked_units: tuple[str, ...] = ()
     report_date: date | None = None
+    public: bool = False  # the public version (第二十一条): "（公开版）", no signature table
+    draft_mark: str = ""  # printed on every page while the version may not be released
+    fingerprint: str = ""  # the content a 公开前审查 approved (file properties)
 
 
 # ---------------------------------------------------------------- public version (第二十一条)
 
 
 @dataclass(frozen=True)
-class PublicField:
-    """One field of the investigation summary; ``confidential`` fields are never published.
+class PublicItem:
+    """One published record under a heading, printed "label：text" (e.g. a finding)."""
 
-    A field with an empty ``group`` gets its own numbered heading (``label``) over its text.
-    Consecutive fields sharing a ``group`` are printed under one heading (the group) as
-    "label：text" paragraphs — e.g. each finding of 第十六条 under "责任认定".
-    """
-
-    label: str  # heading printed above the text, e.g. "起火原因"
+    label: str
     text: str
-    confidential: bool = False
-    group: str = ""
+
+
+@dataclass(frozen=True)
+class PublicPart:
+    """One numbered part of the public version: its heading (第十八条's item, once), the
+    paragraphs of the report's section, then its records."""
+
+    heading: str  # without the numeral, e.g. "起火原因和事故性质"
+    paragraphs: tuple[str, ...] = ()
+    items: tuple[PublicItem, ...] = ()
 
 
 @dataclass(frozen=True)
 class PublicReportData:
-    """The summary published under 第二十一条: every field not marked confidential, in order."""
+    """The public version (第二十一条), already withheld and masked: everything here may be
+    printed. ``services.disclosure`` decides what is left out and masks personal data; the
+    report module only lays it out, so nothing withheld can reach the file.
+
+    ``draft_mark`` (e.g. "草稿（未经批复，不得公开）") is printed on every page when the
+    version may not be released yet; ``fingerprint`` identifies the content a 公开前审查
+    approved (recorded in the file's properties)."""
 
     organisation: str
     case_no: str
     title: str
-    fields: tuple[PublicField, ...] = ()
+    opening: tuple[str, ...] = ()  # the basic facts, before part 一
+    parts: tuple[PublicPart, ...] = ()
     published_on: date | None = None
+    draft_mark: str = ""
+    fingerprint: str = ""
 
 
 # ---------------------------------------------------------------- clock sheet (SPEC R6)

@@ -178,6 +178,10 @@ class Document:
     blocks: tuple[Block, ...] = ()
     landscape: bool = False
     notes: tuple[str, ...] = field(default=())  # facts about the build to show the user
+    # printed on every page while a public version may not be released, e.g.
+    # "草稿（未经批复，不得公开）"; "" for a final document
+    draft_mark: str = ""
+    fingerprint: str = ""  # the reviewed content of a public version (file properties)
 
 
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")

@@ -48,6 +48,7 @@ from firecase.reports import document as d
 from firecase.reports.base import (
     BODY_LEADING,
     BODY_SIZE,
+    DRAFT_SIZE,
     PAGE_NO_SIZE,
     SMALL_SIZE,
     TABLE_SIZE,
@@ -511,6 +512,15 @@ def _header_footer(word: WordDocument, doc: d.Document, text_w: int) -> None:
         bottom = _child(_child(p._p.get_or_add_pPr(), "w:pBdr"), "w:bottom")
         for key, value in (("val", "single"), ("sz", "4"), ("space", "1"), ("color", "595959")):
             bottom.set(qn(f"w:{key}"), value)
+        if doc.draft_mark:  # a version that may not be released: said on every page, in red
+            mark = p.insert_paragraph_before(style=word.styles["Header"])
+            mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            with _guard("草稿标记"):
+                run = mark.add_run(clean_text(doc.draft_mark))
+            run.bold = True
+            run.font.size = Pt(DRAFT_SIZE)
+            run.font.color.rgb = RGBColor(0xBF, 0x0D, 0x0D)
+            _set_fonts(run._r, HEADING1_FONT)
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
@@ -537,8 +547,14 @@ def _properties(word: WordDocument, doc: d.Document) -> None:
     with _guard("文件属性"):
         props.title = clean_text(doc.title.replace("\n", ""))[:255]
         props.author = clean_text(doc.organisation)[:255]
-        props.subject = clean_text(f"{doc.kind}｜案件编号 {doc.case_no}")[:255]
-        props.keywords = clean_text(f"{doc.kind}; {doc.case_no}; 生成时间 {generated}")[:255]
+        draft = f"｜{doc.draft_mark}" if doc.draft_mark else ""
+        props.subject = clean_text(f"{doc.kind}｜案件编号 {doc.case_no}{draft}")[:255]
+        keywords = f"{doc.kind}; {doc.case_no}; 生成时间 {generated}"
+        if doc.draft_mark:
+            keywords += f"; {doc.draft_mark}"
+        if doc.fingerprint:
+            keywords += f"; 公开版内容指纹 {doc.fingerprint}"
+        props.keywords = clean_text(keywords)[:255]
         props.category = clean_text(doc.kind)[:255]
         props.comments = clean_text(f"由 FireCase 生成，生成时间 {generated}")[:255]
         props.last_modified_by = "FireCase"

@@ -148,18 +148,27 @@ def evaluation_document(data: EvaluationReportData, *, generated_at: datetime) -
         (s.opinion_and_recommendations, _summary(data), []),
     )
     blocks: list[Block] = [d.Title(data.title)]
+    if data.public:
+        blocks.append(d.Subtitle("（公开版）"))
     for heading, (text, before, after) in zip(SECTION_HEADINGS, parts, strict=True):
         blocks.append(d.Heading(heading))
         blocks += before
         blocks += d.paragraphs(text, heading, empty=None if (before or after) else "无。")
         blocks += after
     blocks.append(d.Closing(data.organisation, data.report_date))
-    if data.evaluators:
+    if data.evaluators and not data.public:  # the public version names no signatories
         blocks += [d.PageBreak(), d.Heading(SIGNATURE_HEADING)]
         blocks.append(d.SignatureTable(data.evaluators, "评估组签名表"))
     one_line = "".join(part.strip() for part in data.title.splitlines())
     return Document(
-        KIND, one_line, data.organisation, data.case_no, generated_at, tuple(cite_blocks(blocks))
+        KIND + ("（公开版）" if data.public else ""),
+        one_line,
+        data.organisation,
+        data.case_no,
+        generated_at,
+        tuple(cite_blocks(blocks)),
+        draft_mark=data.draft_mark,
+        fingerprint=data.fingerprint,
     )
 
 

@@ -110,7 +110,15 @@ def write_pdf(
 ) -> BuiltReport:
     """Typeset ``doc`` and write the PDF to ``out`` (a path, written atomically, or a stream)."""
     b = ReportBuilder(
-        DocumentInfo(doc.kind, doc.title, doc.organisation, doc.case_no, doc.generated_at),
+        DocumentInfo(
+            doc.kind,
+            doc.title,
+            doc.organisation,
+            doc.case_no,
+            doc.generated_at,
+            doc.draft_mark,
+            doc.fingerprint,
+        ),
         fonts=fonts,
         orientation="landscape" if doc.landscape else "portrait",
     )

@@ -1,10 +1,11 @@
-"""The public version of the investigation summary (向社会公布, 第二十一条).
+"""The public version of the investigation and its handling (向社会公布, 第二十一条).
 
-Prints every field of :class:`~firecase.reports.data.PublicReportData` in order — a field alone
-under its own numbered heading, consecutive fields of one group under the group's heading — and
-leaves out exactly the fields marked confidential (除依法应当保密外): their label, their text, and
-their number. Nothing else is left out. A confidential field's text
-never reaches the PDF builder, so it cannot leak through metadata or hidden text either.
+Lays out :class:`~firecase.reports.data.PublicReportData` as it is: the basic facts, then one
+numbered part per item of 第十八条 that has anything to publish (each heading once), each with
+its paragraphs and its records ("label：text"), then 事故处理情况. What is withheld and what is
+masked was decided before (``services.disclosure``): nothing withheld is in the data, so it cannot
+leak through the text, the metadata or hidden text. A version that may not be released yet
+carries its ``draft_mark`` on every page.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import BinaryIO
 
 from firecase.reports import document as d
 from firecase.reports.base import BuiltReport
-from firecase.reports.data import PublicField, PublicReportData
+from firecase.reports.data import PublicReportData
 from firecase.reports.document import Block, Document
 from firecase.reports.fonts import FontConfig
 from firecase.reports.wording import cite_blocks
@@ -24,8 +25,8 @@ __all__ = [
     "SUBTITLE",
     "build_public_docx",
     "build_public_pdf",
+    "numeral",
     "public_document",
-    "published_fields",
 ]
 
 KIND = "火灾事故调查处理情况（公开版）"
@@ -33,7 +34,7 @@ SUBTITLE = "（公开版）"
 _NUMERALS = "一二三四五六七八九十"
 
 
-def _numeral(n: int) -> str:
+def numeral(n: int) -> str:
     """Chinese numeral for 1–99, as used in headings ("十一、")."""
     if n <= 10:
         return _NUMERALS[n - 1]
@@ -42,36 +43,37 @@ def _numeral(n: int) -> str:
     return f"{head}十{_NUMERALS[ones - 1] if ones else ''}"
 
 
-def published_fields(data: PublicReportData) -> tuple[PublicField, ...]:
-    """The fields that are published: all not marked confidential, in their order."""
-    return tuple(f for f in data.fields if not f.confidential)
-
-
 def public_document(data: PublicReportData, *, generated_at: datetime) -> Document:
-    """The public version as a :class:`~firecase.reports.document.Document` (confidential
-    fields are never touched)."""
+    """The public version as a :class:`~firecase.reports.document.Document`."""
     blocks: list[Block] = [d.Title(data.title), d.Subtitle(SUBTITLE)]
-    fields = published_fields(data)
+    for text in data.opening:
+        blocks += d.paragraphs(text, "基本情况")
     n = 0
-    i = 0
-    while i < len(fields):
-        f = fields[i]
-        n += 1
-        if not f.group:
-            blocks.append(d.Heading(f"{_numeral(n)}、{f.label}", 1, f"公开字段“{f.label}”的标题"))
-            blocks += d.paragraphs(f.text, f"公开字段“{f.label}”", empty="无。")
-            i += 1
+    for part in data.parts:
+        if not part.paragraphs and not part.items:
             continue
-        blocks.append(d.Heading(f"{_numeral(n)}、{f.group}", 1, f"公开字段组“{f.group}”的标题"))
-        while i < len(fields) and fields[i].group == f.group:
-            item = fields[i]
-            where = f"公开字段“{f.group}—{item.label}”"
+        n += 1
+        where = f"{numeral(n)}、{part.heading}"
+        blocks.append(d.Heading(where, 1, f"“{part.heading}”的标题"))
+        for text in part.paragraphs:
+            blocks += d.paragraphs(text, where)
+        for item in part.items:
             text = " ".join(line.strip() for line in item.text.splitlines() if line.strip())
-            blocks.append(d.Paragraph(f"{item.label}：{text}" if item.label else text, where))
-            i += 1
+            blocks.append(
+                d.Paragraph(
+                    f"{item.label}：{text}" if item.label else text, f"{where}—{item.label}"
+                )
+            )
     blocks.append(d.Closing(data.organisation, data.published_on))
     return Document(
-        KIND, data.title, data.organisation, data.case_no, generated_at, tuple(cite_blocks(blocks))
+        KIND,
+        data.title,
+        data.organisation,
+        data.case_no,
+        generated_at,
+        tuple(cite_blocks(blocks)),
+        draft_mark=data.draft_mark,
+        fingerprint=data.fingerprint,
     )
 
 

@@ -20,6 +20,7 @@ from firecase.services.dto import (
     CasualtyUpdateView,
     CauseView,
     CustodyView,
+    DisclosureKeepView,
     DissentView,
     DutiesView,
     EvaluationItemView,
@@ -32,7 +33,10 @@ from firecase.services.dto import (
     MeasureView,
     MemberView,
     PartyView,
+    PersonView,
     PublicationView,
+    PublicReleaseView,
+    PublicReviewView,
     RecommendationView,
     RecusalView,
     RedactionView,
@@ -364,16 +368,78 @@ def publication_view(session: Session, case_id: int) -> PublicationView:
     """DTO of the publication record and its redactions."""
     pub = session.scalars(select(m.Publication).where(m.Publication.case_id == case_id)).first()
     reds = tuple(
-        RedactionView(r.id, r.field_key, r.reason)
+        RedactionView(r.id, r.field_key, r.reason, r.decided_by, r.decided_on)
         for r in session.scalars(
             select(m.Redaction).where(m.Redaction.case_id == case_id).order_by(m.Redaction.id)
         )
     )
-    if pub is None:
-        return PublicationView(None, None, "", "", "", reds, 0)
-    return PublicationView(
-        pub.id, pub.published_on, pub.channel, pub.published_by, pub.note, reds, pub.version
+    keeps = tuple(
+        DisclosureKeepView(k.id, k.kind, k.value, k.reason, k.decided_by, k.decided_on)
+        for k in session.scalars(
+            select(m.DisclosureKeep)
+            .where(m.DisclosureKeep.case_id == case_id)
+            .order_by(m.DisclosureKeep.id)
+        )
     )
+    reviews = tuple(
+        PublicReviewView(
+            r.id,
+            r.report,
+            r.reviewed_on,
+            r.reviewed_by,
+            r.fingerprint,
+            r.withheld,
+            r.masked,
+            r.kept,
+            r.note,
+        )
+        for r in session.scalars(
+            select(m.PublicReview)
+            .where(m.PublicReview.case_id == case_id)
+            .order_by(m.PublicReview.id)
+        )
+    )
+    releases = tuple(
+        PublicReleaseView(
+            r.id,
+            r.report,
+            r.published_on,
+            r.channel,
+            r.approved_by,
+            r.file_name,
+            r.file_format,
+            r.sha256,
+            r.size,
+            r.review_id,
+            r.recorded_by,
+            r.recorded_on,
+            r.note,
+        )
+        for r in session.scalars(
+            select(m.PublicRelease)
+            .where(m.PublicRelease.case_id == case_id)
+            .order_by(m.PublicRelease.id)
+        )
+    )
+    if pub is None:
+        return PublicationView(None, None, "", "", "", reds, 0, keeps, reviews, releases)
+    return PublicationView(
+        pub.id,
+        pub.published_on,
+        pub.channel,
+        pub.published_by,
+        pub.note,
+        reds,
+        pub.version,
+        keeps,
+        reviews,
+        releases,
+    )
+
+
+def person_view(x: m.Person) -> PersonView:
+    """DTO of one person of the register."""
+    return PersonView(x.id, x.role, x.name, x.sex, x.age, x.id_no, x.phone, x.note, x.version)
 
 
 def evaluation_view(e: m.Evaluation) -> EvaluationView:
@@ -558,6 +624,9 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         assessment_error=assessed["error"],
         grade_standard_id=assessed["standard_id"],
         grade_display=assessed["grade_display"],
+        persons=tuple(
+            person_view(x) for x in _all(session, m.Person, c.id) if isinstance(x, m.Person)
+        ),
     )
 
 

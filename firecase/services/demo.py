@@ -20,7 +20,7 @@ from enum import Enum
 
 from firecase import rules
 from firecase.errors import FirecaseError
-from firecase.services import cases, parts
+from firecase.services import cases, parts, persons, publication
 from firecase.services.dto import (
     AppraisalInput,
     AttachmentInput,
@@ -40,6 +40,7 @@ from firecase.services.dto import (
     MeasureInput,
     MemberInput,
     PartyInput,
+    PersonInput,
     PublicationInput,
     RecommendationInput,
     RecusalApplicationInput,
@@ -202,6 +203,27 @@ def _long(*paragraphs: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def _id_number(region: str, born: dt.date, sequence: str) -> str:
+    """A resident ID number with its GB 11643 check character (sample data only)."""
+    body = f"{region}{born:%Y%m%d}{sequence}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(ch) * w for ch, w in zip(body, weights, strict=True))
+    return body + "10X98765432"[total % 11]
+
+
+def _persons(
+    cf: CaseFile, case_id: int, rows: list[tuple[str, str, str, int, str, str]], today: dt.date
+) -> None:
+    """The register of persons: (role, name, sex, age, ID number, phone) each."""
+    for role, name, sex, age, id_no, phone in rows:
+        persons.add_person(
+            cf,
+            case_id,
+            PersonInput(role=role, name=name, sex=sex, age=age, id_no=id_no, phone=phone),
+            today=today,
+        )
+
+
 def _case_one(cf: CaseFile, today: dt.date) -> int:
     fire = D(2026, 3, 14)
     c = cases.open_case(
@@ -286,6 +308,18 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             contact="139****0817",
             note="维修店经营者，住侨乡街道，火灾发生时不在店内。",
         ),
+    )
+    _persons(
+        cf,
+        c.id,
+        [
+            ("死者", "陈德厚", "男", 71, _id_number("429006", D(1954, 8, 2), "181"), ""),
+            ("轻伤", "刘秀芝", "女", 45, _id_number("429006", D(1980, 11, 23), "242"),
+             "13872651408"),
+            ("轻伤", "张浩然", "男", 14, "", ""),
+            ("证人", "吴海涛", "男", 39, "", "13907280817"),
+        ],
+        D(2026, 3, 16),
     )
     parts.add_party(
         cf,
@@ -544,9 +578,10 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
                 "火被扑灭，04时10分残火清理完毕，现场移交调查人员封闭保护。",
             ),
             _long(
-                "火灾造成1人死亡、2人轻伤。死者陈德厚，男，71岁，系房屋所有人陈国平之父，3月16日"
-                "经抢救无效死亡；医院死亡证明记载死亡原因为吸入性损伤致急性呼吸衰竭，死亡原因鉴定"
-                "意见尚待出具。轻伤2人为二楼住户，均为吸入烟气所致，经门诊治疗于3月15日离院。",
+                "火灾造成1人死亡、2人轻伤。死者陈德厚，男，71岁（公民身份号码429006195408021815），系房屋所有"
+                "人陈国平之父，3月16日经抢救无效死亡；医院死亡证明记载死亡原因为吸入性损伤致急性呼"
+                "吸衰竭，死亡原因鉴定意见尚待出具。轻伤2人为二楼住户刘秀芝（联系电话138 7265 1408）"
+                "及其子张浩然（14岁），均为吸入烟气所致，经门诊治疗于3月15日离院。",
                 "技术组依照《火灾损失统计方法》（XF 185—2014）统计：房屋建筑及装修损失15.23万元，"
                 "维修店内电动自行车、电池及配件损失18.76万元，住户家具、家电等物品损失4.65万元，"
                 "直接财产损失合计38.64万元；加上医疗、丧葬等人身伤亡支出和现场清理费用12.63万元，"
@@ -692,6 +727,20 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             organisation="天门华纺纺织有限公司",
             note="副总经理，消防安全管理人。",
         ),
+    )
+    _persons(
+        cf,
+        c.id,
+        [
+            ("死者", "彭桂兰", "女", 52, _id_number("429006", D(1972, 6, 18), "324"), ""),
+            ("死者", "肖卫东", "男", 47, _id_number("429006", D(1977, 9, 3), "513"), ""),
+            ("死者", "万德明", "男", 56, _id_number("429006", D(1968, 4, 27), "151"), ""),
+            ("重伤", "李春梅", "女", 41, "", "13593201746"),
+            ("重伤", "周建国", "男", 49, "", ""),
+            ("轻伤", "方小燕", "女", 17, "", ""),
+            ("证人", "黄大军", "男", 44, "", "0728-5326118"),
+        ],
+        D(2025, 1, 12),
     )
     welder = parts.add_party(
         cf,
@@ -1383,7 +1432,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             ),
             expected_version=r.version,
         )
-    parts.save_publication(
+    publication.save_publication(
         cf,
         c.id,
         PublicationInput(
@@ -1392,9 +1441,13 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             published_by="天门市人民政府",
         ),
     )
-    parts.set_redaction(cf, c.id, f"party:{welder.id}.name", True, "涉及刑事侦查的个人信息。")
-    parts.set_redaction(cf, c.id, f"party:{foreman.id}.name", True, "涉及刑事侦查的个人信息。")
-    parts.set_redaction(cf, c.id, "section:6", True, "处理建议涉及个人，依法不予公开。")
+    for party in (welder, foreman):
+        publication.set_redaction(
+            cf, c.id, f"party:{party.id}.name", True, "涉及刑事侦查的个人信息。", today=D(2025, 5, 12)
+        )
+    publication.set_redaction(
+        cf, c.id, "section:6", True, "处理建议涉及个人，依法不予公开。", today=D(2025, 5, 12)
+    )
     cases.record_closure(
         cf, c.id, D(2025, 5, 10), expected_version=_ver(cf, c.id), today=D(2025, 5, 10)
     )

@@ -179,6 +179,25 @@ class PartyInput:
     note: str = ""
 
 
+PERSON_ROLES = ("死者", "重伤", "轻伤", "证人")
+"""The roles of the register of persons (第十八条第三项: 人员伤亡; witnesses as heard)."""
+
+PERSON_SEXES = ("不详", "男", "女")  # "不详" is stored as ""
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    """One person of the register: a 死者, 伤者 or 证人 (entered on 概况)."""
+
+    role: str  # one of PERSON_ROLES
+    name: str
+    sex: str = ""  # "男" | "女" | "" (not recorded)
+    age: int | None = None
+    id_no: str = ""  # 居民身份证号码 (18 digits with a valid check digit, or 15)
+    phone: str = ""
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class TeamSetupInput:
     """How the team was set up (第八条)."""
@@ -596,6 +615,26 @@ class PartyView:
 
 
 @dataclass(frozen=True)
+class PersonView:
+    """One person of the register (死者、伤者、证人)."""
+
+    id: int
+    role: str
+    name: str
+    sex: str
+    age: int | None
+    id_no: str
+    phone: str
+    note: str
+    version: int
+
+    @property
+    def minor(self) -> bool:
+        """Under 18 (未成年人保护法第二条): named only with special care."""
+        return self.age is not None and self.age < 18
+
+
+@dataclass(frozen=True)
 class MemberView:
     """A team member; ``active`` is False from the recusal decision date (``left_on``)."""
 
@@ -837,6 +876,65 @@ class RedactionView:
     id: int
     field_key: str
     reason: str
+    decided_by: str = ""
+    decided_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class DisclosureKeepView:
+    """Personal data found in the public text that an officer decided to publish, and why."""
+
+    id: int
+    kind: str
+    value: str
+    reason: str
+    decided_by: str
+    decided_on: dt.date
+
+
+@dataclass(frozen=True)
+class PublicReviewView:
+    """An approved 公开前审查 of one public version."""
+
+    id: int
+    report: str  # "investigation" | "evaluation"
+    reviewed_on: dt.date
+    reviewed_by: str
+    fingerprint: str
+    withheld: int
+    masked: int
+    kept: int
+    note: str
+
+
+@dataclass(frozen=True)
+class PublicReleaseView:
+    """One publication of a public version (第二十一条)."""
+
+    id: int
+    report: str
+    published_on: dt.date
+    channel: str
+    approved_by: str
+    file_name: str
+    file_format: str
+    sha256: str
+    size: int
+    review_id: int | None
+    recorded_by: str
+    recorded_on: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class ReleaseInput:
+    """What the officer records when a public version is published."""
+
+    report: str  # "investigation" | "evaluation"
+    published_on: dt.date | None
+    channel: str
+    approved_by: str  # 人民政府或其授权的消防救援机构 (第二十一条)
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -850,6 +948,9 @@ class PublicationView:
     note: str
     redactions: tuple[RedactionView, ...]
     version: int
+    keeps: tuple[DisclosureKeepView, ...] = ()
+    reviews: tuple[PublicReviewView, ...] = ()
+    releases: tuple[PublicReleaseView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -983,6 +1084,7 @@ class CaseDetail:
     assessment_error: str = ""  # the stored facts could not be assessed (message says why)
     grade_standard_id: str = ""  # the standard in force that graded the fire ("gb-2007"…)
     grade_display: str = ""  # "一般（轻微火灾）" where the standard says so, else the grade
+    persons: tuple[PersonView, ...] = ()  # the register of 死者、伤者、证人
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,6 @@ from firecase.services.dto import (
     MemberView,
     PartyInput,
     PartyView,
-    PublicationInput,
-    PublicationView,
     RecommendationInput,
     RecommendationView,
     RecusalApplicationInput,
@@ -1740,87 +1738,6 @@ def create_handling_tasks(session: Session, case: m.Case) -> list[m.HandlingTask
         created.append(task)
     session.flush()
     return created
-
-
-# --------------------------------------------------------------------------------------------
-# publication (第二十一条)
-# --------------------------------------------------------------------------------------------
-
-
-@requires(Permission.RECORD)
-def save_publication(
-    cf: CaseFile,
-    case_id: int,
-    data: PublicationInput,
-    *,
-    expected_version: int | None = None,
-    actor: str | None = None,
-) -> PublicationView:
-    """Record the public release; ``expected_version`` None for the first save."""
-    _need(data, PublicationInput, "公布信息")
-    values: dict[str, Any] = {
-        "published_on": v.opt_date(data.published_on, "published_on", "公布日期"),
-        "channel": v.text(data.channel, "channel", "公布渠道", required=False),
-        "published_by": v.text(data.published_by, "published_by", "公布机关", required=False),
-        "note": v.long_text(data.note, "note", "备注"),
-    }
-    with cf.unit_of_work(actor) as uow:
-        s = uow.session
-        case = v.load_case(s, case_id)
-        v.not_before(values["published_on"], case.fire_date, "published_on", "公布日期", "起火日期")
-        pub = s.scalars(select(m.Publication).where(m.Publication.case_id == case.id)).first()
-        if pub is None:
-            if expected_version is not None:
-                raise ValidationError("尚无公布记录，无需版本号。", field="version")
-            s.add(m.Publication(case_id=case.id, **values))
-        else:
-            if expected_version is None:
-                raise ValidationError("公布记录已由他人保存，请刷新后再编辑。", field="version")
-            v.check_version(pub, expected_version, "公布记录")
-            for key, value in values.items():
-                if getattr(pub, key) != value:
-                    setattr(pub, key, value)
-        s.flush()
-        out = views.publication_view(s, case.id)
-        uow.commit()
-    return out
-
-
-@requires(Permission.RECORD)
-def set_redaction(
-    cf: CaseFile,
-    case_id: int,
-    field_key: str,
-    confidential: bool,
-    reason: str = "",
-    *,
-    actor: str | None = None,
-) -> PublicationView:
-    """Mark a field confidential (never in the public version) or public again.
-
-    ``field_key`` names the field, e.g. ``"case.unit_name"``, ``"party:12.name"``,
-    ``"section:5"``, ``"recommendation:3"``.
-    """
-    key = v.text(field_key, "field_key", "字段", max_len=100)
-    secret = v.flag(confidential, "confidential", "涉密（不公开）")
-    why = v.long_text(reason, "reason", "不公开理由", required=secret)
-    with cf.unit_of_work(actor) as uow:
-        s = uow.session
-        case = v.load_case(s, case_id)
-        row = s.scalars(
-            select(m.Redaction).where(m.Redaction.case_id == case.id, m.Redaction.field_key == key)
-        ).first()
-        if secret:
-            if row is None:
-                s.add(m.Redaction(case_id=case.id, field_key=key, reason=why))
-            elif row.reason != why:
-                row.reason = why
-        elif row is not None:
-            s.delete(row)
-        s.flush()
-        out = views.publication_view(s, case.id)
-        uow.commit()
-    return out
 
 
 # --------------------------------------------------------------------------------------------

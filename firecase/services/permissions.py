@@ -57,6 +57,7 @@ class Permission(Enum):
     DECIDE_RECUSAL = "决定回避申请"
     RECORD_EXTENSION = "记录调查期限延长"
     REMOVE_CASE = "删除案件"
+    APPROVE_RELEASE = "审查公开版本并记录公开发布"
     MANAGE_SETTINGS = "修改案卷设置和节假日日历"
     MANAGE_USERS = "管理用户"
 
@@ -73,6 +74,7 @@ ALLOWED: Mapping[Permission, frozenset[UserRole]] = {
     Permission.DECIDE_RECUSAL: _LEADERS,
     Permission.RECORD_EXTENSION: _LEADERS,
     Permission.REMOVE_CASE: _LEADERS,
+    Permission.APPROVE_RELEASE: _LEADERS,
     Permission.MANAGE_SETTINGS: _ADMINS,
     Permission.MANAGE_USERS: _ADMINS,
 }

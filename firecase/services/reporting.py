@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from firecase.errors import CaseFileError, FirecaseError, NotFoundError, ValidationError
 from firecase.reports.base import BuiltReport, format_date
@@ -41,7 +41,6 @@ from firecase.reports.data import (
     ImplementationResult,
     InvestigationReportData,
     InvestigationSections,
-    PublicField,
     PublicReportData,
     Recommendation,
     RectificationMeasure,
@@ -68,6 +67,9 @@ from firecase.services.dto import (
 from firecase.services.settings import get_settings
 from firecase.store import CaseFile, open_case_file
 
+if TYPE_CHECKING:
+    from firecase.services.disclosure import PublicVersion
+
 __all__ = [
     "REPORT_FORMATS",
     "REPORT_NAMES",
@@ -77,7 +79,9 @@ __all__ = [
     "font_config",
     "generated_wording",
     "investigation_report_data",
+    "public_evaluation_data",
     "public_report_data",
+    "public_version",
     "report_command",
     "report_composition",
     "report_format",
@@ -638,130 +642,53 @@ def unchecked_recommendations(d: CaseDetail) -> tuple[RecommendationView, ...]:
     return tuple(r for r in d.recommendations if r.id not in covered)
 
 
-def _mask(name: str, kind: str) -> str:
-    """The public stand-in for a confidential name: "胡某某" for a person, "某单位" otherwise."""
-    return f"{name[0]}某某" if kind == "个人" and name else "某单位"
+def public_version(
+    cf: CaseFile, case_no: str, report: str = "investigation", *, today: dt.date | None = None
+) -> PublicVersion:
+    """The public version ``report`` ("investigation" | "evaluation") of the case, withheld
+    and masked as decided (``services.disclosure``), with what its 公开前审查 must list."""
+    from firecase.services.disclosure import public_evaluation, public_investigation
+
+    if report == "evaluation":
+        data = evaluation_report_data(cf, case_no, today=today)
+        return public_evaluation(_detail(cf, case_no, today), data, _local_cites)
+    if report != "investigation":
+        raise NotFoundError(f"没有“{report}”这种公开版本。", field="report")
+    d = _detail(cf, case_no, today)
+    c = d.case
+    clock = _fire_time(c.fire_time)
+    when = format_date(c.fire_date) + (cn_time(clock) + "许" if clock is not None else "")
+    area = f"约{prose_area(c.burned_area_m2)}平方米" if c.burned_area_m2 is not None else ""
+    grade = _grade_text(d) if c.grade is not None else ""
+    return public_investigation(
+        d,
+        organisation=d.publication.published_by or get_settings(cf).organisation_name,
+        title=_fire_title(_local_cites(c.title), "事故调查处理情况"),
+        when=when,
+        location=fire_location(c),
+        grade=grade,
+        loss=prose_yuan(c.economic_loss_yuan),
+        area=area,
+        polish=_local_cites,
+    )
 
 
 def public_report_data(
     cf: CaseFile, case_no: str, *, today: dt.date | None = None
 ) -> PublicReportData:
-    """The public version (第二十一条): every field, each flagged confidential or not."""
-    d = _detail(cf, case_no, today)
-    c = d.case
-    keys = {r.field_key for r in d.publication.redactions}
-    masks = [
-        (p.name, _mask(p.name, p.kind))
-        for p in d.parties
-        if f"party:{p.id}.name" in keys and p.name
-    ]
-    masks.sort(key=lambda pair: -len(pair[0]))  # longer names first ("某公司" before "某")
-    pattern = re.compile("|".join(re.escape(n) for n, _ in masks)) if masks else None
-    replacement = dict(masks)
+    """The public version of the investigation and its handling (第二十一条), as printed."""
+    data = public_version(cf, case_no, "investigation", today=today).data
+    assert isinstance(data, PublicReportData)
+    return data
 
-    def clean(text: str) -> str:
-        text = _local_cites(text)
-        return pattern.sub(lambda m: replacement[m.group(0)], text) if pattern else text
 
-    def field(
-        label: str, text: str, key: str, *, secret: bool = False, group: str = ""
-    ) -> PublicField:
-        return PublicField(clean(label), clean(text), secret or key in keys, group)
-
-    minor = _minor_injuries(d)
-    clock = _fire_time(c.fire_time)
-    when = format_date(c.fire_date) + (cn_time(clock) if clock is not None else "")
-    basic = "基本情况"
-    fields: list[PublicField] = [
-        field("起火时间", when, "case.fire_date", group=basic),
-        field("起火地点", fire_location(c), "case.address", group=basic),
-        field("起火单位（场所）", c.unit_name, "case.unit_name", group=basic),
-        field("火灾等级", _grade_text(d), "case.grade", group=basic),
-        field(
-            "人员伤亡",
-            f"死亡{d.deaths}人，重伤{d.serious_injuries}人，轻伤{minor}人",
-            "case.casualties",
-            group=basic,
-        ),
-        field(
-            "直接经济损失",
-            prose_yuan(c.economic_loss_yuan),
-            "case.economic_loss_yuan",
-            group=basic,
-        ),
-    ]
-    if c.burned_area_m2 is not None:
-        area = f"约{prose_area(c.burned_area_m2)}平方米"
-        fields.append(field("过火面积", area, "case.burned_area_m2", group=basic))
-    if c.nature:
-        fields.append(field("事故性质", c.nature, "case.nature", group=basic))
-    sections = {s.number: s for s in d.report_sections}
-
-    def section(n: int) -> list[PublicField]:
-        s = sections.get(n)
-        if s is None or not s.body.strip():
-            return []
-        return [field(s.title, s.body, f"section:{n}", secret=s.confidential)]
-
-    for n in (1, 2, 3, 4):
-        fields += section(n)
-    fields += [field(x.kind, x.text, f"cause:{x.id}", group="起火原因") for x in d.causes]
-    fields += section(5)
-    fields += section(6)
-    fields += [
-        field(f"{f.subject}（{f.area}）", f.text, f"finding:{f.id}", group="责任认定")
-        for f in d.findings
-    ]
-    fields += [
-        field(
-            r.target_name,
-            f"{r.kind}，由{r.authority}依法处理" + (f"。{r.text}" if r.text else ""),
-            f"recommendation:{r.id}",
-            secret=r.confidential,
-            group="处理建议",
-        )
-        for r in d.recommendations
-    ]
-    if c.reply_on:
-        reply = f"{format_date(c.reply_on)}，人民政府作出批复" + (
-            f"（{c.reply_ref}）" if c.reply_ref else ""
-        )
-        fields.append(
-            field(
-                "政府批复",
-                reply + (f"：{c.reply_summary}" if c.reply_summary else "。"),
-                "case.reply",
-                group="处理情况",
-            )
-        )
-    fields += [
-        field(
-            t.department,
-            t.task + (f"。{t.result}" if t.result else ""),
-            f"task:{t.id}",
-            group="处理情况",
-        )
-        for t in d.handling_tasks
-    ]
-    fields += section(7)
-    fields += [
-        field(
-            m.responsible,
-            m.text + (f"（完成期限：{format_date(m.deadline)}）" if m.deadline else ""),
-            f"measure:{m.id}",
-            group="整改措施",
-        )
-        for m in d.measures
-    ]
-    fields += section(8)
-    organisation = d.publication.published_by or get_settings(cf).organisation_name
-    return PublicReportData(
-        organisation=organisation,
-        case_no=c.case_no,
-        title=_fire_title(clean(c.title), "事故调查处理情况"),
-        fields=tuple(fields),
-        published_on=d.publication.published_on,
-    )
+def public_evaluation_data(
+    cf: CaseFile, case_no: str, *, today: dt.date | None = None
+) -> EvaluationReportData:
+    """The public version of the evaluation report (第二十三条), as printed."""
+    data = public_version(cf, case_no, "evaluation", today=today).data
+    assert isinstance(data, EvaluationReportData)
+    return data
 
 
 def clock_sheet_data(cf: CaseFile, case_no: str, *, today: dt.date | None = None) -> ClockSheetData:
@@ -809,6 +736,7 @@ REPORT_NAMES: dict[str, str] = {
     "investigation": "火灾事故调查报告",
     "evaluation": "评估报告",
     "public": "公开版",
+    "public_evaluation": "评估报告（公开版）",
     "clocks": "期限一览表",
 }
 
@@ -844,6 +772,7 @@ def build_report(
         "investigation": investigation_report_data,
         "evaluation": evaluation_report_data,
         "public": public_report_data,
+        "public_evaluation": public_evaluation_data,
         "clocks": clock_sheet_data,
     }
     if kind not in data_of:
@@ -859,6 +788,7 @@ def build_report(
             "investigation": build_investigation_docx,
             "evaluation": build_evaluation_docx,
             "public": build_public_docx,
+            "public_evaluation": build_evaluation_docx,
             "clocks": build_clock_sheet_docx,
         }
         return docx_builders[kind](data, out, generated_at=generated_at)
@@ -866,10 +796,36 @@ def build_report(
         "investigation": build_investigation_pdf,
         "evaluation": build_evaluation_pdf,
         "public": build_public_pdf,
+        "public_evaluation": build_evaluation_pdf,
         "clocks": build_clock_sheet_pdf,
     }
     fonts = font_config(get_settings(cf))
     return pdf_builders[kind](data, out, fonts=fonts, generated_at=generated_at)
+
+
+def write_public_version(
+    cf: CaseFile,
+    version: PublicVersion,
+    out: Path | BinaryIO,
+    *,
+    generated_at: dt.datetime,
+    fmt: str | None = None,
+) -> BuiltReport:
+    """Write exactly the public version ``version`` (as reviewed) to ``out``: the content is
+    not read again, so the file published is the content the review approved."""
+    from firecase.reports.evaluation import build_evaluation_docx
+    from firecase.reports.public import build_public_docx
+
+    fmt = fmt or report_format(out)
+    data = version.data
+    if fmt == "docx":
+        if isinstance(data, PublicReportData):
+            return build_public_docx(data, out, generated_at=generated_at)
+        return build_evaluation_docx(data, out, generated_at=generated_at)
+    fonts = font_config(get_settings(cf))
+    if isinstance(data, PublicReportData):
+        return build_public_pdf(data, out, fonts=fonts, generated_at=generated_at)
+    return build_evaluation_pdf(data, out, fonts=fonts, generated_at=generated_at)
 
 
 def _is_url(text: str) -> bool:
@@ -897,6 +853,12 @@ def report_command(args: argparse.Namespace) -> int:
         print(f"错误：无法写入文件{out}：{exc.strerror or exc}")
         return 2
     name = REPORT_NAMES[args.kind]
+    if args.kind in ("public", "public_evaluation"):
+        with open_case_file(args.db, user=getattr(args, "user", None)) as cf:
+            report = "investigation" if args.kind == "public" else "evaluation"
+            mark = public_version(cf, args.case_no, report).draft_mark
+        if mark:
+            print(f"注意：这是{mark}，每页已标注（第二十一条）。")
     if fmt == "docx":  # Word lays the pages out itself: no page count to report
         print(f"已生成{name}（Word 文档）：{out}")
         return 0

@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from firecase.errors import FirecaseError
-from firecase.services import _derive, cases, parts, settings
+from firecase.services import _derive, cases, parts, persons, publication, settings
 from firecase.services.dto import (
+    PERSON_ROLES,
     REPORT_SECTION_TITLES,
     RESPONSIBILITY_AREAS,
     AppraisalInput,
@@ -41,6 +42,7 @@ from firecase.services.dto import (
     MeasureInput,
     MemberInput,
     PartyInput,
+    PersonInput,
     RecommendationInput,
     RecusalApplicationInput,
     RecusalDecisionInput,
@@ -571,14 +573,31 @@ def _parties(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> dict[str,
             )
         ids[view.name] = view.id
     for person in root.items("persons"):
-        person.only({"name", "role", "sex", "age", "id_no", "phone"})
-        person.text("name")
-        for key in ("role", "sex", "id_no", "phone"):
-            person.text(key, "")
-        if person.has("age"):
+        person.only({"name", "role", "sex", "age", "id_no", "phone", "note"})
+        role = person.text("role")
+        if role not in PERSON_ROLES:
+            raise person.fail("role", "应为 " + "、".join(PERSON_ROLES) + " 之一")
+        age: int | None = None
+        if person.has("age") and person.raw("age") is not None:
             age = person.integer("age")
             if not 0 <= age <= 150:
                 raise person.fail("age", "年龄应在0–150之间")
+        with _at(person.path):
+            persons.add_person(
+                cf,
+                case_id,
+                PersonInput(
+                    role=role,
+                    name=person.text("name"),
+                    sex=person.text("sex", ""),
+                    age=age,
+                    id_no=person.text("id_no", ""),
+                    phone=person.text("phone", ""),
+                    note=person.text("note", ""),
+                ),
+                actor=ACTOR,
+                today=today,
+            )
     return ids
 
 
@@ -676,19 +695,23 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
     confidential = root.obj("confidential")
     secret_sections: set[int] = set()
     if confidential is not None:
-        confidential.only({"sections", "fields", "names"})
+        confidential.only({"sections", "fields", "names", "records"})
         raw = confidential.raw("sections") or []
         if not isinstance(raw, list) or not all(
-            isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= len(REPORT_SECTION_TITLES)
-            for n in raw
+            isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 9 for n in raw
         ):
-            raise confidential.fail("sections", "应为报告部分序号（1–8）的列表，如 [6]")
+            raise confidential.fail("sections", "应为报告部分序号（1–9）的列表，如 [6]")
         secret_sections = set(raw)
         names = confidential.raw("names") or []
         if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
             raise confidential.fail("names", '应为姓名的列表，如 ["胡小兵"]')
     if sections is not None:
         sections.only({str(n) for n in range(1, len(REPORT_SECTION_TITLES) + 1)})
+    if 9 in secret_sections:  # 事故处理情况 is no report section: withheld as a part
+        with _at("confidential.sections"):
+            publication.set_redaction(
+                cf, case_id, "section:9", True, "依法不予公开（第二十一条）", actor=ACTOR
+            )
     for n in range(1, len(REPORT_SECTION_TITLES) + 1):
         body = sections.text(str(n), "") if sections is not None else ""
         if body or n in secret_sections:
@@ -759,14 +782,107 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
             raise confidential.fail("fields", '应为字段名的列表，如 ["unit_name"]')
         for key in fields:
             with _at("confidential.fields"):
-                parts.set_redaction(
+                publication.set_redaction(
                     cf,
                     case_id,
-                    key if "." in key else f"case.{key}",
+                    key if "." in key or ":" in key else f"case.{key}",
                     True,
                     "依法不予公开（第二十一条）",
                     actor=ACTOR,
+                    today=today,
                 )
+        for name in confidential.raw("names") or []:
+            with _at("confidential.names"):
+                publication.set_redaction(
+                    cf,
+                    case_id,
+                    f"name:{name.strip()}",
+                    True,
+                    "姓名依法不予公开（第二十一条）",
+                    actor=ACTOR,
+                    today=today,
+                )
+        records = confidential.raw("records") or []
+        if not isinstance(records, list) or not all(isinstance(k, str) for k in records):
+            raise confidential.fail("records", '应为记录的列表，如 ["recommendation:1"]')
+        for key in records:
+            with _at("confidential.records"):
+                publication.set_redaction(
+                    cf,
+                    case_id,
+                    _record_key(cf, case_id, key),
+                    True,
+                    "依法不予公开（第二十一条）",
+                    actor=ACTOR,
+                    today=today,
+                )
+
+
+_RECORD_KINDS = {
+    "cause": "causes",
+    "finding": "findings",
+    "recommendation": "recommendations",
+    "measure": "measures",
+    "evidence": "evidence",
+    "dissent": "dissents",
+    "task": "handling_tasks",
+}
+
+
+def _record_key(cf: CaseFile, case_id: int, key: str) -> str:
+    """A scenario's "recommendation:2" (the second recommendation, in the order entered) as
+    the stored key of that record ("recommendation:<id>")."""
+    kind, _, number = key.partition(":")
+    if kind not in _RECORD_KINDS or not number.isdigit():
+        raise ScenarioError(
+            f"confidential.records：“{key}”应为“类别:序号”，类别为 "
+            + "、".join(_RECORD_KINDS)
+            + "，如 recommendation:1",
+            field="confidential.records",
+        )
+    records = getattr(cases.get_case(cf, case_id), _RECORD_KINDS[kind])
+    if not 1 <= int(number) <= len(records):
+        raise ScenarioError(
+            f"confidential.records：没有第{number}条{kind}。", field="confidential.records"
+        )
+    return f"{kind}:{records[int(number) - 1].id}"
+
+
+def _export_confidential(d: Any) -> dict[str, Any]:
+    """The ``confidential`` key of an exported scenario (record ids as positions)."""
+    secret = [s.number for s in d.report_sections if s.confidential]
+    fields: list[str] = []
+    names: list[str] = []
+    records: list[str] = []
+    parties = {p.id: p.name for p in d.parties}
+    positions: dict[str, int] = {}
+    for kind, attr in _RECORD_KINDS.items():
+        for i, x in enumerate(getattr(d, attr), 1):
+            positions[f"{kind}:{x.id}"] = i
+    for r in d.publication.redactions:
+        key = r.field_key
+        if key.startswith("case."):
+            fields.append(key.removeprefix("case."))
+        elif key == "section:9" or (key.startswith("section:") and int(key[8:]) not in secret):
+            secret.append(int(key[8:]))
+        elif key.startswith("name:"):
+            names.append(key.removeprefix("name:"))
+        elif key.startswith("party:") and key.endswith(".name"):
+            pid = int(key[len("party:") : -len(".name")])
+            if pid in parties:
+                names.append(parties[pid])
+        elif key in positions:
+            records.append(f"{key.partition(':')[0]}:{positions[key]}")
+    out: dict[str, Any] = {}
+    if secret:
+        out["sections"] = sorted(set(secret))
+    if fields:
+        out["fields"] = fields
+    if names:
+        out["names"] = names
+    if records:
+        out["records"] = records
+    return out
 
 
 def _area(item: _In) -> str:
@@ -1086,6 +1202,23 @@ def export_scenario(d: CaseDetail, *, roll_to_workday: bool = True) -> dict[str,
             }
             for p in d.parties
         ]
+    if d.persons:
+        out["persons"] = [
+            {
+                k: val
+                for k, val in (
+                    ("name", x.name),
+                    ("role", x.role),
+                    ("sex", x.sex),
+                    ("age", x.age),
+                    ("id_no", x.id_no),
+                    ("phone", x.phone),
+                    ("note", x.note),
+                )
+                if val not in ("", None)
+            }
+            for x in d.persons
+        ]
     parties = {p.id: p.name for p in d.parties}
     if d.recusals:
         out["recusals"] = [
@@ -1194,14 +1327,9 @@ def export_scenario(d: CaseDetail, *, roll_to_workday: bool = True) -> dict[str,
             }
             for x in d.measures
         ]
-    secret = [s.number for s in d.report_sections if s.confidential]
-    fields = [
-        r.field_key.removeprefix("case.")
-        for r in d.publication.redactions
-        if r.field_key.startswith("case.")
-    ]
-    if secret or fields:
-        out["confidential"] = {"sections": secret, "fields": fields}
+    confidential = _export_confidential(d)
+    if confidential:
+        out["confidential"] = confidential
     if c.closed_on is not None:
         out["closed_on"] = iso(c.closed_on)
     return out

@@ -379,6 +379,25 @@ class RecusalApplication(Versioned, Base):
 # --------------------------------------------------------------------------------------------
 
 
+class Person(Versioned, Base):
+    """The register of persons: one 死者, 伤者 (重伤/轻伤) or 证人 with what identifies them.
+
+    The public version masks their names and numbers (《政府信息公开条例》第十五条); the
+    investigation report lists the casualties (第十八条第三项)."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    role: Mapped[str] = mapped_column(String(8))  # 死者 | 重伤 | 轻伤 | 证人
+    name: Mapped[str] = mapped_column(String(100))
+    sex: Mapped[str] = mapped_column(String(4), default="")
+    age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    id_no: Mapped[str] = mapped_column(String(32), default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 class EvidenceItem(Versioned, Base):
     """An item of evidence (attached to the report's evidence list, 第十八条)."""
 
@@ -592,6 +611,66 @@ class Redaction(Base):
     case_id: Mapped[int] = _case_fk()
     field_key: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class DisclosureKeep(Base):
+    """Personal data found in the public version that an officer decided to publish anyway.
+
+    Found items are masked by default; a keep needs a reason and names who decided."""
+
+    __tablename__ = "disclosure_keeps"
+    __table_args__ = (UniqueConstraint("case_id", "kind", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    kind: Mapped[str] = mapped_column(String(16))  # personal_data.Hit.kind
+    value: Mapped[str] = mapped_column(String(200))  # as written in the text
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class PublicReview(Base):
+    """A 公开前审查 approved: the public version with this ``fingerprint`` may be released."""
+
+    __tablename__ = "public_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    report: Mapped[str] = mapped_column(String(16))  # "investigation" | "evaluation"
+    reviewed_on: Mapped[dt.date] = mapped_column(Date)
+    reviewed_by: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the approved content
+    withheld: Mapped[int] = mapped_column(Integer, default=0)
+    masked: Mapped[int] = mapped_column(Integer, default=0)
+    kept: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PublicRelease(Base):
+    """One publication of a public version (第二十一条): when, where, approved by whom, and
+    the hash of the very file released."""
+
+    __tablename__ = "public_releases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    report: Mapped[str] = mapped_column(String(16))  # "investigation" | "evaluation"
+    published_on: Mapped[dt.date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(200))
+    approved_by: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_format: Mapped[str] = mapped_column(String(8))  # "pdf" | "docx"
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    review_id: Mapped[int | None] = mapped_column(
+        ForeignKey("public_reviews.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 # --------------------------------------------------------------------------------------------

@@ -106,6 +106,7 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
     ReportKind("investigation", "调查报告", "火灾事故调查报告"),
     ReportKind("evaluation", "评估报告", "评估报告"),
     ReportKind("public", "公开版本", "调查处理情况公开版"),
+    ReportKind("public_evaluation", "评估报告公开版", "评估报告公开版"),
     ReportKind("clocks", "期限一览表", "期限一览表"),
 )
 _KIND_BY_KEY = {k.key: k for k in REPORT_KINDS}

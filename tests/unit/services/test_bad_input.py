@@ -20,7 +20,7 @@ from hypothesis import given, settings, strategies as st
 from sqlalchemy import text
 
 from firecase.errors import FirecaseError
-from firecase.services import cases, parts, settings as settings_svc
+from firecase.services import cases, parts, publication, settings as settings_svc
 from firecase.services.demo import write_demo
 from firecase.services.dto import (
     AppraisalInput,
@@ -199,7 +199,7 @@ def _valid_inputs(i: dict[str, int]) -> list[tuple[str, Any, Callable[[CaseFile,
         (
             "publication",
             PublicationInput(D(2026, 4, 1)),
-            lambda cf, x: parts.save_publication(cf, c, x),
+            lambda cf, x: publication.save_publication(cf, c, x),
         ),
         ("evaluation", EvaluationInput("牵头"), lambda cf, x: parts.save_evaluation(cf, c, x)),
         (

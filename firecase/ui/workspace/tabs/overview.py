@@ -9,8 +9,16 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from firecase.rules import FireType
-from firecase.services import cases
-from firecase.services.dto import ACCIDENT_NATURES, CasualtyInput, IncidentInput, JudgementInput
+from firecase.services import cases, persons
+from firecase.services.dto import (
+    ACCIDENT_NATURES,
+    PERSON_ROLES,
+    PERSON_SEXES,
+    CasualtyInput,
+    IncidentInput,
+    JudgementInput,
+    PersonInput,
+)
 from firecase.ui.workspace.basis import ALERT_STYLE, INFO_STYLE, WARN_STYLE, BasisLabel
 from firecase.ui.workspace.crud import (
     Column,
@@ -22,6 +30,7 @@ from firecase.ui.workspace.crud import (
 )
 from firecase.ui.workspace.fields import (
     BoolField,
+    ChoiceField,
     DateField,
     DecimalField,
     Field,
@@ -33,7 +42,7 @@ from firecase.ui.workspace.fields import (
 from firecase.ui.workspace.tabs.base import SavedForm, WorkspaceTab, group, scrolled
 
 if TYPE_CHECKING:
-    from firecase.services.dto import CaseDetail
+    from firecase.services.dto import CaseDetail, PersonView
 
 
 @dataclass(frozen=True)
@@ -174,6 +183,35 @@ def _incident_values(d: CaseDetail) -> dict[str, Any]:
     }
 
 
+PERSON_FIELDS = (
+    ChoiceField("role", "类别", choices=PERSON_ROLES),
+    TextField("name", "姓名", required=True),
+    ChoiceField("sex", "性别", choices=PERSON_SEXES),
+    IntField("age", "年龄", maximum=150, placeholder="周岁，如 52"),
+    TextField(
+        "id_no",
+        "身份证号码",
+        placeholder="18位（末位可为X）或15位",
+        tooltip="保存时核对出生日期和校验码（GB 11643）；公开版本中自动遮盖为 4209**********1234",
+    ),
+    TextField("phone", "联系电话", placeholder="手机或固定电话"),
+    LongTextField("note", "备注"),
+)
+
+
+def person_values(x: PersonView) -> dict[str, Any]:
+    """One person of the register as form values."""
+    return {
+        "role": x.role,
+        "name": x.name,
+        "sex": x.sex or "不详",
+        "age": x.age,
+        "id_no": x.id_no,
+        "phone": x.phone,
+        "note": x.note,
+    }
+
+
 class OverviewTab(WorkspaceTab):
     """概况 tab: facts (explicit save), decisions with basis, casualty updates, grade history.
 
@@ -266,6 +304,33 @@ class OverviewTab(WorkspaceTab):
             describe=lambda u: f"截至{(u.as_of or u.recorded_on).isoformat()} 死亡{u.deaths}人",
             parent=inner,
         )
+        self.persons = CrudPanel(
+            ctx,
+            noun="人员",
+            columns=(
+                Column("类别", lambda x: x.role),
+                Column("姓名", lambda x: x.name),
+                Column("性别", lambda x: x.sex),
+                Column("年龄", lambda x: "" if x.age is None else x.age),
+                Column("身份证号码", lambda x: x.id_no),
+                Column("联系电话", lambda x: x.phone),
+                Column("备注", lambda x: x.note),
+            ),
+            fields=PERSON_FIELDS,
+            rows=lambda d: d.persons,
+            to_values=person_values,
+            add=lambda vals: persons.add_person(cf, case_id, PersonInput(**vals), actor=ctx.actor),
+            update=lambda x, vals, ver: persons.update_person(
+                cf, x.id, PersonInput(**vals), expected_version=ver, actor=ctx.actor
+            ),
+            remove=lambda x, ver: persons.remove_person(
+                cf, x.id, expected_version=ver, actor=ctx.actor
+            ),
+            describe=lambda x: f"{x.role} {x.name}",
+            parent=inner,
+        )
+        self.persons.setObjectName("personsPanel")
+        self.persons.setMinimumHeight(180)
         self.grade_model = DtoTableModel(
             (
                 Column("认定日期", lambda g: g.decided_on),
@@ -294,6 +359,13 @@ class OverviewTab(WorkspaceTab):
         layout.addLayout(top)
         self.casualties.setMinimumHeight(180)
         layout.addWidget(group("伤亡统计（按日期保存，第四条）", self.casualties, parent=inner))
+        layout.addWidget(
+            group(
+                "伤亡及相关人员登记（死者、伤者、证人；公开版本自动遮盖姓名和号码）",
+                self.persons,
+                parent=inner,
+            )
+        )
         layout.addWidget(group("等级认定记录", self.grade_view, parent=inner))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

@@ -1,0 +1,715 @@
+"""What the public version may say: withheld by content, personal data masked, reviewed.
+
+第二十一条 publishes the handling of a fire "除依法应当保密外". This module turns a case into the
+content of its public version (:class:`~firecase.reports.data.PublicReportData`, or the public
+evaluation report) and into the list a 公开前审查 shows — every item withheld or masked, where it
+was, why, on what basis and who decided:
+
+* **Withheld by content.** Every part (the eight sections of 第十八条 and 事故处理情况) and every
+  record (cause, finding, recommendation, handling task, measure, evidence item, dissent) can be
+  withheld (a ``redactions`` key: ``section:N`` — ``section:9`` is 事故处理情况 —, ``cause:N``,
+  ``finding:N``, ``recommendation:N``, ``task:N``, ``measure:N``, ``evidence:N``, ``dissent:N``,
+  ``evaluation_item:N``; a case field ``case.<field>``). Withholding a part withholds the records
+  shown in it (:data:`PART_RECORDS`). A withheld recommendation takes with it what would tell its
+  substance elsewhere: the findings about the same person or unit, the handling tasks and
+  paragraphs of 六/处理情况 that name them (under their full or masked name), and the evaluation
+  items that check it. A withheld case field's value is replaced wherever it occurs (the title
+  FireCase builds, the header, the file's properties).
+* **Names to mask.** A redacted name (``party:N.name``, or ``name:<name>``) is masked in every
+  text ("胡某某", a unit "某单位"); it cannot be kept.
+* **Personal data found before release** (:mod:`firecase.rules.personal_data`): ID, phone, bank
+  card, plate numbers, e-mail addresses and the names of the persons in the register, of minors,
+  of the parties and of the persons a recommendation names are masked by default; an officer may
+  keep one only with a reason (``disclosure_keeps``).
+* **Review and release.** The content has a fingerprint; an approved review records it. A version
+  is marked 草稿 on every page before the 批复 (the evaluation: before its report is submitted)
+  and until a review approved exactly this content.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from firecase.reports.base import format_date
+from firecase.reports.data import (
+    EvaluationItem,
+    EvaluationItemKind,
+    EvaluationReportData,
+    EvaluationSections,
+    ImplementationResult,
+    PublicItem,
+    PublicPart,
+    PublicReportData,
+)
+from firecase.rules.personal_data import (
+    BASIS_OPEN_GOV,
+    Hit,
+    NameToMask,
+    find_personal_data,
+    mask_name,
+)
+from firecase.services.dto import CaseDetail, PublicReviewView, RedactionView
+
+__all__ = [
+    "BASIS_WITHHELD",
+    "PART_HEADINGS",
+    "PART_RECORDS",
+    "REPORT_KINDS",
+    "PublicVersion",
+    "ReviewItem",
+    "public_evaluation",
+    "public_investigation",
+    "records_of_part",
+]
+
+REPORT_KINDS = {"investigation": "调查处理情况（公开版）", "evaluation": "评估报告（公开版）"}
+
+BASIS_WITHHELD = "本办法第二十一条（除依法应当保密外）；" + BASIS_OPEN_GOV
+
+# The parts of the public version: the eight items of 第十八条, each once, then the handling.
+PART_HEADINGS: dict[int, str] = {
+    1: "火灾事故发生单位（场所）概况",
+    2: "火灾事故发生经过及事故救援情况",
+    3: "人员伤亡和直接经济损失",
+    4: "起火原因和事故性质",
+    5: "发生单位消防安全管理责任落实情况",
+    6: "责任认定和处理建议",
+    7: "事故防范和整改措施",
+    8: "其他需要载明的事项",
+    9: "事故处理情况",
+}
+
+# The records each part shows: withholding the part withholds them (the officer sees the list).
+PART_RECORDS: dict[int, tuple[str, ...]] = {
+    4: ("cause", "case.nature"),
+    6: ("finding", "recommendation"),
+    7: ("measure",),
+    8: ("evidence", "dissent"),
+    9: ("case.reply", "task"),
+}
+
+DRAFT_NO_REPLY = "草稿（未经批复，不得公开）"
+DRAFT_NO_EVALUATION_REPORT = "草稿（评估报告尚未提交，不得公开）"
+DRAFT_NOT_REVIEWED = "草稿（未经公开前审查，不得公开）"
+
+_UNIT_MASK = "某单位"
+_PERSON_KINDS = {"个人"}
+_MIN_SCRUB = 2  # a withheld value shorter than this is not searched for in other texts
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One line of the 公开前审查: something withheld, masked, or kept after it was found."""
+
+    kind: str  # "withheld" | "masked" | "kept"
+    where: str  # the part and record, e.g. "六、责任认定和处理建议—处理建议：何建平"
+    what: str  # what it is, as the officer typed it (shortened)
+    action: str  # "不予公开" | "遮盖为“王某某”" | "保留公开"
+    reason: str
+    basis: str
+    decided_by: str  # "李明（2026年12月2日）", "随“六、…”一并不公开", "系统检测，默认遮盖"
+    key: str = ""  # the redaction key of a withheld record or part
+    hit_kind: str = ""  # masked / kept: the kind of personal data (personal_data.Hit.kind)
+    value: str = ""  # masked / kept: the value as written
+    count: int = 1  # masked / kept: how many times it occurs
+
+
+@dataclass(frozen=True)
+class PublicVersion:
+    """A public version ready to print, with what its review must show."""
+
+    report: str  # "investigation" | "evaluation"
+    data: PublicReportData | EvaluationReportData
+    items: tuple[ReviewItem, ...]
+    fingerprint: str
+    draft_mark: str  # "" when it may be released
+    review: PublicReviewView | None  # the approved review of exactly this content
+
+    @property
+    def releasable(self) -> bool:
+        """May be published: after the 批复 (or the evaluation report), reviewed as it is."""
+        return not self.draft_mark
+
+    def counts(self) -> dict[str, int]:
+        """How many items are withheld, masked and kept."""
+        out = {"withheld": 0, "masked": 0, "kept": 0}
+        for item in self.items:
+            out[item.kind] += 1
+        return out
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _who(r: RedactionView) -> str:
+    if not r.decided_by:
+        return "（见审计记录）"
+    return r.decided_by + (f"（{format_date(r.decided_on)}）" if r.decided_on else "")
+
+
+def records_of_part(d: CaseDetail, number: int) -> list[tuple[str, str]]:
+    """(key, label) of every record the part ``number`` shows: withheld with it."""
+    kinds = PART_RECORDS.get(number, ())
+    out: list[tuple[str, str]] = []
+    for kind in kinds:
+        if kind == "cause":
+            out += [(f"cause:{x.id}", f"{x.kind}：{_short(x.text, 24)}") for x in d.causes]
+        elif kind == "case.nature" and d.case.nature:
+            out.append(("case.nature", f"事故性质：{d.case.nature}"))
+        elif kind == "finding":
+            out += [(f"finding:{x.id}", f"责任认定：{x.subject}") for x in d.findings]
+        elif kind == "recommendation":
+            out += [
+                (f"recommendation:{x.id}", f"处理建议：{x.target_name}（{x.kind}）")
+                for x in d.recommendations
+            ]
+        elif kind == "measure":
+            out += [(f"measure:{x.id}", f"整改措施：{x.responsible}") for x in d.measures]
+        elif kind == "evidence":
+            out += [(f"evidence:{x.id}", f"证据：{x.code} {x.name}") for x in d.evidence]
+        elif kind == "dissent":
+            out += [(f"dissent:{x.id}", f"不同意见：{x.member_name}") for x in d.dissents]
+        elif kind == "case.reply" and d.case.reply_on:
+            out.append(("case.reply", "政府批复"))
+        elif kind == "task":
+            out += [
+                (f"task:{x.id}", f"处理情况：{x.department}")
+                for x in d.handling_tasks
+                if x.removed_on is None
+            ]
+    return out
+
+
+def _date_forms(day: dt.date) -> list[tuple[str, str]]:
+    """How a date is written in a text, each with what replaces it when it is withheld."""
+    return [
+        (f"{day.year}年{day.month}月{day.day}日", "某日"),
+        (day.isoformat(), "某日"),
+        (f"“{day.month}·{day.day}”", ""),
+        (f"{day.month}月{day.day}日", "某日"),
+        (f"{day.month}·{day.day}", ""),
+    ]
+
+
+class _Discloser:
+    """The decisions of one case, applied to every text of its public versions."""
+
+    def __init__(self, d: CaseDetail, report: str, polish: Callable[[str], str]) -> None:
+        self.d = d
+        self.report = report
+        self.polish = polish
+        self.items: list[ReviewItem] = []
+        self._found: dict[tuple[str, str], list[str]] = {}  # (kind, value) → places
+        self._hits: dict[tuple[str, str], Hit] = {}
+        redactions = {r.field_key: r for r in d.publication.redactions}
+        self.redactions = redactions
+        self.keeps = {(k.kind, k.value): k for k in d.publication.keeps}
+        # withheld keys → (reason, decided by)
+        self.withheld: dict[str, tuple[str, str]] = {}
+        sections = {s.number: s for s in d.report_sections}
+        for key, r in redactions.items():
+            if ":" in key or key.startswith("case."):
+                self.withheld[key] = (r.reason or "依法不予公开", _who(r))
+        for s in d.report_sections:
+            if s.confidential:
+                self.withheld.setdefault(f"section:{s.number}", ("报告该部分标记为涉密", ""))
+        for x in d.recommendations:
+            if x.confidential:
+                self.withheld.setdefault(f"recommendation:{x.id}", ("该处理建议标记为涉密", ""))
+        # a withheld part withholds its records
+        for n in PART_HEADINGS:
+            if f"section:{n}" in self.withheld:
+                title = f"随“{PART_HEADINGS[n]}”一并不公开"
+                for key, _label in records_of_part(d, n):
+                    self.withheld.setdefault(key, (title, "（随所在部分）"))
+        self.sections = sections
+        # names masked always (redacted), and names found as personal data (keepable)
+        forced: list[tuple[str, str]] = []
+        for p in d.parties:
+            if f"party:{p.id}.name" in redactions and p.name:
+                forced.append(
+                    (p.name, mask_name(p.name) if p.kind in _PERSON_KINDS else _UNIT_MASK)
+                )
+        for key in redactions:
+            if key.startswith("name:") and len(key) > len("name:"):
+                name = key.removeprefix("name:")
+                forced.append((name, mask_name(name)))
+        self.forced = sorted(set(forced), key=lambda pair: -len(pair[0]))
+        names: dict[str, NameToMask] = {}
+        for x in d.persons:
+            label = "未成年人" if x.minor else ("证人" if x.role == "证人" else x.role)
+            names.setdefault(x.name, NameToMask(x.name, label, x.minor))
+        for p in d.parties:
+            if p.kind in _PERSON_KINDS and p.name:
+                names.setdefault(p.name, NameToMask(p.name, "当事人"))
+        for r in d.recommendations:
+            if r.target_kind in _PERSON_KINDS and r.target_name:
+                for name in re.split(r"[、，,；;\s]+", r.target_name):
+                    if 2 <= len(name) <= 6:
+                        names.setdefault(name, NameToMask(name, "责任人员"))
+        self.names = tuple(names.values())
+        # the substance of a withheld recommendation must not surface elsewhere: its targets,
+        # by full and by masked name
+        self.secret_targets: dict[str, str] = {}
+        for r in d.recommendations:
+            if f"recommendation:{r.id}" in self.withheld and r.target_name:
+                for name in re.split(r"[、，,；;]+", r.target_name):
+                    name = name.strip()
+                    if len(name) >= 2:
+                        self.secret_targets[name] = r.target_name
+                        if r.target_kind in _PERSON_KINDS:
+                            self.secret_targets[mask_name(name)] = r.target_name
+        self.scrub = self._scrub_values()
+
+    # ------------------------------------------------------------------ decisions
+
+    def _scrub_values(self) -> list[tuple[str, str]]:
+        """(value, replacement) of every withheld value, longest first: no other text may
+        carry it (the title built from the case, the header, another record)."""
+        d, c = self.d, self.d.case
+        out: list[tuple[str, str]] = []
+
+        def add(value: str, replacement: str) -> None:
+            for line in value.splitlines():
+                line = line.strip()
+                if len(line) >= _MIN_SCRUB:
+                    out.append((line, replacement))
+
+        w = self.withheld
+        if "case.unit_name" in w and c.unit_name:
+            add(c.unit_name, _UNIT_MASK)
+        if "case.address" in w:
+            add(c.address, "某地")
+            add(c.place, "某地")
+        if "case.fire_date" in w:
+            out.extend(_date_forms(c.fire_date))
+            if c.fire_time:
+                out.append((c.fire_time, ""))
+        if "case.grade" in w and c.grade:
+            add(f"{c.grade}火灾", "火灾")
+        if "case.nature" in w and c.nature:
+            add(c.nature, "")
+        if "case.reply" in w:
+            add(c.reply_ref, "")
+            add(c.reply_summary, "")
+        texts: dict[str, Iterable[str]] = {}
+        for s in d.report_sections:
+            texts[f"section:{s.number}"] = [s.body]
+        for x in d.causes:
+            texts[f"cause:{x.id}"] = [x.text]
+        for f in d.findings:
+            texts[f"finding:{f.id}"] = [f.text]
+        for r in d.recommendations:
+            texts[f"recommendation:{r.id}"] = [r.text, r.feedback]
+        for t in d.handling_tasks:
+            texts[f"task:{t.id}"] = [t.task, t.result]
+        for m in d.measures:
+            texts[f"measure:{m.id}"] = [m.text]
+        for e in d.evidence:
+            texts[f"evidence:{e.id}"] = [e.name, e.description]
+        for x in d.dissents:
+            texts[f"dissent:{x.id}"] = [x.text]
+        for i in d.evaluation_items:
+            texts[f"evaluation_item:{i.id}"] = [i.evidence]
+        for key, values in texts.items():
+            if key in w:
+                for value in values:
+                    add(value, "（略）")
+        return sorted(set(out), key=lambda pair: -len(pair[0]))
+
+    def hidden(self, key: str, where: str, what: str) -> bool:
+        """Whether record ``key`` is withheld; if so it is listed for the review."""
+        if key not in self.withheld:
+            return False
+        reason, who = self.withheld[key]
+        r = self.redactions.get(key)
+        self.items.append(
+            ReviewItem(
+                "withheld",
+                where,
+                _short(what),
+                "不予公开",
+                reason,
+                BASIS_WITHHELD,
+                who or (_who(r) if r is not None else "（见审计记录）"),
+                key=key,
+            )
+        )
+        return True
+
+    def leaks(self, text: str) -> str | None:
+        """The withheld recommendation target ``text`` names, if any."""
+        for name, target in self.secret_targets.items():
+            if name in text:
+                return target
+        return None
+
+    def leaked(self, key: str, where: str, text: str) -> bool:
+        """A record that would tell the substance of a withheld recommendation: withheld too,
+        unless the officer kept it (``keep`` decision on the record key)."""
+        target = self.leaks(text)
+        if target is None or ("record", key) in self.keeps:
+            return False
+        self.items.append(
+            ReviewItem(
+                "withheld",
+                where,
+                _short(text),
+                "不予公开",
+                f"提及不公开的处理建议所涉“{target}”，公开会泄露该处理建议的内容",
+                BASIS_WITHHELD,
+                "系统检测，默认不公开",
+                key=key,
+                hit_kind="record",
+                value=key,
+            )
+        )
+        return True
+
+    # ------------------------------------------------------------------ text
+
+    def text(self, raw: str, where: str) -> str:
+        """``raw`` as it may be published: withheld values replaced, redacted names masked,
+        personal data masked unless kept."""
+        out = raw
+        for value, replacement in self.scrub:
+            if value in out:
+                out = out.replace(value, replacement)
+        for name, replacement in self.forced:
+            if name in out:
+                out = out.replace(name, replacement)
+        hits = find_personal_data(out, self.names)
+        if not hits:
+            return self.polish(out)
+        pieces: list[str] = []
+        last = 0
+        for h in hits:
+            key = (h.kind, h.value)
+            self._hits.setdefault(key, h)
+            self._found.setdefault(key, []).append(where)
+            pieces.append(out[last : h.start])
+            pieces.append(h.value if key in self.keeps else h.replacement)
+            last = h.end
+        pieces.append(out[last:])
+        return self.polish("".join(pieces))
+
+    def review_items(self) -> tuple[ReviewItem, ...]:
+        """Everything withheld, then every personal data item found (masked or kept)."""
+        found: list[ReviewItem] = []
+        for key, places in self._found.items():
+            h = self._hits[key]
+            keep = self.keeps.get(key)
+            where = "、".join(dict.fromkeys(places))
+            if keep is not None:
+                found.append(
+                    ReviewItem(
+                        "kept",
+                        _short(where, 60),
+                        h.value,
+                        "保留公开",
+                        keep.reason,
+                        h.basis,
+                        f"{keep.decided_by}（{format_date(keep.decided_on)}）",
+                        hit_kind=h.kind,
+                        value=h.value,
+                        count=len(places),
+                    )
+                )
+            else:
+                found.append(
+                    ReviewItem(
+                        "masked",
+                        _short(where, 60),
+                        h.value,
+                        f"遮盖为“{h.replacement}”",
+                        f"{h.label}：{h.reason}",
+                        h.basis,
+                        "系统检测，默认遮盖",
+                        hit_kind=h.kind,
+                        value=h.value,
+                        count=len(places),
+                    )
+                )
+        seen: set[tuple[str, str]] = set()
+        withheld: list[ReviewItem] = []
+        for item in self.items:
+            if (item.key, item.where) not in seen:
+                seen.add((item.key, item.where))
+                withheld.append(item)
+        return tuple(withheld + found)
+
+    def finish(
+        self, data: PublicReportData | EvaluationReportData, draft_reason: str
+    ) -> PublicVersion:
+        fingerprint = _fingerprint(data)
+        review = next(
+            (
+                r
+                for r in reversed(self.d.publication.reviews)
+                if r.report == self.report and r.fingerprint == fingerprint
+            ),
+            None,
+        )
+        mark = draft_reason or ("" if review is not None else DRAFT_NOT_REVIEWED)
+        data = dataclasses.replace(data, draft_mark=mark, fingerprint=fingerprint)
+        return PublicVersion(self.report, data, self.review_items(), fingerprint, mark, review)
+
+
+def _fingerprint(data: PublicReportData | EvaluationReportData) -> str:
+    """SHA-256 of the content (without its draft mark and fingerprint): what a review approves."""
+    plain = dataclasses.asdict(dataclasses.replace(data, draft_mark="", fingerprint=""))
+    text = json.dumps(plain, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------------ investigation
+
+
+def public_investigation(
+    d: CaseDetail,
+    *,
+    organisation: str,
+    title: str,
+    when: str,
+    location: str,
+    grade: str,
+    loss: str,
+    area: str,
+    polish: Callable[[str], str] = str,
+) -> PublicVersion:
+    """The public version of the investigation and its handling (第二十一条).
+
+    ``title`` (the case's title, built as the reports build it), ``when`` (起火时间 worded),
+    ``location``, ``grade``, ``loss`` (直接经济损失 worded) and ``area`` (过火面积 worded, "" when
+    not recorded) come from the reporting service, so the public and the internal report word
+    the facts alike."""
+    x = _Discloser(d, "investigation", polish)
+    c = d.case
+    w = x.withheld
+
+    def facts() -> list[str]:
+        say: list[str] = []
+        head = ""
+        if "case.fire_date" not in w:
+            head += when + "，"
+        if "case.address" not in w and location:
+            head += location
+        if "case.unit_name" not in w and c.unit_name:
+            head += c.unit_name
+        head += "发生火灾"
+        if area and "case.burned_area_m2" not in w:
+            head += f"，过火面积{area}"
+        if "case.casualties" not in w:
+            minor = d.casualty_updates[-1].minor_injuries if d.casualty_updates else 0
+            if d.deaths or d.serious_injuries or minor:
+                counts = [
+                    f"{label}{n}人"
+                    for label, n in (
+                        ("死亡", d.deaths),
+                        ("重伤", d.serious_injuries),
+                        ("轻伤", minor),
+                    )
+                    if n
+                ]
+                head += "，造成" + "、".join(counts)
+            else:
+                head += "，未造成人员伤亡"
+        if "case.economic_loss_yuan" not in w and loss:
+            head += f"，直接经济损失{loss}"
+        say.append(head + "。")
+        if "case.grade" not in w and grade:
+            sentence = f"该起火灾为{grade}"
+            if c.nature and "case.nature" not in w:
+                sentence += f"，事故性质为{c.nature.removeprefix('一起')}"
+            say.append(sentence + "。")
+        return [x.text(s, "基本情况") for s in say]
+
+    for key, label in (
+        ("case.fire_date", "起火时间"),
+        ("case.address", "起火地点"),
+        ("case.unit_name", "起火单位（场所）"),
+        ("case.grade", "火灾等级"),
+        ("case.casualties", "人员伤亡"),
+        ("case.economic_loss_yuan", "直接经济损失"),
+        ("case.burned_area_m2", "过火面积"),
+    ):
+        x.hidden(key, f"基本情况—{label}", label)
+
+    parts: list[PublicPart] = []
+    for n, heading in PART_HEADINGS.items():
+        paragraphs = _section_paragraphs(x, n, heading)
+        items = _part_items(x, d, n, heading)
+        parts.append(PublicPart(heading, tuple(paragraphs), tuple(items)))
+    data = PublicReportData(
+        organisation=organisation,
+        case_no=c.case_no,
+        title=x.text(title, "标题"),
+        opening=tuple(facts()),
+        parts=tuple(parts),
+        published_on=d.publication.published_on,
+    )
+    return x.finish(data, "" if c.reply_on else DRAFT_NO_REPLY)
+
+
+def _section_paragraphs(x: _Discloser, n: int, heading: str) -> list[str]:
+    s = x.sections.get(n)
+    if s is None or not s.body.strip():
+        return []
+    if x.hidden(f"section:{n}", heading, s.body):
+        return []
+    out: list[str] = []
+    for i, line in enumerate(p.strip() for p in s.body.splitlines() if p.strip()):
+        where = f"{heading}（第{i + 1}段）"
+        # the parts that tell the handling: a paragraph naming a withheld recommendation's
+        # target would tell its substance
+        if n in (6, 9) and x.leaked(f"paragraph:{n}:{i + 1}", where, line):
+            continue
+        out.append(x.text(line, where))
+    return out
+
+
+def _part_items(x: _Discloser, d: CaseDetail, n: int, heading: str) -> list[PublicItem]:
+    items: list[PublicItem] = []
+
+    def add(key: str, label: str, text: str, *, leak_check: bool = False) -> None:
+        where = f"{heading}—{label}"
+        if x.hidden(key, where, f"{label}：{text}"):
+            return
+        if leak_check and x.leaked(key, where, f"{label}：{text}"):
+            return
+        items.append(PublicItem(x.text(label, where), x.text(text, where)))
+
+    c = d.case
+    if n == 4:
+        for cause in d.causes:
+            add(f"cause:{cause.id}", cause.kind, cause.text)
+        if c.nature and "case.grade" in x.withheld:  # not said in the basic facts
+            add("case.nature", "事故性质", c.nature)
+    elif n == 6:
+        for f in d.findings:
+            add(f"finding:{f.id}", f"{f.subject}（{f.area}）", f.text, leak_check=True)
+        for r in d.recommendations:
+            text = f"{r.kind}，由{r.authority}依法处理" + (f"。{r.text}" if r.text else "")
+            add(f"recommendation:{r.id}", r.target_name, text, leak_check=True)
+    elif n == 7:
+        for m in d.measures:
+            deadline = f"（完成期限：{format_date(m.deadline)}）" if m.deadline else ""
+            add(f"measure:{m.id}", m.responsible, m.text + deadline)
+    elif n == 8:
+        for e in d.evidence:
+            add(f"evidence:{e.id}", f"证据{e.code}", f"{e.name}（{e.kind}）")
+        for dissent in d.dissents:
+            add(
+                f"dissent:{dissent.id}",
+                f"调查组成员{dissent.member_name}的不同意见",
+                dissent.text,
+            )
+    elif n == 9:
+        if c.reply_on:
+            reply = f"{format_date(c.reply_on)}，{_replying_government(d)}作出批复"
+            reply += f"（{c.reply_ref}）" if c.reply_ref else ""
+            reply += f"：{c.reply_summary}" if c.reply_summary else "。"
+            add("case.reply", "政府批复", reply)
+        for t in d.handling_tasks:
+            if t.removed_on is None:
+                text = t.task + (f"。{t.result}" if t.result else "")
+                add(f"task:{t.id}", t.department, text, leak_check=True)
+    return items
+
+
+def _replying_government(d: CaseDetail) -> str:
+    """The government that replied (第十九条): the one that took the case over (第四条第二款),
+    else 天门市人民政府."""
+    return d.case.taken_over_by or "天门市人民政府"
+
+
+# ------------------------------------------------------------------------ evaluation
+
+
+def public_evaluation(
+    d: CaseDetail, data: EvaluationReportData, polish: Callable[[str], str] = str
+) -> PublicVersion:
+    """The public version of the evaluation report (第二十三条; 安委办〔2021〕4号 asks that it
+    be published): the same decisions, every text masked, no signature table; an item that
+    checks a withheld recommendation, or is withheld itself, is left out and the counts are
+    those of the items published."""
+    x = _Discloser(d, "evaluation", polish)
+    items: list[EvaluationItem] = []
+    for view, item in zip(d.evaluation_items, data.items, strict=True):
+        where = f"评估事项：{item.subject}"
+        key = f"evaluation_item:{view.id}"
+        covered = [f"recommendation:{r}" for r in view.recommendation_ids]
+        if x.hidden(key, where, item.required_action):
+            continue
+        secret = next((k for k in covered if k in x.withheld), None)
+        if secret is not None:
+            reason = x.withheld[secret][0]
+            x.items.append(
+                ReviewItem(
+                    "withheld",
+                    where,
+                    _short(item.required_action),
+                    "不予公开",
+                    f"所评估的处理建议不予公开（{reason}）",
+                    BASIS_WITHHELD,
+                    "随处理建议",
+                    key=key,
+                )
+            )
+            continue
+        items.append(
+            dataclasses.replace(
+                item,
+                subject=x.text(item.subject, where),
+                required_action=x.text(item.required_action, where),
+                evidence=x.text(item.evidence, where),
+            )
+        )
+
+    def counted(kind: EvaluationItemKind, noun: str) -> str:
+        mine = [i for i in items if i.kind is kind]
+        if not mine:
+            return ""
+        done = sum(1 for i in mine if i.result is ImplementationResult.DONE)
+        return f"共评估{noun}{len(mine)}项，已落实{done}项，逐项情况见下表。"
+
+    s = data.sections
+    sections = EvaluationSections(
+        organisation_and_conduct=x.text(s.organisation_and_conduct, "一、评估工作的组织及开展情况"),
+        persons_accountability=counted(EvaluationItemKind.PERSON, "责任人员责任追究事项"),
+        units_accountability=counted(EvaluationItemKind.UNIT, "责任单位责任追究事项"),
+        rectification=counted(EvaluationItemKind.MEASURE, "整改措施"),
+        opinion_and_recommendations=x.text(s.opinion_and_recommendations, "五、评估意见及措施建议"),
+    )
+    secret_names = {
+        r.target_name for r in d.recommendations if f"recommendation:{r.id}" in x.withheld
+    }
+
+    def unchecked(names: tuple[str, ...], where: str) -> tuple[str, ...]:
+        return tuple(
+            x.text(n, where) for n in names if not any(n.startswith(s + "：") for s in secret_names)
+        )
+
+    public = EvaluationReportData(
+        organisation=data.organisation,
+        case_no=data.case_no,
+        title=x.text(data.title, "标题"),
+        sections=sections,
+        items=tuple(items),
+        evaluators=(),
+        unchecked_persons=unchecked(data.unchecked_persons, "未评估的处理建议"),
+        unchecked_units=unchecked(data.unchecked_units, "未评估的处理建议"),
+        report_date=data.report_date,
+        public=True,
+    )
+    ev = d.evaluation
+    draft = "" if ev is not None and ev.submitted_on else DRAFT_NO_EVALUATION_REPORT
+    return x.finish(public, draft)

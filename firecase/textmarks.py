@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-INLINE = re.compile(r"\*\*(.+?)\*\*|(?<!\*)\*(?!\*)(.+?)(?<!\*)\*(?!\*)")
+# A mark encloses words that neither start nor end with a space or a star, and its stars touch
+# no other star: masked numbers ("4209**********1234", "138****5678") stay as typed.
+INLINE = re.compile(
+    r"(?<!\*)\*\*([^*\s](?:[^*]*[^*\s])?)\*\*(?!\*)"
+    r"|(?<!\*)\*([^*\s](?:[^*]*[^*\s])?)\*(?!\*)"
+)
 BULLET = re.compile(r"^- (.*)$")
 NUMBERED = re.compile(r"^(\d+)\. (.*)$")
 

@@ -513,7 +513,7 @@ def _header_footer(word: WordDocument, doc: d.Document, text_w: int) -> None:
         for key, value in (("val", "single"), ("sz", "4"), ("space", "1"), ("color", "595959")):
             bottom.set(qn(f"w:{key}"), value)
         if doc.draft_mark:  # a version that may not be released: said on every page, in red
-            mark = p.insert_paragraph_before(style=word.styles["Header"])
+            mark = header.add_paragraph(style=word.styles["Header"])
             mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
             with _guard("草稿标记"):
                 run = mark.add_run(clean_text(doc.draft_mark))

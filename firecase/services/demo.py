@@ -314,8 +314,14 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
         c.id,
         [
             ("死者", "陈德厚", "男", 71, _id_number("429006", D(1954, 8, 2), "181"), ""),
-            ("轻伤", "刘秀芝", "女", 45, _id_number("429006", D(1980, 11, 23), "242"),
-             "13872651408"),
+            (
+                "轻伤",
+                "刘秀芝",
+                "女",
+                45,
+                _id_number("429006", D(1980, 11, 23), "242"),
+                "13872651408",
+            ),
             ("轻伤", "张浩然", "男", 14, "", ""),
             ("证人", "吴海涛", "男", 39, "", "13907280817"),
         ],
@@ -1443,7 +1449,12 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
     )
     for party in (welder, foreman):
         publication.set_redaction(
-            cf, c.id, f"party:{party.id}.name", True, "涉及刑事侦查的个人信息。", today=D(2025, 5, 12)
+            cf,
+            c.id,
+            f"party:{party.id}.name",
+            True,
+            "涉及刑事侦查的个人信息。",
+            today=D(2025, 5, 12),
         )
     publication.set_redaction(
         cf, c.id, "section:6", True, "处理建议涉及个人，依法不予公开。", today=D(2025, 5, 12)

@@ -215,15 +215,15 @@ class _Discloser:
         # withheld keys → (reason, decided by)
         self.withheld: dict[str, tuple[str, str]] = {}
         sections = {s.number: s for s in d.report_sections}
-        for key, r in redactions.items():
+        for key, red in redactions.items():
             if ":" in key or key.startswith("case."):
-                self.withheld[key] = (r.reason or "依法不予公开", _who(r))
+                self.withheld[key] = (red.reason or "依法不予公开", _who(red))
         for s in d.report_sections:
             if s.confidential:
                 self.withheld.setdefault(f"section:{s.number}", ("报告该部分标记为涉密", ""))
-        for x in d.recommendations:
-            if x.confidential:
-                self.withheld.setdefault(f"recommendation:{x.id}", ("该处理建议标记为涉密", ""))
+        for rec in d.recommendations:
+            if rec.confidential:
+                self.withheld.setdefault(f"recommendation:{rec.id}", ("该处理建议标记为涉密", ""))
         # a withheld part withholds its records
         for n in PART_HEADINGS:
             if f"section:{n}" in self.withheld:
@@ -244,9 +244,9 @@ class _Discloser:
                 forced.append((name, mask_name(name)))
         self.forced = sorted(set(forced), key=lambda pair: -len(pair[0]))
         names: dict[str, NameToMask] = {}
-        for x in d.persons:
-            label = "未成年人" if x.minor else ("证人" if x.role == "证人" else x.role)
-            names.setdefault(x.name, NameToMask(x.name, label, x.minor))
+        for person in d.persons:
+            label = "未成年人" if person.minor else person.role
+            names.setdefault(person.name, NameToMask(person.name, label, person.minor))
         for p in d.parties:
             if p.kind in _PERSON_KINDS and p.name:
                 names.setdefault(p.name, NameToMask(p.name, "当事人"))
@@ -315,8 +315,8 @@ class _Discloser:
             texts[f"measure:{m.id}"] = [m.text]
         for e in d.evidence:
             texts[f"evidence:{e.id}"] = [e.name, e.description]
-        for x in d.dissents:
-            texts[f"dissent:{x.id}"] = [x.text]
+        for dissent in d.dissents:
+            texts[f"dissent:{dissent.id}"] = [dissent.text]
         for i in d.evaluation_items:
             texts[f"evaluation_item:{i.id}"] = [i.evidence]
         for key, values in texts.items():
@@ -570,7 +570,7 @@ def _section_paragraphs(x: _Discloser, n: int, heading: str) -> list[str]:
         where = f"{heading}（第{i + 1}段）"
         # the parts that tell the handling: a paragraph naming a withheld recommendation's
         # target would tell its substance
-        if n in (6, 9) and x.leaked(f"paragraph:{n}:{i + 1}", where, line):
+        if n in (6, 8, 9) and x.leaked(f"paragraph:{n}:{i + 1}", where, line):
             continue
         out.append(x.text(line, where))
     return out

@@ -25,7 +25,8 @@ from firecase.reports.data import (
     ImplementationResult,
     InvestigationReportData,
     InvestigationSections,
-    PublicField,
+    PublicItem,
+    PublicPart,
     PublicReportData,
     Recommendation,
     RectificationMeasure,
@@ -526,35 +527,36 @@ CONFIDENTIAL_TEXTS = (
 
 
 def public_sample() -> PublicReportData:
-    """The public version with three confidential fields (the dead, a criminal case, a name)."""
+    """The public version as the disclosure service hands it over (nothing withheld in it)."""
     return PublicReportData(
         organisation="天门市人民政府",
         case_no=CASE_NO,
         title="天门市兴达纺织有限公司“4·12”较大火灾事故调查处理情况",
-        fields=(
-            PublicField(
-                "事故基本情况",
-                "2026年4月12日2时17分许，天门市兴达纺织有限公司2号纺纱车间发生火灾，"
-                "造成2人死亡、1人重伤、4人轻伤，直接经济损失1286.04万元。",
+        opening=(
+            "2026年4月12日2时17分许，天门市兴达纺织有限公司2号纺纱车间发生火灾，"
+            "造成2人死亡、1人重伤、4人轻伤，直接经济损失1286.04万元。",
+        ),
+        parts=(
+            PublicPart(
+                "起火原因和事故性质",
+                ("经调查认定，这是一起较大生产安全责任事故。",),
+                (PublicItem("直接原因", DIRECT_CAUSE),),
             ),
-            PublicField("遇难人员身份", CONFIDENTIAL_TEXTS[0], confidential=True),
-            PublicField("起火原因", DIRECT_CAUSE),
-            PublicField("事故性质", "经调查认定，这是一起较大生产安全责任事故。"),
-            PublicField("刑事责任追究情况", CONFIDENTIAL_TEXTS[1], confidential=True),
-            PublicField("兴达公司", FINDINGS[0].finding, group="责任认定"),
-            PublicField(
-                "王建华（兴达公司法定代表人）",
-                CONFIDENTIAL_TEXTS[2],
-                confidential=True,
-                group="责任认定",
+            PublicPart(
+                "责任认定和处理建议",
+                (),
+                (
+                    PublicItem("兴达公司", FINDINGS[0].finding),
+                    PublicItem("天门市竟陵街道办事处", FINDINGS[4].finding),
+                    PublicItem(
+                        "对有关责任单位和人员的处理",
+                        "对兴达公司、天门市安泰消防技术服务有限公司依法给予行政处罚；"
+                        "对竟陵街道办事处、市住房和城乡建设局有关责任人员依规依纪依法追责问责。",
+                    ),
+                ),
             ),
-            PublicField("天门市竟陵街道办事处", FINDINGS[4].finding, group="责任认定"),
-            PublicField(
-                "对有关责任单位和人员的处理",
-                "对兴达公司、天门市安泰消防技术服务有限公司依法给予行政处罚；"
-                "对竟陵街道办事处、市住房和城乡建设局有关责任人员依规依纪依法追责问责。",
-            ),
-            PublicField("整改措施", "\n".join(m.measure for m in MEASURES)),
+            PublicPart("事故防范和整改措施", tuple(m.measure for m in MEASURES)),
+            PublicPart("其他需要载明的事项"),  # empty: no heading printed
         ),
         published_on=date(2026, 7, 20),
     )

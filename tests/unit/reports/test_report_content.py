@@ -112,27 +112,25 @@ def test_evaluation_has_sections_and_item_tables(
         assert member.name in text
 
 
-def test_public_version_leaves_out_exactly_the_confidential_fields(
+def test_public_version_prints_each_part_once_numbered_without_gaps(
     built_reports: dict[str, Built], extract: Extractor
 ) -> None:
     path = built_reports["public"].path
     text = _all(extract(path))
     data = samples.public_sample()
-    for field in data.fields:
-        if field.confidential:
-            assert squash(field.label) not in text
-            assert squash(field.text) not in text
-            # Not even a fragment of it (e.g. a name) slips through.
-            assert squash(field.text)[:6] not in text
-        else:
-            assert squash(field.label) in text
-            for line in field.text.splitlines():
-                assert squash(line) in text
-    # Headings are numbered without gaps: five single fields and one group of findings.
-    assert "四、责任认定" in text and "六、整改措施" in text and "七、" not in text
-    for field in data.fields:
-        if field.group and not field.confidential:
-            assert squash(f"{field.label}：{field.text}") in text
+    for line in data.opening:
+        assert squash(line) in text
+    # three parts with content, numbered 一 to 三; the empty one prints no heading
+    assert "一、起火原因和事故性质" in text
+    assert "二、责任认定和处理建议" in text
+    assert "三、事故防范和整改措施" in text
+    assert "四、" not in text and "其他需要载明的事项" not in text
+    for part in data.parts:
+        for paragraph in part.paragraphs:
+            assert squash(paragraph) in text
+        for item in part.items:
+            assert squash(f"{item.label}：{item.text}") in text
+    assert text.count("责任认定和处理建议") == 1
     meta = PdfReader(path).metadata
     assert meta is not None
     assert all(t[:6] not in str(dict(meta)) for t in samples.CONFIDENTIAL_TEXTS)

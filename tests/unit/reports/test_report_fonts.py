@@ -118,14 +118,15 @@ def test_missing_glyph_in_a_section_names_the_section() -> None:
 
 def test_missing_glyph_in_public_field_names_the_field() -> None:
     data = samples.public_sample()
-    bad = replace(data.fields[0], text=f"起火于{NO_FONT_CHAR}面馆。")
+    part = data.parts[0]
+    bad = replace(part, paragraphs=(f"起火于{NO_FONT_CHAR}面馆。",))
     with pytest.raises(MissingGlyphError) as caught:
         build_public_pdf(
-            replace(data, fields=(bad, *data.fields[1:])),
+            replace(data, parts=(bad, *data.parts[1:])),
             io.BytesIO(),
             generated_at=samples.GENERATED_AT,
         )
-    assert f"“{data.fields[0].label}”" in caught.value.message
+    assert f"一、{part.heading}" in caught.value.message
 
 
 def test_invisible_format_characters_are_dropped_not_refused() -> None:

@@ -13,6 +13,7 @@ import pytest
 from firecase.cli import main
 from firecase.errors import NotFoundError, ValidationError
 from firecase.reports import investigation
+from firecase.reports.wording import plain_times
 from firecase.services import cases, reporting
 from firecase.services.demo import write_demo
 from firecase.store import CaseFile, open_case_file
@@ -89,11 +90,9 @@ def test_public_version_of_demo_case_hides_confidential_fields(
     reporting.build_report(cf, "public", case_no, out, generated_at=AT, today=TODAY)
     for pages in (pypdf_pages(out), pdftotext_pages(out)):
         text = "".join(pages)
-        for f in data.fields:
-            if f.confidential:
-                assert squash(f.text)[:12] not in text
-            else:
-                assert squash(f.text)[:12] in text
+        for part in data.parts:
+            for paragraph in part.paragraphs:
+                assert squash(plain_times(paragraph))[:12] in text
         # The redacted party's name (party:N.name) appears nowhere, masked where it was used.
         keys = {r.field_key for r in detail.publication.redactions}
         for party in detail.parties:
@@ -101,7 +100,11 @@ def test_public_version_of_demo_case_hides_confidential_fields(
                 assert party.name not in text
                 assert f"{party.name[0]}某某" in text
         section6 = next(s for s in detail.report_sections if s.number == 6)
-        assert squash(section6.title) not in text  # redacted as section:6
+        assert squash(section6.body)[:12] not in text  # withheld as section:6
+        for f in detail.findings:  # shown in section 6: withheld with it
+            assert squash(plain_times(f.text)) not in text
+        for r in detail.recommendations:
+            assert f"{r.kind}，由{r.authority}" not in text
 
 
 def test_evaluation_report_of_demo_case(cf: CaseFile, tmp_path: Path) -> None:
@@ -178,7 +181,10 @@ def test_report_command_writes_word_for_docx(
     code = main(["report", kind, case_no, "--db", str(demo_db), "-o", str(out)])
     printed = capsys.readouterr().out
     assert code == 0, printed
-    assert printed.strip() == f"已生成{reporting.REPORT_NAMES[kind]}（Word 文档）：{out}"
+    done = printed.strip().splitlines()[-1]
+    assert done == f"已生成{reporting.REPORT_NAMES[kind]}（Word 文档）：{out}"
+    if kind == "public":  # not reviewed in the demo: a draft, said on the command line too
+        assert printed.startswith("注意：这是草稿（未经公开前审查，不得公开）")
     word = docx.Document(str(out))
     assert case_no in word.sections[0].header.paragraphs[0].text
     assert word.paragraphs[0].style.name == "Title"

@@ -1,0 +1,245 @@
+"""The public version withholds by content (第二十一条 "除依法应当保密外"), masks personal data,
+is reviewed before release, and each publication is recorded.
+
+Read back from the files themselves: the PDF's text (pypdf and pdftotext) and metadata, and the
+Word document's every paragraph, table cell, header and property.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from firecase.errors import PermissionDeniedError, ValidationError
+from firecase.services import cases, publication, reporting, scenario, users
+from firecase.services.demo import write_demo
+from firecase.services.dto import ReleaseInput, UserInput
+from firecase.store import CaseFile, open_case_file
+
+SCENARIOS = Path(__file__).parents[1] / "scenarios" / "cases"
+AT = dt.datetime(2026, 10, 20, 9, 30)
+TODAY = dt.date(2026, 10, 20)
+
+
+def pdf_text(path: Path) -> str:
+    """Every character the PDF shows, and its metadata, without spaces or line breaks."""
+    reader = PdfReader(str(path))
+    text = "".join(page.extract_text() or "" for page in reader.pages)
+    meta = json.dumps({k: str(v) for k, v in (reader.metadata or {}).items()}, ensure_ascii=False)
+    return "".join((text + meta).split())
+
+
+def docx_text(path: Path) -> str:
+    """Every character of every XML part of the .docx (body, header, footer, properties)."""
+    with zipfile.ZipFile(path) as z:
+        parts = [z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")]
+    import re
+
+    return "".join(re.sub(r"<[^>]+>", "", p) for p in parts).replace(" ", "")
+
+
+def outputs(cf: CaseFile, case_no: str, tmp: Path, kind: str = "public") -> str:
+    """The PDF and the .docx of one public version, as text."""
+    pdf, word = tmp / f"{kind}.pdf", tmp / f"{kind}.docx"
+    reporting.build_report(cf, kind, case_no, pdf, generated_at=AT, today=TODAY)
+    reporting.build_report(cf, kind, case_no, word, generated_at=AT, today=TODAY)
+    return pdf_text(pdf) + "\n" + docx_text(word)
+
+
+# --------------------------------------------------------------------------- the demo cases
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("public-demo") / "demo.fcdb"
+    with open_case_file(path, user="测试") as cf:
+        write_demo(cf, today=dt.date(2026, 6, 1))
+    return path
+
+
+@pytest.fixture
+def demo_cf(demo: Path) -> Iterator[CaseFile]:
+    with open_case_file(demo, user="测试") as cf:
+        yield cf
+
+
+CASE_2 = "天消调〔2025〕第001号"
+CASE_1 = "天消调〔2026〕第001号"
+
+
+def test_demo_case_2_publishes_none_of_the_withheld_names_and_sanctions(
+    demo_cf: CaseFile, tmp_path: Path
+) -> None:
+    text = outputs(demo_cf, CASE_2, tmp_path)
+    for secret in (
+        "何建平",
+        "郑宏伟",
+        "政务记过",
+        "罚款60%",
+        "胡小兵",
+        "陈金华",
+        "樊立军",
+        "涉嫌重大责任事故罪依法侦办",
+        "审查起诉",
+    ):
+        assert secret not in text, secret
+    # section 六 is withheld: its heading and the records shown in it are gone
+    assert "责任认定和处理建议" not in text
+    # the dead are named masked; the headings of 第十八条 appear once each
+    assert "彭某某" in text and "彭桂兰" not in text
+    pdf_only = text.split("\n")[0]
+    for heading in ("起火原因和事故性质", "事故防范和整改措施", "事故处理情况"):
+        assert pdf_only.count(heading) == 1, heading
+
+
+def test_demo_case_2_evaluation_public_version_names_no_one_withheld(
+    demo_cf: CaseFile, tmp_path: Path
+) -> None:
+    text = outputs(demo_cf, CASE_2, tmp_path, "public_evaluation")
+    for secret in ("何建平", "郑宏伟", "胡小兵", "陈金华", "政务记过"):
+        assert secret not in text, secret
+    assert "（公开版）" in text
+    assert "评估组成员签名" not in text  # no signature table in the public version
+
+
+def test_demo_case_1_masks_the_id_number_phone_and_the_minor(
+    demo_cf: CaseFile, tmp_path: Path
+) -> None:
+    text = outputs(demo_cf, CASE_1, tmp_path)
+    assert "429006195408021815" not in text
+    assert "4290**********1815" in text
+    assert "13872651408" not in text and "13872651408" not in text.replace(" ", "")
+    assert "张浩然" not in text and "张某某" in text
+    # before the 批复 every page says it must not be published
+    pdf = tmp_path / "p.pdf"
+    reporting.build_report(demo_cf, "public", CASE_1, pdf, generated_at=AT, today=TODAY)
+    pages = [p.extract_text() or "" for p in PdfReader(str(pdf)).pages]
+    assert pages and all("草稿（未经批复，不得公开）" in "".join(p.split()) for p in pages)
+
+
+# --------------------------------------------------------------------------- a scenario case
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Iterator[tuple[CaseFile, str]]:
+    data = scenario.load_scenario(
+        (SCENARIOS / "public_version_withholds_by_content.in.json").read_text(encoding="utf-8")
+    )
+    with open_case_file(tmp_path / "case.fcdb", user="李明") as cf:
+        case_id = scenario.enter_scenario(cf, data, TODAY)
+        yield cf, cases.get_case(cf, case_id, today=TODAY).case.case_no
+
+
+def _detail(cf: CaseFile, case_no: str) -> object:
+    return cases.get_case(cf, cases.find_case_id(cf, case_no), today=TODAY)
+
+
+def test_withholding_a_part_withholds_its_records_and_the_review_lists_them(
+    case: tuple[CaseFile, str], tmp_path: Path
+) -> None:
+    cf, case_no = case
+    v = reporting.public_version(cf, case_no, today=TODAY)
+    withheld = [i for i in v.items if i.kind == "withheld"]
+    reasons = {i.where.split("—")[-1]: i.reason for i in withheld}
+    assert any("随“责任认定和处理建议”一并不公开" in r for r in reasons.values())
+    text = outputs(cf, case_no, tmp_path)
+    for secret in ("未落实消防安全责任制", "移送公安机关依法追究刑事责任", "约谈街道主要负责人"):
+        assert secret not in text
+    # the name masked by name (confidential.names) is masked in section 八
+    assert "胡小兵" not in text and "胡某某" in text
+
+
+def test_personal_data_is_masked_with_reason_and_basis(case: tuple[CaseFile, str]) -> None:
+    cf, case_no = case
+    v = reporting.public_version(cf, case_no, today=TODAY)
+    masked = {i.value: i for i in v.items if i.kind == "masked"}
+    assert "11010519491231002X" in masked
+    assert masked["11010519491231002X"].action == "遮盖为“1101**********002X”"
+    assert "政府信息公开条例》第十五条" in masked["11010519491231002X"].basis
+    assert "刘小雨" in masked and "未成年人" in masked["刘小雨"].reason
+    assert "王建华" in masked  # a party's name
+    assert all(i.decided_by == "系统检测，默认遮盖" for i in masked.values())
+
+
+def test_keeping_a_found_item_needs_a_reason_and_is_recorded(
+    case: tuple[CaseFile, str], tmp_path: Path
+) -> None:
+    cf, case_no = case
+    case_id = cases.find_case_id(cf, case_no)
+    with pytest.raises(ValidationError) as refused:
+        publication.keep_found_item(cf, case_id, "name", "陈志强", "  ", today=TODAY)
+    assert refused.value.field == "reason"
+    publication.keep_found_item(cf, case_id, "name", "陈志强", "家属书面同意公开姓名", today=TODAY)
+    v = reporting.public_version(cf, case_no, today=TODAY)
+    kept = [i for i in v.items if i.kind == "kept"]
+    assert [(i.value, i.reason, i.decided_by) for i in kept] == [
+        ("陈志强", "家属书面同意公开姓名", "李明（2026年10月20日）")
+    ]
+    assert "陈志强" in outputs(cf, case_no, tmp_path)
+    publication.mask_found_item(cf, case_id, "name", "陈志强")
+    assert "陈志强" not in outputs(cf, case_no, tmp_path)
+
+
+def test_a_withheld_case_field_leaves_the_title_the_header_and_the_metadata(
+    case: tuple[CaseFile, str], tmp_path: Path
+) -> None:
+    cf, case_no = case
+    case_id = cases.find_case_id(cf, case_no)
+    for key in ("case.unit_name", "case.fire_date", "case.grade", "case.address"):
+        publication.set_redaction(cf, case_id, key, True, "依法不予公开", today=TODAY)
+    text = outputs(cf, case_no, tmp_path)
+    for secret in ("兴达纺织", "6·12", "2026年6月12日", "较大", "西湖路8号"):
+        assert secret not in text, secret
+    data = reporting.public_report_data(cf, case_no, today=TODAY)
+    assert "某单位" in data.title
+
+
+def test_review_release_and_draft_marks(case: tuple[CaseFile, str], tmp_path: Path) -> None:
+    cf, case_no = case
+    case_id = cases.find_case_id(cf, case_no)
+    v = reporting.public_version(cf, case_no, today=TODAY)
+    assert v.draft_mark == "草稿（未经公开前审查，不得公开）" and v.review is None
+    out = tmp_path / "release.pdf"
+    data = ReleaseInput("investigation", TODAY, "天门市人民政府门户网站", "天门市人民政府")
+    with pytest.raises(ValidationError):
+        publication.publish(cf, case_id, data, v, out, generated_at=AT, today=TODAY)
+    assert not out.exists()  # nothing written for a draft
+    publication.approve_review(cf, case_id, v, today=TODAY)
+    v = reporting.public_version(cf, case_no, today=TODAY)
+    assert v.releasable and v.review is not None and v.data.draft_mark == ""
+    view = publication.publish(cf, case_id, data, v, out, generated_at=AT, today=TODAY)
+    (release,) = view.releases
+    assert release.sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert release.size == out.stat().st_size and release.recorded_by == "李明"
+    assert release.review_id == v.review.id
+    assert "草稿" not in pdf_text(out)
+    assert v.fingerprint in pdf_text(out)  # the reviewed content, named in the keywords
+    # changing the content makes it a draft again, until reviewed again
+    publication.set_redaction(cf, case_id, "case.address", True, "依法不予公开", today=TODAY)
+    v2 = reporting.public_version(cf, case_no, today=TODAY)
+    assert v2.fingerprint != v.fingerprint and v2.draft_mark.startswith("草稿")
+    # the record is audited
+    from sqlalchemy import select
+
+    from firecase.store.models import AuditEntry
+
+    with cf.unit_of_work() as uow:
+        entities = set(uow.session.scalars(select(AuditEntry.entity)))
+    assert {"public_reviews", "public_releases", "redactions"} <= entities
+
+
+def test_a_reader_may_not_approve_or_publish(case: tuple[CaseFile, str], tmp_path: Path) -> None:
+    cf, case_no = case
+    case_id = cases.find_case_id(cf, case_no)
+    users.add_user(cf, UserInput("李明", "李明", "管理员"), actor="李明")
+    users.add_user(cf, UserInput("zhao", "赵六", "只读"), actor="李明")
+    v = reporting.public_version(cf, case_no, today=TODAY)
+    with pytest.raises(PermissionDeniedError):
+        publication.approve_review(cf, case_id, v, actor="zhao", today=TODAY)

@@ -651,7 +651,7 @@ def test_publication_record_and_confidential_name(harness: Harness) -> None:
     item.setCheckState(0, Qt.CheckState.Checked)
     prompt = tab.reason_prompt
     assert prompt is not None
-    prompt.setTextValue("涉及个人隐私")
+    prompt.reason.setText("涉及个人隐私")
     prompt.accept()
     harness.idle()
 
@@ -929,3 +929,94 @@ def test_recusal_flags_show_near_names(harness: Harness) -> None:
     hit = next(row for row in rows if row[1] == near)
     assert hit[0] == member.name and hit[3] == "姓名相近，请核实"
     assert hit[4].startswith(f"姓名相近（{member.name} / {near}），请核实是否同一人")
+
+
+# ------------------------------------------------------------------ register of persons, 公开
+
+
+def test_register_of_persons_refuses_a_wrong_id_number_at_the_field(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("概况")
+    before = len(ws.detail.persons)
+    dialog = tab.persons.open_add()
+    dialog.form.set_values({"role": "证人", "sex": "女", "age": 36})
+    type_text(dialog.form.editor("name"), "孙丽娟")
+    dialog.form.editor("id_no").setText("110105194912310021")  # wrong check character
+    harness.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert dialog.isVisible()
+    assert "校验码" in dialog.form.errors["id_no"].text()
+    dialog.form.editor("id_no").setText("1101 0519 4912 3100 2x")
+    save_dialog(harness, dialog)
+    ws = harness.reopen()
+    (added,) = [p for p in ws.detail.persons if p.name == "孙丽娟"]
+    assert len(ws.detail.persons) == before + 1
+    assert (added.role, added.sex, added.age, added.id_no) == ("证人", "女", 36, "11010519491231002X")
+
+
+def test_withholding_a_part_lists_its_records_first(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("公开")
+    ws.tabs.setCurrentWidget(tab)
+    harness.idle()
+    assert ws.detail.findings, "the demo case has findings in part 6"
+    item = tab.item_for("section:6")
+    item.setCheckState(0, Qt.CheckState.Checked)
+    prompt = tab.reason_prompt
+    listed = [prompt.records.item(i).text() for i in range(prompt.records.count())]
+    assert len(listed) == len(ws.detail.findings) + len(ws.detail.recommendations)
+    assert all(t.startswith(("责任认定：", "处理建议：")) for t in listed)
+    prompt._on_accept()  # no reason: refused, nothing recorded
+    assert prompt.isVisible() and "理由" in prompt.message.text()
+    prompt.reason.setText("涉及个人的处理建议")
+    prompt._on_accept()
+    harness.idle()
+    keys = {r.field_key for r in ws.detail.publication.redactions}
+    assert "section:6" in keys
+    finding = ws.detail.findings[0]
+    child = tab.item_for(f"finding:{finding.id}")
+    assert child.checkState(0) == Qt.CheckState.Checked and child.isDisabled()
+    assert child.text(1) == "随所在部分不公开"
+    harness.qtbot.waitUntil(lambda: tab.current() is not None, timeout=15000)
+    assert finding.text[:10] not in tab.preview.toPlainText()
+
+
+def test_review_keep_approve_and_record_a_release(harness: Harness, tmp_path: Path) -> None:
+    ws = harness.open(EVALUATING)
+    tab = ws.tab("公开")
+    ws.tabs.setCurrentWidget(tab)
+    harness.idle()
+    harness.qtbot.waitUntil(lambda: tab.current() is not None, timeout=15000)
+    assert not tab.release_button.isEnabled()  # not reviewed yet
+    assert "未经公开前审查" in tab.status.plain
+    tab.open_review()
+    dialog = tab.review_dialog
+    rows = dialog.version.items
+    assert any(i.kind == "withheld" for i in rows) and any(i.kind == "masked" for i in rows)
+    masked = next(i for i, x in enumerate(rows) if x.kind == "masked" and x.hit_kind == "name")
+    name = rows[masked].value
+    dialog.table.selectRow(masked)
+    assert dialog.keep_button.isEnabled()
+    dialog.keep(rows[masked], "死者家属书面同意公开")
+    harness.idle()
+    harness.qtbot.waitUntil(
+        lambda: any(x.kind == "kept" and x.value == name for x in dialog.version.items),
+        timeout=15000,
+    )
+    harness.qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    harness.qtbot.waitUntil(lambda: dialog.version.review is not None, timeout=15000)
+    assert "审查通过" in dialog.status.text()
+    dialog.accept()
+    harness.idle()
+    harness.qtbot.waitUntil(lambda: tab.release_button.isEnabled(), timeout=15000)
+    tab.open_release()
+    release = tab.release_dialog
+    out = tmp_path / "公开版.pdf"
+    release.choose_path = lambda suggested: out
+    harness.qtbot.mouseClick(release.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    harness.qtbot.waitUntil(lambda: bool(ws.detail.publication.releases), timeout=15000)
+    (recorded,) = ws.detail.publication.releases
+    assert recorded.sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert tab.releases_model.rowCount() == 1

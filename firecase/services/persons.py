@@ -22,7 +22,7 @@ from firecase.services.parts import _add, _need, _remove, _update
 from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile, models as m
 
-__all__ = ["add_person", "normalise_id_no", "remove_person", "update_person"]
+__all__ = ["add_person", "id_no_problem", "normalise_id_no", "remove_person", "update_person"]
 
 _PHONE = re.compile(r"^[+0-9（）()\- 转]{5,40}$")
 
@@ -41,11 +41,21 @@ def _id_no(value: Any) -> str:
     number = normalise_id_no(raw)
     if not re.fullmatch(r"\d{17}[\dX]|\d{15}", number):
         raise ValidationError("身份证号码应为18位（最后一位可为X）或15位数字。", field="id_no")
-    if not id_card_valid(number):
-        raise ValidationError(
-            "身份证号码的出生日期或校验码不对，请核对（GB 11643）。", field="id_no"
-        )
     return number
+
+
+def id_no_problem(value: str) -> str:
+    """Why an ID number typed on 概况 is not a valid one ("" when it is): the form refuses it
+    at the field. The service keeps any number of the right shape (an old register may hold a
+    mistyped one; the public version masks it all the same, as 疑似身份证号码)."""
+    number = normalise_id_no(value)
+    if not number:
+        return ""
+    if not re.fullmatch(r"\d{17}[\dX]|\d{15}", number):
+        return "身份证号码应为18位（最后一位可为X）或15位数字。"
+    if not id_card_valid(number):
+        return "身份证号码的出生日期或校验码不对，请核对（GB 11643）。"
+    return ""
 
 
 def _phone(value: Any) -> str:

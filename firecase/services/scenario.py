@@ -574,14 +574,14 @@ def _parties(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> dict[str,
         ids[view.name] = view.id
     for person in root.items("persons"):
         person.only({"name", "role", "sex", "age", "id_no", "phone", "note"})
-        role = person.text("role")
-        if role not in PERSON_ROLES:
-            raise person.fail("role", "应为 " + "、".join(PERSON_ROLES) + " 之一")
         age: int | None = None
         if person.has("age") and person.raw("age") is not None:
             age = person.integer("age")
             if not 0 <= age <= 150:
                 raise person.fail("age", "年龄应在0–150之间")
+        role = person.text("role")
+        if role not in PERSON_ROLES:
+            raise person.fail("role", "应为 " + "、".join(PERSON_ROLES) + " 之一")
         with _at(person.path):
             persons.add_person(
                 cf,
@@ -829,6 +829,17 @@ _RECORD_KINDS = {
 }
 
 
+_RECORD_NAMES = {
+    "cause": "起火原因",
+    "finding": "责任认定",
+    "recommendation": "处理建议",
+    "measure": "整改措施",
+    "evidence": "证据",
+    "dissent": "不同意见",
+    "task": "处理任务",
+}
+
+
 def _record_key(cf: CaseFile, case_id: int, key: str) -> str:
     """A scenario's "recommendation:2" (the second recommendation, in the order entered) as
     the stored key of that record ("recommendation:<id>")."""
@@ -843,7 +854,8 @@ def _record_key(cf: CaseFile, case_id: int, key: str) -> str:
     records = getattr(cases.get_case(cf, case_id), _RECORD_KINDS[kind])
     if not 1 <= int(number) <= len(records):
         raise ScenarioError(
-            f"confidential.records：没有第{number}条{kind}。", field="confidential.records"
+            f"confidential.records：没有第{number}条{_RECORD_NAMES[kind]}（{kind}）。",
+            field="confidential.records",
         )
     return f"{kind}:{records[int(number) - 1].id}"
 

@@ -210,3 +210,35 @@ def test_today_option_and_missing_file(tmp_path: Path, capsys: pytest.CaptureFix
     missing = tmp_path / "missing.sqlite"
     assert cli_main(["scenario", "export", "天消调〔2026〕第001号", "--db", str(missing)]) == 2
     assert "不存在" in capsys.readouterr().err and not missing.exists()
+
+
+def test_persons_and_what_is_withheld_travel_with_an_exported_scenario(tmp_path: Path) -> None:
+    """The register of persons and every withholding decision are exported, so the case run
+    again prints the very same public version (same content fingerprint)."""
+    from firecase.services import reporting
+
+    source = json.loads(
+        (CASES / "public_version_withholds_by_content.in.json").read_text(encoding="utf-8")
+    )
+    source["confidential"]["records"] = ["measure:1", "cause:2"]
+    source["confidential"]["fields"] = ["address"]
+    first = tmp_path / "first.sqlite"
+    out = scenario.run_scenario(source, today=TODAY, keep=first)
+    with open_case_file(first, user="测试") as cf:
+        version = reporting.public_version(cf, out["case_no"], today=TODAY)
+    assert cli_main(["scenario", "export", out["case_no"], "--db", str(first)]) == 0
+    exported = json.loads(_stdout(tmp_path))
+    assert [p["name"] for p in exported["persons"]] == ["张秀英", "陈志强", "刘小雨", "李明亮"]
+    assert exported["persons"][0]["id_no"] == "11010519491231002X"
+    assert exported["confidential"] == {
+        "sections": [6],
+        "fields": ["address"],
+        "names": ["胡小兵"],
+        "records": ["measure:1", "cause:2"],
+    }
+    second = tmp_path / "second.sqlite"
+    scenario.run_scenario(exported, today=TODAY, keep=second)
+    with open_case_file(second, user="测试") as cf:
+        again = reporting.public_version(cf, out["case_no"], today=TODAY)
+    assert again.fingerprint == version.fingerprint
+    assert again.counts() == version.counts()

@@ -951,7 +951,12 @@ def test_register_of_persons_refuses_a_wrong_id_number_at_the_field(harness: Har
     ws = harness.reopen()
     (added,) = [p for p in ws.detail.persons if p.name == "孙丽娟"]
     assert len(ws.detail.persons) == before + 1
-    assert (added.role, added.sex, added.age, added.id_no) == ("证人", "女", 36, "11010519491231002X")
+    assert (added.role, added.sex, added.age, added.id_no) == (
+        "证人",
+        "女",
+        36,
+        "11010519491231002X",
+    )
 
 
 def test_withholding_a_part_lists_its_records_first(harness: Harness) -> None:

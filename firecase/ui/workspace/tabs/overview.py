@@ -34,6 +34,7 @@ from firecase.ui.workspace.fields import (
     DateField,
     DecimalField,
     Field,
+    FieldError,
     IntField,
     LongTextField,
     MoneyField,
@@ -183,12 +184,29 @@ def _incident_values(d: CaseDetail) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class IdNumberField(TextField):
+    """A resident ID number: refused at the field unless its birth date and check character
+    are right (GB 11643); stored as typed without spaces, the check character upper-case."""
+
+    max_len: int = 32
+
+    def read(self, widget: QWidget) -> str:
+        from firecase.services.persons import id_no_problem, normalise_id_no
+
+        text = super().read(widget)
+        problem = id_no_problem(text)
+        if problem:
+            raise FieldError(self.key, problem)
+        return normalise_id_no(text)
+
+
 PERSON_FIELDS = (
     ChoiceField("role", "类别", choices=PERSON_ROLES),
     TextField("name", "姓名", required=True),
     ChoiceField("sex", "性别", choices=PERSON_SEXES),
     IntField("age", "年龄", maximum=150, placeholder="周岁，如 52"),
-    TextField(
+    IdNumberField(
         "id_no",
         "身份证号码",
         placeholder="18位（末位可为X）或15位",

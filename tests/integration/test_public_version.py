@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from pypdf import PdfReader
 
 from firecase.errors import PermissionDeniedError, ValidationError
@@ -243,3 +244,70 @@ def test_a_reader_may_not_approve_or_publish(case: tuple[CaseFile, str], tmp_pat
     v = reporting.public_version(cf, case_no, today=TODAY)
     with pytest.raises(PermissionDeniedError):
         publication.approve_review(cf, case_id, v, actor="zhao", today=TODAY)
+
+
+# --------------------------------------------------------------------------- the property
+
+SECRET = st.text(alphabet=st.sampled_from("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"), min_size=8, max_size=14)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(secrets=st.lists(SECRET, min_size=16, max_size=16, unique=True))
+def test_no_withheld_value_ever_reaches_the_pdf_its_metadata_or_the_docx(
+    secrets: list[str],
+) -> None:
+    """Random text in every field and record, each marked to withhold: none of it (nor the
+    withheld unit and address) is in the public PDF's text, its metadata, or the .docx."""
+    import tempfile
+
+    from firecase.services import parts
+    from firecase.services.dto import DissentInput, EvidenceInput, MemberInput
+
+    data = scenario.load_scenario(
+        (SCENARIOS / "public_version_withholds_by_content.in.json").read_text(encoding="utf-8")
+    )
+    s = iter(secrets)
+    data["fire"]["unit"] = next(s)
+    data["fire"]["address"] = "天门市" + next(s)
+    data["sections"] = {str(n): next(s) + "。" for n in range(1, 9)}
+    data["findings"][0]["text"] = next(s)
+    data["recommendations"][0]["text"] = next(s)
+    data["measures"][0]["text"] = next(s)
+    data["causes"] = {"direct": next(s)}
+    data["confidential"] = {
+        "sections": [1, 2, 3, 4, 5, 6, 7, 8],
+        "fields": ["unit_name", "address"],
+        "records": ["finding:1", "recommendation:1", "measure:1", "cause:1"],
+    }
+    evidence_text, dissent_text = next(s), next(s)
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        with open_case_file(tmp / "case.fcdb", user="李明") as cf:
+            case_id = scenario.enter_scenario(cf, data, TODAY)
+            ev = parts.add_evidence(
+                cf,
+                case_id,
+                EvidenceInput("WZ-1", evidence_text, "物证", TODAY, "李明", description="现场"),
+                today=TODAY,
+            )
+            member = parts.add_member(
+                cf,
+                case_id,
+                MemberInput(
+                    name="周强",
+                    organisation="天门市消防救援大队",
+                    body="消防救援机构",
+                    role="成员",
+                    joined_on=dt.date(2026, 6, 13),
+                ),
+                today=TODAY,
+            )
+            dissent = parts.add_dissent(
+                cf, case_id, DissentInput(member.id, TODAY, dissent_text), today=TODAY
+            )
+            for key in (f"evidence:{ev.id}", f"dissent:{dissent.id}"):
+                publication.set_redaction(cf, case_id, key, True, "依法不予公开", today=TODAY)
+            case_no = cases.get_case(cf, case_id, today=TODAY).case.case_no
+            text = outputs(cf, case_no, tmp)
+    for secret in secrets:
+        assert secret not in text, secret

@@ -951,6 +951,9 @@ def test_register_of_persons_refuses_a_wrong_id_number_at_the_field(harness: Har
     ws = harness.reopen()
     (added,) = [p for p in ws.detail.persons if p.name == "孙丽娟"]
     assert len(ws.detail.persons) == before + 1
+    panel = ws.tab("概况").persons
+    assert panel.model.rowCount() == before + 1  # the register shows every person
+    assert "孙丽娟" in texts(panel, 1)
     assert (added.role, added.sex, added.age, added.id_no) == (
         "证人",
         "女",

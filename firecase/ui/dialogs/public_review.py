@@ -73,8 +73,9 @@ class ReviewDialog(QDialog):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, w in enumerate((64, 210, 170, 260, 160, 120, 44)):
+        for i, w in enumerate((72, 220, 250, 250, 180, 120)):
             self.table.setColumnWidth(i, w)
+        header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         layout.addWidget(self.table, 1)
         note = QLabel(

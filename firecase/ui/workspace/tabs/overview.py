@@ -444,6 +444,7 @@ class OverviewTab(WorkspaceTab):
             self.inclusion.set_basis("尚未认定", bold="纳入调查：")
         self.jurisdiction.set_basis(detail.jurisdiction, bold="调查权限：")
         self.casualties.set_detail(detail)
+        self.persons.set_detail(detail)
         self.grade_model.set_rows(detail.grade_history)
 
     def _on_judgement_button_clicked(self) -> None:

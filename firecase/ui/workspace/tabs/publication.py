@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -264,16 +265,15 @@ class PublicationTab(WorkspaceTab):
         self.versions: dict[str, PublicVersion] = {}
         self.public_data: PublicReportData | None = None
 
-        left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(group("公开记录", self.release, parent=left))
+        # the tree needs the height: the release record is the second page of the left side
+        left = QTabWidget(self)
+        left.setObjectName("publicationPages")
         tree_box = QWidget(left)
         tl = QVBoxLayout(tree_box)
-        tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(self.tree, 1)
         tl.addWidget(self.add_name_button)
-        ll.addWidget(group("不公开的内容", tree_box, parent=left), 1)
+        left.addTab(tree_box, "不公开的内容")
+        left.addTab(self.release, "公开记录")
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -301,6 +301,7 @@ class PublicationTab(WorkspaceTab):
         self.release.set_detail(detail)
         self.releases_model.set_rows(detail.publication.releases)
         hidden = hidden_keys(detail)
+        masked_by_default = {f"party:{p.id}.name" for p in detail.parties if p.kind == "个人"}
         self._filling = True
         try:
             self.tree.clear()
@@ -316,6 +317,8 @@ class PublicationTab(WorkspaceTab):
                     for n in PART_HEADINGS
                 )
                 reason = hidden.get(key, "随所在部分不公开" if part_hidden else "")
+                if not reason and key in masked_by_default:
+                    reason = "（未勾选也按个人信息默认遮盖）"
                 item = QTreeWidgetItem(parent, [label, reason])
                 item.setData(0, Qt.ItemDataRole.UserRole, key)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

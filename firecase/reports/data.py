@@ -18,6 +18,7 @@ from enum import Enum
 
 __all__ = [
     "CasualtyLossRow",
+    "CasualtyPerson",
     "ClockRow",
     "ClockSheetData",
     "DissentingOpinion",
@@ -119,6 +120,17 @@ class CasualtyLossRow:
 
 
 @dataclass(frozen=True)
+class CasualtyPerson:
+    """One dead or injured person of the register, listed in section 三 (第十八条第三项)."""
+
+    role: str  # 死者 | 重伤 | 轻伤
+    name: str
+    sex: str = ""
+    age: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ResponsibilityFinding:
     """A responsibility finding about one person or unit, in one area of 第十六条."""
 
@@ -197,6 +209,7 @@ class InvestigationReportData:
     opening: str = ""  # the opening summary paragraph(s), before section 一
     composition: str = ""  # the team's composition (leader, deputies, units, sub-groups, experts)
     casualty_loss: tuple[CasualtyLossRow, ...] = ()
+    casualty_persons: tuple[CasualtyPerson, ...] = ()  # the dead and injured, from the register
     direct_cause: str = ""
     indirect_causes: tuple[str, ...] = ()
     findings: tuple[ResponsibilityFinding, ...] = ()

@@ -76,8 +76,22 @@ def _facts(data: InvestigationReportData) -> Block:
 
 
 def _casualty_table(data: InvestigationReportData) -> list[Block]:
+    out: list[Block] = []
+    if data.casualty_persons:
+        people = [
+            [p.role, p.name, p.sex, "" if p.age is None else f"{p.age}岁", p.note]
+            for p in data.casualty_persons
+        ]
+        columns = [
+            Column("伤亡情况", 0.14, "center"),
+            Column("姓名", 0.16, "center"),
+            Column("性别", 0.10, "center"),
+            Column("年龄", 0.12, "center"),
+            Column("备注", 0.48),
+        ]
+        out.append(d.table(columns, people, "伤亡人员表", numbered=True))
     if not data.casualty_loss:
-        return []
+        return out
     rows = [[r.item, r.quantity, format_yuan(r.amount_yuan), r.note] for r in data.casualty_loss]
     columns = [
         Column("项目", 0.28),
@@ -85,7 +99,7 @@ def _casualty_table(data: InvestigationReportData) -> list[Block]:
         Column("金额（元）", 0.22, "right"),
         Column("备注", 0.34),
     ]
-    return [d.table(columns, rows, "人员伤亡和直接经济损失表", numbered=True)]
+    return [*out, d.table(columns, rows, "人员伤亡和直接经济损失表", numbered=True)]
 
 
 def _causes(data: InvestigationReportData) -> list[Block]:

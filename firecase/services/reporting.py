@@ -29,6 +29,7 @@ from firecase.reports.base import BuiltReport, format_date
 from firecase.reports.clock_sheet import build_clock_sheet_pdf
 from firecase.reports.data import (
     CasualtyLossRow,
+    CasualtyPerson,
     ClockRow,
     ClockSheetData,
     DissentingOpinion,
@@ -55,6 +56,7 @@ from firecase.reports.public import build_public_pdf
 from firecase.reports.wording import MEASURE, cite, cn_time, prose_area, prose_yuan
 from firecase.services.cases import find_case_id, get_case
 from firecase.services.dto import (
+    PERSON_ROLES,
     CaseDetail,
     CaseSummary,
     EvaluationItemView,
@@ -512,6 +514,11 @@ def investigation_report_data(
         ),
         sections=InvestigationSections(*(_local_cites(sections.get(n, "")) for n in range(1, 9))),
         casualty_loss=_casualty_loss(d),
+        casualty_persons=tuple(
+            CasualtyPerson(x.role, x.name, x.sex, x.age, x.note)
+            for x in sorted(d.persons, key=lambda x: PERSON_ROLES.index(x.role))
+            if x.role != "证人"
+        ),
         direct_cause="\n".join(x.text for x in d.causes if x.kind == "直接原因"),
         indirect_causes=tuple(x.text for x in d.causes if x.kind == "间接原因"),
         findings=tuple(

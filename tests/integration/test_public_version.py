@@ -248,7 +248,11 @@ def test_a_reader_may_not_approve_or_publish(case: tuple[CaseFile, str], tmp_pat
 
 # --------------------------------------------------------------------------- the property
 
-SECRET = st.text(alphabet=st.sampled_from("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"), min_size=8, max_size=14)
+SECRET = st.text(
+    alphabet=st.sampled_from("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"),
+    min_size=8,
+    max_size=14,
+)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -311,3 +315,15 @@ def test_no_withheld_value_ever_reaches_the_pdf_its_metadata_or_the_docx(
             text = outputs(cf, case_no, tmp)
     for secret in secrets:
         assert secret not in text, secret
+
+
+def test_the_investigation_report_lists_the_dead_and_injured_of_the_register(
+    demo_cf: CaseFile, tmp_path: Path
+) -> None:
+    out = tmp_path / "investigation.pdf"
+    reporting.build_report(demo_cf, "investigation", CASE_2, out, generated_at=AT, today=TODAY)
+    text = pdf_text(out)
+    assert "伤亡情况姓名性别年龄" in text
+    for row in ("死者彭桂兰女52岁", "死者万德明男56岁", "重伤李春梅女41岁", "轻伤方小燕女17岁"):
+        assert row in text, row
+    assert "黄大军" not in text  # a witness is no casualty

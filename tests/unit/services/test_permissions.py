@@ -31,6 +31,8 @@ MODULES = (
     "transfer",
     "standards",
     "calendar_notice",
+    "persons",
+    "publication",
 )
 READERS = {
     "settings.calendar_banner",
@@ -99,6 +101,7 @@ def test_the_table() -> None:
             Permission.DECIDE_RECUSAL,
             Permission.RECORD_EXTENSION,
             Permission.REMOVE_CASE,
+            Permission.APPROVE_RELEASE,
         },
         "管理员": set(Permission),
     }
@@ -114,6 +117,9 @@ def test_the_table() -> None:
     assert guarded["add_party"] is Permission.RECORD
     assert guarded["apply_notice"] is Permission.MANAGE_SETTINGS
     assert guarded["mark_year_complete"] is Permission.MANAGE_SETTINGS
+    assert guarded["approve_review"] is Permission.APPROVE_RELEASE
+    assert guarded["publish"] is Permission.APPROVE_RELEASE
+    assert guarded["keep_found_item"] is Permission.RECORD
 
 
 def test_messages_say_who_may() -> None:

@@ -64,6 +64,7 @@ __all__ = [
     "id_card_valid",
     "mask_name",
     "mask_text",
+    "names_after_roles",
 ]
 
 BASIS_OPEN_GOV = "《中华人民共和国政府信息公开条例》第十五条"
@@ -165,6 +166,8 @@ _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FOLD.update({ord(a): ord(b) for a, b in zip("＋－（）．＠\u3000", "+-().@ ", strict=True)})
 _FOLD.update({ord(ch): ord("-") for ch in "\u2010\u2011\u2012\u2013\u2014\u2212"})
+_FOLD.update({ord(ch): ord("X") for ch in "×Ⅹ"})  # a check character typed as 乘号 or 罗马数字
+_FOLD.update({ord(ch): ord("·") for ch in "•・･"})  # the middle dot of names, as typed
 
 
 def _fold(text: str) -> str:
@@ -273,7 +276,9 @@ def _at_every_start(pattern: str) -> re.Pattern[str]:
 _ID18 = _at_every_start(_spaced(18, "[0-9Xx]"))
 _ID15 = _at_every_start(_spaced(15))
 _BANK = _at_every_start(rf"[3-6](?:{_S}?{_D}){{15,18}}")
-_MOBILE = _at_every_start(rf"(?:(?:\(\+?86\)|\+?86){_S}?)?1[3-9]{_D}{_S}?{_D}{{4}}{_S}?{_D}{{4}}")
+_MOBILE = _at_every_start(
+    rf"(?:(?:\((?:\+|00)?86\)|(?:\+|00)?86){_S}?)?1[3-9]{_D}{_S}?{_D}{{4}}{_S}?{_D}{{4}}"
+)
 _AREA = "0(?:10|2[0-9]|[3-9][0-9]{2})"  # 010, 02x: three digits; elsewhere four
 _LANDLINE = _at_every_start(
     rf"(?:\((?P<area1>{_AREA})\){_S}?|(?P<area2>{_AREA}){_S}?)"
@@ -281,9 +286,9 @@ _LANDLINE = _at_every_start(
 )
 _PLATE_CHAR = "[A-HJ-NP-Z0-9]"
 _PLATE = re.compile(
-    rf"(?<![A-Za-z0-9])([{_PROVINCES}])([A-HJ-NP-Z])[·・.•･ ]?"
+    rf"(?<![A-Za-z0-9])([{_PROVINCES}])([A-HJ-NP-Z])[·・.•･ -]?"
     rf"([DF]{_PLATE_CHAR}{{5}}|[0-9]{{5}}[DF]"
-    rf"|{_PLATE_CHAR}{{4}}(?:{_PLATE_CHAR}[挂学警]?|[挂学警港澳]))(?![A-Za-z0-9])",
+    rf"|{_PLATE_CHAR}{{4}}(?:{_PLATE_CHAR}[挂学警]?|[挂学警港澳]))(?![A-Za-z0-9号型])",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(
@@ -449,7 +454,7 @@ def _name_hits(text: str, f: str, names: Sequence[NameToMask]) -> list[Hit]:
         if len(name) < 2 or name in seen or "某" in name:
             continue
         seen.add(name)
-        pattern = re.compile(" ?".join(re.escape(ch) for ch in _fold(name)))
+        pattern = re.compile(" {0,2}".join(re.escape(ch) for ch in _fold(name)))
         if person.minor:
             who = "未成年人" if person.label == "未成年人" else f"未成年人（{person.label}）"
             reason = f"{who}姓名属于未成年人个人信息，依法予以特别保护，{_HARM}"
@@ -512,3 +517,49 @@ def mask_text(text: str, hits: Sequence[Hit]) -> str:
         last = h.end
     out.append(text[last:])
     return "".join(out)
+
+
+# ------------------------------------------------------------------------- names not registered
+
+# A person named in a report is most often introduced by their role: "仓库保管员杨春梅发现…",
+# "值班人员聂小红未到现场", "电焊工胡小兵在…". A role word, a common surname, one or two more
+# characters and then a word that cannot be part of a name find most such names; each is only a
+# suspicion, masked by default and kept by an officer with a reason.
+_ROLE_WORDS = (
+    "保管员|值班员|管理员|理货员|操作员|驾驶员|安全员|电工|焊工|电焊工|辅助工|员工|职工|工人|"
+    "人员|司机|经理|主任|主管|站长|队长|班长|组长|厂长|店长|老板|店主|业主|户主|住户|租户|房东|"
+    "负责人|法定代表人|经营者|实际控制人|承租人|出租人|证人|死者|伤者|遇难者|当事人|保安|门卫|厨师|"
+    "学生|居民|村民|邻居|之子|之女|之父|之母|之妻|之夫|妻子|丈夫|儿子|女儿"
+)
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤聂樊易常温庞颜倪施牛洪童柳"
+)
+# after a name: punctuation, or a character that starts the next word and cannot end a name
+_AFTER_NAME = set(
+    "，。、；：！？）（)(,.;:“”\"' \n"
+    "发在未于等和与及的是被将对向从因也已并又就称说作为驾使进负安经曾把让由同"
+)
+_ROLE_NAME = re.compile(rf"(?:{_ROLE_WORDS})([{_SURNAMES}])([\u4e00-\u9fff]{{1,2}})")
+
+
+def names_after_roles(text: str) -> tuple[str, ...]:
+    """Names a text introduces by a role ("保管员杨春梅发现" → "杨春梅"), each once, in order;
+    a name already masked ("王某某") is none."""
+    found: list[str] = []
+    for m in _ROLE_NAME.finditer(text):
+        surname, given = m.group(1), m.group(2)
+        after = text[m.end() : m.end() + 1]
+        ends = after == "" or after in _AFTER_NAME
+        if len(given) == 2 and ends and given[1] not in _AFTER_NAME:
+            name = surname + given
+        elif given[0] in _AFTER_NAME:
+            continue
+        elif (len(given) == 1 and ends) or (len(given) == 2 and given[1] in _AFTER_NAME):
+            name = surname + given[0]
+        else:
+            continue
+        if "某" not in name and name not in found:
+            found.append(name)
+    return tuple(found)

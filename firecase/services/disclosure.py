@@ -53,6 +53,7 @@ from firecase.rules.personal_data import (
     NameToMask,
     find_personal_data,
     mask_name,
+    names_after_roles,
 )
 from firecase.services.dto import CaseDetail, PublicReviewView, RedactionView
 
@@ -189,23 +190,59 @@ def records_of_part(d: CaseDetail, number: int) -> list[tuple[str, str]]:
 
 
 def _date_forms(day: dt.date) -> list[tuple[str, str]]:
-    """How a date is written in a text, each with what replaces it when it is withheld."""
-    return [
-        (f"{day.year}年{day.month}月{day.day}日", "某日"),
+    """How a date is written in a text, each with what replaces it when it is withheld
+    (longest first, so "2026年06月12日" is replaced whole, never in part)."""
+    y, m, d = day.year, day.month, day.day
+    forms = [
+        (f"{y}年{m:02d}月{d:02d}日", "某日"),
+        (f"{y}年{m}月{d}日", "某日"),
         (day.isoformat(), "某日"),
-        (f"“{day.month}·{day.day}”", ""),
-        (f"{day.month}月{day.day}日", "某日"),
-        (f"{day.month}·{day.day}", ""),
+        (f"{y}.{m}.{d}", "某日"),
+        (f"{y}/{m}/{d}", "某日"),
+        (f"{y}.{m:02d}.{d:02d}", "某日"),
+        (f"{y}/{m:02d}/{d:02d}", "某日"),
+        (f"“{m}·{d}”", ""),
+        (f"{m:02d}月{d:02d}日", "某日"),
+        (f"{m}月{d}日", "某日"),
+        (f"{m}·{d}", ""),
     ]
+    return forms
+
+
+_REGION = re.compile(r"^(?:.{1,8}?(?:省|自治区))?(?:.{1,8}?(?:市|县|区|州|盟))?")
+_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|公司|厂|店|中心)$")
+
+
+def short_names(unit: str) -> list[str]:
+    """How a unit is called for short in a text: "天门市兴达纺织有限公司" → "兴达纺织有限公司",
+    "兴达纺织公司", "兴达公司", "兴达纺织"."""
+    unit = unit.strip()
+    region = _REGION.match(unit)
+    local = unit[region.end() :] if region is not None else unit
+    core = _FORM.sub("", local)
+    out = [local]
+    if len(core) >= 2 and core != local:
+        out += [core + "公司", core[:2] + "公司"]
+        if len(core) >= 4:
+            out.append(core)
+    return [x for x in dict.fromkeys(out) if len(x) >= 3 and x != unit]
+
+
+def _spaced_pattern(name: str) -> re.Pattern[str]:
+    """``name`` with up to two spaces (or ideographic spaces) between its characters."""
+    return re.compile("[ \u3000]{0,2}".join(re.escape(ch) for ch in name))
 
 
 class _Discloser:
     """The decisions of one case, applied to every text of its public versions."""
 
-    def __init__(self, d: CaseDetail, report: str, polish: Callable[[str], str]) -> None:
+    def __init__(
+        self, d: CaseDetail, report: str, polish: Callable[[str], str], loss: str = ""
+    ) -> None:
         self.d = d
         self.report = report
         self.polish = polish
+        self.loss = loss  # 直接经济损失 as the reports word it ("1286.04万元")
         self.items: list[ReviewItem] = []
         self._found: dict[tuple[str, str], list[str]] = {}  # (kind, value) → places
         self._hits: dict[tuple[str, str], Hit] = {}
@@ -224,6 +261,15 @@ class _Discloser:
         for rec in d.recommendations:
             if rec.confidential:
                 self.withheld.setdefault(f"recommendation:{rec.id}", ("该处理建议标记为涉密", ""))
+        # the part about casualties and loss tells what the withheld facts are
+        for key, label in (
+            ("case.casualties", "人员伤亡"),
+            ("case.economic_loss_yuan", "直接经济损失"),
+        ):
+            if key in self.withheld:
+                self.withheld.setdefault(
+                    "section:3", (f"随“{label}”一并不公开", "（随所涉案件信息）")
+                )
         # a withheld part withholds its records
         for n in PART_HEADINGS:
             if f"section:{n}" in self.withheld:
@@ -243,6 +289,7 @@ class _Discloser:
                 name = key.removeprefix("name:")
                 forced.append((name, mask_name(name)))
         self.forced = sorted(set(forced), key=lambda pair: -len(pair[0]))
+        self.forced_patterns = [(_spaced_pattern(n), r) for n, r in self.forced]
         names: dict[str, NameToMask] = {}
         for person in d.persons:
             label = "未成年人" if person.minor else person.role
@@ -255,19 +302,41 @@ class _Discloser:
                 for name in re.split(r"[、，,；;\s]+", r.target_name):
                     if 2 <= len(name) <= 6:
                         names.setdefault(name, NameToMask(name, "责任人员"))
+        officials = {m.name for m in d.members}
+        for text in self._all_texts():
+            for name in names_after_roles(text):
+                if name not in officials:
+                    names.setdefault(name, NameToMask(name, "疑似姓名，未登记"))
         self.names = tuple(names.values())
         # the substance of a withheld recommendation must not surface elsewhere: its targets,
         # by full and by masked name
         self.secret_targets: dict[str, str] = {}
         for r in d.recommendations:
             if f"recommendation:{r.id}" in self.withheld and r.target_name:
-                for name in re.split(r"[、，,；;]+", r.target_name):
+                for name in re.split(r"[、，,；;\s\u3000]+", r.target_name):
                     name = name.strip()
-                    if len(name) >= 2:
-                        self.secret_targets[name] = r.target_name
-                        if r.target_kind in _PERSON_KINDS:
-                            self.secret_targets[mask_name(name)] = r.target_name
+                    if len(name) < 2:
+                        continue
+                    self.secret_targets[name] = r.target_name
+                    if r.target_kind in _PERSON_KINDS:
+                        self.secret_targets[mask_name(name)] = r.target_name
+                    else:
+                        for short in short_names(name):
+                            self.secret_targets.setdefault(short, r.target_name)
         self.scrub = self._scrub_values()
+
+    def _all_texts(self) -> list[str]:
+        """Every free text of the case that a public version may print."""
+        d = self.d
+        out = [s.body for s in d.report_sections]
+        out += [x.text for x in d.causes] + [f.text for f in d.findings]
+        out += [r.text for r in d.recommendations] + [m.text for m in d.measures]
+        out += [t.task + "。" + t.result for t in d.handling_tasks]
+        out += [x.text for x in d.dissents] + [e.name for e in d.evidence]
+        out += [i.evidence for i in d.evaluation_items]
+        if d.evaluation is not None:
+            out += [d.evaluation.conduct, d.evaluation.opinion]
+        return out
 
     # ------------------------------------------------------------------ decisions
 
@@ -286,9 +355,14 @@ class _Discloser:
         w = self.withheld
         if "case.unit_name" in w and c.unit_name:
             add(c.unit_name, _UNIT_MASK)
-        if "case.address" in w:
+            for short in short_names(c.unit_name):
+                add(short, _UNIT_MASK)
+        if "case.address" in w:  # the street address; the place alone names a whole town
             add(c.address, "某地")
-            add(c.place, "某地")
+            if c.address and c.place and not c.address.startswith(c.place):
+                add(c.place + c.address, "某地")
+        if "case.economic_loss_yuan" in w and self.loss:
+            add(self.loss, "（略）")
         if "case.fire_date" in w:
             out.extend(_date_forms(c.fire_date))
             if c.fire_time:
@@ -346,9 +420,11 @@ class _Discloser:
         return True
 
     def leaks(self, text: str) -> str | None:
-        """The withheld recommendation target ``text`` names, if any."""
+        """The withheld recommendation target ``text`` names (spaces inside a name ignored),
+        if any."""
+        plain = re.sub(r"[ \u3000]", "", text)
         for name, target in self.secret_targets.items():
-            if name in text:
+            if name in plain:
                 return target
         return None
 
@@ -383,9 +459,8 @@ class _Discloser:
         for value, replacement in self.scrub:
             if value in out:
                 out = out.replace(value, replacement)
-        for name, replacement in self.forced:
-            if name in out:
-                out = out.replace(name, replacement)
+        for pattern, replacement in self.forced_patterns:
+            out = pattern.sub(replacement, out)
         hits = find_personal_data(out, self.names)
         if not hits:
             return self.polish(out)
@@ -464,8 +539,13 @@ class _Discloser:
 
 
 def _fingerprint(data: PublicReportData | EvaluationReportData) -> str:
-    """SHA-256 of the content (without its draft mark and fingerprint): what a review approves."""
+    """SHA-256 of the content: what a review approves. The draft mark, the fingerprint itself
+    and the 落款 of the public version (who publishes it and when: set at release) are not
+    part of it."""
     plain = dataclasses.asdict(dataclasses.replace(data, draft_mark="", fingerprint=""))
+    if isinstance(data, PublicReportData):
+        plain.pop("organisation")
+        plain.pop("published_on")
     text = json.dumps(plain, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -491,7 +571,7 @@ def public_investigation(
     ``location``, ``grade``, ``loss`` (直接经济损失 worded) and ``area`` (过火面积 worded, "" when
     not recorded) come from the reporting service, so the public and the internal report word
     the facts alike."""
-    x = _Discloser(d, "investigation", polish)
+    x = _Discloser(d, "investigation", polish, loss)
     c = d.case
     w = x.withheld
 
@@ -580,6 +660,9 @@ def _part_items(x: _Discloser, d: CaseDetail, n: int, heading: str) -> list[Publ
     items: list[PublicItem] = []
 
     def add(key: str, label: str, text: str, *, leak_check: bool = False) -> None:
+        # one printed paragraph: its lines joined before masking, so a number typed over two
+        # lines is found whole
+        text = " ".join(line.strip() for line in text.splitlines() if line.strip())
         where = f"{heading}—{label}"
         if x.hidden(key, where, f"{label}：{text}"):
             return
@@ -605,12 +688,13 @@ def _part_items(x: _Discloser, d: CaseDetail, n: int, heading: str) -> list[Publ
             add(f"measure:{m.id}", m.responsible, m.text + deadline)
     elif n == 8:
         for e in d.evidence:
-            add(f"evidence:{e.id}", f"证据{e.code}", f"{e.name}（{e.kind}）")
+            add(f"evidence:{e.id}", f"证据{e.code}", f"{e.name}（{e.kind}）", leak_check=True)
         for dissent in d.dissents:
             add(
                 f"dissent:{dissent.id}",
                 f"调查组成员{dissent.member_name}的不同意见",
                 dissent.text,
+                leak_check=True,
             )
     elif n == 9:
         if c.reply_on:
@@ -647,7 +731,11 @@ def public_evaluation(
         where = f"评估事项：{item.subject}"
         key = f"evaluation_item:{view.id}"
         covered = [f"recommendation:{r}" for r in view.recommendation_ids]
+        if view.measure_id is not None:
+            covered.append(f"measure:{view.measure_id}")
         if x.hidden(key, where, item.required_action):
+            continue
+        if x.leaked(key, where, f"{item.subject}：{item.required_action}。{item.evidence}"):
             continue
         secret = next((k for k in covered if k in x.withheld), None)
         if secret is not None:
@@ -658,7 +746,8 @@ def public_evaluation(
                     where,
                     _short(item.required_action),
                     "不予公开",
-                    f"所评估的处理建议不予公开（{reason}）",
+                    f"所评估的{'整改措施' if secret.startswith('measure:') else '处理建议'}"
+                    f"不予公开（{reason}）",
                     BASIS_WITHHELD,
                     "随处理建议",
                     key=key,
@@ -681,13 +770,24 @@ def public_evaluation(
         done = sum(1 for i in mine if i.result is ImplementationResult.DONE)
         return f"共评估{noun}{len(mine)}项，已落实{done}项，逐项情况见下表。"
 
+    def said(text: str, heading: str) -> str:
+        """The section's paragraphs that may be published, masked; a paragraph naming a
+        withheld recommendation's target is withheld."""
+        kept = []
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        for i, line in enumerate(lines, 1):
+            where = f"{heading}（第{i}段）"
+            if not x.leaked(f"evaluation_paragraph:{heading}:{i}", where, line):
+                kept.append(x.text(line, where))
+        return "\n".join(kept)
+
     s = data.sections
     sections = EvaluationSections(
-        organisation_and_conduct=x.text(s.organisation_and_conduct, "一、评估工作的组织及开展情况"),
+        organisation_and_conduct=said(s.organisation_and_conduct, "一、评估工作的组织及开展情况"),
         persons_accountability=counted(EvaluationItemKind.PERSON, "责任人员责任追究事项"),
         units_accountability=counted(EvaluationItemKind.UNIT, "责任单位责任追究事项"),
         rectification=counted(EvaluationItemKind.MEASURE, "整改措施"),
-        opinion_and_recommendations=x.text(s.opinion_and_recommendations, "五、评估意见及措施建议"),
+        opinion_and_recommendations=said(s.opinion_and_recommendations, "五、评估意见及措施建议"),
     )
     secret_names = {
         r.target_name for r in d.recommendations if f"recommendation:{r.id}" in x.withheld

@@ -12,6 +12,7 @@ What the public version then says is decided by :mod:`firecase.services.disclosu
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -21,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 
 from firecase.errors import ValidationError
+from firecase.reports.data import PublicReportData
 from firecase.services import _common as v, _views as views
 from firecase.services.disclosure import REPORT_KINDS, PublicVersion
 from firecase.services.dto import PublicationInput, PublicationView, ReleaseInput
@@ -34,7 +36,6 @@ __all__ = [
     "keep_found_item",
     "mask_found_item",
     "publish",
-    "record_release",
     "save_publication",
     "set_redaction",
 ]
@@ -81,8 +82,10 @@ def _key(value: Any) -> str:
         return key
     if re.fullmatch(r"section:[1-9]", key) or re.fullmatch(r"party:\d+\.name", key):
         return key
-    if key.startswith("name:") and len(key.removeprefix("name:").strip()) >= 2:
-        return key
+    if key.startswith("name:"):
+        name = "".join(key.removeprefix("name:").split())
+        if len(name) >= 2:
+            return f"name:{name}"
     if _RECORD_KEY.fullmatch(key):
         return key
     raise ValidationError(f"不认识要不公开的内容“{key}”。", field="field_key")
@@ -150,6 +153,10 @@ def set_redaction(
     with cf.unit_of_work(actor) as uow:
         s = uow.session
         case = v.load_case(s, case_id)
+        if key.startswith("party:"):
+            party = s.get(m.Party, int(key[len("party:") : -len(".name")]))
+            if party is None or party.case_id != case.id:
+                raise ValidationError("所选当事人不存在或不属于本案件。", field="field_key")
         row = s.scalars(
             select(m.Redaction).where(m.Redaction.case_id == case.id, m.Redaction.field_key == key)
         ).first()
@@ -199,6 +206,18 @@ def keep_found_item(
     with cf.unit_of_work(actor) as uow:
         s = uow.session
         case = v.load_case(s, case_id)
+        if k == "name":
+            minors = s.scalars(
+                select(m.Person.name).where(
+                    m.Person.case_id == case.id, m.Person.age.is_not(None), m.Person.age < 18
+                )
+            ).all()
+            if "".join(text.split()) in minors:
+                raise ValidationError(
+                    f"“{text}”是未成年人，其姓名不得公开（《中华人民共和国未成年人保护法》"
+                    "第四条、第一百零三条）。",
+                    field="value",
+                )
         row = s.scalars(
             select(m.DisclosureKeep).where(
                 m.DisclosureKeep.case_id == case.id,
@@ -305,8 +324,7 @@ def file_digest(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-@requires(Permission.APPROVE_RELEASE)
-def record_release(
+def _record_release(
     cf: CaseFile,
     case_id: int,
     data: ReleaseInput,
@@ -412,5 +430,22 @@ def publish(
             "请先完成公开前审查（第二十一条）。",
             field="report",
         )
-    write_public_version(cf, version, out, generated_at=generated_at)
-    return record_release(cf, case_id, data, version, out, actor=actor, today=today)
+    from firecase.services.reporting import public_version
+
+    _need(data, ReleaseInput, "发布信息")
+    current = public_version(cf, version.data.case_no, version.report, today=today)
+    if current.fingerprint != version.fingerprint or current.review is None:
+        raise ValidationError(
+            "公开版本的内容在审查后已有改动，请重新进行公开前审查后再发布（第二十一条）。",
+            field="report",
+        )
+    published = v.date(data.published_on, "published_on", "发布日期")
+    approved_by = v.text(data.approved_by, "approved_by", "审批机关")
+    # the 落款 of the file published: the approving body and the day of publication
+    if isinstance(current.data, PublicReportData):
+        closing = dataclasses.replace(
+            current.data, organisation=approved_by, published_on=published
+        )
+        current = dataclasses.replace(current, data=closing)
+    write_public_version(cf, current, out, generated_at=generated_at)
+    return _record_release(cf, case_id, data, current, out, actor=actor, today=today)

@@ -327,3 +327,164 @@ def test_the_investigation_report_lists_the_dead_and_injured_of_the_register(
     for row in ("死者彭桂兰女52岁", "死者万德明男56岁", "重伤李春梅女41岁", "轻伤方小燕女17岁"):
         assert row in text, row
     assert "黄大军" not in text  # a witness is no casualty
+
+
+# --------------------------------------------------------------------------- the review's findings
+
+
+def test_names_introduced_by_their_role_are_masked_though_not_registered(
+    demo_cf: CaseFile, tmp_path: Path
+) -> None:
+    text = outputs(demo_cf, CASE_2, tmp_path)
+    assert "杨春梅" not in text and "保管员杨某某" in text
+    assert "聂小红" not in text and "值班人员聂某某" in text
+    v = reporting.public_version(demo_cf, CASE_2, today=TODAY)
+    assert any(i.value == "聂小红" and "未登记" in i.reason for i in v.items)
+
+
+def _case_id(cf: CaseFile, case_no: str) -> int:
+    return cases.find_case_id(cf, case_no)
+
+
+def test_a_withheld_name_is_masked_however_it_is_spaced(
+    case: tuple[CaseFile, str], tmp_path: Path
+) -> None:
+    from firecase.services import parts
+
+    cf, case_no = case
+    cid = _case_id(cf, case_no)
+    section = next(s for s in _detail(cf, case_no).report_sections if s.number == 8)
+    parts.save_report_section(
+        cf, cid, 8, "值班安排由聂 小红负责；聂  小红已调离。", expected_version=section.version
+    )
+    publication.set_redaction(cf, cid, "name:聂 小红", True, "涉及个人隐私", today=TODAY)
+    text = outputs(cf, case_no, tmp_path)
+    assert "小红" not in text
+
+
+def test_a_withheld_recommendation_does_not_surface_in_dissents_or_short_names(
+    case: tuple[CaseFile, str], tmp_path: Path
+) -> None:
+    from firecase.services import parts
+    from firecase.services.dto import DissentInput, MemberInput, RecommendationInput
+
+    cf, case_no = case
+    cid = _case_id(cf, case_no)
+    rec = parts.add_recommendation(
+        cf,
+        cid,
+        RecommendationInput(
+            target_kind="单位",
+            target_name="天门市兴达纺织有限公司",
+            area="使用管理责任",
+            kind="行政处罚",
+            basis="《中华人民共和国消防法》第六十条",
+            authority="天门市消防救援大队",
+            text="建议处以罚款。",
+        ),
+        today=TODAY,
+    )
+    publication.set_redaction(cf, cid, f"recommendation:{rec.id}", True, "不予公开", today=TODAY)
+    member = parts.add_member(
+        cf,
+        cid,
+        MemberInput("周强", "天门市消防救援大队", "消防救援机构", "成员", dt.date(2026, 6, 13)),
+        today=TODAY,
+    )
+    parts.add_dissent(
+        cf, cid, DissentInput(member.id, TODAY, "不同意对兴达公司罚款的建议。"), today=TODAY
+    )
+    section = next(s for s in _detail(cf, case_no).report_sections if s.number == 8)
+    parts.save_report_section(
+        cf,
+        cid,
+        8,
+        "兴达公司已被处以罚款一百二十万元。\n王 建华已被刑事拘留。",
+        expected_version=section.version,
+    )
+    text = outputs(cf, case_no, tmp_path)
+    assert "罚款" not in text
+    assert "刑事拘留" not in text  # 王建华's recommendation is withheld with part 六
+
+
+def test_withheld_facts_leave_part_three_and_every_form_of_the_date(
+    case: tuple[CaseFile, str], tmp_path: Path
+) -> None:
+    from firecase.services import parts
+
+    cf, case_no = case
+    cid = _case_id(cf, case_no)
+    section = next(s for s in _detail(cf, case_no).report_sections if s.number == 1)
+    parts.save_report_section(
+        cf,
+        cid,
+        1,
+        "兴达公司于2026年06月12日（2026.6.12）起火，天门市公安局到场。",
+        expected_version=section.version,
+    )
+    for key in ("case.casualties", "case.economic_loss_yuan", "case.unit_name"):
+        publication.set_redaction(cf, cid, key, True, "依法不予公开", today=TODAY)
+    publication.set_redaction(cf, cid, "case.fire_date", True, "依法不予公开", today=TODAY)
+    publication.set_redaction(cf, cid, "case.address", True, "依法不予公开", today=TODAY)
+    text = outputs(cf, case_no, tmp_path)
+    for secret in ("3人死亡", "1286.04万元", "兴达", "2026年06月12日", "2026.6.12", "0某日"):
+        assert secret not in text, secret
+    assert "天门市公安局" in text  # the place alone is not the withheld address
+
+
+def test_a_number_typed_over_two_lines_is_masked_whole(
+    case: tuple[CaseFile, str], tmp_path: Path
+) -> None:
+    from firecase.services import parts
+    from firecase.services.dto import MeasureInput
+
+    cf, case_no = case
+    cid = _case_id(cf, case_no)
+    parts.add_measure(
+        cf,
+        cid,
+        MeasureInput(
+            text="整改联系人电话139 0728\n1234。",
+            responsible="天门市应急管理局",
+            set_on=dt.date(2026, 8, 20),
+        ),
+        today=TODAY,
+    )
+    text = outputs(cf, case_no, tmp_path)
+    assert "13907281234" not in text and "139****1234" in text
+
+
+def test_publishing_rechecks_the_review_and_does_not_unreview_the_version(
+    case: tuple[CaseFile, str], tmp_path: Path
+) -> None:
+    cf, case_no = case
+    cid = _case_id(cf, case_no)
+    v1 = reporting.public_version(cf, case_no, today=TODAY)
+    publication.approve_review(cf, cid, v1, today=TODAY)
+    v1 = reporting.public_version(cf, case_no, today=TODAY)
+    publication.set_redaction(cf, cid, "section:3", True, "依法不予公开", today=TODAY)
+    data = ReleaseInput("investigation", TODAY, "天门市人民政府门户网站", "天门市人民政府")
+    with pytest.raises(ValidationError, match="重新进行公开前审查"):
+        publication.publish(cf, cid, data, v1, tmp_path / "a.pdf", generated_at=AT, today=TODAY)
+    assert not (tmp_path / "a.pdf").exists()
+    publication.set_redaction(cf, cid, "section:3", False, today=TODAY)
+    v = reporting.public_version(cf, case_no, today=TODAY)
+    assert v.review is not None  # the same content as reviewed: still approved
+    publication.publish(cf, cid, data, v, tmp_path / "b.pdf", generated_at=AT, today=TODAY)
+    text = pdf_text(tmp_path / "b.pdf")
+    assert text.endswith("") and "天门市人民政府2026年10月20日" in text  # the 落款 of the release
+    after = reporting.public_version(cf, case_no, today=TODAY)
+    assert after.releasable and after.fingerprint == v.fingerprint
+
+
+def test_a_minors_name_cannot_be_kept_and_unknown_keys_are_refused(
+    case: tuple[CaseFile, str],
+) -> None:
+    cf, case_no = case
+    cid = _case_id(cf, case_no)
+    with pytest.raises(ValidationError, match="未成年人"):
+        publication.keep_found_item(cf, cid, "name", "刘小雨", "家属同意", today=TODAY)
+    with pytest.raises(ValidationError, match="当事人不存在"):
+        publication.set_redaction(cf, cid, "party:999.name", True, "x", today=TODAY)
+    with pytest.raises(ValidationError, match="不认识"):
+        publication.set_redaction(cf, cid, "secret:1", True, "x", today=TODAY)

@@ -489,9 +489,9 @@ def test_longest_names_first() -> None:
     ]
 
 
-def test_masked_names_and_double_spaces_are_not_hits() -> None:
+def test_masked_names_are_not_hits_but_names_spaced_twice_are() -> None:
     names = (NameToMask("王建华", "死者"), NameToMask("王某某", "死者"))
-    assert kinds("王某某，王  建华", names) == []
+    assert kinds("王某某，王  建华", names) == [("name", "王  建华", "王某某")]
 
 
 def test_a_name_and_a_number_in_one_text() -> None:

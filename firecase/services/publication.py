@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from firecase.errors import ValidationError
 from firecase.reports.data import PublicReportData
+from firecase.rules.personal_data import HIT_KINDS
 from firecase.services import _common as v, _views as views
 from firecase.services.disclosure import REPORT_KINDS, PublicVersion
 from firecase.services.dto import PublicationInput, PublicationView, ReleaseInput
@@ -56,20 +57,16 @@ _RECORD_KEY = re.compile(
     r"(cause|finding|recommendation|task|measure|evidence|dissent|evaluation_item|paragraph)"
     r":\d+(:\d+)?"
 )
-_FOUND_KINDS = frozenset(
-    {
-        "id_card",
-        "id_card_suspect",
-        "mobile",
-        "landline",
-        "bank_card",
-        "plate",
-        "email",
-        "name",
-        "record",
-    }
-)
+_FOUND_KINDS = frozenset(HIT_KINDS) | {"record"}  # "record": a leaked record's key
 _MAX_FILE = 200 * 1024 * 1024
+
+
+def _saved(uow: Any, case_id: int) -> PublicationView:
+    """Flush, read the publication record back, commit: what every use case here returns."""
+    uow.session.flush()
+    out = views.publication_view(uow.session, case_id)
+    uow.commit()
+    return out
 
 
 def _actor(cf: CaseFile, actor: str | None) -> str:
@@ -124,10 +121,7 @@ def save_publication(
             for key, value in values.items():
                 if getattr(pub, key) != value:
                     setattr(pub, key, value)
-        s.flush()
-        out = views.publication_view(s, case.id)
-        uow.commit()
-    return out
+        return _saved(uow, case.id)
 
 
 @requires(Permission.RECORD)
@@ -173,10 +167,7 @@ def set_redaction(
                 row.decided_on = now
         elif row is not None:
             s.delete(row)
-        s.flush()
-        out = views.publication_view(s, case.id)
-        uow.commit()
-    return out
+        return _saved(uow, case.id)
 
 
 def _found(kind: Any, value: Any) -> tuple[str, str]:
@@ -233,10 +224,7 @@ def keep_found_item(
             )
         else:
             row.reason, row.decided_by, row.decided_on = why, who, now
-        s.flush()
-        out = views.publication_view(s, case.id)
-        uow.commit()
-    return out
+        return _saved(uow, case.id)
 
 
 @requires(Permission.RECORD)
@@ -256,10 +244,7 @@ def mask_found_item(
             )
         ):
             s.delete(row)
-        s.flush()
-        out = views.publication_view(s, case.id)
-        uow.commit()
-    return out
+        return _saved(uow, case.id)
 
 
 def _report(value: Any) -> str:
@@ -302,10 +287,7 @@ def approve_review(
                 note=text,
             )
         )
-        s.flush()
-        out = views.publication_view(s, case.id)
-        uow.commit()
-    return out
+        return _saved(uow, case.id)
 
 
 def file_digest(path: Path) -> tuple[str, int]:
@@ -400,10 +382,7 @@ def _record_release(
             pub.published_on = published
             pub.channel = pub.channel or channel
             pub.published_by = pub.published_by or approved_by
-        s.flush()
-        out = views.publication_view(s, case.id)
-        uow.commit()
-    return out
+        return _saved(uow, case.id)
 
 
 @requires(Permission.APPROVE_RELEASE)

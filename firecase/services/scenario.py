@@ -780,31 +780,20 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
         fields = confidential.raw("fields") or []
         if not isinstance(fields, list) or not all(isinstance(k, str) for k in fields):
             raise confidential.fail("fields", '应为字段名的列表，如 ["unit_name"]')
-        for key in fields:
-            with _at("confidential.fields"):
-                publication.set_redaction(
-                    cf,
-                    case_id,
-                    key if "." in key or ":" in key else f"case.{key}",
-                    True,
-                    "依法不予公开（第二十一条）",
-                    actor=ACTOR,
-                    today=today,
-                )
-        for name in confidential.raw("names") or []:
-            with _at("confidential.names"):
-                publication.set_redaction(
-                    cf,
-                    case_id,
-                    f"name:{name.strip()}",
-                    True,
-                    "姓名依法不予公开（第二十一条）",
-                    actor=ACTOR,
-                    today=today,
-                )
         records = confidential.raw("records") or []
         if not isinstance(records, list) or not all(isinstance(k, str) for k in records):
             raise confidential.fail("records", '应为记录的列表，如 ["recommendation:1"]')
+        names = confidential.raw("names") or []
+        withheld = [
+            ("confidential.fields", k if "." in k or ":" in k else f"case.{k}", "依法不予公开")
+            for k in fields
+        ]
+        withheld += [("confidential.names", f"name:{n.strip()}", "姓名依法不予公开") for n in names]
+        for where, key, reason in withheld:
+            with _at(where):
+                publication.set_redaction(
+                    cf, case_id, key, True, f"{reason}（第二十一条）", actor=ACTOR, today=today
+                )
         for key in records:
             with _at("confidential.records"):
                 publication.set_redaction(
@@ -827,7 +816,6 @@ _RECORD_KINDS = {
     "dissent": "dissents",
     "task": "handling_tasks",
 }
-
 
 _RECORD_NAMES = {
     "cause": "起火原因",

@@ -22,6 +22,7 @@ T = TypeVar("T", bound=Base)
 
 MIN_DATE = dt.date(1949, 10, 1)
 MAX_DATE = dt.date(2200, 12, 31)
+# 18 digits: NUMERIC(18, 2) on PostgreSQL, and as integer 分 within SQLite's 64-bit integers
 MAX_YUAN = Decimal("9999999999999999.99")
 MAX_TEXT = 20000
 
@@ -194,7 +195,9 @@ def money(value: Any, field: str, label: str) -> Decimal:
         if amount < 0:
             raise ValidationError(f"{label}不能为负数。", field=field)
         if amount > MAX_YUAN:
-            raise ValidationError(f"{label}超出可记录的范围。", field=field)
+            raise ValidationError(
+                f"{label}超出可记录的范围（最多 {MAX_YUAN:,} 元），请核对。", field=field
+            )
         exponent = amount.as_tuple().exponent
         if (
             isinstance(exponent, int)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from firecase.errors import ConflictError, NotFoundError, ValidationError
 from firecase.services.dto import Relative
 from firecase.store.models import Base, Case
+from firecase.store.textcheck import bad_character
 
 T = TypeVar("T", bound=Base)
 
@@ -35,13 +36,19 @@ def text(
     max_len: int = 200,
     required: bool = True,
 ) -> str:
-    """A trimmed string, non-empty when ``required``, at most ``max_len`` characters."""
+    """A trimmed string, non-empty when ``required``, at most ``max_len`` characters.
+
+    Refused with the field named: a NUL or another control character (tab, line feed and
+    carriage return are text) and a lone surrogate (``store.textcheck.bad_character``).
+    """
     if value is None and not required:
         return ""
     if not isinstance(value, str):
         raise ValidationError(f"{label}应为文字。", field=field)
-    if "\x00" in value:
-        raise ValidationError(f"{label}含有无法保存的控制字符。", field=field)
+    if problem := bad_character(value):
+        raise ValidationError(
+            f"{label}含有无法保存的字符：{problem}。请删除后重新输入。", field=field
+        )
     cleaned = value.strip()
     if required and not cleaned:
         raise ValidationError(f"请填写{label}。", field=field)

@@ -191,9 +191,10 @@ def _hide_password(text: str) -> str:
     return f"{head}://{user}{':***' if colon else ''}{at}{host}"
 
 
-def _create_engine(url: URL) -> Engine:
+def engine_for(url: URL, **options: Any) -> Engine:
+    """``create_engine(url)``; ``CaseFileError`` for an unknown database type or driver."""
     try:
-        return create_engine(url)
+        return create_engine(url, **options)
     except (ArgumentError, ImportError, ValueError, TypeError) as exc:
         shown = url.render_as_string(hide_password=True)
         raise CaseFileError(
@@ -281,7 +282,7 @@ def open_case_file(
         lock.acquire()
     engine: Engine | None = None
     try:
-        engine = _create_engine(url)
+        engine = engine_for(url)
         if path is not None:
             event.listen(engine, "connect", _sqlite_pragmas)
         upgraded_from, backup, created = _migrate(engine, path)

@@ -48,6 +48,14 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+def _reason(exc: DBAPIError) -> str:
+    """The driver's message, first line, without the bytes of a damaged value."""
+    text = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc).__name__
+    if text.startswith("Could not decode to UTF-8"):
+        return "有文字不是有效的 UTF-8 编码"
+    return text[:200]
+
+
 def _default_user() -> str:
     try:
         name = getpass.getuser()
@@ -123,9 +131,16 @@ class CaseFile:
             yield conn
 
     def verify_audit(self) -> AuditCheck:
-        """Check the audit chain (see ``verify_audit_chain``)."""
-        with self.engine.connect() as conn:
-            return verify_audit_chain(conn)
+        """Check the audit chain (see ``verify_audit_chain``); unreadable rows are a problem."""
+        try:
+            with self.engine.connect() as conn:
+                return verify_audit_chain(conn)
+        except DBAPIError as exc:  # a damaged file: text that is not UTF-8, a broken page
+            return AuditCheck(
+                ok=False,
+                rows_checked=0,
+                problems=(f"审计记录无法读取（案卷文件已损坏）：{_reason(exc)}",),
+            )
 
     def integrity_check(self) -> tuple[str, ...]:
         """Problems reported by the database's own integrity check (empty tuple: none)."""
@@ -136,7 +151,9 @@ class CaseFile:
                 rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
                 fk = list(conn.exec_driver_sql("PRAGMA foreign_key_check"))
         except DBAPIError as exc:  # a damaged file can fail the check itself
-            return (f"数据库无法完成自检：{exc.orig}",)
+            return (f"数据库无法完成自检：{_reason(exc)}",)
+        except UnicodeDecodeError:  # the check's report quotes bytes that are not UTF-8
+            return ("数据库自检发现损坏（报告中含有无法读取的文字）",)
         problems = tuple(r for r in rows if r != "ok")
         problems += tuple(f"外键引用失效：表 {r[0]} 第{r[1]}行引用 {r[2]}" for r in fk)
         return problems

@@ -215,6 +215,8 @@ def _database_problem(
     except sqlite3.Error as exc:
         _log.warning("cannot read %s: %s", path, exc)
         return f"无法读取案卷文件“{name}”，请检查文件是否存在、是否有读取权限。", None, False
+    # the check's own report quotes damaged bytes: never let them fail the decoding
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
         check = "integrity_check" if thorough else "quick_check"
         rows = [str(r[0]) for r in conn.execute(f"PRAGMA {check}(20)")] if scan else ["ok"]
@@ -234,7 +236,7 @@ def _database_problem(
                 )
             return None, None, False
         found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a report quoting bad bytes
         _log.warning("damaged case file %s: %s", path, exc)
         return f"案卷文件“{name}”已损坏，无法读取。", None, True
     finally:

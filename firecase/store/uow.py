@@ -43,6 +43,11 @@ def translate_db_error(exc: BaseException) -> FirecaseError | None:
         return ConflictError(STALE_MESSAGE)
     if isinstance(exc, IntegrityError):
         return ConflictError("保存失败：数据与已有记录冲突（如编号重复或引用的记录已被删除）。")
+    if isinstance(exc, OperationalError) and "Could not decode to UTF-8" in str(exc.orig):
+        return CaseFileError(
+            "案卷文件中有已损坏的文字（不是有效的 UTF-8 编码），无法读取。请运行“firecase verify”"
+            "检查案卷文件，必要时从备份恢复（菜单“文件 → 从备份恢复”）。"
+        )
     if isinstance(exc, OperationalError):
         return CaseFileError(f"案卷文件暂时无法写入：{exc.orig}")
     if isinstance(exc, DBAPIError):

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 from collections.abc import Callable
 
 from firecase import __version__
+from firecase.errors import FirecaseError
+from firecase.log import setup_logging
 
 # name -> (help text, "module:function", argument adder)
 _Adder = Callable[[argparse.ArgumentParser], None]
@@ -189,4 +192,15 @@ def main(argv: list[str]) -> int:
     target = getattr(args, "_target", "firecase.ui.app:run_gui")
     module_name, func_name = target.split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
-    return int(handler(args))
+    if args.command is None:  # the GUI has its own error handling
+        return int(handler(args))
+    try:
+        return int(handler(args))
+    except FirecaseError as exc:  # a command that did not catch its own errors
+        print(f"错误：{exc.message}")
+        return 2
+    except Exception:  # a bug: the traceback goes to the log file, never to the terminal
+        where = setup_logging()
+        logging.getLogger("firecase.cli").exception("command %s failed", args.command)
+        print(f"错误：程序遇到了意外错误，命令没有完成。详情已记录到日志文件：{where}")
+        return 1

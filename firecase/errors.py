@@ -37,4 +37,22 @@ class PermissionDeniedError(FirecaseError):
 
 
 class CaseFileError(FirecaseError):
-    """The case file cannot be opened or used (locked, corrupt, too new, read-only)."""
+    """The case file cannot be opened or used (locked, corrupt, too new, read-only).
+
+    ``backup``: the path of a backup the message offers to restore from (the copy written
+    before a failed upgrade, or the newest sound backup of a damaged file), else None.
+    """
+
+    def __init__(
+        self, message: str, *, field: str | None = None, backup: str | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.backup = backup
+
+
+class UpgradeFailedError(CaseFileError):
+    """The automatic upgrade of an older case file failed; the file is left as it was."""
+
+
+class EmptyCaseFileError(CaseFileError):
+    """The chosen file is empty (0 bytes): it becomes a new case file only if the user agrees."""

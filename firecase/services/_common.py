@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 from firecase.errors import ConflictError, NotFoundError, ValidationError
 from firecase.services.dto import Relative
 from firecase.store.models import Base, Case
+from firecase.store.textcheck import bad_character
 
 T = TypeVar("T", bound=Base)
 
 MIN_DATE = dt.date(1949, 10, 1)
 MAX_DATE = dt.date(2200, 12, 31)
+# 18 digits: NUMERIC(18, 2) on PostgreSQL, and as integer 分 within SQLite's 64-bit integers
 MAX_YUAN = Decimal("9999999999999999.99")
 MAX_TEXT = 20000
 
@@ -34,13 +36,19 @@ def text(
     max_len: int = 200,
     required: bool = True,
 ) -> str:
-    """A trimmed string, non-empty when ``required``, at most ``max_len`` characters."""
+    """A trimmed string, non-empty when ``required``, at most ``max_len`` characters.
+
+    Refused with the field named: a NUL or another control character (tab, line feed and
+    carriage return are text) and a lone surrogate (``store.textcheck.bad_character``).
+    """
     if value is None and not required:
         return ""
     if not isinstance(value, str):
         raise ValidationError(f"{label}应为文字。", field=field)
-    if "\x00" in value:
-        raise ValidationError(f"{label}含有无法保存的控制字符。", field=field)
+    if problem := bad_character(value):
+        raise ValidationError(
+            f"{label}含有无法保存的字符：{problem}。请删除后重新输入。", field=field
+        )
     cleaned = value.strip()
     if required and not cleaned:
         raise ValidationError(f"请填写{label}。", field=field)
@@ -194,7 +202,9 @@ def money(value: Any, field: str, label: str) -> Decimal:
         if amount < 0:
             raise ValidationError(f"{label}不能为负数。", field=field)
         if amount > MAX_YUAN:
-            raise ValidationError(f"{label}超出可记录的范围。", field=field)
+            raise ValidationError(
+                f"{label}超出可记录的范围（最多 {MAX_YUAN:,} 元），请核对。", field=field
+            )
         exponent = amount.as_tuple().exponent
         if (
             isinstance(exponent, int)

@@ -23,9 +23,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, MetaData, Table, select
+from sqlalchemy import Connection, Integer, MetaData, Table, select
 
 from firecase.errors import ValidationError
+from firecase.store.models import Base, Money
 
 MANIFEST = "manifest.json"
 _MAX_MEMBER = 2 * 1024**3  # refuse absurd sizes before reading (zip bombs, damaged headers)
@@ -128,7 +129,26 @@ def reflect(conn: Connection) -> MetaData:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
         meta.reflect(conn)
+    _money_as_yuan(meta)
     return meta
+
+
+def _money_as_yuan(meta: MetaData) -> None:
+    """Read and write the money columns as ``Decimal`` 元 whatever the backend stores.
+
+    SQLite case files keep money as integer 分 in ``BIGINT`` columns (migration 0011), which
+    reflect as plain integers: without the model's ``Money`` type a dump would carry 分 and a
+    restore into PostgreSQL would store a hundred times the amount.
+    """
+    for model_table in Base.metadata.tables.values():
+        table = meta.tables.get(model_table.name)
+        if table is None:
+            continue
+        for column in model_table.columns:
+            if isinstance(column.type, Money) and column.name in table.columns:
+                reflected = table.columns[column.name]
+                if isinstance(reflected.type, Integer):
+                    reflected.type = Money()
 
 
 def data_tables(meta: MetaData) -> list[Table]:

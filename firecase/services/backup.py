@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, insert, inspect, select, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from firecase import __version__
 from firecase.errors import CaseFileError, FirecaseError, ValidationError
@@ -107,10 +107,9 @@ def _resolve(url_or_path: str | os.PathLike[str]) -> tuple[URL, Path | None]:
     """(URL, path for a SQLite file or None), the way ``open_case_file`` reads its argument."""
     raw = os.fspath(url_or_path)
     if "://" in raw:
-        try:
-            url = make_url(raw)
-        except ArgumentError as exc:
-            raise CaseFileError(f"数据库地址无法识别：{raw}") from exc
+        from firecase.store.casefile import parse_url
+
+        url = parse_url(raw)  # CaseFileError for a mistyped address or port
         if url.get_backend_name() == "sqlite":
             if url.database in (None, "", ":memory:"):
                 raise CaseFileError("内存数据库无法备份或恢复，请指定案卷文件。")
@@ -125,7 +124,9 @@ def _display(url: URL, path: Path | None) -> str:
 
 
 def _server_engine(url: URL) -> Engine:
-    return create_engine(url, pool_pre_ping=False)
+    from firecase.store.casefile import engine_for  # CaseFileError for an unknown driver
+
+    return engine_for(url, pool_pre_ping=False)
 
 
 def _readonly_sqlite_engine(path: Path, *, quiescent: bool = False) -> Engine:

@@ -186,7 +186,15 @@ def verify_audit_chain(conn: Connection, *, max_problems: int = 50) -> AuditChec
     result = conn.execute(select(table).order_by(table.c.seq)).mappings()
     for row in result:
         count += 1
-        seq = int(row["seq"])
+        try:
+            seq = int(row["seq"])
+            rehashed = row_hash(dict(row))
+        except (TypeError, ValueError):  # a damaged file: a value of the wrong type
+            problems.append(f"审计记录第{expected_seq}条已损坏，无法读取（案卷文件已损坏）")
+            prev, expected_seq = row["row_hash"], expected_seq + 1
+            if len(problems) >= max_problems:
+                break
+            continue
         if seq != expected_seq:
             problems.append(
                 f"审计记录缺失：第{expected_seq}条至第{seq - 1}条不存在（记录被删除）"
@@ -195,7 +203,7 @@ def verify_audit_chain(conn: Connection, *, max_problems: int = 50) -> AuditChec
             )
         if row["prev_hash"] != prev:
             problems.append(f"审计记录第{seq}条与前一条的链接不符（前序记录被修改或删除）")
-        if row_hash(dict(row)) != row["row_hash"]:
+        if rehashed != row["row_hash"]:
             problems.append(f"审计记录第{seq}条的内容与其哈希不符（记录被修改）")
         prev = row["row_hash"]
         expected_seq = seq + 1
@@ -206,7 +214,10 @@ def verify_audit_chain(conn: Connection, *, max_problems: int = 50) -> AuditChec
         select(head_table.c.last_seq, head_table.c.last_hash).where(head_table.c.id == 1)
     ).first()
     if len(problems) < max_problems:
-        head_seq = 0 if head is None else int(head[0])
+        try:
+            head_seq = 0 if head is None else int(head[0])
+        except (TypeError, ValueError):
+            head_seq = -1  # damaged: reported below as a mismatch
         head_hash = GENESIS_HASH if head is None else str(head[1])
         if head_seq != expected_seq - 1 or head_hash != prev:
             problems.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import getpass
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -21,15 +22,19 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
-from firecase.errors import CaseFileError
+from firecase.errors import CaseFileError, EmptyCaseFileError, FirecaseError, UpgradeFailedError
 from firecase.store.audit import AuditCheck, collect_changes, verify_audit_chain
 from firecase.store.filecheck import MIGRATIONS_DIR, check_case_file, head_revision
 from firecase.store.lockfile import FileLock
+from firecase.store.textcheck import clean_actor
 from firecase.store.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+_log = logging.getLogger(__name__)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -43,10 +48,22 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+def _reason(exc: DBAPIError) -> str:
+    """The driver's message, first line, without the bytes of a damaged value."""
+    text = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc).__name__
+    if text.startswith("Could not decode to UTF-8"):
+        return "有文字不是有效的 UTF-8 编码"
+    return text[:200]
+
+
 def _default_user() -> str:
     try:
-        return getpass.getuser() or "未知用户"
+        name = getpass.getuser()
     except Exception:  # getpass raises various errors when no user name is configured
+        return "未知用户"
+    try:
+        return clean_actor(name)
+    except FirecaseError:  # e.g. undecodable bytes in $LOGNAME, read as lone surrogates
         return "未知用户"
 
 
@@ -105,7 +122,7 @@ class CaseFile:
 
     def unit_of_work(self, actor: str | None = None) -> UnitOfWork:
         """A new unit of work acting as ``actor`` (default: the case file's user)."""
-        return UnitOfWork(self, actor or self.user)
+        return UnitOfWork(self, self.user if actor is None or actor == "" else actor)
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -114,9 +131,16 @@ class CaseFile:
             yield conn
 
     def verify_audit(self) -> AuditCheck:
-        """Check the audit chain (see ``verify_audit_chain``)."""
-        with self.engine.connect() as conn:
-            return verify_audit_chain(conn)
+        """Check the audit chain (see ``verify_audit_chain``); unreadable rows are a problem."""
+        try:
+            with self.engine.connect() as conn:
+                return verify_audit_chain(conn)
+        except DBAPIError as exc:  # a damaged file: text that is not UTF-8, a broken page
+            return AuditCheck(
+                ok=False,
+                rows_checked=0,
+                problems=(f"审计记录无法读取（案卷文件已损坏）：{_reason(exc)}",),
+            )
 
     def integrity_check(self) -> tuple[str, ...]:
         """Problems reported by the database's own integrity check (empty tuple: none)."""
@@ -127,7 +151,9 @@ class CaseFile:
                 rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
                 fk = list(conn.exec_driver_sql("PRAGMA foreign_key_check"))
         except DBAPIError as exc:  # a damaged file can fail the check itself
-            return (f"数据库无法完成自检：{exc.orig}",)
+            return (f"数据库无法完成自检：{_reason(exc)}",)
+        except UnicodeDecodeError:  # the check's report quotes bytes that are not UTF-8
+            return ("数据库自检发现损坏（报告中含有无法读取的文字）",)
         problems = tuple(r for r in rows if r != "ok")
         problems += tuple(f"外键引用失效：表 {r[0]} 第{r[1]}行引用 {r[2]}" for r in fk)
         return problems
@@ -151,13 +177,55 @@ class CaseFile:
         self.close()
 
 
+def parse_url(text: str) -> URL:
+    """The SQLAlchemy URL in ``text``; ``CaseFileError`` in Chinese for a mistyped one.
+
+    A port that is not a number (``:abc``) or out of range (``:99999``) is named, instead of
+    the driver's error (or a traceback) at connect time.
+    """
+    shown = _hide_password(text)
+    try:
+        url = make_url(text)
+        port = url.port
+    except (ArgumentError, ValueError, TypeError) as exc:
+        reason = "端口应为数字" if "int()" in str(exc) else "格式有误"
+        raise CaseFileError(
+            f"数据库地址无法识别（{reason}）：{shown}。格式如 "
+            "postgresql+psycopg://用户名:密码@服务器:5432/数据库名"
+        ) from exc
+    if port is not None and not 0 < port < 65536:
+        raise CaseFileError(f"数据库地址的端口 {port} 无效（应在 1 至 65535 之间）：{shown}")
+    return url
+
+
+def _hide_password(text: str) -> str:
+    """``text`` with the password of ``scheme://user:password@host`` replaced by ***."""
+    head, sep, rest = text.partition("://")
+    if not sep or "@" not in rest:
+        return text
+    credentials, at, host = rest.rpartition("@")
+    user, colon, _password = credentials.partition(":")
+    return f"{head}://{user}{':***' if colon else ''}{at}{host}"
+
+
+def engine_for(url: URL, **options: Any) -> Engine:
+    """``create_engine(url)``; ``CaseFileError`` for an unknown database type or driver."""
+    try:
+        return create_engine(url, **options)
+    except (ArgumentError, ImportError, ValueError, TypeError) as exc:
+        shown = url.render_as_string(hide_password=True)
+        raise CaseFileError(
+            f"数据库地址无法使用：{shown}（不支持的数据库类型或驱动，"
+            "FireCase 支持案卷文件路径、sqlite:/// 和 postgresql+psycopg:// 地址）。"
+        ) from exc
+
+
 def _to_url(path_or_url: str | os.PathLike[str]) -> tuple[URL, Path | None]:
     text = os.fspath(path_or_url)
+    if "\x00" in text:
+        raise CaseFileError("案卷文件路径或数据库地址中含有无法使用的控制字符。")
     if "://" in text:
-        try:
-            url = make_url(text)
-        except ArgumentError as exc:
-            raise CaseFileError(f"数据库地址无法识别：{text}") from exc
+        url = parse_url(text)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return url, Path(str(url.database)).resolve()
         return url, None
@@ -166,57 +234,87 @@ def _to_url(path_or_url: str | os.PathLike[str]) -> tuple[URL, Path | None]:
 
 
 def _backup_sqlite(path: Path, revision: str) -> Path:
+    """Copy ``path`` beside it before an upgrade; written as ``.part`` and renamed when whole."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.备份-{revision}-{stamp}{path.suffix}")
     n = 1
     while target.exists():
         n += 1
         target = path.with_name(f"{path.stem}.备份-{revision}-{stamp}-{n}{path.suffix}")
-    src = sqlite3.connect(str(path))
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
     try:
-        dst = sqlite3.connect(str(target))
+        src = sqlite3.connect(str(path))
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(str(partial))
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+        with open(partial, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise CaseFileError(
+            f"升级前无法备份案卷文件“{path.name}”：{exc}。文件未被改动；"
+            "请检查磁盘空间和文件夹的写入权限后再打开。"
+        ) from exc
     return target
 
 
-def open_case_file(path_or_url: str | os.PathLike[str], *, user: str | None = None) -> CaseFile:
+def _is_empty_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
+
+
+def open_case_file(
+    path_or_url: str | os.PathLike[str], *, user: str | None = None, allow_empty: bool = False
+) -> CaseFile:
     """Open (creating or upgrading as needed) the case file at a path or SQLAlchemy URL.
 
     A SQLite file older than this version is first copied to a backup beside it
     (``<name>.备份-<revision>-<time>.sqlite``), then upgraded. Raises ``CaseFileError`` with a
     Chinese message when the file is locked by another process, is not a case file, comes
-    from a newer FireCase, or the server cannot be reached.
+    from a newer FireCase, or the server cannot be reached; ``EmptyCaseFileError`` for an
+    existing empty (0-byte) file unless ``allow_empty`` (the user agreed to use it).
     """
+    actor = _default_user() if user is None or user == "" else clean_actor(user)
     url, path = _to_url(path_or_url)
     lock: FileLock | None = None
     if path is not None:
         if not path.parent.is_dir():
             raise CaseFileError(f"文件夹不存在：{path.parent}")
         check_case_file(path)  # refuses a bad file before anything writes to it
+        if not allow_empty and _is_empty_file(path):
+            raise EmptyCaseFileError(
+                f"“{path.name}”是一个空文件（0 字节），不是案卷文件。如要把它作为新的案卷文件"
+                "使用，请在程序中打开并确认；命令行请先删除该文件（将新建案卷文件）或改选其他文件。"
+            )
         lock = FileLock(path.with_name(path.name + ".lock"))
         lock.acquire()
+    engine: Engine | None = None
     try:
-        engine = create_engine(url)
+        engine = engine_for(url)
         if path is not None:
             event.listen(engine, "connect", _sqlite_pragmas)
         upgraded_from, backup, created = _migrate(engine, path)
-    except CaseFileError:
+    except BaseException as exc:
+        if engine is not None:
+            engine.dispose()
         if lock is not None:
             lock.release()
+        if isinstance(exc, DBAPIError):
+            raise CaseFileError(f"无法打开案卷数据库：{exc.orig}") from exc
         raise
-    except DBAPIError as exc:
-        if lock is not None:
-            lock.release()
-        raise CaseFileError(f"无法打开案卷数据库：{exc.orig}") from exc
     return CaseFile(
         url,
         engine,
-        user=user or _default_user(),
+        user=actor,
         path=path,
         lock=lock,
         upgraded_from=upgraded_from,
@@ -264,17 +362,63 @@ def _migrate(engine: Engine, path: Path | None) -> tuple[str | None, Path | None
     backup = None
     if current is not None and path is not None:
         backup = _backup_sqlite(path, current)
-    with engine.connect() as conn:
-        if path is not None:
-            # Batch migrations recreate tables: foreign keys are checked once at the end.
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
-        with conn.begin():
+    upgrader = _upgrade_engine(engine) if path is not None else engine
+    try:
+        with upgrader.connect() as conn, conn.begin():
+            # One transaction for every revision: a crash or an error at any statement leaves
+            # the file at its old revision (SQLite: see _upgrade_engine; PostgreSQL has
+            # transactional DDL, and env.py joins this transaction instead of opening one).
             command.upgrade(alembic_config(conn), "head")
-        if path is not None:
-            broken = list(conn.exec_driver_sql("PRAGMA foreign_key_check"))
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-            conn.commit()
-            if broken:
-                raise CaseFileError("升级后发现外键引用失效，请使用备份文件并联系技术支持。")
+            # batch migrations recreate tables with foreign keys off: check them once here
+            if path is not None and list(conn.exec_driver_sql("PRAGMA foreign_key_check")):
+                raise _upgrade_failed(current, backup, "升级后发现外键引用失效")
+    except UpgradeFailedError:
+        raise
+    except Exception as exc:  # a migration may fail in many ways; none may reach the user raw
+        _log.exception("upgrade of %s from %s failed", path or "the database", current)
+        reason = f"{exc.orig}" if isinstance(exc, DBAPIError) else f"{type(exc).__name__}: {exc}"
+        raise _upgrade_failed(current, backup, reason) from exc
+    finally:
+        if upgrader is not engine:
+            upgrader.dispose()
     return current, backup, current is None
+
+
+def _upgrade_engine(engine: Engine) -> Engine:
+    """An engine for upgrading a SQLite file in one transaction, DDL included.
+
+    pysqlite commits DDL outside any transaction (it only opens one before INSERT/UPDATE/
+    DELETE), so a crash in the middle of a batch migration left a half-upgraded file. As the
+    SQLAlchemy SQLite dialect documents ("Serializable isolation / Savepoints / Transactional
+    DDL"), the driver's own transaction handling is switched off and ``BEGIN`` is emitted
+    when SQLAlchemy begins. Foreign keys are off for the whole upgrade (the pragma is a no-op
+    inside a transaction) and checked before the commit.
+    """
+    upgrader = create_engine(engine.url, poolclass=NullPool)
+
+    @event.listens_for(upgrader, "connect")
+    def _connect(dbapi_conn: Any, record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        _sqlite_pragmas(dbapi_conn, record)
+        dbapi_conn.execute("PRAGMA foreign_keys=OFF")
+
+    @event.listens_for(upgrader, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return upgrader
+
+
+def _upgrade_failed(current: str | None, backup: Path | None, reason: str) -> UpgradeFailedError:
+    head = head_revision()
+    where = (
+        f"升级前的备份在：{backup}。如需使用备份，请选择“文件 → 从备份恢复”（或命令 firecase "
+        "restore）。"
+        if backup is not None
+        else ""
+    )
+    return UpgradeFailedError(
+        f"案卷升级失败（数据版本 {current or '无'} → {head}）：{reason}。所有改动已撤销，"
+        f"案卷文件仍是原来的版本，可以用旧版 FireCase 继续打开。{where}请把此消息告知技术支持。",
+        backup=str(backup) if backup is not None else None,
+    )

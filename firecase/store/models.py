@@ -2,7 +2,9 @@
 
 Conventions:
 
-* Money is ``Numeric(18, 2)`` (exact ``Decimal`` yuan), never float.
+* Money is ``Money`` (exact ``Decimal`` yuan at the Python side, never float): ``NUMERIC(18, 2)``
+  on PostgreSQL, integer 分 (fen) on SQLite, whose NUMERIC is a float above 2^53 (migration
+  0011 converted the stored amounts).
 * Enumerations are stored as their Chinese label in a short ``String`` column (no database enum
   types, so migrations stay portable between SQLite and PostgreSQL).
 * Records a user edits carry a ``version`` column used by SQLAlchemy as ``version_id_col``: a
@@ -18,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -28,11 +31,14 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     false as sa_false,
     true as sa_true,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeEngine
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
@@ -42,7 +48,51 @@ NAMING_CONVENTION: dict[str, str] = {
     "pk": "pk_%(table_name)s",
 }
 
-Money = Numeric(18, 2, asdecimal=True)
+MONEY_SCALE = Decimal("0.01")
+MONEY_FEN_PER_YUAN = 100
+
+
+class Money(TypeDecorator[Decimal]):
+    """An exact amount in 元 with two decimals (分), stored exactly on every backend.
+
+    PostgreSQL keeps ``NUMERIC(18, 2)``. SQLite has no exact decimal type: its NUMERIC stores
+    a float (分 are lost beyond 15 significant digits, from about 10^13 元), so the amount is
+    stored as an integer number of 分 (at most 18 digits, within SQLite's 64-bit integers).
+    Python always sees
+    ``Decimal`` yuan quantized to 分; a value with more decimals is rounded half-even.
+    """
+
+    impl = Numeric(18, 2, asdecimal=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(18, 2, asdecimal=True))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        amount = Decimal(value).quantize(MONEY_SCALE)
+        if dialect.name == "sqlite":
+            return int(amount.scaleb(2))
+        return amount
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return money_from_fen(value)
+        return Decimal(value).quantize(MONEY_SCALE)
+
+    def coerce_compared_value(self, op: Any, value: Any) -> TypeEngine[Any]:
+        return self  # literals compared with a money column are amounts in 元 as well
+
+
+def money_from_fen(value: Any) -> Decimal:
+    """The ``Decimal`` yuan of an amount stored as integer 分."""
+    fen = Decimal(value) if isinstance(value, int) else Decimal(str(value))
+    return fen.scaleb(-2).quantize(MONEY_SCALE)
 
 
 class Base(DeclarativeBase):
@@ -108,8 +158,8 @@ class Case(Versioned, Base):
     address: Mapped[str] = mapped_column(String(300), default="")
     unit_name: Mapped[str] = mapped_column(String(200), default="")
     fire_type: Mapped[str] = mapped_column(String(32))
-    property_loss_yuan: Mapped[Decimal] = mapped_column(Money)
-    economic_loss_yuan: Mapped[Decimal] = mapped_column(Money)
+    property_loss_yuan: Mapped[Decimal] = mapped_column(Money())
+    economic_loss_yuan: Mapped[Decimal] = mapped_column(Money())
     households_affected: Mapped[int | None] = mapped_column(Integer, nullable=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     # 过火面积 in 平方米 (exact, never negative) and 事故性质 (migration 0010)

@@ -12,13 +12,20 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from firecase.errors import CaseFileError, ConflictError, FirecaseError, PermissionDeniedError
+from firecase.errors import (
+    CaseFileError,
+    ConflictError,
+    FirecaseError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from firecase.store.audit import ACTOR_KEY, PENDING_KEY, write_pending
 from firecase.store.models import User
+from firecase.store.textcheck import clean_actor
 
 if TYPE_CHECKING:
     from firecase.store.casefile import CaseFile
@@ -28,10 +35,19 @@ STALE_MESSAGE = "该记录已被其他用户或窗口修改，请刷新后重新
 
 def translate_db_error(exc: BaseException) -> FirecaseError | None:
     """The user-facing error for a database exception, or None if it is not one we know."""
+    if isinstance(exc, UnicodeEncodeError):  # a text no validator saw: a lone surrogate
+        return ValidationError("文字中含有无法保存的字符（不成对的代理字符，文字编码已损坏）。")
+    if isinstance(exc, DataError) and "NUL" in str(exc.orig):  # PostgreSQL refuses NUL
+        return ValidationError("文字中含有无法保存的空字符（NUL）。")
     if isinstance(exc, StaleDataError):
         return ConflictError(STALE_MESSAGE)
     if isinstance(exc, IntegrityError):
         return ConflictError("保存失败：数据与已有记录冲突（如编号重复或引用的记录已被删除）。")
+    if isinstance(exc, OperationalError) and "Could not decode to UTF-8" in str(exc.orig):
+        return CaseFileError(
+            "案卷文件中有已损坏的文字（不是有效的 UTF-8 编码），无法读取。请运行“firecase verify”"
+            "检查案卷文件，必要时从备份恢复（菜单“文件 → 从备份恢复”）。"
+        )
     if isinstance(exc, OperationalError):
         return CaseFileError(f"案卷文件暂时无法写入：{exc.orig}")
     if isinstance(exc, DBAPIError):
@@ -75,7 +91,7 @@ class UnitOfWork:
 
     def __init__(self, case_file: CaseFile, actor: str) -> None:
         self._case_file = case_file
-        self.actor = actor
+        self.actor = clean_actor(actor)
         self.role: str | None = None
         self.display_name = actor
         self._session: Session | None = None

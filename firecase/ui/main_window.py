@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from firecase import __version__
-from firecase.errors import CaseFileError
+from firecase.errors import CaseFileError, EmptyCaseFileError
 from firecase.services.permissions import Permission, permissions_for
 from firecase.settings import Preferences, PreferenceStore
 from firecase.store.server import has_password, public_url
@@ -437,12 +437,15 @@ class MainWindow(QMainWindow):
     # case file
     # ------------------------------------------------------------------------------------------
 
-    def open_location(self, location: str, *, ask_password: bool = True) -> None:
+    def open_location(
+        self, location: str, *, ask_password: bool = True, allow_empty: bool = False
+    ) -> None:
         """Open (create and migrate if needed) the case file at a path or URL, via the worker.
 
         A server URL without a password (``--db``, the recent list) first shows 连接数据库 with
         the address filled in, unless ``ask_password`` is False (the dialog was just answered).
         The store (SQLAlchemy, the models) is imported by the worker job, not before the paint.
+        ``allow_empty``: the user agreed to use an empty (0-byte) file as a new case file.
         """
         if ask_password and location.startswith("postgresql") and not has_password(location):
             asked = self._ask_server_location(initial_url=location)
@@ -462,7 +465,7 @@ class MainWindow(QMainWindow):
         def job() -> Any:
             from firecase.store import open_case_file
 
-            return open_case_file(location, user=user)
+            return open_case_file(location, user=user, allow_empty=allow_empty)
 
         def run_open() -> None:
             self.worker.run(
@@ -777,8 +780,52 @@ class MainWindow(QMainWindow):
         if isinstance(exc, CaseFileError) and gone and shown in self.prefs.recent_files:
             self.prefs = self.prefs.without_recent(shown)
             self._save_prefs()
-        messages.show_error(self, exc)
+        backup = getattr(exc, "backup", None) if isinstance(exc, CaseFileError) else None
+        if isinstance(exc, EmptyCaseFileError) and "://" not in location:
+            self._ask_use_empty_file(location, exc)
+        elif backup and "://" not in location and self.case_file is None:
+            self._offer_restore(location, str(backup), exc)
+        else:
+            messages.show_error(self, exc)
         self._update_actions()
+
+    def _ask_use_empty_file(self, location: str, exc: CaseFileError) -> None:
+        """An empty (0-byte) file: use it as a new case file only if the user says so."""
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self.open_location(location, allow_empty=True)
+
+        messages.ask(
+            self,
+            "空文件",
+            "该文件为空，是否作为新的案卷文件使用？",
+            exc.message,
+            answered,
+            yes_text="作为新的案卷文件",
+            no_text="取消",
+            object_name="emptyFileBox",
+        )
+
+    def _offer_restore(self, location: str, backup: str, exc: CaseFileError) -> None:
+        """The case file could not be opened and a backup is named: offer to restore from it."""
+        from firecase.ui.restore import RestoreFlow
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self.restore_flow = RestoreFlow(self)
+                self.restore_flow.run(Path(backup), Path(location), reopen_on_failure=False)
+
+        messages.ask(
+            self,
+            "案卷文件无法使用",
+            exc.message,
+            f"是否用备份“{Path(backup).name}”恢复？恢复前现在的文件会另存在同一文件夹中。",
+            answered,
+            yes_text="从备份恢复",
+            no_text="不恢复",
+            object_name="restoreOfferBox",
+        )
 
     def _close_case_file_later(self, case_file: Any) -> None:
         """Close ``case_file`` once the jobs queued before now (which may use it) are done."""

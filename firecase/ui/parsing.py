@@ -68,7 +68,7 @@ def parse_yuan(text: str, label: str) -> Decimal:
     if amount != amount.quantize(Decimal("0.01")):
         raise InputError(f"{label}最多精确到分（两位小数）。")
     if amount > MAX_YUAN:
-        raise InputError(f"{label}超出可记录的范围，请核对。")
+        raise InputError(f"{label}超出可记录的范围（最多 {MAX_YUAN:,} 元），请核对。")
     return amount.quantize(Decimal("0.01"))
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     or_,
     select,
 )
@@ -42,6 +43,8 @@ def _mapper(table: Table) -> Any:
 
 def _value(table: Table, column: Any, n: int, case_no: str) -> Any:
     kind = column.type
+    if isinstance(kind, TypeDecorator):  # e.g. Money: the type it stands for
+        kind = kind.impl_instance
     if isinstance(kind, Boolean):
         return n % 2 == 1
     if isinstance(kind, (Date,)) and not isinstance(kind, DateTime):

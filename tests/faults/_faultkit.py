@@ -1,0 +1,84 @@
+"""Shared helpers of the fault tests: old-revision case files, a PostgreSQL schema, figures."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from firecase.store import head_revision, open_case_file
+from firecase.store.casefile import alembic_config
+
+PG_URL = os.environ.get("FIRECASE_TEST_PG_URL")
+TODAY = dt.date(2026, 6, 1)
+
+
+def old_revisions() -> list[str]:
+    """Every revision before the head this FireCase ships, newest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in script.walk_revisions() if r.revision != head_revision()]
+
+
+def demo_file(path: Path) -> Path:
+    """A closed case file (no -wal) at the head revision holding the demo cases."""
+    from firecase.services.demo import write_demo
+
+    with open_case_file(path, user="测试") as cf:
+        write_demo(cf, today=TODAY)
+    for side in ("-wal", "-shm", ".lock"):
+        Path(str(path) + side).unlink(missing_ok=True)
+    return path
+
+
+def downgrade_snapshots(base: Path, folder: Path, revisions: list[str]) -> dict[str, Path]:
+    """``base`` downgraded step by step (``revisions`` newest first), a copy at each revision.
+
+    The upgrade tests build their old files the same way (a head file downgraded).
+    """
+    work = folder / "downgrading.sqlite"
+    shutil.copy(base, work)
+    out: dict[str, Path] = {}
+    for rev in revisions:
+        engine = create_engine(f"sqlite:///{work}")
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), rev)
+        engine.dispose()
+        out[rev] = folder / f"old-{rev}.sqlite"
+        shutil.copy(work, out[rev])
+    return out
+
+
+@contextlib.contextmanager
+def pg_schema() -> Iterator[str]:
+    """A URL on a fresh schema of the test PostgreSQL server (dropped afterwards)."""
+    if not PG_URL:
+        pytest.skip("FIRECASE_TEST_PG_URL not set")
+    schema = "f_" + uuid.uuid4().hex[:12]
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def child_env() -> dict[str, str]:
+    """The environment for a child Python process that imports firecase from this checkout."""
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    return env

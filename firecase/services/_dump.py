@@ -136,7 +136,7 @@ def reflect(conn: Connection) -> MetaData:
 def _money_as_yuan(meta: MetaData) -> None:
     """Read and write the money columns as ``Decimal`` 元 whatever the backend stores.
 
-    SQLite case files keep money as integer 分 in ``BIGINT`` columns (migration 0011), which
+    SQLite case files keep money as integer 分 in ``BIGINT`` columns (migration 0012), which
     reflect as plain integers: without the model's ``Money`` type a dump would carry 分 and a
     restore into PostgreSQL would store a hundred times the amount.
     """

@@ -4,7 +4,7 @@ Conventions:
 
 * Money is ``Money`` (exact ``Decimal`` yuan at the Python side, never float): ``NUMERIC(18, 2)``
   on PostgreSQL, integer 分 (fen) on SQLite, whose NUMERIC is a float above 2^53 (migration
-  0011 converted the stored amounts).
+  0012 converted the stored amounts).
 * Enumerations are stored as their Chinese label in a short ``String`` column (no database enum
   types, so migrations stay portable between SQLite and PostgreSQL).
 * Records a user edits carry a ``version`` column used by SQLAlchemy as ``version_id_col``: a

@@ -12,8 +12,8 @@ not change, so the audit trail gets no rows. PostgreSQL keeps ``NUMERIC(18, 2)``
 filled, the old one dropped and the new one renamed (SQLite 3.35 or later; with an older
 SQLite the table is recreated and the two expression indexes of migration 0003 rebuilt).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-20 09:00:00.000000
 
 """
@@ -27,8 +27,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '0011'
-down_revision: Union[str, Sequence[str], None] = '0010'
+revision: str = '0012'
+down_revision: Union[str, Sequence[str], None] = '0011'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -40,7 +40,7 @@ from firecase.store.casefile import alembic_config
 from firecase.store.models import Case, Party
 
 CHILD = Path(__file__).with_name("_upgrade_child.py")
-SPREAD = 4  # evenly spaced kill points per revision, besides the fixed ones
+SPREAD = 3  # evenly spaced kill points per revision, besides the fixed ones
 
 pytestmark = [
     pytest.mark.slow,

@@ -99,6 +99,8 @@ def relatives(value: Any, field: str, label: str) -> tuple[Relative, ...]:
     out = []
     for n, item in enumerate(value, 1):
         if isinstance(item, str):
+            if problem := bad_character(item):  # before parsing: it splits on U+001C–U+001F
+                raise ValidationError(f"{label}第{n}项无法保存：{problem}。", field=field)
             if "\n" in item.strip() or "\r" in item:
                 raise ValidationError(f"{label}第{n}项含有换行。", field=field)
             item = Relative.parse(item)

@@ -72,9 +72,7 @@ def _call(call: Callable[[], Any], text: str) -> Any:
 
 def _text_fields(valid: Any) -> list[str]:
     return [
-        f.name
-        for f in dataclasses.fields(valid)
-        if isinstance(getattr(valid, f.name), str | tuple)
+        f.name for f in dataclasses.fields(valid) if isinstance(getattr(valid, f.name), str | tuple)
     ]
 
 
@@ -118,6 +116,9 @@ def test_arbitrary_user_when_opening(tmp_path_factory: pytest.TempPathFactory, u
             assert c.verify_audit().ok
     except FirecaseError as exc:
         assert exc.message.strip()
-        assert not isinstance(user, str) or user.strip() == "" or bad_character(user) or (
-            len(user) > 100
+        assert (
+            not isinstance(user, str)
+            or user.strip() == ""
+            or bad_character(user)
+            or (len(user) > 100)
         )

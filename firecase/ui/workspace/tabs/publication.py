@@ -99,6 +99,7 @@ def hidden_keys(d: CaseDetail) -> dict[str, str]:
 def public_preview_html(data: PublicReportData | EvaluationReportData) -> str:
     """The public version as the reader will see it (what the printed file says)."""
     from firecase.reports.data import PublicReportData
+    from firecase.reports.public import numeral
 
     e = html.escape
     out: list[str] = []
@@ -112,7 +113,7 @@ def public_preview_html(data: PublicReportData | EvaluationReportData) -> str:
             if not part.paragraphs and not part.items:
                 continue
             n += 1
-            out.append(f"<h4>{_numeral(n)}、{e(part.heading)}</h4>")
+            out.append(f"<h4>{numeral(n)}、{e(part.heading)}</h4>")
             out += [f"<p>{e(p)}</p>" for p in part.paragraphs]
             out += [f"<p><b>{e(i.label)}：</b>{e(i.text)}</p>" for i in part.items]
         if data.published_on is not None:
@@ -121,26 +122,23 @@ def public_preview_html(data: PublicReportData | EvaluationReportData) -> str:
                 f"{data.published_on.isoformat()}公布</p>"
             )
         return "\n".join(out)
+    from firecase.reports.evaluation import SECTION_HEADINGS
+
     s = data.sections
-    for heading, text in (
-        ("一、评估工作的组织及开展情况", s.organisation_and_conduct),
-        ("二、责任人员的责任追究落实情况", s.persons_accountability),
-        ("三、责任单位的责任追究落实情况", s.units_accountability),
-        ("四、火灾事故防范和整改措施的落实情况", s.rectification),
-        ("五、评估意见及措施建议", s.opinion_and_recommendations),
-    ):
+    texts = (
+        s.organisation_and_conduct,
+        s.persons_accountability,
+        s.units_accountability,
+        s.rectification,
+        s.opinion_and_recommendations,
+    )
+    for heading, text in zip(SECTION_HEADINGS, texts, strict=True):
         out.append(f"<h4>{e(heading)}</h4>")
         out += [f"<p>{e(line)}</p>" for line in text.splitlines() if line.strip()]
     for i in data.items:
         action = f"{e(i.required_action)}（{e(i.result.value)}）"
         out.append(f"<p>{e(i.kind.value)}：<b>{e(i.subject)}</b>　{action}</p>")
     return "\n".join(out)
-
-
-def _numeral(n: int) -> str:
-    from firecase.reports.public import numeral
-
-    return numeral(n)
 
 
 class WithholdPrompt(QDialog):
@@ -302,6 +300,12 @@ class PublicationTab(WorkspaceTab):
         self.releases_model.set_rows(detail.publication.releases)
         hidden = hidden_keys(detail)
         masked_by_default = {f"party:{p.id}.name" for p in detail.parties if p.kind == "个人"}
+        with_part = {  # records withheld because the part showing them is
+            key
+            for n in PART_HEADINGS
+            if f"section:{n}" in hidden
+            for key, _label in records_of_part(detail, n)
+        }
         self._filling = True
         try:
             self.tree.clear()
@@ -312,10 +316,7 @@ class PublicationTab(WorkspaceTab):
                     parent = QTreeWidgetItem(self.tree, [group_name])
                     parent.setExpanded(not group_name[0].isdigit() or key in hidden)
                     groups[group_name] = parent
-                part_hidden = any(
-                    key in dict(records_of_part(detail, n)) and f"section:{n}" in hidden
-                    for n in PART_HEADINGS
-                )
+                part_hidden = key in with_part
                 reason = hidden.get(key, "随所在部分不公开" if part_hidden else "")
                 if not reason and key in masked_by_default:
                     reason = "（未勾选也按个人信息默认遮盖）"

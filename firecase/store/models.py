@@ -270,6 +270,20 @@ class CaseSearchGram(Base):
 
 
 DERIVED_TABLES = frozenset({OpenClock.__tablename__, CaseSearchGram.__tablename__})
+"""Tables recomputed from the case (never audited on PostgreSQL, never compared by verify)."""
+
+DERIVED_CASE_COLUMNS = frozenset(
+    {
+        "stage",
+        "next_due_on",
+        "next_due_label",
+        "next_due_provisional",
+        "has_open_clocks",
+        "clocks_stale",
+        "search_text",
+    }
+)
+"""Columns of ``cases`` the services recompute (``_derive``), some written without the ORM."""
 """Tables the services recompute from the others: not exported with a case, not audited."""
 
 

@@ -270,7 +270,7 @@ class CaseSearchGram(Base):
 
 
 DERIVED_TABLES = frozenset({OpenClock.__tablename__, CaseSearchGram.__tablename__})
-"""Tables recomputed from the case (never audited on PostgreSQL, never compared by verify)."""
+"""Tables the services recompute from the others: not exported with a case, not audited."""
 
 DERIVED_CASE_COLUMNS = frozenset(
     {
@@ -283,8 +283,8 @@ DERIVED_CASE_COLUMNS = frozenset(
         "search_text",
     }
 )
-"""Columns of ``cases`` the services recompute (``_derive``), some written without the ORM."""
-"""Tables the services recompute from the others: not exported with a case, not audited."""
+"""Columns of ``cases`` the services recompute (``_derive``), some written without the ORM:
+not audited on PostgreSQL and not compared by ``firecase verify``."""
 
 
 class CasualtyUpdate(Base):

@@ -7,8 +7,12 @@ themselves out. From then on every unit of work checks the acting login against 
 (``firecase.store.uow.resolve_actor``) and the services check its role
 (``firecase.services.permissions``). The audit trail names the login of every change.
 
-Logins are not passwords: in team mode the database server's own account (the password asked
-by the 连接数据库 dialog) is what keeps strangers out; the login says which officer acts.
+On a local SQLite file these names say who works but cannot prove it: whoever has the file can
+change anything in it. On a PostgreSQL server in team mode (``firecase team init``,
+``store.pg_team``) every officer is a server login with a password and the four roles are the
+server's group roles: the user is the login that connected (no name to pick), the server
+enforces what each role may do, and adding, re-roling and deactivating an officer creates or
+changes the server login (``add_user`` with a password, ``update_user``, ``set_password``).
 """
 
 from __future__ import annotations
@@ -20,12 +24,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from firecase.errors import NotFoundError, ValidationError
+from firecase.errors import NotFoundError, PermissionDeniedError, ValidationError
 from firecase.services import _common as v
 from firecase.services.dto import USER_ROLES, UserInput, UserRole, UserView
 from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile
 from firecase.store.models import User
+from firecase.store.pg_team import check_login, scram_verifier
 
 
 def _view(u: User) -> UserView:
@@ -65,14 +70,54 @@ def _active_admins(session: Session) -> int:
 
 
 def list_users(cf: CaseFile) -> tuple[UserView, ...]:
-    """Every user of the case file (active first, then by login); empty in single-user mode."""
+    """Every user of the case file (active first, then by login); empty in single-user mode.
+
+    In team mode the role and whether the officer may log in are read from the server's
+    roles (what the server enforces), not from the ``users`` table."""
     with cf.unit_of_work() as uow:
-        rows = uow.session.scalars(select(User).order_by(User.active.desc(), User.login))
-        return tuple(_view(u) for u in rows)
+        rows = list(uow.session.scalars(select(User).order_by(User.active.desc(), User.login)))
+        if cf.team is None:
+            return tuple(_view(u) for u in rows)
+        return _server_views(uow.session, cf, rows)
+
+
+def _server_views(session: Session, cf: CaseFile, rows: list[User]) -> tuple[UserView, ...]:
+    from sqlalchemy import text
+
+    assert cf.team is not None
+    groups = cf.team.groups
+    out: list[UserView] = []
+    for u in rows:
+        found = session.execute(
+            text(
+                "SELECT r.rolcanlogin, ARRAY(SELECT g FROM unnest(CAST(:g AS text[])) AS g "
+                "WHERE pg_has_role(r.oid, g, 'MEMBER')) FROM pg_roles r WHERE r.rolname = :l"
+            ),
+            {"g": list(groups.values()), "l": u.login},
+        ).first()
+        member = set(found[1] or ()) if found else set()
+        role = next((label for label, g in groups.items() if g in member), u.role)
+        active = bool(found and found[0] and member)
+        out.append(
+            UserView(
+                login=u.login,
+                display_name=u.display_name,
+                role=role,
+                active=active,
+                registered=True,
+                version=u.version,
+            )
+        )
+    out.sort(key=lambda view: (not view.active, view.login))
+    return tuple(out)
 
 
 def login_choices(cf: CaseFile) -> tuple[UserView, ...]:
-    """The active users to pick from at login (read without an identity check; see module)."""
+    """The active users to pick from at login (read without an identity check; see module).
+
+    Empty in team mode: the officer is whoever connected to the server; there is no list."""
+    if cf.team is not None:
+        return ()
     with cf.session_factory() as session:  # no unit of work: nobody is identified yet
         rows = session.scalars(
             select(User).where(User.active.is_(True)).order_by(User.display_name, User.login)
@@ -113,9 +158,14 @@ def sign_in(cf: CaseFile, login: str) -> UserView:
 
     In single-user mode any login is accepted (and recorded as such in the audit trail).
     Raises ``PermissionDeniedError`` for an unknown or deactivated login; ``CaseFile.user`` is
-    then left unchanged.
+    then left unchanged. In team mode only the connected login itself is accepted.
     """
     name = _login(login)
+    if cf.team is not None and name != cf.user:
+        raise PermissionDeniedError(
+            f"团队模式下不能切换为“{name}”：请用该用户自己的账号和密码重新连接服务器。",
+            field="login",
+        )
     with cf.unit_of_work(name):
         pass  # entering checks the login against the users
     cf.user = name
@@ -129,12 +179,16 @@ def add_user(
     *,
     actor: str | None = None,
     today: dt.date | None = None,
+    password: str | None = None,
 ) -> UserView:
     """Add a user; the first user of a case file must be the acting user and becomes 管理员.
 
-    Adding the first user switches the case file from single-user mode to team mode.
+    Adding the first user switches the case file from single-user mode to team mode. In team
+    mode on a server the officer becomes a server login with ``password`` (required).
     """
     values = _values(data)
+    if cf.team is not None:
+        return _add_officer(cf, values, password, actor)
     now = v.today_or(today)
     with cf.unit_of_work(actor) as uow:
         s = uow.session
@@ -173,6 +227,8 @@ def update_user(
     key = _login(login)
     if values["login"] != key:
         raise ValidationError("登录名不能修改；如需改名，请新增用户并停用旧用户。", field="login")
+    if cf.team is not None:
+        return _set_officer(cf, values, expected_version, actor)
     with cf.unit_of_work(actor) as uow:
         s = uow.session
         user = s.scalar(select(User).where(User.login == key))
@@ -191,3 +247,84 @@ def update_user(
         out = _view(user)
         uow.commit()
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Team mode on a server: officers are server logins (``store.pg_team``)
+# --------------------------------------------------------------------------------------------
+
+
+def _call(cf: CaseFile, actor: str | None, sql: str, params: dict[str, Any]) -> None:
+    from sqlalchemy import text
+
+    with cf.unit_of_work(actor) as uow:
+        uow.session.execute(text(sql), params)
+        uow.commit()
+
+
+def _add_officer(
+    cf: CaseFile, values: dict[str, Any], password: str | None, actor: str | None
+) -> UserView:
+    assert cf.team is not None
+    login = check_login(values["login"])
+    if not password:
+        raise ValidationError("请为新用户设置初始密码。", field="password")
+    verifier = scram_verifier(password)
+    group = cf.team.group(values["role"])
+    _call(
+        cf,
+        actor,
+        "SELECT firecase_officer_add(:l, :n, :g, :v)",
+        {"l": login, "n": values["display_name"], "g": group, "v": verifier},
+    )
+    if not values["active"]:
+        _call(
+            cf,
+            actor,
+            "SELECT firecase_officer_set(:l, :n, :g, false)",
+            {"l": login, "n": values["display_name"], "g": group},
+        )
+    return _one(cf, login)
+
+
+def _set_officer(
+    cf: CaseFile, values: dict[str, Any], expected_version: int, actor: str | None
+) -> UserView:
+    assert cf.team is not None
+    current = {u.login: u for u in list_users(cf)}.get(values["login"])
+    if current is None:
+        raise NotFoundError(f"用户“{values['login']}”不存在，可能已被其他管理员修改。", field="login")
+    if current.version != expected_version:
+        from firecase.errors import ConflictError
+
+        raise ConflictError(f"用户“{values['login']}”已被其他管理员修改，请刷新后重新编辑。")
+    _call(
+        cf,
+        actor,
+        "SELECT firecase_officer_set(:l, :n, :g, :a)",
+        {
+            "l": values["login"],
+            "n": values["display_name"],
+            "g": cf.team.group(values["role"]),
+            "a": values["active"],
+        },
+    )
+    return _one(cf, values["login"])
+
+
+def _one(cf: CaseFile, login: str) -> UserView:
+    for view in list_users(cf):
+        if view.login == login:
+            return view
+    raise NotFoundError(f"用户“{login}”不存在。", field="login")
+
+
+def set_password(cf: CaseFile, login: str, password: str, *, actor: str | None = None) -> None:
+    """Set the server password of ``login`` (team mode): an administrator for anyone, an
+    officer for themselves. The server receives only the SCRAM verifier."""
+    if cf.team is None:
+        raise ValidationError(
+            "本地案卷文件没有密码：只有数据库服务器上的团队案卷才有用户密码。", field="password"
+        )
+    verifier = scram_verifier(password)
+    _call(cf, actor, "SELECT firecase_officer_password(:l, :v)", {"l": _login(login), "v": verifier})

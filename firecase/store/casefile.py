@@ -24,10 +24,18 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from firecase.errors import CaseFileError, EmptyCaseFileError, FirecaseError, UpgradeFailedError
+from firecase.errors import (
+    CaseFileError,
+    EmptyCaseFileError,
+    FirecaseError,
+    PermissionDeniedError,
+    UpgradeFailedError,
+)
 from firecase.store.audit import AuditCheck, collect_changes, verify_audit_chain
 from firecase.store.filecheck import MIGRATIONS_DIR, check_case_file, head_revision
 from firecase.store.lockfile import FileLock
+from firecase.store.pg_audit import install_audit
+from firecase.store.pg_team import TeamRoles, apply_policy, find_team
 from firecase.store.textcheck import clean_actor
 from firecase.store.uow import UnitOfWork
 
@@ -94,6 +102,7 @@ class CaseFile:
         upgraded_from: str | None,
         backup_path: Path | None,
         created: bool,
+        team: TeamRoles | None = None,
     ) -> None:
         self.url = url
         self.engine = engine
@@ -102,11 +111,16 @@ class CaseFile:
         self.upgraded_from = upgraded_from
         self.backup_path = backup_path
         self.created = created
+        # team mode on PostgreSQL: the server's roles (None: SQLite, or a server database
+        # every officer reaches through one shared account)
+        self.team = team
         self._lock = lock
         self.session_factory: sessionmaker[Session] = sessionmaker(
             bind=engine, expire_on_commit=False, autoflush=True
         )
-        event.listen(self.session_factory, "after_flush", collect_changes)
+        if self.is_sqlite:
+            # on PostgreSQL the database's triggers write the audit trail (store.pg_audit)
+            event.listen(self.session_factory, "after_flush", collect_changes)
 
     @property
     def is_sqlite(self) -> bool:
@@ -303,6 +317,9 @@ def open_case_file(
         if path is not None:
             event.listen(engine, "connect", _sqlite_pragmas)
         upgraded_from, backup, created = _migrate(engine, path)
+        team = None
+        if path is None and engine.dialect.name == "postgresql":
+            actor, team = _server_user(engine, actor, user)
     except BaseException as exc:
         if engine is not None:
             engine.dispose()
@@ -320,7 +337,29 @@ def open_case_file(
         upgraded_from=upgraded_from,
         backup_path=backup,
         created=created,
+        team=team,
     )
+
+
+def _server_user(engine: Engine, actor: str, asked: str | None) -> tuple[str, TeamRoles | None]:
+    """Who acts on a PostgreSQL case file: in team mode the server login, always.
+
+    In team mode a user name given by the caller (``--user``, ``open_case_file(user=...)``)
+    that is not the login is refused: nobody acts as another officer. A database without
+    team mode (one shared account) keeps the caller's name, and the trail names the account.
+    """
+    with engine.connect() as conn:
+        team = find_team(conn)
+        login = str(conn.exec_driver_sql("SELECT session_user").scalar())
+    if team is None:
+        return actor, None
+    if asked not in (None, "") and clean_actor(asked) != login:
+        raise PermissionDeniedError(
+            f"团队模式下，操作者就是连接数据库服务器的账号（当前为“{login}”），不能以“{asked}”"
+            f"的身份操作。要以“{asked}”的身份工作，请用该用户自己的账号和密码连接。",
+            field="user",
+        )
+    return login, team
 
 
 def _stored_revision(conn: Connection, tables: set[str]) -> str | None:
@@ -365,14 +404,19 @@ def _migrate(engine: Engine, path: Path | None) -> tuple[str | None, Path | None
     upgrader = _upgrade_engine(engine) if path is not None else engine
     try:
         with upgrader.connect() as conn, conn.begin():
+            team = _become_owner(conn)
             # One transaction for every revision: a crash or an error at any statement leaves
             # the file at its old revision (SQLite: see _upgrade_engine; PostgreSQL has
             # transactional DDL, and env.py joins this transaction instead of opening one).
             command.upgrade(alembic_config(conn), "head")
+            install_audit(conn)  # PostgreSQL: tables added by any revision get the trigger
+            if team is not None:
+                apply_policy(conn, team)
+                conn.exec_driver_sql("RESET ROLE")
             # batch migrations recreate tables with foreign keys off: check them once here
             if path is not None and list(conn.exec_driver_sql("PRAGMA foreign_key_check")):
                 raise _upgrade_failed(current, backup, "升级后发现外键引用失效")
-    except UpgradeFailedError:
+    except (UpgradeFailedError, PermissionDeniedError):
         raise
     except Exception as exc:  # a migration may fail in many ways; none may reach the user raw
         _log.exception("upgrade of %s from %s failed", path or "the database", current)
@@ -382,6 +426,27 @@ def _migrate(engine: Engine, path: Path | None) -> tuple[str | None, Path | None
         if upgrader is not engine:
             upgrader.dispose()
     return current, backup, current is None
+
+
+def _become_owner(conn: Connection) -> TeamRoles | None:
+    """On a team database, act as the owner role for the upgrade (so what it creates belongs
+    to the owner); refuse an officer who may not. None when not in team mode."""
+    team = find_team(conn)
+    if team is None:
+        return None
+    allowed = conn.exec_driver_sql(
+        "SELECT r.rolsuper OR pg_has_role(session_user, %(o)s, 'MEMBER') "
+        "FROM pg_roles r WHERE r.rolname = session_user",
+        {"o": team.owner},
+    ).scalar()
+    if not allowed:
+        raise PermissionDeniedError(
+            "服务器上的案卷需要升级到本版本 FireCase 的数据格式，只有数据库管理员可以升级。"
+            "请数据库管理员运行：firecase upgrade --db <数据库地址>（以超级用户连接）。",
+            field="db",
+        )
+    conn.exec_driver_sql(f'SET LOCAL ROLE "{team.owner}"')
+    return team
 
 
 def _upgrade_engine(engine: Engine) -> Engine:

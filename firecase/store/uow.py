@@ -25,6 +25,7 @@ from firecase.errors import (
 )
 from firecase.store.audit import ACTOR_KEY, PENDING_KEY, write_pending
 from firecase.store.models import User
+from firecase.store.pg_team import TeamRoles, identity
 from firecase.store.textcheck import clean_actor
 
 if TYPE_CHECKING:
@@ -51,8 +52,42 @@ def translate_db_error(exc: BaseException) -> FirecaseError | None:
     if isinstance(exc, OperationalError):
         return CaseFileError(f"案卷文件暂时无法写入：{exc.orig}")
     if isinstance(exc, DBAPIError):
+        server = _server_refusal(exc)
+        if server is not None:
+            return server
         return CaseFileError(f"数据库错误：{exc.orig}")
     return None
+
+
+_REFUSED = "42501"  # insufficient_privilege: a GRANT, a row-level policy, an audit guard
+_INVALID = {"22023", "23514", "P0002", "42710"}  # RAISEs of the officer functions
+
+
+def _server_refusal(exc: DBAPIError) -> FirecaseError | None:
+    """The PostgreSQL server refused: the message it gave, in the user's terms."""
+    state = getattr(exc.orig, "sqlstate", None)
+    diag = getattr(exc.orig, "diag", None)
+    primary = str(getattr(diag, "message_primary", "") or "").strip()
+    if state == _REFUSED:
+        detail = _privilege_detail(primary)
+        return PermissionDeniedError(
+            f"数据库服务器拒绝了这项操作：{detail}。您的账号所属的角色无权这样做；"
+            "如需办理，请联系调查组组长或管理员。"
+        )
+    if state in _INVALID and primary:
+        return ValidationError(primary)
+    return None
+
+
+def _privilege_detail(primary: str) -> str:
+    if primary.startswith("permission denied for table"):
+        return f"无权修改数据表“{primary.rsplit(' ', 1)[-1]}”"
+    if "row-level security" in primary:
+        table = primary.rsplit('"', 2)[-2] if primary.count('"') >= 2 else ""
+        return f"这条记录不在您的角色可以修改的范围内（行级安全策略，数据表“{table}”）"
+    if primary.startswith("permission denied"):
+        return "权限不足（" + primary + "）"
+    return primary or "权限不足"
 
 
 def resolve_actor(session: Session, actor: str) -> User | None:
@@ -76,6 +111,28 @@ def resolve_actor(session: Session, actor: str) -> User | None:
             field="user",
         )
     return user
+
+
+def resolve_server_actor(session: Session, team: TeamRoles, actor: str) -> tuple[str, str]:
+    """The role label and display name of the officer connected to a team database.
+
+    The actor is the server login (``session_user``): any other name is refused, and so is a
+    login that belongs to none of the team's group roles (or has been deactivated).
+    """
+    who = identity(session.connection(), team)
+    if actor != who.login:
+        raise PermissionDeniedError(
+            f"团队模式下，操作者就是连接数据库服务器的账号“{who.login}”，不能以“{actor}”的身份"
+            "操作。",
+            field="user",
+        )
+    if who.role is None:
+        raise PermissionDeniedError(
+            f"数据库账号“{who.login}”不是本案卷的用户（或已被停用）。请管理员在“用户管理”中"
+            "为您开通，或用本案卷用户的账号连接。",
+            field="user",
+        )
+    return who.role, who.display_name
 
 
 class UnitOfWork:
@@ -107,15 +164,19 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         session = self._case_file.session_factory()
         try:
-            user = resolve_actor(session, self.actor)
+            team = self._case_file.team
+            if team is not None:
+                self.role, self.display_name = resolve_server_actor(session, team, self.actor)
+            else:
+                user = resolve_actor(session, self.actor)
+                if user is not None:
+                    self.role, self.display_name = user.role, user.display_name
         except BaseException as exc:
             session.close()
             translated = translate_db_error(exc)
             if translated is not None:
                 raise translated from exc
             raise
-        if user is not None:
-            self.role, self.display_name = user.role, user.display_name
         session.info[ACTOR_KEY] = self.actor
         session.info[PENDING_KEY] = []
         self._session = session

@@ -1,0 +1,276 @@
+"""The audit trail on PostgreSQL, written by the database itself.
+
+On a server every audited table has an ``AFTER INSERT OR UPDATE OR DELETE`` row trigger that
+appends to ``audit_log`` inside the same transaction: the actor is ``session_user`` (the login
+that connected, whatever the client claims), the time is the server's clock, and each row is
+hash-chained exactly as ``firecase.store.audit.row_hash`` computes it, so one verifier checks
+trails written by the client (SQLite) and by the server. An edit made with psql is audited
+just like one made in FireCase.
+
+The row texts follow ``firecase.store.audit``: an insert is one row with field ``*`` and the
+new values as a JSON object of column → text; an update is one row per changed column; a
+delete is one row with the old values. ``bytea`` columns are recorded as ``sha256:<hex>``;
+the ``version`` column and the recomputed data (``models.DERIVED_TABLES`` and
+``models.DERIVED_CASE_COLUMNS``) are not audited.
+
+``audit_log`` is append-only for everyone: a trigger refuses UPDATE, DELETE and TRUNCATE of it,
+and ``audit_head`` may only be moved by the audit function. (A superuser can still switch
+triggers off; the anchor printed on every report, ``firecase verify --anchor``, exposes a
+history rewritten that way.)
+
+``install_audit`` is idempotent: it runs in migration 0013 and again after every upgrade, so
+tables added by later migrations are audited as soon as they exist.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, LargeBinary, Table, inspect
+
+from firecase.store.models import (
+    DERIVED_CASE_COLUMNS,
+    DERIVED_TABLES,
+    AuditEntry,
+    AuditHead,
+    Base,
+)
+
+AUDIT_FUNCTION = "firecase_audit_row"
+GUARD_FUNCTION = "firecase_audit_guard"
+HEAD_GUARD_FUNCTION = "firecase_audit_head_guard"
+TRIGGER_NAME = "firecase_audit"
+_NOT_AUDITED = frozenset(
+    {AuditEntry.__tablename__, AuditHead.__tablename__, "alembic_version"} | DERIVED_TABLES
+)
+
+# The JSON text of one value exactly as Python's json.dumps(ensure_ascii=False) writes it:
+# PostgreSQL's to_json escapes the same characters the same way.
+_FUNCTIONS_SQL = r"""
+CREATE OR REPLACE FUNCTION firecase_audit_json(v text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(to_json(v)::text, 'null') $$;
+
+CREATE OR REPLACE FUNCTION firecase_audit_values(r jsonb, bin text[], skip text[])
+RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    out jsonb := '{}'::jsonb;
+    k text;
+    val jsonb;
+    t text;
+BEGIN
+    FOR k, val IN SELECT key, value FROM jsonb_each(r) LOOP
+        CONTINUE WHEN k = ANY(skip);
+        IF jsonb_typeof(val) = 'null' THEN
+            t := NULL;
+        ELSIF k = ANY(bin) THEN
+            t := 'sha256:' || encode(sha256(decode(substr(val #>> '{}', 3), 'hex')), 'hex');
+        ELSIF jsonb_typeof(val) = 'string' THEN
+            t := val #>> '{}';
+        ELSE
+            t := val::text;
+        END IF;
+        out := out || jsonb_build_object(k, t);
+    END LOOP;
+    RETURN out;
+END $$;
+
+CREATE OR REPLACE FUNCTION firecase_audit_append(
+    p_action text, p_entity text, p_entity_id text, p_case_id integer,
+    p_field text, p_old text, p_new text
+) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    v_last_seq integer;
+    v_last_hash text;
+    v_seq integer;
+    v_at text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00';
+    v_actor text := session_user;
+    v_payload text;
+    v_hash text;
+BEGIN
+    SELECT last_seq, last_hash INTO v_last_seq, v_last_hash
+        FROM audit_head WHERE id = 1 FOR UPDATE;
+    IF NOT FOUND THEN
+        v_last_seq := 0;
+        v_last_hash := repeat('0', 64);
+        PERFORM set_config('firecase.audit_writing', 'on', true);
+        INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, v_last_hash);
+    END IF;
+    v_seq := v_last_seq + 1;
+    v_payload := '[' || v_seq::text
+        || ',' || firecase_audit_json(v_at)
+        || ',' || firecase_audit_json(v_actor)
+        || ',' || firecase_audit_json(p_action)
+        || ',' || firecase_audit_json(p_entity)
+        || ',' || firecase_audit_json(p_entity_id)
+        || ',' || coalesce(p_case_id::text, 'null')
+        || ',' || firecase_audit_json(p_field)
+        || ',' || firecase_audit_json(p_old)
+        || ',' || firecase_audit_json(p_new)
+        || ',' || firecase_audit_json(v_last_hash)
+        || ']';
+    v_hash := encode(sha256(convert_to(v_payload, 'UTF8')), 'hex');
+    INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, case_id, field,
+                           old_value, new_value, prev_hash, row_hash)
+    VALUES (v_seq, v_at, v_actor, p_action, p_entity, p_entity_id, p_case_id, p_field,
+            p_old, p_new, v_last_hash, v_hash);
+    PERFORM set_config('firecase.audit_writing', 'on', true);
+    UPDATE audit_head SET last_seq = v_seq, last_hash = v_hash WHERE id = 1;
+    PERFORM set_config('firecase.audit_writing', 'off', true);
+END $$;
+
+CREATE OR REPLACE FUNCTION firecase_audit_row() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    bin text[] := string_to_array(TG_ARGV[0], ',');
+    skip text[] := string_to_array(TG_ARGV[1], ',');
+    pk text[] := string_to_array(TG_ARGV[2], ',');
+    r_old jsonb;
+    r_new jsonb;
+    v_old jsonb;
+    v_new jsonb;
+    row_j jsonb;
+    v_id text;
+    v_case integer;
+    k text;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN r_old := to_jsonb(OLD); END IF;
+    IF TG_OP <> 'DELETE' THEN r_new := to_jsonb(NEW); END IF;
+    row_j := coalesce(r_new, r_old);
+    SELECT string_agg(row_j ->> p, ',' ORDER BY ord) INTO v_id
+        FROM unnest(pk) WITH ORDINALITY AS u(p, ord);
+    IF TG_TABLE_NAME = 'cases' THEN
+        v_case := (row_j ->> 'id')::integer;
+    ELSIF row_j ? 'case_id' THEN
+        v_case := (row_j ->> 'case_id')::integer;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        PERFORM firecase_audit_append('insert', TG_TABLE_NAME, v_id, v_case, '*', NULL,
+            firecase_audit_values(r_new, bin, skip)::text);
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM firecase_audit_append('delete', TG_TABLE_NAME, v_id, v_case, '*',
+            firecase_audit_values(r_old, bin, skip)::text, NULL);
+    ELSE
+        v_old := firecase_audit_values(r_old, bin, skip);
+        v_new := firecase_audit_values(r_new, bin, skip);
+        FOR k IN SELECT key FROM jsonb_each(v_new) ORDER BY key LOOP
+            IF (v_old -> k) IS DISTINCT FROM (v_new -> k) THEN
+                PERFORM firecase_audit_append('update', TG_TABLE_NAME, v_id, v_case, k,
+                    v_old ->> k, v_new ->> k);
+            END IF;
+        END LOOP;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION firecase_audit_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '审计记录只能追加，不能修改或删除（%）', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+CREATE OR REPLACE FUNCTION firecase_audit_head_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(current_setting('firecase.audit_writing', true), '') <> 'on' THEN
+        RAISE EXCEPTION '审计链头只能由审计记录自动更新（%）', TG_OP
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+"""
+
+
+def audited_tables() -> list[Table]:
+    """The tables whose every row change is audited (all but the audit and derived ones)."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in _NOT_AUDITED]
+
+
+def _trigger_args(table: Table) -> tuple[str, str, str]:
+    binary = [c.name for c in table.columns if isinstance(c.type, LargeBinary)]
+    skip = ["version"]
+    if table.name == "cases":
+        skip += sorted(DERIVED_CASE_COLUMNS)
+    pk = [c.name for c in table.primary_key.columns]
+    return ",".join(binary), ",".join(skip), ",".join(pk)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def install_audit(conn: Connection) -> int:
+    """Create (or replace) the audit functions and triggers; returns the tables audited.
+
+    PostgreSQL only; a no-op elsewhere. Tables of the model that the database does not have
+    (an older revision during an upgrade) are skipped.
+    """
+    if conn.dialect.name != "postgresql":
+        return 0
+    present = set(inspect(conn).get_table_names())
+    conn.exec_driver_sql(_FUNCTIONS_SQL.replace("%", "%%"))  # the driver's placeholder sign
+    count = 0
+    for table in audited_tables():
+        if table.name not in present:
+            continue
+        binary, skip, pk = _trigger_args(table)
+        conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS {TRIGGER_NAME} ON "{table.name}"')
+        conn.exec_driver_sql(
+            f'CREATE TRIGGER {TRIGGER_NAME} AFTER INSERT OR UPDATE OR DELETE ON "{table.name}" '
+            f"FOR EACH ROW EXECUTE FUNCTION {AUDIT_FUNCTION}"
+            f"({_quote(binary)}, {_quote(skip)}, {_quote(pk)})"
+        )
+        count += 1
+    for name, events, func, level in (
+        ("firecase_audit_append_only", "UPDATE OR DELETE", GUARD_FUNCTION, "ROW"),
+        ("firecase_audit_no_truncate", "TRUNCATE", GUARD_FUNCTION, "STATEMENT"),
+    ):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON audit_log")
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {name} BEFORE {events} ON audit_log "
+            f"FOR EACH {level} EXECUTE FUNCTION {func}()"
+        )
+    for name, events, level in (
+        ("firecase_audit_head_guard", "INSERT OR UPDATE OR DELETE", "ROW"),
+        ("firecase_audit_head_no_truncate", "TRUNCATE", "STATEMENT"),
+    ):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON audit_head")
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {name} BEFORE {events} ON audit_head "
+            f"FOR EACH {level} EXECUTE FUNCTION {HEAD_GUARD_FUNCTION}()"
+        )
+    return count
+
+
+def triggers_installed(conn: Connection) -> bool:
+    """Whether this PostgreSQL schema's ``cases`` table has the audit trigger."""
+    if conn.dialect.name != "postgresql":
+        return False
+    row = conn.exec_driver_sql(
+        "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        f"WHERE t.tgname = '{TRIGGER_NAME}' AND c.relname = 'cases' "
+        "AND n.nspname = current_schema()"
+    ).first()
+    return row is not None
+
+
+def uninstall_audit(conn: Connection) -> None:
+    """Drop the triggers and functions ``install_audit`` created (PostgreSQL only)."""
+    if conn.dialect.name != "postgresql":
+        return
+    present = set(inspect(conn).get_table_names())
+    for table in audited_tables():
+        if table.name in present:
+            conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS {TRIGGER_NAME} ON "{table.name}"')
+    for name in ("firecase_audit_append_only", "firecase_audit_no_truncate"):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON audit_log")
+    for name in ("firecase_audit_head_guard", "firecase_audit_head_no_truncate"):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON audit_head")
+    for signature in (
+        f"{AUDIT_FUNCTION}()",
+        f"{GUARD_FUNCTION}()",
+        f"{HEAD_GUARD_FUNCTION}()",
+        "firecase_audit_append(text, text, text, integer, text, text, text)",
+        "firecase_audit_values(jsonb, text[], text[])",
+        "firecase_audit_json(text)",
+    ):
+        conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {signature}")

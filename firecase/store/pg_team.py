@@ -1,0 +1,536 @@
+"""Team mode on PostgreSQL: each officer is a server login, each role a group role.
+
+PostgreSQL already solves identity and authority, so FireCase uses it instead of a list of
+names in a table:
+
+* **Logins.** Every officer connects with their own PostgreSQL login and password (SCRAM).
+  FireCase's user is ``session_user``; there is no name to pick and nothing on the client
+  side that changes who acts.
+* **Roles.** The four roles are group roles, named after the database (and schema):
+  ``<prefix>_admin`` (管理员), ``<prefix>_leader`` (调查组组长), ``<prefix>_investigator``
+  (调查员) and ``<prefix>_reader`` (只读). An officer's role is the group they belong to.
+* **Ownership.** Every table, sequence and function belongs to ``<prefix>_owner``, a role
+  nobody logs in as. Officers get GRANTs per group; 只读 can only SELECT (and refresh the
+  recomputed columns the case list keeps). Where a role may touch only some rows, row-level
+  security says so: an investigator may record a recusal application but not its decision,
+  a team leader may write only the team-warning acknowledgements among the settings.
+* **Officers.** Administrators create, re-role and deactivate officers through three
+  ``SECURITY DEFINER`` functions owned by the owner role, which check that the caller is an
+  administrator and that the target is one of this team's officers (never a superuser or
+  another team's role). Passwords reach the server only as SCRAM verifiers computed here.
+* **The audit trail** is written by the database (``store.pg_audit``).
+
+``init_team`` turns a FireCase database into team mode; it needs a superuser (or a role that
+may create roles) and is run by ``firecase team init``. ``apply_policy`` (re)applies every
+GRANT, policy and function; it runs at ``init_team`` and after every upgrade.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from firecase.errors import PermissionDeniedError, ValidationError
+from firecase.store import pg_audit
+from firecase.store.models import DERIVED_CASE_COLUMNS, DERIVED_TABLES, Base
+
+ROLE_SUFFIXES: dict[str, str] = {
+    "管理员": "admin",
+    "调查组组长": "leader",
+    "调查员": "investigator",
+    "只读": "reader",
+}
+"""Role label (``services.vocab.UserRole`` value) → group role suffix."""
+
+_RANK = ("管理员", "调查组组长", "调查员", "只读")  # an officer in two groups gets the first
+
+LOGIN_PATTERN = re.compile(r"[a-z][a-z0-9_.]{1,62}")
+_VERIFIER_PATTERN = r"^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$"
+SCRAM_ITERATIONS = 4096
+MIN_PASSWORD = 8
+
+# tables and columns only some roles may write (the rest: 调查员, 调查组组长 and 管理员)
+_LEADER_TABLES = frozenset(
+    {"subgroups", "subgroup_members", "extensions", "public_reviews", "public_releases"}
+)
+_ADMIN_TABLES = frozenset({"calendar_years", "calendar_days", "users"})
+_LEADER_CASE_COLUMNS = frozenset({"team_formed_on", "team_authorised_fire_agency"})
+_RLS_TABLES = frozenset({"settings", "recusal_applications"})
+_NOT_GRANTED = frozenset({"audit_log", "audit_head", "alembic_version"})
+ACK_PREFIX = "team_ack:"  # services.workspace_extra's settings keys
+
+
+@dataclass(frozen=True)
+class TeamRoles:
+    """The server roles of one FireCase database (schema): owner and the four groups."""
+
+    prefix: str
+
+    @property
+    def owner(self) -> str:
+        return f"{self.prefix}_owner"
+
+    def group(self, label: str) -> str:
+        """The group role of a role label such as "调查员"."""
+        return f"{self.prefix}_{ROLE_SUFFIXES[label]}"
+
+    @property
+    def groups(self) -> dict[str, str]:
+        return {label: self.group(label) for label in _RANK}
+
+
+def team_roles(conn: Connection) -> TeamRoles:
+    """The role names for the connection's database and schema."""
+    db, schema = conn.execute(text("SELECT current_database(), current_schema()")).one()
+    prefix = str(db) if schema in (None, "public") else f"{db}_{schema}"
+    prefix = re.sub(r"[^A-Za-z0-9_]", "_", prefix).lower()
+    if len(prefix) > 44:  # role names hold 63 bytes: keep room for "_investigator"
+        digest = hashlib.sha256(prefix.encode()).hexdigest()[:8]
+        prefix = f"{prefix[:35]}_{digest}"
+    return TeamRoles(prefix)
+
+
+def find_team(conn: Connection) -> TeamRoles | None:
+    """The team roles if this PostgreSQL database is in team mode (its tables belong to the
+    owner role), else None (a database every officer reaches through one shared account)."""
+    if conn.dialect.name != "postgresql":
+        return None
+    roles = team_roles(conn)
+    owner = conn.execute(
+        text(
+            "SELECT r.rolname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_roles r ON r.oid = c.relowner "
+            "WHERE c.relname = 'cases' AND n.nspname = current_schema()"
+        )
+    ).scalar()
+    return roles if owner == roles.owner else None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the connection is: the login, its role label (None: not an officer of this team),
+    whether it is a superuser or the owner (a database administrator) and its display name."""
+
+    login: str
+    role: str | None
+    dba: bool
+    display_name: str
+
+
+def identity(conn: Connection, team: TeamRoles) -> Identity:
+    """The officer behind this connection (``session_user``), as the server sees them."""
+    groups = team.groups
+    row = conn.execute(
+        text(
+            "SELECT session_user, r.rolsuper OR pg_has_role(session_user, :owner, 'MEMBER'), "
+            "ARRAY(SELECT g FROM unnest(CAST(:groups AS text[])) AS g "
+            "      WHERE to_regrole(g) IS NOT NULL AND pg_has_role(session_user, g, 'MEMBER')), "
+            "(SELECT display_name FROM users WHERE login = session_user) "
+            "FROM pg_roles r WHERE r.rolname = session_user"
+        ),
+        {"owner": team.owner, "groups": list(groups.values())},
+    ).one()
+    login, dba, member_of, name = str(row[0]), bool(row[1]), set(row[2] or ()), row[3]
+    role = next((label for label in _RANK if groups[label] in member_of), None)
+    if role is None and dba:
+        role = "管理员"
+    return Identity(login=login, role=role, dba=dba, display_name=str(name or login))
+
+
+# --------------------------------------------------------------------------------------------
+# Passwords
+# --------------------------------------------------------------------------------------------
+
+
+def check_password(password: str) -> str:
+    """``password`` if acceptable; ``ValidationError`` in Chinese otherwise."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise ValidationError(f"密码至少 {MIN_PASSWORD} 个字符。", field="password")
+    if len(password) > 128:
+        raise ValidationError("密码不能超过 128 个字符。", field="password")
+    if not all(" " < ch < "\x7f" for ch in password):
+        # non-ASCII passwords depend on SASLprep normalisation, which differs between clients
+        raise ValidationError(
+            "密码只能由英文字母、数字和英文标点组成（不含空格和中文）。", field="password"
+        )
+    return password
+
+
+def scram_verifier(password: str, *, salt: bytes | None = None) -> str:
+    """The SCRAM-SHA-256 verifier PostgreSQL stores for ``password`` (RFC 5802/7677).
+
+    Computed here so the password itself never reaches the server or its logs.
+    """
+    check_password(password)
+    salt = salt if salt is not None else os.urandom(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, SCRAM_ITERATIONS)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode("ascii")
+
+    return f"SCRAM-SHA-256${SCRAM_ITERATIONS}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
+def check_login(login: str) -> str:
+    """A server login name FireCase may create: lower-case letters, digits, ``_`` and ``.``."""
+    if not isinstance(login, str) or not LOGIN_PATTERN.fullmatch(login) or login.startswith("pg_"):
+        raise ValidationError(
+            "服务器登录名须以小写英文字母开头，由 2 至 63 个小写字母、数字、下划线或点组成"
+            "（如 zhou.jg）。",
+            field="login",
+        )
+    return login
+
+
+# --------------------------------------------------------------------------------------------
+# Grants, policies and the officer functions
+# --------------------------------------------------------------------------------------------
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _statements(team: TeamRoles, tables: set[str]) -> list[str]:
+    g = {label: _q(name) for label, name in team.groups.items()}
+    everyone = ", ".join(g.values())
+    writers = ", ".join(g[r] for r in ("管理员", "调查组组长", "调查员"))
+    leaders = ", ".join(g[r] for r in ("管理员", "调查组组长"))
+    out = [
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {_q_schema()} FROM PUBLIC, {everyone}",
+        f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {_q_schema()} FROM PUBLIC, {everyone}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {_q_schema()} TO {everyone}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {_q_schema()} TO {writers}, "
+        f"{g['只读']}",
+    ]
+    model = {t.name: t for t in Base.metadata.sorted_tables}
+    for name in sorted(tables):
+        if name in _NOT_GRANTED or name not in model:
+            continue
+        t = _q(name)
+        if name in DERIVED_TABLES:
+            out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {everyone}")
+        elif name == "cases":
+            columns = [c.name for c in model[name].columns]
+            record = [c for c in columns if c not in _LEADER_CASE_COLUMNS]
+            out.append(f"GRANT INSERT ON {t} TO {writers}")
+            out.append(f"GRANT UPDATE ({', '.join(map(_q, record))}) ON {t} TO {writers}")
+            out.append(f"GRANT UPDATE, DELETE ON {t} TO {leaders}")
+            derived = ", ".join(_q(c) for c in sorted(DERIVED_CASE_COLUMNS))
+            out.append(f"GRANT UPDATE ({derived}) ON {t} TO {g['只读']}")
+        elif name == "users":
+            continue  # written only by the officer functions
+        elif name in _ADMIN_TABLES:
+            out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {g['管理员']}")
+        elif name in _LEADER_TABLES or name == "settings":
+            out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {leaders}")
+        elif name == "recusal_applications":
+            out.append(f"GRANT INSERT, UPDATE ON {t} TO {writers}")
+            out.append(f"GRANT DELETE ON {t} TO {leaders}")
+        else:
+            out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {writers}")
+    # row-level security
+    for name in sorted(_RLS_TABLES & tables):
+        out.append(f"ALTER TABLE {_q(name)} ENABLE ROW LEVEL SECURITY")
+        for policy in ("fc_read", "fc_leaders", "fc_admin", "fc_acks", "fc_pending_insert",
+                       "fc_pending_update"):
+            out.append(f"DROP POLICY IF EXISTS {policy} ON {_q(name)}")
+        out.append(f"CREATE POLICY fc_read ON {_q(name)} FOR SELECT USING (true)")
+    if "settings" in tables:
+        out.append(
+            f"CREATE POLICY fc_admin ON settings FOR ALL TO {g['管理员']} "
+            "USING (true) WITH CHECK (true)"
+        )
+        out.append(
+            f"CREATE POLICY fc_acks ON settings FOR ALL TO {g['调查组组长']} "
+            f"USING (key LIKE {_lit(ACK_PREFIX + '%')}) "
+            f"WITH CHECK (key LIKE {_lit(ACK_PREFIX + '%')})"
+        )
+    if "recusal_applications" in tables:
+        pending = "decision = '' AND decided_on IS NULL AND decided_by = ''"
+        out.append(
+            f"CREATE POLICY fc_leaders ON recusal_applications FOR ALL TO {leaders} "
+            "USING (true) WITH CHECK (true)"
+        )
+        out.append(
+            f"CREATE POLICY fc_pending_insert ON recusal_applications FOR INSERT "
+            f"TO {g['调查员']} WITH CHECK ({pending})"
+        )
+        out.append(
+            f"CREATE POLICY fc_pending_update ON recusal_applications FOR UPDATE "
+            f"TO {g['调查员']} USING ({pending}) WITH CHECK ({pending})"
+        )
+    out.extend(_officer_functions(team))
+    return out
+
+
+def _q_schema() -> str:
+    return "CURRENT_SCHEMA_PLACEHOLDER"
+
+
+_OFFICER_SQL = r"""
+CREATE OR REPLACE FUNCTION firecase_officer_check(p_login text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    IF NOT (pg_has_role(session_user, :admin, 'MEMBER')
+            OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+        RAISE EXCEPTION '只有管理员可以管理用户' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF p_login IS NOT NULL AND EXISTS (
+        SELECT 1 FROM pg_roles WHERE rolname = p_login
+        AND (rolsuper OR rolcreaterole OR rolreplication OR rolbypassrls)
+    ) THEN
+        RAISE EXCEPTION '“%”是数据库服务器的管理账号，不能在 FireCase 中管理', p_login
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION firecase_officer_admins() RETURNS integer
+LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT count(*)::integer FROM users u JOIN pg_roles r ON r.rolname = u.login
+    WHERE r.rolcanlogin AND pg_has_role(r.oid, :admin, 'MEMBER')
+$$;
+
+CREATE OR REPLACE FUNCTION firecase_officer_add(
+    p_login text, p_name text, p_group text, p_verifier text
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    v_label text;
+BEGIN
+    PERFORM firecase_officer_check(p_login);
+    IF p_login !~ '^[a-z][a-z0-9_.]{1,62}$' OR p_login LIKE 'pg\_%' THEN
+        RAISE EXCEPTION '登录名“%”不符合要求', p_login USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    v_label := CASE p_group WHEN :admin THEN '管理员' WHEN :leader THEN '调查组组长'
+        WHEN :investigator THEN '调查员' WHEN :reader THEN '只读' END;
+    IF v_label IS NULL THEN
+        RAISE EXCEPTION '角色“%”不存在', p_group USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_verifier !~ :verifier_pattern THEN
+        RAISE EXCEPTION '密码必须以 SCRAM-SHA-256 摘要提交' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login) THEN
+        RAISE EXCEPTION '服务器上已有名为“%”的账号', p_login USING ERRCODE = 'duplicate_object';
+    END IF;
+    IF coalesce(btrim(p_name), '') = '' THEN
+        RAISE EXCEPTION '请填写姓名' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    EXECUTE format('CREATE ROLE %I LOGIN INHERIT PASSWORD %L', p_login, p_verifier);
+    EXECUTE format('GRANT %I TO %I', p_group, p_login);
+    INSERT INTO users (login, display_name, role, active, created_on, version)
+    VALUES (p_login, btrim(p_name), v_label, true, current_date, 1)
+    ON CONFLICT (login) DO UPDATE SET display_name = EXCLUDED.display_name,
+        role = EXCLUDED.role, active = true, version = users.version + 1;
+END $$;
+
+CREATE OR REPLACE FUNCTION firecase_officer_set(
+    p_login text, p_name text, p_group text, p_active boolean
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    v_label text;
+    g text;
+BEGIN
+    PERFORM firecase_officer_check(p_login);
+    IF NOT EXISTS (SELECT 1 FROM users WHERE login = p_login)
+       OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login) THEN
+        RAISE EXCEPTION '“%”不是本案卷的用户', p_login USING ERRCODE = 'no_data_found';
+    END IF;
+    v_label := CASE p_group WHEN :admin THEN '管理员' WHEN :leader THEN '调查组组长'
+        WHEN :investigator THEN '调查员' WHEN :reader THEN '只读' END;
+    IF v_label IS NULL THEN
+        RAISE EXCEPTION '角色“%”不存在', p_group USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOREACH g IN ARRAY ARRAY[:admin, :leader, :investigator, :reader] LOOP
+        IF pg_has_role(p_login, g, 'MEMBER') THEN
+            EXECUTE format('REVOKE %I FROM %I', g, p_login);
+        END IF;
+    END LOOP;
+    IF p_active THEN
+        EXECUTE format('GRANT %I TO %I', p_group, p_login);
+        EXECUTE format('ALTER ROLE %I LOGIN', p_login);
+    ELSE
+        EXECUTE format('ALTER ROLE %I NOLOGIN', p_login);
+    END IF;
+    UPDATE users SET display_name = coalesce(nullif(btrim(p_name), ''), display_name),
+        role = v_label, active = p_active, version = version + 1
+    WHERE login = p_login;
+    IF firecase_officer_admins() = 0 THEN
+        RAISE EXCEPTION '至少要保留一名在用的管理员' USING ERRCODE = 'check_violation';
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION firecase_officer_password(p_login text, p_verifier text)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    IF p_login <> session_user THEN
+        PERFORM firecase_officer_check(p_login);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM users WHERE login = p_login) THEN
+        RAISE EXCEPTION '“%”不是本案卷的用户', p_login USING ERRCODE = 'no_data_found';
+    END IF;
+    IF p_verifier !~ :verifier_pattern THEN
+        RAISE EXCEPTION '密码必须以 SCRAM-SHA-256 摘要提交' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', p_login, p_verifier);
+END $$;
+"""
+
+OFFICER_FUNCTIONS = (
+    "firecase_officer_check(text)",
+    "firecase_officer_admins()",
+    "firecase_officer_add(text, text, text, text)",
+    "firecase_officer_set(text, text, text, boolean)",
+    "firecase_officer_password(text, text)",
+)
+
+
+def _officer_functions(team: TeamRoles) -> list[str]:
+    sql = _OFFICER_SQL
+    values = {
+        ":admin": _lit(team.group("管理员")),
+        ":leader": _lit(team.group("调查组组长")),
+        ":investigator": _lit(team.group("调查员")),
+        ":reader": _lit(team.group("只读")),
+        ":verifier_pattern": _lit(_VERIFIER_PATTERN),
+    }
+    for key, value in values.items():
+        sql = sql.replace(key, value)
+    g = team.groups
+    out = [sql]
+    for fn in OFFICER_FUNCTIONS:
+        out.append(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
+    for fn in OFFICER_FUNCTIONS[2:4]:
+        out.append(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(g['管理员'])}")
+    out.append(
+        f"GRANT EXECUTE ON FUNCTION firecase_officer_password(text, text) TO "
+        + ", ".join(_q(n) for n in g.values())
+    )
+    out.append(
+        "GRANT EXECUTE ON FUNCTION firecase_officer_check(text), firecase_officer_admins() TO "
+        + _q(g["管理员"])
+    )
+    return out
+
+
+def _run(conn: Connection, statements: list[str]) -> None:
+    schema = conn.execute(text("SELECT current_schema()")).scalar()
+    for sql in statements:
+        conn.exec_driver_sql(
+            sql.replace("CURRENT_SCHEMA_PLACEHOLDER", _q(str(schema))).replace("%", "%%")
+        )
+
+
+def _tables(conn: Connection) -> set[str]:
+    rows = conn.execute(
+        text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+    ).scalars()
+    return {str(r) for r in rows}
+
+
+def apply_policy(conn: Connection, team: TeamRoles) -> None:
+    """(Re)apply every GRANT, row-level policy, officer function and the audit triggers.
+
+    Run as the owner role (or a superuser); idempotent.
+    """
+    pg_audit.install_audit(conn)
+    _run(conn, _statements(team, _tables(conn)))
+
+
+def is_dba(conn: Connection) -> bool:
+    """Whether the connection may create roles (a superuser or a CREATEROLE role)."""
+    row = conn.execute(
+        text("SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = session_user")
+    ).one()
+    return bool(row[0] or row[1])
+
+
+def init_team(
+    conn: Connection, *, admin_login: str, admin_name: str, verifier: str
+) -> TeamRoles:
+    """Turn this FireCase database into team mode and create its first administrator.
+
+    Creates the owner and the four group roles, hands every table, sequence and function of
+    the schema to the owner, applies the policy and creates ``admin_login``. Needs a
+    superuser; ``PermissionDeniedError`` otherwise. Idempotent for the roles and grants.
+    """
+    if not conn.execute(
+        text("SELECT rolsuper FROM pg_roles WHERE rolname = session_user")
+    ).scalar():
+        raise PermissionDeniedError(
+            "启用团队模式需要数据库服务器的超级用户（如 postgres）连接执行。", field="db"
+        )
+    check_login(admin_login)
+    team = team_roles(conn)
+    existing = {
+        str(r)
+        for r in conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"),
+            {"p": team.prefix + "\\_%"},
+        ).scalars()
+    }
+    if team.owner not in existing:
+        conn.exec_driver_sql(f"CREATE ROLE {_q(team.owner)} NOLOGIN CREATEROLE")
+    for name in team.groups.values():
+        if name not in existing:
+            conn.exec_driver_sql(f"CREATE ROLE {_q(name)} NOLOGIN")
+        conn.exec_driver_sql(f"GRANT {_q(name)} TO {_q(team.owner)} WITH ADMIN OPTION")
+    schema = str(conn.execute(text("SELECT current_schema()")).scalar())
+    conn.exec_driver_sql(f"GRANT USAGE, CREATE ON SCHEMA {_q(schema)} TO {_q(team.owner)}")
+    conn.exec_driver_sql(f"REVOKE CREATE ON SCHEMA {_q(schema)} FROM PUBLIC")
+    everyone = ", ".join(_q(n) for n in team.groups.values())
+    conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {_q(schema)} TO {everyone}")
+    if schema != "public":
+        conn.exec_driver_sql(f"ALTER SCHEMA {_q(schema)} OWNER TO {_q(team.owner)}")
+    for name in sorted(_tables(conn)):
+        conn.exec_driver_sql(f"ALTER TABLE {_q(name)} OWNER TO {_q(team.owner)}")
+    functions = conn.execute(
+        text(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND p.proname LIKE 'firecase\\_%'"
+        )
+    ).scalars()
+    for fn in list(functions):
+        conn.exec_driver_sql(f"ALTER FUNCTION {fn} OWNER TO {_q(team.owner)}")
+    conn.exec_driver_sql(f"SET LOCAL ROLE {_q(team.owner)}")
+    apply_policy(conn, team)
+    conn.exec_driver_sql("RESET ROLE")
+    # existing FireCase users (from before team mode) are kept, deactivated, until re-added
+    conn.execute(text("UPDATE users SET active = false WHERE login <> :l"), {"l": admin_login})
+    exists = conn.execute(
+        text("SELECT 1 FROM pg_roles WHERE rolname = :l"), {"l": admin_login}
+    ).first()
+    if exists is None:
+        conn.execute(
+            text("SELECT firecase_officer_add(:l, :n, :g, :v)"),
+            {"l": admin_login, "n": admin_name, "g": team.group("管理员"), "v": verifier},
+        )
+    else:
+        raise ValidationError(
+            f"服务器上已有名为“{admin_login}”的账号，请另选管理员登录名。", field="login"
+        )
+    return team
+
+
+def drop_team(conn: Connection, team: TeamRoles, logins: list[str]) -> None:
+    """Drop the team's roles and ``logins`` (tests and ``firecase team drop``); superuser."""
+    for login in logins:
+        conn.exec_driver_sql(f"DROP ROLE IF EXISTS {_q(login)}")
+    for name in [*team.groups.values(), team.owner]:
+        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name})
+        if exists.first() is not None:
+            conn.exec_driver_sql(f"DROP OWNED BY {_q(name)} CASCADE")
+            conn.exec_driver_sql(f"DROP ROLE {_q(name)}")

@@ -155,6 +155,48 @@ def _calendar_args(p: argparse.ArgumentParser) -> None:
     _user_arg(notice)
 
 
+@command("team", "团队模式：在 PostgreSQL 服务器上启用（init）", "firecase.services.team_admin:team_command")
+def _team_args(p: argparse.ArgumentParser) -> None:
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    init = actions.add_parser("init", help="启用团队模式（以数据库超级用户连接执行）")
+    init.add_argument("--db", required=True, metavar="URL", help="数据库 URL（以超级用户连接）")
+    init.add_argument("--admin", required=True, metavar="LOGIN", help="首位管理员的登录名")
+    init.add_argument("--name", required=True, metavar="姓名", help="首位管理员的姓名")
+    init.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+
+
+_ROLES = ("管理员", "调查组组长", "调查员", "只读")
+
+
+@command(
+    "users",
+    "团队模式的用户：列出、添加、改角色、停用、启用、改密码",
+    "firecase.services.team_admin:users_command",
+)
+def _users_args(p: argparse.ArgumentParser) -> None:
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        q = actions.add_parser(name, help=help_text)
+        q.add_argument("--db", required=True, metavar="URL", help="数据库 URL（以管理员账号连接）")
+        return q
+
+    action("list", "列出用户")
+    add = action("add", "添加用户（建立服务器账号）")
+    add.add_argument("login", metavar="LOGIN")
+    add.add_argument("--name", required=True, metavar="姓名")
+    add.add_argument("--role", required=True, choices=_ROLES)
+    add.add_argument("--password-stdin", action="store_true", help="从标准输入读取初始密码")
+    role = action("role", "修改用户的角色")
+    role.add_argument("login", metavar="LOGIN")
+    role.add_argument("role", choices=_ROLES)
+    for name, help_text in (("disable", "停用用户"), ("enable", "重新启用用户")):
+        action(name, help_text).add_argument("login", metavar="LOGIN")
+    pw = action("password", "修改用户的密码")
+    pw.add_argument("login", metavar="LOGIN")
+    pw.add_argument("--password-stdin", action="store_true", help="从标准输入读取新密码")
+
+
 @command("synth", "写入合成案件（基准测试与压力测试用）", "firecase.services.synth:synth_command")
 def _synth_args(p: argparse.ArgumentParser) -> None:
     _db_arg(p)

@@ -317,6 +317,20 @@ def _reset_sequences(conn: Connection) -> None:
             )
 
 
+def _without_triggers(conn: Connection, where: str) -> None:
+    """Restore the backup's rows, its audit trail included, as they are: the database's audit
+    triggers (store.pg_audit) must not add rows for the restore itself. Needs a superuser."""
+    superuser = conn.execute(
+        text("SELECT rolsuper FROM pg_roles WHERE rolname = session_user")
+    ).scalar()
+    if not superuser:
+        raise CaseFileError(
+            f"恢复到数据库服务器{where}需要以数据库超级用户连接：恢复会原样写入备份中的审计记录，"
+            "只有超级用户可以这样做。请数据库管理员执行恢复。"
+        )
+    conn.execute(text("SET LOCAL session_replication_role = replica"))
+
+
 def _load(
     engine: Engine,
     revision: str,
@@ -334,6 +348,8 @@ def _load(
         )
     total = 0
     with engine.connect() as conn, conn.begin():
+        if engine.dialect.name == "postgresql":
+            _without_triggers(conn, where)
         names = set(inspect(conn).get_table_names())
         if names:
             _require_empty(conn, names, revision, where)

@@ -18,13 +18,19 @@ and ``audit_head`` may only be moved by the audit function. (A superuser can sti
 triggers off; the anchor printed on every report, ``firecase verify --anchor``, exposes a
 history rewritten that way.)
 
+What the client adds to the trail itself (the provenance of an imported case) goes through
+``firecase_audit_note``, which accepts only an ``import`` row and names ``session_user``.
+
 ``install_audit`` is idempotent: it runs in migration 0013 and again after every upgrade, so
 tables added by later migrations are audited as soon as they exist.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, LargeBinary, Table, inspect
+from typing import Any
+
+from sqlalchemy import Connection, LargeBinary, Table, inspect, text
+from sqlalchemy.orm import Session
 
 from firecase.store.models import (
     DERIVED_CASE_COLUMNS,
@@ -160,6 +166,17 @@ BEGIN
     RETURN NULL;
 END $$;
 
+CREATE OR REPLACE FUNCTION firecase_audit_note(
+    p_action text, p_entity text, p_entity_id text, p_case_id integer, p_new text
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    IF p_action <> 'import' THEN
+        RAISE EXCEPTION '审计说明只能是导入记录（%）', p_action
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    PERFORM firecase_audit_append(p_action, p_entity, p_entity_id, p_case_id, '*', NULL, p_new);
+END $$;
+
 CREATE OR REPLACE FUNCTION firecase_audit_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -272,5 +289,31 @@ def uninstall_audit(conn: Connection) -> None:
         "firecase_audit_append(text, text, text, integer, text, text, text)",
         "firecase_audit_values(jsonb, text[], text[])",
         "firecase_audit_json(text)",
+        "firecase_audit_note(text, text, text, integer, text)",
     ):
         conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {signature}")
+
+
+def write_notes(session: Session) -> int:
+    """Hand the client's pending audit notes (``audit.PENDING_KEY``) to the database.
+
+    On PostgreSQL the triggers record every row change; what remains pending is a note such
+    as an import's provenance, appended by ``firecase_audit_note`` under ``session_user``.
+    """
+    from firecase.store.audit import PENDING_KEY
+
+    pending: list[dict[str, Any]] = session.info.get(PENDING_KEY, [])
+    for change in pending:
+        session.execute(
+            text("SELECT firecase_audit_note(:a, :e, :i, :c, :n)"),
+            {
+                "a": change["action"],
+                "e": change["entity"],
+                "i": change["entity_id"],
+                "c": change["case_id"],
+                "n": change["new_value"],
+            },
+        )
+    count = len(pending)
+    pending.clear()
+    return count

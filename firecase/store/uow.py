@@ -24,6 +24,7 @@ from firecase.errors import (
     ValidationError,
 )
 from firecase.store.audit import ACTOR_KEY, PENDING_KEY, write_pending
+from firecase.store.pg_audit import write_notes
 from firecase.store.models import User
 from firecase.store.pg_team import TeamRoles, identity
 from firecase.store.textcheck import clean_actor
@@ -42,6 +43,10 @@ def translate_db_error(exc: BaseException) -> FirecaseError | None:
         return ValidationError("文字中含有无法保存的空字符（NUL）。")
     if isinstance(exc, StaleDataError):
         return ConflictError(STALE_MESSAGE)
+    if isinstance(exc, DBAPIError):
+        server = _server_refusal(exc)
+        if server is not None:
+            return server
     if isinstance(exc, IntegrityError):
         return ConflictError("保存失败：数据与已有记录冲突（如编号重复或引用的记录已被删除）。")
     if isinstance(exc, OperationalError) and "Could not decode to UTF-8" in str(exc.orig):
@@ -52,9 +57,6 @@ def translate_db_error(exc: BaseException) -> FirecaseError | None:
     if isinstance(exc, OperationalError):
         return CaseFileError(f"案卷文件暂时无法写入：{exc.orig}")
     if isinstance(exc, DBAPIError):
-        server = _server_refusal(exc)
-        if server is not None:
-            return server
         return CaseFileError(f"数据库错误：{exc.orig}")
     return None
 
@@ -206,7 +208,10 @@ class UnitOfWork:
         session = self.session
         try:
             session.flush()
-            write_pending(session, self.actor)
+            if self._case_file.is_sqlite:
+                write_pending(session, self.actor)
+            else:  # the database writes the trail; only notes are handed to it
+                write_notes(session)
             session.commit()
         except Exception as exc:
             session.rollback()

@@ -12,6 +12,8 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
+from _pg import recorded_actor
+
 from firecase.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from firecase.services import cases, parts, settings as settings_svc
 from firecase.services.changes import audit_position, case_changed_since, changes_since
@@ -130,7 +132,7 @@ def test_single_user_mode_is_admin_and_unburdened(case_url: str) -> None:
         cases.remove_case(cf, c.id, expected_version=cases.get_case_summary(cf, c.id).version)
         with cf.connect() as conn:
             actors = set(conn.execute(text("SELECT DISTINCT actor FROM audit_log")).scalars())
-        assert actors == {"本机用户"}
+        assert actors == {recorded_actor(cf, "本机用户")}
 
 
 def test_first_user_is_yourself_and_becomes_admin(case_url: str) -> None:
@@ -183,7 +185,7 @@ def test_sign_in_switches_the_acting_user(team_cf: CaseFile) -> None:
     assert c.created_by == "chen"
     with cf.connect() as conn:
         actors = set(conn.execute(text("SELECT DISTINCT actor FROM audit_log")).scalars())
-    assert actors == {"admin", "chen"}  # every audit row names a login
+    assert actors == {recorded_actor(cf, "admin"), recorded_actor(cf, "chen")}  # logins
 
 
 def test_update_user_keeps_an_admin_and_checks_versions(team_cf: CaseFile) -> None:
@@ -348,7 +350,7 @@ def test_recusal_powers(team_cf: CaseFile) -> None:
                 " AND field = 'deciding_body' ORDER BY seq DESC"
             )
         ).first()
-    assert row is not None and row[0] == "liu"
+    assert row is not None and row[0] == recorded_actor(cf, "liu")
 
 
 def test_old_decisions_are_marked_as_the_leaders(case_url: str) -> None:
@@ -387,14 +389,14 @@ def test_changes_since_and_case_changed_since(team_cf: CaseFile) -> None:
     parts.add_party(cf, two.id, PartyInput("个人", "李四"), actor="chen", today=TODAY)
     got = changes_since(cf, seq)
     assert got.changed and got.case_ids == {two.id} and not got.other_changed
-    assert got.actors == {"chen"} and got.seq > seq
+    assert got.actors == {recorded_actor(cf, "chen")} and got.seq > seq
     assert case_changed_since(cf, two.id, seq) and not case_changed_since(cf, one.id, seq)
     assert two.version == cases.get_case_summary(cf, two.id).version  # why versions won't do
 
     seq = got.seq
     settings_svc.update_settings(cf, SettingsInput("天门市消防救援大队", "天消调"))
     got = changes_since(cf, seq)
-    assert got.other_changed and got.actors == {"admin"}
+    assert got.other_changed and got.actors == {recorded_actor(cf, "admin")}
     cases.remove_case(cf, one.id, expected_version=cases.get_case_summary(cf, one.id).version)
     assert one.id in changes_since(cf, got.seq).case_ids  # deleted cases are reported too
     future = changes_since(cf, audit_position(cf) + 100)

@@ -14,6 +14,8 @@ import pytest
 from _fill import case_snapshot, fill_case
 from sqlalchemy import func, select, text
 
+from _pg import recorded_actor
+
 from firecase.cli import main as cli_main
 from firecase.errors import ConflictError, FirecaseError
 from firecase.services import _dump
@@ -114,10 +116,11 @@ def test_round_trip_field_by_field(tmp_path: Path, case_url: str) -> None:
             )
         assert cf.verify_audit().ok
         assert cf.integrity_check() == ()
+        importer = recorded_actor(cf, "乙")
     # every inserted row audited as the importer, then one row carrying the original history;
     # the empty file also took in the bundled working-day calendar when the imported case's
     # open clocks were first computed (as any first clock computation does)
-    assert all(e["actor"] == "乙" for e in entries)
+    assert all(e["actor"] == importer for e in entries)
     inserts = Counter(e["entity"] for e in entries if e["action"] == "insert")
     assert set(inserts) - {"calendar_days", "calendar_years"} <= {t.name for t in case_tables()}
     assert sum(n for t, n in inserts.items() if not t.startswith("calendar_")) == result.rows

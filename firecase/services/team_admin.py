@@ -1,0 +1,110 @@
+"""The ``firecase team`` and ``firecase users`` commands: team mode on a PostgreSQL server.
+
+``firecase team init --db URL --admin LOGIN --name 姓名`` (as a superuser) turns a FireCase
+database into team mode (``store.pg_team.init_team``). ``firecase users add|role|disable|
+enable|password|list`` manage the officers as an administrator connected with their own
+login; passwords are read from standard input with ``--password-stdin`` (or asked without
+echo), never from the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from firecase.errors import FirecaseError, ValidationError
+from firecase.services import users as users_svc
+from firecase.services.dto import UserInput
+from firecase.store import open_case_file
+from firecase.store.pg_team import check_password, init_team, scram_verifier
+
+
+def _password(args: argparse.Namespace, prompt: str = "密码：") -> str:
+    if getattr(args, "password_stdin", False):
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise ValidationError("请用 --password-stdin 从标准输入提供密码。", field="password")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("再输入一次：") != first:
+        raise ValidationError("两次输入的密码不一致。", field="password")
+    return first
+
+
+def team_command(args: argparse.Namespace) -> int:
+    """``firecase team init``: exit 0 done, 2 refused (the reason in Chinese)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from firecase.store.uow import translate_db_error
+
+    try:
+        password = check_password(_password(args, "首位管理员的密码："))
+        with open_case_file(args.db) as cf:
+            if cf.engine.dialect.name != "postgresql":
+                raise ValidationError("团队模式只用于 PostgreSQL 服务器上的案卷。", field="db")
+            if cf.team is not None:
+                print(f"本案卷已是团队模式（角色前缀 {cf.team.prefix}）。")
+                return 0
+            try:
+                with cf.engine.begin() as conn:
+                    team = init_team(
+                        conn,
+                        admin_login=args.admin,
+                        admin_name=args.name,
+                        verifier=scram_verifier(password),
+                    )
+            except DBAPIError as exc:
+                translated = translate_db_error(exc)
+                raise translated if translated is not None else exc
+    except FirecaseError as exc:
+        print(f"错误：{exc.message}")
+        return 2
+    print(f"已启用团队模式：角色前缀 {team.prefix}，管理员“{args.admin}”（{args.name}）。")
+    print(
+        "今后每位用户用自己的服务器账号和密码连接；管理员用“用户管理”或 firecase users add "
+        "添加用户。"
+    )
+    return 0
+
+
+def users_command(args: argparse.Namespace) -> int:
+    """``firecase users ACTION``: exit 0 done, 2 refused (the reason in Chinese)."""
+    try:
+        with open_case_file(args.db) as cf:
+            if cf.team is None and args.action != "list":
+                raise ValidationError(
+                    "该案卷未启用团队模式：请数据库管理员先运行 firecase team init。", field="db"
+                )
+            if args.action == "list":
+                for u in users_svc.list_users(cf):
+                    state = "在用" if u.active else "已停用"
+                    print(f"{u.login}\t{u.display_name}\t{u.role}\t{state}")
+                return 0
+            if args.action == "add":
+                password = _password(args, f"“{args.login}”的初始密码：")
+                view = users_svc.add_user(
+                    cf, UserInput(args.login, args.name, args.role), password=password
+                )
+            elif args.action == "password":
+                users_svc.set_password(cf, args.login, _password(args))
+                print(f"已修改“{args.login}”的密码。")
+                return 0
+            else:
+                current = {u.login: u for u in users_svc.list_users(cf)}.get(args.login)
+                if current is None:
+                    raise ValidationError(f"“{args.login}”不是本案卷的用户。", field="login")
+                role = args.role if args.action == "role" else current.role
+                active = {"disable": False, "enable": True}.get(args.action, current.active)
+                view = users_svc.update_user(
+                    cf,
+                    args.login,
+                    UserInput(args.login, current.display_name, role, active),
+                    expected_version=current.version,
+                )
+    except FirecaseError as exc:
+        print(f"错误：{exc.message}")
+        return 2
+    state = "在用" if view.active else "已停用"
+    print(f"{view.login}（{view.display_name}）：{view.role}，{state}")
+    return 0

@@ -155,7 +155,11 @@ def _calendar_args(p: argparse.ArgumentParser) -> None:
     _user_arg(notice)
 
 
-@command("team", "团队模式：在 PostgreSQL 服务器上启用（init）", "firecase.services.team_admin:team_command")
+@command(
+    "team",
+    "团队模式：在 PostgreSQL 服务器上启用（init）",
+    "firecase.services.team_admin:team_command",
+)
 def _team_args(p: argparse.ArgumentParser) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     init = actions.add_parser("init", help="启用团队模式（以数据库超级用户连接执行）")

@@ -56,7 +56,9 @@ def team_command(args: argparse.Namespace) -> int:
                     )
             except DBAPIError as exc:
                 translated = translate_db_error(exc)
-                raise translated if translated is not None else exc
+                if translated is None:
+                    raise
+                raise translated from exc
     except FirecaseError as exc:
         print(f"错误：{exc.message}")
         return 2

@@ -293,7 +293,9 @@ def _set_officer(
     assert cf.team is not None
     current = {u.login: u for u in list_users(cf)}.get(values["login"])
     if current is None:
-        raise NotFoundError(f"用户“{values['login']}”不存在，可能已被其他管理员修改。", field="login")
+        raise NotFoundError(
+            f"用户“{values['login']}”不存在，可能已被其他管理员修改。", field="login"
+        )
     if current.version != expected_version:
         from firecase.errors import ConflictError
 
@@ -327,4 +329,5 @@ def set_password(cf: CaseFile, login: str, password: str, *, actor: str | None =
             "本地案卷文件没有密码：只有数据库服务器上的团队案卷才有用户密码。", field="password"
         )
     verifier = scram_verifier(password)
-    _call(cf, actor, "SELECT firecase_officer_password(:l, :v)", {"l": _login(login), "v": verifier})
+    params = {"l": _login(login), "v": verifier}
+    _call(cf, actor, "SELECT firecase_officer_password(:l, :v)", params)

@@ -325,6 +325,12 @@ def open_case_file(
             engine.dispose()
         if lock is not None:
             lock.release()
+        if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) == "42501":
+            raise PermissionDeniedError(
+                "您的数据库账号无权读取这个案卷（不是本案卷的用户，或已被停用）。"
+                "请管理员在“用户管理”中为您开通，或用本案卷用户的账号连接。",
+                field="user",
+            ) from exc
         if isinstance(exc, DBAPIError):
             raise CaseFileError(f"无法打开案卷数据库：{exc.orig}") from exc
         raise
@@ -381,6 +387,8 @@ def _migrate(engine: Engine, path: Path | None) -> tuple[str | None, Path | None
     """
     head = head_revision()
     with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            _check_schema_visible(conn)
         tables = set(inspect(conn).get_table_names())
         current = _stored_revision(conn, tables)
     if current == head:
@@ -426,6 +434,18 @@ def _migrate(engine: Engine, path: Path | None) -> tuple[str | None, Path | None
         if upgrader is not engine:
             upgrader.dispose()
     return current, backup, current is None
+
+
+def _check_schema_visible(conn: Connection) -> None:
+    """A login without access to the case file's schema sees no schema at all: say so, rather
+    than taking the database for an empty one."""
+    schema, login = conn.exec_driver_sql("SELECT current_schema(), session_user").one()
+    if schema is None:
+        raise PermissionDeniedError(
+            f"数据库账号“{login}”无权访问这个数据库中的案卷（不是本案卷的用户，或已被停用）。"
+            "请管理员在“用户管理”中为您开通，或用本案卷用户的账号连接。",
+            field="user",
+        )
 
 
 def _become_owner(conn: Connection) -> TeamRoles | None:

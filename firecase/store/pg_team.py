@@ -213,8 +213,7 @@ def _statements(team: TeamRoles, tables: set[str]) -> list[str]:
         f"REVOKE ALL ON ALL TABLES IN SCHEMA {_q_schema()} FROM PUBLIC, {everyone}",
         f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {_q_schema()} FROM PUBLIC, {everyone}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {_q_schema()} TO {everyone}",
-        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {_q_schema()} TO {writers}, "
-        f"{g['只读']}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {_q_schema()} TO {writers}, {g['只读']}",
     ]
     model = {t.name: t for t in Base.metadata.sorted_tables}
     for name in sorted(tables):
@@ -245,8 +244,14 @@ def _statements(team: TeamRoles, tables: set[str]) -> list[str]:
     # row-level security
     for name in sorted(_RLS_TABLES & tables):
         out.append(f"ALTER TABLE {_q(name)} ENABLE ROW LEVEL SECURITY")
-        for policy in ("fc_read", "fc_leaders", "fc_admin", "fc_acks", "fc_pending_insert",
-                       "fc_pending_update"):
+        for policy in (
+            "fc_read",
+            "fc_leaders",
+            "fc_admin",
+            "fc_acks",
+            "fc_pending_insert",
+            "fc_pending_update",
+        ):
             out.append(f"DROP POLICY IF EXISTS {policy} ON {_q(name)}")
         out.append(f"CREATE POLICY fc_read ON {_q(name)} FOR SELECT USING (true)")
     if "settings" in tables:
@@ -320,7 +325,8 @@ BEGIN
         RAISE EXCEPTION '角色“%”不存在', p_group USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF p_verifier !~ :verifier_pattern THEN
-        RAISE EXCEPTION '密码必须以 SCRAM-SHA-256 摘要提交' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION '密码必须以 SCRAM-SHA-256 摘要提交'
+            USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login) THEN
         RAISE EXCEPTION '服务器上已有名为“%”的账号', p_login USING ERRCODE = 'duplicate_object';
@@ -382,7 +388,8 @@ BEGIN
         RAISE EXCEPTION '“%”不是本案卷的用户', p_login USING ERRCODE = 'no_data_found';
     END IF;
     IF p_verifier !~ :verifier_pattern THEN
-        RAISE EXCEPTION '密码必须以 SCRAM-SHA-256 摘要提交' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION '密码必须以 SCRAM-SHA-256 摘要提交'
+            USING ERRCODE = 'invalid_parameter_value';
     END IF;
     EXECUTE format('ALTER ROLE %I PASSWORD %L', p_login, p_verifier);
 END $$;
@@ -415,7 +422,7 @@ def _officer_functions(team: TeamRoles) -> list[str]:
     for fn in OFFICER_FUNCTIONS[2:4]:
         out.append(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(g['管理员'])}")
     out.append(
-        f"GRANT EXECUTE ON FUNCTION firecase_officer_password(text, text) TO "
+        "GRANT EXECUTE ON FUNCTION firecase_officer_password(text, text) TO "
         + ", ".join(_q(n) for n in g.values())
     )
     out.append(
@@ -457,9 +464,7 @@ def is_dba(conn: Connection) -> bool:
     return bool(row[0] or row[1])
 
 
-def init_team(
-    conn: Connection, *, admin_login: str, admin_name: str, verifier: str
-) -> TeamRoles:
+def init_team(conn: Connection, *, admin_login: str, admin_name: str, verifier: str) -> TeamRoles:
     """Turn this FireCase database into team mode and create its first administrator.
 
     Creates the owner and the four group roles, hands every table, sequence and function of

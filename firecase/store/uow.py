@@ -24,8 +24,8 @@ from firecase.errors import (
     ValidationError,
 )
 from firecase.store.audit import ACTOR_KEY, PENDING_KEY, write_pending
-from firecase.store.pg_audit import write_notes
 from firecase.store.models import User
+from firecase.store.pg_audit import write_notes
 from firecase.store.pg_team import TeamRoles, identity
 from firecase.store.textcheck import clean_actor
 

@@ -10,7 +10,7 @@ def recorded_actor(cf: object, claimed: str) -> str:
     on PostgreSQL the server login (the database's triggers write the trail)."""
     if getattr(cf, "is_sqlite", True):
         return claimed
-    engine = getattr(cf, "engine")
+    engine = cf.engine
     with engine.connect() as conn:
         return str(conn.execute(text("SELECT session_user")).scalar())
 
@@ -18,5 +18,5 @@ def recorded_actor(cf: object, claimed: str) -> str:
 def as_superuser_without_triggers(conn: object) -> None:
     """Emulate a database superuser switching the audit triggers off before tampering with the
     trail (PostgreSQL refuses UPDATE/DELETE of audit rows otherwise); no-op on SQLite."""
-    if getattr(getattr(conn, "dialect"), "name") == "postgresql":
-        getattr(conn, "execute")(text("SET LOCAL session_replication_role = replica"))
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SET LOCAL session_replication_role = replica"))

@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
-
 from _pg import recorded_actor
+from sqlalchemy import text
 
 from firecase.errors import ConflictError, PermissionDeniedError
 from firecase.services import cases, parts

@@ -7,10 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from _pg import as_superuser_without_triggers, recorded_actor
 from alembic import command
 from sqlalchemy import create_engine, text
-
-from _pg import as_superuser_without_triggers, recorded_actor
 
 from firecase.errors import CaseFileError, ConflictError
 from firecase.store import head_revision, open_case_file

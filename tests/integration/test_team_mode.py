@@ -9,10 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from _pg import recorded_actor
 from alembic import command
 from sqlalchemy import text
-
-from _pg import recorded_actor
 
 from firecase.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from firecase.services import cases, parts, settings as settings_svc

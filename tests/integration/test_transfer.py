@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 from _fill import case_snapshot, fill_case
-from sqlalchemy import func, select, text
-
 from _pg import recorded_actor
+from sqlalchemy import func, select, text
 
 from firecase.cli import main as cli_main
 from firecase.errors import ConflictError, FirecaseError

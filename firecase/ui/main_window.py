@@ -56,6 +56,12 @@ BUSY_SHOW_DELAY_MS = 300  # jobs shorter than this (e.g. that poll) never flash 
 CHANGED_BY_OTHERS = "其他用户修改了本案件，保存时如有冲突将提示"
 
 
+SHARED_ACCOUNT_WARNING = (
+    "注意：此服务器案卷未启用团队模式，所有人共用一个数据库账号，系统无法确认是谁在操作"
+    "（审计记录只能记下共用账号）。请数据库管理员运行 firecase team init 为每位用户建立账号。"
+)
+
+
 class MainWindow(QMainWindow):
     """The application window. One per process; GUI thread only.
 
@@ -565,6 +571,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"案卷文件已升级到新版本，升级前的备份：{case_file.backup_path}", 15000
             )
+        elif case_file.path is None and getattr(case_file, "team", None) is None:
+            self.statusBar().showMessage(SHARED_ACCOUNT_WARNING, 30000)
         # the list, the clocks and the first-run offer wait for the login: in team mode every
         # read by an unknown user is refused (an early first page is only ever shown for a
         # file without users, and stays until the list's reader has read it again)
@@ -1343,7 +1351,17 @@ class MainWindow(QMainWindow):
         # what the signed-in user's role allows (the services refuse the rest anyway)
         may = permissions_for(user.role) if user is not None else frozenset()
         self.user_label.setText(f"{user.display_name}（{user.role}）" if user else "")
-        self.user_label.setToolTip(f"登录名：{user.login}" if user else "")
+        team = getattr(self.case_file, "team", None) if has_file else None
+        if user is None:
+            tip = ""
+        elif team is not None:
+            tip = (
+                f"团队模式：数据库服务器账号“{user.login}”，角色“{user.role}”。"
+                "能做什么由数据库服务器按角色执行，审计记录由数据库以该账号记名。"
+            )
+        else:
+            tip = f"登录名：{user.login}"
+        self.user_label.setToolTip(tip)
         for name in ("refresh", "find", "clear_filters"):
             self.actions_by_name[name].setEnabled(has_file)
         for name, permission in (

@@ -314,3 +314,83 @@ def test_gui_start_opens_a_server_url(make_window: Any) -> None:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.mark.postgres
+def test_users_dialog_on_a_team_server_creates_logins_with_passwords(
+    qtbot: Any, worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Team mode on the real server: the password is asked twice, a mismatch is shown at the
+    field with nothing created, and a new officer is a server login that can connect."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from firecase.store import pg_team
+    from firecase.ui import messages
+
+    pg = os.environ.get("FIRECASE_TEST_PG_URL")
+    if not pg:
+        pytest.skip("FIRECASE_TEST_PG_URL not set")
+    shown: list[BaseException] = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, exc: shown.append(exc))
+    schema, suffix = "t_" + uuid.uuid4().hex[:10], uuid.uuid4().hex[:6]
+    admin, wang = f"admin_{suffix}", f"wang_{suffix}"
+    base = make_url(pg).update_query_dict({"options": f"-csearch_path={schema}"})
+    dba = create_engine(pg)
+    with dba.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    roles = None
+    try:
+        open_case_file(base.render_as_string(hide_password=False)).close()
+        engine = create_engine(base)
+        with engine.begin() as conn:
+            roles = pg_team.init_team(
+                conn,
+                admin_login=admin,
+                admin_name="赵管理",
+                verifier=pg_team.scram_verifier("Secret-2026"),
+            )
+        engine.dispose()
+        url = base.set(username=admin, password="Secret-2026")
+        with open_case_file(url.render_as_string(hide_password=False)) as cf:
+            dialog = UsersDialog(cf, worker, today=lambda: TODAY)
+            qtbot.addWidget(dialog)
+            _wait(qtbot, worker)
+            assert "团队模式" in dialog.intro.text() and dialog.password.isVisible() is False
+            dialog.show()
+            assert dialog.password.isVisible() and dialog.password_button.isVisible()
+            dialog.login.setText(wang)
+            dialog.display_name.setText("王五")
+            dialog.role.setCurrentText("调查员")
+            dialog.password.setText("Secret-2026")
+            dialog.password_again.setText("Secret-2027")
+            dialog.add()
+            _wait(qtbot, worker)
+            assert dialog.password_error.text() == "两次输入的密码不一致。"
+            assert dialog.login.text() == wang  # what was typed stays
+            dialog.password_again.setText("Secret-2026")
+            with qtbot.waitSignal(dialog.users_changed):
+                dialog.add()
+            _wait(qtbot, worker)
+            assert not shown, shown
+            rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+            assert wang in rows and dialog.password.text() == ""
+            # a weak password is refused at the field
+            dialog.table.selectRow(rows[wang])
+            dialog.password.setText("short")
+            dialog.password_again.setText("short")
+            dialog.reset_password()
+            _wait(qtbot, worker)
+            assert "至少 8 个字符" in dialog.password_error.text()
+            dialog.close()
+        officer = base.set(username=wang, password="Secret-2026")
+        with open_case_file(officer.render_as_string(hide_password=False)) as cf:
+            assert cf.user == wang and cf.team is not None
+    finally:
+        with dba.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            if roles is not None:
+                pg_team.drop_team(conn, roles, [admin, wang])
+        dba.dispose()

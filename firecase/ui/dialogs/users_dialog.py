@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from firecase.errors import ValidationError
 from firecase.services.dto import USER_ROLES, UserInput, UserRole, UserView
-from firecase.services.users import add_user, current_user, list_users, update_user
+from firecase.services.users import add_user, current_user, list_users, set_password, update_user
 from firecase.ui import messages
 from firecase.ui.worker import Worker
 
@@ -78,21 +79,41 @@ class UsersDialog(QDialog):
         self.role.addItems(list(USER_ROLES))
         self.active = QCheckBox("在用（取消勾选即停用，停用的用户不能再打开本案卷）")
         self.active.setChecked(True)
+        # team mode on a server: each officer is a server login with a password
+        self.team = getattr(case_file, "team", None) is not None
+        self.password = QLineEdit()
+        self.password.setObjectName("userPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("至少 8 位英文字母、数字或标点")
+        self.password_again = QLineEdit()
+        self.password_again.setObjectName("userPasswordAgain")
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_error = QLabel("")
+        self.password_error.setObjectName("passwordError")
+        self.password_error.setStyleSheet("color: #b00020;")
         form = QFormLayout()
         form.addRow("登录名：", self.login)
         form.addRow("姓名：", self.display_name)
         form.addRow("角色：", self.role)
         form.addRow("", self.active)
+        if self.team:
+            form.addRow("密码：", self.password)
+            form.addRow("再输入一次：", self.password_again)
+            form.addRow("", self.password_error)
         self.add_button = QPushButton("新增用户")
         self.add_button.setObjectName("addUser")
         self.save_button = QPushButton("保存修改")
         self.save_button.setObjectName("saveUser")
         self.new_button = QPushButton("清空表单")
+        self.password_button = QPushButton("重设密码")
+        self.password_button.setObjectName("resetPassword")
+        self.password_button.setVisible(self.team)
+        self.password_button.clicked.connect(self._on_password_button_clicked)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.buttons = QDialogButtonBox()
-        for button in (self.new_button, self.add_button, self.save_button):
+        for button in (self.new_button, self.add_button, self.save_button, self.password_button):
             self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.rejected.connect(self.reject)
@@ -134,11 +155,21 @@ class UsersDialog(QDialog):
             self.login.setText(self.me.login)
             self.role.setCurrentText(UserRole.ADMIN.value)
         else:
-            self.intro.setText(
-                f"您是“{self.me.display_name}”（{self.me.role}）。只读：只能查看；调查员：记录事实、"
-                "证据、当事人和报告内容；调查组组长：另可决定回避、确认调查组组建、记录延期；"
-                "管理员：另可管理用户和设置。"
+            roles = (
+                "只读：只能查看；调查员：记录事实、证据、当事人和报告内容；调查组组长：另可决定"
+                "回避、确认调查组组建、记录延期；管理员：另可管理用户和设置。"
             )
+            if self.team:
+                where = (
+                    "团队模式：每位用户是数据库服务器上的一个账号，用自己的账号和密码连接；"
+                    "新增用户即在服务器上建立账号，角色由服务器强制执行，停用后该账号不能再连接。"
+                )
+            else:
+                where = (
+                    "本地案卷文件中的用户名只记录是谁在操作，不能防止冒用（能打开文件的人都能"
+                    "改动它）；多人协作请使用数据库服务器上的团队模式。"
+                )
+            self.intro.setText(f"您是“{self.me.display_name}”（{self.me.role}）。{where}{roles}")
         self._update_buttons()
 
     # -- form ----------------------------------------------------------------------------------
@@ -173,14 +204,33 @@ class UsersDialog(QDialog):
         self.save_button.setEnabled(is_admin and selected)
         for widget in (self.login, self.display_name, self.role, self.active):
             widget.setEnabled(is_admin)
+        mine = selected and self.me is not None and self.selected_user() == self.me
+        self.password_button.setEnabled(selected and (is_admin or bool(mine)))
+        for widget in (self.password, self.password_again):
+            widget.setEnabled(is_admin or bool(mine))
+
+    def typed_password(self) -> str | None:
+        """The password typed twice, or None (the mismatch is shown at the field)."""
+        first, again = self.password.text(), self.password_again.text()
+        if first != again:
+            self.password_error.setText("两次输入的密码不一致。")
+            self.password_again.setFocus()
+            return None
+        self.password_error.setText("")
+        return first
 
     # -- saving --------------------------------------------------------------------------------
 
     def add(self) -> None:
         """Add the user in the form (worker thread)."""
         cf, data, today = self.case_file, self.form_input(), self.today()
+        password: str | None = None
+        if self.team:
+            password = self.typed_password()
+            if password is None:
+                return
         self.worker.run(
-            lambda: add_user(cf, data, today=today),
+            lambda: add_user(cf, data, today=today, password=password),
             on_success=self._on_worker_user_saved,
             on_failure=self._on_worker_user_failed,
             owner=self,
@@ -201,13 +251,42 @@ class UsersDialog(QDialog):
             label="正在保存用户…",
         )
 
+    def reset_password(self) -> None:
+        """Set the selected user's server password to the one typed twice (worker thread)."""
+        user = self.selected_user()
+        password = self.typed_password()
+        if user is None or password is None:
+            return
+        cf = self.case_file
+        self.worker.run(
+            lambda: set_password(cf, user.login, password),
+            on_success=self._on_worker_password_set,
+            on_failure=self._on_worker_user_failed,
+            owner=self,
+            label="正在修改密码…",
+        )
+
+    def _on_worker_password_set(self, _result: object) -> None:
+        self.password.clear()
+        self.password_again.clear()
+        self.password_error.setText("密码已修改，下次连接时使用新密码。")
+
+    def _on_password_button_clicked(self) -> None:
+        self.reset_password()
+
     def _on_worker_user_saved(self, _user: UserView) -> None:
+        self.password.clear()
+        self.password_again.clear()
         self.table.clearSelection()
         self._fill_form(None)
         self.users_changed.emit()
         self.load()
 
     def _on_worker_user_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError) and exc.field == "password":
+            self.password_error.setText(exc.message)  # at the field; what was typed stays
+            self.password.setFocus()
+            return
         messages.show_error(self, exc)
         self.load()
 

@@ -169,6 +169,15 @@ def _team_args(p: argparse.ArgumentParser) -> None:
     init.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
 
 
+@command(
+    "upgrade",
+    "把案卷升级到本版本的数据格式（服务器上的团队案卷须由数据库管理员执行）",
+    "firecase.services.team_admin:upgrade_command",
+)
+def _upgrade_args(p: argparse.ArgumentParser) -> None:
+    _db_arg(p)
+
+
 _ROLES = ("管理员", "调查组组长", "调查员", "只读")
 
 

@@ -110,3 +110,28 @@ def users_command(args: argparse.Namespace) -> int:
     state = "在用" if view.active else "已停用"
     print(f"{view.login}（{view.display_name}）：{view.role}，{state}")
     return 0
+
+
+def upgrade_command(args: argparse.Namespace) -> int:
+    """``firecase upgrade --db X``: bring a case file to this version's data format.
+
+    Opening does this for a local file (after a backup); on a team server only a database
+    administrator may (the owner role's objects are changed), so this is the command to run.
+    Exit 0 done or already current, 2 refused.
+    """
+    from firecase.store.filecheck import head_revision
+
+    try:
+        with open_case_file(args.db) as cf:
+            if cf.upgraded_from is None and not cf.created:
+                print(f"案卷已是当前数据版本（{head_revision()}），无需升级。")
+            elif cf.created:
+                print(f"已新建案卷（数据版本 {head_revision()}）。")
+            else:
+                print(f"已从数据版本 {cf.upgraded_from} 升级到 {head_revision()}。")
+                if cf.backup_path is not None:
+                    print(f"升级前的备份：{cf.backup_path}")
+    except FirecaseError as exc:
+        print(f"错误：{exc.message}")
+        return 2
+    return 0

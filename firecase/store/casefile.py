@@ -462,7 +462,7 @@ def _become_owner(conn: Connection) -> TeamRoles | None:
     if not allowed:
         raise PermissionDeniedError(
             "服务器上的案卷需要升级到本版本 FireCase 的数据格式，只有数据库管理员可以升级。"
-            "请数据库管理员运行：firecase upgrade --db <数据库地址>（以超级用户连接）。",
+            "请数据库管理员以超级用户连接运行：firecase upgrade --db <数据库地址>。",
             field="db",
         )
     conn.exec_driver_sql(f'SET LOCAL ROLE "{team.owner}"')

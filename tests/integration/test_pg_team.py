@@ -457,8 +457,29 @@ def test_an_officer_cannot_upgrade_the_server_database(team: Team) -> None:
         conn.execute(text("UPDATE alembic_version SET version_num = '0012'"))
     with pytest.raises(PermissionDeniedError, match="只有数据库管理员可以升级"):
         team.open("admin")
-    with open_case_file(url.render_as_string(hide_password=False)) as cf:  # the superuser
-        assert cf.upgraded_from == "0012" and cf.team is not None
+    out = subprocess.run(
+        [sys.executable, "-m", "firecase", "upgrade", "--db", team.url("admin")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 2 and "firecase upgrade" in out.stdout, out.stdout
+    out = subprocess.run(  # the superuser
+        [
+            sys.executable,
+            "-m",
+            "firecase",
+            "upgrade",
+            "--db",
+            url.render_as_string(hide_password=False),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0 and "已从数据版本 0012 升级" in out.stdout, out.stdout
+    with open_case_file(url.render_as_string(hide_password=False)) as cf:
+        assert cf.upgraded_from is None and cf.team is not None
     dba.dispose()
     with team.open("chen") as cf:  # after the upgrade the grants still hold
         assert users.current_user(cf).role == "调查员"

@@ -114,6 +114,9 @@ class CaseFile:
         # team mode on PostgreSQL: the server's roles (None: SQLite, or a server database
         # every officer reaches through one shared account)
         self.team = team
+        # whether the connection to the server is encrypted (TLS; libpq uses it whenever the
+        # server offers it, sslmode=prefer); None for a local file
+        self.encrypted: bool | None = None
         self._lock = lock
         self.session_factory: sessionmaker[Session] = sessionmaker(
             bind=engine, expire_on_commit=False, autoflush=True
@@ -317,9 +320,9 @@ def open_case_file(
         if path is not None:
             event.listen(engine, "connect", _sqlite_pragmas)
         upgraded_from, backup, created = _migrate(engine, path)
-        team = None
+        team, encrypted = None, None
         if path is None and engine.dialect.name == "postgresql":
-            actor, team = _server_user(engine, actor, user)
+            actor, team, encrypted = _server_user(engine, actor, user)
     except BaseException as exc:
         if engine is not None:
             engine.dispose()
@@ -334,7 +337,7 @@ def open_case_file(
         if isinstance(exc, DBAPIError):
             raise CaseFileError(f"无法打开案卷数据库：{exc.orig}") from exc
         raise
-    return CaseFile(
+    cf = CaseFile(
         url,
         engine,
         user=actor,
@@ -345,9 +348,13 @@ def open_case_file(
         created=created,
         team=team,
     )
+    cf.encrypted = encrypted
+    return cf
 
 
-def _server_user(engine: Engine, actor: str, asked: str | None) -> tuple[str, TeamRoles | None]:
+def _server_user(
+    engine: Engine, actor: str, asked: str | None
+) -> tuple[str, TeamRoles | None, bool]:
     """Who acts on a PostgreSQL case file: in team mode the server login, always.
 
     In team mode a user name given by the caller (``--user``, ``open_case_file(user=...)``)
@@ -356,16 +363,20 @@ def _server_user(engine: Engine, actor: str, asked: str | None) -> tuple[str, Te
     """
     with engine.connect() as conn:
         team = find_team(conn)
-        login = str(conn.exec_driver_sql("SELECT session_user").scalar())
+        login, encrypted = conn.exec_driver_sql(
+            "SELECT session_user, coalesce((SELECT ssl FROM pg_stat_ssl "
+            "WHERE pid = pg_backend_pid()), false)"
+        ).one()
+        login, encrypted = str(login), bool(encrypted)
     if team is None:
-        return actor, None
+        return actor, None, encrypted
     if asked not in (None, "") and clean_actor(asked) != login:
         raise PermissionDeniedError(
             f"团队模式下，操作者就是连接数据库服务器的账号（当前为“{login}”），不能以“{asked}”"
             f"的身份操作。要以“{asked}”的身份工作，请用该用户自己的账号和密码连接。",
             field="user",
         )
-    return login, team
+    return login, team, encrypted
 
 
 def _stored_revision(conn: Connection, tables: set[str]) -> str | None:

@@ -1355,9 +1355,14 @@ class MainWindow(QMainWindow):
         if user is None:
             tip = ""
         elif team is not None:
+            link = (
+                "与服务器的连接已加密（TLS）。"
+                if getattr(self.case_file, "encrypted", None)
+                else "与服务器的连接未加密：服务器未提供 TLS，请数据库管理员开启 ssl。"
+            )
             tip = (
                 f"团队模式：数据库服务器账号“{user.login}”，角色“{user.role}”。"
-                "能做什么由数据库服务器按角色执行，审计记录由数据库以该账号记名。"
+                f"能做什么由数据库服务器按角色执行，审计记录由数据库以该账号记名。{link}"
             )
         else:
             tip = f"登录名：{user.login}"

@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from firecase.errors import PermissionDeniedError, ValidationError
+from firecase.errors import CaseFileError, PermissionDeniedError, ValidationError
 from firecase.services import cases, parts, permissions, settings as settings_svc, users
 from firecase.services.dto import (
     ExtensionInput,
@@ -493,3 +493,16 @@ def test_passwords_reach_the_server_only_as_scram_verifiers() -> None:
     for bad in ("short", "含中文的密码12345", "with space 123"):
         with pytest.raises(ValidationError):
             pg_team.scram_verifier(bad)
+
+
+def test_the_connection_uses_tls_whenever_the_server_offers_it(team: Team) -> None:
+    assert PG_URL
+    dba = create_engine(PG_URL)
+    with dba.connect() as conn:
+        offered = conn.execute(text("SHOW ssl")).scalar() == "on"
+    dba.dispose()
+    with team.open("chen") as cf:
+        assert cf.encrypted is offered  # libpq's sslmode=prefer: TLS when the server has it
+    if not offered:
+        with pytest.raises(CaseFileError, match="SSL"):  # asked for TLS, the server has none
+            open_case_file(team.url("chen") + "&sslmode=require").close()

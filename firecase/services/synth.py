@@ -926,7 +926,7 @@ def synthesize(
             if cf.is_sqlite:  # on PostgreSQL the database's triggers audited every row
                 _audit_batch(s, first_id, first_id + n - 1, ctx.case_nos, audited, seed)
             uow.commit()
-            entries += 1
+            entries += 1 if cf.is_sqlite else sum(audited.values())
         done += n
         if progress is not None:
             progress(done, total)

@@ -1,7 +1,8 @@
 """The audit trail on PostgreSQL, written by the database itself.
 
-On a server every audited table has an ``AFTER INSERT OR UPDATE OR DELETE`` row trigger that
-appends to ``audit_log`` inside the same transaction: the actor is ``session_user`` (the login
+On a server every audited table has audit triggers (a row trigger for updates, statement
+triggers over the transition table for inserts and deletes) that append to ``audit_log``
+inside the same transaction: the actor is ``session_user`` (the login
 that connected, whatever the client claims), the time is the server's clock, and each row is
 hash-chained exactly as ``firecase.store.audit.row_hash`` computes it, so one verifier checks
 trails written by the client (SQLite) and by the server. An edit made with psql is audited
@@ -44,6 +45,8 @@ AUDIT_FUNCTION = "firecase_audit_row"
 GUARD_FUNCTION = "firecase_audit_guard"
 HEAD_GUARD_FUNCTION = "firecase_audit_head_guard"
 TRIGGER_NAME = "firecase_audit"
+ROWS_FUNCTION = "firecase_audit_rows"
+_ROWS_TRIGGERS = ("firecase_audit_insert", "firecase_audit_delete")
 _NOT_AUDITED = frozenset(
     {AuditEntry.__tablename__, AuditHead.__tablename__, "alembic_version"} | DERIVED_TABLES
 )
@@ -55,27 +58,71 @@ CREATE OR REPLACE FUNCTION firecase_audit_json(v text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(to_json(v)::text, 'null') $$;
 
 CREATE OR REPLACE FUNCTION firecase_audit_values(r jsonb, bin text[], skip text[])
-RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
-DECLARE
-    out jsonb := '{}'::jsonb;
-    k text;
-    val jsonb;
-    t text;
+RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(jsonb_object_agg(key, CASE
+        WHEN jsonb_typeof(value) = 'null' THEN 'null'::jsonb
+        WHEN key = ANY(bin) THEN to_jsonb(
+            'sha256:' || encode(sha256(decode(substr(value #>> '{}', 3), 'hex')), 'hex'))
+        WHEN jsonb_typeof(value) = 'string' THEN value
+        ELSE to_jsonb(value::text)
+    END), '{}'::jsonb)
+    FROM jsonb_each(r) WHERE NOT (key = ANY(skip))
+$$;
+
+CREATE OR REPLACE FUNCTION firecase_audit_hash(
+    p_seq integer, p_at text, p_actor text, p_action text, p_entity text, p_entity_id text,
+    p_case_id integer, p_field text, p_old text, p_new text, p_prev text
+) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT encode(sha256(convert_to('[' || p_seq::text
+        || ',' || firecase_audit_json(p_at)
+        || ',' || firecase_audit_json(p_actor)
+        || ',' || firecase_audit_json(p_action)
+        || ',' || firecase_audit_json(p_entity)
+        || ',' || firecase_audit_json(p_entity_id)
+        || ',' || coalesce(p_case_id::text, 'null')
+        || ',' || firecase_audit_json(p_field)
+        || ',' || firecase_audit_json(p_old)
+        || ',' || firecase_audit_json(p_new)
+        || ',' || firecase_audit_json(p_prev)
+        || ']', 'UTF8')), 'hex')
+$$;
+
+-- The chain's tail: the newest audit row. The head row is locked (FOR UPDATE: writers
+-- serialise, and locking it again in the same transaction changes nothing) but written only
+-- once, at commit, by firecase_audit_sync: updating it per statement left one dead version
+-- per statement in a long transaction, and each lookup walked them all.
+CREATE OR REPLACE FUNCTION firecase_audit_tail(OUT v_seq integer, OUT v_hash text)
+LANGUAGE plpgsql AS $$
 BEGIN
-    FOR k, val IN SELECT key, value FROM jsonb_each(r) LOOP
-        CONTINUE WHEN k = ANY(skip);
-        IF jsonb_typeof(val) = 'null' THEN
-            t := NULL;
-        ELSIF k = ANY(bin) THEN
-            t := 'sha256:' || encode(sha256(decode(substr(val #>> '{}', 3), 'hex')), 'hex');
-        ELSIF jsonb_typeof(val) = 'string' THEN
-            t := val #>> '{}';
-        ELSE
-            t := val::text;
-        END IF;
-        out := out || jsonb_build_object(k, t);
-    END LOOP;
-    RETURN out;
+    PERFORM 1 FROM audit_head WHERE id = 1 FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM set_config('firecase.audit_writing', 'on', true);
+        INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, repeat('0', 64))
+            ON CONFLICT (id) DO NOTHING;
+        PERFORM set_config('firecase.audit_writing', 'off', true);
+        PERFORM 1 FROM audit_head WHERE id = 1 FOR UPDATE;
+    END IF;
+    SELECT seq, row_hash INTO v_seq, v_hash FROM audit_log ORDER BY seq DESC LIMIT 1;
+    IF NOT FOUND THEN
+        v_seq := 0;
+        v_hash := repeat('0', 64);
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION firecase_audit_sync() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    v_seq integer;
+    v_hash text;
+BEGIN
+    SELECT seq, row_hash INTO v_seq, v_hash FROM audit_log ORDER BY seq DESC LIMIT 1;
+    IF NOT EXISTS (SELECT 1 FROM audit_head
+                   WHERE id = 1 AND last_seq = v_seq AND last_hash = v_hash) THEN
+        PERFORM set_config('firecase.audit_writing', 'on', true);
+        UPDATE audit_head SET last_seq = v_seq, last_hash = v_hash WHERE id = 1;
+        PERFORM set_config('firecase.audit_writing', 'off', true);
+    END IF;
+    RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION firecase_audit_append(
@@ -85,41 +132,16 @@ CREATE OR REPLACE FUNCTION firecase_audit_append(
 DECLARE
     v_last_seq integer;
     v_last_hash text;
-    v_seq integer;
     v_at text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00';
     v_actor text := session_user;
-    v_payload text;
-    v_hash text;
 BEGIN
-    SELECT last_seq, last_hash INTO v_last_seq, v_last_hash
-        FROM audit_head WHERE id = 1 FOR UPDATE;
-    IF NOT FOUND THEN
-        v_last_seq := 0;
-        v_last_hash := repeat('0', 64);
-        PERFORM set_config('firecase.audit_writing', 'on', true);
-        INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, v_last_hash);
-    END IF;
-    v_seq := v_last_seq + 1;
-    v_payload := '[' || v_seq::text
-        || ',' || firecase_audit_json(v_at)
-        || ',' || firecase_audit_json(v_actor)
-        || ',' || firecase_audit_json(p_action)
-        || ',' || firecase_audit_json(p_entity)
-        || ',' || firecase_audit_json(p_entity_id)
-        || ',' || coalesce(p_case_id::text, 'null')
-        || ',' || firecase_audit_json(p_field)
-        || ',' || firecase_audit_json(p_old)
-        || ',' || firecase_audit_json(p_new)
-        || ',' || firecase_audit_json(v_last_hash)
-        || ']';
-    v_hash := encode(sha256(convert_to(v_payload, 'UTF8')), 'hex');
+    SELECT t.v_seq, t.v_hash INTO v_last_seq, v_last_hash FROM firecase_audit_tail() t;
     INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, case_id, field,
                            old_value, new_value, prev_hash, row_hash)
-    VALUES (v_seq, v_at, v_actor, p_action, p_entity, p_entity_id, p_case_id, p_field,
-            p_old, p_new, v_last_hash, v_hash);
-    PERFORM set_config('firecase.audit_writing', 'on', true);
-    UPDATE audit_head SET last_seq = v_seq, last_hash = v_hash WHERE id = 1;
-    PERFORM set_config('firecase.audit_writing', 'off', true);
+    VALUES (v_last_seq + 1, v_at, v_actor, p_action, p_entity, p_entity_id, p_case_id, p_field,
+            p_old, p_new, v_last_hash,
+            firecase_audit_hash(v_last_seq + 1, v_at, v_actor, p_action, p_entity,
+                                p_entity_id, p_case_id, p_field, p_old, p_new, v_last_hash));
 END $$;
 
 CREATE OR REPLACE FUNCTION firecase_audit_row() RETURNS trigger
@@ -163,6 +185,55 @@ BEGIN
             END IF;
         END LOOP;
     END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION firecase_audit_rows() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    bin text[] := string_to_array(TG_ARGV[0], ',');
+    skip text[] := string_to_array(TG_ARGV[1], ',');
+    pk text[] := string_to_array(TG_ARGV[2], ',');
+    v_action text := lower(TG_OP);
+    v_at text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00';
+    v_actor text := session_user;
+    r jsonb;
+    v_id text;
+    v_case integer;
+    v_vals text;
+    v_old text;
+    v_new text;
+    v_seq integer;
+    v_prev text;
+    v_hash text;
+    n integer := 0;
+BEGIN
+    FOR r IN SELECT to_jsonb(t) FROM fc_rows t LOOP
+        IF n = 0 THEN
+            SELECT t.v_seq, t.v_hash INTO v_seq, v_prev FROM firecase_audit_tail() t;
+        END IF;
+        SELECT string_agg(r ->> p, ',' ORDER BY ord) INTO v_id
+            FROM unnest(pk) WITH ORDINALITY AS u(p, ord);
+        v_case := CASE WHEN TG_TABLE_NAME = 'cases' THEN (r ->> 'id')::integer
+                       WHEN r ? 'case_id' THEN (r ->> 'case_id')::integer END;
+        v_vals := firecase_audit_values(r, bin, skip)::text;
+        IF v_action = 'insert' THEN
+            v_old := NULL;
+            v_new := v_vals;
+        ELSE
+            v_old := v_vals;
+            v_new := NULL;
+        END IF;
+        v_seq := v_seq + 1;
+        v_hash := firecase_audit_hash(v_seq, v_at, v_actor, v_action, TG_TABLE_NAME, v_id,
+                                      v_case, '*', v_old, v_new, v_prev);
+        INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, case_id, field,
+                               old_value, new_value, prev_hash, row_hash)
+        VALUES (v_seq, v_at, v_actor, v_action, TG_TABLE_NAME, v_id, v_case, '*',
+                v_old, v_new, v_prev, v_hash);
+        v_prev := v_hash;
+        n := n + 1;
+    END LOOP;
     RETURN NULL;
 END $$;
 
@@ -229,11 +300,25 @@ def install_audit(conn: Connection) -> int:
         if table.name not in present:
             continue
         binary, skip, pk = _trigger_args(table)
-        conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS {TRIGGER_NAME} ON "{table.name}"')
+        args = f"({_quote(binary)}, {_quote(skip)}, {_quote(pk)})"
+        name = f'"{table.name}"'
+        for trigger in (TRIGGER_NAME, *_ROWS_TRIGGERS):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger} ON {name}")
+        # updates row by row (one audit row per changed column); inserts and deletes once per
+        # statement over its transition table, so a bulk insert locks the chain head once
         conn.exec_driver_sql(
-            f'CREATE TRIGGER {TRIGGER_NAME} AFTER INSERT OR UPDATE OR DELETE ON "{table.name}" '
-            f"FOR EACH ROW EXECUTE FUNCTION {AUDIT_FUNCTION}"
-            f"({_quote(binary)}, {_quote(skip)}, {_quote(pk)})"
+            f"CREATE TRIGGER {TRIGGER_NAME} AFTER UPDATE ON {name} "
+            f"FOR EACH ROW EXECUTE FUNCTION {AUDIT_FUNCTION}{args}"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {_ROWS_TRIGGERS[0]} AFTER INSERT ON {name} "
+            f"REFERENCING NEW TABLE AS fc_rows FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION {ROWS_FUNCTION}{args}"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {_ROWS_TRIGGERS[1]} AFTER DELETE ON {name} "
+            f"REFERENCING OLD TABLE AS fc_rows FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION {ROWS_FUNCTION}{args}"
         )
         count += 1
     for name, events, func, level in (
@@ -245,6 +330,11 @@ def install_audit(conn: Connection) -> int:
             f"CREATE TRIGGER {name} BEFORE {events} ON audit_log "
             f"FOR EACH {level} EXECUTE FUNCTION {func}()"
         )
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS firecase_audit_head_sync ON audit_log")
+    conn.exec_driver_sql(
+        "CREATE CONSTRAINT TRIGGER firecase_audit_head_sync AFTER INSERT ON audit_log "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION firecase_audit_sync()"
+    )
     for name, events, level in (
         ("firecase_audit_head_guard", "INSERT OR UPDATE OR DELETE", "ROW"),
         ("firecase_audit_head_no_truncate", "TRUNCATE", "STATEMENT"),
@@ -277,16 +367,26 @@ def uninstall_audit(conn: Connection) -> None:
     present = set(inspect(conn).get_table_names())
     for table in audited_tables():
         if table.name in present:
-            conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS {TRIGGER_NAME} ON "{table.name}"')
-    for name in ("firecase_audit_append_only", "firecase_audit_no_truncate"):
+            for trigger in (TRIGGER_NAME, *_ROWS_TRIGGERS):
+                conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS {trigger} ON "{table.name}"')
+    for name in (
+        "firecase_audit_append_only",
+        "firecase_audit_no_truncate",
+        "firecase_audit_head_sync",
+    ):
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON audit_log")
     for name in ("firecase_audit_head_guard", "firecase_audit_head_no_truncate"):
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON audit_head")
     for signature in (
         f"{AUDIT_FUNCTION}()",
+        f"{ROWS_FUNCTION}()",
         f"{GUARD_FUNCTION}()",
         f"{HEAD_GUARD_FUNCTION}()",
         "firecase_audit_append(text, text, text, integer, text, text, text)",
+        "firecase_audit_sync()",
+        "firecase_audit_tail()",
+        "firecase_audit_hash(integer, text, text, text, text, text, integer, text, text, text,"
+        " text)",
         "firecase_audit_values(jsonb, text[], text[])",
         "firecase_audit_json(text)",
         "firecase_audit_note(text, text, text, integer, text)",

@@ -506,3 +506,38 @@ def test_the_connection_uses_tls_whenever_the_server_offers_it(team: Team) -> No
     if not offered:
         with pytest.raises(CaseFileError, match="SSL"):  # asked for TLS, the server has none
             open_case_file(team.url("chen") + "&sslmode=require").close()
+
+
+def test_a_reader_reads_everything_and_refreshes_what_is_recomputed(
+    team: Team, tmp_path: Path
+) -> None:
+    """只读 may only SELECT, yet reading must work wherever the GUI reads: the case, the
+    clock board, the audit trail, the reports; after an administrator's settings change the
+    reader's case list recomputes the stale clocks (the recomputed columns only)."""
+    from firecase.services import clock_board, maintenance, reporting
+
+    with team.open("admin") as cf:
+        settings_svc.update_settings(cf, SettingsInput("天门市消防救援大队", "天消调"))
+        with cf.engine.begin() as conn:  # as a calendar edit does: every clock to recompute
+            conn.execute(text("UPDATE cases SET clocks_stale = true"))
+            before = conn.execute(text("SELECT last_seq FROM audit_head")).scalar()
+    with team.open("guest") as cf:
+        page = cases.list_cases(cf, today=TODAY)
+        assert page.total == 1
+        case_no = page.rows[0].case_no
+        detail = cases.get_case(cf, page.rows[0].id, today=TODAY)
+        assert detail.case.case_no == case_no
+        assert clock_board.clock_board(cf, today=TODAY) is not None
+        assert maintenance.list_audit(cf, limit=5)
+        out = tmp_path / "报告.pdf"
+        reporting.build_report(cf, "investigation", case_no, out, generated_at=dt.datetime.now())
+        assert out.stat().st_size > 1000
+    with team.open("admin") as cf, cf.connect() as conn:
+        assert not conn.execute(text("SELECT bool_or(clocks_stale) FROM cases")).scalar()
+        assert verify_audit_chain(conn).ok
+        # recomputed data is not audited: marking and refreshing wrote no audit row
+        touched = conn.execute(
+            text("SELECT count(*) FROM audit_log WHERE seq > :b AND entity = 'cases'"),
+            {"b": before},
+        ).scalar()
+        assert touched == 0

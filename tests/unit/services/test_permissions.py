@@ -64,6 +64,9 @@ READERS = {
     "transfer.preview_case_export",
     "standards.standards_view",
     "calendar_notice.notice_preview",
+    # not a read, but any officer may change their own password; whom else is the server's
+    # check (firecase_officer_password: administrators only), tested in test_pg_team.py
+    "users.set_password",
 }
 
 

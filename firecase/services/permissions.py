@@ -26,7 +26,10 @@ Beyond roles, ``parts.decide_recusal`` refuses anyone deciding on their own appl
 records the team leader's own recusal as decided by the government (人民政府).
 
 Identity is checked by the unit of work (``firecase.store.uow.resolve_actor``): in team mode an
-unknown or deactivated login is refused even for reading. A case file without users is in
+unknown or deactivated login is refused even for reading. On a PostgreSQL server in team mode
+(``firecase.store.pg_team``) the login is the server's ``session_user``, the role is its group
+role, and the same table is enforced a second time by the server's GRANTs and row-level
+policies: this check only gives the refusal its message. A case file without users is in
 single-user mode and its user is treated as 管理员, so one officer on a local file is never
 asked to log in. Read services need no decorator: opening their unit of work is the check.
 """

@@ -59,6 +59,12 @@ def _clocks_args(p: argparse.ArgumentParser) -> None:
 @command("verify", "检查案卷文件完整性与审计链", "firecase.services.maintenance:verify_command")
 def _verify_args(p: argparse.ArgumentParser) -> None:
     _db_arg(p)
+    p.add_argument(
+        "--anchor",
+        default=None,
+        metavar="SEQ:HASH",
+        help="报告签名页上印的审计链锚点：确认审计记录仍完整保留该历史",
+    )
 
 
 @command("report", "生成PDF或Word报告", "firecase.services.reporting:report_command")

@@ -1142,10 +1142,20 @@ class VerifyReport:
     audit_ok: bool
     audit_rows: int
     audit_problems: tuple[str, ...]
+    # the data replayed against the trail, attachments against their SHA-256 (store.replay)
+    data_records: int = 0
+    data_problems: tuple[str, ...] = ()
+    data_more: int = 0
+    notes: tuple[str, ...] = ()
+    # a chain head printed on a report (``--anchor SEQ:HASH``), when one was given
+    anchor: str = ""
+    anchor_problems: tuple[str, ...] = ()
     ok: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "ok", not self.integrity_problems and self.audit_ok)
+        sound = not self.integrity_problems and self.audit_ok
+        sound = sound and not self.data_problems and not self.data_more
+        object.__setattr__(self, "ok", sound and not self.anchor_problems)
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,33 @@ from firecase.services import _common as v
 from firecase.services.dto import AuditEntryView, VerifyReport
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import AuditEntry
+from firecase.store.replay import parse_anchor, replay_check, verify_anchor
 
 
-def verify_case_file(cf: CaseFile) -> VerifyReport:
-    """Run the database's integrity check and recompute the audit chain."""
+def verify_case_file(cf: CaseFile, *, anchor: str = "") -> VerifyReport:
+    """Run the database's integrity check, recompute the audit chain, replay the trail against
+    every current row and attachment (``store.replay``) and, given ``anchor`` (``SEQ:HASH``
+    printed on a report), check that the trail still holds exactly that history.
+
+    ``ValidationError`` for an anchor that is not ``SEQ:HASH``.
+    """
+    mark = parse_anchor(anchor) if anchor else None
     integrity = cf.integrity_check()
     audit = cf.verify_audit()
+    with cf.connect() as conn:
+        data = replay_check(conn)
+        anchored = verify_anchor(conn, *mark) if mark is not None else []
     return VerifyReport(
         integrity_problems=integrity,
         audit_ok=audit.ok,
         audit_rows=audit.rows_checked,
         audit_problems=audit.problems,
+        data_records=data.records,
+        data_problems=tuple(data.problems),
+        data_more=data.more,
+        notes=tuple(data.notes),
+        anchor=f"{mark[0]}:{mark[1]}" if mark is not None else "",
+        anchor_problems=tuple(anchored),
     )
 
 
@@ -54,23 +70,52 @@ def list_audit(
 
 
 def verify_command(args: argparse.Namespace) -> int:
-    """``firecase verify --db PATH``: exit 0 when sound, 1 on a problem, 2 if it cannot open."""
+    """``firecase verify --db X [--anchor SEQ:HASH]``: exit 0 when sound, 1 when problems were
+    found, 2 when the check could not be made (the file cannot be opened, a bad anchor)."""
     try:
+        anchor = getattr(args, "anchor", None) or ""
+        if anchor:
+            parse_anchor(anchor)  # a mistyped anchor is refused before anything is opened
         with open_case_file(args.db, user=getattr(args, "user", None)) as cf:
-            report = verify_case_file(cf)
+            report = verify_case_file(cf, anchor=anchor)
     except FirecaseError as exc:
         print(f"错误：{exc.message}")
         return 2
-    if report.integrity_problems:
-        print("数据库完整性检查：发现问题")
-        for p in report.integrity_problems:
-            print(f"  - {p}")
-    else:
-        print("数据库完整性检查：通过")
-    if report.audit_ok:
-        print(f"审计链检查：通过（{report.audit_rows} 条记录）")
-    else:
-        print(f"审计链检查：发现问题（已检查 {report.audit_rows} 条记录）")
-        for p in report.audit_problems:
-            print(f"  - {p}")
+    for line in verify_lines(report):
+        print(line)
     return 0 if report.ok else 1
+
+
+def verify_lines(report: VerifyReport) -> list[str]:
+    """The report as the command line and the GUI show it (Chinese, one line each)."""
+    out: list[str] = []
+    if report.integrity_problems:
+        out.append("数据库完整性检查：发现问题")
+        out += [f"  - {p}" for p in report.integrity_problems]
+    else:
+        out.append("数据库完整性检查：通过")
+    if report.audit_ok:
+        out.append(f"审计链检查：通过（{report.audit_rows} 条记录）")
+    else:
+        out.append(f"审计链检查：发现问题（已检查 {report.audit_rows} 条记录）")
+        out += [f"  - {p}" for p in report.audit_problems]
+    if not report.data_problems and not report.data_more:
+        out.append(
+            f"数据与审计记录比对：一致（{report.data_records} 条记录，附件均与 SHA-256 相符）"
+        )
+    else:
+        count = len(report.data_problems) + report.data_more
+        out.append(
+            f"数据与审计记录比对：发现 {count} 处不符（已比对 {report.data_records} 条记录）"
+        )
+        out += [f"  - {p}" for p in report.data_problems]
+        if report.data_more:
+            out.append(f"  - ……另有 {report.data_more} 处未列出")
+    out += [f"说明：{n}" for n in report.notes]
+    if report.anchor:
+        if report.anchor_problems:
+            out.append(f"锚点 {report.anchor}：不符")
+            out += [f"  - {p}" for p in report.anchor_problems]
+        else:
+            out.append(f"锚点 {report.anchor}：相符（审计记录仍完整保留报告打印时的历史）")
+    return out

@@ -99,6 +99,7 @@ def fill_case(cf: CaseFile, seq: int, *, rows_per_table: int = 2, actor: str = "
                     setattr(obj, keys[column.name], value)
                 if isinstance(getattr(obj, "content", None), bytes) and hasattr(obj, "sha256"):
                     obj.sha256 = hashlib.sha256(obj.content).hexdigest()  # stored files match
+                    obj.size = len(obj.content)
                 s.add(obj)
                 made.append(obj)
             s.flush()

@@ -1,0 +1,336 @@
+"""``firecase verify`` proves the data: the audit trail replayed against every current row.
+
+The hash chain (``store.audit.verify_audit_chain``) proves that the trail was not edited; it
+says nothing about the data. Here the trail is replayed, in sequence order, into the record
+each audited row should hold now (an insert gives every column's text, an update one column's
+old → new text, a delete removes the record), and every current row of every audited table is
+compared with it, column by column, as ``store.audit.audit_text`` writes values. What differs
+was changed behind FireCase's back: a value edited with sqlite3 or psql, a row inserted or
+deleted directly, a whole case added or removed. An update whose old value is not what the
+trail itself says the record held shows a history that does not fit together.
+
+Not compared, on purpose: the recomputed data (``models.DERIVED_TABLES`` and
+``models.DERIVED_CASE_COLUMNS``, rewritten by the services without the ORM and never audited
+on PostgreSQL) and ``version``. A column added by a later migration is absent from the insert
+rows written before it existed: until the record's first audited change of that column its
+value cannot be checked and is not compared (the migrations of 0004, 0005 and 0009 filled some
+such columns without audit rows). Rows written by ``firecase synth`` on SQLite are recorded as
+one summary row per batch and are not compared row by row (the summary says so).
+
+Attachments are checked against their own SHA-256 and size, one at a time.
+
+``verify_anchor`` checks a chain head printed on a report (``SEQ:HASH``): the trail must still
+hold exactly that row with that hash; a history rewritten with recomputed hashes keeps a valid
+chain but cannot keep a head printed before the rewrite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, select
+from sqlalchemy.exc import DBAPIError, StatementError
+
+from firecase.errors import ValidationError
+from firecase.store.audit import audit_text
+from firecase.store.models import (
+    DERIVED_CASE_COLUMNS,
+    DERIVED_TABLES,
+    Attachment,
+    AuditEntry,
+    AuditHead,
+    Base,
+)
+
+MAX_PROBLEMS = 200
+_SKIP_TABLES = frozenset(
+    {AuditEntry.__tablename__, AuditHead.__tablename__, "alembic_version"} | DERIVED_TABLES
+)
+LABELS = {
+    "cases": "案件",
+    "casualty_updates": "伤亡人数记录",
+    "grade_decisions": "等级认定",
+    "inclusion_decisions": "纳入调查认定",
+    "parties": "当事人",
+    "team_members": "调查组成员",
+    "subgroups": "专项小组",
+    "subgroup_members": "专项小组成员",
+    "recusal_applications": "回避申请",
+    "persons": "伤亡人员和证人",
+    "evidence_items": "证据",
+    "custody_events": "证据保管记录",
+    "attachments": "附件",
+    "appraisals": "检验鉴定",
+    "extensions": "调查期限延长",
+    "findings": "调查认定",
+    "causes": "事故原因",
+    "dissents": "不同意见",
+    "report_sections": "报告正文",
+    "recommendations": "处理建议",
+    "handling_tasks": "处理落实",
+    "publications": "公开",
+    "redactions": "不公开的内容",
+    "disclosure_keeps": "保留公开的个人信息",
+    "public_reviews": "公开前审查",
+    "public_releases": "公开发布",
+    "evaluations": "评估",
+    "evaluation_items": "评估事项",
+    "evaluation_item_recommendations": "评估事项与建议的对应",
+    "rectification_measures": "整改措施",
+    "calendar_years": "节假日日历年份",
+    "calendar_days": "节假日日历",
+    "users": "用户",
+    "settings": "设置",
+}
+
+
+def _label(table: str) -> str:
+    name = LABELS.get(table)
+    return f"{name}（{table}）" if name else table
+
+
+def _short(value: str | None) -> str:
+    if value is None:
+        return "（空）"
+    return value if len(value) <= 60 else value[:57] + "…"
+
+
+@dataclass
+class ReplayCheck:
+    """What replaying the trail found: ``ok``, the records compared and one line per problem."""
+
+    records: int = 0
+    problems: list[str] = field(default_factory=list)
+    more: int = 0  # problems beyond ``MAX_PROBLEMS``, counted but not listed
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.more
+
+    def add(self, problem: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.more += 1
+
+
+def _audited_tables() -> list[Table]:
+    return [t for t in Base.metadata.sorted_tables if t.name not in _SKIP_TABLES]
+
+
+def _skipped_columns(table: Table) -> frozenset[str]:
+    skip = {"version"}
+    if table.name == "cases":
+        skip |= DERIVED_CASE_COLUMNS
+    return frozenset(skip)
+
+
+def _json_object(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _replayed(
+    conn: Connection, check: ReplayCheck
+) -> tuple[dict[str, dict[str, dict[str, Any]]], set[int]]:
+    """table → entity id → column → text, as the trail says the data should be now; and the
+    case ids written by ``firecase synth`` (not audited row by row)."""
+    audited = {t.name for t in _audited_tables()}
+    state: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in audited}
+    synthetic: set[int] = set()
+    log = cast(Table, AuditEntry.__table__)
+    rows = conn.execute(
+        select(
+            log.c.seq,
+            log.c.action,
+            log.c.entity,
+            log.c.entity_id,
+            log.c.field,
+            log.c.old_value,
+            log.c.new_value,
+        ).order_by(log.c.seq)
+    )
+    for seq, action, entity, entity_id, fld, old, new in rows:
+        records = state.get(entity)
+        if records is None:
+            continue  # a table that is not compared (derived, or dropped by a migration)
+        if action == "import":
+            continue  # the provenance of an imported case; its rows are audited one by one
+        if action == "insert":
+            values = _json_object(new)
+            if values is None:
+                check.add(f"审计记录第{seq}条已损坏：新增记录的内容无法读取")
+                continue
+            if values.get("synthetic") is True:
+                ids = values.get("case_ids")
+                if isinstance(ids, list) and len(ids) == 2 and all(isinstance(i, int) for i in ids):
+                    synthetic.update(range(ids[0], ids[1] + 1))
+                    check.notes.append(
+                        f"第{ids[0]}至{ids[1]}号案件为合成数据（firecase synth），未逐行比对。"
+                    )
+                continue
+            if entity_id in records:
+                check.add(
+                    f"{_label(entity)}第{entity_id}号记录：审计记录第{seq}条再次新增了已存在的"
+                    "记录（历史记录前后不一致）"
+                )
+            records[entity_id] = {str(k): v for k, v in values.items()}
+        elif action == "update":
+            record = records.get(entity_id)
+            if record is None:
+                check.add(
+                    f"{_label(entity)}第{entity_id}号记录：审计记录第{seq}条修改了一条从未新增的"
+                    "记录（历史记录前后不一致）"
+                )
+                record = records[entity_id] = {}
+            elif fld in record and record[fld] != old:
+                check.add(
+                    f"{_label(entity)}第{entity_id}号记录，字段“{fld}”：审计记录第{seq}条的原值"
+                    f"“{_short(old)}”与此前记录的“{_short(record[fld])}”不符（历史记录前后不一致，"
+                    "中间有改动未留审计记录）"
+                )
+            record[fld] = new
+        elif action == "delete" and records.pop(entity_id, None) is None:
+            check.add(
+                f"{_label(entity)}第{entity_id}号记录：审计记录第{seq}条删除了一条不存在的"
+                "记录（历史记录前后不一致）"
+            )
+    return state, synthetic
+
+
+def _current_rows(
+    conn: Connection, table: Table
+) -> Iterator[tuple[str, dict[str, Any], int | None]]:
+    pk = list(table.primary_key.columns)
+    result = conn.execution_options(yield_per=500).execute(select(table).order_by(*pk))
+    for mapping in result.mappings():
+        row = dict(mapping)
+        key = ",".join(str(row[c.name]) for c in pk)
+        case_id = row["id"] if table.name == "cases" else row.get("case_id")
+        yield key, row, case_id if isinstance(case_id, int) else None
+
+
+def replay_check(conn: Connection) -> ReplayCheck:
+    """Replay the trail and compare every current row of every audited table with it."""
+    check = ReplayCheck()
+    try:
+        state, synthetic = _replayed(conn, check)
+    except (DBAPIError, StatementError, UnicodeDecodeError) as exc:
+        check.add(f"审计记录无法读取，未能比对数据（案卷文件已损坏）：{type(exc).__name__}")
+        return check
+    for table in _audited_tables():
+        expected = state[table.name]
+        skip = _skipped_columns(table)
+        try:
+            for key, row, case_id in _current_rows(conn, table):
+                check.records += 1
+                if case_id is not None and case_id in synthetic:
+                    expected.pop(key, None)
+                    continue
+                want = expected.pop(key, None)
+                if want is None:
+                    check.add(
+                        f"{_label(table.name)}第{key}号记录不在审计记录中：它是在 FireCase 之外"
+                        "写入的"
+                    )
+                    continue
+                for column, value in row.items():
+                    if column in skip or column not in want:
+                        continue
+                    found = audit_text(value)
+                    if found != want[column]:
+                        check.add(
+                            f"{_label(table.name)}第{key}号记录，字段“{column}”：审计记录为"
+                            f"“{_short(want[column])}”，实际为“{_short(found)}”（在 FireCase 之外"
+                            "被改动）"
+                        )
+        except (DBAPIError, StatementError, UnicodeDecodeError, ValueError, TypeError) as exc:
+            check.add(
+                f"{_label(table.name)}无法完整读取（有损坏的记录）：{type(exc).__name__}，"
+                "其余数据表继续比对"
+            )
+            continue
+        for key, want in expected.items():
+            case_id = want.get("id") if table.name == "cases" else want.get("case_id")
+            if isinstance(case_id, str) and case_id.isdigit() and int(case_id) in synthetic:
+                continue
+            check.add(
+                f"{_label(table.name)}第{key}号记录已不存在，审计记录中却没有删除它：它是在"
+                " FireCase 之外被删除的"
+            )
+    _check_attachments(conn, check)
+    return check
+
+
+def _check_attachments(conn: Connection, check: ReplayCheck) -> None:
+    table = cast(Table, Attachment.__table__)
+    try:
+        ids = [int(i) for i in conn.execute(select(table.c.id).order_by(table.c.id)).scalars()]
+    except (DBAPIError, StatementError) as exc:
+        check.add(f"附件无法读取：{type(exc).__name__}")
+        return
+    for attachment_id in ids:  # one at a time: an attachment may be large
+        try:
+            row = conn.execute(
+                select(table.c.filename, table.c.size, table.c.sha256, table.c.content).where(
+                    table.c.id == attachment_id
+                )
+            ).one()
+        except (DBAPIError, StatementError, UnicodeDecodeError) as exc:
+            check.add(f"附件第{attachment_id}号无法读取（已损坏）：{type(exc).__name__}")
+            continue
+        content = bytes(row.content or b"")
+        digest = hashlib.sha256(content).hexdigest()
+        if digest != row.sha256:
+            check.add(
+                f"附件第{attachment_id}号“{row.filename}”的内容与其 SHA-256 不符（文件内容已被"
+                f"改动）：应为 {row.sha256}，实际为 {digest}"
+            )
+        elif len(content) != row.size:
+            check.add(
+                f"附件第{attachment_id}号“{row.filename}”的大小不符：应为 {row.size} 字节，"
+                f"实际为 {len(content)} 字节"
+            )
+
+
+_ANCHOR = re.compile(r"\s*(?:第)?(\d{1,12})(?:条)?\s*[:：]\s*([0-9a-fA-F]{64})\s*")
+
+
+def parse_anchor(text: str) -> tuple[int, str]:
+    """``SEQ:HASH`` as printed on a report, or ``ValidationError`` in Chinese."""
+    match = _ANCHOR.fullmatch(text or "")
+    if match is None:
+        raise ValidationError(
+            f"锚点“{text}”格式不对：应为“序号:哈希”，如 1234:3f2a…（哈希为 64 位十六进制，"
+            "印在报告签名页的“审计链”一行）。",
+            field="anchor",
+        )
+    return int(match.group(1)), match.group(2).lower()
+
+
+def verify_anchor(conn: Connection, seq: int, digest: str) -> list[str]:
+    """Problems (Chinese) if the trail no longer holds row ``seq`` with hash ``digest``."""
+    log = cast(Table, AuditEntry.__table__)
+    try:
+        row = conn.execute(select(log.c.row_hash).where(log.c.seq == seq)).first()
+    except (DBAPIError, StatementError) as exc:
+        return [f"无法读取审计记录第{seq}条：{type(exc).__name__}"]
+    if row is None:
+        return [f"锚点不符：审计记录中已没有第{seq}条（锚点之前的历史被删除或改写）"]
+    if str(row[0]).lower() != digest.lower():
+        return [
+            f"锚点不符：第{seq}条的哈希为 {row[0]}，与报告上印的 {digest} 不同——"
+            "打印报告之后，审计历史被改写过（即使整条哈希链重新计算后仍然自洽）"
+        ]
+    return []

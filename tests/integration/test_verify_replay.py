@@ -1,0 +1,308 @@
+"""``firecase verify`` proves the data: each kind of edit behind FireCase's back is found, each
+history rewrite the printed anchor can expose is exposed, and sound files pass (both backends).
+
+"Behind FireCase's back" on PostgreSQL means a superuser with the audit triggers switched off
+(with them on, a psql edit is audited like any other and is no mismatch: test_pg_team.py).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _fill import fill_case
+from _pg import as_superuser_without_triggers
+from hypothesis import HealthCheck, given, settings, strategies as st
+from sqlalchemy import Connection, text
+
+from firecase.errors import ValidationError
+from firecase.services import backup, cases, demo
+from firecase.services.maintenance import verify_case_file
+from firecase.services.transfer import export_case, import_case
+from firecase.store import CaseFile, open_case_file
+from firecase.store.audit import row_hash
+from firecase.store.replay import parse_anchor
+
+Tamper = Callable[[Connection], None]
+
+
+def _tamper(cf: CaseFile, sql: str, **params: Any) -> None:
+    with cf.engine.begin() as conn:
+        as_superuser_without_triggers(conn)
+        conn.execute(text(sql), params)
+
+
+def _head(cf: CaseFile) -> str:
+    with cf.connect() as conn:
+        seq, digest = conn.execute(text("SELECT last_seq, last_hash FROM audit_head")).one()
+    return f"{seq}:{digest}"
+
+
+@pytest.fixture
+def filled(case_url: str) -> CaseFile:
+    cf = open_case_file(case_url, user="填表员")
+    fill_case(cf, 1)
+    fill_case(cf, 2)
+    return cf
+
+
+def test_a_sound_file_passes(filled: CaseFile) -> None:
+    with filled as cf:
+        report = verify_case_file(cf, anchor=_head(cf))
+        assert report.ok, (report.data_problems, report.anchor_problems)
+        assert report.data_records > 50
+
+
+EDITS: dict[str, tuple[str, str]] = {  # what -> (SQL behind FireCase's back, text in the problem)
+    "loss amount": (
+        "UPDATE cases SET property_loss_yuan = property_loss_yuan + 1 WHERE id = "
+        "(SELECT min(id) FROM cases)",
+        "property_loss_yuan",
+    ),
+    "team member": (
+        "UPDATE team_members SET name = '冒名顶替' WHERE id = (SELECT min(id) FROM team_members)",
+        "调查组成员（team_members）",
+    ),
+    "finding": (
+        "UPDATE findings SET text = '改写的认定' WHERE id = (SELECT min(id) FROM findings)",
+        "调查认定（findings）",
+    ),
+    "evidence deleted": (
+        "DELETE FROM evidence_items WHERE id = (SELECT max(id) FROM evidence_items)",
+        "已不存在",
+    ),
+    "whole case deleted": ("DELETE FROM cases WHERE id = (SELECT max(id) FROM cases)", "已不存在"),
+    "whole case inserted": (
+        "INSERT INTO cases SELECT * FROM cases WHERE id = -1",  # replaced below per backend
+        "不在审计记录中",
+    ),
+    "attachment bit flipped": ("ATTACHMENT", "SHA-256 不符"),
+}
+
+
+def _insert_case(cf: CaseFile) -> None:
+    with cf.engine.begin() as conn:
+        as_superuser_without_triggers(conn)
+        row = dict(conn.execute(text("SELECT * FROM cases ORDER BY id LIMIT 1")).mappings().one())
+        row.update(id=9999, case_no="测消调〔2026〕第999号", seq=999)
+        cols = ", ".join(row)
+        conn.execute(
+            text(f"INSERT INTO cases ({cols}) VALUES ({', '.join(':' + c for c in row)})"), row
+        )
+
+
+def _flip_attachment(cf: CaseFile) -> None:
+    with cf.engine.begin() as conn:
+        as_superuser_without_triggers(conn)
+        aid, content = conn.execute(
+            text("SELECT id, content FROM attachments ORDER BY id LIMIT 1")
+        ).one()
+        data = bytearray(content)
+        data[len(data) // 2] ^= 0x01
+        conn.execute(
+            text("UPDATE attachments SET content = :c WHERE id = :i"), {"c": bytes(data), "i": aid}
+        )
+
+
+@pytest.mark.parametrize("what", list(EDITS))
+def test_each_edit_behind_firecases_back_is_found(filled: CaseFile, what: str) -> None:
+    sql, expected = EDITS[what]
+    with filled as cf:
+        if what == "whole case inserted":
+            _insert_case(cf)
+        elif what == "attachment bit flipped":
+            _flip_attachment(cf)
+        else:
+            _tamper(cf, sql)
+        assert cf.verify_audit().ok  # the chain itself is intact: only the data was changed
+        report = verify_case_file(cf)
+        assert not report.ok
+        assert any(expected in p for p in report.data_problems), report.data_problems
+
+
+def test_re_attribution_is_found_by_the_chain(filled: CaseFile) -> None:
+    with filled as cf:
+        _tamper(cf, "UPDATE audit_log SET actor = '别人' WHERE seq = 3")
+        report = verify_case_file(cf)
+        assert not report.audit_ok and any("第3条" in p for p in report.audit_problems)
+
+
+def _rewrite_history(cf: CaseFile, seq: int, column: str, value: str) -> None:
+    """Edit audit row ``seq`` and recompute every hash after it and the head: the chain is
+    valid again, as a forger with the file would leave it."""
+    with cf.engine.begin() as conn:
+        as_superuser_without_triggers(conn)
+        conn.execute(
+            text(f"UPDATE audit_log SET {column} = :v WHERE seq = :s"), {"v": value, "s": seq}
+        )
+        rows = [
+            dict(r) for r in conn.execute(text("SELECT * FROM audit_log ORDER BY seq")).mappings()
+        ]
+        prev = "0" * 64
+        for r in rows:
+            r["prev_hash"] = prev
+            r["row_hash"] = prev = row_hash(r)
+            conn.execute(
+                text("UPDATE audit_log SET prev_hash = :p, row_hash = :h WHERE seq = :s"),
+                {"p": r["prev_hash"], "h": r["row_hash"], "s": r["seq"]},
+            )
+        conn.execute(
+            text("UPDATE audit_head SET last_seq = :s, last_hash = :h"),
+            {"s": rows[-1]["seq"], "h": prev},
+        )
+
+
+def test_a_rewritten_history_passes_the_chain_but_not_the_anchor(filled: CaseFile) -> None:
+    with filled as cf:
+        printed = _head(cf)  # the head on a report printed before the rewrite
+        _rewrite_history(cf, 2, "actor", "别人")
+        report = verify_case_file(cf, anchor=printed)
+        assert report.audit_ok  # the forger recomputed every hash
+        assert report.anchor_problems and "锚点不符" in report.anchor_problems[0]
+        assert not report.ok
+
+
+def test_a_rewritten_value_is_caught_by_the_replay_even_without_an_anchor(filled: CaseFile) -> None:
+    with filled as cf:
+        with cf.connect() as conn:
+            seq = conn.execute(
+                text("SELECT min(seq) FROM audit_log WHERE entity = 'cases' AND action = 'insert'")
+            ).scalar()
+            new = conn.execute(
+                text("SELECT new_value FROM audit_log WHERE seq = :s"), {"s": seq}
+            ).scalar()
+        forged = new.replace('"property_loss_yuan": "', '"property_loss_yuan": "9')
+        forged = forged.replace('"property_loss_yuan":"', '"property_loss_yuan":"9')
+        assert forged != new
+        _rewrite_history(cf, seq, "new_value", forged)
+        report = verify_case_file(cf)
+        assert report.audit_ok and not report.ok
+        assert any("property_loss_yuan" in p for p in report.data_problems)
+
+
+def test_broken_audit_json_is_reported_not_a_crash(filled: CaseFile) -> None:
+    with filled as cf:
+        _tamper(
+            cf,
+            "UPDATE audit_log SET new_value = '{broken' WHERE seq = "
+            "(SELECT min(seq) FROM audit_log WHERE action = 'insert')",
+        )
+        report = verify_case_file(cf)
+        assert not report.ok and any("已损坏" in p for p in report.data_problems)
+
+
+def test_anchor_text_is_checked() -> None:
+    assert parse_anchor("第12条：" + "A" * 64) == (12, "a" * 64)
+    for bad in ("", "12", "12:xyz", "abc:" + "0" * 64):
+        with pytest.raises(ValidationError, match="锚点"):
+            parse_anchor(bad)
+
+
+def test_demo_backup_restore_and_transfer_leave_no_false_mismatch(
+    case_url: str, tmp_path: Path
+) -> None:
+    """Every way FireCase itself writes data replays cleanly: the demo cases (every part of a
+    case), a logical backup restored into a new file, a case exported and imported."""
+    with open_case_file(case_url, user="演示") as cf:
+        ids = demo.write_demo(cf)
+        report = verify_case_file(cf)
+        assert report.ok, report.data_problems
+        assert report.data_records > 500
+        first = cases.get_case_summary(cf, ids[0]).case_no
+        backup.backup_case_file(case_url, tmp_path / "全部.fcbackup")
+        export_case(cf, first, tmp_path / "一案.fcase")
+    restored = tmp_path / "恢复.sqlite"
+    backup.restore_case_file(tmp_path / "全部.fcbackup", restored)
+    with open_case_file(restored, user="乙") as cf:
+        report = verify_case_file(cf)
+        assert report.ok, report.data_problems
+    with open_case_file(tmp_path / "导入.sqlite", user="丙") as cf:
+        import_case(cf, tmp_path / "一案.fcase")
+        report = verify_case_file(cf)
+        assert report.ok, report.data_problems
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    path = tmp_path / "案卷.sqlite"
+    with open_case_file(path, user="甲") as cf:
+        fill_case(cf, 1)
+        anchor = _head(cf)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "firecase", "verify", "--db", str(path), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    ok = run("--anchor", anchor)
+    assert ok.returncode == 0 and "锚点" in ok.stdout and "相符" in ok.stdout, ok.stdout
+    assert run("--anchor", "nonsense").returncode == 2
+    missing = subprocess.run(
+        [sys.executable, "-m", "firecase", "verify", "--db", str(tmp_path / "无.sqlite")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert missing.returncode in (0, 2)  # a new empty file is created, or refused
+    with open_case_file(path, user="甲") as cf:
+        _tamper(cf, "UPDATE cases SET title = '改过'")
+    bad = run()
+    assert bad.returncode == 1 and "title" in bad.stdout
+    assert "Traceback" not in bad.stdout + bad.stderr
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    edits=st.lists(st.sampled_from(["title", "place", "summary"]), min_size=1, max_size=4),
+    column=st.sampled_from(["title", "place", "summary", "fire_type", "unit_name"]),
+)
+def test_any_service_history_verifies_and_any_direct_edit_is_named(
+    tmp_path_factory: pytest.TempPathFactory, edits: list[str], column: str
+) -> None:
+    path = tmp_path_factory.mktemp("p") / "案卷.sqlite"
+    with open_case_file(path, user="甲") as cf:
+        case_id = fill_case(cf, 1)
+        for i, name in enumerate(edits):  # edits through FireCase are audited: no mismatch
+            summary = cases.get_case_summary(cf, case_id)
+            with cf.unit_of_work() as uow:
+                from firecase.store.models import Case
+
+                row = uow.session.get(Case, case_id)
+                assert row is not None and row.version == summary.version
+                setattr(row, name, f"第{i}次改动")
+                uow.commit()
+        assert verify_case_file(cf).ok
+        _tamper(cf, f"UPDATE cases SET {column} = {column} || '*'")
+        report = verify_case_file(cf)
+        assert not report.ok
+        assert any(f"“{column}”" in p and "案件（cases）" in p for p in report.data_problems)
+
+
+def test_an_upgraded_file_replays_cleanly(tmp_path: Path) -> None:
+    """Migration 0012 changed how SQLite stores the amounts (REAL → integer 分) and 0013 the
+    writer of the trail on a server: a demo file taken back to 0011 and upgraded again still
+    replays without a mismatch (the amounts and every other value read back the same)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from firecase.store.casefile import alembic_config
+
+    path = tmp_path / "旧案卷.sqlite"
+    with open_case_file(path, user="测试") as cf:
+        demo.write_demo(cf)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0011")
+    engine.dispose()
+    with open_case_file(path, user="测试") as cf:
+        assert cf.upgraded_from == "0011"
+        report = verify_case_file(cf)
+        assert report.ok, report.data_problems

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self._pending_case: int | None = None  # activated in the early first page (see below)
         self.demo_offer: QMessageBox | None = None  # the first-run question, while it is shown
         self.current_user: Any = None  # the signed-in UserView of the open case file
+        self.last_verify_report: Any = None  # the last 检查案卷 result (tests read it)
         self._checking_login = False
         self._seen: int | None = None  # audit position of the open case file already shown
         self.change_timer = QTimer(self)
@@ -251,6 +252,12 @@ class MainWindow(QMainWindow):
             tip="把整个案卷文件复制一份完整的备份",
         )
         a(
+            "verify",
+            "检查案卷…",
+            self.verify_case_file,
+            tip="核对审计链，并把每条数据与审计记录、每个附件与其 SHA-256 比对",
+        )
+        a(
             "restore",
             "从备份恢复…",
             self.restore_from_backup,
@@ -362,6 +369,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(act["backup"])
         file_menu.addAction(act["restore"])
+        file_menu.addAction(act["verify"])
         file_menu.addAction(act["export_case"])
         file_menu.addAction(act["import_case"])
         file_menu.addSeparator()
@@ -891,6 +899,53 @@ class MainWindow(QMainWindow):
         if target:
             self.run_backup(Path(target))
 
+    def verify_case_file(self, anchor: str = "") -> None:
+        """检查案卷: the checks of ``firecase verify`` on the worker, the result in a dialog.
+
+        ``anchor`` (``SEQ:HASH`` from a report's signature page) is asked for first when not
+        given; an empty answer checks without one."""
+        from PySide6.QtWidgets import QInputDialog
+
+        cf = self.case_file
+        if cf is None:
+            return
+        if not anchor:
+            text, ok = QInputDialog.getText(
+                self,
+                "检查案卷",
+                "如要核对报告上印的审计链锚点，请输入“序号:哈希”（可留空）：",
+            )
+            if not ok:
+                return
+            anchor = text.strip()
+        self.run_verify(anchor)
+
+    def run_verify(self, anchor: str = "") -> None:
+        """Run the checks on the worker and show the result (``services.maintenance``)."""
+        from firecase.services.maintenance import verify_case_file
+
+        cf = self.case_file
+        self.worker.run(
+            lambda: verify_case_file(cf, anchor=anchor),
+            on_success=self._on_worker_verify_done,
+            owner=self,
+            label="正在检查案卷…",
+        )
+
+    def _on_worker_verify_done(self, report: Any) -> None:
+        from firecase.services.maintenance import verify_lines
+
+        self.last_verify_report = report
+        box = QMessageBox(self)
+        box.setObjectName("verifyResult")
+        box.setWindowTitle("检查案卷")
+        box.setIcon(QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning)
+        lines = verify_lines(report)
+        box.setText("案卷完好：数据与审计记录一致。" if report.ok else "发现问题，详见下方。")
+        box.setDetailedText("\n".join(lines))
+        box.setInformativeText("\n".join(lines[:4]))
+        box.open()
+
     def run_backup(self, target: Path) -> None:
         """Back up the open case file to ``target`` on the worker (``services.backup``)."""
         from firecase.services.backup import backup_case_file
@@ -1367,7 +1422,7 @@ class MainWindow(QMainWindow):
         else:
             tip = f"登录名：{user.login}"
         self.user_label.setToolTip(tip)
-        for name in ("refresh", "find", "clear_filters"):
+        for name in ("refresh", "find", "clear_filters", "verify"):
             self.actions_by_name[name].setEnabled(has_file)
         for name, permission in (
             ("new_case", Permission.RECORD),

@@ -361,3 +361,30 @@ def test_clock_board_marks_a_clock_done_after_its_due_date(
     window.clock_panel.table.selectRow(row)  # the detail pane below the board
     detail = window.clock_panel.detail.toPlainText()
     assert f"{late_on.isoformat()} 完成，晚于届满日5天（逾期完成）" in detail
+
+
+def test_verify_shows_a_sound_file_and_a_tampered_one(
+    make_window: Any, demo_path: Path, qtbot: Any
+) -> None:
+    """检查案卷 runs ``firecase verify``'s checks and shows the problems in Chinese."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(demo_path)
+    assert window.actions_by_name["verify"].isEnabled()
+    window.run_verify()
+    wait_idle(qtbot, window.worker)
+    assert window.last_verify_report is not None and window.last_verify_report.ok
+    box = window.findChild(QMessageBox, "verifyResult")
+    assert box is not None and "案卷完好" in box.text()
+    box.close()
+    with sqlite3.connect(demo_path) as raw:  # behind FireCase's back
+        raw.execute("UPDATE cases SET title = '改过的名称' WHERE id = 1")
+    window.run_verify("1:" + "0" * 64)
+    wait_idle(qtbot, window.worker)
+    report = window.last_verify_report
+    assert not report.ok and any("title" in p for p in report.data_problems)
+    assert report.anchor_problems
+    boxes = [b for b in window.findChildren(QMessageBox, "verifyResult") if b.isVisible()]
+    assert boxes and "发现问题" in boxes[-1].text() and "title" in boxes[-1].detailedText()

@@ -933,18 +933,36 @@ class MainWindow(QMainWindow):
         )
 
     def _on_worker_verify_done(self, report: Any) -> None:
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
+
         from firecase.services.maintenance import verify_lines
 
         self.last_verify_report = report
-        box = QMessageBox(self)
-        box.setObjectName("verifyResult")
-        box.setWindowTitle("检查案卷")
-        box.setIcon(QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning)
-        lines = verify_lines(report)
-        box.setText("案卷完好：数据与审计记录一致。" if report.ok else "发现问题，详见下方。")
-        box.setDetailedText("\n".join(lines))
-        box.setInformativeText("\n".join(lines[:4]))
-        box.open()
+        dialog = QDialog(self)
+        dialog.setObjectName("verifyResult")
+        dialog.setWindowTitle("检查案卷")
+        headline = QLabel(
+            "案卷完好：审计链完整，数据与审计记录一致，附件均与其 SHA-256 相符。"
+            if report.ok
+            else "发现问题：以下数据与审计记录不符，或审计记录本身被改动。"
+            "请保留此结果并报告管理员。"
+        )
+        headline.setObjectName("verifyHeadline")
+        headline.setWordWrap(True)
+        if not report.ok:
+            headline.setStyleSheet("color: #b00020; font-weight: bold;")
+        details = QPlainTextEdit("\n".join(verify_lines(report)))
+        details.setObjectName("verifyDetails")
+        details.setReadOnly(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(headline)
+        layout.addWidget(details, 1)
+        layout.addWidget(buttons)
+        dialog.resize(780, 420)
+        dialog.open()
 
     def run_backup(self, target: Path) -> None:
         """Back up the open case file to ``target`` on the worker (``services.backup``)."""

@@ -369,15 +369,15 @@ def test_verify_shows_a_sound_file_and_a_tampered_one(
     """检查案卷 runs ``firecase verify``'s checks and shows the problems in Chinese."""
     import sqlite3
 
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit
 
     window = make_window(demo_path)
     assert window.actions_by_name["verify"].isEnabled()
     window.run_verify()
     wait_idle(qtbot, window.worker)
     assert window.last_verify_report is not None and window.last_verify_report.ok
-    box = window.findChild(QMessageBox, "verifyResult")
-    assert box is not None and "案卷完好" in box.text()
+    box = window.findChild(QDialog, "verifyResult")
+    assert box is not None and "案卷完好" in box.findChild(QLabel, "verifyHeadline").text()
     box.close()
     with sqlite3.connect(demo_path) as raw:  # behind FireCase's back
         raw.execute("UPDATE cases SET title = '改过的名称' WHERE id = 1")
@@ -386,5 +386,6 @@ def test_verify_shows_a_sound_file_and_a_tampered_one(
     report = window.last_verify_report
     assert not report.ok and any("title" in p for p in report.data_problems)
     assert report.anchor_problems
-    boxes = [b for b in window.findChildren(QMessageBox, "verifyResult") if b.isVisible()]
-    assert boxes and "发现问题" in boxes[-1].text() and "title" in boxes[-1].detailedText()
+    boxes = [b for b in window.findChildren(QDialog, "verifyResult") if b.isVisible()]
+    assert boxes and "发现问题" in boxes[-1].findChild(QLabel, "verifyHeadline").text()
+    assert "title" in boxes[-1].findChild(QPlainTextEdit, "verifyDetails").toPlainText()

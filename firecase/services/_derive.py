@@ -32,6 +32,7 @@ from firecase.services.dto import (
 )
 from firecase.store import CaseFile
 from firecase.store.models import (
+    DERIVED_CASE_COLUMNS,
     Appraisal,
     CalendarDay,
     CalendarYear,
@@ -1086,15 +1087,7 @@ _STALE_UPDATE = (
     .values(
         {
             key: bindparam(f"b_{key}")
-            for key in (
-                "stage",
-                "next_due_on",
-                "next_due_label",
-                "next_due_provisional",
-                "has_open_clocks",
-                "clocks_stale",
-                "search_text",
-            )
+            for key in sorted(DERIVED_CASE_COLUMNS)
         }
     )
 )

@@ -144,50 +144,34 @@ BEGIN
                                 p_entity_id, p_case_id, p_field, p_old, p_new, v_last_hash));
 END $$;
 
+-- updates, row by row: one audit row per changed column
 CREATE OR REPLACE FUNCTION firecase_audit_row() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     bin text[] := string_to_array(TG_ARGV[0], ',');
     skip text[] := string_to_array(TG_ARGV[1], ',');
     pk text[] := string_to_array(TG_ARGV[2], ',');
-    r_old jsonb;
-    r_new jsonb;
-    v_old jsonb;
-    v_new jsonb;
-    row_j jsonb;
+    r_new jsonb := to_jsonb(NEW);
+    v_old jsonb := firecase_audit_values(to_jsonb(OLD), bin, skip);
+    v_new jsonb := firecase_audit_values(r_new, bin, skip);
     v_id text;
     v_case integer;
     k text;
 BEGIN
-    IF TG_OP <> 'INSERT' THEN r_old := to_jsonb(OLD); END IF;
-    IF TG_OP <> 'DELETE' THEN r_new := to_jsonb(NEW); END IF;
-    row_j := coalesce(r_new, r_old);
-    SELECT string_agg(row_j ->> p, ',' ORDER BY ord) INTO v_id
+    SELECT string_agg(r_new ->> p, ',' ORDER BY ord) INTO v_id
         FROM unnest(pk) WITH ORDINALITY AS u(p, ord);
-    IF TG_TABLE_NAME = 'cases' THEN
-        v_case := (row_j ->> 'id')::integer;
-    ELSIF row_j ? 'case_id' THEN
-        v_case := (row_j ->> 'case_id')::integer;
-    END IF;
-    IF TG_OP = 'INSERT' THEN
-        PERFORM firecase_audit_append('insert', TG_TABLE_NAME, v_id, v_case, '*', NULL,
-            firecase_audit_values(r_new, bin, skip)::text);
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM firecase_audit_append('delete', TG_TABLE_NAME, v_id, v_case, '*',
-            firecase_audit_values(r_old, bin, skip)::text, NULL);
-    ELSE
-        v_old := firecase_audit_values(r_old, bin, skip);
-        v_new := firecase_audit_values(r_new, bin, skip);
-        FOR k IN SELECT key FROM jsonb_each(v_new) ORDER BY key LOOP
-            IF (v_old -> k) IS DISTINCT FROM (v_new -> k) THEN
-                PERFORM firecase_audit_append('update', TG_TABLE_NAME, v_id, v_case, k,
-                    v_old ->> k, v_new ->> k);
-            END IF;
-        END LOOP;
-    END IF;
+    v_case := CASE WHEN TG_TABLE_NAME = 'cases' THEN (r_new ->> 'id')::integer
+                   WHEN r_new ? 'case_id' THEN (r_new ->> 'case_id')::integer END;
+    FOR k IN SELECT key FROM jsonb_each(v_new) ORDER BY key LOOP
+        IF (v_old -> k) IS DISTINCT FROM (v_new -> k) THEN
+            PERFORM firecase_audit_append('update', TG_TABLE_NAME, v_id, v_case, k,
+                v_old ->> k, v_new ->> k);
+        END IF;
+    END LOOP;
     RETURN NULL;
 END $$;
 
+-- inserts and deletes, once per statement over its transition table
 CREATE OR REPLACE FUNCTION firecase_audit_rows() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE

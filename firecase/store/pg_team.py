@@ -303,6 +303,18 @@ BEGIN
     END IF;
 END $$;
 
+CREATE OR REPLACE FUNCTION firecase_officer_label(p_group text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    v_label text := CASE p_group WHEN :admin THEN '管理员' WHEN :leader THEN '调查组组长'
+        WHEN :investigator THEN '调查员' WHEN :reader THEN '只读' END;
+BEGIN
+    IF v_label IS NULL THEN
+        RAISE EXCEPTION '角色“%”不存在', p_group USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN v_label;
+END $$;
+
 CREATE OR REPLACE FUNCTION firecase_officer_admins() RETURNS integer
 LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $$
     SELECT count(*)::integer FROM users u JOIN pg_roles r ON r.rolname = u.login
@@ -319,11 +331,7 @@ BEGIN
     IF p_login !~ '^[a-z][a-z0-9_.]{1,62}$' OR p_login LIKE 'pg\_%' THEN
         RAISE EXCEPTION '登录名“%”不符合要求', p_login USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    v_label := CASE p_group WHEN :admin THEN '管理员' WHEN :leader THEN '调查组组长'
-        WHEN :investigator THEN '调查员' WHEN :reader THEN '只读' END;
-    IF v_label IS NULL THEN
-        RAISE EXCEPTION '角色“%”不存在', p_group USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    v_label := firecase_officer_label(p_group);
     IF p_verifier !~ :verifier_pattern THEN
         RAISE EXCEPTION '密码必须以 SCRAM-SHA-256 摘要提交'
             USING ERRCODE = 'invalid_parameter_value';
@@ -354,11 +362,7 @@ BEGIN
        OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login) THEN
         RAISE EXCEPTION '“%”不是本案卷的用户', p_login USING ERRCODE = 'no_data_found';
     END IF;
-    v_label := CASE p_group WHEN :admin THEN '管理员' WHEN :leader THEN '调查组组长'
-        WHEN :investigator THEN '调查员' WHEN :reader THEN '只读' END;
-    IF v_label IS NULL THEN
-        RAISE EXCEPTION '角色“%”不存在', p_group USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    v_label := firecase_officer_label(p_group);
     FOREACH g IN ARRAY ARRAY[:admin, :leader, :investigator, :reader] LOOP
         IF pg_has_role(p_login, g, 'MEMBER') THEN
             EXECUTE format('REVOKE %I FROM %I', g, p_login);
@@ -398,6 +402,7 @@ END $$;
 OFFICER_FUNCTIONS = (
     "firecase_officer_check(text)",
     "firecase_officer_admins()",
+    "firecase_officer_label(text)",
     "firecase_officer_add(text, text, text, text)",
     "firecase_officer_set(text, text, text, boolean)",
     "firecase_officer_password(text, text)",
@@ -419,7 +424,10 @@ def _officer_functions(team: TeamRoles) -> list[str]:
     out = [sql]
     for fn in OFFICER_FUNCTIONS:
         out.append(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
-    for fn in OFFICER_FUNCTIONS[2:4]:
+    for fn in (
+        "firecase_officer_add(text, text, text, text)",
+        "firecase_officer_set(text, text, text, boolean)",
+    ):
         out.append(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(g['管理员'])}")
     out.append(
         "GRANT EXECUTE ON FUNCTION firecase_officer_password(text, text) TO "

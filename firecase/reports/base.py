@@ -123,6 +123,7 @@ class DocumentInfo:
     generated_at: datetime
     draft_mark: str = ""  # e.g. "草稿（未经批复，不得公开）": printed on every page
     fingerprint: str = ""  # the reviewed content of a public version (keywords)
+    anchor: str = ""  # the audit chain's head "SEQ:HASH" (keywords)
 
 
 @dataclass(frozen=True)
@@ -521,6 +522,18 @@ class ReportBuilder:
         )
         return _Closing(bodies, when, self.pitch, BODY_LEADING)
 
+    def small_line(self, text: str, where: str) -> SetParagraph:
+        """A line in small print, flush left (the audit chain's anchor under the signatures)."""
+        return self._set(
+            text,
+            self.fonts.body,
+            where,
+            size=SMALL_SIZE,
+            leading=SMALL_SIZE * 1.4,
+            indent=0,
+            align="left",
+        )
+
     def spacer(self, lines: float = 0.5) -> Spacer:
         """Vertical space of ``lines`` body lines."""
         return Spacer(1, BODY_LEADING * lines)
@@ -796,6 +809,7 @@ class ReportBuilder:
                     self.font_note(),
                     *([info.draft_mark] if info.draft_mark else []),
                     *([f"公开版内容指纹 {info.fingerprint}"] if info.fingerprint else []),
+                    *([f"firecase-anchor={info.anchor}"] if info.anchor else []),
                 ],
                 creator="FireCase",
                 lang="zh-CN",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from firecase.reports.data import Signatory
@@ -141,6 +141,14 @@ class Closing:
 
 
 @dataclass(frozen=True)
+class SmallPrint:
+    """A line in small print, flush left (the audit chain's anchor under the signatures)."""
+
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
 class PageBreak:
     """Start a new page."""
 
@@ -161,6 +169,7 @@ Block = (
     | KeyValueTable
     | SignatureTable
     | Closing
+    | SmallPrint
     | PageBreak
     | Spacer
 )
@@ -182,6 +191,36 @@ class Document:
     # "草稿（未经批复，不得公开）"; "" for a final document
     draft_mark: str = ""
     fingerprint: str = ""  # the reviewed content of a public version (file properties)
+    # the audit chain's head when the report was made, "SEQ:HASH" (issue 17): kept in the
+    # file properties; ``with_anchor`` also prints it under the signatures
+    anchor: str = ""
+
+
+def with_anchor(doc: Document, anchor: str) -> Document:
+    """``doc`` carrying ``anchor`` in its properties and printed in small print on the
+    signature page (after the last signature table or 落款 before any appendix; at the end
+    of a document without one), so that ``firecase verify --anchor SEQ:HASH`` can prove that
+    the history since was not rewritten."""
+    blocks = list(doc.blocks)
+    at = len(blocks)
+    for i, block in enumerate(blocks):
+        if isinstance(block, (SignatureTable, Closing)):
+            at = i + 1
+    line = SmallPrint(anchor_line(anchor), "审计链锚点")
+    blocks[at:at] = [Spacer(0.3), line]
+    return replace(doc, blocks=tuple(blocks), anchor=anchor)
+
+
+def anchor_line(anchor: str) -> str:
+    """The printed anchor line, e.g.
+    "审计链锚点：第1234条 3f2a…（核对：firecase verify --anchor 1234:3f2a…）"."""
+    seq, _, digest = anchor.partition(":")
+    return f"审计链锚点：第{seq}条 {digest}（核对：firecase verify --anchor {seq}:{digest}）"
+
+
+def anchor_keyword(anchor: str) -> str:
+    """The anchor as the file properties keep it: "firecase-anchor=SEQ:HASH"."""
+    return f"firecase-anchor={anchor}"
 
 
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")

@@ -554,6 +554,8 @@ def _properties(word: WordDocument, doc: d.Document) -> None:
             keywords += f"; {doc.draft_mark}"
         if doc.fingerprint:
             keywords += f"; 公开版内容指纹 {doc.fingerprint}"
+        if doc.anchor:
+            keywords += f"; {d.anchor_keyword(doc.anchor)}"
         props.keywords = clean_text(keywords)[:255]
         props.category = clean_text(doc.kind)[:255]
         props.comments = clean_text(f"由 FireCase 生成，生成时间 {generated}")[:255]
@@ -693,6 +695,12 @@ class _Writer:
 
     def spacer(self, block: d.Spacer) -> None:
         self._gap(BODY_LEADING * block.lines)
+
+    def small_print(self, block: d.SmallPrint) -> None:
+        """A line in small print (the audit chain's anchor under the signatures)."""
+        with _guard(block.where):
+            p = self._paragraph(_FOOTNOTE_STYLE)
+            p.add_run(clean_text(block.text))
 
     # -- tables -------------------------------------------------------------------------------
 
@@ -857,6 +865,8 @@ class _Writer:
                     self.signature_table(block)
                 case d.Closing():
                     self.closing(block)
+                case d.SmallPrint():
+                    self.small_print(block)
                 case d.PageBreak():
                     self.page_break()
                 case d.Spacer():

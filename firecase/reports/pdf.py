@@ -55,6 +55,8 @@ def _flowables(b: ReportBuilder, block: d.Block) -> list[Flowable]:
             return [b.signature_table(signatories, where)]
         case d.Closing(organisation, on):
             return [b.closing(organisation, on)]
+        case d.SmallPrint(text, where):
+            return [b.small_line(text, where)]
         case d.PageBreak():
             return [b.page_break()]
         case d.Spacer(lines):
@@ -118,6 +120,7 @@ def write_pdf(
             doc.generated_at,
             doc.draft_mark,
             doc.fingerprint,
+            doc.anchor,
         ),
         fonts=fonts,
         orientation="landscape" if doc.landscape else "portrait",

@@ -19,14 +19,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from firecase.errors import CaseFileError, FirecaseError, NotFoundError, ValidationError
 from firecase.reports.base import BuiltReport, format_date
-from firecase.reports.clock_sheet import build_clock_sheet_pdf
 from firecase.reports.data import (
     CasualtyLossRow,
     CasualtyPerson,
@@ -49,10 +47,8 @@ from firecase.reports.data import (
     ResponsibilityFinding,
     Signatory,
 )
-from firecase.reports.evaluation import build_evaluation_pdf
+from firecase.reports.document import with_anchor
 from firecase.reports.fonts import FontConfig
-from firecase.reports.investigation import build_investigation_pdf
-from firecase.reports.public import build_public_pdf
 from firecase.reports.wording import MEASURE, cite, cn_time, prose_area, prose_yuan
 from firecase.services.cases import find_case_id, get_case
 from firecase.services.dto import (
@@ -68,6 +64,7 @@ from firecase.services.dto import (
 )
 from firecase.services.settings import get_settings
 from firecase.store import CaseFile, open_case_file
+from firecase.store.audit import chain_head
 
 if TYPE_CHECKING:
     from firecase.services.disclosure import PublicVersion
@@ -785,29 +782,40 @@ def build_report(
     if kind not in data_of:
         raise NotFoundError(f"没有“{kind}”这种报告。", field="kind")
     data = data_of[kind](cf, case_no, today=today)
-    if fmt == "docx":
-        from firecase.reports.clock_sheet import build_clock_sheet_docx
-        from firecase.reports.evaluation import build_evaluation_docx
-        from firecase.reports.investigation import build_investigation_docx
-        from firecase.reports.public import build_public_docx
+    return _write(cf, data, out, fmt=fmt, generated_at=generated_at)
 
-        docx_builders: dict[str, Callable[..., BuiltReport]] = {
-            "investigation": build_investigation_docx,
-            "evaluation": build_evaluation_docx,
-            "public": build_public_docx,
-            "public_evaluation": build_evaluation_docx,
-            "clocks": build_clock_sheet_docx,
-        }
-        return docx_builders[kind](data, out, generated_at=generated_at)
-    pdf_builders: dict[str, Callable[..., BuiltReport]] = {
-        "investigation": build_investigation_pdf,
-        "evaluation": build_evaluation_pdf,
-        "public": build_public_pdf,
-        "public_evaluation": build_evaluation_pdf,
-        "clocks": build_clock_sheet_pdf,
-    }
-    fonts = font_config(get_settings(cf))
-    return pdf_builders[kind](data, out, fonts=fonts, generated_at=generated_at)
+
+def chain_anchor(cf: CaseFile) -> str:
+    """The audit chain's head now, "SEQ:HASH", as every report prints it (issue 17)."""
+    with cf.connect() as conn:
+        seq, digest = chain_head(conn)
+    return f"{seq}:{digest}"
+
+
+def _write(
+    cf: CaseFile, data: Any, out: Path | BinaryIO, *, fmt: str, generated_at: dt.datetime
+) -> BuiltReport:
+    """Typeset ``data`` (any report's data) as PDF or Word, with the chain's head read after
+    the data (so the anchor covers every change the report shows)."""
+    from firecase.reports.clock_sheet import clock_sheet_document
+    from firecase.reports.docx import write_docx
+    from firecase.reports.evaluation import evaluation_document
+    from firecase.reports.investigation import investigation_document
+    from firecase.reports.pdf import write_pdf
+    from firecase.reports.public import public_document
+
+    if isinstance(data, PublicReportData):
+        document = public_document(data, generated_at=generated_at)
+    elif isinstance(data, EvaluationReportData):
+        document = evaluation_document(data, generated_at=generated_at)
+    elif isinstance(data, ClockSheetData):
+        document = clock_sheet_document(data, generated_at=generated_at)
+    else:
+        document = investigation_document(data, generated_at=generated_at)
+    document = with_anchor(document, chain_anchor(cf))
+    if fmt == "docx":
+        return write_docx(document, out)
+    return write_pdf(document, out, fonts=font_config(get_settings(cf)))
 
 
 def write_public_version(
@@ -820,19 +828,7 @@ def write_public_version(
 ) -> BuiltReport:
     """Write exactly the public version ``version`` (as reviewed) to ``out``: the content is
     not read again, so the file published is the content the review approved."""
-    from firecase.reports.evaluation import build_evaluation_docx
-    from firecase.reports.public import build_public_docx
-
-    fmt = fmt or report_format(out)
-    data = version.data
-    if fmt == "docx":
-        if isinstance(data, PublicReportData):
-            return build_public_docx(data, out, generated_at=generated_at)
-        return build_evaluation_docx(data, out, generated_at=generated_at)
-    fonts = font_config(get_settings(cf))
-    if isinstance(data, PublicReportData):
-        return build_public_pdf(data, out, fonts=fonts, generated_at=generated_at)
-    return build_evaluation_pdf(data, out, fonts=fonts, generated_at=generated_at)
+    return _write(cf, version.data, out, fmt=fmt or report_format(out), generated_at=generated_at)
 
 
 def _is_url(text: str) -> bool:

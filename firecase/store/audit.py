@@ -167,6 +167,17 @@ def write_pending(session: Session, actor: str, now: dt.datetime | None = None) 
     return len(rows)
 
 
+def chain_head(conn: Connection) -> tuple[int, str]:
+    """The chain's head (sequence number, hash): what reports print as their anchor."""
+    head_table = cast(Table, AuditHead.__table__)
+    row = conn.execute(
+        select(head_table.c.last_seq, head_table.c.last_hash).where(head_table.c.id == 1)
+    ).first()
+    if row is None:
+        return 0, GENESIS_HASH
+    return int(row[0]), str(row[1])
+
+
 @dataclass(frozen=True)
 class AuditCheck:
     """Result of checking the audit chain: ``ok`` and one Chinese line per problem found."""

@@ -1265,6 +1265,13 @@ def delete_case_rows(session: Session, case: Case) -> None:
         for row in list(rows):
             session.delete(row)
         session.flush()
+    # the files written from the case stay on record, no longer linked (through the ORM, so
+    # the trail holds the change the foreign key's SET NULL would make unaudited)
+    for output in session.scalars(
+        select(models.ReportOutput).where(models.ReportOutput.case_id == case.id)
+    ):
+        output.case_id = None
+    session.flush()
     session.execute(delete(OpenClock).where(OpenClock.case_id == case.id))  # derived
     store_search_grams(session, [(case.id, case.search_text, "")])
     session.delete(case)

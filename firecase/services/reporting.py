@@ -62,6 +62,7 @@ from firecase.services.dto import (
     ReportWordingInput,
     SettingsView,
 )
+from firecase.services.outputs import record_output
 from firecase.services.settings import get_settings
 from firecase.store import CaseFile, open_case_file
 from firecase.store.audit import chain_head
@@ -782,7 +783,7 @@ def build_report(
     if kind not in data_of:
         raise NotFoundError(f"没有“{kind}”这种报告。", field="kind")
     data = data_of[kind](cf, case_no, today=today)
-    return _write(cf, data, out, fmt=fmt, generated_at=generated_at)
+    return _write(cf, data, out, fmt=fmt, generated_at=generated_at, record=(kind, case_no))
 
 
 def chain_anchor(cf: CaseFile) -> str:
@@ -793,10 +794,18 @@ def chain_anchor(cf: CaseFile) -> str:
 
 
 def _write(
-    cf: CaseFile, data: Any, out: Path | BinaryIO, *, fmt: str, generated_at: dt.datetime
+    cf: CaseFile,
+    data: Any,
+    out: Path | BinaryIO,
+    *,
+    fmt: str,
+    generated_at: dt.datetime,
+    record: tuple[str, str],
 ) -> BuiltReport:
     """Typeset ``data`` (any report's data) as PDF or Word, with the chain's head read after
-    the data (so the anchor covers every change the report shows)."""
+    the data (so the anchor covers every change the report shows). A file written to a path
+    is then recorded (``services.outputs``: kind and case number in ``record``); a stream
+    (a preview on screen) is not."""
     from firecase.reports.clock_sheet import clock_sheet_document
     from firecase.reports.docx import write_docx
     from firecase.reports.evaluation import evaluation_document
@@ -812,10 +821,15 @@ def _write(
         document = clock_sheet_document(data, generated_at=generated_at)
     else:
         document = investigation_document(data, generated_at=generated_at)
-    document = with_anchor(document, chain_anchor(cf))
+    anchor = chain_anchor(cf)
+    document = with_anchor(document, anchor)
     if fmt == "docx":
-        return write_docx(document, out)
-    return write_pdf(document, out, fonts=font_config(get_settings(cf)))
+        built = write_docx(document, out)
+    else:
+        built = write_pdf(document, out, fonts=font_config(get_settings(cf)))
+    if isinstance(out, (str, PathLike)):
+        record_output(cf, record[0], record[1], Path(out), anchor)
+    return built
 
 
 def write_public_version(
@@ -828,7 +842,15 @@ def write_public_version(
 ) -> BuiltReport:
     """Write exactly the public version ``version`` (as reviewed) to ``out``: the content is
     not read again, so the file published is the content the review approved."""
-    return _write(cf, version.data, out, fmt=fmt or report_format(out), generated_at=generated_at)
+    kind = "public" if isinstance(version.data, PublicReportData) else "public_evaluation"
+    return _write(
+        cf,
+        version.data,
+        out,
+        fmt=fmt or report_format(out),
+        generated_at=generated_at,
+        record=(kind, version.data.case_no),
+    )
 
 
 def _is_url(text: str) -> bool:

@@ -33,15 +33,17 @@ from firecase import __version__
 from firecase.errors import ConflictError, FirecaseError, NotFoundError, ValidationError
 from firecase.services import _derive, _dump
 from firecase.services._dump import DamagedFileError
+from firecase.services.outputs import record_output
 from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile, head_revision, open_case_file
-from firecase.store.audit import PENDING_KEY, row_hash
+from firecase.store.audit import PENDING_KEY, chain_head, row_hash
 from firecase.store.models import (
     DERIVED_TABLES,
     Attachment,
     AuditEntry,
     Base,
     Case,
+    ReportOutput,
     case_search_text,
 )
 
@@ -110,13 +112,16 @@ class ImportResult:
 
 def case_tables(metadata: MetaData | None = None) -> tuple[Table, ...]:
     """``cases`` and every table that references a case table, parents before children
-    (derived tables left out)."""
+    (derived tables left out, and ``report_outputs``: the files this case file wrote are its
+    own history, kept in the audit rows the export carries, not part of the case)."""
     meta = metadata or Base.metadata
     found: list[Table] = []
     names: set[str] = set()
     for table in meta.sorted_tables:
         if table.name in DERIVED_TABLES:
             continue  # recomputed by the importing file (_derive.store_open_clocks)
+        if table.name == ReportOutput.__tablename__:
+            continue
         if table.name == Case.__tablename__ or any(
             fk.column.table.name in names for fk in table.foreign_keys
         ):
@@ -256,6 +261,9 @@ def export_case(
         "audit_rows": len(history),
     }
     _dump.write_container(target, manifest, {DATA_MEMBER: _dump.dumps(document)})
+    with cf.connect() as head_conn:
+        seq, head = chain_head(head_conn)
+    record_output(cf, "case_export", case_no, target, f"{seq}:{head}")
     attachments = next((len(r) for t, r in tables if t.name == "attachments"), 0)
     return ExportResult(target, case_no, sum(len(r) for _, r in tables), attachments, len(history))
 

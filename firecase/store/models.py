@@ -869,6 +869,28 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class ReportOutput(Base):
+    """A file FireCase wrote from a case (migration 0014): a report printed or exported, a
+    public version published, a case exported — who, when, which file and its SHA-256, and the
+    audit chain's head the file carries. A record of a read, so the trail shows it."""
+
+    __tablename__ = "report_outputs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    case_no: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    written_by: Mapped[str] = mapped_column(String(64))
+    written_at: Mapped[str] = mapped_column(String(40))
+    anchor_seq: Mapped[int] = mapped_column(Integer)
+    anchor_hash: Mapped[str] = mapped_column(String(64))
+
+
 class AuditEntry(Base):
     """One audited change: append-only, each row hash-chained to the one before."""
 

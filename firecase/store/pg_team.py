@@ -62,6 +62,7 @@ _LEADER_TABLES = frozenset(
 _ADMIN_TABLES = frozenset({"calendar_years", "calendar_days", "users"})
 _LEADER_CASE_COLUMNS = frozenset({"team_formed_on", "team_authorised_fire_agency"})
 _RLS_TABLES = frozenset({"settings", "recusal_applications"})
+_EVERYONE_INSERTS = frozenset({"report_outputs"})
 _NOT_GRANTED = frozenset({"audit_log", "audit_head", "alembic_version"})
 ACK_PREFIX = "team_ack:"  # services.workspace_extra's settings keys
 
@@ -222,6 +223,10 @@ def _statements(team: TeamRoles, tables: set[str]) -> list[str]:
         t = _q(name)
         if name in DERIVED_TABLES:
             out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {everyone}")
+        elif name in _EVERYONE_INSERTS:  # a record of a read: every officer, insert only
+            out.append(f"GRANT INSERT ON {t} TO {everyone}")
+            # removing a case unlinks the files written from it (services._derive)
+            out.append(f"GRANT UPDATE (case_id) ON {t} TO {leaders}")
         elif name == "cases":
             columns = [c.name for c in model[name].columns]
             record = [c for c in columns if c not in _LEADER_CASE_COLUMNS]

@@ -86,6 +86,7 @@ LABELS = {
     "calendar_days": "节假日日历",
     "users": "用户",
     "settings": "设置",
+    "report_outputs": "打印和导出记录",
 }
 
 

@@ -454,7 +454,9 @@ def test_an_officer_cannot_upgrade_the_server_database(team: Team) -> None:
     url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={team.schema}"})
     dba = create_engine(url)
     with dba.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '0012'"))
+        # one revision back, whose upgrade (0014) an officer may not run: drop what it made
+        conn.execute(text("DROP TABLE report_outputs"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0013'"))
     with pytest.raises(PermissionDeniedError, match="只有数据库管理员可以升级"):
         team.open("admin")
     out = subprocess.run(
@@ -477,7 +479,7 @@ def test_an_officer_cannot_upgrade_the_server_database(team: Team) -> None:
         text=True,
         timeout=120,
     )
-    assert out.returncode == 0 and "已从数据版本 0012 升级" in out.stdout, out.stdout
+    assert out.returncode == 0 and "已从数据版本 0013 升级" in out.stdout, out.stdout
     with open_case_file(url.render_as_string(hide_password=False)) as cf:
         assert cf.upgraded_from is None and cf.team is not None
     dba.dispose()
@@ -541,3 +543,12 @@ def test_a_reader_reads_everything_and_refreshes_what_is_recomputed(
             {"b": before},
         ).scalar()
         assert touched == 0
+        # the reader's print is itself on record, under the reader's login (a read that matters)
+        printed = conn.execute(
+            text("SELECT written_by, kind FROM report_outputs ORDER BY id DESC LIMIT 1")
+        ).one()
+        assert tuple(printed) == (team.login("guest"), "investigation")
+        actor = conn.execute(
+            text("SELECT actor FROM audit_log WHERE entity = 'report_outputs' ORDER BY seq DESC")
+        ).scalar()
+        assert actor == team.login("guest")

@@ -210,15 +210,37 @@ def _replayed(
     return state, synthetic
 
 
+def _case_of(conn: Connection, table: Table) -> tuple[str, dict[str, int]] | None:
+    """For a table without ``case_id`` whose rows belong to a case through a parent
+    (``subgroup_members`` → ``subgroups``): the foreign-key column and parent id → case id."""
+    if table.name == "cases" or "case_id" in table.c:
+        return None
+    for column in table.c:
+        for fk in column.foreign_keys:
+            parent = fk.column.table
+            if isinstance(parent, Table) and "case_id" in parent.c:
+                pairs = conn.execute(select(fk.column, parent.c.case_id))
+                return column.name, {str(p): int(c) for p, c in pairs if c is not None}
+    return None
+
+
+def _row_case(table: Table, row: dict[str, Any], via: tuple[str, dict[str, int]] | None) -> Any:
+    if table.name == "cases":
+        return row.get("id")
+    if via is not None:
+        return via[1].get(str(row.get(via[0])))
+    return row.get("case_id")
+
+
 def _current_rows(
-    conn: Connection, table: Table
+    conn: Connection, table: Table, via: tuple[str, dict[str, int]] | None
 ) -> Iterator[tuple[str, dict[str, Any], int | None]]:
     pk = list(table.primary_key.columns)
     result = conn.execution_options(yield_per=500).execute(select(table).order_by(*pk))
     for mapping in result.mappings():
         row = dict(mapping)
         key = ",".join(str(row[c.name]) for c in pk)
-        case_id = row["id"] if table.name == "cases" else row.get("case_id")
+        case_id = _row_case(table, row, via)
         yield key, row, case_id if isinstance(case_id, int) else None
 
 
@@ -233,8 +255,10 @@ def replay_check(conn: Connection) -> ReplayCheck:
     for table in _audited_tables():
         expected = state[table.name]
         skip = _skipped_columns(table)
+        via: tuple[str, dict[str, int]] | None = None
         try:
-            for key, row, case_id in _current_rows(conn, table):
+            via = _case_of(conn, table) if synthetic else None
+            for key, row, case_id in _current_rows(conn, table, via):
                 check.records += 1
                 if case_id is not None and case_id in synthetic:
                     expected.pop(key, None)
@@ -263,8 +287,10 @@ def replay_check(conn: Connection) -> ReplayCheck:
             )
             continue
         for key, want in expected.items():
-            case_id = want.get("id") if table.name == "cases" else want.get("case_id")
-            if isinstance(case_id, str) and case_id.isdigit() and int(case_id) in synthetic:
+            case_id = _row_case(table, want, via)
+            if isinstance(case_id, str) and case_id.isdigit():
+                case_id = int(case_id)
+            if isinstance(case_id, int) and case_id in synthetic:
                 continue
             check.add(
                 f"{_label(table.name)}第{key}号记录已不存在，审计记录中却没有删除它：它是在"

@@ -30,10 +30,11 @@ KILL_ENV = "FIRECASE_FAULT_KILL_AT"
 REPORT_ENV = "FIRECASE_FAULT_REPORT"
 
 
-def _arm() -> tuple[list[int], list[int]]:
+def _arm() -> tuple[list[int], list[int], list[int]]:
     kill_at = int(os.environ.get(KILL_ENV) or 0)
     steps = [0]
     ends: list[int] = []
+    commits: list[int] = []
 
     def step(statement: str | None) -> None:
         steps[0] += 1
@@ -51,13 +52,14 @@ def _arm() -> tuple[list[int], list[int]]:
     @event.listens_for(Engine, "commit")
     def _commit(conn: Any) -> None:
         step(None)
+        commits.append(steps[0])
 
-    return steps, ends
+    return steps, ends, commits
 
 
 def run(target: str) -> int:
     """Open ``target`` once (upgrading it); 0 when opened, 3 on a FirecaseError."""
-    steps, ends = _arm()
+    steps, ends, commits = _arm()
     try:
         with open_case_file(target, user="升级测试"):
             pass
@@ -67,7 +69,9 @@ def run(target: str) -> int:
     report = os.environ.get(REPORT_ENV)
     if report:
         Path(report).write_text(
-            f"steps {steps[0]}\nends {' '.join(map(str, ends))}\n", encoding="utf-8"
+            f"steps {steps[0]}\nends {' '.join(map(str, ends))}\n"
+            f"commits {' '.join(map(str, commits))}\n",
+            encoding="utf-8",
         )
     return 0
 

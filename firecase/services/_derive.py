@@ -1084,12 +1084,7 @@ _CASES = cast(Table, Case.__table__)
 _STALE_UPDATE = (
     _CASES.update()
     .where(_CASES.c.id == bindparam("b_id"))
-    .values(
-        {
-            key: bindparam(f"b_{key}")
-            for key in sorted(DERIVED_CASE_COLUMNS)
-        }
-    )
+    .values({key: bindparam(f"b_{key}") for key in sorted(DERIVED_CASE_COLUMNS)})
 )
 """Derived columns written by ``refresh_stale`` without the ORM: no version bump (an officer
 editing the case meanwhile must not meet a conflict nobody caused) and no audit rows (the edit

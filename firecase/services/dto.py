@@ -1089,7 +1089,7 @@ class CaseDetail:
 
 @dataclass(frozen=True)
 class SettingsView:
-    """Case-file settings (defaults filled in)."""
+    """Case-file settings (defaults filled in); ``version`` goes back as ``expected_version``."""
 
     organisation_name: str
     case_no_prefix: str
@@ -1098,6 +1098,7 @@ class SettingsView:
     report_body_font: str
     report_heading1_font: str = ""
     report_heading2_font: str = ""
+    version: int = 0
 
 
 @dataclass(frozen=True)

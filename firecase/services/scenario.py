@@ -323,6 +323,7 @@ def _settings(cf: CaseFile, root: _In) -> None:
                 report_heading1_font=now.report_heading1_font,
                 report_heading2_font=now.report_heading2_font,
             ),
+            expected_version=now.version,
             actor=ACTOR,
         )
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from firecase.errors import NotFoundError, ValidationError
+from firecase.errors import ConflictError, NotFoundError, ValidationError
 from firecase.services import _common as v
 from firecase.services.dto import (
     CalendarDayInput,
@@ -36,6 +37,11 @@ DEFAULTS: dict[str, str] = {
     "report_heading1_font": "",
     "report_heading2_font": "",
 }
+# The settings' version, like every record's: raised by each save that changes a value, checked
+# against the version the saving window read (two administrators with 设置 open: the second
+# save is a conflict, not a silent reversal of the first). The team-warning acknowledgements
+# (``team_ack:*``, written by leaders) are not settings an administrator edits and leave it be.
+VERSION_KEY = "settings_version"
 # The settings key of each font role (firecase.reports.fonts.ROLES) a user may choose.
 FONT_KEYS: dict[str, str] = {
     "title": "report_title_font",
@@ -50,6 +56,7 @@ def read_settings(session: Session) -> SettingsView:
     stored = {row.key: row.value for row in session.scalars(select(Setting))}
     merged = {**DEFAULTS, **stored}
     return SettingsView(
+        version=_version(stored.get(VERSION_KEY)),
         organisation_name=merged["organisation_name"],
         case_no_prefix=merged["case_no_prefix"],
         roll_to_workday=merged["roll_to_workday"] == "true",
@@ -66,12 +73,25 @@ def get_settings(cf: CaseFile) -> SettingsView:
         return read_settings(uow.session)
 
 
+def _version(text: str | None) -> int:
+    try:
+        return max(0, int(text or "0"))
+    except ValueError:  # a value edited outside FireCase: a save must not be refused forever
+        return 0
+
+
 @requires(Permission.MANAGE_SETTINGS)
-def update_settings(cf: CaseFile, data: SettingsInput, *, actor: str | None = None) -> SettingsView:
-    """Save the settings; when 期限末日遇法定休假日顺延 changed, running clocks are recomputed
-    on next use."""
+def update_settings(
+    cf: CaseFile, data: SettingsInput, *, expected_version: int, actor: str | None = None
+) -> SettingsView:
+    """Save the settings read at ``expected_version`` (``SettingsView.version``); a save by
+    someone else since is a ``ConflictError`` and nothing is written. When 期限末日遇法定休假日
+    顺延 changed, running clocks are recomputed on next use."""
     if not isinstance(data, SettingsInput):
         raise ValidationError("设置格式不正确。", field="settings")
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        raise ValidationError("设置的版本号无效，请刷新后重试。", field="version")
+    wanted = expected_version  # 0: settings never saved
     values = {
         "organisation_name": v.text(data.organisation_name, "organisation_name", "单位名称"),
         "case_no_prefix": v.text(data.case_no_prefix, "case_no_prefix", "案件编号前缀", max_len=20),
@@ -109,14 +129,39 @@ def update_settings(cf: CaseFile, data: SettingsInput, *, actor: str | None = No
     }
     with cf.unit_of_work(actor) as uow:
         s = uow.session
+        # locked on PostgreSQL: a second administrator's save waits for the first, then sees
+        # its version (SQLite serialises writers anyway)
+        stamp = s.scalars(
+            select(Setting).where(Setting.key == VERSION_KEY).with_for_update()
+        ).one_or_none()
+        current = _version(stamp.value if stamp is not None else None)
+        if current != wanted:
+            raise ConflictError(
+                f"设置已被其他管理员修改（当前版本{current}，您编辑的是版本{wanted}），"
+                "请刷新后重新编辑。",
+                field="version",
+            )
         rolled = read_settings(s).roll_to_workday
+        changed = False
         for key, value in values.items():
             row = s.get(Setting, key)
             if row is None:
                 s.add(Setting(key=key, value=value))
+                changed = True
             elif row.value != value:
                 row.value = value
-        s.flush()
+                changed = True
+        if changed:
+            if stamp is None:
+                s.add(Setting(key=VERSION_KEY, value=str(current + 1)))
+            else:
+                stamp.value = str(current + 1)
+        try:
+            s.flush()
+        except IntegrityError as exc:  # the first save of two, both from version 0, won
+            raise ConflictError(
+                "设置已被其他管理员修改，请刷新后重新编辑。", field="version"
+            ) from exc
         out = read_settings(s)
         if out.roll_to_workday != rolled:  # the only setting due dates depend on
             _mark_clocks_stale(s)

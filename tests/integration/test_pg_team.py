@@ -49,6 +49,11 @@ ROLES = {"admin": "管理员", "zhou": "调查组组长", "chen": "调查员", "
 NAMES = {"admin": "赵管理", "zhou": "周建国", "chen": "陈晓明", "guest": "孙只读"}
 
 
+def _sv(cf: object) -> int:
+    """The settings' version, to save them against."""
+    return settings_svc.get_settings(cf).version  # type: ignore[arg-type]
+
+
 @dataclass
 class Team:
     """A fresh schema in team mode with one officer per role (logins get a unique suffix)."""
@@ -293,7 +298,9 @@ def test_the_client_check_switched_off_leaves_the_server_refusing(
                 cf, case_id, ExtensionInput(30, D(2026, 4, 20), "需补充鉴定。"), today=TODAY
             )
         with pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
-            settings_svc.update_settings(cf, SettingsInput("天门市消防救援大队", "天消调"))
+            settings_svc.update_settings(
+                cf, SettingsInput("天门市消防救援大队", "天消调"), expected_version=_sv(cf)
+            )
         detail = cases.get_case(cf, case_id, today=TODAY)
         app = max(detail.recusals, key=lambda r: r.id)
         leader = next(m for m in detail.members if m.name == "周建国")
@@ -519,7 +526,9 @@ def test_a_reader_reads_everything_and_refreshes_what_is_recomputed(
     from firecase.services import clock_board, maintenance, reporting
 
     with team.open("admin") as cf:
-        settings_svc.update_settings(cf, SettingsInput("天门市消防救援大队", "天消调"))
+        settings_svc.update_settings(
+            cf, SettingsInput("天门市消防救援大队", "天消调"), expected_version=_sv(cf)
+        )
         with cf.engine.begin() as conn:  # as a calendar edit does: every clock to recompute
             conn.execute(text("UPDATE cases SET clocks_stale = true"))
             before = conn.execute(text("SELECT last_seq FROM audit_head")).scalar()
@@ -552,3 +561,56 @@ def test_a_reader_reads_everything_and_refreshes_what_is_recomputed(
             text("SELECT actor FROM audit_log WHERE entity = 'report_outputs' ORDER BY seq DESC")
         ).scalar()
         assert actor == team.login("guest")
+
+
+def test_two_administrators_saving_settings_the_second_gets_a_conflict(team: Team) -> None:
+    """Build 6: the second of two administrators with 设置 open does not silently reverse the
+    first's 期限末日顺延; a leader's team-warning acknowledgement is not a settings change."""
+    from firecase.errors import ConflictError
+    from firecase.services.workspace_extra import acknowledge_team_warning
+
+    with team.open("admin") as cf:
+        users.add_user(cf, UserInput(team.login("wang"), "王副管", "管理员"), password=PASSWORD)
+    with team.open("admin") as first, team.open("wang") as second:
+        seen_first = settings_svc.get_settings(first)
+        seen_second = settings_svc.get_settings(second)
+        assert seen_first.version == seen_second.version
+        saved = settings_svc.update_settings(
+            first,
+            SettingsInput("天门市消防救援大队", "天消调", roll_to_workday=False),
+            expected_version=seen_first.version,
+        )
+        assert saved.version == seen_first.version + 1 and not saved.roll_to_workday
+        case_id = cases.list_cases(first).rows[0].id
+        with team.open("zhou") as leader:  # under RLS: only team_ack:* rows, no version bump
+            acknowledge_team_warning(leader, case_id, "W1", "组长未到位。", today=TODAY)
+            assert settings_svc.get_settings(leader).version == saved.version
+        with second.connect() as conn:
+            rows = conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
+        with pytest.raises(ConflictError, match="设置已被其他管理员修改"):
+            settings_svc.update_settings(
+                second,
+                SettingsInput("天门市消防救援支队", "天消调", roll_to_workday=True),
+                expected_version=seen_second.version,
+            )
+        after = settings_svc.get_settings(second)
+        assert (after.organisation_name, after.roll_to_workday) == ("天门市消防救援大队", False)
+        with second.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one() == rows
+        # read again, the second administrator's save goes through, on top of the first's
+        again = settings_svc.update_settings(
+            second,
+            SettingsInput("天门市消防救援支队", "天消调", roll_to_workday=False),
+            expected_version=after.version,
+        )
+        assert again.version == after.version + 1
+        assert team.login("wang") in _settings_actors(second)
+
+
+def _settings_actors(cf: CaseFile) -> set[str]:
+    with cf.connect() as conn:
+        return set(
+            conn.execute(
+                text("SELECT DISTINCT actor FROM audit_log WHERE entity = 'settings'")
+            ).scalars()
+        )

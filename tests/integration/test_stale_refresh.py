@@ -68,6 +68,7 @@ def test_a_calendar_edit_moves_due_dates_but_not_versions_or_the_audit(case_url:
                 case_no_prefix=current.case_no_prefix,
                 roll_to_workday=False,
             ),
+            expected_version=current.version,
         )
         listed = {r.id: r for r in cases.list_cases(cf, today=TODAY).rows}
         assert listed[opened.id].next_due_on == dt.date(2026, 3, 6)
@@ -140,6 +141,7 @@ def test_recomputing_running_cases_only_equals_recomputing_all(case_url: str) ->
                 case_no_prefix=current.case_no_prefix,
                 roll_to_workday=current.roll_to_workday,
             ),
+            expected_version=current.version,
         )
         with cf.connect() as conn:
             assert not conn.execute(

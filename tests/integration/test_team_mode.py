@@ -51,6 +51,11 @@ TEAM = {  # login -> (display name, role)
 }
 
 
+def _sv(cf: object) -> int:
+    """The settings' version, to save them against."""
+    return settings_svc.get_settings(cf).version  # type: ignore[arg-type]
+
+
 def _incident(title: str = "竟陵街道商铺火灾") -> IncidentInput:
     return IncidentInput(
         title=title,
@@ -127,7 +132,9 @@ def test_single_user_mode_is_admin_and_unburdened(case_url: str) -> None:
         assert list_users(cf) == ()
         assert role_of(cf, "随便谁") == "管理员"  # any login: no users to check against
         c = cases.open_case(cf, _incident(), today=TODAY)
-        settings_svc.update_settings(cf, SettingsInput("天门市消防救援大队", "天消调"))
+        settings_svc.update_settings(
+            cf, SettingsInput("天门市消防救援大队", "天消调"), expected_version=_sv(cf)
+        )
         cases.remove_case(cf, c.id, expected_version=cases.get_case_summary(cf, c.id).version)
         with cf.connect() as conn:
             actors = set(conn.execute(text("SELECT DISTINCT actor FROM audit_log")).scalars())
@@ -258,7 +265,7 @@ ACTIONS: dict[str, tuple[Permission, Action]] = {
     "settings": (
         Permission.MANAGE_SETTINGS,
         lambda cf, a, c, ids: settings_svc.update_settings(
-            cf, SettingsInput("天门市消防救援大队", "天消调"), actor=a
+            cf, SettingsInput("天门市消防救援大队", "天消调"), expected_version=_sv(cf), actor=a
         ),
     ),
     "users": (
@@ -393,7 +400,9 @@ def test_changes_since_and_case_changed_since(team_cf: CaseFile) -> None:
     assert two.version == cases.get_case_summary(cf, two.id).version  # why versions won't do
 
     seq = got.seq
-    settings_svc.update_settings(cf, SettingsInput("天门市消防救援大队", "天消调"))
+    settings_svc.update_settings(
+        cf, SettingsInput("天门市消防救援大队", "天消调"), expected_version=_sv(cf)
+    )
     got = changes_since(cf, seq)
     assert got.other_changed and got.actors == {recorded_actor(cf, "admin")}
     cases.remove_case(cf, one.id, expected_version=cases.get_case_summary(cf, one.id).version)

@@ -57,6 +57,39 @@ def test_general_settings_save_to_the_case_file(
     assert saved.roll_to_workday is False
 
 
+def test_a_save_after_another_administrators_keeps_what_was_typed_and_says_what_changed(
+    dialog: SettingsDialog, qtbot: Any, case_file: Any
+) -> None:
+    from firecase.services.dto import SettingsInput
+    from firecase.services.settings import update_settings
+
+    seen = get_settings(case_file)
+    dialog.organisation.clear()
+    type_chinese(dialog.organisation, "天门市消防救援支队")  # this administrator's edit
+    # meanwhile another administrator turns 期限末日顺延 off and saves
+    update_settings(
+        case_file,
+        SettingsInput(seen.organisation_name, seen.case_no_prefix, roll_to_workday=False),
+        expected_version=seen.version,
+    )
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "其他管理员" in dialog.general_status.text(), timeout=10000)
+    wait_idle(qtbot, dialog.worker)
+    status = dialog.general_status.text()
+    assert "期限末日遇法定休假日顺延改为“否”" in status and "仍保留" in status
+    assert dialog.organisation.text() == "天门市消防救援支队"  # nothing typed is lost
+    assert dialog.roll.isChecked()  # still what this window showed: the officer decides
+    now = get_settings(case_file)
+    assert (now.organisation_name, now.roll_to_workday) == (seen.organisation_name, False)
+    assert dialog.save_button.isEnabled()
+    with qtbot.waitSignal(dialog.settings_saved, timeout=10000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = get_settings(case_file)
+    assert (saved.organisation_name, saved.roll_to_workday) == ("天门市消防救援支队", True)
+    assert saved.version == now.version + 1
+    assert dialog.general_status.text() == "设置已保存。"
+
+
 def test_closing_with_unsaved_settings_asks(dialog: SettingsDialog, qtbot: Any) -> None:
     type_chinese(dialog.case_no_prefix, "乙")
     seen: list[str] = []

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firecase.errors import FirecaseError
+from firecase.errors import ConflictError, FirecaseError
 from firecase.services.calendar_import import (
     FORMATS_HELP,
     CalendarImported,
@@ -221,6 +221,11 @@ class SettingsDialog(QDialog):
         font_hint.setMinimumWidth(520)
         font_hint.setStyleSheet("color:#6b6b6b;")
         form.addRow("", font_hint)
+        self.general_status = QLabel()
+        self.general_status.setObjectName("generalStatus")
+        self.general_status.setWordWrap(True)
+        self.general_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("", self.general_status)
         for edit in (
             self.organisation,
             self.case_no_prefix,
@@ -296,9 +301,10 @@ class SettingsDialog(QDialog):
             **{key: picker.edit.text().strip() for key, picker in self.font_pickers.items()},
         )
         cf = self.case_file
+        expected = self.settings.version if self.settings is not None else 0
         self.save_button.setEnabled(False)
         self.worker.run(
-            lambda: update_settings(cf, data),
+            lambda: update_settings(cf, data, expected_version=expected),
             on_success=self._on_worker_settings_saved,
             on_failure=self._on_worker_settings_failed,
             owner=self,
@@ -308,9 +314,22 @@ class SettingsDialog(QDialog):
     def _on_worker_settings_saved(self, view: SettingsView) -> None:
         self._show_general(view)
         self.settings_saved.emit(view)
-        self.status.setText("设置已保存。")
+        self.general_status.setStyleSheet("")
+        self.general_status.setText("设置已保存。")
 
     def _on_worker_settings_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ConflictError):
+            # another administrator saved first: keep what this one typed, read what was saved
+            from firecase.services.settings import get_settings
+
+            cf = self.case_file
+            self.worker.run(
+                lambda: get_settings(cf),
+                on_success=self._on_worker_conflict_read,
+                on_failure=lambda err: messages.show_error(self, err),
+                owner=self,
+            )
+            return
         key = getattr(exc, "field", None)
         if isinstance(exc, FirecaseError) and key in self.general_messages:
             self.general_messages[key].setText(exc.message)
@@ -318,6 +337,37 @@ class SettingsDialog(QDialog):
         else:
             messages.show_error(self, exc)
         self.save_button.setEnabled(True)
+
+    def _on_worker_conflict_read(self, latest: SettingsView) -> None:
+        """Say what the other administrator changed; the typed values stay, and saving again
+        (now against the latest version) makes them the settings."""
+        before = self.settings
+        labels = {
+            "organisation_name": "单位名称",
+            "case_no_prefix": "案件编号前缀",
+            "roll_to_workday": "期限末日遇法定休假日顺延",
+            **FONT_SETTING_LABELS,
+        }
+        changes = []
+        for name, label in labels.items():
+            new = getattr(latest, name)
+            if before is None or getattr(before, name) != new:
+                shown = ("是" if new else "否") if isinstance(new, bool) else (new or "（空）")
+                changes.append(f"{label}改为“{shown}”")
+        self.settings = latest
+        self._loaded_general = (
+            latest.organisation_name,
+            latest.case_no_prefix,
+            latest.roll_to_workday,
+            *(str(getattr(latest, key, "")) for key in self.font_pickers),
+        )
+        what = "：" + "；".join(changes) if changes else ""
+        self.general_status.setStyleSheet("color:#b00020;")
+        self.general_status.setText(
+            f"未保存：设置已被其他管理员修改{what}。您填写的内容仍保留在窗口中；"
+            "核对后再次点击“保存”，将以您填写的内容为准。"
+        )
+        self._on_general_changed()
 
     def _on_general_changed(self, *_args: object) -> None:
         errors = self.general_errors()

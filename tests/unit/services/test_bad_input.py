@@ -215,7 +215,9 @@ def _valid_inputs(i: dict[str, int]) -> list[tuple[str, Any, Callable[[CaseFile,
         (
             "settings",
             SettingsInput("天门市消防救援大队", "天消调"),
-            lambda cf, x: settings_svc.update_settings(cf, x),
+            lambda cf, x: settings_svc.update_settings(
+                cf, x, expected_version=settings_svc.get_settings(cf).version
+            ),
         ),
         (
             "calendar",

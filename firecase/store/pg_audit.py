@@ -251,6 +251,30 @@ END $$;
 """
 
 
+_REVOKE_FROM_PUBLIC = r"""
+DO $$
+DECLARE f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+             WHERE p.pronamespace = current_schema()::regnamespace
+               AND p.proname LIKE 'firecase\_audit%'
+    LOOP
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+END $$
+"""
+
+
+def pinned_search_path(conn: Connection) -> str:
+    """The ``SET search_path`` clause of every ``SECURITY DEFINER`` function: the catalog
+    first, this schema, and the session's temporary schema last. Left implicit, PostgreSQL
+    searches ``pg_temp`` first for tables, and a temporary table an officer created (an
+    ``audit_log``, a ``users``, a ``pg_roles``) would stand in for the real one inside a
+    function that runs with the owner's rights."""
+    schema = str(conn.execute(text("SELECT current_schema()")).scalar())
+    return "SET search_path = pg_catalog, " + '"' + schema.replace('"', '""') + '", pg_temp'
+
+
 def audited_tables() -> list[Table]:
     """The tables whose every row change is audited (all but the audit and derived ones)."""
     return [t for t in Base.metadata.sorted_tables if t.name not in _NOT_AUDITED]
@@ -278,7 +302,11 @@ def install_audit(conn: Connection) -> int:
     if conn.dialect.name != "postgresql":
         return 0
     present = set(inspect(conn).get_table_names())
-    conn.exec_driver_sql(_FUNCTIONS_SQL.replace("%", "%%"))  # the driver's placeholder sign
+    sql = _FUNCTIONS_SQL.replace("SET search_path FROM CURRENT", pinned_search_path(conn))
+    conn.exec_driver_sql(sql.replace("%", "%%"))  # the driver's placeholder sign
+    # nobody calls these but the triggers (which need no EXECUTE right) and, for the
+    # provenance of an import, the officers ``store.pg_team`` grants it to
+    conn.exec_driver_sql(_REVOKE_FROM_PUBLIC.replace("%", "%%"))
     count = 0
     for table in audited_tables():
         if table.name not in present:

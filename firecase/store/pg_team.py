@@ -106,7 +106,7 @@ def find_team(conn: Connection) -> TeamRoles | None:
     owner = conn.execute(
         text(
             "SELECT r.rolname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "JOIN pg_roles r ON r.oid = c.relowner "
+            "JOIN pg_catalog.pg_roles r ON r.oid = c.relowner "
             "WHERE c.relname = 'cases' AND n.nspname = current_schema()"
         )
     ).scalar()
@@ -133,7 +133,7 @@ def identity(conn: Connection, team: TeamRoles) -> Identity:
             "ARRAY(SELECT g FROM unnest(CAST(:groups AS text[])) AS g "
             "      WHERE to_regrole(g) IS NOT NULL AND pg_has_role(session_user, g, 'MEMBER')), "
             "(SELECT display_name FROM users WHERE login = session_user) "
-            "FROM pg_roles r WHERE r.rolname = session_user"
+            "FROM pg_catalog.pg_roles r WHERE r.rolname = session_user"
         ),
         {"owner": team.owner, "groups": list(groups.values())},
     ).one()
@@ -293,14 +293,14 @@ def _q_schema() -> str:
 
 _OFFICER_SQL = r"""
 CREATE OR REPLACE FUNCTION firecase_officer_check(p_login text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 BEGIN
     IF NOT (pg_has_role(session_user, :admin, 'MEMBER')
-            OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+            OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user)) THEN
         RAISE EXCEPTION '只有管理员可以管理用户' USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF p_login IS NOT NULL AND EXISTS (
-        SELECT 1 FROM pg_roles WHERE rolname = p_login
+        SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = p_login
         AND (rolsuper OR rolcreaterole OR rolreplication OR rolbypassrls)
     ) THEN
         RAISE EXCEPTION '“%”是数据库服务器的管理账号，不能在 FireCase 中管理', p_login
@@ -321,14 +321,14 @@ BEGIN
 END $$;
 
 CREATE OR REPLACE FUNCTION firecase_officer_admins() RETURNS integer
-LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $$
-    SELECT count(*)::integer FROM users u JOIN pg_roles r ON r.rolname = u.login
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+    SELECT count(*)::integer FROM users u JOIN pg_catalog.pg_roles r ON r.rolname = u.login
     WHERE r.rolcanlogin AND pg_has_role(r.oid, :admin, 'MEMBER')
 $$;
 
 CREATE OR REPLACE FUNCTION firecase_officer_add(
     p_login text, p_name text, p_group text, p_verifier text
-) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 DECLARE
     v_label text;
 BEGIN
@@ -341,13 +341,16 @@ BEGIN
         RAISE EXCEPTION '密码必须以 SCRAM-SHA-256 摘要提交'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login) THEN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = p_login) THEN
         RAISE EXCEPTION '服务器上已有名为“%”的账号', p_login USING ERRCODE = 'duplicate_object';
     END IF;
     IF coalesce(btrim(p_name), '') = '' THEN
         RAISE EXCEPTION '请填写姓名' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     EXECUTE format('CREATE ROLE %I LOGIN INHERIT PASSWORD %L', p_login, p_verifier);
+    -- a session left idle inside a transaction must not hold the chain head's lock for long
+    EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L',
+        p_login, '10min');
     EXECUTE format('GRANT %I TO %I', p_group, p_login);
     INSERT INTO users (login, display_name, role, active, created_on, version)
     VALUES (p_login, btrim(p_name), v_label, true, current_date, 1)
@@ -357,14 +360,14 @@ END $$;
 
 CREATE OR REPLACE FUNCTION firecase_officer_set(
     p_login text, p_name text, p_group text, p_active boolean
-) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 DECLARE
     v_label text;
     g text;
 BEGIN
     PERFORM firecase_officer_check(p_login);
     IF NOT EXISTS (SELECT 1 FROM users WHERE login = p_login)
-       OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login) THEN
+       OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = p_login) THEN
         RAISE EXCEPTION '“%”不是本案卷的用户', p_login USING ERRCODE = 'no_data_found';
     END IF;
     v_label := firecase_officer_label(p_group);
@@ -388,7 +391,7 @@ BEGIN
 END $$;
 
 CREATE OR REPLACE FUNCTION firecase_officer_password(p_login text, p_verifier text)
-RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 BEGIN
     IF p_login <> session_user THEN
         PERFORM firecase_officer_check(p_login);
@@ -442,6 +445,11 @@ def _officer_functions(team: TeamRoles) -> list[str]:
         "GRANT EXECUTE ON FUNCTION firecase_officer_check(text), firecase_officer_admins() TO "
         + _q(g["管理员"])
     )
+    # the provenance note of an imported case (``UnitOfWork.write_notes``): who may record
+    out.append(
+        "GRANT EXECUTE ON FUNCTION firecase_audit_note(text, text, text, integer, text) TO "
+        + ", ".join(_q(g[r]) for r in ("管理员", "调查组组长", "调查员"))
+    )
     return out
 
 
@@ -472,7 +480,7 @@ def apply_policy(conn: Connection, team: TeamRoles) -> None:
 def is_dba(conn: Connection) -> bool:
     """Whether the connection may create roles (a superuser or a CREATEROLE role)."""
     row = conn.execute(
-        text("SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = session_user")
+        text("SELECT rolsuper, rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = session_user")
     ).one()
     return bool(row[0] or row[1])
 
@@ -485,7 +493,7 @@ def init_team(conn: Connection, *, admin_login: str, admin_name: str, verifier: 
     superuser; ``PermissionDeniedError`` otherwise. Idempotent for the roles and grants.
     """
     if not conn.execute(
-        text("SELECT rolsuper FROM pg_roles WHERE rolname = session_user")
+        text("SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user")
     ).scalar():
         raise PermissionDeniedError(
             "启用团队模式需要数据库服务器的超级用户（如 postgres）连接执行。", field="db"
@@ -495,7 +503,7 @@ def init_team(conn: Connection, *, admin_login: str, admin_name: str, verifier: 
     existing = {
         str(r)
         for r in conn.execute(
-            text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"),
+            text("SELECT rolname FROM pg_catalog.pg_roles WHERE rolname LIKE :p"),
             {"p": team.prefix + "\\_%"},
         ).scalars()
     }
@@ -508,6 +516,9 @@ def init_team(conn: Connection, *, admin_login: str, admin_name: str, verifier: 
     schema = str(conn.execute(text("SELECT current_schema()")).scalar())
     conn.exec_driver_sql(f"GRANT USAGE, CREATE ON SCHEMA {_q(schema)} TO {_q(team.owner)}")
     conn.exec_driver_sql(f"REVOKE CREATE ON SCHEMA {_q(schema)} FROM PUBLIC")
+    # FireCase needs no temporary tables; an officer's would only serve to shadow real ones
+    database = str(conn.execute(text("SELECT current_database()")).scalar())
+    conn.exec_driver_sql(f"REVOKE TEMPORARY ON DATABASE {_q(database)} FROM PUBLIC")
     everyone = ", ".join(_q(n) for n in team.groups.values())
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {_q(schema)} TO {everyone}")
     if schema != "public":
@@ -529,7 +540,7 @@ def init_team(conn: Connection, *, admin_login: str, admin_name: str, verifier: 
     # existing FireCase users (from before team mode) are kept, deactivated, until re-added
     conn.execute(text("UPDATE users SET active = false WHERE login <> :l"), {"l": admin_login})
     exists = conn.execute(
-        text("SELECT 1 FROM pg_roles WHERE rolname = :l"), {"l": admin_login}
+        text("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = :l"), {"l": admin_login}
     ).first()
     if exists is None:
         conn.execute(
@@ -548,7 +559,7 @@ def drop_team(conn: Connection, team: TeamRoles, logins: list[str]) -> None:
     for login in logins:
         conn.exec_driver_sql(f"DROP ROLE IF EXISTS {_q(login)}")
     for name in [*team.groups.values(), team.owner]:
-        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name})
+        exists = conn.execute(text("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = :n"), {"n": name})
         if exists.first() is not None:
             conn.exec_driver_sql(f"DROP OWNED BY {_q(name)} CASCADE")
             conn.exec_driver_sql(f"DROP ROLE {_q(name)}")

@@ -614,3 +614,73 @@ def _settings_actors(cf: CaseFile) -> set[str]:
                 text("SELECT DISTINCT actor FROM audit_log WHERE entity = 'settings'")
             ).scalars()
         )
+
+
+def test_temporary_tables_cannot_stand_in_for_real_ones(team: Team) -> None:
+    """The attacks a fresh-eyes review found (temporary tables shadowing ``pg_roles``,
+    ``users``, ``audit_log`` and ``audit_head`` inside the ``SECURITY DEFINER`` functions):
+    officers may not create temporary tables, and with that right given back by hand the
+    functions still read only the real tables."""
+    assert PG_URL
+    verifier = pg_team.scram_verifier("Pwned-2026")
+    refused = team.psql("guest", "CREATE TEMP TABLE x (i integer)")
+    assert _refused(refused) and "temporary" in refused.stderr, refused.stderr
+    dba = create_engine(PG_URL)
+    database = make_url(PG_URL).database
+    logins = f"{team.login('guest')}, {team.login('chen')}"
+    with dba.begin() as conn:
+        conn.execute(text(f'GRANT TEMPORARY ON DATABASE "{database}" TO {logins}'))
+    try:
+        # A: a reader who "is" a superuser in a temporary pg_roles resets the admin's password
+        a = team.psql(
+            "guest",
+            "CREATE TEMP TABLE pg_roles AS SELECT rolname, rolsuper, rolcreaterole, "
+            "rolreplication, rolbypassrls, rolcanlogin, oid FROM pg_catalog.pg_roles",
+            "UPDATE pg_temp.pg_roles SET rolsuper = true WHERE rolname = session_user",
+            "GRANT SELECT ON pg_temp.pg_roles TO PUBLIC",
+            f"SELECT firecase_officer_password('{team.login('admin')}', '{verifier}')",
+        )
+        assert a.returncode != 0 and "只有管理员可以管理用户" in a.stderr, a.stderr
+        with team.open("admin") as cf:  # the old password still works
+            assert users.current_user(cf).role == "管理员"
+        # B and C: a temporary audit_log with a trigger of the officer's own, run as the owner
+        admin_group = team.roles.group("管理员")
+        b = team.psql(
+            "chen",
+            f"CREATE TEMP TABLE audit_log (LIKE {team.schema}.audit_log INCLUDING ALL)",
+            f"CREATE TEMP TABLE audit_head (LIKE {team.schema}.audit_head INCLUDING ALL)",
+            "INSERT INTO pg_temp.audit_head VALUES (1, 0, repeat('0', 64))",
+            "GRANT ALL ON pg_temp.audit_log, pg_temp.audit_head TO PUBLIC",
+            "CREATE FUNCTION pg_temp.pwn() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN "
+            f"EXECUTE format('GRANT %I TO %I', '{admin_group}', session_user); "
+            "RETURN NULL; END $f$",
+            "CREATE TRIGGER pwn AFTER INSERT ON pg_temp.audit_log FOR EACH STATEMENT "
+            "EXECUTE FUNCTION pg_temp.pwn()",
+            "UPDATE cases SET title = '被悄悄改掉的标题' WHERE id = 1",
+            "SELECT count(*) FROM pg_temp.audit_log",
+        )
+        assert b.returncode == 0, b.stderr  # the edit itself is one an investigator may make
+        assert b.stdout.split()[2] == "0"  # ... and it went to the real trail, not the shadow
+        with dba.connect() as conn:
+            member = conn.execute(
+                text("SELECT pg_has_role(:l, :g, 'MEMBER')"),
+                {"l": team.login("chen"), "g": admin_group},
+            ).scalar()
+            assert member is False
+        with team.open("chen") as cf:
+            with cf.connect() as conn:
+                row = conn.execute(
+                    text(
+                        "SELECT actor, new_value FROM audit_log WHERE entity = 'cases' "
+                        "AND field = 'title' ORDER BY seq DESC LIMIT 1"
+                    )
+                ).one()
+            assert (row.actor, row.new_value) == (team.login("chen"), "被悄悄改掉的标题")
+            assert cf.verify_audit().ok
+    finally:
+        with dba.begin() as conn:
+            conn.execute(text(f'REVOKE TEMPORARY ON DATABASE "{database}" FROM {logins}'))
+        dba.dispose()
+    # the import note, the one audit function an officer calls, is not for readers
+    note = team.psql("guest", "SELECT firecase_audit_note('import', 'cases', '1', 1, '{}')")
+    assert _refused(note), note.stderr

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, NamedTuple, cast
@@ -1125,42 +1125,13 @@ def refresh_stale(cf: CaseFile, today: dt.date) -> int:
                 calendar = stored_calendar(s)
                 roll = read_settings(s).roll_to_workday
             ids = [c.id for c in stale]
-            with_tasks = set(
-                s.scalars(select(HandlingTask.case_id).where(HandlingTask.case_id.in_(ids)))
-            )
-            evaluations: dict[int, Evaluation] = {}
-            for e in s.scalars(
-                select(Evaluation).where(Evaluation.case_id.in_(ids)).order_by(Evaluation.id)
-            ):
-                evaluations.setdefault(e.case_id, e)
-            members: dict[int, int] = {
-                case_id: count
-                for case_id, count in s.execute(
-                    select(TeamMember.case_id, func.count(TeamMember.id))
-                    .where(TeamMember.case_id.in_(ids))
-                    .group_by(TeamMember.case_id)
-                )
-            }
-            inputs = clock_inputs(s, ids)
             rows: list[dict[str, Any]] = []
             texts: list[tuple[int, str, str]] = []
             updates: list[dict[str, Any]] = []
-            for case in stale:
-                stage = derive_stage(
-                    case, case.id in with_tasks, evaluations.get(case.id), members.get(case.id, 0)
-                )
-                clocks = clocks_of(
-                    ClockCase.of(case),
-                    inputs.get(case.id, NO_CLOCK_INPUTS),
-                    today,
-                    calendar=calendar,
-                    roll_to_workday=roll,
-                    memo=memo,
-                )
-                values = derived_values(case, stage, clocks)
+            for case, values, clock_rows in _recomputed(s, stale, today, calendar, roll, memo):
                 updates.append({"b_id": case.id, **{f"b_{k}": v for k, v in values.items()}})
                 texts.append((case.id, case.search_text, values["search_text"]))
-                rows.extend(open_clock_rows(case.id, clocks))
+                rows.extend(clock_rows)
             s.expunge_all()  # the cases were read only: their derived columns go in by Core
             s.execute(_STALE_UPDATE, updates)
             s.execute(delete(OpenClock).where(OpenClock.case_id.in_(ids)))
@@ -1169,6 +1140,135 @@ def refresh_stale(cf: CaseFile, today: dt.date) -> int:
             store_search_grams(s, texts)
             uow.commit()
         done += len(stale)
+
+
+def _recomputed(
+    s: Session,
+    cases: list[Case],
+    today: dt.date,
+    calendar: rules.WorkdayCalendar,
+    roll: bool,
+    memo: dict[tuple[Any, ...], Any],
+) -> Iterator[tuple[Case, dict[str, Any], list[dict[str, Any]]]]:
+    """Each case of a batch with its derived columns and ``open_clocks`` rows, recomputed."""
+    ids = [c.id for c in cases]
+    with_tasks = set(s.scalars(select(HandlingTask.case_id).where(HandlingTask.case_id.in_(ids))))
+    evaluations: dict[int, Evaluation] = {}
+    for e in s.scalars(
+        select(Evaluation).where(Evaluation.case_id.in_(ids)).order_by(Evaluation.id)
+    ):
+        evaluations.setdefault(e.case_id, e)
+    members: dict[int, int] = {
+        case_id: count
+        for case_id, count in s.execute(
+            select(TeamMember.case_id, func.count(TeamMember.id))
+            .where(TeamMember.case_id.in_(ids))
+            .group_by(TeamMember.case_id)
+        )
+    }
+    inputs = clock_inputs(s, ids)
+    for case in cases:
+        stage = derive_stage(
+            case, case.id in with_tasks, evaluations.get(case.id), members.get(case.id, 0)
+        )
+        clocks = clocks_of(
+            ClockCase.of(case),
+            inputs.get(case.id, NO_CLOCK_INPUTS),
+            today,
+            calendar=calendar,
+            roll_to_workday=roll,
+            memo=memo,
+        )
+        yield case, derived_values(case, stage, clocks), open_clock_rows(case.id, clocks)
+
+
+DERIVED_LABELS = {
+    "stage": "办理阶段",
+    "next_due_on": "下一期限日期",
+    "next_due_label": "下一期限",
+    "next_due_provisional": "下一期限是否暂定",
+    "has_open_clocks": "是否有未完成的期限",
+    "search_text": "检索文本",
+}
+_CLOCK_FIELDS = (
+    "position",
+    "kind",
+    "label",
+    "subject",
+    "start",
+    "due",
+    "paused",
+    "computed",
+    "explanation",
+    "basis",
+    "closes_on",
+    "provisional",
+)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None or value == "":
+        return "（空）"
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def derived_mismatches(cf: CaseFile, today: dt.date, *, limit: int = 200) -> tuple[int, list[str]]:
+    """``firecase verify`` for the recomputed data, which the audit trail does not hold: every
+    case not marked for recomputation is recomputed as ``refresh_stale`` would (read only,
+    nothing written) and its stored derived columns and ``open_clocks`` rows compared. A
+    difference was written behind FireCase's back (the columns are writable so that a reader
+    can refresh them). Returns the cases checked and at most ``limit`` problems."""
+    from firecase.services.settings import read_settings
+
+    problems: list[str] = []
+    checked = 0
+    last = 0
+    memo: dict[tuple[Any, ...], Any] = {}
+    with cf.unit_of_work() as uow:  # never committed
+        s = uow.session
+        calendar = stored_calendar(s)
+        roll = read_settings(s).roll_to_workday
+        while True:
+            batch = list(
+                s.scalars(
+                    select(Case)
+                    .where(Case.clocks_stale.is_(False), Case.id > last)
+                    .order_by(Case.id)
+                    .limit(STALE_BATCH)
+                )
+            )
+            if not batch:
+                break
+            last = batch[-1].id
+            ids = [c.id for c in batch]
+            stored_rows: dict[int, list[tuple[Any, ...]]] = {}
+            for row in s.scalars(
+                select(OpenClock).where(OpenClock.case_id.in_(ids)).order_by(OpenClock.position)
+            ):
+                stored_rows.setdefault(row.case_id, []).append(
+                    tuple(getattr(row, f) for f in _CLOCK_FIELDS)
+                )
+            for case, values, rows in _recomputed(s, batch, today, calendar, roll, memo):
+                checked += 1
+                where = f"案件{case.case_no}（第{case.id}号）"
+                for key, label in DERIVED_LABELS.items():
+                    stored, wanted = getattr(case, key), values[key]
+                    if stored != wanted:
+                        problems.append(
+                            f"{where}的“{label}”为“{_shown(stored)}”，按案卷数据重新计算应为"
+                            f"“{_shown(wanted)}”（在 FireCase 之外被改动）"
+                        )
+                expected = [tuple(r[f] for f in _CLOCK_FIELDS) for r in rows]
+                if sorted(expected, key=repr) != sorted(stored_rows.get(case.id, []), key=repr):
+                    problems.append(
+                        f"{where}的期限看板记录与按案卷数据重新计算的不符（在 FireCase 之外被改动）"
+                    )
+                if len(problems) >= limit:
+                    return checked, problems[:limit]
+            s.expunge_all()
+    return checked, problems
 
 
 REDECIDE_ACTOR = "FireCase升级（0009）"

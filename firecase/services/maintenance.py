@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 from sqlalchemy import select
 
 from firecase.errors import FirecaseError
-from firecase.services import _common as v
+from firecase.services import _common as v, _derive
 from firecase.services.dto import AuditEntryView, VerifyReport
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import AuditEntry
-from firecase.store.replay import parse_anchor, replay_check, verify_anchor
+from firecase.store.replay import MAX_PROBLEMS, parse_anchor, replay_check, verify_anchor
 
 
-def verify_case_file(cf: CaseFile, *, anchor: str = "") -> VerifyReport:
+def verify_case_file(
+    cf: CaseFile, *, anchor: str = "", today: dt.date | None = None
+) -> VerifyReport:
     """Run the database's integrity check, recompute the audit chain, replay the trail against
     every current row and attachment (``store.replay``) and, given ``anchor`` (``SEQ:HASH``
     printed on a report), check that the trail still holds exactly that history.
@@ -27,6 +30,10 @@ def verify_case_file(cf: CaseFile, *, anchor: str = "") -> VerifyReport:
     with cf.connect() as conn:
         data = replay_check(conn)
         anchored = verify_anchor(conn, *mark) if mark is not None else []
+    # the recomputed data (stage, next due, the clock board) is not in the trail: recomputed
+    _checked, derived = _derive.derived_mismatches(cf, v.today_or(today), limit=MAX_PROBLEMS)
+    for problem in derived:
+        data.add(problem)
     return VerifyReport(
         integrity_problems=integrity,
         audit_ok=audit.ok,

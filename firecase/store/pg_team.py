@@ -293,7 +293,8 @@ def _q_schema() -> str:
 
 _OFFICER_SQL = r"""
 CREATE OR REPLACE FUNCTION firecase_officer_check(p_login text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 BEGIN
     IF NOT (pg_has_role(session_user, :admin, 'MEMBER')
             OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user)) THEN
@@ -321,14 +322,16 @@ BEGIN
 END $$;
 
 CREATE OR REPLACE FUNCTION firecase_officer_admins() RETURNS integer
-LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+LANGUAGE sql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
     SELECT count(*)::integer FROM users u JOIN pg_catalog.pg_roles r ON r.rolname = u.login
     WHERE r.rolcanlogin AND pg_has_role(r.oid, :admin, 'MEMBER')
 $$;
 
 CREATE OR REPLACE FUNCTION firecase_officer_add(
     p_login text, p_name text, p_group text, p_verifier text
-) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 DECLARE
     v_label text;
 BEGIN
@@ -360,7 +363,8 @@ END $$;
 
 CREATE OR REPLACE FUNCTION firecase_officer_set(
     p_login text, p_name text, p_group text, p_active boolean
-) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 DECLARE
     v_label text;
     g text;
@@ -391,7 +395,8 @@ BEGIN
 END $$;
 
 CREATE OR REPLACE FUNCTION firecase_officer_password(p_login text, p_verifier text)
-RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 BEGIN
     IF p_login <> session_user THEN
         PERFORM firecase_officer_check(p_login);
@@ -559,7 +564,9 @@ def drop_team(conn: Connection, team: TeamRoles, logins: list[str]) -> None:
     for login in logins:
         conn.exec_driver_sql(f"DROP ROLE IF EXISTS {_q(login)}")
     for name in [*team.groups.values(), team.owner]:
-        exists = conn.execute(text("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = :n"), {"n": name})
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = :n"), {"n": name}
+        )
         if exists.first() is not None:
             conn.exec_driver_sql(f"DROP OWNED BY {_q(name)} CASCADE")
             conn.exec_driver_sql(f"DROP ROLE {_q(name)}")

@@ -9,9 +9,10 @@ was changed behind FireCase's back: a value edited with sqlite3 or psql, a row i
 deleted directly, a whole case added or removed. An update whose old value is not what the
 trail itself says the record held shows a history that does not fit together.
 
-Not compared, on purpose: the recomputed data (``models.DERIVED_TABLES`` and
+Not compared here, on purpose: the recomputed data (``models.DERIVED_TABLES`` and
 ``models.DERIVED_CASE_COLUMNS``, rewritten by the services without the ORM and never audited
-on PostgreSQL) and ``version``. A column added by a later migration is absent from the insert
+on PostgreSQL; ``services._derive.derived_mismatches`` recomputes and compares it) and
+``version``. A column added by a later migration is absent from the insert
 rows written before it existed: until the record's first audited change of that column its
 value cannot be checked and is not compared (the migrations of 0004, 0005 and 0009 filled some
 such columns without audit rows). Rows written by ``firecase synth`` on SQLite are recorded as

@@ -94,6 +94,10 @@ def fill_case(cf: CaseFile, seq: int, *, rows_per_table: int = 2, actor: str = "
                         value = 2026
                     elif table.name == "cases" and column.name == "seq":
                         value = seq
+                    elif table.name == "cases" and column.name == "clocks_stale":
+                        # written outside the services: the recomputed columns are to be
+                        # recomputed (what ``firecase verify`` recomputes for the others)
+                        value = True
                     else:
                         value = _value(table, column, n, case_no)
                     setattr(obj, keys[column.name], value)

@@ -684,3 +684,23 @@ def test_temporary_tables_cannot_stand_in_for_real_ones(team: Team) -> None:
     # the import note, the one audit function an officer calls, is not for readers
     note = team.psql("guest", "SELECT firecase_audit_note('import', 'cases', '1', 1, '{}')")
     assert _refused(note), note.stderr
+
+
+def test_a_reader_faking_the_recomputed_columns_is_caught_by_verify(team: Team) -> None:
+    """A reader may refresh the recomputed columns (so reading the list can), and so may write
+    nonsense into them with psql: nothing audits that, but verify recomputes and names it."""
+    from firecase.services.maintenance import verify_case_file
+
+    with team.open("admin") as cf:
+        assert verify_case_file(cf).ok
+    faked = team.psql(
+        "guest",
+        "UPDATE cases SET stage = '已结案', next_due_on = '2099-12-31', "
+        "has_open_clocks = false, clocks_stale = false WHERE id = 1",
+        "DELETE FROM open_clocks",
+    )
+    assert faked.returncode == 0, faked.stderr
+    with team.open("admin") as cf:
+        report = verify_case_file(cf)
+    found = "\n".join(report.data_problems)
+    assert not report.ok and "“办理阶段”为“已结案”" in found and "期限看板记录" in found, found

@@ -226,6 +226,29 @@ def test_demo_backup_restore_and_transfer_leave_no_false_mismatch(
         assert report.ok, report.data_problems
 
 
+def test_recomputed_data_edited_behind_firecases_back_is_found(case_url: str) -> None:
+    """The recomputed columns and the clock board are not in the trail (a reader may refresh
+    them): verify recomputes them and names what does not fit."""
+    with open_case_file(case_url, user="演示") as cf:
+        ids = demo.write_demo(cf)
+        running = next(c for c in cases.list_cases(cf).rows if c.next_due_on is not None)
+        _tamper(
+            cf,
+            "UPDATE cases SET stage = '已结案', next_due_on = :far, has_open_clocks = false, "
+            "clocks_stale = false WHERE id = :id",
+            far="2099-12-31",
+            id=running.id,
+        )
+        _tamper(cf, "DELETE FROM open_clocks WHERE case_id = :id", id=running.id)
+        report = verify_case_file(cf)
+        found = "\n".join(report.data_problems)
+        assert not report.ok
+        assert f"（第{running.id}号）的“下一期限日期”为“2099-12-31”" in found, found
+        assert "“是否有未完成的期限”为“否”" in found and "期限看板记录" in found, found
+        assert all(f"（第{running.id}号）" in p for p in report.data_problems), found
+        assert len(ids) > 1  # the other demo cases are untouched and not named
+
+
 def test_cli_exit_codes(tmp_path: Path) -> None:
     path = tmp_path / "案卷.sqlite"
     with open_case_file(path, user="甲") as cf:

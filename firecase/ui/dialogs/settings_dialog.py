@@ -224,6 +224,7 @@ class SettingsDialog(QDialog):
         self.general_status = QLabel()
         self.general_status.setObjectName("generalStatus")
         self.general_status.setWordWrap(True)
+        self.general_status.setMinimumWidth(520)  # wrapped in a form row it shrank to a column
         self.general_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("", self.general_status)
         for edit in (

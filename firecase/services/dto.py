@@ -1148,6 +1148,8 @@ class VerifyReport:
     data_problems: tuple[str, ...] = ()
     data_more: int = 0
     notes: tuple[str, ...] = ()
+    # cases whose recomputed data (stage, next due, clock board) was recomputed and compared
+    derived_cases: int = 0
     # a chain head printed on a report (``--anchor SEQ:HASH``), when one was given
     anchor: str = ""
     anchor_problems: tuple[str, ...] = ()

@@ -31,7 +31,7 @@ def verify_case_file(
         data = replay_check(conn)
         anchored = verify_anchor(conn, *mark) if mark is not None else []
     # the recomputed data (stage, next due, the clock board) is not in the trail: recomputed
-    _checked, derived = _derive.derived_mismatches(cf, v.today_or(today), limit=MAX_PROBLEMS)
+    checked, derived = _derive.derived_mismatches(cf, v.today_or(today), limit=MAX_PROBLEMS)
     for problem in derived:
         data.add(problem)
     return VerifyReport(
@@ -43,6 +43,7 @@ def verify_case_file(
         data_problems=tuple(data.problems),
         data_more=data.more,
         notes=tuple(data.notes),
+        derived_cases=checked,
         anchor=f"{mark[0]}:{mark[1]}" if mark is not None else "",
         anchor_problems=tuple(anchored),
     )
@@ -113,11 +114,20 @@ def verify_lines(report: VerifyReport) -> list[str]:
     else:
         count = len(report.data_problems) + report.data_more
         out.append(
-            f"数据与审计记录比对：发现 {count} 处不符（已比对 {report.data_records} 条记录）"
+            f"数据比对（审计记录回放、重新计算）：发现 {count} 处不符"
+            f"（已比对 {report.data_records} 条记录）"
         )
         out += [f"  - {p}" for p in report.data_problems]
         if report.data_more:
             out.append(f"  - ……另有 {report.data_more} 处未列出")
+    if report.derived_cases:
+        out.append(
+            f"计算数据（办理阶段、下一期限、期限看板）：已按案卷数据重新计算 "
+            f"{report.derived_cases} 件案件并比对，不符之处列在上面"
+            if not report.ok
+            else f"计算数据（办理阶段、下一期限、期限看板）：{report.derived_cases} 件案件"
+            "重新计算后均相符"
+        )
     out += [f"说明：{n}" for n in report.notes]
     if report.anchor:
         if report.anchor_problems:

@@ -1043,18 +1043,36 @@ def refresh_case(session: Session, case: Case, actor: str, today: dt.date) -> No
 def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
     """Recompute stage, next due date, stored open clocks and the list's search text (no new
     decisions) of one case; ``refresh_stale`` does the same for many cases in batches."""
+    stage, clocks = _stage_and_clocks(session, case, today)
+    old_text = case.search_text
+    _apply_derived(case, stage, clocks)
+    store_open_clocks(session, case.id, clocks)
+    store_search_grams(session, [(case.id, old_text, case.search_text)])
+
+
+def _stage_and_clocks(
+    session: Session, case: Case, today: dt.date
+) -> tuple[str, list[ClockView]]:
     has_tasks = (
         session.scalar(select(HandlingTask.id).where(HandlingTask.case_id == case.id).limit(1))
         is not None
     )
     evaluation = session.scalars(select(Evaluation).where(Evaluation.case_id == case.id)).first()
     members = len(list(session.scalars(select(TeamMember.id).where(TeamMember.case_id == case.id))))
-    stage = derive_stage(case, has_tasks, evaluation, members)
-    clocks = case_clocks(session, case, today)
-    old_text = case.search_text
-    _apply_derived(case, stage, clocks)
+    return derive_stage(case, has_tasks, evaluation, members), case_clocks(session, case, today)
+
+
+def recompute_imported(session: Session, case: Case, today: dt.date) -> None:
+    """The derived data of a case just imported, from its facts alone (nothing the file said
+    about stage, due dates or the clock board is kept). Written as ``refresh_stale`` writes
+    it: without the ORM, so the case keeps the version it was exported with."""
+    session.flush()
+    stage, clocks = _stage_and_clocks(session, case, today)
+    values = derived_values(case, stage, clocks)
+    session.execute(_STALE_UPDATE, [{"b_id": case.id, **{f"b_{k}": v for k, v in values.items()}}])
     store_open_clocks(session, case.id, clocks)
-    store_search_grams(session, [(case.id, old_text, case.search_text)])
+    store_search_grams(session, [(case.id, "", values["search_text"])])
+    session.expire(case)
 
 
 def derived_values(case: Case, stage: str, clocks: list[ClockView]) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapper
 
 from firecase import __version__
 from firecase.errors import ConflictError, FirecaseError, NotFoundError, ValidationError
-from firecase.services import _derive, _dump
+from firecase.services import _derive, _dump, _import_check
 from firecase.services._dump import DamagedFileError
 from firecase.services.outputs import record_output
 from firecase.services.permissions import Permission, requires
@@ -338,6 +338,9 @@ def _read(path: Path) -> _Export:
                 f"“{path.name}”中数据表“{name}”含有本程序不认识的列："
                 f"{'、'.join(sorted(unknown))}，请升级 FireCase。"
             )
+    # what the services would have accepted, row by row, before anything is written
+    _import_check.check_rows([(known[name], rows) for name, rows in tables], path.name)
+    _import_check.check_history(history, path.name)
     return _Export(manifest, tables, history)
 
 
@@ -540,9 +543,9 @@ def import_case(
         # (they do not depend on the day: status and days left are worked out when read)
         imported = s.get(Case, new_case_id)
         assert imported is not None
-        clocks = _derive.case_clocks(s, imported, dt.date.today())
-        _derive.store_open_clocks(s, new_case_id, clocks)
-        _derive.store_search_grams(s, [(new_case_id, "", imported.search_text)])
+        # stage, next due date, clock board and search text are recomputed from the imported
+        # facts, never taken from the file (a stage 已结案 on an open case is not believed)
+        _derive.recompute_imported(s, imported, dt.date.today())
         provenance = {
             "source_file": path.name,
             "case_no": original_no,

@@ -29,9 +29,10 @@ from sqlalchemy import (
     select,
 )
 
+from firecase.services._import_check import CHOICES
 from firecase.services.transfer import case_tables
 from firecase.store import CaseFile
-from firecase.store.models import Base, Case
+from firecase.store.models import DERIVED_CASE_COLUMNS, Base, Case
 
 
 def _mapper(table: Table) -> Any:
@@ -94,6 +95,13 @@ def fill_case(cf: CaseFile, seq: int, *, rows_per_table: int = 2, actor: str = "
                         value = 2026
                     elif table.name == "cases" and column.name == "seq":
                         value = seq
+                    elif (table.name, column.name) in CHOICES:  # one the services allow
+                        allowed = [c for c in CHOICES[(table.name, column.name)]() if c]
+                        value = allowed[n % len(allowed)]
+                    elif table.name == "attachments" and column.name == "filename":
+                        value = f"现场照片（{case_no}）{n}.jpg"  # a name FireCase would keep
+                    elif table.name == "extensions" and column.name == "days":
+                        value = 1 + n % 30  # two per case stay within 第十七条's 60 days
                     elif table.name == "cases" and column.name == "clocks_stale":
                         # written outside the services: the recomputed columns are to be
                         # recomputed (what ``firecase verify`` recomputes for the others)
@@ -121,7 +129,8 @@ def fill_case(cf: CaseFile, seq: int, *, rows_per_table: int = 2, actor: str = "
 
 
 def case_snapshot(conn: Connection, case_id: int) -> dict[str, list[dict[str, Any]]]:
-    """Every row of the case per case table, surrogate ids replaced by their position.
+    """Every row of the case per case table, surrogate ids replaced by their position (the
+    recomputed columns of ``cases`` left out).
 
     Foreign keys to case tables are replaced by the position of the referenced row, so two
     snapshots of the same case in different files compare equal column by column.
@@ -151,6 +160,9 @@ def case_snapshot(conn: Connection, case_id: int) -> dict[str, list[dict[str, An
         for row in rows:
             if auto is not None:
                 row.pop(auto.name)
+            if table.name == "cases":  # recomputed on import from the facts, never carried
+                for column in DERIVED_CASE_COLUMNS:
+                    row.pop(column, None)
             for fk in table.foreign_keys:
                 mapping = positions.get(fk.column.table.name)
                 if mapping is not None and row[fk.parent.name] is not None:

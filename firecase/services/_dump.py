@@ -30,6 +30,9 @@ from firecase.store.models import Base, Money
 
 MANIFEST = "manifest.json"
 _MAX_MEMBER = 2 * 1024**3  # refuse absurd sizes before reading (zip bombs, damaged headers)
+_MAX_TOTAL = 2 * 1024**3  # all members together, unpacked
+_MAX_RATIO = 200  # unpacked / packed: JSON with base64 photos packs 1.3–10×, a bomb 1000×
+_RATIO_FROM = 64 * 1024**2  # ratio checked for members unpacking to more than this
 
 
 class DamagedFileError(ValidationError):
@@ -112,6 +115,8 @@ def loads(data: bytes, what: str) -> Any:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DamagedFileError(f"文件中的{what}已损坏，无法读取。") from exc
+    except RecursionError as exc:  # nested far deeper than anything FireCase writes
+        raise DamagedFileError(f"文件中的{what}嵌套层数异常，不是 FireCase 写出的数据。") from exc
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,6 +187,15 @@ def revision_known(revision: str) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB pieces."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for piece in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(piece)
+    return digest.hexdigest()
+
+
 def sha256(data: bytes) -> str:
     """Hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
@@ -231,9 +245,20 @@ def read_container(
                 raise DamagedFileError(
                     f"“{path.name}”缺少清单（manifest.json），不是完整的{label}。"
                 )
+            total = 0
             for info in infos.values():
-                if info.file_size > _MAX_MEMBER:
-                    raise DamagedFileError(f"“{path.name}”中的内容大小异常，文件可能已损坏。")
+                total += info.file_size
+                bomb = (
+                    info.file_size > _RATIO_FROM
+                    and info.file_size > _MAX_RATIO * max(info.compress_size, 1)
+                )
+                if info.file_size > _MAX_MEMBER or total > _MAX_TOTAL or bomb:
+                    raise DamagedFileError(
+                        f"“{path.name}”中的内容解压后大小异常（"
+                        f"{info.file_size / 1024**2:.0f} MB，压缩后仅 "
+                        f"{info.compress_size / 1024**2:.1f} MB），文件可能已损坏或是恶意文件，"
+                        "拒绝读取。"
+                    )
             raw = {name: zf.read(name) for name in infos}
     except DamagedFileError:
         raise

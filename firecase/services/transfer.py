@@ -46,6 +46,7 @@ from firecase.store.models import (
     ReportOutput,
     case_search_text,
 )
+from firecase.store.replay import replay_export
 
 EXPORT_FORMAT = "firecase-case-export"
 EXPORT_FORMAT_VERSION = 1
@@ -180,7 +181,28 @@ def _collect(conn: Connection, case_id: int) -> tuple[list[tuple[Table, list[Any
         ).mappings()
         if row["case_id"] == case_id or _audit_key(row, pk_names) in indirect
     ]
+    # a case written by ``firecase synth`` on SQLite is audited by one summary row per batch
+    # (no case id; its entity id is the batch's id range): carried, so the import knows
+    synthetic = [
+        row
+        for row in conn.execute(
+            select(audit).where(
+                audit.c.entity == Case.__tablename__,
+                audit.c.case_id.is_(None),
+                audit.c.action == "insert",
+                audit.c.entity_id.like("%-%"),
+            )
+        ).mappings()
+        if _covers(str(row["entity_id"]), case_id)
+    ]
+    if synthetic:
+        history = sorted([*history, *synthetic], key=lambda r: int(r["seq"]))
     return out, history
+
+
+def _covers(id_range: str, case_id: int) -> bool:
+    first, _, last = id_range.partition("-")
+    return first.isdigit() and last.isdigit() and int(first) <= case_id <= int(last)
 
 
 def _audit_key(row: Mapping[Any, Any], pk_names: Mapping[str, list[str]]) -> tuple[str, str]:
@@ -244,6 +266,7 @@ def export_case(
         with conn.begin():
             case_id, case_no = _find_case(conn, case)
             tables, history = _collect(conn, case_id)
+            anchor_seq, anchor_hash = chain_head(conn)  # the same moment as the rows
     case_row = tables[0][1][0]
     encoded = [(t.name, [_dump.encode_row(r) for r in rows]) for t, rows in tables]
     document = _dump.tables_document(encoded)
@@ -259,11 +282,12 @@ def export_case(
         "exported_at": stamp,
         "tables": {name: len(rows) for name, rows in encoded},
         "audit_rows": len(history),
+        # the source's audit chain head when the case was read: with the file's SHA-256 in
+        # the source's report_outputs, it lets the source prove which file it wrote
+        "anchor": f"{anchor_seq}:{anchor_hash}",
     }
     _dump.write_container(target, manifest, {DATA_MEMBER: _dump.dumps(document)})
-    with cf.connect() as head_conn:
-        seq, head = chain_head(head_conn)
-    record_output(cf, "case_export", case_no, target, f"{seq}:{head}")
+    record_output(cf, "case_export", case_no, target, f"{anchor_seq}:{anchor_hash}")
     attachments = next((len(r) for t, r in tables if t.name == "attachments"), 0)
     return ExportResult(target, case_no, sum(len(r) for _, r in tables), attachments, len(history))
 
@@ -341,6 +365,12 @@ def _read(path: Path) -> _Export:
     # what the services would have accepted, row by row, before anything is written
     _import_check.check_rows([(known[name], rows) for name, rows in tables], path.name)
     _import_check.check_history(history, path.name)
+    replayed = replay_export(tables, history)
+    if not replayed.ok:
+        raise DamagedFileError(
+            f"“{path.name}”中的案件数据与其审计记录对不上（{replayed.problems[0]}），"
+            "文件在导出后被改动过，拒绝导入。"
+        )
     return _Export(manifest, tables, history)
 
 
@@ -554,6 +584,10 @@ def import_case(
             "exported_at": data.manifest.get("exported_at"),
             "app_version": data.manifest.get("app_version"),
             "schema_revision": data.manifest.get("schema_revision"),
+            # which file exactly, and the source's chain head it was exported at: the source
+            # case file's 输出记录 (report_outputs) holds the same two for the file it wrote
+            "file_sha256": _dump.file_sha256(path),
+            "source_anchor": data.manifest.get("anchor"),
             "history": [_dump.encode_row(r) for r in data.history],
         }
         s.info.setdefault(PENDING_KEY, []).append(

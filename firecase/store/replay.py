@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -148,9 +148,6 @@ def _replayed(
 ) -> tuple[dict[str, dict[str, dict[str, Any]]], set[int]]:
     """table → entity id → column → text, as the trail says the data should be now; and the
     case ids written by ``firecase synth`` (not audited row by row)."""
-    audited = {t.name for t in _audited_tables()}
-    state: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in audited}
-    synthetic: set[int] = set()
     log = cast(Table, AuditEntry.__table__)
     rows = conn.execute(
         select(
@@ -163,6 +160,15 @@ def _replayed(
             log.c.new_value,
         ).order_by(log.c.seq)
     )
+    return _replay_rows(rows, check)
+
+
+def _replay_rows(
+    rows: Iterable[Any], check: ReplayCheck
+) -> tuple[dict[str, dict[str, dict[str, Any]]], set[int]]:
+    audited = {t.name for t in _audited_tables()}
+    state: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in audited}
+    synthetic: set[int] = set()
     for seq, action, entity, entity_id, fld, old, new in rows:
         records = state.get(entity)
         if records is None:
@@ -298,6 +304,73 @@ def replay_check(conn: Connection) -> ReplayCheck:
                 " FireCase 之外被删除的"
             )
     _check_attachments(conn, check)
+    return check
+
+
+def replay_export(
+    tables: Iterable[tuple[str, list[dict[str, Any]]]], history: list[dict[str, Any]]
+) -> ReplayCheck:
+    """The same comparison for one exported case (``.fcase``): its audit history replayed
+    against its rows. A row removed from the history, or a value changed without its audit
+    row, no longer fits. Rows of tables that are not audited are not compared."""
+    check = ReplayCheck()
+    ordered = sorted(history, key=lambda r: r.get("seq") or 0)
+    state, synthetic = _replay_rows(
+        (
+            (
+                r.get("seq"),
+                r.get("action"),
+                r.get("entity"),
+                r.get("entity_id"),
+                r.get("field"),
+                r.get("old_value"),
+                r.get("new_value"),
+            )
+            for r in ordered
+        ),
+        check,
+    )
+    known = {t.name: t for t in _audited_tables()}
+    tables = list(tables)
+    owner: dict[str, dict[Any, Any]] = {  # table -> id -> case id (for rows under a parent)
+        name: {r.get("id"): r.get("case_id") for r in rows} for name, rows in tables
+    }
+    for name, rows in tables:
+        table = known.get(name)
+        if table is None:
+            continue
+        expected = state[name]
+        skip = _skipped_columns(table)
+        pk = [c.name for c in table.primary_key.columns]
+        parent = next(
+            (
+                (c.name, fk.column.table.name)
+                for c in table.columns
+                for fk in c.foreign_keys
+                if "case_id" not in table.c and name != "cases"
+            ),
+            None,
+        )
+        for row in rows:
+            check.records += 1
+            case_id = row.get("id") if name == "cases" else row.get("case_id")
+            if parent is not None:
+                case_id = owner.get(parent[1], {}).get(row.get(parent[0]))
+            if isinstance(case_id, int) and case_id in synthetic:
+                continue
+            key = ",".join(str(row.get(c)) for c in pk)
+            want = expected.get(key)
+            if want is None:
+                check.add(f"{_label(name)}第{key}号记录没有新增它的审计记录")
+                continue
+            for column, value in row.items():
+                if column in skip or column not in want:
+                    continue
+                if audit_text(value) != want[column]:
+                    check.add(
+                        f"{_label(name)}第{key}号记录，字段“{column}”：审计记录为"
+                        f"“{_short(want[column])}”，文件中为“{_short(audit_text(value))}”"
+                    )
     return check
 
 

@@ -166,8 +166,7 @@ def _column_problem(table: Table, column: Any, value: Any) -> str | None:
 
 
 def check_rows(tables: Sequence[tuple[Table, list[dict[str, Any]]]], source: str) -> None:
-    """Refuse (``DamagedFileError``) the first row the services would not have accepted;
-    attachment names are made safe in place."""
+    """Refuse (``DamagedFileError``) the first row the services would not have accepted."""
     approved_days = 0
     for table, rows in tables:
         for position, row in enumerate(rows, start=1):
@@ -214,7 +213,6 @@ def check_rows(tables: Sequence[tuple[Table, list[dict[str, Any]]]], source: str
                     raise DamagedFileError(
                         f"{where}登记的大小与实际内容不符，文件可能被改动，拒绝导入。"
                     )
-                row["filename"] = safe_filename(row.get("filename"))
 
 
 def check_history(history: Sequence[dict[str, Any]], source: str) -> None:
@@ -236,3 +234,18 @@ def check_history(history: Sequence[dict[str, Any]], source: str) -> None:
                     "（链接断开），文件可能被改动，拒绝导入。"
                 )
         previous = row
+
+
+def make_names_safe(tables: Sequence[tuple[str, list[dict[str, Any]]]]) -> int:
+    """Reduce every attachment's file name to a bare name, in place; returns how many
+    changed. (FireCase itself never stores a path there: only an edited file can.)"""
+    changed = 0
+    for name, rows in tables:
+        if name != "attachments":
+            continue
+        for row in rows:
+            safe = safe_filename(row.get("filename"))
+            if safe != row.get("filename"):
+                row["filename"] = safe
+                changed += 1
+    return changed

@@ -7,8 +7,16 @@ case's audit rows. Case tables are found from the models' metadata: ``cases`` an
 with a foreign key to a case table, transitively, so a table added later is carried without
 touching this module.
 
-Import verifies the file (hashes, counts, the audit rows' own hash chain links) and refuses a
-damaged or changed one with ``DamagedFileError``; it refuses a case number that already exists
+Import verifies the file (hashes, counts, the audit rows' own hashes and links) and refuses a
+damaged or changed one with ``DamagedFileError``. The manifest's hashes prove only that the
+members fit together (anyone can re-hash an edited file), so every row is also held to what
+the services would accept (``_import_check``: types, lengths, characters, ranges, fixed
+lists, 第十七条's 60 days, attachment size), the case's audit history is replayed against its
+rows (``store.replay.replay_export``: a row removed from the history or a value changed without
+its audit row no longer fits), attachment names are reduced to a bare name, and stage, due
+dates and the clock board are recomputed from the imported facts. The manifest carries the
+source's audit chain head (``anchor``); the import records it with the file's SHA-256, which
+the source's ``report_outputs`` holds for the file it wrote; it refuses a case number that already exists
 (``ConflictError``) unless the caller asks for a copy, which gets the next free number. Rows get
 new ids (foreign keys remapped) and keep every other column. The import is one unit of work:
 each inserted row is audited as usual, and one more audit row (action ``import``) records where
@@ -342,7 +350,7 @@ def _read(path: Path) -> _Export:
     for row in history:
         try:
             ok = row_hash(row) == row.get("row_hash")
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, ValueError):  # ValueError: a lone surrogate
             ok = False
         if not ok:
             raise DamagedFileError(
@@ -371,6 +379,7 @@ def _read(path: Path) -> _Export:
             f"“{path.name}”中的案件数据与其审计记录对不上（{replayed.problems[0]}），"
             "文件在导出后被改动过，拒绝导入。"
         )
+    _import_check.make_names_safe(tables)
     return _Export(manifest, tables, history)
 
 

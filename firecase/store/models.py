@@ -392,7 +392,7 @@ class SubGroup(Versioned, Base):
     case_id: Mapped[int] = _case_fk()
     name: Mapped[str] = mapped_column(String(50))
     leader_id: Mapped[int | None] = mapped_column(
-        ForeignKey("team_members.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("team_members.id", ondelete="SET NULL"), nullable=True, index=True
     )
     duties: Mapped[str] = mapped_column(Text, default="")
 
@@ -406,7 +406,7 @@ class SubGroupMember(Base):
         ForeignKey("subgroups.id", ondelete="CASCADE"), primary_key=True
     )
     member_id: Mapped[int] = mapped_column(
-        ForeignKey("team_members.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("team_members.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 
@@ -417,9 +417,11 @@ class RecusalApplication(Versioned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = _case_fk()
-    member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("team_members.id", ondelete="CASCADE"), index=True
+    )
     party_id: Mapped[int | None] = mapped_column(
-        ForeignKey("parties.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("parties.id", ondelete="SET NULL"), nullable=True, index=True
     )
     applicant: Mapped[str] = mapped_column(String(100))
     applicant_kind: Mapped[str] = mapped_column(String(16))
@@ -434,7 +436,7 @@ class RecusalApplication(Versioned, Base):
     # leader's own recusal (第十五条); empty while pending
     deciding_body: Mapped[str] = mapped_column(String(16), default="", server_default="")
     decided_by_member_id: Mapped[int | None] = mapped_column(
-        ForeignKey("team_members.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("team_members.id", ondelete="SET NULL"), nullable=True, index=True
     )
 
 
@@ -526,7 +528,7 @@ class Appraisal(Versioned, Base):
     subject: Mapped[str] = mapped_column(String(300))
     agency: Mapped[str] = mapped_column(String(200))
     evidence_id: Mapped[int | None] = mapped_column(
-        ForeignKey("evidence_items.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("evidence_items.id", ondelete="SET NULL"), nullable=True, index=True
     )
     commissioned_on: Mapped[dt.date] = mapped_column(Date)
     opinion_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
@@ -567,7 +569,7 @@ class Finding(Versioned, Base):
     area: Mapped[str] = mapped_column(String(32))
     subject: Mapped[str] = mapped_column(String(200))
     party_id: Mapped[int | None] = mapped_column(
-        ForeignKey("parties.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("parties.id", ondelete="SET NULL"), nullable=True, index=True
     )
     text: Mapped[str] = mapped_column(Text)
 
@@ -590,7 +592,9 @@ class Dissent(Versioned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = _case_fk()
-    member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("team_members.id", ondelete="CASCADE"), index=True
+    )
     recorded_on: Mapped[dt.date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
 
@@ -618,7 +622,7 @@ class Recommendation(Versioned, Base):
     target_kind: Mapped[str] = mapped_column(String(8))
     target_name: Mapped[str] = mapped_column(String(200))
     party_id: Mapped[int | None] = mapped_column(
-        ForeignKey("parties.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("parties.id", ondelete="SET NULL"), nullable=True, index=True
     )
     area: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(32))
@@ -769,10 +773,10 @@ class EvaluationItem(Versioned, Base):
     kind: Mapped[str] = mapped_column(String(16))
     subject: Mapped[str] = mapped_column(String(300))
     recommendation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("recommendations.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("recommendations.id", ondelete="SET NULL"), nullable=True, index=True
     )
     measure_id: Mapped[int | None] = mapped_column(
-        ForeignKey("rectification_measures.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("rectification_measures.id", ondelete="SET NULL"), nullable=True, index=True
     )
     result: Mapped[str] = mapped_column(String(8))
     evidence: Mapped[str] = mapped_column(Text, default="")
@@ -780,7 +784,7 @@ class EvaluationItem(Versioned, Base):
     # the measure the evaluation set for what it found not (fully) done: the 限期整改 with its
     # new deadline (第二十四条, migration 0010)
     order_id: Mapped[int | None] = mapped_column(
-        ForeignKey("rectification_measures.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("rectification_measures.id", ondelete="SET NULL"), nullable=True, index=True
     )
 
 

@@ -57,3 +57,29 @@ def _collect_on_the_main_thread(request):  # type: ignore[no-untyped-def]
         gc.freeze()
     else:
         collect_as_due()
+
+
+@pytest.fixture
+def figure(request):  # type: ignore[no-untyped-def]
+    """``figure(text)``: a measured figure of this test, printed in the run's summary (also
+    when the tests run in several processes, where a test's own output is not shown)."""
+
+    def say(text: str) -> None:
+        request.node.user_properties.append(("figure", text))
+
+    return say
+
+
+def pytest_terminal_summary(terminalreporter):  # type: ignore[no-untyped-def]
+    lines = [
+        f"{report.nodeid}: {value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for key, value in getattr(report, "user_properties", ())
+        if key == "figure"
+    ]
+    if lines:
+        terminalreporter.section("figures")
+        for line in lines:
+            terminalreporter.write_line(line)

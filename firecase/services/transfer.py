@@ -16,11 +16,11 @@ rows (``store.replay.replay_export``: a row removed from the history or a value 
 its audit row no longer fits), attachment names are reduced to a bare name, and stage, due
 dates and the clock board are recomputed from the imported facts. The manifest carries the
 source's audit chain head (``anchor``); the import records it with the file's SHA-256, which
-the source's ``report_outputs`` holds for the file it wrote; it refuses a case number that already exists
-(``ConflictError``) unless the caller asks for a copy, which gets the next free number. Rows get
-new ids (foreign keys remapped) and keep every other column. The import is one unit of work:
-each inserted row is audited as usual, and one more audit row (action ``import``) records where
-the case came from and carries its original audit history verbatim.
+the source's ``report_outputs`` holds for the file it wrote. It refuses a case number that
+already exists (``ConflictError``) unless the caller asks for a copy, which gets the next free
+number. Rows get new ids (foreign keys remapped) and keep every other column. The import is one
+unit of work: each inserted row is audited as usual, and one more audit row (action ``import``)
+records where the case came from and carries its original audit history verbatim.
 """
 
 from __future__ import annotations

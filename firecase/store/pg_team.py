@@ -523,7 +523,11 @@ def init_team(conn: Connection, *, admin_login: str, admin_name: str, verifier: 
     conn.exec_driver_sql(f"REVOKE CREATE ON SCHEMA {_q(schema)} FROM PUBLIC")
     # FireCase needs no temporary tables; an officer's would only serve to shadow real ones
     database = str(conn.execute(text("SELECT current_database()")).scalar())
-    conn.exec_driver_sql(f"REVOKE TEMPORARY ON DATABASE {_q(database)} FROM PUBLIC")
+    if conn.execute(
+        text("SELECT has_database_privilege('public', current_database(), 'TEMP')")
+    ).scalar():
+        # only when still granted: two team set-ups at once must not update the same row
+        conn.exec_driver_sql(f"REVOKE TEMPORARY ON DATABASE {_q(database)} FROM PUBLIC")
     everyone = ", ".join(_q(n) for n in team.groups.values())
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {_q(schema)} TO {everyone}")
     if schema != "public":

@@ -9,6 +9,7 @@ import os
 import random
 import shutil
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def small_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_single_bit_flips_are_refused_or_verified_never_a_crash(
-    small_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    small_file: Path, tmp_path: Path, figure: Callable[[str], None]
 ) -> None:
     started = time.monotonic()
     rng = random.Random(SEED)
@@ -72,11 +73,10 @@ def test_single_bit_flips_are_refused_or_verified_never_a_crash(
             else:
                 assert report.integrity_problems or report.audit_problems or report.data_problems
                 opened_with_problems += 1
-    with capsys.disabled():
-        print(
-            f"\nbit flips: flips={FLIPS}, refused with message={refused}, "
-            f"opened={opened_sound + opened_with_problems} (sound {opened_sound}, "
-            f"problems reported {opened_with_problems}), crashed={len(crashed)}, "
-            f"{time.monotonic() - started:.1f} s"
-        )
+    figure(
+        f"bit flips: flips={FLIPS}, refused with message={refused}, "
+        f"opened={opened_sound + opened_with_problems} (sound {opened_sound}, "
+        f"problems reported {opened_with_problems}), crashed={len(crashed)}, "
+        f"{time.monotonic() - started:.1f} s"
+    )
     assert not crashed, "\n".join(c[:160] for c in crashed)

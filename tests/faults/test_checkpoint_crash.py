@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import shutil
 import sqlite3
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def _committed(path: Path) -> tuple[int, list[str]]:
 
 
 def test_a_crash_in_the_middle_of_a_checkpoint_opens_with_every_commit(
-    crashed: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    crashed: tuple[Path, Path], tmp_path: Path, figure: Callable[[str], None]
 ) -> None:
     db, wal = crashed
     pages = _checkpoint_pages(db, wal)
@@ -132,11 +133,10 @@ def test_a_crash_in_the_middle_of_a_checkpoint_opens_with_every_commit(
             assert _committed(kept) == expected, m
         else:
             assert _committed(path) == expected, m
-    with capsys.disabled():
-        print(
-            f"\ncheckpoint crashes: {len(pages)} states, {shorter} with the file shorter than "
-            f"its header, opened={len(pages)}, refused=0, lost=0"
-        )
+    figure(
+        f"checkpoint crashes: {len(pages)} states, {shorter} with the file shorter than "
+        f"its header, opened={len(pages)}, refused=0, lost=0"
+    )
     assert shorter >= len(pages) - 1
 
 

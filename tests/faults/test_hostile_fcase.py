@@ -202,7 +202,7 @@ def test_hostile_export_files_are_refused_or_corrected(
     exported: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    figure: Callable[[str], None],
 ) -> None:
     refused = corrected = wrongly = 0
     with open_case_file(tmp_path / "目标.sqlite", user="乙") as cf:
@@ -265,11 +265,10 @@ def test_hostile_export_files_are_refused_or_corrected(
             )
         assert "bashrc" in names and not any("/" in n or ".." in n for n in names), names
         corrected += 1
-    with capsys.disabled():
-        print(
-            f"\nhostile .fcase: kinds={len(REFUSED) + 3}, refused with message={refused}, "
-            f"imported corrected={corrected}, accepted wrongly={wrongly}"
-        )
+    figure(
+        f"hostile .fcase: kinds={len(REFUSED) + 3}, refused with message={refused}, "
+        f"imported corrected={corrected}, accepted wrongly={wrongly}"
+    )
 
 
 def test_a_zip_bomb_and_deep_json_are_refused_before_memory_runs_out(

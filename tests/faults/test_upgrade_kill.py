@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -117,7 +117,7 @@ def _commits(work: Path) -> list[int]:
 
 
 def test_a_killed_sqlite_upgrade_leaves_the_old_file_which_upgrades_again(
-    tmp_path: Path, server: Server, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, server: Server, figure: Callable[[str], None]
 ) -> None:
     started = time.monotonic()
     base = demo_file(tmp_path / "head.sqlite")
@@ -163,18 +163,17 @@ def test_a_killed_sqlite_upgrade_leaves_the_old_file_which_upgrades_again(
         total_recovered += recovered
         gc.collect()  # the test session runs with gc off: each open leaves cycles behind
         figures.append(f"{rev}: {steps} steps, {attempts} kills, {recovered} recovered")
-    with capsys.disabled():
-        print(
-            f"\nupgrade kills: {len(olds)} revisions, attempts={total_attempts}, "
-            f"recovered={total_recovered}, lost={total_attempts - total_recovered}, "
-            f"{time.monotonic() - started:.1f} s\n  " + "\n  ".join(figures)
-        )
+    figure(
+        f"upgrade kills: {len(olds)} revisions, attempts={total_attempts}, "
+        f"recovered={total_recovered}, lost={total_attempts - total_recovered}, "
+        f"{time.monotonic() - started:.1f} s\n  " + "\n  ".join(figures)
+    )
     assert total_attempts == total_recovered > 0
 
 
 @pytest.mark.postgres
 def test_a_killed_postgresql_upgrade_is_rolled_back_and_upgrades_again(
-    tmp_path: Path, server: Server, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, server: Server, figure: Callable[[str], None]
 ) -> None:
     from firecase.services.demo import write_demo
 
@@ -202,11 +201,10 @@ def test_a_killed_postgresql_upgrade_is_rolled_back_and_upgrades_again(
                 assert cf.upgraded_from == rev
                 assert cf.verify_audit().ok
             assert _counts(url) == expected
-        with capsys.disabled():
-            print(
-                f"\npostgresql upgrade kills from {rev}: {steps} steps, attempts={attempts}, "
-                f"recovered={attempts}, lost=0"
-            )
+        figure(
+            f"postgresql upgrade kills from {rev}: {steps} steps, attempts={attempts}, "
+            f"recovered={attempts}, lost=0"
+        )
 
 
 def _downgrade(url: str, rev: str) -> None:

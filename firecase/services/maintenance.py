@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, StatementError
 
 from firecase.errors import FirecaseError
 from firecase.services import _common as v, _derive
@@ -31,7 +32,12 @@ def verify_case_file(
         data = replay_check(conn)
         anchored = verify_anchor(conn, *mark) if mark is not None else []
     # the recomputed data (stage, next due, the clock board) is not in the trail: recomputed
-    checked, derived = _derive.derived_mismatches(cf, v.today_or(today), limit=MAX_PROBLEMS)
+    try:
+        checked, derived = _derive.derived_mismatches(cf, v.today_or(today), limit=MAX_PROBLEMS)
+    except (DBAPIError, StatementError, ValueError, TypeError, ArithmeticError) as exc:
+        # a damaged record (a date that is no date) cannot be recomputed; the replay above
+        # names the record, this says what could not be checked
+        checked, derived = 0, [f"计算数据未能重新计算（有损坏的记录）：{type(exc).__name__}"]
     for problem in derived:
         data.add(problem)
     return VerifyReport(

@@ -846,6 +846,8 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
     inputs = _derive.ClockInputs(
         extension_days=extension_days,
         appraisals=tuple(appraisals),
+        # as _derive.clock_inputs reads them: the approver named in the investigation clock
+        extension_approvers=("天门市人民政府",) if extension_days else (),
         tasks=tuple(tasks),
         evaluation_submitted_on=evaluation_submitted,
         measures=tuple(measures),

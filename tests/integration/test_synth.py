@@ -13,6 +13,7 @@ from firecase.services import _derive
 from firecase.services.cases import get_case, list_cases
 from firecase.services.clock_board import clock_board, done_clocks
 from firecase.services.dto import CaseSort, Stage
+from firecase.services.maintenance import verify_case_file
 from firecase.services.synth import LARGE_CASE_TITLE, synthesize
 from firecase.store import models as m, open_case_file
 
@@ -133,3 +134,14 @@ def test_cli_synth_then_verify(tmp_path: Path, capsys: object) -> None:
     assert cli_main(args) == 0
     assert cli_main(["verify", "--db", db]) == 0
     assert cli_main(["synth", "--db", db, "--cases", "0"]) == 2  # refused in Chinese
+
+
+def test_synthesized_clock_boards_are_what_the_services_compute(tmp_path: Path) -> None:
+    """verify recomputes every case's derived data: at 3,000 cases (seed 5) the synthesized
+    clock board once named the extension's approver differently from the services."""
+    db = str(tmp_path / "board.sqlite")
+    args = ["synth", "--db", db, "--cases", "3000", "--seed", "5", "--today", "2026-06-01"]
+    assert cli_main(args) == 0
+    with open_case_file(db, user="测试") as cf:
+        report = verify_case_file(cf)
+    assert report.ok and report.derived_cases == 3000, report.data_problems

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, MetaData, Table, or_, select, update
+from sqlalchemy import Connection, MetaData, Table, and_, or_, select, update
 from sqlalchemy.orm import Mapper
 
 from firecase import __version__
@@ -182,7 +182,12 @@ def _collect(conn: Connection, case_id: int) -> tuple[list[tuple[Table, list[Any
             .where(
                 or_(
                     audit.c.case_id == case_id,
-                    audit.c.entity.in_({name for name, _ in indirect}),
+                    # rows under a parent (subgroup_members) are audited without a case id:
+                    # looked up among those through the case_id index, not by a scan
+                    and_(
+                        audit.c.case_id.is_(None),
+                        audit.c.entity.in_({name for name, _ in indirect}),
+                    ),
                 )
             )
             .order_by(audit.c.seq)

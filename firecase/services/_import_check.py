@@ -7,7 +7,8 @@ would have accepted from a user, before anything is inserted:
 * every column by its type: text without NUL, other control characters or lone surrogates
   (``store.textcheck``), within the column's length; integers within 64 bits; amounts of
   money non-negative, at most two decimals and within ``MAX_YUAN``; dates from 1949-10-01 to
-  2200; booleans as booleans; required columns present;
+  2200; booleans as booleans; a required column not empty (a column the export predates
+  takes its default);
 * every column the services fill from a fixed list (fire type, the member's body and role,
   evidence kinds, decisions …) holds one of the list's values;
 * extensions: each 1–60 days and at most 60 days approved in all (第十七条);
@@ -175,11 +176,7 @@ def check_rows(tables: Sequence[tuple[Table, list[dict[str, Any]]]], source: str
                 if table.name == "cases" and column.name in DERIVED_CASE_COLUMNS:
                     continue  # recomputed on import, never taken from the file
                 if column.name not in row:
-                    if column.nullable or column.default is not None or column.primary_key:
-                        continue
-                    if column.server_default is not None:
-                        continue
-                    raise DamagedFileError(f"{where}缺少“{column.name}”，拒绝导入。")
+                    continue  # an export from before the column existed: its default applies
                 problem = _column_problem(table, column, row[column.name])
                 if problem is not None:
                     raise DamagedFileError(

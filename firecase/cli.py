@@ -120,6 +120,20 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
 
+@command(
+    "export-deadlines",
+    "把未完成的期限导出为日历文件（.ics，到期前3日、1日提醒）",
+    "firecase.services.deadline_calendar:export_deadlines_command",
+)
+def _export_deadlines_args(p: argparse.ArgumentParser) -> None:
+    _db_arg(p)
+    _user_arg(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.ics")
+    p.add_argument("--case", default=None, metavar="CASE_NO", help="只导出该案件的期限")
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="以该日期为今天")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+
+
 @command("import", "从 .fcase 文件导入一个案件", "firecase.services.transfer:import_command")
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.fcase", help="案件导出文件")

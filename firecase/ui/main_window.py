@@ -279,6 +279,14 @@ class MainWindow(QMainWindow):
             tip="把所选案件及其全部记录导出为 .fcase 文件",
         )
         a(
+            "export_deadlines",
+            "导出期限日历…",
+            self.export_deadlines,
+            icon_name="calendar",
+            tip="把所有未完成的期限导出为 .ics 日历文件（到期前3日、1日提醒），"
+            "可导入 Outlook、WPS 日历或手机日历；重新导出会更新同一日程",
+        )
+        a(
             "import_case",
             "导入案件…",
             self.import_case,
@@ -371,6 +379,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(act["restore"])
         file_menu.addAction(act["verify"])
         file_menu.addAction(act["export_case"])
+        file_menu.addAction(act["export_deadlines"])
         file_menu.addAction(act["import_case"])
         file_menu.addSeparator()
         file_menu.addAction(act["quit"])
@@ -1079,6 +1088,37 @@ class MainWindow(QMainWindow):
             "导出完成",
             f"案件 {result.case_no} 已导出到：\n{result.path}\n"
             f"（{result.rows} 行，附件 {result.attachments} 个）",
+        )
+
+    def export_deadlines(self) -> None:
+        """Write every open clock to an .ics file the officer's calendar imports."""
+        folder = Path(self.prefs.last_folder or Path.home())
+        target, _ = QFileDialog.getSaveFileName(
+            self, "导出期限日历", str(folder / "火灾事故调查处理期限.ics"), "日历文件 (*.ics)"
+        )
+        if target:
+            self.run_export_deadlines(Path(target))
+
+    def run_export_deadlines(self, target: Path) -> None:
+        """Export the open clocks to ``target`` on the worker (``services.deadline_calendar``)."""
+        from firecase.services.deadline_calendar import export_deadlines
+
+        cf = self.case_file
+        self.worker.run(
+            lambda: export_deadlines(cf, target, overwrite=True),
+            on_success=self._on_worker_deadlines_exported,
+            owner=self,
+            label="正在导出期限日历…",
+        )
+
+    def _on_worker_deadlines_exported(self, result: Any) -> None:
+        self.statusBar().showMessage(f"已导出 {result.events} 个期限到 {result.path}", 10000)
+        messages.inform(
+            self,
+            "导出完成",
+            f"{result.events} 个未完成的期限（{result.cases} 件案件）已导出到：\n{result.path}\n"
+            "每个期限在到期前3日、1日提醒。可导入 Outlook、WPS 日历或手机日历；"
+            "期限变化后重新导出，会更新日历中的同一日程。",
         )
 
     def import_case(self) -> None:

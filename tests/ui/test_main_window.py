@@ -241,6 +241,22 @@ def test_export_then_import_as_copy(
     qtbot.waitUntil(lambda: window.list_panel.model.rowCount() == 3, timeout=10000)
 
 
+def test_file_menu_exports_the_deadlines_as_a_calendar(
+    make_window: Any, demo_path: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    from icalendar import Calendar
+
+    window = make_window(demo_path)
+    action = window.actions_by_name["export_deadlines"]
+    assert action.text() == "导出期限日历…" and ".ics" in action.statusTip()
+    target = tmp_path / "期限.ics"
+    window.run_export_deadlines(target)
+    wait_idle(qtbot, window.worker)
+    events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    assert events and all(len(e.walk("VALARM")) == 2 for e in events)
+    assert "个期限" in window.statusBar().currentMessage()
+
+
 def test_recent_files_remember_the_case_file(make_window: Any, demo_path: Path, prefs: Any) -> None:
     window = make_window(demo_path)
     assert prefs.load().recent_files[0] == str(demo_path)

@@ -26,7 +26,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -574,21 +574,73 @@ def _auto_pattern(stem: str, suffix: str) -> re.Pattern[str]:
     )
 
 
+@dataclass(frozen=True)
+class Retention:
+    """Which automatic backups are kept: the newest of each of the last ``daily`` days, of
+    each of the last ``weekly`` ISO weeks and of each of the last ``monthly`` months. At most
+    7 + 4 + 12 = 23 copies reach back a year (30 daily copies reached back a month)."""
+
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 12
+
+
+PART_AGE = dt.timedelta(hours=1)
+"""A ``.part`` file of an automatic backup older than this was left by a backup that was
+killed (a running one writes its ``.part`` for seconds, under the case file's lock)."""
+
+
+def backups_to_keep(
+    times: Iterable[dt.datetime], now: dt.datetime, retention: Retention
+) -> set[dt.datetime]:
+    """The backup times ``retention`` keeps at ``now`` (the newest in each bucket)."""
+    today = now.date()
+    newest: dict[tuple[str, Any], dt.datetime] = {}
+    for when in times:
+        day = when.date()
+        iso = day.isocalendar()
+        for bucket in (("d", day), ("w", (iso.year, iso.week)), ("m", (day.year, day.month))):
+            if bucket not in newest or when > newest[bucket]:
+                newest[bucket] = when
+    this_week = today.isocalendar()
+    monday = today - dt.timedelta(days=this_week.weekday - 1)
+    wanted: list[tuple[str, Any]] = [
+        ("d", today - dt.timedelta(days=k)) for k in range(retention.daily)
+    ]
+    for k in range(retention.weekly):
+        week = (monday - dt.timedelta(weeks=k)).isocalendar()
+        wanted.append(("w", (week.year, week.week)))
+    year, month = today.year, today.month
+    for _ in range(retention.monthly):
+        wanted.append(("m", (year, month)))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return {newest[b] for b in wanted if b in newest}
+
+
 def run_scheduled_backup(
     case_file_path: str | os.PathLike[str],
     folder: str | os.PathLike[str],
-    keep_days: int,
+    retention: Retention,
     now: dt.datetime,
 ) -> ScheduledBackup:
     """The automatic backup the GUI runs at start: at most once per calendar day.
 
     Writes ``<name>.自动备份-<YYYYMMDD-HHMMSS><suffix>`` into ``folder`` unless one from
-    ``now``'s day is already there, then deletes this case file's automatic backups older than
-    ``keep_days`` days (never anything else, never when the new backup failed). A case file that
-    does not exist yet is skipped. Times are those of the file names, i.e. ``now``'s clock.
+    ``now``'s day is already there, then deletes this case file's automatic backups that
+    ``retention`` does not keep (``backups_to_keep``) and the ``.part`` files killed backups of
+    it left (older than ``PART_AGE``); never anything else, never when the new backup failed.
+    A case file that does not exist yet is skipped. Times are those of the file names, i.e.
+    ``now``'s clock.
     """
-    if isinstance(keep_days, bool) or not isinstance(keep_days, int) or keep_days < 1:
-        raise ValidationError("备份保留天数应为不小于1的整数。", field="keep_days")
+    if (
+        not isinstance(retention, Retention)
+        or any(
+            isinstance(n, bool) or not isinstance(n, int) or n < 0
+            for n in (retention.daily, retention.weekly, retention.monthly)
+        )
+        or retention.daily < 1
+    ):
+        raise ValidationError("备份保留规则无效（至少保留最近1天的备份）。", field="retention")
     url, path = _resolve(case_file_path)
     target_dir = Path(folder).expanduser().resolve()
     try:
@@ -616,12 +668,20 @@ def run_scheduled_backup(
         dest = _free_name(target_dir, f"{stem}.{_AUTO_TAG}-{_stamp(local_now)}", suffix)
         created = backup_case_file(case_file_path, dest, now=now).path
         note = f"已自动备份到“{created.name}”。"
-    cutoff = local_now - dt.timedelta(days=keep_days)
+        existing.append((local_now.replace(microsecond=0), created))
+    kept = backups_to_keep([when for when, _ in existing], local_now, retention)
     deleted: list[Path] = []
     for when, entry in sorted(existing):
-        if when < cutoff:
+        if when not in kept and entry != created:
             entry.unlink(missing_ok=True)
             deleted.append(entry)
+    leftover = re.compile(rf"^{re.escape(stem)}\.{_AUTO_TAG}-.*\.part$")
+    for entry in target_dir.iterdir():
+        if leftover.match(entry.name) and entry.is_file():
+            age = now.timestamp() - entry.stat().st_mtime
+            if age > PART_AGE.total_seconds():
+                entry.unlink(missing_ok=True)
+                deleted.append(entry)
     return ScheduledBackup(created, tuple(deleted), note)
 
 

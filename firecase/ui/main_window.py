@@ -1021,13 +1021,19 @@ class MainWindow(QMainWindow):
 
     def _run_scheduled_backup(self, case_file: Any) -> None:
         """The daily automatic backup of a SQLite case file (at most one a day)."""
-        from firecase.services.backup import default_backup_folder, run_scheduled_backup
+        from firecase.services.backup import (
+            Retention,
+            default_backup_folder,
+            run_scheduled_backup,
+        )
 
         if case_file.path is None:
             return
         path = case_file.path
         self.worker.run(
-            lambda: run_scheduled_backup(path, default_backup_folder(), 30, dt.datetime.now()),
+            lambda: run_scheduled_backup(
+                path, default_backup_folder(), Retention(), dt.datetime.now()
+            ),
             on_success=self._on_worker_scheduled_backup_done,
             on_failure=lambda exc: log.warning("automatic backup failed: %s", exc),
             owner=self,

@@ -23,6 +23,7 @@ from firecase.errors import CaseFileError, FirecaseError, ValidationError
 from firecase.services import _dump
 from firecase.services.backup import (
     DamagedFileError,
+    Retention,
     backup_case_file,
     restore_case_file,
     run_scheduled_backup,
@@ -191,38 +192,72 @@ def test_scheduled_backups(tmp_path: Path) -> None:
     db = tmp_path / "案卷.sqlite"
     folder = tmp_path / "自动"
     first_day = dt.datetime(2026, 3, 1, 8, 0, 0)
-    missing = run_scheduled_backup(db, folder, 30, first_day)
+    missing = run_scheduled_backup(db, folder, Retention(), first_day)
     assert missing.created is None and "尚未建立" in missing.note
     with open_case_file(db, user="甲") as cf:
         fill_case(cf, 1)
-    made = run_scheduled_backup(db, folder, 30, first_day)
+    made = run_scheduled_backup(db, folder, Retention(), first_day)
     assert made.created is not None and made.created.name == "案卷.自动备份-20260301-080000.sqlite"
-    again = run_scheduled_backup(db, folder, 30, first_day + dt.timedelta(hours=9))
+    again = run_scheduled_backup(db, folder, Retention(), first_day + dt.timedelta(hours=9))
     assert again.created is None and "今天已有" in again.note
     (folder / "别的文件.sqlite").write_bytes(b"keep me")
     (folder / "其他案卷.自动备份-20200101-000000.sqlite").write_bytes(b"not ours")
     created = [made.created]
-    for days in (1, 2, 20, 31, 32):
-        step = run_scheduled_backup(db, folder, 30, first_day + dt.timedelta(days=days))
+    for days in (1, 2, 20):
+        step = run_scheduled_backup(db, folder, Retention(), first_day + dt.timedelta(days=days))
         assert step.created is not None
         created.append(step.created)
-        if days == 31:
-            assert step.deleted == (created[0],)  # 31 days old at 08:00 on day 31
-        elif days == 32:
-            assert step.deleted == (created[1],)
-        else:
-            assert step.deleted == ()
+        # on 3月21日: 3月2日 is neither one of the last 7 days nor the newest of its week
+        # (3月3日 is) nor of its month (3月21日 is); 3月1日 is the newest of its ISO week
+        assert step.deleted == ((created[1],) if days == 20 else ())
     names = sorted(p.name for p in folder.iterdir())
     assert "别的文件.sqlite" in names and "其他案卷.自动备份-20200101-000000.sqlite" in names
-    assert sum(1 for n in names if n.startswith("案卷.自动备份-")) == 4
     with pytest.raises(ValidationError):
-        run_scheduled_backup(db, folder, 0, first_day)
+        run_scheduled_backup(db, folder, Retention(daily=0), first_day)
+    with pytest.raises(ValidationError):
+        run_scheduled_backup(db, folder, 30, first_day)  # type: ignore[arg-type]
+
+
+def test_a_year_of_daily_backups_keeps_7_daily_4_weekly_12_monthly(tmp_path: Path) -> None:
+    """Issue 18: 30 daily full copies were ~30× the file and reached back one month."""
+    db = tmp_path / "案卷.sqlite"
+    folder = tmp_path / "自动"
+    folder.mkdir()
+    with open_case_file(db, user="甲") as cf:
+        fill_case(cf, 1)
+    start = dt.datetime(2025, 12, 1, 8, 30, 0)
+    for k in range(400):  # a backup every day for 400 days (names only: pruning reads them)
+        when = start + dt.timedelta(days=k)
+        (folder / f"案卷.自动备份-{when:%Y%m%d-%H%M%S}.sqlite").write_bytes(b"old copy")
+    now = start + dt.timedelta(days=400)
+    killed = folder / f"案卷.自动备份-{now:%Y%m%d}-070000.sqlite.part"
+    killed.write_bytes(b"half")
+    stale = (now - dt.timedelta(hours=3)).timestamp()
+    os.utime(killed, (stale, stale))
+    fresh = folder / "案卷.自动备份-20270105-000000.sqlite.part"  # a backup still writing
+    fresh.write_bytes(b"in progress")
+    os.utime(fresh, (now.timestamp(), now.timestamp()))
+    result = run_scheduled_backup(db, folder, Retention(), now)
+    assert result.created is not None and killed in result.deleted
+    assert not killed.exists() and fresh.exists()
+    kept = sorted(
+        dt.datetime.strptime(p.name.split("-", 1)[1][:15], "%Y%m%d-%H%M%S")
+        for p in folder.glob("案卷.自动备份-*.sqlite")
+    )
+    days = {w.date() for w in kept}
+    assert all(now.date() - dt.timedelta(days=k) in days for k in range(7))
+    weeks = {w.date().isocalendar()[:2] for w in kept}
+    assert all((now.date() - dt.timedelta(weeks=k)).isocalendar()[:2] in weeks for k in range(4))
+    months = {(w.year, w.month) for w in kept}
+    assert len([m for m in months if m >= (2026, 2)]) >= 12  # the last 12 months, each one
+    assert len(kept) <= 7 + 4 + 12
+    assert kept[0] >= now - dt.timedelta(days=366)  # nothing older than a year is kept
 
 
 def test_scheduled_backup_of_a_server(empty_pg_url: str, tmp_path: Path) -> None:
     with open_case_file(empty_pg_url, user="甲") as cf:
         fill_case(cf, 1)
-    made = run_scheduled_backup(empty_pg_url, tmp_path, 7, dt.datetime(2026, 3, 1, 8, 0))
+    made = run_scheduled_backup(empty_pg_url, tmp_path, Retention(), dt.datetime(2026, 3, 1, 8, 0))
     assert made.created is not None and made.created.suffix == ".fcbackup"
 
 

@@ -110,7 +110,8 @@ BEGIN
 END $$;
 
 CREATE OR REPLACE FUNCTION firecase_audit_sync() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 DECLARE
     v_seq integer;
     v_hash text;
@@ -146,7 +147,8 @@ END $$;
 
 -- updates, row by row: one audit row per changed column
 CREATE OR REPLACE FUNCTION firecase_audit_row() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 DECLARE
     bin text[] := string_to_array(TG_ARGV[0], ',');
     skip text[] := string_to_array(TG_ARGV[1], ',');
@@ -173,7 +175,8 @@ END $$;
 
 -- inserts and deletes, once per statement over its transition table
 CREATE OR REPLACE FUNCTION firecase_audit_rows() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 DECLARE
     bin text[] := string_to_array(TG_ARGV[0], ',');
     skip text[] := string_to_array(TG_ARGV[1], ',');
@@ -223,7 +226,8 @@ END $$;
 
 CREATE OR REPLACE FUNCTION firecase_audit_note(
     p_action text, p_entity text, p_entity_id text, p_case_id integer, p_new text
-) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 BEGIN
     IF p_action <> 'import' THEN
         RAISE EXCEPTION '审计说明只能是导入记录（%）', p_action
@@ -265,14 +269,22 @@ END $$
 """
 
 
-def pinned_search_path(conn: Connection) -> str:
-    """The ``SET search_path`` clause of every ``SECURITY DEFINER`` function: the catalog
-    first, this schema, and the session's temporary schema last. Left implicit, PostgreSQL
-    searches ``pg_temp`` first for tables, and a temporary table an officer created (an
-    ``audit_log``, a ``users``, a ``pg_roles``) would stand in for the real one inside a
-    function that runs with the owner's rights."""
+SCHEMA_PLACEHOLDER = "CURRENT_SCHEMA_PLACEHOLDER"
+"""Stands for the quoted current schema in the SQL ``run_sql`` runs. Every ``SECURITY
+DEFINER`` function names its path as ``pg_catalog, <schema>, pg_temp``: left implicit (``FROM
+CURRENT``), PostgreSQL searches ``pg_temp`` first for tables, and a temporary table an officer
+created (an ``audit_log``, a ``users``, a ``pg_roles``) would stand in for the real one inside
+a function that runs with the owner's rights."""
+
+
+def run_sql(conn: Connection, *statements: str) -> None:
+    """Run literal SQL (function bodies, DO blocks) in this schema: ``SCHEMA_PLACEHOLDER``
+    becomes the quoted current schema, and ``%`` is doubled because psycopg reads it as the
+    start of a query parameter."""
     schema = str(conn.execute(text("SELECT current_schema()")).scalar())
-    return "SET search_path = pg_catalog, " + '"' + schema.replace('"', '""') + '", pg_temp'
+    quoted = '"' + schema.replace('"', '""') + '"'
+    for sql in statements:
+        conn.exec_driver_sql(sql.replace(SCHEMA_PLACEHOLDER, quoted).replace("%", "%%"))
 
 
 def audited_tables() -> list[Table]:
@@ -302,11 +314,9 @@ def install_audit(conn: Connection) -> int:
     if conn.dialect.name != "postgresql":
         return 0
     present = set(inspect(conn).get_table_names())
-    sql = _FUNCTIONS_SQL.replace("SET search_path FROM CURRENT", pinned_search_path(conn))
-    conn.exec_driver_sql(sql.replace("%", "%%"))  # the driver's placeholder sign
-    # nobody calls these but the triggers (which need no EXECUTE right) and, for the
+    # nobody calls the functions but the triggers (which need no EXECUTE right) and, for the
     # provenance of an import, the officers ``store.pg_team`` grants it to
-    conn.exec_driver_sql(_REVOKE_FROM_PUBLIC.replace("%", "%%"))
+    run_sql(conn, _FUNCTIONS_SQL, _REVOKE_FROM_PUBLIC)
     count = 0
     for table in audited_tables():
         if table.name not in present:

@@ -288,7 +288,7 @@ def _statements(team: TeamRoles, tables: set[str]) -> list[str]:
 
 
 def _q_schema() -> str:
-    return "CURRENT_SCHEMA_PLACEHOLDER"
+    return pg_audit.SCHEMA_PLACEHOLDER
 
 
 _OFFICER_SQL = r"""
@@ -458,14 +458,6 @@ def _officer_functions(team: TeamRoles) -> list[str]:
     return out
 
 
-def _run(conn: Connection, statements: list[str]) -> None:
-    schema = conn.execute(text("SELECT current_schema()")).scalar()
-    for sql in statements:
-        conn.exec_driver_sql(
-            sql.replace("CURRENT_SCHEMA_PLACEHOLDER", _q(str(schema))).replace("%", "%%")
-        )
-
-
 def _tables(conn: Connection) -> set[str]:
     rows = conn.execute(
         text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
@@ -479,7 +471,7 @@ def apply_policy(conn: Connection, team: TeamRoles) -> None:
     Run as the owner role (or a superuser); idempotent.
     """
     pg_audit.install_audit(conn)
-    _run(conn, _statements(team, _tables(conn)))
+    pg_audit.run_sql(conn, *_statements(team, _tables(conn)))
 
 
 def is_dba(conn: Connection) -> bool:

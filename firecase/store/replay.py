@@ -217,18 +217,38 @@ def _replay_rows(
     return state, synthetic
 
 
-def _case_of(conn: Connection, table: Table) -> tuple[str, dict[str, int]] | None:
+def _parent_key(table: Table) -> Any:
     """For a table without ``case_id`` whose rows belong to a case through a parent
-    (``subgroup_members`` → ``subgroups``): the foreign-key column and parent id → case id."""
+    (``subgroup_members`` → ``subgroups``): the foreign key to that parent, else None."""
     if table.name == "cases" or "case_id" in table.c:
         return None
     for column in table.c:
         for fk in column.foreign_keys:
             parent = fk.column.table
             if isinstance(parent, Table) and "case_id" in parent.c:
-                pairs = conn.execute(select(fk.column, parent.c.case_id))
-                return column.name, {str(p): int(c) for p, c in pairs if c is not None}
+                return fk
     return None
+
+
+def _case_of(conn: Connection, table: Table) -> tuple[str, dict[str, int]] | None:
+    """``_parent_key``'s column and parent id → case id, read from the database."""
+    fk = _parent_key(table)
+    if fk is None:
+        return None
+    pairs = conn.execute(select(fk.column, fk.column.table.c.case_id))
+    return fk.parent.name, {str(p): int(c) for p, c in pairs if c is not None}
+
+
+def _differences(
+    row: dict[str, Any], want: dict[str, Any], skip: frozenset[str]
+) -> Iterator[tuple[str, Any, str | None]]:
+    """(column, text the trail holds, text found) of each compared column that differs."""
+    for column, value in row.items():
+        if column in skip or column not in want:
+            continue
+        found = audit_text(value)
+        if found != want[column]:
+            yield column, want[column], found
 
 
 def _row_case(table: Table, row: dict[str, Any], via: tuple[str, dict[str, int]] | None) -> Any:
@@ -277,16 +297,12 @@ def replay_check(conn: Connection) -> ReplayCheck:
                         "写入的"
                     )
                     continue
-                for column, value in row.items():
-                    if column in skip or column not in want:
-                        continue
-                    found = audit_text(value)
-                    if found != want[column]:
-                        check.add(
-                            f"{_label(table.name)}第{key}号记录，字段“{column}”：审计记录为"
-                            f"“{_short(want[column])}”，实际为“{_short(found)}”（在 FireCase 之外"
-                            "被改动）"
-                        )
+                for column, wanted, found in _differences(row, want, skip):
+                    check.add(
+                        f"{_label(table.name)}第{key}号记录，字段“{column}”：审计记录为"
+                        f"“{_short(wanted)}”，实际为“{_short(found)}”（在 FireCase 之外"
+                        "被改动）"
+                    )
         except (DBAPIError, StatementError, UnicodeDecodeError, ValueError, TypeError) as exc:
             check.add(
                 f"{_label(table.name)}无法完整读取（有损坏的记录）：{type(exc).__name__}，"
@@ -332,8 +348,9 @@ def replay_export(
     )
     known = {t.name: t for t in _audited_tables()}
     tables = list(tables)
-    owner: dict[str, dict[Any, Any]] = {  # table -> id -> case id (for rows under a parent)
-        name: {r.get("id"): r.get("case_id") for r in rows} for name, rows in tables
+    owner: dict[str, dict[str, int]] = {  # table -> id -> case id (for rows under a parent)
+        name: {str(r.get("id")): r["case_id"] for r in rows if isinstance(r.get("case_id"), int)}
+        for name, rows in tables
     }
     for name, rows in tables:
         table = known.get(name)
@@ -342,20 +359,11 @@ def replay_export(
         expected = state[name]
         skip = _skipped_columns(table)
         pk = [c.name for c in table.primary_key.columns]
-        parent = next(
-            (
-                (c.name, fk.column.table.name)
-                for c in table.columns
-                for fk in c.foreign_keys
-                if "case_id" not in table.c and name != "cases"
-            ),
-            None,
-        )
+        fk = _parent_key(table)
+        via = (fk.parent.name, owner.get(fk.column.table.name, {})) if fk is not None else None
         for row in rows:
             check.records += 1
-            case_id = row.get("id") if name == "cases" else row.get("case_id")
-            if parent is not None:
-                case_id = owner.get(parent[1], {}).get(row.get(parent[0]))
+            case_id = _row_case(table, row, via)
             if isinstance(case_id, int) and case_id in synthetic:
                 continue
             key = ",".join(str(row.get(c)) for c in pk)
@@ -363,14 +371,11 @@ def replay_export(
             if want is None:
                 check.add(f"{_label(name)}第{key}号记录没有新增它的审计记录")
                 continue
-            for column, value in row.items():
-                if column in skip or column not in want:
-                    continue
-                if audit_text(value) != want[column]:
-                    check.add(
-                        f"{_label(name)}第{key}号记录，字段“{column}”：审计记录为"
-                        f"“{_short(want[column])}”，文件中为“{_short(audit_text(value))}”"
-                    )
+            for column, wanted, found in _differences(row, want, skip):
+                check.add(
+                    f"{_label(name)}第{key}号记录，字段“{column}”：审计记录为"
+                    f"“{_short(wanted)}”，文件中为“{_short(found)}”"
+                )
     return check
 
 

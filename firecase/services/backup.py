@@ -584,6 +584,13 @@ class Retention:
     weekly: int = 4
     monthly: int = 12
 
+    def __post_init__(self) -> None:
+        counts = (self.daily, self.weekly, self.monthly)
+        if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in counts) or (
+            self.daily < 1
+        ):
+            raise ValidationError("备份保留规则无效（至少保留最近1天的备份）。", field="retention")
+
 
 PART_AGE = dt.timedelta(hours=1)
 """A ``.part`` file of an automatic backup older than this was left by a backup that was
@@ -632,14 +639,7 @@ def run_scheduled_backup(
     A case file that does not exist yet is skipped. Times are those of the file names, i.e.
     ``now``'s clock.
     """
-    if (
-        not isinstance(retention, Retention)
-        or any(
-            isinstance(n, bool) or not isinstance(n, int) or n < 0
-            for n in (retention.daily, retention.weekly, retention.monthly)
-        )
-        or retention.daily < 1
-    ):
+    if not isinstance(retention, Retention):
         raise ValidationError("备份保留规则无效（至少保留最近1天的备份）。", field="retention")
     url, path = _resolve(case_file_path)
     target_dir = Path(folder).expanduser().resolve()

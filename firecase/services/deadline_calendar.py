@@ -20,9 +20,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from firecase.errors import FirecaseError, NotFoundError, ValidationError
+from firecase.errors import FirecaseError, ValidationError
 from firecase.services import _common as v
 from firecase.services._derive import GRADE_CHANGE_LABEL
+from firecase.services.cases import find_case_id, get_case_summary
 from firecase.services.clock_board import clock_board
 from firecase.services.dto import ClockView
 from firecase.store import CaseFile, open_case_file
@@ -83,10 +84,8 @@ def deadline_calendar(
         if c.due is not None and c.done_on is None and c.label != GRADE_CHANGE_LABEL
     ]
     if case is not None:
-        wanted = [c for c in clocks if case in (c.case_id, c.case_no)]
-        if not wanted and not _case_exists(cf, case):
-            raise NotFoundError(f"找不到案件“{case}”。", field="case")
-        clocks = wanted
+        case_id = get_case_summary(cf, case).id if isinstance(case, int) else find_case_id(cf, case)
+        clocks = [c for c in clocks if c.case_id == case_id]
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -119,16 +118,6 @@ def deadline_calendar(
             event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical(), len(clocks), len({c.case_id for c in clocks})
-
-
-def _case_exists(cf: CaseFile, case: int | str) -> bool:
-    from sqlalchemy import select
-
-    from firecase.store.models import Case
-
-    column = Case.id if isinstance(case, int) else Case.case_no
-    with cf.unit_of_work() as uow:
-        return uow.session.scalar(select(Case.id).where(column == case)) is not None
 
 
 def export_deadlines(

@@ -82,7 +82,7 @@ def test_one_case_only_and_an_unknown_case_is_refused(demo_file: Path, tmp_path:
         case_no = board[0].case_no
         data, events, cases = deadline_calendar(cf, case=case_no, today=TODAY)
         assert cases == 1 and all(case_no in str(e["summary"]) for e in _events(data))  # type: ignore[index]
-        with pytest.raises(NotFoundError, match="找不到案件"):
+        with pytest.raises(NotFoundError, match="没有编号为"):
             deadline_calendar(cf, case="天消调〔1999〕第999号", today=TODAY)
         out = export_deadlines(cf, tmp_path / "期限.ics", today=TODAY)
         assert out.events >= events and out.path.read_bytes().startswith(b"BEGIN:VCALENDAR")

@@ -245,6 +245,15 @@ class SettingsDialog(QDialog):
             *(picker.edit.text() for picker in self.font_pickers.values()),
         )
 
+    def _general_of(self, view: SettingsView) -> tuple[Any, ...]:
+        """``general_values`` as the page shows ``view``."""
+        return (
+            view.organisation_name,
+            view.case_no_prefix,
+            view.roll_to_workday,
+            *(str(getattr(view, key, "")) for key in self.font_pickers),
+        )
+
     def general_errors(self) -> dict[str, str]:
         """Messages of the 常规 page's invalid fields."""
         errors: dict[str, str] = {}
@@ -285,7 +294,7 @@ class SettingsDialog(QDialog):
             picker.edit.setText(str(getattr(view, key, "")))
         for w in widgets:
             w.blockSignals(False)
-        self._loaded_general = self.general_values()
+        self._loaded_general = self._general_of(view)
         self._on_general_changed()
 
     def save(self) -> None:
@@ -356,12 +365,7 @@ class SettingsDialog(QDialog):
                 shown = ("是" if new else "否") if isinstance(new, bool) else (new or "（空）")
                 changes.append(f"{label}改为“{shown}”")
         self.settings = latest
-        self._loaded_general = (
-            latest.organisation_name,
-            latest.case_no_prefix,
-            latest.roll_to_workday,
-            *(str(getattr(latest, key, "")) for key in self.font_pickers),
-        )
+        self._loaded_general = self._general_of(latest)
         what = "：" + "；".join(changes) if changes else ""
         self.general_status.setStyleSheet("color:#b00020;")
         self.general_status.setText(

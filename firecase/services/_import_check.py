@@ -63,6 +63,7 @@ from firecase.services.dto import (
     TARGET_KINDS,
 )
 from firecase.services.parts import MAX_ATTACHMENT_BYTES, MAX_EXTENSION_DAYS
+from firecase.store.audit import row_hash
 from firecase.store.models import DERIVED_CASE_COLUMNS
 from firecase.store.replay import LABELS
 from firecase.store.textcheck import bad_character
@@ -213,9 +214,19 @@ def check_rows(tables: Sequence[tuple[Table, list[dict[str, Any]]]], source: str
 
 
 def check_history(history: Sequence[dict[str, Any]], source: str) -> None:
-    """The exported audit rows: strictly increasing, and linked where consecutive."""
+    """The exported audit rows: each matching its own hash, strictly increasing, and linked
+    where consecutive."""
     previous: dict[str, Any] | None = None
     for row in history:
+        try:
+            hashed = row_hash(row) == row.get("row_hash")
+        except (KeyError, TypeError, ValueError):  # ValueError: a lone surrogate
+            hashed = False
+        if not hashed:
+            raise DamagedFileError(
+                f"“{source}”中的审计记录（第{row.get('seq')}条）与其哈希不符，"
+                "文件可能被改动，拒绝导入。"
+            )
         seq = row.get("seq")
         if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
             raise DamagedFileError(f"“{source}”中的审计记录序号无效，拒绝导入。")

@@ -18,7 +18,8 @@ import os
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -201,22 +202,57 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_container(dest: Path, manifest: Mapping[str, Any], members: Mapping[str, bytes]) -> None:
-    """Write ``members`` and a manifest listing their hashes to the zip ``dest`` atomically.
+@dataclass(frozen=True)
+class StreamedMember:
+    """A member written piece by piece (an attachment's content), never whole in memory:
+    its name, the SHA-256 and size it must have, and its pieces (read when written)."""
+
+    name: str
+    sha256: str
+    size: int
+    pieces: Callable[[], Iterable[bytes]]
+
+
+def _write_streamed(zf: zipfile.ZipFile, member: StreamedMember) -> None:
+    info = zipfile.ZipInfo(member.name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED  # photos are compressed already
+    digest = hashlib.sha256()
+    size = 0
+    with zf.open(info, "w", force_zip64=member.size >= 1 << 31) as out:
+        for piece in member.pieces():
+            out.write(piece)
+            digest.update(piece)
+            size += len(piece)
+    if size != member.size or digest.hexdigest() != member.sha256:
+        raise DamagedFileError(f"“{member.name}”的内容与登记的校验值不符，已放弃写入。")
+
+
+def write_container(
+    dest: Path,
+    manifest: Mapping[str, Any],
+    members: Mapping[str, bytes],
+    streamed: Sequence[StreamedMember] = (),
+) -> None:
+    """Write ``members``, the ``streamed`` ones piece by piece, and a manifest listing every
+    member's hash to the zip ``dest`` atomically.
 
     The file is written beside ``dest`` as ``<name>.part``, flushed to disk and renamed, so a
-    crash never leaves a half-written file under the final name.
+    crash never leaves a half-written file under the final name; an error (a streamed member
+    not matching its SHA-256 included) removes the ``.part``.
     """
     document = dict(manifest)
-    document["members"] = {
-        name: {"sha256": sha256(data), "size": len(data)} for name, data in members.items()
-    }
+    listed = {name: {"sha256": sha256(data), "size": len(data)} for name, data in members.items()}
+    for member in streamed:
+        listed[member.name] = {"sha256": member.sha256, "size": member.size}
+    document["members"] = listed
     partial = dest.with_name(dest.name + ".part")
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(MANIFEST, dumps(document))
             for name, data in members.items():
                 zf.writestr(name, data)
+            for member in streamed:
+                _write_streamed(zf, member)
+            zf.writestr(MANIFEST, dumps(document))
         with open(partial, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(partial, dest)
@@ -225,6 +261,9 @@ def write_container(dest: Path, manifest: Mapping[str, Any], members: Mapping[st
         raise DamagedFileError(
             f"无法写入文件“{dest.name}”：{exc.strerror or exc}。请检查文件夹权限和磁盘空间。"
         ) from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def read_container(
@@ -236,8 +275,34 @@ def read_container(
     file that is not a zip, lacks the manifest, has a member missing, added or changed, or is
     of another format.
     """
+    manifest, members, _ = read_container_streamed(
+        path, expected_format=expected_format, label=label
+    )
+    return manifest, members
+
+
+def read_container_streamed(
+    path: Path,
+    *,
+    expected_format: str,
+    label: str,
+    streamed_prefix: str | None = None,
+    streamed_max: int = 0,
+) -> tuple[dict[str, Any], dict[str, bytes], dict[str, int]]:
+    """``read_container``, leaving the members under ``streamed_prefix`` unread: returns
+    (manifest, members read, sizes of the streamed members by name).
+
+    A streamed member is checked from the zip's directory only (listed in the manifest with
+    its size, at most ``streamed_max`` bytes, not packed suspiciously tightly); its content is
+    checked against its SHA-256 when it is read (``read_streamed``). The 2 GiB bound applies to
+    the members read here, not to the streamed ones.
+    """
     if not path.is_file():
         raise DamagedFileError(f"找不到{label}：{path}")
+
+    def is_streamed(name: str) -> bool:
+        return streamed_prefix is not None and name.startswith(streamed_prefix)
+
     try:
         with zipfile.ZipFile(path) as zf:
             infos = {info.filename: info for info in zf.infolist()}
@@ -247,11 +312,19 @@ def read_container(
                 )
             total = 0
             for info in infos.values():
-                total += info.file_size
                 bomb = (
                     info.file_size > _RATIO_FROM
                     and info.file_size > _MAX_RATIO * max(info.compress_size, 1)
                 )
+                if is_streamed(info.filename):
+                    if info.file_size > streamed_max or bomb:
+                        raise DamagedFileError(
+                            f"“{path.name}”中的附件“{info.filename}”有 "
+                            f"{info.file_size / 1024**2:.0f} MB，超过每个附件 "
+                            f"{streamed_max // 1024**2} MB 的上限，拒绝读取。"
+                        )
+                    continue
+                total += info.file_size
                 if info.file_size > _MAX_MEMBER or total > _MAX_TOTAL or bomb:
                     raise DamagedFileError(
                         f"“{path.name}”中的内容解压后大小异常（"
@@ -259,7 +332,7 @@ def read_container(
                         f"{info.compress_size / 1024**2:.1f} MB），文件可能已损坏或是恶意文件，"
                         "拒绝读取。"
                     )
-            raw = {name: zf.read(name) for name in infos}
+            raw = {name: zf.read(name) for name in infos if not is_streamed(name)}
     except DamagedFileError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as exc:
@@ -274,21 +347,39 @@ def read_container(
     listed = manifest.get("members")
     if not isinstance(listed, dict) or not listed:
         raise DamagedFileError(f"“{path.name}”的清单不完整，拒绝读取。")
-    missing = sorted(set(listed) - set(raw))
+    present = set(infos) - {MANIFEST}
+    missing = sorted(set(listed) - present)
     if missing:
         raise DamagedFileError(f"“{path.name}”缺少内容：{'、'.join(missing)}，拒绝读取。")
-    extra = sorted(set(raw) - set(listed))
+    extra = sorted(present - set(listed))
     if extra:
         raise DamagedFileError(
             f"“{path.name}”中有清单未列出的内容：{'、'.join(extra)}，文件可能被改动，拒绝读取。"
         )
+    sizes: dict[str, int] = {}
     for name, entry in listed.items():
         want = entry.get("sha256") if isinstance(entry, dict) else None
-        if want != sha256(raw[name]):
+        if is_streamed(name):
+            if not isinstance(want, str) or entry.get("size") != infos[name].file_size:
+                raise DamagedFileError(
+                    f"“{path.name}”中“{name}”的大小与清单不符，文件已被改动或损坏，拒绝读取。"
+                )
+            sizes[name] = infos[name].file_size
+        elif want != sha256(raw[name]):
             raise DamagedFileError(
                 f"“{path.name}”中的“{name}”与清单记录的校验值不符，文件已被改动或损坏，拒绝读取。"
             )
-    return manifest, raw
+    return manifest, raw, sizes
+
+
+def read_streamed(zf: zipfile.ZipFile, name: str, source: str) -> Iterator[bytes]:
+    """The pieces of the member ``name`` of an open container (checked against its CRC by
+    zipfile and, by the caller, against its SHA-256)."""
+    try:
+        with zf.open(name) as fh:
+            yield from iter(lambda: fh.read(1 << 20), b"")
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:
+        raise DamagedFileError(f"“{source}”中的“{name}”已损坏，无法读取，拒绝导入。") from exc
 
 
 def check_format_version(manifest: Mapping[str, Any], supported: int, name: str) -> None:

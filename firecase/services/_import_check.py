@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -167,8 +167,15 @@ def _column_problem(table: Table, column: Any, value: Any) -> str | None:
     return None
 
 
-def check_rows(tables: Sequence[tuple[Table, list[dict[str, Any]]]], source: str) -> None:
-    """Refuse (``DamagedFileError``) the first row the services would not have accepted."""
+def check_rows(
+    tables: Sequence[tuple[Table, list[dict[str, Any]]]],
+    source: str,
+    content_sizes: Mapping[str, int],
+) -> None:
+    """Refuse (``DamagedFileError``) the first row the services would not have accepted.
+
+    ``content_sizes``: the real size of each attachment content the file carries, by SHA-256
+    (from the zip's directory, before anything is read)."""
     approved_days = 0
     for table, rows in tables:
         for position, row in enumerate(rows, start=1):
@@ -199,8 +206,12 @@ def check_rows(tables: Sequence[tuple[Table, list[dict[str, Any]]]], source: str
                             f" {MAX_EXTENSION_DAYS} 天，拒绝导入。"
                         )
             if table.name == "attachments":
-                content = row.get("content")
-                size = len(content) if isinstance(content, bytes) else 0
+                size = content_sizes.get(str(row.get("sha256")))
+                if size is None:
+                    raise DamagedFileError(
+                        f"{where}（{safe_filename(row.get('filename'))}）的内容不在文件中，"
+                        "文件不完整，拒绝导入。"
+                    )
                 if size > MAX_ATTACHMENT_BYTES:
                     raise DamagedFileError(
                         f"{where}（{safe_filename(row.get('filename'))}）有 "

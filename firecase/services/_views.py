@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from firecase.services import _derive
 from firecase.services._common import split_names, split_relatives
@@ -259,7 +259,6 @@ def evidence_children(
     for a in session.scalars(
         select(m.Attachment)
         .where(m.Attachment.case_id == case_id, m.Attachment.evidence_id.is_not(None))
-        .options(defer(m.Attachment.content))
         .order_by(m.Attachment.id)
     ):
         if a.evidence_id is not None:
@@ -562,10 +561,7 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         attachments=tuple(
             attachment_view(a)
             for a in session.scalars(
-                select(m.Attachment)
-                .where(m.Attachment.case_id == c.id)
-                .options(defer(m.Attachment.content))
-                .order_by(m.Attachment.id)
+                select(m.Attachment).where(m.Attachment.case_id == c.id).order_by(m.Attachment.id)
             )
         ),
         appraisals=tuple(

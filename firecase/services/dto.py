@@ -10,6 +10,7 @@ removing, and a stale one raises ``ConflictError``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -286,13 +287,15 @@ class CustodyInput:
 
 @dataclass(frozen=True)
 class AttachmentInput:
-    """A file to store in the case file."""
+    """A file to store in the case file: its bytes in ``content``, or (``content`` None) the
+    file at ``source``, read piece by piece and never whole."""
 
     filename: str
-    content: bytes
+    content: bytes | None
     added_on: dt.date
     media_type: str = "application/octet-stream"
     evidence_id: int | None = None
+    source: str | os.PathLike[str] | None = None
 
 
 @dataclass(frozen=True)

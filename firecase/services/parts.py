@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -75,7 +77,7 @@ from firecase.services.dto import (
     SubGroupView,
 )
 from firecase.services.permissions import Permission, requires
-from firecase.store import CaseFile, models as m
+from firecase.store import CaseFile, blobs, models as m
 
 R = TypeVar("R")
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -172,6 +174,8 @@ def _remove(
             before(s, obj)
         s.delete(obj)
         s.flush()
+        if model in (m.Attachment, m.EvidenceItem):  # an evidence item's attachments cascade
+            blobs.prune(s.connection())
         _derive.refresh_derived(s, case, now)
         uow.commit()
 
@@ -857,6 +861,52 @@ def add_custody_event(
     return out
 
 
+_TOO_LARGE = f"附件超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，请压缩后再添加。"
+
+
+def _attachment_source(data: AttachmentInput) -> tuple[Callable[[], Iterator[bytes]], str, int]:
+    """(pieces of the content, afresh at each call), its SHA-256 and size, read once to hash;
+    the limit is checked before a file is read and while it is read."""
+    if data.content is not None:
+        if data.source is not None:
+            raise ValidationError("请只给出附件的内容或文件之一。", field="source")
+        content = data.content
+        if not isinstance(content, bytes):
+            raise ValidationError("附件内容应为文件的字节。", field="content")
+        if not content:
+            raise ValidationError("附件是空文件。", field="content")
+        if len(content) > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(_TOO_LARGE, field="content")
+
+        def memory() -> Iterator[bytes]:
+            return iter([content])
+
+        return memory, hashlib.sha256(content).hexdigest(), len(content)
+    if not isinstance(data.source, (str, os.PathLike)) or not os.fspath(data.source):
+        raise ValidationError("请选择要附加的文件。", field="content")
+    path = Path(data.source)
+    try:
+        if not path.is_file():
+            raise ValidationError(f"找不到文件“{path.name}”。", field="content")
+        if path.stat().st_size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(_TOO_LARGE, field="content")
+
+        def from_file() -> Iterator[bytes]:
+            with open(path, "rb") as fh:
+                yield from blobs.pieces_of(fh)
+
+        sha, size = blobs.sha256_of(
+            from_file(), max_bytes=MAX_ATTACHMENT_BYTES, too_large=_TOO_LARGE
+        )
+    except OSError as exc:
+        raise ValidationError(
+            f"无法读取文件“{path.name}”：{exc.strerror or exc}", field="content"
+        ) from exc
+    if size == 0:
+        raise ValidationError("附件是空文件。", field="content")
+    return from_file, sha, size
+
+
 @requires(Permission.RECORD)
 def add_attachment(
     cf: CaseFile,
@@ -866,29 +916,36 @@ def add_attachment(
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> AttachmentView:
-    """Store a file inside the case file with its SHA-256 (optionally under an evidence item)."""
+    """Store a file in the case file with its SHA-256 (optionally under an evidence item).
+
+    The content (``data.content``, or the file ``data.source`` read piece by piece) is stored
+    once per SHA-256 apart from the attachment's row (``store.blobs``): the same photo added
+    again takes no more space. At most ``MAX_ATTACHMENT_BYTES``, checked before a file is read.
+    """
     _need(data, AttachmentInput, "附件")
     filename = v.text(data.filename, "filename", "文件名", max_len=255)
     if any(ch in filename for ch in "/\\"):
         raise ValidationError("文件名不能包含路径分隔符。", field="filename")
-    if not isinstance(data.content, bytes):
-        raise ValidationError("附件内容应为文件的字节。", field="content")
-    if not data.content:
-        raise ValidationError("附件是空文件。", field="content")
-    if len(data.content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError("附件超过 50 MB，请压缩后再添加。", field="content")
     media = v.text(data.media_type, "media_type", "文件类型", max_len=100)
     added = v.date(data.added_on, "added_on", "添加日期")
-    content = data.content
+    pieces, sha, size = _attachment_source(data)
 
     def values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
+        evidence_id = _ref(s, m.EvidenceItem, d.evidence_id, case, "evidence_id", "证据")
+        try:
+            blobs.put_stream(
+                s.connection(), sha, pieces(), max_bytes=MAX_ATTACHMENT_BYTES, too_large=_TOO_LARGE
+            )
+        except OSError as exc:
+            raise ValidationError(
+                f"无法读取文件“{filename}”：{exc.strerror or exc}", field="content"
+            ) from exc
         return {
-            "evidence_id": _ref(s, m.EvidenceItem, d.evidence_id, case, "evidence_id", "证据"),
+            "evidence_id": evidence_id,
             "filename": filename,
             "media_type": media,
-            "size": len(content),
-            "sha256": hashlib.sha256(content).hexdigest(),
-            "content": content,
+            "size": size,
+            "sha256": sha,
             "added_on": added,
             "added_by": actor or cf.user,
         }
@@ -899,22 +956,56 @@ def add_attachment(
 
 
 def get_attachment_content(cf: CaseFile, attachment_id: int) -> bytes:
-    """The stored bytes of an attachment, checked against its SHA-256."""
+    """The stored bytes of an attachment (at most 50 MB), checked against its SHA-256.
+    ``save_attachment`` writes one to a file without holding it in memory."""
     with cf.unit_of_work() as uow:
         a = v.load(uow.session, m.Attachment, attachment_id, "附件")
-        content = bytes(a.content)
-        if hashlib.sha256(content).hexdigest() != a.sha256:
-            from firecase.errors import CaseFileError
+        label = f"附件“{a.filename}”"
+        return b"".join(blobs.read_pieces(uow.session.connection(), a.sha256, label=label))
 
-            raise CaseFileError(f"附件“{a.filename}”的内容与登记的 SHA-256 不符，文件可能已损坏。")
-        return content
+
+def save_attachment(
+    cf: CaseFile, attachment_id: int, dest: str | os.PathLike[str], *, overwrite: bool = True
+) -> int:
+    """Write an attachment's content to ``dest`` piece by piece; returns its size.
+
+    Written beside ``dest`` as ``<name>.part`` and renamed only once every piece matched the
+    recorded SHA-256, so a damaged attachment never leaves a file that looks complete.
+    """
+    target = Path(dest).expanduser()
+    if not target.parent.is_dir():
+        raise ValidationError(f"文件夹不存在：{target.parent}", field="dest")
+    if target.exists() and not overwrite:
+        raise ValidationError(f"文件“{target.name}”已存在，请另选文件名。", field="dest")
+    partial = target.with_name(target.name + ".part")
+    size = 0
+    with cf.unit_of_work() as uow:
+        a = v.load(uow.session, m.Attachment, attachment_id, "附件")
+        label = f"附件“{a.filename}”"
+        try:
+            with open(partial, "wb") as fh:
+                for piece in blobs.read_pieces(uow.session.connection(), a.sha256, label=label):
+                    fh.write(piece)
+                    size += len(piece)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(partial, target)
+        except OSError as exc:
+            raise ValidationError(
+                f"无法写入“{target.name}”：{exc.strerror or exc}。请检查文件夹权限和磁盘空间。",
+                field="dest",
+            ) from exc
+        finally:
+            partial.unlink(missing_ok=True)
+    return size
 
 
 @requires(Permission.RECORD)
 def remove_attachment(
     cf: CaseFile, attachment_id: int, *, actor: str | None = None, today: dt.date | None = None
 ) -> None:
-    """Remove an attachment (the audit trail keeps its SHA-256)."""
+    """Remove an attachment (the audit trail keeps its SHA-256; content no other attachment
+    refers to is removed with it)."""
     _remove(cf, m.Attachment, "附件", attachment_id, None, actor, today)
 
 

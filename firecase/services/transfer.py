@@ -1,11 +1,14 @@
 """One case as a single file (``.fcase``): export, verify, import.
 
 The file is a zip of ``manifest.json`` (format and program versions, schema revision, case
-number, time of export, row counts, SHA-256 of every member) and ``data.json``: every row of
-the case in every case table, parents first (attachments' bytes in base64, types kept), plus the
-case's audit rows. Case tables are found from the models' metadata: ``cases`` and every table
-with a foreign key to a case table, transitively, so a table added later is carried without
-touching this module.
+number, time of export, row counts, SHA-256 and size of every member), ``data.json``: every row
+of the case in every case table, parents first (types kept), plus the case's audit rows, and
+one member ``attachments/<SHA-256>`` per attachment content, stored uncompressed and written
+and read one piece at a time (format 2): a case with thousands of photos travels in bounded
+memory and past zip's old 2 GiB limit (ZIP64). Format 1 files (the content in base64 inside
+``data.json``) are still read. Case tables are found from the models' metadata: ``cases``
+and every table with a foreign key to a case table, transitively, so a table added later is
+carried without touching this module.
 
 Import verifies the file (hashes, counts, the audit rows' own hashes and links) and refuses a
 damaged or changed one with ``DamagedFileError``. The manifest's hashes prove only that the
@@ -29,7 +32,9 @@ import argparse
 import datetime as dt
 import json
 import os
-from collections.abc import Mapping, Sequence
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,8 +47,9 @@ from firecase.errors import ConflictError, FirecaseError, NotFoundError, Validat
 from firecase.services import _derive, _dump, _import_check
 from firecase.services._dump import DamagedFileError
 from firecase.services.outputs import record_output
+from firecase.services.parts import MAX_ATTACHMENT_BYTES
 from firecase.services.permissions import Permission, requires
-from firecase.store import CaseFile, head_revision, open_case_file
+from firecase.store import CaseFile, blobs, head_revision, open_case_file
 from firecase.store.audit import PENDING_KEY, chain_head
 from firecase.store.models import (
     DERIVED_TABLES,
@@ -57,9 +63,11 @@ from firecase.store.models import (
 from firecase.store.replay import replay_export
 
 EXPORT_FORMAT = "firecase-case-export"
-EXPORT_FORMAT_VERSION = 1
+EXPORT_FORMAT_VERSION = 2
 EXPORT_SUFFIX = ".fcase"
 DATA_MEMBER = "data.json"
+CONTENT_PREFIX = "attachments/"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 _LABEL = "案件导出文件"
 
 __all__ = [
@@ -276,33 +284,59 @@ def export_case(
         conn = plain
         if cf.engine.dialect.name == "postgresql":
             conn = plain.execution_options(isolation_level="REPEATABLE READ")
+        # one transaction, the file written inside it: the attachments' content is streamed
+        # from the same moment as the rows
         with conn.begin():
             case_id, case_no = _find_case(conn, case)
             tables, history = _collect(conn, case_id)
             anchor_seq, anchor_hash = chain_head(conn)  # the same moment as the rows
-    case_row = tables[0][1][0]
-    encoded = [(t.name, [_dump.encode_row(r) for r in rows]) for t, rows in tables]
-    document = _dump.tables_document(encoded)
-    document["audit"] = [_dump.encode_row(r) for r in history]
-    manifest = {
-        "format": EXPORT_FORMAT,
-        "format_version": EXPORT_FORMAT_VERSION,
-        "app_version": __version__,
-        "schema_revision": head_revision(),
-        "case_no": case_no,
-        "title": case_row["title"],
-        "fire_date": case_row["fire_date"].isoformat(),
-        "exported_at": stamp,
-        "tables": {name: len(rows) for name, rows in encoded},
-        "audit_rows": len(history),
-        # the source's audit chain head when the case was read: with the file's SHA-256 in
-        # the source's report_outputs, it lets the source prove which file it wrote
-        "anchor": f"{anchor_seq}:{anchor_hash}",
-    }
-    _dump.write_container(target, manifest, {DATA_MEMBER: _dump.dumps(document)})
+            case_row = tables[0][1][0]
+            encoded = [(t.name, [_dump.encode_row(r) for r in rows]) for t, rows in tables]
+            document = _dump.tables_document(encoded)
+            document["audit"] = [_dump.encode_row(r) for r in history]
+            manifest = {
+                "format": EXPORT_FORMAT,
+                "format_version": EXPORT_FORMAT_VERSION,
+                "app_version": __version__,
+                "schema_revision": head_revision(),
+                "case_no": case_no,
+                "title": case_row["title"],
+                "fire_date": case_row["fire_date"].isoformat(),
+                "exported_at": stamp,
+                "tables": {name: len(rows) for name, rows in encoded},
+                "audit_rows": len(history),
+                # the source's audit chain head when the case was read: with the file's SHA-256
+                # in the source's report_outputs, it lets the source prove which file it wrote
+                "anchor": f"{anchor_seq}:{anchor_hash}",
+            }
+            _dump.write_container(
+                target,
+                manifest,
+                {DATA_MEMBER: _dump.dumps(document)},
+                _content_members(conn, tables),
+            )
     record_output(cf, "case_export", case_no, target, f"{anchor_seq}:{anchor_hash}")
     attachments = next((len(r) for t, r in tables if t.name == "attachments"), 0)
     return ExportResult(target, case_no, sum(len(r) for _, r in tables), attachments, len(history))
+
+
+def _content_members(
+    conn: Connection, tables: list[tuple[Table, list[Any]]]
+) -> list[_dump.StreamedMember]:
+    """One streamed member per distinct attachment content (``attachments/<SHA-256>``)."""
+    found: dict[str, tuple[int, str]] = {}
+    for table, rows in tables:
+        if table.name == Attachment.__tablename__:
+            for row in rows:
+                found.setdefault(str(row["sha256"]), (int(row["size"]), str(row["filename"])))
+
+    def pieces(sha: str, filename: str) -> Callable[[], Iterable[bytes]]:
+        return lambda: blobs.read_pieces(conn, sha, label=f"附件“{filename}”")
+
+    return [
+        _dump.StreamedMember(CONTENT_PREFIX + sha, sha, size, pieces(sha, filename))
+        for sha, (size, filename) in sorted(found.items())
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,6 +349,8 @@ class _Export:
     manifest: dict[str, Any]
     tables: list[tuple[str, list[dict[str, Any]]]]
     history: list[dict[str, Any]]
+    inline: dict[str, bytes]  # format 1: attachments' content inside data.json, by SHA-256
+    streamed: dict[str, int]  # format 2: content as members ``attachments/<SHA-256>``: sizes
 
     @property
     def case_row(self) -> dict[str, Any]:
@@ -323,8 +359,22 @@ class _Export:
 
 def _read(path: Path) -> _Export:
     """Read and verify an export file completely (nothing is written anywhere)."""
-    manifest, members = _dump.read_container(path, expected_format=EXPORT_FORMAT, label=_LABEL)
+    manifest, members, streamed_sizes = _dump.read_container_streamed(
+        path,
+        expected_format=EXPORT_FORMAT,
+        label=_LABEL,
+        streamed_prefix=CONTENT_PREFIX,
+        streamed_max=MAX_ATTACHMENT_BYTES,
+    )
     _dump.check_format_version(manifest, EXPORT_FORMAT_VERSION, path.name)
+    streamed: dict[str, int] = {}
+    for name, size in streamed_sizes.items():
+        sha = name[len(CONTENT_PREFIX) :]
+        if not _SHA256.fullmatch(sha) or manifest["members"][name].get("sha256") != sha:
+            raise DamagedFileError(
+                f"“{path.name}”中附件内容的名称“{name}”与其校验值不符，文件可能被改动，拒绝导入。"
+            )
+        streamed[sha] = size
     revision = manifest.get("schema_revision")
     if not isinstance(revision, str) or not _dump.revision_known(revision):
         raise DamagedFileError(
@@ -351,7 +401,8 @@ def _read(path: Path) -> _Export:
         raise DamagedFileError(f"“{path.name}”中的案件编号与清单不符，文件可能被改动，拒绝导入。")
     if not all(isinstance(case_row.get(k), int) for k in ("year", "seq")):
         raise DamagedFileError(f"“{path.name}”中的案件缺少年度或序号，拒绝导入。")
-    _check_attachments(path, tables)
+    inline = _inline_content(path, tables)
+    sizes = {**streamed, **{sha: len(data) for sha, data in inline.items()}}
     _import_check.check_history(history, path.name)  # hashes, order and links
     known = {t.name: t for t in case_tables()}
     for name, rows in tables:
@@ -367,7 +418,7 @@ def _read(path: Path) -> _Export:
                 f"{'、'.join(sorted(unknown))}，请升级 FireCase。"
             )
     # what the services would have accepted, row by row, before anything is written
-    _import_check.check_rows([(known[name], rows) for name, rows in tables], path.name)
+    _import_check.check_rows([(known[name], rows) for name, rows in tables], path.name, sizes)
     replayed = replay_export(tables, history)
     if not replayed.ok:
         raise DamagedFileError(
@@ -375,21 +426,57 @@ def _read(path: Path) -> _Export:
             "文件在导出后被改动过，拒绝导入。"
         )
     _import_check.make_names_safe(tables)
-    return _Export(manifest, tables, history)
+    return _Export(manifest, tables, history, inline, streamed)
 
 
-def _check_attachments(path: Path, tables: list[tuple[str, list[dict[str, Any]]]]) -> None:
-    """Each stored file must still match the SHA-256 recorded beside it."""
+def _inline_content(path: Path, tables: list[tuple[str, list[dict[str, Any]]]]) -> dict[str, bytes]:
+    """Format 1 kept each attachment's bytes in its row (``content``): taken out of the row
+    (the column is gone since migration 0017), each checked against the SHA-256 beside it."""
+    found: dict[str, bytes] = {}
     for name, rows in tables:
         if name != Attachment.__tablename__:
             continue
         for row in rows:
-            content = row.get("content")
+            if "content" not in row:
+                continue
+            content = row.pop("content")
             if not isinstance(content, bytes) or _dump.sha256(content) != row.get("sha256"):
                 raise DamagedFileError(
                     f"“{path.name}”中的附件“{row.get('filename')}”与其校验值不符，"
                     "文件可能被改动，拒绝导入。"
                 )
+            found[str(row["sha256"])] = content
+    return found
+
+
+def _store_content(conn: Connection, path: Path, data: _Export) -> None:
+    """Store the content of every imported attachment not stored here already, streamed
+    from the file one piece at a time, each checked against its SHA-256 as it is read."""
+    wanted = {
+        str(row["sha256"])
+        for name, rows in data.tables
+        if name == Attachment.__tablename__
+        for row in rows
+    }
+    too_large = f"附件超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB 的上限。"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for sha in sorted(wanted):
+                if sha in data.inline:
+                    pieces: Iterable[bytes] = [data.inline[sha]]
+                else:
+                    pieces = _dump.read_streamed(zf, CONTENT_PREFIX + sha, path.name)
+                blobs.put_stream(
+                    conn, sha, pieces, max_bytes=MAX_ATTACHMENT_BYTES, too_large=too_large
+                )
+    except ValidationError as exc:
+        if isinstance(exc, DamagedFileError):
+            raise
+        raise DamagedFileError(
+            f"“{path.name}”中的附件内容有误（{exc.message}），文件可能被改动，拒绝导入。"
+        ) from exc
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise DamagedFileError(f"无法读取“{path.name}”中的附件内容：{exc}") from exc
 
 
 def _source_path(source: str | os.PathLike[str]) -> Path:
@@ -540,6 +627,7 @@ def import_case(
                 str(case_row.get("place") or ""),
                 str(case_row.get("unit_name") or ""),
             )
+        _store_content(s.connection(), path, data)
         idmap: dict[tuple[str, str], dict[Any, Any]] = {}
         versions: list[tuple[Table, Any, Any, int]] = []
         rows_in = 0

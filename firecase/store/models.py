@@ -498,8 +498,39 @@ class CustodyEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class AttachmentBlob(Base):
+    """The content of attached files, once per SHA-256 however often it is attached
+    (migration 0017). Its bytes are in ``attachment_chunks``, read only when the file itself
+    is wanted, never with a case. Immutable: written once, removed when no attachment
+    refers to it any more (``store.blobs.prune``). Not audited: the audited ``attachments``
+    row names the content by its SHA-256, which ``firecase verify`` recomputes."""
+
+    __tablename__ = "attachment_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+
+
+class AttachmentChunk(Base):
+    """One piece (at most ``store.blobs.CHUNK_BYTES``) of an attachment's content, in order."""
+
+    __tablename__ = "attachment_chunks"
+
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("attachment_blobs.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+CONTENT_TABLES = frozenset({AttachmentBlob.__tablename__, AttachmentChunk.__tablename__})
+"""Where attachments' bytes live, apart from the rows that describe them: not audited row by
+row (their SHA-256 is), not part of a case's rows in an export (carried as files)."""
+
+
 class Attachment(Base):
-    """A file stored inside the case file, with its SHA-256."""
+    """A file attached to a case (or one of its evidence items): its name, type, size and
+    SHA-256. The bytes are in ``attachment_blobs``/``attachment_chunks`` under that SHA-256."""
 
     __tablename__ = "attachments"
 
@@ -511,8 +542,9 @@ class Attachment(Base):
     filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
     size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("attachment_blobs.sha256", ondelete="RESTRICT"), index=True
+    )
     added_on: Mapped[dt.date] = mapped_column(Date)
     added_by: Mapped[str] = mapped_column(String(64))
 
@@ -922,3 +954,13 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_seq: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+NOT_AUDITED_TABLES = (
+    frozenset({AuditEntry.__tablename__, AuditHead.__tablename__, "alembic_version"})
+    | DERIVED_TABLES
+    | CONTENT_TABLES
+)
+"""Tables without audit rows of their own: the trail itself, the recomputed data, and the
+attachments' content (the audited ``attachments`` row names it by its SHA-256). Neither the
+PostgreSQL triggers (``store.pg_audit``) nor ``firecase verify``'s replay look at them."""

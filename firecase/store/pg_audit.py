@@ -35,9 +35,7 @@ from sqlalchemy.orm import Session
 
 from firecase.store.models import (
     DERIVED_CASE_COLUMNS,
-    DERIVED_TABLES,
-    AuditEntry,
-    AuditHead,
+    NOT_AUDITED_TABLES,
     Base,
 )
 
@@ -47,9 +45,7 @@ HEAD_GUARD_FUNCTION = "firecase_audit_head_guard"
 TRIGGER_NAME = "firecase_audit"
 ROWS_FUNCTION = "firecase_audit_rows"
 _ROWS_TRIGGERS = ("firecase_audit_insert", "firecase_audit_delete")
-_NOT_AUDITED = frozenset(
-    {AuditEntry.__tablename__, AuditHead.__tablename__, "alembic_version"} | DERIVED_TABLES
-)
+_NOT_AUDITED = NOT_AUDITED_TABLES
 
 # The JSON text of one value exactly as Python's json.dumps(ensure_ascii=False) writes it:
 # PostgreSQL's to_json escapes the same characters the same way.

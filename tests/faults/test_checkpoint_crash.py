@@ -29,7 +29,7 @@ from firecase.services.backup import restore_case_file
 from firecase.services.cases import open_case
 from firecase.services.dto import AttachmentInput, IncidentInput
 from firecase.services.parts import add_attachment
-from firecase.store import open_case_file
+from firecase.store import blobs, open_case_file
 from firecase.store.filecheck import check_case_file
 from firecase.store.models import Attachment, Case
 
@@ -99,8 +99,12 @@ def _committed(path: Path) -> tuple[int, list[str]]:
         assert cf.verify_audit().ok
         with cf.connect() as conn:
             cases = int(conn.execute(select(func.count()).select_from(Case)).scalar_one())
-            blobs = conn.execute(select(Attachment.content).order_by(Attachment.id)).scalars()
-            return cases, [hashlib.sha256(b).hexdigest() for b in blobs]
+            shas = conn.execute(select(Attachment.sha256).order_by(Attachment.id)).scalars()
+            # the content read back piece by piece and hashed afresh (read_pieces checks it)
+            return cases, [
+                hashlib.sha256(b"".join(blobs.read_pieces(conn, sha))).hexdigest()
+                for sha in list(shas)
+            ]
 
 
 def test_a_crash_in_the_middle_of_a_checkpoint_opens_with_every_commit(

@@ -2,8 +2,9 @@
 
 ``fill_case`` writes rows into every table ``case_tables()`` finds (so a table added later is
 filled too) through a unit of work, with a distinct, non-default value in every column: text
-with Chinese characters, exact decimals, dates, all 256 byte values, booleans. ``case_snapshot``
-reads one case back for field-by-field comparison with ids replaced by positions.
+with Chinese characters, exact decimals, dates, attachments holding all 256 byte values,
+booleans. ``case_snapshot`` reads one case back for field-by-field comparison with ids
+replaced by positions.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from sqlalchemy import (
 
 from firecase.services._import_check import CHOICES
 from firecase.services.transfer import case_tables
-from firecase.store import CaseFile
+from firecase.store import CaseFile, blobs
 from firecase.store.models import DERIVED_CASE_COLUMNS, Base, Case
 
 
@@ -88,7 +89,13 @@ def fill_case(cf: CaseFile, seq: int, *, rows_per_table: int = 2, actor: str = "
                     if column is table.autoincrement_column or column.name == "version":
                         continue
                     fks = list(column.foreign_keys)
-                    if fks:
+                    if table.name == "attachments" and column.name in ("sha256", "size"):
+                        # the content apart from the row (store.blobs): all 256 byte values
+                        content = bytes(range(256)) * 3 + n.to_bytes(2, "big")
+                        sha = hashlib.sha256(content).hexdigest()
+                        blobs.put_stream(s.connection(), sha, [content], max_bytes=1 << 20)
+                        value = sha if column.name == "sha256" else len(content)
+                    elif fks:
                         parents = ids[fks[0].column.table.name]
                         value = parents[i % len(parents)]
                     elif table.name == "cases" and column.name == "year":
@@ -109,9 +116,6 @@ def fill_case(cf: CaseFile, seq: int, *, rows_per_table: int = 2, actor: str = "
                     else:
                         value = _value(table, column, n, case_no)
                     setattr(obj, keys[column.name], value)
-                if isinstance(getattr(obj, "content", None), bytes) and hasattr(obj, "sha256"):
-                    obj.sha256 = hashlib.sha256(obj.content).hexdigest()  # stored files match
-                    obj.size = len(obj.content)
                 s.add(obj)
                 made.append(obj)
             s.flush()

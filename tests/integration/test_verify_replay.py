@@ -98,13 +98,17 @@ def _insert_case(cf: CaseFile) -> None:
 def _flip_attachment(cf: CaseFile) -> None:
     with cf.engine.begin() as conn:
         as_superuser_without_triggers(conn)
-        aid, content = conn.execute(
-            text("SELECT id, content FROM attachments ORDER BY id LIMIT 1")
+        sha, content = conn.execute(
+            text(
+                "SELECT c.sha256, c.data FROM attachment_chunks c"
+                " JOIN attachments a ON a.sha256 = c.sha256 ORDER BY a.id, c.seq LIMIT 1"
+            )
         ).one()
         data = bytearray(content)
         data[len(data) // 2] ^= 0x01
         conn.execute(
-            text("UPDATE attachments SET content = :c WHERE id = :i"), {"c": bytes(data), "i": aid}
+            text("UPDATE attachment_chunks SET data = :c WHERE sha256 = :s AND seq = 0"),
+            {"c": bytes(data), "s": sha},
         )
 
 

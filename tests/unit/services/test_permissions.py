@@ -45,6 +45,7 @@ READERS = {
     "cases.list_cases",
     "cases.count_cases",
     "parts.get_attachment_content",
+    "parts.save_attachment",
     "settings.get_settings",
     "settings.get_calendar",
     "users.list_users",

@@ -27,6 +27,7 @@ from firecase.services.dto import (
     EvidenceInput,
 )
 from firecase.ui import messages
+from firecase.ui.dialogs.attachments_dialog import AttachmentsDialog, human_size
 from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
 from firecase.ui.workspace.crud import (
     Column,
@@ -60,15 +61,6 @@ OPINION_FIELDS = (
 )
 
 
-def human_size(size: int) -> str:
-    """A file size as people read it."""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
 def evidence_values(e: EvidenceView) -> dict[str, Any]:
     """An evidence item as form values."""
     return {
@@ -98,8 +90,8 @@ def appraisal_values(a: AppraisalView) -> dict[str, Any]:
 class EvidenceTab(WorkspaceTab):
     """证据与鉴定 tab. Owned by the ``CaseWorkspace``; GUI thread only.
 
-    Files are read and hashed on the worker thread (the service stores the content and its
-    SHA-256); "另存为" fetches the stored content back on the worker thread.
+    Files are read and hashed on the worker thread, piece by piece (the service stores the
+    content once per SHA-256, apart from the row); "另存为" streams it back to a file there.
     """
 
     title = "证据与鉴定"
@@ -178,6 +170,7 @@ class EvidenceTab(WorkspaceTab):
         self.attach_button = QPushButton("附加文件…", self)
         self.attach_button.setObjectName("attachButton")
         self.export_button = QPushButton("另存为…", self)
+        self.export_button.setToolTip("附件另存为：所有附件以缩略图列出，可一次保存多个")
         self.export_button.setObjectName("exportAttachmentButton")
         self.remove_attachment_button = QPushButton("删除附件", self)
         self.remove_attachment_button.setObjectName("removeAttachmentButton")
@@ -227,6 +220,7 @@ class EvidenceTab(WorkspaceTab):
         )
         self.appraisals.add_action("出具意见…", "closeAppraisalButton", self._close_appraisal)
         self.file_dialog: QFileDialog | None = None
+        self.attachments_dialog: AttachmentsDialog | None = None
 
         custody = QWidget(self)
         cl = QVBoxLayout(custody)
@@ -352,7 +346,8 @@ class EvidenceTab(WorkspaceTab):
             media = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             data = AttachmentInput(
                 filename=file.name,
-                content=file.read_bytes(),
+                content=None,
+                source=file,  # read piece by piece, never whole
                 added_on=today,  # type: ignore[arg-type]
                 media_type=media,
                 evidence_id=evidence_id,
@@ -366,34 +361,19 @@ class EvidenceTab(WorkspaceTab):
         ctx.run(work, on_success=done, label="正在保存附件…")
 
     def _on_export_button_clicked(self) -> None:
+        d = self.ctx.detail
+        if d is None:
+            return
         a = self.selected_attachment()
-        if a is None:
-            return
-        dialog = QFileDialog(self, "附件另存为")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.selectFile(a.filename)
-        dialog.fileSelected.connect(lambda path: self.export_attachment(a, path))
-        self.file_dialog = dialog
-        dialog.open()
-
-    def export_attachment(self, a: AttachmentView, path: str) -> None:
-        """Write attachment ``a`` to ``path`` (fetched and written on the worker thread)."""
-        if not path:
-            return
-        cf = self.ctx.case_file
-
-        def work() -> int:
-            content = parts.get_attachment_content(cf, a.id)
-            Path(path).write_bytes(content)
-            return len(content)
-
-        self.ctx.run(
-            work,
-            on_success=lambda n: messages.inform(
-                self, "附件已保存", f"已保存到 {path}（{human_size(n)}，SHA-256 {a.sha256[:16]}…）"
-            ),
-            label="正在导出附件…",
+        self.attachments_dialog = AttachmentsDialog(
+            self.ctx.case_file,
+            d.attachments,
+            self._evidence_code,
+            self.ctx.run,
+            selected=a.id if a is not None else None,
+            parent=self,
         )
+        self.attachments_dialog.open()
 
     def _on_remove_attachment_button_clicked(self) -> None:
         a = self.selected_attachment()

@@ -312,9 +312,8 @@ def read_container_streamed(
                 )
             total = 0
             for info in infos.values():
-                bomb = (
-                    info.file_size > _RATIO_FROM
-                    and info.file_size > _MAX_RATIO * max(info.compress_size, 1)
+                bomb = info.file_size > _RATIO_FROM and info.file_size > _MAX_RATIO * max(
+                    info.compress_size, 1
                 )
                 if is_streamed(info.filename):
                     if info.file_size > streamed_max or bomb:

@@ -38,7 +38,7 @@ from sqlalchemy.exc import DBAPIError
 from firecase import __version__
 from firecase.errors import CaseFileError, FirecaseError, ValidationError
 from firecase.paths import user_data_dir
-from firecase.services import _dump
+from firecase.services import _dump, backup_content
 from firecase.services._dump import DamagedFileError
 from firecase.store.filecheck import check_case_file, sqlite_readonly_connect
 
@@ -167,10 +167,14 @@ def _fsync_dir(folder: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _sqlite_copy(source: Path, target: Path, *, quiescent: bool = False) -> None:
+def _sqlite_copy(
+    source: Path, target: Path, *, quiescent: bool = False, content_store: Path | None = None
+) -> None:
     """Copy the SQLite database ``source`` to ``target`` (new file) and check the copy.
 
     ``quiescent``: nobody writes ``source`` (see ``sqlite_readonly_connect``).
+    ``content_store``: move the attachments' content out of the copy into this 附件库
+    (``backup_content.detach_content``), shared with the other automatic backups.
     """
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
@@ -196,6 +200,12 @@ def _sqlite_copy(source: Path, target: Path, *, quiescent: bool = False) -> None
             f"复制出的“{target.name}”未通过完整性检查（{result[0]}），已放弃。"
             "请检查磁盘后重试；如反复出现，案卷文件本身可能已损坏。"
         )
+    if content_store is not None:
+        try:
+            backup_content.detach_content(partial, content_store)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     with open(partial, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(partial, target)
@@ -391,12 +401,15 @@ def backup_case_file(
     *,
     now: dt.datetime | None = None,
     overwrite: bool = False,
+    share_content: bool = False,
 ) -> BackupResult:
     """Back up a case file (path or URL) to ``dest`` while it may be open in FireCase.
 
     A SQLite source becomes a SQLite copy, unless ``dest`` ends in ``.fcbackup``; a server
     database always becomes a logical backup. ``dest`` is refused when it exists (unless
-    ``overwrite``) or is the case file itself. Raises ``CaseFileError`` with a Chinese message.
+    ``overwrite``) or is the case file itself. ``share_content`` (the automatic backups): a
+    SQLite copy keeps its attachments' content in the folder's 附件库, each file once
+    (``backup_content``). Raises ``CaseFileError`` with a Chinese message.
     """
     stamp_now = now or dt.datetime.now().astimezone()
     url, path = _resolve(url_or_path)
@@ -416,7 +429,8 @@ def backup_case_file(
             raise CaseFileError(f"案卷文件不存在：{path}")
         info = check_case_file(path, for_writing=False)
         if target.suffix.lower() != LOGICAL_SUFFIX:
-            _sqlite_copy(path, target)
+            store = target.parent / backup_content.CONTENT_FOLDER if share_content else None
+            _sqlite_copy(path, target, content_store=store)
             return BackupResult(target, "sqlite", info.revision, None)
         # One consistent moment: copy with the backup API first, then read the quiet copy
         # (pysqlite would read each table in its own snapshot while the app writes).
@@ -454,6 +468,14 @@ def _backup_kind(path: Path) -> str:
     raise DamagedFileError(
         f"“{path.name}”不是 FireCase 备份文件（既不是案卷副本，也不是逻辑备份）。"
     )
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == _SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -505,17 +527,24 @@ def restore_case_file(
         raise CaseFileError("备份文件不能与要恢复的案卷文件相同。")
     revision: str | None
     rows: int | None
+    store = source.parent / backup_content.CONTENT_FOLDER
     if kind == "sqlite":
         revision = check_case_file(source, for_writing=False, thorough=True).revision
         if revision is None:
             raise DamagedFileError(f"“{source.name}”中没有 FireCase 数据，不能用于恢复。")
         tables: list[tuple[str, list[dict[str, Any]]]] | None = None
         if path is None:
-            engine = _readonly_sqlite_engine(source, quiescent=True)
-            try:
-                revision, encoded = _dump_engine(engine)
-            finally:
-                engine.dispose()
+            with tempfile.TemporaryDirectory(prefix="firecase-restore-", dir=source.parent) as tmp:
+                whole = source
+                if backup_content.missing_in_copy(source):  # an automatic backup: 附件库
+                    whole = Path(tmp) / "whole.sqlite"
+                    _sqlite_copy(source, whole, quiescent=True)
+                    backup_content.attach_content(whole, store)
+                engine = _readonly_sqlite_engine(whole, quiescent=True)
+                try:
+                    revision, encoded = _dump_engine(engine)
+                finally:
+                    engine.dispose()
             tables = _decode_tables(encoded)
     else:
         revision, tables = _read_logical(source)
@@ -537,6 +566,7 @@ def restore_case_file(
         try:
             if tables is None:
                 _sqlite_copy(source, partial, quiescent=True)
+                backup_content.attach_content(partial, store)  # an automatic backup's 附件库
                 rows = None
             else:
                 engine = create_engine(URL.create("sqlite+pysqlite", database=str(partial)))
@@ -666,7 +696,7 @@ def run_scheduled_backup(
         note = "今天已有自动备份。"
     else:
         dest = _free_name(target_dir, f"{stem}.{_AUTO_TAG}-{_stamp(local_now)}", suffix)
-        created = backup_case_file(case_file_path, dest, now=now).path
+        created = backup_case_file(case_file_path, dest, now=now, share_content=True).path
         note = f"已自动备份到“{created.name}”。"
         existing.append((local_now.replace(microsecond=0), created))
     kept = backups_to_keep([when for when, _ in existing], local_now, retention)
@@ -682,6 +712,15 @@ def run_scheduled_backup(
             if age > PART_AGE.total_seconds():
                 entry.unlink(missing_ok=True)
                 deleted.append(entry)
+    # the 附件库 keeps what any automatic copy in the folder (of any case file) refers to
+    copies = [
+        entry
+        for entry in target_dir.iterdir()
+        if f".{_AUTO_TAG}-" in entry.name and entry.is_file() and _is_sqlite(entry)
+    ]
+    backup_content.prune_content(
+        target_dir / backup_content.CONTENT_FOLDER, copies, now, PART_AGE.total_seconds()
+    )
     return ScheduledBackup(created, tuple(deleted), note)
 
 

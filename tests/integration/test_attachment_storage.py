@@ -300,3 +300,14 @@ def test_errors_reading_a_file_are_messages(
                 cf, case_id, AttachmentInput("现场.jpg", None, TODAY, source=photo)
             )
         assert _count(cf, Attachment) == 0
+
+
+def test_a_new_case_file_is_made_without_warnings(tmp_path: Path) -> None:
+    """Every migration runs on a new file: none may print a warning on the command line."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with open_case_file(tmp_path / "新案卷.sqlite", user="刘志强"):
+            pass
+    assert [str(w.message) for w in caught] == []

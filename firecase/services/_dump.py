@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, MetaData, Table, select
 
 from firecase.errors import ValidationError
+from firecase.store import blobs
 from firecase.store.models import Base, Money
 
 MANIFEST = "manifest.json"
@@ -195,6 +196,17 @@ def file_sha256(path: Path) -> str:
         for piece in iter(lambda: fh.read(1 << 20), b""):
             digest.update(piece)
     return digest.hexdigest()
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable (POSIX: fsync the directory)."""
+    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def sha256(data: bytes) -> str:
@@ -376,7 +388,7 @@ def read_streamed(zf: zipfile.ZipFile, name: str, source: str) -> Iterator[bytes
     zipfile and, by the caller, against its SHA-256)."""
     try:
         with zf.open(name) as fh:
-            yield from iter(lambda: fh.read(1 << 20), b"")
+            yield from blobs.pieces_of(fh)
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:
         raise DamagedFileError(f"“{source}”中的“{name}”已损坏，无法读取，拒绝导入。") from exc
 

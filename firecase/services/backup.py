@@ -152,16 +152,6 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
     return target
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 # --------------------------------------------------------------------------------------------
 # SQLite copies
 # --------------------------------------------------------------------------------------------
@@ -209,7 +199,7 @@ def _sqlite_copy(
     with open(partial, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(partial, target)
-    _fsync_dir(target.parent)
+    _dump.fsync_dir(target.parent)
 
 
 def _raw_copy(source: Path, target: Path) -> None:
@@ -580,7 +570,7 @@ def restore_case_file(
                 # captured in the copy above; left beside the new file they would corrupt it
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
             os.replace(partial, path)
-            _fsync_dir(path.parent)
+            _dump.fsync_dir(path.parent)
         except DBAPIError as exc:
             raise _db_error(exc, "恢复失败，案卷文件未作任何改动") from exc
         finally:

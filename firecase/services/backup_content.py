@@ -24,11 +24,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from firecase.errors import CaseFileError
+from firecase.services import _dump
 from firecase.services._dump import DamagedFileError
+from firecase.store import blobs
 from firecase.store.filecheck import sqlite_readonly_connect
 
 CONTENT_FOLDER = "附件库"
-_PIECE = 1 << 20
 
 __all__ = [
     "CONTENT_FOLDER",
@@ -52,16 +53,6 @@ def _has_content_tables(conn: sqlite3.Connection) -> bool:
 
 def _object_path(store: Path, sha256: str) -> Path:
     return store / sha256[:2] / sha256
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _pieces(conn: sqlite3.Connection, sha256: str) -> Iterator[bytes]:
@@ -98,7 +89,7 @@ def _write_object(store: Path, sha256: str, size: int, pieces: Iterable[bytes]) 
                 "请运行“校验案卷”查看是哪一个附件。"
             )
         os.replace(partial, target)
-        _fsync_dir(target.parent)
+        _dump.fsync_dir(target.parent)
     finally:
         partial.unlink(missing_ok=True)
 
@@ -186,7 +177,7 @@ def attach_content(copy: Path, store: Path) -> int:
             digest = hashlib.sha256()
             total = 0
             with open(source, "rb") as fh:
-                for seq, piece in enumerate(iter(lambda fh=fh: fh.read(_PIECE), b"")):
+                for seq, piece in enumerate(blobs.pieces_of(fh)):
                     digest.update(piece)
                     total += len(piece)
                     conn.execute(

@@ -469,9 +469,9 @@ def _store_content(conn: Connection, path: Path, data: _Export) -> None:
                 blobs.put_stream(
                     conn, sha, pieces, max_bytes=MAX_ATTACHMENT_BYTES, too_large=too_large
                 )
-    except ValidationError as exc:
-        if isinstance(exc, DamagedFileError):
-            raise
+    except DamagedFileError:
+        raise
+    except ValidationError as exc:  # put_stream: too large, or not its SHA-256
         raise DamagedFileError(
             f"“{path.name}”中的附件内容有误（{exc.message}），文件可能被改动，拒绝导入。"
         ) from exc

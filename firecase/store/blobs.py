@@ -36,7 +36,6 @@ __all__ = [
     "StoredContent",
     "content_problems",
     "has_content",
-    "missing_content",
     "pieces_of",
     "prune",
     "put_stream",
@@ -72,8 +71,8 @@ def _rechunk(pieces: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def has_content(conn: Connection, sha256: str) -> bool:
-    """Whether content with this SHA-256 is stored (its description; pieces may be missing in
-    an automatic backup, see ``missing_content``)."""
+    """Whether content with this SHA-256 is stored (its description; an automatic backup's
+    copy lacks the pieces, see ``services.backup_content``)."""
     return (
         conn.execute(select(_BLOBS.c.sha256).where(_BLOBS.c.sha256 == sha256)).first() is not None
     )
@@ -176,17 +175,6 @@ def read_pieces(conn: Connection, sha256: str, *, label: str = "附件") -> Iter
         yield piece
     if size != expected or digest.hexdigest() != sha256:
         raise CaseFileError(f"{label}的内容与登记的 SHA-256 不符，文件可能已损坏。")
-
-
-def missing_content(conn: Connection) -> list[tuple[str, int]]:
-    """(SHA-256, size) of content described but without its pieces (an automatic backup's
-    copy keeps them in the backup folder's 附件库)."""
-    rows = conn.execute(
-        select(_BLOBS.c.sha256, _BLOBS.c.size)
-        .where(~exists().where(_CHUNKS.c.sha256 == _BLOBS.c.sha256))
-        .order_by(_BLOBS.c.sha256)
-    )
-    return [(str(sha), int(size)) for sha, size in rows]
 
 
 def content_problems(conn: Connection, sha256: str) -> str | None:

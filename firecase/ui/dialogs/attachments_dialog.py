@@ -116,11 +116,10 @@ class AttachmentsDialog(QDialog):
         self.list.setObjectName("attachmentGrid")
         self.list.setViewMode(QListWidget.ViewMode.IconMode)
         self.list.setIconSize(QSize(THUMB, THUMB))
-        self.list.setGridSize(QSize(THUMB + 48, THUMB + 52))
+        self.list.setGridSize(QSize(THUMB + 48, THUMB + 68))  # two lines of name and the size
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.setMovement(QListWidget.Movement.Static)
         self.list.setWordWrap(True)
-        self.list.setUniformItemSizes(True)
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         file_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         self._items: dict[int, QListWidgetItem] = {}

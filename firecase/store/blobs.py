@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, cast
+from typing import IO, cast
 
 from sqlalchemy import Connection, Table, delete, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -53,7 +53,7 @@ class StoredContent:
     new: bool
 
 
-def pieces_of(fh: BinaryIO, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+def pieces_of(fh: IO[bytes], size: int = CHUNK_BYTES) -> Iterator[bytes]:
     """The pieces of an open file, ``size`` bytes at a time."""
     return iter(lambda: fh.read(size), b"")
 

@@ -201,8 +201,13 @@ class RegisterExport:
 
     path: Path
     kind: str
-    title: str
+    title: str  # as the sheet's title row: "调查组名单（天消调〔2026〕第001号 …）"
     rows: int
+
+    @property
+    def name(self) -> str:
+        """The register's name: "调查组名单"."""
+        return REGISTERS[self.kind]
 
 
 # --------------------------------------------------------------------------------------------

@@ -128,16 +128,17 @@ def shown(value: Any, kind: str) -> str:
 
 
 def column_widths(table: RegisterTable) -> list[float]:
-    """Each column's width: its widest line (header included, plus room for the filter
-    button), within the kind's cap; at least ``_MIN_WIDTH``."""
+    """Each column's width: its widest value's line within the kind's cap (longer text wraps),
+    and never narrower than its header's widest line with room for the filter button."""
     widths: list[float] = []
     for i, col in enumerate(table.columns):
         cap = col.max_width or _CAPS[col.kind]
-        widest = max(display_width(line) for line in header_text(col.header).splitlines()) + 3
+        head = max(display_width(line) for line in header_text(col.header).splitlines()) + 3
+        widest = 0.0
         for row in table.rows:
             for line in shown(row[i], col.kind).splitlines() or [""]:
                 widest = max(widest, display_width(line) + 2)
-        widths.append(float(max(_MIN_WIDTH, min(cap, widest))))
+        widths.append(float(round(max(_MIN_WIDTH, head, min(cap, widest)), 1)))
     return widths
 
 

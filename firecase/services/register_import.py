@@ -253,9 +253,11 @@ def _rows(
     labels = {f.key: f.label for f in fields}
     mapped = {k: i for k, i in mapping.items() if i is not None}
     columns = set(mapped.values())
+    merged: set[int] = set()  # rows of a merged range: the services are not asked about them
     for top, left, bottom, right in read.merged:  # only a range's first cell has a value
         if bottom < header_row or not any(left - 1 <= c <= right - 1 for c in columns):
             continue
+        merged.update(range(top, bottom + 1))
         where = f"{column_letter(left - 1)}{top}:{column_letter(right - 1)}{bottom}"
         problems.append(
             RowProblem(
@@ -268,7 +270,7 @@ def _rows(
         )
     rows = []
     for n, cells in data:
-        row = Row(n, {}, dict(mapped), labels)
+        row = Row(n, {}, dict(mapped), labels, failed=n in merged)
         for f in fields:
             i = mapped.get(f.key)
             if i is None:

@@ -180,7 +180,12 @@ def read_sheet(data: bytes, sheet: str | None = None) -> Sheet:
     return Sheet(ws.title, names, tuple(rows), formulas, errors, merged, wide)
 
 
-def _rows(ws: Any) -> tuple[list[tuple[int, tuple[Any, ...]]], dict, dict, bool]:
+Cell = tuple[int, int]
+
+
+def _rows(
+    ws: Any,
+) -> tuple[list[tuple[int, tuple[Any, ...]]], dict[Cell, str], dict[Cell, str], bool]:
     rows: list[tuple[int, tuple[Any, ...]]] = []
     formulas: dict[tuple[int, int], str] = {}
     errors: dict[tuple[int, int], str] = {}

@@ -20,6 +20,9 @@ from firecase.services.dto import ClockView
 from firecase.services.vocab import inclusion_clause_text
 from firecase.store import CaseFile, models as m
 
+Cells = tuple[Any, ...]
+"""One row of a register: its cells in the register's column order."""
+
 CLOCK_COLUMNS = (
     ("grade_change", "等级变化报告期", "第四条"),
     ("investigation", "调查期限", "第十七条"),
@@ -120,7 +123,7 @@ def clocks(cf: CaseFile, case_id: int | None, today: dt.date) -> dict[int, list[
     return out
 
 
-def case_rows(s: Session, cases: list[m.Case], clocks: dict[int, list[ClockView]]) -> list[tuple]:
+def case_rows(s: Session, cases: list[m.Case], clocks: dict[int, list[ClockView]]) -> list[Cells]:
     """案件台账."""
     latest_ids = select(func.max(m.GradeDecisionRow.id)).group_by(m.GradeDecisionRow.case_id)
     standards = {
@@ -174,7 +177,7 @@ def case_rows(s: Session, cases: list[m.Case], clocks: dict[int, list[ClockView]
     return rows
 
 
-def deadline_rows(cf: CaseFile, case_id: int | None, today: dt.date) -> list[tuple]:
+def deadline_rows(cf: CaseFile, case_id: int | None, today: dt.date) -> list[Cells]:
     from firecase.services.clock_board import clock_board
 
     board = [
@@ -200,7 +203,7 @@ def deadline_rows(cf: CaseFile, case_id: int | None, today: dt.date) -> list[tup
     ]
 
 
-def member_rows(s: Session, cases: list[m.Case], today: dt.date) -> list[tuple]:
+def member_rows(s: Session, cases: list[m.Case], today: dt.date) -> list[Cells]:
     members = _children(s, m.TeamMember, cases)
     groups = _children(s, m.SubGroup, cases)
     links: dict[int, set[int]] = {}
@@ -211,7 +214,7 @@ def member_rows(s: Session, cases: list[m.Case], today: dt.date) -> list[tuple]:
         )
     for group_id, member_id in s.execute(stmt):
         links.setdefault(group_id, set()).add(member_id)
-    rows: list[tuple] = []
+    rows: list[Cells] = []
     for c in cases:
         for x in members.get(c.id, []):
             own = [
@@ -247,9 +250,9 @@ def member_rows(s: Session, cases: list[m.Case], today: dt.date) -> list[tuple]:
     return rows
 
 
-def party_rows(s: Session, cases: list[m.Case]) -> list[tuple]:
+def party_rows(s: Session, cases: list[m.Case]) -> list[Cells]:
     parties = _children(s, m.Party, cases)
-    rows: list[tuple] = []
+    rows: list[Cells] = []
     for c in cases:
         for p in parties.get(c.id, []):
             view = views.party_view(p)
@@ -270,7 +273,7 @@ def party_rows(s: Session, cases: list[m.Case]) -> list[tuple]:
     return rows
 
 
-def evidence_rows(s: Session, cases: list[m.Case]) -> list[tuple]:
+def evidence_rows(s: Session, cases: list[m.Case]) -> list[Cells]:
     items = _children(s, m.EvidenceItem, cases)
     custody: dict[int, list[m.CustodyEvent]] = {}
     for links in _children(s, m.CustodyEvent, cases).values():
@@ -281,7 +284,7 @@ def evidence_rows(s: Session, cases: list[m.Case]) -> list[tuple]:
         for a in found:
             if a.evidence_id is not None:
                 files.setdefault(a.evidence_id, []).append(a)
-    rows: list[tuple] = []
+    rows: list[Cells] = []
     for c in cases:
         for e in items.get(c.id, []):
             chain = sorted(custody.get(e.id, []), key=lambda x: (x.on, x.id))
@@ -331,10 +334,10 @@ def _match(
 
 def recommendation_rows(
     s: Session, cases: list[m.Case], clocks: dict[int, list[ClockView]]
-) -> list[tuple]:
+) -> list[Cells]:
     """处理建议台账: each recommendation with its acting authority's 第二十条 clock."""
     recs = _children(s, m.Recommendation, cases)
-    rows: list[tuple] = []
+    rows: list[Cells] = []
     for c in cases:
         for r in recs.get(c.id, []):
             clock = _match(clocks.get(c.id, []), "handling", r.authority)
@@ -364,11 +367,11 @@ def recommendation_rows(
 
 def measure_rows(
     s: Session, cases: list[m.Case], clocks: dict[int, list[ClockView]]
-) -> list[tuple]:
+) -> list[Cells]:
     """整改台账: each measure with its 第二十四条 clock and the evaluation's result."""
     measures = _children(s, m.RectificationMeasure, cases)
     items = _children(s, m.EvaluationItem, cases)
-    rows: list[tuple] = []
+    rows: list[Cells] = []
     for c in cases:
         checked = items.get(c.id, [])
         ordered = {i.order_id for i in checked if i.order_id is not None}

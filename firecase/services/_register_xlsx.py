@@ -54,7 +54,7 @@ _MIN_WIDTH = 6
 _LINE_POINTS = 15.0  # one line of 11-point 宋体
 _WIDE = 2.15  # a CJK character, in widths of "0"
 _HEADER_LINE = 14.0  # a header wider than this is broken (``header_text``)
-_SCREEN = 150.0  # the width the title spans: about what a screen shows without scrolling
+_SCREEN = 180.0  # about what a screen shows without scrolling, in column units
 _PAGE_A4, _PAGE_A3 = 140.0, 205.0  # printable width of a landscape page, in column units
 FONT_NAME = "宋体"
 
@@ -142,13 +142,15 @@ def column_widths(table: RegisterTable) -> list[float]:
     return widths
 
 
-def title_span(widths: Sequence[float]) -> int:
-    """How many columns the title and the unit row span: the first ones that fill about a
-    screen (all of them when narrower), so the title is seen without scrolling."""
+def title_span(widths: Sequence[float], pages: int = 1) -> int:
+    """How many columns the title and the unit row span: those of the first printed page
+    (the sheet is printed ``pages`` wide), at most about a screen, all of them when narrower:
+    the title is seen without scrolling and centred over what the first page shows."""
+    room = min(_SCREEN, sum(widths) / max(1, pages))
     total = 0.0
     for n, width in enumerate(widths, start=1):
         total += width
-        if total >= _SCREEN:
+        if total >= room - 0.5:
             return n
     return len(widths)
 
@@ -215,7 +217,8 @@ def workbook_bytes(table: RegisterTable) -> bytes:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if table.wide else Worksheet.PAPERSIZE_A4
     page = _PAGE_A3 if table.wide else _PAGE_A4
-    sheet.page_setup.fitToWidth = max(1, math.ceil(sum(widths) / page))
+    pages = max(1, math.ceil(sum(widths) / page))
+    sheet.page_setup.fitToWidth = pages
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.page_margins.left = sheet.page_margins.right = 0.4
@@ -223,7 +226,7 @@ def workbook_bytes(table: RegisterTable) -> bytes:
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     sheet.oddHeader.center.text = table.title
 
-    span = title_span(widths)
+    span = title_span(widths, pages)
     span_letter = get_column_letter(span)
     title = WriteOnlyCell(sheet, table.title)
     title.font = Font(name=FONT_NAME, size=16, bold=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,6 +49,7 @@ from firecase.ui.worker import Worker
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
 NOT_MAPPED = "（不导入）"
+PROBLEM_BG = QColor("#fde7e9")
 
 
 class RegisterImportDialog(QDialog):
@@ -109,6 +111,7 @@ class RegisterImportDialog(QDialog):
         self.mapping_box = QGroupBox("列的对应（* 为必须对应的项）")
         self.mapping_grid = QGridLayout()
         self.mapping_grid.setColumnStretch(1, 1)
+        self.mapping_box.setMinimumWidth(360)
         inner = QWidget()
         inner.setLayout(self.mapping_grid)
         scroll = QScrollArea()
@@ -150,19 +153,19 @@ class RegisterImportDialog(QDialog):
         top.addWidget(QLabel("表头所在"), 2, 2, Qt.AlignmentFlag.AlignRight)
         top.addWidget(self.header_row, 2, 3)
         top.setColumnStretch(1, 1)
-        top.setColumnStretch(3, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(QLabel("预览（按对应读出的前 20 行）"))
-        right_layout.addWidget(self.table, 3)
+        right_layout.addWidget(self.table, 4)
         right_layout.addWidget(self.summary)
-        right_layout.addWidget(self.problems, 2)
+        right_layout.addWidget(self.problems, 1)
         split = QSplitter()
         split.addWidget(self.mapping_box)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([400, 800])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.error)
@@ -215,30 +218,41 @@ class RegisterImportDialog(QDialog):
     def _build_mapping(self) -> None:
         while self.mapping_grid.count():
             item = self.mapping_grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
+                widget.setParent(None)
+                widget.deleteLater()
         self.combos = {}
         headers = self.preview.headers if self.preview is not None else ()
         proposed = self.preview.mapping if self.preview is not None else {}
-        for row, f in enumerate(FIELDS[self.slug()]):
+        row = 0
+        for f in FIELDS[self.slug()]:
             label = QLabel(f"{f.label}{' *' if f.required else ''}")
             combo = QComboBox()
             combo.setObjectName(f"map_{f.key}")
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
             combo.addItem(NOT_MAPPED, None)
             for i in range(len(headers)):
                 combo.addItem(self.preview.column_name(i), i)
             combo.setCurrentIndex(max(0, combo.findData(proposed.get(f.key))))
             combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
-            hint = QLabel(f.hint)
-            hint.setStyleSheet("color: #666;")
-            hint.setWordWrap(True)
             label.setToolTip(f.hint)
             combo.setToolTip(f.hint)
             self.mapping_grid.addWidget(label, row, 0)
             self.mapping_grid.addWidget(combo, row, 1)
-            self.mapping_grid.addWidget(hint, row, 2)
             self.combos[f.key] = combo
-        self.mapping_grid.setColumnStretch(2, 1)
+            row += 1
+            if f.hint:
+                hint = QLabel(f.hint)
+                hint.setStyleSheet("color: #666; font-size: small;")
+                hint.setWordWrap(True)
+                self.mapping_grid.addWidget(hint, row, 1)
+                row += 1
+        self.mapping_grid.setRowStretch(row, 1)
         self._fill_preview()
 
     def _fill_preview(self) -> None:
@@ -256,6 +270,10 @@ class RegisterImportDialog(QDialog):
                 item = QTableWidgetItem(text.replace("\n", " ⏎ "))
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for c in range(self.table.columnCount()):
+            header.resizeSection(c, min(header.sectionSize(c), 260))
         if self.preview is not None:
             self.summary.setText(
                 f"工作表“{self.preview.sheet}”：表头在第 {self.preview.header_row} 行，"
@@ -368,6 +386,15 @@ class RegisterImportDialog(QDialog):
         )
 
     def _show_result(self, result: Any) -> None:
+        self._fill_preview()
+        rows = {n: r for r, (n, _) in enumerate(self.preview.preview)} if self.preview else {}
+        for p in result.problems:  # a failing row is marked in the preview too
+            r = rows.get(p.row)
+            for c in range(self.table.columnCount()) if r is not None else ():
+                item = self.table.item(r, c)
+                if item is not None:
+                    item.setBackground(QBrush(PROBLEM_BG))
+                    item.setToolTip(p.text)
         self.problems.clear()
         for p in result.problems:
             self.problems.addItem(p.text)

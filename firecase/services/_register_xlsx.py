@@ -7,8 +7,10 @@ repeats on every printed page (landscape, fitted to the page width, page numbers
 footer).
 
 Cells are real values with a number format, never numbers as text: dates are Excel dates
-(``yyyy-mm-dd``); amounts are the exact ``Decimal`` 元 the case file holds (written as the
-decimal text of the amount, so no float rounding enters the file) shown ``#,##0.00"元"``;
+(``yyyy-mm-dd``); amounts are the exact ``Decimal`` 元 the case file holds, written as the
+amount's own decimal text in a number cell (``value_cell``: no float rounding enters the
+file; one beyond Excel's 15 digits, above ten trillion 元, as exact text) shown
+``#,##0.00"元"``;
 days left are signed integers shown 剩N日 / 逾期N日. Column widths are fitted to the text with
 CJK characters counted twice as wide as Latin ones; long texts wrap within a capped width and
 the row is made tall enough for their lines.
@@ -166,6 +168,26 @@ def row_height(values: Sequence[str], widths: Sequence[float]) -> float | None:
     return None if lines <= 1 else round(lines * _LINE_POINTS + 3, 1)
 
 
+EXCEL_DIGITS = 15
+"""Significant digits an Excel number holds (a double shown to 15 digits)."""
+
+
+def value_cell(sheet: Any, value: Any, kind: str) -> Any:
+    """The write-only cell of ``value``. An exact amount (``Decimal``) is written as its own
+    decimal text: openpyxl formats numbers with ``%.16g`` through a float, which writes
+    9266434130788.88 as 9266434130788.881. One of more than ``EXCEL_DIGITS`` significant
+    digits, which no Excel number holds, is written as text, exact."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, Decimal) and kind in (MONEY, AREA) and value.is_finite():
+        text = format(value, "f")
+        cell = WriteOnlyCell(sheet, text)
+        if len(value.normalize().as_tuple().digits) <= EXCEL_DIGITS:
+            cell.data_type = "n"  # a number cell holding exactly this decimal text
+        return cell
+    return WriteOnlyCell(sheet, value)
+
+
 def _safe_sheet_name(name: str) -> str:
     cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'")
     return cleaned[:31] or "台账"
@@ -264,7 +286,7 @@ def workbook_bytes(table: RegisterTable) -> bytes:
     for n, values in enumerate(table.rows, start=FIRST_DATA_ROW):
         cells = []
         for col, value in zip(table.columns, values, strict=True):
-            cell = WriteOnlyCell(sheet, value)
+            cell = value_cell(sheet, value, col.kind)
             cell.style = styles[col.kind].name
             cells.append(cell)
         height = row_height(

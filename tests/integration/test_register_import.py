@@ -436,6 +436,15 @@ def test_hostile_files_get_messages(name: str, case_file: Any, tmp_path: Path) -
     assert isinstance(import_error.value, SheetError) or "选择" in import_error.value.message
 
 
+def test_too_many_rows_are_refused(monkeypatch: Any) -> None:
+    from firecase.services import _register_read
+
+    monkeypatch.setattr(_register_read, "MAX_ROWS", 5)
+    data = _book([HAND_MADE[0], *[[n, f"成员{n}", "天门市公安局"] for n in range(60)]])
+    with pytest.raises(SheetError, match="超过 5 行"):
+        read_register(data, "members")
+
+
 def test_formulas_and_merged_cells_are_refused_by_row(case_file: Any) -> None:
     data = _formulas_and_merges()
     preview = read_register(data, "members")

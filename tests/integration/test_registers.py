@@ -342,22 +342,44 @@ def test_one_case_only_and_refusals(files: dict[str, Path], tmp_path: Path) -> N
 def test_amounts_are_exact_numbers_in_the_file(tmp_path: Path) -> None:
     from firecase.services.cases import open_case
     from firecase.services.dto import CasualtyInput, IncidentInput
+    from firecase.services.register_import import import_register, read_register
 
     path = tmp_path / "money.sqlite"
-    amount = Decimal("1234567890123.45")  # 15 significant digits: beyond a float's 分 if rounded
+    amounts = (
+        Decimal("1234567.89"),
+        Decimal("9266434130788.88"),  # openpyxl's own "%.16g" would write …788.881
+        Decimal("9999999999999999.99"),  # the largest amount: beyond an Excel number's digits
+    )
     with open_case_file(path, user="测试") as cf:
-        open_case(
-            cf,
-            IncidentInput(
-                "精确金额", dt.date(2026, 3, 1), "天门市", "建筑火灾", amount, amount + 1
-            ),
-            CasualtyInput(dt.date(2026, 3, 1), 0, 0),
-            today=TODAY,
-        )
+        for amount in amounts:
+            open_case(
+                cf,
+                IncidentInput(
+                    "精确金额", dt.date(2026, 3, 1), "天门市", "建筑火灾", amount, amount
+                ),
+                CasualtyInput(dt.date(2026, 3, 1), 0, 0),
+                today=TODAY,
+            )
         export_register(cf, "cases", tmp_path / "money.xlsx", today=TODAY)
     with zipfile.ZipFile(tmp_path / "money.xlsx") as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
-    assert "<v>1234567890123.45</v>" in xml and "<v>1234567890124.45</v>" in xml
+    # numbers holding the amount to the 分; the one no Excel number holds is exact text
+    assert xml.count('t="n"><v>1234567.89</v>') == 2
+    assert xml.count('t="n"><v>9266434130788.88</v>') == 2
+    assert xml.count("<t>9999999999999999.99</t>") == 2
+    register = read(tmp_path / "money.xlsx")
+    assert register.cells(1)["直接财产损失"].data_type == "n"
+    # and back: the same amounts, exactly
+    with open_case_file(tmp_path / "other.sqlite", user="测试") as cf:
+        mapping = read_register(tmp_path / "money.xlsx", "cases").mapping
+        import_register(cf, tmp_path / "money.xlsx", "cases", mapping, today=TODAY)
+        back = [d.case.property_loss_yuan for d in _details_in(cf)]
+    assert back == list(amounts)
+
+
+def _details_in(cf: Any) -> list[CaseDetail]:
+    rows = list_cases(cf, limit=1000, today=TODAY).rows
+    return sorted((get_case(cf, r.id, today=TODAY) for r in rows), key=lambda d: d.case.case_no)
 
 
 def test_the_command_line(files: dict[str, Path], tmp_path: Path, capsys: Any) -> None:

@@ -12,7 +12,9 @@ Three steps, as the import dialog takes them:
    ``_casualty_values`` as ``open_case``, ``parts._member_values``, ``_party_values`` and
    ``_subgroup_values`` as ``add_member``, ``add_party`` and ``add_subgroup``) — no second
    validator — and every row that fails is listed with its row number, field, column and
-   the service's Chinese reason (``RowProblem``).
+   the service's Chinese reason (``RowProblem``). Cases are validated and numbered but not
+   added (deciding their grade and clocks checks nothing: the facts were validated);
+   members and parties are added and rolled back.
 3. ``import_register`` does the same and commits, in one transaction, only when no row failed;
    otherwise it raises ``RegisterImportError`` with every problem and writes nothing.
 
@@ -377,7 +379,7 @@ def _run(
         s = uow.session
         if slug == "cases":
             target = "本案卷"
-            done = import_cases(s, uow.actor, rows, now, problems, notices)
+            done = import_cases(s, uow.actor, rows, now, problems, notices, insert=write)
         else:
             the_case = v.load_case(s, case)
             target = the_case.case_no

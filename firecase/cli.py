@@ -134,6 +134,26 @@ def _export_deadlines_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
 
+@command(
+    "export-register",
+    "把台账导出为 Excel 工作簿（.xlsx）：案件、期限、调查组、当事人、证据、处理建议、整改",
+    "firecase.services.registers:export_register_command",
+)
+def _export_register_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "kind",
+        metavar="KIND",
+        help="cases（案件台账）、deadlines（期限台账）、members（调查组名单）、parties（当事人名单）、"
+        "evidence（证据清单）、recommendations（处理建议台账）、rectification（整改台账）",
+    )
+    _db_arg(p)
+    _user_arg(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.add_argument("--case", default=None, metavar="CASE_NO", help="只导出该案件的记录")
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="以该日期为今天")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+
+
 @command("import", "从 .fcase 文件导入一个案件", "firecase.services.transfer:import_command")
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.fcase", help="案件导出文件")

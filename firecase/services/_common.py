@@ -195,6 +195,8 @@ def flag(value: Any, field: str, label: str) -> bool:
 
 def money(value: Any, field: str, label: str) -> Decimal:
     """An exact amount in 元: Decimal (or int), ≥ 0, at most two decimal places."""
+    if value is None:
+        raise ValidationError(f"请填写{label}（元）。", field=field)
     if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
         raise ValidationError(f"{label}应为精确金额（元），不能用浮点数。", field=field)
     try:

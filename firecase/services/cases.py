@@ -220,30 +220,45 @@ def open_case(
         _judgement_values(judgement, values["fire_date"], now) if judgement is not None else None
     )
     with cf.unit_of_work(actor) as uow:
-        s = uow.session
-        settings = read_settings(s)
-        year = values["fire_date"].year
-        seq = _next_seq(s, year)
-        obj = Case(
-            case_no=format_case_no(settings.case_no_prefix, year, seq),
-            year=year,
-            seq=seq,
-            stage=Stage.ACCEPTED.value,
-            created_on=now,
-            created_by=uow.actor,
-            **values,
-        )
-        s.add(obj)
-        s.flush()
-        if cas is not None:
-            s.add(CasualtyUpdate(case_id=obj.id, recorded_by=uow.actor, **cas))
-        if judge is not None:
-            _derive.set_judgement(s, obj, judge, uow.actor, now)
-        _derive.refresh_case(s, obj, uow.actor, now)
-        s.flush()  # bump ``version`` before it is read into the summary
+        obj = _insert_case(uow.session, uow.actor, values, cas, judge, now)
         out = case_summary(obj)
         uow.commit()
     return out
+
+
+def _insert_case(
+    s: Session,
+    actor: str,
+    values: dict[str, Any],
+    cas: dict[str, Any] | None,
+    judge: dict[str, Any] | None,
+    now: dt.date,
+    *,
+    seq: int | None = None,
+) -> Case:
+    """Number and insert a case from validated intake values (``open_case``; the register
+    import passes ``seq`` to keep a number), decide grade and inclusion (in this transaction)."""
+    settings = read_settings(s)
+    year = values["fire_date"].year
+    number = _next_seq(s, year) if seq is None else seq
+    obj = Case(
+        case_no=format_case_no(settings.case_no_prefix, year, number),
+        year=year,
+        seq=number,
+        stage=Stage.ACCEPTED.value,
+        created_on=now,
+        created_by=actor,
+        **values,
+    )
+    s.add(obj)
+    s.flush()
+    if cas is not None:
+        s.add(CasualtyUpdate(case_id=obj.id, recorded_by=actor, **cas))
+    if judge is not None:
+        _derive.set_judgement(s, obj, judge, actor, now)
+    _derive.refresh_case(s, obj, actor, now)
+    s.flush()  # bump ``version`` before it is read into the summary
+    return obj
 
 
 @requires(Permission.RECORD)

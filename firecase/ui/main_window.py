@@ -287,6 +287,22 @@ class MainWindow(QMainWindow):
             "可导入 Outlook、WPS 日历或手机日历；重新导出会更新同一日程",
         )
         a(
+            "export_register",
+            "导出台账…",
+            self.export_register,
+            icon_name="export",
+            tip="把案件台账、期限台账、调查组名单、当事人名单、证据清单、处理建议台账或整改台账"
+            "导出为 Excel 工作簿（.xlsx）",
+        )
+        a(
+            "import_register",
+            "从台账导入…",
+            self.import_register,
+            icon_name="import",
+            tip="从 Excel 台账导入案件（立案信息），或所选案件的调查组成员、当事人："
+            "先对应列、检查，全部无误才导入",
+        )
+        a(
             "import_case",
             "导入案件…",
             self.import_case,
@@ -380,7 +396,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(act["verify"])
         file_menu.addAction(act["export_case"])
         file_menu.addAction(act["export_deadlines"])
+        file_menu.addAction(act["export_register"])
         file_menu.addAction(act["import_case"])
+        file_menu.addAction(act["import_register"])
         file_menu.addSeparator()
         file_menu.addAction(act["quit"])
         edit_menu = bar.addMenu("编辑(&E)")
@@ -1127,6 +1145,52 @@ class MainWindow(QMainWindow):
             "期限变化后重新导出，会更新日历中的同一日程。",
         )
 
+    def _register_dialog_args(self) -> dict[str, Any]:
+        case_id, case_no = self.selected_case_id(), self._selected_case_no()
+        return {
+            "case": (case_id, case_no) if case_id is not None and case_no else None,
+            "folder": Path(self.prefs.last_folder or Path.home()),
+            "today": self.today,
+        }
+
+    def export_register(self) -> None:
+        """文件 → 导出台账…: a register as an Excel workbook (``dialogs.register_export``)."""
+        from firecase.ui.dialogs.register_export import RegisterExportDialog
+
+        if self.case_file is None:
+            return
+        dialog = RegisterExportDialog(
+            self.case_file, self.worker, self, **self._register_dialog_args()
+        )
+        dialog.exported.connect(self._on_register_dialog_exported)
+        self.register_dialog: Any = dialog
+        dialog.open()
+
+    def _on_register_dialog_exported(self, result: Any) -> None:
+        self.statusBar().showMessage(
+            f"已导出{result.name}（{result.rows} 条）到 {result.path}", 10000
+        )
+
+    def import_register(self) -> None:
+        """文件 → 从台账导入…: map, check and import a register (``dialogs.register_import``)."""
+        from firecase.ui.dialogs.register_import import RegisterImportDialog
+
+        if self.case_file is None:
+            return
+        dialog = RegisterImportDialog(
+            self.case_file, self.worker, self, **self._register_dialog_args()
+        )
+        dialog.imported.connect(self._on_register_dialog_imported)
+        self.register_dialog = dialog
+        dialog.open()
+
+    def _on_register_dialog_imported(self, result: Any) -> None:
+        self.statusBar().showMessage(result.summary(), 10000)
+        self.refresh()
+        case = getattr(self.register_dialog, "case", None)
+        if result.kind != "cases" and case is not None:
+            self._reload_changed_workspaces(frozenset({case[0]}))
+
     def import_case(self) -> None:
         """Read a .fcase file, show what it holds, and import it after the user agrees."""
         folder = self.prefs.last_folder or str(Path.home())
@@ -1491,6 +1555,7 @@ class MainWindow(QMainWindow):
         for name, permission in (
             ("new_case", Permission.RECORD),
             ("import_case", Permission.RECORD),
+            ("import_register", Permission.RECORD),
             ("settings", Permission.MANAGE_SETTINGS),
             ("calendar", Permission.MANAGE_SETTINGS),
         ):
@@ -1505,7 +1570,7 @@ class MainWindow(QMainWindow):
         )
         current = self.tabs.currentWidget()
         self.actions_by_name["save"].setEnabled(hasattr(current, "save"))
-        for name in ("print", "export_case"):
+        for name in ("print", "export_case", "export_register"):
             self.actions_by_name[name].setEnabled(has_file)
         self.actions_by_name["close_tab"].setEnabled(self.tabs.currentIndex() > 0)
 

@@ -38,6 +38,8 @@ def test_core_module_imports_without_gui_or_database(module: str) -> None:
         "firecase.services.reporting",
         "firecase.services.backup",
         "firecase.services.transfer",
+        "firecase.services.registers",
+        "firecase.services.register_import",
         "firecase.reports",
         "firecase.reports.investigation",
         "firecase.selfcheck",

@@ -33,6 +33,8 @@ MODULES = (
     "calendar_notice",
     "persons",
     "publication",
+    "registers",
+    "register_import",
 )
 READERS = {
     "settings.calendar_banner",
@@ -65,6 +67,8 @@ READERS = {
     "transfer.preview_case_export",
     "standards.standards_view",
     "calendar_notice.notice_preview",
+    "registers.register_table",
+    "registers.export_register",
     # not a read, but any officer may change their own password; whom else is the server's
     # check (firecase_officer_password: administrators only), tested in test_pg_team.py
     "users.set_password",

@@ -1050,9 +1050,7 @@ def refresh_derived(session: Session, case: Case, today: dt.date) -> None:
     store_search_grams(session, [(case.id, old_text, case.search_text)])
 
 
-def _stage_and_clocks(
-    session: Session, case: Case, today: dt.date
-) -> tuple[str, list[ClockView]]:
+def _stage_and_clocks(session: Session, case: Case, today: dt.date) -> tuple[str, list[ClockView]]:
     has_tasks = (
         session.scalar(select(HandlingTask.id).where(HandlingTask.case_id == case.id).limit(1))
         is not None
@@ -1340,6 +1338,7 @@ def delete_case_rows(session: Session, case: Case) -> None:
     from firecase.store import models
 
     child_models: list[Any] = [
+        models.CaseDocument,
         models.SubGroupMember,
         models.EvaluationItemRecommendation,
         models.EvaluationItem,

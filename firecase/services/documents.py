@@ -276,6 +276,15 @@ def save_number_patterns(
             p.next_serial, f"next:{kind.key}", "下一个序号", minimum=1, maximum=_MAX_SERIAL
         )
         checked.append((kind, pattern, serial))
+    seen: dict[str, DocumentKind] = {}
+    for kind, pattern, _serial in checked:
+        if pattern and pattern in seen:
+            raise ValidationError(
+                f"{seen[pattern].label}和{kind.label}使用了同一编号格式“{pattern}”：两种文书分别"
+                "编号，文号会重复。请为每种文书设定不同的机关代字。",
+                field=f"pattern:{kind.key}",
+            )
+        seen[pattern] = kind
     with cf.unit_of_work(actor) as uow:
         s = uow.session
         stamp = s.scalars(
@@ -503,19 +512,26 @@ def render_document(
 
 
 def _conflict(s: Session, case_id: int, kind: DocumentKind, number: str, subject: str) -> None:
+    """Refuse a number another document carries (of any kind: one 文号, one document); the
+    same document of the same case saved again (Word, then PDF) keeps its number."""
     if not number:
         return
     other = s.scalars(
         select(CaseDocument)
-        .where(CaseDocument.kind == kind.key, CaseDocument.number == number)
-        .where((CaseDocument.case_id != case_id) | (CaseDocument.subject != subject))
+        .where(CaseDocument.number == number)
+        .where(
+            (CaseDocument.kind != kind.key)
+            | (CaseDocument.case_id != case_id)
+            | (CaseDocument.subject != subject)
+        )
         .limit(1)
     ).first()
     if other is None:
         return
     case_no = s.scalar(select(Case.case_no).where(Case.id == other.case_id)) or ""
+    label = k.label if (k := document_kind(other.kind)) else other.kind
     raise ConflictError(
-        f"文号“{number}”已用于案件{case_no}的{kind.label}（{other.issued_on.isoformat()}，"
+        f"文号“{number}”已用于案件{case_no}的{label}（{other.issued_on.isoformat()}，"
         f"{other.file_name}），同一文号不能用于两份文书。请改用下一个编号。",
         field="number",
     )

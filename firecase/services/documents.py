@@ -267,7 +267,9 @@ def save_number_patterns(
     one already issued is refused: a number is never issued twice). A save by another
     administrator since ``expected_version`` is a ``ConflictError``; nothing is written."""
     year = v.integer(year, "year", "年份", minimum=1949, maximum=2200)
-    wanted = v.expect_version(expected_version)
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        raise ValidationError("文书编号设置的版本号无效，请刷新后重试。", field="version")
+    wanted = expected_version  # 0: never saved
     checked: list[tuple[DocumentKind, str, int]] = []
     for p in patterns:
         kind = _kind(p.kind)

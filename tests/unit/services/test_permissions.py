@@ -33,6 +33,7 @@ MODULES = (
     "calendar_notice",
     "persons",
     "publication",
+    "documents",
 )
 READERS = {
     "settings.calendar_banner",
@@ -64,6 +65,10 @@ READERS = {
     "transfer.preview_case_export",
     "standards.standards_view",
     "calendar_notice.notice_preview",
+    "documents.draft_document",
+    "documents.render_document",
+    "documents.list_documents",
+    "documents.number_patterns",
     # not a read, but any officer may change their own password; whom else is the server's
     # check (firecase_officer_password: administrators only), tested in test_pg_team.py
     "users.set_password",
@@ -123,6 +128,8 @@ def test_the_table() -> None:
     assert guarded["approve_review"] is Permission.APPROVE_RELEASE
     assert guarded["publish"] is Permission.APPROVE_RELEASE
     assert guarded["keep_found_item"] is Permission.RECORD
+    assert guarded["issue_document"] is Permission.RECORD
+    assert guarded["save_number_patterns"] is Permission.MANAGE_SETTINGS
 
 
 def test_messages_say_who_may() -> None:

@@ -272,6 +272,7 @@ class _Closing(Flowable):  # type: ignore[misc]
         leading: float,
         *,
         blank: bool = True,
+        note: SetParagraph | None = None,
     ) -> None:
         super().__init__()
         self.bodies = bodies
@@ -279,6 +280,8 @@ class _Closing(Flowable):  # type: ignore[misc]
         self.pitch = pitch
         self.leading = leading
         self.blank = blank
+        self.note = note  # the 附注, set across the text width under the date
+        self._note_lines = 1 if note is not None else 0
         self.where = "落款"
 
     @staticmethod
@@ -301,11 +304,13 @@ class _Closing(Flowable):  # type: ignore[misc]
         return [max(x, 0.0) for x in xs], max(date_x, 0.0)
 
     def _lines(self) -> int:
-        return len(self.bodies) + (self.date_line is not None)
+        return len(self.bodies) + (self.date_line is not None) + self._note_lines
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # the blank line above gives way when it alone would push the block to the next page
         self.width = avail_width
+        if self.note is not None:
+            self._note_lines = max(self.note.line_count(avail_width), 1)
         full = (self._lines() + self.blank) * self.leading
         self.height = full if avail_height + 1e-6 >= full else self._lines() * self.leading
         return self.width, self.height
@@ -316,7 +321,9 @@ class _Closing(Flowable):  # type: ignore[misc]
             return []
         fit = min(fit, len(self.bodies) - 2)  # two lines of the body go on with the date
         head = _Closing(self.bodies[:fit], None, self.pitch, self.leading, blank=self.blank)
-        tail = _Closing(self.bodies[fit:], self.date_line, self.pitch, self.leading, blank=False)
+        tail = _Closing(
+            self.bodies[fit:], self.date_line, self.pitch, self.leading, blank=False, note=self.note
+        )
         return [head, tail]
 
     def draw(self) -> None:
@@ -329,7 +336,10 @@ class _Closing(Flowable):  # type: ignore[misc]
             y -= self.leading
         if self.date_line is not None:
             self.date_line.wrap(w, self.leading)
-            self.date_line.drawOn(self.canv, date_x, 0)
+            self.date_line.drawOn(self.canv, date_x, y)
+        if self.note is not None:
+            self.note.wrap(self.width, self._note_lines * self.leading)
+            self.note.drawOn(self.canv, 0, 0)
 
 
 class _Masthead(Flowable):  # type: ignore[misc]
@@ -645,8 +655,9 @@ class ReportBuilder:
             out.append(p)
         return out
 
-    def closing(self, organisation: str, on: date | None) -> Flowable:
-        """The 落款: the issuing body 右空二字 and the date under it (see :class:`_Closing`)."""
+    def closing(self, organisation: str, on: date | None, note: str = "") -> Flowable:
+        """The 落款: the issuing body 右空二字 and the date under it (see :class:`_Closing`);
+        a 附注 (GB/T 9704 7.3.6) on the line under the date, 居左空二字, stays with them."""
         font = self.fonts.body
         measure = lambda t: self._runs_width(self.fonts.runs(t, font, "落款单位"), BODY_SIZE)  # noqa: E731
         organisation = self.fonts.clean(organisation)
@@ -655,7 +666,8 @@ class ReportBuilder:
         when = self._set(
             format_date(on, blank="年　　月　　日"), self.fonts.body, "落款日期", indent=0
         )
-        return _Closing(bodies, when, self.pitch, BODY_LEADING)
+        noted = self._set(note, self.fonts.body, "附注") if note else None
+        return _Closing(bodies, when, self.pitch, BODY_LEADING, note=noted)
 
     def small_line(self, text: str, where: str) -> SetParagraph:
         """A line in small print, flush left (the audit chain's anchor under the signatures)."""

@@ -155,6 +155,7 @@ class Closing:
 
     organisation: str
     on: date | None
+    note: str = ""  # the 附注 (7.3.6): 居左空二字 in brackets on the line under the date
 
 
 @dataclass(frozen=True)

@@ -735,6 +735,9 @@ class _Writer:
     def closing(self, block: d.Closing) -> None:
         organisation = clean_text(block.organisation)
         on = format_date(block.on, blank="年　　月　　日")
+        if self.word.paragraphs and not self._last_was_table:
+            # the last lines before the 落款 stay on its page (GB/T 9704 7.3.5: never alone)
+            self.word.paragraphs[-1].paragraph_format.keep_with_next = True
         self._gap(BODY_LEADING)
         self.word.paragraphs[-1].paragraph_format.keep_with_next = True
         with _guard("落款单位"):
@@ -752,8 +755,11 @@ class _Writer:
                 rightChars=max(0, right),
                 right=round(max(0, right) / 100 * BODY_SIZE * _TWIPS_PER_PT),
             )
-            p.paragraph_format.keep_with_next = False
+            p.paragraph_format.keep_with_next = bool(block.note)
             p.add_run(on)
+        if block.note:  # the 附注 (7.3.6): 居左空二字 on the line under the date
+            with _guard("附注"):
+                self._paragraph("Normal").add_run(clean_text(block.note))
 
     def attachments(self, block: d.Attachments) -> None:
         """The 附件说明 (GB/T 9704 7.3.4), as the PDF's: after a blank line, each name hung so

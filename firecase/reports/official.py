@@ -130,12 +130,12 @@ def official_document(
     names = tuple(n.strip() for n in text.attachments if n.strip())
     if names:
         blocks.append(d.Attachments(names))
+    note = text.note.strip()
+    if note and not note.startswith(("（", "(")):
+        note = f"（{note}）"
     if text.signature.strip() or text.on is not None:
-        blocks.append(d.Closing(text.signature.strip(), text.on))
-    if text.note.strip():
-        note = text.note.strip()
-        if not note.startswith(("（", "(")):
-            note = f"（{note}）"
+        blocks.append(d.Closing(text.signature.strip(), text.on, note))
+    elif note:
         blocks.append(d.Paragraph(note, "附注"))
     if text.copy_to.strip():
         copy_to = text.copy_to.strip().removeprefix("抄送：").removeprefix("抄送:")

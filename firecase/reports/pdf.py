@@ -55,8 +55,8 @@ def _flowables(b: ReportBuilder, block: d.Block) -> list[Flowable]:
             return [b.key_value_table(pairs, where)]
         case d.SignatureTable(signatories, where):
             return [b.signature_table(signatories, where)]
-        case d.Closing(organisation, on):
-            return [b.closing(organisation, on)]
+        case d.Closing(organisation, on, note):
+            return [b.closing(organisation, on, note)]
         case d.Attachments(names, where):
             return b.attachments(names, where)
         case d.SmallPrint(text, where):

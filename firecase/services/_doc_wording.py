@@ -400,7 +400,7 @@ def _extension_request(
     )
     total = f.prior_days + x.days
     body = (
-        _fire_sentence(d) + f"{formed}{team}成立并开展调查（{FIRST}第四条、第六条）。",
+        _fire_sentence(d) + f"{formed}依据{FIRST}第四条、第六条的规定，成立了{team}开展调查。",
         f"依据《办法》第十七条第一款，调查组应当在火灾发生之日起60日内完成事故调查，并提交火灾事故"
         f"调查报告（{period}）。截至{format_date(x.requested_on)}，{appraisal}调查已用"
         f"{f.used}日，{due}。",
@@ -590,8 +590,8 @@ def _rectification_notice(
     item = next((i for i in d.evaluation_items if i.order_id == m.id), None)
     if ev is not None and item is not None:
         found = (
-            f"{issuer}在对{_fire_name(d)}责任追究和整改措施落实情况进行评估时（{FIRST}第二十二条）"
-            f"发现，{item.subject}{item.result}：{item.evidence.strip().rstrip('。')}。"
+            f"依据{FIRST}第二十二条，{issuer}对{_fire_name(d)}责任追究和整改措施落实情况进行了"
+            f"评估，发现{item.subject}{item.result}：{item.evidence.strip().rstrip('。')}。"
         )
     else:
         found = f"经查，{_fire_name(d)}调查报告提出的整改措施尚未落实到位（{FIRST}第二十四条）。"

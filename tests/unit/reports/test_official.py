@@ -50,7 +50,7 @@ def test_the_blocks_stand_where_gb_t_9704_puts_them() -> None:
     kinds = [type(b).__name__ for b in doc.blocks]
     assert kinds == [
         "Masthead", "Title", "Paragraph", "Paragraph", "Heading", "Heading", "Paragraph",
-        "KeyValueTable", "Paragraph", "Attachments", "Closing", "Paragraph", "Spacer", "Paragraph",
+        "KeyValueTable", "Paragraph", "Attachments", "Closing", "Spacer", "Paragraph",
     ]  # fmt: skip
     masthead = doc.blocks[0]
     assert isinstance(masthead, d.Masthead) and masthead.number == "天消发〔2026〕1号"
@@ -61,7 +61,10 @@ def test_the_blocks_stand_where_gb_t_9704_puts_them() -> None:
     assert levels == [1, 2]
     assert doc.official and doc.kind == "成立调查组的通知"
     assert doc.blocks[-1] == d.Paragraph("抄送：天门市人民政府", "抄送", indent=False)
-    assert doc.blocks[-3] == d.Paragraph("（联系人：刘志强）", "附注")
+    # the 附注 stays with the 落款 and its date (never alone on a page)
+    assert doc.blocks[-3] == d.Closing(
+        "天门市消防救援大队", dt.date(2026, 3, 15), "（联系人：刘志强）"
+    )
     # a 文书 without 版头: the number under the title, flush right
     plain = official_document(
         OfficialText("recusal_decision", "回避决定书", "X", "Y", "回避决定书", number="第1号"),
@@ -107,3 +110,14 @@ def test_the_word_document_has_the_red_masthead_hung_attachments_and_the_number(
     texts = [p.text for p in paragraphs]
     assert texts.index("天门市公安局、天门市应急管理局：") < texts.index("一、调查组组成")
     assert texts[-1] == "抄送：天门市人民政府"
+
+
+def test_a_name_the_segmenter_cannot_read_is_not_broken() -> None:
+    from firecase.reports.titles import title_lines
+
+    # jieba reads "华纺纺织" as 华 / 纺 / 纺织: a run of single characters stays together
+    title = "关于报送天门经济开发区华纺纺织有限公司仓库“1·9”较大火灾事故调查报告的函"
+    lines = title_lines(title, 18)
+    assert "".join(lines) == title
+    assert all(not line.endswith(("华", "纺")) for line in lines)
+    assert any(line.startswith("华纺纺织有限公司") for line in lines)

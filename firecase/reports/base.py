@@ -573,7 +573,10 @@ class ReportBuilder:
         font = self.fonts.title
         text = self.fonts.clean(organisation).replace("\n", "")
         width = self.frame_width
-        measure = lambda t, size: self._runs_width(self.fonts.runs(t, font, where), size)  # noqa: E731
+
+        def measure(t: str, size: float) -> float:
+            return self._runs_width(self.fonts.runs(t, font, where), size)
+
         size = min(MASTHEAD_MAX_SIZE, width / max(measure(text, 1.0), 1.0))
         lines: tuple[str, ...] = (text,)
         if size < TITLE_SIZE:

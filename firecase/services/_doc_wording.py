@@ -239,8 +239,8 @@ def _team_notice(d: CaseDetail, k: DocumentKind, org: str, number: str, today: d
     )
     # the member units; the government, when the fire agency issues it, gets a copy (抄送)
     skip = {issuer, government}
-    units = dict.fromkeys(m.organisation for m in roster if m.organisation not in skip)
-    addressee = "、".join(units)
+    units_to = dict.fromkeys(m.organisation for m in roster if m.organisation not in skip)
+    addressee = "、".join(units_to)
     notes = () if c.team_formed_on else ("案件未记录调查组成立日期，落款日期暂用今天。",)
     text = OfficialText(
         k.key,

@@ -897,11 +897,12 @@ class ReportOutput(Base):
 
 class CaseDocument(Base):
     """A document of the procedure issued from a case (migration 0018): 成立调查组通知,
-    回避申请书/决定书, 延期请示, 检验鉴定委托书, 报送函, 备案表, 限期整改通知书 — its kind, the record
-    it is about, its number (文号) and the year and serial counted for it, its date, the file
-    written (name, format, SHA-256, size), who issued it, the audit chain's head the file
-    carries, and the wording as printed (JSON of ``reports.official.OfficialText``). Rows are
-    only added: a document once issued stays on record."""
+    回避申请书/决定书, 延期请示, 检验鉴定委托书, 报送函, 备案表, 限期整改通知书 — its
+    kind, the record it is about, its number (文号) with the year and serial counted for
+    it, its date, the file written (name, format, SHA-256, size), who issued it, the audit
+    chain's head the file carries, and the wording as printed (JSON of
+    ``reports.official.OfficialText``). Rows are only added: an issued document stays on
+    record."""
 
     __tablename__ = "case_documents"
 

@@ -1339,6 +1339,12 @@ def delete_case_rows(session: Session, case: Case) -> None:
 
     child_models: list[Any] = [
         models.CaseDocument,
+        # added with migration 0011 and missed here: their rows went by ON DELETE CASCADE,
+        # unaudited, and ``firecase verify`` reported them as deleted outside FireCase
+        models.PublicRelease,
+        models.PublicReview,
+        models.DisclosureKeep,
+        models.Person,
         models.SubGroupMember,
         models.EvaluationItemRecommendation,
         models.EvaluationItem,

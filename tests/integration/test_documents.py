@@ -398,3 +398,23 @@ def test_firecase_document_writes_numbers_and_records(demo: Path, tmp_path: Path
     assert [(r.kind, r.number, r.file_name) for r in rows] == [
         ("extension_request", "天消调请〔2026〕1号", "请示.docx")
     ]
+
+
+def test_removing_a_case_removes_its_documents_through_the_trail(cf: Any, tmp_path: Path) -> None:
+    from firecase.services import cases
+
+    one = find_case_id(cf, ONE)
+    made = docs.draft_document(cf, one, "team_notice", today=TODAY)
+    issued = docs.issue_document(cf, one, made.text, tmp_path / "通知.pdf", generated_at=AT)
+    cases.remove_case(cf, one, expected_version=cases.get_case_summary(cf, one).version)
+    with cf.connect() as conn:
+        left = conn.execute(text("SELECT count(*) FROM case_documents")).scalar()
+        deleted = conn.execute(
+            text(
+                "SELECT count(*) FROM audit_log WHERE entity = 'case_documents' "
+                "AND action = 'delete' AND entity_id = :id"
+            ),
+            {"id": str(issued.id)},
+        ).scalar()
+    assert (left, deleted) == (0, 1)
+    assert verify_case_file(cf).ok

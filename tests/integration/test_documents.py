@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, PermissionDeniedError, ValidationError
-from firecase.services import documents as docs
+from firecase.services import doc_numbers, documents as docs
 from firecase.services.cases import find_case_id
 from firecase.services.demo import write_demo
 from firecase.services.maintenance import verify_case_file
@@ -295,7 +295,7 @@ def test_numbers_count_per_kind_and_year_and_are_never_issued_twice(
         free = dataclasses.replace(made.text, number="天消（技）字〔2026〕17号")
         kept = docs.issue_document(cf, one, free, out, subject=made.subject, generated_at=AT)
         assert kept.serial is None and kept.year == 2026
-        view = docs.number_patterns(cf, year=2025)
+        view = doc_numbers.number_patterns(cf, year=2025)
         row = next(r for r in view.rows if r.kind == "appraisal_commission")
         assert (row.issued, row.next_serial, row.next_number) == (3, 4, "天消鉴委字〔2025〕第4号")
         # the trail holds every record, on both backends, and the case file verifies
@@ -309,11 +309,11 @@ def test_numbers_count_per_kind_and_year_and_are_never_issued_twice(
 
 def test_the_settings_set_pattern_and_next_serial(cf: Any, tmp_path: Path) -> None:
     one = find_case_id(cf, ONE)
-    view = docs.number_patterns(cf, year=2026)
-    rows = [docs.NumberPatternInput(r.kind, r.pattern, r.next_serial) for r in view.rows]
+    view = doc_numbers.number_patterns(cf, year=2026)
+    rows = [doc_numbers.NumberPatternInput(r.kind, r.pattern, r.next_serial) for r in view.rows]
     team = next(i for i, r in enumerate(rows) if r.kind == "team_notice")
-    rows[team] = docs.NumberPatternInput("team_notice", "天消调发〔{年}〕{NNN}号", 12)
-    saved = docs.save_number_patterns(cf, rows, year=2026, expected_version=view.version)
+    rows[team] = doc_numbers.NumberPatternInput("team_notice", "天消调发〔{年}〕{NNN}号", 12)
+    saved = doc_numbers.save_number_patterns(cf, rows, year=2026, expected_version=view.version)
     assert saved.version == view.version + 1
     assert (
         next(r for r in saved.rows if r.kind == "team_notice").next_number
@@ -326,17 +326,17 @@ def test_the_settings_set_pattern_and_next_serial(cf: Any, tmp_path: Path) -> No
     )
     assert (issued.serial, issued.year) == (12, 2026)
     # a serial at or below one already issued is refused; so is a second save from the old view
-    rows[team] = docs.NumberPatternInput("team_notice", "天消调发〔{年}〕{NNN}号", 12)
+    rows[team] = doc_numbers.NumberPatternInput("team_notice", "天消调发〔{年}〕{NNN}号", 12)
     with pytest.raises(ValidationError, match="已用到第12号"):
-        docs.save_number_patterns(cf, rows, year=2026, expected_version=saved.version)
+        doc_numbers.save_number_patterns(cf, rows, year=2026, expected_version=saved.version)
     with pytest.raises(ConflictError):
-        docs.save_number_patterns(cf, rows, year=2026, expected_version=view.version)
-    rows[team] = docs.NumberPatternInput("team_notice", "天消鉴委字〔{年}〕第{N}号", 13)
+        doc_numbers.save_number_patterns(cf, rows, year=2026, expected_version=view.version)
+    rows[team] = doc_numbers.NumberPatternInput("team_notice", "天消鉴委字〔{年}〕第{N}号", 13)
     with pytest.raises(ValidationError, match="同一编号格式"):
-        docs.save_number_patterns(cf, rows, year=2026, expected_version=saved.version)
-    rows[team] = docs.NumberPatternInput("team_notice", "天消发〔{年}〕", 13)
+        doc_numbers.save_number_patterns(cf, rows, year=2026, expected_version=saved.version)
+    rows[team] = doc_numbers.NumberPatternInput("team_notice", "天消发〔{年}〕", 13)
     with pytest.raises(ValidationError, match="须含一个序号"):
-        docs.save_number_patterns(cf, rows, year=2026, expected_version=saved.version)
+        doc_numbers.save_number_patterns(cf, rows, year=2026, expected_version=saved.version)
 
 
 def test_issuing_needs_a_writer_and_reading_does_not(cf: Any, tmp_path: Path) -> None:

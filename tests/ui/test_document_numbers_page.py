@@ -11,7 +11,7 @@ from conftest import TODAY, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QSpinBox
 
-from firecase.services.documents import number_patterns
+from firecase.services.doc_numbers import number_patterns
 from firecase.store import open_case_file
 from firecase.ui.dialogs.settings_dialog import SettingsDialog
 from firecase.ui.worker import Worker

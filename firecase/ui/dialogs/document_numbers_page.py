@@ -1,5 +1,5 @@
 """设置 → 文书编号: the number pattern of each kind of document and the next serial of a year
-(``services.documents.number_patterns`` / ``save_number_patterns``).
+(``services.doc_numbers.number_patterns`` / ``save_number_patterns``).
 
 One row per kind: its basis, the pattern (``{年}`` the year, ``{N}`` the serial; empty: issued
 without a number), how many numbers the year has used, the next serial (which an administrator
@@ -91,7 +91,7 @@ class DocumentNumbersPage(QWidget):
 
     def load(self) -> None:
         """Read the patterns of the year shown and whether the user may change them."""
-        from firecase.services.documents import number_patterns
+        from firecase.services.doc_numbers import number_patterns
         from firecase.services.permissions import Permission, allowed
 
         cf, year = self.case_file, self.year.value()
@@ -165,7 +165,7 @@ class DocumentNumbersPage(QWidget):
         return self.values() != saved
 
     def _on_row_edited(self, *_args: object) -> None:
-        from firecase.services.documents import check_pattern, format_number
+        from firecase.services.doc_numbers import check_pattern, format_number
 
         year = self.year.value()
         for row, (_kind, pattern, serial) in enumerate(self.values()):
@@ -190,7 +190,7 @@ class DocumentNumbersPage(QWidget):
 
     def save(self) -> None:
         """Save every row (worker thread)."""
-        from firecase.services.documents import NumberPatternInput, save_number_patterns
+        from firecase.services.doc_numbers import NumberPatternInput, save_number_patterns
 
         if self.view is None:
             return

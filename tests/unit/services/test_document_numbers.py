@@ -7,7 +7,7 @@ from hypothesis import given, strategies as st
 
 from firecase.errors import ValidationError
 from firecase.services.doc_kinds import DOCUMENT_KINDS, document_kind
-from firecase.services.documents import check_pattern, format_number, parse_number
+from firecase.services.doc_numbers import check_pattern, format_number, parse_number
 
 
 def test_numbers_follow_the_pattern() -> None:

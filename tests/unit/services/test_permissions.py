@@ -34,6 +34,7 @@ MODULES = (
     "persons",
     "publication",
     "documents",
+    "doc_numbers",
 )
 READERS = {
     "settings.calendar_banner",
@@ -68,7 +69,7 @@ READERS = {
     "documents.draft_document",
     "documents.render_document",
     "documents.list_documents",
-    "documents.number_patterns",
+    "doc_numbers.number_patterns",
     # not a read, but any officer may change their own password; whom else is the server's
     # check (firecase_officer_password: administrators only), tested in test_pg_team.py
     "users.set_password",

@@ -83,6 +83,36 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+@command(
+    "document",
+    "生成程序文书（通知、回避申请书/决定书、延期请示、委托书、报送函、备案表、整改通知书）并登记",
+    "firecase.services.documents:document_command",
+)
+def _document_args(p: argparse.ArgumentParser) -> None:
+    from firecase.services.doc_kinds import DOCUMENT_KINDS
+
+    kinds = "；".join(f"{k.key}：{k.label}（{k.basis}）" for k in DOCUMENT_KINDS)
+    p.add_argument("kind", choices=[k.key for k in DOCUMENT_KINDS], help=kinds)
+    p.add_argument("--case", required=True, metavar="CASE_NO", help="案件编号")
+    _db_arg(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.pdf|OUT.docx",
+        help="输出文件：以 .docx 结尾生成可编辑的 Word 文档，否则生成 PDF",
+    )
+    p.add_argument(
+        "--item",
+        type=int,
+        default=None,
+        metavar="N",
+        help="案件中有多项时（回避申请、延期、检验鉴定、处理任务、整改措施）取第N项，默认最后一项",
+    )
+    p.add_argument("--number", default=None, help="文号（默认按设置的编号格式取下一个编号）")
+    _user_arg(p)
+
+
 @command("selfcheck", "自检：建临时案卷、计算期限、生成PDF", "firecase.selfcheck:selfcheck_command")
 def _selfcheck_args(p: argparse.ArgumentParser) -> None:
     del p  # no arguments

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -53,7 +53,7 @@ from firecase.reports.data import Signatory
 from firecase.reports.document import SIGNATURE_COLUMNS, Column
 from firecase.reports.fonts import FontConfig, FontSet
 from firecase.reports.titles import title_lines
-from firecase.reports.typeset import CANNOT_END, CANNOT_START, SetParagraph
+from firecase.reports.typeset import CANNOT_END, CANNOT_START, SetParagraph, units_of
 from firecase.textmarks import parse_line
 
 __all__ = [
@@ -91,6 +91,9 @@ _TITLE_STROKE = 0.55  # pt: outline stroke that makes the Song title read as 小
 _SUBHEADING_STROKE = 0.35
 _RULE_GREY = colors.Color(0.35, 0.35, 0.35)
 _DRAFT_RED = colors.Color(0.75, 0.05, 0.05)
+_MASTHEAD_RED = colors.Color(0.85, 0.0, 0.0)
+_RULE_GAP = 4 * mm + 4  # from the number's line box to the separator line, and the line
+MASTHEAD_MAX_SIZE = 36.0  # the mark's characters at most this size (GB/T 9704: ≤ 22×15 mm)
 _HEADER_FILL = colors.Color(0.9, 0.9, 0.9)
 _NUMBER_WIDTH = 0.07  # share of the 序号 column of a numbered table
 
@@ -124,6 +127,7 @@ class DocumentInfo:
     draft_mark: str = ""  # e.g. "草稿（未经批复，不得公开）": printed on every page
     fingerprint: str = ""  # the reviewed content of a public version (keywords)
     anchor: str = ""  # the audit chain's head "SEQ:HASH" (keywords)
+    official: bool = False  # an official document sent out: page numbers only on its pages
 
 
 @dataclass(frozen=True)
@@ -268,6 +272,7 @@ class _Closing(Flowable):  # type: ignore[misc]
         leading: float,
         *,
         blank: bool = True,
+        note: SetParagraph | None = None,
     ) -> None:
         super().__init__()
         self.bodies = bodies
@@ -275,6 +280,8 @@ class _Closing(Flowable):  # type: ignore[misc]
         self.pitch = pitch
         self.leading = leading
         self.blank = blank
+        self.note = note  # the 附注, set across the text width under the date
+        self._note_lines = 1 if note is not None else 0
         self.where = "落款"
 
     @staticmethod
@@ -297,11 +304,13 @@ class _Closing(Flowable):  # type: ignore[misc]
         return [max(x, 0.0) for x in xs], max(date_x, 0.0)
 
     def _lines(self) -> int:
-        return len(self.bodies) + (self.date_line is not None)
+        return len(self.bodies) + (self.date_line is not None) + self._note_lines
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # the blank line above gives way when it alone would push the block to the next page
         self.width = avail_width
+        if self.note is not None:
+            self._note_lines = max(self.note.line_count(avail_width), 1)
         full = (self._lines() + self.blank) * self.leading
         self.height = full if avail_height + 1e-6 >= full else self._lines() * self.leading
         return self.width, self.height
@@ -312,7 +321,9 @@ class _Closing(Flowable):  # type: ignore[misc]
             return []
         fit = min(fit, len(self.bodies) - 2)  # two lines of the body go on with the date
         head = _Closing(self.bodies[:fit], None, self.pitch, self.leading, blank=self.blank)
-        tail = _Closing(self.bodies[fit:], self.date_line, self.pitch, self.leading, blank=False)
+        tail = _Closing(
+            self.bodies[fit:], self.date_line, self.pitch, self.leading, blank=False, note=self.note
+        )
         return [head, tail]
 
     def draw(self) -> None:
@@ -325,7 +336,91 @@ class _Closing(Flowable):  # type: ignore[misc]
             y -= self.leading
         if self.date_line is not None:
             self.date_line.wrap(w, self.leading)
-            self.date_line.drawOn(self.canv, date_x, 0)
+            self.date_line.drawOn(self.canv, date_x, y)
+        if self.note is not None:
+            self.note.wrap(self.width, self._note_lines * self.leading)
+            self.note.drawOn(self.canv, 0, 0)
+
+
+class _Masthead(Flowable):  # type: ignore[misc]
+    """The 版头 (GB/T 9704 7.2): the issuing body's mark centred in red (its lines set in
+    ``size``), one blank line, the document number — centred, or 居左空一字 with the 签发人
+    居右空一字 on the same line for a 上行文 — and 4 mm under it the red separator line as
+    wide as the text block; the title follows one blank line under the line. The mark stands at
+    the top of the text block (not 35 mm down as on pre-printed letterhead paper), so a short
+    document still fits one page."""
+
+    def __init__(
+        self,
+        mark: list[list[tuple[str, str]]],
+        size: float,
+        number: list[tuple[str, str]],
+        signer: list[tuple[str, str]],
+        pitch: float,
+        stroke: float,
+        width_of: Callable[[list[tuple[str, str]], float], float],
+    ) -> None:
+        super().__init__()
+        self.mark = mark
+        self.size = size
+        self.number = number
+        self.signer = signer
+        self.pitch = pitch
+        self.stroke = stroke
+        self.width_of = width_of
+        self.where = "版头"
+        self.spaceAfter = BODY_LEADING
+
+    def _mark_height(self) -> float:
+        return len(self.mark) * self.size * 1.25
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        number = 2 * BODY_LEADING if self.number or self.signer else 0.0
+        self.height = self._mark_height() + number + _RULE_GAP
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(_MASTHEAD_RED)
+        canv.setStrokeColor(_MASTHEAD_RED)
+        y = self.height - self.size * 1.02
+        for line in self.mark:
+            x = (self.width - self.width_of(line, self.size)) / 2
+            for font, chunk in line:
+                text = canv.beginText(x, y)
+                if self.stroke:
+                    canv.setLineWidth(self.stroke)
+                    text.setTextRenderMode(2)
+                text.setFont(font, self.size)
+                text.textOut(chunk)
+                canv.drawText(text)
+                x += stringWidth(chunk, font, self.size)
+            y -= self.size * 1.25
+        canv.setFillColor(colors.black)
+        canv.setStrokeColor(colors.black)
+        base = _RULE_GAP + (BODY_LEADING - BODY_SIZE) / 2 + 0.12 * BODY_SIZE
+        if self.signer:
+            self._runs(self.number, self.pitch, base)
+            w = self.width_of(self.signer, BODY_SIZE)
+            self._runs(self.signer, self.width - self.pitch - w, base)
+        elif self.number:
+            w = self.width_of(self.number, BODY_SIZE)
+            self._runs(self.number, (self.width - w) / 2, base)
+        canv.setStrokeColor(_MASTHEAD_RED)
+        canv.setLineWidth(1.0)
+        canv.line(0, _RULE_GAP * 0.3, self.width, _RULE_GAP * 0.3)
+        canv.restoreState()
+
+    def _runs(self, runs: list[tuple[str, str]], x: float, y: float) -> None:
+        for font, chunk in runs:
+            text = self.canv.beginText(x, y)
+            text.setTextRenderMode(0)  # the mark's stroked mode is text state: it carries over
+            text.setFont(font, BODY_SIZE)
+            text.textOut(chunk)
+            self.canv.drawText(text)
+            x += stringWidth(chunk, font, BODY_SIZE)
 
 
 class _Table(Table):  # type: ignore[misc]
@@ -462,11 +557,44 @@ class ReportBuilder:
         p.spaceAfter = BODY_LEADING
         return p
 
-    def subtitle(self, text: str, where: str) -> Flowable:
-        """A centred line under the title, e.g. "（公开版）"."""
-        p = self._set(text, self.fonts.body, where, indent=0, align="center")
+    def subtitle(self, text: str, where: str, align: str = "center") -> Flowable:
+        """A line under the title, e.g. "（公开版）", centred; ``align`` "right": flush right
+        one character in (a 文书's number under its title)."""
+        p = self._set(text, self.fonts.body, where, indent=0, align=align)
+        if align == "right":
+            p.style = replace(p.style, right_indent=self.pitch)
         p.spaceAfter = BODY_LEADING / 2
         return p
+
+    def masthead(self, organisation: str, number: str, signer: str, where: str) -> Flowable:
+        """The 版头 of an official document: see :class:`_Masthead`. The mark is set in the
+        title face as large as fits one line (at most ``MASTHEAD_MAX_SIZE``); a name too long
+        to stand one line at the title's size is broken between words."""
+        font = self.fonts.title
+        text = self.fonts.clean(organisation).replace("\n", "")
+        width = self.frame_width
+
+        def measure(t: str, size: float) -> float:
+            return self._runs_width(self.fonts.runs(t, font, where), size)
+
+        size = min(MASTHEAD_MAX_SIZE, width / max(measure(text, 1.0), 1.0))
+        lines: tuple[str, ...] = (text,)
+        if size < TITLE_SIZE:
+            lines = title_lines(text, width, lambda t: measure(t, TITLE_SIZE + 4))
+            size = min(MASTHEAD_MAX_SIZE, width / max(max(measure(t, 1.0) for t in lines), 1.0))
+        mark = [self.fonts.runs(line, font, where) for line in lines]
+        body = self.fonts.body
+        number_runs = self.fonts.runs(number, body, "发文字号") if number else []
+        signer_runs = self.fonts.runs(signer, body, "签发人") if signer else []
+        return _Masthead(
+            mark,
+            size * 0.98,
+            number_runs,
+            signer_runs,
+            self.pitch,
+            _TITLE_STROKE if self.fonts.title_is_body else 0.0,
+            self._runs_width,
+        )
 
     def heading(self, text: str, where: str | None = None) -> SetParagraph:
         """A first-level heading ("一、…") in 黑体, indented two characters."""
@@ -510,8 +638,29 @@ class ReportBuilder:
         """One body paragraph (line breaks inside ``text`` kept as line breaks)."""
         return self._set(text, self.fonts.body, where, indent=2 if indent else 0)
 
-    def closing(self, organisation: str, on: date | None) -> Flowable:
-        """The 落款: the issuing body 右空二字 and the date under it (see :class:`_Closing`)."""
+    def attachments(self, names: Sequence[str], where: str) -> list[Flowable]:
+        """The 附件说明 (GB/T 9704 7.3.4, see ``document.Attachments``): one set paragraph per
+        name, hung so that its continuation lines start under the name's first character."""
+        body = self.fonts.body
+
+        def width(text: str) -> float:
+            glyphs = self.fonts.glyphs(text, body, where)
+            return float(sum(u.width for u in units_of(glyphs, BODY_SIZE, self.pitch, stringWidth)))
+
+        label = "附件："
+        out: list[Flowable] = [self.spacer(1)]
+        for n, name in enumerate(names, start=1):
+            number = f"{n}." if len(names) > 1 else ""
+            shown = (label if n == 1 else "") + number
+            p = self._set(shown + name, body, f"{where}第{n}项", indent=0, align="left")
+            left = 2 * self.pitch + width(label) + width(number)
+            p.style = replace(p.style, left_indent=left, first_indent=-width(shown))
+            out.append(p)
+        return out
+
+    def closing(self, organisation: str, on: date | None, note: str = "") -> Flowable:
+        """The 落款: the issuing body 右空二字 and the date under it (see :class:`_Closing`);
+        a 附注 (GB/T 9704 7.3.6) on the line under the date, 居左空二字, stays with them."""
         font = self.fonts.body
         measure = lambda t: self._runs_width(self.fonts.runs(t, font, "落款单位"), BODY_SIZE)  # noqa: E731
         organisation = self.fonts.clean(organisation)
@@ -520,7 +669,8 @@ class ReportBuilder:
         when = self._set(
             format_date(on, blank="年　　月　　日"), self.fonts.body, "落款日期", indent=0
         )
-        return _Closing(bodies, when, self.pitch, BODY_LEADING)
+        noted = self._set(note, self.fonts.body, "附注") if note else None
+        return _Closing(bodies, when, self.pitch, BODY_LEADING, note=noted)
 
     def small_line(self, text: str, where: str) -> SetParagraph:
         """A line in small print, flush left (the audit chain's anchor under the signatures)."""
@@ -739,6 +889,13 @@ class ReportBuilder:
         top, bottom, left, right = self.margins
         page_w, page_h = self.pagesize
         canv.saveState()
+        if self.info.official:  # an official document: the page number only (GB/T 9704 7.5)
+            number_runs = self.fonts.runs(f"— {doc.page} —", self.fonts.page_number, "页码")
+            number_y = bottom - 7 * mm - PAGE_NO_SIZE * 0.75
+            x = self.page_number_x(doc.page, self._runs_width(number_runs, PAGE_NO_SIZE))
+            self._draw_runs(canv, number_runs, x, number_y, PAGE_NO_SIZE)
+            canv.restoreState()
+            return
         # Header: issuing body (left), case number (right), a hairline under them.
         rule_y = page_h - top + 8 * mm
         canv.setFillColor(colors.black)

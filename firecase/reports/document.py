@@ -24,12 +24,14 @@ from datetime import date, datetime
 from firecase.reports.data import Signatory
 
 __all__ = [
+    "Attachments",
     "Block",
     "Closing",
     "Column",
     "Document",
     "Heading",
     "KeyValueTable",
+    "Masthead",
     "PageBreak",
     "Paragraph",
     "SignatureTable",
@@ -70,10 +72,25 @@ class Title:
 
 @dataclass(frozen=True)
 class Subtitle:
-    """A centred body-size line under the title, e.g. "（公开版）"."""
+    """A body-size line under the title, e.g. "（公开版）", centred; ``align`` "right" sets it
+    flush right (a 文书's number under its title, 右空一字)."""
 
     text: str
     where: str = "副标题"
+    align: str = "center"  # "center" | "right"
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """The 版头 of an official document (GB/T 9704 7.2): the issuing body's mark (发文机关标志,
+    red, centred), the document number (发文字号) under it — centred, or for a document to a
+    higher body (上行文) 居左空一字 with "签发人：" 居右空一字 on the same line — and the red
+    separator line (版头中的分隔线) under both."""
+
+    organisation: str
+    number: str = ""
+    signer: str = ""  # 签发人 of a 上行文 ("" for none: the number is centred)
+    where: str = "版头"
 
 
 @dataclass(frozen=True)
@@ -138,6 +155,17 @@ class Closing:
 
     organisation: str
     on: date | None
+    note: str = ""  # the 附注 (7.3.6): 居左空二字 in brackets on the line under the date
+
+
+@dataclass(frozen=True)
+class Attachments:
+    """The 附件说明 (GB/T 9704 7.3.4): one blank line under the body, 左空二字 "附件：" and the
+    names; several are numbered "1." "2." …, each name aligned under the first one's, and a
+    name that wraps continues under its own first character."""
+
+    names: tuple[str, ...]
+    where: str = "附件说明"
 
 
 @dataclass(frozen=True)
@@ -162,6 +190,7 @@ class Spacer:
 
 Block = (
     Title
+    | Masthead
     | Subtitle
     | Heading
     | Paragraph
@@ -169,6 +198,7 @@ Block = (
     | KeyValueTable
     | SignatureTable
     | Closing
+    | Attachments
     | SmallPrint
     | PageBreak
     | Spacer
@@ -194,6 +224,9 @@ class Document:
     # the audit chain's head when the report was made, "SEQ:HASH" (issue 17): kept in the
     # file properties; ``with_anchor`` also prints it under the signatures
     anchor: str = ""
+    # an official document (公文、文书) sent out: its pages carry the page number only, not the
+    # report's header (organisation, case number) and generation time
+    official: bool = False
 
 
 def with_anchor(doc: Document, anchor: str) -> Document:

@@ -49,6 +49,7 @@ from firecase.reports.base import (
     BODY_LEADING,
     BODY_SIZE,
     DRAFT_SIZE,
+    MASTHEAD_MAX_SIZE,
     PAGE_NO_SIZE,
     SMALL_SIZE,
     TABLE_SIZE,
@@ -92,6 +93,7 @@ _HEADER_FILL = "E6E6E6"
 _SHADE_FILL = "D9D9D9"
 _GROUP_FILL = "F2F2F2"
 _BLACK = RGBColor(0, 0, 0)
+_MASTHEAD_RED = RGBColor(0xD9, 0x00, 0x00)
 _GREY = RGBColor(0x59, 0x59, 0x59)
 _TWIPS_PER_PT = 20
 _EMU_PER_TWIP = 635
@@ -500,6 +502,8 @@ def _header_footer(word: WordDocument, doc: d.Document, text_w: int) -> None:
         note = clean_text(f"生成时间：{format_datetime(doc.generated_at)}")
     for header in (section.header, section.even_page_header):
         header.is_linked_to_previous = False
+        if doc.official:  # an official document: no header, the page number only
+            continue
         p = header.paragraphs[0]
         p.style = word.styles["Header"]
         p.paragraph_format.tab_stops.add_tab_stop(
@@ -536,6 +540,8 @@ def _header_footer(word: WordDocument, doc: d.Document, text_w: int) -> None:
         _field_runs(p, "PAGE", "1")
         dash = p.add_run(" —")
         _set_fonts(dash._r, PAGE_NO_FONT)
+        if doc.official:
+            continue
         small = footer.add_paragraph(style=word.styles[_FOOTNOTE_STYLE])
         with _guard("页脚"):
             small.add_run(note)
@@ -639,7 +645,65 @@ class _Writer:
 
     def subtitle(self, block: d.Subtitle) -> None:
         with _guard(block.where):
-            self._paragraph(_SUBTITLE_STYLE).add_run(clean_text(block.text))
+            p = self._paragraph(_SUBTITLE_STYLE)
+            if block.align == "right":  # a 文书's number under its title, 右空一字
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                _indent(p._p.get_or_add_pPr(), rightChars=100, right=round(BODY_SIZE * 20))
+            p.add_run(clean_text(block.text))
+
+    def masthead(self, block: d.Masthead) -> None:
+        """The 版头 (GB/T 9704 7.2), as the PDF's: the red mark centred, as large as fits one
+        line (a long name broken between words), the number centred — or 居左空一字 with the
+        签发人 居右空一字 — and a red line as wide as the text block 4 mm under it."""
+        with _guard(block.where):
+            text = clean_text(block.organisation).replace("\n", "")
+            width_pt = self.text_w / _TWIPS_PER_PT
+            size = min(MASTHEAD_MAX_SIZE, width_pt / max(_em_width(text), 1.0))
+            lines: Sequence[str] = (text,)
+            if size < TITLE_SIZE:
+                from firecase.reports.titles import title_lines
+
+                lines = title_lines(text, width_pt, lambda t: _em_width(t) * (TITLE_SIZE + 4))
+                size = min(MASTHEAD_MAX_SIZE, width_pt / max(max(map(_em_width, lines)), 1.0))
+            size = math.floor(size * 0.98 * 2) / 2  # Word sizes in half points
+            mark = self._paragraph("Normal")
+            mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _indent(mark._p.get_or_add_pPr(), firstLineChars=0, firstLine=0)
+            pf = mark.paragraph_format
+            pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            pf.line_spacing = Pt(size * 1.25)
+            pf.keep_with_next = True
+            run = mark.add_run("\n".join(lines))
+            _set_fonts(run._r, TITLE_FONT)
+            run.font.size = Pt(size)
+            run.font.color.rgb = _MASTHEAD_RED
+            _child(run._r.get_or_add_rPr(), "w:spacing").set(qn("w:val"), "0")
+            self.fonts.add(TITLE_FONT)
+            self._gap(BODY_LEADING)
+            self.word.paragraphs[-1].paragraph_format.keep_with_next = True
+        with _guard("发文字号"):
+            line = self._paragraph("Normal")
+            ppr = line._p.get_or_add_pPr()
+            _indent(ppr, firstLineChars=0, firstLine=0)
+            line.paragraph_format.keep_with_next = True
+            line.paragraph_format.space_after = Pt(BODY_LEADING)
+            if block.signer:
+                one = round(BODY_SIZE * _TWIPS_PER_PT)
+                _indent(ppr, leftChars=100, left=one, rightChars=100, right=one)
+                line.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                line.paragraph_format.tab_stops.add_tab_stop(
+                    Emu((self.text_w - 2 * one) * _EMU_PER_TWIP), WD_TAB_ALIGNMENT.RIGHT
+                )
+                line.add_run(clean_text(block.number))
+                line.add_run("\t")
+                line.add_run(clean_text(block.signer))
+            else:
+                line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                line.add_run(clean_text(block.number))
+            bottom = _child(_child(ppr, "w:pBdr"), "w:bottom")
+            rule = (("val", "single"), ("sz", "8"), ("space", "11"), ("color", "D90000"))
+            for key, value in rule:
+                bottom.set(qn(f"w:{key}"), value)
 
     def heading(self, block: d.Heading) -> None:
         where = block.where or f"标题“{block.text}”"
@@ -671,6 +735,9 @@ class _Writer:
     def closing(self, block: d.Closing) -> None:
         organisation = clean_text(block.organisation)
         on = format_date(block.on, blank="年　　月　　日")
+        if self.word.paragraphs and not self._last_was_table:
+            # the last lines before the 落款 stay on its page (GB/T 9704 7.3.5: never alone)
+            self.word.paragraphs[-1].paragraph_format.keep_with_next = True
         self._gap(BODY_LEADING)
         self.word.paragraphs[-1].paragraph_format.keep_with_next = True
         with _guard("落款单位"):
@@ -680,15 +747,46 @@ class _Writer:
             # GB/T 9704 7.3.5.1: the date's first character two characters right of the
             # organisation's, i.e. the date ends (len(org) - len(date)) characters from the
             # organisation's right end, which is 2 characters in from the margin.
-            shift = max(0.0, _em_width(organisation) - _em_width(on))
+            widest = max((_em_width(line) for line in organisation.split("\n")), default=0.0)
+            shift = max(0.0, widest - _em_width(on))
             right = round(shift * 100)
             _indent(
                 p._p.get_or_add_pPr(),
                 rightChars=max(0, right),
                 right=round(max(0, right) / 100 * BODY_SIZE * _TWIPS_PER_PT),
             )
-            p.paragraph_format.keep_with_next = False
+            p.paragraph_format.keep_with_next = bool(block.note)
             p.add_run(on)
+        if block.note:  # the 附注 (7.3.6): 居左空二字 on the line under the date
+            with _guard("附注"):
+                self._paragraph("Normal").add_run(clean_text(block.note))
+
+    def attachments(self, block: d.Attachments) -> None:
+        """The 附件说明 (GB/T 9704 7.3.4), as the PDF's: after a blank line, each name hung so
+        that it wraps under its own first character, the numbered names aligned."""
+        self._gap(BODY_LEADING)
+        label = "附件："
+        names = [clean_text(n) for n in block.names]
+        for n, name in enumerate(names, start=1):
+            number = f"{n}." if len(names) > 1 else ""
+            shown = (label if n == 1 else "") + number
+            left = 2 + _em_width(label) + _em_width(number)  # characters
+            hang = _em_width(shown)
+            with _guard(f"{block.where}第{n}项"):
+                p = self._paragraph("Normal")
+                p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                one = BODY_SIZE * _TWIPS_PER_PT
+                _indent(
+                    p._p.get_or_add_pPr(),
+                    leftChars=round(left * 100),
+                    left=round(left * one),
+                    hangingChars=round(hang * 100),
+                    hanging=round(hang * one),
+                    firstLineChars=0,
+                )
+                ind = p._p.get_or_add_pPr().get_or_add_ind()
+                ind.attrib.pop(qn("w:firstLine"), None)
+                p.add_run(shown + name)
 
     def page_break(self) -> None:
         self._page_break = True
@@ -853,6 +951,8 @@ class _Writer:
                     self.title(block)
                 case d.Subtitle():
                     self.subtitle(block)
+                case d.Masthead():
+                    self.masthead(block)
                 case d.Heading():
                     self.heading(block)
                 case d.Paragraph():
@@ -865,6 +965,8 @@ class _Writer:
                     self.signature_table(block)
                 case d.Closing():
                     self.closing(block)
+                case d.Attachments():
+                    self.attachments(block)
                 case d.SmallPrint():
                     self.small_print(block)
                 case d.PageBreak():

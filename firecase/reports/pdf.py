@@ -24,8 +24,10 @@ def _flowables(b: ReportBuilder, block: d.Block) -> list[Flowable]:
     match block:
         case d.Title(text, where):
             return [b.title(text, where)]
-        case d.Subtitle(text, where):
-            return [b.subtitle(text, where)]
+        case d.Subtitle(text, where, align):
+            return [b.subtitle(text, where, align)]
+        case d.Masthead(organisation, number, signer, where):
+            return [b.masthead(organisation, number, signer, where)]
         case d.Heading(text, level, where):
             if level == 1:
                 return [b.heading(text, where or None)]
@@ -53,8 +55,10 @@ def _flowables(b: ReportBuilder, block: d.Block) -> list[Flowable]:
             return [b.key_value_table(pairs, where)]
         case d.SignatureTable(signatories, where):
             return [b.signature_table(signatories, where)]
-        case d.Closing(organisation, on):
-            return [b.closing(organisation, on)]
+        case d.Closing(organisation, on, note):
+            return [b.closing(organisation, on, note)]
+        case d.Attachments(names, where):
+            return b.attachments(names, where)
         case d.SmallPrint(text, where):
             return [b.small_line(text, where)]
         case d.PageBreak():
@@ -121,6 +125,7 @@ def write_pdf(
             doc.draft_mark,
             doc.fingerprint,
             doc.anchor,
+            doc.official,
         ),
         fonts=fonts,
         orientation="landscape" if doc.landscape else "portrait",

@@ -81,17 +81,31 @@ def _latin(ch: str) -> bool:
     return (ch.isascii() and (ch.isalnum() or ch in "·./-")) or ch == "·"
 
 
+def _single_ideograph(word: str) -> bool:
+    return len(word) == 1 and "\u4e00" <= word <= "\u9fff"
+
+
 def allowed_breaks(text: str) -> list[int]:
-    """Offsets where ``text`` may break: word ends that keep 禁则 and Latin runs whole."""
+    """Offsets where ``text`` may break: word ends that keep 禁则 and Latin runs whole.
+
+    Two or more single characters in a row are what the segmenter could not read — a
+    proper name such as "华纺" in "华纺纺织有限公司" — so the run is kept with the word after
+    it (no break inside the run or right after it).
+    """
+    tokens = words(text)
     out: list[int] = []
     pos = 0
-    for w in words(text)[:-1]:
+    for i, w in enumerate(tokens[:-1]):
         pos += len(w)
         prev, nxt = text[pos - 1], text[pos]
         if nxt in CANNOT_START or prev in CANNOT_END:
             continue
         if _latin(prev) and _latin(nxt):
             continue
+        if _single_ideograph(w) and (
+            (i > 0 and _single_ideograph(tokens[i - 1])) or _single_ideograph(tokens[i + 1])
+        ):
+            continue  # inside or right after a run of single characters
         out.append(pos)
     return out
 

@@ -1338,6 +1338,13 @@ def delete_case_rows(session: Session, case: Case) -> None:
     from firecase.store import models
 
     child_models: list[Any] = [
+        models.CaseDocument,
+        # added with migration 0011 and missed here: their rows went by ON DELETE CASCADE,
+        # unaudited, and ``firecase verify`` reported them as deleted outside FireCase
+        models.PublicRelease,
+        models.PublicReview,
+        models.DisclosureKeep,
+        models.Person,
         models.SubGroupMember,
         models.EvaluationItemRecommendation,
         models.EvaluationItem,

@@ -45,6 +45,7 @@ from sqlalchemy import (
 
 from firecase.services import _common as v, _derive
 from firecase.services._dump import DamagedFileError
+from firecase.services.doc_kinds import DOCUMENT_KINDS, FILE_FORMATS
 from firecase.services.dto import (
     APPLICANT_KINDS,
     APPRAISAL_KINDS,
@@ -100,6 +101,8 @@ CHOICES: dict[tuple[str, str], Callable[[], Sequence[str]]] = {
     ("persons", "role"): _fixed(PERSON_ROLES),
     ("persons", "sex"): _fixed([s for s in PERSON_SEXES if s != "不详"], blank=True),
     ("grade_decisions", "grade"): lambda: (*_derive.grades(), ""),
+    ("case_documents", "kind"): _fixed([k.key for k in DOCUMENT_KINDS]),
+    ("case_documents", "file_format"): _fixed(FILE_FORMATS),
 }
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")

@@ -927,6 +927,36 @@ class ReportOutput(Base):
     anchor_hash: Mapped[str] = mapped_column(String(64))
 
 
+class CaseDocument(Base):
+    """A document of the procedure issued from a case (migration 0018): 成立调查组通知,
+    回避申请书/决定书, 延期请示, 检验鉴定委托书, 报送函, 备案表, 限期整改通知书 — its
+    kind, the record it is about, its number (文号) with the year and serial counted for
+    it, its date, the file written (name, format, SHA-256, size), who issued it, the audit
+    chain's head the file carries, and the wording as printed (JSON of
+    ``reports.official.OfficialText``). Rows are only added: an issued document stays on
+    record."""
+
+    __tablename__ = "case_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(255), default="")
+    number: Mapped[str] = mapped_column(String(64), default="")
+    year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(255))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_format: Mapped[str] = mapped_column(String(8))  # "pdf" | "docx"
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    issued_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[str] = mapped_column(String(40))
+    anchor: Mapped[str] = mapped_column(String(80), default="")
+    content: Mapped[str] = mapped_column(Text, default="")
+
+
 class AuditEntry(Base):
     """One audited change: append-only, each row hash-chained to the one before."""
 

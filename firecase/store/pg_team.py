@@ -63,6 +63,7 @@ _ADMIN_TABLES = frozenset({"calendar_years", "calendar_days", "users"})
 _LEADER_CASE_COLUMNS = frozenset({"team_formed_on", "team_authorised_fire_agency"})
 _RLS_TABLES = frozenset({"settings", "recusal_applications"})
 _EVERYONE_INSERTS = frozenset({"report_outputs"})
+_WRITERS_INSERT = frozenset({"case_documents"})  # issued documents: added, never changed
 _NOT_GRANTED = frozenset({"audit_log", "audit_head", "alembic_version"})
 ACK_PREFIX = "team_ack:"  # services.workspace_extra's settings keys
 
@@ -227,6 +228,9 @@ def _statements(team: TeamRoles, tables: set[str]) -> list[str]:
             out.append(f"GRANT INSERT ON {t} TO {everyone}")
             # removing a case unlinks the files written from it (services._derive)
             out.append(f"GRANT UPDATE (case_id) ON {t} TO {leaders}")
+        elif name in _WRITERS_INSERT:
+            out.append(f"GRANT INSERT ON {t} TO {writers}")
+            out.append(f"GRANT DELETE ON {t} TO {leaders}")  # removing a whole case
         elif name == "cases":
             columns = [c.name for c in model[name].columns]
             record = [c for c in columns if c not in _LEADER_CASE_COLUMNS]

@@ -85,6 +85,7 @@ LABELS = {
     "users": "用户",
     "settings": "设置",
     "report_outputs": "打印和导出记录",
+    "case_documents": "文书",
 }
 
 

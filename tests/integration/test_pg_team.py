@@ -214,6 +214,13 @@ PROBES: dict[str, set[str]] = {
     "INSERT INTO settings (key, value) VALUES ('deadline.roll', '0')": {"admin"},
     "INSERT INTO settings (key, value) VALUES ('team_ack:1:x', '{}')": {"admin", "zhou"},
     "INSERT INTO calendar_years (year, source) VALUES (2031, 'user')": {"admin"},
+    # an issued document is added by any writer and never changed (issue 20 part 3)
+    "INSERT INTO case_documents (case_id, kind, subject, number, year, serial, issued_on, title,"
+    " file_name, file_format, sha256, size, issued_by, recorded_at, anchor, content)"
+    " SELECT id, 'team_notice', '', '天消发〔2026〕9号', 2026, 9, DATE '2026-03-15', '通知',"
+    " 'a.pdf', 'pdf', repeat('0', 64), 1, 'chen', '2026-03-15T00:00:00+00:00', '', ''"
+    " FROM cases": {"admin", "zhou", "chen"},
+    "UPDATE case_documents SET number = '天消发〔2026〕1号'": set(),
     # nobody, whatever their role: the users table, the audit trail, the owner, the schema
     "UPDATE users SET role = '管理员'": set(),
     "DELETE FROM audit_log": set(),

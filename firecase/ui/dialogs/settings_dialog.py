@@ -152,6 +152,10 @@ class SettingsDialog(QDialog):
         self.standards = StandardsPage(case_file, worker, self.today)
         self.standards.standards_changed.connect(self.standards_changed)
         self.tabs.addTab(self.standards, icon("regulation"), "火灾等级标准")
+        from firecase.ui.dialogs.document_numbers_page import DocumentNumbersPage
+
+        self.numbers = DocumentNumbersPage(case_file, worker, self.today)
+        self.tabs.addTab(self.numbers, icon("print"), "文书编号")
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveSettings")
@@ -533,6 +537,7 @@ class SettingsDialog(QDialog):
         cf = self.case_file
         self.worker.run(lambda: get_settings(cf), on_success=self._show_general, owner=self)
         self.standards.load()
+        self.numbers.load()
         self.worker.run(
             lambda: allowed(cf, Permission.MANAGE_SETTINGS),
             on_success=self._on_worker_permission_checked,
@@ -570,7 +575,8 @@ class SettingsDialog(QDialog):
         )
 
     def _on_tabs_current_changed(self, index: int) -> None:
-        self.save_button.setVisible(index != self.STANDARDS_PAGE)
+        # the standards and numbering pages save with their own buttons
+        self.save_button.setVisible(self.tabs.widget(index) not in (self.standards, self.numbers))
 
     def _on_worker_permission_checked(self, may: bool) -> None:
         """Not 管理员: the 常规 page and the calendar are shown read-only."""
@@ -868,4 +874,8 @@ class SettingsDialog(QDialog):
                 return
             if answer is messages.DiscardAnswer.CANCEL:
                 return
+        if self.numbers.has_unsaved_changes() and not messages.confirm(
+            self, "文书编号", "文书编号的修改尚未保存，关闭将放弃这些修改。", ok_text="放弃修改"
+        ):
+            return
         super().reject()

@@ -12,9 +12,18 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QObject, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from firecase.ui import messages
 from firecase.ui.icons import icon
@@ -111,8 +120,10 @@ class CaseWorkspace(QWidget):
         self.report_button.setObjectName("reportButton")
         self.report_button.setToolTip("预览、保存或打印本案件的报告（Ctrl+P）")
         self.report_button.clicked.connect(self._on_report_button_clicked)
+        self.documents_button = self._documents_button()
         header_row = QHBoxLayout()
         header_row.addWidget(self.header, 1)
+        header_row.addWidget(self.documents_button)
         header_row.addWidget(self.report_button)
         layout.addLayout(header_row)
         layout.addWidget(self.tabs, 1)
@@ -147,6 +158,48 @@ class CaseWorkspace(QWidget):
 
     def _on_report_button_clicked(self) -> None:
         self.print_report()
+
+    def _documents_button(self) -> QToolButton:
+        """生成文书: a click opens the document the current tab belongs to (调查组 → 成立通知,
+        回避 → 申请书/决定书, 期限 → 延期请示 …); the menu offers every kind."""
+        from firecase.services.doc_kinds import DOCUMENT_KINDS
+
+        button = QToolButton(self)
+        button.setObjectName("documentsButton")
+        button.setText("生成文书")
+        button.setIcon(icon("print"))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        button.setToolTip("按案件信息起草程序文书，修改后保存为 Word 或 PDF 并登记到本案")
+        menu = QMenu(button)
+        for kind in DOCUMENT_KINDS:
+            action = menu.addAction(f"{kind.label}（{kind.basis}）…")
+            action.triggered.connect(lambda _=False, key=kind.key: self.open_documents(key))
+        button.setMenu(menu)
+        button.clicked.connect(self._on_documents_button_clicked)
+        return button
+
+    def open_documents(self, kind: str | None = None) -> QWidget | None:
+        """生成文书: the (non-modal) document dialog of this case, on ``kind`` (default: the one
+        the current tab belongs to)."""
+        if self.detail is None:
+            return None
+        from firecase.ui.dialogs.document_dialog import kind_for_tab, open_document_dialog
+
+        page = self.tabs.currentWidget()
+        chosen = kind or kind_for_tab(getattr(page, "title", ""))
+        return open_document_dialog(
+            self,
+            self.ctx.case_file,
+            self.case_id,
+            self.detail.case.case_no,
+            self.ctx.worker,
+            kind=chosen,
+            today=self.ctx.today,
+        )
+
+    def _on_documents_button_clicked(self) -> None:
+        self.open_documents()
 
     def tab(self, title: str) -> WorkspaceTab:
         """The tab titled ``title`` ("调查组")."""

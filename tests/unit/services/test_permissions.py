@@ -35,6 +35,8 @@ MODULES = (
     "publication",
     "registers",
     "register_import",
+    "documents",
+    "doc_numbers",
 )
 READERS = {
     "settings.calendar_banner",
@@ -69,6 +71,10 @@ READERS = {
     "calendar_notice.notice_preview",
     "registers.register_table",
     "registers.export_register",
+    "documents.draft_document",
+    "documents.render_document",
+    "documents.list_documents",
+    "doc_numbers.number_patterns",
     # not a read, but any officer may change their own password; whom else is the server's
     # check (firecase_officer_password: administrators only), tested in test_pg_team.py
     "users.set_password",
@@ -128,6 +134,8 @@ def test_the_table() -> None:
     assert guarded["approve_review"] is Permission.APPROVE_RELEASE
     assert guarded["publish"] is Permission.APPROVE_RELEASE
     assert guarded["keep_found_item"] is Permission.RECORD
+    assert guarded["issue_document"] is Permission.RECORD
+    assert guarded["save_number_patterns"] is Permission.MANAGE_SETTINGS
 
 
 def test_messages_say_who_may() -> None:

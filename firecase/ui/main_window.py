@@ -42,6 +42,7 @@ from firecase.store.server import has_password, public_url
 from firecase.ui import messages
 from firecase.ui.icons import app_icon, icon
 from firecase.ui.models.case_list import CaseQuery
+from firecase.ui.preload import preload_workspace
 from firecase.ui.widgets.case_list import CaseListPanel
 from firecase.ui.widgets.clock_board import ClockBoardPanel
 from firecase.ui.worker import Worker
@@ -617,6 +618,7 @@ class MainWindow(QMainWindow):
         self._run_scheduled_backup(case_file)
         self._update_actions()
         self.case_file_opened.emit(name)
+        preload_workspace()  # the first case opened does not wait for its tabs' imports
         self._check_login(case_file, first=True)
 
     # -- team mode: who acts, what their role allows, what other officers changed ---------------

@@ -282,6 +282,35 @@ def _backup_sqlite(path: Path, revision: str) -> Path:
     return target
 
 
+def _create_whole(path: Path) -> None:
+    """Build a new case file under a temporary name and rename it into place once whole.
+
+    A crash while a new case file is made then leaves nothing under its name (a 0-byte file
+    there would be asked about as an empty file on the next open), only ``<name>.新建.part``,
+    removed by the next attempt. The caller holds the lock.
+    """
+    partial = path.with_name(path.name + ".新建.part")
+    for leftover in (partial, *(partial.with_name(partial.name + s) for s in ("-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+    engine = engine_for(URL.create("sqlite+pysqlite", database=str(partial)))
+    event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        _migrate(engine, partial)
+        with engine.connect() as conn:
+            # everything into the file itself, the -wal emptied: only the file is renamed
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except BaseException:
+        engine.dispose()
+        partial.unlink(missing_ok=True)
+        raise
+    engine.dispose()
+    with open(partial, "rb+") as fh:
+        os.fsync(fh.fileno())
+    for side in ("-wal", "-shm"):
+        partial.with_name(partial.name + side).unlink(missing_ok=True)
+    os.replace(partial, path)
+
+
 def _is_empty_file(path: Path) -> bool:
     try:
         return path.is_file() and path.stat().st_size == 0
@@ -316,10 +345,15 @@ def open_case_file(
         lock.acquire()
     engine: Engine | None = None
     try:
+        made_here = path is not None and not path.exists()
+        if made_here:
+            assert path is not None
+            _create_whole(path)
         engine = engine_for(url)
         if path is not None:
             event.listen(engine, "connect", _sqlite_pragmas)
         upgraded_from, backup, created = _migrate(engine, path)
+        created = created or made_here
         team, encrypted = None, None
         if path is None and engine.dialect.name == "postgresql":
             actor, team, encrypted = _server_user(engine, actor, user)

@@ -150,3 +150,16 @@ def test_the_unit_row_gives_the_unit_room_when_the_title_spans_few_columns() -> 
     made_range = merged.get(made_cell.coordinate)
     made_last = made_range.max_col if made_range else made_cell.column
     assert sum(widths[made_cell.column - 1 : made_last]) >= display_width(table.made)
+
+
+@pytest.mark.parametrize("text", ["1e100000000", "1E+999999999", "9e999999元", "-1e100000000"])
+def test_a_number_beyond_decimal_range_is_a_cell_error_not_a_crash(text: str) -> None:
+    """A cell "1e100000000" overflowed the decimal context (decimal.Overflow out of the
+    import: an unexpected error instead of the row listed with its reason)."""
+    from firecase.services._register_read import CellError, as_area, as_count, as_money
+
+    for convert in (as_money, as_area, as_count):
+        try:
+            convert(text)
+        except CellError as exc:
+            assert "数" in exc.message

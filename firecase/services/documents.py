@@ -179,6 +179,19 @@ def draft_document(
             figures=figures,
         )  # fmt: skip
         year = (drafted.text.on or day).year
+        issuer = drafted.text.masthead
+        if k.key == "team_notice" and issuer.endswith("人民政府"):
+            # GB/T 9704 7.2.4: the 发文字号 carries the issuer's 机关代字; the government's
+            # office numbers the government's notice, not the fire agency's pattern
+            pattern = ""
+            drafted = replace(
+                drafted,
+                notes=(
+                    *drafted.notes,
+                    f"本通知以{issuer}名义印发，发文字号由{issuer}办公室编排，文号暂空；"
+                    "取得文号后填入。",
+                ),
+            )
         serial = next_serial(s, k, year) if pattern else None
         number = format_number(pattern, year, serial) if serial is not None else ""
         reused = _reissued_number(s, case_id, k.key, drafted.subject)

@@ -61,7 +61,6 @@ EXPECTED: list[tuple[str, str, tuple[str, ...]]] = [
         TWO,
         (
             "天门市人民政府",
-            "天消发〔2025〕1号",
             "天门市人民政府“1·9”较大火灾事故调查组",
             "2025年1月10日",
         ),
@@ -215,7 +214,7 @@ def test_every_kind_from_the_demo_cases_in_word_and_pdf(
 ) -> None:
     case_id = find_case_id(cf, case_no)
     made = docs.draft_document(cf, case_id, kind, today=TODAY)
-    assert not made.notes  # the demo case holds everything the kind needs
+    assert all("发文字号" in n for n in made.notes)  # the demo case holds everything needed
     word, pdf = tmp_path / f"{kind}.docx", tmp_path / f"{kind}.pdf"
     first = docs.issue_document(cf, case_id, made.text, word, subject=made.subject, generated_at=AT)
     second = docs.issue_document(cf, case_id, made.text, pdf, subject=made.subject, generated_at=AT)
@@ -418,3 +417,17 @@ def test_removing_a_case_removes_its_documents_through_the_trail(cf: Any, tmp_pa
         ).scalar()
     assert (left, deleted) == (0, 1)
     assert verify_case_file(cf).ok
+
+
+def test_a_notice_the_government_issues_takes_no_fire_agency_number(cf: Any) -> None:
+    """GB/T 9704 7.2.4: a 发文字号 carries the 发文机关代字 of the issuer. The notice of case
+    two is issued by 天门市人民政府 (第四条: the government investigates): it was proposed
+    "天消发〔2025〕1号", the fire agency's 代字, which the 市人民政府办公室 sends back. It is
+    left for the government's own number; the fire agency's notice keeps its serial."""
+    made = docs.draft_document(cf, find_case_id(cf, TWO), "team_notice", today=TODAY)
+    assert made.text.masthead == "天门市人民政府"
+    assert made.text.number == "" and made.serial is None
+    assert any("发文字号" in n and "天门市人民政府" in n for n in made.notes)
+    own = docs.draft_document(cf, find_case_id(cf, ONE), "team_notice", today=TODAY)
+    assert own.text.masthead == "天门市消防救援大队" and own.text.number == "天消发〔2026〕1号"
+

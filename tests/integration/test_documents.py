@@ -165,7 +165,7 @@ EXPECTED: list[tuple[str, str, tuple[str, ...]]] = [
             "天消改字〔2026〕第1号",
             "天门经济开发区管委会：",
             "园区智慧消防监测平台部分落实",
-            "于2026年4月30日前完成以下整改",
+            "现督促你单位限期整改落实，于2026年4月30日前完成以下整改",
             "《办法》第二十四条",
             "天门市消防安全委员会办公室",
             "2026年3月20日",
@@ -431,3 +431,23 @@ def test_a_notice_the_government_issues_takes_no_fire_agency_number(cf: Any) -> 
     own = docs.draft_document(cf, find_case_id(cf, ONE), "team_notice", today=TODAY)
     assert own.text.masthead == "天门市消防救援大队" and own.text.number == "天消发〔2026〕1号"
 
+
+def test_the_rectification_notice_is_the_fire_safety_committee_office_s(cf: Any) -> None:
+    """第二十四条: 市消防安全委员会办公室 督促 限期整改. Without an evaluation on record the
+    notice was issued by the fire agency, and it 责令 (a power the article does not give)."""
+    from firecase.services import _doc_wording
+    from firecase.services.cases import get_case
+    from firecase.services.doc_kinds import document_kind
+
+    d = get_case(cf, find_case_id(cf, TWO), today=TODAY)
+    kind = document_kind("rectification_notice")
+    assert kind is not None
+    bare = dataclasses.replace(d, evaluation=None, evaluation_items=())
+    made = _doc_wording.draft(
+        bare, kind, None, organisation="天门市消防救援大队", number="", today=TODAY
+    )
+    assert made.text.signature == "天门市消防安全委员会办公室"
+    assert made.text.copy_to == "天门市人民政府"
+    body = "".join(made.text.body)
+    assert "责令" not in body and "现督促你单位限期整改落实" in body
+    assert "书面报送天门市消防安全委员会办公室" in body

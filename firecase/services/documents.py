@@ -438,6 +438,8 @@ def document_command(args: argparse.Namespace) -> int:
             raise CaseFileError(f"输出文件夹不存在：{out.parent}")
         with open_case_file(args.db, user=getattr(args, "user", None)) as cf:
             case_id = find_case_id(cf, args.case)
+            if args.item is not None and args.item < 1:
+                raise ValidationError("--item 应为从1开始的序号（第1项写 1）。", field="item")
             item = None if args.item is None else args.item - 1
             made = draft_document(cf, case_id, args.kind, item=item)
             text = made.text if args.number is None else replace(made.text, number=args.number)

@@ -451,3 +451,20 @@ def test_the_rectification_notice_is_the_fire_safety_committee_office_s(cf: Any)
     body = "".join(made.text.body)
     assert "责令" not in body and "现督促你单位限期整改落实" in body
     assert "书面报送天门市消防安全委员会办公室" in body
+
+
+def test_item_counts_from_one_on_the_command_line(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--item 0`` said "文书对象不能小于0" (the 0-based index behind it): the officer typed 0."""
+    from firecase.cli import main as cli_main
+
+    db = tmp_path / "cases.sqlite"
+    shutil.copy(demo, db)
+    for bad in ("0", "-2"):
+        out = tmp_path / f"x{bad}.pdf"
+        args = ["document", "appraisal_commission", "--case", ONE, "--db", str(db), "-o", str(out)]
+        assert cli_main([*args, "--item", bad]) == 2
+        said = capsys.readouterr().out
+        assert "--item" in said and "从1开始" in said and "小于0" not in said
+        assert not out.exists()

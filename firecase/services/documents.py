@@ -179,16 +179,17 @@ def draft_document(
             figures=figures,
         )  # fmt: skip
         year = (drafted.text.on or day).year
-        issuer = drafted.text.masthead
-        if k.key == "team_notice" and issuer.endswith("人民政府"):
+        issuer = drafted.text.masthead or drafted.text.signature
+        if pattern and issuer.endswith("人民政府"):
             # GB/T 9704 7.2.4: the 发文字号 carries the issuer's 机关代字; the government's
-            # office numbers the government's notice, not the fire agency's pattern
+            # office numbers the government's documents (the notice of 第四条, the decision on
+            # the leader's recusal), not the fire agency's pattern
             pattern = ""
             drafted = replace(
                 drafted,
                 notes=(
                     *drafted.notes,
-                    f"本通知以{issuer}名义印发，发文字号由{issuer}办公室编排，文号暂空；"
+                    f"本文书以{issuer}名义印发，发文字号由{issuer}办公室编排，文号暂空；"
                     "取得文号后填入。",
                 ),
             )

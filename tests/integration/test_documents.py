@@ -468,3 +468,35 @@ def test_item_counts_from_one_on_the_command_line(
         said = capsys.readouterr().out
         assert "--item" in said and "从1开始" in said and "小于0" not in said
         assert not out.exists()
+
+
+def test_a_recusal_the_government_decides_takes_no_fire_agency_number(cf: Any) -> None:
+    """The leader's own recusal is decided by the government (第十五条; RULES): the 决定书 is
+    the government's, signed 天门市人民政府, and was numbered 天消调回字〔2026〕第1号."""
+    from firecase.services import parts
+    from firecase.services.cases import get_case
+    from firecase.services.dto import RecusalApplicationInput, RecusalDecisionInput
+
+    one = find_case_id(cf, ONE)
+    leader = next(m for m in get_case(cf, one, today=TODAY).members if m.role == "组长")
+    asked = parts.apply_recusal(
+        cf,
+        one,
+        RecusalApplicationInput(
+            leader.id, leader.name, "本人", 2, "本人配偶在涉事维修店有出资", dt.date(2026, 3, 20)
+        ),
+        today=TODAY,
+    )
+    parts.decide_recusal(
+        cf,
+        asked.id,
+        RecusalDecisionInput("驳回", dt.date(2026, 3, 21), "天门市人民政府", "出资已于火灾前转让"),
+        expected_version=asked.version,
+        today=TODAY,
+    )
+    made = docs.draft_document(cf, one, "recusal_decision", today=TODAY)
+    assert made.text.signature == "天门市人民政府"
+    assert made.text.number == "" and made.serial is None
+    assert any("发文字号" in n for n in made.notes)
+    member = docs.draft_document(cf, one, "recusal_decision", item=0, today=TODAY)
+    assert member.text.number == "天消调回字〔2026〕第1号"  # the team leader's decision

@@ -500,3 +500,22 @@ def test_a_recusal_the_government_decides_takes_no_fire_agency_number(cf: Any) -
     assert any("发文字号" in n for n in made.notes)
     member = docs.draft_document(cf, one, "recusal_decision", item=0, today=TODAY)
     assert member.text.number == "天消调回字〔2026〕第1号"  # the team leader's decision
+
+
+def test_an_extension_request_beyond_sixty_days_in_all_is_not_drafted(cf: Any) -> None:
+    """第十七条第一款: 延长期限不超过60日. A pending request of 40 days after 30 approved was
+    drafted as "延长期限累计70日，不超过60日" — a 请示 the government sends back."""
+    from firecase.services import parts
+    from firecase.services.dto import ExtensionInput
+
+    one = find_case_id(cf, ONE)
+    parts.request_extension(
+        cf,
+        one,
+        ExtensionInput(40, dt.date(2026, 5, 20), "死者死亡原因鉴定意见仍未出具"),
+        today=TODAY,
+    )
+    with pytest.raises(ValidationError, match=r"累计70日.*超过60日"):
+        docs.draft_document(cf, one, "extension_request", today=TODAY)
+    first = docs.draft_document(cf, one, "extension_request", item=0, today=TODAY)
+    assert "延长期限累计30日，不超过60日" in "".join(first.text.body)

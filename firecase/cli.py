@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import re
+import sys
 from collections.abc import Callable
+from typing import NoReturn
 
 from firecase import __version__
 from firecase.errors import FirecaseError
@@ -294,11 +297,45 @@ def _synth_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+_TYPES = {"int": "整数", "float": "数字"}
+_ARGPARSE_ZH: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (
+        re.compile(r"the following arguments are required: (.+)"),
+        lambda m: f"缺少必需的参数：{m[1]}",
+    ),
+    (
+        re.compile(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.+)\)"),
+        lambda m: f"参数 {m[1]} 的值“{m[2]}”无效，可选：{m[3].replace(chr(39), '')}",
+    ),
+    (
+        re.compile(r"argument (\S+): invalid (\w+) value: '([^']*)'"),
+        lambda m: f"参数 {m[1]} 的值“{m[3]}”无效，应为{_TYPES.get(m[2], m[2])}",
+    ),
+    (re.compile(r"argument (\S+): expected one argument"), lambda m: f"参数 {m[1]} 后面缺少值"),
+    (re.compile(r"unrecognized arguments: (.+)"), lambda m: f"无法识别的参数：{m[1]}"),
+    (
+        re.compile(r"argument (\S+): not allowed with argument (\S+)"),
+        lambda m: f"参数 {m[1]} 不能与 {m[2]} 同时使用",
+    ),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse answering a bad command line in Chinese (its own messages are English)."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, say in _ARGPARSE_ZH:
+            found = pattern.fullmatch(message)
+            if found:
+                message = say(found)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (also used by tests)."""
-    parser = argparse.ArgumentParser(
-        prog="firecase", description="FireCase 火灾事故调查处理案件管理"
-    )
+    parser = _Parser(prog="firecase", description="FireCase 火灾事故调查处理案件管理")
     parser.add_argument("--version", action="version", version=f"FireCase {__version__}")
     _db_arg(parser, required=False)
     _user_arg(parser)

@@ -133,7 +133,10 @@ def rectification_notice(
     m = orders[at]
     assert m.deadline is not None  # _orders: the measures with a deadline
     ev = d.evaluation
-    issuer = ev.lead if ev is not None and ev.lead else _fire_agency(d, org)
+    government = _government(d, org)
+    # 第二十四条: the 市消防安全委员会办公室 督促 限期整改 (not the fire agency)
+    office = government.removesuffix("人民政府") + "消防安全委员会办公室"
+    issuer = ev.lead if ev is not None and ev.lead else office
     item = next((i for i in d.evaluation_items if i.order_id == m.id), None)
     if ev is not None and item is not None:
         found = (
@@ -144,12 +147,12 @@ def rectification_notice(
         found = f"经查，{_fire_name(d)}调查报告提出的整改措施尚未落实到位（{FIRST}第二十四条）。"
     body = (
         found,
-        f"依据《办法》第二十四条的规定，现责令你单位于{format_date(m.deadline)}前完成以下整改："
+        f"依据《办法》第二十四条的规定，现督促你单位限期整改落实，于{format_date(m.deadline)}前完成"
+        "以下整改："
         f"{m.text.strip().rstrip('。')}。",
         f"整改完成后，请将整改落实情况书面报送{issuer}。逾期仍未整改造成严重后果的，将依照《办法》"
         "第二十四条予以通报并严肃处理。",
     )
-    government = _government(d, org)
     text = OfficialText(
         k.key,
         k.label,

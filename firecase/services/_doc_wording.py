@@ -399,6 +399,13 @@ def _extension_request(
         else ""
     )
     total = f.prior_days + x.days
+    if total > 60:  # 第十七条第一款: 延长期限不超过60日 (a pending request is not checked)
+        raise ValidationError(
+            f"本次申请延长{x.days}日，连同此前已批准的{f.prior_days}日累计{total}日，超过"
+            "第十七条第一款规定的60日（延长期限不超过60日），不能据此生成请示。请在“期限”页"
+            "核对延长天数。",
+            field="days",
+        )
     body = (
         _fire_sentence(d) + f"{formed}依据{FIRST}第四条、第六条的规定，成立了{team}开展调查。",
         f"依据《办法》第十七条第一款，调查组应当在火灾发生之日起60日内完成事故调查，并提交火灾事故"

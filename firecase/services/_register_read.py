@@ -22,7 +22,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree
 
@@ -277,6 +277,9 @@ def as_date(value: Any) -> dt.date | None:
     return day
 
 
+_MAX_DIGITS = 30  # digits before the point a number cell may have (far above any amount)
+
+
 def _decimal(value: Any, unit: str) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -305,10 +308,12 @@ def _decimal(value: Any, unit: str) -> Decimal | None:
         text = text.removesuffix("平方米").removesuffix("m2").removesuffix("㎡")
     try:
         amount = Decimal(text) * scale
-    except InvalidOperation as exc:
+    except ArithmeticError as exc:  # InvalidOperation; Overflow for "1e100000000"
         raise CellError(f"“{shown(value)}”不是数字（{unit}）") from exc
     if not amount.is_finite():
         raise CellError(f"“{shown(value)}”不是数字（{unit}）")
+    if amount and amount.adjusted() > _MAX_DIGITS:  # "9e999999": no register holds such a number
+        raise CellError(f"“{shown(value)}”数值过大，不是台账中的数字（{unit}）")
     return amount
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from firecase.services import _derive, _views as views
 from firecase.services.dto import ClockView
@@ -280,7 +280,7 @@ def evidence_rows(s: Session, cases: list[m.Case]) -> list[Cells]:
         for e in links:
             custody.setdefault(e.evidence_id, []).append(e)
     files: dict[int, list[m.Attachment]] = {}
-    for found in _children(s, m.Attachment, cases, defer(m.Attachment.content)).values():
+    for found in _children(s, m.Attachment, cases).values():
         for a in found:
             if a.evidence_id is not None:
                 files.setdefault(a.evidence_id, []).append(a)

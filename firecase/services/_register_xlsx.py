@@ -258,6 +258,16 @@ def workbook_bytes(table: RegisterTable) -> bytes:
     repeat = sum(widths) > (_PAGE_A3 if table.wide else _PAGE_A4)  # A:B on every page
     first = 3 if repeat and span > 5 else 1  # the unit: not in the columns every page repeats
     made_at = max(first + 1, span - 2)  # the time: the span's last three columns, right-aligned
+
+    def room(a: int, b: int) -> float:  # columns a..b (1-based, inclusive)
+        return sum(widths[a - 1 : b])
+
+    while (  # a few wide columns (整改台账: 序号, 编号, 名称, 措施): the unit is not cut off
+        made_at < span
+        and room(first, made_at - 1) < display_width(table.info)
+        and room(made_at + 1, span) >= display_width(table.made)
+    ):
+        made_at += 1
     info = WriteOnlyCell(sheet, table.info)
     info.font = Font(name=FONT_NAME, size=11)
     info.alignment = Alignment(horizontal="left", vertical="center")

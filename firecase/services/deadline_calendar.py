@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from firecase.errors import FirecaseError, ValidationError
+from firecase.errors import CaseFileError, FirecaseError, ValidationError
 from firecase.services import _common as v
 from firecase.services._derive import GRADE_CHANGE_LABEL
 from firecase.services.cases import find_case_id, get_case_summary
@@ -156,6 +156,8 @@ def export_deadlines_command(args: argparse.Namespace) -> int:
                 today = dt.date.fromisoformat(args.today)
             except ValueError as exc:
                 raise ValidationError("--today 应为日期，如 2026-12-03。", field="today") from exc
+        if "://" not in str(args.db) and not Path(args.db).is_file():  # never create one
+            raise CaseFileError(f"案卷文件不存在：{args.db}")
         with open_case_file(args.db, user=getattr(args, "user", None)) as cf:
             result = export_deadlines(
                 cf, args.output, case=args.case, today=today, overwrite=bool(args.force)

@@ -179,6 +179,20 @@ def draft_document(
             figures=figures,
         )  # fmt: skip
         year = (drafted.text.on or day).year
+        issuer = drafted.text.masthead or drafted.text.signature
+        if pattern and issuer.endswith("人民政府"):
+            # GB/T 9704 7.2.4: the 发文字号 carries the issuer's 机关代字; the government's
+            # office numbers the government's documents (the notice of 第四条, the decision on
+            # the leader's recusal), not the fire agency's pattern
+            pattern = ""
+            drafted = replace(
+                drafted,
+                notes=(
+                    *drafted.notes,
+                    f"本文书以{issuer}名义印发，发文字号由{issuer}办公室编排，文号暂空；"
+                    "取得文号后填入。",
+                ),
+            )
         serial = next_serial(s, k, year) if pattern else None
         number = format_number(pattern, year, serial) if serial is not None else ""
         reused = _reissued_number(s, case_id, k.key, drafted.subject)
@@ -425,6 +439,8 @@ def document_command(args: argparse.Namespace) -> int:
             raise CaseFileError(f"输出文件夹不存在：{out.parent}")
         with open_case_file(args.db, user=getattr(args, "user", None)) as cf:
             case_id = find_case_id(cf, args.case)
+            if args.item is not None and args.item < 1:
+                raise ValidationError("--item 应为从1开始的序号（第1项写 1）。", field="item")
             item = None if args.item is None else args.item - 1
             made = draft_document(cf, case_id, args.kind, item=item)
             text = made.text if args.number is None else replace(made.text, number=args.number)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from firecase.errors import FirecaseError, ValidationError
+from firecase.errors import CaseFileError, FirecaseError, ValidationError
 from firecase.services import _common as v, _derive, _register_rows as r
 from firecase.services._register_rows import CLOCK_COLUMNS
 from firecase.services._register_xlsx import (
@@ -327,6 +327,8 @@ def export_register_command(args: argparse.Namespace) -> int:
             except ValueError as exc:
                 raise ValidationError("--today 应为日期，如 2026-12-03。", field="today") from exc
         slug = register_kind(args.kind)
+        if "://" not in str(args.db) and not Path(args.db).is_file():  # never create one
+            raise CaseFileError(f"案卷文件不存在：{args.db}")
         with open_case_file(args.db, user=getattr(args, "user", None)) as cf:
             result = export_register(
                 cf, slug, args.output, case=args.case, today=today, overwrite=bool(args.force)

@@ -108,3 +108,13 @@ def test_the_command_line(
         "明天",
     ]
     assert cli_main(bad) == 2 and "--today 应为日期" in capsys.readouterr().out
+
+
+def test_a_mistyped_case_file_is_refused_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "没有这个案卷.fcdb"
+    out = tmp_path / "期限.ics"
+    assert cli_main(["export-deadlines", "--db", str(missing), "-o", str(out)]) == 2
+    assert "案卷文件不存在" in capsys.readouterr().out
+    assert not missing.exists() and not out.exists()

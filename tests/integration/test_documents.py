@@ -61,7 +61,6 @@ EXPECTED: list[tuple[str, str, tuple[str, ...]]] = [
         TWO,
         (
             "天门市人民政府",
-            "天消发〔2025〕1号",
             "天门市人民政府“1·9”较大火灾事故调查组",
             "2025年1月10日",
         ),
@@ -166,7 +165,7 @@ EXPECTED: list[tuple[str, str, tuple[str, ...]]] = [
             "天消改字〔2026〕第1号",
             "天门经济开发区管委会：",
             "园区智慧消防监测平台部分落实",
-            "于2026年4月30日前完成以下整改",
+            "现督促你单位限期整改落实，于2026年4月30日前完成以下整改",
             "《办法》第二十四条",
             "天门市消防安全委员会办公室",
             "2026年3月20日",
@@ -215,7 +214,7 @@ def test_every_kind_from_the_demo_cases_in_word_and_pdf(
 ) -> None:
     case_id = find_case_id(cf, case_no)
     made = docs.draft_document(cf, case_id, kind, today=TODAY)
-    assert not made.notes  # the demo case holds everything the kind needs
+    assert all("发文字号" in n for n in made.notes)  # the demo case holds everything needed
     word, pdf = tmp_path / f"{kind}.docx", tmp_path / f"{kind}.pdf"
     first = docs.issue_document(cf, case_id, made.text, word, subject=made.subject, generated_at=AT)
     second = docs.issue_document(cf, case_id, made.text, pdf, subject=made.subject, generated_at=AT)
@@ -418,3 +417,105 @@ def test_removing_a_case_removes_its_documents_through_the_trail(cf: Any, tmp_pa
         ).scalar()
     assert (left, deleted) == (0, 1)
     assert verify_case_file(cf).ok
+
+
+def test_a_notice_the_government_issues_takes_no_fire_agency_number(cf: Any) -> None:
+    """GB/T 9704 7.2.4: a 发文字号 carries the 发文机关代字 of the issuer. The notice of case
+    two is issued by 天门市人民政府 (第四条: the government investigates): it was proposed
+    "天消发〔2025〕1号", the fire agency's 代字, which the 市人民政府办公室 sends back. It is
+    left for the government's own number; the fire agency's notice keeps its serial."""
+    made = docs.draft_document(cf, find_case_id(cf, TWO), "team_notice", today=TODAY)
+    assert made.text.masthead == "天门市人民政府"
+    assert made.text.number == "" and made.serial is None
+    assert any("发文字号" in n and "天门市人民政府" in n for n in made.notes)
+    own = docs.draft_document(cf, find_case_id(cf, ONE), "team_notice", today=TODAY)
+    assert own.text.masthead == "天门市消防救援大队" and own.text.number == "天消发〔2026〕1号"
+
+
+def test_the_rectification_notice_is_the_fire_safety_committee_office_s(cf: Any) -> None:
+    """第二十四条: 市消防安全委员会办公室 督促 限期整改. Without an evaluation on record the
+    notice was issued by the fire agency, and it 责令 (a power the article does not give)."""
+    from firecase.services import _doc_wording
+    from firecase.services.cases import get_case
+    from firecase.services.doc_kinds import document_kind
+
+    d = get_case(cf, find_case_id(cf, TWO), today=TODAY)
+    kind = document_kind("rectification_notice")
+    assert kind is not None
+    bare = dataclasses.replace(d, evaluation=None, evaluation_items=())
+    made = _doc_wording.draft(
+        bare, kind, None, organisation="天门市消防救援大队", number="", today=TODAY
+    )
+    assert made.text.signature == "天门市消防安全委员会办公室"
+    assert made.text.copy_to == "天门市人民政府"
+    body = "".join(made.text.body)
+    assert "责令" not in body and "现督促你单位限期整改落实" in body
+    assert "书面报送天门市消防安全委员会办公室" in body
+
+
+def test_item_counts_from_one_on_the_command_line(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--item 0`` said "文书对象不能小于0" (the 0-based index behind it): the officer typed 0."""
+    from firecase.cli import main as cli_main
+
+    db = tmp_path / "cases.sqlite"
+    shutil.copy(demo, db)
+    for bad in ("0", "-2"):
+        out = tmp_path / f"x{bad}.pdf"
+        args = ["document", "appraisal_commission", "--case", ONE, "--db", str(db), "-o", str(out)]
+        assert cli_main([*args, "--item", bad]) == 2
+        said = capsys.readouterr().out
+        assert "--item" in said and "从1开始" in said and "小于0" not in said
+        assert not out.exists()
+
+
+def test_a_recusal_the_government_decides_takes_no_fire_agency_number(cf: Any) -> None:
+    """The leader's own recusal is decided by the government (第十五条; RULES): the 决定书 is
+    the government's, signed 天门市人民政府, and was numbered 天消调回字〔2026〕第1号."""
+    from firecase.services import parts
+    from firecase.services.cases import get_case
+    from firecase.services.dto import RecusalApplicationInput, RecusalDecisionInput
+
+    one = find_case_id(cf, ONE)
+    leader = next(m for m in get_case(cf, one, today=TODAY).members if m.role == "组长")
+    asked = parts.apply_recusal(
+        cf,
+        one,
+        RecusalApplicationInput(
+            leader.id, leader.name, "本人", 2, "本人配偶在涉事维修店有出资", dt.date(2026, 3, 20)
+        ),
+        today=TODAY,
+    )
+    parts.decide_recusal(
+        cf,
+        asked.id,
+        RecusalDecisionInput("驳回", dt.date(2026, 3, 21), "天门市人民政府", "出资已于火灾前转让"),
+        expected_version=asked.version,
+        today=TODAY,
+    )
+    made = docs.draft_document(cf, one, "recusal_decision", today=TODAY)
+    assert made.text.signature == "天门市人民政府"
+    assert made.text.number == "" and made.serial is None
+    assert any("发文字号" in n for n in made.notes)
+    member = docs.draft_document(cf, one, "recusal_decision", item=0, today=TODAY)
+    assert member.text.number == "天消调回字〔2026〕第1号"  # the team leader's decision
+
+
+def test_an_extension_request_beyond_sixty_days_in_all_is_not_drafted(cf: Any) -> None:
+    """第十七条第一款: 延长期限不超过60日. A pending request of 40 days after 30 approved was
+    drafted as "延长期限累计70日，不超过60日" — a 请示 the government sends back."""
+    from firecase.services import parts
+    from firecase.services.dto import ExtensionInput
+
+    one = find_case_id(cf, ONE)
+    parts.request_extension(
+        cf,
+        one,
+        ExtensionInput(40, dt.date(2026, 5, 20), "死者死亡原因鉴定意见仍未出具"),
+        today=TODAY,
+    )
+    with pytest.raises(ValidationError, match=r"累计70日.*超过60日"):
+        docs.draft_document(cf, one, "extension_request", today=TODAY)
+    first = docs.draft_document(cf, one, "extension_request", item=0, today=TODAY)
+    assert "延长期限累计30日，不超过60日" in "".join(first.text.body)

@@ -419,3 +419,13 @@ def test_the_command_line(files: dict[str, Path], tmp_path: Path, capsys: Any) -
         "无此号",
     ]
     assert cli_main(case) == 2 and "没有编号为" in capsys.readouterr().out
+
+
+def test_a_mistyped_case_file_is_refused_not_created(tmp_path: Path, capsys: Any) -> None:
+    """``--db`` naming no file created an empty case file there and exported "0 条" (rc 0):
+    a clerk would send an empty register on. Refused, as ``firecase document`` refuses it."""
+    missing = tmp_path / "没有这个案卷.fcdb"
+    out = tmp_path / "cases.xlsx"
+    assert cli_main(["export-register", "cases", "--db", str(missing), "-o", str(out)]) == 2
+    assert "案卷文件不存在" in capsys.readouterr().out
+    assert not missing.exists() and not out.exists()

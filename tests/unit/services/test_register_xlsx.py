@@ -118,3 +118,48 @@ def test_cells_are_read_as_their_fields_need() -> None:
         ("管理组", True),
     ]
     assert TEXT == "text"
+
+
+def test_the_unit_row_gives_the_unit_room_when_the_title_spans_few_columns() -> None:
+    """The 整改台账's first page holds four columns, the first a narrow 序号: the unit and the
+    count were in A2 alone (7 units wide), cut off by the time in B2 ("制表单位：" only)."""
+    from firecase.services._register_xlsx import COUNT, DATE, LONG, column_widths, display_width
+
+    columns = (
+        Column("序号", COUNT),
+        Column("案件编号"),
+        Column("案件名称"),
+        Column("整改措施", LONG),
+        Column("责任单位"),
+        *(Column(f"栏{n}", LONG) for n in range(6)),
+        Column("提出日期", DATE),
+    )
+    row = (1, "天消调〔2025〕第001号", "某" * 30, "措" * 60, "天门经济开发区管委会",
+           *("说" * 60 for _ in range(6)), dt.date(2025, 4, 3))  # fmt: skip
+    table = _table([row], columns)
+    sheet = load_workbook(io.BytesIO(workbook_bytes(table))).active
+    widths = column_widths(table)
+    merged = {str(r).split(":")[0]: r for r in sheet.merged_cells.ranges}
+    info_cell = next(c for c in sheet[2] if c.value and str(c.value).startswith("制表单位"))
+    made_cell = next(c for c in sheet[2] if c.value and str(c.value).startswith("制表时间"))
+    info_range = merged.get(info_cell.coordinate)
+    last = info_range.max_col if info_range else info_cell.column
+    room = sum(widths[info_cell.column - 1 : last])
+    assert room >= display_width(table.info), (room, table.info)
+    assert made_cell.column > last
+    made_range = merged.get(made_cell.coordinate)
+    made_last = made_range.max_col if made_range else made_cell.column
+    assert sum(widths[made_cell.column - 1 : made_last]) >= display_width(table.made)
+
+
+@pytest.mark.parametrize("text", ["1e100000000", "1E+999999999", "9e999999元", "-1e100000000"])
+def test_a_number_beyond_decimal_range_is_a_cell_error_not_a_crash(text: str) -> None:
+    """A cell "1e100000000" overflowed the decimal context (decimal.Overflow out of the
+    import: an unexpected error instead of the row listed with its reason)."""
+    from firecase.services._register_read import CellError, as_area, as_count, as_money
+
+    for convert in (as_money, as_area, as_count):
+        try:
+            convert(text)
+        except CellError as exc:
+            assert "数" in exc.message

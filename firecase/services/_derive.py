@@ -1371,6 +1371,12 @@ def delete_case_rows(session: Session, case: Case) -> None:
         models.InclusionDecisionRow,
         models.CasualtyUpdate,
     ]
+    # the content only this case's attachments may have referred to, pruned below by key
+    contents = set(
+        session.scalars(
+            select(models.Attachment.sha256).where(models.Attachment.case_id == case.id)
+        )
+    )
     for model in child_models:
         if model is models.SubGroupMember:
             rows = session.scalars(
@@ -1396,7 +1402,8 @@ def delete_case_rows(session: Session, case: Case) -> None:
     session.flush()
     from firecase.store import blobs
 
-    blobs.prune(session.connection())  # content no other case's attachment refers to
+    if contents:
+        blobs.prune(session.connection(), contents)  # content no other case's attachment refers to
 
 
 # --------------------------------------------------------------------------------------------

@@ -170,14 +170,25 @@ def _remove(
         if hasattr(obj, "version"):
             v.check_version(obj, expected_version, label)
         case = v.load_case(s, obj.case_id)
+        contents = _contents_removed_with(s, obj)
         if before is not None:
             before(s, obj)
         s.delete(obj)
         s.flush()
-        if model in (m.Attachment, m.EvidenceItem):  # an evidence item's attachments cascade
-            blobs.prune(s.connection())
+        if contents:  # content no other attachment refers to goes with it
+            blobs.prune(s.connection(), contents)
         _derive.refresh_derived(s, case, now)
         uow.commit()
+
+
+def _contents_removed_with(s: Session, obj: Any) -> set[str]:
+    """The SHA-256 of the attachments removing ``obj`` removes (an attachment, or an evidence
+    item's attachments): the only content that can become unreferenced."""
+    if isinstance(obj, m.Attachment):
+        return {obj.sha256}
+    if isinstance(obj, m.EvidenceItem):
+        return set(s.scalars(select(m.Attachment.sha256).where(m.Attachment.evidence_id == obj.id)))
+    return set()
 
 
 def _ref(

@@ -31,6 +31,9 @@ _BLOBS = cast(Table, AttachmentBlob.__table__)
 _CHUNKS = cast(Table, AttachmentChunk.__table__)
 _ATTACHMENTS = cast(Table, Attachment.__table__)
 
+# keys per DELETE … IN (…) of ``prune`` (well under SQLite's bound parameters)
+_PRUNE_BATCH = 500
+
 __all__ = [
     "CHUNK_BYTES",
     "StoredContent",
@@ -187,14 +190,27 @@ def content_problems(conn: Connection, sha256: str) -> str | None:
     return None
 
 
-def prune(conn: Connection) -> int:
+def prune(conn: Connection, among: Iterable[str] | None = None) -> int:
     """Remove content no attachment refers to (after attachments, evidence or cases were
-    removed); returns how many. A concurrent transaction that just attached the same content
-    keeps it (the foreign key refuses; the content is then kept)."""
+    removed); returns how many. ``among``: the SHA-256 of the attachments just removed, the
+    only content that can have become unreferenced, looked up by key (a delete then costs the
+    same in an archive of a million photos as in an empty one); None looks at all content.
+    A concurrent transaction that just attached the same content keeps it (the foreign key
+    refuses; the content is then kept)."""
     orphan = ~exists().where(_ATTACHMENTS.c.sha256 == _BLOBS.c.sha256)
+    if among is None:
+        statements = [delete(_BLOBS).where(orphan)]
+    else:
+        keys = sorted(set(among))
+        statements = [
+            delete(_BLOBS).where(_BLOBS.c.sha256.in_(keys[i : i + _PRUNE_BATCH]), orphan)
+            for i in range(0, len(keys), _PRUNE_BATCH)
+        ]
+    removed = 0
     try:
         with conn.begin_nested():
-            result = conn.execute(delete(_BLOBS).where(orphan))
+            for statement in statements:
+                removed += int(conn.execute(statement).rowcount or 0)
     except IntegrityError:
         return 0
-    return int(result.rowcount or 0)
+    return removed

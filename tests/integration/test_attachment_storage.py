@@ -90,6 +90,46 @@ def test_same_content_stored_once_and_pruned_with_its_last_attachment(opened: Ca
         assert verify_case_file(cf).ok
 
 
+def test_a_removal_prunes_only_the_content_it_removed(opened: CaseFile) -> None:
+    """Issue 22: removing an attachment, an evidence item or a case looks up only the content
+    of the attachments it removed, by key, not every content of the archive (which grew the
+    removal of a case with the number of photos). Content nothing refers to that was not among
+    them (left by some older version, say) stays until a full ``prune``."""
+    with opened as cf:
+        stray = _photo(9, 10)
+        with cf.engine.begin() as conn:
+            blobs.put_stream(conn, hashlib.sha256(stray).hexdigest(), [stray], max_bytes=100)
+        kept_case, removed_case = _new_case(cf), _new_case(cf)
+        e = parts.add_evidence(
+            cf, removed_case, EvidenceInput("WZ-1", "充电器", "物证", TODAY, "刘志强")
+        )
+        parts.add_attachment(
+            cf, removed_case, AttachmentInput("现场1.jpg", _photo(1, 40), TODAY, "image/jpeg", e.id)
+        )
+        single = parts.add_attachment(
+            cf, removed_case, AttachmentInput("现场2.jpg", _photo(2, 40), TODAY)
+        )
+        parts.add_attachment(cf, removed_case, AttachmentInput("现场3.jpg", _photo(3, 40), TODAY))
+        shared = AttachmentInput("平面图.png", _photo(4, 40), TODAY)
+        parts.add_attachment(cf, removed_case, shared)
+        parts.add_attachment(cf, kept_case, shared)
+        assert _count(cf, AttachmentBlob) == 5
+        parts.remove_attachment(cf, single.id)
+        parts.remove_evidence(cf, e.id, expected_version=1)
+        assert _count(cf, AttachmentBlob) == 3  # the stray, 现场3 and the shared 平面图
+        version = cases.get_case(cf, removed_case).case.version
+        cases.remove_case(cf, removed_case, expected_version=version)
+        with cf.connect() as conn:
+            left = set(conn.execute(select(AttachmentBlob.sha256)).scalars())
+        assert left == {
+            hashlib.sha256(stray).hexdigest(),
+            hashlib.sha256(_photo(4, 40)).hexdigest(),
+        }
+        with cf.engine.begin() as conn:
+            assert blobs.prune(conn) == 1  # the full sweep finds the stray
+        assert _count(cf, AttachmentBlob) == _count(cf, Attachment) == 1
+
+
 def test_a_file_is_read_piece_by_piece_and_the_limit_checked_before_reading(
     opened: CaseFile, tmp_path: Path
 ) -> None:

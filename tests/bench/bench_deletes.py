@@ -9,8 +9,8 @@ Each variant works on a copy of ``--db`` (the deletes change it): ``with`` is th
 is; ``without`` (``--without-indexes``) has the foreign-key indexes of migration 0016 dropped,
 the schema before issue 22. ``--photos N`` first gives N other cases one attachment each (a
 small distinct content per case, as an archive with photos has one per photo), so the
-attachment content table is as large as an archive's (most removed cases then have one). Timed, each in its own transaction
-through the service call the window makes:
+attachment content table is as large as an archive's (most removed cases then have one).
+Timed, each in its own transaction through the service call the window makes:
 
 * remove a member: ``parts.remove_member`` of a member with no recusal or dissent, in
   ``--runs`` different cases spread over the archive;

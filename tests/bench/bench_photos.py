@@ -169,10 +169,9 @@ def _workspace(db: Path) -> str:
     from PySide6.QtWidgets import QApplication
 
     from firecase.store import open_case_file
+    from firecase.ui.preload import preload_workspace
     from firecase.ui.worker import Worker
     from firecase.ui.workspace.workspace import CaseWorkspace
-
-    from firecase.ui.preload import preload_workspace
 
     app = QApplication.instance() or QApplication([])
     cf = open_case_file(db, user="刘志强")

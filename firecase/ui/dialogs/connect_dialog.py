@@ -32,10 +32,11 @@ from firecase.store.server import (
     parse_server_url,
     public_url,
 )
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.worker import Worker
 
 
-class ConnectDialog(QDialog):
+class ConnectDialog(FirstFieldFocus, QDialog):
     """连接数据库. Owned by the main window; GUI thread only; the test runs on ``worker``.
 
     ``connection_tested(ok, message)`` after each 测试连接. After ``exec()`` returns

@@ -35,6 +35,7 @@ from firecase.errors import FirecaseError
 from firecase.services.calendar_notice import NoticePreview
 from firecase.ui.dialogs.field_message import ERROR_STYLE
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.models.calendar_days import HOLIDAY_BG, WORKDAY_BG
 from firecase.ui.worker import Worker
 
@@ -49,7 +50,7 @@ FILE_FILTER = "通知文件 (*.txt *.html *.htm);;所有文件 (*)"
 PREVIEW_DELAY_MS = 300
 
 
-class NoticeDialog(QDialog):
+class NoticeDialog(FirstFieldFocus, QDialog):
     """Paste or open the notice, see the year it makes, apply it. ``applied(NoticePreview)`` is
     emitted after the calendar was changed."""
 

@@ -54,6 +54,7 @@ from firecase.ui.dialogs.field_message import (
 )
 from firecase.ui.dialogs.standards_page import StandardsPage
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.models.calendar_days import HOLIDAY_BG, WORKDAY_BG, CalendarDaysModel
 from firecase.ui.parsing import InputError, parse_text
 from firecase.ui.util import from_qdate, to_qdate
@@ -114,7 +115,7 @@ class FontPicker(QWidget):
             self.edit.setText(path)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FirstFieldFocus, QDialog):
     """设置. Owned by the main window; GUI thread only.
 
     ``settings_saved(SettingsView)`` after the 常规 page was saved; ``calendar_changed()``

@@ -33,12 +33,13 @@ from firecase.errors import ValidationError
 from firecase.services.dto import USER_ROLES, UserInput, UserRole, UserView
 from firecase.services.users import add_user, current_user, list_users, set_password, update_user
 from firecase.ui import messages
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.worker import Worker
 
 _COLUMNS = ("登录名", "姓名", "角色", "状态")
 
 
-class UsersDialog(QDialog):
+class UsersDialog(FirstFieldFocus, QDialog):
     """用户管理. Owned by the main window; GUI thread only; database work on ``worker``.
 
     ``users_changed()`` after each saved change (the main window may re-check the current

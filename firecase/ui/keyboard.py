@@ -110,9 +110,25 @@ def tab_chain(root: QWidget) -> list[QWidget]:
 
 
 def first_field(root: QWidget) -> QWidget | None:
-    """The first input of ``root``'s tab chain; its first button when it has no input."""
+    """The first input of ``root``'s tab chain (its first button when it has none), or the
+    field the dialog marked with the property ``firstField`` (``mark_first_field``)."""
     chain = tab_chain(root)
+    marked = next((w for w in chain if w.property("firstField")), None)
+    if marked is not None:
+        return marked
     return next((w for w in chain if _is_field(w)), chain[0] if chain else None)
+
+
+def mark_first_field(widget: QWidget) -> None:
+    """Make ``widget`` the field that has the focus when its dialog opens (the one the
+    officer types in first, when a read-only list comes before it)."""
+    widget.setProperty("firstField", True)
+
+
+def tab_past(view: QAbstractItemView) -> None:
+    """Tab leaves ``view`` for the next field instead of moving from cell to cell (a list
+    to read in a dialog; the arrow keys still move inside it)."""
+    view.setTabKeyNavigation(False)
 
 
 def focus_first_field(root: QWidget) -> None:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from firecase.services import publication
 from firecase.services.dto import ReleaseInput
 from firecase.ui import messages
-from firecase.ui.keyboard import FirstFieldFocus
+from firecase.ui.keyboard import FirstFieldFocus, tab_past
 from firecase.ui.workspace.crud import RecordDialog, case_dates
 from firecase.ui.workspace.fields import ChoiceField, DateField, LongTextField, TextField
 
@@ -67,6 +67,7 @@ class ReviewDialog(FirstFieldFocus, QDialog):
         layout.addWidget(self.status)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("reviewTable")
+        tab_past(self.table)
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

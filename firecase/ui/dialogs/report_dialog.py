@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -733,6 +734,21 @@ class ReportDialog(FirstFieldFocus, QDialog):
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
+        # Tab as the dialog reads: the top row left to right, the page, then 关闭
+        order = [
+            self.kind_combo,
+            self.rebuild_button,
+            self.zoom_out_button,
+            self.zoom_in_button,
+            self.fit_width_button,
+            self.save_button,
+            self.word_button,
+            self.print_button,
+            self.preview,
+            self.close_button,
+        ]
+        for before, after in itertools.pairwise(order):
+            QWidget.setTabOrder(before, after)
         self._update_controls()
 
     def _fit_to_screen(self) -> None:

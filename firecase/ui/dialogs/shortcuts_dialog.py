@@ -133,6 +133,7 @@ class ShortcutsDialog(FirstFieldFocus, QDialog):
         self.find_edit.textChanged.connect(self._on_find_edit_text_changed)
         self.table = QTableWidget(len(self.rows), 3, self)
         self.table.setObjectName("shortcutTable")
+        keyboard.tab_past(self.table)
         self.table.setHorizontalHeaderLabels(["按键", "功能", "位置"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

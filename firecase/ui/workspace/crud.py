@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from firecase.errors import ConflictError, ValidationError
 from firecase.ui import messages
-from firecase.ui.keyboard import FirstFieldFocus
+from firecase.ui.keyboard import FirstFieldFocus, tab_past
 from firecase.ui.parsing import DateDoubt, DatedValue, date_doubts
 from firecase.ui.widgets.date_field import DateEdit
 from firecase.ui.workspace.fields import BoolField, DateField, Field, FieldError, RefField
@@ -462,6 +462,7 @@ class ConflictDialog(FirstFieldFocus, QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(len(rows), 3, self)
         self.table.setObjectName("conflictTable")
+        tab_past(self.table)
         self.table.setHorizontalHeaderLabels(["项目", "您的修改", "目前保存的内容"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -72,8 +72,9 @@ def case_dates(ctx: WorkspaceContext) -> DateContextFn:
     """The fire date of the workspace's case (as last read) and the workspace's today."""
 
     def read() -> DateContext:
-        detail = ctx.detail
-        return DateContext(detail.case.fire_date if detail is not None else None, ctx.today())
+        case = getattr(ctx.detail, "case", None)  # None before the first read
+        today = getattr(ctx, "today", dt.date.today)
+        return DateContext(getattr(case, "fire_date", None), today())
 
     return read
 

@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.demo_offer: QMessageBox | None = None  # the first-run question, while it is shown
         self.current_user: Any = None  # the signed-in UserView of the open case file
         self.last_verify_report: Any = None  # the last 检查案卷 result (tests read it)
+        self.shortcuts_dialog: QWidget | None = None  # 帮助 → 快捷键, while it is open
         self._checking_login = False
         self._seen: int | None = None  # audit position of the open case file already shown
         self.change_timer = QTimer(self)
@@ -366,6 +367,13 @@ class MainWindow(QMainWindow):
             shortcut=QKeySequence.StandardKey.HelpContents,
             tip="查看《天门市火灾事故调查处理办法》",
         )
+        a(
+            "shortcuts",
+            "快捷键…",
+            self.show_shortcuts,
+            shortcut="Ctrl+/",
+            tip="列出程序中的全部快捷键（菜单命令、日期栏、对话框、报告预览）",
+        )
         a("open_log", "打开日志文件夹", self.open_log_folder)
         a("about", "关于 FireCase", self.show_about, icon_name="about")
         clocks = self.clock_dock.toggleViewAction()
@@ -421,6 +429,7 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(act["users"])
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(act["regulation"])
+        help_menu.addAction(act["shortcuts"])
         help_menu.addAction(act["open_log"])
         help_menu.addSeparator()
         help_menu.addAction(act["about"])
@@ -1510,6 +1519,20 @@ class MainWindow(QMainWindow):
         from firecase.log import log_dir
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+
+    def show_shortcuts(self) -> QWidget:
+        """帮助 → 快捷键: every key the program defines (read from its actions and widgets)."""
+        from firecase.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_dialog = dialog
+        dialog.finished.connect(self._on_shortcuts_dialog_finished)
+        dialog.open()
+        return dialog
+
+    def _on_shortcuts_dialog_finished(self, _result: int) -> None:
+        self.shortcuts_dialog = None
 
     def show_about(self) -> None:
         """The about box: version, what the program is for, the regulation it follows."""

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from conftest import TODAY, wait_idle
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDateEdit, QDialog, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QDialog, QLineEdit, QPlainTextEdit
 from ui_support import answer_next_box, link_position, type_chinese
 
 from firecase.services.cases import count_cases, list_cases
 from firecase.store import open_case_file
 from firecase.ui.dialogs.intake import IntakeDialog
-from firecase.ui.util import to_qdate
+from firecase.ui.widgets.date_field import DateEdit
 from firecase.ui.worker import Worker
 
 
@@ -42,7 +42,7 @@ def fill_valid(dlg: IntakeDialog, qtbot: Any) -> None:
     type_chinese(dlg.editor("unit_name"), "天门市某某商贸有限公司")
     qtbot.keyClicks(dlg.editor("fire_time"), "14:35")
     dlg.editor("fire_type").setCurrentIndex(1)
-    dlg.editor("fire_date").setDate(to_qdate(TODAY.replace(day=1)))
+    type_date(dlg.editor("fire_date"), qtbot, TODAY.replace(day=1))
     for key, value in (
         ("property_loss_yuan", "120000"),
         ("economic_loss_yuan", "150000"),
@@ -50,10 +50,17 @@ def fill_valid(dlg: IntakeDialog, qtbot: Any) -> None:
         qtbot.keyClicks(dlg.editor(key), value)
 
 
+def type_date(editor: Any, qtbot: Any, value: Any) -> None:
+    """Select the date field's text and type ``value`` over it, as an officer would."""
+    assert isinstance(editor, DateEdit)
+    editor.line_edit.selectAll()
+    qtbot.keyClicks(editor.line_edit, value.isoformat())
+
+
 def set_field(dlg: IntakeDialog, qtbot: Any, key: str, value: Any) -> None:
     editor = dlg.editor(key)
-    if isinstance(editor, QDateEdit):
-        editor.setDate(to_qdate(value))
+    if isinstance(editor, DateEdit):
+        type_date(editor, qtbot, value)
     elif isinstance(editor, QPlainTextEdit):
         editor.setPlainText(value)
     elif isinstance(editor, QLineEdit):

@@ -32,10 +32,11 @@ from firecase.store.server import (
     parse_server_url,
     public_url,
 )
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.worker import Worker
 
 
-class ConnectDialog(QDialog):
+class ConnectDialog(FirstFieldFocus, QDialog):
     """连接数据库. Owned by the main window; GUI thread only; the test runs on ``worker``.
 
     ``connection_tested(ok, message)`` after each 测试连接. After ``exec()`` returns
@@ -58,6 +59,7 @@ class ConnectDialog(QDialog):
         self.prefs_store = prefs_store
         self.worker = worker
         self.location = ""
+        self._status_is_problem = False
         self.host = QLineEdit()
         self.host.setPlaceholderText("如 192.168.1.10 或 db.xfjy.local")
         self.port = QSpinBox()
@@ -83,6 +85,9 @@ class ConnectDialog(QDialog):
         self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.connect_button = self.buttons.addButton("连接", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        for edit in (self.host, self.database, self.user, self.password):
+            edit.textEdited.connect(self._on_field_edited)
+        self.port.valueChanged.connect(self._on_field_edited)
         self.test_button.clicked.connect(self._on_test_button_clicked)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -125,6 +130,18 @@ class ConnectDialog(QDialog):
     def _show_status(self, ok: bool, message: str) -> None:
         self.status.setText(message)
         self.status.setStyleSheet("" if ok else "color: #b00020;")
+        self._status_is_problem = not ok
+
+    def _on_field_edited(self, *_args: object) -> None:
+        """A refusal of the address goes as soon as what it asked for is filled in."""
+        if not self._status_is_problem:
+            return
+        try:
+            self.url()
+        except ValidationError as exc:
+            self.status.setText(exc.message)
+            return
+        self._show_status(True, "")
 
     def test_connection(self) -> None:
         """Try the typed address on the worker; the outcome arrives as ``connection_tested``."""

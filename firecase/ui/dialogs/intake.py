@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -44,15 +44,19 @@ from firecase.services.dto import CasualtyInput, IncidentInput, JudgementInput
 from firecase.ui import messages
 from firecase.ui.dialogs.regulation_viewer import linkify_basis, open_regulation
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.parsing import (
+    DatedValue,
     InputError,
+    date_doubts,
+    date_in_words,
     format_yuan,
     parse_count,
     parse_text,
     parse_time,
     parse_yuan,
 )
-from firecase.ui.util import from_qdate, to_qdate
+from firecase.ui.widgets.date_field import DateEdit
 from firecase.ui.worker import Worker
 
 ERROR_STYLE = "color:#b71c1c;"
@@ -91,10 +95,12 @@ class _Field:
         self.enabled = True
 
 
-class IntakeDialog(QDialog):
+class IntakeDialog(FirstFieldFocus, QDialog):
     """The 新建案件 dialog. Owned by the main window; GUI thread only.
 
-    ``case_saved(CaseSummary)`` after the case was opened in the case file.
+    ``case_saved(CaseSummary)`` after the case was opened in the case file. The fire date has
+    the focus when it opens; Enter saves (or shows what is still missing), Esc cancels; a date
+    a year away from the fire's is asked about before the case is opened.
     """
 
     case_saved = Signal(object)
@@ -122,6 +128,7 @@ class IntakeDialog(QDialog):
         self._suggesting = False
         self._ready = False
         self._show_all_errors = False
+        self.date_question: Any = None  # the open "请核对日期" box, while it is shown
 
         form = QWidget()
         form_layout = QVBoxLayout(form)
@@ -207,15 +214,11 @@ class IntakeDialog(QDialog):
         return field
 
     def _date(self, key: str, label: str) -> _Field:
-        edit = QDateEdit()
+        edit = DateEdit(label=label, maximum=self.today, echo=False, today=self.today)
         edit.setObjectName(key)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumDate(QDate(1900, 1, 1))
-        edit.setMaximumDate(QDate(2200, 12, 31))
-        edit.setDate(to_qdate(self.today))
-        field = _Field(key, label, edit, lambda: from_qdate(edit.date()))
-        edit.dateChanged.connect(lambda _d, f=field: self._on_field_edited(f))
+        edit.set_value(self.today)
+        field = _Field(key, label, edit, edit.value)
+        edit.edited.connect(lambda f=field: self._on_field_edited(f))
         return field
 
     def _text(self, key: str, label: str, required: bool) -> _Field:
@@ -399,8 +402,8 @@ class IntakeDialog(QDialog):
                 values.append(editor.text())
             elif isinstance(editor, QPlainTextEdit):
                 values.append(editor.toPlainText())
-            elif isinstance(editor, QDateEdit):
-                values.append(editor.date().toString(Qt.DateFormat.ISODate))
+            elif isinstance(editor, DateEdit):
+                values.append(editor.text())
             elif isinstance(editor, QComboBox):
                 values.append(editor.currentIndex())
         return tuple(values)
@@ -472,6 +475,8 @@ class IntakeDialog(QDialog):
             hint = ""
             if field.value is not None and field.key.endswith("_yuan"):
                 hint = "＝ " + format_yuan(field.value)
+            elif isinstance(field.value, dt.date):
+                hint = "＝ " + date_in_words(field.value)
             field.message.setText(hint)
             field.message.setStyleSheet(HINT_STYLE)
             field.editor.setStyleSheet("")
@@ -567,11 +572,45 @@ class IntakeDialog(QDialog):
         return incident, casualties, judgement
 
     def save(self) -> None:
-        """Open the case (worker thread); on success emit ``case_saved`` and close."""
+        """Open the case (worker thread); on success emit ``case_saved`` and close. An
+        implausible date (``parsing.date_doubts``) is asked about first."""
         self._show_all_errors = True
         self.revalidate()
-        if not self.valid or self.saving:
+        if not self.valid or self.saving or self.date_question is not None:
+            if not self.valid:
+                first = next(f for f in self.fields.values() if f.enabled and f.error)
+                first.editor.setFocus()
             return
+        dated = [
+            DatedValue(key, self.fields[key].label, value, is_fire_date=key == "fire_date")
+            for key in ("fire_date", "social_impact_on", "deemed_on")
+            if isinstance(value := self._value(key), dt.date)
+        ]
+        doubts = date_doubts(dated, fire_date=None, today=self.today)
+        if not doubts:
+            self._open_case()
+            return
+
+        def answered(keep: bool) -> None:
+            self.date_question = None
+            if keep:
+                self._open_case()
+            else:
+                self.fields[doubts[0].key].editor.setFocus()
+
+        self.date_question = messages.ask(
+            self,
+            "请核对日期",
+            "以下日期看起来不太对，请核对：",
+            "\n".join(f"• {d.message}" for d in doubts)
+            + "\n\n日期写入案卷后将作为法律文书的事实依据。确认无误后仍可保存。",
+            answered,
+            yes_text="确认无误，立案",
+            no_text="返回修改",
+            object_name="dateDoubtBox",
+        )
+
+    def _open_case(self) -> None:
         from firecase.services.cases import open_case
 
         incident, casualties, judgement = self.inputs()
@@ -606,6 +645,21 @@ class IntakeDialog(QDialog):
             return
         self.revalidate()
         messages.show_error(self, exc)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter saves even while the save button is disabled: the form then says what is
+        still missing and puts the cursor there."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            event.accept()
+            self.accept_from_keyboard()
+            return
+        super().keyPressEvent(event)
+
+    def accept_from_keyboard(self) -> None:
+        """Enter and Ctrl+Enter: 保存并立案 (``save`` says what is missing, if anything)."""
+        self.save()
 
     def reject(self) -> None:
         """Cancel, Esc or the close button: ask first when typed input would be lost."""

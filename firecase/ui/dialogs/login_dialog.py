@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from firecase.services.dto import UserView
 from firecase.services.users import current_user, login_choices, needs_login, sign_in
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.worker import Worker
 
 
-class LoginDialog(QDialog):
+class LoginDialog(FirstFieldFocus, QDialog):
     """选择用户. Built by the main window with plain data; GUI thread only; no database access.
 
     After ``exec()`` returns ``Accepted``, ``selected_login()`` is the chosen login.

@@ -35,6 +35,7 @@ from firecase.errors import FirecaseError
 from firecase.services.calendar_notice import NoticePreview
 from firecase.ui.dialogs.field_message import ERROR_STYLE
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import FirstFieldFocus, tab_past
 from firecase.ui.models.calendar_days import HOLIDAY_BG, WORKDAY_BG
 from firecase.ui.worker import Worker
 
@@ -49,7 +50,7 @@ FILE_FILTER = "通知文件 (*.txt *.html *.htm);;所有文件 (*)"
 PREVIEW_DELAY_MS = 300
 
 
-class NoticeDialog(QDialog):
+class NoticeDialog(FirstFieldFocus, QDialog):
     """Paste or open the notice, see the year it makes, apply it. ``applied(NoticePreview)`` is
     emitted after the calendar was changed."""
 
@@ -83,6 +84,7 @@ class NoticeDialog(QDialog):
         self.open_button.setObjectName("openNoticeFile")
         self.text = QPlainTextEdit()
         self.text.setObjectName("noticeText")
+        self.text.setTabChangesFocus(True)  # Tab goes on to the preview; pasted tabs stay
         self.text.setPlaceholderText(
             "将《国务院办公厅关于某年部分节假日安排的通知》全文粘贴到这里，例如：\n"
             "一、元旦：1月1日至3日放假调休，共3天。1月4日（星期日）上班。\n"
@@ -96,6 +98,7 @@ class NoticeDialog(QDialog):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("noticePreview")
+        tab_past(self.table)
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 from firecase.services import publication
 from firecase.services.dto import ReleaseInput
 from firecase.ui import messages
-from firecase.ui.workspace.crud import RecordDialog
+from firecase.ui.keyboard import FirstFieldFocus, tab_past
+from firecase.ui.workspace.crud import RecordDialog, case_dates
 from firecase.ui.workspace.fields import ChoiceField, DateField, LongTextField, TextField
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ _COLOURS = {"withheld": "#fdecea", "masked": "#fff4e5", "kept": "#e8f5e9"}
 COLUMNS = ("处理", "位置", "内容", "理由", "依据", "决定人", "次数")
 
 
-class ReviewDialog(QDialog):
+class ReviewDialog(FirstFieldFocus, QDialog):
     """公开前审查 of one public version. Owned by the 公开 tab; GUI thread only."""
 
     def __init__(self, ctx: Any, version: PublicVersion, parent: QWidget | None = None) -> None:
@@ -66,6 +67,7 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.status)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("reviewTable")
+        tab_past(self.table)
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -285,12 +287,14 @@ class ReleaseDialog(RecordDialog):
         self.ctx = ctx
         self.version = version
         self.choose_path: Callable[[Path], Path | None] = self._ask_path
-        super().__init__("记录发布", RELEASE_FIELDS, self._submit_release, parent)
+        super().__init__(
+            "记录发布", RELEASE_FIELDS, self._submit_release, parent, dates=case_dates(ctx)
+        )
         self.setObjectName("releaseDialog")
         pub = ctx.detail.publication if ctx.detail is not None else None
         self.form.set_values(
             {
-                "published_on": dt.date.today(),
+                "published_on": ctx.today(),
                 "channel": pub.channel if pub is not None else "",
                 "approved_by": pub.published_by if pub is not None else "",
                 "format": "PDF",
@@ -299,7 +303,7 @@ class ReleaseDialog(RecordDialog):
         )
         self.form.mark_clean()
         if not version.releasable:
-            self.form.show_error("published_on", f"{version.draft_mark}：请先完成公开前审查。")
+            self.form.show_error(None, f"{version.draft_mark}：请先完成公开前审查。")
             self.save_button.setEnabled(False)
         self.save_button.setText("生成文件并记录")
 

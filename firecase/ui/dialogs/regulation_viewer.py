@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import FirstFieldFocus, declare_keys
 from firecase.ui.regulation import (
     Citation,
     Regulation,
@@ -61,7 +62,10 @@ def linkify_basis(text: str) -> str:
     return "".join(out)
 
 
-class RegulationViewer(QDialog):
+FIND_KEYS = declare_keys("条文查看", "在条文中查找", QKeySequence.StandardKey.Find)
+
+
+class RegulationViewer(FirstFieldFocus, QDialog):
     """A non-modal window showing the measures with a table of contents and a find box.
 
     One per main window (``open_regulation`` reuses it); GUI thread only.
@@ -108,7 +112,7 @@ class RegulationViewer(QDialog):
         self.find_edit.setClearButtonEnabled(True)
         self.find_edit.returnPressed.connect(self._on_find_edit_return_pressed)
         self.find_status = QLabel()
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.find_edit.setFocus)
+        QShortcut(FIND_KEYS.sequences[0], self, activated=self.find_edit.setFocus)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("查找："))

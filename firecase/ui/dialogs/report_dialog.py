@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ from firecase.paths import replace_atomically
 from firecase.reports.base import BuiltReport, format_datetime
 from firecase.ui import messages
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import FirstFieldFocus, KeyBinding, declare_keys
 from firecase.ui.worker import Worker
 
 if TYPE_CHECKING:
@@ -556,7 +558,15 @@ class PagePreview(QScrollArea):
         super().wheelEvent(event)
 
 
-class ReportDialog(QDialog):
+REBUILD_KEYS = declare_keys("报告预览", "重新生成报告", QKeySequence.StandardKey.Refresh)
+ZOOM_OUT_KEYS = declare_keys("报告预览", "缩小", QKeySequence.StandardKey.ZoomOut)
+ZOOM_IN_KEYS = declare_keys("报告预览", "放大", QKeySequence.StandardKey.ZoomIn)
+FIT_WIDTH_KEYS = declare_keys("报告预览", "适合宽度", "Ctrl+0")
+SAVE_PDF_KEYS = declare_keys("报告预览", "保存为PDF", QKeySequence.StandardKey.Save)
+PRINT_KEYS = declare_keys("报告预览", "打印报告", QKeySequence.StandardKey.Print)
+
+
+class ReportDialog(FirstFieldFocus, QDialog):
     """Choose, preview, save and print the reports of one case. GUI thread only.
 
     Owned by whoever opens it (a case workspace or the main window; see
@@ -625,20 +635,20 @@ class ReportDialog(QDialog):
         self.rebuild_button = QPushButton(icon("refresh"), "重新生成", self)
         self.rebuild_button.setObjectName("rebuildButton")
         self.rebuild_button.setToolTip("按案件的最新内容重新生成报告（F5）")
-        self.rebuild_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.rebuild_button.setShortcut(REBUILD_KEYS.sequences[0])
         self.rebuild_button.clicked.connect(self._on_rebuild_button_clicked)
 
-        self.zoom_out_button = self._tool("－", "缩小（Ctrl+-）", QKeySequence.StandardKey.ZoomOut)
+        self.zoom_out_button = self._tool("－", "缩小（Ctrl+-）", ZOOM_OUT_KEYS)
         self.zoom_out_button.setObjectName("zoomOutButton")
         self.zoom_label = QLabel("100%", self)
         self.zoom_label.setObjectName("zoomLabel")
         self.zoom_label.setMinimumWidth(44)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.zoom_in_button = self._tool("＋", "放大（Ctrl++）", QKeySequence.StandardKey.ZoomIn)
+        self.zoom_in_button = self._tool("＋", "放大（Ctrl++）", ZOOM_IN_KEYS)
         self.zoom_in_button.setObjectName("zoomInButton")
         self.fit_width_button = self._tool("适合宽度", "按窗口宽度显示页面（Ctrl+0）", None)
         self.fit_width_button.setObjectName("fitWidthButton")
-        self.fit_width_button.setShortcut(QKeySequence("Ctrl+0"))
+        self.fit_width_button.setShortcut(FIT_WIDTH_KEYS.sequences[0])
         self.fit_width_button.setCheckable(True)
         self.zoom_out_button.clicked.connect(self._on_zoom_out_button_clicked)
         self.zoom_in_button.clicked.connect(self._on_zoom_in_button_clicked)
@@ -649,7 +659,7 @@ class ReportDialog(QDialog):
         self.save_button = QPushButton(icon("save"), "保存为PDF…", self)
         self.save_button.setObjectName("saveButton")
         self.save_button.setToolTip("把报告保存为 PDF 文件（Ctrl+S）")
-        self.save_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.save_button.setShortcut(SAVE_PDF_KEYS.sequences[0])
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.word_button = QPushButton(icon("save"), "导出Word…", self)
         self.word_button.setObjectName("wordButton")
@@ -660,7 +670,7 @@ class ReportDialog(QDialog):
         self.print_button = QPushButton(icon("print"), "打印…", self)
         self.print_button.setObjectName("printButton")
         self.print_button.setToolTip("打印报告（Ctrl+P）")
-        self.print_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.print_button.setShortcut(PRINT_KEYS.sequences[0])
         self.print_button.clicked.connect(self._on_print_button_clicked)
         self.close_button = QPushButton("关闭", self)
         self.close_button.setObjectName("closeButton")
@@ -724,6 +734,21 @@ class ReportDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
+        # Tab as the dialog reads: the top row left to right, the page, then 关闭
+        order = [
+            self.kind_combo,
+            self.rebuild_button,
+            self.zoom_out_button,
+            self.zoom_in_button,
+            self.fit_width_button,
+            self.save_button,
+            self.word_button,
+            self.print_button,
+            self.preview,
+            self.close_button,
+        ]
+        for before, after in itertools.pairwise(order):
+            QWidget.setTabOrder(before, after)
         self._update_controls()
 
     def _fit_to_screen(self) -> None:
@@ -736,12 +761,12 @@ class ReportDialog(QDialog):
             height = min(height, int(room.height() * 0.92))
         self.resize(width, height)
 
-    def _tool(self, text: str, tip: str, key: QKeySequence.StandardKey | None) -> QToolButton:
+    def _tool(self, text: str, tip: str, keys: KeyBinding | None) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(tip)
-        if key is not None:
-            button.setShortcut(QKeySequence(key))
+        if keys is not None:
+            button.setShortcut(keys.sequences[0])
         return button
 
     # -- state --------------------------------------------------------------------------------

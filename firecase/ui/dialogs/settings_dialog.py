@@ -54,9 +54,11 @@ from firecase.ui.dialogs.field_message import (
 )
 from firecase.ui.dialogs.standards_page import StandardsPage
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.models.calendar_days import HOLIDAY_BG, WORKDAY_BG, CalendarDaysModel
 from firecase.ui.parsing import InputError, parse_text
 from firecase.ui.util import from_qdate, to_qdate
+from firecase.ui.widgets.date_field import CHINA
 from firecase.ui.worker import Worker
 
 FONT_FILTER = "TrueType 字体 (*.ttf *.ttc);;所有文件 (*)"
@@ -114,7 +116,7 @@ class FontPicker(QWidget):
             self.edit.setText(path)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FirstFieldFocus, QDialog):
     """设置. Owned by the main window; GUI thread only.
 
     ``settings_saved(SettingsView)`` after the 常规 page was saved; ``calendar_changed()``
@@ -435,6 +437,7 @@ class SettingsDialog(QDialog):
         self.month.setGridVisible(True)
         self.month.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.month.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.month.setLocale(CHINA)  # month and weekday names in Chinese, as the date field
         self.month.currentPageChanged.connect(self._on_month_current_page_changed)
         self.month.selectionChanged.connect(self._on_month_selection_changed)
 

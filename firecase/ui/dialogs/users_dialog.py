@@ -33,12 +33,13 @@ from firecase.errors import ValidationError
 from firecase.services.dto import USER_ROLES, UserInput, UserRole, UserView
 from firecase.services.users import add_user, current_user, list_users, set_password, update_user
 from firecase.ui import messages
+from firecase.ui.keyboard import FirstFieldFocus, tab_past
 from firecase.ui.worker import Worker
 
 _COLUMNS = ("登录名", "姓名", "角色", "状态")
 
 
-class UsersDialog(QDialog):
+class UsersDialog(FirstFieldFocus, QDialog):
     """用户管理. Owned by the main window; GUI thread only; database work on ``worker``.
 
     ``users_changed()`` after each saved change (the main window may re-check the current
@@ -67,6 +68,7 @@ class UsersDialog(QDialog):
         self.intro.setWordWrap(True)
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setObjectName("usersTable")
+        tab_past(self.table)
         self.table.setHorizontalHeaderLabels(list(_COLUMNS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -100,6 +102,8 @@ class UsersDialog(QDialog):
             form.addRow("密码：", self.password)
             form.addRow("再输入一次：", self.password_again)
             form.addRow("", self.password_error)
+        self.password.textEdited.connect(self._on_password_text_edited)
+        self.password_again.textEdited.connect(self._on_password_text_edited)
         self.add_button = QPushButton("新增用户")
         self.add_button.setObjectName("addUser")
         self.save_button = QPushButton("保存修改")
@@ -270,6 +274,11 @@ class UsersDialog(QDialog):
         self.password.clear()
         self.password_again.clear()
         self.password_error.setText("密码已修改，下次连接时使用新密码。")
+
+    def _on_password_text_edited(self, _text: str) -> None:
+        """The message at the password goes as soon as the two match (or were retyped)."""
+        if self.password.text() == self.password_again.text() or not self.password_again.text():
+            self.password_error.setText("")
 
     def _on_password_button_clicked(self) -> None:
         self.reset_password()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from firecase.services.vocab import Stage
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import declare_keys
 from firecase.ui.models.case_list import (
     COL_CASE_NO,
     COL_FIRE_DATE,
@@ -44,6 +45,7 @@ from firecase.ui.worker import Worker
 ALL_STAGES = "全部阶段"
 ALL_GRADES = "全部等级"
 SEARCH_DELAY_MS = 250
+OPEN_CASE_KEYS = declare_keys("案件列表", "打开所选案件", "Return")
 
 
 def grade_labels() -> list[str]:
@@ -175,7 +177,7 @@ class CaseListPanel(QWidget):
         header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         QShortcut(
-            QKeySequence(Qt.Key.Key_Return),
+            OPEN_CASE_KEYS.sequences[0],
             self.table,
             activated=self._open_current,
             context=Qt.ShortcutContext.WidgetShortcut,

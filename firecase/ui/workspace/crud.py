@@ -41,7 +41,10 @@ from PySide6.QtWidgets import (
 
 from firecase.errors import ConflictError, ValidationError
 from firecase.ui import messages
-from firecase.ui.workspace.fields import BoolField, Field, FieldError, RefField
+from firecase.ui.keyboard import FirstFieldFocus, tab_past
+from firecase.ui.parsing import DateDoubt, DatedValue, date_doubts
+from firecase.ui.widgets.date_field import DateEdit
+from firecase.ui.workspace.fields import BoolField, DateField, Field, FieldError, RefField
 
 if TYPE_CHECKING:
     from firecase.services.dto import CaseDetail
@@ -52,6 +55,32 @@ ALERT = QColor("#b3261e")
 ERROR_STYLE = "color: #b3261e;"
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class DateContext:
+    """What a form's dates are checked against: the case's fire date and the day it is."""
+
+    fire_date: dt.date | None = None
+    today: dt.date | None = None
+
+
+DateContextFn = Callable[[], DateContext]
+
+
+def case_dates(ctx: WorkspaceContext) -> DateContextFn:
+    """The fire date of the workspace's case (as last read) and the workspace's today."""
+
+    def read() -> DateContext:
+        case = getattr(ctx.detail, "case", None)  # None before the first read
+        today = getattr(ctx, "today", dt.date.today)
+        return DateContext(getattr(case, "fire_date", None), today())
+
+    return read
+
+
+def _system_today() -> DateContext:
+    return DateContext(None, dt.date.today())
 
 
 def display_value(value: Any) -> str:
@@ -201,16 +230,29 @@ class RecordForm(QWidget):
 
     Owned by a ``RecordDialog`` or a tab. ``edited`` is emitted when the user changes any field;
     ``is_dirty`` says whether anything changed since the last ``set_values``/``mark_clean``.
+    A message under a field goes as soon as the field's value is right again. ``dates()``
+    gives the fire date and today for ``confirm_dates`` (the question asked before an
+    implausible date is kept); a required date of a new record starts as that today.
     """
 
     edited = Signal()
 
-    def __init__(self, fields: Sequence[Field], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        fields: Sequence[Field],
+        parent: QWidget | None = None,
+        *,
+        dates: DateContextFn | None = None,
+    ) -> None:
         super().__init__(parent)
         self.fields = tuple(fields)
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self._dirty = False
+        self.dates: DateContextFn = dates or _system_today
+        self.date_question: Any = None  # the open "请核对日期" box, while it is shown
+        self._confirmed: set[tuple[str, dt.date]] = set()
+        today = self.dates().today
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.general_error = QLabel(self)
@@ -241,11 +283,38 @@ class RecordForm(QWidget):
             layout.addRow(label, box)
             self.editors[f.key] = editor
             self.errors[f.key] = error
+            if isinstance(editor, DateEdit):
+                editor.today = today
+                if editor.required and today is not None:
+                    editor.set_value(today)
             f.changed_signal(editor).connect(self._on_editor_edited)
 
     def _on_editor_edited(self, *_args: Any) -> None:
         self._dirty = True
+        sender = self.sender()
+        key = next((k for k, e in self.editors.items() if e is sender), None)
+        if key is not None:
+            self._clear_if_fixed(key)
         self.edited.emit()
+
+    def _clear_if_fixed(self, key: str) -> None:
+        """The message under ``key`` goes once the field reads well (a service's refusal of
+        the old value included: the officer changed what it refused)."""
+        label = self.errors.get(key)
+        if label is None or label.isHidden():
+            return
+        f = next(f for f in self.fields if f.key == key)
+        try:
+            f.read(self.editors[key])
+        except FieldError as exc:
+            if not exc.shown:
+                label.setText(exc.message)
+            else:
+                label.clear()
+                label.hide()
+            return
+        label.clear()
+        label.hide()
 
     @property
     def is_dirty(self) -> bool:
@@ -269,6 +338,7 @@ class RecordForm(QWidget):
                 f.write(editor, values[f.key])
                 editor.blockSignals(blocked)
         self.clear_errors()
+        self._confirmed.clear()
         self._dirty = False
 
     def clear_errors(self) -> None:
@@ -298,13 +368,67 @@ class RecordForm(QWidget):
             try:
                 out[f.key] = f.read(self.editors[f.key])
             except FieldError as exc:
-                self.errors[f.key].setText(exc.message)
-                self.errors[f.key].show()
+                if not exc.shown:
+                    self.errors[f.key].setText(exc.message)
+                    self.errors[f.key].show()
                 first_bad = first_bad or f.key
         if first_bad is not None:
             self.editors[first_bad].setFocus()
             return None
         return out
+
+    def date_doubts(self, values: dict[str, Any]) -> tuple[DateDoubt, ...]:
+        """The dates of ``values`` that look wrong and were not confirmed yet
+        (``parsing.date_doubts``: before the fire, in the future, a year from the one before)."""
+        dated = [
+            DatedValue(
+                f.key,
+                f.label,
+                values[f.key],
+                future_ok=f.future_ok,
+                is_fire_date=f.key == "fire_date",
+            )
+            for f in self.fields
+            if isinstance(f, DateField) and isinstance(values.get(f.key), dt.date)
+        ]
+        context = self.dates()
+        doubts = date_doubts(dated, fire_date=context.fire_date, today=context.today)
+        return tuple(d for d in doubts if (d.key, values[d.key]) not in self._confirmed)
+
+    def confirm_dates(
+        self, values: dict[str, Any], proceed: Callable[[], None], stop: Callable[[], None]
+    ) -> None:
+        """Call ``proceed()`` when the dates of ``values`` are plausible or the officer
+        confirms them (asked in a window-modal box that says why); else focus the first
+        questioned date and call ``stop()``. A confirmed date is not asked about again."""
+        doubts = self.date_doubts(values)
+        if not doubts:
+            proceed()
+            return
+
+        def answered(keep: bool) -> None:
+            self.date_question = None
+            if keep:
+                self._confirmed.update((d.key, values[d.key]) for d in doubts)
+                proceed()
+            else:
+                editor = self.editors[doubts[0].key]
+                editor.setFocus()
+                if isinstance(editor, DateEdit):
+                    editor.line_edit.selectAll()
+                stop()
+
+        self.date_question = messages.ask(
+            self,
+            "请核对日期",
+            "以下日期看起来不太对，请核对：",
+            "\n".join(f"• {d.message}" for d in doubts)
+            + "\n\n日期写入案卷后将作为法律文书的事实依据。确认无误后仍可保存。",
+            answered,
+            yes_text="确认无误，保存",
+            no_text="返回修改",
+            object_name="dateDoubtBox",
+        )
 
     def format(self, key: str, value: Any) -> str:
         """``value`` of field ``key`` as the user knows it (a referenced record by its name)."""
@@ -314,7 +438,7 @@ class RecordForm(QWidget):
         return display_value(value)
 
 
-class ConflictDialog(QDialog):
+class ConflictDialog(FirstFieldFocus, QDialog):
     """Another window or colleague saved the record first: show both versions side by side.
 
     Owned by the panel or tab whose save failed; GUI thread only. ``finished`` carries
@@ -346,6 +470,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(len(rows), 3, self)
         self.table.setObjectName("conflictTable")
+        tab_past(self.table)
         self.table.setHorizontalHeaderLabels(["项目", "您的修改", "目前保存的内容"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -400,13 +525,15 @@ def comparison_rows(
     return rows
 
 
-class RecordDialog(QDialog):
+class RecordDialog(FirstFieldFocus, QDialog):
     """Add or edit one record: a ``RecordForm`` plus 保存/取消. GUI thread only.
 
     Owned by the panel that opened it. ``submit(values, done)`` is the panel's callback: it runs
     the service through the worker and calls ``done(exc_or_None)``. On a ``ValidationError`` the
     message appears under its field and the dialog stays open; closing with typed input asks
     first. ``saved`` is emitted after a successful save, just before the dialog closes.
+    The first field has the focus when it opens; Enter saves (Ctrl+Enter also in a text box),
+    Esc cancels; an implausible date is asked about before anything is submitted.
     """
 
     saved = Signal()
@@ -417,6 +544,8 @@ class RecordDialog(QDialog):
         fields: Sequence[Field],
         submit: Callable[[dict[str, Any], Callable[[BaseException | None], None]], None],
         parent: QWidget | None = None,
+        *,
+        dates: DateContextFn | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("recordDialog")
@@ -425,7 +554,7 @@ class RecordDialog(QDialog):
         self._submit = submit
         self._busy = False
         layout = QVBoxLayout(self)
-        self.form = RecordForm(fields, self)
+        self.form = RecordForm(fields, self, dates=dates)
         layout.addWidget(self.form)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -449,7 +578,13 @@ class RecordDialog(QDialog):
             return
         self._busy = True
         self.save_button.setEnabled(False)
-        self._submit(values, self._on_submit_done)
+        self.form.confirm_dates(
+            values, lambda: self._submit(values, self._on_submit_done), self._on_dates_refused
+        )
+
+    def _on_dates_refused(self) -> None:
+        self._busy = False
+        self.save_button.setEnabled(True)
 
     def _on_submit_done(self, exc: BaseException | None) -> None:
         self._busy = False
@@ -643,7 +778,7 @@ class CrudPanel(QWidget):
         title: str,
         submit: Callable[[dict[str, Any], Callable[[BaseException | None], None]], None],
     ) -> RecordDialog:
-        dialog = RecordDialog(title, self.fields, submit, self)
+        dialog = RecordDialog(title, self.fields, submit, self, dates=case_dates(self.ctx))
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
@@ -796,7 +931,7 @@ def open_action_dialog(
             lambda: call(vals), on_success=succeeded, on_failure=failed, label=f"正在保存{title}…"
         )
 
-    dialog = RecordDialog(title, fields, submit, parent)
+    dialog = RecordDialog(title, fields, submit, parent, dates=case_dates(ctx))
     if values:
         dialog.form.set_values(values)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -34,32 +33,24 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.services.dto import Relative
-
-DATE_FORMAT = "yyyy-MM-dd"
+from firecase.ui.parsing import InputError, date_short
+from firecase.ui.widgets.date_field import DateEdit, empty_date_text
 
 
 class FieldError(Exception):
-    """A value typed into a field that cannot be used; ``message`` is shown beside the field."""
+    """A value typed into a field that cannot be used; ``message`` is shown beside the field
+    (``shown``: by the editor itself, as the date field does)."""
 
-    def __init__(self, key: str, message: str) -> None:
+    def __init__(self, key: str, message: str, *, shown: bool = False) -> None:
         super().__init__(message)
         self.key = key
         self.message = message
+        self.shown = shown  # the editor already shows it beside the field
 
 
 def fmt_date(value: dt.date | None, empty: str = "") -> str:
     """A date as the workspace shows it (``2024-03-15``), ``empty`` for None."""
     return value.isoformat() if value is not None else empty
-
-
-def to_qdate(value: dt.date) -> QDate:
-    """``datetime.date`` → ``QDate``."""
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> dt.date:
-    """``QDate`` → ``datetime.date``."""
-    return dt.date(value.year(), value.month(), value.day())
 
 
 @dataclass(frozen=True)
@@ -406,103 +397,52 @@ class MoneyField(DecimalField):
     places = "最多保留两位小数（到分）。"
 
 
-class OptionalDateEdit(QWidget):
-    """A date that may be left empty: a check box ("已填写") enables the date editor.
-
-    Owned by the form that built it; GUI thread only. ``edited`` is emitted on any user change.
-    """
-
-    edited = Signal()
-
-    def __init__(self, check_text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.check = QCheckBox(check_text, self)
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
-        self.date_edit.setDate(QDate.currentDate())
-        self.date_edit.setEnabled(False)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.check)
-        layout.addWidget(self.date_edit, 1)
-        self.check.toggled.connect(self._on_check_toggled)
-        self.date_edit.dateChanged.connect(self._on_date_edit_date_changed)
-
-    def _on_check_toggled(self, checked: bool) -> None:
-        self.date_edit.setEnabled(checked)
-        self.edited.emit()
-
-    def _on_date_edit_date_changed(self, _date: QDate) -> None:
-        self.edited.emit()
-
-    def value(self) -> dt.date | None:
-        """The date, or None when the box is unchecked."""
-        return from_qdate(self.date_edit.date()) if self.check.isChecked() else None
-
-    def set_value(self, value: dt.date | None) -> None:
-        """Show ``value`` (None clears the box)."""
-        blocked = self.blockSignals(True)
-        self.check.setChecked(value is not None)
-        self.date_edit.setEnabled(value is not None)
-        if value is not None:
-            self.date_edit.setDate(to_qdate(value))
-        self.blockSignals(blocked)
-
-
 @dataclass(frozen=True)
 class DateField(Field):
-    """A calendar date; with ``optional`` the user may leave it empty (a check box).
+    """A calendar date typed as text (``widgets.date_field.DateEdit``: any usual spelling, a
+    calendar, the date echoed in words, Tab to the next field).
 
-    ``maximum`` (e.g. today for a decision) is the latest date the editor offers and accepts.
+    With ``optional`` the field may be left empty (None); ``check_text`` says what a filled
+    date means ("已批准"), and an empty one is shown as its opposite ("尚未批准").
+    ``maximum`` (e.g. today for a decision) is the latest date accepted. ``future_ok``: a date
+    normally in the future (a deadline), not questioned as implausible when it is. A date
+    that cannot be read is refused at the field, with the text kept as typed.
     """
 
     optional: bool = False
     check_text: str = "已发生"
     maximum: dt.date | None = None
+    future_ok: bool = False
 
     def create(self, parent: QWidget) -> QWidget:
-        if self.optional:
-            box = OptionalDateEdit(self.check_text, parent)
-            if self.maximum is not None:
-                box.date_edit.setMaximumDate(to_qdate(self.maximum))
-            return box
-        edit = QDateEdit(parent)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
-        if self.maximum is not None:
-            edit.setMaximumDate(to_qdate(self.maximum))
-        edit.setDate(QDate.currentDate())
-        return edit
-
-    def _check_maximum(self, value: dt.date | None) -> dt.date | None:
-        if value is not None and self.maximum is not None and value > self.maximum:
-            raise FieldError(self.key, f"{self.label}不能晚于{self.maximum.isoformat()}。")
-        return value
+        return DateEdit(
+            parent,
+            label=self.label,
+            required=not self.optional,
+            maximum=self.maximum,
+            empty_text=empty_date_text(self.check_text) if self.optional else "",
+        )
 
     def read(self, widget: QWidget) -> dt.date | None:
-        if isinstance(widget, OptionalDateEdit):
+        assert isinstance(widget, DateEdit)
+        try:
             value = widget.value()
-            if value is None and self.required:
-                raise self.missing()
-            return self._check_maximum(value)
-        assert isinstance(widget, QDateEdit)
-        if not widget.date().isValid():
-            raise FieldError(self.key, f"{self.label}不是有效日期。")
-        return self._check_maximum(from_qdate(widget.date()))
+        except InputError as exc:
+            widget.show_problem()
+            raise FieldError(self.key, exc.message, shown=True) from None
+        if value is None and self.required:
+            raise self.missing()
+        if value is not None and self.maximum is not None and value > self.maximum:
+            raise FieldError(self.key, f"{self.label}不能晚于{date_short(self.maximum)}。")
+        return value
 
     def write(self, widget: QWidget, value: Any) -> None:
-        if isinstance(widget, OptionalDateEdit):
-            widget.set_value(value)
-            return
-        assert isinstance(widget, QDateEdit)
-        widget.setDate(to_qdate(value) if value is not None else QDate.currentDate())
+        assert isinstance(widget, DateEdit)
+        widget.set_value(value)
 
     def changed_signal(self, widget: QWidget) -> Any:
-        if isinstance(widget, OptionalDateEdit):
-            return widget.edited
-        assert isinstance(widget, QDateEdit)
-        return widget.dateChanged
+        assert isinstance(widget, DateEdit)
+        return widget.edited
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from firecase.errors import ConflictError, ValidationError
 from firecase.ui import messages
-from firecase.ui.workspace.crud import ConflictDialog, RecordForm, comparison_rows
+from firecase.ui.workspace.crud import ConflictDialog, RecordForm, case_dates, comparison_rows
 from firecase.ui.workspace.fields import Field
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ class SavedForm(QWidget):
     ``values_of(detail)`` and ``version_of(detail)`` read the saved record out of each
     ``CaseDetail``; ``save(values, version)`` is the service call (run on the worker thread).
     While the user has typed something, new reads do not overwrite the form. ``saved`` is
-    emitted after a successful save.
+    emitted after a successful save. An implausible date is asked about before saving.
     """
 
     saved = Signal(object)
@@ -147,7 +147,7 @@ class SavedForm(QWidget):
         self._busy = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.form = RecordForm(fields, self)
+        self.form = RecordForm(fields, self, dates=case_dates(ctx))
         layout.addWidget(self.form)
         row = QHBoxLayout()
         self.state_label = QLabel("", self)
@@ -215,6 +215,15 @@ class SavedForm(QWidget):
             return
         self._busy = True
         self._show_state()
+
+        def refused() -> None:
+            self._busy = False
+            self._show_state()
+            then(False)
+
+        self.form.confirm_dates(values, lambda: self._submit(values, then), refused)
+
+    def _submit(self, values: dict[str, Any], then: Done) -> None:
         version = self.version
         call = self._save
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from firecase.services import parts, publication
 from firecase.services.disclosure import PART_HEADINGS, records_of_part
 from firecase.services.dto import PublicationInput
+from firecase.ui.keyboard import FirstFieldFocus, mark_first_field
 from firecase.ui.workspace.basis import INFO_STYLE, WARN_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, DtoTableModel, make_table
 from firecase.ui.workspace.fields import DateField, LongTextField, TextField
@@ -141,7 +142,7 @@ def public_preview_html(data: PublicReportData | EvaluationReportData) -> str:
     return "\n".join(out)
 
 
-class WithholdPrompt(QDialog):
+class WithholdPrompt(FirstFieldFocus, QDialog):
     """Asks why a part or record is withheld, listing what is withheld with it first."""
 
     def __init__(self, label: str, records: list[str], parent: QWidget | None = None) -> None:
@@ -171,7 +172,7 @@ class WithholdPrompt(QDialog):
         buttons.accepted.connect(self._on_accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.reason.setFocus()
+        mark_first_field(self.reason)
 
     def _on_accept(self) -> None:
         if not self.reason.text().strip():

@@ -88,37 +88,65 @@ def _is_field(widget: QWidget) -> bool:
 
 
 def _takes_tab(widget: QWidget, root: QWidget) -> bool:
+    # root.isAncestorOf: a descendant in the same window (not widget.window(): see tab_chain)
     return (
         bool(widget.focusPolicy().value & 0x1)  # Qt.TabFocus
         and widget.isEnabled()
         and widget.isVisibleTo(root)
-        and widget.window() is root.window()
+        and root.isAncestorOf(widget)
     )
 
 
 def tab_chain(root: QWidget) -> list[QWidget]:
-    """The widgets of ``root`` Tab visits, in order (focus proxies resolved)."""
+    """The widgets of ``root`` Tab visits, in order: found by doing what Tab does (Qt's
+    ``focusNextChild`` from the top), the focus then put back where it was.
+
+    Not by reading the chain with ``nextInFocusChain()``: PySide6 records each widget it
+    returns as a child of the widget asked (see ``util.window_of``), so once any widget of the
+    chain was deleted — a placeholder replaced, a row removed — the wrappers of every widget
+    after it (a dialog's 保存 button) said "already deleted". The focus moves only inside
+    ``root``; ``QWidget.focusWidget()`` of ``root`` returns widgets it outlives.
+    """
+    before = root.focusWidget()
     out: list[QWidget] = []
-    widget = root.nextInFocusChain()
-    seen = 0
-    while widget is not root and seen < 2000:
-        seen += 1
-        # focusProxy() only of a widget Tab stops at: asked of a scroll area's viewport (which
-        # takes no focus) it hands back a header view whose wrapper PySide6 6.11 then frees
-        # with the view still alive (a crash at the next layout of the table)
-        if _takes_tab(widget, root) and root.isAncestorOf(widget) and widget.focusProxy() is None:
+    root.setFocus()  # the walk starts at the top of the chain
+    try:
+        for _ in range(2000):
+            if not _focus_next(root):
+                break
+            widget = root.focusWidget()
+            if widget is None or widget is root or (out and widget is out[0]):
+                break
+            if not root.isAncestorOf(widget):
+                break
             out.append(widget)
-        widget = widget.nextInFocusChain()
+    finally:
+        if before is not None and before is not root:
+            before.setFocus()
+        else:
+            current = root.focusWidget()
+            if current is not None and current is not root:
+                current.clearFocus()
     return out
+
+
+def _focus_next(root: QWidget) -> bool:
+    """Qt's Tab from the focus widget of ``root``'s window (protected in C++; PySide exposes
+    it on widgets made in Python, which every FireCase window is)."""
+    step = getattr(root, "focusNextChild", None)
+    return bool(step()) if callable(step) else False
 
 
 def first_field(root: QWidget) -> QWidget | None:
     """The first input of ``root``'s tab chain (its first button when it has none), or the
     field the dialog marked with the property ``firstField`` (``mark_first_field``)."""
-    chain = tab_chain(root)
-    marked = next((w for w in chain if w.property("firstField")), None)
+    marked = next(
+        (w for w in root.findChildren(QWidget) if w.property("firstField") and _takes_tab(w, root)),
+        None,
+    )
     if marked is not None:
         return marked
+    chain = tab_chain(root)
     return next((w for w in chain if _is_field(w)), chain[0] if chain else None)
 
 

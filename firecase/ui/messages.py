@@ -183,7 +183,15 @@ def ask(
     no.setObjectName("noButton")
     box.setDefaultButton(yes)
     box.setEscapeButton(no)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.finished.connect(lambda _result: on_answer(box.clickedButton() is yes))
+
+    def finished(_result: int) -> None:
+        keep = box.clickedButton() is yes
+        # deleted once the answer was read, not by WA_DeleteOnClose: Qt deleting the box on
+        # close while this slot (connected to the box's own signal) held it crashed PySide6
+        # 6.11 in ~QObject (the date question answered with Esc, tests/ui/test_dialog_keys)
+        box.deleteLater()
+        on_answer(keep)
+
+    box.finished.connect(finished)
     box.open()
     return box

@@ -38,7 +38,11 @@ from firecase.ui.worker import Worker
 
 # the headless platform cannot raise windows or grab the keyboard (a popup, a message box)
 pytestmark = pytest.mark.qt_log_ignore(
-    "This plugin does not support raise", "This plugin does not support grabbing"
+    "This plugin does not support raise",
+    "This plugin does not support grabbing",
+    # the demo's photographs are stand-in bytes: the thumbnails say so
+    "Corrupt JPEG data",
+    "JPEG datastream contains no image",
 )
 
 
@@ -109,11 +113,15 @@ def _users() -> tuple[UserView, ...]:
 
 
 def _factories() -> dict[str, Callable[[Env], QDialog]]:
+    from firecase.ui.dialogs.attachments_dialog import AttachmentsDialog
     from firecase.ui.dialogs.connect_dialog import ConnectDialog
+    from firecase.ui.dialogs.document_dialog import DocumentDialog
     from firecase.ui.dialogs.intake import IntakeDialog
     from firecase.ui.dialogs.login_dialog import LoginDialog
     from firecase.ui.dialogs.notice_dialog import NoticeDialog
     from firecase.ui.dialogs.public_review import ReleaseDialog, ReviewDialog
+    from firecase.ui.dialogs.register_export import RegisterExportDialog
+    from firecase.ui.dialogs.register_import import RegisterImportDialog
     from firecase.ui.dialogs.regulation_viewer import RegulationViewer
     from firecase.ui.dialogs.report_dialog import ReportDialog
     from firecase.ui.dialogs.settings_dialog import SettingsDialog
@@ -136,6 +144,14 @@ def _factories() -> dict[str, Callable[[Env], QDialog]]:
         "ReportDialog": lambda e: ReportDialog(e.cf, e.case_no, e.worker, today=lambda: TODAY),
         "WithholdPrompt": lambda e: WithholdPrompt("一、火灾事故基本情况", ["证据：现场照片"]),
         "ShortcutsDialog": lambda e: ShortcutsDialog(e.window),
+        "DocumentDialog": lambda e: DocumentDialog(
+            e.cf, e.workspace.case_id, e.case_no, e.worker, today=lambda: TODAY
+        ),
+        "RegisterExportDialog": lambda e: RegisterExportDialog(e.cf, e.worker, today=lambda: TODAY),
+        "RegisterImportDialog": lambda e: RegisterImportDialog(e.cf, e.worker, today=lambda: TODAY),
+        "AttachmentsDialog": lambda e: AttachmentsDialog(
+            e.cf, e.workspace.detail.attachments, lambda _a: "", e.ctx.run
+        ),
     }
 
 

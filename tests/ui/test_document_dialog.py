@@ -122,6 +122,28 @@ def test_an_edited_paragraph_is_what_the_saved_file_holds_and_the_file_is_record
     assert len(list_documents(case_file, view.case_id)) == 2
 
 
+def test_a_date_that_is_no_date_is_said_at_the_field_and_nothing_is_written(
+    qtbot: Any, case_file: Any, worker: Worker, tmp_path: Path
+) -> None:
+    dialog = _open(qtbot, case_file, worker, ORDINARY_CASE, "team_notice")
+    field = dialog.form.date_edit
+    assert field.value() == dt.date(2026, 3, 15)  # drafted: the date the team was set up
+    field.set_text("2026-02-30")
+    target = tmp_path / "通知.docx"
+    dialog.save_to(target)
+    assert not target.exists() and not dialog.busy
+    assert dialog.status_label.text().startswith("未保存：")
+    assert field.echo_label.text() == field.problem() != ""  # the message at the field
+    assert field.text() == "2026-02-30"  # what was typed is kept
+    assert list_documents(case_file, _case_id(case_file, ORDINARY_CASE)) == ()
+    field.set_text("2026年3月16日")  # any usual spelling
+    with qtbot.waitSignal(dialog.document_issued, timeout=TIMEOUT) as issued:
+        dialog.save_to(target)
+    assert issued.args[0].issued_on == dt.date(2026, 3, 16)
+    field.set_text("")  # an empty 成文日期 is allowed: the document is printed without one
+    assert dialog.form.problem() == "" and dialog.edited_text().on is None
+
+
 def test_a_kind_the_case_cannot_fill_says_why_in_the_dialog(
     qtbot: Any, case_file: Any, worker: Worker
 ) -> None:

@@ -34,6 +34,7 @@ from firecase.services import parts
 from firecase.services.dto import AttachmentView
 from firecase.store import CaseFile
 from firecase.ui import messages
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.worker import Worker
 
 THUMB = 128
@@ -82,7 +83,7 @@ def free_name(folder: Path, filename: str, taken: set[str]) -> Path:
     return folder / candidate
 
 
-class AttachmentsDialog(QDialog):
+class AttachmentsDialog(FirstFieldFocus, QDialog):
     """附件另存为. GUI thread only; owned by the evidence tab (window-modal, ``open()``)."""
 
     def __init__(

@@ -43,6 +43,7 @@ from firecase.services.doc_kinds import DOCUMENT_KINDS, document_kind
 from firecase.ui import messages
 from firecase.ui.dialogs.report_dialog import PagePreview, render_pages
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.widgets.document_form import DocumentForm
 from firecase.ui.widgets.issued_documents import IssuedDocumentsTable
 from firecase.ui.worker import Worker
@@ -63,7 +64,7 @@ def kind_for_tab(title: str) -> str:
     return next((k.key for k in DOCUMENT_KINDS if k.tab == title), DOCUMENT_KINDS[0].key)
 
 
-class DocumentDialog(QDialog):
+class DocumentDialog(FirstFieldFocus, QDialog):
     """Draft, edit, preview and issue the documents of one case. GUI thread only.
 
     Owned by the case workspace that opens it (:func:`open_document_dialog`). Signals:
@@ -148,6 +149,7 @@ class DocumentDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setObjectName("formScroll")
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes through the fields, not it
         scroll.setWidget(self.form)
 
         self.preview = PagePreview(self)
@@ -388,19 +390,31 @@ class DocumentDialog(QDialog):
     def _choose(self, title: str, suffix: str, filter_text: str) -> Path | None:
         from firecase.ui.dialogs.report_dialog import _save_folder
 
+        if not self._form_ready():
+            return None
+
         start = str(Path(_save_folder()) / self.suggested_name(suffix))
         path, _filter = QFileDialog.getSaveFileName(self, title, start, filter_text)
         if not path:
             return None
         return Path(path if path.lower().endswith(suffix) else path + suffix)
 
+    def _form_ready(self) -> bool:
+        """Whether the fields can be saved; if not, said at the field and in the status line."""
+        problem = self.form.problem()
+        if problem:
+            self.status_label.setText(f"未保存：{problem}")
+            self.form.date_edit.setFocus()
+        return not problem
+
     def save_to(self, path: Path) -> None:
         """Write the fields to ``path`` (.docx: Word, else PDF) and record the document in the
-        case (off the GUI thread); ``document_issued`` when done."""
+        case (off the GUI thread); ``document_issued`` when done. A 成文日期 that is no date
+        is said at the field and nothing is written."""
         from firecase.services.documents import issue_document
 
         text = self.edited_text()
-        if text is None or self.draft is None:
+        if text is None or self.draft is None or not self._form_ready():
             return
         cf, case_id, subject = self.case_file, self.case_id, self.draft.subject
         at = self._now().replace(microsecond=0)

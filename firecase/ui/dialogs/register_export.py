@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from firecase.services.registers import REGISTERS
 from firecase.ui import messages
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.worker import Worker
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -43,7 +44,7 @@ _ABOUT = {
 }
 
 
-class RegisterExportDialog(QDialog):
+class RegisterExportDialog(FirstFieldFocus, QDialog):
     """Pick the register and scope, then the file; owned by the main window. ``exported``
     (``RegisterExport``) is emitted after the file was written."""
 

@@ -45,6 +45,7 @@ from firecase.services.register_import import FIELDS, IMPORT_KINDS
 from firecase.ui import messages
 from firecase.ui.dialogs.field_message import ERROR_STYLE
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.worker import Worker
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
@@ -52,7 +53,7 @@ NOT_MAPPED = "（不导入）"
 PROBLEM_BG = QColor("#fde7e9")
 
 
-class RegisterImportDialog(QDialog):
+class RegisterImportDialog(FirstFieldFocus, QDialog):
     """Map, preview, check and import a register; owned by the main window. ``imported``
     (``RegisterImport``) is emitted after rows were written."""
 
@@ -116,6 +117,7 @@ class RegisterImportDialog(QDialog):
         inner.setLayout(self.mapping_grid)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its combo boxes
         scroll.setWidget(inner)
         box_layout = QVBoxLayout(self.mapping_box)
         box_layout.addWidget(scroll)
@@ -253,6 +255,13 @@ class RegisterImportDialog(QDialog):
                 self.mapping_grid.addWidget(hint, row, 1)
                 row += 1
         self.mapping_grid.setRowStretch(row, 1)
+        # new widgets join the end of the tab chain: put the combo boxes where they are seen,
+        # after the header row and before the preview
+        previous: QWidget = self.header_row
+        for combo in self.combos.values():
+            QWidget.setTabOrder(previous, combo)
+            previous = combo
+        QWidget.setTabOrder(previous, self.table)
         self._fill_preview()
 
     def _fill_preview(self) -> None:

@@ -33,7 +33,7 @@ from firecase.ui.regulation import (
     find_citations,
     load_regulation,
 )
-from firecase.ui.util import bring_to_front
+from firecase.ui.util import bring_to_front, window_of
 
 HIGHLIGHT = "#fff3c4"
 _READING_FAMILIES = ["AR PL UMing CN", "WenQuanYi Micro Hei"]
@@ -252,7 +252,7 @@ def open_regulation(
     """Show the window's regulation viewer (created on first use) at ``target``."""
     if isinstance(target, QUrl):
         target = target.toString()
-    top = parent.window() if parent is not None else None
+    top = window_of(parent) if parent is not None else None
     viewer: RegulationViewer | None = getattr(top, "_regulation_viewer", None) if top else None
     if viewer is None:
         viewer = RegulationViewer(top)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.reports.official import OfficialText
-from firecase.ui.workspace.fields import OptionalDateEdit
+from firecase.ui.widgets.date_field import DateEdit
 
 __all__ = ["DocumentForm"]
 
@@ -70,7 +70,7 @@ class DocumentForm(QWidget):
         self.after_edit = self._text("afterTableEdit", 3, "表格之后的段落，每行一段")
         self.attachments_edit = self._text("attachmentsEdit", 2, "每行一个附件名称")
         self.signature_edit = self._text("signatureEdit", 2, "发文机关或申请人；可分行")
-        self.date_edit = OptionalDateEdit("填写成文日期", self)
+        self.date_edit = DateEdit(self, label="成文日期", required=False, empty_text="不写成文日期")
         self.date_edit.setObjectName("dateEdit")
         self.date_edit.edited.connect(self._changed)
         self.note_edit = self._line("noteEdit", "附注：印在成文日期下一行，加圆括号")
@@ -143,6 +143,10 @@ class DocumentForm(QWidget):
         finally:
             self._filling = False
 
+    def problem(self) -> str:
+        """Why the form cannot be saved as it is ("" when it can), shown at the field."""
+        return self.date_edit.show_problem()
+
     def text(self, base: OfficialText) -> OfficialText:
         """``base`` (kind, case, drafting body) with every field as the form holds it now."""
         rows = []
@@ -161,7 +165,7 @@ class DocumentForm(QWidget):
             after_table=_lines(self.after_edit.toPlainText()),
             attachments=_lines(self.attachments_edit.toPlainText()),
             signature=self.signature_edit.toPlainText().strip(),
-            on=self.date_edit.value(),
+            on=self.date_edit.date(),  # a text that is no date: see ``problem``
             note=self.note_edit.text().strip(),
             copy_to=self.copy_edit.text().strip(),
         )

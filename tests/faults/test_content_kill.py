@@ -30,7 +30,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -272,7 +272,7 @@ CHECKS = {
 
 @pytest.mark.parametrize("op", list(CHECKS))
 def test_a_kill_while_content_moves_loses_nothing(
-    op: str, base: Path, child: Child, tmp_path: Path
+    op: str, base: Path, child: Child, tmp_path: Path, figure: Callable[[str], None]
 ) -> None:
     dry = _work(base, tmp_path / "dry", op)
     assert child.run(op, 0, dry) == "finished"
@@ -288,6 +288,6 @@ def test_a_kill_while_content_moves_loses_nothing(
         lost += missing
         recovered += missing == 0
         shutil.rmtree(work)
-    print(f"{op} kills: {steps} steps, attempts={attempts}, recovered={recovered}, lost={lost}")
+    figure(f"{op} kills: {steps} steps, attempts={attempts}, recovered={recovered}, lost={lost}")
     assert lost == 0
     assert recovered == attempts

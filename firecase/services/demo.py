@@ -20,6 +20,7 @@ from enum import Enum
 
 from firecase import rules
 from firecase.errors import FirecaseError
+from firecase.paths import resource
 from firecase.services import cases, parts, persons, publication
 from firecase.services.dto import (
     AppraisalInput,
@@ -402,7 +403,8 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
         c.id,
         AttachmentInput(
             filename="现场照片-起火部位.jpg",
-            content=b"\xff\xd8\xff\xe0demo-photo-bytes" * 64,
+            # a drawn stand-in for a scene photograph (a real JPEG: the thumbnails show it)
+            content=resource("demo", "scene-origin.jpg").read_bytes(),
             added_on=D(2026, 3, 14),
             media_type="image/jpeg",
             evidence_id=ev1.id,

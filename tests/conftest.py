@@ -11,7 +11,16 @@ import tempfile
 import pytest
 from hypothesis import HealthCheck, settings
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt on the screen of the smallest laptops and projectors officers have (1280×720;
+# the platform's own default is 800×800): dialogs sized to fit it are tested as they open there.
+_SCREEN = os.path.join(tempfile.mkdtemp(prefix="firecase-test-screen-"), "screen.json")
+with open(_SCREEN, "w", encoding="utf-8") as _fh:
+    _fh.write(
+        '{"synchronousWindowSystemEvents": false, "windowFrameMargins": false, "screens": '
+        '[{"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 720, '
+        '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}'
+    )
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 
 # a fresh user data folder per run: automatic backups and logs of an earlier run (say, the
 # first start of a day) must not be found by this one

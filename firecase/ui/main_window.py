@@ -43,6 +43,7 @@ from firecase.ui import messages
 from firecase.ui.icons import app_icon, icon
 from firecase.ui.models.case_list import CaseQuery
 from firecase.ui.preload import preload_workspace
+from firecase.ui.util import fit_to_screen
 from firecase.ui.widgets.case_list import CaseListPanel
 from firecase.ui.widgets.clock_board import ClockBoardPanel
 from firecase.ui.worker import Worker
@@ -124,7 +125,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(app_icon())
         self.setWindowTitle(APP_TITLE)
-        self.resize(1400, 860)
+        fit_to_screen(self, 1400, 860)
 
         self.list_panel = CaseListPanel(
             self.worker, self, page_size=self.prefs.page_size, today=today
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.clock_dock)
+        self._list_dock_height = 0  # the board's height on the case list, while a case shows
 
         self._build_status_bar()
         self._build_actions()
@@ -1681,6 +1683,23 @@ class MainWindow(QMainWindow):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._update_actions()
+        self._fit_clock_dock()
+
+    def _fit_clock_dock(self) -> None:
+        """On a case tab the clock board keeps at most a quarter of the window, the case the
+        rest (a 720-pixel screen left the case a strip); back on the case list it gets the
+        height it had there again. A board the officer made smaller stays so."""
+        dock = self.clock_dock
+        if not dock.isVisible() or dock.isFloating():
+            return
+        if self.tabs.currentIndex() > 0:
+            room = max(dock.minimumSizeHint().height(), self.height() // 4)
+            if dock.height() > room:
+                self._list_dock_height = dock.height()
+                self.resizeDocks([dock], [room], Qt.Orientation.Vertical)
+        elif self._list_dock_height:
+            self.resizeDocks([dock], [self._list_dock_height], Qt.Orientation.Vertical)
+            self._list_dock_height = 0
 
     def _on_recent_menu_about_to_show(self) -> None:
         self.recent_menu.clear()

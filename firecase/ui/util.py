@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 # Platforms without a window manager: raise()/activateWindow() only print warnings there.
@@ -28,6 +28,23 @@ def window_of(widget: QWidget) -> QWidget:
             break
         widget = parent
     return widget
+
+
+# room left on the screen around a window: its title bar and frame, which Qt does not count
+FRAME_ROOM = (16, 48)
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize a window to ``width`` × ``height``, or to the screen's free area when that is
+    smaller (a 1366×768 laptop, a 1280×720 projector, 1920×1080 at 150 %: 1280×720 logical),
+    leaving room for the title bar; never below the window's own minimum."""
+    screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() - FRAME_ROOM[0])
+        height = min(height, room.height() - FRAME_ROOM[1])
+    hint = widget.minimumSizeHint()
+    widget.resize(max(width, hint.width(), 1), max(height, hint.height(), 1))
 
 
 def bring_to_front(widget: QWidget) -> None:

@@ -35,6 +35,7 @@ from firecase.services.dto import AttachmentView
 from firecase.store import CaseFile
 from firecase.ui import messages
 from firecase.ui.keyboard import FirstFieldFocus
+from firecase.ui.util import fit_to_screen
 from firecase.ui.worker import Worker
 
 THUMB = 128
@@ -153,7 +154,7 @@ class AttachmentsDialog(FirstFieldFocus, QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(760, 520)
+        fit_to_screen(self, 760, 520)
         self._update_buttons()
         self.list.setFocus()
         for a in attachments:

@@ -44,6 +44,7 @@ from firecase.ui import messages
 from firecase.ui.dialogs.report_dialog import PagePreview, render_pages
 from firecase.ui.icons import icon
 from firecase.ui.keyboard import FirstFieldFocus
+from firecase.ui.util import fit_to_screen
 from firecase.ui.widgets.document_form import DocumentForm
 from firecase.ui.widgets.issued_documents import IssuedDocumentsTable
 from firecase.ui.worker import Worker
@@ -109,7 +110,7 @@ class DocumentDialog(FirstFieldFocus, QDialog):
         self._preview_timer.setInterval(_PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self._on_preview_timer_timeout)
         self._build_ui()
-        self.resize(1240, 680)
+        fit_to_screen(self, 1240, 680)
         index = next((i for i, k in enumerate(DOCUMENT_KINDS) if k.key == kind), 0)
         self.kind_combo.setCurrentIndex(index)
         self._kind_index = index

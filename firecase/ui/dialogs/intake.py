@@ -56,6 +56,7 @@ from firecase.ui.parsing import (
     parse_time,
     parse_yuan,
 )
+from firecase.ui.util import fit_to_screen
 from firecase.ui.widgets.date_field import DateEdit
 from firecase.ui.worker import Worker
 
@@ -173,7 +174,7 @@ class IntakeDialog(FirstFieldFocus, QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addLayout(bottom)
-        self.resize(1280, 820)
+        fit_to_screen(self, 1280, 820)
 
         self._ready = True
         self._initial = self.snapshot()

@@ -37,6 +37,7 @@ from firecase.ui.dialogs.field_message import ERROR_STYLE
 from firecase.ui.icons import icon
 from firecase.ui.keyboard import FirstFieldFocus, tab_past
 from firecase.ui.models.calendar_days import HOLIDAY_BG, WORKDAY_BG
+from firecase.ui.util import fit_to_screen
 from firecase.ui.worker import Worker
 
 COLUMNS = ("日期", "星期", "放假/上班", "名称", "变化")
@@ -140,7 +141,7 @@ class NoticeDialog(FirstFieldFocus, QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(1100, 620)
+        fit_to_screen(self, 1100, 620)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -35,6 +35,7 @@ from firecase.services import publication
 from firecase.services.dto import ReleaseInput
 from firecase.ui import messages
 from firecase.ui.keyboard import FirstFieldFocus, tab_past
+from firecase.ui.util import fit_to_screen
 from firecase.ui.workspace.crud import RecordDialog, case_dates
 from firecase.ui.workspace.fields import ChoiceField, DateField, LongTextField, TextField
 
@@ -107,7 +108,7 @@ class ReviewDialog(FirstFieldFocus, QDialog):
         buttons.addWidget(self.approve_button)
         buttons.addWidget(close)
         layout.addLayout(buttons)
-        self.resize(1120, 600)
+        fit_to_screen(self, 1120, 600)
         self.fill()
         self.table.setFocus()
 

@@ -29,6 +29,7 @@ from firecase.services.registers import REGISTERS
 from firecase.ui import messages
 from firecase.ui.icons import icon
 from firecase.ui.keyboard import FirstFieldFocus
+from firecase.ui.util import fit_to_screen
 from firecase.ui.worker import Worker
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -98,7 +99,7 @@ class RegisterExportDialog(FirstFieldFocus, QDialog):
             QLabel("导出为 Excel 工作簿（.xlsx）：表头冻结、可筛选，日期和金额为真实的日期和数字。")
         )
         layout.addWidget(self.buttons)
-        self.resize(560, 220)
+        fit_to_screen(self, 560, 220)
         self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self._on_kind_current_index_changed()

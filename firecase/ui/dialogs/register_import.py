@@ -46,6 +46,7 @@ from firecase.ui import messages
 from firecase.ui.dialogs.field_message import ERROR_STYLE
 from firecase.ui.icons import icon
 from firecase.ui.keyboard import FirstFieldFocus
+from firecase.ui.util import fit_to_screen
 from firecase.ui.worker import Worker
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
@@ -173,7 +174,7 @@ class RegisterImportDialog(FirstFieldFocus, QDialog):
         layout.addWidget(self.error)
         layout.addWidget(split, 1)
         layout.addWidget(self.buttons)
-        self.resize(1200, 660)
+        fit_to_screen(self, 1200, 660)
 
         self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
         self.open_button.clicked.connect(self._on_open_button_clicked)

@@ -33,7 +33,7 @@ from firecase.ui.regulation import (
     find_citations,
     load_regulation,
 )
-from firecase.ui.util import bring_to_front, window_of
+from firecase.ui.util import bring_to_front, fit_to_screen, window_of
 
 HIGHLIGHT = "#fff3c4"
 _READING_FAMILIES = ["AR PL UMing CN", "WenQuanYi Micro Hei"]
@@ -80,7 +80,7 @@ class RegulationViewer(FirstFieldFocus, QDialog):
         self.setWindowTitle("条文查看 — 天门市火灾事故调查处理办法")
         self.setWindowIcon(icon("regulation"))
         self.setModal(False)
-        self.resize(980, 720)
+        fit_to_screen(self, 980, 720)
         self._regulation: Regulation = load_regulation()
         self.current: Citation | None = None
         self.current_anchor = ""

@@ -57,7 +57,7 @@ from firecase.ui.icons import icon
 from firecase.ui.keyboard import FirstFieldFocus
 from firecase.ui.models.calendar_days import HOLIDAY_BG, WORKDAY_BG, CalendarDaysModel
 from firecase.ui.parsing import InputError, parse_text
-from firecase.ui.util import from_qdate, to_qdate
+from firecase.ui.util import fit_to_screen, from_qdate, to_qdate
 from firecase.ui.widgets.date_field import CHINA
 from firecase.ui.worker import Worker
 
@@ -167,7 +167,7 @@ class SettingsDialog(FirstFieldFocus, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
-        self.resize(1040, 700)
+        fit_to_screen(self, 1040, 700)
         self.save_button.setEnabled(False)
         # the standards page saves its own editor: the dialog's 保存 is the 常规 page's
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)

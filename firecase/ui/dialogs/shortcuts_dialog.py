@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from firecase.ui import keyboard
 from firecase.ui.keyboard import FirstFieldFocus
+from firecase.ui.util import fit_to_screen
 
 _MNEMONIC = re.compile(r"&([^&])")
 
@@ -160,7 +161,7 @@ class ShortcutsDialog(FirstFieldFocus, QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(760, 600)
+        fit_to_screen(self, 760, 600)
 
     def visible_rows(self) -> list[ShortcutRow]:
         """The rows the filter leaves shown."""

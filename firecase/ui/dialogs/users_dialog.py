@@ -34,6 +34,7 @@ from firecase.services.dto import USER_ROLES, UserInput, UserRole, UserView
 from firecase.services.users import add_user, current_user, list_users, set_password, update_user
 from firecase.ui import messages
 from firecase.ui.keyboard import FirstFieldFocus, tab_past
+from firecase.ui.util import fit_to_screen
 from firecase.ui.worker import Worker
 
 _COLUMNS = ("登录名", "姓名", "角色", "状态")
@@ -126,7 +127,7 @@ class UsersDialog(FirstFieldFocus, QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(720, 520)
+        fit_to_screen(self, 720, 520)
         self._update_buttons()
         self.load()
 

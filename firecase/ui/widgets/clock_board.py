@@ -93,6 +93,9 @@ class ClockBoardPanel(QWidget):
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(self._on_detail_anchor_clicked)
         self.detail.setPlaceholderText("选择一个期限，查看计算过程和依据")
+        # small minimums: on a 720-pixel screen with a case open the board keeps a quarter
+        self.table.setMinimumHeight(56)
+        self.detail.setMinimumHeight(36)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)

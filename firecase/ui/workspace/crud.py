@@ -43,6 +43,7 @@ from firecase.errors import ConflictError, ValidationError
 from firecase.ui import messages
 from firecase.ui.keyboard import FirstFieldFocus, tab_past
 from firecase.ui.parsing import DateDoubt, DatedValue, date_doubts
+from firecase.ui.util import fit_to_screen
 from firecase.ui.widgets.date_field import DateEdit
 from firecase.ui.workspace.fields import BoolField, DateField, Field, FieldError, RefField
 
@@ -505,7 +506,7 @@ class ConflictDialog(FirstFieldFocus, QDialog):
         self.overwrite_button.clicked.connect(self._on_overwrite_button_clicked)
         back.clicked.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(720, 420)
+        fit_to_screen(self, 720, 420)
 
     def _on_reload_button_clicked(self) -> None:
         self.done(self.RELOAD)

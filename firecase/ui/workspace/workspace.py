@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from firecase.ui import messages
 from firecase.ui.icons import icon
 from firecase.ui.worker import Worker
 from firecase.ui.workspace.context import WorkspaceContext
-from firecase.ui.workspace.tabs.base import WorkspaceTab
+from firecase.ui.workspace.tabs.base import PageTabs, WorkspaceTab
 
 if TYPE_CHECKING:
     from firecase.services.dto import CaseDetail
@@ -104,13 +103,14 @@ class CaseWorkspace(QWidget):
         self.header = QLabel("正在读取案件…", self)
         self.header.setObjectName("workspaceHeader")
         self.header.setStyleSheet("QLabel { font-size: 15px; padding: 4px 2px; }")
-        self.tabs = QTabWidget(self)
+        self.header.setWordWrap(True)  # a long case title wraps instead of widening the window
+        self.tabs = PageTabs(self)
         self.tabs.setObjectName("workspaceTabs")
         self.tab_pages: list[WorkspaceTab] = []
         for cls in tab_classes():
             page = cls(self.ctx, self.tabs)
             self.tab_pages.append(page)
-            self.tabs.addTab(page, cls.title)
+            self.tabs.add_page(page, cls.title)
         self._current = 0
         self._switching = False
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)

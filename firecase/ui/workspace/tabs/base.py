@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -101,6 +102,38 @@ def scrolled(inner: QWidget, parent: QWidget | None = None) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(inner)
     return area
+
+
+class PageTabs(QTabWidget):
+    """Tabs whose pages scroll: each page sits in a frameless scroll area, so the window's
+    minimum size is not the tallest page's (1280×720, 1920×1080 at 150 %). ``widget``,
+    ``currentWidget``, ``indexOf`` and ``setCurrentWidget`` speak of the pages, as a plain
+    ``QTabWidget`` would. GUI thread only; owned by the workspace."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pages: list[QWidget] = []
+
+    def add_page(self, page: QWidget, title: str) -> int:
+        """Add ``page`` under ``title`` (inside its scroll area); returns its index."""
+        area = scrolled(page, self)
+        area.setObjectName(f"pageArea_{page.objectName() or len(self._pages)}")
+        self._pages.append(page)
+        return self.addTab(area, title)
+
+    def widget(self, index: int) -> QWidget | None:  # type: ignore[override]
+        return self._pages[index] if 0 <= index < len(self._pages) else None
+
+    def currentWidget(self) -> QWidget | None:  # type: ignore[override]
+        return self.widget(self.currentIndex())
+
+    def indexOf(self, page: QWidget) -> int:  # type: ignore[override]
+        return next((i for i, p in enumerate(self._pages) if p is page), -1)
+
+    def setCurrentWidget(self, page: QWidget) -> None:  # type: ignore[override]
+        index = self.indexOf(page)
+        if index >= 0:
+            self.setCurrentIndex(index)
 
 
 def group(title: str, *widgets: QWidget, parent: QWidget | None = None) -> QGroupBox:

@@ -340,7 +340,8 @@ def test_a_new_member_joins_on_the_team_s_founding_date(harness: Harness) -> Non
     assert formed is not None and formed != ws.detail.today
     dialog = tab.members.open_add()
     assert dialog.form.editor("joined_on").value() == formed
-    assert dialog.form.notes["joined_on"].text() == f"默认取调查组成立日期（{formed.isoformat()}）。"
+    note = dialog.form.notes["joined_on"].text()
+    assert note == f"默认取调查组成立日期（{formed.isoformat()}）。"
     type_text(dialog.form.editor("name"), "钱多多")
     type_text(dialog.form.editor("organisation"), "天门市市场监督管理局")
     save_dialog(harness, dialog)

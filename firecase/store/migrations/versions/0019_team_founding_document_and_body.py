@@ -14,7 +14,9 @@ Create Date: 2026-12-04 09:00:00.000000
 
 """
 
-from typing import Sequence, Union
+import sqlite3
+import warnings
+from typing import Literal, Sequence, Union
 
 from alembic import op
 import sqlalchemy as sa
@@ -28,7 +30,8 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cases", schema=None) as batch_op:
+    # SQLite adds columns in place: recreating ``cases`` would lose its expression indexes
+    with op.batch_alter_table("cases", schema=None, recreate="never") as batch_op:
         batch_op.add_column(
             sa.Column("team_document_no", sa.String(length=64), server_default="", nullable=False)
         )
@@ -38,6 +41,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_column("team_formed_by")
-        batch_op.drop_column("team_document_no")
+    # DROP COLUMN in place where SQLite has it (3.35); an older one recreates the table
+    native = op.get_bind().dialect.name != "sqlite" or sqlite3.sqlite_version_info >= (3, 35)
+    mode: Literal["never", "auto"] = "never" if native else "auto"
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Skipped unsupported reflection")
+        with op.batch_alter_table("cases", schema=None, recreate=mode) as batch_op:
+            batch_op.drop_column("team_formed_by")
+            batch_op.drop_column("team_document_no")

@@ -40,6 +40,7 @@ from firecase.services.reporting import (
     _government,
     fire_location,
     report_team_name,
+    team_founding_body,
 )
 
 __all__ = ["Drafted", "ExtensionFigures", "draft", "item_labels"]
@@ -181,7 +182,9 @@ def _team_notice(d: CaseDetail, k: DocumentKind, org: str, number: str, today: d
     government = _government(d, org)
     agency = _fire_agency(d, org)
     authorised = c.team_authorised_fire_agency and not c.taken_over_by
-    issuer = c.taken_over_by or (agency if authorised else government)
+    issuer = team_founding_body(d, org)  # the 组建机关 recorded, else the one 第四条 gives
+    if authorised and issuer != government:
+        agency = issuer
     who = f"经{government}授权，由{agency}牵头组织调查处理，" if authorised else ""
     body = [
         _fire_sentence(d)

@@ -87,6 +87,8 @@ def case_summary(c: m.Case) -> CaseSummary:
         report_title=c.report_title,
         report_opening=c.report_opening,
         report_composition=c.report_composition,
+        team_document_no=c.team_document_no,
+        team_formed_by=c.team_formed_by,
     )
 
 

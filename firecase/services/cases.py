@@ -447,7 +447,9 @@ def set_team_setup(
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CaseSummary:
-    """Record when the team was formed and whether the fire agency was authorised to lead."""
+    """Record when the team was formed, whether the fire agency was authorised to lead, the
+    founding document's number (成立文件文号) and the body that set the team up (组建机关,
+    第四条); an empty number or body is "not recorded"."""
     now = v.today_or(today)
     if not isinstance(data, TeamSetupInput):
         raise ValidationError("调查组组建信息格式不正确。", field="team")
@@ -455,6 +457,12 @@ def set_team_setup(
         "team_formed_on": v.date(data.formed_on, "formed_on", "调查组成立日期"),
         "team_authorised_fire_agency": v.flag(
             data.authorised_fire_agency, "authorised_fire_agency", "授权消防救援机构牵头"
+        ),
+        "team_document_no": v.text(
+            data.document_no, "document_no", "成立文件文号", max_len=64, required=False
+        ),
+        "team_formed_by": v.text(
+            data.formed_by, "formed_by", "组建机关", max_len=200, required=False
         ),
     }
     return _set_case_fields(

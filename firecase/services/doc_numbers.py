@@ -87,22 +87,29 @@ def kind_of(key: str) -> DocumentKind:
     return kind
 
 
-def check_pattern(pattern: str, field: str = "pattern") -> str:
+def check_pattern(
+    pattern: str,
+    field: str = "pattern",
+    *,
+    label: str = "文书编号格式",
+    example: str = "天消调字〔{年}〕第{N}号",
+) -> str:
     """``pattern`` trimmed, or ``ValidationError``: at most 40 characters, exactly one serial
     placeholder ``{N}`` (``{NNN}``: zero-padded), at most one ``{年}``, no other braces; an
-    empty pattern (no number) is allowed."""
-    text = v.text(pattern, field, "文书编号格式", max_len=40, required=False)
+    empty pattern (no number) is allowed. ``label`` and ``example`` word the messages (the
+    evidence numbers of ``services.evidence_numbers`` use the same syntax)."""
+    text = v.text(pattern, field, label, max_len=40, required=False)
     if not text:
         return ""
     if len(_SERIAL.findall(text)) != 1 or text.count(_YEAR) > 1:
         raise ValidationError(
-            "文书编号格式须含一个序号“{N}”（可写作“{NNN}”补足三位），可含一个年份“{年}”，"
-            "如“天消调字〔{年}〕第{N}号”。",
+            f"{label}须含一个序号“{{N}}”（可写作“{{NNN}}”补足三位），可含一个年份“{{年}}”，"
+            f"如“{example}”。",
             field=field,
         )
     rest = _SERIAL.sub("", text).replace(_YEAR, "")
     if "{" in rest or "}" in rest:
-        raise ValidationError("文书编号格式中只能使用“{年}”和“{N}”两种占位符。", field=field)
+        raise ValidationError(f"{label}中只能使用“{{年}}”和“{{N}}”两种占位符。", field=field)
     return text
 
 

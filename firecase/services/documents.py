@@ -174,6 +174,10 @@ def draft_document(
         settings = read_settings(s)
         figures = _extension_figures(s, d, item) if k.key == "extension_request" else None
         pattern = pattern_of(s, k)
+        # the notice of 第四条 is the team's founding document: its 成立文件文号 when recorded
+        founding = d.case.team_document_no if k.key == "team_notice" else ""
+        if founding:
+            pattern = ""
         drafted: Drafted = draft(
             d, k, item, organisation=settings.organisation_name, number="", today=day,
             figures=figures,
@@ -195,7 +199,7 @@ def draft_document(
             )
         serial = next_serial(s, k, year) if pattern else None
         number = format_number(pattern, year, serial) if serial is not None else ""
-        reused = _reissued_number(s, case_id, k.key, drafted.subject)
+        reused = founding or _reissued_number(s, case_id, k.key, drafted.subject)
     text = replace(drafted.text, number=reused or number)
     if reused:
         serial = None

@@ -205,6 +205,8 @@ class TeamSetupInput:
 
     formed_on: dt.date
     authorised_fire_agency: bool = False  # 市人民政府授权消防救援机构牵头
+    document_no: str = ""  # 成立文件文号, e.g. 天政办函〔2026〕12号 ("": not recorded)
+    formed_by: str = ""  # 组建机关 (第四条), e.g. 天门市人民政府 ("": not recorded)
 
 
 @dataclass(frozen=True)
@@ -522,6 +524,8 @@ class CaseSummary:
     report_title: str = ""  # the title with the officer's line breaks ("": generated)
     report_opening: str = ""  # the opening summary ("": generated)
     report_composition: str = ""  # the team-composition paragraph ("": generated)
+    team_document_no: str = ""  # 成立文件文号 of the team ("": not recorded)
+    team_formed_by: str = ""  # 组建机关 of the team ("": not recorded)
 
 
 @dataclass(frozen=True)

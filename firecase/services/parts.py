@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from firecase import rules
 from firecase.errors import FirecaseError, PermissionDeniedError, ValidationError
 from firecase.rules import TeamRole
-from firecase.services import _common as v, _derive, _views as views
+from firecase.services import _common as v, _derive, _views as views, evidence_numbers
 from firecase.services.dto import (
     APPLICANT_KINDS,
     APPRAISAL_KINDS,
@@ -755,14 +755,17 @@ def _evidence_out(s: Session, e: m.EvidenceItem) -> EvidenceView:
     return views.evidence_view(s, e)
 
 
-def _unique_code(s: Session, case: m.Case, code: str, own_id: int | None) -> None:
+def _unique_code(s: Session, case: m.Case, values: dict[str, Any], own_id: int | None) -> None:
+    code = values["code"]
     other = s.scalar(
         select(m.EvidenceItem.id).where(
             m.EvidenceItem.case_id == case.id, m.EvidenceItem.code == code
         )
     )
     if other is not None and other != own_id:
-        raise ValidationError(f"证据编号“{code}”已被使用。", field="code")
+        free = evidence_numbers.next_code_in(s, case.id, case.year, values["kind"])
+        hint = f"下一个可用的{values['kind']}编号为“{free}”" if free else "请换一个编号"
+        raise ValidationError(f"本案已有证据编号“{code}”，{hint}。", field="code")
 
 
 @requires(Permission.RECORD)
@@ -778,7 +781,7 @@ def add_evidence(
 
     def values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
         out = _evidence_values(s, case, d)
-        _unique_code(s, case, out["code"], None)
+        _unique_code(s, case, out, None)
         return out
 
     return _add(cf, m.EvidenceItem, case_id, data, values, _evidence_out, actor, today)
@@ -798,7 +801,7 @@ def update_evidence(
 
     def values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
         out = _evidence_values(s, case, d)
-        _unique_code(s, case, out["code"], evidence_id)
+        _unique_code(s, case, out, evidence_id)
         return out
 
     return _update(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -73,6 +74,7 @@ if TYPE_CHECKING:
 __all__ = [
     "REPORT_FORMATS",
     "REPORT_NAMES",
+    "TeamBodies",
     "build_report",
     "clock_sheet_data",
     "evaluation_report_data",
@@ -88,6 +90,8 @@ __all__ = [
     "report_opening",
     "report_team_name",
     "report_title",
+    "team_bodies",
+    "team_founding_body",
     "unchecked_recommendations",
 ]
 
@@ -295,6 +299,51 @@ def _fire_agency(d: CaseDetail, organisation: str) -> str:
     if heads:
         return heads[0].organisation
     return organisation or "消防救援机构"
+
+
+def team_founding_body(d: CaseDetail, organisation: str, *, stored: bool = True) -> str:
+    """The body that set the team up (组建机关, 第四条) as recorded on the case, else the one
+    the rules give: the government that took the case over (第四条第二款); the fire-rescue
+    agency when the city authorised it to lead (第四条第一款, 第八条); else the government."""
+    c = d.case
+    if stored and c.team_formed_by.strip():
+        return c.team_formed_by.strip()
+    if c.taken_over_by:
+        return c.taken_over_by
+    if c.team_authorised_fire_agency:
+        return _fire_agency(d, organisation)
+    return _government(d, organisation)
+
+
+@dataclass(frozen=True)
+class TeamBodies:
+    """The 组建机关 to offer: the government's and the fire-rescue agency's, and the one the
+    rules give for the case as recorded (``team_founding_body`` without the stored value)."""
+
+    government: str
+    fire_agency: str
+    default: str
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The bodies to choose from, the default first."""
+        return tuple(dict.fromkeys((self.default, self.government, self.fire_agency)))
+
+    def for_authorised(self, authorised: bool) -> str:
+        """The body the rules give when the fire agency is (not) authorised to lead."""
+        if self.default not in (self.government, self.fire_agency):
+            return self.default  # a higher government took the case over
+        return self.fire_agency if authorised else self.government
+
+
+def team_bodies(cf: CaseFile, case_id: int) -> TeamBodies:
+    """The 组建机关 to offer for case ``case_id`` (the case file's organisation stands in for
+    the fire-rescue agency when no leader from it is on the team)."""
+    d = get_case(cf, case_id)
+    org = get_settings(cf).organisation_name
+    return TeamBodies(
+        _government(d, org), _fire_agency(d, org), team_founding_body(d, org, stored=False)
+    )
 
 
 def report_team_name(d: CaseDetail, organisation: str, *, stored: bool = True) -> str:

@@ -513,8 +513,11 @@ def _relative(name: str, relation: str) -> Any:
 def _team(
     cf: CaseFile, case_id: int, team: _In, fire_date: dt.date, today: dt.date
 ) -> dict[str, int]:
-    team.only({"formed_on", "authorised_fire_agency", "members"})
+    team.only({"formed_on", "authorised_fire_agency", "document_no", "formed_by", "members"})
     formed = team.date("formed_on", required=False)
+    for key in ("document_no", "formed_by"):
+        if formed is None and team.data.get(key) is not None:
+            raise team.fail(key, "须同时给出调查组成立日期 formed_on")
     if formed is not None:
         with _at("team"):
             cases.set_team_setup(
@@ -523,6 +526,8 @@ def _team(
                 TeamSetupInput(
                     formed_on=formed,
                     authorised_fire_agency=team.flag("authorised_fire_agency"),
+                    document_no=team.text("document_no", ""),
+                    formed_by=team.text("formed_by", ""),
                 ),
                 expected_version=_ver(cf, case_id),
                 actor=ACTOR,
@@ -1179,6 +1184,8 @@ def export_scenario(d: CaseDetail, *, roll_to_workday: bool = True) -> dict[str,
         out["team"] = {
             "formed_on": iso(c.team_formed_on),
             "authorised_fire_agency": c.team_authorised_fire_agency,
+            **({"document_no": c.team_document_no} if c.team_document_no else {}),
+            **({"formed_by": c.team_formed_by} if c.team_formed_by else {}),
             "members": [
                 {
                     "name": x.name,

@@ -186,6 +186,11 @@ class Case(Versioned, Base):
     # team set-up (第八条)
     team_formed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     team_authorised_fire_agency: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the founding document (migration 0019): its number (成立文件文号, "天政办函〔2026〕12号")
+    # and the body that set the team up (组建机关, 第四条: the government or, authorised, the
+    # fire-rescue agency); "" = not recorded (the notice derives the body from the case)
+    team_document_no: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    team_formed_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # report milestones (第十七条, 第十九条, 第二十二条)
     report_submitted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     report_signed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

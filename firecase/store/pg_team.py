@@ -60,7 +60,9 @@ _LEADER_TABLES = frozenset(
     {"subgroups", "subgroup_members", "extensions", "public_reviews", "public_releases"}
 )
 _ADMIN_TABLES = frozenset({"calendar_years", "calendar_days", "users"})
-_LEADER_CASE_COLUMNS = frozenset({"team_formed_on", "team_authorised_fire_agency"})
+_LEADER_CASE_COLUMNS = frozenset(
+    {"team_formed_on", "team_authorised_fire_agency", "team_document_no", "team_formed_by"}
+)
 _RLS_TABLES = frozenset({"settings", "recusal_applications"})
 _EVERYONE_INSERTS = frozenset({"report_outputs"})
 _WRITERS_INSERT = frozenset({"case_documents"})  # issued documents: added, never changed

@@ -55,8 +55,40 @@ def ui_font(families: list[str]) -> QFont:
     return font
 
 
+# Strings of Qt's own widgets that Qt's qtbase_zh_CN.qm (6.x) lacks: Qt 6 changed their
+# source text (mnemonics added) after the Chinese translation was made, so the non-native file
+# dialog showed "&Look in:" and "Files of &type:" in English. (context, source) → Chinese.
+QT_SUPPLEMENT: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+
+
+_INSTALLED: list[QTranslator] = []
+
+
+class SupplementTranslator(QTranslator):
+    """``QT_SUPPLEMENT``, asked before Qt's own translation (installed after it)."""
+
+    def translate(
+        self,
+        context: str,
+        source_text: str,
+        disambiguation: str | None = None,
+        n: int = -1,
+    ) -> str | None:
+        # None: a null QString, "not translated here" (an empty one would blank the text)
+        return QT_SUPPLEMENT.get((context, source_text))
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def install_translator(app: QApplication) -> QTranslator | None:
-    """Load Qt's own zh_CN translation (standard buttons and dialogs in Chinese)."""
+    """Load Qt's own zh_CN translation (standard buttons and dialogs in Chinese) and the
+    strings it lacks (``QT_SUPPLEMENT``)."""
+    supplement = SupplementTranslator(app)
+    _INSTALLED.append(supplement)  # the Python object behind the C++ one lives as long
     translator = QTranslator(app)
     folders = [
         QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
@@ -65,8 +97,10 @@ def install_translator(app: QApplication) -> QTranslator | None:
     for folder in folders:
         if translator.load("qtbase_zh_CN", folder):
             app.installTranslator(translator)
+            app.installTranslator(supplement)  # the last installed is asked first
             return translator
     log.warning("qtbase_zh_CN.qm not found in %s", folders)
+    app.installTranslator(supplement)
     return None
 
 

@@ -715,3 +715,60 @@ def test_a_reader_faking_the_recomputed_columns_is_caught_by_verify(team: Team) 
         report = verify_case_file(cf)
     found = "\n".join(report.data_problems)
     assert not report.ok and "“办理阶段”为“已结案”" in found and "期限看板记录" in found, found
+
+
+def test_the_founding_document_and_body_are_the_leaders_to_record(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """成立文件文号 and 组建机关 (migration 0019) are written like the team's set-up: a leader
+    records them (audited under the login), an investigator is refused by the server even with
+    the client's check switched off; the evidence patterns are the administrator's."""
+    from firecase.services import evidence_numbers
+
+    setup = TeamSetupInput(
+        D(2026, 3, 3), document_no="天政办函〔2026〕12号", formed_by="天门市人民政府"
+    )
+    with team.open("zhou") as cf:
+        case_id = cases.list_cases(cf).rows[0].id
+        summary = cases.get_case_summary(cf, case_id)
+        saved = cases.set_team_setup(cf, case_id, setup, expected_version=summary.version)
+        assert saved.team_document_no == "天政办函〔2026〕12号"
+        assert saved.team_formed_by == "天门市人民政府"
+    with team.open("admin") as cf, cf.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT actor, field, new_value FROM audit_log WHERE entity = 'cases' "
+                "AND field IN ('team_document_no', 'team_formed_by') ORDER BY seq"
+            )
+        ).all()
+        assert [tuple(r) for r in rows] == [
+            (team.login("zhou"), "team_document_no", "天政办函〔2026〕12号"),
+            (team.login("zhou"), "team_formed_by", "天门市人民政府"),
+        ]
+        assert verify_audit_chain(conn).ok
+    monkeypatch.setattr(permissions, "check", lambda *a, **k: None)
+    with team.open("chen") as cf:
+        summary = cases.get_case_summary(cf, case_id)
+        with pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
+            cases.set_team_setup(
+                cf,
+                case_id,
+                TeamSetupInput(D(2026, 3, 3), document_no="伪造〔2026〕1号"),
+                expected_version=summary.version,
+            )
+        view = evidence_numbers.evidence_patterns(cf)
+        with pytest.raises(PermissionDeniedError):
+            evidence_numbers.save_evidence_patterns(
+                cf,
+                [evidence_numbers.EvidencePatternInput("物证", "WZ-{N}")],
+                expected_version=view.version,
+            )
+    with team.open("admin") as cf:
+        view = evidence_numbers.evidence_patterns(cf)
+        saved_view = evidence_numbers.save_evidence_patterns(
+            cf,
+            [evidence_numbers.EvidencePatternInput("物证", "WZ-{N}")],
+            expected_version=view.version,
+        )
+        assert saved_view.rows[0].pattern == "WZ-{N}"
+        assert cases.get_case_summary(cf, case_id).team_document_no == "天政办函〔2026〕12号"

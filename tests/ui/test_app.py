@@ -37,6 +37,33 @@ def test_bundled_fonts_and_qt_translation_are_installed(qapp: QApplication) -> N
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
 
 
+def test_the_file_dialog_is_chinese(qtbot: Any) -> None:
+    """A non-native QFileDialog (as the tests run it) labels every field in Chinese: Qt's own
+    zh_CN lacks "&Look in:" and "Files of &type:", which ``QT_SUPPLEMENT`` adds."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel
+
+    ui_app.setup_application()
+    dialog = QFileDialog(None, "选择文件", str(Path.home()), "文本文件 (*.txt);;所有文件 (*)")
+    qtbot.addWidget(dialog)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    for mode in (QFileDialog.AcceptMode.AcceptOpen, QFileDialog.AcceptMode.AcceptSave):
+        dialog.setAcceptMode(mode)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        labels = {w.objectName(): w.text() for w in dialog.findChildren(QLabel)}
+        assert labels["lookInLabel"] == "查找范围(&L)："
+        assert labels["fileTypeLabel"] == "文件类型(&T)："
+        assert labels["fileNameLabel"] == "文件名称(&N)："
+        shown = [w.text() for w in dialog.findChildren(QLabel)]
+        shown += [w.text() for w in dialog.findChildren(QAbstractButton) if w.isVisible()]
+        shown += [w.toolTip() for w in dialog.findChildren(QAbstractButton) if w.isVisible()]
+        english = [t for t in shown if re.search("[A-Za-z]{3}", t.replace("&", ""))]
+        assert english == [], english
+        dialog.hide()
+
+
 def test_default_case_file_when_no_db_is_given() -> None:
     args = argparse.Namespace(db=None, user=None)
     assert ui_app.case_file_location(args) == str(paths.default_case_file())

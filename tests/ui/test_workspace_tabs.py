@@ -294,6 +294,110 @@ def test_team_member_subgroup_and_warning_acknowledgement(harness: Harness) -> N
     assert "已由测试员于" in tab.warning_list.item(0).text()
 
 
+def test_team_setup_records_the_founding_document_and_body(harness: Harness) -> None:
+    """组建信息: 成立文件文号 typed, 组建机关 offered by 第四条 (the fire agency, authorised in
+    the demo case) and following the authorisation; saved, shown, read back after a reopen."""
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("调查组")
+    ws.tabs.setCurrentWidget(tab)
+    harness.qtbot.mouseClick(tab.setup_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    dialog = tab.setup_dialog
+    assert dialog is not None and dialog.isVisible()
+    form = dialog.form
+    body = form.editor("formed_by")
+    assert body.currentText() == "天门市消防救援大队"
+    assert "按第四条默认：天门市消防救援大队" in form.notes["formed_by"].text()
+    form.editor("authorised_fire_agency").setChecked(False)
+    assert body.currentText() == "天门市人民政府"
+    form.editor("authorised_fire_agency").setChecked(True)
+    assert body.currentText() == "天门市消防救援大队"
+    # too long a number: refused at the field by the service, the dialog stays open
+    form.editor("document_no").setText("号" * 60)
+    type_text(form.editor("document_no"), "号" * 5)
+    harness.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert dialog.isVisible()
+    assert "成立文件文号过长（最多64个字）" in form.errors["document_no"].text()
+    form.editor("document_no").clear()
+    type_text(form.editor("document_no"), "天政办函〔2026〕12号")
+    body.setEditText("天门市消防救援支队")
+    save_dialog(harness, dialog)
+    c = ws.detail.case
+    assert (c.team_document_no, c.team_formed_by) == ("天政办函〔2026〕12号", "天门市消防救援支队")
+    assert "天门市消防救援支队组建" in tab.setup_label.plain
+    assert "天政办函〔2026〕12号" in tab.setup_label.plain
+    ws = harness.reopen()
+    assert ws.detail.case.team_document_no == "天政办函〔2026〕12号"
+
+
+def test_a_new_member_joins_on_the_team_s_founding_date(harness: Harness) -> None:
+    import dataclasses
+
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("调查组")
+    formed = ws.detail.case.team_formed_on
+    assert formed is not None and formed != ws.detail.today
+    dialog = tab.members.open_add()
+    assert dialog.form.editor("joined_on").value() == formed
+    note = dialog.form.notes["joined_on"].text()
+    assert note == f"默认取调查组成立日期（{formed.isoformat()}）。"
+    type_text(dialog.form.editor("name"), "钱多多")
+    type_text(dialog.form.editor("organisation"), "天门市市场监督管理局")
+    save_dialog(harness, dialog)
+    added = next(m for m in ws.detail.members if m.name == "钱多多")
+    assert added.joined_on == formed
+    # no founding date yet: today, and the field says so
+    detail = ws.detail
+    tab.ctx.detail = dataclasses.replace(
+        detail, case=dataclasses.replace(detail.case, team_formed_on=None)
+    )
+    dialog = tab.members.open_add()
+    today = dialog.form.editor("joined_on").value()
+    assert today == tab.ctx.today()
+    assert "尚未登记成立日期" in dialog.form.notes["joined_on"].text()
+    assert "暂取今天" in dialog.form.notes["joined_on"].text()
+    dialog.form.mark_clean()
+    dialog.reject()
+    tab.ctx.detail = detail
+
+
+def test_evidence_number_proposed_per_kind_and_a_used_one_refused(harness: Harness) -> None:
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("证据与鉴定")
+    used = {e.code for e in ws.detail.evidence}
+    dialog = tab.evidence.open_add()
+    harness.idle()
+    form = dialog.form
+    code = form.editor("code")
+    assert code.text() == "物证-001" and "物证-001" not in used
+    assert "设置 → 证据编号" in form.notes["code"].text()
+    form.set_values({"kind": "书证", "collected_on": ws.detail.today})
+    form.editor("kind").setCurrentText("视听资料")
+    assert code.text() == "视听资料-001"
+    # the officer's own number is kept when the kind changes
+    code.setText(sorted(used)[0])
+    code.textEdited.emit(code.text())
+    form.editor("kind").setCurrentText("物证")
+    assert code.text() == sorted(used)[0]
+    type_text(form.editor("name"), "监控录像")
+    type_text(form.editor("collected_by"), "刘志强")
+    harness.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert dialog.isVisible()
+    assert f"本案已有证据编号“{sorted(used)[0]}”" in form.errors["code"].text()
+    assert "下一个可用的物证编号为“物证-001”" in form.errors["code"].text()
+    code.setText("物证-001")
+    code.textEdited.emit(code.text())
+    save_dialog(harness, dialog)
+    assert "物证-001" in {e.code for e in ws.detail.evidence}
+    dialog = tab.evidence.open_add()
+    harness.idle()
+    assert dialog.form.editor("code").text() == "物证-002"
+    dialog.form.mark_clean()
+    dialog.reject()
+
+
 def test_recusal_decision_greys_the_member_out(harness: Harness) -> None:
     ws = harness.open(INVESTIGATING)
     tab = ws.tab("回避")
@@ -362,6 +466,8 @@ def test_evidence_custody_attachment_and_appraisal(harness: Harness, tmp_path: P
     today = ws.detail.today
     dialog = tab.evidence.open_add()
     dialog.form.set_values({"kind": "物证", "collected_on": today})
+    harness.idle()  # the proposed number arrived; the officer types their own over it
+    dialog.form.editor("code").clear()
     harness.qtbot.keyClicks(dialog.form.editor("code"), "WZ-009")
     type_text(dialog.form.editor("name"), "充电器残骸")
     type_text(dialog.form.editor("collected_by"), "刘志强")

@@ -1,5 +1,6 @@
 """The settings dialog: organisation and case numbers, deadline rolling, report fonts, the
-holiday calendar editor and the fire grade standards (``standards_page``).
+holiday calendar editor, the fire grade standards (``standards_page``), the document numbers
+(``document_numbers_page``) and the evidence numbers (``evidence_numbers_page``).
 
 Everything shown is read from and written to the case file through the settings services
 (``firecase.services.settings``) on the worker. The 常规 page is saved with "保存"; calendar
@@ -158,6 +159,10 @@ class SettingsDialog(FirstFieldFocus, QDialog):
 
         self.numbers = DocumentNumbersPage(case_file, worker, self.today)
         self.tabs.addTab(self.numbers, icon("print"), "文书编号")
+        from firecase.ui.dialogs.evidence_numbers_page import EvidenceNumbersPage
+
+        self.evidence_numbers = EvidenceNumbersPage(case_file, worker)
+        self.tabs.addTab(self.evidence_numbers, icon("print"), "证据编号")
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveSettings")
@@ -541,6 +546,7 @@ class SettingsDialog(FirstFieldFocus, QDialog):
         self.worker.run(lambda: get_settings(cf), on_success=self._show_general, owner=self)
         self.standards.load()
         self.numbers.load()
+        self.evidence_numbers.load()
         self.worker.run(
             lambda: allowed(cf, Permission.MANAGE_SETTINGS),
             on_success=self._on_worker_permission_checked,
@@ -579,7 +585,8 @@ class SettingsDialog(FirstFieldFocus, QDialog):
 
     def _on_tabs_current_changed(self, index: int) -> None:
         # the standards and numbering pages save with their own buttons
-        self.save_button.setVisible(self.tabs.widget(index) not in (self.standards, self.numbers))
+        own = (self.standards, self.numbers, self.evidence_numbers)
+        self.save_button.setVisible(self.tabs.widget(index) not in own)
 
     def _on_worker_permission_checked(self, may: bool) -> None:
         """Not 管理员: the 常规 page and the calendar are shown read-only."""
@@ -879,6 +886,10 @@ class SettingsDialog(FirstFieldFocus, QDialog):
                 return
         if self.numbers.has_unsaved_changes() and not messages.confirm(
             self, "文书编号", "文书编号的修改尚未保存，关闭将放弃这些修改。", ok_text="放弃修改"
+        ):
+            return
+        if self.evidence_numbers.has_unsaved_changes() and not messages.confirm(
+            self, "证据编号", "证据编号格式的修改尚未保存，关闭将放弃这些修改。", ok_text="放弃修改"
         ):
             return
         super().reject()

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 MUTED = QColor("#8a8a8a")
 ALERT = QColor("#b3261e")
 ERROR_STYLE = "color: #b3261e;"
+NOTE_STYLE = "color: #6b6b6b;"
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -249,6 +250,8 @@ class RecordForm(QWidget):
         self.fields = tuple(fields)
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self.notes: dict[str, QLabel] = {}
+        self._boxes: dict[str, QVBoxLayout] = {}
         self._dirty = False
         self.dates: DateContextFn = dates or _system_today
         self.date_question: Any = None  # the open "请核对日期" box, while it is shown
@@ -278,6 +281,7 @@ class RecordForm(QWidget):
             inner.setSpacing(2)
             inner.addWidget(editor)
             inner.addWidget(error)
+            self._boxes[f.key] = inner
             label = f.label + ("" if isinstance(f, BoolField) else "：")
             if f.required and not isinstance(f, BoolField):
                 label = "*" + label
@@ -316,6 +320,20 @@ class RecordForm(QWidget):
             return
         label.clear()
         label.hide()
+
+    def show_note(self, key: str, text: str) -> QLabel:
+        """A grey note under field ``key`` that stays (where a default came from); "" hides it."""
+        label = self.notes.get(key)
+        if label is None:
+            label = QLabel(self)
+            label.setObjectName(f"note_{key}")
+            label.setStyleSheet(NOTE_STYLE)
+            label.setWordWrap(True)
+            self._boxes[key].addWidget(label)
+            self.notes[key] = label
+        label.setText(text)
+        label.setVisible(bool(text))
+        return label
 
     @property
     def is_dirty(self) -> bool:
@@ -615,7 +633,8 @@ class CrudPanel(QWidget):
     The panel never touches the database itself: ``add(values)``, ``update(dto, values,
     version)`` and ``remove(dto, version)`` are service calls it runs through the workspace's
     worker; ``rows(detail)`` picks its records out of each new ``CaseDetail``; ``to_values(dto)``
-    fills the edit form. ``record_saved``/``record_removed`` are emitted after the workspace
+    fills the edit form; ``prepare_add(dialog)`` fills a new record's defaults (a join date, a
+    proposed number) and notes. ``record_saved``/``record_removed`` are emitted after the workspace
     reloaded the case.
     """
 
@@ -639,10 +658,12 @@ class CrudPanel(QWidget):
         muted: Callable[[Any], bool] | None = None,
         alert: Callable[[Any], bool] | None = None,
         title: str = "",
+        prepare_add: Callable[[RecordDialog], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(f"panel_{noun}")
+        self._prepare_add = prepare_add
         self.ctx = ctx
         self.noun = noun
         self.fields = tuple(fields)
@@ -752,6 +773,8 @@ class CrudPanel(QWidget):
             self._save(lambda: add(vals), done, None)
 
         dialog = self._open_dialog(f"添加{self.noun}", submit)
+        if self._prepare_add is not None:
+            self._prepare_add(dialog)  # defaults of a new record (a join date, a number)
         if values:
             dialog.form.set_values(values)
         return dialog

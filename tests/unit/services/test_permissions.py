@@ -37,6 +37,7 @@ MODULES = (
     "register_import",
     "documents",
     "doc_numbers",
+    "evidence_numbers",
 )
 READERS = {
     "settings.calendar_banner",
@@ -75,6 +76,8 @@ READERS = {
     "documents.render_document",
     "documents.list_documents",
     "doc_numbers.number_patterns",
+    "evidence_numbers.evidence_patterns",
+    "evidence_numbers.proposed_codes",
     # not a read, but any officer may change their own password; whom else is the server's
     # check (firecase_officer_password: administrators only), tested in test_pg_team.py
     "users.set_password",
@@ -136,6 +139,7 @@ def test_the_table() -> None:
     assert guarded["keep_found_item"] is Permission.RECORD
     assert guarded["issue_document"] is Permission.RECORD
     assert guarded["save_number_patterns"] is Permission.MANAGE_SETTINGS
+    assert guarded["save_evidence_patterns"] is Permission.MANAGE_SETTINGS
 
 
 def test_messages_say_who_may() -> None:

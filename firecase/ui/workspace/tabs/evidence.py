@@ -8,15 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from firecase.services import parts
+from firecase.services import evidence_numbers, parts
 from firecase.services.dto import (
     APPRAISAL_KINDS,
     CUSTODY_ACTIONS,
@@ -33,6 +35,7 @@ from firecase.ui.workspace.crud import (
     Column,
     CrudPanel,
     DtoTableModel,
+    RecordDialog,
     make_table,
     open_action_dialog,
 )
@@ -55,6 +58,7 @@ CUSTODY_FIELDS = (
     TextField("to_holder", "接收人（单位）"),
     TextField("note", "说明", max_len=500),
 )
+PROPOSED_NOTE = "按“设置 → 证据编号”的格式建议本案下一个编号，可修改；本案已用的编号不能再用。"
 OPINION_FIELDS = (
     DateField("opinion_on", "出具意见日期", required=True),
     LongTextField("opinion", "意见", required=True),
@@ -114,7 +118,7 @@ class EvidenceTab(WorkspaceTab):
                 Column("说明", lambda e: e.description),
             ),
             fields=(
-                TextField("code", "证据编号", required=True, max_len=50),
+                TextField("code", "证据编号", required=True, max_len=32),
                 TextField("name", "名称", required=True),
                 ChoiceField("kind", "种类", choices=EVIDENCE_KINDS),
                 DateField("collected_on", "提取日期", required=True),
@@ -134,6 +138,7 @@ class EvidenceTab(WorkspaceTab):
                 cf, e.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda e: f"{e.code} {e.name}",
+            prepare_add=self._prepare_evidence,
             parent=self,
         )
         self.evidence.selection_changed.connect(self._on_evidence_panel_selection_changed)
@@ -256,6 +261,36 @@ class EvidenceTab(WorkspaceTab):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self._update_buttons()
+
+    def _prepare_evidence(self, dialog: RecordDialog) -> None:
+        """Propose the next free number of the kind chosen (设置 → 证据编号), as long as the
+        officer has not typed one; a change of kind proposes that kind's number."""
+        form = dialog.form
+        code, kind = form.editor("code"), form.editor("kind")
+        assert isinstance(code, QLineEdit) and isinstance(kind, QComboBox)
+        state: dict[str, Any] = {"codes": {}, "proposed": ""}
+
+        def propose(*_args: Any) -> None:
+            if code.text().strip() not in ("", state["proposed"]):
+                return  # the officer's own number stays
+            wanted = state["codes"].get(kind.currentText(), "")
+            code.setText(wanted)
+            state["proposed"] = wanted
+            form.show_note("code", PROPOSED_NOTE if wanted else "")
+
+        def loaded(codes: dict[str, str]) -> None:
+            if self.evidence.dialog is not dialog:
+                return  # closed meanwhile
+            state["codes"] = codes
+            propose()
+
+        kind.currentTextChanged.connect(propose)
+        cf, case_id = self.ctx.case_file, self.ctx.case_id
+        self.ctx.run(
+            lambda: evidence_numbers.proposed_codes(cf, case_id),
+            on_success=loaded,
+            label="正在编排证据编号…",
+        )
 
     def _evidence_options(self) -> list[tuple[int, str]]:
         d = self.ctx.detail

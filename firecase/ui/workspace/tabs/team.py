@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
 from firecase.rules import STANDARD_SUBGROUPS, Body, TeamRole
 from firecase.services import cases, parts
 from firecase.services.dto import MemberInput, SubGroupInput, TeamSetupInput
+from firecase.services.reporting import TeamBodies, team_bodies
 from firecase.services.workspace_extra import (
     WarningAckView,
     acknowledge_team_warning,
@@ -27,11 +31,12 @@ from firecase.services.workspace_extra import (
 )
 from firecase.ui.regulation import load_regulation
 from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
-from firecase.ui.workspace.crud import Column, CrudPanel, open_action_dialog
+from firecase.ui.workspace.crud import Column, CrudPanel, RecordDialog, open_action_dialog
 from firecase.ui.workspace.fields import (
     BoolField,
     ChoiceField,
     DateField,
+    Field,
     LongTextField,
     MultiRefField,
     RefField,
@@ -46,7 +51,35 @@ if TYPE_CHECKING:
 SETUP_FIELDS = (
     DateField("formed_on", "调查组成立日期", required=True),
     BoolField("authorised_fire_agency", "市人民政府授权消防救援机构负责人担任组长（第八条）"),
+    TextField("document_no", "成立文件文号", max_len=64, placeholder="如：天政办函〔2026〕12号"),
 )
+FORMED_BY_LABEL = "组建机关（第四条）"
+
+
+def setup_fields(bodies: TeamBodies) -> tuple[Field, ...]:
+    """The 组建信息 form: ``SETUP_FIELDS`` and the 组建机关 offered for the case."""
+    return (
+        *SETUP_FIELDS,
+        ChoiceField(
+            "formed_by",
+            FORMED_BY_LABEL,
+            required=True,
+            choices=bodies.options,
+            editable=True,
+            tooltip="第四条：由市人民政府负责调查，或授权消防救援机构牵头组织调查处理；"
+            "上级人民政府提级调查的，由其组织。",
+        ),
+    )
+
+
+def join_date_default(d: CaseDetail, today: dt.date) -> tuple[dt.date, str]:
+    """A new member's 加入日期 and the note beside the field: the team's founding date
+    (第八条), else today, said so."""
+    formed = d.case.team_formed_on
+    if formed is not None:
+        return formed, f"默认取调查组成立日期（{formed.isoformat()}）。"
+    return today, "调查组尚未登记成立日期（“组建信息…”），加入日期暂取今天。"
+
 
 # 第十条–第十二条: the duties of the three standard sub-groups
 SUBGROUP_ARTICLES = {"综合组": 10, "技术组": 11, "管理组": 12}
@@ -83,6 +116,7 @@ class TeamTab(WorkspaceTab):
         cf, case_id = ctx.case_file, ctx.case_id
         self.acks: dict[str, WarningAckView] = {}
         self.warnings: tuple[TeamWarningView, ...] = ()
+        self.setup_dialog: RecordDialog | None = None
 
         self.setup_label = BasisLabel(style=INFO_STYLE, parent=self)
         self.setup_label.setObjectName("teamSetup")
@@ -137,6 +171,7 @@ class TeamTab(WorkspaceTab):
             ),
             describe=lambda m: m.name,
             muted=lambda m: not m.active,
+            prepare_add=self._prepare_member,
             parent=self,
         )
         self.subgroups = CrudPanel(
@@ -239,6 +274,15 @@ class TeamTab(WorkspaceTab):
         names = {m.id: m.name for m in d.members} if d else {}
         return "、".join(names.get(i, "?") for i in g.member_ids)
 
+    def _prepare_member(self, dialog: RecordDialog) -> None:
+        d = self.ctx.detail
+        if d is None:
+            return
+        today = getattr(self.ctx, "today", dt.date.today)()
+        joined, note = join_date_default(d, today)
+        dialog.form.set_values({"joined_on": joined})
+        dialog.form.show_note("joined_on", note)
+
     def set_detail(self, detail: CaseDetail) -> None:
         """Show the team of ``detail`` and read the acknowledgements."""
         c = detail.case
@@ -248,8 +292,12 @@ class TeamTab(WorkspaceTab):
                 if c.team_authorised_fire_agency
                 else "组长一般由人民政府分管领导担任，副组长由消防救援机构负责人担任"
             )
+            by = f"{c.team_formed_by}组建，" if c.team_formed_by else ""
+            doc = f"（{c.team_document_no}）" if c.team_document_no else ""
             self.setup_label.set_basis(
-                f"{c.team_formed_on.isoformat()}成立；{lead}", "第八条", bold="调查组："
+                f"{by}{c.team_formed_on.isoformat()}成立{doc}；{lead}",
+                "第四条、第八条",
+                bold="调查组：",
             )
         else:
             self.setup_label.set_basis("尚未登记成立日期", "第六条、第八条", bold="调查组：")
@@ -339,22 +387,53 @@ class TeamTab(WorkspaceTab):
         self.subgroups.open_add({"name": name, "duties": standard_duties(name)})
 
     def _on_setup_button_clicked(self) -> None:
+        """Read the 组建机关 the rules offer, then open the 组建信息 form."""
+        if self.ctx.detail is None:
+            return
+        cf, case_id = self.ctx.case_file, self.ctx.case_id
+        self.ctx.run(
+            lambda: team_bodies(cf, case_id),
+            on_success=self.open_setup_dialog,
+            label="正在读取组建信息…",
+        )
+
+    def open_setup_dialog(self, bodies: TeamBodies) -> RecordDialog | None:
+        """The 组建信息 form of the case as last read; 组建机关 defaults to the body of 第四条."""
         d = self.ctx.detail
         if d is None:
-            return
+            return None
         cf, case_id, ctx = self.ctx.case_file, self.ctx.case_id, self.ctx
-        version = d.case.version
+        c = d.case
+        version = c.version
         values = {
-            "formed_on": d.case.team_formed_on or d.case.fire_date,
-            "authorised_fire_agency": d.case.team_authorised_fire_agency,
+            "formed_on": c.team_formed_on or c.fire_date,
+            "authorised_fire_agency": c.team_authorised_fire_agency,
+            "document_no": c.team_document_no,
+            "formed_by": c.team_formed_by or bodies.default,
         }
-        self.setup_dialog = open_action_dialog(
+        dialog = open_action_dialog(
             self,
             ctx,
             "调查组组建信息",
-            SETUP_FIELDS,
+            setup_fields(bodies),
             lambda vals: cases.set_team_setup(
                 cf, case_id, TeamSetupInput(**vals), expected_version=version, actor=ctx.actor
             ),
             values=values,
         )
+        form = dialog.form
+        form.show_note("formed_by", f"按第四条默认：{bodies.default}")
+        authorised = form.editor("authorised_fire_agency")
+        formed_by = form.editor("formed_by")
+        assert isinstance(authorised, QCheckBox) and isinstance(formed_by, QComboBox)
+
+        def follow(checked: bool) -> None:
+            # the body follows the authorisation while it is one the rules offer
+            if formed_by.currentText().strip() in bodies.options:
+                wanted = bodies.for_authorised(checked)
+                formed_by.setCurrentText(wanted)
+                form.show_note("formed_by", f"按第四条默认：{wanted}")
+
+        authorised.toggled.connect(follow)
+        self.setup_dialog = dialog
+        return dialog

@@ -63,7 +63,8 @@ _ADMIN_TABLES = frozenset({"calendar_years", "calendar_days", "users"})
 _LEADER_CASE_COLUMNS = frozenset({"team_formed_on", "team_authorised_fire_agency"})
 _RLS_TABLES = frozenset({"settings", "recusal_applications"})
 _EVERYONE_INSERTS = frozenset({"report_outputs"})
-_WRITERS_INSERT = frozenset({"case_documents"})  # issued documents: added, never changed
+# issued documents and the reasons given past a guard: added, never changed
+_WRITERS_INSERT = frozenset({"case_documents", "guard_reasons"})
 _NOT_GRANTED = frozenset({"audit_log", "audit_head", "alembic_version"})
 ACK_PREFIX = "team_ack:"  # services.workspace_extra's settings keys
 

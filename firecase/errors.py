@@ -67,9 +67,8 @@ class NeedsReasonError(FirecaseError):
     ``override_reason`` goes on and records the reason.
     """
 
-    def __init__(
-        self, message: str, *, guard: str, basis: str, field: str | None = None
-    ) -> None:
+    def __init__(self, message: str, *, guard: str, basis: str, field: str | None = None) -> None:
         super().__init__(message, field=field)
         self.guard = guard
         self.basis = basis
+        self.declined = False  # the GUI: the officer answered 不继续 to the question

@@ -151,9 +151,11 @@ def test_an_opinion_dated_after_the_submission_still_asks(cf: CaseFile) -> None:
 def test_the_reason_can_come_from_around_the_call(cf: CaseFile) -> None:
     case_id = _case(cf)
     _appraisal(cf, case_id)
-    with guards.reasons_given({guards.EDIT_AFTER_REPLY: "别的理由"}):
-        with pytest.raises(NeedsReasonError):
-            _submit(cf, case_id)
+    with (
+        guards.reasons_given({guards.EDIT_AFTER_REPLY: "别的理由"}),
+        pytest.raises(NeedsReasonError),
+    ):
+        _submit(cf, case_id)
     with guards.reasons_given({guards.OPEN_APPRAISAL: "先行报送"}):
         _submit(cf, case_id)
     assert [r.reason for r in _reasons(cf)] == ["先行报送"]

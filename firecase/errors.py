@@ -56,3 +56,19 @@ class UpgradeFailedError(CaseFileError):
 
 class EmptyCaseFileError(CaseFileError):
     """The chosen file is empty (0 bytes): it becomes a new case file only if the user agrees."""
+
+
+class NeedsReasonError(FirecaseError):
+    """The law's sequence is not followed (e.g. the report submitted while an appraisal is still
+    open): the write is refused until the officer gives a reason, which the audit trail keeps.
+
+    ``message`` says what is out of sequence and why, with the article; ``guard`` names the
+    check (``services.guards``), ``basis`` the article(s). Calling again with a non-empty
+    ``override_reason`` goes on and records the reason.
+    """
+
+    def __init__(self, message: str, *, guard: str, basis: str, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.guard = guard
+        self.basis = basis
+        self.declined = False  # the GUI: the officer answered 不继续 to the question

@@ -1338,6 +1338,7 @@ def delete_case_rows(session: Session, case: Case) -> None:
     from firecase.store import models
 
     child_models: list[Any] = [
+        models.GuardReason,
         models.CaseDocument,
         # added with migration 0011 and missed here: their rows went by ON DELETE CASCADE,
         # unaudited, and ``firecase verify`` reported them as deleted outside FireCase

@@ -63,6 +63,7 @@ from firecase.services.dto import (
     RESPONSIBILITY_AREAS,
     TARGET_KINDS,
 )
+from firecase.services.guards import GUARDS
 from firecase.services.parts import MAX_ATTACHMENT_BYTES, MAX_EXTENSION_DAYS
 from firecase.store.audit import row_hash
 from firecase.store.models import DERIVED_CASE_COLUMNS
@@ -103,6 +104,7 @@ CHOICES: dict[tuple[str, str], Callable[[], Sequence[str]]] = {
     ("grade_decisions", "grade"): lambda: (*_derive.grades(), ""),
     ("case_documents", "kind"): _fixed([k.key for k in DOCUMENT_KINDS]),
     ("case_documents", "file_format"): _fixed(FILE_FORMATS),
+    ("guard_reasons", "guard"): _fixed(list(GUARDS)),
 }
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")

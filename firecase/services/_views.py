@@ -29,6 +29,7 @@ from firecase.services.dto import (
     ExtensionView,
     FindingView,
     GradeDecisionView,
+    GuardReasonView,
     HandlingTaskView,
     MeasureView,
     MemberView,
@@ -624,6 +625,23 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         grade_display=assessed["grade_display"],
         persons=tuple(
             person_view(x) for x in _all(session, m.Person, c.id) if isinstance(x, m.Person)
+        ),
+        guard_reasons=tuple(
+            GuardReasonView(
+                id=r.id,
+                guard=r.guard,
+                question=r.question,
+                reason=r.reason,
+                recorded_by=r.recorded_by,
+                recorded_on=r.recorded_on,
+                entity=r.entity,
+                entity_id=r.entity_id,
+            )
+            for r in session.scalars(
+                select(m.GuardReason)
+                .where(m.GuardReason.case_id == c.id)
+                .order_by(m.GuardReason.id)
+            )
         ),
     )
 

@@ -17,7 +17,7 @@ from sqlalchemy import and_, case, false, func, select
 from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
-from firecase.services import _common as v, _derive
+from firecase.services import _common as v, _derive, guards
 from firecase.services._views import case_summary, casualty_view, detail
 from firecase.services.dto import (
     CaseDetail,
@@ -268,6 +268,7 @@ def update_incident(
     incident: IncidentInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CaseSummary:
@@ -288,6 +289,10 @@ def update_incident(
             )
         )
         v.not_before(first, values["fire_date"], "fire_date", "最早的伤亡发生日期", "起火日期")
+        if any(getattr(obj, k) != value for k, value in values.items()):
+            guards.check_edit(
+                s, obj, "cases", obj.id, override_reason, by=uow.display_name, today=now
+            )
         for key, value in values.items():
             setattr(obj, key, value)
         _derive.refresh_case(s, obj, uow.actor, now)
@@ -316,6 +321,7 @@ def add_casualty_update(
     case_id: int,
     data: CasualtyInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CasualtyUpdateView:
@@ -326,6 +332,9 @@ def add_casualty_update(
         obj = v.load_case(s, case_id)
         values = _casualty_values(data, obj.fire_date, now)
         v.not_before(now, obj.created_on, "recorded_on", "录入日期", "立案日期")
+        guards.check_edit(
+            s, obj, "casualty_updates", "", override_reason, by=uow.display_name, today=now
+        )
         row = CasualtyUpdate(case_id=obj.id, recorded_by=uow.actor, **values)
         s.add(row)
         s.flush()
@@ -340,6 +349,7 @@ def remove_casualty_update(
     cf: CaseFile,
     update_id: int,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
@@ -349,6 +359,9 @@ def remove_casualty_update(
         s = uow.session
         row = v.load(s, CasualtyUpdate, update_id, "伤亡统计")
         obj = v.load_case(s, row.case_id)
+        guards.check_edit(
+            s, obj, "casualty_updates", row.id, override_reason, by=uow.display_name, today=now
+        )
         s.delete(row)
         s.flush()
         _derive.refresh_case(s, obj, uow.actor, now)
@@ -361,6 +374,7 @@ def record_judgement(
     case_id: int,
     judgement: JudgementInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> InclusionDecisionView:
@@ -370,6 +384,7 @@ def record_judgement(
         s = uow.session
         obj = v.load_case(s, case_id)
         values = _judgement_values(judgement, obj.fire_date, now)
+        guards.check_edit(s, obj, "cases", obj.id, override_reason, by=uow.display_name, today=now)
         _derive.set_judgement(s, obj, values, uow.actor, now)
         _derive.refresh_case(s, obj, uow.actor, now)
         row = s.scalars(
@@ -409,6 +424,7 @@ def record_takeover(
     taken_over_on: dt.date | None,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CaseSummary:
@@ -434,6 +450,7 @@ def record_takeover(
         actor,
         now,
         checks=[("taken_over_on", "提级日期", "fire_date", "起火日期")],
+        override_reason=override_reason,
     )
 
 
@@ -444,6 +461,7 @@ def set_team_setup(
     data: TeamSetupInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CaseSummary:
@@ -473,6 +491,7 @@ def set_team_setup(
         actor,
         now,
         checks=[("team_formed_on", "调查组成立日期", "fire_date", "起火日期")],
+        override_reason=override_reason,
     )
 
 
@@ -483,6 +502,7 @@ def set_report_wording(
     data: ReportWordingInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CaseSummary:
@@ -502,7 +522,9 @@ def set_report_wording(
         "report_opening": v.long_text(data.opening, "report_opening", "报告开头概述"),
         "report_composition": v.long_text(data.composition, "report_composition", "调查组组成情况"),
     }
-    return _set_case_fields(cf, case_id, values, expected_version, actor, now)
+    return _set_case_fields(
+        cf, case_id, values, expected_version, actor, now, override_reason=override_reason
+    )
 
 
 @requires(Permission.RECORD)
@@ -513,12 +535,16 @@ def record_report_submitted(
     *,
     signed_on: dt.date | None = None,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CaseSummary:
     """Record the date the team submitted the report (stops the investigation clock) and the
     day it was signed (default: the submission day): the signature list is fixed to the team
-    of that day (第十八条), so every reprint equals the signed original."""
+    of that day (第十八条), so every reprint equals the signed original.
+
+    While a 检验/鉴定 is open on the submission day it asks (``guards.OPEN_APPRAISAL``,
+    第十七条第二款): ``NeedsReasonError`` unless ``override_reason`` is given."""
     now = v.today_or(today)
     on = v.date(submitted_on, "report_submitted_on", "报告提交日期")
     signed = v.opt_date(signed_on, "report_signed_on", "报告签署日期") or on
@@ -535,6 +561,10 @@ def record_report_submitted(
             ("report_submitted_on", "报告提交日期", "fire_date", "起火日期"),
             ("report_signed_on", "报告签署日期", "fire_date", "起火日期"),
         ],
+        override_reason=override_reason,
+        sequence=lambda s, case, by: guards.check_submission(
+            s, case, on, override_reason, by=by, today=now
+        ),
     )
 
 
@@ -545,6 +575,7 @@ def record_report_received(
     received_on: dt.date,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CaseSummary:
@@ -564,6 +595,7 @@ def record_report_received(
             ("report_received_on", "政府收到报告日期", "fire_date", "起火日期"),
         ],
         require=[("report_submitted_on", "请先登记报告提交日期。")],
+        override_reason=override_reason,
     )
 
 
@@ -576,10 +608,14 @@ def record_reply(
     reply_summary: str = "",
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CaseSummary:
-    """Record the government's 批复 (第十九条): starts handling (第二十条) and closure."""
+    """Record the government's 批复 (第十九条): starts handling (第二十条) and closure.
+
+    Before the report's receipt is recorded it asks (``guards.REPLY_BEFORE_RECEIPT``:
+    ``NeedsReasonError`` unless ``override_reason`` is given, then kept with the change)."""
     now = v.today_or(today)
     values = {
         "reply_on": v.not_future_date(reply_on, now, "reply_on", "批复日期"),
@@ -596,8 +632,9 @@ def record_reply(
         actor,
         now,
         checks=[("reply_on", "批复日期", "report_received_on", "政府收到报告日期")],
-        require=[("report_received_on", "请先登记政府收到报告的日期。")],
         after=create_handling_tasks,
+        edit_guard=False,
+        sequence=lambda s, case, by: guards.check_reply(s, case, override_reason, by=by, today=now),
     )
 
 
@@ -624,6 +661,7 @@ def record_closure(
         now,
         checks=[("closed_on", "结案日期", "reply_on", "批复日期")],
         require=[("reply_on", "请先登记政府批复。")] if on is not None else [],
+        edit_guard=False,
     )
 
 
@@ -638,6 +676,9 @@ def _set_case_fields(
     checks: list[tuple[str, str, str, str]] = (),  # type: ignore[assignment]
     require: list[tuple[str, str]] = (),  # type: ignore[assignment]
     after: Any = None,
+    override_reason: str = "",
+    edit_guard: bool = True,
+    sequence: Any = None,
 ) -> CaseSummary:
     with cf.unit_of_work(actor) as uow:
         s = uow.session
@@ -650,6 +691,11 @@ def _set_case_fields(
             later_value = values.get(later, getattr(obj, later))
             earlier_value = values.get(earlier, getattr(obj, earlier))
             v.not_before(later_value, earlier_value, later, later_label, earlier_label)
+        by = uow.display_name or uow.actor
+        if edit_guard and any(getattr(obj, k) != value for k, value in values.items()):
+            guards.check_edit(s, obj, "cases", obj.id, override_reason, by=by, today=now)
+        if sequence is not None:
+            sequence(s, obj, by)
         for key, value in values.items():
             setattr(obj, key, value)
         if after is not None:

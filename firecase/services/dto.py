@@ -1045,6 +1045,21 @@ class ClockView:
 
 
 @dataclass(frozen=True)
+class GuardReasonView:
+    """A reason an officer gave for going on out of the measures' sequence (``services.guards``):
+    the check, what FireCase said, the reason, who and when, and the record written."""
+
+    id: int
+    guard: str
+    question: str
+    reason: str
+    recorded_by: str
+    recorded_on: dt.date
+    entity: str = ""
+    entity_id: str = ""
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     """Everything a case workspace shows, computed in one read transaction."""
 
@@ -1092,6 +1107,7 @@ class CaseDetail:
     grade_standard_id: str = ""  # the standard in force that graded the fire ("gb-2007"…)
     grade_display: str = ""  # "一般（轻微火灾）" where the standard says so, else the grade
     persons: tuple[PersonView, ...] = ()  # the register of 死者、伤者、证人
+    guard_reasons: tuple[GuardReasonView, ...] = ()  # reasons given out of sequence (guards)
 
 
 @dataclass(frozen=True)

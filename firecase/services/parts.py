@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from firecase import rules
 from firecase.errors import FirecaseError, PermissionDeniedError, ValidationError
 from firecase.rules import TeamRole
-from firecase.services import _common as v, _derive, _views as views, evidence_numbers
+from firecase.services import _common as v, _derive, _views as views, evidence_numbers, guards
 from firecase.services.dto import (
     APPLICANT_KINDS,
     APPRAISAL_KINDS,
@@ -106,6 +106,8 @@ def _add(
     actor: str | None,
     today: dt.date | None,
     after: Callable[[Session, Any, Any], None] | None = None,
+    *,
+    override_reason: str = "",
 ) -> R:
     now = v.today_or(today)
     with cf.unit_of_work(actor) as uow:
@@ -114,6 +116,7 @@ def _add(
         obj = model(case_id=case.id, **values(s, case, data))
         s.add(obj)
         s.flush()
+        _edit_guard(uow, case, obj, override_reason, now)
         if after is not None:
             after(s, obj, data)
         _derive.refresh_derived(s, case, now)
@@ -134,6 +137,9 @@ def _update(
     actor: str | None,
     today: dt.date | None,
     after: Callable[[Session, Any, Any], None] | None = None,
+    *,
+    override_reason: str = "",
+    guarded: bool = True,
 ) -> R:
     now = v.today_or(today)
     with cf.unit_of_work(actor) as uow:
@@ -141,9 +147,13 @@ def _update(
         obj: Any = v.load(s, model, record_id, label)
         v.check_version(obj, expected_version, label)
         case = v.load_case(s, obj.case_id)
+        changed = after is not None
         for key, value in values(s, case, data).items():
             if getattr(obj, key) != value:
                 setattr(obj, key, value)
+                changed = True
+        if guarded and changed:
+            _edit_guard(uow, case, obj, override_reason, now)
         s.flush()
         if after is not None:
             after(s, obj, data)
@@ -162,6 +172,8 @@ def _remove(
     actor: str | None,
     today: dt.date | None,
     before: Callable[[Session, Any], None] | None = None,
+    *,
+    override_reason: str = "",
 ) -> None:
     now = v.today_or(today)
     with cf.unit_of_work(actor) as uow:
@@ -173,12 +185,26 @@ def _remove(
         contents = _contents_removed_with(s, obj)
         if before is not None:
             before(s, obj)
+        _edit_guard(uow, case, obj, override_reason, now)
         s.delete(obj)
         s.flush()
         if contents:  # content no other attachment refers to goes with it
             blobs.prune(s.connection(), contents)
         _derive.refresh_derived(s, case, now)
         uow.commit()
+
+
+def _edit_guard(uow: Any, case: m.Case, obj: Any, override_reason: str, now: dt.date) -> None:
+    """Changing a record of the investigation after the 批复 asks (``guards.EDIT_AFTER_REPLY``)."""
+    guards.check_edit(
+        uow.session,
+        case,
+        obj.__tablename__,
+        getattr(obj, "id", ""),
+        override_reason,
+        by=uow.display_name or uow.actor,
+        today=now,
+    )
 
 
 def _contents_removed_with(s: Session, obj: Any) -> set[str]:
@@ -231,11 +257,22 @@ def add_party(
     case_id: int,
     data: PartyInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> PartyView:
     """Add a person, unit or department involved in the fire."""
-    return _add(cf, m.Party, case_id, data, _party_values, _party_out, actor, today)
+    return _add(
+        cf,
+        m.Party,
+        case_id,
+        data,
+        _party_values,
+        _party_out,
+        actor,
+        today,
+        override_reason=override_reason,
+    )
 
 
 @requires(Permission.RECORD)
@@ -245,6 +282,7 @@ def update_party(
     data: PartyInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> PartyView:
@@ -260,6 +298,7 @@ def update_party(
         expected_version,
         actor,
         today,
+        override_reason=override_reason,
     )
 
 
@@ -269,11 +308,21 @@ def remove_party(
     party_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
     """Remove a party."""
-    _remove(cf, m.Party, "当事人", party_id, expected_version, actor, today)
+    _remove(
+        cf,
+        m.Party,
+        "当事人",
+        party_id,
+        expected_version,
+        actor,
+        today,
+        override_reason=override_reason,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -307,11 +356,22 @@ def add_member(
     case_id: int,
     data: MemberInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> MemberView:
     """Appoint a team member."""
-    return _add(cf, m.TeamMember, case_id, data, _member_values, _member_out, actor, today)
+    return _add(
+        cf,
+        m.TeamMember,
+        case_id,
+        data,
+        _member_values,
+        _member_out,
+        actor,
+        today,
+        override_reason=override_reason,
+    )
 
 
 @requires(Permission.RECORD)
@@ -321,6 +381,7 @@ def update_member(
     data: MemberInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> MemberView:
@@ -336,6 +397,7 @@ def update_member(
         expected_version,
         actor,
         today,
+        override_reason=override_reason,
     )
 
 
@@ -345,6 +407,7 @@ def remove_member(
     member_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
@@ -363,7 +426,17 @@ def remove_member(
         for g in s.scalars(select(m.SubGroup).where(m.SubGroup.leader_id == obj.id)):
             g.leader_id = None
 
-    _remove(cf, m.TeamMember, "调查组成员", member_id, expected_version, actor, today, before)
+    _remove(
+        cf,
+        m.TeamMember,
+        "调查组成员",
+        member_id,
+        expected_version,
+        actor,
+        today,
+        before,
+        override_reason=override_reason,
+    )
 
 
 def _subgroup_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
@@ -408,6 +481,7 @@ def add_subgroup(
     case_id: int,
     data: SubGroupInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> SubGroupView:
@@ -422,6 +496,7 @@ def add_subgroup(
         actor,
         today,
         _subgroup_members,
+        override_reason=override_reason,
     )
 
 
@@ -432,6 +507,7 @@ def update_subgroup(
     data: SubGroupInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> SubGroupView:
@@ -448,6 +524,7 @@ def update_subgroup(
         actor,
         today,
         _subgroup_members,
+        override_reason=override_reason,
     )
 
 
@@ -457,6 +534,7 @@ def remove_subgroup(
     subgroup_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
@@ -468,7 +546,17 @@ def remove_subgroup(
         ):
             s.delete(link)
 
-    _remove(cf, m.SubGroup, "专项小组", subgroup_id, expected_version, actor, today, before)
+    _remove(
+        cf,
+        m.SubGroup,
+        "专项小组",
+        subgroup_id,
+        expected_version,
+        actor,
+        today,
+        before,
+        override_reason=override_reason,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -619,6 +707,7 @@ def apply_recusal(
     case_id: int,
     data: RecusalApplicationInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> RecusalView:
@@ -631,7 +720,17 @@ def apply_recusal(
         v.not_future(out["applied_on"], now, "applied_on", "申请日期")
         return out
 
-    return _add(cf, m.RecusalApplication, case_id, data, values, _recusal_out, actor, now)
+    return _add(
+        cf,
+        m.RecusalApplication,
+        case_id,
+        data,
+        values,
+        _recusal_out,
+        actor,
+        now,
+        override_reason=override_reason,
+    )
 
 
 @requires(Permission.DECIDE_RECUSAL)
@@ -641,6 +740,7 @@ def decide_recusal(
     data: RecusalDecisionInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> RecusalView:
@@ -694,6 +794,7 @@ def decide_recusal(
                     field="decided_by",
                 )
             _government_decides(r, member, members, decided_by, data.decided_by_member_id)
+        _edit_guard(uow, case, r, override_reason, now)
         r.decision, r.decided_on, r.decided_by, r.decision_reason, r.deciding_body = (
             decision,
             decided_on,
@@ -717,6 +818,7 @@ def remove_recusal(
     application_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
@@ -727,7 +829,15 @@ def remove_recusal(
             raise ValidationError("已作出决定的回避申请不能删除。", field="id")
 
     _remove(
-        cf, m.RecusalApplication, "回避申请", application_id, expected_version, actor, today, before
+        cf,
+        m.RecusalApplication,
+        "回避申请",
+        application_id,
+        expected_version,
+        actor,
+        today,
+        before,
+        override_reason=override_reason,
     )
 
 
@@ -774,6 +884,7 @@ def add_evidence(
     case_id: int,
     data: EvidenceInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> EvidenceView:
@@ -784,7 +895,17 @@ def add_evidence(
         _unique_code(s, case, out, None)
         return out
 
-    return _add(cf, m.EvidenceItem, case_id, data, values, _evidence_out, actor, today)
+    return _add(
+        cf,
+        m.EvidenceItem,
+        case_id,
+        data,
+        values,
+        _evidence_out,
+        actor,
+        today,
+        override_reason=override_reason,
+    )
 
 
 @requires(Permission.RECORD)
@@ -794,6 +915,7 @@ def update_evidence(
     data: EvidenceInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> EvidenceView:
@@ -815,6 +937,7 @@ def update_evidence(
         expected_version,
         actor,
         today,
+        override_reason=override_reason,
     )
 
 
@@ -824,6 +947,7 @@ def remove_evidence(
     evidence_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
@@ -837,7 +961,17 @@ def remove_evidence(
             a.evidence_id = None
         s.flush()
 
-    _remove(cf, m.EvidenceItem, "证据", evidence_id, expected_version, actor, today, before)
+    _remove(
+        cf,
+        m.EvidenceItem,
+        "证据",
+        evidence_id,
+        expected_version,
+        actor,
+        today,
+        before,
+        override_reason=override_reason,
+    )
 
 
 @requires(Permission.RECORD)
@@ -846,6 +980,7 @@ def add_custody_event(
     evidence_id: int,
     data: CustodyInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CustodyView:
@@ -869,7 +1004,9 @@ def add_custody_event(
         row = m.CustodyEvent(evidence_id=e.id, case_id=e.case_id, **values)
         s.add(row)
         s.flush()
-        _derive.refresh_derived(s, v.load_case(s, e.case_id), now)
+        case = v.load_case(s, e.case_id)
+        _edit_guard(uow, case, row, override_reason, now)
+        _derive.refresh_derived(s, case, now)
         out = views.custody_view(row)
         uow.commit()
     return out
@@ -927,6 +1064,7 @@ def add_attachment(
     case_id: int,
     data: AttachmentInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> AttachmentView:
@@ -965,7 +1103,15 @@ def add_attachment(
         }
 
     return _add(
-        cf, m.Attachment, case_id, data, values, lambda s, a: views.attachment_view(a), actor, today
+        cf,
+        m.Attachment,
+        case_id,
+        data,
+        values,
+        lambda s, a: views.attachment_view(a),
+        actor,
+        today,
+        override_reason=override_reason,
     )
 
 
@@ -1016,11 +1162,18 @@ def save_attachment(
 
 @requires(Permission.RECORD)
 def remove_attachment(
-    cf: CaseFile, attachment_id: int, *, actor: str | None = None, today: dt.date | None = None
+    cf: CaseFile,
+    attachment_id: int,
+    *,
+    override_reason: str = "",
+    actor: str | None = None,
+    today: dt.date | None = None,
 ) -> None:
     """Remove an attachment (the audit trail keeps its SHA-256; content no other attachment
     refers to is removed with it)."""
-    _remove(cf, m.Attachment, "附件", attachment_id, None, actor, today)
+    _remove(
+        cf, m.Attachment, "附件", attachment_id, None, actor, today, override_reason=override_reason
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1055,11 +1208,22 @@ def commission_appraisal(
     case_id: int,
     data: AppraisalInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> AppraisalView:
     """Commission a 检验/鉴定: while open, the investigation clock is paused."""
-    return _add(cf, m.Appraisal, case_id, data, _appraisal_values, _appraisal_out, actor, today)
+    return _add(
+        cf,
+        m.Appraisal,
+        case_id,
+        data,
+        _appraisal_values,
+        _appraisal_out,
+        actor,
+        today,
+        override_reason=override_reason,
+    )
 
 
 @requires(Permission.RECORD)
@@ -1069,6 +1233,7 @@ def update_appraisal(
     data: AppraisalInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> AppraisalView:
@@ -1084,6 +1249,7 @@ def update_appraisal(
         expected_version,
         actor,
         today,
+        override_reason=override_reason,
     )
 
 
@@ -1095,6 +1261,7 @@ def close_appraisal(
     opinion: str,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> AppraisalView:
@@ -1107,9 +1274,11 @@ def close_appraisal(
         a = v.load(s, m.Appraisal, appraisal_id, "检验鉴定委托")
         v.check_version(a, expected_version, "检验鉴定委托")
         v.not_before(on, a.commissioned_on, "opinion_on", "出具意见日期", "委托日期")
+        case = v.load_case(s, a.case_id)
+        _edit_guard(uow, case, a, override_reason, now)
         a.opinion_on, a.opinion = on, text
         s.flush()
-        _derive.refresh_derived(s, v.load_case(s, a.case_id), now)
+        _derive.refresh_derived(s, case, now)
         out = views.appraisal_view(a)
         uow.commit()
     return out
@@ -1121,11 +1290,21 @@ def remove_appraisal(
     appraisal_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
     """Remove an appraisal recorded in error."""
-    _remove(cf, m.Appraisal, "检验鉴定委托", appraisal_id, expected_version, actor, today)
+    _remove(
+        cf,
+        m.Appraisal,
+        "检验鉴定委托",
+        appraisal_id,
+        expected_version,
+        actor,
+        today,
+        override_reason=override_reason,
+    )
 
 
 def extension_approvers(case: m.Case) -> tuple[str, ...]:
@@ -1234,6 +1413,7 @@ def confirm_late_extension(
     extension_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> ExtensionView:
@@ -1247,9 +1427,10 @@ def confirm_late_extension(
             raise ValidationError("该延期不是逾期后批准的延期，无需确认。", field="id")
         if e.late_confirmed_on is not None:
             raise ValidationError("该逾期后批准的延期已确认。", field="id")
+        case = v.load_case(s, e.case_id)
+        _edit_guard(uow, case, e, override_reason, now)
         e.late_confirmed_by = uow.display_name or uow.actor
         e.late_confirmed_on = now
-        case = v.load_case(s, e.case_id)
         s.flush()
         _derive.refresh_case(s, case, uow.actor, now)
         out = views.extension_view(e)
@@ -1267,12 +1448,21 @@ def request_extension(
     case_id: int,
     data: ExtensionInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> ExtensionView:
     """Record an extension (counted once ``approved_on`` is set; ≤60 days in all)."""
     return _add(
-        cf, m.Extension, case_id, data, _extension_values(None), _extension_out, actor, today
+        cf,
+        m.Extension,
+        case_id,
+        data,
+        _extension_values(None),
+        _extension_out,
+        actor,
+        today,
+        override_reason=override_reason,
     )
 
 
@@ -1283,6 +1473,7 @@ def update_extension(
     data: ExtensionInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> ExtensionView:
@@ -1298,6 +1489,7 @@ def update_extension(
         expected_version,
         actor,
         today,
+        override_reason=override_reason,
     )
 
 
@@ -1307,11 +1499,21 @@ def remove_extension(
     extension_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
     """Remove an extension recorded in error."""
-    _remove(cf, m.Extension, "延期", extension_id, expected_version, actor, today)
+    _remove(
+        cf,
+        m.Extension,
+        "延期",
+        extension_id,
+        expected_version,
+        actor,
+        today,
+        override_reason=override_reason,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1335,6 +1537,7 @@ def add_finding(
     case_id: int,
     data: FindingInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> FindingView:
@@ -1348,6 +1551,7 @@ def add_finding(
         lambda s, f: views.finding_view(f),
         actor,
         today,
+        override_reason=override_reason,
     )
 
 
@@ -1358,6 +1562,7 @@ def update_finding(
     data: FindingInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> FindingView:
@@ -1373,6 +1578,7 @@ def update_finding(
         expected_version,
         actor,
         today,
+        override_reason=override_reason,
     )
 
 
@@ -1382,11 +1588,21 @@ def remove_finding(
     finding_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
     """Remove a finding."""
-    _remove(cf, m.Finding, "责任调查结论", finding_id, expected_version, actor, today)
+    _remove(
+        cf,
+        m.Finding,
+        "责任调查结论",
+        finding_id,
+        expected_version,
+        actor,
+        today,
+        override_reason=override_reason,
+    )
 
 
 def _cause_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
@@ -1403,12 +1619,21 @@ def add_cause(
     case_id: int,
     data: CauseInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CauseView:
     """Record a direct or indirect cause."""
     return _add(
-        cf, m.Cause, case_id, data, _cause_values, lambda s, c: views.cause_view(c), actor, today
+        cf,
+        m.Cause,
+        case_id,
+        data,
+        _cause_values,
+        lambda s, c: views.cause_view(c),
+        actor,
+        today,
+        override_reason=override_reason,
     )
 
 
@@ -1419,6 +1644,7 @@ def update_cause(
     data: CauseInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> CauseView:
@@ -1434,6 +1660,7 @@ def update_cause(
         expected_version,
         actor,
         today,
+        override_reason=override_reason,
     )
 
 
@@ -1443,11 +1670,21 @@ def remove_cause(
     cause_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
     """Remove a cause."""
-    _remove(cf, m.Cause, "原因", cause_id, expected_version, actor, today)
+    _remove(
+        cf,
+        m.Cause,
+        "原因",
+        cause_id,
+        expected_version,
+        actor,
+        today,
+        override_reason=override_reason,
+    )
 
 
 def _dissent_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
@@ -1467,11 +1704,22 @@ def add_dissent(
     case_id: int,
     data: DissentInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> DissentView:
     """Record a member's dissenting opinion by name and date."""
-    return _add(cf, m.Dissent, case_id, data, _dissent_values, views.dissent_view, actor, today)
+    return _add(
+        cf,
+        m.Dissent,
+        case_id,
+        data,
+        _dissent_values,
+        views.dissent_view,
+        actor,
+        today,
+        override_reason=override_reason,
+    )
 
 
 @requires(Permission.RECORD)
@@ -1481,6 +1729,7 @@ def update_dissent(
     data: DissentInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> DissentView:
@@ -1496,6 +1745,7 @@ def update_dissent(
         expected_version,
         actor,
         today,
+        override_reason=override_reason,
     )
 
 
@@ -1505,11 +1755,21 @@ def remove_dissent(
     dissent_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
     """Remove a dissenting opinion."""
-    _remove(cf, m.Dissent, "不同意见", dissent_id, expected_version, actor, today)
+    _remove(
+        cf,
+        m.Dissent,
+        "不同意见",
+        dissent_id,
+        expected_version,
+        actor,
+        today,
+        override_reason=override_reason,
+    )
 
 
 @requires(Permission.RECORD)
@@ -1521,6 +1781,7 @@ def save_report_section(
     *,
     confidential: bool = False,
     expected_version: int | None = None,
+    override_reason: str = "",
     actor: str | None = None,
 ) -> ReportSectionView:
     """Save one of the eight report sections (第十八条); ``expected_version`` None = first save."""
@@ -1541,15 +1802,19 @@ def save_report_section(
                 raise ValidationError("该部分尚未保存过，无需版本号。", field="version")
             row = m.ReportSection(case_id=case.id, number=n, body=text, confidential=secret)
             s.add(row)
+            wording_changed = True
         else:
             if expected_version is None:
                 raise ValidationError("该部分已由他人保存，请刷新后再编辑。", field="version")
             v.check_version(row, expected_version, "报告内容")
-            if row.body != text:
+            wording_changed = row.body != text
+            if wording_changed:
                 row.body = text
             if row.confidential != secret:
                 row.confidential = secret
         s.flush()
+        if wording_changed:  # the confidential mark alone is the publication's (第二十一条)
+            _edit_guard(uow, case, row, override_reason, v.today_or(None))
         out = views.section_view(n, row)
         uow.commit()
     return out
@@ -1585,6 +1850,7 @@ def add_recommendation(
     case_id: int,
     data: RecommendationInput,
     *,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> RecommendationView:
@@ -1597,7 +1863,16 @@ def add_recommendation(
             create_handling_tasks(s, case)
 
     return _add(
-        cf, m.Recommendation, case_id, data, _rec_values, _rec_out, actor, today, after=after
+        cf,
+        m.Recommendation,
+        case_id,
+        data,
+        _rec_values,
+        _rec_out,
+        actor,
+        today,
+        after=after,
+        override_reason=override_reason,
     )
 
 
@@ -1608,6 +1883,7 @@ def update_recommendation(
     data: RecommendationInput,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> RecommendationView:
@@ -1623,6 +1899,7 @@ def update_recommendation(
         expected_version,
         actor,
         today,
+        override_reason=override_reason,
     )
 
 
@@ -1632,6 +1909,7 @@ def remove_recommendation(
     recommendation_id: int,
     *,
     expected_version: int,
+    override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> None:
@@ -1649,7 +1927,15 @@ def remove_recommendation(
         s.flush()
 
     _remove(
-        cf, m.Recommendation, "处理建议", recommendation_id, expected_version, actor, today, before
+        cf,
+        m.Recommendation,
+        "处理建议",
+        recommendation_id,
+        expected_version,
+        actor,
+        today,
+        before,
+        override_reason=override_reason,
     )
 
 
@@ -1702,6 +1988,7 @@ def record_feedback(
         expected_version,
         actor,
         today,
+        guarded=False,  # the handling after the 批复 (第二十条), not the investigation
     )
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from firecase.errors import FirecaseError
-from firecase.services import _derive, cases, parts, persons, publication, settings
+from firecase.services import _derive, cases, guards, parts, persons, publication, settings
 from firecase.services.dto import (
     PERSON_ROLES,
     REPORT_SECTION_TITLES,
@@ -941,12 +941,16 @@ def _extensions(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
 def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
     report = root.obj("report")
     if report is not None:
-        report.only({"submitted_on", "signed_on", "received_on"})
+        report.only({"submitted_on", "signed_on", "received_on", "reason"})
         submitted = report.date("submitted_on", required=False)
         if submitted is not None:
             with _at(
                 "report",
-                {"report_submitted_on": "submitted_on", "report_signed_on": "signed_on"},
+                {
+                    "report_submitted_on": "submitted_on",
+                    "report_signed_on": "signed_on",
+                    "override_reason": "reason",
+                },
             ):
                 cases.record_report_submitted(
                     cf,
@@ -954,6 +958,7 @@ def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
                     submitted,
                     signed_on=report.date("signed_on", required=False),
                     expected_version=_ver(cf, case_id),
+                    override_reason=report.text("reason", ""),
                     actor=ACTOR,
                     today=today,
                 )
@@ -970,8 +975,16 @@ def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
                 )
     reply = root.obj("reply")
     if reply is not None:
-        reply.only({"on", "ref", "summary"})
-        with _at("reply", {"reply_on": "on", "reply_ref": "ref", "reply_summary": "summary"}):
+        reply.only({"on", "ref", "summary", "reason"})
+        with _at(
+            "reply",
+            {
+                "reply_on": "on",
+                "reply_ref": "ref",
+                "reply_summary": "summary",
+                "override_reason": "reason",
+            },
+        ):
             cases.record_reply(
                 cf,
                 case_id,
@@ -979,6 +992,7 @@ def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
                 reply.text("ref", "批复"),
                 reply.text("summary", ""),
                 expected_version=_ver(cf, case_id),
+                override_reason=reply.text("reason", ""),
                 actor=ACTOR,
                 today=today,
             )
@@ -1077,6 +1091,11 @@ def case_output(d: CaseDetail) -> dict[str, Any]:
             for f in d.recusal_flags
         ],
         "case_no": d.case.case_no,
+        **(
+            {"reasons": [{"guard": r.guard, "reason": r.reason} for r in d.guard_reasons]}
+            if d.guard_reasons
+            else {}
+        ),
     }
 
 
@@ -1282,10 +1301,15 @@ def export_scenario(d: CaseDetail, *, roll_to_workday: bool = True) -> dict[str,
         "signed_on": iso(c.report_signed_on),
         "received_on": iso(c.report_received_on),
     }
+    given = {r.guard: r.reason for r in d.guard_reasons if r.entity == "cases"}
     if any(report.values()):
         out["report"] = report
+        if guards.OPEN_APPRAISAL in given:
+            report["reason"] = given[guards.OPEN_APPRAISAL]
     if c.reply_on is not None:
         out["reply"] = {"on": iso(c.reply_on), "ref": c.reply_ref, "summary": c.reply_summary}
+        if guards.REPLY_BEFORE_RECEIPT in given:
+            out["reply"]["reason"] = given[guards.REPLY_BEFORE_RECEIPT]
     if d.recommendations:
         out["recommendations"] = [
             {

@@ -962,6 +962,27 @@ class CaseDocument(Base):
     content: Mapped[str] = mapped_column(Text, default="")
 
 
+class GuardReason(Base):
+    """The reason an officer gave for going on where the measures' sequence was not followed
+    (migration 0019, ``services.guards``): the report submitted while a 检验/鉴定 was still open
+    (第十七条第二款), a 批复 recorded before the report's receipt (第十九条), a record of a
+    replied or closed case changed (第十九条). ``question`` is what FireCase said, ``reason``
+    what the officer answered; ``entity``/``entity_id`` the record written. Rows are only
+    added, through the unit of work, so the audit trail shows each with the change."""
+
+    __tablename__ = "guard_reasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = _case_fk()
+    guard: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(64), default="")
+    entity_id: Mapped[str] = mapped_column(String(64), default="")
+    question: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+
+
 class AuditEntry(Base):
     """One audited change: append-only, each row hash-chained to the one before."""
 

@@ -65,7 +65,8 @@ _LEADER_CASE_COLUMNS = frozenset(
 )
 _RLS_TABLES = frozenset({"settings", "recusal_applications"})
 _EVERYONE_INSERTS = frozenset({"report_outputs"})
-_WRITERS_INSERT = frozenset({"case_documents"})  # issued documents: added, never changed
+# issued documents and the reasons given past a guard: added, never changed
+_WRITERS_INSERT = frozenset({"case_documents", "guard_reasons"})
 _NOT_GRANTED = frozenset({"audit_log", "audit_head", "alembic_version"})
 ACK_PREFIX = "team_ack:"  # services.workspace_extra's settings keys
 

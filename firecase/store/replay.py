@@ -86,6 +86,7 @@ LABELS = {
     "settings": "设置",
     "report_outputs": "打印和导出记录",
     "case_documents": "文书",
+    "guard_reasons": "越序办理的理由",
 }
 
 

@@ -63,9 +63,15 @@ def describe_error(exc: BaseException) -> tuple[str, str, str]:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
-    """Show ``exc`` to the user (window-modal, does not block) and return the message box."""
+    """Show ``exc`` to the user (window-modal, does not block) and return the message box.
+
+    A guard's question the officer answered 不继续 (``NeedsReasonError.declined``) needs no
+    second message: the box is made but not shown."""
     title, message, advice = describe_error(exc)
     box = QMessageBox(parent)
+    if getattr(exc, "declined", False):
+        box.deleteLater()
+        return box
     box.setObjectName("errorBox")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)

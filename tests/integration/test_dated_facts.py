@@ -295,6 +295,7 @@ def test_a_recommendation_added_after_the_reply_brings_its_authority_a_task(
             cf,
             cid,
             RecommendationInput("个人", "钱某", "使用管理责任", "行政处罚", "依据", "天门市公安局"),
+            override_reason="批复要求补充处理建议",  # a record of a replied case (guards)
         )
         d = cases.get_case(cf, cid, today=day(51))
         assert [t.department for t in d.handling_tasks] == ["天门市公安局"]

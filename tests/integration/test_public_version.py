@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pypdf import PdfReader
 
 from firecase.errors import PermissionDeniedError, ValidationError
-from firecase.services import cases, publication, reporting, scenario, users
+from firecase.services import cases, guards, publication, reporting, scenario, users
 from firecase.services.demo import write_demo
 from firecase.services.dto import ReleaseInput, UserInput
 from firecase.store import CaseFile, open_case_file
@@ -55,6 +55,14 @@ def outputs(cf: CaseFile, case_no: str, tmp: Path, kind: str = "public") -> str:
 
 
 # --------------------------------------------------------------------------- the demo cases
+
+
+@pytest.fixture(autouse=True)
+def _records_added_after_the_reply() -> Iterator[None]:
+    """These tests add records to replied cases to see them withheld: the reason the guard
+    asks for (``guards.EDIT_AFTER_REPLY``) is given around each test."""
+    with guards.reasons_given({guards.EDIT_AFTER_REPLY: "测试：批复后补充记录"}):
+        yield
 
 
 @pytest.fixture(scope="module")

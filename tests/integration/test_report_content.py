@@ -102,6 +102,7 @@ def test_officer_wording_is_stored_printed_and_regenerated(cf: CaseFile) -> None
         ),
         expected_version=version,
         today=TODAY,
+        override_reason="测试：修改报告文字",
     )
     data = reporting.investigation_report_data(cf, TWO, today=TODAY)
     assert data.organisation == "天门市“1·9”较大火灾事故调查组"
@@ -176,7 +177,9 @@ def test_removing_a_covered_recommendation_keeps_the_others(cf: CaseFile) -> Non
     d = cases.get_case(cf, case_id, today=TODAY)
     item = next(i for i in d.evaluation_items if len(i.recommendation_ids) == 2)
     first = next(r for r in d.recommendations if r.id == item.recommendation_ids[0])
-    parts.remove_recommendation(cf, first.id, expected_version=first.version, today=TODAY)
+    parts.remove_recommendation(
+        cf, first.id, expected_version=first.version, override_reason="测试：更正", today=TODAY
+    )
     after = cases.get_case(cf, case_id, today=TODAY)
     kept = next(i for i in after.evaluation_items if i.id == item.id)
     assert kept.recommendation_ids == item.recommendation_ids[1:]

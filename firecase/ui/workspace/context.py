@@ -50,6 +50,10 @@ class WorkspaceContext(QObject):
         self.detail: CaseDetail | None = None
         self.error_parent: QWidget | None = None
         self.today: Callable[[], dt.date] = dt.date.today
+        # the reason given once for editing this replied/closed case: each later save in this
+        # workspace goes on with it (and records it) instead of asking again
+        self.session_reasons: dict[str, str] = {}
+        self.reason_question: Any = None
 
     @property
     def actor(self) -> str:
@@ -64,15 +68,75 @@ class WorkspaceContext(QObject):
         on_failure: Callable[[BaseException], None] | None = None,
         label: str = "",
     ) -> None:
-        """Run ``fn`` off the GUI thread; failures without a handler are shown to the user."""
+        """Run ``fn`` off the GUI thread; failures without a handler are shown to the user.
+
+        A ``NeedsReasonError`` (a guard of ``services.guards``) is asked about first
+        (``ReasonQuestion``, window-modal over the active dialog): with a reason ``fn`` runs
+        again with it (``guards.reasons_given``); 不继续 hands the error, marked ``declined``,
+        to ``on_failure`` (nothing is shown: the form stays as it was)."""
+        self._run_with(fn, dict(self.session_reasons), on_success, on_failure, label)
+
+    def _run_with(
+        self,
+        fn: Callable[[], Any],
+        given: dict[str, str],
+        on_success: Callable[[Any], None] | None,
+        on_failure: Callable[[BaseException], None] | None,
+        label: str,
+    ) -> None:
+        from firecase.errors import NeedsReasonError
+        from firecase.services import guards
+
+        reasons = {**given, **self.session_reasons}
+
+        def call() -> Any:
+            with guards.reasons_given(reasons):
+                return fn()
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, NeedsReasonError) and exc.guard not in reasons:
+                self._ask(exc, fn, reasons, on_success, on_failure, label)
+                return
             if on_failure is not None:
                 on_failure(exc)
             else:
                 messages.show_error(self.error_parent, exc)
 
-        self.worker.run(fn, on_success=on_success, on_failure=failed, owner=self, label=label)
+        self.worker.run(call, on_success=on_success, on_failure=failed, owner=self, label=label)
+
+    def _ask(
+        self,
+        exc: Any,
+        fn: Callable[[], Any],
+        given: dict[str, str],
+        on_success: Callable[[Any], None] | None,
+        on_failure: Callable[[BaseException], None] | None,
+        label: str,
+    ) -> None:
+        from PySide6.QtWidgets import QApplication, QDialog
+
+        from firecase.services import guards
+        from firecase.ui.workspace.guard import ReasonQuestion
+
+        parent = QApplication.activeModalWidget() or self.error_parent
+        question = ReasonQuestion(exc, parent)
+        self.reason_question = question
+
+        def answered(code: int) -> None:
+            reason = question.text
+            self.reason_question = None
+            question.deleteLater()
+            if code == QDialog.DialogCode.Accepted and reason:
+                if exc.guard == guards.EDIT_AFTER_REPLY:
+                    self.session_reasons[exc.guard] = reason
+                self._run_with(fn, {**given, exc.guard: reason}, on_success, on_failure, label)
+                return
+            exc.declined = True
+            if on_failure is not None:
+                on_failure(exc)
+
+        question.finished.connect(answered)
+        question.open()
 
     def changed(self) -> None:
         """Say that something of the case was saved (the main window refreshes its lists)."""

@@ -50,7 +50,15 @@ def cf(demo: Path, tmp_path: Path) -> Any:
 def _setup(cf: Any, case_id: int, **changes: Any) -> Any:
     c = cases.get_case_summary(cf, case_id)
     data = TeamSetupInput(c.team_formed_on or c.fire_date, c.team_authorised_fire_agency, **changes)
-    return cases.set_team_setup(cf, case_id, data, expected_version=c.version, today=TODAY)
+    # demo case 2 was replied and closed: a change there asks for a reason (第十九条 guard)
+    return cases.set_team_setup(
+        cf,
+        case_id,
+        data,
+        expected_version=c.version,
+        today=TODAY,
+        override_reason="补录成立文件文号和组建机关",
+    )
 
 
 def test_recorded_read_back_and_audited(cf: Any) -> None:

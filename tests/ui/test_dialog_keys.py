@@ -102,6 +102,16 @@ def _conflict_dialog(e: Env) -> QDialog:
     return ConflictDialog("基本情况", [("起火地点", "甲", "乙")], "已被修改。")
 
 
+def _guard_error() -> Any:
+    from firecase.errors import NeedsReasonError
+
+    return NeedsReasonError(
+        "本案已批复：此后修改案件信息，案卷将与批复所依据的调查记录不一致。",
+        guard="edit_after_reply",
+        basis="第十九条",
+    )
+
+
 def _users() -> tuple[UserView, ...]:
     return (
         UserView("li", "李明", "管理员", active=True, registered=True, version=1),
@@ -124,6 +134,7 @@ def _factories() -> dict[str, Callable[[Env], QDialog]]:
     from firecase.ui.dialogs.settings_dialog import SettingsDialog
     from firecase.ui.dialogs.shortcuts_dialog import ShortcutsDialog
     from firecase.ui.dialogs.users_dialog import UsersDialog
+    from firecase.ui.workspace.guard import ReasonQuestion
     from firecase.ui.workspace.tabs.publication import WithholdPrompt
 
     return {
@@ -139,6 +150,7 @@ def _factories() -> dict[str, Callable[[Env], QDialog]]:
         "NoticeDialog": lambda e: NoticeDialog(e.cf, e.worker, 2027),
         "ReviewDialog": lambda e: ReviewDialog(e.ctx, e.public_version()),
         "ReportDialog": lambda e: ReportDialog(e.cf, e.case_no, e.worker, today=lambda: TODAY),
+        "ReasonQuestion": lambda e: ReasonQuestion(_guard_error()),
         "WithholdPrompt": lambda e: WithholdPrompt("一、火灾事故基本情况", ["证据：现场照片"]),
         "ShortcutsDialog": lambda e: ShortcutsDialog(e.window),
         "DocumentDialog": lambda e: DocumentDialog(

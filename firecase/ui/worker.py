@@ -114,7 +114,9 @@ class Worker(QObject):
         def finish() -> bool:
             self._pending.discard(relay)
             relay.deleteLater()
-            if not self.busy:
+            # a job may outlive its worker (a window closed while it ran): then only the
+            # owner's callback is skipped below, and there is nobody to tell it is idle
+            if shiboken6.isValid(self) and not self.busy:
                 self.busy_changed.emit(False)
             return owner is None or shiboken6.isValid(owner)
 

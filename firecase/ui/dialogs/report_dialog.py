@@ -361,6 +361,13 @@ class PagePreview(QScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # the state first: setWidget below may already deliver a resize event
+        self._images: tuple[QImage, ...] = ()
+        self._sizes: tuple[tuple[float, float], ...] = ()
+        self._dpi = SCREEN_DPI
+        self._zoom = 1.0
+        self._fit_width = True
+        self._current = 0
         self.setObjectName("pagePreview")
         self.setWidgetResizable(True)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -376,12 +383,6 @@ class PagePreview(QScrollArea):
         self._layout.setSpacing(_PAGE_GAP)
         self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setWidget(self._column)
-        self._images: tuple[QImage, ...] = ()
-        self._sizes: tuple[tuple[float, float], ...] = ()
-        self._dpi = SCREEN_DPI
-        self._zoom = 1.0
-        self._fit_width = True
-        self._current = 0
         self.page_labels: list[QLabel] = []
         self.verticalScrollBar().valueChanged.connect(self._on_scrollbar_value_changed)
 

@@ -1401,6 +1401,26 @@ def delete_case_rows(session: Session, case: Case) -> None:
     store_search_grams(session, [(case.id, case.search_text, "")])
     session.delete(case)
     session.flush()
+    # its 回收站 goes with it, after the case row (``RecycleEntry``: no foreign key, so a
+    # leader's removal passes the bin's row-level security only once the case is gone)
+    entries = list(
+        session.scalars(select(models.RecycleEntry).where(models.RecycleEntry.case_id == case.id))
+    )
+    if entries:
+        kept = list(
+            session.scalars(
+                select(models.RecycleContent).where(
+                    models.RecycleContent.entry_id.in_([e.id for e in entries])
+                )
+            )
+        )
+        contents |= {k.sha256 for k in kept}
+        for link in kept:
+            session.delete(link)
+        session.flush()
+        for entry in entries:
+            session.delete(entry)
+        session.flush()
     from firecase.store import blobs
 
     if contents:

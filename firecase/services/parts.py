@@ -21,7 +21,14 @@ from sqlalchemy.orm import Session
 from firecase import rules
 from firecase.errors import FirecaseError, PermissionDeniedError, ValidationError
 from firecase.rules import TeamRole
-from firecase.services import _common as v, _derive, _views as views, evidence_numbers, guards
+from firecase.services import (
+    _common as v,
+    _derive,
+    _views as views,
+    evidence_numbers,
+    guards,
+    recycle,
+)
 from firecase.services.dto import (
     APPLICANT_KINDS,
     APPRAISAL_KINDS,
@@ -174,7 +181,9 @@ def _remove(
     before: Callable[[Session, Any], None] | None = None,
     *,
     override_reason: str = "",
-) -> None:
+) -> int:
+    """Remove a record into the case's 回收站 (``services.recycle``); returns the entry's id.
+    What ``before`` deletes or unlinks with it is kept in the same entry."""
     now = v.today_or(today)
     with cf.unit_of_work(actor) as uow:
         s = uow.session
@@ -182,16 +191,19 @@ def _remove(
         if hasattr(obj, "version"):
             v.check_version(obj, expected_version, label)
         case = v.load_case(s, obj.case_id)
-        contents = _contents_removed_with(s, obj)
-        if before is not None:
-            before(s, obj)
-        _edit_guard(uow, case, obj, override_reason, now)
-        s.delete(obj)
-        s.flush()
-        if contents:  # content no other attachment refers to goes with it
-            blobs.prune(s.connection(), contents)
+        summary = recycle.describe(obj)
+        with recycle.capture(s) as kept:
+            if before is not None:
+                before(s, obj)
+            _edit_guard(uow, case, obj, override_reason, now)
+            s.delete(obj)
+            s.flush()
+        entry = recycle.keep(
+            s, case, obj, label=label, summary=summary, kept=kept, by=uow.display_name or uow.actor
+        )
         _derive.refresh_derived(s, case, now)
         uow.commit()
+        return entry.id
 
 
 def _edit_guard(uow: Any, case: m.Case, obj: Any, override_reason: str, now: dt.date) -> None:
@@ -205,16 +217,6 @@ def _edit_guard(uow: Any, case: m.Case, obj: Any, override_reason: str, now: dt.
         by=uow.display_name or uow.actor,
         today=now,
     )
-
-
-def _contents_removed_with(s: Session, obj: Any) -> set[str]:
-    """The SHA-256 of the attachments removing ``obj`` removes (an attachment, or an evidence
-    item's attachments): the only content that can become unreferenced."""
-    if isinstance(obj, m.Attachment):
-        return {obj.sha256}
-    if isinstance(obj, m.EvidenceItem):
-        return set(s.scalars(select(m.Attachment.sha256).where(m.Attachment.evidence_id == obj.id)))
-    return set()
 
 
 def _ref(
@@ -311,9 +313,9 @@ def remove_party(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove a party."""
-    _remove(
+    return _remove(
         cf,
         m.Party,
         "当事人",
@@ -410,7 +412,7 @@ def remove_member(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove a member appointed in error (a recused member stays, with ``left_on``)."""
 
     def before(s: Session, obj: m.TeamMember) -> None:
@@ -426,7 +428,7 @@ def remove_member(
         for g in s.scalars(select(m.SubGroup).where(m.SubGroup.leader_id == obj.id)):
             g.leader_id = None
 
-    _remove(
+    return _remove(
         cf,
         m.TeamMember,
         "调查组成员",
@@ -537,7 +539,7 @@ def remove_subgroup(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove a sub-group."""
 
     def before(s: Session, g: m.SubGroup) -> None:
@@ -546,7 +548,7 @@ def remove_subgroup(
         ):
             s.delete(link)
 
-    _remove(
+    return _remove(
         cf,
         m.SubGroup,
         "专项小组",
@@ -821,14 +823,14 @@ def remove_recusal(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove an undecided application recorded in error."""
 
     def before(s: Session, r: m.RecusalApplication) -> None:
         if r.decision:
             raise ValidationError("已作出决定的回避申请不能删除。", field="id")
 
-    _remove(
+    return _remove(
         cf,
         m.RecusalApplication,
         "回避申请",
@@ -950,7 +952,7 @@ def remove_evidence(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove an evidence item with its custody chain and attachments."""
 
     def before(s: Session, e: m.EvidenceItem) -> None:
@@ -961,7 +963,7 @@ def remove_evidence(
             a.evidence_id = None
         s.flush()
 
-    _remove(
+    return _remove(
         cf,
         m.EvidenceItem,
         "证据",
@@ -1168,10 +1170,10 @@ def remove_attachment(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove an attachment (the audit trail keeps its SHA-256; content no other attachment
     refers to is removed with it)."""
-    _remove(
+    return _remove(
         cf, m.Attachment, "附件", attachment_id, None, actor, today, override_reason=override_reason
     )
 
@@ -1293,9 +1295,9 @@ def remove_appraisal(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove an appraisal recorded in error."""
-    _remove(
+    return _remove(
         cf,
         m.Appraisal,
         "检验鉴定委托",
@@ -1502,9 +1504,9 @@ def remove_extension(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove an extension recorded in error."""
-    _remove(
+    return _remove(
         cf,
         m.Extension,
         "延期",
@@ -1591,9 +1593,9 @@ def remove_finding(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove a finding."""
-    _remove(
+    return _remove(
         cf,
         m.Finding,
         "责任调查结论",
@@ -1673,9 +1675,9 @@ def remove_cause(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove a cause."""
-    _remove(
+    return _remove(
         cf,
         m.Cause,
         "原因",
@@ -1758,9 +1760,9 @@ def remove_dissent(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove a dissenting opinion."""
-    _remove(
+    return _remove(
         cf,
         m.Dissent,
         "不同意见",
@@ -1912,7 +1914,7 @@ def remove_recommendation(
     override_reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove a recommendation; an evaluation item that covered it keeps the others."""
 
     def before(s: Session, x: m.Recommendation) -> None:
@@ -1926,7 +1928,7 @@ def remove_recommendation(
             item.recommendation_id = next(iter(views.item_recommendation_ids(s, item.id)), None)
         s.flush()
 
-    _remove(
+    return _remove(
         cf,
         m.Recommendation,
         "处理建议",
@@ -2062,12 +2064,13 @@ def remove_handling_task(
     reason: str = "",
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int | None:
     """Remove a handling task.
 
     A task FireCase created on the 批复 for an acting authority named in the recommendations
     (第二十条) is not deleted: it is kept as removed, with who removed it, when and why, and its
-    30-day clock stops. A task added by hand is deleted (the audit trail keeps it).
+    30-day clock stops (returns None). A task added by hand goes to the case's 回收站 (returns
+    the entry's id).
     """
     now = v.today_or(today)
     with cf.unit_of_work(actor) as uow:
@@ -2081,11 +2084,20 @@ def remove_handling_task(
             t.removed_on = now
             t.removed_by = uow.display_name or uow.actor
             t.removed_reason = v.long_text(reason, "removed_reason", "移除理由")
+            entry_id = None
         else:
-            s.delete(t)
+            summary = recycle.describe(t)
+            with recycle.capture(s) as kept:
+                s.delete(t)
+                s.flush()
+            by = uow.display_name or uow.actor
+            entry_id = recycle.keep(
+                s, case, t, label="处理任务", summary=summary, kept=kept, by=by
+            ).id
         s.flush()
         _derive.refresh_case(s, case, uow.actor, now)
         uow.commit()
+        return entry_id
 
 
 TASK_FROM_RECOMMENDATION = "recommendation"
@@ -2292,7 +2304,7 @@ def remove_evaluation_item(
     expected_version: int,
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove an evaluation item (and the links to the recommendations it covered)."""
 
     def before(s: Session, x: m.EvaluationItem) -> None:
@@ -2301,7 +2313,9 @@ def remove_evaluation_item(
             s.delete(row)
         s.flush()
 
-    _remove(cf, m.EvaluationItem, "评估事项", item_id, expected_version, actor, today, before)
+    return _remove(
+        cf, m.EvaluationItem, "评估事项", item_id, expected_version, actor, today, before
+    )
 
 
 def _measure_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
@@ -2382,7 +2396,7 @@ def remove_measure(
     expected_version: int,
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
+) -> int:
     """Remove a measure."""
 
     def before(s: Session, x: m.RectificationMeasure) -> None:
@@ -2391,6 +2405,6 @@ def remove_measure(
         for item in s.scalars(select(m.EvaluationItem).where(m.EvaluationItem.order_id == x.id)):
             item.order_id = None
 
-    _remove(
+    return _remove(
         cf, m.RectificationMeasure, "整改措施", measure_id, expected_version, actor, today, before
     )

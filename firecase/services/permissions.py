@@ -63,6 +63,7 @@ class Permission(Enum):
     APPROVE_RELEASE = "审查公开版本并记录公开发布"
     MANAGE_SETTINGS = "修改案卷设置和节假日日历"
     MANAGE_USERS = "管理用户"
+    EMPTY_RECYCLE_BIN = "清空回收站"
 
 
 _ALL = frozenset(UserRole)
@@ -80,6 +81,7 @@ ALLOWED: Mapping[Permission, frozenset[UserRole]] = {
     Permission.APPROVE_RELEASE: _LEADERS,
     Permission.MANAGE_SETTINGS: _ADMINS,
     Permission.MANAGE_USERS: _ADMINS,
+    Permission.EMPTY_RECYCLE_BIN: _ADMINS,
 }
 
 # Every guarded service ("module.function") and its permission, filled by ``requires``.

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Table, delete, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from firecase.errors import CaseFileError, ValidationError
-from firecase.store.models import Attachment, AttachmentBlob, AttachmentChunk
+from firecase.store.models import Attachment, AttachmentBlob, AttachmentChunk, RecycleContent
 
 CHUNK_BYTES = 1 << 20
 """The size of one stored piece (1 MiB): what a read or a write holds in memory at a time."""
@@ -30,6 +30,7 @@ CHUNK_BYTES = 1 << 20
 _BLOBS = cast(Table, AttachmentBlob.__table__)
 _CHUNKS = cast(Table, AttachmentChunk.__table__)
 _ATTACHMENTS = cast(Table, Attachment.__table__)
+_KEPT = cast(Table, RecycleContent.__table__)  # content a 回收站 entry needs
 
 # keys per DELETE … IN (…) of ``prune`` (well under SQLite's bound parameters)
 _PRUNE_BATCH = 500
@@ -191,13 +192,15 @@ def content_problems(conn: Connection, sha256: str) -> str | None:
 
 
 def prune(conn: Connection, among: Iterable[str] | None = None) -> int:
-    """Remove content no attachment refers to (after attachments, evidence or cases were
-    removed); returns how many. ``among``: the SHA-256 of the attachments just removed, the
+    """Remove content no attachment and no 回收站 entry refers to (after a bin was emptied or
+    a case removed); returns how many. ``among``: the SHA-256 of the attachments just removed, the
     only content that can have become unreferenced, looked up by key (a delete then costs the
     same in an archive of a million photos as in an empty one); None looks at all content.
     A concurrent transaction that just attached the same content keeps it (the foreign key
     refuses; the content is then kept)."""
-    orphan = ~exists().where(_ATTACHMENTS.c.sha256 == _BLOBS.c.sha256)
+    orphan = ~exists().where(_ATTACHMENTS.c.sha256 == _BLOBS.c.sha256) & ~exists().where(
+        _KEPT.c.sha256 == _BLOBS.c.sha256
+    )
     if among is None:
         statements = [delete(_BLOBS).where(orphan)]
     else:

@@ -983,6 +983,48 @@ class GuardReason(Base):
     recorded_on: Mapped[dt.date] = mapped_column(Date)
 
 
+class RecycleEntry(Base):
+    """A record removed from a case, kept in the case's 回收站 until it is restored or the bin is
+    emptied (migration 0021, ``services.recycle``). ``payload`` holds, as JSON, every row the
+    removal deleted (the record and what went with it: custody events, attachments, sub-group
+    links) and every link it cleared, with their values as they were, so a restore puts them
+    back. ``case_id`` has no foreign key on purpose: removing a whole case removes its entries
+    after the case row (on PostgreSQL a leader may delete an entry only once its case is gone,
+    an administrator always: row-level security). Restored entries stay, marked, until the
+    bin is emptied."""
+
+    __tablename__ = "recycle_bin"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, index=True)
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(32))
+    summary: Mapped[str] = mapped_column(String(255), default="")
+    removed_by: Mapped[str] = mapped_column(String(64))
+    removed_at: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    restored_by: Mapped[str] = mapped_column(String(64), default="")
+    restored_at: Mapped[str] = mapped_column(String(40), default="")
+
+
+class RecycleContent(Base):
+    """An attachment's content a 回收站 entry needs to restore it: kept from ``blobs.prune``
+    until the entry is emptied (the foreign key refuses removing referenced content)."""
+
+    __tablename__ = "recycle_contents"
+    __table_args__ = (UniqueConstraint("entry_id", "sha256"),)
+
+    # a key of its own: the audit trail names a row by its key, in at most 64 characters
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("recycle_bin.id", ondelete="CASCADE"), index=True
+    )
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("attachment_blobs.sha256", ondelete="RESTRICT"), index=True
+    )
+
+
 class AuditEntry(Base):
     """One audited change: append-only, each row hash-chained to the one before."""
 

@@ -63,7 +63,11 @@ _ADMIN_TABLES = frozenset({"calendar_years", "calendar_days", "users"})
 _LEADER_CASE_COLUMNS = frozenset(
     {"team_formed_on", "team_authorised_fire_agency", "team_document_no", "team_formed_by"}
 )
-_RLS_TABLES = frozenset({"settings", "recusal_applications"})
+_RLS_TABLES = frozenset({"settings", "recusal_applications", "recycle_bin", "recycle_contents"})
+# the 回收站: every writer adds to it and restores from it; emptying is an administrator's,
+# and a leader removing a whole case removes its entries once the case row is gone
+_BIN_TABLES = frozenset({"recycle_bin", "recycle_contents"})
+_BIN_RESTORE_COLUMNS = ("restored_by", "restored_at")
 _EVERYONE_INSERTS = frozenset({"report_outputs"})
 # issued documents and the reasons given past a guard: added, never changed
 _WRITERS_INSERT = frozenset({"case_documents", "guard_reasons"})
@@ -248,6 +252,12 @@ def _statements(team: TeamRoles, tables: set[str]) -> list[str]:
             out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {g['管理员']}")
         elif name in _LEADER_TABLES or name == "settings":
             out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {leaders}")
+        elif name in _BIN_TABLES:
+            out.append(f"GRANT INSERT ON {t} TO {writers}")
+            out.append(f"GRANT DELETE ON {t} TO {leaders}")  # limited by the policies below
+            if name == "recycle_bin":
+                restore = ", ".join(map(_q, _BIN_RESTORE_COLUMNS))
+                out.append(f"GRANT UPDATE ({restore}) ON {t} TO {writers}")
         elif name == "recusal_applications":
             out.append(f"GRANT INSERT, UPDATE ON {t} TO {writers}")
             out.append(f"GRANT DELETE ON {t} TO {leaders}")
@@ -263,6 +273,9 @@ def _statements(team: TeamRoles, tables: set[str]) -> list[str]:
             "fc_acks",
             "fc_pending_insert",
             "fc_pending_update",
+            "fc_insert",
+            "fc_restore",
+            "fc_case_removed",
         ):
             out.append(f"DROP POLICY IF EXISTS {policy} ON {_q(name)}")
         out.append(f"CREATE POLICY fc_read ON {_q(name)} FOR SELECT USING (true)")
@@ -290,7 +303,34 @@ def _statements(team: TeamRoles, tables: set[str]) -> list[str]:
             f"CREATE POLICY fc_pending_update ON recusal_applications FOR UPDATE "
             f"TO {g['调查员']} USING ({pending}) WITH CHECK ({pending})"
         )
+    if "recycle_bin" in tables:
+        out.extend(_bin_policies(g, writers))
     out.extend(_officer_functions(team))
+    return out
+
+
+def _bin_policies(g: dict[str, str], writers: str) -> list[str]:
+    """Row-level security of the 回收站: anyone who records may add and restore; an
+    administrator may empty it; a leader may delete entries only of a case already removed."""
+    gone = "NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = {case})"
+    entry_gone = (
+        "NOT EXISTS (SELECT 1 FROM recycle_bin b JOIN cases c ON c.id = b.case_id "
+        "WHERE b.id = recycle_contents.entry_id)"
+    )
+    out: list[str] = []
+    for name, removed in (
+        ("recycle_bin", gone.format(case="recycle_bin.case_id")),
+        ("recycle_contents", entry_gone),
+    ):
+        t = _q(name)
+        out.append(f"CREATE POLICY fc_insert ON {t} FOR INSERT TO {writers} WITH CHECK (true)")
+        out.append(f"CREATE POLICY fc_admin ON {t} FOR DELETE TO {g['管理员']} USING (true)")
+        leader = g["调查组组长"]
+        out.append(f"CREATE POLICY fc_case_removed ON {t} FOR DELETE TO {leader} USING ({removed})")
+    out.append(
+        f"CREATE POLICY fc_restore ON recycle_bin FOR UPDATE TO {writers} "
+        "USING (restored_at = '') WITH CHECK (true)"
+    )
     return out
 
 

@@ -87,6 +87,8 @@ LABELS = {
     "report_outputs": "打印和导出记录",
     "case_documents": "文书",
     "guard_reasons": "越序办理的理由",
+    "recycle_bin": "回收站",
+    "recycle_contents": "回收站保留的附件内容",
 }
 
 

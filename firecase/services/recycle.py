@@ -60,7 +60,7 @@ _RESTORE_PERMISSION = {
 }
 
 # the columns that name a record for a person, most telling first
-_NAMING = ("number", "code", "name", "title", "subject", "kind", "summary", "content", "text")
+_NAMING = ("number", "code", "name", "title", "subject", "summary", "content", "text")
 
 
 # --------------------------------------------------------------------------------------------

@@ -217,3 +217,12 @@ class FirstFieldFocus:
         button = default_button(self)
         if button is not None and button.isEnabled():
             button.click()
+
+
+# the keys of an open case (installed by ``workspace.CaseWorkspace``)
+WORKSPACE_UNDO = declare_keys(
+    "案件工作区",
+    "撤销本页最近一次添加、编辑或删除（删除的记录从回收站恢复；在文字框中为撤销输入）",
+    QKeySequence.StandardKey.Undo,
+)
+WORKSPACE_RECYCLE_BIN = declare_keys("案件工作区", "打开本案回收站", "Ctrl+Shift+Del")

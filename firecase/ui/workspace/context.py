@@ -54,6 +54,9 @@ class WorkspaceContext(QObject):
         # workspace goes on with it (and records it) instead of asking again
         self.session_reasons: dict[str, str] = {}
         self.reason_question: Any = None
+        from firecase.ui.workspace.undo import UndoStack
+
+        self.undo = UndoStack(self)  # Ctrl+Z of each tab (``workspace.undo``)
 
     @property
     def actor(self) -> str:

@@ -378,6 +378,17 @@ class RecordForm(QWidget):
         if key in self.editors:
             self.editors[key].setFocus()
 
+    def quiet_values(self) -> dict[str, Any] | None:
+        """Every field's clean value as ``values`` reads it, or None: nothing shown, the focus
+        left where it is (what Ctrl+Z saves back after an edit)."""
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            try:
+                out[f.key] = f.read(self.editors[f.key])
+            except FieldError:
+                return None
+        return out
+
     def values(self) -> dict[str, Any] | None:
         """Every field's clean value, or None after showing each wrong field's message."""
         self.clear_errors()
@@ -675,6 +686,9 @@ class CrudPanel(QWidget):
         self._describe = describe or (lambda dto: noun)
         self.dialog: RecordDialog | None = None
         self.conflict_dialog: ConflictDialog | None = None
+        from firecase.ui.workspace.undo import KnownVersions
+
+        self._known = KnownVersions()  # versions after this panel's own saves (Ctrl+Z)
         self.model = DtoTableModel(columns, muted=muted, alert=alert, parent=self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -770,7 +784,7 @@ class CrudPanel(QWidget):
         add = self._add
 
         def submit(vals: dict[str, Any], done: Callable[[BaseException | None], None]) -> None:
-            self._save(lambda: add(vals), done, None)
+            self._save(lambda: add(vals), done, None, undo=self._undo_add)
 
         dialog = self._open_dialog(f"添加{self.noun}", submit)
         if self._prepare_add is not None:
@@ -785,16 +799,19 @@ class CrudPanel(QWidget):
             return None
         update = self._update
         state = {"version": dto.version}
+        before: dict[str, Any] | None = None  # what Ctrl+Z saves back after the edit
 
         def submit(vals: dict[str, Any], done: Callable[[BaseException | None], None]) -> None:
             self._save(
                 lambda: update(dto, vals, state["version"]),
                 done,
                 (dto, vals, state),
+                undo=lambda saved: self._undo_edit(saved, before),
             )
 
         dialog = self._open_dialog(f"编辑{self.noun}：{self._describe(dto)}", submit)
         dialog.form.set_values(self._to_values(dto))
+        before = dialog.form.quiet_values()
         return dialog
 
     def _open_dialog(
@@ -818,9 +835,13 @@ class CrudPanel(QWidget):
         call: Callable[[], Any],
         done: Callable[[BaseException | None], None],
         editing: tuple[Any, dict[str, Any], dict[str, int]] | None,
+        *,
+        undo: Callable[[Any], None] | None = None,
     ) -> None:
         def succeeded(result: Any) -> None:
             rid = getattr(result, "id", None)
+            if undo is not None:
+                undo(result)
 
             def reloaded(_detail: CaseDetail) -> None:
                 if rid is not None:
@@ -893,7 +914,8 @@ class CrudPanel(QWidget):
         if not messages.confirm(
             self,
             f"删除{self.noun}",
-            f"确定删除{self.noun}“{self._describe(dto)}”？删除会记入审计记录。",
+            f"确定删除{self.noun}“{self._describe(dto)}”？删除的记录放入本案回收站，"
+            "可用 Ctrl+Z 或在回收站中恢复；删除会记入审计记录。",
             ok_text="删除",
         ):
             return
@@ -904,7 +926,9 @@ class CrudPanel(QWidget):
         assert self._remove is not None
         remove = self._remove
 
-        def succeeded(_result: Any) -> None:
+        def succeeded(result: Any) -> None:
+            if isinstance(result, int) and not isinstance(result, bool):
+                self._undo_remove(dto, result)
             self.ctx.changed()
             self.ctx.reload(lambda _d: self.record_removed.emit(dto))
 
@@ -913,6 +937,41 @@ class CrudPanel(QWidget):
             on_success=succeeded,
             on_failure=lambda exc: self._remove_failed(dto, exc),
             label=f"正在删除{self.noun}…",
+        )
+
+    # -- Ctrl+Z ----------------------------------------------------------------------------
+
+    def _push_undo(self, text: str, call: Callable[[], Any]) -> None:
+        undo = getattr(self.ctx, "undo", None)
+        if undo is not None:
+            from firecase.ui.workspace.undo import UndoStep, tab_of
+
+            undo.push(UndoStep(text, tab_of(self), call))
+
+    def _undo_add(self, added: Any) -> None:
+        remove, version = self._remove, getattr(added, "version", None)
+        if remove is None or not isinstance(version, int):
+            return
+        self._push_undo(f"添加{self.noun}“{self._describe(added)}”", lambda: remove(added, version))
+
+    def _undo_edit(self, saved: Any, before: dict[str, Any] | None) -> None:
+        update, version = self._update, getattr(saved, "version", None)
+        if update is None or before is None or not isinstance(version, int):
+            return
+        known, key = self._known, getattr(saved, "id", None)
+        known.saw(key, saved)
+        self._push_undo(
+            f"编辑{self.noun}“{self._describe(saved)}”",
+            lambda: known.saw(key, update(saved, before, known.get(key, version))),
+        )
+
+    def _undo_remove(self, dto: Any, entry_id: int) -> None:
+        from firecase.services import recycle
+
+        case_file, today = self.ctx.case_file, self.ctx.today
+        self._push_undo(
+            f"删除{self.noun}“{self._describe(dto)}”",
+            lambda: recycle.restore(case_file, entry_id, today=today()),
         )
 
     def _remove_failed(self, dto: Any, exc: BaseException) -> None:

@@ -12,8 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from firecase.ui import messages
 from firecase.ui.icons import icon
+from firecase.ui.keyboard import WORKSPACE_RECYCLE_BIN, WORKSPACE_UNDO
 from firecase.ui.worker import Worker
 from firecase.ui.workspace.context import WorkspaceContext
 from firecase.ui.workspace.tabs.base import PageTabs, WorkspaceTab
@@ -121,8 +123,23 @@ class CaseWorkspace(QWidget):
         self.report_button.setToolTip("预览、保存或打印本案件的报告（Ctrl+P）")
         self.report_button.clicked.connect(self._on_report_button_clicked)
         self.documents_button = self._documents_button()
+        self.recycle_button = QPushButton("回收站", self)
+        self.recycle_button.setObjectName("recycleButton")
+        self.recycle_button.setToolTip(
+            "本案删除的记录：可连同附件和关联一并恢复（Ctrl+Shift+Del；Ctrl+Z 撤销本页最近一次"
+            "添加、编辑或删除）"
+        )
+        self.recycle_button.clicked.connect(self._on_recycle_button_clicked)
+        for binding, slot in ((WORKSPACE_UNDO, self.undo), (WORKSPACE_RECYCLE_BIN, self.open_bin)):
+            for keys in binding.sequences:
+                shortcut = QShortcut(keys, self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
+        self.recycle_dialog: QWidget | None = None
+        self.last_message = ""  # what Ctrl+Z said last (also in the status bar)
         header_row = QHBoxLayout()
         header_row.addWidget(self.header, 1)
+        header_row.addWidget(self.recycle_button)
         header_row.addWidget(self.documents_button)
         header_row.addWidget(self.report_button)
         layout.addLayout(header_row)
@@ -158,6 +175,58 @@ class CaseWorkspace(QWidget):
 
     def _on_report_button_clicked(self) -> None:
         self.print_report()
+
+    # -- Ctrl+Z and the 回收站 -----------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        bar = getattr(self.window(), "statusBar", None)
+        if callable(bar):
+            bar().showMessage(text, 10000)
+        self.last_message = text
+
+    def undo(self) -> None:
+        """Ctrl+Z: take back the current tab's last addition, edit or removal."""
+        page = self.tabs.currentWidget()
+        title = getattr(page, "title", "")
+        step = self.ctx.undo.last_for(title)
+        if step is None:
+            self._say(f"{title}：没有可撤销的添加、编辑或删除。")
+            return
+        self.ctx.undo.discard(step)  # taken back once, whatever happens next
+
+        def done(_result: object) -> None:
+            self._say(f"已撤销：{step.text}。")
+            self.ctx.changed()
+            self.ctx.reload()
+
+        def failed(exc: BaseException) -> None:
+            if getattr(exc, "declined", False):
+                self.ctx.undo.push(step)  # no reason given: nothing changed, still undoable
+                return
+            messages.show_error(self, exc)
+            self.ctx.reload()
+
+        self.ctx.run(step.call, on_success=done, on_failure=failed, label=f"正在撤销{step.text}…")
+
+    def open_bin(self) -> QWidget:
+        """回收站 (Ctrl+Shift+Del): the case's removed records (one dialog per workspace)."""
+        from firecase.ui.dialogs.recycle_bin import open_recycle_bin
+
+        shown = self.recycle_dialog
+        if shown is not None and shiboken6.isValid(shown) and shown.isVisible():
+            shown.raise_()
+            shown.activateWindow()
+            return shown
+        dialog = open_recycle_bin(self.ctx, self)
+        dialog.destroyed.connect(self._on_recycle_dialog_destroyed)
+        self.recycle_dialog = dialog
+        return dialog
+
+    def _on_recycle_dialog_destroyed(self, *_args: object) -> None:
+        self.recycle_dialog = None
+
+    def _on_recycle_button_clicked(self) -> None:
+        self.open_bin()
 
     def _documents_button(self) -> QToolButton:
         """生成文书: a click opens the document the current tab belongs to (调查组 → 成立通知,

@@ -176,6 +176,10 @@ class SavedForm(QWidget):
         self._version_of = version_of
         self._save = save
         self.version: int | None = None
+        self._saved_values: dict[str, Any] | None = None  # as last read (Ctrl+Z)
+        from firecase.ui.workspace.undo import KnownVersions
+
+        self._known = KnownVersions()
         self.conflict_dialog: ConflictDialog | None = None
         self._busy = False
         layout = QVBoxLayout(self)
@@ -223,7 +227,26 @@ class SavedForm(QWidget):
         self.version = self._version_of(detail)
         if values is not None:
             self.form.set_values(values)
+            self._saved_values = self.form.quiet_values()
         self._show_state()
+
+    def _push_undo(self, before: dict[str, Any] | None, version: int | None, result: Any) -> None:
+        """Ctrl+Z of this save: the values as they were, from the version this save left."""
+        undo = getattr(self.ctx, "undo", None)
+        saved = getattr(result, "version", None)
+        if undo is None or before is None or version is None or not isinstance(saved, int):
+            return
+        from firecase.ui.workspace.undo import UndoStep, tab_of
+
+        call, known = self._save, self._known
+        known.saw(None, result)
+        undo.push(
+            UndoStep(
+                f"保存{self.noun}",
+                tab_of(self),
+                lambda: known.saw(None, call(before, known.get(None, saved))),
+            )
+        )
 
     def has_unsaved_changes(self) -> bool:
         """Whether the user typed something not saved yet."""
@@ -259,10 +282,12 @@ class SavedForm(QWidget):
     def _submit(self, values: dict[str, Any], then: Done) -> None:
         version = self.version
         call = self._save
+        before = self._saved_values  # what Ctrl+Z saves back
 
         def succeeded(result: Any) -> None:
             self._busy = False
             self.form.mark_clean()
+            self._push_undo(before, version, result)
             self.ctx.changed()
             self.ctx.reload(lambda _d: self.saved.emit(result))
             self._show_state()

@@ -262,17 +262,21 @@ def _contents(rows: list[dict[str, Any]]) -> set[str]:
 
 def _went_with(entry: m.RecycleEntry) -> str:
     try:
-        rows = json.loads(entry.payload).get("rows", [])
-    except (ValueError, AttributeError):
+        payload = json.loads(entry.payload)
+        rows = payload.get("rows", [])
+        links = len(payload.get("changed", []))
+    except (ValueError, AttributeError, TypeError):
         return "（内容无法读取）"
     counts: dict[str, int] = {}
     for r in rows:
         table = r.get("table") if isinstance(r, dict) else None
         if table and table != entry.entity:
             counts[table] = counts.get(table, 0) + 1
-    if not counts:
-        return ""
-    return "含" + "、".join(f"{LABELS.get(t, t)}{n}条" for t, n in sorted(counts.items()))
+    parts = [f"{LABELS.get(t, t)}{n}条" for t, n in sorted(counts.items())]
+    text = "含" + "、".join(parts) if parts else ""
+    if links:
+        text += ("，" if text else "") + f"解除关联{links}处"
+    return text
 
 
 def _view(entry: m.RecycleEntry) -> RecycleEntryView:

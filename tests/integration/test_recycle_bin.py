@@ -125,7 +125,7 @@ def test_evidence_goes_to_the_bin_with_its_custody_and_attachments_and_comes_bac
     assert entry.id == entry_id
     assert (entry.label, entry.summary) == ("证据", "物证-001 烧毁的插座")
     assert entry.removed_by == "张警官"
-    assert entry.contents == "含附件1条、证据保管记录2条"
+    assert entry.contents == "含附件1条、证据保管记录2条，解除关联1处"  # the appraisal
     assert not entry.restored
 
     result = recycle.restore(cf, entry_id, today=TODAY)

@@ -127,6 +127,7 @@ def _factories() -> dict[str, Callable[[Env], QDialog]]:
     from firecase.ui.dialogs.login_dialog import LoginDialog
     from firecase.ui.dialogs.notice_dialog import NoticeDialog
     from firecase.ui.dialogs.public_review import ReleaseDialog, ReviewDialog
+    from firecase.ui.dialogs.recycle_bin import RecycleBinDialog
     from firecase.ui.dialogs.register_export import RegisterExportDialog
     from firecase.ui.dialogs.register_import import RegisterImportDialog
     from firecase.ui.dialogs.regulation_viewer import RegulationViewer
@@ -151,6 +152,7 @@ def _factories() -> dict[str, Callable[[Env], QDialog]]:
         "ReviewDialog": lambda e: ReviewDialog(e.ctx, e.public_version()),
         "ReportDialog": lambda e: ReportDialog(e.cf, e.case_no, e.worker, today=lambda: TODAY),
         "ReasonQuestion": lambda e: ReasonQuestion(_guard_error()),
+        "RecycleBinDialog": lambda e: RecycleBinDialog(e.ctx),
         "WithholdPrompt": lambda e: WithholdPrompt("一、火灾事故基本情况", ["证据：现场照片"]),
         "ShortcutsDialog": lambda e: ShortcutsDialog(e.window),
         "DocumentDialog": lambda e: DocumentDialog(

@@ -89,7 +89,11 @@ class RecycleBinDialog(FirstFieldFocus, QDialog):
         self.empty_button.clicked.connect(self._on_empty_clicked)
         close = QPushButton("关闭", self)
         close.setObjectName("closeButton")
-        close.clicked.connect(self.reject)
+        close.clicked.connect(self.accept)
+        # Enter closes, as in every dialog; restoring is a deliberate click (or double-click)
+        for button in (self.restore_button, self.empty_button):
+            button.setAutoDefault(False)
+        close.setDefault(True)
         row.addWidget(self.restore_button)
         row.addStretch(1)
         row.addWidget(self.empty_button)

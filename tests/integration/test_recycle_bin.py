@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -18,7 +18,6 @@ from firecase.services.dto import (
     AttachmentInput,
     CustodyInput,
     EvidenceInput,
-    IncidentInput,
     MemberInput,
     PartyInput,
     SubGroupInput,
@@ -26,6 +25,7 @@ from firecase.services.dto import (
 )
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import AttachmentBlob, RecycleContent, RecycleEntry
+from tests._shop_fire import open_shop_fire
 
 D = dt.date
 TODAY = D(2026, 3, 10)
@@ -39,18 +39,18 @@ def cf(case_url: str) -> Iterator[CaseFile]:
 
 
 def _case(cf: CaseFile) -> int:
-    return cases.open_case(
-        cf,
-        IncidentInput(
-            title="某商店火灾",
-            fire_date=D(2026, 3, 1),
-            place="天门市竟陵街道",
-            fire_type="建筑火灾",
-            property_loss_yuan=Decimal("100"),
-            economic_loss_yuan=Decimal("600000"),
-        ),
-        today=D(2026, 3, 1),
-    ).id
+    return open_shop_fire(cf)
+
+
+def _member(cf: CaseFile, case_id: int, name: str, role: str = "成员") -> Any:
+    data = MemberInput(
+        name=name,
+        organisation="天门市消防救援支队",
+        body="消防救援机构",
+        role=role,
+        joined_on=D(2026, 3, 2),
+    )
+    return parts.add_member(cf, case_id, data, today=TODAY)
 
 
 def _evidence(cf: CaseFile, case_id: int, code: str = "物证-001") -> int:
@@ -170,30 +170,8 @@ def test_a_restore_is_audited_and_verify_holds(cf: CaseFile) -> None:
 
 def test_a_member_comes_back_into_the_sub_group_it_led(cf: CaseFile) -> None:
     case_id = _case(cf)
-    lead = parts.add_member(
-        cf,
-        case_id,
-        MemberInput(
-            name="王组长",
-            organisation="天门市消防救援支队",
-            body="消防救援机构",
-            role="组长",
-            joined_on=D(2026, 3, 2),
-        ),
-        today=TODAY,
-    )
-    tech = parts.add_member(
-        cf,
-        case_id,
-        MemberInput(
-            name="赵技术",
-            organisation="天门市消防救援支队",
-            body="消防救援机构",
-            role="成员",
-            joined_on=D(2026, 3, 2),
-        ),
-        today=TODAY,
-    )
+    lead = _member(cf, case_id, "王组长", "组长")
+    tech = _member(cf, case_id, "赵技术", "成员")
     group = parts.add_subgroup(
         cf,
         case_id,
@@ -243,18 +221,7 @@ def test_an_id_taken_since_gives_the_record_a_new_one_and_the_links_follow(cf: C
 
 def test_a_link_to_a_record_removed_since_is_left_out_and_said(cf: CaseFile) -> None:
     case_id = _case(cf)
-    tech = parts.add_member(
-        cf,
-        case_id,
-        MemberInput(
-            name="赵技术",
-            organisation="天门市消防救援支队",
-            body="消防救援机构",
-            role="成员",
-            joined_on=D(2026, 3, 2),
-        ),
-        today=TODAY,
-    )
+    tech = _member(cf, case_id, "赵技术", "成员")
     group = parts.add_subgroup(
         cf, case_id, SubGroupInput(name="技术组", member_ids=(tech.id,)), today=TODAY
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from firecase.services import cases, guards
-from firecase.services.dto import IncidentInput
-from firecase.store import CaseFile, open_case_file
-from firecase.ui.worker import Worker
+from firecase.store import CaseFile
 from firecase.ui.workspace.guard import ReasonQuestion
-from firecase.ui.workspace.workspace import CaseWorkspace
+from tests.ui._workspace import WorkspaceHarness
 
 D = dt.date
 
@@ -29,42 +26,14 @@ def _ver(cf: CaseFile, case_id: int) -> int:
     return cases.get_case_summary(cf, case_id).version
 
 
-class Open:
-    """A case file with one case and a workspace on it."""
+class Open(WorkspaceHarness):
+    """The shop fire, its report submitted, and a workspace on it."""
 
     def __init__(self, qtbot: Any, path: Path) -> None:
-        self.qtbot = qtbot
-        self.cf = open_case_file(path, user="测试员")
-        self.case_id = cases.open_case(
-            self.cf,
-            IncidentInput(
-                title="某商店火灾",
-                fire_date=D(2026, 3, 1),
-                place="天门市竟陵街道",
-                fire_type="建筑火灾",
-                property_loss_yuan=Decimal("100"),
-                economic_loss_yuan=Decimal("600000"),
-            ),
-            today=D(2026, 3, 1),
-        ).id
+        super().__init__(qtbot, path)
         cases.record_report_submitted(
             self.cf, self.case_id, D(2026, 4, 20), expected_version=_ver(self.cf, self.case_id)
         )
-        self.worker = Worker()
-        self.ws: CaseWorkspace | None = None
-
-    def show(self) -> CaseWorkspace:
-        ws = CaseWorkspace(self.cf, self.case_id, worker=self.worker)
-        ws.resize(1300, 850)
-        ws.show()
-        self.qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
-        self.idle()
-        self.ws = ws
-        return ws
-
-    def idle(self) -> None:
-        worker = self.worker
-        self.qtbot.waitUntil(lambda: not worker.busy, timeout=15000)
 
     def question(self) -> ReasonQuestion:
         assert self.ws is not None
@@ -73,15 +42,6 @@ class Open:
         q = ctx.reason_question
         self.qtbot.waitUntil(q.isVisible, timeout=5000)
         return q
-
-    def close(self) -> None:
-        if self.ws is not None:
-            self.idle()
-            self.ws.discard_changes()
-            self.ws.close()
-            self.ws.deleteLater()
-        self.worker.wait()
-        self.cf.close()
 
 
 @pytest.fixture

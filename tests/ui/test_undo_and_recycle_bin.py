@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,37 +20,20 @@ from firecase.services.dto import (
     AttachmentInput,
     CustodyInput,
     EvidenceInput,
-    IncidentInput,
     PartyInput,
     UserInput,
 )
-from firecase.store import open_case_file
-from firecase.ui.worker import Worker
-from firecase.ui.workspace.workspace import CaseWorkspace
+from tests.ui._workspace import WorkspaceHarness
 
 D = dt.date
 PHOTO = b"\xff\xd8\xff\xe0 photo " * 64
 
 
-class Open:
-    """A case file with one case (a party, an evidence item with custody and a photo) and a
-    workspace on it."""
+class Open(WorkspaceHarness):
+    """The shop fire with a party and an evidence item (custody, a photo), and a workspace."""
 
     def __init__(self, qtbot: Any, path: Path) -> None:
-        self.qtbot = qtbot
-        self.cf = open_case_file(path, user="测试员")
-        self.case_id = cases.open_case(
-            self.cf,
-            IncidentInput(
-                title="某商店火灾",
-                fire_date=D(2026, 3, 1),
-                place="天门市竟陵街道",
-                fire_type="建筑火灾",
-                property_loss_yuan=Decimal("100"),
-                economic_loss_yuan=Decimal("600000"),
-            ),
-            today=D(2026, 3, 1),
-        ).id
+        super().__init__(qtbot, path)
         parts.add_party(self.cf, self.case_id, PartyInput(kind="个人", name="店主"))
         e = parts.add_evidence(
             self.cf,
@@ -72,21 +54,13 @@ class Open:
                 filename="插座.jpg", content=PHOTO, added_on=D(2026, 3, 2), evidence_id=e.id
             ),
         )
-        self.worker = Worker()
-        self.ws: CaseWorkspace | None = None
 
-    def show(self) -> CaseWorkspace:
-        ws = CaseWorkspace(self.cf, self.case_id, worker=self.worker)
-        ws.resize(1280, 720)
-        ws.show()
-        self.qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
+    def remove(self, panel: Any, record_id: int) -> None:
+        """Select the record and click 删除 (the question answered 删除 by the fixture)."""
+        panel.select_id(record_id)
+        self.qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
         self.idle()
-        self.ws = ws
-        return ws
-
-    def idle(self) -> None:
-        worker = self.worker
-        self.qtbot.waitUntil(lambda: not worker.busy, timeout=15000)
+        self.idle()  # the reload after the removal
 
     def ctrl_z(self, widget: Any) -> None:
         window = widget.window()
@@ -99,15 +73,6 @@ class Open:
 
     def detail(self) -> Any:
         return cases.get_case(self.cf, self.case_id)
-
-    def close(self) -> None:
-        if self.ws is not None:
-            self.idle()
-            self.ws.discard_changes()
-            self.ws.close()
-            self.ws.deleteLater()
-        self.worker.wait()
-        self.cf.close()
 
 
 @pytest.fixture
@@ -126,10 +91,7 @@ def test_ctrl_z_restores_a_removed_evidence_item_with_its_photo(opened: Open) ->
     ws = opened.show()
     ws.show_tab("证据与鉴定")
     panel = ws.tab("证据与鉴定").evidence
-    panel.select_id(opened.detail().evidence[0].id)
-    opened.qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
-    opened.idle()
-    opened.idle()
+    opened.remove(panel, opened.detail().evidence[0].id)
     assert opened.detail().evidence == ()
     assert panel.model.rowCount() == 0
     opened.ctrl_z(panel.view)
@@ -144,10 +106,7 @@ def test_ctrl_z_belongs_to_the_tab_it_was_done_on(opened: Open) -> None:
     ws = opened.show()
     ws.show_tab("当事人")
     panel = ws.tab("当事人").panel
-    panel.select_id(opened.detail().parties[0].id)
-    opened.qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
-    opened.idle()
-    opened.idle()
+    opened.remove(panel, opened.detail().parties[0].id)
     ws.show_tab("证据与鉴定")
     evidence = ws.tab("证据与鉴定").evidence
     opened.ctrl_z(evidence.view)  # nothing was done on 证据
@@ -188,10 +147,7 @@ def test_ctrl_z_in_a_text_field_undoes_typing_not_the_last_save(opened: Open) ->
     ws = opened.show()
     ws.show_tab("当事人")
     panel = ws.tab("当事人").panel
-    panel.select_id(opened.detail().parties[0].id)
-    opened.qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
-    opened.idle()
-    opened.idle()
+    opened.remove(panel, opened.detail().parties[0].id)
     dialog = panel.open_add()
     name = dialog.form.editor("name")
     opened.qtbot.waitUntil(name.isVisible)

@@ -1631,6 +1631,9 @@ class MainWindow(QMainWindow):
             clock_board_visible=self.clock_dock.isVisible(),
         )
         self._save_prefs()
+        from firecase.ui import layout_memory
+
+        layout_memory.flush()  # the splitters' sizes dragged in the last half second
         self.change_timer.stop()
         self.worker.wait()
         if self.case_file is not None and shiboken6.isValid(self):

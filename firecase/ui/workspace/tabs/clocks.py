@@ -19,6 +19,7 @@ from firecase.rules.urgency import NOT_APPLICABLE
 from firecase.services import parts
 from firecase.services.dto import ExtensionInput, ExtensionView
 from firecase.ui import messages
+from firecase.ui.layout_memory import remember
 from firecase.ui.models.clock_board import is_kind
 from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, CrudPanel
@@ -86,6 +87,10 @@ def extension_status(e: ExtensionView) -> str:
     if e.late_confirmed_on is None:
         return "逾期后批准（待确认，未计入）"
     return f"逾期后批准（{e.late_confirmed_by}于{e.late_confirmed_on.isoformat()}确认后计入）"
+
+
+TWO_CLOCKS = 240
+"""The least height of the clocks' list: two rows of clocks with their explanations."""
 
 
 class ClockRow(QFrame):
@@ -225,7 +230,10 @@ class ClocksTab(WorkspaceTab):
         cl = QVBoxLayout(clocks)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(legend)
-        cl.addWidget(scrolled(self.rows_box, clocks), 1)
+        rows_area = scrolled(self.rows_box, clocks)
+        # two clocks in view however small the screen (the page scrolls for the extensions)
+        rows_area.setMinimumHeight(TWO_CLOCKS)
+        cl.addWidget(rows_area, 1)
         ext = QWidget(self)
         el = QVBoxLayout(ext)
         el.setContentsMargins(0, 0, 0, 0)
@@ -234,9 +242,10 @@ class ClocksTab(WorkspaceTab):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(group("各项期限", clocks, parent=split))
         split.addWidget(group("调查期限延长（须经人民政府批准）", ext, parent=split))
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
+        split.setStretchFactor(0, 4)  # the clocks take the room: all in view
+        split.setStretchFactor(1, 1)
+        remember(split, "clocks.split", (600, 150))
         layout.addWidget(split)
 
     def set_detail(self, detail: CaseDetail) -> None:

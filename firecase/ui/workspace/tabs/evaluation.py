@@ -18,6 +18,7 @@ from firecase.services.dto import (
     EvaluationItemInput,
     MeasureInput,
 )
+from firecase.ui.layout_memory import remember
 from firecase.ui.models.clock_board import is_kind
 from firecase.ui.workspace.basis import ALERT_STYLE, INFO_STYLE, WARN_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, CrudPanel
@@ -204,6 +205,8 @@ class EvaluationTab(WorkspaceTab):
         layout.addWidget(self.deadline)
         layout.addWidget(self.overdue)
         layout.addWidget(self.unchecked)
+        remember(right, "evaluation.right")
+        remember(split, "evaluation.split")
         layout.addWidget(split, 1)
 
     def _recs(self) -> list[tuple[int, str]]:

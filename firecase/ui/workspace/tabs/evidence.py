@@ -30,6 +30,7 @@ from firecase.services.dto import (
 )
 from firecase.ui import messages
 from firecase.ui.dialogs.attachments_dialog import AttachmentsDialog, human_size
+from firecase.ui.layout_memory import remember
 from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
 from firecase.ui.workspace.crud import (
     Column,
@@ -259,6 +260,9 @@ class EvidenceTab(WorkspaceTab):
         split.addWidget(top)
         split.addWidget(group("检验、鉴定（第十七条第二款）", appraisals, parent=split))
         layout = QVBoxLayout(self)
+        remember(split, "evidence.split")
+        remember(top, "evidence.top")
+        remember(side, "evidence.side")
         layout.addWidget(split)
         self._update_buttons()
 

@@ -37,6 +37,7 @@ from firecase.services import parts, publication
 from firecase.services.disclosure import PART_HEADINGS, records_of_part
 from firecase.services.dto import PublicationInput
 from firecase.ui.keyboard import FirstFieldFocus, mark_first_field
+from firecase.ui.layout_memory import remember
 from firecase.ui.workspace.basis import INFO_STYLE, WARN_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, DtoTableModel, make_table
 from firecase.ui.workspace.fields import DateField, LongTextField, TextField
@@ -291,6 +292,7 @@ class PublicationTab(WorkspaceTab):
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        remember(split, "publication.split")
         layout.addWidget(split, 1)
 
     # ---------------------------------------------------------------- showing

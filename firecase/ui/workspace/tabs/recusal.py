@@ -17,6 +17,7 @@ from firecase.services.dto import (
     RecusalApplicationInput,
     RecusalDecisionInput,
 )
+from firecase.ui.layout_memory import remember
 from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
 from firecase.ui.workspace.crud import (
     Column,
@@ -200,6 +201,7 @@ class RecusalTab(WorkspaceTab):
             group("调查组名单（回避成员自决定之日起灰显）", self.roster_view, parent=split)
         )
         split.setStretchFactor(1, 2)
+        remember(split, "recusal.split")
         layout.addWidget(split, 1)
 
     def _members(self) -> list[tuple[int, str]]:

@@ -36,6 +36,7 @@ from firecase.services.dto import (
     ReportWordingInput,
 )
 from firecase.ui import messages
+from firecase.ui.layout_memory import remember
 from firecase.ui.regulation import cn_number
 from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, ConflictDialog, CrudPanel, display_value
@@ -411,6 +412,7 @@ class ReportTab(WorkspaceTab):
         body.addWidget(left)
         body.addWidget(self.stack)
         body.setStretchFactor(1, 1)
+        remember(body, "report.body")
 
         self.findings = CrudPanel(
             ctx,

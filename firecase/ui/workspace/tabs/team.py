@@ -29,6 +29,7 @@ from firecase.services.workspace_extra import (
     warning_key,
     withdraw_team_warning_ack,
 )
+from firecase.ui.layout_memory import remember
 from firecase.ui.regulation import load_regulation
 from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
 from firecase.ui.workspace.crud import Column, CrudPanel, RecordDialog, open_action_dialog
@@ -260,6 +261,8 @@ class TeamTab(WorkspaceTab):
         top.setStretchFactor(1, 2)
         split.addWidget(top)
         split.addWidget(group("专项小组（第九条至第十二条）", self.subgroups, parent=split))
+        remember(split, "team.split")
+        remember(top, "team.top")
         layout.addWidget(split, 1)
         self._update_ack_buttons()
 

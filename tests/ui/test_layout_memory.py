@@ -54,23 +54,40 @@ def test_a_damaged_memory_file_gives_the_defaults(qtbot: Any, fresh_memory: Path
     assert split.sizes()[0] > split.sizes()[1]
 
 
-def test_the_clocks_tab_shows_several_clocks_in_the_room_left_at_1280_by_720(
-    qtbot: Any, tmp_path: Path, fresh_memory: Path
-) -> None:
+@pytest.fixture
+def small(qtbot: Any, tmp_path: Path, fresh_memory: Path) -> Any:
+    """The demo case with the most clocks in a workspace of the height 1280×720 leaves it
+    under the menus, the toolbar and the clock board."""
     harness = WorkspaceHarness(qtbot, tmp_path / "demo.sqlite")
-    try:
-        demo.write_demo(harness.cf)
-        ids = [r.id for r in cases.list_cases(harness.cf).rows]
-        harness.case_id = max(ids, key=lambda i: len(cases.get_case(harness.cf, i).clocks))
-        ws = harness.show()
-        ws.resize(1280, 480)  # what 720 px leave under the menus, the toolbar and the board
-        ws.show_tab("期限")
-        qtbot.wait(50)
-        tab = ws.tab("期限")
-        area = next(a for a in tab.findChildren(QScrollArea) if a.widget() is tab.rows_box)
-        rows = [r for r in tab.rows if r.isVisible()]
-        assert len(rows) >= 3
-        shown = area.viewport().height()
-        assert rows[1].geometry().bottom() <= shown, (shown, rows[1].geometry())  # two in view
-    finally:
-        harness.close()
+    demo.write_demo(harness.cf)
+    ids = [r.id for r in cases.list_cases(harness.cf).rows]
+    harness.case_id = max(ids, key=lambda i: len(cases.get_case(harness.cf, i).clocks))
+    ws = harness.show()
+    ws.resize(1280, 480)
+    yield ws
+    harness.close()
+
+
+@pytest.mark.parametrize(("tab", "panel"), [("调查组", "members"), ("证据与鉴定", "evidence")])
+def test_the_member_and_evidence_lists_show_more_than_four_rows(
+    qtbot: Any, small: Any, tab: str, panel: str
+) -> None:
+    small.show_tab(tab)
+    qtbot.wait(50)
+    view = getattr(small.tab(tab), panel).view
+    rows = view.viewport().height() // view.verticalHeader().defaultSectionSize()
+    assert rows >= 5, rows
+
+
+def test_the_clocks_tab_shows_several_clocks_in_the_room_left_at_1280_by_720(
+    qtbot: Any, small: Any
+) -> None:
+    ws = small
+    ws.show_tab("期限")
+    qtbot.wait(50)
+    tab = ws.tab("期限")
+    area = next(a for a in tab.findChildren(QScrollArea) if a.widget() is tab.rows_box)
+    rows = [r for r in tab.rows if r.isVisible()]
+    assert len(rows) >= 3
+    shown = area.viewport().height()
+    assert rows[1].geometry().bottom() <= shown, (shown, rows[1].geometry())  # two in view

@@ -29,7 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from sqlalchemy.orm import Session, UOWTransaction
 
 from firecase.errors import NotFoundError, ValidationError
@@ -314,6 +314,91 @@ def list_bin(
 # --------------------------------------------------------------------------------------------
 
 
+def _restorable() -> frozenset[str]:
+    """The tables a removal deletes from: a case's records (a ``case_id`` of their own) and the
+    links between them. Never the case itself, the users, the settings, the calendar, the trail,
+    the recomputed data or the records that are only ever added."""
+    never = _NOT_KEPT | {
+        m.Case.__tablename__,
+        m.ReportOutput.__tablename__,
+        m.CaseDocument.__tablename__,
+    }
+    tables = [t for t in m.Base.metadata.sorted_tables if t.name not in never]
+    allowed = {t.name for t in tables if "case_id" in t.c}
+    for t in tables:  # parents first: a link between two case records
+        fks = list(t.foreign_keys)
+        if "case_id" not in t.c and fks and all(fk.column.table.name in allowed for fk in fks):
+            allowed.add(t.name)
+    return frozenset(allowed)
+
+
+def _case_of(s: Session, classes: dict[str, Any], table: Any, values: dict[str, Any]) -> Any:
+    """The case a row belongs to: its own ``case_id``, or its first parent's (a link)."""
+    if "case_id" in table.c:
+        return values.get("case_id")
+    for fk in table.foreign_keys:
+        parent = s.get(classes[fk.column.table.name], values.get(fk.parent.name))
+        if parent is not None:
+            return getattr(parent, "case_id", None)
+    return None
+
+
+def _check_payload(
+    s: Session, entry: m.RecycleEntry, rows: list[dict[str, Any]], changed: list[dict[str, Any]]
+) -> None:
+    """Refuse an entry that would write outside its case's records (a damaged or forged
+    ``payload``: the bin is a table any writer adds to)."""
+    allowed, classes = _restorable(), _classes()
+    damaged = ValidationError(
+        f"回收站记录“{entry.summary}”的内容与本案记录不符（可能已损坏或被篡改），不能恢复。",
+        field="entry_id",
+    )
+    in_payload: dict[str, set[Any]] = {}
+    for r in rows:
+        if not isinstance(r, dict) or r.get("table") not in allowed:
+            raise damaged
+        values = r.get("values")
+        if not isinstance(values, dict):
+            raise damaged
+        table = classes[r["table"]].__table__
+        if set(values) - set(table.c.keys()):
+            raise damaged
+        if "case_id" in table.c and values.get("case_id") != entry.case_id:
+            raise damaged
+        pk = [c.name for c in table.primary_key.columns]
+        if len(pk) == 1:
+            in_payload.setdefault(r["table"], set()).add(values.get(pk[0]))
+    for r in rows:  # a link: each parent in this entry or a record of this case
+        table = classes[r["table"]].__table__
+        if "case_id" in table.c:
+            continue
+        for fk in table.foreign_keys:
+            value = _dec(r["values"].get(fk.parent.name))
+            parent_table = fk.column.table.name
+            if value in in_payload.get(parent_table, set()):
+                continue
+            parent = s.get(classes[parent_table], value)
+            if parent is not None and getattr(parent, "case_id", None) != entry.case_id:
+                raise damaged
+    for c in changed:
+        if not isinstance(c, dict) or c.get("table") not in allowed:
+            raise damaged
+        table = classes[c["table"]].__table__
+        column = c.get("column")
+        if column not in table.c or column == "case_id" or table.c[column].primary_key:
+            raise damaged
+        key = c.get("key")
+        if not isinstance(key, list) or len(key) != len(table.primary_key.columns):
+            raise damaged
+        target = s.get(
+            classes[c["table"]], tuple(_dec(k) for k in key) if len(key) > 1 else _dec(key[0])
+        )
+        if target is not None:
+            values = {col.name: getattr(target, col.key, None) for col in table.c}
+            if _case_of(s, classes, table, values) != entry.case_id:
+                raise damaged
+
+
 def _classes() -> dict[str, Any]:
     return {
         str(getattr(mp.persist_selectable, "name", "")): mp.class_ for mp in m.Base.registry.mappers
@@ -364,7 +449,17 @@ def restore(
             changed = list(payload.get("changed", []))
         except (ValueError, KeyError, TypeError) as exc:
             raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id") from exc
-        record_id, count, notes = _put_back(s, entry, rows, changed)
+        if entry.entity not in _restorable():
+            raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id")
+        _check_payload(s, entry, rows, changed)
+        try:
+            record_id, count, notes = _put_back(s, entry, rows, changed)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id") from exc
+        except StatementError as exc:
+            if isinstance(exc, DBAPIError):
+                raise  # the server's refusal, said by the unit of work
+            raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id") from exc
         entry.restored_by = (uow.display_name or uow.actor)[:64]
         entry.restored_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         s.flush()

@@ -308,3 +308,76 @@ def test_an_unknown_or_damaged_entry_is_a_message(cf: CaseFile) -> None:
         uow.commit()
     with pytest.raises(ValidationError, match="已损坏"):
         recycle.restore(cf, entry_id, today=TODAY)
+
+
+def _forge(cf: CaseFile, entry_id: int, change: Any) -> None:
+    with cf.unit_of_work() as uow:
+        entry = uow.session.get(RecycleEntry, entry_id)
+        assert entry is not None
+        payload = json.loads(entry.payload)
+        change(payload)
+        entry.payload = json.dumps(payload, ensure_ascii=False)
+        uow.commit()
+
+
+@pytest.mark.parametrize(
+    "forgery",
+    [
+        "a user",  # rows into a table that is no case record
+        "another case",  # the record moved into a case the entry is not of
+        "a relinked case",  # a changed field that would move a record to another case
+        "a wrong type",  # a date that is no date
+        "an unknown column",
+    ],
+)
+def test_a_forged_entry_is_refused_and_writes_nothing(cf: CaseFile, forgery: str) -> None:
+    case_id = _case(cf)
+    other = _case(cf)
+    eid = _evidence(cf, case_id)
+    version = _detail(cf, case_id).evidence[0].version
+    appraisal = parts.commission_appraisal(
+        cf,
+        case_id,
+        AppraisalInput(
+            kind="鉴定",
+            subject="插座熔痕",
+            agency="鉴定中心",
+            commissioned_on=D(2026, 3, 4),
+            evidence_id=eid,
+        ),
+        today=TODAY,
+    )
+    entry_id = parts.remove_evidence(cf, eid, expected_version=version, today=TODAY)
+
+    def change(payload: dict[str, Any]) -> None:
+        first = payload["rows"][0]
+        if forgery == "a user":
+            payload["rows"].append(
+                {"table": "users", "values": {"login": "x", "display_name": "x", "role": "管理员"}}
+            )
+        elif forgery == "another case":
+            for r in payload["rows"]:
+                if "case_id" in r["values"]:
+                    r["values"]["case_id"] = other
+        elif forgery == "a relinked case":
+            payload["changed"].append(
+                {
+                    "table": "appraisals",
+                    "key": [appraisal.id],
+                    "column": "case_id",
+                    "old": other,
+                    "new": case_id,
+                }
+            )
+        elif forgery == "a wrong type":
+            first["values"]["collected_on"] = {"$date": "2026-13-45"}
+        else:
+            first["values"]["no_such_column"] = 1
+
+    _forge(cf, entry_id, change)
+    with pytest.raises(ValidationError) as info:
+        recycle.restore(cf, entry_id, today=TODAY)
+    assert "不能恢复" in info.value.message or "无法恢复" in info.value.message
+    assert _detail(cf, case_id).evidence == ()
+    assert _detail(cf, other).evidence == ()
+    assert not recycle.list_bin(cf, case_id)[0].restored

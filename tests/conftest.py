@@ -11,6 +11,8 @@ import tempfile
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.qt_teardown import delete_closed_widgets
+
 # Offscreen Qt on the screen of the smallest laptops and projectors officers have (1280×720;
 # the platform's own default is 800×800): dialogs sized to fit it are tested as they open there.
 _SCREEN = os.path.join(tempfile.mkdtemp(prefix="firecase-test-screen-"), "screen.json")
@@ -39,8 +41,8 @@ settings.load_profile("firecase")
 # Qt objects must die on the GUI thread: a cyclic collection that a worker thread triggers can
 # destroy a widget off the GUI thread and crash the run. As the app does (firecase.ui.gui_gc),
 # automatic collection is off and the main thread collects after each test, generation by
-# generation as the allocation counts call for it: a full collection after every test scanned
-# a heap of more than a gigabyte each time and was two thirds of the suite's time.
+# generation as the allocation counts call for it (a full collection after every test scanned
+# a heap of more than a gigabyte each time and was two thirds of the suite's time).
 _THRESHOLDS = gc.get_threshold()
 gc.disable()
 
@@ -58,14 +60,10 @@ def collect_as_due() -> None:
 def _collect_on_the_main_thread(request):  # type: ignore[no-untyped-def]
     yield
     if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
-        # a test's widgets die now, after pytest-qt closed them: collected in a later test,
-        # some (cycles through slots of a window already torn down) crash the process
-        gc.collect()
-        # what survived is kept out of later collections (it stays alive, uncollected if it
-        # ever becomes garbage): the next test's collection scans only its own objects
-        gc.freeze()
-    else:
-        collect_as_due()
+        # pytest-qt closed the test's widgets and asked for their deletion: carried out now,
+        # here on the GUI thread (see tests/qt_teardown.py)
+        delete_closed_widgets()
+    collect_as_due()
 
 
 @pytest.fixture

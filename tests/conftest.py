@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import gc
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -64,6 +67,40 @@ def _collect_on_the_main_thread(request):  # type: ignore[no-untyped-def]
         # here on the GUI thread (see tests/qt_teardown.py)
         delete_closed_widgets()
     collect_as_due()
+
+
+def copy_case_file(source: Path, target: Path) -> Path:
+    """A consistent copy of the SQLite case file ``source`` (its -wal included) at ``target``."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """``demo_copy(path, today=..., user=...)``: the demo cases written as of ``today`` by
+    ``user``, copied to ``path``. Each (today, user) is written once per test process (writing
+    the demo is seconds of work; a copy is milliseconds), every test gets its own file."""
+    templates: dict[tuple[dt.date, str], Path] = {}
+
+    def make(path: Path, *, today: dt.date, user: str = "测试") -> Path:
+        key = (today, user)
+        if key not in templates:
+            from firecase.services.demo import write_demo
+            from firecase.store import open_case_file
+
+            template = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
+            with open_case_file(template, user=user) as cf:
+                write_demo(cf, today=today)
+            templates[key] = template
+        return copy_case_file(templates[key], path)
+
+    return make
 
 
 @pytest.fixture

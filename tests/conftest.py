@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import gc
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.qt_teardown import delete_closed_widgets
 
 # Offscreen Qt on the screen of the smallest laptops and projectors officers have (1280×720;
 # the platform's own default is 800×800): dialogs sized to fit it are tested as they open there.
@@ -39,8 +44,8 @@ settings.load_profile("firecase")
 # Qt objects must die on the GUI thread: a cyclic collection that a worker thread triggers can
 # destroy a widget off the GUI thread and crash the run. As the app does (firecase.ui.gui_gc),
 # automatic collection is off and the main thread collects after each test, generation by
-# generation as the allocation counts call for it: a full collection after every test scanned
-# a heap of more than a gigabyte each time and was two thirds of the suite's time.
+# generation as the allocation counts call for it (a full collection after every test scanned
+# a heap of more than a gigabyte each time and was two thirds of the suite's time).
 _THRESHOLDS = gc.get_threshold()
 gc.disable()
 
@@ -58,14 +63,44 @@ def collect_as_due() -> None:
 def _collect_on_the_main_thread(request):  # type: ignore[no-untyped-def]
     yield
     if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
-        # a test's widgets die now, after pytest-qt closed them: collected in a later test,
-        # some (cycles through slots of a window already torn down) crash the process
-        gc.collect()
-        # what survived is kept out of later collections (it stays alive, uncollected if it
-        # ever becomes garbage): the next test's collection scans only its own objects
-        gc.freeze()
-    else:
-        collect_as_due()
+        # pytest-qt closed the test's widgets and asked for their deletion: carried out now,
+        # here on the GUI thread (see tests/qt_teardown.py)
+        delete_closed_widgets()
+    collect_as_due()
+
+
+def copy_case_file(source: Path, target: Path) -> Path:
+    """A consistent copy of the SQLite case file ``source`` (its -wal included) at ``target``."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """``demo_copy(path, today=..., user=...)``: the demo cases written as of ``today`` by
+    ``user``, copied to ``path``. Each (today, user) is written once per test process (writing
+    the demo is seconds of work; a copy is milliseconds), every test gets its own file."""
+    templates: dict[tuple[dt.date, str], Path] = {}
+
+    def make(path: Path, *, today: dt.date, user: str = "测试") -> Path:
+        key = (today, user)
+        if key not in templates:
+            from firecase.services.demo import write_demo
+            from firecase.store import open_case_file
+
+            template = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
+            with open_case_file(template, user=user) as cf:
+                write_demo(cf, today=today)
+            templates[key] = template
+        return copy_case_file(templates[key], path)
+
+    return make
 
 
 @pytest.fixture

@@ -52,6 +52,19 @@ class _Relay(QObject):
     def _on_self_failed(self, exc: BaseException) -> None:  # GUI thread
         self._on_failed_cb(exc)
 
+    def release(self) -> None:
+        """Drop the callbacks (GUI thread, once the outcome arrived).
+
+        They refer to this relay: holding them would keep a reference cycle that only the
+        cyclic collector frees, with the worker, the owner and everything their callbacks hold.
+        """
+        self._on_succeeded_cb = _ignore
+        self._on_failed_cb = _ignore
+
+
+def _ignore(_value: Any) -> None:
+    """A released relay's callback."""
+
 
 class _Job(QRunnable):
     """The pool-thread half of one ``Worker.run`` call: runs ``fn`` and emits the outcome."""
@@ -113,6 +126,7 @@ class Worker(QObject):
 
         def finish() -> bool:
             self._pending.discard(relay)
+            relay.release()
             relay.deleteLater()
             # a job may outlive its worker (a window closed while it ran): then only the
             # owner's callback is skipped below, and there is nobody to tell it is idle

@@ -5,6 +5,7 @@ before, and re-exporting keeps each clock's UID."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,6 @@ from icalendar import Calendar
 
 from firecase.cli import main as cli_main
 from firecase.errors import NotFoundError, ValidationError
-from firecase.services import demo
 from firecase.services._derive import GRADE_CHANGE_LABEL
 from firecase.services.clock_board import clock_board
 from firecase.services.deadline_calendar import deadline_calendar, event_uid, export_deadlines
@@ -26,11 +26,9 @@ def _events(data: bytes) -> list[object]:
 
 
 @pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "案卷.sqlite"
-    with open_case_file(path, user="测试") as cf:
-        demo.write_demo(cf, today=TODAY)
-    return path
+def demo_file(tmp_path: Path, demo_copy: Callable[..., Path]) -> Path:
+    """The demo cases as of TODAY (written once per process, a private copy per test)."""
+    return demo_copy(tmp_path / "案卷.sqlite", today=TODAY)
 
 
 def test_every_open_clock_is_an_event_with_two_reminders(demo_file: Path) -> None:

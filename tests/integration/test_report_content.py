@@ -5,7 +5,7 @@ generated and stored wording, and the evaluation report's items."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +16,6 @@ from firecase.reports import document as doc
 from firecase.reports.data import EvaluationItemKind
 from firecase.reports.investigation import investigation_document
 from firecase.services import cases, parts, reporting
-from firecase.services.demo import write_demo
 from firecase.services.dto import IncidentInput, ReportWordingInput
 from firecase.store import CaseFile, open_case_file
 
@@ -26,9 +25,9 @@ TWO = "天消调〔2025〕第001号"  # 较大 fire, government's team, evaluate
 
 
 @pytest.fixture
-def cf(tmp_path: Path) -> Iterator[CaseFile]:
-    with open_case_file(tmp_path / "demo.sqlite", user="测试") as opened:
-        write_demo(opened, today=TODAY)
+def cf(tmp_path: Path, demo_copy: Callable[..., Path]) -> Iterator[CaseFile]:
+    """The demo cases as of TODAY (written once per process, a private copy per test)."""
+    with open_case_file(demo_copy(tmp_path / "demo.sqlite", today=TODAY), user="测试") as opened:
         yield opened
 
 

@@ -9,6 +9,7 @@ from firecase.store import open_case_file
 from firecase.ui.worker import Worker
 from firecase.ui.workspace.workspace import CaseWorkspace
 from tests._shop_fire import open_shop_fire
+from tests.qt_teardown import delete_closed_widgets
 
 
 class WorkspaceHarness:
@@ -41,4 +42,6 @@ class WorkspaceHarness:
             self.ws.close()
             self.ws.deleteLater()
         self.worker.wait()
+        self.worker.deleteLater()  # with its thread pool, now, not in a later collection
+        delete_closed_widgets()
         self.cf.close()

@@ -196,6 +196,7 @@ def _remove(
             if before is not None:
                 before(s, obj)
             _edit_guard(uow, case, obj, override_reason, now)
+            recycle.unlink(s, obj)
             s.delete(obj)
             s.flush()
         entry = recycle.keep(

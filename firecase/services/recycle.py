@@ -201,6 +201,28 @@ def capture(session: Session) -> Iterator[Capture]:
         event.remove(session, "after_flush", after_flush)
 
 
+def unlink(session: Session, obj: Any) -> None:
+    """Clear, through the ORM, the links the database would clear on deleting ``obj``
+    (``ON DELETE SET NULL``): so the removal's capture keeps them for a restore and the audit
+    trail records them (the database's own clearing is seen by neither)."""
+    table = obj.__table__
+    classes = _classes()
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    if len(key) != 1:
+        return
+    for other in m.Base.metadata.sorted_tables:
+        cls = classes.get(other.name)
+        if cls is None or other.name in _NOT_KEPT:
+            continue
+        for fk in other.foreign_keys:
+            if fk.column.table is not table or (fk.ondelete or "").upper() != "SET NULL":
+                continue
+            column = fk.parent.key
+            for row in session.scalars(select(cls).where(getattr(cls, column) == key[0])):
+                setattr(row, column, None)
+    session.flush()
+
+
 def describe(obj: Any) -> str:
     """A short name of a record for a person: its number and name where it has them."""
     parts: list[str] = []
@@ -337,7 +359,13 @@ def restore(
     now = v.today_or(today)
     with cf.unit_of_work(actor) as uow:
         s = uow.session
-        entry = s.get(m.RecycleEntry, v.ident(entry_id, "entry_id", "回收站记录"))
+        ident = v.ident(entry_id, "entry_id", "回收站记录")
+        # locked: a second restore of the same entry waits, then finds it restored
+        entry = s.scalars(
+            select(m.RecycleEntry).where(m.RecycleEntry.id == ident).with_for_update()
+        ).first()
+        if entry is None:  # on a team server a restored entry is no longer lockable
+            entry = s.get(m.RecycleEntry, ident)
         if entry is None:
             raise NotFoundError("回收站中没有这条记录（可能已被清空）。", field="entry_id")
         if entry.restored_at:
@@ -345,9 +373,6 @@ def restore(
                 f"“{entry.summary}”已于{entry.restored_at[:10]}由{entry.restored_by}恢复。",
                 field="entry_id",
             )
-        special = _RESTORE_PERMISSION.get(entry.entity)
-        if special is not None:
-            authorize(cf, special, actor=actor)
         case = v.load_case(s, entry.case_id)
         guards.check_edit(
             s,
@@ -362,8 +387,15 @@ def restore(
             payload = json.loads(entry.payload)
             rows = list(payload["rows"])
             changed = list(payload.get("changed", []))
-        except (ValueError, KeyError, TypeError) as exc:
+            _check_shape(rows, changed)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id") from exc
+        # what the entry puts back decides who may: every table it writes, not its label
+        tables = {r["table"] for r in rows} | {c["table"] for c in changed}
+        for special in sorted(
+            {p for t, p in _RESTORE_PERMISSION.items() if t in tables}, key=lambda p: p.value
+        ):
+            authorize(cf, special, actor=actor)
         record_id, count, notes = _put_back(s, entry, rows, changed)
         entry.restored_by = (uow.display_name or uow.actor)[:64]
         entry.restored_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -371,6 +403,81 @@ def restore(
         _derive.refresh_derived(s, case, now)
         uow.commit()
         return RestoreResult(entry.id, entry.entity, record_id, count, tuple(notes))
+
+
+_NOT_RESTORED = frozenset(
+    {
+        m.Case.__tablename__,  # a removal never deletes the case row
+        "case_documents",  # issued documents and reasons past a guard: added, never removed
+        m.GuardReason.__tablename__,
+        "report_outputs",
+    }
+)
+
+
+def _restorable() -> frozenset[str]:
+    """The tables a removal can delete rows of: a case's own records and their children."""
+    names: set[str] = set()
+    for table in m.Base.metadata.sorted_tables:
+        if table.name in _NOT_KEPT:
+            continue
+        if table.name == m.Case.__tablename__ or any(
+            fk.column.table.name in names for fk in table.foreign_keys
+        ):
+            names.add(table.name)
+    return frozenset(names - _NOT_RESTORED)
+
+
+def _check_shape(rows: list[Any], changed: list[Any]) -> None:
+    """``TypeError`` unless the payload is what ``keep`` writes (any table a case's own)."""
+    restorable = _restorable()
+    for r in rows:
+        table = r["table"]
+        if table not in restorable or not isinstance(r["values"], dict):
+            raise TypeError(table)
+        columns = m.Base.metadata.tables[table].c
+        if any(k not in columns for k in r["values"]):
+            raise TypeError(table)
+        if any(c.name not in r["values"] for c in columns if c.primary_key):
+            raise TypeError(table)
+    for c in changed:
+        table, column, key = c["table"], c["column"], c["key"]
+        if table not in restorable or not isinstance(key, list) or not key:
+            raise TypeError(table)
+        col = m.Base.metadata.tables[table].c.get(column)
+        # a removal clears links only: a nullable foreign key set to NULL
+        if col is None or col.primary_key or not col.foreign_keys or not col.nullable:
+            raise TypeError(column)
+        if c.get("new") is not None:
+            raise TypeError(column)
+
+
+def _belongs(s: Session, classes: dict[str, Any], obj: Any, case_id: int, depth: int = 0) -> bool:
+    """Whether ``obj`` is a record of case ``case_id`` (directly or through its parents)."""
+    if obj is None or depth > 4:
+        return False
+    if isinstance(obj, m.Case):
+        return bool(obj.id == case_id)
+    table = obj.__table__
+    if "case_id" in table.c:
+        return bool(getattr(obj, "case_id", None) == case_id)
+    parents = [fk for fk in table.foreign_keys if fk.column.table.name in classes]
+    if not parents:
+        return False
+    for fk in parents:
+        value = getattr(obj, fk.parent.key, None)
+        if value is None:
+            continue
+        parent = s.get(classes[fk.column.table.name], value)
+        if not _belongs(s, classes, parent, case_id, depth + 1):
+            return False
+    return True
+
+
+def _foreign(entry: m.RecycleEntry) -> ValidationError:
+    return ValidationError(
+        f"回收站记录“{entry.summary}”的内容与本案不符（可能被改动），未恢复。", field="entry_id"
+    )
 
 
 def _put_back(
@@ -401,6 +508,18 @@ def _put_back(
             values.pop(pk[0])  # the id was given to another record since: a new one
         elif len(pk) > 1 and s.get(cls, tuple(values[c] for c in pk)) is not None:
             continue  # the link exists again
+        if "case_id" in table.c and values.get("case_id") != entry.case_id:
+            raise _foreign(entry)
+        for fk in table.foreign_keys:
+            parent = values.get(fk.parent.name)
+            parent_cls = classes.get(fk.column.table.name)
+            if (
+                parent is not None
+                and parent_cls is not None
+                and parent_cls is not m.AttachmentBlob  # content is shared, named by its hash
+                and not _belongs(s, classes, s.get(parent_cls, parent), entry.case_id)
+            ):
+                raise _foreign(entry)
         obj = cls(**values)
         try:
             with s.begin_nested():
@@ -419,7 +538,7 @@ def _put_back(
             if table_name == entry.entity and str(old_id) == entry.entity_id:
                 record_id = new_id if isinstance(new_id, int) else None
     for c in changed:
-        _revert(s, classes, c, new_ids, notes)
+        _revert(s, classes, c, new_ids, notes, entry)
     return record_id, count, notes
 
 
@@ -465,6 +584,7 @@ def _revert(
     c: dict[str, Any],
     new_ids: dict[tuple[str, Any], Any],
     notes: list[str],
+    entry: m.RecycleEntry,
 ) -> None:
     """Undo one field the removal changed, if it still holds what the removal left."""
     cls = classes.get(c.get("table", ""))
@@ -480,9 +600,18 @@ def _revert(
     fks = [fk for fk in cls.__table__.c[column].foreign_keys] if column in cls.__table__.c else []
     if fks and (fks[0].column.table.name, old) in new_ids:
         old = new_ids[(fks[0].column.table.name, old)]
+    if not _belongs(s, classes, obj, entry.case_id):
+        raise _foreign(entry)
     if getattr(obj, column) != new:
         notes.append(f"{label}“{describe(obj)}”此后已被修改，其关联未恢复。")
         return
+    target_cls = classes.get(fks[0].column.table.name) if fks else None
+    if old is not None and (
+        target_cls is None or not _belongs(s, classes, s.get(target_cls, old), entry.case_id)
+    ):
+        if target_cls is not None and s.get(target_cls, old) is None:
+            return  # the record it pointed at was removed since: nothing to relink
+        raise _foreign(entry)
     setattr(obj, column, old)
     s.flush()
 

@@ -327,9 +327,14 @@ def _bin_policies(g: dict[str, str], writers: str) -> list[str]:
         out.append(f"CREATE POLICY fc_admin ON {t} FOR DELETE TO {g['管理员']} USING (true)")
         leader = g["调查组组长"]
         out.append(f"CREATE POLICY fc_case_removed ON {t} FOR DELETE TO {leader} USING ({removed})")
+    # restored under the officer's own name (as services.recycle writes it), never another's
+    me = (
+        "left(coalesce((SELECT u.display_name FROM users u WHERE u.login = session_user), "
+        "session_user), 64)"
+    )
     out.append(
         f"CREATE POLICY fc_restore ON recycle_bin FOR UPDATE TO {writers} "
-        "USING (restored_at = '') WITH CHECK (true)"
+        f"USING (restored_at = '') WITH CHECK (restored_at <> '' AND restored_by = {me})"
     )
     return out
 

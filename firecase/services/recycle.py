@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from firecase.errors import NotFoundError, ValidationError
 from firecase.services import _common as v, _derive, guards
-from firecase.services.permissions import Permission, authorize, requires
+from firecase.services.permissions import Permission, allowed, authorize, requires
 from firecase.store import blobs, models as m
 from firecase.store.casefile import CaseFile
 from firecase.store.replay import LABELS
@@ -201,10 +201,12 @@ def capture(session: Session) -> Iterator[Capture]:
         event.remove(session, "after_flush", after_flush)
 
 
-def unlink(session: Session, obj: Any) -> None:
-    """Clear, through the ORM, the links the database would clear on deleting ``obj``
-    (``ON DELETE SET NULL``): so the removal's capture keeps them for a restore and the audit
-    trail records them (the database's own clearing is seen by neither)."""
+def unlink(session: Session, obj: Any, kept: Capture, *, through_orm: bool) -> None:
+    """Keep in ``kept`` the links the database clears on deleting ``obj`` (``ON DELETE SET
+    NULL``), which the ORM's flush never sees. ``through_orm``: clear them here instead, so the
+    trail the ORM writes records them (SQLite, a shared server account); on a team server the
+    database's triggers record the database's own clearing, and row-level security would refuse
+    an officer's update of a row they may not change (a decided recusal application)."""
     table = obj.__table__
     classes = _classes()
     key = inspect(obj).mapper.primary_key_from_instance(obj)
@@ -219,7 +221,18 @@ def unlink(session: Session, obj: Any) -> None:
                 continue
             column = fk.parent.key
             for row in session.scalars(select(cls).where(getattr(cls, column) == key[0])):
-                setattr(row, column, None)
+                if through_orm:
+                    setattr(row, column, None)  # the capture reads it off the flush
+                else:
+                    kept.changed.append(
+                        {
+                            "table": other.name,
+                            "key": _key_of(row),
+                            "column": column,
+                            "old": _enc(key[0]),
+                            "new": None,
+                        }
+                    )
     session.flush()
 
 
@@ -391,12 +404,18 @@ def restore(
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id") from exc
         # what the entry puts back decides who may: every table it writes, not its label
-        tables = {r["table"] for r in rows} | {c["table"] for c in changed}
+        # (a link of a record the officer may not change is left for one who may, and said)
+        tables = {r["table"] for r in rows}
         for special in sorted(
             {p for t, p in _RESTORE_PERMISSION.items() if t in tables}, key=lambda p: p.value
         ):
             authorize(cf, special, actor=actor)
-        record_id, count, notes = _put_back(s, entry, rows, changed)
+        barred = frozenset(
+            t
+            for t, p in _RESTORE_PERMISSION.items()
+            if t in {c["table"] for c in changed} and not allowed(cf, p, actor=actor)
+        )
+        record_id, count, notes = _put_back(s, entry, rows, changed, barred)
         entry.restored_by = (uow.display_name or uow.actor)[:64]
         entry.restored_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         s.flush()
@@ -479,7 +498,11 @@ def _foreign(entry: m.RecycleEntry) -> ValidationError:
 
 
 def _put_back(
-    s: Session, entry: m.RecycleEntry, rows: list[dict[str, Any]], changed: list[dict[str, Any]]
+    s: Session,
+    entry: m.RecycleEntry,
+    rows: list[dict[str, Any]],
+    changed: list[dict[str, Any]],
+    barred: frozenset[str] = frozenset(),
 ) -> tuple[int | None, int, list[str]]:
     classes, order = _classes(), _order()
     rows = sorted(rows, key=lambda r: order.get(r["table"], 0))  # parents first (stable)
@@ -536,6 +559,10 @@ def _put_back(
             if table_name == entry.entity and str(old_id) == entry.entity_id:
                 record_id = new_id if isinstance(new_id, int) else None
     for c in changed:
+        if c["table"] in barred:
+            label = LABELS.get(c["table"], c["table"])
+            notes.append(f"{label}的关联需由有权修改{label}的人员恢复，未恢复。")
+            continue
         _revert(s, classes, c, new_ids, notes, entry)
     return record_id, count, notes
 

@@ -18,11 +18,13 @@ pytestmark = pytest.mark.postgres
 
 
 def _forge(team: Team, who: str, case_id: int, payload: dict) -> int:
+    """A bin entry written with psql (under the investigator's own name: the server refuses
+    another's since review-bin)."""
     body = json.dumps(payload, ensure_ascii=False).replace("'", "''")
     sql = (
         "INSERT INTO recycle_bin (case_id, entity, entity_id, label, summary, removed_by, "
         f"removed_at, payload, restored_by, restored_at) VALUES ({case_id}, 'parties', '999', "
-        f"'当事人', '店主 张某', '周建国', '2026-04-01T08:00:00+00:00', '{body}', '', '') "
+        f"'当事人', '店主 张某', '陈晓明', '2026-04-01T08:00:00+00:00', '{body}', '', '') "
         "RETURNING id"
     )
     result = team.psql(who, "\\pset tuples_only on", sql)
@@ -145,3 +147,49 @@ def test_restore_writes_rows_only_into_the_entrys_own_case(team: Team) -> None:
         except Exception as exc:
             print("refused:", type(exc).__name__, exc)
     assert _scalar(team, f"SELECT count(*) FROM parties WHERE case_id = {other}") == 0
+
+
+def test_an_investigator_removes_a_party_named_in_a_decided_recusal(team: Team) -> None:
+    """The database cleared this link before (ON DELETE SET NULL, past row-level security);
+    cleared through the ORM (to keep and audit it) it must still be allowed."""
+    import datetime as dt
+
+    from firecase.services import parts
+    from firecase.services.dto import PartyInput, RecusalApplicationInput, RecusalDecisionInput
+
+    with team.open("zhou") as cf:
+        case_id = cases.list_cases(cf).rows[0].id
+        detail = cases.get_case(cf, case_id, today=TODAY)
+        leader = next(x for x in detail.members if x.name == "周建国")
+        member = next(x for x in detail.members if x.name == "刘志强")
+        party = parts.add_party(cf, case_id, PartyInput(kind="个人", name="债主"), today=TODAY)
+        app = parts.apply_recusal(
+            cf,
+            case_id,
+            RecusalApplicationInput(
+                member.id, "债主", "当事人", 3, "有利害关系。", dt.date(2026, 3, 6), party.id
+            ),
+            today=TODAY,
+        )
+        parts.decide_recusal(
+            cf,
+            app.id,
+            RecusalDecisionInput("驳回", dt.date(2026, 3, 7), "周建国", "理由不成立。", leader.id),
+            expected_version=app.version,
+            today=TODAY,
+        )
+    with team.open("chen") as cf:
+        entry = parts.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+        recycle.restore(cf, entry, today=TODAY)
+
+
+def test_an_investigator_cannot_add_an_entry_in_someone_elses_name(team: Team) -> None:
+    with team.open("chen") as cf:
+        case_id = cases.list_cases(cf).rows[0].id
+    result = team.psql(
+        "chen",
+        "INSERT INTO recycle_bin (case_id, entity, entity_id, label, summary, removed_by, "
+        f"removed_at, payload, restored_by, restored_at) VALUES ({case_id}, 'parties', '9', "
+        "'当事人', '店主', '周建国', '2026-04-01T08:00:00+00:00', '{}', '', '')",
+    )
+    assert pgt._refused(result), result.stderr

@@ -196,6 +196,7 @@ def _remove(
             if before is not None:
                 before(s, obj)
             _edit_guard(uow, case, obj, override_reason, now)
+            recycle.unlink(s, obj, kept, through_orm=cf.team is None)
             s.delete(obj)
             s.flush()
         entry = recycle.keep(

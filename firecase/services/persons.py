@@ -129,6 +129,6 @@ def remove_person(
     expected_version: int,
     actor: str | None = None,
     today: dt.date | None = None,
-) -> None:
-    """Remove one person from the register."""
-    _remove(cf, m.Person, "人员", person_id, expected_version, actor, today)
+) -> int:
+    """Remove one person from the register into the case's 回收站; returns the entry's id."""
+    return _remove(cf, m.Person, "人员", person_id, expected_version, actor, today)

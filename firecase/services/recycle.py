@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from firecase.errors import NotFoundError, ValidationError
 from firecase.services import _common as v, _derive, guards
-from firecase.services.permissions import Permission, authorize, requires
+from firecase.services.permissions import Permission, allowed, authorize, requires
 from firecase.store import blobs, models as m
 from firecase.store.casefile import CaseFile
 from firecase.store.replay import LABELS
@@ -201,6 +201,41 @@ def capture(session: Session) -> Iterator[Capture]:
         event.remove(session, "after_flush", after_flush)
 
 
+def unlink(session: Session, obj: Any, kept: Capture, *, through_orm: bool) -> None:
+    """Keep in ``kept`` the links the database clears on deleting ``obj`` (``ON DELETE SET
+    NULL``), which the ORM's flush never sees. ``through_orm``: clear them here instead, so the
+    trail the ORM writes records them (SQLite, a shared server account); on a team server the
+    database's triggers record the database's own clearing, and row-level security would refuse
+    an officer's update of a row they may not change (a decided recusal application)."""
+    table = obj.__table__
+    classes = _classes()
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    if len(key) != 1:
+        return
+    for other in m.Base.metadata.sorted_tables:
+        cls = classes.get(other.name)
+        if cls is None or other.name in _NOT_KEPT:
+            continue
+        for fk in other.foreign_keys:
+            if fk.column.table is not table or (fk.ondelete or "").upper() != "SET NULL":
+                continue
+            column = fk.parent.key
+            for row in session.scalars(select(cls).where(getattr(cls, column) == key[0])):
+                if through_orm:
+                    setattr(row, column, None)  # the capture reads it off the flush
+                else:
+                    kept.changed.append(
+                        {
+                            "table": other.name,
+                            "key": _key_of(row),
+                            "column": column,
+                            "old": _enc(key[0]),
+                            "new": None,
+                        }
+                    )
+    session.flush()
+
+
 def describe(obj: Any) -> str:
     """A short name of a record for a person: its number and name where it has them."""
     parts: list[str] = []
@@ -314,24 +349,6 @@ def list_bin(
 # --------------------------------------------------------------------------------------------
 
 
-def _restorable() -> frozenset[str]:
-    """The tables a removal deletes from: a case's records (a ``case_id`` of their own) and the
-    links between them. Never the case itself, the users, the settings, the calendar, the trail,
-    the recomputed data or the records that are only ever added."""
-    never = _NOT_KEPT | {
-        m.Case.__tablename__,
-        m.ReportOutput.__tablename__,
-        m.CaseDocument.__tablename__,
-    }
-    tables = [t for t in m.Base.metadata.sorted_tables if t.name not in never]
-    allowed = {t.name for t in tables if "case_id" in t.c}
-    for t in tables:  # parents first: a link between two case records
-        fks = list(t.foreign_keys)
-        if "case_id" not in t.c and fks and all(fk.column.table.name in allowed for fk in fks):
-            allowed.add(t.name)
-    return frozenset(allowed)
-
-
 def _case_of(s: Session, classes: dict[str, Any], table: Any, values: dict[str, Any]) -> Any:
     """The case a row belongs to: its own ``case_id``, or its first parent's (a link)."""
     if "case_id" in table.c:
@@ -422,7 +439,13 @@ def restore(
     now = v.today_or(today)
     with cf.unit_of_work(actor) as uow:
         s = uow.session
-        entry = s.get(m.RecycleEntry, v.ident(entry_id, "entry_id", "回收站记录"))
+        ident = v.ident(entry_id, "entry_id", "回收站记录")
+        # locked: a second restore of the same entry waits, then finds it restored
+        entry = s.scalars(
+            select(m.RecycleEntry).where(m.RecycleEntry.id == ident).with_for_update()
+        ).first()
+        if entry is None:  # on a team server a restored entry is no longer lockable
+            entry = s.get(m.RecycleEntry, ident)
         if entry is None:
             raise NotFoundError("回收站中没有这条记录（可能已被清空）。", field="entry_id")
         if entry.restored_at:
@@ -430,9 +453,6 @@ def restore(
                 f"“{entry.summary}”已于{entry.restored_at[:10]}由{entry.restored_by}恢复。",
                 field="entry_id",
             )
-        special = _RESTORE_PERMISSION.get(entry.entity)
-        if special is not None:
-            authorize(cf, special, actor=actor)
         case = v.load_case(s, entry.case_id)
         guards.check_edit(
             s,
@@ -447,13 +467,26 @@ def restore(
             payload = json.loads(entry.payload)
             rows = list(payload["rows"])
             changed = list(payload.get("changed", []))
-        except (ValueError, KeyError, TypeError) as exc:
+            _check_shape(rows, changed)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id") from exc
         if entry.entity not in _restorable():
             raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id")
         _check_payload(s, entry, rows, changed)
+        # what the entry puts back decides who may: every table it writes, not its label
+        # (a link of a record the officer may not change is left for one who may, and said)
+        tables = {r["table"] for r in rows}
+        for special in sorted(
+            {p for t, p in _RESTORE_PERMISSION.items() if t in tables}, key=lambda p: p.value
+        ):
+            authorize(cf, special, actor=actor)
+        barred = frozenset(
+            t
+            for t, p in _RESTORE_PERMISSION.items()
+            if t in {c["table"] for c in changed} and not allowed(cf, p, actor=actor)
+        )
         try:
-            record_id, count, notes = _put_back(s, entry, rows, changed)
+            record_id, count, notes = _put_back(s, entry, rows, changed, barred)
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id") from exc
         except StatementError as exc:
@@ -468,8 +501,85 @@ def restore(
         return RestoreResult(entry.id, entry.entity, record_id, count, tuple(notes))
 
 
+_NOT_RESTORED = frozenset(
+    {
+        m.Case.__tablename__,  # a removal never deletes the case row
+        "case_documents",  # issued documents and reasons past a guard: added, never removed
+        m.GuardReason.__tablename__,
+        "report_outputs",
+    }
+)
+
+
+def _restorable() -> frozenset[str]:
+    """The tables a removal can delete rows of: a case's own records and their children."""
+    names: set[str] = set()
+    for table in m.Base.metadata.sorted_tables:
+        if table.name in _NOT_KEPT:
+            continue
+        if table.name == m.Case.__tablename__ or any(
+            fk.column.table.name in names for fk in table.foreign_keys
+        ):
+            names.add(table.name)
+    return frozenset(names - _NOT_RESTORED)
+
+
+def _check_shape(rows: list[Any], changed: list[Any]) -> None:
+    """``TypeError`` unless the payload is what ``keep`` writes (any table a case's own)."""
+    restorable = _restorable()
+    for r in rows:
+        table = r["table"]
+        if table not in restorable or not isinstance(r["values"], dict):
+            raise TypeError(table)
+        columns = m.Base.metadata.tables[table].c
+        if any(k not in columns for k in r["values"]):
+            raise TypeError(table)
+        if any(c.name not in r["values"] for c in columns if c.primary_key):
+            raise TypeError(table)
+    for c in changed:
+        table, column, key = c["table"], c["column"], c["key"]
+        if table not in restorable or not isinstance(key, list) or not key:
+            raise TypeError(table)
+        col = m.Base.metadata.tables[table].c.get(column)
+        # a removal changes links only: a nullable foreign key cleared or pointed elsewhere
+        if col is None or col.primary_key or not col.foreign_keys or not col.nullable:
+            raise TypeError(column)
+
+
+def _belongs(s: Session, classes: dict[str, Any], obj: Any, case_id: int, depth: int = 0) -> bool:
+    """Whether ``obj`` is a record of case ``case_id`` (directly or through its parents)."""
+    if obj is None or depth > 4:
+        return False
+    if isinstance(obj, m.Case):
+        return bool(obj.id == case_id)
+    table = obj.__table__
+    if "case_id" in table.c:
+        return bool(getattr(obj, "case_id", None) == case_id)
+    parents = [fk for fk in table.foreign_keys if fk.column.table.name in classes]
+    if not parents:
+        return False
+    for fk in parents:
+        value = getattr(obj, fk.parent.key, None)
+        if value is None:
+            continue
+        parent = s.get(classes[fk.column.table.name], value)
+        if not _belongs(s, classes, parent, case_id, depth + 1):
+            return False
+    return True
+
+
+def _foreign(entry: m.RecycleEntry) -> ValidationError:
+    return ValidationError(
+        f"回收站记录“{entry.summary}”的内容与本案不符（可能被改动），未恢复。", field="entry_id"
+    )
+
+
 def _put_back(
-    s: Session, entry: m.RecycleEntry, rows: list[dict[str, Any]], changed: list[dict[str, Any]]
+    s: Session,
+    entry: m.RecycleEntry,
+    rows: list[dict[str, Any]],
+    changed: list[dict[str, Any]],
+    barred: frozenset[str] = frozenset(),
 ) -> tuple[int | None, int, list[str]]:
     classes, order = _classes(), _order()
     rows = sorted(rows, key=lambda r: order.get(r["table"], 0))  # parents first (stable)
@@ -496,6 +606,18 @@ def _put_back(
             values.pop(pk[0])  # the id was given to another record since: a new one
         elif len(pk) > 1 and s.get(cls, tuple(values[c] for c in pk)) is not None:
             continue  # the link exists again
+        if "case_id" in table.c and values.get("case_id") != entry.case_id:
+            raise _foreign(entry)
+        for fk in table.foreign_keys:
+            parent = values.get(fk.parent.name)
+            parent_cls = classes.get(fk.column.table.name)
+            if (
+                parent is not None
+                and parent_cls is not None
+                and parent_cls is not m.AttachmentBlob  # content is shared, named by its hash
+                and not _belongs(s, classes, s.get(parent_cls, parent), entry.case_id)
+            ):
+                raise _foreign(entry)
         obj = cls(**values)
         try:
             with s.begin_nested():
@@ -514,7 +636,11 @@ def _put_back(
             if table_name == entry.entity and str(old_id) == entry.entity_id:
                 record_id = new_id if isinstance(new_id, int) else None
     for c in changed:
-        _revert(s, classes, c, new_ids, notes)
+        if c["table"] in barred:
+            label = LABELS.get(c["table"], c["table"])
+            notes.append(f"{label}的关联需由有权修改{label}的人员恢复，未恢复。")
+            continue
+        _revert(s, classes, c, new_ids, notes, entry)
     return record_id, count, notes
 
 
@@ -560,6 +686,7 @@ def _revert(
     c: dict[str, Any],
     new_ids: dict[tuple[str, Any], Any],
     notes: list[str],
+    entry: m.RecycleEntry,
 ) -> None:
     """Undo one field the removal changed, if it still holds what the removal left."""
     cls = classes.get(c.get("table", ""))
@@ -575,9 +702,18 @@ def _revert(
     fks = [fk for fk in cls.__table__.c[column].foreign_keys] if column in cls.__table__.c else []
     if fks and (fks[0].column.table.name, old) in new_ids:
         old = new_ids[(fks[0].column.table.name, old)]
+    if not _belongs(s, classes, obj, entry.case_id):
+        raise _foreign(entry)
     if getattr(obj, column) != new:
         notes.append(f"{label}“{describe(obj)}”此后已被修改，其关联未恢复。")
         return
+    target_cls = classes.get(fks[0].column.table.name) if fks else None
+    if old is not None and (
+        target_cls is None or not _belongs(s, classes, s.get(target_cls, old), entry.case_id)
+    ):
+        if target_cls is not None and s.get(target_cls, old) is None:
+            return  # the record it pointed at was removed since: nothing to relink
+        raise _foreign(entry)
     setattr(obj, column, old)
     s.flush()
 

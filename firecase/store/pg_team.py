@@ -317,19 +317,32 @@ def _bin_policies(g: dict[str, str], writers: str) -> list[str]:
         "NOT EXISTS (SELECT 1 FROM recycle_bin b JOIN cases c ON c.id = b.case_id "
         "WHERE b.id = recycle_contents.entry_id)"
     )
+    # the officer's name as services.recycle writes it (removed_by, restored_by)
+    me = (
+        "left(coalesce((SELECT u.display_name FROM users u WHERE u.login = session_user), "
+        "session_user), 64)"
+    )
+    # an entry is added under the officer's own name, not yet restored
+    added = {
+        "recycle_bin": f"removed_by = {me} AND restored_at = '' AND restored_by = ''",
+        "recycle_contents": "true",
+    }
     out: list[str] = []
     for name, removed in (
         ("recycle_bin", gone.format(case="recycle_bin.case_id")),
         ("recycle_contents", entry_gone),
     ):
         t = _q(name)
-        out.append(f"CREATE POLICY fc_insert ON {t} FOR INSERT TO {writers} WITH CHECK (true)")
+        out.append(
+            f"CREATE POLICY fc_insert ON {t} FOR INSERT TO {writers} WITH CHECK ({added[name]})"
+        )
         out.append(f"CREATE POLICY fc_admin ON {t} FOR DELETE TO {g['管理员']} USING (true)")
         leader = g["调查组组长"]
         out.append(f"CREATE POLICY fc_case_removed ON {t} FOR DELETE TO {leader} USING ({removed})")
+    # restored under the officer's own name, never another's
     out.append(
         f"CREATE POLICY fc_restore ON recycle_bin FOR UPDATE TO {writers} "
-        "USING (restored_at = '') WITH CHECK (true)"
+        f"USING (restored_at = '') WITH CHECK (restored_at <> '' AND restored_by = {me})"
     )
     return out
 

@@ -227,3 +227,28 @@ def test_ctrl_z_takes_back_a_saved_form(opened: Open) -> None:
     assert ws.last_message == "已撤销：保存基本情况。", ws.last_message
     assert opened.detail().case.title == "某商店火灾"
     assert facts.form.editor("title").text() == "某商店火灾"
+
+
+def test_ctrl_z_takes_back_an_addition_after_its_own_edit_was_taken_back(opened: Open) -> None:
+    """review-bin: the addition's undo goes on from the version this workspace's own edit and
+    its undo left, not the version the addition had (which would be a conflict with itself)."""
+    ws = opened.show()
+    ws.show_tab("当事人")
+    panel = ws.tab("当事人").panel
+    add = panel.open_add()
+    add.form.editor("name").setText("租户")
+    opened.qtbot.mouseClick(add.save_button, Qt.MouseButton.LeftButton)
+    opened.qtbot.waitUntil(lambda: not shiboken6.isValid(add) or not add.isVisible())
+    opened.idle()
+    added = next(p for p in opened.detail().parties if p.name == "租户")
+    panel.select_id(added.id)
+    dialog = panel.open_edit(added)
+    dialog.form.editor("name").setText("租户李某")
+    opened.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    opened.qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible())
+    opened.idle()
+    opened.ctrl_z(panel.view)  # the edit
+    assert sorted(p.name for p in opened.detail().parties) == ["店主", "租户"]
+    opened.ctrl_z(panel.view)  # the addition
+    assert ws.last_message.startswith("已撤销：添加当事人"), ws.last_message
+    assert [p.name for p in opened.detail().parties] == ["店主"]

@@ -798,20 +798,20 @@ class CrudPanel(QWidget):
         if dto is None or self._update is None:
             return None
         update = self._update
-        state = {"version": dto.version}
-        before: dict[str, Any] | None = None  # what Ctrl+Z saves back after the edit
+        # the version to save against, and what Ctrl+Z saves back after the edit
+        state: dict[str, Any] = {"version": dto.version, "before": None}
 
         def submit(vals: dict[str, Any], done: Callable[[BaseException | None], None]) -> None:
             self._save(
                 lambda: update(dto, vals, state["version"]),
                 done,
                 (dto, vals, state),
-                undo=lambda saved: self._undo_edit(saved, before),
+                undo=lambda saved: self._undo_edit(saved, state["before"]),
             )
 
         dialog = self._open_dialog(f"编辑{self.noun}：{self._describe(dto)}", submit)
         dialog.form.set_values(self._to_values(dto))
-        before = dialog.form.quiet_values()
+        state["before"] = dialog.form.quiet_values()
         return dialog
 
     def _open_dialog(
@@ -834,7 +834,7 @@ class CrudPanel(QWidget):
         self,
         call: Callable[[], Any],
         done: Callable[[BaseException | None], None],
-        editing: tuple[Any, dict[str, Any], dict[str, int]] | None,
+        editing: tuple[Any, dict[str, Any], dict[str, Any]] | None,
         *,
         undo: Callable[[Any], None] | None = None,
     ) -> None:
@@ -864,7 +864,7 @@ class CrudPanel(QWidget):
         self.ctx.run(call, on_success=succeeded, on_failure=failed, label=f"正在保存{self.noun}…")
 
     def _resolve_conflict(
-        self, exc: ConflictError, dto: Any, mine: dict[str, Any], state: dict[str, int]
+        self, exc: ConflictError, dto: Any, mine: dict[str, Any], state: dict[str, Any]
     ) -> None:
         def show(detail: CaseDetail) -> None:
             current = self.find(detail, dto.id)
@@ -892,6 +892,9 @@ class CrudPanel(QWidget):
                         self.open_edit(current)
                 elif code == ConflictDialog.OVERWRITE and current is not None:
                     state["version"] = current.version
+                    # Ctrl+Z of the overwrite brings back theirs, not what this dialog first read
+                    self.dialog.form.set_values(self._to_values(current))
+                    state["before"] = self.dialog.form.quiet_values()
                     self.dialog.form.set_values(mine)
                     self.dialog.form.edited.emit()
                     self.dialog._on_buttons_accepted()
@@ -952,7 +955,13 @@ class CrudPanel(QWidget):
         remove, version = self._remove, getattr(added, "version", None)
         if remove is None or not isinstance(version, int):
             return
-        self._push_undo(f"添加{self.noun}“{self._describe(added)}”", lambda: remove(added, version))
+        # from the version this workspace's own later edits (or their undo) left
+        known, key = self._known, getattr(added, "id", None)
+        known.saw(key, added)
+        self._push_undo(
+            f"添加{self.noun}“{self._describe(added)}”",
+            lambda: remove(added, known.get(key, version)),
+        )
 
     def _undo_edit(self, saved: Any, before: dict[str, Any] | None) -> None:
         update, version = self._update, getattr(saved, "version", None)

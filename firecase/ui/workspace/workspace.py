@@ -194,10 +194,13 @@ class CaseWorkspace(QWidget):
             return
         self.ctx.undo.discard(step)  # taken back once, whatever happens next
 
-        def done(_result: object) -> None:
+        def done(result: object) -> None:
+            notes = tuple(getattr(result, "notes", ()) or ())
             self._say(f"已撤销：{step.text}。")
             self.ctx.changed()
             self.ctx.reload()
+            if notes:  # a restore that could not put every link back says which
+                messages.inform(self, "撤销", f"已撤销：{step.text}。\n" + "\n".join(notes))
 
         def failed(exc: BaseException) -> None:
             if getattr(exc, "declined", False):

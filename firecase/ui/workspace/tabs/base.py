@@ -327,6 +327,11 @@ class SavedForm(QWidget):
                     self.set_detail(detail)
                 elif code == ConflictDialog.OVERWRITE:
                     self.version = self._version_of(detail)
+                    if theirs is not None:  # Ctrl+Z of the overwrite brings theirs back
+                        self.form.set_values(theirs)
+                        self._saved_values = self.form.quiet_values()
+                        self.form.set_values(mine)
+                        self.form.edited.emit()
                     self.save()
 
             dialog.finished.connect(finished)

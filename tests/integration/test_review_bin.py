@@ -1,0 +1,166 @@
+"""Review of the 回收站 (branch review-bin): exact round trips, damaged and forged entries,
+two restores at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from firecase.errors import FirecaseError, ValidationError
+from firecase.services import cases, maintenance, parts, recycle, users
+from firecase.services.dto import FindingInput, PartyInput, UserInput
+from firecase.store import CaseFile, open_case_file
+from firecase.store.models import Party
+from tests._shop_fire import open_shop_fire
+
+TODAY = dt.date(2026, 3, 10)
+
+
+@pytest.fixture
+def cf(case_url: str) -> Iterator[CaseFile]:
+    with open_case_file(case_url, user="张警官") as opened:
+        yield opened
+
+
+def _party_with_finding(cf: CaseFile) -> tuple[int, int, int]:
+    case_id = open_shop_fire(cf)
+    party = parts.add_party(cf, case_id, PartyInput(kind="单位", name="某商店"), today=TODAY)
+    finding = parts.add_finding(
+        cf,
+        case_id,
+        FindingInput(
+            area="使用管理责任", subject="某商店", text="未落实消防安全责任。", party_id=party.id
+        ),
+        today=TODAY,
+    )
+    return case_id, party.id, finding.id
+
+
+def test_a_party_comes_back_linked_to_its_finding_and_verify_holds(cf: CaseFile) -> None:
+    """The finding's party_id is cleared by the database (ON DELETE SET NULL), not the ORM."""
+    case_id, party_id, _finding = _party_with_finding(cf)
+    version = cases.get_case(cf, case_id, today=TODAY).parties[0].version
+    entry = parts.remove_party(cf, party_id, expected_version=version, today=TODAY)
+    report = maintenance.verify_case_file(cf, today=TODAY)
+    assert report.data_problems == (), report.data_problems  # after the removal alone
+    recycle.restore(cf, entry, today=TODAY)
+    detail = cases.get_case(cf, case_id, today=TODAY)
+    assert detail.findings[0].party_id == detail.parties[0].id
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"table": "parties", "values": {"name": "无编号"}}],  # no id
+        [{"table": "parties", "values": {"id": 77, "case_id": 1, "bogus": 1}}],  # no column
+        [{"values": {}}],  # no table
+        ["parties"],  # not an object
+    ],
+)
+def test_a_damaged_payload_is_a_message_not_a_traceback(cf: CaseFile, rows: Any) -> None:
+    case_id = open_shop_fire(cf)
+    party = parts.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
+    entry_id = parts.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+    with cf.unit_of_work() as uow:
+        from firecase.store.models import RecycleEntry
+
+        entry = uow.session.get(RecycleEntry, entry_id)
+        assert entry is not None
+        entry.payload = json.dumps({"format": 1, "rows": rows, "changed": []})
+        uow.commit()
+    with pytest.raises(FirecaseError):
+        recycle.restore(cf, entry_id, today=TODAY)
+
+
+def test_a_forged_entry_on_the_shared_pc_cannot_make_an_investigator_an_administrator(
+    tmp_path: Any,
+) -> None:
+    path = tmp_path / "案卷.sqlite"
+    with open_case_file(str(path), user="张警官") as cf:
+        case_id = open_shop_fire(cf)
+        users.add_user(cf, UserInput("张警官", "张警官", "管理员"), today=TODAY)
+        users.add_user(cf, UserInput("li", "李调查员", "调查员"), actor="张警官", today=TODAY)
+    payload = {
+        "format": 1,
+        "rows": [],
+        "changed": [
+            {"table": "users", "key": [0], "column": "role", "old": "管理员", "new": "调查员"}
+        ],
+    }
+    con = sqlite3.connect(path)  # the investigator, with the file on the shared PC
+    (li_id,) = con.execute("SELECT id FROM users WHERE login = 'li'").fetchone()
+    payload["changed"][0]["key"] = [li_id]
+    with con:
+        cur = con.execute(
+            "INSERT INTO recycle_bin (case_id, entity, entity_id, label, summary, removed_by, "
+            "removed_at, payload, restored_by, restored_at) VALUES (?, 'parties', '9', '当事人', "
+            "'店主', '张警官', '2026-03-09T08:00:00+00:00', ?, '', '')",
+            (case_id, json.dumps(payload)),
+        )
+        entry_id = cur.lastrowid
+    con.close()
+    with open_case_file(str(path), user="li") as cf:
+        try:
+            recycle.restore(cf, entry_id, actor="li", today=TODAY)
+        except FirecaseError as exc:
+            print("refused:", exc)
+        roles = {u.login: u.role for u in users.list_users(cf)}
+        report = maintenance.verify_case_file(cf, today=TODAY)
+        print("verify:", report.audit_ok, report.data_problems)
+        if roles["li"] == "管理员":  # now an administrator, li empties the bin: traces gone?
+            recycle.empty(cf, case_id, actor="li", today=TODAY)
+            report = maintenance.verify_case_file(cf, today=TODAY)
+            print("verify after emptying:", report.audit_ok, report.data_problems)
+    assert roles["li"] == "调查员"
+
+
+def test_two_restores_at_once_put_the_record_back_once(
+    cf: CaseFile, case_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if cf.engine.dialect.name == "sqlite":
+        pytest.skip("a SQLite case file is opened by one program at a time")
+    case_id = open_shop_fire(cf)
+    party = parts.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
+    entry_id = parts.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+    real = recycle._put_back
+    b_checked, a_done = threading.Event(), threading.Event()
+
+    def put_back(*args: Any, **kw: Any) -> Any:
+        if threading.current_thread().name == "A":
+            b_checked.wait(10)
+        else:
+            b_checked.set()
+            a_done.wait(10)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(recycle, "_put_back", put_back)
+    errors: dict[str, BaseException] = {}
+
+    def run(name: str) -> None:
+        try:
+            with open_case_file(case_url, user="张警官") as other:
+                recycle.restore(other, entry_id, today=TODAY)
+        except BaseException as exc:
+            errors[name] = exc
+        finally:
+            if name == "A":
+                a_done.set()
+
+    threads = [threading.Thread(target=run, args=(n,), name=n) for n in "AB"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    print({k: f"{type(v).__name__}: {v}" for k, v in errors.items()})
+    with cf.unit_of_work() as uow:
+        count = uow.session.scalar(select(func.count()).select_from(Party))
+    assert count == 1
+    for exc in errors.values():  # the loser is told, in Chinese
+        assert isinstance(exc, (ValidationError, FirecaseError)), repr(exc)

@@ -1,0 +1,195 @@
+"""Review of the 回收站 on a team server (branch review-bin): an investigator with psql forges or
+hides bin entries; what does a restore by a leader or an administrator then do?"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import text
+
+from firecase.services import cases, recycle
+from tests.integration import test_pg_team as pgt
+from tests.integration.test_pg_team import TODAY, Team
+
+team = pgt.team
+
+pytestmark = pytest.mark.postgres
+
+
+def _forge(team: Team, who: str, case_id: int, payload: dict) -> int:
+    """A bin entry written with psql (under the investigator's own name: the server refuses
+    another's since review-bin)."""
+    body = json.dumps(payload, ensure_ascii=False).replace("'", "''")
+    sql = (
+        "INSERT INTO recycle_bin (case_id, entity, entity_id, label, summary, removed_by, "
+        f"removed_at, payload, restored_by, restored_at) VALUES ({case_id}, 'parties', '999', "
+        f"'当事人', '店主 张某', '陈晓明', '2026-04-01T08:00:00+00:00', '{body}', '', '') "
+        "RETURNING id"
+    )
+    result = team.psql(who, "\\pset tuples_only on", sql)
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout.split()[0])
+
+
+def _scalar(team: Team, sql: str) -> object:
+    with team.open("admin") as cf, cf.connect() as conn:
+        return conn.execute(text(sql)).scalar()
+
+
+def test_an_investigator_cannot_plant_a_holiday_through_an_administrators_restore(
+    team: Team,
+) -> None:
+    with team.open("chen") as cf:
+        case_id = cases.list_cases(cf).rows[0].id
+    # the investigator may not write the calendar himself
+    assert pgt._refused(
+        team.psql(
+            "chen",
+            "INSERT INTO calendar_days (day, kind, name, source) "
+            "VALUES ('2026-04-15', 'holiday', 'x', 'user')",
+        )
+    )
+    entry = _forge(
+        team,
+        "chen",
+        case_id,
+        {
+            "format": 1,
+            "rows": [
+                {
+                    "table": "calendar_days",
+                    "values": {
+                        "day": {"$date": "2026-04-15"},
+                        "kind": "holiday",
+                        "name": "伪造假日",
+                        "source": "user",
+                    },
+                }
+            ],
+            "changed": [],
+        },
+    )
+    with team.open("admin") as cf:
+        try:
+            recycle.restore(cf, entry, today=TODAY)
+        except Exception as exc:
+            print("refused:", type(exc).__name__, exc)
+    assert _scalar(team, "SELECT count(*) FROM calendar_days WHERE name = '伪造假日'") == 0
+
+
+def test_an_investigator_cannot_decide_a_recusal_through_a_leaders_restore(team: Team) -> None:
+    with team.open("chen") as cf:
+        case_id = cases.list_cases(cf).rows[0].id
+    app_id = _scalar(team, "SELECT min(id) FROM recusal_applications WHERE decision = ''")
+    entry = _forge(
+        team,
+        "chen",
+        case_id,
+        {
+            "format": 1,
+            "rows": [],
+            "changed": [
+                {
+                    "table": "recusal_applications",
+                    "key": [app_id],
+                    "column": "decision",
+                    "old": "不同意",
+                    "new": "",
+                }
+            ],
+        },
+    )
+    with team.open("zhou") as cf:
+        try:
+            recycle.restore(cf, entry, today=TODAY)
+        except Exception as exc:
+            print("refused:", type(exc).__name__, exc)
+    assert _scalar(team, f"SELECT decision FROM recusal_applications WHERE id = {app_id}") == ""
+
+
+def test_an_investigator_cannot_mark_an_entry_restored_by_someone_else(team: Team) -> None:
+    from tests.integration.test_pg_recycle_bin import _removed_party
+
+    _case_id, entry = _removed_party(team, "zhou")
+    result = team.psql(
+        "chen",
+        "UPDATE recycle_bin SET restored_at = '2026-04-01T09:00:00+00:00', "
+        f"restored_by = '赵管理' WHERE id = {entry}",
+    )
+    assert pgt._refused(result), "an investigator hid a removal without restoring it"
+
+
+def test_restore_writes_rows_only_into_the_entrys_own_case(team: Team) -> None:
+    with team.open("chen") as cf:
+        from tests.integration.test_pg_team import _incident
+
+        case_id = cases.list_cases(cf).rows[0].id
+        other = cases.open_case(cf, _incident("另一起火灾"), today=TODAY).id
+    entry = _forge(
+        team,
+        "chen",
+        case_id,
+        {
+            "format": 1,
+            "rows": [
+                {
+                    "table": "parties",
+                    "values": {"id": 9999, "case_id": other, "kind": "个人", "name": "外案当事人"},
+                }
+            ],
+            "changed": [],
+        },
+    )
+    with team.open("zhou") as cf:
+        try:
+            recycle.restore(cf, entry, today=TODAY)
+        except Exception as exc:
+            print("refused:", type(exc).__name__, exc)
+    assert _scalar(team, f"SELECT count(*) FROM parties WHERE case_id = {other}") == 0
+
+
+def test_an_investigator_removes_a_party_named_in_a_decided_recusal(team: Team) -> None:
+    """The database cleared this link before (ON DELETE SET NULL, past row-level security);
+    cleared through the ORM (to keep and audit it) it must still be allowed."""
+    import datetime as dt
+
+    from firecase.services import parts
+    from firecase.services.dto import PartyInput, RecusalApplicationInput, RecusalDecisionInput
+
+    with team.open("zhou") as cf:
+        case_id = cases.list_cases(cf).rows[0].id
+        detail = cases.get_case(cf, case_id, today=TODAY)
+        leader = next(x for x in detail.members if x.name == "周建国")
+        member = next(x for x in detail.members if x.name == "刘志强")
+        party = parts.add_party(cf, case_id, PartyInput(kind="个人", name="债主"), today=TODAY)
+        app = parts.apply_recusal(
+            cf,
+            case_id,
+            RecusalApplicationInput(
+                member.id, "债主", "当事人", 3, "有利害关系。", dt.date(2026, 3, 6), party.id
+            ),
+            today=TODAY,
+        )
+        parts.decide_recusal(
+            cf,
+            app.id,
+            RecusalDecisionInput("驳回", dt.date(2026, 3, 7), "周建国", "理由不成立。", leader.id),
+            expected_version=app.version,
+            today=TODAY,
+        )
+    with team.open("chen") as cf:
+        entry = parts.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+        recycle.restore(cf, entry, today=TODAY)
+
+
+def test_an_investigator_cannot_add_an_entry_in_someone_elses_name(team: Team) -> None:
+    with team.open("chen") as cf:
+        case_id = cases.list_cases(cf).rows[0].id
+    result = team.psql(
+        "chen",
+        "INSERT INTO recycle_bin (case_id, entity, entity_id, label, summary, removed_by, "
+        f"removed_at, payload, restored_by, restored_at) VALUES ({case_id}, 'parties', '9', "
+        "'当事人', '店主', '周建国', '2026-04-01T08:00:00+00:00', '{}', '', '')",
+    )
+    assert pgt._refused(result), result.stderr

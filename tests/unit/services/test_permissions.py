@@ -38,6 +38,7 @@ MODULES = (
     "documents",
     "doc_numbers",
     "evidence_numbers",
+    "recycle",
 )
 READERS = {
     "settings.calendar_banner",

@@ -40,6 +40,7 @@ from firecase.services.permissions import Permission, permissions_for
 from firecase.settings import Preferences, PreferenceStore
 from firecase.store.server import has_password, public_url
 from firecase.ui import messages
+from firecase.ui.background import BackgroundTask
 from firecase.ui.icons import app_icon, icon
 from firecase.ui.models.case_list import CaseQuery
 from firecase.ui.preload import preload_workspace
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.busy_delay.timeout.connect(self._on_busy_delay_timeout)
 
         self.worker = Worker(self)
+        self.scheduled_backup: BackgroundTask | None = None  # the day's automatic backup
         self.worker.show_error = lambda exc: messages.show_error(self, exc)
         self.worker.busy_changed.connect(self._on_worker_busy_changed)
         self.worker.job_started.connect(self._on_worker_job_started)
@@ -1061,14 +1063,17 @@ class MainWindow(QMainWindow):
         if case_file.path is None:
             return
         path = case_file.path
-        self.worker.run(
+        # its own thread, not the worker: a full copy and check of a large file must not
+        # hold up the queries typed meanwhile, nor the closing of the window
+        self.scheduled_backup = BackgroundTask(
             lambda: run_scheduled_backup(
                 path, default_backup_folder(), Retention(), dt.datetime.now()
             ),
+            name="firecase-automatic-backup",
             on_success=self._on_worker_scheduled_backup_done,
             on_failure=lambda exc: log.warning("automatic backup failed: %s", exc),
             owner=self,
-        )
+        ).start()
 
     def _on_worker_scheduled_backup_done(self, result: Any) -> None:
         if result.created is not None:
@@ -1632,10 +1637,11 @@ class MainWindow(QMainWindow):
         )
         self._save_prefs()
         self.change_timer.stop()
-        self.worker.wait()
+        # no wait here: the file is closed on the worker after the jobs queued before now, and
+        # the automatic backup (its own thread) runs to its end without holding up the window
         if self.case_file is not None and shiboken6.isValid(self):
-            self.case_file.close()
-            self.case_file = None
+            old, self.case_file = self.case_file, None
+            self._close_case_file_later(old)
         event.accept()
 
     # ------------------------------------------------------------------------------------------

@@ -76,3 +76,12 @@ def make_window(qtbot: Any, prefs: PreferenceStore) -> Iterator[Any]:
     yield make
     for window in windows:
         window.close()
+
+
+@pytest.fixture(autouse=True)
+def _background_tasks_finish() -> Iterator[None]:
+    """A test's automatic backup (its own thread) ends before the next test starts."""
+    yield
+    from firecase.ui.background import wait_for_background_tasks
+
+    assert wait_for_background_tasks(60), "a background task is still running"

@@ -103,7 +103,7 @@ ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 
 _BASE_ZOOM = 1.25  # pages are rendered sharp up to at least this zoom (window size unknown yet)
 _SHARPER = 1.15  # re-render the preview when the zoom wants this much more resolution
 _PAGE_GAP = 14
-FIRST_PAGES = 2  # rasterised with the build: what the dialog shows first
+FIRST_PAGES = 1  # rasterised with the build: what the dialog shows first
 CACHE_PAGES = 12  # at most this many rasterised pages are kept (about 4 MB each at 120 dpi)
 _A4_POINTS = (595.28, 841.89)
 
@@ -1089,9 +1089,9 @@ class ReportDialog(FirstFieldFocus, QDialog):
         if request != self._request:
             return  # another report was chosen meanwhile
         self._building = False
+        self.stack.setCurrentWidget(self.preview)  # first, so the pages are laid out once
         self.preview.set_lazy_pages(report.page_sizes, report.dpi, report.first_images)
         self.report = dataclasses.replace(report, first_images={})  # the preview keeps them
-        self.stack.setCurrentWidget(self.preview)
         self._update_controls()
         self._update_page_label()
         self._restore_status()

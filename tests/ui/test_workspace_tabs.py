@@ -885,6 +885,8 @@ def test_all_item_models_pass_modeltester(harness: Harness, qtmodeltester: Any) 
 
     for which in (INVESTIGATING, EVALUATING):
         ws = harness.open(which)
+        for index in range(ws.tabs.count()):  # the tabs are built when first shown
+            ws.tabs.setCurrentIndex(index)
         models = ws.findChildren(DtoTableModel)
         assert len(models) >= 20
         for model in models:

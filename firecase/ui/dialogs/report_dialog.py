@@ -441,6 +441,7 @@ class PagePreview(QScrollArea):
         self._fit_width = True
         self._current = 0
         self.page_labels: list[QLabel] = []
+        self._scroll_to: int | None = None  # a show_page the scroll range did not allow yet
         self._visible_timer = QTimer(self)
         self._visible_timer.setSingleShot(True)
         self._visible_timer.setInterval(0)
@@ -461,6 +462,7 @@ class PagePreview(QScrollArea):
         self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setWidget(self._column)
         self.verticalScrollBar().valueChanged.connect(self._on_scrollbar_value_changed)
+        self.verticalScrollBar().rangeChanged.connect(self._on_scrollbar_range_changed)
 
     # -- state --------------------------------------------------------------------------------
 
@@ -497,7 +499,8 @@ class PagePreview(QScrollArea):
     @property
     def settled(self) -> bool:
         """Whether no pages are asked for (``pages_wanted``) nor about to be."""
-        return not self._asked and not self._visible_timer.isActive()
+        idle = not self._asked and not self._visible_timer.isActive()
+        return idle and self._scroll_to is None
 
     def wanted_dpi(self, sizes: Sequence[tuple[float, float]] | None = None) -> float:
         """The image resolution that is sharp at the current (or fit-width) zoom."""
@@ -544,6 +547,7 @@ class PagePreview(QScrollArea):
         same_report = tuple(sizes) == self._sizes
         scroll = self.verticalScrollBar().value()
         self._sizes, self._dpi, self._lazy = tuple(sizes), dpi, lazy
+        self._scroll_to = None
         self._cache.clear()
         self._asked = ()
         self._failed.clear()
@@ -613,9 +617,13 @@ class PagePreview(QScrollArea):
         return self.page_labels[number - 1].pixmap()
 
     def show_page(self, number: int) -> None:
-        """Scroll so that page ``number`` (1-based) starts at the top of the view."""
+        """Scroll so that page ``number`` (1-based) starts at the top of the view (once the
+        scroll range allows it, if the column's new height is not laid out yet)."""
         if 1 <= number <= len(self.page_labels):
-            self.verticalScrollBar().setValue(self._page_tops()[number - 1] - _PAGE_GAP)
+            bar = self.verticalScrollBar()
+            value = self._page_tops()[number - 1] - _PAGE_GAP
+            self._scroll_to = value if value > bar.maximum() else None
+            bar.setValue(value)
 
     def _page_size(self, number: int) -> QSize:
         w_pt, h_pt = self._sizes[number - 1]
@@ -744,6 +752,13 @@ class PagePreview(QScrollArea):
     def _on_scrollbar_value_changed(self, _value: int) -> None:
         self._update_current()
         self._visible_timer.start()
+
+    def _on_scrollbar_range_changed(self, _low: int, high: int) -> None:
+        if self._scroll_to is not None:
+            value = self._scroll_to
+            if value <= high:
+                self._scroll_to = None
+            self.verticalScrollBar().setValue(value)
 
     def _on_visible_timer_timeout(self) -> None:
         self._request_visible()

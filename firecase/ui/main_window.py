@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
 
         self.worker = Worker(self)
         self.scheduled_backup: BackgroundTask | None = None  # the day's automatic backup
+        self._changed_cases: set[int] = set()  # saved in a case tab, their read not back yet
         self.worker.show_error = lambda exc: messages.show_error(self, exc)
         self.worker.busy_changed.connect(self._on_worker_busy_changed)
         self.worker.job_started.connect(self._on_worker_job_started)
@@ -1371,6 +1372,9 @@ class MainWindow(QMainWindow):
         changed = getattr(widget, "case_changed", None)
         if changed is not None:
             changed.connect(self._on_workspace_case_changed)
+        loaded = getattr(widget, "detail_loaded", None)
+        if loaded is not None:
+            loaded.connect(self._on_workspace_detail_loaded)
         self.tabs.setCurrentIndex(index)
         self.case_opened.emit(case_id)
         return widget
@@ -1380,8 +1384,45 @@ class MainWindow(QMainWindow):
         if index >= 0:
             self.tabs.setTabText(index, title)
 
-    def _on_workspace_case_changed(self, *_args: object) -> None:
-        self.refresh()
+    def _on_workspace_case_changed(self, case_id: object = None) -> None:
+        # A tab saved: it reads its case again right away (ctx.changed, then ctx.reload).
+        # That case's list row and board entries are read after that read, not the whole
+        # list and board before it (the case is repainted first).
+        if isinstance(case_id, int) and hasattr(self.sender(), "detail_loaded"):
+            self._changed_cases.add(case_id)
+        else:
+            self.refresh()
+
+    def _on_workspace_detail_loaded(self, detail: Any) -> None:
+        case_id = detail.case.id
+        if case_id in self._changed_cases and self.case_file is not None:
+            self._changed_cases.discard(case_id)
+            self._refresh_case(case_id)
+
+    def _refresh_case(self, case_id: int) -> None:
+        """Read one case's list row and its board entries again (one small job)."""
+        cf, today = self.case_file, self.today()
+
+        def job() -> Any:
+            from firecase.ui.models.case_list import read_case_row
+            from firecase.ui.models.clock_board import read_case_open_clocks
+
+            return read_case_row(cf, case_id, today), read_case_open_clocks(cf, case_id, today)
+
+        self.worker.run(
+            job,
+            on_success=lambda result: self._on_worker_case_refreshed(cf, case_id, result),
+            owner=self,
+        )
+
+    def _on_worker_case_refreshed(self, case_file: Any, case_id: int, result: Any) -> None:
+        if case_file is not self.case_file:
+            return
+        row, clocks = result
+        if row is None or not self.list_panel.model.update_case_row(row):
+            self.list_panel.model.refresh()  # it moved, left the filter, or is new to the list
+        self.clock_panel.replace_case_clocks(case_id, tuple(clocks))
+        self.refreshed.emit()
 
     def workspaces(self) -> list[QWidget]:
         """The open case tabs."""

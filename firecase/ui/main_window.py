@@ -1682,7 +1682,10 @@ class MainWindow(QMainWindow):
         # the automatic backup (its own thread) runs to its end without holding up the window
         if self.case_file is not None and shiboken6.isValid(self):
             old, self.case_file = self.case_file, None
-            self._close_case_file_later(old)
+            if self.worker.busy:
+                self._close_case_file_later(old)
+            else:
+                old.close()  # nothing queued that uses it: closed (and unlocked) now
         event.accept()
 
     # ------------------------------------------------------------------------------------------

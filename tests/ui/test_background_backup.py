@@ -35,7 +35,7 @@ def test_automatic_backup_runs_off_the_worker_and_close_does_not_wait(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(backup, "run_scheduled_backup", slow_backup)
-    window = make_window(demo_path)  # waits until the worker is idle: the backup is not on it
+    window = make_window(demo_path, wait_backup=False)  # worker idle: the backup is not on it
     assert started.wait(10)
     task = window.scheduled_backup
     assert task is not None and task.running

@@ -695,7 +695,8 @@ def run_scheduled_backup(
         if when not in kept and entry != created:
             entry.unlink(missing_ok=True)
             deleted.append(entry)
-    leftover = re.compile(rf"^{re.escape(stem)}\.{_AUTO_TAG}-.*\.part$")
+    # a killed copy may also leave SQLite's journal of the ``.part`` beside it
+    leftover = re.compile(rf"^{re.escape(stem)}\.{_AUTO_TAG}-.*\.part(?:-journal|-wal|-shm)?$")
     for entry in target_dir.iterdir():
         if leftover.match(entry.name) and entry.is_file():
             age = now.timestamp() - entry.stat().st_mtime

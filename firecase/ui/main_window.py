@@ -40,6 +40,7 @@ from firecase.services.permissions import Permission, permissions_for
 from firecase.settings import Preferences, PreferenceStore
 from firecase.store.server import has_password, public_url
 from firecase.ui import messages
+from firecase.ui.background import BackgroundTask
 from firecase.ui.icons import app_icon, icon
 from firecase.ui.models.case_list import CaseQuery
 from firecase.ui.preload import preload_workspace
@@ -119,6 +120,8 @@ class MainWindow(QMainWindow):
         self.busy_delay.timeout.connect(self._on_busy_delay_timeout)
 
         self.worker = Worker(self)
+        self.scheduled_backup: BackgroundTask | None = None  # the day's automatic backup
+        self._changed_cases: set[int] = set()  # saved in a case tab, their read not back yet
         self.worker.show_error = lambda exc: messages.show_error(self, exc)
         self.worker.busy_changed.connect(self._on_worker_busy_changed)
         self.worker.job_started.connect(self._on_worker_job_started)
@@ -1061,14 +1064,17 @@ class MainWindow(QMainWindow):
         if case_file.path is None:
             return
         path = case_file.path
-        self.worker.run(
+        # its own thread, not the worker: a full copy and check of a large file must not
+        # hold up the queries typed meanwhile, nor the closing of the window
+        self.scheduled_backup = BackgroundTask(
             lambda: run_scheduled_backup(
                 path, default_backup_folder(), Retention(), dt.datetime.now()
             ),
+            name="firecase-automatic-backup",
             on_success=self._on_worker_scheduled_backup_done,
             on_failure=lambda exc: log.warning("automatic backup failed: %s", exc),
             owner=self,
-        )
+        ).start()
 
     def _on_worker_scheduled_backup_done(self, result: Any) -> None:
         if result.created is not None:
@@ -1366,6 +1372,9 @@ class MainWindow(QMainWindow):
         changed = getattr(widget, "case_changed", None)
         if changed is not None:
             changed.connect(self._on_workspace_case_changed)
+        loaded = getattr(widget, "detail_loaded", None)
+        if loaded is not None:
+            loaded.connect(self._on_workspace_detail_loaded)
         self.tabs.setCurrentIndex(index)
         self.case_opened.emit(case_id)
         return widget
@@ -1375,8 +1384,45 @@ class MainWindow(QMainWindow):
         if index >= 0:
             self.tabs.setTabText(index, title)
 
-    def _on_workspace_case_changed(self, *_args: object) -> None:
-        self.refresh()
+    def _on_workspace_case_changed(self, case_id: object = None) -> None:
+        # A tab saved: it reads its case again right away (ctx.changed, then ctx.reload).
+        # That case's list row and board entries are read after that read, not the whole
+        # list and board before it (the case is repainted first).
+        if isinstance(case_id, int) and hasattr(self.sender(), "detail_loaded"):
+            self._changed_cases.add(case_id)
+        else:
+            self.refresh()
+
+    def _on_workspace_detail_loaded(self, detail: Any) -> None:
+        case_id = detail.case.id
+        if case_id in self._changed_cases and self.case_file is not None:
+            self._changed_cases.discard(case_id)
+            self._refresh_case(case_id)
+
+    def _refresh_case(self, case_id: int) -> None:
+        """Read one case's list row and its board entries again (one small job)."""
+        cf, today = self.case_file, self.today()
+
+        def job() -> Any:
+            from firecase.ui.models.case_list import read_case_row
+            from firecase.ui.models.clock_board import read_case_open_clocks
+
+            return read_case_row(cf, case_id, today), read_case_open_clocks(cf, case_id, today)
+
+        self.worker.run(
+            job,
+            on_success=lambda result: self._on_worker_case_refreshed(cf, case_id, result),
+            owner=self,
+        )
+
+    def _on_worker_case_refreshed(self, case_file: Any, case_id: int, result: Any) -> None:
+        if case_file is not self.case_file:
+            return
+        row, clocks = result
+        if row is None or not self.list_panel.model.update_case_row(row):
+            self.list_panel.model.refresh()  # it moved, left the filter, or is new to the list
+        self.clock_panel.replace_case_clocks(case_id, tuple(clocks))
+        self.refreshed.emit()
 
     def workspaces(self) -> list[QWidget]:
         """The open case tabs."""
@@ -1635,10 +1681,14 @@ class MainWindow(QMainWindow):
 
         layout_memory.flush()  # the splitters' sizes dragged in the last half second
         self.change_timer.stop()
-        self.worker.wait()
+        # no wait here: the file is closed on the worker after the jobs queued before now, and
+        # the automatic backup (its own thread) runs to its end without holding up the window
         if self.case_file is not None and shiboken6.isValid(self):
-            self.case_file.close()
-            self.case_file = None
+            old, self.case_file = self.case_file, None
+            if self.worker.busy:
+                self._close_case_file_later(old)
+            else:
+                old.close()  # nothing queued that uses it: closed (and unlocked) now
         event.accept()
 
     # ------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 
 from firecase.settings import PreferenceStore
 
@@ -63,16 +64,33 @@ def make_window(qtbot: Any, prefs: PreferenceStore) -> Iterator[Any]:
     setup_application()
     windows: list[Any] = []
 
-    def make(location: Path | str) -> MainWindow:
+    def make(location: Path | str, *, wait_backup: bool = True) -> MainWindow:
         window = MainWindow(user="测试", prefs=prefs, today=lambda: TODAY)
         qtbot.addWidget(window)
         window.show()
         window.open_location(str(location))
         qtbot.waitUntil(lambda: window.case_file is not None, timeout=15000)
         wait_idle(qtbot, window.worker)
+        # the day's automatic backup runs on its own thread: done (and said) before the test
+        task = window.scheduled_backup
+        if task is not None and wait_backup:
+            task.thread.join(60)
+            qtbot.waitUntil(lambda: not task.running, timeout=5000)
+            qtbot.wait(20)  # its callback delivered
+            wait_idle(qtbot, window.worker)
         windows.append(window)
         return window
 
     yield make
     for window in windows:
-        window.close()
+        if shiboken6.isValid(window):
+            window.close()
+
+
+@pytest.fixture(autouse=True)
+def _background_tasks_finish() -> Iterator[None]:
+    """A test's automatic backup (its own thread) ends before the next test starts."""
+    yield
+    from firecase.ui.background import wait_for_background_tasks
+
+    assert wait_for_background_tasks(60), "a background task is still running"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from conftest import TODAY, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -33,8 +34,12 @@ def _close_windows(qtbot: Any) -> Any:
     yield
     while _OPEN:
         window = _OPEN.pop()
-        wait_idle(qtbot, window.worker)
-        window.close()
+        # pytest-qt may have closed and deleted it already (closing does not wait for the
+        # worker: the file is closed by a job, so waiting lets the deferred delete run)
+        if shiboken6.isValid(window):
+            wait_idle(qtbot, window.worker)
+        if shiboken6.isValid(window):
+            window.close()
 
 
 def _window(qtbot: Any, prefs: PreferenceStore, *, show: bool = True) -> MainWindow:

@@ -94,8 +94,11 @@ def make_dialog(qtbot: Any, case_file: Any, worker: Worker) -> Any:
 
 
 def wait_built(qtbot: Any, dialog: ReportDialog) -> None:
-    """Wait until the chosen report is built and previewed (or failed)."""
-    qtbot.waitUntil(lambda: not dialog.building and not dialog.busy, timeout=BUILD_TIMEOUT)
+    """Wait until the chosen report is built and the pages in view are shown (or it failed)."""
+    qtbot.waitUntil(
+        lambda: not dialog.building and not dialog.busy and dialog.preview.settled,
+        timeout=BUILD_TIMEOUT,
+    )
 
 
 def error_boxes(dialog: ReportDialog) -> list[QMessageBox]:
@@ -129,9 +132,13 @@ def test_each_report_is_built_off_the_gui_thread_and_previewed(
     assert dialog.stack.currentWidget() is dialog.preview
     assert dialog.preview.page_count == report.page_count
     assert dialog.page_label.text() == f"第 1 / {report.page_count} 页"
-    for number in range(1, report.page_count + 1):
+    for number in range(1, report.page_count + 1):  # each page is shown when scrolled to
+        dialog.preview.show_page(number)
+        wait_built(qtbot, dialog)
         pixmap = dialog.preview.page_pixmap(number)
         assert not pixmap.isNull() and pixmap.width() > 200
+    dialog.preview.show_page(1)
+    wait_built(qtbot, dialog)
     first = dialog.preview.page_pixmap(1).toImage()
     dark = sum(
         1
@@ -200,6 +207,65 @@ def test_scrolling_follows_the_current_page(qtbot: Any, make_dialog: Any) -> Non
     dialog.preview.show_page(last)
     qtbot.waitUntil(lambda: dialog.preview.current_page == last)
     assert dialog.page_label.text() == f"第 {last} / {last} 页"
+
+
+def test_a_long_report_rasterises_only_the_pages_in_view_and_frees_them_on_close(
+    qtbot: Any, make_dialog: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    import firecase.services.reporting as reporting
+    from firecase.reports.base import BuiltReport
+    from firecase.ui.dialogs import report_dialog
+
+    pages = 100
+
+    def hundred_pages(_cf: Any, _kind: str, _no: str, out: Any, **_kw: Any) -> BuiltReport:
+        canvas = Canvas(out, pagesize=(595.28, 841.89))
+        for number in range(1, pages + 1):
+            canvas.drawString(72, 770, f"page {number}")
+            canvas.showPage()
+        canvas.save()
+        return BuiltReport(pages=pages, fonts=(), fallback_chars=())
+
+    rasterised: list[float] = []
+    real_page_image = report_dialog._page_image
+
+    def counting_page_image(page: Any, dpi: float) -> Any:
+        rasterised.append(dpi)
+        return real_page_image(page, dpi)
+
+    monkeypatch.setattr(reporting, "build_report", hundred_pages)
+    monkeypatch.setattr(report_dialog, "_page_image", counting_page_image)
+    dialog = make_dialog(MAJOR_CASE)
+    wait_built(qtbot, dialog)
+    preview = dialog.preview
+    assert dialog.report is not None and dialog.report.page_count == pages
+    assert preview.page_count == pages and len(preview.page_labels) == pages
+    # only the pages in (or just around) the view were rasterised, not all 100
+    in_view = preview.visible_pages()
+    assert 1 in in_view and len(in_view) < 6
+    assert set(preview.cached_pages) <= set(in_view) | {1, 2}
+    assert len(rasterised) <= len(in_view) + 2
+    assert preview.page_pixmap(1).width() > 200
+    assert preview.page_pixmap(50).isNull()  # a placeholder of the page's size
+    assert preview.page_labels[49].height() == preview.page_labels[0].height()
+    # scrolling to a page rasterises it (and the ones around it), no more
+    before = len(rasterised)
+    preview.show_page(50)
+    wait_built(qtbot, dialog)
+    assert not preview.page_pixmap(50).isNull()
+    assert len(rasterised) - before <= len(preview.visible_pages())
+    # the kept images stay bounded however far one scrolls
+    for number in range(1, pages + 1, 3):
+        preview.show_page(number)
+        wait_built(qtbot, dialog)
+        assert len(preview.cached_pages) <= report_dialog.CACHE_PAGES
+    assert len(rasterised) < 3 * pages
+    # closing releases every page image
+    dialog.close()
+    assert preview.cached_pages == ()
+    assert all(label.pixmap().isNull() for label in preview.page_labels)
 
 
 # ---------------------------------------------------------------------------------- save

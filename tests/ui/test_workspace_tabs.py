@@ -151,6 +151,43 @@ def test_hook_builds_the_workspace(qtbot: Any, demo_path: Path) -> None:
         cf.close()
 
 
+def test_opening_a_case_builds_and_fills_only_the_tab_shown(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from firecase.ui.workspace.tabs.base import WorkspaceTab
+
+    filled: list[str] = []
+    for cls in WorkspaceTab.__subclasses__():
+        real = cls.set_detail
+
+        def counting(self: Any, detail: Any, _real: Any = real) -> None:
+            filled.append(self.title)
+            _real(self, detail)
+
+        monkeypatch.setattr(cls, "set_detail", counting)
+    ws = harness.open(INVESTIGATING)
+    assert ws.tabs.count() == 11  # every tab is listed ...
+    assert ws.built_titles() == ["概况"]  # ... only the one shown is built
+    assert filled == ["概况"]
+    assert [ws.tabs.widget(i) is not None for i in range(3)] == [True, False, False]
+    # switching builds the next one and fills it with the case already read (no new read)
+    filled.clear()
+    ws.tabs.setCurrentIndex(5)
+    assert ws.built_titles() == ["概况", "期限"]
+    assert filled == ["期限"]
+    assert ws.tabs.currentWidget() is ws.tab("期限")
+    assert ws.tabs.currentWidget().isVisible()
+    # a new read fills the built tabs only
+    filled.clear()
+    ws.reload()
+    harness.idle()
+    assert sorted(filled) == ["期限", "概况"]
+    # asking for a tab by its title builds it, filled
+    team = ws.tab("调查组")
+    assert ws.built_titles() == ["概况", "调查组", "期限"]
+    assert filled[-1] == "调查组" and team.ctx is ws.ctx
+
+
 def test_overview_facts_and_casualty_update(harness: Harness) -> None:
     ws = harness.open(INVESTIGATING)
     tab = ws.tab("概况")
@@ -848,6 +885,8 @@ def test_all_item_models_pass_modeltester(harness: Harness, qtmodeltester: Any) 
 
     for which in (INVESTIGATING, EVALUATING):
         ws = harness.open(which)
+        for index in range(ws.tabs.count()):  # the tabs are built when first shown
+            ws.tabs.setCurrentIndex(index)
         models = ws.findChildren(DtoTableModel)
         assert len(models) >= 20
         for model in models:

@@ -2,16 +2,17 @@
 as an editable Word document (.docx), print it.
 
 The four reports of :mod:`firecase.services.reporting` (调查报告, 评估报告, 公开版本, 期限一览表)
-are built and rasterised off the GUI thread through the window's :class:`~firecase.ui.worker.
-Worker`; the dialog keeps only the PDF bytes and the page images it got back.
+are built off the GUI thread through the window's :class:`~firecase.ui.worker.Worker`; the
+dialog keeps the PDF bytes, and its preview rasterises a page (again on the worker) only when it
+scrolls into view, keeping a few (``CACHE_PAGES``) and none once the dialog is closed.
 
 Threads:
 
 * ``ReportDialog`` and ``PagePreview`` live on the GUI thread and are touched only there.
-* :func:`build_rendered_report`, :func:`render_pages` and :func:`print_pdf` run on the worker's
-  pool thread (one thread, so PDFium, which is not thread-safe, is never entered twice at once).
-  They touch no widget: they make ``QImage`` pages and paint on a ``QPrinter``, both of which Qt
-  allows outside the GUI thread.
+* :func:`build_rendered_report`, :func:`render_page_images` and :func:`print_pdf` run on the
+  worker's pool thread (one thread, so PDFium, which is not thread-safe, is never entered twice
+  at once). They touch no widget: they make ``QImage`` pages and paint on a ``QPrinter``, both
+  of which Qt allows outside the GUI thread.
 
 Printing rasterises each page with pypdfium2 at the printer's resolution (at most
 ``MAX_PRINT_DPI``) and paints it onto the paper at its real size, so the printout is the PDF,
@@ -20,11 +21,17 @@ whatever fonts the printer or the machine has.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
+import ctypes
+import dataclasses
 import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Callable, Sequence
+import sys
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,12 +40,14 @@ import pypdfium2 as pdfium
 from PySide6.QtCore import QRectF, QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QGuiApplication,
+    QHideEvent,
     QImage,
     QKeySequence,
     QPageLayout,
     QPainter,
     QPixmap,
     QResizeEvent,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
@@ -80,8 +89,10 @@ __all__ = [
     "explain_failure",
     "export_docx",
     "open_report_dialog",
+    "page_sizes",
     "pages_to_print",
     "print_pdf",
+    "render_page_images",
     "render_pages",
 ]
 
@@ -92,6 +103,8 @@ ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 
 _BASE_ZOOM = 1.25  # pages are rendered sharp up to at least this zoom (window size unknown yet)
 _SHARPER = 1.15  # re-render the preview when the zoom wants this much more resolution
 _PAGE_GAP = 14
+FIRST_PAGES = 1  # rasterised with the build: what the dialog shows first
+CACHE_PAGES = 12  # at most this many rasterised pages are kept (about 4 MB each at 120 dpi)
 _A4_POINTS = (595.28, 841.89)
 
 
@@ -116,9 +129,12 @@ _KIND_BY_KEY = {k.key: k for k in REPORT_KINDS}
 
 @dataclass(frozen=True)
 class RenderedReport:
-    """A built report as the dialog keeps it: the PDF and its pages as images.
+    """A built report as the dialog keeps it: the PDF, its page sizes and the first pages.
 
-    ``page_sizes`` are in PDF points (1/72 in); ``dpi`` is the resolution of ``images``.
+    ``page_sizes`` are in PDF points (1/72 in); ``dpi`` is the resolution the preview renders
+    pages at. ``first_images`` holds the pages rasterised with the build (page number ->
+    image, at ``dpi``) so the first page shows at once; the others are rasterised when they
+    scroll into view (:class:`PagePreview`), and the dialog drops these once shown.
     """
 
     kind: str
@@ -127,7 +143,7 @@ class RenderedReport:
     pdf: bytes
     built: BuiltReport
     page_sizes: tuple[tuple[float, float], ...]
-    images: tuple[QImage, ...]
+    first_images: Mapping[int, QImage]
     dpi: float
 
     @property
@@ -172,6 +188,37 @@ def render_pages(
         doc.close()
 
 
+def page_sizes(pdf: bytes) -> tuple[tuple[float, float], ...]:
+    """The page sizes (points) of a PDF, no page rasterised. Worker thread (or tests)."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        sizes = []
+        for index in range(len(doc)):
+            width, height = doc.get_page_size(index)
+            sizes.append((float(width), float(height)))
+        return tuple(sizes)
+    finally:
+        doc.close()
+
+
+def render_page_images(pdf: bytes, numbers: Sequence[int], dpi: float) -> dict[int, QImage]:
+    """Pages ``numbers`` (1-based) of a PDF rasterised at ``dpi``. Worker thread (or tests)."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        images: dict[int, QImage] = {}
+        for number in numbers:
+            if not 1 <= number <= len(doc):
+                continue
+            page = doc[number - 1]
+            try:
+                images[number] = _page_image(page, dpi)
+            finally:
+                page.close()
+        return images
+    finally:
+        doc.close()
+
+
 def build_rendered_report(
     case_file: CaseFile,
     kind: str,
@@ -180,15 +227,18 @@ def build_rendered_report(
     generated_at: dt.datetime,
     today: dt.date | None,
     dpi: float,
+    first_pages: int = FIRST_PAGES,
 ) -> RenderedReport:
-    """Build report ``kind`` of the case and rasterise its pages at ``dpi``. Worker thread."""
+    """Build report ``kind`` of the case; rasterise only its first ``first_pages`` pages at
+    ``dpi`` (the rest are rasterised when shown). Worker thread."""
     from firecase.services.reporting import build_report
 
     out = io.BytesIO()
     built = build_report(case_file, kind, case_no, out, generated_at=generated_at, today=today)
     pdf = out.getvalue()
-    sizes, images = render_pages(pdf, dpi)
-    return RenderedReport(kind, case_no, generated_at, pdf, built, sizes, images, dpi)
+    sizes = page_sizes(pdf)
+    first = render_page_images(pdf, range(1, min(first_pages, len(sizes)) + 1), dpi)
+    return RenderedReport(kind, case_no, generated_at, pdf, built, sizes, first, dpi)
 
 
 def export_docx(
@@ -346,11 +396,29 @@ def _save_folder() -> str:
 # ------------------------------------------------------------------------- widgets
 
 
+def _return_memory_to_os() -> None:
+    """Hand freed heap pages back to the system (glibc keeps freed page images otherwise)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):  # another C library: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 class PagePreview(QScrollArea):
     """The pages of a report, one under the other, with zoom. GUI thread only.
 
-    Owned by a :class:`ReportDialog`. ``zoom_changed(float)`` after every zoom (1.0 = real size
-    at 96 dpi); ``current_page_changed(int)`` when another page is in view (1-based);
+    Owned by a :class:`ReportDialog` (or a document dialog). Every page has a placeholder of
+    its known size; a page is shown from a rasterised image. Two modes:
+
+    * :meth:`set_pages` (small documents): all page images are given and kept.
+    * :meth:`set_lazy_pages` (reports of any length): only the pages given are rasterised; the
+      others are asked for with ``pages_wanted(list[int], dpi)`` when they scroll into view
+      (one request at a time, answered with :meth:`add_rendered` or :meth:`render_failed`).
+      At most ``CACHE_PAGES`` images are kept (the least recently shown go first), and
+      :meth:`release` drops them all (the dialog calls it when it closes).
+
+    ``zoom_changed(float)`` after every zoom (1.0 = real size at 96 dpi);
+    ``current_page_changed(int)`` when another page is in view (1-based);
     ``sharper_wanted(float)`` when the zoom needs images at a higher dpi than it has.
     Ctrl + mouse wheel zooms. In fit-width mode (the default) the zoom follows the width.
     """
@@ -358,16 +426,26 @@ class PagePreview(QScrollArea):
     zoom_changed = Signal(float)
     current_page_changed = Signal(int)
     sharper_wanted = Signal(float)
+    pages_wanted = Signal(object, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # the state first: setWidget below may already deliver a resize event
-        self._images: tuple[QImage, ...] = ()
         self._sizes: tuple[tuple[float, float], ...] = ()
+        self._cache: OrderedDict[int, tuple[float, QImage]] = OrderedDict()
+        self._lazy = False
+        self._asked: tuple[int, ...] = ()  # the pages of the request in flight
+        self._failed: set[int] = set()
         self._dpi = SCREEN_DPI
         self._zoom = 1.0
         self._fit_width = True
         self._current = 0
+        self.page_labels: list[QLabel] = []
+        self._scroll_to: int | None = None  # a show_page the scroll range did not allow yet
+        self._visible_timer = QTimer(self)
+        self._visible_timer.setSingleShot(True)
+        self._visible_timer.setInterval(0)
+        self._visible_timer.timeout.connect(self._on_visible_timer_timeout)
         self.setObjectName("pagePreview")
         self.setWidgetResizable(True)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -376,15 +454,15 @@ class PagePreview(QScrollArea):
         self._column.setObjectName("pageColumn")
         self._column.setStyleSheet(
             "#pageColumn { background: #7a7f85; }"
-            "QLabel[page='true'] { background: white; border: 1px solid #4a4d52; }"
+            "QLabel[page='true'] { background: white; border: 1px solid #4a4d52; color: #888; }"
         )
         self._layout = QVBoxLayout(self._column)
         self._layout.setContentsMargins(_PAGE_GAP, _PAGE_GAP, _PAGE_GAP, _PAGE_GAP)
         self._layout.setSpacing(_PAGE_GAP)
         self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setWidget(self._column)
-        self.page_labels: list[QLabel] = []
         self.verticalScrollBar().valueChanged.connect(self._on_scrollbar_value_changed)
+        self.verticalScrollBar().rangeChanged.connect(self._on_scrollbar_range_changed)
 
     # -- state --------------------------------------------------------------------------------
 
@@ -401,7 +479,7 @@ class PagePreview(QScrollArea):
     @property
     def page_count(self) -> int:
         """How many pages are shown."""
-        return len(self._images)
+        return len(self._sizes)
 
     @property
     def current_page(self) -> int:
@@ -410,8 +488,19 @@ class PagePreview(QScrollArea):
 
     @property
     def dpi(self) -> float:
-        """The resolution of the images shown."""
+        """The resolution pages are rasterised at."""
         return self._dpi
+
+    @property
+    def cached_pages(self) -> tuple[int, ...]:
+        """The pages (1-based) whose images are kept now, in ascending order."""
+        return tuple(sorted(self._cache))
+
+    @property
+    def settled(self) -> bool:
+        """Whether no pages are asked for (``pages_wanted``) nor about to be."""
+        idle = not self._asked and not self._visible_timer.isActive()
+        return idle and self._scroll_to is None
 
     def wanted_dpi(self, sizes: Sequence[tuple[float, float]] | None = None) -> float:
         """The image resolution that is sharp at the current (or fit-width) zoom."""
@@ -419,21 +508,57 @@ class PagePreview(QScrollArea):
         zoom = max(zoom, _BASE_ZOOM)
         return min(MAX_PREVIEW_DPI, SCREEN_DPI * zoom * self.devicePixelRatioF())
 
+    def visible_pages(self) -> list[int]:
+        """The pages (1-based) in or near the view (half a view above and below)."""
+        if not self._sizes:
+            return []
+        bar = self.verticalScrollBar()
+        height = max(1, self.viewport().height())
+        top, bottom = bar.value() - height // 2, bar.value() + height + height // 2
+        tops = self._page_tops()
+        first = max(0, bisect.bisect_right(tops, top) - 1)
+        last = bisect.bisect_left(tops, bottom)
+        return list(range(first + 1, min(last, len(tops)) + 1))
+
     # -- pages --------------------------------------------------------------------------------
 
     def set_pages(
         self, sizes: Sequence[tuple[float, float]], images: Sequence[QImage], dpi: float
     ) -> None:
-        """Show these page images (``dpi`` is their resolution); keeps zoom and position."""
-        same_report = len(images) == len(self._images) and tuple(sizes) == self._sizes
+        """Show these page images, all kept (``dpi`` is their resolution); keeps zoom and
+        position when the pages are the same."""
+        self._install(sizes, dpi, dict(enumerate(images, 1)), lazy=False)
+
+    def set_lazy_pages(
+        self, sizes: Sequence[tuple[float, float]], dpi: float, images: Mapping[int, QImage]
+    ) -> None:
+        """Show pages of these sizes; ``images`` (page -> image at ``dpi``) are the ones
+        rasterised already, the others are asked for when they come into view."""
+        self._install(sizes, dpi, images, lazy=True)
+
+    def _install(
+        self,
+        sizes: Sequence[tuple[float, float]],
+        dpi: float,
+        images: Mapping[int, QImage],
+        *,
+        lazy: bool,
+    ) -> None:
+        same_report = tuple(sizes) == self._sizes
         scroll = self.verticalScrollBar().value()
-        self._sizes, self._images, self._dpi = tuple(sizes), tuple(images), dpi
-        if len(self.page_labels) != len(images):
+        self._sizes, self._dpi, self._lazy = tuple(sizes), dpi, lazy
+        self._scroll_to = None
+        self._cache.clear()
+        self._asked = ()
+        self._failed.clear()
+        for number, image in images.items():
+            self._cache[number] = (dpi, image)
+        if len(self.page_labels) != len(self._sizes):
             for label in self.page_labels:
                 self._layout.removeWidget(label)
                 label.deleteLater()
             self.page_labels = []
-            for number in range(1, len(images) + 1):
+            for number in range(1, len(self._sizes) + 1):
                 label = QLabel(self._column)
                 label.setObjectName(f"page{number}")
                 label.setProperty("page", True)
@@ -446,19 +571,116 @@ class PagePreview(QScrollArea):
         self._relayout()
         self.verticalScrollBar().setValue(scroll if same_report else 0)
         self._update_current()
+        self._evict()
+        self._visible_timer.start()
+
+    def set_dpi(self, dpi: float) -> None:
+        """Rasterise pages at ``dpi`` from now on (lazy mode: the pages in view are asked for
+        again; their coarser images stay shown meanwhile)."""
+        self._dpi = dpi
+        self._visible_timer.start()
+
+    def add_rendered(self, dpi: float, images: Mapping[int, QImage]) -> None:
+        """The answer to ``pages_wanted``: page images at ``dpi``."""
+        self._asked = ()
+        for number, image in images.items():
+            if 1 <= number <= len(self._sizes):
+                self._cache[number] = (dpi, image)
+                self._cache.move_to_end(number)
+                self._show_image(number)
+        self._evict()
+        self._visible_timer.start()
+
+    def render_failed(self) -> None:
+        """The request for pages failed: they say so and are not asked for again."""
+        for number in self._asked:
+            self._failed.add(number)
+            if number <= len(self.page_labels):
+                self.page_labels[number - 1].setText("无法显示此页")
+        self._asked = ()
+
+    def release(self) -> None:
+        """Drop every page image and pixmap (the dialog closed); pages in view are asked for
+        again if it is shown once more."""
+        self._cache.clear()
+        self._asked = ()
+        for label in self.page_labels:
+            label.clear()
+        _return_memory_to_os()
 
     def clear(self) -> None:
         """Show no pages."""
-        self.set_pages((), (), self._dpi)
+        self._install((), self._dpi, {}, lazy=False)
 
     def page_pixmap(self, number: int) -> QPixmap:
-        """The pixmap shown for page ``number`` (1-based)."""
+        """The pixmap shown for page ``number`` (1-based; null while it is not rasterised)."""
         return self.page_labels[number - 1].pixmap()
 
     def show_page(self, number: int) -> None:
-        """Scroll so that page ``number`` (1-based) starts at the top of the view."""
+        """Scroll so that page ``number`` (1-based) starts at the top of the view (once the
+        scroll range allows it, if the column's new height is not laid out yet)."""
         if 1 <= number <= len(self.page_labels):
-            self.verticalScrollBar().setValue(self._page_tops()[number - 1] - _PAGE_GAP)
+            bar = self.verticalScrollBar()
+            value = self._page_tops()[number - 1] - _PAGE_GAP
+            self._scroll_to = value if value > bar.maximum() else None
+            bar.setValue(value)
+
+    def _page_size(self, number: int) -> QSize:
+        w_pt, h_pt = self._sizes[number - 1]
+        return QSize(
+            round(w_pt / 72.0 * SCREEN_DPI * self._zoom),
+            round(h_pt / 72.0 * SCREEN_DPI * self._zoom),
+        )
+
+    def _show_image(self, number: int) -> None:
+        """Put the kept image of page ``number`` on its label, scaled to the zoom."""
+        label = self.page_labels[number - 1]
+        _dpi, image = self._cache[number]
+        ratio = self.devicePixelRatioF()
+        scaled = image.scaled(
+            self._page_size(number) * ratio,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        pixmap = QPixmap.fromImage(scaled)
+        pixmap.setDevicePixelRatio(ratio)
+        label.setPixmap(pixmap)
+
+    def _evict(self) -> None:
+        """Keep at most ``CACHE_PAGES`` images (lazy mode), never those in view."""
+        if not self._lazy or len(self._cache) <= CACHE_PAGES:
+            return
+        keep = set(self.visible_pages())
+        for number in list(self._cache):
+            if len(self._cache) <= CACHE_PAGES:
+                break
+            if number not in keep:
+                del self._cache[number]
+                self.page_labels[number - 1].clear()
+
+    def _request_visible(self) -> None:
+        """Ask for the pages in view that have no image at the wanted resolution."""
+        if not self._lazy or self._asked or not self.isVisible():
+            return
+        visible = self.visible_pages()
+        for number in visible:
+            if number in self._cache:
+                self._cache.move_to_end(number)
+        missing = [
+            n
+            for n in visible
+            if n not in self._failed and (n not in self._cache or self._cache[n][0] < self._dpi)
+        ]
+        if not missing:
+            return
+        current = self._current or missing[0]
+        missing.sort(key=lambda n: abs(n - current))  # the page in view first
+        self._asked = tuple(missing[:CACHE_PAGES])
+        for number in self._asked:
+            label = self.page_labels[number - 1]
+            if label.pixmap().isNull():
+                label.setText(f"第{number}页")
+        self.pages_wanted.emit(list(self._asked), self._dpi)
 
     # -- zoom ---------------------------------------------------------------------------------
 
@@ -496,27 +718,16 @@ class PagePreview(QScrollArea):
         self._relayout()
         bar.setValue(round(fraction * bar.maximum()))
         self.zoom_changed.emit(zoom)
+        self._visible_timer.start()
         wanted = self.wanted_dpi()
-        if self._images and wanted > self._dpi * _SHARPER:
+        if self._sizes and wanted > self._dpi * _SHARPER:
             self.sharper_wanted.emit(wanted)
 
     def _relayout(self) -> None:
-        ratio = self.devicePixelRatioF()
-        pages = zip(self.page_labels, self._images, self._sizes, strict=True)
-        for label, image, (w_pt, h_pt) in pages:
-            size = QSize(
-                round(w_pt / 72.0 * SCREEN_DPI * self._zoom),
-                round(h_pt / 72.0 * SCREEN_DPI * self._zoom),
-            )
-            scaled = image.scaled(
-                size * ratio,
-                Qt.AspectRatioMode.IgnoreAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-            pixmap = QPixmap.fromImage(scaled)
-            pixmap.setDevicePixelRatio(ratio)
-            label.setPixmap(pixmap)
-            label.setFixedSize(size + QSize(2, 2))
+        for number, label in enumerate(self.page_labels, 1):
+            label.setFixedSize(self._page_size(number) + QSize(2, 2))
+        for number in self._cache:
+            self._show_image(number)
         self._column.adjustSize()
 
     def _page_tops(self) -> list[int]:
@@ -531,7 +742,7 @@ class PagePreview(QScrollArea):
         current = 0
         if self.page_labels:
             probe = self.verticalScrollBar().value() + self.viewport().height() // 3
-            current = 1 + sum(1 for top in self._page_tops()[1:] if top <= probe)
+            current = max(1, bisect.bisect_right(self._page_tops(), probe))
         if current != self._current:
             self._current = current
             self.current_page_changed.emit(current)
@@ -540,12 +751,29 @@ class PagePreview(QScrollArea):
 
     def _on_scrollbar_value_changed(self, _value: int) -> None:
         self._update_current()
+        self._visible_timer.start()
+
+    def _on_scrollbar_range_changed(self, _low: int, high: int) -> None:
+        if self._scroll_to is not None:
+            value = self._scroll_to
+            if value <= high:
+                self._scroll_to = None
+            self.verticalScrollBar().setValue(value)
+
+    def _on_visible_timer_timeout(self) -> None:
+        self._request_visible()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Pages dropped while hidden are asked for again."""
+        super().showEvent(event)
+        self._visible_timer.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """In fit-width mode the zoom follows the width."""
         super().resizeEvent(event)
-        if self._fit_width and self._images:
+        if self._fit_width and self._sizes:
             self._apply_zoom(self._fit_zoom(self._sizes))
+        self._visible_timer.start()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Ctrl + wheel zooms; the wheel alone scrolls."""
@@ -706,6 +934,7 @@ class ReportDialog(FirstFieldFocus, QDialog):
         self.preview.zoom_changed.connect(self._on_preview_zoom_changed)
         self.preview.current_page_changed.connect(self._on_preview_current_page_changed)
         self.preview.sharper_wanted.connect(self._on_preview_sharper_wanted)
+        self.preview.pages_wanted.connect(self._on_preview_pages_wanted)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("messageLabel")
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -875,13 +1104,13 @@ class ReportDialog(FirstFieldFocus, QDialog):
         if request != self._request:
             return  # another report was chosen meanwhile
         self._building = False
-        self.report = report
-        self.preview.set_pages(report.page_sizes, report.images, report.dpi)
-        self.stack.setCurrentWidget(self.preview)
+        self.stack.setCurrentWidget(self.preview)  # first, so the pages are laid out once
+        self.preview.set_lazy_pages(report.page_sizes, report.dpi, report.first_images)
+        self.report = dataclasses.replace(report, first_images={})  # the preview keeps them
         self._update_controls()
         self._update_page_label()
         self._restore_status()
-        self.report_built.emit(report)
+        self.report_built.emit(self.report)
 
     def _on_worker_build_failed(self, request: int, exc: BaseException) -> None:
         if request != self._request:
@@ -895,6 +1124,32 @@ class ReportDialog(FirstFieldFocus, QDialog):
         messages.show_error(self, shown)
         self.build_failed.emit(shown)
 
+    def _on_preview_pages_wanted(self, numbers: list[int], dpi: float) -> None:
+        report = self.report
+        if report is None:
+            self.preview.render_failed()
+            return
+        request, pdf = self._request, report.pdf
+        self._run(
+            lambda: render_page_images(pdf, numbers, dpi),
+            "",  # quiet: pages come into view as they are rasterised
+            lambda images: self._on_worker_pages_rendered(request, dpi, images),
+            lambda exc: self._on_worker_pages_failed(request, exc),
+        )
+
+    def _on_worker_pages_rendered(
+        self, request: int, dpi: float, images: dict[int, QImage]
+    ) -> None:
+        if request != self._request or self.report is None or not self.isVisible():
+            return  # another report, or closed meanwhile: the images are dropped
+        self.preview.add_rendered(dpi, images)
+
+    def _on_worker_pages_failed(self, request: int, exc: BaseException) -> None:
+        if request != self._request or not self.isVisible():
+            return
+        self.preview.render_failed()
+        self._on_worker_job_failed(exc)
+
     def _on_preview_sharper_wanted(self, dpi: float) -> None:
         self._sharper_dpi = dpi
         self._sharper_timer.start()
@@ -903,32 +1158,14 @@ class ReportDialog(FirstFieldFocus, QDialog):
         report = self.report
         if report is None or self._sharper_dpi <= report.dpi * _SHARPER:
             return
-        request, dpi, pdf = self._request, self._sharper_dpi, report.pdf
-        self._run(
-            lambda: render_pages(pdf, dpi),
-            "",  # quiet: the pages stay readable meanwhile
-            lambda result: self._on_worker_pages_rendered(request, dpi, result),
-            self._on_worker_job_failed,
-        )
+        self.report = dataclasses.replace(report, dpi=self._sharper_dpi)
+        self.preview.set_dpi(self._sharper_dpi)  # the pages in view are rasterised again
 
-    def _on_worker_pages_rendered(
-        self, request: int, dpi: float, result: tuple[tuple[Any, ...], tuple[QImage, ...]]
-    ) -> None:
-        report = self.report
-        if request != self._request or report is None:
-            return
-        sizes, images = result
-        self.report = RenderedReport(
-            report.kind,
-            report.case_no,
-            report.generated_at,
-            report.pdf,
-            report.built,
-            sizes,
-            images,
-            dpi,
-        )
-        self.preview.set_pages(sizes, images, dpi)
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Closed (not minimised): every page image is released."""
+        super().hideEvent(event)
+        if not event.spontaneous():
+            self.preview.release()
 
     # -- save ---------------------------------------------------------------------------------
 

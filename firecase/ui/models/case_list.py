@@ -89,6 +89,36 @@ def column_for_sort(sort: CaseSort) -> tuple[int, Qt.SortOrder]:
     return COL_NEXT_DUE, Qt.SortOrder.AscendingOrder
 
 
+_PLACING_FIELDS = (
+    "case_no",
+    "title",
+    "stage",
+    "grade",
+    "fire_date",
+    "place",
+    "unit_name",
+    "next_due_on",
+    "overdue",
+)
+"""The fields of a ``CaseRow`` that decide where the list puts it and whether its filter
+keeps it (``update_case_row`` leaves the rest of the list alone only while these stay)."""
+
+
+def read_case_row(cf: Any, case_id: int, today: dt.date) -> CaseRow | None:
+    """One case's list row, as ``services.cases.list_cases`` builds it (``vocab.case_row``
+    from ``CASE_ROW_COLUMNS``), read by id. Worker thread. (A per-case form of the service's
+    read, kept here while the services are being moved; it belongs beside ``list_cases``.)"""
+    from sqlalchemy import select
+
+    from firecase.services.vocab import CASE_ROW_COLUMNS, case_row
+    from firecase.store.models import Case
+
+    stmt = select(*(getattr(Case, name) for name in CASE_ROW_COLUMNS)).where(Case.id == case_id)
+    with cf.unit_of_work() as uow:
+        values = uow.session.execute(stmt).first()
+    return None if values is None else case_row(tuple(values), today)
+
+
 class CaseListModel(QAbstractTableModel):
     """Rows of the main window's case list. Owned by ``CaseListPanel``; GUI thread only.
 
@@ -225,6 +255,21 @@ class CaseListModel(QAbstractTableModel):
         self._generation += 1
         self._today = self._today_fn()
         self._fetch_page(0, in_place=True, limit=wanted)
+
+    def update_case_row(self, row: CaseRow) -> bool:
+        """Show a case's row, just read again (a save in its tab), in place: only that row
+        changes. False when the case is not listed, or when what decides its place or whether
+        the filter keeps it (sort columns, stage, grade, due date, searched texts) changed:
+        then the caller refreshes the list (``refresh``)."""
+        index = self.row_of_case(row.id)
+        if index < 0:
+            return False
+        old = self._rows[index]
+        if any(getattr(old, name) != getattr(row, name) for name in _PLACING_FIELDS):
+            return False
+        self._rows[index] = row
+        self.dataChanged.emit(self.index(index, 0), self.index(index, len(COLUMNS) - 1), [])
+        return True
 
     def row_at(self, row: int) -> CaseRow | None:
         """The case shown in ``row`` (None if out of range)."""

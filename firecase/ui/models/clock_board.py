@@ -6,6 +6,9 @@ shows them. GUI thread only; ``set_clocks`` replaces the whole list.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -98,6 +101,23 @@ class ClockBoardModel(QAbstractTableModel):
         self._clocks = tuple(clocks)
         self.endResetModel()
 
+    def replace_case(self, case_id: int, clocks: Sequence[ClockView]) -> None:
+        """Put one case's ``clocks`` in place of its rows; the other rows are not touched
+        (no reset: the view keeps its selection and scroll position)."""
+        removed, inserted, board = merge_case_clocks(self._clocks, case_id, clocks)
+        rest = list(self._clocks)
+        for row in removed:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del rest[row]
+            self._clocks = tuple(rest)
+            self.endRemoveRows()
+        for row, clock in inserted:
+            self.beginInsertRows(QModelIndex(), row, row)
+            rest.insert(row, clock)
+            self._clocks = tuple(rest)
+            self.endInsertRows()
+        assert self._clocks == board
+
     def clock_at(self, row: int) -> ClockView | None:
         """The clock shown in ``row``."""
         return self._clocks[row] if 0 <= row < len(self._clocks) else None
@@ -183,3 +203,49 @@ class ClockBoardModel(QAbstractTableModel):
                 return None
             return QBrush(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
         return None
+
+
+def read_case_open_clocks(cf: Any, case_id: int, today: dt.date) -> tuple[ClockView, ...]:
+    """The board's entries of one case (its open clocks on ``today``), read from the stored
+    ``open_clocks`` rows as ``services.clock_board.clock_board(include_done=False)`` reads
+    them for every case. Worker thread. (A per-case form of the service's own query, kept here
+    while the services are being moved; it belongs beside ``clock_board``.)"""
+    from sqlalchemy import or_, select
+
+    from firecase.services import _derive
+    from firecase.store.models import Case, OpenClock
+
+    t = OpenClock.__table__.c
+    stmt = (
+        select(*t, Case.case_no, Case.title)
+        .join(Case, Case.id == t.case_id)
+        .where(t.case_id == case_id, or_(t.closes_on.is_(None), t.closes_on >= today))
+        .order_by(t.position)
+    )
+    with cf.unit_of_work() as uow:
+        rows = uow.session.connection().execute(stmt).all()
+    view = _derive.open_clock_view
+    return tuple(view(r, r.case_no, r.title, today) for r in rows)
+
+
+def merge_case_clocks(
+    board: Sequence[ClockView], case_id: int, clocks: Sequence[ClockView]
+) -> tuple[list[int], list[tuple[int, ClockView]], tuple[ClockView, ...]]:
+    """Put one case's ``clocks`` in place of its entries on ``board`` (in the service's order).
+
+    Returns the rows removed (descending), the rows inserted as (row in the result, clock),
+    ascending, and the new board.
+    """
+    from firecase.services.clock_board import _sort_key
+
+    removed = [i for i, c in enumerate(board) if c.case_id == case_id]
+    kept = [c for c in board if c.case_id != case_id]
+    inserted: list[tuple[int, ClockView]] = []
+    for clock in sorted(clocks, key=_sort_key):
+        row = bisect.bisect_right(kept, _sort_key(clock), key=_sort_key)
+        kept.insert(row, clock)
+        inserted.append((row, clock))
+    # rows of earlier inserts move down when a later one goes above them: recount at the end
+    positions = {id(c): i for i, c in enumerate(kept)}
+    final = sorted((positions[id(c)], c) for _row, c in inserted)
+    return sorted(removed, reverse=True), final, tuple(kept)

@@ -35,6 +35,7 @@ from firecase.ui.models.clock_board import (
     ClockBoardModel,
     days_left_text,
     done_text,
+    merge_case_clocks,
     status_text,
 )
 
@@ -121,6 +122,17 @@ class ClockBoardPanel(QWidget):
         if self.show_done.isChecked():
             self.done_requested.emit()
 
+    def replace_case_clocks(self, case_id: int, clocks: tuple[ClockView, ...]) -> None:
+        """Put one case's open ``clocks`` (just read, ``read_case_open_clocks``) in place of
+        its entries: only those rows change (a save in a case tab)."""
+        _removed, _inserted, board = merge_case_clocks(self._all, case_id, clocks)
+        self._all = board
+        if self.show_done.isChecked():
+            self._show()  # the done clocks follow the open ones: shown again, not read again
+            return
+        self.model.replace_case(case_id, clocks)
+        self._update_summary()
+
     def set_exempt(self, exempt: tuple[tuple[str, str, int], ...]) -> None:
         """The cases that carry none of the measures' clocks, by why (SPEC R3): shown in the
         summary line with the article (``services.clock_board.exempt_cases``)."""
@@ -137,6 +149,10 @@ class ClockBoardPanel(QWidget):
             done_given = tuple(c for c in self._all if c.done_on is not None)
             shown += done_given + (self._done or ())
         self.model.set_clocks(shown)
+        self._update_summary()
+        self.detail.clear()
+
+    def _update_summary(self) -> None:
         overdue = self.model.overdue_count
         text = f"未完成的期限 {len(self.open_clocks())} 项"
         if overdue:
@@ -148,7 +164,6 @@ class ClockBoardPanel(QWidget):
                 f"<span style='color:#555555;'>；另有{total}件案件不计本办法的期限：{parts}</span>"
             )
         self.summary.setText(text)
-        self.detail.clear()
 
     def open_clocks(self) -> tuple[ClockView, ...]:
         """The clocks not yet completed, in the service's order."""

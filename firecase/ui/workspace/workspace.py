@@ -108,11 +108,13 @@ class CaseWorkspace(QWidget):
         self.header.setWordWrap(True)  # a long case title wraps instead of widening the window
         self.tabs = PageTabs(self)
         self.tabs.setObjectName("workspaceTabs")
-        self.tab_pages: list[WorkspaceTab] = []
-        for cls in tab_classes():
-            page = cls(self.ctx, self.tabs)
-            self.tab_pages.append(page)
-            self.tabs.add_page(page, cls.title)
+        # a tab's page is built (and filled) when it is first shown or asked for (``tab``):
+        # opening a case builds and fills the first only
+        self._classes = tab_classes()
+        self._built: list[WorkspaceTab | None] = [None] * len(self._classes)
+        for cls in self._classes:
+            self.tabs.add_placeholder(cls.title, f"tab_{cls.__name__}")
+        self._build(0)
         self._current = 0
         self._switching = False
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -152,6 +154,26 @@ class CaseWorkspace(QWidget):
     def case_id(self) -> int:
         """The case shown."""
         return self.ctx.case_id
+
+    @property
+    def tab_pages(self) -> list[WorkspaceTab]:
+        """The tabs built so far, in tab order (the others hold nothing yet)."""
+        return [page for page in self._built if page is not None]
+
+    def built_titles(self) -> list[str]:
+        """The titles of the tabs whose pages are built."""
+        return [cls.title for cls, page in zip(self._classes, self._built, strict=True) if page]
+
+    def _build(self, index: int) -> WorkspaceTab:
+        """Tab ``index``'s page, built (and filled with the latest read) if it was not yet."""
+        page = self._built[index]
+        if page is None:
+            page = self._classes[index](self.ctx, self.tabs)
+            self._built[index] = page
+            self.tabs.set_page(index, page)
+            if self.ctx.detail is not None:
+                page.set_detail(self.ctx.detail)
+        return page
 
     @property
     def detail(self) -> CaseDetail | None:
@@ -274,8 +296,8 @@ class CaseWorkspace(QWidget):
         self.open_documents()
 
     def tab(self, title: str) -> WorkspaceTab:
-        """The tab titled ``title`` ("调查组")."""
-        return next(p for p in self.tab_pages if p.title == title)
+        """The tab titled ``title`` ("调查组"), built if it was not yet."""
+        return self._build(next(i for i, c in enumerate(self._classes) if c.title == title))
 
     def show_tab(self, title: str) -> None:
         """Switch to tab ``title`` (asking first if the current tab has unsaved input)."""
@@ -348,9 +370,11 @@ class CaseWorkspace(QWidget):
             page.discard_changes()
 
     def _on_tabs_current_changed(self, index: int) -> None:
+        if 0 <= index < len(self._built):
+            self._build(index)  # first shown: built and filled now
         if self._switching:
             return
-        previous = self.tab_pages[self._current] if self._current < len(self.tab_pages) else None
+        previous = self._built[self._current] if self._current < len(self._built) else None
         self._current = index
         if previous is None or not previous.has_unsaved_changes():
             return

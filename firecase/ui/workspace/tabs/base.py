@@ -108,18 +108,35 @@ class PageTabs(QTabWidget):
     """Tabs whose pages scroll: each page sits in a frameless scroll area, so the window's
     minimum size is not the tallest page's (1280×720, 1920×1080 at 150 %). ``widget``,
     ``currentWidget``, ``indexOf`` and ``setCurrentWidget`` speak of the pages, as a plain
-    ``QTabWidget`` would. GUI thread only; owned by the workspace."""
+    ``QTabWidget`` would. A tab may be added before its page is built (``add_placeholder``,
+    then ``set_page``): its scroll area stays empty until then, and ``widget`` is None.
+    GUI thread only; owned by the workspace."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._pages: list[QWidget] = []
+        self._pages: list[QWidget | None] = []
+        self._areas: list[QScrollArea] = []
 
     def add_page(self, page: QWidget, title: str) -> int:
         """Add ``page`` under ``title`` (inside its scroll area); returns its index."""
-        area = scrolled(page, self)
-        area.setObjectName(f"pageArea_{page.objectName() or len(self._pages)}")
-        self._pages.append(page)
+        index = self.add_placeholder(title, page.objectName() or str(len(self._pages)))
+        self.set_page(index, page)
+        return index
+
+    def add_placeholder(self, title: str, name: str) -> int:
+        """Add a tab ``title`` whose page is built later (``set_page``); returns its index."""
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setObjectName(f"pageArea_{name}")
+        self._pages.append(None)
+        self._areas.append(area)
         return self.addTab(area, title)
+
+    def set_page(self, index: int, page: QWidget) -> None:
+        """Put the built ``page`` into tab ``index``."""
+        self._pages[index] = page
+        self._areas[index].setWidget(page)
 
     def widget(self, index: int) -> QWidget | None:  # type: ignore[override]
         return self._pages[index] if 0 <= index < len(self._pages) else None

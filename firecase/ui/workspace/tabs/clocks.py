@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -230,7 +231,7 @@ class ClocksTab(WorkspaceTab):
         cl = QVBoxLayout(clocks)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(legend)
-        rows_area = scrolled(self.rows_box, clocks)
+        rows_area = self.rows_area = scrolled(self.rows_box, clocks)
         # two clocks in view however small the screen (the page scrolls for the extensions)
         rows_area.setMinimumHeight(TWO_CLOCKS)
         cl.addWidget(rows_area, 1)
@@ -259,7 +260,23 @@ class ClocksTab(WorkspaceTab):
             row.show()
         for row in self.rows[len(detail.clocks) :]:
             row.hide()
+        self._keep_two_in_view()
         self.extensions.set_detail(detail)
+
+    def _keep_two_in_view(self) -> None:
+        """The clocks' list no lower than its first two rows as laid out at this width."""
+        shown = [r for r in self.rows if not r.isHidden()][:2]
+        spacing = self.rows_layout.spacing() * max(len(shown) - 1, 0)
+        margins = self.rows_layout.contentsMargins()
+        need = sum(r.heightForWidth(self.rows_area.viewport().width()) for r in shown)
+        need = max(need, sum(r.sizeHint().height() for r in shown))
+        self.rows_area.setMinimumHeight(
+            max(TWO_CLOCKS, need + spacing + margins.top() + margins.bottom())
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._keep_two_in_view()
 
     def _on_confirm_late(self, e: ExtensionView | None) -> None:
         if e is None:

@@ -1,4 +1,4 @@
-"""The rules core of FireCase: every rule of SPEC §2 as pure Python (stdlib only).
+"""The rules core of FireCase: every rule it applies (docs/RULES.md) as pure Python (stdlib only).
 
 No Qt, no SQLAlchemy: services, reports and the UI call these functions with plain values and get
 frozen dataclasses back. Dates are passed in (``today=`` …); nothing here reads the clock. Every

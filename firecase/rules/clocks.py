@@ -1,5 +1,5 @@
-"""Statutory clocks (SPEC R6): each returns a :class:`Clock` with its due date and a Chinese
-explanation of how the date was computed.
+"""Statutory clocks (第四条, 第十七条, 第十九条, 第二十条, 第二十二条, 第二十四条): each returns a
+:class:`Clock` with its due date and a Chinese explanation of how the date was computed.
 
 How periods are counted (applies to every clock below):
 
@@ -568,7 +568,7 @@ def rectification_clock(set_on: dt.date, deadline: dt.date) -> Clock:
     )
 
 
-# ---------------------------------------------------------------------------- SPEC §4
+# ---------------------------------------------------------------- the public rules API
 
 
 def investigation_due(
@@ -579,7 +579,7 @@ def investigation_due(
     calendar: WorkdayCalendar | None = None,
     roll_to_workday: bool = True,
 ) -> dt.date:
-    """Due date of the investigation (SPEC §4); same date as :func:`investigation_clock`.
+    """Due date of the investigation (public rules API); same date as :func:`investigation_clock`.
 
     ``excluded``: closed appraisal intervals ``(commissioned, opinion)``. An interval without an
     opinion cannot be given here (the clock would be paused): RuleError.
@@ -604,7 +604,7 @@ def investigation_due(
 
 
 def reply_due(received: dt.date, calendar: WorkdayCalendar | None = None) -> dt.date:
-    """Due date of the government's reply: 15 working days after ``received`` (SPEC §4)."""
+    """Due date of the government's reply: 15 working days after ``received`` (public rules API)."""
     due = reply_clock(received, calendar).due
     assert due is not None
     return due
@@ -615,7 +615,7 @@ def handling_due(
     calendar: WorkdayCalendar | None = None,
     roll_to_workday: bool = True,
 ) -> dt.date:
-    """Due date of handling and filing: 30 days after the reply (SPEC §4)."""
+    """Due date of handling and filing: 30 days after the reply (public rules API)."""
     due = handling_clock(reply_date, calendar, roll_to_workday).due
     assert due is not None
     return due
@@ -628,7 +628,7 @@ def with_provisional(
     compute: Callable[[WorkdayCalendar], Clock], calendar: WorkdayCalendar
 ) -> tuple[Clock, tuple[int, ...]]:
     """``compute(calendar)``, or when it needs a year the calendar lacks, the same clock on
-    a calendar assuming that year has no holidays (SPEC R6: a provisional date, 暂定).
+    a calendar assuming that year has no holidays (a provisional date, 暂定).
 
     Returns the clock and the years assumed (empty: a firm date). Each missing year is
     assumed once; any other error propagates.

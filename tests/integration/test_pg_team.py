@@ -1,10 +1,11 @@
 """Team mode on the real PostgreSQL server CI starts: officers are server logins, the server
 enforces each role, the database writes the audit trail, and nobody acts as somebody else.
 
-Every probe of issue 17 is here, run against the server: psql as each role trying what the
-role may not do; the client's own permission check switched off so that only the server stands
-in the way; impersonation through every client path; a direct psql edit audited under its
-login. (What ``verify`` finds in data edited behind FireCase's back is tested with verify.)
+Every probe of the security review (docs/TEAM.md) is here, run against the server: psql as
+each role trying what the role may not do; the client's own permission check switched off so
+that only the server stands in the way; impersonation through every client path; a direct
+psql edit audited under its login. (What ``verify`` finds in data edited behind FireCase's
+back is tested with verify.)
 """
 
 from __future__ import annotations
@@ -214,7 +215,7 @@ PROBES: dict[str, set[str]] = {
     "INSERT INTO settings (key, value) VALUES ('deadline.roll', '0')": {"admin"},
     "INSERT INTO settings (key, value) VALUES ('team_ack:1:x', '{}')": {"admin", "zhou"},
     "INSERT INTO calendar_years (year, source) VALUES (2031, 'user')": {"admin"},
-    # an issued document is added by any writer and never changed (issue 20 part 3)
+    # an issued document is added by any writer and never changed
     "INSERT INTO case_documents (case_id, kind, subject, number, year, serial, issued_on, title,"
     " file_name, file_format, sha256, size, issued_by, recorded_at, anchor, content)"
     " SELECT id, 'team_notice', '', '天消发〔2026〕9号', 2026, 9, DATE '2026-03-15', '通知',"

@@ -163,7 +163,7 @@ def test_overview_facts_and_casualty_update(harness: Harness) -> None:
     harness.idle()
     assert not tab.has_unsaved_changes()
     dialog = tab.casualties.open_add()
-    # a death within the 2025 standard's 30 days counts as a death (SPEC R1)
+    # a death within the 2025 standard's 30 days counts as a death (第二十五条)
     dialog.form.set_values({"as_of": ws.detail.case.fire_date + dt.timedelta(days=20)})
     type_text(dialog.form.editor("deaths"), "2")
     type_text(dialog.form.editor("serious_injuries"), "1")

@@ -554,7 +554,9 @@ class IntakeDialog(FirstFieldFocus, QDialog):
             households_affected=v("households_affected"),
         )
         casualties = CasualtyInput(
-            as_of=v("fire_date"),  # the intake's counts are those of the fire day (SPEC R1)
+            as_of=v(
+                "fire_date"
+            ),  # the intake's counts are those of the fire day (dated casualties)
             deaths=v("deaths"),
             serious_injuries=v("serious_injuries"),
             note="立案登记时的伤亡情况",

@@ -459,7 +459,7 @@ class SettingsDialog(FirstFieldFocus, QDialog):
         self.complete_button = QPushButton("标记本年已完整")
         self.complete_button.setObjectName("markYearComplete")
         self.complete_button.setToolTip(
-            "逐日登记的日期不算收录该年（SPEC R6）：确认该年的节假日和调休上班日已全部登记后标记，"
+            "逐日登记的日期不算收录该年：确认该年的节假日和调休上班日已全部登记后标记，"
             "涉及该年的期限才由暂定转为确定。标记记入审计记录。"
         )
         self.complete_button.clicked.connect(self._on_complete_button_clicked)

@@ -901,7 +901,7 @@ class _Writer:
 
     def signature_table(self, block: d.SignatureTable) -> None:
         """Grouped by sub-group in order of first appearance; recused members left out
-        (第十五条), as :meth:`~firecase.reports.base.ReportBuilder.signature_table`."""
+        (第十五条), as :meth:`~firecase.reports.builder.ReportBuilder.signature_table`."""
         groups: dict[str, list[Signatory]] = {}
         for s in block.signatories:
             if not s.recused:

@@ -28,9 +28,9 @@ from firecase.reports.base import (
     BODY_LEADING,
     PORTRAIT_MARGINS,
     DocumentInfo,
-    ReportBuilder,
     ReportBuildError,
 )
+from firecase.reports.builder import ReportBuilder
 from firecase.reports.fonts import FontConfig, FontSet
 from firecase.reports.investigation import build_investigation_pdf
 from firecase.reports.pdf import write_pdf

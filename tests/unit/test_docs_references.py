@@ -248,3 +248,39 @@ def test_the_checker_finds_what_it_should() -> None:
     assert _OUTSIDE.search("the source of truth is ../shared/SPEC.md")
     assert _OUTSIDE.search("see /work/main/docs")
     assert not _OUTSIDE.search("~/.local/share/FireCase/ and /path/to/cases.sqlite")
+
+
+# notes about how the project was built ("SPEC R6", "issue 17", "the reports engineer") in the
+# code's docstrings and comments; the files below still carry some and are left to whoever
+# moves them next (the services are being rearranged): remove a file once it is clean.
+_HISTORY = re.compile(r"\bSPEC\b|\bissue \d+\b|\bengineer\b")
+_HISTORY_NOT_YET_CLEAN = frozenset(
+    {
+        "firecase/services/__init__.py",
+        "firecase/services/_derive.py",
+        "firecase/services/clock_board.py",
+        "firecase/services/doc_kinds.py",
+        "firecase/services/documents.py",
+        "firecase/services/dto.py",
+        "firecase/services/permissions.py",
+        "firecase/services/reporting.py",
+        "firecase/services/scenario.py",
+        "firecase/services/settings.py",
+        "firecase/services/standards.py",
+        "firecase/services/workspace_extra.py",
+        "firecase/store/models.py",
+        "firecase/ui/main_window.py",
+    }
+)
+
+
+def test_the_code_describes_itself_not_how_it_was_built() -> None:
+    found = []
+    for path in sorted((ROOT / "firecase").rglob("*.py")):
+        name = str(path.relative_to(ROOT))
+        if name in _HISTORY_NOT_YET_CLEAN:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if _HISTORY.search(line):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert not found, "history notes instead of descriptions:\n" + "\n".join(found)

@@ -9,11 +9,11 @@ decorations (header, footer, page numbers on the outer side, draft mark) are dra
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -28,16 +28,11 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from firecase.paths import replace_atomically
 from firecase.reports.base import (
     _DRAFT_RED,
-    _HEADER_FILL,
-    _MIN_ROW_PIECE,
-    _NUMBER_WIDTH,
     _RULE_GREY,
     _TITLE_STROKE,
     BODY_LEADING,
@@ -49,8 +44,6 @@ from firecase.reports.base import (
     PAGE_NO_SIZE,
     PORTRAIT_MARGINS,
     SMALL_SIZE,
-    TABLE_LEADING,
-    TABLE_SIZE,
     TITLE_LEADING,
     TITLE_SIZE,
     BuiltReport,
@@ -59,24 +52,22 @@ from firecase.reports.base import (
     format_date,
     format_datetime,
 )
-from firecase.reports.data import Signatory
-from firecase.reports.document import SIGNATURE_COLUMNS, Column
 from firecase.reports.flowables import (
     _Closing,
     _Doc,
     _KeepWith,
     _Masthead,
-    _Table,
 )
 from firecase.reports.fonts import FontConfig, FontSet
+from firecase.reports.tables import (
+    TableBlocks,
+)
 from firecase.reports.titles import title_lines
 from firecase.reports.typeset import SetParagraph, units_of
 from firecase.textmarks import parse_line
 
-_ALIGN = {"left": "justify", "center": "center", "right": "right", "justify": "justify"}
 
-
-class ReportBuilder:
+class ReportBuilder(TableBlocks):
     """Builds one report: checked, typeset paragraphs and tables, the page template, the PDF.
 
     Create one per build; not shared between threads. Every text method checks its string
@@ -307,152 +298,6 @@ class ReportBuilder:
     def keep_with(first: Flowable, second: Flowable) -> Flowable:
         """``first`` kept on a page with the start of ``second``."""
         return _KeepWith(first, second)
-
-    # ------------------------------------------------------------------ tables
-
-    def cell(
-        self, text: str, where: str, align: str = "left", *, font: str | None = None
-    ) -> SetParagraph:
-        """One table cell (禁则 kept, justified; line breaks kept)."""
-        return SetParagraph(
-            self.fonts.glyphs(text, font or self.fonts.body, where),
-            size=TABLE_SIZE,
-            leading=TABLE_LEADING,
-            align=_ALIGN[align],
-            where=where,
-            min_lines=1,
-        )
-
-    def _header_cell(self, text: str, where: str, align: str = "center") -> SetParagraph:
-        return self.cell(text, where, align, font=self.fonts.heading)
-
-    def table(
-        self,
-        columns: Sequence[Column],
-        rows: Iterable[Sequence[str]],
-        where: str,
-        *,
-        numbered: bool = False,
-        extra_style: Sequence[tuple[Any, ...]] = (),
-        row_where: Callable[[int, int], str] | None = None,
-    ) -> Table:
-        """A grid table whose header row repeats on every page; long rows split across pages.
-
-        ``numbered`` prepends a 序号 column; the other columns shrink in proportion.
-        ``where`` names the table in errors; cells are named "<where>第N行“<header>”".
-        """
-        cols = list(columns)
-        body_rows = [list(r) for r in rows]
-        if numbered:
-            share = 1 - _NUMBER_WIDTH
-            cols = [
-                Column("序号", _NUMBER_WIDTH, "center"),
-                *(Column(c.header, c.width * share, c.align) for c in cols),
-            ]
-            body_rows = [[str(i), *r] for i, r in enumerate(body_rows, start=1)]
-        data: list[list[Any]] = [[[self._header_cell(c.header, where)] for c in cols]]
-        for i, row in enumerate(body_rows, start=1):
-            cells = []
-            for j, (col, value) in enumerate(zip(cols, row, strict=True)):
-                cell_where = row_where(i, j) if row_where else f"{where}第{i}行“{col.header}”"
-                cells.append([self.cell(value, cell_where, col.align)])
-            data.append(cells)
-        widths = [c.width * self.frame_width for c in cols]
-        table = _Table(
-            data,
-            colWidths=widths,
-            repeatRows=1,
-            hAlign="CENTER",
-            spaceBefore=BODY_LEADING / 4,
-            spaceAfter=BODY_LEADING / 4,
-            splitInRow=_MIN_ROW_PIECE,
-        )
-        table.setStyle(TableStyle([*self._grid_style(), *extra_style]))
-        table.where = where
-        return table
-
-    def _grid_style(self) -> list[tuple[Any, ...]]:
-        # FONTNAME: ReportLab sets the cell font even for empty string cells (and for the
-        # pieces of a split row); without it the PDF references an unembedded Helvetica.
-        return [
-            ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), _HEADER_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ]
-
-    def key_value_table(self, pairs: Sequence[tuple[str, str]], where: str) -> Table:
-        """A two-column facts table (label | value), labels in the heading face."""
-        data = [
-            [
-                [self._header_cell(k, where, "left")],
-                [self.cell(v, f"{where}“{k}”")],
-            ]
-            for k, v in pairs
-        ]
-        table = _Table(
-            data,
-            colWidths=[0.25 * self.frame_width, 0.75 * self.frame_width],
-            splitInRow=_MIN_ROW_PIECE,
-        )
-        style = self._grid_style()
-        style = [
-            ("BACKGROUND", (0, 0), (0, -1), _HEADER_FILL) if cmd[0] == "BACKGROUND" else cmd
-            for cmd in style
-        ]
-        table.setStyle(TableStyle(style))
-        table.where = where
-        return table
-
-    def signature_table(self, signatories: Sequence[Signatory], where: str) -> Table:
-        """Signature table grouped by sub-group, with a blank cell to sign for each member.
-
-        Recused members are left out (第十五条) even when a caller passes them. Sub-groups keep
-        the order in which they first appear; members keep the caller's order within a group.
-        """
-        active = [s for s in signatories if not s.recused]
-        groups: dict[str, list[Signatory]] = {}
-        for s in active:
-            groups.setdefault(s.subgroup, []).append(s)
-        cols = list(SIGNATURE_COLUMNS)
-        data: list[list[Any]] = [[[self._header_cell(c.header, where)] for c in cols]]
-        style = self._grid_style()
-        for group, members in groups.items():
-            row = len(data)
-            data.append([[self._header_cell(group, f"{where}分组名称", "left")], [], [], []])
-            style += [
-                ("SPAN", (0, row), (-1, row)),
-                ("BACKGROUND", (0, row), (-1, row), colors.Color(0.95, 0.95, 0.95)),
-            ]
-            for m in members:
-                member_where = f"{where}（{group}）成员"
-                unit = m.organisation + (f" {m.position}" if m.position else "")
-                data.append(
-                    [
-                        [self.cell(m.name, f"{member_where}姓名", "center")],
-                        [self.cell(unit, f"{member_where}“{m.name}”的单位及职务")],
-                        [self.cell(m.role, f"{member_where}“{m.name}”的调查组职务", "center")],
-                        [],
-                    ]
-                )
-                r = len(data) - 1
-                style += [
-                    ("TOPPADDING", (0, r), (-1, r), 11),
-                    ("BOTTOMPADDING", (0, r), (-1, r), 11),
-                ]
-        widths = [c.width * self.frame_width for c in cols]
-        table = _Table(
-            data, colWidths=widths, repeatRows=1, hAlign="CENTER", splitInRow=_MIN_ROW_PIECE
-        )
-        table.setStyle(TableStyle(style))
-        table.where = where
-        return table
-
-    # ------------------------------------------------------------------ page and build
 
     def _draw_runs(
         self, canv: Canvas, runs: list[tuple[str, str]], x: float, y: float, size: float

@@ -1,4 +1,4 @@
-"""``python -m firecase.bench``: how fast FireCase is on a city's whole archive (issue 8).
+"""``python -m firecase.bench``: how fast FireCase is on a city's whole archive.
 
 On a synthetic case file of ``--cases`` cases (default 100,000; built by ``firecase synth`` the
 first time and kept in ``--cache`` so reruns start at once) it prints one table of medians over

@@ -1,7 +1,7 @@
 """The clock sheet (期限一览): every statutory clock of one case, on landscape A4.
 
 One row per clock with its start, due date, days left, status, how the due date was computed,
-and its basis (SPEC R6). Overdue rows are shaded so they stand out on a grey-scale printout.
+and its basis. Overdue rows are shaded so they stand out on a grey-scale printout.
 """
 
 from __future__ import annotations

@@ -162,7 +162,7 @@ class RectificationMeasure:
 
 @dataclass(frozen=True)
 class DissentingOpinion:
-    """A team member's dissent, recorded by name and date (SPEC R7)."""
+    """A team member's dissent, recorded by name and date (第十八条第二款)."""
 
     member: str
     on: date
@@ -309,7 +309,7 @@ class PublicReportData:
     fingerprint: str = ""
 
 
-# ---------------------------------------------------------------- clock sheet (SPEC R6)
+# ---------------------------------------------------------------- clock sheet
 
 
 @dataclass(frozen=True)

@@ -221,7 +221,7 @@ class Document:
     # "草稿（未经批复，不得公开）"; "" for a final document
     draft_mark: str = ""
     fingerprint: str = ""  # the reviewed content of a public version (file properties)
-    # the audit chain's head when the report was made, "SEQ:HASH" (issue 17): kept in the
+    # the audit chain's head when the report was made, "SEQ:HASH": kept in the
     # file properties; ``with_anchor`` also prints it under the signatures
     anchor: str = ""
     # an official document (公文、文书) sent out: its pages carry the page number only, not the

@@ -1,6 +1,6 @@
 """The PDF writer: a :class:`~firecase.reports.document.Document` typeset after GB/T 9704.
 
-Every block becomes ReportLab flowables through :class:`~firecase.reports.base.ReportBuilder`
+Every block becomes ReportLab flowables through :class:`~firecase.reports.builder.ReportBuilder`
 (which checks every character against the fonts as it goes), then the PDF is written in one
 pass; nothing is written when any block fails.
 """
@@ -13,7 +13,9 @@ from typing import BinaryIO
 from reportlab.platypus import Flowable, PageBreak
 
 from firecase.reports import document as d
-from firecase.reports.base import BuiltReport, DocumentInfo, ReportBuilder, _Closing
+from firecase.reports.base import BuiltReport, DocumentInfo
+from firecase.reports.builder import ReportBuilder
+from firecase.reports.flowables import _Closing
 from firecase.reports.fonts import FontConfig
 from firecase.reports.typeset import SetParagraph
 

@@ -42,7 +42,7 @@ __all__ = [
     "units_of",
 ]
 
-# GB/T 15834 and SPEC §3; "—" and "…" (each used doubled) do not start a line either.
+# GB/T 15834 and GB/T 9704; "—" and "…" (each used doubled) do not start a line either.
 CANNOT_START = frozenset("，。、；：！？）》」』】〕〗”’…—·％%,.;:!?)]}")
 CANNOT_END = frozenset("“‘（《「『【〔〖([{")
 _QUOTES = frozenset("“”‘’")

@@ -1,4 +1,4 @@
-"""The rules core of FireCase: every rule of SPEC §2 as pure Python (stdlib only).
+"""The rules core of FireCase: every rule it applies (docs/RULES.md) as pure Python (stdlib only).
 
 No Qt, no SQLAlchemy: services, reports and the UI call these functions with plain values and get
 frozen dataclasses back. Dates are passed in (``today=`` …); nothing here reads the clock. Every
@@ -6,10 +6,11 @@ result that a user sees carries its basis (article, standard or setting) and a C
 explanation. Bad input raises :class:`RuleError` (a ``firecase.errors.ValidationError``) with a
 message the user can read.
 
-Modules: ``grade`` (R1), ``casualties`` (R1: which casualties count, as of when),
-``inclusion`` (R2, scope), ``jurisdiction`` (R3; ``assess_case``: a case's rules together),
-``team`` (R4), ``recusal`` (R5), ``workdays``, ``clocks`` and ``urgency`` (R6);
-``holiday_notice`` reads the State Council's holiday notice into calendar days.
+Modules: ``grade`` (第二十五条), ``casualties`` (which casualties count, as of when),
+``inclusion`` (第二条, 第五条), ``jurisdiction`` (第四条, 第二十六条; ``assess_case``: a case's
+rules together), ``team`` (第六条–第九条), ``recusal`` (第十五条), ``workdays``, ``periods``,
+``clocks`` and ``urgency`` (the statutory clocks); ``holiday_notice`` reads the State Council's
+holiday notice into calendar days.
 
 The names below are loaded on first use (module ``__getattr__``), so a caller that needs one
 constant does not pay for every rule module (the main window's first paint needs only

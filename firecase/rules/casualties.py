@@ -1,4 +1,4 @@
-"""Which casualties count, and as of when (SPEC R1, R3; 火灾统计管理规定; 第四条).
+"""Which casualties count, and as of when (火灾统计管理规定; 第四条).
 
 Casualties are recorded as cumulative counts *as of* the date they became true (the date of
 death or injury), separately from the date the record was entered: an officer often enters on

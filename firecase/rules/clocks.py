@@ -1,5 +1,5 @@
-"""Statutory clocks (SPEC R6): each returns a :class:`Clock` with its due date and a Chinese
-explanation of how the date was computed.
+"""Statutory clocks (第四条, 第十七条, 第十九条, 第二十条, 第二十二条, 第二十四条): each returns a
+:class:`Clock` with its due date and a Chinese explanation of how the date was computed.
 
 How periods are counted (applies to every clock below):
 
@@ -27,7 +27,6 @@ says how many investigation days are left.
 
 from __future__ import annotations
 
-import calendar as _stdcal
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -35,6 +34,15 @@ from enum import Enum
 
 from firecase.rules._common import check_date, fmt_date
 from firecase.rules.errors import CalendarYearMissing, RuleError
+from firecase.rules.periods import (
+    add_years,
+    calendar_entries as calendar_entries,
+    calendar_or_bundled,
+    check_nonneg_int,
+    excluded_days as excluded_days,
+    merge_intervals as merge_intervals,
+    roll_last_day,
+)
 from firecase.rules.urgency import DUE_SOON_DAYS
 from firecase.rules.workdays import WorkdayCalendar
 
@@ -166,128 +174,6 @@ def late_days(due: dt.date | None, done_on: dt.date | None) -> int:
     return (done_on - due).days
 
 
-# ---------------------------------------------------------------------------- helpers
-
-
-def _calendar(calendar: WorkdayCalendar | None) -> WorkdayCalendar:
-    return calendar if calendar is not None else WorkdayCalendar.bundled()
-
-
-def _roll(
-    raw: dt.date, calendar: WorkdayCalendar | None, roll_to_workday: bool
-) -> tuple[dt.date, str]:
-    """Apply 民法典第二百零三条 to the last day ``raw``; returns (due, Chinese sentence)."""
-    if not roll_to_workday:
-        return raw, f"期间最后一日为{fmt_date(raw)}；按设置，不因法定休假日顺延。"
-    cal = _calendar(calendar)
-    if cal.is_workday(raw):
-        kind = cal.describe(raw)
-        note = "，不顺延" if kind != "工作日" else ""
-        return raw, f"期间最后一日为{fmt_date(raw)}（{kind}{note}）。"
-    due = cal.next_workday(raw)
-    entries = calendar_entries(cal, raw - dt.timedelta(days=1), due)
-    used = f"所用节假日安排：{entries}；" if entries else ""
-    return due, (
-        f"期间最后一日{fmt_date(raw)}为{cal.describe(raw)}（法定休假日），{used}"
-        f"顺延至其后的第一个工作日{fmt_date(due)}（民法典第二百零三条）。"
-    )
-
-
-_WEEKDAYS = "一二三四五六日"
-
-
-def calendar_entries(calendar: WorkdayCalendar, start: dt.date, end: dt.date) -> str:
-    """The calendar's entries in ``(start, end]`` that a working-day count used, so a date
-    explains itself when the calendar changes under it (issue: "2027年2月8日至2月12日春节放假；
-    2027年2月20日（星期六）春节调休上班"); "" when there are none."""
-    parts: list[str] = []
-    run: list[dt.date] = []
-    run_name = ""
-
-    def close() -> None:
-        if run:
-            span = fmt_date(run[0])
-            if len(run) > 1:
-                last = run[-1]
-                span += "至" + (
-                    f"{last.month}月{last.day}日" if last.year == run[0].year else fmt_date(last)
-                )
-            parts.append(f"{span}{run_name}放假")
-            run.clear()
-
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        holiday = calendar.holiday_name(day)
-        makeup = calendar.makeup_name(day)
-        if holiday is not None:
-            gap = run and all(
-                (run[-1] + dt.timedelta(days=k)).weekday() >= 5
-                for k in range(1, (day - run[-1]).days)
-            )
-            if run and (holiday != run_name or not gap):
-                close()
-            run.append(day)
-            run_name = holiday
-        elif makeup is not None:
-            close()
-            parts.append(f"{fmt_date(day)}（星期{_WEEKDAYS[day.weekday()]}）{makeup}调休上班")
-    close()
-    return "；".join(parts)
-
-
-def _check_nonneg_int(value: object, label: str, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RuleError(f"{label}必须是整数", field=field)
-    if value < 0:
-        raise RuleError(f"{label}不能为负数（输入为{value}）", field=field)
-    return value
-
-
-def merge_intervals(
-    intervals: Iterable[tuple[dt.date, dt.date]],
-) -> tuple[tuple[dt.date, dt.date], ...]:
-    """Merge appraisal intervals ``(commissioned, opinion)`` into disjoint spans, sorted.
-
-    Each interval stands for the days ``commissioned+1 … opinion``. Overlapping intervals and
-    adjacent ones (one starts on the day the other ends) become one span; empty intervals
-    (opinion on the day of commissioning) vanish. The number of excluded days is the sum of
-    ``opinion − commissioned`` over the result, and no day is ever counted twice. Raises
-    RuleError for an interval that ends before it starts.
-    """
-    cleaned: list[tuple[dt.date, dt.date]] = []
-    for start, end in intervals:
-        check_date(start, "检验、鉴定委托日期", "commissioned_on")
-        check_date(end, "检验、鉴定意见日期", "opinion_on")
-        if end < start:
-            raise RuleError(
-                f"检验、鉴定意见日期{fmt_date(end)}早于委托日期{fmt_date(start)}",
-                field="opinion_on",
-            )
-        if end > start:
-            cleaned.append((start, end))
-    cleaned.sort()
-    merged: list[tuple[dt.date, dt.date]] = []
-    for start, end in cleaned:
-        if merged and start <= merged[-1][1]:
-            last_start, last_end = merged[-1]
-            merged[-1] = (last_start, max(last_end, end))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
-
-
-def excluded_days(intervals: Iterable[tuple[dt.date, dt.date]]) -> int:
-    """Total days excluded by the intervals after merging (each day once)."""
-    return sum((end - start).days for start, end in merge_intervals(intervals))
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    year = day.year + years
-    last = _stdcal.monthrange(year, day.month)[1]
-    return day.replace(year=year, day=min(day.day, last))
-
-
 # ---------------------------------------------------------------------------- clocks
 
 
@@ -337,7 +223,7 @@ def investigation_clock(
     calendar lacks.
     """
     check_date(fire_date, "火灾发生日期", "fire_date")
-    ext = _check_nonneg_int(extension_days, "延长天数", "extension_days")
+    ext = check_nonneg_int(extension_days, "延长天数", "extension_days")
     if ext > MAX_EXTENSION_DAYS:
         raise RuleError(
             f"调查期限延长不得超过{MAX_EXTENSION_DAYS}日（第十七条第一款），输入为{ext}日",
@@ -445,7 +331,7 @@ def investigation_clock(
             remaining_days=remaining,
         )
     assert raw_due is not None
-    due, roll_text = _roll(raw_due, calendar, roll_to_workday)
+    due, roll_text = roll_last_day(raw_due, calendar, roll_to_workday)
     parts.append(roll_text)
     parts.append(f"调查期限届满日期：{fmt_date(due)}。")
     return Clock(
@@ -466,7 +352,7 @@ def reply_clock(received: dt.date, calendar: WorkdayCalendar | None = None) -> C
     CalendarYearMissing when the count reaches a year the calendar lacks (e.g. into 2027).
     """
     check_date(received, "收到调查报告日期", "received")
-    cal = _calendar(calendar)
+    cal = calendar_or_bundled(calendar)
     due = cal.add_workdays(received, REPLY_WORKDAYS)
     text = (
         f"自收到火灾事故调查报告之日（{fmt_date(received)}）起算，{START_NOT_COUNTED}；"
@@ -496,7 +382,7 @@ def handling_clock(
     """Handling and filing (处理、备案): 30 days from the government's reply (第二十条)."""
     check_date(reply_date, "批复日期", "reply_date")
     raw = reply_date + dt.timedelta(days=HANDLING_DAYS)
-    due, roll_text = _roll(raw, calendar, roll_to_workday)
+    due, roll_text = roll_last_day(raw, calendar, roll_to_workday)
     text = (
         f"自人民政府批复之日（{fmt_date(reply_date)}）起算，{START_NOT_COUNTED}；"
         f"有关部门和单位应在{HANDLING_DAYS}日内依法依规处理、落实整改措施并报备案（第二十条）。"
@@ -524,8 +410,8 @@ def evaluation_clock(
     decides). One year ends on the corresponding day (29 Feb → 28 Feb; 民法典第二百零二条).
     """
     check_date(closure_date, "结案日期", "closure_date")
-    raw = _add_years(closure_date, EVALUATION_YEARS)
-    due, roll_text = _roll(raw, calendar, roll_to_workday)
+    raw = add_years(closure_date, EVALUATION_YEARS)
+    due, roll_text = roll_last_day(raw, calendar, roll_to_workday)
     text = (
         f"较大火灾事故自调查结案之日（{fmt_date(closure_date)}）起一年内完成事故责任追究和"
         f"整改措施落实情况评估（第二十二条），{START_NOT_COUNTED}；按年计算的期间，"
@@ -568,7 +454,7 @@ def rectification_clock(set_on: dt.date, deadline: dt.date) -> Clock:
     )
 
 
-# ---------------------------------------------------------------------------- SPEC §4
+# ---------------------------------------------------------------- the public rules API
 
 
 def investigation_due(
@@ -579,7 +465,7 @@ def investigation_due(
     calendar: WorkdayCalendar | None = None,
     roll_to_workday: bool = True,
 ) -> dt.date:
-    """Due date of the investigation (SPEC §4); same date as :func:`investigation_clock`.
+    """Due date of the investigation (public rules API); same date as :func:`investigation_clock`.
 
     ``excluded``: closed appraisal intervals ``(commissioned, opinion)``. An interval without an
     opinion cannot be given here (the clock would be paused): RuleError.
@@ -604,7 +490,7 @@ def investigation_due(
 
 
 def reply_due(received: dt.date, calendar: WorkdayCalendar | None = None) -> dt.date:
-    """Due date of the government's reply: 15 working days after ``received`` (SPEC §4)."""
+    """Due date of the government's reply: 15 working days after ``received`` (public rules API)."""
     due = reply_clock(received, calendar).due
     assert due is not None
     return due
@@ -615,7 +501,7 @@ def handling_due(
     calendar: WorkdayCalendar | None = None,
     roll_to_workday: bool = True,
 ) -> dt.date:
-    """Due date of handling and filing: 30 days after the reply (SPEC §4)."""
+    """Due date of handling and filing: 30 days after the reply (public rules API)."""
     due = handling_clock(reply_date, calendar, roll_to_workday).due
     assert due is not None
     return due
@@ -628,7 +514,7 @@ def with_provisional(
     compute: Callable[[WorkdayCalendar], Clock], calendar: WorkdayCalendar
 ) -> tuple[Clock, tuple[int, ...]]:
     """``compute(calendar)``, or when it needs a year the calendar lacks, the same clock on
-    a calendar assuming that year has no holidays (SPEC R6: a provisional date, 暂定).
+    a calendar assuming that year has no holidays (a provisional date, 暂定).
 
     Returns the clock and the years assumed (empty: a firm date). Each missing year is
     assumed once; any other error propagates.

@@ -1,4 +1,4 @@
-"""Fire grade (SPEC R1; 第二十五条): grade standards as data, and grading a fire.
+"""Fire grade (第二十五条): grade standards as data, and grading a fire.
 
 A grade standard is a JSON file in ``resources/rules/`` with an id, a title, a citation, the
 date it takes effect, the window in which deaths are counted, and one threshold per
@@ -542,5 +542,5 @@ def grade_fire_detailed(
 def grade_fire(
     deaths: int, serious_injuries: int, property_loss_yuan: Decimal, fire_date: dt.date
 ) -> Grade:
-    """The fire's grade under the standard in force on ``fire_date`` (SPEC §4)."""
+    """The fire's grade under the standard in force on ``fire_date`` (public rules API)."""
     return grade_fire_detailed(deaths, serious_injuries, property_loss_yuan, fire_date).grade

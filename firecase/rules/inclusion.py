@@ -1,4 +1,4 @@
-"""Inclusion in the measures (SPEC R2; 第二条, 第五条) and the scope check (第二条第二款).
+"""Inclusion in the measures (第二条, 第五条) and the scope check (第二条第二款).
 
 第五条: a fire is included when any of (一) 1 or more deaths, or 3 or more serious injuries;
 (二) direct economic loss of 500,000 元 or more; (三) major social impact; (四) the government
@@ -49,7 +49,9 @@ def assess_inclusion(
     social_impact: bool = False,
     deemed_necessary: bool = False,
 ) -> Inclusion:
-    """Decide inclusion under 第五条 (SPEC §4). Raises RuleError for negative or float input."""
+    """Decide inclusion under 第五条 (public rules API, docs/RULES.md).
+
+    Raises RuleError for negative or float input."""
     check_count(deaths, "死亡人数", "deaths")
     check_count(serious_injuries, "重伤人数", "serious_injuries")
     loss = check_amount(economic_loss_yuan, "直接经济损失", "economic_loss_yuan")

@@ -1,4 +1,4 @@
-"""Jurisdiction, escalation, the measures' duties (SPEC R2, R3; 第二条, 第四条, 第二十六条).
+"""Jurisdiction, escalation, the measures' duties (第二条, 第四条, 第二十六条).
 
 较大 and 一般 fires: 市人民政府 investigates, or authorises the fire-rescue agency to lead. 重大 and
 特别重大 fires: a higher government. Only a casualty change within 7 days of the fire (start day
@@ -191,7 +191,7 @@ def measures_duties(
     taken_over_on: dt.date | None = None,
     scope_reason: str = "",
 ) -> Duties:
-    """Whether the clocks of the measures run (SPEC R3): only for a fire the measures cover
+    """Whether the clocks of the measures run: only for a fire the measures cover
     (第二条, 第二十六条), included under 第五条, investigated by the city (第四条)."""
     if not in_scope:
         return Duties(

@@ -1,4 +1,4 @@
-"""Recusal screening (SPEC R5; 第十五条, 第十六条第四项).
+"""Recusal screening (第十五条, 第十六条第四项).
 
 The screen compares each active member's name, declared close relatives and organisation with
 the case's parties (persons, units, and government departments under investigation) and flags

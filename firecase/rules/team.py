@@ -1,4 +1,4 @@
-"""Investigation team composition checks (SPEC R4; 第六条, 第八条, 第九条).
+"""Investigation team composition checks (第六条, 第八条, 第九条).
 
 The checks return warnings the user can see and acknowledge; none of them blocks anything.
 Only active members (not recused, not removed) are considered. ``TeamWarning.code`` is stable;

@@ -3,9 +3,9 @@
 Pure Python (no Qt): the regulation viewer renders what this module parses, and the links the
 UI shows for a decision's basis ("第五条第一项", "第二条第二款") are resolved here to an anchor.
 
-Source: ``resources/regulation/tianmen-fire-investigation-measures-2022.zh.txt`` (a verbatim copy
-of ``shared/regulation``). ``resources/regulation/index.json`` is the index written by
-``python -m firecase.ui.regulation`` from that text; a test checks they agree.
+Source: ``resources/regulation/tianmen-fire-investigation-measures-2022.zh.txt`` (the published
+text, verbatim; its header names the source). ``resources/regulation/index.json`` is the index
+written by ``python -m firecase.ui.regulation`` from that text; a test checks they agree.
 """
 
 from __future__ import annotations

@@ -13,15 +13,30 @@ replaced from the GUI: ``firecase restore`` restores into an empty database.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar
 
 from firecase.ui import messages
 
-if TYPE_CHECKING:
-    from firecase.ui.main_window import MainWindow
+
+class RestoreWindow(Protocol):
+    """What a restore needs of the window that owns it (the main window; named here so this
+    module does not import ``firecase.ui.main_window``, which imports it)."""
+
+    case_file: Any
+    case_file_opened: Any  # Signal(str)
+    file_label: Any  # QLabel
+    prefs: Any  # PreferenceStore
+    worker: Any  # Worker
+
+    def close_case_file(self) -> bool: ...
+
+    def open_location(self, location: str) -> None: ...
+
+    def statusBar(self) -> QStatusBar: ...
+
 
 BACKUP_FILTER = "FireCase 备份 (*.sqlite *.fcbackup);;所有文件 (*)"
 TARGET_FILTER = "FireCase 案卷文件 (*.sqlite *.db *.firecase);;所有文件 (*)"
@@ -37,7 +52,7 @@ class RestoreFlow(QObject):
 
     restored = Signal(object)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: RestoreWindow) -> None:
         super().__init__(window)
         self._window = window
         self._backup: Path | None = None

@@ -1,4 +1,4 @@
-"""Benchmark (not a test): deleting in a large archive (issue 22, 50 ms at any archive size).
+"""Benchmark (not a test): deleting in a large archive (50 ms at any archive size).
 
 Run from the repository root, on a synthetic archive made once by ``firecase synth``::
 
@@ -7,7 +7,7 @@ Run from the repository root, on a synthetic archive made once by ``firecase syn
 
 Each variant works on a copy of ``--db`` (the deletes change it): ``with`` is the file as it
 is; ``without`` (``--without-indexes``) has the foreign-key indexes of migration 0016 dropped,
-the schema before issue 22. ``--photos N`` first gives N other cases one attachment each (a
+the schema before migration 0016. ``--photos N`` first gives N other cases one attachment each (a
 small distinct content per case, as an archive with photos has one per photo), so the
 attachment content table is as large as an archive's (most removed cases then have one).
 Timed, each in its own transaction through the service call the window makes:

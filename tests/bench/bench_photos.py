@@ -1,4 +1,4 @@
-"""Benchmark (not a test): a case with 1,000 photos of 5 MB (issue 18, attachments at scale).
+"""Benchmark (not a test): a case with 1,000 photos of 5 MB (attachments at scale).
 
 Run from the repository root: ``python tests/bench/bench_photos.py [--photos N] [--mb M]``.
 It builds (once, kept in ``--cache``) a case file holding one case with ``--photos``

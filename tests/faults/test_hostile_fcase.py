@@ -1,4 +1,4 @@
-"""Hostile ``.fcase`` files: edited, re-hashed, and handed to the import (issue 18, part 3).
+"""Hostile ``.fcase`` files: edited, re-hashed, and handed to the import.
 
 A ``.fcase`` is a zip anyone can unpack, edit and re-hash: the manifest proves only that its
 members fit together. Each kind of edit a fault-injection run found accepted is made here on

@@ -1,4 +1,4 @@
-"""Deadlines as an iCalendar file (issue 20, part 4): parsed back with the ``icalendar``
+"""Deadlines as an iCalendar file: parsed back with the ``icalendar``
 package, every open clock is an all-day event on its due date with reminders 3 days and 1 day
 before, and re-exporting keeps each clock's UID."""
 

@@ -1,4 +1,4 @@
-"""The documents of the procedure (issue 20 part 3) from the demo cases: every kind drafted,
+"""The documents of the procedure from the demo cases: every kind drafted,
 written as Word and as PDF, read back (python-docx, pypdf) for the names, numbers, dates and
 articles it must carry, and recorded in the case; numbering per kind and year, the refusal of a
 number used twice, the audit trail, export and import, and ``firecase document``."""

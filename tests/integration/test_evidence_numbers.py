@@ -1,4 +1,4 @@
-"""Evidence numbers (issue 19 part 6): the pattern of each kind (设置 → 证据编号) proposes the
+"""Evidence numbers: the pattern of each kind (设置 → 证据编号) proposes the
 next free number of the case; a number the case uses is refused at the field; the patterns are
 saved by administrators against the version they read. On SQLite and PostgreSQL."""
 

@@ -1,4 +1,4 @@
-"""The guards where the measures' sequence matters (issue 19 part 5), on both backends.
+"""The guards where the measures' sequence matters, on both backends.
 
 Each guard refuses without a reason (``NeedsReasonError`` with the fact and the article), goes
 on with one, and the reason is kept in ``guard_reasons`` and in the audit trail.

@@ -1,6 +1,7 @@
-"""SPEC R6 on SQLite and PostgreSQL: a clock that needs a year the calendar lacks gets a 暂定
-date (weekends the only rest days), everywhere, sortable and filterable; one entered day covers
-nothing; importing the year makes the dates firm and says which moved; the banner."""
+"""Provisional dates on SQLite and PostgreSQL: a clock that needs a year the calendar lacks
+gets a 暂定 date (weekends the only rest days), everywhere, sortable and filterable; one
+entered day covers nothing; importing the year makes the dates firm and says which moved;
+the banner."""
 
 from __future__ import annotations
 

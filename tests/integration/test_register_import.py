@@ -1,4 +1,4 @@
-"""Bringing existing registers in (issue 20, part 2): round trips (export a register, import it
+"""Bringing existing registers in: round trips (export a register, import it
 into an empty case file, export again: the same cells but the time it was made) on SQLite and
 PostgreSQL; every row through the services' validation, listed with its row number and reason;
 all or nothing; case numbers never duplicated; registers made by hand mapped by their headers;

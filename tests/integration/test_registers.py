@@ -1,4 +1,4 @@
-"""Registers in Excel (issue 20, part 1): every register of the demo cases and of the scenario
+"""Registers in Excel: every register of the demo cases and of the scenario
 suite, opened with openpyxl and checked cell by cell against what the case workspace shows
 (``get_case``: another path through the data than the register's batched queries); real
 dates and exact amounts with their number formats, frozen header, autofilter, title row,

@@ -1,4 +1,4 @@
-"""Reads that matter are audited (issue 17): every file written from a case leaves a
+"""Reads that matter are audited: every file written from a case leaves a
 ``report_outputs`` row naming who wrote it, the file's SHA-256 and the chain's head the file
 carries, and that row is itself in the audit trail; a report streamed to the screen is not a
 file and leaves nothing; migration 0014 adds the table to an older file."""

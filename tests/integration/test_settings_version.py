@@ -1,4 +1,4 @@
-"""Settings carry a version like every record (issue 17, build 6): a save against a version
+"""Settings carry a version like every record: a save against a version
 someone else has saved over is a conflict, and nothing of it is written."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The team's founding document and body (issue 19 part 6): 成立文件文号 and 组建机关 recorded
+"""The team's founding document and body: 成立文件文号 and 组建机关 recorded
 with the team's set-up (migration 0019), checked like every text, audited, offered by 第四条,
 carried by the 成立调查组的通知, a ``.fcase`` export and the scenario format."""
 

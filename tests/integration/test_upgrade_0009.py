@@ -1,6 +1,6 @@
 """Migration 0009: a case file of the earlier FireCase (one date per casualty record, typed as
 统计日期) upgrades with its dates as the as-of dates, a note per record in the audit trail, and
-cases with several records re-decided once under SPEC R1."""
+cases with several records re-decided once by the dates of their records."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The scenario suite (SPEC §5): each ``cases/NAME.in.json`` is a whole case; running it with
+"""The scenario suite: each ``cases/NAME.in.json`` is a whole case; running it with
 ``firecase scenario run`` must print exactly ``NAME.out.json``, or exit with 2 and print exactly
 ``NAME.error.txt`` (a refusal naming the key).
 

@@ -1,4 +1,4 @@
-"""The date field through its real widgets (issue 19): a whole date typed over a selection
+"""The date field through its real widgets: a whole date typed over a selection
 replaces it in every accepted spelling, a year is never clamped, Tab leaves the field, a text
 that is no date is kept with a message beside it, the calendar is Chinese with Monday first,
 and an implausible date is asked about before it is saved — both answers work.

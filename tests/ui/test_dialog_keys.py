@@ -1,4 +1,4 @@
-"""Keyboard and focus in every dialog of FireCase (issue 19): the first field has the focus
+"""Keyboard and focus in every dialog of FireCase: the first field has the focus
 when a dialog opens, Tab goes top to bottom, Esc cancels, Enter accepts where a dialog accepts;
 messages at a field go as soon as the value is right; 帮助 → 快捷键 lists every key.
 

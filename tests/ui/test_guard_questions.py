@@ -1,4 +1,4 @@
-"""The guards' questions in the workspace (issue 19 part 5), through the real widgets: the
+"""The guards' questions in the workspace, through the real widgets: the
 question says why with the article, 不继续 keeps the form as typed, a reason saves and is kept;
 a replied case asks once per editing session."""
 

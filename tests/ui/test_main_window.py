@@ -410,7 +410,7 @@ def test_verify_shows_a_sound_file_and_a_tampered_one(
 def test_opening_a_case_file_preloads_the_workspace_off_the_gui_thread(
     make_window: Any, demo_path: Path, monkeypatch: Any
 ) -> None:
-    """The first case opened does not wait for the tabs' imports (issue 18: a case with 1,000
+    """The first case opened does not wait for the tabs' imports (a case with 1,000
     photos shown within 1 s): the main window starts them on a thread once the file is open."""
     import threading
 

@@ -1,6 +1,6 @@
-"""SPEC R6 through the real widgets: the banner from 1 November and while a 暂定 date runs, the
-list and the board marking 暂定 dates, and importing the year making them firm everywhere with
-the moved dates listed."""
+"""Provisional dates (暂定) through the real widgets: the banner from 1 November and while a
+暂定 date runs, the list and the board marking 暂定 dates, and importing the year making them
+firm everywhere with the moved dates listed."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""文件 → 导出台账… and 文件 → 从台账导入… through the real widgets (issue 20, parts 1 and 2):
+"""文件 → 导出台账… and 文件 → 从台账导入… through the real widgets:
 the menu, the export dialog and its file dialog, the mapping dialog with a combo per field,
 its preview table, 检查 listing the failing rows, and 导入."""
 

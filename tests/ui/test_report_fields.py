@@ -7,11 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import test_workspace_tabs as tabs
+import test_workspace_support as tabs
 from PySide6.QtCore import Qt
-from test_workspace_tabs import EVALUATING, INVESTIGATING, Harness
+from test_workspace_support import EVALUATING, INVESTIGATING, Harness
 
-# the workspace harness and its demo case file, shared with test_workspace_tabs
+# the workspace harness and its demo case file, shared with the other workspace tests
 workspace_demo = tabs.workspace_demo
 demo_path = tabs.demo_path
 harness = tabs.harness

@@ -1,4 +1,4 @@
-"""Every window fits the screens officers have (issue 19): a 1280×720 projector, 1920×1080 at
+"""Every window fits the screens officers have: a 1280×720 projector, 1920×1080 at
 150 % (1280×720 logical at device pixel ratio 1.5) and at 125 % (1536×864 at 1.25).
 
 Each screen is emulated in a child process (``_screen_probe.py``: the offscreen platform with a

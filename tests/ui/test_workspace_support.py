@@ -1,12 +1,25 @@
-"""Helpers shared by the workspace tests (imported by ``test_workspace_*.py``; no tests here)."""
+"""Helpers and fixtures shared by the workspace tests (imported by ``test_workspace_*.py`` and
+``test_report_fields.py``): the ``Harness`` that opens a workspace on a copy of the demo case
+file, the fixtures that make it, and one test of the tab base class."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QTimer
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
+
+from firecase.services import cases
+from firecase.store import open_case_file
+from firecase.ui.worker import Worker
+from firecase.ui.workspace.crud import CrudPanel, RecordDialog
+from firecase.ui.workspace.workspace import CaseWorkspace
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -66,3 +79,108 @@ def test_a_tab_without_set_detail_is_refused_when_defined() -> None:
             self.shown = detail
 
     assert "set_detail" in Complete.__dict__
+
+
+INVESTIGATING, EVALUATING = 0, 1  # the two demo cases
+
+
+class Harness:
+    """Opens a workspace on the demo file, and reopens the file to check what was saved."""
+
+    def __init__(self, qtbot: Any, path: Path) -> None:
+        self.qtbot = qtbot
+        self.path = path
+        self.cf: Any = None
+        self.ws: CaseWorkspace | None = None
+        self.worker: Worker | None = None
+
+    def open(self, which: int) -> CaseWorkspace:
+        self.close()
+        self.cf = open_case_file(self.path, user="测试员")
+        ids = [r.id for r in cases.list_cases(self.cf).rows]
+        case_id = sorted(ids)[which]
+        self.worker = Worker()
+        ws = CaseWorkspace(self.cf, case_id, worker=self.worker)
+        # closed and deleted by close(), not by qtbot (reopen replaces it mid-test)
+        ws.resize(1400, 900)
+        ws.show()
+        self.qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
+        self.idle()
+        self.ws = ws
+        return ws
+
+    def reopen(self) -> CaseWorkspace:
+        """Close everything and open the case file again (what a restart would show)."""
+        assert self.ws is not None
+        which = sorted(r.id for r in cases.list_cases(self.cf).rows).index(self.ws.case_id)
+        return self.open(which)
+
+    def idle(self) -> None:
+        assert self.worker is not None or self.ws is not None
+        worker = self.worker
+        self.qtbot.waitUntil(lambda: not worker.busy, timeout=15000)
+
+    def close(self) -> None:
+        if self.ws is not None:
+            self.idle()
+            self.ws.discard_changes()
+            self.ws.close()
+            self.ws.deleteLater()
+            self.ws = None
+        if self.worker is not None:
+            self.worker.wait()
+        if self.cf is not None:
+            self.cf.close()
+            self.cf = None
+
+
+TODAY = dt.date(2026, 6, 1)  # the demo is written as of this day
+
+
+@pytest.fixture(scope="module")
+def workspace_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A case file with the demo cases, written once per module (each test copies it)."""
+    from firecase.services.demo import write_demo
+
+    path = tmp_path_factory.mktemp("workspace-demo") / "demo.sqlite"
+    with open_case_file(path, user="演示") as cf:
+        write_demo(cf, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_path(workspace_demo: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo case file."""
+    import sqlite3
+
+    target = tmp_path / "cases.sqlite"
+    src, dst = sqlite3.connect(workspace_demo), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+@pytest.fixture
+def harness(qtbot: Any, demo_path: Path) -> Iterator[Harness]:
+    from firecase.ui.app import setup_application
+
+    setup_application()
+    h = Harness(qtbot, demo_path)
+    yield h
+    h.close()
+
+
+def save_dialog(h: Harness, dialog: RecordDialog) -> None:
+    """Click 保存 and wait until the dialog closed and the case was read again."""
+    h.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    h.qtbot.waitUntil(
+        lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=10000
+    )
+    h.idle()
+
+
+def texts(panel: CrudPanel, column: int) -> list[str]:
+    m = panel.model
+    return [m.data(m.index(r, column)) for r in range(m.rowCount())]

@@ -1,5 +1,5 @@
 """设置 → 火灾等级标准: every grade standard with its document, dates, thresholds and citations
-(SPEC R1; 第二十五条), the administrator's confirmation of the standard in force and the 受灾户
+(第二十五条), the administrator's confirmation of the standard in force and the 受灾户
 thresholds editor.
 
 Read from and written through ``firecase.services.standards`` on the worker. For a user who may

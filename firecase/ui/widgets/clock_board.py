@@ -134,8 +134,9 @@ class ClockBoardPanel(QWidget):
         self._update_summary()
 
     def set_exempt(self, exempt: tuple[tuple[str, str, int], ...]) -> None:
-        """The cases that carry none of the measures' clocks, by why (SPEC R3): shown in the
-        summary line with the article (``services.clock_board.exempt_cases``)."""
+        """The cases that carry none of the measures' clocks, by why (第二条, 第四条, 第五条,
+        第二十六条): shown in the summary line with the article
+        (``services.clock_board.exempt_cases``)."""
         self._exempt = tuple(exempt)
 
     def set_done_clocks(self, clocks: tuple[ClockView, ...]) -> None:

@@ -1,7 +1,7 @@
 """The shared state of one open case workspace: which case, which file, the latest ``CaseDetail``.
 
 Every tab of a workspace holds the same ``WorkspaceContext``. Service calls go through
-``run`` (engineer C's ``Worker``: the callable runs on the pool thread, callbacks on the GUI
+``run`` (the window's ``Worker``: the callable runs on the pool thread, callbacks on the GUI
 thread); after each change a tab calls ``reload`` and every tab receives the new detail through
 ``detail_loaded``. The UI keeps only frozen DTOs, never a session or an ORM object.
 """

@@ -79,7 +79,7 @@ class TimelineSpec:
     done_on: dt.date | None = None
     pauses: tuple[tuple[dt.date, dt.date | None], ...] = ()
     marks: tuple[TimelineMark, ...] = ()
-    provisional: bool = False  # the due date is 暂定 (a year the calendar lacks, SPEC R6)
+    provisional: bool = False  # the due date is 暂定 (a year the calendar lacks)
 
     def span(self) -> tuple[dt.date, dt.date] | None:
         """First and last date the axis must show (None without start)."""

@@ -1,4 +1,4 @@
-"""SPEC R6: provisional dates for a year the calendar lacks, and dates that name the calendar
+"""Provisional dates for a year the calendar lacks, and dates that name the calendar
 entries they used."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every foreign key has an index (issue 22): without one, deleting the row it points at
+"""Every foreign key has an index: without one, deleting the row it points at
 scans the whole referencing table, and a delete grows with the archive.
 
 A foreign key is covered when an index, the primary key or a unique constraint of its table

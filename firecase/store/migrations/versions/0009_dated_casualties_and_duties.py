@@ -1,6 +1,6 @@
 """dated casualties, jurisdiction grade, late extensions, recusal decider, handling from the 批复
 
-SPEC R1/R3/R5/R6 (issue 13):
+Dated facts (docs/DESIGN.md, "Dated facts"):
 
 * ``casualty_updates.as_of``: the date the counts became true (the date of death or injury);
   ``recorded_on`` keeps the date the record was entered. Existing records carried only one
@@ -13,7 +13,7 @@ SPEC R1/R3/R5/R6 (issue 13):
   recorded after the period ran out, counted only once an officer confirms it (第十七条).
 * ``recusal_applications.decided_by_member_id``: the team member who decided (the leader).
 * ``cases.next_due_provisional`` and ``open_clocks.provisional``: a due date computed for a
-  year the holiday calendar lacks (SPEC R6: 暂定), so the list and the board can say so.
+  year the holiday calendar lacks (暂定), so the list and the board can say so.
 * ``handling_tasks.source`` / ``removed_on`` / ``removed_by`` / ``removed_reason``: tasks
   created from the recommendations' acting authorities on the 批复 (第二十条); a removed one is
   kept with who removed it.

@@ -10,7 +10,8 @@ from firecase.rules import PartyKind
 from firecase.services import parts
 from firecase.services.dto import PARTY_ROLES, PartyInput
 from firecase.ui.workspace.crud import Column, CrudPanel
-from firecase.ui.workspace.fields import ChoiceField, LongTextField, RelativesField, TextField
+from firecase.ui.workspace.fields import ChoiceField, LongTextField, TextField
+from firecase.ui.workspace.relatives_field import RelativesField
 from firecase.ui.workspace.tabs.base import WorkspaceTab
 
 if TYPE_CHECKING:

@@ -41,9 +41,9 @@ from firecase.ui.workspace.fields import (
     LongTextField,
     MultiRefField,
     RefField,
-    RelativesField,
     TextField,
 )
+from firecase.ui.workspace.relatives_field import RelativesField
 from firecase.ui.workspace.tabs.base import WorkspaceTab, group
 
 if TYPE_CHECKING:

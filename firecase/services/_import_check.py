@@ -45,6 +45,7 @@ from sqlalchemy import (
 
 from firecase.services import _common as v, _derive
 from firecase.services._dump import DamagedFileError
+from firecase.services.deadlines import MAX_EXTENSION_DAYS
 from firecase.services.doc_kinds import DOCUMENT_KINDS, FILE_FORMATS
 from firecase.services.dto import (
     APPLICANT_KINDS,
@@ -63,8 +64,8 @@ from firecase.services.dto import (
     RESPONSIBILITY_AREAS,
     TARGET_KINDS,
 )
+from firecase.services.evidence import MAX_ATTACHMENT_BYTES
 from firecase.services.guards import GUARDS
-from firecase.services.parts import MAX_ATTACHMENT_BYTES, MAX_EXTENSION_DAYS
 from firecase.store.audit import row_hash
 from firecase.store.models import DERIVED_CASE_COLUMNS
 from firecase.store.replay import LABELS

@@ -622,7 +622,7 @@ def record_reply(
         "reply_ref": v.text(reply_ref, "reply_ref", "批复文号", max_len=100),
         "reply_summary": v.long_text(reply_summary, "reply_summary", "批复内容"),
     }
-    from firecase.services.parts import create_handling_tasks
+    from firecase.services.reply import create_handling_tasks
 
     return _set_case_fields(
         cf,

@@ -21,7 +21,20 @@ from enum import Enum
 from firecase import rules
 from firecase.errors import FirecaseError
 from firecase.paths import resource
-from firecase.services import cases, parts, persons, publication
+from firecase.services import (
+    cases,
+    deadlines,
+    evaluation,
+    evidence as evidence_svc,
+    findings,
+    parties,
+    persons,
+    publication,
+    recommendations,
+    recusal,
+    reply,
+    team,
+)
 from firecase.services.dto import (
     AppraisalInput,
     AttachmentInput,
@@ -141,7 +154,7 @@ def _members(cf: CaseFile, case_id: int, joined: dt.date, today: dt.date) -> dic
     ]
     ids: dict[str, int] = {}
     for name, org, body, role, title, expertise, relatives in people:
-        m = parts.add_member(
+        m = team.add_member(
             cf,
             case_id,
             MemberInput(
@@ -181,7 +194,7 @@ def _members(cf: CaseFile, case_id: int, joined: dt.date, today: dt.date) -> dic
         ),
     ]
     for name, leader, members, duties in groups:
-        parts.add_subgroup(
+        team.add_subgroup(
             cf,
             case_id,
             SubGroupInput(
@@ -197,7 +210,7 @@ def _members(cf: CaseFile, case_id: int, joined: dt.date, today: dt.date) -> dic
 
 def _sections(cf: CaseFile, case_id: int, texts: list[str], secret: set[int]) -> None:
     for n, body in enumerate(texts, start=1):
-        parts.save_report_section(cf, case_id, n, body, confidential=n in secret)
+        findings.save_report_section(cf, case_id, n, body, confidential=n in secret)
 
 
 def _long(*paragraphs: str) -> str:
@@ -274,7 +287,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
         expected_version=_ver(cf, c.id),
         today=D(2026, 3, 15),
     )
-    owner = parts.add_party(
+    owner = parties.add_party(
         cf,
         c.id,
         PartyInput(
@@ -287,7 +300,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             note="房屋所有人，一层临街部分出租给维修店；死者陈德厚之子。",
         ),
     )
-    shop = parts.add_party(
+    shop = parties.add_party(
         cf,
         c.id,
         PartyInput(
@@ -298,7 +311,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             contact="经营者 吴海涛",
         ),
     )
-    parts.add_party(
+    parties.add_party(
         cf,
         c.id,
         PartyInput(
@@ -328,7 +341,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
         ],
         D(2026, 3, 16),
     )
-    parts.add_party(
+    parties.add_party(
         cf,
         c.id,
         PartyInput(
@@ -340,7 +353,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
         ),
     )
     ids = _members(cf, c.id, D(2026, 3, 15), today)
-    rec = parts.apply_recusal(
+    rec = recusal.apply_recusal(
         cf,
         c.id,
         RecusalApplicationInput(
@@ -353,7 +366,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             party_id=owner.id,
         ),
     )
-    parts.decide_recusal(
+    recusal.decide_recusal(
         cf,
         rec.id,
         RecusalDecisionInput(
@@ -366,7 +379,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
         expected_version=rec.version,
         today=today,
     )
-    ev1 = parts.add_evidence(
+    ev1 = evidence_svc.add_evidence(
         cf,
         c.id,
         EvidenceInput(
@@ -380,14 +393,14 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             location="天门市消防救援大队物证室 A-03",
         ),
     )
-    parts.add_custody_event(
+    evidence_svc.add_custody_event(
         cf,
         ev1.id,
         CustodyInput(
             on=D(2026, 3, 14), action="入库", from_holder="黄志远", to_holder="物证室 王静"
         ),
     )
-    parts.add_custody_event(
+    evidence_svc.add_custody_event(
         cf,
         ev1.id,
         CustodyInput(
@@ -398,7 +411,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             note="委托检验电芯内短路痕迹。",
         ),
     )
-    parts.add_attachment(
+    evidence_svc.add_attachment(
         cf,
         c.id,
         AttachmentInput(
@@ -410,7 +423,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             evidence_id=ev1.id,
         ),
     )
-    ev2 = parts.add_evidence(
+    ev2 = evidence_svc.add_evidence(
         cf,
         c.id,
         EvidenceInput(
@@ -424,7 +437,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             location="天门市公安局视频侦查大队",
         ),
     )
-    parts.add_attachment(
+    evidence_svc.add_attachment(
         cf,
         c.id,
         AttachmentInput(
@@ -437,7 +450,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             evidence_id=ev2.id,
         ),
     )
-    parts.add_evidence(
+    evidence_svc.add_evidence(
         cf,
         c.id,
         EvidenceInput(
@@ -451,7 +464,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             location="天门市消防救援大队档案室",
         ),
     )
-    parts.add_evidence(
+    evidence_svc.add_evidence(
         cf,
         c.id,
         EvidenceInput(
@@ -464,7 +477,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             "内无人值守。",
         ),
     )
-    ap = parts.commission_appraisal(
+    ap = evidence_svc.commission_appraisal(
         cf,
         c.id,
         AppraisalInput(
@@ -475,14 +488,14 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             evidence_id=ev1.id,
         ),
     )
-    parts.close_appraisal(
+    evidence_svc.close_appraisal(
         cf,
         ap.id,
         D(2026, 4, 8),
         "检材电芯存在内短路熔痕，符合锂电池热失控起火特征；插座及充电线路未见短路熔痕。",
         expected_version=ap.version,
     )
-    parts.request_extension(
+    deadlines.request_extension(
         cf,
         c.id,
         ExtensionInput(
@@ -495,7 +508,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             approval_ref="天政函〔2026〕31号",
         ),
     )
-    parts.add_cause(
+    findings.add_cause(
         cf,
         c.id,
         CauseInput(
@@ -510,8 +523,8 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
         "房屋所有人违规出租、擅自加层，二、三层窗户设固定式防盗网且无逃生口。",
         "竟陵街道、东湖社区对“三合一”场所排查整治不到位，发现隐患后未跟踪复查。",
     ):
-        parts.add_cause(cf, c.id, CauseInput(kind="间接原因", text=text))
-    parts.add_finding(
+        findings.add_cause(cf, c.id, CauseInput(kind="间接原因", text=text))
+    findings.add_finding(
         cf,
         c.id,
         FindingInput(
@@ -522,7 +535,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             "安全主体责任不落实，对火灾发生负有直接责任。",
         ),
     )
-    parts.add_finding(
+    findings.add_finding(
         cf,
         c.id,
         FindingInput(
@@ -533,7 +546,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             "防盗网，对火灾蔓延和人员伤亡负有一定责任。",
         ),
     )
-    parts.add_finding(
+    findings.add_finding(
         cf,
         c.id,
         FindingInput(
@@ -543,7 +556,7 @@ def _case_one(cf: CaseFile, today: dt.date) -> int:
             "作口头提醒，未督促整改、未跟踪复查。",
         ),
     )
-    parts.add_dissent(
+    findings.add_dissent(
         cf,
         c.id,
         DissentInput(
@@ -702,7 +715,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
         expected_version=_ver(cf, c.id),
         today=D(2025, 1, 10),
     )
-    company = parts.add_party(
+    company = parties.add_party(
         cf,
         c.id,
         PartyInput(
@@ -714,7 +727,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             note="2012年5月成立，主营棉纱、坯布生产，员工312人。",
         ),
     )
-    boss = parts.add_party(
+    boss = parties.add_party(
         cf,
         c.id,
         PartyInput(
@@ -725,7 +738,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             note="法定代表人、总经理，消防安全责任人。",
         ),
     )
-    manager = parts.add_party(
+    manager = parties.add_party(
         cf,
         c.id,
         PartyInput(
@@ -750,7 +763,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
         ],
         D(2025, 1, 12),
     )
-    welder = parts.add_party(
+    welder = parties.add_party(
         cf,
         c.id,
         PartyInput(
@@ -761,7 +774,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             note="电焊作业人员，未取得特种作业操作证；1月11日被公安机关刑事拘留。",
         ),
     )
-    foreman = parts.add_party(
+    foreman = parties.add_party(
         cf,
         c.id,
         PartyInput(
@@ -772,7 +785,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             note="工程队负责人，安排胡小兵作业；1月12日被公安机关刑事拘留。",
         ),
     )
-    maint = parts.add_party(
+    maint = parties.add_party(
         cf,
         c.id,
         PartyInput(
@@ -784,7 +797,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             note="2024年3月起负责该公司消防设施维护保养。",
         ),
     )
-    parts.add_party(
+    parties.add_party(
         cf,
         c.id,
         PartyInput(
@@ -906,7 +919,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             [],
         ),
     ]:
-        e = parts.add_evidence(
+        e = evidence_svc.add_evidence(
             cf,
             c.id,
             EvidenceInput(
@@ -921,10 +934,10 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
         )
         evidence[code] = e.id
         for action, giver, taker in custody:
-            parts.add_custody_event(
+            evidence_svc.add_custody_event(
                 cf, e.id, CustodyInput(on=on, action=action, from_holder=giver, to_holder=taker)
             )
-    parts.add_attachment(
+    evidence_svc.add_attachment(
         cf,
         c.id,
         AttachmentInput(
@@ -967,7 +980,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "WZ-004",
         ),
     ]:
-        ap = parts.commission_appraisal(
+        ap = evidence_svc.commission_appraisal(
             cf,
             c.id,
             AppraisalInput(
@@ -978,8 +991,8 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
                 evidence_id=evidence[ev_code] if ev_code else None,
             ),
         )
-        parts.close_appraisal(cf, ap.id, opinion_on, opinion, expected_version=ap.version)
-    parts.add_cause(
+        evidence_svc.close_appraisal(cf, ap.id, opinion_on, opinion, expected_version=ap.version)
+    findings.add_cause(
         cf,
         c.id,
         CauseInput(
@@ -999,7 +1012,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
         "天门经济开发区管委会及其安全生产监督管理局对园区企业动火作业和消防设施运行情况督促检查不"
         "力，2024年10月检查发现的仓库堆垛问题未跟踪整改。",
     ):
-        parts.add_cause(cf, c.id, CauseInput(kind="间接原因", text=text))
+        findings.add_cause(cf, c.id, CauseInput(kind="间接原因", text=text))
     for area, subject, pid, text in [
         (
             "使用管理责任",
@@ -1057,7 +1070,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             "职责不到位。",
         ),
     ]:
-        parts.add_finding(
+        findings.add_finding(
             cf, c.id, FindingInput(area=area, subject=subject, text=text, party_id=pid)
         )
     recs = []
@@ -1163,7 +1176,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
         ),
     ]:
         recs.append(
-            parts.add_recommendation(
+            recommendations.add_recommendation(
                 cf,
                 c.id,
                 RecommendationInput(
@@ -1180,7 +1193,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             )
         )
     reply_on = D(2025, 4, 3)
-    m1 = parts.add_measure(
+    m1 = evaluation.add_measure(
         cf,
         c.id,
         MeasureInput(
@@ -1192,7 +1205,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             status="已落实",
         ),
     )
-    m2 = parts.add_measure(
+    m2 = evaluation.add_measure(
         cf,
         c.id,
         MeasureInput(
@@ -1203,7 +1216,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             status="部分落实",
         ),
     )
-    m3 = parts.add_measure(
+    m3 = evaluation.add_measure(
         cf,
         c.id,
         MeasureInput(
@@ -1215,7 +1228,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             status="已落实",
         ),
     )
-    m4 = parts.add_measure(
+    m4 = evaluation.add_measure(
         cf,
         c.id,
         MeasureInput(
@@ -1407,7 +1420,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             department=dept, task=task, reported_on=reported, filed_on=filed, result=result
         )
         if dept in created:
-            parts.update_handling_task(
+            reply.update_handling_task(
                 cf,
                 created[dept].id,
                 values,
@@ -1415,7 +1428,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
                 today=D(2025, 4, 30),
             )
         else:
-            parts.add_handling_task(cf, c.id, values, today=D(2025, 4, 30))
+            reply.add_handling_task(cf, c.id, values, today=D(2025, 4, 30))
     feedback = [
         ("已立案侦查，移送审查起诉。", D(2025, 4, 20), D(2025, 4, 28), D(2025, 1, 15)),
         ("已立案侦查，移送审查起诉。", D(2025, 4, 20), D(2025, 4, 28), D(2025, 1, 15)),
@@ -1428,7 +1441,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
         ("已于2025年4月15日约谈，书面检查已报送。", D(2025, 4, 28), D(2025, 4, 30), None),
     ]
     for r, (text, on, filed, transferred) in zip(recs, feedback, strict=True):
-        parts.record_feedback(
+        recommendations.record_feedback(
             cf,
             r.id,
             FeedbackInput(
@@ -1464,7 +1477,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
     cases.record_closure(
         cf, c.id, D(2025, 5, 10), expected_version=_ver(cf, c.id), today=D(2025, 5, 10)
     )
-    ev = parts.save_evaluation(
+    ev = evaluation.save_evaluation(
         cf,
         c.id,
         EvaluationInput(
@@ -1607,7 +1620,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
             measure_id=mid,
         )
         if mid == m2.id:  # partly done: the evaluation orders a new date (第二十四条)
-            order = parts.add_measure(
+            order = evaluation.add_measure(
                 cf,
                 c.id,
                 MeasureInput(
@@ -1619,7 +1632,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
                 ),
             )
             item_input = replace(item_input, order_id=order.id)
-        parts.add_evaluation_item(cf, c.id, item_input)
+        evaluation.add_evaluation_item(cf, c.id, item_input)
     return c.id
 
 

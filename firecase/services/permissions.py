@@ -22,7 +22,7 @@ MANAGE_SETTINGS   case-file settings and the working-day calendar         管理
 MANAGE_USERS      adding, changing and deactivating users                 管理员
 ================  ======================================================  ===================
 
-Beyond roles, ``parts.decide_recusal`` refuses anyone deciding on their own application and
+Beyond roles, ``recusal.decide_recusal`` refuses anyone deciding on their own application and
 records the team leader's own recusal as decided by the government (人民政府).
 
 Identity is checked by the unit of work (``firecase.store.uow.resolve_actor``): in team mode an

@@ -25,7 +25,23 @@ from pathlib import Path
 from typing import Any
 
 from firecase.errors import FirecaseError
-from firecase.services import _derive, cases, guards, parts, persons, publication, settings
+from firecase.services import (
+    _derive,
+    cases,
+    deadlines,
+    evaluation,
+    evidence,
+    findings,
+    guards,
+    parties as parties_svc,
+    persons,
+    publication,
+    recommendations,
+    recusal,
+    reply as reply_svc,
+    settings,
+    team as team_svc,
+)
 from firecase.services.dto import (
     PERSON_ROLES,
     REPORT_SECTION_TITLES,
@@ -537,7 +553,7 @@ def _team(
     for member in team.items("members"):
         member.only({"name", "organisation", "body", "role", "title", "relatives", "joined_on"})
         with _at(member.path):
-            view = parts.add_member(
+            view = team_svc.add_member(
                 cf,
                 case_id,
                 MemberInput(
@@ -564,7 +580,7 @@ def _parties(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> dict[str,
         if kind not in PARTY_KINDS:
             raise p.fail("kind", "应为 person、unit 或 department")
         with _at(p.path):
-            view = parts.add_party(
+            view = parties_svc.add_party(
                 cf,
                 case_id,
                 PartyInput(
@@ -638,7 +654,7 @@ def _recusals(
         kind = r.text("applicant_kind", "本人" if applicant == name else "当事人")
         party = r.raw("party")
         with _at(r.path, {"decided_by_member_id": "decided_by", "reason": "decision_reason"}):
-            view = parts.apply_recusal(
+            view = recusal.apply_recusal(
                 cf,
                 case_id,
                 RecusalApplicationInput(
@@ -658,7 +674,7 @@ def _recusals(
                 extra: dict[str, Any] = {}
                 if "decided_by_member_id" in RecusalDecisionInput.__dataclass_fields__:
                     extra["decided_by_member_id"] = members.get(decided_by)
-                parts.decide_recusal(
+                recusal.decide_recusal(
                     cf,
                     view.id,
                     RecusalDecisionInput(
@@ -679,7 +695,7 @@ def _appraisals(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
         a.only({"kind", "subject", "agency", "commissioned_on", "opinion_on", "opinion"})
         opinion_on = a.date("opinion_on", required=False)
         with _at(a.path):
-            parts.commission_appraisal(
+            evidence.commission_appraisal(
                 cf,
                 case_id,
                 AppraisalInput(
@@ -722,13 +738,13 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
         body = sections.text(str(n), "") if sections is not None else ""
         if body or n in secret_sections:
             with _at(f"sections.{n}"):
-                parts.save_report_section(
+                findings.save_report_section(
                     cf, case_id, n, body, confidential=n in secret_sections, actor=ACTOR
                 )
     for f in root.items("findings"):
         f.only({"area", "target", "text"})
         with _at(f.path):
-            parts.add_finding(
+            findings.add_finding(
                 cf,
                 case_id,
                 FindingInput(area=_area(f), subject=f.text("target"), text=f.text("text")),
@@ -745,11 +761,11 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
         texts += [("间接原因", t) for t in indirect]
         for kind, text in texts:
             with _at("causes"):
-                parts.add_cause(cf, case_id, CauseInput(kind=kind, text=text), actor=ACTOR)
+                findings.add_cause(cf, case_id, CauseInput(kind=kind, text=text), actor=ACTOR)
     for r in root.items("recommendations"):
         r.only({"target", "target_kind", "area", "kind", "text", "basis", "authority"})
         with _at(r.path):
-            parts.add_recommendation(
+            recommendations.add_recommendation(
                 cf,
                 case_id,
                 RecommendationInput(
@@ -768,7 +784,7 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
     for x in root.items("measures"):
         x.only({"text", "unit", "set_on", "deadline", "done_on", "status"})
         with _at(x.path):
-            parts.add_measure(
+            evaluation.add_measure(
                 cf,
                 case_id,
                 MeasureInput(
@@ -915,7 +931,7 @@ def _extensions(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
         approved = e.date("approved_on", required=False)
         confirmed = e.date("confirmed_on", required=False)
         with _at(e.path):
-            view = parts.request_extension(
+            view = deadlines.request_extension(
                 cf,
                 case_id,
                 ExtensionInput(
@@ -933,7 +949,7 @@ def _extensions(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
             if confirmed is not None:
                 if confirmed > today:
                     raise e.fail("confirmed_on", f"确认日期晚于场景的今天（{today.isoformat()}）")
-                parts.confirm_late_extension(
+                deadlines.confirm_late_extension(
                     cf, view.id, expected_version=view.version, actor=ACTOR, today=confirmed
                 )
 
@@ -1027,13 +1043,13 @@ def _handling(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
         )
         with _at(h.path):
             if task is None:
-                task = parts.add_handling_task(cf, case_id, values, actor=ACTOR, today=today)
+                task = reply_svc.add_handling_task(cf, case_id, values, actor=ACTOR, today=today)
             else:
-                task = parts.update_handling_task(
+                task = reply_svc.update_handling_task(
                     cf, task.id, values, expected_version=task.version, actor=ACTOR, today=today
                 )
             if h.flag("removed"):
-                parts.remove_handling_task(
+                reply_svc.remove_handling_task(
                     cf,
                     task.id,
                     expected_version=task.version,

@@ -46,8 +46,8 @@ from firecase import __version__
 from firecase.errors import ConflictError, FirecaseError, NotFoundError, ValidationError
 from firecase.services import _derive, _dump, _import_check
 from firecase.services._dump import DamagedFileError
+from firecase.services.evidence import MAX_ATTACHMENT_BYTES
 from firecase.services.outputs import record_output
-from firecase.services.parts import MAX_ATTACHMENT_BYTES
 from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile, blobs, head_revision, open_case_file
 from firecase.store.audit import PENDING_KEY, chain_head

@@ -63,7 +63,7 @@ def _base_jpeg() -> bytes:
 
 def build(db: Path, photos: int, mb: float) -> None:
     """One case, 20 evidence items, ``photos`` attachments of ``mb`` MB each."""
-    from firecase.services import cases, parts
+    from firecase.services import cases, evidence as evidence_svc
     from firecase.services.dto import AttachmentInput, EvidenceInput, IncidentInput
     from firecase.store import open_case_file
 
@@ -83,7 +83,7 @@ def build(db: Path, photos: int, mb: float) -> None:
             today=day,
         ).id
         evidence = [
-            parts.add_evidence(
+            evidence_svc.add_evidence(
                 cf,
                 case_id,
                 EvidenceInput(f"物证-{k + 1:03d}", f"现场物证{k + 1}", "物证", day, "刘志强"),
@@ -96,7 +96,7 @@ def build(db: Path, photos: int, mb: float) -> None:
             # a real photo (thumbnails are decoded) made unique and ``mb`` MB by bytes after
             # its end marker, which JPEG decoders ignore
             content = base + os.urandom(max(size - len(base), 16))
-            parts.add_attachment(
+            evidence_svc.add_attachment(
                 cf,
                 case_id,
                 AttachmentInput(

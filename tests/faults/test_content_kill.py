@@ -37,7 +37,7 @@ from pathlib import Path
 import pytest
 from _faultkit import child_env
 
-from firecase.services import parts
+from firecase.services import evidence
 from firecase.services.backup import Retention, restore_case_file, run_scheduled_backup
 from firecase.services.cases import get_case, list_cases, open_case
 from firecase.services.dto import AttachmentInput, IncidentInput
@@ -88,7 +88,7 @@ def _new_case_file(path: Path, *, photos: bool) -> None:
         assert case.id == 1
         if photos:
             for name, data in _contents().items():
-                parts.add_attachment(cf, 1, AttachmentInput(name, data, TODAY), today=TODAY)
+                evidence.add_attachment(cf, 1, AttachmentInput(name, data, TODAY), today=TODAY)
     for side in ("-wal", "-shm", ".lock"):
         Path(f"{path}{side}").unlink(missing_ok=True)
 

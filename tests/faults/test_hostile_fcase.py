@@ -47,7 +47,7 @@ def _counts(cf: CaseFile) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo case with team, evidence, an attachment and an extension, exported."""
-    from firecase.services import demo, parts
+    from firecase.services import demo, evidence as evidence_svc
     from firecase.services.dto import AttachmentInput
 
     folder = tmp_path_factory.mktemp("hostile")
@@ -57,7 +57,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
             i for i in ids if cases.get_case(cf, i).evidence and cases.get_case(cf, i).extensions
         )
         evidence = cases.get_case(cf, case_id).evidence[0]
-        parts.add_attachment(
+        evidence_svc.add_attachment(
             cf,
             case_id,
             AttachmentInput(

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from firecase.services.cases import open_case
 from firecase.services.dto import IncidentInput, PartyInput
-from firecase.services.parts import add_party
+from firecase.services.parties import add_party
 from firecase.store import open_case_file
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from firecase.errors import ValidationError
-from firecase.services import cases, parts, reporting
+from firecase.services import cases, deadlines, recommendations, reply, reporting, team
 from firecase.services.clock_board import clock_board
 from firecase.services.dto import (
     CasualtyInput,
@@ -172,11 +172,11 @@ def test_refusals_at_the_field(case_url: str) -> None:
                 today=day(10),
             )
         ext = ExtensionInput(30, day(50), "情况复杂", day(55), "天门市消防救援大队")
-        refused("approved_by", "须经人民政府批准", parts.request_extension, cf, cid, ext)
+        refused("approved_by", "须经人民政府批准", deadlines.request_extension, cf, cid, ext)
         refused(
             "approved_on",
             "晚于调查期限届满日",
-            parts.request_extension,
+            deadlines.request_extension,
             cf,
             cid,
             ExtensionInput(30, day(50), "情况复杂", day(65), "天门市人民政府"),
@@ -184,7 +184,7 @@ def test_refusals_at_the_field(case_url: str) -> None:
         refused(
             "days",
             "不能大于60",
-            parts.request_extension,
+            deadlines.request_extension,
             cf,
             cid,
             ExtensionInput(61, day(50), "情况复杂", day(55), "天门市人民政府"),
@@ -196,7 +196,7 @@ def test_refusals_at_the_field(case_url: str) -> None:
 def test_an_approval_after_the_period_stays_overdue_until_confirmed(case_url: str) -> None:
     with open_case_file(case_url, user="测试") as cf:
         cid = open_one(cf)
-        e = parts.request_extension(
+        e = deadlines.request_extension(
             cf,
             cid,
             ExtensionInput(30, day(55), "情况复杂", day(65), "天门市人民政府", late_ack=True),
@@ -206,7 +206,7 @@ def test_an_approval_after_the_period_stays_overdue_until_confirmed(case_url: st
         inv = next(c for c in d.clocks if c.label == "调查期限")
         assert inv.overdue and inv.due == day(60)
         assert "逾期后批准" in inv.explanation and "经确认前不计入" in inv.explanation
-        parts.confirm_late_extension(cf, e.id, expected_version=e.version, today=day(70))
+        deadlines.confirm_late_extension(cf, e.id, expected_version=e.version, today=day(70))
         d = cases.get_case(cf, cid, today=day(70))
         inv = next(c for c in d.clocks if c.label == "调查期限")
         assert not inv.overdue and inv.due == day(90)
@@ -222,7 +222,7 @@ def test_handling_clocks_start_on_the_reply_for_every_acting_authority(case_url:
             ("李某", "天门市纪委监委"),
             ("赵某", "天门市应急管理局"),
         ):
-            parts.add_recommendation(
+            recommendations.add_recommendation(
                 cf,
                 cid,
                 RecommendationInput("个人", target, "使用管理责任", "行政处罚", "依据", authority),
@@ -240,7 +240,7 @@ def test_handling_clocks_start_on_the_reply_for_every_acting_authority(case_url:
             "天门市纪委监委": day(80),
         }
         gone = tasks["天门市纪委监委"]
-        parts.remove_handling_task(
+        reply.remove_handling_task(
             cf, gone.id, expected_version=gone.version, reason="批复未要求", actor="内勤甲"
         )
         d = cases.get_case(cf, cid, today=day(55))
@@ -254,7 +254,7 @@ def test_the_signature_list_is_the_team_of_the_signing_day(case_url: str) -> Non
         cid = open_one(cf)
         case_no = cases.get_case_summary(cf, cid).case_no
         for name, role, joined in (("周建国", "组长", day(2)), ("李明", "副组长", day(2))):
-            parts.add_member(
+            team.add_member(
                 cf,
                 cid,
                 MemberInput(name, "天门市人民政府", "人民政府", role, joined),
@@ -263,9 +263,7 @@ def test_the_signature_list_is_the_team_of_the_signing_day(case_url: str) -> Non
             cf, cid, day(40), signed_on=day(38), expected_version=ver(cf, cid)
         )
         first = reporting.investigation_report_data(cf, case_no, today=day(45))
-        parts.add_member(
-            cf, cid, MemberInput("新成员", "天门市公安局", "公安机关", "成员", day(50))
-        )
+        team.add_member(cf, cid, MemberInput("新成员", "天门市公安局", "公安机关", "成员", day(50)))
         reprint = reporting.investigation_report_data(cf, case_no, today=dt.date(2025, 3, 1))
         assert [s.name for s in first.signatories] == ["周建国", "李明"]
         assert reprint.signatories == first.signatories
@@ -291,7 +289,7 @@ def test_a_recommendation_added_after_the_reply_brings_its_authority_a_task(
         cases.record_report_received(cf, cid, day(41), expected_version=ver(cf, cid))
         cases.record_reply(cf, cid, day(50), "天政函〔2024〕1号", expected_version=ver(cf, cid))
         assert cases.get_case(cf, cid, today=day(51)).handling_tasks == ()
-        parts.add_recommendation(
+        recommendations.add_recommendation(
             cf,
             cid,
             RecommendationInput("个人", "钱某", "使用管理责任", "行政处罚", "依据", "天门市公安局"),

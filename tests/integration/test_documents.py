@@ -473,13 +473,13 @@ def test_item_counts_from_one_on_the_command_line(
 def test_a_recusal_the_government_decides_takes_no_fire_agency_number(cf: Any) -> None:
     """The leader's own recusal is decided by the government (第十五条; RULES): the 决定书 is
     the government's, signed 天门市人民政府, and was numbered 天消调回字〔2026〕第1号."""
-    from firecase.services import parts
+    from firecase.services import recusal
     from firecase.services.cases import get_case
     from firecase.services.dto import RecusalApplicationInput, RecusalDecisionInput
 
     one = find_case_id(cf, ONE)
     leader = next(m for m in get_case(cf, one, today=TODAY).members if m.role == "组长")
-    asked = parts.apply_recusal(
+    asked = recusal.apply_recusal(
         cf,
         one,
         RecusalApplicationInput(
@@ -487,7 +487,7 @@ def test_a_recusal_the_government_decides_takes_no_fire_agency_number(cf: Any) -
         ),
         today=TODAY,
     )
-    parts.decide_recusal(
+    recusal.decide_recusal(
         cf,
         asked.id,
         RecusalDecisionInput("驳回", dt.date(2026, 3, 21), "天门市人民政府", "出资已于火灾前转让"),
@@ -505,11 +505,11 @@ def test_a_recusal_the_government_decides_takes_no_fire_agency_number(cf: Any) -
 def test_an_extension_request_beyond_sixty_days_in_all_is_not_drafted(cf: Any) -> None:
     """第十七条第一款: 延长期限不超过60日. A pending request of 40 days after 30 approved was
     drafted as "延长期限累计70日，不超过60日" — a 请示 the government sends back."""
-    from firecase.services import parts
+    from firecase.services import deadlines
     from firecase.services.dto import ExtensionInput
 
     one = find_case_id(cf, ONE)
-    parts.request_extension(
+    deadlines.request_extension(
         cf,
         one,
         ExtensionInput(40, dt.date(2026, 5, 20), "死者死亡原因鉴定意见仍未出具"),

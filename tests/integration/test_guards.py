@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select, text
 
 from firecase.errors import NeedsReasonError
-from firecase.services import cases, guards, parts
+from firecase.services import cases, evidence, guards, parties
 from firecase.services.dto import AppraisalInput, IncidentInput, PartyInput
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import GuardReason
@@ -51,7 +51,7 @@ def _ver(cf: CaseFile, case_id: int) -> int:
 
 
 def _appraisal(cf: CaseFile, case_id: int, opinion_on: dt.date | None = None) -> int:
-    view = parts.commission_appraisal(
+    view = evidence.commission_appraisal(
         cf,
         case_id,
         AppraisalInput(
@@ -242,7 +242,7 @@ def _replied(cf: CaseFile, *, closed: bool = False) -> int:
 def test_adding_a_party_after_the_reply_asks(cf: CaseFile) -> None:
     case_id = _replied(cf)
     with pytest.raises(NeedsReasonError) as caught:
-        parts.add_party(cf, case_id, PartyInput(kind="个人", name="李某"), today=TODAY)
+        parties.add_party(cf, case_id, PartyInput(kind="个人", name="李某"), today=TODAY)
     exc = caught.value
     assert exc.guard == guards.EDIT_AFTER_REPLY
     assert "本案已于2026-04-28批复（第十九条" in exc.message
@@ -253,24 +253,24 @@ def test_adding_a_party_after_the_reply_asks(cf: CaseFile) -> None:
 def test_a_closed_case_says_it_was_closed(cf: CaseFile) -> None:
     case_id = _replied(cf, closed=True)
     with pytest.raises(NeedsReasonError, match="已于2026-04-29结案"):
-        parts.add_party(cf, case_id, PartyInput(kind="个人", name="李某"), today=TODAY)
+        parties.add_party(cf, case_id, PartyInput(kind="个人", name="李某"), today=TODAY)
 
 
 def test_each_change_after_the_reply_keeps_the_reason(cf: CaseFile) -> None:
     case_id = _replied(cf)
     why = "复核发现漏登当事人"
-    party = parts.add_party(
+    party = parties.add_party(
         cf, case_id, PartyInput(kind="个人", name="李某"), override_reason=why, today=TODAY
     )
     with pytest.raises(NeedsReasonError):  # the reason is for one call, not remembered
-        parts.update_party(
+        parties.update_party(
             cf,
             party.id,
             PartyInput(kind="个人", name="李某某"),
             expected_version=party.version,
             today=TODAY,
         )
-    party = parts.update_party(
+    party = parties.update_party(
         cf,
         party.id,
         PartyInput(kind="个人", name="李某某"),
@@ -278,7 +278,7 @@ def test_each_change_after_the_reply_keeps_the_reason(cf: CaseFile) -> None:
         override_reason=why,
         today=TODAY,
     )
-    parts.remove_party(
+    parties.remove_party(
         cf, party.id, expected_version=party.version, override_reason=why, today=TODAY
     )
     rows = _reasons(cf)

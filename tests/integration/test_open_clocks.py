@@ -15,7 +15,7 @@ import pytest
 from _derived import stored_derived
 from sqlalchemy import func, select
 
-from firecase.services import cases, parts, settings
+from firecase.services import cases, deadlines, evidence, settings
 from firecase.services.clock_board import clock_board
 from firecase.services.dto import (
     AppraisalInput,
@@ -87,7 +87,7 @@ def test_stored_rows_follow_every_change(case_url: str) -> None:
         first = _new_case(cf, dt.date(2026, 5, 20))
         second = _new_case(cf, dt.date(2026, 4, 2))
         _assert_same_boards(cf)
-        parts.commission_appraisal(
+        evidence.commission_appraisal(
             cf,
             first,
             AppraisalInput("鉴定", "电气线路熔痕", "省消防救援总队火灾物证鉴定中心", TODAY),
@@ -96,7 +96,7 @@ def test_stored_rows_follow_every_change(case_url: str) -> None:
         board = clock_board(cf, TODAY, include_done=False)
         assert next(c for c in board if c.case_id == first and c.label == "调查期限").paused
         _assert_same_boards(cf)
-        parts.request_extension(
+        deadlines.request_extension(
             cf,
             second,
             ExtensionInput(

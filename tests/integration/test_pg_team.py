@@ -26,7 +26,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from firecase.errors import CaseFileError, PermissionDeniedError, ValidationError
-from firecase.services import cases, parts, permissions, settings as settings_svc, users
+from firecase.services import (
+    cases,
+    deadlines,
+    permissions,
+    recusal,
+    settings as settings_svc,
+    team as team_svc,
+    users,
+)
 from firecase.services.dto import (
     ExtensionInput,
     IncidentInput,
@@ -135,31 +143,31 @@ def team() -> Iterator[Team]:
     url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     with open_case_file(url.render_as_string(hide_password=False)) as cf:  # the superuser
         case = cases.open_case(cf, _incident(), today=TODAY)
-        parts.add_member(
+        team_svc.add_member(
             cf,
             case.id,
             MemberInput("周建国", "天门市", "人民政府", "组长", D(2026, 3, 3)),
             today=TODAY,
         )
-        member = parts.add_member(
+        member = team_svc.add_member(
             cf,
             case.id,
             MemberInput("陈晓明", "天门市", "消防救援机构", "成员", D(2026, 3, 3)),
             today=TODAY,
         )
-        parts.apply_recusal(
+        recusal.apply_recusal(
             cf,
             case.id,
             RecusalApplicationInput(member.id, "本人", "本人", 3, "有债务往来。", D(2026, 3, 5)),
             today=TODAY,
         )
-        other = parts.add_member(
+        other = team_svc.add_member(
             cf,
             case.id,
             MemberInput("刘志强", "天门市", "消防救援机构", "成员", D(2026, 3, 3)),
             today=TODAY,
         )
-        parts.apply_recusal(
+        recusal.apply_recusal(
             cf,
             case.id,
             RecusalApplicationInput(other.id, "本人", "本人", 3, "系当事人近亲属。", D(2026, 3, 5)),
@@ -303,7 +311,7 @@ def test_the_client_check_switched_off_leaves_the_server_refusing(
     with team.open("chen") as cf:
         case_id = cases.list_cases(cf).rows[0].id
         with pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
-            parts.request_extension(
+            deadlines.request_extension(
                 cf, case_id, ExtensionInput(30, D(2026, 4, 20), "需补充鉴定。"), today=TODAY
             )
         with pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
@@ -314,7 +322,7 @@ def test_the_client_check_switched_off_leaves_the_server_refusing(
         app = max(detail.recusals, key=lambda r: r.id)
         leader = next(m for m in detail.members if m.name == "周建国")
         with pytest.raises(PermissionDeniedError, match="行级安全策略"):
-            parts.decide_recusal(
+            recusal.decide_recusal(
                 cf,
                 app.id,
                 RecusalDecisionInput("批准", D(2026, 3, 6), "", "符合第十五条第三项。", leader.id),

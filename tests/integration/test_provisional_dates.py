@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from firecase.services import cases, parts, settings
+from firecase.services import cases, evaluation as evaluation_svc, recommendations, settings
 from firecase.services.clock_board import clock_board, clocks_command
 from firecase.services.dto import (
     CalendarDayInput,
@@ -75,7 +75,7 @@ def test_every_calendar_clock_kind_is_provisional_across_the_year(case_url: str)
     with open_case_file(case_url, user="测试") as cf:
         fire = D(2026, 10, 20)
         cid = open_fire(cf, fire, deaths=3)  # 较大: the evaluation clock too
-        parts.add_recommendation(
+        recommendations.add_recommendation(
             cf,
             cid,
             RecommendationInput(
@@ -104,7 +104,7 @@ def test_every_calendar_clock_kind_is_provisional_across_the_year(case_url: str)
         assert handling.provisional and handling.due == D(2027, 1, 27)  # type: ignore[attr-defined]
         evaluation = clock(cf, cid, "整改评估期限", today)
         assert evaluation.provisional and evaluation.due == D(2027, 12, 28)  # type: ignore[attr-defined]
-        parts.add_measure(
+        evaluation_svc.add_measure(
             cf, cid, MeasureInput("整改", "某公司", D(2026, 12, 28), deadline=D(2027, 3, 1))
         )
         rect = clock(cf, cid, "整改期限", today)

@@ -15,7 +15,7 @@ from firecase.errors import ValidationError
 from firecase.reports import document as doc
 from firecase.reports.data import EvaluationItemKind
 from firecase.reports.investigation import investigation_document
-from firecase.services import cases, parts, reporting
+from firecase.services import cases, recommendations, reporting
 from firecase.services.demo import write_demo
 from firecase.services.dto import IncidentInput, ReportWordingInput
 from firecase.store import CaseFile, open_case_file
@@ -177,7 +177,7 @@ def test_removing_a_covered_recommendation_keeps_the_others(cf: CaseFile) -> Non
     d = cases.get_case(cf, case_id, today=TODAY)
     item = next(i for i in d.evaluation_items if len(i.recommendation_ids) == 2)
     first = next(r for r in d.recommendations if r.id == item.recommendation_ids[0])
-    parts.remove_recommendation(
+    recommendations.remove_recommendation(
         cf, first.id, expected_version=first.version, override_reason="测试：更正", today=TODAY
     )
     after = cases.get_case(cf, case_id, today=TODAY)

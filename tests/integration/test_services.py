@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, NotFoundError, ValidationError
-from firecase.services import cases, parts
+from firecase.services import cases, evidence, parties
 from firecase.services.clock_board import clock_board, clocks_command
 from firecase.services.demo import demo_command, write_demo
 from firecase.services.dto import CaseSort, CasualtyInput, IncidentInput, PartyInput
@@ -38,7 +38,7 @@ def test_demo_and_reads(case_url: str) -> None:
         assert d2.publication.redactions
         assert d2.evaluation is not None and d2.evaluation_items
         assert {c.label for c in d2.clocks} >= {"调查期限", "批复期限", "处理备案期限"}
-        content = parts.get_attachment_content(cf, d1.attachments[0].id)
+        content = evidence.get_attachment_content(cf, d1.attachments[0].id)
         assert len(content) == d1.attachments[0].size
 
         page = cases.list_cases(cf, today=TODAY)
@@ -83,18 +83,18 @@ def test_service_conflict_and_errors(case_url: str) -> None:
     with open_case_file(case_url, user="u") as cf:
         c = _open_january_case(cf, "测试")
         assert c.case_no == "天消调〔2026〕第001号" and c.included
-        p = parts.add_party(cf, c.id, PartyInput(kind="个人", name="张三"))
-        parts.update_party(
+        p = parties.add_party(cf, c.id, PartyInput(kind="个人", name="张三"))
+        parties.update_party(
             cf, p.id, PartyInput(kind="个人", name="张三丰"), expected_version=p.version
         )
         with pytest.raises(ConflictError):
-            parts.update_party(
+            parties.update_party(
                 cf, p.id, PartyInput(kind="个人", name="张四"), expected_version=p.version
             )
         with pytest.raises(NotFoundError):
             cases.get_case(cf, 9999)
         with pytest.raises(ValidationError) as err:
-            parts.add_party(cf, c.id, PartyInput(kind="个人", name="  "))
+            parties.add_party(cf, c.id, PartyInput(kind="个人", name="  "))
         assert err.value.field == "name"
         d = cases.get_case(cf, c.id, today=dt.date(2026, 1, 6))
         assert d.parties[0].name == "张三丰"

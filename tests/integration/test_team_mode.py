@@ -14,7 +14,7 @@ from alembic import command
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from firecase.services import cases, parts, settings as settings_svc
+from firecase.services import cases, deadlines, parties, recusal, settings as settings_svc, team
 from firecase.services.changes import audit_position, case_changed_since, changes_since
 from firecase.services.dto import (
     ExtensionInput,
@@ -85,17 +85,17 @@ def team_cf(case_url: str) -> Iterator[CaseFile]:
 def _case_with_team(cf: CaseFile) -> tuple[int, dict[str, int]]:
     case = cases.open_case(cf, _incident(), today=TODAY)
     ids = {
-        "周建国": parts.add_member(
+        "周建国": team.add_member(
             cf, case.id, _member("周建国", "组长", "人民政府"), today=TODAY
         ).id,
-        "刘志强": parts.add_member(cf, case.id, _member("刘志强", "副组长"), today=TODAY).id,
-        "陈晓明": parts.add_member(cf, case.id, _member("陈晓明", "成员"), today=TODAY).id,
+        "刘志强": team.add_member(cf, case.id, _member("刘志强", "副组长"), today=TODAY).id,
+        "陈晓明": team.add_member(cf, case.id, _member("陈晓明", "成员"), today=TODAY).id,
     }
     return case.id, ids
 
 
 def _apply(cf: CaseFile, case_id: int, member_id: int) -> Any:
-    return parts.apply_recusal(
+    return recusal.apply_recusal(
         cf,
         case_id,
         RecusalApplicationInput(
@@ -230,7 +230,7 @@ ACTIONS: dict[str, tuple[Permission, Action]] = {
     "read": (Permission.READ, lambda cf, a, c, ids: cases.get_case(cf, c, today=TODAY)),
     "record": (
         Permission.RECORD,
-        lambda cf, a, c, ids: parts.add_party(
+        lambda cf, a, c, ids: parties.add_party(
             cf, c, PartyInput("单位", "天门某商贸公司"), actor=a, today=TODAY
         ),
     ),
@@ -247,7 +247,7 @@ ACTIONS: dict[str, tuple[Permission, Action]] = {
     ),
     "recusal": (
         Permission.DECIDE_RECUSAL,
-        lambda cf, a, c, ids: parts.decide_recusal(
+        lambda cf, a, c, ids: recusal.decide_recusal(
             cf,
             ids["application"],
             _decision("", ids["周建国"]),
@@ -258,7 +258,7 @@ ACTIONS: dict[str, tuple[Permission, Action]] = {
     ),
     "extension": (
         Permission.RECORD_EXTENSION,
-        lambda cf, a, c, ids: parts.request_extension(
+        lambda cf, a, c, ids: deadlines.request_extension(
             cf, c, ExtensionInput(30, D(2026, 4, 20), "需补充鉴定。"), actor=a, today=TODAY
         ),
     ),
@@ -318,10 +318,10 @@ def test_recusal_powers(team_cf: CaseFile) -> None:
     # an ordinary member: the team leader decides
     app = _apply(cf, case_id, ids["陈晓明"])
     with pytest.raises(PermissionDeniedError, match="只有调查组组长或管理员可以决定回避申请"):
-        parts.decide_recusal(
+        recusal.decide_recusal(
             cf, app.id, _decision("周建国"), expected_version=app.version, actor="chen"
         )
-    decided = parts.decide_recusal(
+    decided = recusal.decide_recusal(
         cf,
         app.id,
         _decision("", ids["周建国"]),
@@ -334,15 +334,15 @@ def test_recusal_powers(team_cf: CaseFile) -> None:
     # the leader's own recusal goes to the government ...
     own = _apply(cf, case_id, ids["周建国"])
     with pytest.raises(PermissionDeniedError, match="周建国不能对针对本人的回避申请作出决定"):
-        parts.decide_recusal(
+        recusal.decide_recusal(
             cf, own.id, _decision("天门市人民政府"), expected_version=own.version, actor="zhou"
         )
     with pytest.raises(ValidationError, match="组长本人的回避由人民政府决定") as err:
-        parts.decide_recusal(
+        recusal.decide_recusal(
             cf, own.id, _decision("刘志强"), expected_version=own.version, actor="liu"
         )
     assert err.value.field == "decided_by"
-    by_gov = parts.decide_recusal(
+    by_gov = recusal.decide_recusal(
         cf, own.id, _decision("天门市人民政府"), expected_version=own.version, actor="liu"
     )
     assert (by_gov.deciding_body, by_gov.decided_by) == ("人民政府", "天门市人民政府")
@@ -363,7 +363,7 @@ def test_old_decisions_are_marked_as_the_leaders(case_url: str) -> None:
     with open_case_file(case_url, user="u") as cf:
         case_id, ids = _case_with_team(cf)
         app = _apply(cf, case_id, ids["陈晓明"])
-        parts.decide_recusal(
+        recusal.decide_recusal(
             cf, app.id, _decision("", ids["周建国"]), expected_version=app.version, today=TODAY
         )
         pending = _apply(cf, case_id, ids["刘志强"])
@@ -392,7 +392,7 @@ def test_changes_since_and_case_changed_since(team_cf: CaseFile) -> None:
     assert not none.changed and none.case_ids == frozenset() and none.seq == seq
     assert not case_changed_since(cf, one.id, seq)
 
-    parts.add_party(cf, two.id, PartyInput("个人", "李四"), actor="chen", today=TODAY)
+    parties.add_party(cf, two.id, PartyInput("个人", "李四"), actor="chen", today=TODAY)
     got = changes_since(cf, seq)
     assert got.changed and got.case_ids == {two.id} and not got.other_changed
     assert got.actors == {recorded_actor(cf, "chen")} and got.seq > seq

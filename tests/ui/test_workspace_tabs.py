@@ -893,11 +893,11 @@ def _open_decision_for(
     harness: Harness, ws: CaseWorkspace, member_name: str, applicant: str
 ) -> Any:
     """Record an application against ``member_name`` through the service, reopen, open 作出决定."""
-    from firecase.services import parts
+    from firecase.services import recusal
     from firecase.services.dto import RecusalApplicationInput
 
     member = next(m for m in ws.detail.members if m.name == member_name)
-    parts.apply_recusal(
+    recusal.apply_recusal(
         harness.cf,
         ws.case_id,
         RecusalApplicationInput(
@@ -1019,12 +1019,12 @@ def test_relatives_editor_rows(harness: Harness) -> None:
 
 def test_recusal_flags_show_near_names(harness: Harness) -> None:
     ws = harness.open(INVESTIGATING)
-    from firecase.services import parts
+    from firecase.services import parties
     from firecase.services.dto import PartyInput
 
     member = next(m for m in ws.detail.members if m.active and m.role == "成员")
     near = member.name[:-1] + ("甲" if member.name[-1] != "甲" else "乙")
-    parts.add_party(harness.cf, ws.case_id, PartyInput("个人", near))
+    parties.add_party(harness.cf, ws.case_id, PartyInput("个人", near))
     ws = harness.reopen()
     tab = ws.tab("回避")
     model = tab.flag_model

@@ -1,0 +1,166 @@
+"""The shared machinery of the add / update / remove use cases of every room.
+
+Every use case is one transaction: it validates the input, checks the caller's
+``expected_version`` (``ConflictError`` when stale), writes through the ORM (so the audit trail
+sees every change), recomputes the case's stage and next due date, and returns a frozen DTO.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from firecase.errors import ValidationError
+from firecase.services import _common as v, _derive, guards
+from firecase.store import CaseFile, blobs, models as m
+
+R = TypeVar("R")
+
+
+def _need(data: Any, cls: type, label: str) -> None:
+    if not isinstance(data, cls):
+        raise ValidationError(f"{label}格式不正确。", field=label)
+
+
+# --------------------------------------------------------------------------------------------
+# generic add / update / remove
+# --------------------------------------------------------------------------------------------
+
+Values = Callable[[Session, m.Case, Any], dict[str, Any]]
+
+
+def _add(
+    cf: CaseFile,
+    model: type[m.Base],
+    case_id: int,
+    data: Any,
+    values: Values,
+    view: Callable[[Session, Any], R],
+    actor: str | None,
+    today: dt.date | None,
+    after: Callable[[Session, Any, Any], None] | None = None,
+    *,
+    override_reason: str = "",
+) -> R:
+    now = v.today_or(today)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        case = v.load_case(s, case_id)
+        obj = model(case_id=case.id, **values(s, case, data))
+        s.add(obj)
+        s.flush()
+        _edit_guard(uow, case, obj, override_reason, now)
+        if after is not None:
+            after(s, obj, data)
+        _derive.refresh_derived(s, case, now)
+        out = view(s, obj)
+        uow.commit()
+    return out
+
+
+def _update(
+    cf: CaseFile,
+    model: type[m.Base],
+    label: str,
+    record_id: int,
+    data: Any,
+    values: Values,
+    view: Callable[[Session, Any], R],
+    expected_version: int,
+    actor: str | None,
+    today: dt.date | None,
+    after: Callable[[Session, Any, Any], None] | None = None,
+    *,
+    override_reason: str = "",
+    guarded: bool = True,
+) -> R:
+    now = v.today_or(today)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        obj: Any = v.load(s, model, record_id, label)
+        v.check_version(obj, expected_version, label)
+        case = v.load_case(s, obj.case_id)
+        changed = after is not None
+        for key, value in values(s, case, data).items():
+            if getattr(obj, key) != value:
+                setattr(obj, key, value)
+                changed = True
+        if guarded and changed:
+            _edit_guard(uow, case, obj, override_reason, now)
+        s.flush()
+        if after is not None:
+            after(s, obj, data)
+        _derive.refresh_derived(s, case, now)
+        out = view(s, obj)
+        uow.commit()
+    return out
+
+
+def _remove(
+    cf: CaseFile,
+    model: type[m.Base],
+    label: str,
+    record_id: int,
+    expected_version: int | None,
+    actor: str | None,
+    today: dt.date | None,
+    before: Callable[[Session, Any], None] | None = None,
+    *,
+    override_reason: str = "",
+) -> None:
+    now = v.today_or(today)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        obj: Any = v.load(s, model, record_id, label)
+        if hasattr(obj, "version"):
+            v.check_version(obj, expected_version, label)
+        case = v.load_case(s, obj.case_id)
+        contents = _contents_removed_with(s, obj)
+        if before is not None:
+            before(s, obj)
+        _edit_guard(uow, case, obj, override_reason, now)
+        s.delete(obj)
+        s.flush()
+        if contents:  # content no other attachment refers to goes with it
+            blobs.prune(s.connection(), contents)
+        _derive.refresh_derived(s, case, now)
+        uow.commit()
+
+
+def _edit_guard(uow: Any, case: m.Case, obj: Any, override_reason: str, now: dt.date) -> None:
+    """Changing a record of the investigation after the 批复 asks (``guards.EDIT_AFTER_REPLY``)."""
+    guards.check_edit(
+        uow.session,
+        case,
+        obj.__tablename__,
+        getattr(obj, "id", ""),
+        override_reason,
+        by=uow.display_name or uow.actor,
+        today=now,
+    )
+
+
+def _contents_removed_with(s: Session, obj: Any) -> set[str]:
+    """The SHA-256 of the attachments removing ``obj`` removes (an attachment, or an evidence
+    item's attachments): the only content that can become unreferenced."""
+    if isinstance(obj, m.Attachment):
+        return {obj.sha256}
+    if isinstance(obj, m.EvidenceItem):
+        return set(s.scalars(select(m.Attachment.sha256).where(m.Attachment.evidence_id == obj.id)))
+    return set()
+
+
+def _ref(
+    session: Session, model: type[m.Base], value: Any, case: m.Case, field: str, label: str
+) -> int | None:
+    rid = v.opt_ident(value, field, label)
+    if rid is None:
+        return None
+    obj = session.get(model, rid)
+    if obj is None or getattr(obj, "case_id", None) != case.id:
+        raise ValidationError(f"所选{label}不存在或不属于本案件。", field=field)
+    return rid

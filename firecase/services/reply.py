@@ -1,0 +1,159 @@
+"""After the 批复: the handling tasks of the departments (第二十条)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from firecase.errors import ValidationError
+from firecase.services import _common as v, _derive, _views as views
+from firecase.services._records import _add, _need, _update
+from firecase.services.dto import (
+    HandlingTaskInput,
+    HandlingTaskView,
+)
+from firecase.services.permissions import Permission, requires
+from firecase.store import CaseFile, models as m
+
+
+def _task_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
+    _need(d, HandlingTaskInput, "处理任务")
+    reported = v.opt_date(d.reported_on, "reported_on", "报送处理情况日期")
+    filed = v.opt_date(d.filed_on, "filed_on", "备案日期")
+    v.not_before(reported, case.reply_on, "reported_on", "报送处理情况日期", "批复日期")
+    v.not_before(filed, reported, "filed_on", "备案日期", "报送处理情况日期")
+    return {
+        "department": v.text(d.department, "department", "责任部门"),
+        "task": v.long_text(d.task, "task", "处理事项", required=True),
+        "reported_on": reported,
+        "filed_on": filed,
+        "result": v.long_text(d.result, "result", "处理结果"),
+    }
+
+
+@requires(Permission.RECORD)
+def add_handling_task(
+    cf: CaseFile,
+    case_id: int,
+    data: HandlingTaskInput,
+    *,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> HandlingTaskView:
+    """Assign a department its handling after the 批复 (30-day clock, 第二十条)."""
+
+    def values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
+        if case.reply_on is None:
+            raise ValidationError("政府批复后才能登记处理任务。", field="reply_on")
+        return _task_values(s, case, d)
+
+    return _add(
+        cf, m.HandlingTask, case_id, data, values, lambda s, t: views.task_view(t), actor, today
+    )
+
+
+@requires(Permission.RECORD)
+def update_handling_task(
+    cf: CaseFile,
+    task_id: int,
+    data: HandlingTaskInput,
+    *,
+    expected_version: int,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> HandlingTaskView:
+    """Change a handling task, e.g. record its report and 备案."""
+    return _update(
+        cf,
+        m.HandlingTask,
+        "处理任务",
+        task_id,
+        data,
+        _task_values,
+        lambda s, t: views.task_view(t),
+        expected_version,
+        actor,
+        today,
+    )
+
+
+@requires(Permission.RECORD)
+def remove_handling_task(
+    cf: CaseFile,
+    task_id: int,
+    *,
+    expected_version: int,
+    reason: str = "",
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> None:
+    """Remove a handling task.
+
+    A task FireCase created on the 批复 for an acting authority named in the recommendations
+    (第二十条) is not deleted: it is kept as removed, with who removed it, when and why, and its
+    30-day clock stops. A task added by hand is deleted (the audit trail keeps it).
+    """
+    now = v.today_or(today)
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        t = v.load(s, m.HandlingTask, task_id, "处理任务")
+        v.check_version(t, expected_version, "处理任务")
+        case = v.load_case(s, t.case_id)
+        if t.source == TASK_FROM_RECOMMENDATION:
+            if t.removed_on is not None:
+                raise ValidationError("该处理任务已移除。", field="id")
+            t.removed_on = now
+            t.removed_by = uow.display_name or uow.actor
+            t.removed_reason = v.long_text(reason, "removed_reason", "移除理由")
+        else:
+            s.delete(t)
+        s.flush()
+        _derive.refresh_case(s, case, uow.actor, now)
+        uow.commit()
+
+
+TASK_FROM_RECOMMENDATION = "recommendation"
+"""``HandlingTask.source`` of a task created on the 批复 from the recommendations."""
+
+
+def create_handling_tasks(session: Session, case: m.Case) -> list[m.HandlingTask]:
+    """On the 批复: one handling task per acting authority the recommendations name (第二十条).
+
+    An authority that already has a task (added by hand, or created before) gets none; the
+    task lists what the recommendations ask of it. Returns the tasks created.
+    """
+    recs = list(
+        session.scalars(
+            select(m.Recommendation)
+            .where(m.Recommendation.case_id == case.id)
+            .order_by(m.Recommendation.id)
+        )
+    )
+    have = {
+        t.department
+        for t in session.scalars(select(m.HandlingTask).where(m.HandlingTask.case_id == case.id))
+    }
+    by_authority: dict[str, list[m.Recommendation]] = {}
+    for r in recs:
+        authority = r.authority.strip()
+        if authority and authority not in have:
+            by_authority.setdefault(authority, []).append(r)
+    created = []
+    for authority, items in by_authority.items():
+        lines = [
+            f"{i}. {r.target_name}：{r.kind}" + (f"（{r.basis}）" if r.basis else "")
+            for i, r in enumerate(items, 1)
+        ]
+        task = m.HandlingTask(
+            case_id=case.id,
+            department=authority,
+            task="按政府批复落实处理建议（第二十条）：\n" + "\n".join(lines),
+            source=TASK_FROM_RECOMMENDATION,
+        )
+        session.add(task)
+        created.append(task)
+    session.flush()
+    return created

@@ -805,7 +805,7 @@ class MainWindow(QMainWindow):
             self.prefs = self.prefs.with_demo_declined(self._file_key(case_file))
             self._save_prefs()
             return
-        from firecase.services.demo import write_demo
+        from firecase.samples.demo import write_demo
 
         today = self.today()
         self.worker.run(

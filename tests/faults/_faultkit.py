@@ -31,7 +31,7 @@ def old_revisions() -> list[str]:
 
 def demo_file(path: Path) -> Path:
     """A closed case file (no -wal) at the head revision holding the demo cases."""
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
 
     with open_case_file(path, user="测试") as cf:
         write_demo(cf, today=TODAY)

@@ -47,7 +47,8 @@ def _counts(cf: CaseFile) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo case with team, evidence, an attachment and an extension, exported."""
-    from firecase.services import demo, evidence as evidence_svc
+    from firecase.samples import demo
+    from firecase.services import evidence as evidence_svc
     from firecase.services.dto import AttachmentInput
 
     folder = tmp_path_factory.mktemp("hostile")

@@ -23,8 +23,8 @@ from _faultkit import TODAY, pg_schema
 from hypothesis import given, settings, strategies as st
 
 from firecase.errors import FirecaseError
+from firecase.samples.demo import write_demo
 from firecase.services import cases
-from firecase.services.demo import write_demo
 from firecase.services.dto import IncidentInput
 from firecase.store import CaseFile, open_case_file
 from firecase.store.textcheck import bad_character

@@ -175,7 +175,7 @@ def test_a_killed_sqlite_upgrade_leaves_the_old_file_which_upgrades_again(
 def test_a_killed_postgresql_upgrade_is_rolled_back_and_upgrades_again(
     tmp_path: Path, server: Server, figure: Callable[[str], None]
 ) -> None:
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
 
     rev = old_revisions()[1]  # two revisions to go: a kill between them is tried too
     with pg_schema() as url:

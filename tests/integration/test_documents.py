@@ -21,9 +21,9 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, PermissionDeniedError, ValidationError
+from firecase.samples.demo import write_demo
 from firecase.services import doc_numbers, documents as docs
 from firecase.services.cases import find_case_id
-from firecase.services.demo import write_demo
 from firecase.services.maintenance import verify_case_file
 from firecase.store import open_case_file
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
+from firecase.samples.synth import synthesize
 from firecase.services import cases, users
 from firecase.services.dto import CaseSort, UserInput
 from firecase.services.first_page import COUNT_SQL, PAGE_SQL, read_first_page
-from firecase.services.synth import synthesize
 from firecase.store import open_case_file
 
 TODAY = dt.date(2026, 6, 1)

@@ -15,6 +15,7 @@ import pytest
 from _derived import stored_derived
 from sqlalchemy import func, select
 
+from firecase.samples.synth import synthesize
 from firecase.services import cases, deadlines, evidence, settings
 from firecase.services.clock_board import clock_board
 from firecase.services.dto import (
@@ -25,7 +26,6 @@ from firecase.services.dto import (
     ExtensionInput,
     IncidentInput,
 )
-from firecase.services.synth import synthesize
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import Case, OpenClock
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pypdf import PdfReader
 
 from firecase.errors import PermissionDeniedError, ValidationError
+from firecase.samples.demo import write_demo
 from firecase.services import cases, guards, publication, reporting, scenario, users
-from firecase.services.demo import write_demo
 from firecase.services.dto import ReleaseInput, UserInput
 from firecase.store import CaseFile, open_case_file
 

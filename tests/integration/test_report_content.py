@@ -15,8 +15,8 @@ from firecase.errors import ValidationError
 from firecase.reports import document as doc
 from firecase.reports.data import EvaluationItemKind
 from firecase.reports.investigation import investigation_document
+from firecase.samples.demo import write_demo
 from firecase.services import cases, recommendations, reporting
-from firecase.services.demo import write_demo
 from firecase.services.dto import IncidentInput, ReportWordingInput
 from firecase.store import CaseFile, open_case_file
 

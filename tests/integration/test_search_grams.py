@@ -18,9 +18,9 @@ from alembic import command
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import create_engine, select, text
 
+from firecase.samples.synth import synthesize
 from firecase.services import cases as case_service
 from firecase.services.dto import CasualtyInput, IncidentInput
-from firecase.services.synth import synthesize
 from firecase.services.transfer import export_case, import_case
 from firecase.store import CaseFile, open_case_file
 from firecase.store.casefile import alembic_config

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, NotFoundError, ValidationError
+from firecase.samples.demo import demo_command, write_demo
 from firecase.services import cases, evidence, parties
 from firecase.services.clock_board import clock_board, clocks_command
-from firecase.services.demo import demo_command, write_demo
 from firecase.services.dto import CaseSort, CasualtyInput, IncidentInput, PartyInput
 from firecase.services.maintenance import list_audit, verify_case_file, verify_command
 from firecase.store import open_case_file

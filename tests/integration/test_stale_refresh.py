@@ -15,10 +15,10 @@ from decimal import Decimal
 from _derived import stored_derived
 from sqlalchemy import func, select, update
 
+from firecase.samples.synth import synthesize
 from firecase.services import cases, settings
 from firecase.services.dto import CalendarDayInput, CasualtyInput, IncidentInput, SettingsInput
 from firecase.services.maintenance import list_audit, verify_case_file
-from firecase.services.synth import synthesize
 from firecase.store import open_case_file
 from firecase.store.models import Case, OpenClock
 

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import text
 
 from firecase.errors import ValidationError
+from firecase.samples.demo import write_demo
 from firecase.services import cases, documents as docs, reporting, scenario
 from firecase.services.cases import find_case_id
-from firecase.services.demo import write_demo
 from firecase.services.dto import TeamSetupInput
 from firecase.services.maintenance import verify_case_file
 from firecase.store import open_case_file

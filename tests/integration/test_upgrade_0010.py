@@ -10,8 +10,8 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, text
 
+from firecase.samples.demo import write_demo
 from firecase.services import cases, reporting
-from firecase.services.demo import write_demo
 from firecase.store import open_case_file
 from firecase.store.casefile import alembic_config
 

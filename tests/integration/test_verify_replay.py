@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import Connection, text
 
 from firecase.errors import ValidationError
-from firecase.services import backup, cases, demo
+from firecase.samples import demo
+from firecase.services import backup, cases
 from firecase.services.maintenance import verify_case_file
 from firecase.services.transfer import export_case, import_case
 from firecase.store import CaseFile, open_case_file

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from firecase.cli import main as cli_main
+from firecase.samples.demo import write_demo
 from firecase.services import cases, scenario
-from firecase.services.demo import write_demo
 from firecase.store import open_case_file
 
 CASES = Path(__file__).parent / "cases"

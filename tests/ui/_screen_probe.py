@@ -132,7 +132,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QDialog
 
     app = QApplication([])
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
     from firecase.settings import PreferenceStore
     from firecase.store import open_case_file
     from firecase.ui.app import setup_application

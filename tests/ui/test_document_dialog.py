@@ -30,7 +30,7 @@ pytestmark = pytest.mark.qt_log_ignore(r".*propagateSizeHints.*")
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
     from firecase.store import open_case_file
 
     path = tmp_path_factory.mktemp("doc-demo") / "demo.sqlite"

@@ -17,9 +17,9 @@ from conftest import TODAY, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView
 
+from firecase.samples.synth import synthesize
 from firecase.services.cases import open_case
 from firecase.services.dto import CasualtyInput, IncidentInput
-from firecase.services.synth import synthesize
 from firecase.store import open_case_file
 
 CASES = 300

@@ -43,7 +43,7 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def report_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A case file with the demo cases, written once for this module (tests copy it)."""
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
     from firecase.store import open_case_file
 
     path = tmp_path_factory.mktemp("report-demo") / "demo.sqlite"

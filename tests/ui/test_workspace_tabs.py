@@ -83,7 +83,7 @@ TODAY = dt.date(2026, 6, 1)  # the demo is written as of this day
 @pytest.fixture(scope="module")
 def workspace_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A case file with the demo cases, written once per module (each test copies it)."""
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
 
     path = tmp_path_factory.mktemp("workspace-demo") / "demo.sqlite"
     with open_case_file(path, user="演示") as cf:

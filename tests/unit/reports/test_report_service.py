@@ -14,8 +14,8 @@ from firecase.cli import main
 from firecase.errors import NotFoundError, ValidationError
 from firecase.reports import investigation
 from firecase.reports.wording import plain_times
+from firecase.samples.demo import write_demo
 from firecase.services import cases, reporting
-from firecase.services.demo import write_demo
 from firecase.store import CaseFile, open_case_file
 
 from .pdftext import pdftotext_pages, pypdf_pages, squash

@@ -20,6 +20,7 @@ from hypothesis import given, settings, strategies as st
 from sqlalchemy import text
 
 from firecase.errors import FirecaseError
+from firecase.samples.demo import write_demo
 from firecase.services import (
     cases,
     deadlines,
@@ -34,7 +35,6 @@ from firecase.services import (
     settings as settings_svc,
     team,
 )
-from firecase.services.demo import write_demo
 from firecase.services.dto import (
     AppraisalInput,
     AttachmentInput,

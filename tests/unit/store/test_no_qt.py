@@ -14,7 +14,7 @@ def test_store_and_services_import_without_qt() -> None:
         "import firecase.services.deadlines, firecase.services.findings, firecase.services.reply\n"
         "import firecase.services.recommendations, firecase.services.evaluation\n"
         "import firecase.services.clock_board, firecase.services.maintenance\n"
-        "import firecase.services.demo, firecase.services.settings\n"
+        "import firecase.samples.demo, firecase.services.settings\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
         "assert not bad, bad\n"
     )

@@ -20,6 +20,12 @@ from firecase import rules
 from firecase.errors import FirecaseError
 from firecase.rules import urgency as rules_urgency
 from firecase.services._common import split_relatives
+from firecase.services._reads import (
+    bundled_calendar_rows as bundled_calendar_rows,
+    grade_standards as grade_standards,
+    read_settings,
+    stored_calendar as stored_calendar,
+)
 from firecase.services.dto import (
     ClockView,
     EscalationView,
@@ -34,8 +40,6 @@ from firecase.store import CaseFile
 from firecase.store.models import (
     DERIVED_CASE_COLUMNS,
     Appraisal,
-    CalendarDay,
-    CalendarYear,
     Case,
     CaseSearchGram,
     CasualtyUpdate,
@@ -124,13 +128,6 @@ def casualty_record(u: CasualtyUpdate) -> rules.CasualtyRecord:
         recorded_on=u.recorded_on,
         minor_injuries=u.minor_injuries,
     )
-
-
-def grade_standards(session: Session) -> tuple[rules.GradeStandard, ...]:
-    """The grade standards this case file grades by (bundled data; see services.standards)."""
-    from firecase.services.standards import configured_standards
-
-    return configured_standards(session)
 
 
 def assess(
@@ -360,36 +357,6 @@ def derive_stage(case: Case, has_tasks: bool, evaluation: Evaluation | None, mem
     if case.team_formed_on is not None or members > 0:
         return Stage.INVESTIGATING.value
     return Stage.ACCEPTED.value
-
-
-def bundled_calendar_rows() -> tuple[list[int], list[tuple[dt.date, str, str]]]:
-    """The bundled calendar as (years, [(day, "holiday"|"workday", name)])."""
-    data = rules.WorkdayCalendar.bundled().to_json_dict()
-    years = [int(y) for y in data["years"]]
-    days = [(dt.date.fromisoformat(k), "holiday", str(n)) for k, n in data["holidays"].items()]
-    days += [(dt.date.fromisoformat(k), "workday", str(n)) for k, n in data["workdays"].items()]
-    return years, sorted(days)
-
-
-def stored_calendar(session: Session) -> rules.WorkdayCalendar:
-    """The working-day calendar stored in the case file (bundled rows copied in on first use)."""
-    from firecase.services.settings import ensure_calendar
-
-    ensure_calendar(session)
-    years = set(session.scalars(select(CalendarYear.year)))
-    holidays: dict[dt.date, str] = {}
-    workdays: dict[dt.date, str] = {}
-    partial: dict[dt.date, bool] = {}  # days of a year not covered (SPEC R6: they cover nothing)
-    for day, kind, name in session.execute(
-        select(CalendarDay.day, CalendarDay.kind, CalendarDay.name)
-    ):
-        if day.year not in years:
-            partial[day] = kind == "holiday"
-        else:
-            (holidays if kind == "holiday" else workdays)[day] = name
-    return rules.WorkdayCalendar(
-        years, holidays, workdays, source="案卷文件中的节假日日历", partial=partial
-    )
 
 
 class ClockCase(NamedTuple):
@@ -733,8 +700,6 @@ def case_clocks(
     roll: bool | None = None,
 ) -> list[ClockView]:
     """Every clock of a case (SPEC R6), computed by the rules from the stored rows."""
-    from firecase.services.settings import read_settings
-
     cal = calendar if calendar is not None else stored_calendar(session)
     roll_to_workday = read_settings(session).roll_to_workday if roll is None else roll
     inputs = clock_inputs(session, [case.id]).get(case.id, NO_CLOCK_INPUTS)
@@ -1119,8 +1084,6 @@ def refresh_stale(cf: CaseFile, today: dt.date) -> int:
     computed once per distinct input (``clocks_of``'s memo), and the stored open clocks are
     replaced with one delete and one insert. A batch that fails leaves its cases stale.
     """
-    from firecase.services.settings import read_settings
-
     redecide_pending(cf, today)
     done = 0
     memo: dict[tuple[Any, ...], Any] = {}
@@ -1236,8 +1199,6 @@ def derived_mismatches(cf: CaseFile, today: dt.date, *, limit: int = 200) -> tup
     nothing written) and its stored derived columns and ``open_clocks`` rows compared. A
     difference was written behind FireCase's back (the columns are writable so that a reader
     can refresh them). Returns the cases checked and at most ``limit`` problems."""
-    from firecase.services.settings import read_settings
-
     problems: list[str] = []
     checked = 0
     last = 0

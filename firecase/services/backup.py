@@ -340,7 +340,7 @@ def _load(
     """Create the schema at ``revision`` in an empty database and insert every row, in one go."""
     from alembic import command
 
-    from firecase.store.casefile import alembic_config
+    from firecase.store.filecheck import alembic_config
 
     if not _dump.revision_known(revision):
         raise CaseFileError(

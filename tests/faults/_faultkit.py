@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from firecase.store import head_revision, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 PG_URL = os.environ.get("FIRECASE_TEST_PG_URL")
 TODAY = dt.date(2026, 6, 1)

@@ -36,7 +36,7 @@ from sqlalchemy import Connection, create_engine, func, select, text
 
 from firecase.errors import UpgradeFailedError
 from firecase.store import head_revision, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 from firecase.store.models import Case, Party
 
 CHILD = Path(__file__).with_name("_upgrade_child.py")

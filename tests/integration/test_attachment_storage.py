@@ -23,7 +23,7 @@ from firecase.services.evidence import MAX_ATTACHMENT_BYTES
 from firecase.services.maintenance import verify_case_file
 from firecase.services.transfer import DamagedFileError, export_case, import_case
 from firecase.store import CaseFile, blobs, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 from firecase.store.models import Attachment, AttachmentBlob, AttachmentChunk
 
 TODAY = dt.date(2026, 3, 20)

@@ -12,7 +12,7 @@ from firecase.services import cases
 from firecase.services.dto import CaseRow, CaseSort, CasualtyInput, IncidentInput, JudgementInput
 from firecase.services.vocab import inclusion_clause_text
 from firecase.store import CaseFile, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 TODAY = dt.date(2026, 5, 25)
 

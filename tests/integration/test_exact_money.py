@@ -26,7 +26,7 @@ from firecase.services import cases
 from firecase.services._common import MAX_YUAN
 from firecase.services.dto import IncidentInput
 from firecase.store import open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 from firecase.store.models import AuditEntry
 
 FIRE = dt.date(2026, 4, 1)

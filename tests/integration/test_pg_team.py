@@ -47,7 +47,7 @@ from firecase.services.dto import (
 )
 from firecase.store import CaseFile, open_case_file, pg_team
 from firecase.store.audit import verify_audit_chain
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 pytestmark = pytest.mark.postgres
 

@@ -23,7 +23,7 @@ from firecase.services import cases as case_service
 from firecase.services.dto import CasualtyInput, IncidentInput
 from firecase.services.transfer import export_case, import_case
 from firecase.store import CaseFile, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 from firecase.store.models import Case, CaseSearchGram, search_grams
 
 TODAY = dt.date(2026, 6, 1)

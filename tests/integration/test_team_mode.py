@@ -38,7 +38,7 @@ from firecase.services.users import (
     update_user,
 )
 from firecase.store import CaseFile, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 D = dt.date
 TODAY = D(2026, 4, 1)

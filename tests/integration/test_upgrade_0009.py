@@ -15,7 +15,7 @@ from firecase.services import cases
 from firecase.services._derive import REDECIDE_ACTOR
 from firecase.services.dto import CasualtyInput, IncidentInput
 from firecase.store import open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 FIRE = dt.date(2024, 6, 1)
 

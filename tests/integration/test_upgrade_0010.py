@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from firecase.samples.demo import write_demo
 from firecase.services import cases, reporting
 from firecase.store import open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 TODAY = dt.date(2026, 6, 1)
 TWO = "天消调〔2025〕第001号"

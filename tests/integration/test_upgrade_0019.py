@@ -14,7 +14,7 @@ from firecase.samples.demo import write_demo
 from firecase.services import cases, documents as docs
 from firecase.services.dto import TeamSetupInput
 from firecase.store import open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 TODAY = dt.date(2026, 6, 1)
 ONE = "天消调〔2026〕第001号"

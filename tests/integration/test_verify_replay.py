@@ -321,7 +321,7 @@ def test_an_upgraded_file_replays_cleanly(tmp_path: Path) -> None:
     from alembic import command
     from sqlalchemy import create_engine
 
-    from firecase.store.casefile import alembic_config
+    from firecase.store.filecheck import alembic_config
 
     path = tmp_path / "旧案卷.sqlite"
     with open_case_file(path, user="测试") as cf:

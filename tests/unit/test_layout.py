@@ -45,3 +45,82 @@ def test_the_cli_names_the_sample_commands_in_samples() -> None:
     text = (ROOT / "cli.py").read_text(encoding="utf-8")
     assert "firecase.samples.demo:demo_command" in text
     assert "firecase.samples.synth:synth_command" in text
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _graph(packages: tuple[str, ...]) -> dict[str, set[str]]:
+    """Which firecase modules of ``packages`` each of them imports, lazily or not (a ``from
+    package import submodule`` counts as importing the submodule, not the package)."""
+    mods = {_module_name(p): p for p in _modules()}
+    graph: dict[str, set[str]] = {}
+    for name, path in mods.items():
+        if not name.startswith(packages):
+            continue
+        out: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                out.update(a.name for a in node.names if a.name in mods)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                subs = {f"{node.module}.{a.name}" for a in node.names} & set(mods)
+                out |= subs
+                if node.module in mods and len(subs) < len(node.names):
+                    out.add(node.module)
+        graph[name] = {m for m in out if m.startswith(packages) and m != name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[set[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = set()
+            while True:
+                w = stack.pop()
+                comp.add(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                found.append(comp)
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+# The drafting of the documents: ``_doc_wording.draft`` dispatches to ``_doc_handling``, which
+# uses ``_doc_wording``'s helpers (not yet untangled).
+KNOWN_CYCLES = [{"firecase.services._doc_handling", "firecase.services._doc_wording"}]
+
+
+def test_no_import_circles_in_the_store_services_and_samples() -> None:
+    graph = _graph(("firecase.store", "firecase.services", "firecase.samples"))
+    assert "firecase.services._derive" in graph and "firecase.store.uow" in graph
+    assert [c for c in _cycles(graph) if c not in KNOWN_CYCLES] == []
+
+
+def test_layers_point_down() -> None:
+    """rules -> store -> services -> samples: no module imports a layer above its own."""
+    order = ["firecase.rules", "firecase.store", "firecase.services", "firecase.samples"]
+    graph = _graph(tuple(order))
+    for name, imported in graph.items():
+        mine = next(i for i, p in enumerate(order) if name == p or name.startswith(p + "."))
+        above = {m for m in imported if not m.startswith(tuple(order[: mine + 1]))}
+        assert not above, (name, above)

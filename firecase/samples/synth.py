@@ -4,9 +4,9 @@ A city's whole archive (100,000 cases) is written in a few minutes: the rows are
 Python and written with bulk Core inserts (``insert(table)`` with a list of parameter dicts, one
 ``executemany`` per table and batch), one transaction per batch. What the services derive is
 derived here through the very same code: grade and inclusion by ``firecase.rules``, the stage by
-``_derive.derive_stage``, and each case's denormalised next due date and stored open clocks by
-``_derive.clocks_of``,
-``_derive.next_due`` on the stored working-day calendar — so the case list, the clock board and
+``_clock_inputs.derive_stage``, and each case's denormalised next due date and stored open clocks by
+``_clocks.clocks_of``,
+``_clocks.next_due`` on the stored working-day calendar — so the case list, the clock board and
 ``refresh_derived`` agree with what is written, and no case is left ``clocks_stale``.
 
 Audit: bulk inserts bypass the ORM hook that records every row, so each batch appends **one**
@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from firecase import rules
 from firecase.errors import FirecaseError, ValidationError
-from firecase.services import _common as v, _derive
+from firecase.services import _clock_inputs, _clocks, _common as v, _judgement, _reads
 from firecase.services.cases import format_case_no
 from firecase.services.dto import REPORT_SECTION_TITLES
 from firecase.services.settings import read_settings
@@ -367,14 +367,14 @@ def _decisions(
             "case_id": case_id,
             "decided_on": fire,
             "grade": grade,
-            "standard": _derive._text_of(decision.standard),
+            "standard": _judgement._text_of(decision.standard),
             "explanation": str(decision.explanation),
-            "basis": _derive._text_of(decision.basis),
+            "basis": _judgement._text_of(decision.basis),
             "decided_by": SYNTH_ACTOR,
         },
     )
     inclusion = rules.assess_inclusion(deaths, serious, econ)
-    included, scope_note = _derive.included_under_measures(
+    included, scope_note = _judgement.included_under_measures(
         bool(inclusion.included), fire_type, fire
     )
     ctx.rows.add(
@@ -828,8 +828,8 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
         closed_on=closed,
     )
     evaluation = m.Evaluation(submitted_on=evaluation_submitted) if has_evaluation else None
-    row["stage"] = _derive.derive_stage(stage_case, bool(tasks), evaluation, len(members))
-    clock_case = _derive.ClockCase(
+    row["stage"] = _clock_inputs.derive_stage(stage_case, bool(tasks), evaluation, len(members))
+    clock_case = _clock_inputs.ClockCase(
         case_id,
         case_no,
         title,
@@ -843,23 +843,23 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
         fire_type,
         grade,
     )
-    inputs = _derive.ClockInputs(
+    inputs = _clock_inputs.ClockInputs(
         extension_days=extension_days,
         appraisals=tuple(appraisals),
-        # as _derive.clock_inputs reads them: the approver named in the investigation clock
+        # as _clock_inputs.clock_inputs reads them: the approver named in the investigation clock
         extension_approvers=("天门市人民政府",) if extension_days else (),
         tasks=tuple(tasks),
         evaluation_submitted_on=evaluation_submitted,
         measures=tuple(measures),
     )
-    clocks = _derive.clocks_of(
+    clocks = _clocks.clocks_of(
         clock_case, inputs, today, calendar=ctx.calendar, roll_to_workday=ctx.roll
     )
-    row["next_due_on"], row["next_due_label"] = _derive.next_due(clocks)
-    first = _derive.next_due_clock(clocks)
+    row["next_due_on"], row["next_due_label"] = _clocks.next_due(clocks)
+    first = _clocks.next_due_clock(clocks)
     row["next_due_provisional"] = first is not None and first.provisional
-    row["has_open_clocks"] = _derive.any_open_clock(clocks)
-    for clock_row in _derive.open_clock_rows(case_id, clocks):
+    row["has_open_clocks"] = _clocks.any_open_clock(clocks)
+    for clock_row in _clocks.open_clock_rows(case_id, clocks):
         ctx.rows.add("open_clocks", clock_row)
     for gram in sorted(m.search_grams(row["search_text"])):
         ctx.rows.add("case_search_grams", {"gram": gram, "case_id": case_id})
@@ -898,7 +898,7 @@ def synthesize(
     entries = 0
     with cf.unit_of_work(SYNTH_ACTOR) as uow:
         s = uow.session
-        calendar = _derive.stored_calendar(s)  # copies the bundled calendar in on first use
+        calendar = _reads.stored_calendar(s)  # copies the bundled calendar in on first use
         settings = read_settings(s)
         seq = {
             int(y): int(n)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from firecase.services import _derive
+from firecase.services import _clocks, _judgement, _team_checks
 from firecase.services._common import split_names, split_relatives
 from firecase.services.dto import (
     REPORT_SECTION_TITLES,
@@ -516,7 +516,7 @@ def _all(session: Session, model: type[m.Base], case_id: int) -> list[m.Base]:
 
 def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
     """Everything a case workspace shows."""
-    updates = _derive.casualty_rows(session, c.id)
+    updates = _judgement.casualty_rows(session, c.id)
     assessed = _assessed(session, c, updates)
     grades = [
         grade_view(g)
@@ -526,8 +526,8 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
             .order_by(m.GradeDecisionRow.id)
         )
     ]
-    inc = _derive.latest_inclusion(session, c.id)
-    members, groups = _derive.team_rows(session, c.id)
+    inc = _judgement.latest_inclusion(session, c.id)
+    members, groups = _team_checks.team_rows(session, c.id)
     parties = [p for p in _all(session, m.Party, c.id) if isinstance(p, m.Party)]
     sections = {
         s.number: s
@@ -542,20 +542,20 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         serious_injuries=assessed["serious_injuries"],
         grade_decision=grades[-1] if grades else None,
         grade_history=tuple(grades),
-        inclusion=_derive.inclusion_view(inc) if inc is not None else None,
-        scope=_derive.scope_view(c.fire_type),
+        inclusion=_judgement.inclusion_view(inc) if inc is not None else None,
+        scope=_judgement.scope_view(c.fire_type),
         jurisdiction=assessed["jurisdiction"],
         escalation=assessed["escalation"],
         parties=tuple(party_view(p) for p in parties),
         members=tuple(member_view(x, today) for x in members),
         subgroups=tuple(subgroup_view(session, g) for g in groups),
-        team_warnings=tuple(_derive.team_warnings(session, members, groups, today)),
+        team_warnings=tuple(_team_checks.team_warnings(session, members, groups, today)),
         recusals=tuple(
             recusal_view(session, r)
             for r in _all(session, m.RecusalApplication, c.id)
             if isinstance(r, m.RecusalApplication)
         ),
-        recusal_flags=tuple(_derive.recusal_flags(members, parties, today)),
+        recusal_flags=tuple(_team_checks.recusal_flags(members, parties, today)),
         evidence=tuple(
             evidence_view(session, e, custody.get(e.id, []), files.get(e.id, []))
             for e in _all(session, m.EvidenceItem, c.id)
@@ -610,7 +610,7 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
             if isinstance(x, m.RectificationMeasure)
         ),
         clocks=tuple(
-            x for x in _derive.case_clocks(session, c, today) if x.label != _derive.ESCALATION_LABEL
+            x for x in _clocks.case_clocks(session, c, today) if x.label != _clocks.ESCALATION_LABEL
         ),
         today=today,
         counted_note=assessed["counted_note"],
@@ -655,7 +655,7 @@ def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> d
     from firecase.errors import FirecaseError
 
     try:
-        a = _derive.assess(session, c, updates)
+        a = _judgement.assess(session, c, updates)
     except FirecaseError as exc:
         latest = updates[-1] if updates else None
         return {
@@ -663,7 +663,7 @@ def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> d
             "serious_injuries": latest.serious_injuries if latest else 0,
             "recorded_deaths": latest.deaths if latest else 0,
             "counted_note": "",
-            "jurisdiction": _derive.jurisdiction_text(c.jurisdiction_grade or c.grade),
+            "jurisdiction": _judgement.jurisdiction_text(c.jurisdiction_grade or c.grade),
             "jurisdiction_grade": c.jurisdiction_grade or c.grade,
             "jurisdiction_authority": "",
             "escalation": None,
@@ -683,7 +683,7 @@ def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> d
         "jurisdiction": a.jurisdiction.explanation,
         "jurisdiction_grade": str(a.jurisdiction_grade.value),
         "jurisdiction_authority": a.jurisdiction.authority,
-        "escalation": _derive.escalation_view(a),
+        "escalation": _judgement.escalation_view(a),
         "duties": DutiesView(d.applies, d.code, d.reason, d.basis),
         "warnings": tuple(CaseWarningView(w.code, w.message, w.basis) for w in a.warnings),
         "other_grades": tuple(f"按{g.standard.citation}为{g.grade.label}" for g in a.other_grades),

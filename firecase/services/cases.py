@@ -17,7 +17,7 @@ from sqlalchemy import and_, case, false, func, select
 from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
-from firecase.services import _common as v, _derive, guards
+from firecase.services import _common as v, _derive, _judgement, guards
 from firecase.services._views import case_summary, casualty_view, detail
 from firecase.services.dto import (
     CaseDetail,
@@ -60,7 +60,7 @@ def _incident_values(data: Any) -> dict[str, Any]:
         "place": v.text(data.place, "place", "起火地点", max_len=200),
         "address": v.text(data.address, "address", "详细地址", max_len=300, required=False),
         "unit_name": v.text(data.unit_name, "unit_name", "起火单位（场所）", required=False),
-        "fire_type": v.choice(data.fire_type, "fire_type", "火灾类别", _derive.fire_types()),
+        "fire_type": v.choice(data.fire_type, "fire_type", "火灾类别", _judgement.fire_types()),
         "property_loss_yuan": v.money(
             data.property_loss_yuan, "property_loss_yuan", "直接财产损失"
         ),
@@ -255,7 +255,7 @@ def _insert_case(
     if cas is not None:
         s.add(CasualtyUpdate(case_id=obj.id, recorded_by=actor, **cas))
     if judge is not None:
-        _derive.set_judgement(s, obj, judge, actor, now)
+        _judgement.set_judgement(s, obj, judge, actor, now)
     _derive.refresh_case(s, obj, actor, now)
     s.flush()  # bump ``version`` before it is read into the summary
     return obj
@@ -385,7 +385,7 @@ def record_judgement(
         obj = v.load_case(s, case_id)
         values = _judgement_values(judgement, obj.fire_date, now)
         guards.check_edit(s, obj, "cases", obj.id, override_reason, by=uow.display_name, today=now)
-        _derive.set_judgement(s, obj, values, uow.actor, now)
+        _judgement.set_judgement(s, obj, values, uow.actor, now)
         _derive.refresh_case(s, obj, uow.actor, now)
         row = s.scalars(
             select(InclusionDecisionRow)
@@ -393,7 +393,7 @@ def record_judgement(
             .order_by(InclusionDecisionRow.id.desc())
             .limit(1)
         ).one()
-        out = _derive.inclusion_view(row)
+        out = _judgement.inclusion_view(row)
         uow.commit()
     return out
 
@@ -797,7 +797,7 @@ def _conditions(
     if stage is not None:
         where.append(Case.stage == v.choice(stage, "stage", "阶段", [s.value for s in Stage]))
     if grade is not None:
-        where.append(Case.grade == v.choice(grade, "grade", "火灾等级", _derive.grades()))
+        where.append(Case.grade == v.choice(grade, "grade", "火灾等级", _judgement.grades()))
     if v.flag(overdue_only, "overdue_only", "仅显示逾期"):
         where.append(and_(Case.next_due_on.is_not(None), Case.next_due_on < today))
     return where, searched

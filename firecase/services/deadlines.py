@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from firecase import rules
 from firecase.errors import FirecaseError, ValidationError
-from firecase.services import _common as v, _derive, _views as views
+from firecase.services import _clock_inputs, _common as v, _derive, _reads, _views as views
 from firecase.services._records import Values, _add, _edit_guard, _need, _remove, _update
 from firecase.services.dto import (
     ExtensionInput,
@@ -45,7 +45,7 @@ def _due_without(s: Session, case: m.Case, own_id: int | None, today: dt.date) -
     """The investigation due date counting every other counted extension but this one."""
     from firecase.services.settings import read_settings
 
-    inputs = _derive.clock_inputs(s, [case.id]).get(case.id, _derive.NO_CLOCK_INPUTS)
+    inputs = _clock_inputs.clock_inputs(s, [case.id]).get(case.id, _clock_inputs.NO_CLOCK_INPUTS)
     own = s.get(m.Extension, own_id) if own_id is not None else None
     ext = inputs.extension_days
     counted = own is not None and own.approved_on is not None
@@ -56,7 +56,7 @@ def _due_without(s: Session, case: m.Case, own_id: int | None, today: dt.date) -
             case.fire_date,
             extension_days=max(ext, 0),
             appraisals=list(inputs.appraisals),
-            calendar=_derive.stored_calendar(s),
+            calendar=_reads.stored_calendar(s),
             roll_to_workday=read_settings(s).roll_to_workday,
         )
     except FirecaseError:

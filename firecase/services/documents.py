@@ -33,7 +33,7 @@ from firecase import rules
 from firecase.errors import CaseFileError, ConflictError, FirecaseError, ValidationError
 from firecase.reports.base import BuiltReport
 from firecase.reports.official import OfficialText, build_official_docx, build_official_pdf
-from firecase.services import _common as v, _derive
+from firecase.services import _common as v, _reads
 from firecase.services._doc_wording import Drafted, ExtensionFigures, draft, item_labels
 from firecase.services.cases import find_case_id, get_case
 from firecase.services.deadlines import MAX_EXTENSION_DAYS
@@ -133,7 +133,7 @@ def _extension_figures(s: Session, d: CaseDetail, index: int | None) -> Extensio
     ]
     clipped = [(start, end or asked) for start, end in known]
     excluded = rules.excluded_days(clipped)
-    calendar = _derive.stored_calendar(s)
+    calendar = _reads.stored_calendar(s)
     roll = read_settings(s).roll_to_workday
 
     def due(days: int) -> tuple[dt.date | None, bool]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from firecase.services import _common as v, _derive, _views as views
+from firecase.services import _common as v, _judgement, _views as views
 from firecase.services._records import _add, _need, _remove, _update
 from firecase.services.dto import (
     PARTY_ROLES,
@@ -25,7 +25,7 @@ from firecase.store import CaseFile, models as m
 def _party_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     _need(d, PartyInput, "当事人信息")
     return {
-        "kind": v.choice(d.kind, "kind", "当事人类别", _derive.party_kinds()),
+        "kind": v.choice(d.kind, "kind", "当事人类别", _judgement.party_kinds()),
         "name": v.text(d.name, "name", "名称或姓名"),
         "role": v.choice(d.role, "role", "身份", PARTY_ROLES),
         "organisation": v.text(d.organisation, "organisation", "所在单位", required=False),

@@ -26,7 +26,7 @@ from typing import Any
 
 from firecase.errors import FirecaseError
 from firecase.services import (
-    _derive,
+    _clocks,
     cases,
     deadlines,
     evaluation,
@@ -1065,11 +1065,11 @@ def _handling(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
 
 
 def _clock_status(status: str, paused: bool, overdue: bool, done: bool) -> str:
-    if status == _derive.NOT_APPLICABLE:
+    if status == _clocks.NOT_APPLICABLE:
         return "not_applicable"
     if done:
         return "done"
-    if status == _derive.CANNOT_COMPUTE:
+    if status == _clocks.CANNOT_COMPUTE:
         return "cannot_compute"
     if paused:
         return "paused"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
-from firecase.services import _common as v, _derive, _views as views
+from firecase.services import _common as v, _judgement, _views as views
 from firecase.services._records import _add, _need, _ref, _remove, _update
 from firecase.services.dto import (
     MemberInput,
@@ -32,8 +32,8 @@ def _member_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     return {
         "name": v.text(d.name, "name", "姓名", max_len=100),
         "organisation": v.text(d.organisation, "organisation", "所在单位"),
-        "body": v.choice(d.body, "body", "所代表的机关", _derive.bodies()),
-        "role": v.choice(d.role, "role", "调查组职务", _derive.team_roles()),
+        "body": v.choice(d.body, "body", "所代表的机关", _judgement.bodies()),
+        "role": v.choice(d.role, "role", "调查组职务", _judgement.team_roles()),
         "title": v.text(d.title, "title", "本单位职务", max_len=100, required=False),
         "expertise": v.text(d.expertise, "expertise", "专长", required=False),
         "relatives": v.join_relatives(v.relatives(d.relatives, "relatives", "申报的近亲属")),

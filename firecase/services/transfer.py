@@ -136,7 +136,7 @@ def case_tables(metadata: MetaData | None = None) -> tuple[Table, ...]:
     names: set[str] = set()
     for table in meta.sorted_tables:
         if table.name in DERIVED_TABLES:
-            continue  # recomputed by the importing file (_derive.store_open_clocks)
+            continue  # recomputed by the importing file (_clocks.store_open_clocks)
         if table.name == ReportOutput.__tablename__:
             continue
         if table.name == Case.__tablename__ or any(

@@ -112,7 +112,7 @@ def run(op: str, work: Path) -> int:
         elif op == "create":
             from decimal import Decimal
 
-            from firecase.services._derive import fire_types
+            from firecase.services._judgement import fire_types
             from firecase.services.cases import open_case
             from firecase.services.dto import IncidentInput
 
@@ -140,7 +140,12 @@ def run(op: str, work: Path) -> int:
 
 
 def serve() -> int:
+    import firecase.services._clock_inputs
+    import firecase.services._clocks
     import firecase.services._derive
+    import firecase.services._judgement
+    import firecase.services._reads
+    import firecase.services._team_checks
     import firecase.services.backup
     import firecase.services.cases
     import firecase.services.deadlines

@@ -43,7 +43,7 @@ def _content(n: int) -> bytes:
 
 
 def _fire_type() -> str:
-    from firecase.services._derive import fire_types
+    from firecase.services._judgement import fire_types
 
     return fire_types()[0]
 

@@ -45,13 +45,13 @@ def main(path: str, count: int) -> int:
 
 
 def _fire_type() -> str:
-    from firecase.services._derive import fire_types
+    from firecase.services._judgement import fire_types
 
     return fire_types()[0]
 
 
 def _party_kind() -> str:
-    from firecase.services._derive import party_kinds
+    from firecase.services._judgement import party_kinds
 
     return party_kinds()[0]
 

@@ -360,9 +360,9 @@ def measure_services(db: Path, runs: int) -> tuple[list[Row], dict[str, str]]:
 
     from firecase.reports.investigation import build_investigation_pdf
     from firecase.samples.synth import LARGE_CASE_TITLE
-    from firecase.services.cases import count_cases, get_case, list_cases
     from firecase.services.clock_board import clock_board
     from firecase.services.dto import CaseSort
+    from firecase.services.reading import count_cases, get_case, list_cases
     from firecase.services.reporting import font_config, investigation_report_data
     from firecase.services.settings import get_settings
     from firecase.settings import Preferences

@@ -30,6 +30,7 @@ from firecase.services import (
     parties,
     persons,
     publication,
+    reading,
     recommendations,
     recusal,
     reply,
@@ -90,7 +91,7 @@ def _party(*words: str) -> str:
 
 
 def _ver(cf: CaseFile, case_id: int) -> int:
-    return cases.get_case_summary(cf, case_id).version
+    return reading.get_case_summary(cf, case_id).version
 
 
 def _members(cf: CaseFile, case_id: int, joined: dt.date, today: dt.date) -> dict[str, int]:
@@ -1361,13 +1362,13 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
         ],
         secret={6},
     )
-    cases.record_report_submitted(
+    reply.record_report_submitted(
         cf, c.id, D(2025, 3, 18), expected_version=_ver(cf, c.id), today=D(2025, 3, 18)
     )
-    cases.record_report_received(
+    reply.record_report_received(
         cf, c.id, D(2025, 3, 19), expected_version=_ver(cf, c.id), today=D(2025, 3, 19)
     )
-    cases.record_reply(
+    reply.record_reply(
         cf,
         c.id,
         reply_on,
@@ -1415,7 +1416,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
         ),
     ]:
         # the 批复 created a task per acting authority of the recommendations (第二十条)
-        created = {t.department: t for t in cases.get_case(cf, c.id, today=today).handling_tasks}
+        created = {t.department: t for t in reading.get_case(cf, c.id, today=today).handling_tasks}
         values = HandlingTaskInput(
             department=dept, task=task, reported_on=reported, filed_on=filed, result=result
         )
@@ -1474,7 +1475,7 @@ def _case_two(cf: CaseFile, today: dt.date) -> int:
     publication.set_redaction(
         cf, c.id, "section:6", True, "处理建议涉及个人，依法不予公开。", today=D(2025, 5, 12)
     )
-    cases.record_closure(
+    reply.record_closure(
         cf, c.id, D(2025, 5, 10), expected_version=_ver(cf, c.id), today=D(2025, 5, 10)
     )
     ev = evaluation.save_evaluation(
@@ -1648,7 +1649,7 @@ def demo_command(args: argparse.Namespace) -> int:
         with open_case_file(args.db, user=getattr(args, "user", None) or "演示") as cf:
             ids = write_demo(cf)
             for cid in ids:
-                d = cases.get_case(cf, cid)
+                d = reading.get_case(cf, cid)
                 print(f"{d.case.case_no} {d.case.title}（{d.case.grade}，{d.case.stage}）")
     except FirecaseError as exc:
         print(f"错误：{exc.message}")

@@ -16,6 +16,10 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _derive, guards
+from firecase.services._views import case_summary
+from firecase.services.dto import (
+    CaseSummary,
+)
 from firecase.store import CaseFile, blobs, models as m
 
 R = TypeVar("R")
@@ -164,3 +168,51 @@ def _ref(
     if obj is None or getattr(obj, "case_id", None) != case.id:
         raise ValidationError(f"所选{label}不存在或不属于本案件。", field=field)
     return rid
+
+
+# --------------------------------------------------------------------------------------------
+# case-level fields (moved from cases)
+# --------------------------------------------------------------------------------------------
+
+
+def _set_case_fields(
+    cf: CaseFile,
+    case_id: int,
+    values: dict[str, Any],
+    expected_version: int,
+    actor: str | None,
+    now: dt.date,
+    *,
+    checks: list[tuple[str, str, str, str]] = (),  # type: ignore[assignment]
+    require: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    after: Any = None,
+    override_reason: str = "",
+    edit_guard: bool = True,
+    sequence: Any = None,
+) -> CaseSummary:
+    with cf.unit_of_work(actor) as uow:
+        s = uow.session
+        obj = v.load_case(s, case_id)
+        v.check_version(obj, expected_version, "案件")
+        for name, message in require:
+            if getattr(obj, name) is None:
+                raise ValidationError(message, field=name)
+        for later, later_label, earlier, earlier_label in checks:
+            later_value = values.get(later, getattr(obj, later))
+            earlier_value = values.get(earlier, getattr(obj, earlier))
+            v.not_before(later_value, earlier_value, later, later_label, earlier_label)
+        by = uow.display_name or uow.actor
+        if edit_guard and any(getattr(obj, k) != value for k, value in values.items()):
+            guards.check_edit(s, obj, "cases", obj.id, override_reason, by=by, today=now)
+        if sequence is not None:
+            sequence(s, obj, by)
+        for key, value in values.items():
+            setattr(obj, key, value)
+        if after is not None:
+            s.flush()
+            after(s, obj)
+        _derive.refresh_case(s, obj, uow.actor, now)
+        s.flush()  # bump ``version`` before it is read into the summary
+        out = case_summary(obj)
+        uow.commit()
+    return out

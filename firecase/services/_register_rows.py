@@ -109,8 +109,8 @@ def _children(s: Session, model: Any, cases: list[m.Case], *options: Any) -> dic
 
 def clocks(cf: CaseFile, case_id: int | None, today: dt.date) -> dict[int, list[ClockView]]:
     """The clocks the measures impose, done ones too, by case id."""
-    from firecase.services.cases import get_case
     from firecase.services.clock_board import clock_board
+    from firecase.services.reading import get_case
 
     if case_id is None:
         board: Iterable[ClockView] = clock_board(cf, today, include_done=True)

@@ -35,7 +35,6 @@ from firecase.reports.base import BuiltReport
 from firecase.reports.official import OfficialText, build_official_docx, build_official_pdf
 from firecase.services import _common as v, _reads
 from firecase.services._doc_wording import Drafted, ExtensionFigures, draft, item_labels
-from firecase.services.cases import find_case_id, get_case
 from firecase.services.deadlines import MAX_EXTENSION_DAYS
 from firecase.services.doc_kinds import FILE_FORMATS, DocumentKind, document_kind
 from firecase.services.doc_numbers import (
@@ -48,6 +47,7 @@ from firecase.services.doc_numbers import (
 from firecase.services.dto import CaseDetail
 from firecase.services.outputs import file_digest
 from firecase.services.permissions import Permission, requires
+from firecase.services.reading import find_case_id, get_case
 from firecase.services.settings import read_settings
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import Case, CaseDocument

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
-from firecase.services import _common as v, _derive, _views as views
-from firecase.services._records import _add, _need, _update
+from firecase.services import _common as v, _derive, _views as views, guards
+from firecase.services._records import _add, _need, _set_case_fields, _update
 from firecase.services.dto import (
+    CaseSummary,
     HandlingTaskInput,
     HandlingTaskView,
 )
@@ -157,3 +158,144 @@ def create_handling_tasks(session: Session, case: m.Case) -> list[m.HandlingTask
         created.append(task)
     session.flush()
     return created
+
+
+# --------------------------------------------------------------------------------------------
+# the report's submission, its receipt, the 批复 and the closure (moved from cases)
+# --------------------------------------------------------------------------------------------
+
+
+@requires(Permission.RECORD)
+def record_report_submitted(
+    cf: CaseFile,
+    case_id: int,
+    submitted_on: dt.date,
+    *,
+    signed_on: dt.date | None = None,
+    expected_version: int,
+    override_reason: str = "",
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Record the date the team submitted the report (stops the investigation clock) and the
+    day it was signed (default: the submission day): the signature list is fixed to the team
+    of that day (第十八条), so every reprint equals the signed original.
+
+    While a 检验/鉴定 is open on the submission day it asks (``guards.OPEN_APPRAISAL``,
+    第十七条第二款): ``NeedsReasonError`` unless ``override_reason`` is given."""
+    now = v.today_or(today)
+    on = v.date(submitted_on, "report_submitted_on", "报告提交日期")
+    signed = v.opt_date(signed_on, "report_signed_on", "报告签署日期") or on
+    v.not_before(on, signed, "report_signed_on", "报告提交日期", "报告签署日期")
+    v.not_future(on, now, "report_submitted_on", "报告提交日期")
+    return _set_case_fields(
+        cf,
+        case_id,
+        {"report_submitted_on": on, "report_signed_on": signed},
+        expected_version,
+        actor,
+        now,
+        checks=[
+            ("report_submitted_on", "报告提交日期", "fire_date", "起火日期"),
+            ("report_signed_on", "报告签署日期", "fire_date", "起火日期"),
+        ],
+        override_reason=override_reason,
+        sequence=lambda s, case, by: guards.check_submission(
+            s, case, on, override_reason, by=by, today=now
+        ),
+    )
+
+
+@requires(Permission.RECORD)
+def record_report_received(
+    cf: CaseFile,
+    case_id: int,
+    received_on: dt.date,
+    *,
+    expected_version: int,
+    override_reason: str = "",
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Record the date the government received the report (starts the 15-working-day clock)."""
+    now = v.today_or(today)
+    on = v.date(received_on, "report_received_on", "政府收到报告日期")
+    v.not_future(on, now, "report_received_on", "政府收到报告日期")
+    return _set_case_fields(
+        cf,
+        case_id,
+        {"report_received_on": on},
+        expected_version,
+        actor,
+        now,
+        checks=[
+            ("report_received_on", "政府收到报告日期", "report_submitted_on", "报告提交日期"),
+            ("report_received_on", "政府收到报告日期", "fire_date", "起火日期"),
+        ],
+        require=[("report_submitted_on", "请先登记报告提交日期。")],
+        override_reason=override_reason,
+    )
+
+
+@requires(Permission.RECORD)
+def record_reply(
+    cf: CaseFile,
+    case_id: int,
+    reply_on: dt.date,
+    reply_ref: str,
+    reply_summary: str = "",
+    *,
+    expected_version: int,
+    override_reason: str = "",
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Record the government's 批复 (第十九条): starts handling (第二十条) and closure.
+
+    Before the report's receipt is recorded it asks (``guards.REPLY_BEFORE_RECEIPT``:
+    ``NeedsReasonError`` unless ``override_reason`` is given, then kept with the change)."""
+    now = v.today_or(today)
+    values = {
+        "reply_on": v.not_future_date(reply_on, now, "reply_on", "批复日期"),
+        "reply_ref": v.text(reply_ref, "reply_ref", "批复文号", max_len=100),
+        "reply_summary": v.long_text(reply_summary, "reply_summary", "批复内容"),
+    }
+    return _set_case_fields(
+        cf,
+        case_id,
+        values,
+        expected_version,
+        actor,
+        now,
+        checks=[("reply_on", "批复日期", "report_received_on", "政府收到报告日期")],
+        after=create_handling_tasks,
+        edit_guard=False,
+        sequence=lambda s, case, by: guards.check_reply(s, case, override_reason, by=by, today=now),
+    )
+
+
+@requires(Permission.RECORD)
+def record_closure(
+    cf: CaseFile,
+    case_id: int,
+    closed_on: dt.date | None,
+    *,
+    expected_version: int,
+    actor: str | None = None,
+    today: dt.date | None = None,
+) -> CaseSummary:
+    """Record the closure date (结案); None clears it. Starts the evaluation year (第二十二条)."""
+    now = v.today_or(today)
+    on = v.opt_date(closed_on, "closed_on", "结案日期")
+    v.not_future(on, now, "closed_on", "结案日期")
+    return _set_case_fields(
+        cf,
+        case_id,
+        {"closed_on": on},
+        expected_version,
+        actor,
+        now,
+        checks=[("closed_on", "结案日期", "reply_on", "批复日期")],
+        require=[("reply_on", "请先登记政府批复。")] if on is not None else [],
+        edit_guard=False,
+    )

@@ -2,7 +2,7 @@
 ``firecase report`` command.
 
 Each ``*_report_data`` function reads one case in one read-only transaction (through
-:func:`firecase.services.cases.get_case`, which never commits) and returns the frozen dataclass
+:func:`firecase.services.reading.get_case`, which never commits) and returns the frozen dataclass
 of :mod:`firecase.reports.data`; the report modules turn that into PDF without touching the
 database. Fonts come from the case file's settings (``report_body_font``,
 ``report_title_font``: paths of system TrueType fonts) with the bundled fonts as fallback.
@@ -51,7 +51,6 @@ from firecase.reports.data import (
 from firecase.reports.document import with_anchor
 from firecase.reports.fonts import FontConfig
 from firecase.reports.wording import MEASURE, cite, cn_time, prose_area, prose_yuan
-from firecase.services.cases import find_case_id, get_case
 from firecase.services.dto import (
     PERSON_ROLES,
     CaseDetail,
@@ -64,6 +63,7 @@ from firecase.services.dto import (
     SettingsView,
 )
 from firecase.services.outputs import record_output
+from firecase.services.reading import find_case_id, get_case
 from firecase.services.settings import get_settings
 from firecase.store import CaseFile, open_case_file
 from firecase.store.audit import chain_head

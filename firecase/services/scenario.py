@@ -36,6 +36,7 @@ from firecase.services import (
     parties as parties_svc,
     persons,
     publication,
+    reading,
     recommendations,
     recusal,
     reply as reply_svc,
@@ -252,7 +253,7 @@ def _at(path: str, renames: dict[str, str] | None = None) -> Iterator[None]:
 
 
 def _ver(cf: CaseFile, case_id: int) -> int:
-    return cases.get_case_summary(cf, case_id).version
+    return reading.get_case_summary(cf, case_id).version
 
 
 def load_scenario(text: str) -> dict[str, Any]:
@@ -780,7 +781,7 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
                 actor=ACTOR,
                 today=today,
             )
-    fire_date = cases.get_case_summary(cf, case_id).fire_date
+    fire_date = reading.get_case_summary(cf, case_id).fire_date
     for x in root.items("measures"):
         x.only({"text", "unit", "set_on", "deadline", "done_on", "status"})
         with _at(x.path):
@@ -861,7 +862,7 @@ def _record_key(cf: CaseFile, case_id: int, key: str) -> str:
             + "，如 recommendation:1",
             field="confidential.records",
         )
-    records = getattr(cases.get_case(cf, case_id), _RECORD_KINDS[kind])
+    records = getattr(reading.get_case(cf, case_id), _RECORD_KINDS[kind])
     if not 1 <= int(number) <= len(records):
         raise ScenarioError(
             f"confidential.records：没有第{number}条{_RECORD_NAMES[kind]}（{kind}）。",
@@ -968,7 +969,7 @@ def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
                     "override_reason": "reason",
                 },
             ):
-                cases.record_report_submitted(
+                reply_svc.record_report_submitted(
                     cf,
                     case_id,
                     submitted,
@@ -981,7 +982,7 @@ def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
         received = report.date("received_on", required=False)
         if received is not None:
             with _at("report", {"report_received_on": "received_on"}):
-                cases.record_report_received(
+                reply_svc.record_report_received(
                     cf,
                     case_id,
                     received,
@@ -1001,7 +1002,7 @@ def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
                 "override_reason": "reason",
             },
         ):
-            cases.record_reply(
+            reply_svc.record_reply(
                 cf,
                 case_id,
                 reply.need_date("on"),
@@ -1016,7 +1017,7 @@ def _milestones(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
     closed = root.date("closed_on", required=False)
     if closed is not None:
         with _at("closed_on"):
-            cases.record_closure(
+            reply_svc.record_closure(
                 cf, case_id, closed, expected_version=_ver(cf, case_id), actor=ACTOR, today=today
             )
 
@@ -1029,7 +1030,7 @@ def _handling(cf: CaseFile, case_id: int, root: _In, today: dt.date) -> None:
     for h in root.items("handling"):
         h.only({"authority", "task", "reported_on", "filed_on", "result", "removed", "reason"})
         authority = h.text("authority")
-        detail = cases.get_case(cf, case_id, today=today)
+        detail = reading.get_case(cf, case_id, today=today)
         task = next(
             (t for t in detail.handling_tasks if t.department == authority and not t.removed_on),
             None,
@@ -1146,7 +1147,7 @@ def run_scenario(
 def _run_in(path: Path, data: dict[str, Any], today: dt.date) -> dict[str, Any]:
     with open_case_file(path, user=ACTOR) as cf:
         case_id = enter_scenario(cf, data, today)
-        return case_output(cases.get_case(cf, case_id, today=today))
+        return case_output(reading.get_case(cf, case_id, today=today))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1420,8 +1421,8 @@ def scenario_command(args: argparse.Namespace) -> int:
         if "://" not in args.db and not Path(args.db).is_file():
             raise ScenarioError(f"--db：案卷文件不存在：{args.db}", field="db")
         with open_case_file(args.db, user=ACTOR) as cf:
-            case_id = cases.find_case_id(cf, args.case_no)
-            detail = cases.get_case(cf, case_id, today=today)
+            case_id = reading.find_case_id(cf, args.case_no)
+            detail = reading.get_case(cf, case_id, today=today)
             roll = settings.get_settings(cf).roll_to_workday
         _print_json(export_scenario(detail, roll_to_workday=roll))
         return 0

@@ -769,7 +769,7 @@ class MainWindow(QMainWindow):
 
     def _offer_demo_if_empty(self, case_file: Any) -> None:
         """Count the cases on the worker; an empty file offers the demo (unless declined)."""
-        from firecase.services.cases import count_cases
+        from firecase.services.reading import count_cases
 
         if self._file_key(case_file) in self.prefs.demo_declined:
             return
@@ -891,7 +891,7 @@ class MainWindow(QMainWindow):
         """The list model's fetcher: runs on the worker, which imports the cases service."""
 
         def fetch(query: CaseQuery, offset: int, limit: int, today: dt.date) -> Any:
-            from firecase.services.cases import list_cases
+            from firecase.services.reading import list_cases
 
             return list_cases(
                 case_file,

@@ -102,7 +102,7 @@ def run(op: str, work: Path) -> int:
                 report.close()
         elif op == "save":
             with open_case_file(work / "案卷.sqlite", user="写入员") as cf:
-                from firecase.services.cases import get_case
+                from firecase.services.reading import get_case
 
                 for item in get_case(cf, 1).attachments:
                     evidence.save_attachment(cf, item.id, work / "out" / item.filename)
@@ -154,6 +154,7 @@ def serve() -> int:
     import firecase.services.evidence
     import firecase.services.findings
     import firecase.services.parties
+    import firecase.services.reading
     import firecase.services.recommendations
     import firecase.services.recusal
     import firecase.services.reply

@@ -39,9 +39,10 @@ from _faultkit import child_env
 
 from firecase.services import evidence
 from firecase.services.backup import Retention, restore_case_file, run_scheduled_backup
-from firecase.services.cases import get_case, list_cases, open_case
+from firecase.services.cases import open_case
 from firecase.services.dto import AttachmentInput, IncidentInput
 from firecase.services.maintenance import verify_case_file
+from firecase.services.reading import get_case, list_cases
 from firecase.services.transfer import export_case
 from firecase.store import open_case_file
 

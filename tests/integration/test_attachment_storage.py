@@ -17,7 +17,7 @@ from alembic import command
 from sqlalchemy import func, select, text
 
 from firecase.errors import CaseFileError, FirecaseError, ValidationError
-from firecase.services import cases, evidence
+from firecase.services import cases, evidence, reading
 from firecase.services.dto import AttachmentInput, EvidenceInput, IncidentInput
 from firecase.services.evidence import MAX_ATTACHMENT_BYTES
 from firecase.services.maintenance import verify_case_file
@@ -87,7 +87,7 @@ def test_same_content_stored_once_and_pruned_with_its_last_attachment(opened: Ca
         assert (_count(cf, Attachment), _count(cf, AttachmentBlob)) == (0, 0)
         assert _count(cf, AttachmentChunk) == 0
         evidence.add_attachment(cf, case_id, AttachmentInput("现场2.jpg", photo, TODAY))
-        cases.remove_case(cf, case_id, expected_version=cases.get_case(cf, case_id).case.version)
+        cases.remove_case(cf, case_id, expected_version=reading.get_case(cf, case_id).case.version)
         assert (_count(cf, AttachmentBlob), _count(cf, AttachmentChunk)) == (0, 0)
         assert verify_case_file(cf).ok
 
@@ -121,7 +121,7 @@ def test_a_removal_prunes_only_the_content_it_removed(opened: CaseFile) -> None:
         evidence.remove_attachment(cf, single.id)
         evidence.remove_evidence(cf, e.id, expected_version=1)
         assert _count(cf, AttachmentBlob) == 3  # the stray, 现场3 and the shared 平面图
-        version = cases.get_case(cf, removed_case).case.version
+        version = reading.get_case(cf, removed_case).case.version
         cases.remove_case(cf, removed_case, expected_version=version)
         with cf.connect() as conn:
             left = set(conn.execute(select(AttachmentBlob.sha256)).scalars())
@@ -218,7 +218,7 @@ def test_export_carries_each_content_once_as_its_own_stored_member(
     assert all("content" not in r for r in rows)
     with open_case_file(tmp_path / "目标.sqlite", user="王敏") as target:
         new = import_case(target, out)
-        detail = cases.get_case(target, new.case_id)
+        detail = reading.get_case(target, new.case_id)
         got = {
             a.filename: evidence.get_attachment_content(target, a.id) for a in detail.attachments
         }
@@ -250,13 +250,13 @@ def test_content_changed_in_the_file_refuses_the_whole_import(tmp_path: Path) ->
         with pytest.raises(DamagedFileError, match="校验值不符"):
             import_case(target, forged)
         assert (_count(target, Attachment), _count(target, AttachmentBlob)) == before
-        assert cases.list_cases(target).total == 0
+        assert reading.list_cases(target).total == 0
     shorter = tmp_path / "截短.fcase"
     _rewrite_member(out, shorter, "attachments/" + sha, photo[:100])
     with open_case_file(tmp_path / "目标2.sqlite", user="王敏") as target:
         with pytest.raises(DamagedFileError):
             import_case(target, shorter)
-        assert cases.list_cases(target).total == 0
+        assert reading.list_cases(target).total == 0
 
 
 def test_an_export_of_format_1_still_imports(tmp_path: Path) -> None:
@@ -324,7 +324,7 @@ def test_migration_0017_moves_content_both_ways(case_url: str) -> None:
             assert "attachment_blobs" not in tables
     with open_case_file(case_url, user="刘志强") as cf:  # upgraded again on opening
         assert cf.upgraded_from == "0016"
-        detail = cases.get_case(cf, case_id)
+        detail = reading.get_case(cf, case_id)
         got = [evidence.get_attachment_content(cf, a.id) for a in detail.attachments]
         assert got == [big, big, b"abc"]
         assert (_count(cf, AttachmentBlob), _count(cf, AttachmentChunk)) == (2, 4)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from firecase.errors import FirecaseError
-from firecase.services import cases, evidence
+from firecase.services import cases, evidence, reading
 from firecase.services.backup import Retention, restore_case_file, run_scheduled_backup
 from firecase.services.backup_content import CONTENT_FOLDER
 from firecase.services.dto import AttachmentInput, IncidentInput
@@ -62,7 +62,7 @@ def _chunks(copy: Path) -> int:
 
 def _contents(db: Path) -> dict[str, bytes]:
     with open_case_file(db, user="检查员") as cf:
-        detail = cases.get_case(cf, 1)
+        detail = reading.get_case(cf, 1)
         return {a.filename: evidence.get_attachment_content(cf, a.id) for a in detail.attachments}
 
 
@@ -118,7 +118,7 @@ def test_an_automatic_backup_restores_into_a_server(tmp_path: Path, case_url: st
     assert copy is not None
     restore_case_file(copy, case_url)
     with open_case_file(case_url, user="检查员") as cf:
-        (a,) = cases.get_case(cf, 1).attachments
+        (a,) = reading.get_case(cf, 1).attachments
         assert evidence.get_attachment_content(cf, a.id) == _photo(7)
         assert verify_case_file(cf).ok
 
@@ -139,7 +139,7 @@ def test_a_year_of_backups_keeps_each_photo_once(
             added += 1
         if day % 30 == 0 and day:
             with open_case_file(db, user="刘志强") as cf:
-                oldest = cases.get_case(cf, case_id).attachments[0]
+                oldest = reading.get_case(cf, case_id).attachments[0]
                 evidence.remove_attachment(cf, oldest.id)
         run_scheduled_backup(db, folder, Retention(), now)
     copies = sorted(folder.glob("案卷.自动备份-*.sqlite"))

@@ -17,7 +17,7 @@ from _pg import recorded_actor
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, PermissionDeniedError
-from firecase.services import cases, evidence, parties as parties_svc, recusal
+from firecase.services import cases, evidence, parties as parties_svc, reading, recusal
 from firecase.services.changes import audit_position, changes_since
 from firecase.services.dto import (
     EvidenceInput,
@@ -99,7 +99,7 @@ def test_interleaved_edits_to_different_records_all_land(
                 actor=actor,
                 today=TODAY,
             )
-    parties = {p.id: p for p in cases.get_case(li, case_id, today=TODAY).parties}
+    parties = {p.id: p for p in reading.get_case(li, case_id, today=TODAY).parties}
     for views, actor in ((mine, "zhang"), (theirs, "li")):
         for i, view in enumerate(views):
             pid = view.id
@@ -145,7 +145,7 @@ def test_second_writer_of_the_same_record_gets_a_conflict(
     assert err.value.field == "version"
     with pytest.raises(ConflictError):  # a stale delete is refused too
         evidence.remove_evidence(li, item.id, expected_version=item.version, actor="li")
-    kept = cases.get_case(li, case_id, today=TODAY).evidence
+    kept = reading.get_case(li, case_id, today=TODAY).evidence
     assert [(e.name, e.version) for e in kept] == [("插线板残骸（已拍照）", 2)]
     # after reloading, the second writer may overwrite knowingly
     evidence.update_evidence(
@@ -177,7 +177,7 @@ def test_roles_are_enforced_across_connections(officers: tuple[CaseFile, CaseFil
     )
     with pytest.raises(PermissionDeniedError, match="（只读）无权记录案件事实"):
         parties_svc.add_party(li, case_id, PartyInput("个人", "王五"), actor="li")
-    assert cases.get_case(li, case_id, today=TODAY).parties == ()
+    assert reading.get_case(li, case_id, today=TODAY).parties == ()
 
 
 @pytest.mark.parametrize(
@@ -219,6 +219,6 @@ def test_simultaneous_writers_on_a_server(case_url: str) -> None:
             for t in threads:
                 t.join(60)
             assert errors == []
-            codes = {e.code for e in cases.get_case(li, case_id, today=TODAY).evidence}
+            codes = {e.code for e in reading.get_case(li, case_id, today=TODAY).evidence}
             assert codes == {f"{a}-{i}" for a in ("zhang", "li") for i in range(N // 2)}
             assert li.verify_audit().ok

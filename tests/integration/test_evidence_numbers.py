@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from firecase.errors import ConflictError, PermissionDeniedError, ValidationError
-from firecase.services import cases, evidence, evidence_numbers as en, users
+from firecase.services import cases, evidence, evidence_numbers as en, reading, users
 from firecase.services.dto import EvidenceInput, IncidentInput, UserInput
 from firecase.store import CaseFile, open_case_file
 
@@ -50,7 +50,7 @@ def test_proposed_numbers_follow_the_case_s_items(case_url: str) -> None:
             evidence.add_evidence(cf, one, _evidence("物证-005"), today=TODAY)
         assert caught.value.field == "code"
         assert "下一个可用的物证编号为“物证-006”" in caught.value.message
-        assert len(cases.get_case(cf, one, today=TODAY).evidence) == 3
+        assert len(reading.get_case(cf, one, today=TODAY).evidence) == 3
         # the same number in another case is fine
         evidence.add_evidence(cf, two, _evidence("物证-005"), today=TODAY)
 

@@ -12,7 +12,7 @@ import pytest
 
 from firecase import cli
 from firecase.errors import CaseFileError, EmptyCaseFileError, ValidationError
-from firecase.services import cases
+from firecase.services import cases, reading
 from firecase.services.backup import backup_case_file
 from firecase.services.dto import IncidentInput
 from firecase.store import open_case_file
@@ -108,7 +108,7 @@ def test_characters_no_case_file_keeps_are_refused_naming_the_field(
         assert made.id
         # a search with a lone surrogate is refused, not a crash
         with pytest.raises(ValidationError):
-            cases.list_cases(cf, text="\ud800", today=TODAY)
+            reading.list_cases(cf, text="\ud800", today=TODAY)
         assert cf.verify_audit().ok
 
 

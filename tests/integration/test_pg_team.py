@@ -30,6 +30,7 @@ from firecase.services import (
     cases,
     deadlines,
     permissions,
+    reading,
     recusal,
     settings as settings_svc,
     team as team_svc,
@@ -309,7 +310,7 @@ def test_the_client_check_switched_off_leaves_the_server_refusing(
     with team.open("guest") as cf, pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
         cases.open_case(cf, _incident("只读者的案件"), today=TODAY)
     with team.open("chen") as cf:
-        case_id = cases.list_cases(cf).rows[0].id
+        case_id = reading.list_cases(cf).rows[0].id
         with pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
             deadlines.request_extension(
                 cf, case_id, ExtensionInput(30, D(2026, 4, 20), "需补充鉴定。"), today=TODAY
@@ -318,7 +319,7 @@ def test_the_client_check_switched_off_leaves_the_server_refusing(
             settings_svc.update_settings(
                 cf, SettingsInput("天门市消防救援大队", "天消调"), expected_version=_sv(cf)
             )
-        detail = cases.get_case(cf, case_id, today=TODAY)
+        detail = reading.get_case(cf, case_id, today=TODAY)
         app = max(detail.recusals, key=lambda r: r.id)
         leader = next(m for m in detail.members if m.name == "周建国")
         with pytest.raises(PermissionDeniedError, match="行级安全策略"):
@@ -329,7 +330,7 @@ def test_the_client_check_switched_off_leaves_the_server_refusing(
                 expected_version=app.version,
                 today=TODAY,
             )
-        summary = cases.get_case_summary(cf, case_id)
+        summary = reading.get_case_summary(cf, case_id)
         with pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
             cases.set_team_setup(
                 cf, case_id, TeamSetupInput(D(2026, 3, 3)), expected_version=summary.version
@@ -364,7 +365,7 @@ def test_nobody_acts_as_somebody_else(team: Team, tmp_path: Path) -> None:
         # changing the case file's user behind the services' back
         cf.user = admin
         with pytest.raises(PermissionDeniedError, match="不能以"):
-            cases.list_cases(cf)
+            reading.list_cases(cf)
         cf.user = team.login("guest")
         # the 只读 officer promoting himself
         mine = next(u for u in users.list_users(cf) if u.login == team.login("guest"))
@@ -411,7 +412,7 @@ def test_a_login_that_is_no_officer_of_the_team_is_refused(team: Team) -> None:
         pytest.raises(PermissionDeniedError, match="不是本案卷的用户"),
         open_case_file(team.url(stranger)) as cf,
     ):
-        cases.list_cases(cf)
+        reading.list_cases(cf)
     dba = create_engine(PG_URL)
     with dba.begin() as conn:
         conn.execute(text(f'GRANT USAGE ON SCHEMA "{team.schema}" TO {stranger}'))
@@ -511,7 +512,7 @@ def test_an_officer_cannot_upgrade_the_server_database(team: Team) -> None:
     dba.dispose()
     with team.open("chen") as cf:  # after the upgrade the grants still hold
         assert users.current_user(cf).role == "调查员"
-        assert cases.list_cases(cf).total == 1
+        assert reading.list_cases(cf).total == 1
 
 
 def test_passwords_reach_the_server_only_as_scram_verifiers() -> None:
@@ -552,10 +553,10 @@ def test_a_reader_reads_everything_and_refreshes_what_is_recomputed(
             conn.execute(text("UPDATE cases SET clocks_stale = true"))
             before = conn.execute(text("SELECT last_seq FROM audit_head")).scalar()
     with team.open("guest") as cf:
-        page = cases.list_cases(cf, today=TODAY)
+        page = reading.list_cases(cf, today=TODAY)
         assert page.total == 1
         case_no = page.rows[0].case_no
-        detail = cases.get_case(cf, page.rows[0].id, today=TODAY)
+        detail = reading.get_case(cf, page.rows[0].id, today=TODAY)
         assert detail.case.case_no == case_no
         assert clock_board.clock_board(cf, today=TODAY) is not None
         assert maintenance.list_audit(cf, limit=5)
@@ -600,7 +601,7 @@ def test_two_administrators_saving_settings_the_second_gets_a_conflict(team: Tea
             expected_version=seen_first.version,
         )
         assert saved.version == seen_first.version + 1 and not saved.roll_to_workday
-        case_id = cases.list_cases(first).rows[0].id
+        case_id = reading.list_cases(first).rows[0].id
         with team.open("zhou") as leader:  # under RLS: only team_ack:* rows, no version bump
             acknowledge_team_warning(leader, case_id, "W1", "组长未到位。", today=TODAY)
             assert settings_svc.get_settings(leader).version == saved.version
@@ -737,8 +738,8 @@ def test_the_founding_document_and_body_are_the_leaders_to_record(
         D(2026, 3, 3), document_no="天政办函〔2026〕12号", formed_by="天门市人民政府"
     )
     with team.open("zhou") as cf:
-        case_id = cases.list_cases(cf).rows[0].id
-        summary = cases.get_case_summary(cf, case_id)
+        case_id = reading.list_cases(cf).rows[0].id
+        summary = reading.get_case_summary(cf, case_id)
         saved = cases.set_team_setup(cf, case_id, setup, expected_version=summary.version)
         assert saved.team_document_no == "天政办函〔2026〕12号"
         assert saved.team_formed_by == "天门市人民政府"
@@ -756,7 +757,7 @@ def test_the_founding_document_and_body_are_the_leaders_to_record(
         assert verify_audit_chain(conn).ok
     monkeypatch.setattr(permissions, "check", lambda *a, **k: None)
     with team.open("chen") as cf:
-        summary = cases.get_case_summary(cf, case_id)
+        summary = reading.get_case_summary(cf, case_id)
         with pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
             cases.set_team_setup(
                 cf,
@@ -779,4 +780,4 @@ def test_the_founding_document_and_body_are_the_leaders_to_record(
             expected_version=view.version,
         )
         assert saved_view.rows[0].pattern == "WZ-{N}"
-        assert cases.get_case_summary(cf, case_id).team_document_no == "天政办函〔2026〕12号"
+        assert reading.get_case_summary(cf, case_id).team_document_no == "天政办函〔2026〕12号"

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from firecase.errors import PermissionDeniedError, ValidationError
 from firecase.samples.demo import write_demo
-from firecase.services import cases, guards, publication, reporting, scenario, users
+from firecase.services import guards, publication, reading, reporting, scenario, users
 from firecase.services.dto import ReleaseInput, UserInput
 from firecase.store import CaseFile, open_case_file
 
@@ -143,11 +143,11 @@ def case(tmp_path: Path) -> Iterator[tuple[CaseFile, str]]:
     )
     with open_case_file(tmp_path / "case.fcdb", user="李明") as cf:
         case_id = scenario.enter_scenario(cf, data, TODAY)
-        yield cf, cases.get_case(cf, case_id, today=TODAY).case.case_no
+        yield cf, reading.get_case(cf, case_id, today=TODAY).case.case_no
 
 
 def _detail(cf: CaseFile, case_no: str) -> object:
-    return cases.get_case(cf, cases.find_case_id(cf, case_no), today=TODAY)
+    return reading.get_case(cf, reading.find_case_id(cf, case_no), today=TODAY)
 
 
 def test_withholding_a_part_withholds_its_records_and_the_review_lists_them(
@@ -181,7 +181,7 @@ def test_keeping_a_found_item_needs_a_reason_and_is_recorded(
     case: tuple[CaseFile, str], tmp_path: Path
 ) -> None:
     cf, case_no = case
-    case_id = cases.find_case_id(cf, case_no)
+    case_id = reading.find_case_id(cf, case_no)
     with pytest.raises(ValidationError) as refused:
         publication.keep_found_item(cf, case_id, "name", "陈志强", "  ", today=TODAY)
     assert refused.value.field == "reason"
@@ -200,7 +200,7 @@ def test_a_withheld_case_field_leaves_the_title_the_header_and_the_metadata(
     case: tuple[CaseFile, str], tmp_path: Path
 ) -> None:
     cf, case_no = case
-    case_id = cases.find_case_id(cf, case_no)
+    case_id = reading.find_case_id(cf, case_no)
     for key in ("case.unit_name", "case.fire_date", "case.grade", "case.address"):
         publication.set_redaction(cf, case_id, key, True, "依法不予公开", today=TODAY)
     text = outputs(cf, case_no, tmp_path)
@@ -212,7 +212,7 @@ def test_a_withheld_case_field_leaves_the_title_the_header_and_the_metadata(
 
 def test_review_release_and_draft_marks(case: tuple[CaseFile, str], tmp_path: Path) -> None:
     cf, case_no = case
-    case_id = cases.find_case_id(cf, case_no)
+    case_id = reading.find_case_id(cf, case_no)
     v = reporting.public_version(cf, case_no, today=TODAY)
     assert v.draft_mark == "草稿（未经公开前审查，不得公开）" and v.review is None
     out = tmp_path / "release.pdf"
@@ -246,7 +246,7 @@ def test_review_release_and_draft_marks(case: tuple[CaseFile, str], tmp_path: Pa
 
 def test_a_reader_may_not_approve_or_publish(case: tuple[CaseFile, str], tmp_path: Path) -> None:
     cf, case_no = case
-    case_id = cases.find_case_id(cf, case_no)
+    case_id = reading.find_case_id(cf, case_no)
     users.add_user(cf, UserInput("李明", "李明", "管理员"), actor="李明")
     users.add_user(cf, UserInput("zhao", "赵六", "只读"), actor="李明")
     v = reporting.public_version(cf, case_no, today=TODAY)
@@ -319,7 +319,7 @@ def test_no_withheld_value_ever_reaches_the_pdf_its_metadata_or_the_docx(
             )
             for key in (f"evidence:{ev.id}", f"dissent:{dissent.id}"):
                 publication.set_redaction(cf, case_id, key, True, "依法不予公开", today=TODAY)
-            case_no = cases.get_case(cf, case_id, today=TODAY).case.case_no
+            case_no = reading.get_case(cf, case_id, today=TODAY).case.case_no
             text = outputs(cf, case_no, tmp)
     for secret in secrets:
         assert secret not in text, secret
@@ -351,7 +351,7 @@ def test_names_introduced_by_their_role_are_masked_though_not_registered(
 
 
 def _case_id(cf: CaseFile, case_no: str) -> int:
-    return cases.find_case_id(cf, case_no)
+    return reading.find_case_id(cf, case_no)
 
 
 def test_a_withheld_name_is_masked_however_it_is_spaced(

@@ -64,7 +64,7 @@ def worker(qtbot: Any) -> Iterator[Worker]:
 
 
 def _case_id(cf: Any, case_no: str) -> int:
-    from firecase.services.cases import find_case_id
+    from firecase.services.reading import find_case_id
 
     return find_case_id(cf, case_no)
 

@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from firecase.services import cases, guards
+from firecase.services import cases, guards, reading, reply
 from firecase.services.dto import IncidentInput
 from firecase.store import CaseFile, open_case_file
 from firecase.ui.worker import Worker
@@ -26,7 +26,7 @@ D = dt.date
 
 
 def _ver(cf: CaseFile, case_id: int) -> int:
-    return cases.get_case_summary(cf, case_id).version
+    return reading.get_case_summary(cf, case_id).version
 
 
 class Open:
@@ -47,7 +47,7 @@ class Open:
             ),
             today=D(2026, 3, 1),
         ).id
-        cases.record_report_submitted(
+        reply.record_report_submitted(
             self.cf, self.case_id, D(2026, 4, 20), expected_version=_ver(self.cf, self.case_id)
         )
         self.worker = Worker()
@@ -122,7 +122,7 @@ def test_reply_before_the_receipt_asks_and_declining_keeps_the_form(opened: Open
     assert not any(
         isinstance(w, QMessageBox) and w.isVisible() for w in dialog.findChildren(QMessageBox)
     )
-    assert cases.get_case_summary(opened.cf, opened.case_id).reply_on is None
+    assert reading.get_case_summary(opened.cf, opened.case_id).reply_on is None
 
 
 def test_a_reason_is_required_then_the_reply_is_saved_with_it(opened: Open) -> None:
@@ -137,7 +137,7 @@ def test_a_reason_is_required_then_the_reply_is_saved_with_it(opened: Open) -> N
         lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=10000
     )
     opened.idle()
-    d = cases.get_case(opened.cf, opened.case_id)
+    d = reading.get_case(opened.cf, opened.case_id)
     assert d.case.reply_on == D(2026, 4, 28)
     assert [(r.guard, r.reason) for r in d.guard_reasons] == [
         (guards.REPLY_BEFORE_RECEIPT, "收文登记簿待核，收到日期核实后补录")
@@ -146,8 +146,8 @@ def test_a_reason_is_required_then_the_reply_is_saved_with_it(opened: Open) -> N
 
 def test_a_replied_case_asks_once_per_session_and_keeps_each_change(opened: Open) -> None:
     cf, case_id = opened.cf, opened.case_id
-    cases.record_report_received(cf, case_id, D(2026, 4, 21), expected_version=_ver(cf, case_id))
-    cases.record_reply(
+    reply.record_report_received(cf, case_id, D(2026, 4, 21), expected_version=_ver(cf, case_id))
+    reply.record_reply(
         cf, case_id, D(2026, 4, 28), "天政函〔2026〕12号", expected_version=_ver(cf, case_id)
     )
     ws = opened.show()
@@ -175,7 +175,7 @@ def test_a_replied_case_asks_once_per_session_and_keeps_each_change(opened: Open
     )
     opened.idle()
     assert ws.ctx.reason_question is None
-    d = cases.get_case(cf, case_id)
+    d = reading.get_case(cf, case_id)
     assert sorted(p.name for p in d.parties) == ["李某", "王某"]
     assert [(r.guard, r.entity, r.reason) for r in d.guard_reasons] == [
         (guards.EDIT_AFTER_REPLY, "parties", "复核发现漏登当事人")

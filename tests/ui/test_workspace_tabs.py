@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import QPushButton
 from test_workspace_support import answer_next_box, find_button, type_text
 
-from firecase.services import cases
+from firecase.services import cases, reading
 from firecase.services.dto import IncidentInput, Relative
 from firecase.store import open_case_file
 from firecase.ui.worker import Worker
@@ -40,7 +40,7 @@ class Harness:
     def open(self, which: int) -> CaseWorkspace:
         self.close()
         self.cf = open_case_file(self.path, user="测试员")
-        ids = [r.id for r in cases.list_cases(self.cf).rows]
+        ids = [r.id for r in reading.list_cases(self.cf).rows]
         case_id = sorted(ids)[which]
         self.worker = Worker()
         ws = CaseWorkspace(self.cf, case_id, worker=self.worker)
@@ -55,7 +55,7 @@ class Harness:
     def reopen(self) -> CaseWorkspace:
         """Close everything and open the case file again (what a restart would show)."""
         assert self.ws is not None
-        which = sorted(r.id for r in cases.list_cases(self.cf).rows).index(self.ws.case_id)
+        which = sorted(r.id for r in reading.list_cases(self.cf).rows).index(self.ws.case_id)
         return self.open(which)
 
     def idle(self) -> None:
@@ -135,7 +135,7 @@ def test_hook_builds_the_workspace(qtbot: Any, demo_path: Path) -> None:
         worker = Worker()
         parent = Worker.for_widget(None)
         assert parent is not None
-        ws = open_case_workspace(None, cf, sorted(r.id for r in cases.list_cases(cf).rows)[0])
+        ws = open_case_workspace(None, cf, sorted(r.id for r in reading.list_cases(cf).rows)[0])
         qtbot.addWidget(ws)
         assert isinstance(ws, CaseWorkspace)
         qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
@@ -859,7 +859,7 @@ def test_main_window_close_prompt_saves_the_workspace(
 ) -> None:
     """The main window's own prompt (before closing a case tab) saves through ``save()``."""
     window = make_window(demo_path)
-    case_id = sorted(r.id for r in cases.list_cases(window.case_file).rows)[0]
+    case_id = sorted(r.id for r in reading.list_cases(window.case_file).rows)[0]
     ws = window.open_case(case_id)
     assert isinstance(ws, CaseWorkspace)
     qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
@@ -871,7 +871,7 @@ def test_main_window_close_prompt_saves_the_workspace(
     assert window._confirm_close_workspace(ws) is True
     assert not ws.has_unsaved_changes()
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=15000)
-    detail = cases.get_case(window.case_file, case_id)
+    detail = reading.get_case(window.case_file, case_id)
     assert detail.case.unit_name.endswith("（已核实）")
 
 

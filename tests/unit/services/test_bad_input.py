@@ -29,6 +29,7 @@ from firecase.services import (
     findings,
     parties,
     publication,
+    reading,
     recommendations,
     recusal,
     reply,
@@ -104,7 +105,7 @@ def dump(cf: CaseFile) -> list[tuple[str, list[tuple[Any, ...]]]]:
 
 
 def _ids(cf: CaseFile) -> dict[str, int]:
-    d = cases.get_case(cf, 1, today=TODAY)
+    d = reading.get_case(cf, 1, today=TODAY)
     return {
         "case": d.case.id,
         "member": d.members[1].id,
@@ -270,10 +271,10 @@ def test_wrong_input_type(cf: CaseFile, data: st.DataObject) -> None:
 
 
 ID_SERVICES: list[Callable[[CaseFile, Any], Any]] = [
-    lambda cf, x: cases.get_case(cf, x, today=TODAY),
+    lambda cf, x: reading.get_case(cf, x, today=TODAY),
     lambda cf, x: cases.add_casualty_update(cf, x, CasualtyInput(D(2026, 3, 20), 0, 0)),
     lambda cf, x: cases.remove_case(cf, x, expected_version=1),
-    lambda cf, x: cases.record_reply(cf, x, D(2026, 4, 1), "文号", expected_version=1),
+    lambda cf, x: reply.record_reply(cf, x, D(2026, 4, 1), "文号", expected_version=1),
     lambda cf, x: parties.update_party(cf, x, PartyInput("个人", "某"), expected_version=1),
     lambda cf, x: team.remove_member(cf, x, expected_version=1),
     lambda cf, x: evidence.close_appraisal(cf, x, D(2026, 4, 1), "意见", expected_version=1),
@@ -283,7 +284,7 @@ ID_SERVICES: list[Callable[[CaseFile, Any], Any]] = [
     lambda cf, x: evaluation.update_measure(
         cf, 1, MeasureInput("措施", "单位", D(2026, 4, 1)), expected_version=x
     ),
-    lambda cf, x: cases.list_cases(cf, offset=x if not isinstance(x, int) else -1, today=TODAY),
+    lambda cf, x: reading.list_cases(cf, offset=x if not isinstance(x, int) else -1, today=TODAY),
 ]
 
 
@@ -310,5 +311,5 @@ def test_bad_money(cf: CaseFile, amount: Any) -> None:
 
 def test_stale_version_on_case_edit(cf: CaseFile) -> None:
     _check_clean_failure(
-        cf, lambda: cases.record_closure(cf, 2, None, expected_version=1, today=TODAY)
+        cf, lambda: reply.record_closure(cf, 2, None, expected_version=1, today=TODAY)
     )

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from firecase.errors import ValidationError
-from firecase.services import cases, parties, recusal, team
+from firecase.services import cases, parties, reading, recusal, team
 from firecase.services.dto import (
     IncidentInput,
     MemberInput,
@@ -111,7 +111,7 @@ def _refused(cf: CaseFile, case_id: int, app: Any, field: str, *args: Any, **kw:
     with pytest.raises(ValidationError) as err:
         _decide(cf, app, *args, **kw)
     assert err.value.field == field, err.value
-    still = next(r for r in cases.get_case(cf, case_id, today=TODAY).recusals if r.id == app.id)
+    still = next(r for r in reading.get_case(cf, case_id, today=TODAY).recusals if r.id == app.id)
     assert (still.decision, still.version, still.decided_by_member_id) == ("", app.version, None)
     return str(err.value)
 
@@ -130,7 +130,7 @@ def test_the_leader_picked_by_id_decides_a_members_application(cf: CaseFile) -> 
         ids["周建国"],
         "调查组组长",
     )
-    detail = cases.get_case(cf, case_id, today=TODAY)
+    detail = reading.get_case(cf, case_id, today=TODAY)
     saved = next(r for r in detail.recusals if r.id == app.id)
     assert (saved.decided_by, saved.decided_by_member_id) == ("周建国", ids["周建国"])
     assert next(m for m in detail.members if m.id == ids["陈晓明"]).left_on == D(2026, 3, 6)
@@ -321,7 +321,7 @@ def test_old_relative_lines_are_read_with_their_relation(cf: CaseFile) -> None:
             text("UPDATE parties SET relatives = :r WHERE id = :id"),
             {"r": "刘强（兄）\n刘强(兄)\n刘强 兄\n刘 强\n李四", "id": p.id},
         )
-    party = next(x for x in cases.get_case(cf, case_id, today=TODAY).parties if x.id == p.id)
+    party = next(x for x in reading.get_case(cf, case_id, today=TODAY).parties if x.id == p.id)
     assert party.relatives_detail == (
         Relative("刘强", "兄"),
         Relative("刘强", "兄"),
@@ -369,7 +369,7 @@ def test_screening_matches_a_relative_typed_with_the_relation(cf: CaseFile) -> N
     )
     parties.add_party(cf, case_id, PartyInput("个人", "刘　强"), today=TODAY)
     parties.add_party(cf, case_id, PartyInput("个人", "王智刚"), today=TODAY)
-    flags = cases.get_case(cf, case_id, today=TODAY).recusal_flags
+    flags = reading.get_case(cf, case_id, today=TODAY).recusal_flags
     got = {(f.member_name, f.party_name, f.ground, f.near) for f in flags}
     assert got == {
         ("陈晓明", "刘　强", "第十五条第一项", False),

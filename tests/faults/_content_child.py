@@ -140,6 +140,7 @@ def run(op: str, work: Path) -> int:
 
 
 def serve() -> int:
+    import firecase.services._backup_copy
     import firecase.services._clock_inputs
     import firecase.services._clocks
     import firecase.services._derive

@@ -147,6 +147,8 @@ def serve() -> int:
     import firecase.services._judgement
     import firecase.services._reads
     import firecase.services._team_checks
+    import firecase.services._transfer_import
+    import firecase.services._transfer_read
     import firecase.services.backup
     import firecase.services.cases
     import firecase.services.deadlines

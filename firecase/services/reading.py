@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _derive, _judgement
-from firecase.services._views import case_summary, detail
+from firecase.services._detail import detail
+from firecase.services._views import case_summary
 from firecase.services.dto import (
     CaseDetail,
     CasePage,

@@ -309,7 +309,7 @@ def case_file_path(cache: Path, cases: int, seed: int) -> Path:
 
 def ensure_case_file(cache: Path, cases: int, seed: int, *, log: Callable[[str], None]) -> Path:
     """The cached synthetic case file, built first if missing (never a half-built one)."""
-    from firecase.services.synth import synthesize
+    from firecase.samples.synth import synthesize
     from firecase.store import open_case_file
 
     path = case_file_path(cache, cases, seed)
@@ -359,12 +359,12 @@ def measure_services(db: Path, runs: int) -> tuple[list[Row], dict[str, str]]:
     from sqlalchemy import select
 
     from firecase.reports.investigation import build_investigation_pdf
-    from firecase.services.cases import count_cases, get_case, list_cases
+    from firecase.samples.synth import LARGE_CASE_TITLE
     from firecase.services.clock_board import clock_board
     from firecase.services.dto import CaseSort
+    from firecase.services.reading import count_cases, get_case, list_cases
     from firecase.services.reporting import font_config, investigation_report_data
     from firecase.services.settings import get_settings
-    from firecase.services.synth import LARGE_CASE_TITLE
     from firecase.settings import Preferences
     from firecase.store import open_case_file
     from firecase.store.models import Case

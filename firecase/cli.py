@@ -47,7 +47,7 @@ def _user_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--user", default=None, help="记入审计记录的用户名（默认取操作系统用户名）")
 
 
-@command("demo", "写入演示案件", "firecase.services.demo:demo_command")
+@command("demo", "写入演示案件", "firecase.samples.demo:demo_command")
 def _demo_args(p: argparse.ArgumentParser) -> None:
     _db_arg(p)
     _user_arg(p)
@@ -283,7 +283,7 @@ def _users_args(p: argparse.ArgumentParser) -> None:
     pw.add_argument("--password-stdin", action="store_true", help="从标准输入读取新密码")
 
 
-@command("synth", "写入合成案件（基准测试与压力测试用）", "firecase.services.synth:synth_command")
+@command("synth", "写入合成案件（基准测试与压力测试用）", "firecase.samples.synth:synth_command")
 def _synth_args(p: argparse.ArgumentParser) -> None:
     _db_arg(p)
     _user_arg(p)

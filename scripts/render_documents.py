@@ -14,9 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from firecase.samples.demo import write_demo
 from firecase.services import documents
-from firecase.services.cases import find_case_id
-from firecase.services.demo import write_demo
+from firecase.services.reading import find_case_id
 from firecase.store import open_case_file
 
 ROOT = Path(__file__).resolve().parents[1]

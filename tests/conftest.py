@@ -91,7 +91,7 @@ def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     def make(path: Path, *, today: dt.date, user: str = "测试") -> Path:
         key = (today, user)
         if key not in templates:
-            from firecase.services.demo import write_demo
+            from firecase.samples.demo import write_demo
             from firecase.store import open_case_file
 
             template = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"

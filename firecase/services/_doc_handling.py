@@ -21,9 +21,10 @@ from firecase.services._doc_wording import (
     _pick,
     _tasks,
 )
+from firecase.services._report_text import _fire_agency, _government
 from firecase.services.doc_kinds import DocumentKind
 from firecase.services.dto import CaseDetail
-from firecase.services.reporting import _fire_agency, _government, report_team_name, report_title
+from firecase.services.reporting import report_team_name, report_title
 
 __all__ = ["handling_record", "rectification_notice", "report_letter"]
 

@@ -23,6 +23,15 @@ from firecase.reports.base import format_date
 from firecase.reports.official import OfficialText
 from firecase.reports.wording import MEASURE, cn_time, prose_yuan
 from firecase.rules import RECUSAL_GROUNDS
+from firecase.services._report_text import (
+    _after_location,
+    _casualty_phrase,
+    _fire_agency,
+    _fire_time,
+    _fire_title,
+    _government,
+    fire_location,
+)
 from firecase.services.doc_kinds import DocumentKind
 from firecase.services.dto import (
     CaseDetail,
@@ -31,17 +40,7 @@ from firecase.services.dto import (
     MemberView,
     RecusalView,
 )
-from firecase.services.reporting import (
-    _after_location,
-    _casualty_phrase,
-    _fire_agency,
-    _fire_time,
-    _fire_title,
-    _government,
-    fire_location,
-    report_team_name,
-    team_founding_body,
-)
+from firecase.services.reporting import report_team_name, team_founding_body
 
 __all__ = ["Drafted", "ExtensionFigures", "draft", "item_labels"]
 

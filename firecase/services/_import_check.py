@@ -43,8 +43,9 @@ from sqlalchemy import (
     TypeDecorator,
 )
 
-from firecase.services import _common as v, _derive
+from firecase.services import _common as v, _judgement
 from firecase.services._dump import DamagedFileError
+from firecase.services.deadlines import MAX_EXTENSION_DAYS
 from firecase.services.doc_kinds import DOCUMENT_KINDS, FILE_FORMATS
 from firecase.services.dto import (
     APPLICANT_KINDS,
@@ -63,8 +64,8 @@ from firecase.services.dto import (
     RESPONSIBILITY_AREAS,
     TARGET_KINDS,
 )
+from firecase.services.evidence import MAX_ATTACHMENT_BYTES
 from firecase.services.guards import GUARDS
-from firecase.services.parts import MAX_ATTACHMENT_BYTES, MAX_EXTENSION_DAYS
 from firecase.store.audit import row_hash
 from firecase.store.models import DERIVED_CASE_COLUMNS
 from firecase.store.replay import LABELS
@@ -81,11 +82,11 @@ def _fixed(values: Sequence[str], *, blank: bool = False) -> Callable[[], Sequen
 
 # (table, column) -> the values the services allow there ("" where a blank is stored)
 CHOICES: dict[tuple[str, str], Callable[[], Sequence[str]]] = {
-    ("cases", "fire_type"): _derive.fire_types,
-    ("parties", "kind"): _derive.party_kinds,
+    ("cases", "fire_type"): _judgement.fire_types,
+    ("parties", "kind"): _judgement.party_kinds,
     ("parties", "role"): _fixed(PARTY_ROLES),
-    ("team_members", "body"): _derive.bodies,
-    ("team_members", "role"): _derive.team_roles,
+    ("team_members", "body"): _judgement.bodies,
+    ("team_members", "role"): _judgement.team_roles,
     ("recusal_applications", "applicant_kind"): _fixed(APPLICANT_KINDS),
     ("recusal_applications", "decision"): _fixed(RECUSAL_DECISIONS, blank=True),
     ("evidence_items", "kind"): _fixed(EVIDENCE_KINDS),
@@ -101,7 +102,7 @@ CHOICES: dict[tuple[str, str], Callable[[], Sequence[str]]] = {
     ("rectification_measures", "status"): _fixed(MEASURE_STATUSES),
     ("persons", "role"): _fixed(PERSON_ROLES),
     ("persons", "sex"): _fixed([s for s in PERSON_SEXES if s != "不详"], blank=True),
-    ("grade_decisions", "grade"): lambda: (*_derive.grades(), ""),
+    ("grade_decisions", "grade"): lambda: (*_judgement.grades(), ""),
     ("case_documents", "kind"): _fixed([k.key for k in DOCUMENT_KINDS]),
     ("case_documents", "file_format"): _fixed(FILE_FORMATS),
     ("guard_reasons", "guard"): _fixed(list(GUARDS)),

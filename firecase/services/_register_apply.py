@@ -2,8 +2,8 @@
 
 Each takes the rows read from the sheet (``_register_fields.Row``), hands every one to the
 services' own validation — ``cases._incident_values`` / ``_casualty_values`` (``open_case``),
-``parts._member_values`` (``add_member``), ``parts._subgroup_values`` (``add_subgroup``),
-``parts._party_values`` (``add_party``) — and adds the records through the session it is
+``team._member_values`` (``add_member``), ``team._subgroup_values`` (``add_subgroup``),
+``parties._party_values`` (``add_party``) — and adds the records through the session it is
 given, collecting a ``RowProblem`` per refused row. The caller commits only when no row
 failed, so an import is all or nothing.
 """
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from firecase.errors import FirecaseError
-from firecase.services import cases as case_services, parts
+from firecase.services import cases as case_services, parties, team
 from firecase.services._register_fields import Row, RowProblem
 from firecase.services._register_read import group_marks
 from firecase.services.dto import (
@@ -170,7 +170,7 @@ def import_members(
             relatives=tuple(r.get("relatives", ())),
         )
         try:
-            values = parts._member_values(s, case, data)
+            values = team._member_values(s, case, data)
         except FirecaseError as exc:
             problems.append(r.refused(exc, "members"))
             continue
@@ -237,7 +237,7 @@ def _place_in_groups(
         else:
             data = SubGroupInput(name=name, leader_id=leader, member_ids=tuple(ids))
         try:
-            values = parts._subgroup_values(s, case, data)
+            values = team._subgroup_values(s, case, data)
         except FirecaseError as exc:
             problems.append(first_row.refused(exc, "members"))
             continue
@@ -249,7 +249,7 @@ def _place_in_groups(
                 if getattr(group, key) != value:
                     setattr(group, key, value)
         s.flush()
-        parts._subgroup_members(s, group, data)
+        team._subgroup_members(s, group, data)
 
 
 def import_parties(
@@ -271,7 +271,7 @@ def import_parties(
             note=r.text("note"),
         )
         try:
-            values = parts._party_values(s, case, data)
+            values = parties._party_values(s, case, data)
         except FirecaseError as exc:
             problems.append(r.refused(exc, "parties"))
             continue

@@ -27,7 +27,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from firecase.errors import ValidationError
-from firecase.services.calendar_import import _as_date
+from firecase.services._calendar_cells import _as_date
 
 FIELD = "file"
 MAX_BYTES = 20 * 1024 * 1024

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from firecase.services import _derive, _views as views
+from firecase.services import _clock_inputs, _clocks, _judgement, _views as views
 from firecase.services.dto import ClockView
 from firecase.services.vocab import inclusion_clause_text
 from firecase.store import CaseFile, models as m
@@ -109,8 +109,8 @@ def _children(s: Session, model: Any, cases: list[m.Case], *options: Any) -> dic
 
 def clocks(cf: CaseFile, case_id: int | None, today: dt.date) -> dict[int, list[ClockView]]:
     """The clocks the measures impose, done ones too, by case id."""
-    from firecase.services.cases import get_case
     from firecase.services.clock_board import clock_board
+    from firecase.services.reading import get_case
 
     if case_id is None:
         board: Iterable[ClockView] = clock_board(cf, today, include_done=True)
@@ -118,7 +118,7 @@ def clocks(cf: CaseFile, case_id: int | None, today: dt.date) -> dict[int, list[
         board = get_case(cf, case_id, today=today).clocks
     out: dict[int, list[ClockView]] = {}
     for c in board:
-        if c.status != _derive.NOT_APPLICABLE and c.kind != "escalation":
+        if c.status != _clocks.NOT_APPLICABLE and c.kind != "escalation":
             out.setdefault(c.case_id, []).append(c)
     return out
 
@@ -134,10 +134,10 @@ def case_rows(s: Session, cases: list[m.Case], clocks: dict[int, list[ClockView]
     rows = []
     for n, c in enumerate(cases, start=1):
         records = sorted(
-            casualties.get(c.id, []), key=lambda u: (_derive.casualty_record(u).sort_key, u.id)
+            casualties.get(c.id, []), key=lambda u: (_judgement.casualty_record(u).sort_key, u.id)
         )
         last = records[-1] if records else None
-        duties = _derive.ClockCase.of(c).duties()
+        duties = _clock_inputs.ClockCase.of(c).duties()
         by_kind: dict[str, list[ClockView]] = {}
         for clock in clocks.get(c.id, []):
             by_kind.setdefault(clock.kind, []).append(clock)

@@ -1,4 +1,5 @@
-"""Case-level use cases: open a case from an incident, casualties, decisions, milestones, lists.
+"""Case-level use cases: open a case from an incident, casualties, decisions, takeover, team
+setup, report wording (the milestones after it are in ``reply``, reading in ``reading``).
 
 Each public function is one transaction (``CaseFile.unit_of_work``), validates its input and
 raises ``FirecaseError`` subclasses with Chinese messages; it returns frozen DTOs from
@@ -9,20 +10,17 @@ stage, next due date) are recomputed through ``firecase.rules`` in the same tran
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
-from firecase.services import _common as v, _derive, guards
-from firecase.services._views import case_summary, casualty_view, detail
+from firecase.services import _common as v, _derive, _judgement, guards
+from firecase.services._records import _set_case_fields
+from firecase.services._views import case_summary, casualty_view
 from firecase.services.dto import (
-    CaseDetail,
-    CasePage,
-    CaseSort,
     CaseSummary,
     CasualtyInput,
     CasualtyUpdateView,
@@ -35,14 +33,11 @@ from firecase.services.dto import (
 )
 from firecase.services.permissions import Permission, requires
 from firecase.services.settings import read_settings
-from firecase.services.vocab import CASE_ROW_COLUMNS, case_row
 from firecase.store import CaseFile
 from firecase.store.models import (
     Case,
-    CaseSearchGram,
     CasualtyUpdate,
     InclusionDecisionRow,
-    search_grams,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -60,7 +55,7 @@ def _incident_values(data: Any) -> dict[str, Any]:
         "place": v.text(data.place, "place", "起火地点", max_len=200),
         "address": v.text(data.address, "address", "详细地址", max_len=300, required=False),
         "unit_name": v.text(data.unit_name, "unit_name", "起火单位（场所）", required=False),
-        "fire_type": v.choice(data.fire_type, "fire_type", "火灾类别", _derive.fire_types()),
+        "fire_type": v.choice(data.fire_type, "fire_type", "火灾类别", _judgement.fire_types()),
         "property_loss_yuan": v.money(
             data.property_loss_yuan, "property_loss_yuan", "直接财产损失"
         ),
@@ -255,7 +250,7 @@ def _insert_case(
     if cas is not None:
         s.add(CasualtyUpdate(case_id=obj.id, recorded_by=actor, **cas))
     if judge is not None:
-        _derive.set_judgement(s, obj, judge, actor, now)
+        _judgement.set_judgement(s, obj, judge, actor, now)
     _derive.refresh_case(s, obj, actor, now)
     s.flush()  # bump ``version`` before it is read into the summary
     return obj
@@ -385,7 +380,7 @@ def record_judgement(
         obj = v.load_case(s, case_id)
         values = _judgement_values(judgement, obj.fire_date, now)
         guards.check_edit(s, obj, "cases", obj.id, override_reason, by=uow.display_name, today=now)
-        _derive.set_judgement(s, obj, values, uow.actor, now)
+        _judgement.set_judgement(s, obj, values, uow.actor, now)
         _derive.refresh_case(s, obj, uow.actor, now)
         row = s.scalars(
             select(InclusionDecisionRow)
@@ -393,7 +388,7 @@ def record_judgement(
             .order_by(InclusionDecisionRow.id.desc())
             .limit(1)
         ).one()
-        out = _derive.inclusion_view(row)
+        out = _judgement.inclusion_view(row)
         uow.commit()
     return out
 
@@ -525,429 +520,3 @@ def set_report_wording(
     return _set_case_fields(
         cf, case_id, values, expected_version, actor, now, override_reason=override_reason
     )
-
-
-@requires(Permission.RECORD)
-def record_report_submitted(
-    cf: CaseFile,
-    case_id: int,
-    submitted_on: dt.date,
-    *,
-    signed_on: dt.date | None = None,
-    expected_version: int,
-    override_reason: str = "",
-    actor: str | None = None,
-    today: dt.date | None = None,
-) -> CaseSummary:
-    """Record the date the team submitted the report (stops the investigation clock) and the
-    day it was signed (default: the submission day): the signature list is fixed to the team
-    of that day (第十八条), so every reprint equals the signed original.
-
-    While a 检验/鉴定 is open on the submission day it asks (``guards.OPEN_APPRAISAL``,
-    第十七条第二款): ``NeedsReasonError`` unless ``override_reason`` is given."""
-    now = v.today_or(today)
-    on = v.date(submitted_on, "report_submitted_on", "报告提交日期")
-    signed = v.opt_date(signed_on, "report_signed_on", "报告签署日期") or on
-    v.not_before(on, signed, "report_signed_on", "报告提交日期", "报告签署日期")
-    v.not_future(on, now, "report_submitted_on", "报告提交日期")
-    return _set_case_fields(
-        cf,
-        case_id,
-        {"report_submitted_on": on, "report_signed_on": signed},
-        expected_version,
-        actor,
-        now,
-        checks=[
-            ("report_submitted_on", "报告提交日期", "fire_date", "起火日期"),
-            ("report_signed_on", "报告签署日期", "fire_date", "起火日期"),
-        ],
-        override_reason=override_reason,
-        sequence=lambda s, case, by: guards.check_submission(
-            s, case, on, override_reason, by=by, today=now
-        ),
-    )
-
-
-@requires(Permission.RECORD)
-def record_report_received(
-    cf: CaseFile,
-    case_id: int,
-    received_on: dt.date,
-    *,
-    expected_version: int,
-    override_reason: str = "",
-    actor: str | None = None,
-    today: dt.date | None = None,
-) -> CaseSummary:
-    """Record the date the government received the report (starts the 15-working-day clock)."""
-    now = v.today_or(today)
-    on = v.date(received_on, "report_received_on", "政府收到报告日期")
-    v.not_future(on, now, "report_received_on", "政府收到报告日期")
-    return _set_case_fields(
-        cf,
-        case_id,
-        {"report_received_on": on},
-        expected_version,
-        actor,
-        now,
-        checks=[
-            ("report_received_on", "政府收到报告日期", "report_submitted_on", "报告提交日期"),
-            ("report_received_on", "政府收到报告日期", "fire_date", "起火日期"),
-        ],
-        require=[("report_submitted_on", "请先登记报告提交日期。")],
-        override_reason=override_reason,
-    )
-
-
-@requires(Permission.RECORD)
-def record_reply(
-    cf: CaseFile,
-    case_id: int,
-    reply_on: dt.date,
-    reply_ref: str,
-    reply_summary: str = "",
-    *,
-    expected_version: int,
-    override_reason: str = "",
-    actor: str | None = None,
-    today: dt.date | None = None,
-) -> CaseSummary:
-    """Record the government's 批复 (第十九条): starts handling (第二十条) and closure.
-
-    Before the report's receipt is recorded it asks (``guards.REPLY_BEFORE_RECEIPT``:
-    ``NeedsReasonError`` unless ``override_reason`` is given, then kept with the change)."""
-    now = v.today_or(today)
-    values = {
-        "reply_on": v.not_future_date(reply_on, now, "reply_on", "批复日期"),
-        "reply_ref": v.text(reply_ref, "reply_ref", "批复文号", max_len=100),
-        "reply_summary": v.long_text(reply_summary, "reply_summary", "批复内容"),
-    }
-    from firecase.services.parts import create_handling_tasks
-
-    return _set_case_fields(
-        cf,
-        case_id,
-        values,
-        expected_version,
-        actor,
-        now,
-        checks=[("reply_on", "批复日期", "report_received_on", "政府收到报告日期")],
-        after=create_handling_tasks,
-        edit_guard=False,
-        sequence=lambda s, case, by: guards.check_reply(s, case, override_reason, by=by, today=now),
-    )
-
-
-@requires(Permission.RECORD)
-def record_closure(
-    cf: CaseFile,
-    case_id: int,
-    closed_on: dt.date | None,
-    *,
-    expected_version: int,
-    actor: str | None = None,
-    today: dt.date | None = None,
-) -> CaseSummary:
-    """Record the closure date (结案); None clears it. Starts the evaluation year (第二十二条)."""
-    now = v.today_or(today)
-    on = v.opt_date(closed_on, "closed_on", "结案日期")
-    v.not_future(on, now, "closed_on", "结案日期")
-    return _set_case_fields(
-        cf,
-        case_id,
-        {"closed_on": on},
-        expected_version,
-        actor,
-        now,
-        checks=[("closed_on", "结案日期", "reply_on", "批复日期")],
-        require=[("reply_on", "请先登记政府批复。")] if on is not None else [],
-        edit_guard=False,
-    )
-
-
-def _set_case_fields(
-    cf: CaseFile,
-    case_id: int,
-    values: dict[str, Any],
-    expected_version: int,
-    actor: str | None,
-    now: dt.date,
-    *,
-    checks: list[tuple[str, str, str, str]] = (),  # type: ignore[assignment]
-    require: list[tuple[str, str]] = (),  # type: ignore[assignment]
-    after: Any = None,
-    override_reason: str = "",
-    edit_guard: bool = True,
-    sequence: Any = None,
-) -> CaseSummary:
-    with cf.unit_of_work(actor) as uow:
-        s = uow.session
-        obj = v.load_case(s, case_id)
-        v.check_version(obj, expected_version, "案件")
-        for name, message in require:
-            if getattr(obj, name) is None:
-                raise ValidationError(message, field=name)
-        for later, later_label, earlier, earlier_label in checks:
-            later_value = values.get(later, getattr(obj, later))
-            earlier_value = values.get(earlier, getattr(obj, earlier))
-            v.not_before(later_value, earlier_value, later, later_label, earlier_label)
-        by = uow.display_name or uow.actor
-        if edit_guard and any(getattr(obj, k) != value for k, value in values.items()):
-            guards.check_edit(s, obj, "cases", obj.id, override_reason, by=by, today=now)
-        if sequence is not None:
-            sequence(s, obj, by)
-        for key, value in values.items():
-            setattr(obj, key, value)
-        if after is not None:
-            s.flush()
-            after(s, obj)
-        _derive.refresh_case(s, obj, uow.actor, now)
-        s.flush()  # bump ``version`` before it is read into the summary
-        out = case_summary(obj)
-        uow.commit()
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# reading
-# --------------------------------------------------------------------------------------------
-
-
-def get_case(cf: CaseFile, case_id: int, *, today: dt.date | None = None) -> CaseDetail:
-    """Everything a case workspace shows, read in one transaction."""
-    now = v.today_or(today)
-    with cf.unit_of_work() as uow:
-        obj = v.load_case(uow.session, case_id)
-        return detail(uow.session, obj, now)
-
-
-def get_case_summary(cf: CaseFile, case_id: int) -> CaseSummary:
-    """The case row only (cheap: e.g. to refresh ``version`` before a case-level edit)."""
-    with cf.unit_of_work() as uow:
-        return case_summary(v.load_case(uow.session, case_id))
-
-
-def find_case_id(cf: CaseFile, case_no: str) -> int:
-    """The id of the case with this number (``NotFoundError`` if none)."""
-    no = v.text(case_no, "case_no", "案件编号", max_len=64)
-    with cf.unit_of_work() as uow:
-        found = uow.session.scalar(select(Case.id).where(Case.case_no == no))
-    if found is None:
-        from firecase.errors import NotFoundError
-
-        raise NotFoundError(f"没有编号为“{no}”的案件。", field="case_no")
-    return int(found)
-
-
-_GRADE_RANK = case(
-    (Case.grade == "特别重大", 4),
-    (Case.grade == "重大", 3),
-    (Case.grade == "较大", 2),
-    (Case.grade == "一般", 1),
-    else_=0,
-)
-_STAGE_RANK = case(
-    *((Case.stage == stage.value, i) for i, stage in enumerate(Stage)), else_=len(Stage)
-)
-_DUE_ORDER = (Case.next_due_on.is_(None), Case.next_due_on, Case.id)
-
-
-def _order_by(order: CaseSort) -> list[Any]:
-    """The ORDER BY of a case-list sort; every order ends on a unique key (stable paging).
-
-    Cases without an open clock come last in both directions of the due-date sort.
-    """
-    orders: dict[CaseSort, list[Any]] = {
-        CaseSort.NEXT_DUE: list(_DUE_ORDER),
-        CaseSort.NEXT_DUE_DESC: [
-            Case.next_due_on.is_(None),
-            Case.next_due_on.desc(),
-            Case.id.desc(),
-        ],
-        CaseSort.FIRE_DATE_DESC: [Case.fire_date.desc(), Case.id.desc()],
-        CaseSort.FIRE_DATE_ASC: [Case.fire_date, Case.id],
-        CaseSort.CASE_NO: [Case.year.desc(), Case.seq.desc(), Case.id.desc()],
-        CaseSort.CASE_NO_ASC: [Case.year, Case.seq, Case.id],
-        CaseSort.GRADE: [_GRADE_RANK.desc(), Case.fire_date.desc(), Case.id.desc()],
-        CaseSort.GRADE_ASC: [_GRADE_RANK, Case.fire_date, Case.id],
-        CaseSort.STAGE: [_STAGE_RANK, *_DUE_ORDER],
-        CaseSort.STAGE_DESC: [_STAGE_RANK.desc(), *_DUE_ORDER],
-    }
-    return orders[order]
-
-
-def _conditions(
-    *,
-    text: str | None,
-    stage: str | None,
-    grade: str | None,
-    overdue_only: bool,
-    today: dt.date,
-    session: Session | None = None,
-) -> tuple[list[Any], str]:
-    """The WHERE clauses of a case-list filter, and how its text search finds cases: "" (no
-    text), "pieces" (by key through ``case_search_grams``) or "scan" (``LIKE`` over all)."""
-    where: list[Any] = []
-    searched = ""
-    if text is not None:
-        needle = v.text(text, "text", "搜索文字", max_len=100, required=False)
-        if needle:
-            clause, searched = _text_match(needle.lower(), session)
-            where.append(clause)
-    if stage is not None:
-        where.append(Case.stage == v.choice(stage, "stage", "阶段", [s.value for s in Stage]))
-    if grade is not None:
-        where.append(Case.grade == v.choice(grade, "grade", "火灾等级", _derive.grades()))
-    if v.flag(overdue_only, "overdue_only", "仅显示逾期"):
-        where.append(and_(Case.next_due_on.is_not(None), Case.next_due_on < today))
-    return where, searched
-
-
-SPARSE_MATCHES = 900
-"""A text search matching at most this many cases reads its page by id.
-
-The list is sorted by due date; a search whose matches are rare would otherwise walk the
-due-date order through most of the file before a page is full (a surname in no case: 70 ms
-on 100,000 cases). Their ids are read instead and the page is read by id: narrowed by a
-piece, the ids come first (cheap) and their number is the count; scanning, the count comes
-first (one pass), so that a search found nowhere or everywhere costs no second pass. Below
-SQLite's oldest limit of 999 bound parameters."""
-
-
-GRAM_COMMON = 12_000
-"""A two-character piece found in this many cases is too common to narrow a search down:
-the search then scans ``search_text``'s index instead. Measured on 100,000 cases: reading
-15,600 candidates by key ("2019" through "19") took 57 ms against 34 ms for the scan; below
-about 8,000 the pieces win again ("第12": 31 ms through its piece, 88 ms scanning)."""
-GRAMS_WEIGHED = 6
-"""How many of a long search's pieces are counted to find the rarest one."""
-
-
-def _text_match(needle: str, session: Session | None) -> tuple[Any, str]:
-    """The WHERE clause of the text search for the lower-cased ``needle``, and "pieces" or
-    "scan" for how it finds the cases (see ``_conditions``).
-
-    One ``LIKE`` on the lower-cased case number, title, place and unit (migration 0006),
-    narrowed first by the rarest two-character piece of the needle in ``case_search_grams``
-    (migration 0008; each count stops at ``GRAM_COMMON``): the candidates are found by primary
-    key, not by reading every case. A two-character needle is its own piece, so no ``LIKE``
-    is needed; one character, or only very common pieces, scan the index of ``search_text``.
-    """
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    like = Case.search_text.like(f"%{escaped}%", escape="\\")
-    grams = sorted(search_grams(needle))[:GRAMS_WEIGHED]
-    if session is None or not grams:
-        return like, "scan"
-    counts = {
-        g: int(
-            session.scalar(
-                select(func.count()).select_from(
-                    select(CaseSearchGram.case_id)
-                    .where(CaseSearchGram.gram == g)
-                    .limit(GRAM_COMMON)
-                    .subquery()
-                )
-            )
-            or 0
-        )
-        for g in grams
-    }
-    rarest = min(grams, key=lambda g: counts[g])
-    if counts[rarest] == 0:
-        return false(), "pieces"
-    if counts[rarest] >= GRAM_COMMON:
-        return like, "scan"
-    found = Case.id.in_(select(CaseSearchGram.case_id).where(CaseSearchGram.gram == rarest))
-    return (found if needle == rarest else and_(found, like)), "pieces"
-
-
-def page_select() -> Any:
-    """The columns of a case-list row (``vocab.CASE_ROW_COLUMNS``), unfiltered and unsorted."""
-    return select(*(getattr(Case, name) for name in CASE_ROW_COLUMNS))
-
-
-def page_statement(where: Sequence[Any], order: CaseSort, offset: int, limit: int) -> Any:
-    """The SELECT of one case-list page: ``where`` clauses (see ``_conditions``), sort, page."""
-    return page_select().where(*where).order_by(*_order_by(order)).offset(offset).limit(limit)
-
-
-def count_statement(where: Sequence[Any]) -> Any:
-    """The SELECT counting the cases ``where`` matches."""
-    return select(func.count(Case.id)).where(*where)
-
-
-def list_cases(
-    cf: CaseFile,
-    *,
-    text: str | None = None,
-    stage: str | None = None,
-    grade: str | None = None,
-    overdue_only: bool = False,
-    sort: CaseSort | str = CaseSort.NEXT_DUE,
-    offset: int = 0,
-    limit: int = 100,
-    today: dt.date | None = None,
-) -> CasePage:
-    """One page of the case list, filtered, sorted and paged in SQL (reads case rows only)."""
-    now = v.today_or(today)
-    off = v.integer(offset, "offset", "起始行", maximum=10**9)
-    lim = v.integer(limit, "limit", "每页行数", minimum=1, maximum=1000)
-    try:
-        order = CaseSort(sort)
-    except ValueError as exc:
-        raise ValidationError("排序方式无效。", field="sort") from exc
-    _derive.refresh_stale(cf, now)
-    with cf.unit_of_work() as uow:
-        s = uow.session
-        where, searched = _conditions(
-            text=text,
-            stage=stage,
-            grade=grade,
-            overdue_only=overdue_only,
-            today=now,
-            session=s,
-        )
-        ids: Sequence[int] | None = None
-        total: int | None = None
-        if searched == "pieces":  # few matches: read by id (see SPARSE_MATCHES)
-            probe = s.scalars(select(Case.id).where(*where).limit(SPARSE_MATCHES + 1)).all()
-            if len(probe) <= SPARSE_MATCHES:
-                ids, total = probe, len(probe)
-        if total is None:
-            total = int(s.scalar(count_statement(where)) or 0)
-            if searched == "scan" and 0 < total <= SPARSE_MATCHES:
-                ids = s.scalars(select(Case.id).where(*where)).all()
-                total = len(ids)  # the same statement's view of the file (PostgreSQL)
-        if ids is not None:
-            where = [Case.id.in_(ids)]
-        rows = s.execute(page_statement(where, order, off, lim)).all() if total else []
-    return CasePage(
-        rows=tuple(case_row(r, now) for r in rows),
-        total=total,
-        offset=off,
-        limit=lim,
-    )
-
-
-def count_cases(
-    cf: CaseFile,
-    *,
-    text: str | None = None,
-    stage: str | None = None,
-    grade: str | None = None,
-    overdue_only: bool = False,
-    today: dt.date | None = None,
-) -> int:
-    """How many cases match the filter (same filter as ``list_cases``)."""
-    now = v.today_or(today)
-    _derive.refresh_stale(cf, now)
-    with cf.unit_of_work() as uow:
-        where, _searched = _conditions(
-            text=text,
-            stage=stage,
-            grade=grade,
-            overdue_only=overdue_only,
-            today=now,
-            session=uow.session,
-        )
-        return int(uow.session.scalar(count_statement(where)) or 0)

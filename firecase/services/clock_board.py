@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from firecase.errors import FirecaseError, ValidationError
-from firecase.services import _common as v, _derive
+from firecase.services import _clock_inputs, _clocks, _common as v, _derive, _reads
 from firecase.services.dto import ClockView
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import Case, OpenClock
 
 
 def _sort_key(c: ClockView) -> tuple[int, dt.date, str, str]:
-    if c.overdue or c.label == _derive.ESCALATION_LABEL:
+    if c.overdue or c.label == _clocks.ESCALATION_LABEL:
         rank = 0
     elif c.done_on is None and c.due is not None:
         rank = 1
@@ -34,11 +34,11 @@ def clock_board(
 
     With ``include_done=False`` only the clocks not yet done: what the board shows by default.
     Those are read from ``open_clocks`` (kept by the services whenever a case's clocks are
-    recomputed, ``_derive.store_open_clocks``) in one indexed query, and only their day-bound
+    recomputed, ``_clocks.store_open_clocks``) in one indexed query, and only their day-bound
     parts (status, days left, overdue, whether the grade-change window is still open) are
     worked out for ``today``; a test holds them equal to the computed board. With done clocks
     the clocks are computed from the clock columns and five batched queries of child rows
-    (``_derive.clock_inputs``), never by loading whole cases one by one.
+    (``_clock_inputs.clock_inputs``), never by loading whole cases one by one.
     """
     from firecase.services.settings import read_settings
 
@@ -49,26 +49,26 @@ def clock_board(
         return _stored_open_clocks(cf, now)
     with cf.unit_of_work() as uow:
         s = uow.session
-        calendar = _derive.stored_calendar(s)
+        calendar = _reads.stored_calendar(s)
         roll = read_settings(s).roll_to_workday
-        stmt = select(*_derive.CLOCK_CASE_COLUMNS).order_by(Case.year, Case.seq)
-        cases = [_derive.ClockCase._make(row) for row in s.execute(stmt)]
-        inputs = _derive.clock_inputs(s)
+        stmt = select(*_clock_inputs.CLOCK_CASE_COLUMNS).order_by(Case.year, Case.seq)
+        cases = [_clock_inputs.ClockCase._make(row) for row in s.execute(stmt)]
+        inputs = _clock_inputs.clock_inputs(s)
         clocks: list[ClockView] = []
         memo: dict[tuple[Any, ...], Any] = {}
         for case in cases:
             clocks.extend(
                 c
-                for c in _derive.clocks_of(
+                for c in _clocks.clocks_of(
                     case,
-                    inputs.get(case.id, _derive.NO_CLOCK_INPUTS),
+                    inputs.get(case.id, _clock_inputs.NO_CLOCK_INPUTS),
                     now,
                     calendar=calendar,
                     roll_to_workday=roll,
                     memo=memo,
                 )
                 # a clock the measures do not impose is no one's deadline (its case says why)
-                if c.status != _derive.NOT_APPLICABLE
+                if c.status != _clocks.NOT_APPLICABLE
             )
         uow.commit()  # the calendar may have been copied in on first use
     return tuple(sorted(clocks, key=_sort_key))
@@ -86,12 +86,12 @@ def _stored_open_clocks(cf: CaseFile, today: dt.date) -> tuple[ClockView, ...]:
     )
     with cf.unit_of_work() as uow:
         rows = uow.session.connection().execute(stmt).all()
-    view = _derive.open_clock_view
+    view = _clocks.open_clock_view
     return tuple(sorted((view(r, r.case_no, r.title, today) for r in rows), key=_sort_key))
 
 
 def exempt_cases(cf: CaseFile) -> tuple[tuple[str, str, int], ...]:
-    """How many cases carry none of the measures' clocks, by why (SPEC R3), for the board's
+    """How many cases carry none of the measures' clocks, by why, for the board's
     summary: (reason, basis, count), from the case rows alone (one grouped query)."""
     from sqlalchemy import and_, case as sql_case, func
 
@@ -150,26 +150,26 @@ def done_clocks(
     found: list[ClockView] = []
     with cf.unit_of_work() as uow:
         s = uow.session
-        calendar = _derive.stored_calendar(s)
+        calendar = _reads.stored_calendar(s)
         roll = read_settings(s).roll_to_workday
         memo: dict[tuple[Any, ...], Any] = {}
         start = 0
         while len(found) < skip + page:
             stmt = (
-                select(*_derive.CLOCK_CASE_COLUMNS)
+                select(*_clock_inputs.CLOCK_CASE_COLUMNS)
                 .order_by(Case.year.desc(), Case.seq.desc())
                 .offset(start)
                 .limit(DONE_BATCH_CASES)
             )
-            cases = [_derive.ClockCase._make(row) for row in s.execute(stmt)]
+            cases = [_clock_inputs.ClockCase._make(row) for row in s.execute(stmt)]
             if not cases:
                 break
             start += len(cases)
-            inputs = _derive.clock_inputs(s, [c.id for c in cases])
+            inputs = _clock_inputs.clock_inputs(s, [c.id for c in cases])
             for case in cases:
-                clocks = _derive.clocks_of(
+                clocks = _clocks.clocks_of(
                     case,
-                    inputs.get(case.id, _derive.NO_CLOCK_INPUTS),
+                    inputs.get(case.id, _clock_inputs.NO_CLOCK_INPUTS),
                     now,
                     calendar=calendar,
                     roll_to_workday=roll,

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from firecase.errors import CaseFileError, FirecaseError, ValidationError
 from firecase.services import _common as v
-from firecase.services._derive import GRADE_CHANGE_LABEL
-from firecase.services.cases import find_case_id, get_case_summary
+from firecase.services._clocks import GRADE_CHANGE_LABEL
 from firecase.services.clock_board import clock_board
 from firecase.services.dto import ClockView
+from firecase.services.reading import find_case_id, get_case_summary
 from firecase.store import CaseFile, open_case_file
 
 REMINDERS_DAYS = (3, 1)

@@ -1,4 +1,4 @@
-"""The kinds of document FireCase issues from a case (issue 20 part 3): stdlib only, cheap to
+"""The kinds of document FireCase issues from a case: stdlib only, cheap to
 import (the CLI's choices, the import check and the dialog read it).
 
 Each kind names the article it serves, what it is about (the record it is drafted from, when a

@@ -1,4 +1,4 @@
-"""The documents of the procedure (issue 20 part 3): draft one from a case, let the officer edit
+"""The documents of the procedure: draft one from a case, let the officer edit
 it, write it as PDF or Word, number it and record it in the case; and ``firecase document``.
 
 * :func:`draft_document` reads the case and returns a :class:`DocumentDraft`: the wording
@@ -33,9 +33,9 @@ from firecase import rules
 from firecase.errors import CaseFileError, ConflictError, FirecaseError, ValidationError
 from firecase.reports.base import BuiltReport
 from firecase.reports.official import OfficialText, build_official_docx, build_official_pdf
-from firecase.services import _common as v, _derive
+from firecase.services import _common as v, _reads
 from firecase.services._doc_wording import Drafted, ExtensionFigures, draft, item_labels
-from firecase.services.cases import find_case_id, get_case
+from firecase.services.deadlines import MAX_EXTENSION_DAYS
 from firecase.services.doc_kinds import FILE_FORMATS, DocumentKind, document_kind
 from firecase.services.doc_numbers import (
     format_number,
@@ -46,8 +46,8 @@ from firecase.services.doc_numbers import (
 )
 from firecase.services.dto import CaseDetail
 from firecase.services.outputs import file_digest
-from firecase.services.parts import MAX_EXTENSION_DAYS
 from firecase.services.permissions import Permission, requires
+from firecase.services.reading import find_case_id, get_case
 from firecase.services.settings import read_settings
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import Case, CaseDocument
@@ -133,7 +133,7 @@ def _extension_figures(s: Session, d: CaseDetail, index: int | None) -> Extensio
     ]
     clipped = [(start, end or asked) for start, end in known]
     excluded = rules.excluded_days(clipped)
-    calendar = _derive.stored_calendar(s)
+    calendar = _reads.stored_calendar(s)
     roll = read_settings(s).roll_to_workday
 
     def due(days: int) -> tuple[dt.date | None, bool]:

@@ -1,6 +1,6 @@
 """Evidence numbers (设置 → 证据编号): one pattern per kind of evidence, the next free number of
 a kind in a case proposed when an item is added (the officer may change it; a number the case
-already uses is refused by ``parts.add_evidence`` at the field).
+already uses is refused by ``evidence.add_evidence`` at the field).
 
 The pattern syntax is the document numbers' (``services.doc_numbers``: ``{N}`` the serial,
 ``{NNN}`` zero-padded to three places, ``{年}`` the year — here the case's year), checked and

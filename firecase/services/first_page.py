@@ -4,7 +4,7 @@ Starting FireCase on a city's archive should show the case list as fast as Qt ca
 window. Loading the store (SQLAlchemy, the models, the audit chain) takes several times longer
 than that, so the main window first asks ``read_first_page`` for the page it is about to show,
 paints it, and opens the case file properly (lock, checks, upgrade, login) right after; the
-list's own reader (``services.cases.list_cases``) then takes over with the same rows.
+list's own reader (``services.reading.list_cases``) then takes over with the same rows.
 
 The page is exactly what ``list_cases`` returns for the unfiltered list sorted by due date:
 the same SQL (a test compares it with the statement ``list_cases`` compiles) and the same

@@ -1,6 +1,6 @@
 """Who may do what: the one table of roles and permissions, and the guard every service uses.
 
-Team mode (issue 7): a shared case file lists its users (``firecase.services.users``), each with
+Team mode: a shared case file lists its users (``firecase.services.users``), each with
 a role (``UserRole``). ``ALLOWED`` below is the only place that says which roles hold which
 permission; every service that changes a case file is decorated with ``@requires(permission)``
 and so refuses before doing anything, with a Chinese message that says who may do it.
@@ -22,7 +22,7 @@ MANAGE_SETTINGS   case-file settings and the working-day calendar         管理
 MANAGE_USERS      adding, changing and deactivating users                 管理员
 ================  ======================================================  ===================
 
-Beyond roles, ``parts.decide_recusal`` refuses anyone deciding on their own application and
+Beyond roles, ``recusal.decide_recusal`` refuses anyone deciding on their own application and
 records the team leader's own recusal as decided by the government (人民政府).
 
 Identity is checked by the unit of work (``firecase.store.uow.resolve_actor``): in team mode an

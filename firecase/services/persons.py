@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from firecase.errors import ValidationError
 from firecase.rules.personal_data import id_card_valid
 from firecase.services import _common as v, _views as views
+from firecase.services._records import _add, _need, _remove, _update
 from firecase.services.dto import PERSON_ROLES, PERSON_SEXES, PersonInput, PersonView
-from firecase.services.parts import _add, _need, _remove, _update
 from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile, models as m
 

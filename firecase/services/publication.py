@@ -25,9 +25,9 @@ from firecase.errors import ValidationError
 from firecase.reports.data import PublicReportData
 from firecase.rules.personal_data import HIT_KINDS
 from firecase.services import _common as v, _views as views
+from firecase.services._records import _need
 from firecase.services.disclosure import REPORT_KINDS, PublicVersion
 from firecase.services.dto import PublicationInput, PublicationView, ReleaseInput
-from firecase.services.parts import _need
 from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile, models as m
 

@@ -9,7 +9,7 @@ Three steps, as the import dialog takes them:
    synonyms), with the first rows for a preview.
 2. ``check_import`` runs the whole import with the mapping the officer confirmed and rolls it
    back: every row goes through the services' own validation (``cases._incident_values`` and
-   ``_casualty_values`` as ``open_case``, ``parts._member_values``, ``_party_values`` and
+   ``_casualty_values`` as ``open_case``, ``team._member_values``, ``parties._party_values`` and
    ``_subgroup_values`` as ``add_member``, ``add_party`` and ``add_subgroup``) — no second
    validator — and every row that fails is listed with its row number, field, column and
    the service's Chinese reason (``RowProblem``). Cases are validated and numbered but not

@@ -237,7 +237,7 @@ def register_table(
     now: dt.datetime | None = None,
 ) -> RegisterTable:
     """The rows of register ``kind`` (every case, or one: its id or number) on ``today``."""
-    from firecase.services.cases import find_case_id, get_case_summary
+    from firecase.services.reading import find_case_id, get_case_summary
     from firecase.services.settings import read_settings
 
     slug = register_kind(kind)

@@ -1,6 +1,6 @@
 """Case-file settings and the working-day calendar stored in the case file.
 
-The calendar is data (SPEC R6): the bundled years are copied into the case file the first time
+The calendar is data: the bundled years are copied into the case file the first time
 they are needed; the user may add or change days and whole years. Clocks are computed from
 the stored rows, so a printed clock can always be reproduced from the case file alone.
 """
@@ -17,6 +17,14 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ConflictError, NotFoundError, ValidationError
 from firecase.services import _common as v
+from firecase.services._reads import (
+    DEFAULTS as DEFAULTS,
+    FONT_KEYS as FONT_KEYS,
+    VERSION_KEY as VERSION_KEY,
+    _version,
+    ensure_calendar as ensure_calendar,
+    read_settings as read_settings,
+)
 from firecase.services.dto import (
     CalendarDayInput,
     CalendarDayView,
@@ -28,56 +36,11 @@ from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile
 from firecase.store.models import CalendarDay, CalendarYear, Setting
 
-DEFAULTS: dict[str, str] = {
-    "organisation_name": "天门市消防救援大队",
-    "case_no_prefix": "天消调",
-    "roll_to_workday": "true",
-    "report_title_font": "",
-    "report_body_font": "",
-    "report_heading1_font": "",
-    "report_heading2_font": "",
-}
-# The settings' version, like every record's: raised by each save that changes a value, checked
-# against the version the saving window read (two administrators with 设置 open: the second
-# save is a conflict, not a silent reversal of the first). The team-warning acknowledgements
-# (``team_ack:*``, written by leaders) are not settings an administrator edits and leave it be.
-VERSION_KEY = "settings_version"
-# The settings key of each font role (firecase.reports.fonts.ROLES) a user may choose.
-FONT_KEYS: dict[str, str] = {
-    "title": "report_title_font",
-    "body": "report_body_font",
-    "heading1": "report_heading1_font",
-    "heading2": "report_heading2_font",
-}
-
-
-def read_settings(session: Session) -> SettingsView:
-    """Settings inside an open unit of work (defaults for keys never saved)."""
-    stored = {row.key: row.value for row in session.scalars(select(Setting))}
-    merged = {**DEFAULTS, **stored}
-    return SettingsView(
-        version=_version(stored.get(VERSION_KEY)),
-        organisation_name=merged["organisation_name"],
-        case_no_prefix=merged["case_no_prefix"],
-        roll_to_workday=merged["roll_to_workday"] == "true",
-        report_title_font=merged["report_title_font"],
-        report_body_font=merged["report_body_font"],
-        report_heading1_font=merged["report_heading1_font"],
-        report_heading2_font=merged["report_heading2_font"],
-    )
-
 
 def get_settings(cf: CaseFile) -> SettingsView:
     """The case file's settings."""
     with cf.unit_of_work() as uow:
         return read_settings(uow.session)
-
-
-def _version(text: str | None) -> int:
-    try:
-        return max(0, int(text or "0"))
-    except ValueError:  # a value edited outside FireCase: a save must not be refused forever
-        return 0
 
 
 @requires(Permission.MANAGE_SETTINGS)
@@ -192,20 +155,6 @@ def _mark_clocks_stale(session: Session) -> None:
     )
 
 
-def ensure_calendar(session: Session) -> None:
-    """Copy the bundled calendar into the case file if it holds no calendar yet."""
-    if session.scalar(select(CalendarYear.year).limit(1)) is not None:
-        return
-    from firecase.services import _derive
-
-    years, days = _derive.bundled_calendar_rows()
-    for year in years:
-        session.add(CalendarYear(year=year, source="bundled"))
-    for day, kind, name in days:
-        session.add(CalendarDay(day=day, kind=kind, name=name, source="bundled"))
-    session.flush()
-
-
 def get_calendar(cf: CaseFile, *, actor: str | None = None) -> CalendarView:
     """The working-day calendar stored in the case file (bundled rows and user edits)."""
     with cf.unit_of_work(actor) as uow:
@@ -244,7 +193,7 @@ def set_calendar_day(
 ) -> CalendarView:
     """Add or change a holiday / make-up working day.
 
-    One day covers nothing (SPEC R6): a year counts as covered only when imported whole or
+    One day covers nothing: a year counts as covered only when imported whole or
     marked complete (``mark_year_complete``); until then clocks reaching it stay 暂定, computed
     with the days entered so far."""
     values = _day_values(data)
@@ -338,7 +287,7 @@ def add_calendar_year(
 
 
 # --------------------------------------------------------------------------------------------
-# provisional dates (SPEC R6): which are there, which moved, and the banner
+# provisional dates: which are there, which moved, and the banner
 # --------------------------------------------------------------------------------------------
 
 

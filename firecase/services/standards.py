@@ -1,4 +1,4 @@
-"""The fire grade standards a case file grades by (SPEC R1; 第二十五条).
+"""The fire grade standards a case file grades by (第二十五条).
 
 The standards are data shipped in ``resources/rules/``; figures a standard sets that FireCase
 does not ship (the 2025 standard's 受灾户 thresholds) are ``未配置`` until an administrator enters
@@ -22,7 +22,6 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -33,27 +32,23 @@ from firecase.errors import NotFoundError, PermissionDeniedError, ValidationErro
 from firecase.rules._common import fmt_date
 from firecase.rules.grade import CRITERIA
 from firecase.services import _common as v
+from firecase.services._reads import (
+    HOUSEHOLD_FIELDS as HOUSEHOLD_FIELDS,
+    HOUSEHOLDS as HOUSEHOLDS,
+    _apply,
+    _parse_entry,
+    _stored,
+    configured_standards as configured_standards,
+    households_key as households_key,
+)
 from firecase.services.permissions import Permission, check, requires
 from firecase.store import CaseFile
 from firecase.store.models import Case, Setting
 
 log = logging.getLogger(__name__)
 
-HOUSEHOLDS = "households_affected"
 CONFIRMED_KEY = "standard.confirmed"
 MAX_HOUSEHOLDS = 10**7
-
-# the three graded grades, lowest first, with the field names the UI knows them by
-HOUSEHOLD_FIELDS: tuple[tuple[rules.Grade, str], ...] = (
-    (rules.Grade.LARGE, "households_large"),
-    (rules.Grade.MAJOR, "households_major"),
-    (rules.Grade.EXTRAORDINARY, "households_extraordinary"),
-)
-
-
-def households_key(standard_id: str) -> str:
-    """The settings key holding a standard's administrator-entered 受灾户 thresholds."""
-    return f"standard.{standard_id}.households"
 
 
 # --------------------------------------------------------------------------------------------
@@ -144,52 +139,6 @@ class StandardsView:
 # --------------------------------------------------------------------------------------------
 # the standards grades are computed with
 # --------------------------------------------------------------------------------------------
-
-
-def _stored(session: Session) -> tuple[tuple[str, str], ...]:
-    rows = session.execute(
-        select(Setting.key, Setting.value)
-        .where(Setting.key.like("standard.%"))
-        .order_by(Setting.key)
-    )
-    return tuple((str(k), str(val)) for k, val in rows)
-
-
-def configured_standards(session: Session) -> tuple[rules.GradeStandard, ...]:
-    """The bundled standards, with the thresholds an administrator entered in this case file."""
-    return _apply(_stored(session))
-
-
-@lru_cache(maxsize=8)
-def _apply(stored: tuple[tuple[str, str], ...]) -> tuple[rules.GradeStandard, ...]:
-    """The bundled standards with ``stored`` (the ``standard.*`` setting rows) applied.
-
-    Cached by the rows' text: the standards are immutable, so equal rows give equal standards.
-    A damaged entry is logged and ignored (its thresholds stay 未配置, never guessed).
-    """
-    entries = dict(stored)
-    out: list[rules.GradeStandard] = []
-    for standard in rules.load_standards():
-        raw = entries.get(households_key(standard.id))
-        if raw is not None and HOUSEHOLDS in standard.criteria:
-            try:
-                minimums, citation = _parse_entry(raw)
-                standard = standard.with_thresholds(HOUSEHOLDS, minimums, citation)
-            except (ValueError, TypeError, rules.RuleError):
-                log.warning("ignoring damaged 受灾户 thresholds of %s", standard.id, exc_info=True)
-        out.append(standard)
-    return tuple(out)
-
-
-def _parse_entry(raw: str) -> tuple[dict[rules.Grade, Decimal | None], str]:
-    data = json.loads(raw)
-    if not isinstance(data, dict):
-        raise ValueError("not an object")
-    minimums: dict[rules.Grade, Decimal | None] = {}
-    for grade, _field in HOUSEHOLD_FIELDS:
-        text = str(data.get(grade.value, "") or "")
-        minimums[grade] = Decimal(int(text)) if text else None
-    return minimums, str(data.get("citation", ""))
 
 
 def _entry_view(raw: str | None) -> HouseholdsEntryView | None:

@@ -203,7 +203,7 @@ def _as_date(value: object) -> dt.date | None:
 def case_row(values: Sequence[object], today: dt.date) -> CaseRow:
     """One case-list row from the ``CASE_ROW_COLUMNS`` values of a case (``today``: overdue).
 
-    Both readers of the list build their rows here: ``services.cases.list_cases`` (SQLAlchemy)
+    Both readers of the list build their rows here: ``services.reading.list_cases`` (SQLAlchemy)
     and ``services.first_page`` (the standard ``sqlite3`` module, before the store is loaded).
     """
     (

@@ -1,9 +1,9 @@
 """Small use cases the case workspace needs that the other service modules do not cover.
 
-Acknowledging a team composition warning (SPEC R4: warnings "the user can see and
+Acknowledging a team composition warning (warnings "the user can see and
 acknowledge, not silent"): who acknowledged which warning of which case, and when. Stored in the
 case file's key/value ``settings`` table (no schema change), one row per warning, written through
-a unit of work so the audit trail records it. Owned by the workspace engineer; no Qt here.
+a unit of work so the audit trail records it. No Qt here.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
@@ -32,28 +32,14 @@ from firecase.errors import (
     UpgradeFailedError,
 )
 from firecase.store.audit import AuditCheck, collect_changes, verify_audit_chain
-from firecase.store.filecheck import MIGRATIONS_DIR, check_case_file, head_revision
+from firecase.store.filecheck import alembic_config, check_case_file, head_revision
 from firecase.store.lockfile import FileLock
 from firecase.store.pg_audit import install_audit
 from firecase.store.pg_team import TeamRoles, apply_policy, find_team
 from firecase.store.textcheck import clean_actor
 from firecase.store.uow import UnitOfWork
 
-if TYPE_CHECKING:
-    from alembic.config import Config
-
 _log = logging.getLogger(__name__)
-
-
-def alembic_config(connection: Connection | None = None) -> Config:
-    """An Alembic ``Config`` for the packaged migrations (no alembic.ini needed)."""
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    if connection is not None:
-        cfg.attributes["connection"] = connection
-    return cfg
 
 
 def _reason(exc: DBAPIError) -> str:

@@ -26,12 +26,29 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from firecase.errors import CaseFileError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy import Connection
 
 _log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic ``Config`` for the packaged migrations (no alembic.ini needed)."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
@@ -97,8 +114,6 @@ def head_revision() -> str:
         return heads.pop()
     from alembic.script import ScriptDirectory
 
-    from firecase.store.casefile import alembic_config
-
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -109,8 +124,6 @@ def revision_known(revision: str) -> bool:
     if revision == head_revision():
         return True  # the usual case, answered without importing Alembic
     from alembic.script import ScriptDirectory
-
-    from firecase.store.casefile import alembic_config
 
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None

@@ -203,7 +203,7 @@ class Case(Versioned, Base):
     # kept up to date by the services, recomputed when ``clocks_stale`` is set
     next_due_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     next_due_label: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    # the next due date is 暂定: computed for a year the holiday calendar lacks (SPEC R6)
+    # the next due date is 暂定: computed for a year the holiday calendar lacks
     next_due_provisional: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=sa_false()
     )
@@ -300,7 +300,7 @@ class CasualtyUpdate(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = _case_fk()
     # the date the counts became true (date of death or injury); ``recorded_on`` is the day the
-    # record was entered (SPEC R1: never used to order the counts)
+    # record was entered (never used to order the counts)
     as_of: Mapped[dt.date] = mapped_column(Date, nullable=True)
     recorded_on: Mapped[dt.date] = mapped_column(Date)
     deaths: Mapped[int] = mapped_column(Integer)

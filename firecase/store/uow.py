@@ -9,11 +9,11 @@ actor's role is then available as ``UnitOfWork.role``; what each role may do is 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from firecase.errors import (
@@ -29,8 +29,20 @@ from firecase.store.pg_audit import write_notes
 from firecase.store.pg_team import TeamRoles, identity
 from firecase.store.textcheck import clean_actor
 
-if TYPE_CHECKING:
-    from firecase.store.casefile import CaseFile
+
+class CaseFileLike(Protocol):
+    """What a unit of work needs of its case file (``firecase.store.casefile.CaseFile``),
+    named here so that this module does not import the case file that imports it."""
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]: ...
+
+    @property
+    def team(self) -> TeamRoles | None: ...
+
+    @property
+    def is_sqlite(self) -> bool: ...
+
 
 STALE_MESSAGE = "该记录已被其他用户或窗口修改，请刷新后重新编辑。"
 
@@ -148,7 +160,7 @@ class UnitOfWork:
     the actor's role label, or None in single-user mode.
     """
 
-    def __init__(self, case_file: CaseFile, actor: str) -> None:
+    def __init__(self, case_file: CaseFileLike, actor: str) -> None:
         self._case_file = case_file
         self.actor = clean_actor(actor)
         self.role: str | None = None

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        # SPEC R6: the next year's holidays missing (from 1 November) or a 暂定 date running
+        # the next year's holidays missing (from 1 November) or a 暂定 date running
         self.calendar_banner = QFrame()
         self.calendar_banner.setObjectName("calendarBanner")
         self.calendar_banner.setStyleSheet(
@@ -772,7 +772,7 @@ class MainWindow(QMainWindow):
 
     def _offer_demo_if_empty(self, case_file: Any) -> None:
         """Count the cases on the worker; an empty file offers the demo (unless declined)."""
-        from firecase.services.cases import count_cases
+        from firecase.services.reading import count_cases
 
         if self._file_key(case_file) in self.prefs.demo_declined:
             return
@@ -808,7 +808,7 @@ class MainWindow(QMainWindow):
             self.prefs = self.prefs.with_demo_declined(self._file_key(case_file))
             self._save_prefs()
             return
-        from firecase.services.demo import write_demo
+        from firecase.samples.demo import write_demo
 
         today = self.today()
         self.worker.run(
@@ -894,7 +894,7 @@ class MainWindow(QMainWindow):
         """The list model's fetcher: runs on the worker, which imports the cases service."""
 
         def fetch(query: CaseQuery, offset: int, limit: int, today: dt.date) -> Any:
-            from firecase.services.cases import list_cases
+            from firecase.services.reading import list_cases
 
             return list_cases(
                 case_file,
@@ -1463,7 +1463,7 @@ class MainWindow(QMainWindow):
     def print_current(self) -> None:
         """Ctrl+P: the report dialog of the current case tab, or of the case selected in the list.
 
-        The dialog (``firecase.ui.dialogs.report_dialog``) belongs to the reports engineer:
+        The dialog (``firecase.ui.dialogs.report_dialog``) is the reports layer's:
         ``ReportDialog(case_file, case_no, worker, today=..., now=...)``.
         """
         widget = self.tabs.currentWidget()
@@ -1549,7 +1549,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_dialog_calendar_changed(self) -> None:
         """The calendar changed: 暂定 and firm dates move in the list, the board and every open
-        case (SPEC R6)."""
+        case."""
         self.refresh()
         for ws in self.workspaces():
             reload = getattr(ws, "reload", None)

@@ -12,7 +12,7 @@ small distinct content per case, as an archive with photos has one per photo), s
 attachment content table is as large as an archive's (most removed cases then have one).
 Timed, each in its own transaction through the service call the window makes:
 
-* remove a member: ``parts.remove_member`` of a member with no recusal or dissent, in
+* remove a member: ``team.remove_member`` of a member with no recusal or dissent, in
   ``--runs`` different cases spread over the archive;
 * remove a case: ``cases.remove_case`` of ``--runs`` cases spread over the archive (never the
   large case).
@@ -42,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from firecase.services import cases, parts  # noqa: E402
+from firecase.services import cases, reading, team  # noqa: E402
 from firecase.store import open_case_file  # noqa: E402
 from firecase.store.filecheck import MIGRATIONS_DIR  # noqa: E402
 
@@ -155,10 +155,10 @@ def run_variant(db: Path, runs: int, profile: bool) -> tuple[str, str]:
     members, removed = pick(db, runs + (1 if profile else 0))
     last = removed.pop() if profile else None
     with open_case_file(db, user=ACTOR) as cf:
-        cases.list_cases(cf)  # warm: the first query of a process pays for the schema
+        reading.list_cases(cf)  # warm: the first query of a process pays for the schema
         member_times = timed(
             [
-                lambda mid=mid, ver=ver: parts.remove_member(
+                lambda mid=mid, ver=ver: team.remove_member(
                     cf, mid, expected_version=ver, actor=ACTOR
                 )
                 for mid, ver in members[:runs]

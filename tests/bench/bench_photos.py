@@ -6,7 +6,7 @@ attachments of ``--mb`` MB of incompressible bytes under 20 evidence items, then
 step in a fresh process and prints its wall time and that process's peak resident memory
 (``VmHWM``):
 
-* open: ``cases.get_case`` (what the workspace reads to show the case);
+* open: ``reading.get_case`` (what the workspace reads to show the case);
 * workspace: the case workspace built offscreen until the case is shown, then the switch to
   the 证据与鉴定 tab painted, then the 附件另存为 dialog shown and every thumbnail made;
 * report: the investigation report PDF;
@@ -63,7 +63,7 @@ def _base_jpeg() -> bytes:
 
 def build(db: Path, photos: int, mb: float) -> None:
     """One case, 20 evidence items, ``photos`` attachments of ``mb`` MB each."""
-    from firecase.services import cases, parts
+    from firecase.services import cases, evidence as evidence_svc
     from firecase.services.dto import AttachmentInput, EvidenceInput, IncidentInput
     from firecase.store import open_case_file
 
@@ -83,7 +83,7 @@ def build(db: Path, photos: int, mb: float) -> None:
             today=day,
         ).id
         evidence = [
-            parts.add_evidence(
+            evidence_svc.add_evidence(
                 cf,
                 case_id,
                 EvidenceInput(f"物证-{k + 1:03d}", f"现场物证{k + 1}", "物证", day, "刘志强"),
@@ -96,7 +96,7 @@ def build(db: Path, photos: int, mb: float) -> None:
             # a real photo (thumbnails are decoded) made unique and ``mb`` MB by bytes after
             # its end marker, which JPEG decoders ignore
             content = base + os.urandom(max(size - len(base), 16))
-            parts.add_attachment(
+            evidence_svc.add_attachment(
                 cf,
                 case_id,
                 AttachmentInput(
@@ -112,14 +112,14 @@ def build(db: Path, photos: int, mb: float) -> None:
 
 def step(name: str, db: Path, work: Path) -> None:
     """Run one step in this (fresh) process and print 'name seconds peak_mb [note]'."""
-    from firecase.services import cases
+    from firecase.services import reading
     from firecase.store import open_case_file
 
     note = ""
     started = time.perf_counter()
     if name == "open":
         with open_case_file(db, user="刘志强") as cf:
-            detail = cases.get_case(cf, 1)
+            detail = reading.get_case(cf, 1)
             note = f"{len(detail.attachments)} attachments"
     elif name == "workspace":
         note = _workspace(db)
@@ -127,7 +127,7 @@ def step(name: str, db: Path, work: Path) -> None:
         from firecase.services.reporting import build_report
 
         with open_case_file(db, user="刘志强") as cf:
-            case_no = cases.get_case(cf, 1).case.case_no
+            case_no = reading.get_case(cf, 1).case.case_no
             built = build_report(
                 cf,
                 "investigation",

@@ -6,7 +6,7 @@ Usage: ``python _content_child.py serve``, then one line per attempt on stdin:
 * ``attach``: add the files ``WORK/src/*`` one by one as attachments of case 1 of
   ``WORK/案卷.sqlite`` (read from the file, piece by piece), appending ``committed NAME`` to
   ``WORK/report`` (flushed and fsynced) after each add returned;
-* ``save``: ``parts.save_attachment`` of every attachment into ``WORK/out/``;
+* ``save``: ``evidence.save_attachment`` of every attachment into ``WORK/out/``;
 * ``import``: ``transfer.import_case`` of ``WORK/案件.fcase`` into ``WORK/导入.sqlite`` (a
   case file without cases, made by the test);
 * ``create``: a new case file ``WORK/新建.sqlite`` made and a case opened in it, ``committed``
@@ -80,7 +80,7 @@ def _arm() -> None:
 
 def run(op: str, work: Path) -> int:
     from firecase.errors import FirecaseError
-    from firecase.services import backup, parts, transfer
+    from firecase.services import backup, evidence, transfer
     from firecase.services.backup import Retention
     from firecase.services.dto import AttachmentInput
     from firecase.store import open_case_file
@@ -90,7 +90,7 @@ def run(op: str, work: Path) -> int:
             with open_case_file(work / "案卷.sqlite", user="写入员") as cf:
                 report = open(work / "report", "a", encoding="utf-8")  # noqa: SIM115
                 for source in sorted((work / "src").iterdir()):
-                    parts.add_attachment(
+                    evidence.add_attachment(
                         cf,
                         1,
                         AttachmentInput(source.name, None, TODAY, source=source),
@@ -102,17 +102,17 @@ def run(op: str, work: Path) -> int:
                 report.close()
         elif op == "save":
             with open_case_file(work / "案卷.sqlite", user="写入员") as cf:
-                from firecase.services.cases import get_case
+                from firecase.services.reading import get_case
 
                 for item in get_case(cf, 1).attachments:
-                    parts.save_attachment(cf, item.id, work / "out" / item.filename)
+                    evidence.save_attachment(cf, item.id, work / "out" / item.filename)
         elif op == "import":
             with open_case_file(work / "导入.sqlite", user="写入员") as cf:
                 transfer.import_case(cf, work / "案件.fcase")
         elif op == "create":
             from decimal import Decimal
 
-            from firecase.services._derive import fire_types
+            from firecase.services._judgement import fire_types
             from firecase.services.cases import open_case
             from firecase.services.dto import IncidentInput
 
@@ -140,11 +140,28 @@ def run(op: str, work: Path) -> int:
 
 
 def serve() -> int:
+    import firecase.services._backup_copy
+    import firecase.services._clock_inputs
+    import firecase.services._clocks
     import firecase.services._derive
+    import firecase.services._judgement
+    import firecase.services._reads
+    import firecase.services._team_checks
+    import firecase.services._transfer_import
+    import firecase.services._transfer_read
     import firecase.services.backup
     import firecase.services.cases
+    import firecase.services.deadlines
     import firecase.services.dto
-    import firecase.services.parts
+    import firecase.services.evaluation
+    import firecase.services.evidence
+    import firecase.services.findings
+    import firecase.services.parties
+    import firecase.services.reading
+    import firecase.services.recommendations
+    import firecase.services.recusal
+    import firecase.services.reply
+    import firecase.services.team
     import firecase.services.transfer
     import firecase.store
 

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from firecase.store import head_revision, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 PG_URL = os.environ.get("FIRECASE_TEST_PG_URL")
 TODAY = dt.date(2026, 6, 1)
@@ -31,7 +31,7 @@ def old_revisions() -> list[str]:
 
 def demo_file(path: Path) -> Path:
     """A closed case file (no -wal) at the head revision holding the demo cases."""
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
 
     with open_case_file(path, user="测试") as cf:
         write_demo(cf, today=TODAY)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from firecase.errors import FirecaseError
-from firecase.services import cases, parts
+from firecase.services import cases, parties
 from firecase.services.dto import IncidentInput, PartyInput
 from firecase.services.maintenance import verify_case_file
 from firecase.store import open_case_file
@@ -36,7 +36,7 @@ def small_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 IncidentInput(f"仓库火灾{n}", TODAY, "天门市", "建筑火灾", Decimal(n), Decimal(n)),
                 today=TODAY,
             )
-            parts.add_party(cf, case.id, PartyInput("个人", f"当事人{n}", note="备注" * 20))
+            parties.add_party(cf, case.id, PartyInput("个人", f"当事人{n}", note="备注" * 20))
     for side in ("-wal", "-shm", ".lock"):
         Path(f"{path}{side}").unlink(missing_ok=True)
     return path

@@ -28,7 +28,7 @@ from firecase.errors import CaseFileError
 from firecase.services.backup import restore_case_file
 from firecase.services.cases import open_case
 from firecase.services.dto import AttachmentInput, IncidentInput
-from firecase.services.parts import add_attachment
+from firecase.services.evidence import add_attachment
 from firecase.store import blobs, open_case_file
 from firecase.store.filecheck import check_case_file
 from firecase.store.models import Attachment, Case
@@ -43,7 +43,7 @@ def _content(n: int) -> bytes:
 
 
 def _fire_type() -> str:
-    from firecase.services._derive import fire_types
+    from firecase.services._judgement import fire_types
 
     return fire_types()[0]
 

@@ -37,11 +37,12 @@ from pathlib import Path
 import pytest
 from _faultkit import child_env
 
-from firecase.services import parts
+from firecase.services import evidence
 from firecase.services.backup import Retention, restore_case_file, run_scheduled_backup
-from firecase.services.cases import get_case, list_cases, open_case
+from firecase.services.cases import open_case
 from firecase.services.dto import AttachmentInput, IncidentInput
 from firecase.services.maintenance import verify_case_file
+from firecase.services.reading import get_case, list_cases
 from firecase.services.transfer import export_case
 from firecase.store import open_case_file
 
@@ -71,7 +72,7 @@ def _contents() -> dict[str, bytes]:
 
 
 def _fire_type() -> str:
-    from firecase.services._derive import fire_types
+    from firecase.services._judgement import fire_types
 
     return fire_types()[0]
 
@@ -88,7 +89,7 @@ def _new_case_file(path: Path, *, photos: bool) -> None:
         assert case.id == 1
         if photos:
             for name, data in _contents().items():
-                parts.add_attachment(cf, 1, AttachmentInput(name, data, TODAY), today=TODAY)
+                evidence.add_attachment(cf, 1, AttachmentInput(name, data, TODAY), today=TODAY)
     for side in ("-wal", "-shm", ".lock"):
         Path(f"{path}{side}").unlink(missing_ok=True)
 

@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import func, select
 
 from firecase.errors import FirecaseError
-from firecase.services import _dump, _import_check, cases
+from firecase.services import _dump, _import_check, reading
 from firecase.services.transfer import DamagedFileError, export_case, import_case
 from firecase.store import CaseFile, open_case_file
 from firecase.store.audit import row_hash
@@ -47,17 +47,20 @@ def _counts(cf: CaseFile) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo case with team, evidence, an attachment and an extension, exported."""
-    from firecase.services import demo, parts
+    from firecase.samples import demo
+    from firecase.services import evidence as evidence_svc
     from firecase.services.dto import AttachmentInput
 
     folder = tmp_path_factory.mktemp("hostile")
     with open_case_file(folder / "源.sqlite", user="甲") as cf:
         ids = demo.write_demo(cf)
         case_id = next(
-            i for i in ids if cases.get_case(cf, i).evidence and cases.get_case(cf, i).extensions
+            i
+            for i in ids
+            if reading.get_case(cf, i).evidence and reading.get_case(cf, i).extensions
         )
-        evidence = cases.get_case(cf, case_id).evidence[0]
-        parts.add_attachment(
+        evidence = reading.get_case(cf, case_id).evidence[0]
+        evidence_svc.add_attachment(
             cf,
             case_id,
             AttachmentInput(
@@ -238,7 +241,7 @@ def test_hostile_export_files_are_refused_or_corrected(
             row["next_due_on"] = _dump.decode_value({"$date": "2099-12-31"})
 
         result = import_case(cf, _edited(exported, tmp_path / "stage.fcase", closed))
-        summary = cases.get_case_summary(cf, result.case_id)
+        summary = reading.get_case_summary(cf, result.case_id)
         assert summary.stage != "已结案" and summary.next_due_on != _dump.decode_value(
             {"$date": "2099-12-31"}
         )

@@ -23,8 +23,8 @@ from _faultkit import TODAY, pg_schema
 from hypothesis import given, settings, strategies as st
 
 from firecase.errors import FirecaseError
-from firecase.services import cases
-from firecase.services.demo import write_demo
+from firecase.samples.demo import write_demo
+from firecase.services import cases, reading
 from firecase.services.dto import IncidentInput
 from firecase.store import CaseFile, open_case_file
 from firecase.store.textcheck import bad_character
@@ -99,10 +99,10 @@ def test_arbitrary_actor_and_search_text(cf: CaseFile, text: str, use: str) -> N
         _call(lambda: cases.open_case(cf, INCIDENT, actor=text, today=TODAY), text)
     elif use == "search":
         with contextlib.suppress(FirecaseError):
-            cases.list_cases(cf, text=text, today=TODAY)
+            reading.list_cases(cf, text=text, today=TODAY)
     else:
         with contextlib.suppress(FirecaseError):
-            cases.find_case_id(cf, text)
+            reading.find_case_id(cf, text)
     assert cf.verify_audit().ok
 
 

@@ -36,7 +36,7 @@ from sqlalchemy import Connection, create_engine, func, select, text
 
 from firecase.errors import UpgradeFailedError
 from firecase.store import head_revision, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 from firecase.store.models import Case, Party
 
 CHILD = Path(__file__).with_name("_upgrade_child.py")
@@ -175,7 +175,7 @@ def test_a_killed_sqlite_upgrade_leaves_the_old_file_which_upgrades_again(
 def test_a_killed_postgresql_upgrade_is_rolled_back_and_upgrades_again(
     tmp_path: Path, server: Server, figure: Callable[[str], None]
 ) -> None:
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
 
     rev = old_revisions()[1]  # two revisions to go: a kill between them is tried too
     with pg_schema() as url:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from firecase.services.cases import open_case
 from firecase.services.dto import IncidentInput, PartyInput
-from firecase.services.parts import add_party
+from firecase.services.parties import add_party
 from firecase.store import open_case_file
 
 
@@ -45,13 +45,13 @@ def main(path: str, count: int) -> int:
 
 
 def _fire_type() -> str:
-    from firecase.services._derive import fire_types
+    from firecase.services._judgement import fire_types
 
     return fire_types()[0]
 
 
 def _party_kind() -> str:
-    from firecase.services._derive import party_kinds
+    from firecase.services._judgement import party_kinds
 
     return party_kinds()[0]
 

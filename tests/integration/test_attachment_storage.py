@@ -17,13 +17,13 @@ from alembic import command
 from sqlalchemy import func, select, text
 
 from firecase.errors import CaseFileError, FirecaseError, ValidationError
-from firecase.services import cases, parts
+from firecase.services import cases, evidence, reading
 from firecase.services.dto import AttachmentInput, EvidenceInput, IncidentInput
+from firecase.services.evidence import MAX_ATTACHMENT_BYTES
 from firecase.services.maintenance import verify_case_file
-from firecase.services.parts import MAX_ATTACHMENT_BYTES
 from firecase.services.transfer import DamagedFileError, export_case, import_case
 from firecase.store import CaseFile, blobs, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 from firecase.store.models import Attachment, AttachmentBlob, AttachmentChunk
 
 TODAY = dt.date(2026, 3, 20)
@@ -66,26 +66,28 @@ def _new_case(cf: CaseFile) -> int:
 def test_same_content_stored_once_and_pruned_with_its_last_attachment(opened: CaseFile) -> None:
     with opened as cf:
         case_id = _new_case(cf)
-        e = parts.add_evidence(
+        e = evidence.add_evidence(
             cf,
             case_id,
             EvidenceInput("WZ-1", "充电器", "物证", TODAY, "刘志强"),
         )
         photo = _photo(1, 3 * blobs.CHUNK_BYTES + 17)  # four pieces
-        first = parts.add_attachment(
+        first = evidence.add_attachment(
             cf, case_id, AttachmentInput("现场1.jpg", photo, TODAY, "image/jpeg", e.id)
         )
-        second = parts.add_attachment(cf, case_id, AttachmentInput("现场1副本.jpg", photo, TODAY))
+        second = evidence.add_attachment(
+            cf, case_id, AttachmentInput("现场1副本.jpg", photo, TODAY)
+        )
         assert first.sha256 == second.sha256 == hashlib.sha256(photo).hexdigest()
         assert (_count(cf, AttachmentBlob), _count(cf, AttachmentChunk)) == (1, 4)
-        assert parts.get_attachment_content(cf, second.id) == photo
-        parts.remove_attachment(cf, second.id)
+        assert evidence.get_attachment_content(cf, second.id) == photo
+        evidence.remove_attachment(cf, second.id)
         assert _count(cf, AttachmentBlob) == 1  # still referred to by the first
-        parts.remove_evidence(cf, e.id, expected_version=1)  # its attachment cascades
+        evidence.remove_evidence(cf, e.id, expected_version=1)  # its attachment cascades
         assert (_count(cf, Attachment), _count(cf, AttachmentBlob)) == (0, 0)
         assert _count(cf, AttachmentChunk) == 0
-        parts.add_attachment(cf, case_id, AttachmentInput("现场2.jpg", photo, TODAY))
-        cases.remove_case(cf, case_id, expected_version=cases.get_case(cf, case_id).case.version)
+        evidence.add_attachment(cf, case_id, AttachmentInput("现场2.jpg", photo, TODAY))
+        cases.remove_case(cf, case_id, expected_version=reading.get_case(cf, case_id).case.version)
         assert (_count(cf, AttachmentBlob), _count(cf, AttachmentChunk)) == (0, 0)
         assert verify_case_file(cf).ok
 
@@ -100,24 +102,26 @@ def test_a_removal_prunes_only_the_content_it_removed(opened: CaseFile) -> None:
         with cf.engine.begin() as conn:
             blobs.put_stream(conn, hashlib.sha256(stray).hexdigest(), [stray], max_bytes=100)
         kept_case, removed_case = _new_case(cf), _new_case(cf)
-        e = parts.add_evidence(
+        e = evidence.add_evidence(
             cf, removed_case, EvidenceInput("WZ-1", "充电器", "物证", TODAY, "刘志强")
         )
-        parts.add_attachment(
+        evidence.add_attachment(
             cf, removed_case, AttachmentInput("现场1.jpg", _photo(1, 40), TODAY, "image/jpeg", e.id)
         )
-        single = parts.add_attachment(
+        single = evidence.add_attachment(
             cf, removed_case, AttachmentInput("现场2.jpg", _photo(2, 40), TODAY)
         )
-        parts.add_attachment(cf, removed_case, AttachmentInput("现场3.jpg", _photo(3, 40), TODAY))
+        evidence.add_attachment(
+            cf, removed_case, AttachmentInput("现场3.jpg", _photo(3, 40), TODAY)
+        )
         shared = AttachmentInput("平面图.png", _photo(4, 40), TODAY)
-        parts.add_attachment(cf, removed_case, shared)
-        parts.add_attachment(cf, kept_case, shared)
+        evidence.add_attachment(cf, removed_case, shared)
+        evidence.add_attachment(cf, kept_case, shared)
         assert _count(cf, AttachmentBlob) == 5
-        parts.remove_attachment(cf, single.id)
-        parts.remove_evidence(cf, e.id, expected_version=1)
+        evidence.remove_attachment(cf, single.id)
+        evidence.remove_evidence(cf, e.id, expected_version=1)
         assert _count(cf, AttachmentBlob) == 3  # the stray, 现场3 and the shared 平面图
-        version = cases.get_case(cf, removed_case).case.version
+        version = reading.get_case(cf, removed_case).case.version
         cases.remove_case(cf, removed_case, expected_version=version)
         with cf.connect() as conn:
             left = set(conn.execute(select(AttachmentBlob.sha256)).scalars())
@@ -138,7 +142,7 @@ def test_a_file_is_read_piece_by_piece_and_the_limit_checked_before_reading(
         photo = tmp_path / "现场照片.jpg"
         data = _photo(2, 2 * blobs.CHUNK_BYTES + 5)
         photo.write_bytes(data)
-        a = parts.add_attachment(
+        a = evidence.add_attachment(
             cf, case_id, AttachmentInput("现场照片.jpg", None, TODAY, source=photo)
         )
         assert (a.size, a.sha256) == (len(data), hashlib.sha256(data).hexdigest())
@@ -146,7 +150,9 @@ def test_a_file_is_read_piece_by_piece_and_the_limit_checked_before_reading(
         with open(huge, "wb") as fh:  # sparse: 50 MB + 1 byte, never read
             fh.truncate(MAX_ATTACHMENT_BYTES + 1)
         with pytest.raises(ValidationError, match="超过 50 MB") as err:
-            parts.add_attachment(cf, case_id, AttachmentInput("录像.mp4", None, TODAY, source=huge))
+            evidence.add_attachment(
+                cf, case_id, AttachmentInput("录像.mp4", None, TODAY, source=huge)
+            )
         assert err.value.field == "content"
         for bad, message in (
             (AttachmentInput("空.jpg", None, TODAY, source=tmp_path / "没有.jpg"), "找不到文件"),
@@ -154,11 +160,11 @@ def test_a_file_is_read_piece_by_piece_and_the_limit_checked_before_reading(
             (AttachmentInput("无.jpg", None, TODAY), "请选择"),
         ):
             with pytest.raises(ValidationError, match=message):
-                parts.add_attachment(cf, case_id, bad)
+                evidence.add_attachment(cf, case_id, bad)
         assert (_count(cf, Attachment), _count(cf, AttachmentBlob)) == (1, 1)  # nothing else
         out = tmp_path / "另存" / "照片.jpg"
         out.parent.mkdir()
-        assert parts.save_attachment(cf, a.id, out) == len(data)
+        assert evidence.save_attachment(cf, a.id, out) == len(data)
         assert out.read_bytes() == data and not list(out.parent.glob("*.part"))
 
 
@@ -166,7 +172,7 @@ def test_damaged_content_is_never_saved_as_a_whole_file(opened: CaseFile, tmp_pa
     with opened as cf:
         case_id = _new_case(cf)
         data = _photo(3, blobs.CHUNK_BYTES + 100)
-        a = parts.add_attachment(cf, case_id, AttachmentInput("鉴定意见.pdf", data, TODAY))
+        a = evidence.add_attachment(cf, case_id, AttachmentInput("鉴定意见.pdf", data, TODAY))
         with cf.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SET LOCAL session_replication_role = replica"))
@@ -176,10 +182,10 @@ def test_damaged_content_is_never_saved_as_a_whole_file(opened: CaseFile, tmp_pa
             )
         out = tmp_path / "鉴定意见.pdf"
         with pytest.raises(CaseFileError, match="SHA-256 不符"):
-            parts.save_attachment(cf, a.id, out)
+            evidence.save_attachment(cf, a.id, out)
         assert not out.exists() and not list(tmp_path.glob("*.part"))
         with pytest.raises(CaseFileError, match="SHA-256 不符"):
-            parts.get_attachment_content(cf, a.id)
+            evidence.get_attachment_content(cf, a.id)
         report = verify_case_file(cf)
         assert any("鉴定意见.pdf" in p and "SHA-256" in p for p in report.data_problems)
 
@@ -191,8 +197,8 @@ def test_export_carries_each_content_once_as_its_own_stored_member(
         case_id = _new_case(cf)
         photo = _photo(4, blobs.CHUNK_BYTES * 2 + 3)
         for name in ("甲.jpg", "乙.jpg"):
-            parts.add_attachment(cf, case_id, AttachmentInput(name, photo, TODAY, "image/jpeg"))
-        parts.add_attachment(cf, case_id, AttachmentInput("丙.txt", b"note", TODAY))
+            evidence.add_attachment(cf, case_id, AttachmentInput(name, photo, TODAY, "image/jpeg"))
+        evidence.add_attachment(cf, case_id, AttachmentInput("丙.txt", b"note", TODAY))
         out = tmp_path / "案件.fcase"
         result = export_case(cf, case_id, out)
         assert result.attachments == 3
@@ -212,8 +218,10 @@ def test_export_carries_each_content_once_as_its_own_stored_member(
     assert all("content" not in r for r in rows)
     with open_case_file(tmp_path / "目标.sqlite", user="王敏") as target:
         new = import_case(target, out)
-        detail = cases.get_case(target, new.case_id)
-        got = {a.filename: parts.get_attachment_content(target, a.id) for a in detail.attachments}
+        detail = reading.get_case(target, new.case_id)
+        got = {
+            a.filename: evidence.get_attachment_content(target, a.id) for a in detail.attachments
+        }
         assert got == {"甲.jpg": photo, "乙.jpg": photo, "丙.txt": b"note"}
         assert _count(target, AttachmentBlob) == 2
         again = import_case(target, out, as_copy=True)  # the content is here already
@@ -231,7 +239,7 @@ def test_content_changed_in_the_file_refuses_the_whole_import(tmp_path: Path) ->
     with open_case_file(tmp_path / "源.sqlite", user="刘志强") as cf:
         case_id = _new_case(cf)
         photo = _photo(5, 5000)
-        parts.add_attachment(cf, case_id, AttachmentInput("甲.jpg", photo, TODAY))
+        evidence.add_attachment(cf, case_id, AttachmentInput("甲.jpg", photo, TODAY))
         out = tmp_path / "案件.fcase"
         export_case(cf, case_id, out)
     sha = hashlib.sha256(photo).hexdigest()
@@ -242,13 +250,13 @@ def test_content_changed_in_the_file_refuses_the_whole_import(tmp_path: Path) ->
         with pytest.raises(DamagedFileError, match="校验值不符"):
             import_case(target, forged)
         assert (_count(target, Attachment), _count(target, AttachmentBlob)) == before
-        assert cases.list_cases(target).total == 0
+        assert reading.list_cases(target).total == 0
     shorter = tmp_path / "截短.fcase"
     _rewrite_member(out, shorter, "attachments/" + sha, photo[:100])
     with open_case_file(tmp_path / "目标2.sqlite", user="王敏") as target:
         with pytest.raises(DamagedFileError):
             import_case(target, shorter)
-        assert cases.list_cases(target).total == 0
+        assert reading.list_cases(target).total == 0
 
 
 def test_an_export_of_format_1_still_imports(tmp_path: Path) -> None:
@@ -291,7 +299,7 @@ def test_an_export_of_format_1_still_imports(tmp_path: Path) -> None:
             ).all()
         assert ids
         for attachment_id, sha in ids:
-            assert parts.get_attachment_content(target, attachment_id) == content[sha]
+            assert evidence.get_attachment_content(target, attachment_id) == content[sha]
 
 
 def test_migration_0017_moves_content_both_ways(case_url: str) -> None:
@@ -299,7 +307,7 @@ def test_migration_0017_moves_content_both_ways(case_url: str) -> None:
         case_id = _new_case(cf)
         big = _photo(6, 2 * blobs.CHUNK_BYTES + 1)
         for name, data in (("甲.jpg", big), ("乙.jpg", big), ("丙.txt", b"abc")):
-            parts.add_attachment(cf, case_id, AttachmentInput(name, data, TODAY))
+            evidence.add_attachment(cf, case_id, AttachmentInput(name, data, TODAY))
         with cf.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SET LOCAL session_replication_role = replica"))
@@ -316,8 +324,8 @@ def test_migration_0017_moves_content_both_ways(case_url: str) -> None:
             assert "attachment_blobs" not in tables
     with open_case_file(case_url, user="刘志强") as cf:  # upgraded again on opening
         assert cf.upgraded_from == "0016"
-        detail = cases.get_case(cf, case_id)
-        got = [parts.get_attachment_content(cf, a.id) for a in detail.attachments]
+        detail = reading.get_case(cf, case_id)
+        got = [evidence.get_attachment_content(cf, a.id) for a in detail.attachments]
         assert got == [big, big, b"abc"]
         assert (_count(cf, AttachmentBlob), _count(cf, AttachmentChunk)) == (2, 4)
         assert verify_case_file(cf).ok
@@ -334,9 +342,9 @@ def test_errors_reading_a_file_are_messages(
         def unreadable(*_args: object, **_kwargs: object) -> None:
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(parts, "open", unreadable, raising=False)
+        monkeypatch.setattr(evidence, "open", unreadable, raising=False)
         with pytest.raises(FirecaseError, match=r"无法读取文件“现场\.jpg”"):
-            parts.add_attachment(
+            evidence.add_attachment(
                 cf, case_id, AttachmentInput("现场.jpg", None, TODAY, source=photo)
             )
         assert _count(cf, Attachment) == 0

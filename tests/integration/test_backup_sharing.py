@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from firecase.errors import FirecaseError
-from firecase.services import cases, parts
+from firecase.services import cases, evidence, reading
 from firecase.services.backup import Retention, restore_case_file, run_scheduled_backup
 from firecase.services.backup_content import CONTENT_FOLDER
 from firecase.services.dto import AttachmentInput, IncidentInput
@@ -47,7 +47,7 @@ def _new_case(db: Path) -> int:
 
 def _attach(db: Path, case_id: int, n: int) -> None:
     with open_case_file(db, user="刘志强") as cf:
-        parts.add_attachment(
+        evidence.add_attachment(
             cf, case_id, AttachmentInput(f"现场{n}.jpg", _photo(n), dt.date(2026, 3, 1))
         )
 
@@ -62,8 +62,8 @@ def _chunks(copy: Path) -> int:
 
 def _contents(db: Path) -> dict[str, bytes]:
     with open_case_file(db, user="检查员") as cf:
-        detail = cases.get_case(cf, 1)
-        return {a.filename: parts.get_attachment_content(cf, a.id) for a in detail.attachments}
+        detail = reading.get_case(cf, 1)
+        return {a.filename: evidence.get_attachment_content(cf, a.id) for a in detail.attachments}
 
 
 def test_each_photo_is_kept_once_and_a_restore_puts_it_back(tmp_path: Path) -> None:
@@ -118,8 +118,8 @@ def test_an_automatic_backup_restores_into_a_server(tmp_path: Path, case_url: st
     assert copy is not None
     restore_case_file(copy, case_url)
     with open_case_file(case_url, user="检查员") as cf:
-        (a,) = cases.get_case(cf, 1).attachments
-        assert parts.get_attachment_content(cf, a.id) == _photo(7)
+        (a,) = reading.get_case(cf, 1).attachments
+        assert evidence.get_attachment_content(cf, a.id) == _photo(7)
         assert verify_case_file(cf).ok
 
 
@@ -139,8 +139,8 @@ def test_a_year_of_backups_keeps_each_photo_once(
             added += 1
         if day % 30 == 0 and day:
             with open_case_file(db, user="刘志强") as cf:
-                oldest = cases.get_case(cf, case_id).attachments[0]
-                parts.remove_attachment(cf, oldest.id)
+                oldest = reading.get_case(cf, case_id).attachments[0]
+                evidence.remove_attachment(cf, oldest.id)
         run_scheduled_backup(db, folder, Retention(), now)
     copies = sorted(folder.glob("案卷.自动备份-*.sqlite"))
     store = folder / CONTENT_FOLDER

@@ -26,8 +26,7 @@ from sqlalchemy import create_engine
 
 from firecase.errors import CaseFileError
 from firecase.store import head_revision, open_case_file
-from firecase.store.casefile import alembic_config
-from firecase.store.filecheck import check_case_file
+from firecase.store.filecheck import alembic_config, check_case_file
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 

@@ -8,11 +8,11 @@ from decimal import Decimal
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from firecase.services import cases
+from firecase.services import cases, reading, reply
 from firecase.services.dto import CaseRow, CaseSort, CasualtyInput, IncidentInput, JudgementInput
 from firecase.services.vocab import inclusion_clause_text
 from firecase.store import CaseFile, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 TODAY = dt.date(2026, 5, 25)
 
@@ -36,11 +36,11 @@ def _open(cf: CaseFile, day: int, *, deaths: int = 0, loss: str = "1000", month:
 
 
 def _ids(cf: CaseFile, sort: CaseSort) -> list[int]:
-    return [r.id for r in cases.list_cases(cf, sort=sort, today=TODAY).rows]
+    return [r.id for r in reading.list_cases(cf, sort=sort, today=TODAY).rows]
 
 
 def _row(cf: CaseFile, case_id: int) -> CaseRow:
-    return next(r for r in cases.list_cases(cf, today=TODAY).rows if r.id == case_id)
+    return next(r for r in reading.list_cases(cf, today=TODAY).rows if r.id == case_id)
 
 
 def test_clause_text() -> None:
@@ -112,12 +112,12 @@ def test_every_sortable_column_sorts_both_ways(case_url: str) -> None:
         b = _open(cf, 5, deaths=4)  # 较大
         c = _open(cf, 12, deaths=1)
         d = _open(cf, 1, month=1, loss="600000")  # long past: its investigation clock is overdue
-        version = cases.get_case_summary(cf, a).version
-        cases.record_report_submitted(
+        version = reading.get_case_summary(cf, a).version
+        reply.record_report_submitted(
             cf, a, dt.date(2026, 4, 1), expected_version=version, today=TODAY
         )
-        version = cases.get_case_summary(cf, a).version
-        cases.record_report_received(
+        version = reading.get_case_summary(cf, a).version
+        reply.record_report_received(
             cf, a, dt.date(2026, 4, 2), expected_version=version, today=TODAY
         )
         for sort in CaseSort:
@@ -132,11 +132,11 @@ def test_every_sortable_column_sorts_both_ways(case_url: str) -> None:
         assert _ids(cf, CaseSort.GRADE_ASC)[-1] == b
         assert _ids(cf, CaseSort.GRADE_ASC) == list(reversed(_ids(cf, CaseSort.GRADE)))
 
-        rows = cases.list_cases(cf, sort=CaseSort.NEXT_DUE, today=TODAY).rows
+        rows = reading.list_cases(cf, sort=CaseSort.NEXT_DUE, today=TODAY).rows
         dues = [r.next_due_on for r in rows]
         assert all(dues), dues
         assert dues == sorted(dues)  # type: ignore[type-var]
-        back = cases.list_cases(cf, sort=CaseSort.NEXT_DUE_DESC, today=TODAY).rows
+        back = reading.list_cases(cf, sort=CaseSort.NEXT_DUE_DESC, today=TODAY).rows
         assert [r.next_due_on for r in back] == sorted(dues, reverse=True)  # type: ignore[type-var]
 
         stages = [_row(cf, i).stage for i in _ids(cf, CaseSort.STAGE)]
@@ -148,20 +148,20 @@ def test_every_sortable_column_sorts_both_ways(case_url: str) -> None:
             paged = [
                 r.id
                 for off in range(4)
-                for r in cases.list_cases(cf, sort=sort, offset=off, limit=1, today=TODAY).rows
+                for r in reading.list_cases(cf, sort=sort, offset=off, limit=1, today=TODAY).rows
             ]
             assert paged == _ids(cf, sort)
 
 
 def _found(cf: CaseFile, needle: str) -> set[int]:
-    return {r.id for r in cases.list_cases(cf, text=needle, today=TODAY).rows}
+    return {r.id for r in reading.list_cases(cf, text=needle, today=TODAY).rows}
 
 
 def test_text_search_uses_the_search_column_and_follows_edits(case_url: str) -> None:
     with open_case_file(case_url, user="测试") as cf:
         a = _open(cf, 1)
         b = _open(cf, 2)
-        summary = cases.get_case_summary(cf, b)
+        summary = reading.get_case_summary(cf, b)
         cases.update_incident(
             cf,
             b,
@@ -180,10 +180,10 @@ def test_text_search_uses_the_search_column_and_follows_edits(case_url: str) -> 
         assert _found(cf, "岳口") == {b}
         assert _found(cf, "abc纺织") == _found(cf, "Abc") == {b}  # any letter case
         assert _found(cf, "测试火灾3-1") == {a}
-        assert _found(cf, cases.get_case_summary(cf, a).case_no) == {a}
+        assert _found(cf, reading.get_case_summary(cf, a).case_no) == {a}
         assert _found(cf, "竟陵") == {a}
         assert _found(cf, "100%") == set()
-        assert cases.count_cases(cf, text="天门市", today=TODAY) == 2
+        assert reading.count_cases(cf, text="天门市", today=TODAY) == 2
 
     # an older file gets the column filled when it is upgraded
     url = case_url if "://" in case_url else f"sqlite:///{case_url}"

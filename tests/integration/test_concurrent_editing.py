@@ -17,7 +17,7 @@ from _pg import recorded_actor
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, PermissionDeniedError
-from firecase.services import cases, parts
+from firecase.services import cases, evidence, parties as parties_svc, reading, recusal
 from firecase.services.changes import audit_position, changes_since
 from firecase.services.dto import (
     EvidenceInput,
@@ -80,18 +80,18 @@ def test_interleaved_edits_to_different_records_all_land(
     zhang, li = officers
     case_id = _case(zhang)
     mine = [
-        parts.add_party(zhang, case_id, PartyInput("个人", f"甲方{i}"), actor="zhang")
+        parties_svc.add_party(zhang, case_id, PartyInput("个人", f"甲方{i}"), actor="zhang")
         for i in range(N // 2)
     ]
     theirs = [
-        parts.add_party(li, case_id, PartyInput("个人", f"乙方{i}"), actor="li")
+        parties_svc.add_party(li, case_id, PartyInput("个人", f"乙方{i}"), actor="li")
         for i in range(N // 2)
     ]
     start = audit_position(li)
     # 50 edits, alternating between the two officers, each to a record of their own
     for i in range(N // 2):
         for cf, actor, views in ((zhang, "zhang", mine), (li, "li", theirs)):
-            parts.update_party(
+            parties_svc.update_party(
                 cf,
                 views[i].id,
                 PartyInput("个人", views[i].name, note=f"{actor} 第{i}次核实"),
@@ -99,7 +99,7 @@ def test_interleaved_edits_to_different_records_all_land(
                 actor=actor,
                 today=TODAY,
             )
-    parties = {p.id: p for p in cases.get_case(li, case_id, today=TODAY).parties}
+    parties = {p.id: p for p in reading.get_case(li, case_id, today=TODAY).parties}
     for views, actor in ((mine, "zhang"), (theirs, "li")):
         for i, view in enumerate(views):
             pid = view.id
@@ -125,9 +125,9 @@ def test_second_writer_of_the_same_record_gets_a_conflict(
 ) -> None:
     zhang, li = officers
     case_id = _case(zhang)
-    item = parts.add_evidence(zhang, case_id, _evidence("WZ-1", "插线板残骸"), actor="zhang")
+    item = evidence.add_evidence(zhang, case_id, _evidence("WZ-1", "插线板残骸"), actor="zhang")
     # both read version 1, zhang saves first
-    parts.update_evidence(
+    evidence.update_evidence(
         zhang,
         item.id,
         _evidence("WZ-1", "插线板残骸（已拍照）"),
@@ -135,7 +135,7 @@ def test_second_writer_of_the_same_record_gets_a_conflict(
         actor="zhang",
     )
     with pytest.raises(ConflictError, match="已被其他用户或窗口修改") as err:
-        parts.update_evidence(
+        evidence.update_evidence(
             li,
             item.id,
             _evidence("WZ-1", "插线板熔痕"),
@@ -144,11 +144,11 @@ def test_second_writer_of_the_same_record_gets_a_conflict(
         )
     assert err.value.field == "version"
     with pytest.raises(ConflictError):  # a stale delete is refused too
-        parts.remove_evidence(li, item.id, expected_version=item.version, actor="li")
-    kept = cases.get_case(li, case_id, today=TODAY).evidence
+        evidence.remove_evidence(li, item.id, expected_version=item.version, actor="li")
+    kept = reading.get_case(li, case_id, today=TODAY).evidence
     assert [(e.name, e.version) for e in kept] == [("插线板残骸（已拍照）", 2)]
     # after reloading, the second writer may overwrite knowingly
-    parts.update_evidence(
+    evidence.update_evidence(
         li, item.id, _evidence("WZ-1", "插线板熔痕"), expected_version=2, actor="li"
     )
 
@@ -159,7 +159,7 @@ def test_roles_are_enforced_across_connections(officers: tuple[CaseFile, CaseFil
     with pytest.raises(PermissionDeniedError, match="只有管理员可以管理用户"):
         add_user(li, UserInput("wang", "王某", "调查员"), actor="li")
     with pytest.raises(PermissionDeniedError, match="只有调查组组长或管理员可以决定回避申请"):
-        parts.decide_recusal(
+        recusal.decide_recusal(
             li,
             1,
             RecusalDecisionInput("批准", TODAY, "李调查", "理由"),
@@ -176,8 +176,8 @@ def test_roles_are_enforced_across_connections(officers: tuple[CaseFile, CaseFil
         actor="zhang",
     )
     with pytest.raises(PermissionDeniedError, match="（只读）无权记录案件事实"):
-        parts.add_party(li, case_id, PartyInput("个人", "王五"), actor="li")
-    assert cases.get_case(li, case_id, today=TODAY).parties == ()
+        parties_svc.add_party(li, case_id, PartyInput("个人", "王五"), actor="li")
+    assert reading.get_case(li, case_id, today=TODAY).parties == ()
 
 
 @pytest.mark.parametrize(
@@ -200,7 +200,7 @@ def test_simultaneous_writers_on_a_server(case_url: str) -> None:
                 try:
                     barrier.wait()
                     for i in range(N // 2):
-                        parts.add_evidence(
+                        evidence.add_evidence(
                             cf,
                             case_id,
                             _evidence(f"{actor}-{i}", f"{actor}提取的物证{i}"),
@@ -219,6 +219,6 @@ def test_simultaneous_writers_on_a_server(case_url: str) -> None:
             for t in threads:
                 t.join(60)
             assert errors == []
-            codes = {e.code for e in cases.get_case(li, case_id, today=TODAY).evidence}
+            codes = {e.code for e in reading.get_case(li, case_id, today=TODAY).evidence}
             assert codes == {f"{a}-{i}" for a in ("zhang", "li") for i in range(N // 2)}
             assert li.verify_audit().ok

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from firecase.errors import ValidationError
-from firecase.services import cases, parts, reporting
+from firecase.services import cases, deadlines, reading, recommendations, reply, reporting, team
 from firecase.services.clock_board import clock_board
 from firecase.services.dto import (
     CasualtyInput,
@@ -46,7 +46,7 @@ def open_one(cf: CaseFile, deaths: int = 1, **kw: object) -> int:
 
 
 def ver(cf: CaseFile, case_id: int) -> int:
-    return cases.get_case_summary(cf, case_id).version
+    return reading.get_case_summary(cf, case_id).version
 
 
 def refused(field: str, text: str, call: object, *args: object, **kw: object) -> None:
@@ -60,7 +60,7 @@ def test_a_death_of_day_3_entered_on_day_9_counts_by_its_date(case_url: str) -> 
     with open_case_file(case_url, user="测试") as cf:
         cid = open_one(cf, deaths=1)
         cases.add_casualty_update(cf, cid, CasualtyInput(day(3), 3, 0), today=day(9))
-        d = cases.get_case(cf, cid, today=day(9))
+        d = reading.get_case(cf, cid, today=day(9))
         assert d.case.grade == "较大" and d.deaths == 3
         last = d.casualty_updates[-1]
         assert (last.as_of, last.recorded_on) == (day(3), day(9))
@@ -70,12 +70,12 @@ def test_a_death_of_day_3_entered_on_day_9_counts_by_its_date(case_url: str) -> 
 def test_escalation_is_shown_the_moment_the_update_is_saved(case_url: str) -> None:
     with open_case_file(case_url, user="测试") as cf:
         cid = open_one(cf, deaths=2)
-        assert cases.get_case(cf, cid, today=day(1)).escalation is None
+        assert reading.get_case(cf, cid, today=day(1)).escalation is None
         cases.add_casualty_update(cf, cid, CasualtyInput(day(4), 12, 0), today=day(5))
-        d = cases.get_case(cf, cid, today=day(5))
+        d = reading.get_case(cf, cid, today=day(5))
         assert d.escalation is not None and "报请上级人民政府" in d.escalation.message
         assert d.jurisdiction_authority == "上级人民政府"
-        row = next(r for r in cases.list_cases(cf, today=day(5)).rows if r.id == cid)
+        row = next(r for r in reading.list_cases(cf, today=day(5)).rows if r.id == cid)
         assert row.jurisdiction_note == "应报请上级人民政府"
         board = clock_board(cf, day(5), include_done=False)
         line = [c for c in board if c.case_id == cid]
@@ -85,10 +85,10 @@ def test_escalation_is_shown_the_moment_the_update_is_saved(case_url: str) -> No
         cases.record_takeover(
             cf, cid, "湖北省人民政府", day(6), expected_version=ver(cf, cid), today=day(6)
         )
-        d = cases.get_case(cf, cid, today=day(6))
+        d = reading.get_case(cf, cid, today=day(6))
         assert d.escalation is None and d.jurisdiction_authority == "湖北省人民政府"
         assert not [c for c in clock_board(cf, day(6)) if c.case_id == cid]
-        row = next(r for r in cases.list_cases(cf, today=day(6)).rows if r.id == cid)
+        row = next(r for r in reading.list_cases(cf, today=day(6)).rows if r.id == cid)
         assert row.jurisdiction_note == "已提级调查"
 
 
@@ -111,7 +111,7 @@ def test_cases_outside_the_measures_count_in_no_overdue_figure(case_url: str) ->
             (forest, "out_of_scope"),
             (old, "before_measures"),
         ):
-            d = cases.get_case(cf, cid, today=late)
+            d = reading.get_case(cf, cid, today=late)
             assert d.duties is not None and d.duties.code == code
             assert {c.status for c in d.clocks if c.label == "调查期限"} == {"不适用"}
             assert d.case.next_due_on is None
@@ -172,11 +172,11 @@ def test_refusals_at_the_field(case_url: str) -> None:
                 today=day(10),
             )
         ext = ExtensionInput(30, day(50), "情况复杂", day(55), "天门市消防救援大队")
-        refused("approved_by", "须经人民政府批准", parts.request_extension, cf, cid, ext)
+        refused("approved_by", "须经人民政府批准", deadlines.request_extension, cf, cid, ext)
         refused(
             "approved_on",
             "晚于调查期限届满日",
-            parts.request_extension,
+            deadlines.request_extension,
             cf,
             cid,
             ExtensionInput(30, day(50), "情况复杂", day(65), "天门市人民政府"),
@@ -184,30 +184,30 @@ def test_refusals_at_the_field(case_url: str) -> None:
         refused(
             "days",
             "不能大于60",
-            parts.request_extension,
+            deadlines.request_extension,
             cf,
             cid,
             ExtensionInput(61, day(50), "情况复杂", day(55), "天门市人民政府"),
         )
         # nothing half-written: no extension was stored by any refusal
-        assert cases.get_case(cf, cid, today=day(70)).extensions == ()
+        assert reading.get_case(cf, cid, today=day(70)).extensions == ()
 
 
 def test_an_approval_after_the_period_stays_overdue_until_confirmed(case_url: str) -> None:
     with open_case_file(case_url, user="测试") as cf:
         cid = open_one(cf)
-        e = parts.request_extension(
+        e = deadlines.request_extension(
             cf,
             cid,
             ExtensionInput(30, day(55), "情况复杂", day(65), "天门市人民政府", late_ack=True),
         )
         assert e.approved_late and e.late_confirmed_on is None
-        d = cases.get_case(cf, cid, today=day(70))
+        d = reading.get_case(cf, cid, today=day(70))
         inv = next(c for c in d.clocks if c.label == "调查期限")
         assert inv.overdue and inv.due == day(60)
         assert "逾期后批准" in inv.explanation and "经确认前不计入" in inv.explanation
-        parts.confirm_late_extension(cf, e.id, expected_version=e.version, today=day(70))
-        d = cases.get_case(cf, cid, today=day(70))
+        deadlines.confirm_late_extension(cf, e.id, expected_version=e.version, today=day(70))
+        d = reading.get_case(cf, cid, today=day(70))
         inv = next(c for c in d.clocks if c.label == "调查期限")
         assert not inv.overdue and inv.due == day(90)
         assert "经天门市人民政府批准延长30日" in inv.explanation
@@ -222,15 +222,15 @@ def test_handling_clocks_start_on_the_reply_for_every_acting_authority(case_url:
             ("李某", "天门市纪委监委"),
             ("赵某", "天门市应急管理局"),
         ):
-            parts.add_recommendation(
+            recommendations.add_recommendation(
                 cf,
                 cid,
                 RecommendationInput("个人", target, "使用管理责任", "行政处罚", "依据", authority),
             )
-        cases.record_report_submitted(cf, cid, day(40), expected_version=ver(cf, cid))
-        cases.record_report_received(cf, cid, day(41), expected_version=ver(cf, cid))
-        cases.record_reply(cf, cid, day(50), "天政函〔2024〕1号", expected_version=ver(cf, cid))
-        d = cases.get_case(cf, cid, today=day(55))
+        reply.record_report_submitted(cf, cid, day(40), expected_version=ver(cf, cid))
+        reply.record_report_received(cf, cid, day(41), expected_version=ver(cf, cid))
+        reply.record_reply(cf, cid, day(50), "天政函〔2024〕1号", expected_version=ver(cf, cid))
+        d = reading.get_case(cf, cid, today=day(55))
         tasks = {t.department: t for t in d.handling_tasks}
         assert set(tasks) == {"天门市应急管理局", "天门市纪委监委"}
         assert "王某" in tasks["天门市应急管理局"].task and "赵某" in tasks["天门市应急管理局"].task
@@ -240,10 +240,10 @@ def test_handling_clocks_start_on_the_reply_for_every_acting_authority(case_url:
             "天门市纪委监委": day(80),
         }
         gone = tasks["天门市纪委监委"]
-        parts.remove_handling_task(
+        reply.remove_handling_task(
             cf, gone.id, expected_version=gone.version, reason="批复未要求", actor="内勤甲"
         )
-        d = cases.get_case(cf, cid, today=day(55))
+        d = reading.get_case(cf, cid, today=day(55))
         kept = next(t for t in d.handling_tasks if t.id == gone.id)
         assert (kept.removed_by, kept.removed_reason) == ("内勤甲", "批复未要求")
         assert {c.subject for c in d.clocks if c.label == "处理备案期限"} == {"天门市应急管理局"}
@@ -252,28 +252,26 @@ def test_handling_clocks_start_on_the_reply_for_every_acting_authority(case_url:
 def test_the_signature_list_is_the_team_of_the_signing_day(case_url: str) -> None:
     with open_case_file(case_url, user="测试") as cf:
         cid = open_one(cf)
-        case_no = cases.get_case_summary(cf, cid).case_no
+        case_no = reading.get_case_summary(cf, cid).case_no
         for name, role, joined in (("周建国", "组长", day(2)), ("李明", "副组长", day(2))):
-            parts.add_member(
+            team.add_member(
                 cf,
                 cid,
                 MemberInput(name, "天门市人民政府", "人民政府", role, joined),
             )
-        cases.record_report_submitted(
+        reply.record_report_submitted(
             cf, cid, day(40), signed_on=day(38), expected_version=ver(cf, cid)
         )
         first = reporting.investigation_report_data(cf, case_no, today=day(45))
-        parts.add_member(
-            cf, cid, MemberInput("新成员", "天门市公安局", "公安机关", "成员", day(50))
-        )
+        team.add_member(cf, cid, MemberInput("新成员", "天门市公安局", "公安机关", "成员", day(50)))
         reprint = reporting.investigation_report_data(cf, case_no, today=dt.date(2025, 3, 1))
         assert [s.name for s in first.signatories] == ["周建国", "李明"]
         assert reprint.signatories == first.signatories
-        assert cases.get_case_summary(cf, cid).report_signed_on == day(38)
+        assert reading.get_case_summary(cf, cid).report_signed_on == day(38)
         refused(
             "report_signed_on",
             "不能早于",
-            cases.record_report_submitted,
+            reply.record_report_submitted,
             cf,
             cid,
             day(40),
@@ -287,17 +285,17 @@ def test_a_recommendation_added_after_the_reply_brings_its_authority_a_task(
 ) -> None:
     with open_case_file(case_url, user="测试") as cf:
         cid = open_one(cf)
-        cases.record_report_submitted(cf, cid, day(40), expected_version=ver(cf, cid))
-        cases.record_report_received(cf, cid, day(41), expected_version=ver(cf, cid))
-        cases.record_reply(cf, cid, day(50), "天政函〔2024〕1号", expected_version=ver(cf, cid))
-        assert cases.get_case(cf, cid, today=day(51)).handling_tasks == ()
-        parts.add_recommendation(
+        reply.record_report_submitted(cf, cid, day(40), expected_version=ver(cf, cid))
+        reply.record_report_received(cf, cid, day(41), expected_version=ver(cf, cid))
+        reply.record_reply(cf, cid, day(50), "天政函〔2024〕1号", expected_version=ver(cf, cid))
+        assert reading.get_case(cf, cid, today=day(51)).handling_tasks == ()
+        recommendations.add_recommendation(
             cf,
             cid,
             RecommendationInput("个人", "钱某", "使用管理责任", "行政处罚", "依据", "天门市公安局"),
             override_reason="批复要求补充处理建议",  # a record of a replied case (guards)
         )
-        d = cases.get_case(cf, cid, today=day(51))
+        d = reading.get_case(cf, cid, today=day(51))
         assert [t.department for t in d.handling_tasks] == ["天门市公安局"]
         assert [c.due for c in d.clocks if c.label == "处理备案期限"] == [day(80)]
 

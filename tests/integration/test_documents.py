@@ -21,10 +21,10 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, PermissionDeniedError, ValidationError
+from firecase.samples.demo import write_demo
 from firecase.services import doc_numbers, documents as docs
-from firecase.services.cases import find_case_id
-from firecase.services.demo import write_demo
 from firecase.services.maintenance import verify_case_file
+from firecase.services.reading import find_case_id
 from firecase.store import open_case_file
 
 TODAY = dt.date(2026, 6, 1)
@@ -400,12 +400,12 @@ def test_firecase_document_writes_numbers_and_records(demo: Path, tmp_path: Path
 
 
 def test_removing_a_case_removes_its_documents_through_the_trail(cf: Any, tmp_path: Path) -> None:
-    from firecase.services import cases
+    from firecase.services import cases, reading
 
     one = find_case_id(cf, ONE)
     made = docs.draft_document(cf, one, "team_notice", today=TODAY)
     issued = docs.issue_document(cf, one, made.text, tmp_path / "通知.pdf", generated_at=AT)
-    cases.remove_case(cf, one, expected_version=cases.get_case_summary(cf, one).version)
+    cases.remove_case(cf, one, expected_version=reading.get_case_summary(cf, one).version)
     with cf.connect() as conn:
         left = conn.execute(text("SELECT count(*) FROM case_documents")).scalar()
         deleted = conn.execute(
@@ -436,8 +436,8 @@ def test_the_rectification_notice_is_the_fire_safety_committee_office_s(cf: Any)
     """第二十四条: 市消防安全委员会办公室 督促 限期整改. Without an evaluation on record the
     notice was issued by the fire agency, and it 责令 (a power the article does not give)."""
     from firecase.services import _doc_wording
-    from firecase.services.cases import get_case
     from firecase.services.doc_kinds import document_kind
+    from firecase.services.reading import get_case
 
     d = get_case(cf, find_case_id(cf, TWO), today=TODAY)
     kind = document_kind("rectification_notice")
@@ -473,13 +473,13 @@ def test_item_counts_from_one_on_the_command_line(
 def test_a_recusal_the_government_decides_takes_no_fire_agency_number(cf: Any) -> None:
     """The leader's own recusal is decided by the government (第十五条; RULES): the 决定书 is
     the government's, signed 天门市人民政府, and was numbered 天消调回字〔2026〕第1号."""
-    from firecase.services import parts
-    from firecase.services.cases import get_case
+    from firecase.services import recusal
     from firecase.services.dto import RecusalApplicationInput, RecusalDecisionInput
+    from firecase.services.reading import get_case
 
     one = find_case_id(cf, ONE)
     leader = next(m for m in get_case(cf, one, today=TODAY).members if m.role == "组长")
-    asked = parts.apply_recusal(
+    asked = recusal.apply_recusal(
         cf,
         one,
         RecusalApplicationInput(
@@ -487,7 +487,7 @@ def test_a_recusal_the_government_decides_takes_no_fire_agency_number(cf: Any) -
         ),
         today=TODAY,
     )
-    parts.decide_recusal(
+    recusal.decide_recusal(
         cf,
         asked.id,
         RecusalDecisionInput("驳回", dt.date(2026, 3, 21), "天门市人民政府", "出资已于火灾前转让"),
@@ -505,11 +505,11 @@ def test_a_recusal_the_government_decides_takes_no_fire_agency_number(cf: Any) -
 def test_an_extension_request_beyond_sixty_days_in_all_is_not_drafted(cf: Any) -> None:
     """第十七条第一款: 延长期限不超过60日. A pending request of 40 days after 30 approved was
     drafted as "延长期限累计70日，不超过60日" — a 请示 the government sends back."""
-    from firecase.services import parts
+    from firecase.services import deadlines
     from firecase.services.dto import ExtensionInput
 
     one = find_case_id(cf, ONE)
-    parts.request_extension(
+    deadlines.request_extension(
         cf,
         one,
         ExtensionInput(40, dt.date(2026, 5, 20), "死者死亡原因鉴定意见仍未出具"),

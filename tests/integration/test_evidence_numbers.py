@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from firecase.errors import ConflictError, PermissionDeniedError, ValidationError
-from firecase.services import cases, evidence_numbers as en, parts, users
+from firecase.services import cases, evidence, evidence_numbers as en, reading, users
 from firecase.services.dto import EvidenceInput, IncidentInput, UserInput
 from firecase.store import CaseFile, open_case_file
 
@@ -39,20 +39,20 @@ def test_proposed_numbers_follow_the_case_s_items(case_url: str) -> None:
         one, two = _case(cf), _case(cf, "渔薪镇仓库火灾")
         proposed = en.proposed_codes(cf, one)
         assert proposed["物证"] == "物证-001" and proposed["视听资料"] == "视听资料-001"
-        parts.add_evidence(cf, one, _evidence(proposed["物证"]), today=TODAY)
-        parts.add_evidence(cf, one, _evidence("物证-005"), today=TODAY)
-        parts.add_evidence(cf, one, _evidence("书证-001", "书证"), today=TODAY)
+        evidence.add_evidence(cf, one, _evidence(proposed["物证"]), today=TODAY)
+        evidence.add_evidence(cf, one, _evidence("物证-005"), today=TODAY)
+        evidence.add_evidence(cf, one, _evidence("书证-001", "书证"), today=TODAY)
         proposed = en.proposed_codes(cf, one)
         assert (proposed["物证"], proposed["书证"]) == ("物证-006", "书证-002")
         assert en.proposed_codes(cf, two)["物证"] == "物证-001"  # counted per case
         # a number the case uses: refused at the field, the next free one named; nothing written
         with pytest.raises(ValidationError, match="本案已有证据编号“物证-005”") as caught:
-            parts.add_evidence(cf, one, _evidence("物证-005"), today=TODAY)
+            evidence.add_evidence(cf, one, _evidence("物证-005"), today=TODAY)
         assert caught.value.field == "code"
         assert "下一个可用的物证编号为“物证-006”" in caught.value.message
-        assert len(cases.get_case(cf, one, today=TODAY).evidence) == 3
+        assert len(reading.get_case(cf, one, today=TODAY).evidence) == 3
         # the same number in another case is fine
-        parts.add_evidence(cf, two, _evidence("物证-005"), today=TODAY)
+        evidence.add_evidence(cf, two, _evidence("物证-005"), today=TODAY)
 
 
 def test_the_administrator_s_patterns_and_the_conflict(case_url: str) -> None:

@@ -22,11 +22,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, select, text
 
 from firecase.errors import ValidationError
-from firecase.services import cases
+from firecase.services import cases, reading
 from firecase.services._common import MAX_YUAN
 from firecase.services.dto import IncidentInput
 from firecase.store import open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 from firecase.store.models import AuditEntry
 
 FIRE = dt.date(2026, 4, 1)
@@ -40,7 +40,7 @@ def _incident(prop: Decimal, econ: Decimal) -> IncidentInput:
 def test_amounts_of_ten_to_the_fifteen_yuan_come_back_to_the_fen(case_url: str) -> None:
     with open_case_file(case_url, user="测试") as cf:
         case_id = cases.open_case(cf, _incident(HUGE, MAX_YUAN), today=FIRE).id
-        d = cases.get_case(cf, case_id, today=FIRE)
+        d = reading.get_case(cf, case_id, today=FIRE)
         assert d.case.property_loss_yuan == HUGE and str(d.case.property_loss_yuan) == str(HUGE)
         assert d.case.economic_loss_yuan == MAX_YUAN
         with cf.connect() as conn:
@@ -67,7 +67,7 @@ def test_amounts_of_ten_to_the_fifteen_yuan_come_back_to_the_fen(case_url: str) 
                 )
             ).one()
         assert (old, new) == ("999999999999999.99", "999999999999999.98")
-        again = cases.get_case(cf, case_id, today=FIRE).case
+        again = reading.get_case(cf, case_id, today=FIRE).case
         assert again.property_loss_yuan == Decimal("999999999999999.98")
         assert cf.verify_audit().ok
 
@@ -122,7 +122,7 @@ def test_an_earlier_file_with_float_amounts_upgrades_to_exact_fen(tmp_path: Path
     with open_case_file(path, user="测试") as cf:
         assert cf.upgraded_from == before
         for case_id, (prop, econ) in zip(ids, amounts, strict=True):
-            c = cases.get_case(cf, case_id, today=FIRE).case
+            c = reading.get_case(cf, case_id, today=FIRE).case
             assert (c.property_loss_yuan, c.economic_loss_yuan) == (prop, econ)
         with cf.connect() as conn:
             kinds = conn.execute(text("SELECT DISTINCT typeof(property_loss_yuan) FROM cases"))

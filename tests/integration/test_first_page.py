@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from firecase.services import cases, users
+from firecase.samples.synth import synthesize
+from firecase.services import reading, users
 from firecase.services.dto import CaseSort, UserInput
 from firecase.services.first_page import COUNT_SQL, PAGE_SQL, read_first_page
-from firecase.services.synth import synthesize
 from firecase.store import open_case_file
 
 TODAY = dt.date(2026, 6, 1)
@@ -45,12 +45,12 @@ def _digest(path: Path) -> str:
 
 
 def test_sql_is_the_statement_list_cases_runs() -> None:
-    where, searched = cases._conditions(
+    where, searched = reading._conditions(
         text=None, stage=None, grade=None, overdue_only=False, today=TODAY
     )
     assert where == [] and searched == ""
-    page = cases.page_statement(where, CaseSort.NEXT_DUE, 0, 10)
-    count = cases.count_statement(where)
+    page = reading.page_statement(where, CaseSort.NEXT_DUE, 0, 10)
+    count = reading.count_statement(where)
     dialect = sqlite_dialect.dialect()
     assert str(page.compile(dialect=dialect)) == PAGE_SQL
     assert str(count.compile(dialect=dialect)) == COUNT_SQL
@@ -61,7 +61,7 @@ def test_sql_is_the_statement_list_cases_runs() -> None:
 def test_page_equals_list_cases(synth_file: Path, limit: int, today: dt.date) -> None:
     early = read_first_page(str(synth_file), limit=limit, today=today)
     with open_case_file(synth_file, user="测试") as cf:
-        listed = cases.list_cases(cf, limit=limit, today=today)
+        listed = reading.list_cases(cf, limit=limit, today=today)
     assert early == listed
     assert early is not None and len(early.rows) == min(limit, N) and early.total == N
     assert any(r.overdue for r in early.rows) or today == dt.date(2020, 1, 1)
@@ -107,7 +107,7 @@ def test_no_page_when_cases_are_stale(synth_file: Path, tmp_path: Path) -> None:
     conn.close()
     assert read_first_page(str(path), limit=10, today=TODAY) is None
     with open_case_file(path, user="测试") as cf:  # the list's reader recomputes them
-        cases.list_cases(cf, today=TODAY)
+        reading.list_cases(cf, today=TODAY)
     assert read_first_page(str(path), limit=10, today=TODAY) is not None
 
 
@@ -145,4 +145,4 @@ def test_the_lock_is_released_for_the_real_open(synth_file: Path, tmp_path: Path
     path = _copy(synth_file, tmp_path)
     assert read_first_page(str(path), limit=10, today=TODAY) is not None
     with open_case_file(path, user="测试") as cf:
-        assert cases.count_cases(cf, today=TODAY) == N
+        assert reading.count_cases(cf, today=TODAY) == N

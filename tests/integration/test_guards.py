@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select, text
 
 from firecase.errors import NeedsReasonError
-from firecase.services import cases, guards, parts
+from firecase.services import cases, evidence, guards, parties, reading, reply
 from firecase.services.dto import AppraisalInput, IncidentInput, PartyInput
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import GuardReason
@@ -47,11 +47,11 @@ def _case(cf: CaseFile) -> int:
 
 
 def _ver(cf: CaseFile, case_id: int) -> int:
-    return cases.get_case_summary(cf, case_id).version
+    return reading.get_case_summary(cf, case_id).version
 
 
 def _appraisal(cf: CaseFile, case_id: int, opinion_on: dt.date | None = None) -> int:
-    view = parts.commission_appraisal(
+    view = evidence.commission_appraisal(
         cf,
         case_id,
         AppraisalInput(
@@ -86,7 +86,7 @@ def _audited_reasons(cf: CaseFile) -> list[dict[str, str]]:
 
 
 def _submit(cf: CaseFile, case_id: int, reason: str = "") -> object:
-    return cases.record_report_submitted(
+    return reply.record_report_submitted(
         cf,
         case_id,
         D(2026, 4, 20),
@@ -112,7 +112,7 @@ def test_submission_with_an_open_appraisal_asks_and_names_it(cf: CaseFile) -> No
     assert "鉴定“电气线路熔痕”尚未出具结论" in exc.message
     assert "第十七条第二款：检验、鉴定时间不计入调查期限" in exc.message
     assert "请填写理由" in exc.message
-    assert cases.get_case_summary(cf, case_id).report_submitted_on is None
+    assert reading.get_case_summary(cf, case_id).report_submitted_on is None
     assert _reasons(cf) == []
 
 
@@ -120,7 +120,7 @@ def test_submission_with_a_reason_goes_on_and_keeps_it(cf: CaseFile) -> None:
     case_id = _case(cf)
     _appraisal(cf, case_id)
     _submit(cf, case_id, "  政府要求先报送初步调查报告，鉴定结论出具后补充  ")
-    assert cases.get_case_summary(cf, case_id).report_submitted_on == D(2026, 4, 20)
+    assert reading.get_case_summary(cf, case_id).report_submitted_on == D(2026, 4, 20)
     [row] = _reasons(cf)
     assert row.guard == guards.OPEN_APPRAISAL
     assert row.case_id == case_id
@@ -167,7 +167,7 @@ def test_the_reason_can_come_from_around_the_call(cf: CaseFile) -> None:
 
 
 def _reply(cf: CaseFile, case_id: int, reason: str = "") -> object:
-    return cases.record_reply(
+    return reply.record_reply(
         cf,
         case_id,
         D(2026, 4, 28),
@@ -188,7 +188,7 @@ def test_reply_before_the_receipt_asks(cf: CaseFile) -> None:
     assert exc.basis == "第十九条"
     assert "尚未登记人民政府收到调查报告的日期" in exc.message
     assert "第十九条：人民政府自收到火灾事故调查报告之日起15个工作日内做出批复" in exc.message
-    assert cases.get_case_summary(cf, case_id).reply_on is None
+    assert reading.get_case_summary(cf, case_id).reply_on is None
 
 
 def test_reply_without_a_report_at_all_says_so(cf: CaseFile) -> None:
@@ -201,7 +201,7 @@ def test_reply_with_a_reason_goes_on_and_keeps_it(cf: CaseFile) -> None:
     case_id = _case(cf)
     _submit(cf, case_id)
     _reply(cf, case_id, "收文登记簿遗失，收到日期待核实后补录")
-    assert cases.get_case_summary(cf, case_id).reply_on == D(2026, 4, 28)
+    assert reading.get_case_summary(cf, case_id).reply_on == D(2026, 4, 28)
     [row] = _reasons(cf)
     assert (row.guard, row.reason) == (
         guards.REPLY_BEFORE_RECEIPT,
@@ -213,7 +213,7 @@ def test_reply_with_a_reason_goes_on_and_keeps_it(cf: CaseFile) -> None:
 def test_reply_after_the_receipt_does_not_ask(cf: CaseFile) -> None:
     case_id = _case(cf)
     _submit(cf, case_id)
-    cases.record_report_received(
+    reply.record_report_received(
         cf, case_id, D(2026, 4, 21), expected_version=_ver(cf, case_id), today=TODAY
     )
     _reply(cf, case_id)
@@ -228,12 +228,12 @@ def test_reply_after_the_receipt_does_not_ask(cf: CaseFile) -> None:
 def _replied(cf: CaseFile, *, closed: bool = False) -> int:
     case_id = _case(cf)
     _submit(cf, case_id)
-    cases.record_report_received(
+    reply.record_report_received(
         cf, case_id, D(2026, 4, 21), expected_version=_ver(cf, case_id), today=TODAY
     )
     _reply(cf, case_id)
     if closed:
-        cases.record_closure(
+        reply.record_closure(
             cf, case_id, D(2026, 4, 29), expected_version=_ver(cf, case_id), today=TODAY
         )
     return case_id
@@ -242,35 +242,35 @@ def _replied(cf: CaseFile, *, closed: bool = False) -> int:
 def test_adding_a_party_after_the_reply_asks(cf: CaseFile) -> None:
     case_id = _replied(cf)
     with pytest.raises(NeedsReasonError) as caught:
-        parts.add_party(cf, case_id, PartyInput(kind="个人", name="李某"), today=TODAY)
+        parties.add_party(cf, case_id, PartyInput(kind="个人", name="李某"), today=TODAY)
     exc = caught.value
     assert exc.guard == guards.EDIT_AFTER_REPLY
     assert "本案已于2026-04-28批复（第十九条" in exc.message
     assert "修改当事人" in exc.message
-    assert cases.get_case(cf, case_id, today=TODAY).parties == ()
+    assert reading.get_case(cf, case_id, today=TODAY).parties == ()
 
 
 def test_a_closed_case_says_it_was_closed(cf: CaseFile) -> None:
     case_id = _replied(cf, closed=True)
     with pytest.raises(NeedsReasonError, match="已于2026-04-29结案"):
-        parts.add_party(cf, case_id, PartyInput(kind="个人", name="李某"), today=TODAY)
+        parties.add_party(cf, case_id, PartyInput(kind="个人", name="李某"), today=TODAY)
 
 
 def test_each_change_after_the_reply_keeps_the_reason(cf: CaseFile) -> None:
     case_id = _replied(cf)
     why = "复核发现漏登当事人"
-    party = parts.add_party(
+    party = parties.add_party(
         cf, case_id, PartyInput(kind="个人", name="李某"), override_reason=why, today=TODAY
     )
     with pytest.raises(NeedsReasonError):  # the reason is for one call, not remembered
-        parts.update_party(
+        parties.update_party(
             cf,
             party.id,
             PartyInput(kind="个人", name="李某某"),
             expected_version=party.version,
             today=TODAY,
         )
-    party = parts.update_party(
+    party = parties.update_party(
         cf,
         party.id,
         PartyInput(kind="个人", name="李某某"),
@@ -278,7 +278,7 @@ def test_each_change_after_the_reply_keeps_the_reason(cf: CaseFile) -> None:
         override_reason=why,
         today=TODAY,
     )
-    parts.remove_party(
+    parties.remove_party(
         cf, party.id, expected_version=party.version, override_reason=why, today=TODAY
     )
     rows = _reasons(cf)
@@ -292,10 +292,10 @@ def test_each_change_after_the_reply_keeps_the_reason(cf: CaseFile) -> None:
 def test_case_level_edits_after_the_reply_ask(cf: CaseFile) -> None:
     case_id = _replied(cf)
     with pytest.raises(NeedsReasonError, match="修改案件信息"):
-        cases.record_report_submitted(
+        reply.record_report_submitted(
             cf, case_id, D(2026, 4, 19), expected_version=_ver(cf, case_id), today=TODAY
         )
-    cases.record_report_submitted(
+    reply.record_report_submitted(
         cf,
         case_id,
         D(2026, 4, 19),
@@ -308,7 +308,7 @@ def test_case_level_edits_after_the_reply_ask(cf: CaseFile) -> None:
 
 def test_an_unchanged_save_after_the_reply_does_not_ask(cf: CaseFile) -> None:
     case_id = _replied(cf)
-    cases.record_report_submitted(
+    reply.record_report_submitted(
         cf, case_id, D(2026, 4, 20), expected_version=_ver(cf, case_id), today=TODAY
     )
     assert _reasons(cf) == []
@@ -316,10 +316,10 @@ def test_an_unchanged_save_after_the_reply_does_not_ask(cf: CaseFile) -> None:
 
 def test_the_steps_after_the_reply_do_not_ask(cf: CaseFile) -> None:
     case_id = _replied(cf)
-    cases.record_closure(
+    reply.record_closure(
         cf, case_id, D(2026, 4, 29), expected_version=_ver(cf, case_id), today=TODAY
     )
-    cases.record_closure(cf, case_id, None, expected_version=_ver(cf, case_id), today=TODAY)
+    reply.record_closure(cf, case_id, None, expected_version=_ver(cf, case_id), today=TODAY)
     assert _reasons(cf) == []
 
 

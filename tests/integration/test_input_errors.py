@@ -12,7 +12,7 @@ import pytest
 
 from firecase import cli
 from firecase.errors import CaseFileError, EmptyCaseFileError, ValidationError
-from firecase.services import cases
+from firecase.services import cases, reading
 from firecase.services.backup import backup_case_file
 from firecase.services.dto import IncidentInput
 from firecase.store import open_case_file
@@ -108,14 +108,14 @@ def test_characters_no_case_file_keeps_are_refused_naming_the_field(
         assert made.id
         # a search with a lone surrogate is refused, not a crash
         with pytest.raises(ValidationError):
-            cases.list_cases(cf, text="\ud800", today=TODAY)
+            reading.list_cases(cf, text="\ud800", today=TODAY)
         assert cf.verify_audit().ok
 
 
 def test_a_relative_typed_with_a_unit_separator_is_refused_not_split(tmp_path: Path) -> None:
     """Found by the text fuzz in CI: ``Relative.parse`` splits on U+001F (Python whitespace), so
     "0\\x1f" was stored as "0"; the character is refused before parsing, naming the item."""
-    from firecase.services import parts
+    from firecase.services import parties
     from firecase.services.dto import PartyInput
 
     with open_case_file(tmp_path / "c.sqlite", user="测试") as cf:
@@ -125,6 +125,6 @@ def test_a_relative_typed_with_a_unit_separator_is_refused_not_split(tmp_path: P
             today=dt.date(2026, 6, 1),
         )
         with pytest.raises(ValidationError) as refused:
-            parts.add_party(cf, case.id, PartyInput("个人", "某人", relatives=("0\x1f",)))
+            parties.add_party(cf, case.id, PartyInput("个人", "某人", relatives=("0\x1f",)))
     assert refused.value.field == "relatives"
     assert "控制字符 U+001F" in refused.value.message

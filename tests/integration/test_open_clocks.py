@@ -15,7 +15,8 @@ import pytest
 from _derived import stored_derived
 from sqlalchemy import func, select
 
-from firecase.services import cases, parts, settings
+from firecase.samples.synth import synthesize
+from firecase.services import cases, deadlines, evidence, reading, reply, settings
 from firecase.services.clock_board import clock_board
 from firecase.services.dto import (
     AppraisalInput,
@@ -25,7 +26,6 @@ from firecase.services.dto import (
     ExtensionInput,
     IncidentInput,
 )
-from firecase.services.synth import synthesize
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import Case, OpenClock
 
@@ -87,7 +87,7 @@ def test_stored_rows_follow_every_change(case_url: str) -> None:
         first = _new_case(cf, dt.date(2026, 5, 20))
         second = _new_case(cf, dt.date(2026, 4, 2))
         _assert_same_boards(cf)
-        parts.commission_appraisal(
+        evidence.commission_appraisal(
             cf,
             first,
             AppraisalInput("鉴定", "电气线路熔痕", "省消防救援总队火灾物证鉴定中心", TODAY),
@@ -96,7 +96,7 @@ def test_stored_rows_follow_every_change(case_url: str) -> None:
         board = clock_board(cf, TODAY, include_done=False)
         assert next(c for c in board if c.case_id == first and c.label == "调查期限").paused
         _assert_same_boards(cf)
-        parts.request_extension(
+        deadlines.request_extension(
             cf,
             second,
             ExtensionInput(
@@ -109,12 +109,12 @@ def test_stored_rows_follow_every_change(case_url: str) -> None:
             today=TODAY,
         )
         _assert_same_boards(cf)
-        summary = cases.get_case(cf, second, today=TODAY).case
-        cases.record_report_submitted(
+        summary = reading.get_case(cf, second, today=TODAY).case
+        reply.record_report_submitted(
             cf, second, dt.date(2026, 5, 30), expected_version=summary.version, today=TODAY
         )
-        summary = cases.get_case(cf, second, today=TODAY).case
-        cases.record_report_received(
+        summary = reading.get_case(cf, second, today=TODAY).case
+        reply.record_report_received(
             cf, second, dt.date(2026, 5, 31), expected_version=summary.version, today=TODAY
         )
         board = clock_board(cf, TODAY, include_done=False)
@@ -132,7 +132,7 @@ def test_stored_rows_follow_every_change(case_url: str) -> None:
         )
         assert after.due is not None and after.due > before.due
         _assert_same_boards(cf)
-        summary = cases.get_case(cf, first, today=TODAY).case
+        summary = reading.get_case(cf, first, today=TODAY).case
         cases.remove_case(cf, first, expected_version=summary.version)
         assert not any(c.case_id == first for c in clock_board(cf, TODAY, include_done=False))
         with cf.connect() as conn:

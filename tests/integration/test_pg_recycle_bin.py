@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from firecase.errors import PermissionDeniedError
-from firecase.services import cases, parts, permissions, recycle
+from firecase.services import cases, parties, permissions, reading, recycle
 from firecase.services.dto import PartyInput
 from tests.integration import test_pg_team as pgt
 from tests.integration.test_pg_team import TODAY, Team, _incident, _refused
@@ -24,9 +24,9 @@ def _bin_count(team: Team) -> int:
 
 def _removed_party(team: Team, who: str = "chen") -> tuple[int, int]:
     with team.open(who) as cf:
-        case_id = cases.list_cases(cf).rows[0].id
-        party = parts.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
-        entry = parts.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+        case_id = reading.list_cases(cf).rows[0].id
+        party = parties.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
+        entry = parties.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
         return case_id, entry
 
 
@@ -36,7 +36,7 @@ def test_an_investigator_removes_and_restores_but_the_server_refuses_emptying(
     case_id, entry = _removed_party(team)
     with team.open("chen") as cf:
         recycle.restore(cf, entry, today=TODAY)
-        assert [p.name for p in cases.get_case(cf, case_id).parties] == ["店主"]
+        assert [p.name for p in reading.get_case(cf, case_id).parties] == ["店主"]
         _, entry = _removed_party(team)
         with pytest.raises(PermissionDeniedError, match="清空回收站"):
             recycle.empty(cf, case_id)
@@ -70,7 +70,7 @@ def test_a_leader_removes_a_case_with_its_bin_and_an_administrator_empties(team:
     case_id, _entry = _removed_party(team)
     case2, _ = _second_case_with_a_removal(team)
     with team.open("zhou") as cf:
-        summary = cases.get_case_summary(cf, case_id)
+        summary = reading.get_case_summary(cf, case_id)
         cases.remove_case(cf, case_id, expected_version=summary.version)
     assert _bin_count(team) == 1  # the other case's entry stays
     with team.open("admin") as cf:
@@ -81,7 +81,7 @@ def test_a_leader_removes_a_case_with_its_bin_and_an_administrator_empties(team:
 def _second_case_with_a_removal(team: Team) -> tuple[int, int]:
     with team.open("chen") as cf:
         case_id = cases.open_case(cf, _incident("第二起火灾"), today=TODAY).id
-        party = parts.add_party(cf, case_id, PartyInput(kind="个人", name="租户"), today=TODAY)
-        return case_id, parts.remove_party(
+        party = parties.add_party(cf, case_id, PartyInput(kind="个人", name="租户"), today=TODAY)
+        return case_id, parties.remove_party(
             cf, party.id, expected_version=party.version, today=TODAY
         )

@@ -28,7 +28,16 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from firecase.errors import PermissionDeniedError
-from firecase.services import cases, parts, permissions, settings as settings_svc, users
+from firecase.services import (
+    cases,
+    deadlines,
+    permissions,
+    reading,
+    recusal,
+    settings as settings_svc,
+    team as team_svc,
+    users,
+)
 from firecase.services.dto import (
     ExtensionInput,
     IncidentInput,
@@ -137,31 +146,31 @@ def team() -> Iterator[Team]:
     url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     with open_case_file(url.render_as_string(hide_password=False)) as cf:  # the superuser
         case = cases.open_case(cf, _incident(), today=TODAY)
-        parts.add_member(
+        team_svc.add_member(
             cf,
             case.id,
             MemberInput("周建国", "天门市", "人民政府", "组长", D(2026, 3, 3)),
             today=TODAY,
         )
-        member = parts.add_member(
+        member = team_svc.add_member(
             cf,
             case.id,
             MemberInput("陈晓明", "天门市", "消防救援机构", "成员", D(2026, 3, 3)),
             today=TODAY,
         )
-        parts.apply_recusal(
+        recusal.apply_recusal(
             cf,
             case.id,
             RecusalApplicationInput(member.id, "本人", "本人", 3, "有债务往来。", D(2026, 3, 5)),
             today=TODAY,
         )
-        other = parts.add_member(
+        other = team_svc.add_member(
             cf,
             case.id,
             MemberInput("刘志强", "天门市", "消防救援机构", "成员", D(2026, 3, 3)),
             today=TODAY,
         )
-        parts.apply_recusal(
+        recusal.apply_recusal(
             cf,
             case.id,
             RecusalApplicationInput(other.id, "本人", "本人", 3, "系当事人近亲属。", D(2026, 3, 5)),
@@ -303,27 +312,27 @@ def test_the_client_check_switched_off_leaves_the_server_refusing(
     with team.open("guest") as cf, pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
         cases.open_case(cf, _incident("只读者的案件"), today=TODAY)
     with team.open("chen") as cf:
-        case_id = cases.list_cases(cf).rows[0].id
+        case_id = reading.list_cases(cf).rows[0].id
         with pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
-            parts.request_extension(
+            deadlines.request_extension(
                 cf, case_id, ExtensionInput(30, D(2026, 4, 20), "需补充鉴定。"), today=TODAY
             )
         with pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
             settings_svc.update_settings(
                 cf, SettingsInput("天门市消防救援大队", "天消调"), expected_version=_sv(cf)
             )
-        detail = cases.get_case(cf, case_id, today=TODAY)
+        detail = reading.get_case(cf, case_id, today=TODAY)
         app = max(detail.recusals, key=lambda r: r.id)
         leader = next(m for m in detail.members if m.name == "周建国")
         with pytest.raises(PermissionDeniedError, match="行级安全策略"):
-            parts.decide_recusal(
+            recusal.decide_recusal(
                 cf,
                 app.id,
                 RecusalDecisionInput("批准", D(2026, 3, 6), "", "符合第十五条第三项。", leader.id),
                 expected_version=app.version,
                 today=TODAY,
             )
-        summary = cases.get_case_summary(cf, case_id)
+        summary = reading.get_case_summary(cf, case_id)
         with pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
             cases.set_team_setup(
                 cf, case_id, TeamSetupInput(D(2026, 3, 3)), expected_version=summary.version
@@ -358,7 +367,7 @@ def test_nobody_acts_as_somebody_else(team: Team, tmp_path: Path) -> None:
         # changing the case file's user behind the services' back
         cf.user = admin
         with pytest.raises(PermissionDeniedError, match="不能以"):
-            cases.list_cases(cf)
+            reading.list_cases(cf)
         cf.user = team.login("guest")
         # the 只读 officer promoting himself
         mine = next(u for u in users.list_users(cf) if u.login == team.login("guest"))
@@ -405,7 +414,7 @@ def test_a_login_that_is_no_officer_of_the_team_is_refused(team: Team) -> None:
         pytest.raises(PermissionDeniedError, match="不是本案卷的用户"),
         open_case_file(team.url(stranger)) as cf,
     ):
-        cases.list_cases(cf)
+        reading.list_cases(cf)
     dba = create_engine(PG_URL)
     with dba.begin() as conn:
         conn.execute(text(f'GRANT USAGE ON SCHEMA "{team.schema}" TO {stranger}'))
@@ -505,4 +514,4 @@ def test_an_officer_cannot_upgrade_the_server_database(team: Team) -> None:
     dba.dispose()
     with team.open("chen") as cf:  # after the upgrade the grants still hold
         assert users.current_user(cf).role == "调查员"
-        assert cases.list_cases(cf).total == 1
+        assert reading.list_cases(cf).total == 1

@@ -17,7 +17,13 @@ from sqlalchemy.engine import make_url
 from test_pg_team import PASSWORD, PG_URL, TODAY, D, Team, _refused, _sv
 
 from firecase.errors import CaseFileError, PermissionDeniedError, ValidationError
-from firecase.services import cases, permissions, settings as settings_svc, users
+from firecase.services import (
+    cases,
+    permissions,
+    reading as reading_svc,
+    settings as settings_svc,
+    users,
+)
 from firecase.services.dto import (
     SettingsInput,
     TeamSetupInput,
@@ -70,10 +76,10 @@ def test_a_reader_reads_everything_and_refreshes_what_is_recomputed(
             conn.execute(text("UPDATE cases SET clocks_stale = true"))
             before = conn.execute(text("SELECT last_seq FROM audit_head")).scalar()
     with team.open("guest") as cf:
-        page = cases.list_cases(cf, today=TODAY)
+        page = reading_svc.list_cases(cf, today=TODAY)
         assert page.total == 1
         case_no = page.rows[0].case_no
-        detail = cases.get_case(cf, page.rows[0].id, today=TODAY)
+        detail = reading_svc.get_case(cf, page.rows[0].id, today=TODAY)
         assert detail.case.case_no == case_no
         assert clock_board.clock_board(cf, today=TODAY) is not None
         assert maintenance.list_audit(cf, limit=5)
@@ -118,7 +124,7 @@ def test_two_administrators_saving_settings_the_second_gets_a_conflict(team: Tea
             expected_version=seen_first.version,
         )
         assert saved.version == seen_first.version + 1 and not saved.roll_to_workday
-        case_id = cases.list_cases(first).rows[0].id
+        case_id = reading_svc.list_cases(first).rows[0].id
         with team.open("zhou") as leader:  # under RLS: only team_ack:* rows, no version bump
             acknowledge_team_warning(leader, case_id, "W1", "组长未到位。", today=TODAY)
             assert settings_svc.get_settings(leader).version == saved.version
@@ -255,8 +261,8 @@ def test_the_founding_document_and_body_are_the_leaders_to_record(
         D(2026, 3, 3), document_no="天政办函〔2026〕12号", formed_by="天门市人民政府"
     )
     with team.open("zhou") as cf:
-        case_id = cases.list_cases(cf).rows[0].id
-        summary = cases.get_case_summary(cf, case_id)
+        case_id = reading_svc.list_cases(cf).rows[0].id
+        summary = reading_svc.get_case_summary(cf, case_id)
         saved = cases.set_team_setup(cf, case_id, setup, expected_version=summary.version)
         assert saved.team_document_no == "天政办函〔2026〕12号"
         assert saved.team_formed_by == "天门市人民政府"
@@ -274,7 +280,7 @@ def test_the_founding_document_and_body_are_the_leaders_to_record(
         assert verify_audit_chain(conn).ok
     monkeypatch.setattr(permissions, "check", lambda *a, **k: None)
     with team.open("chen") as cf:
-        summary = cases.get_case_summary(cf, case_id)
+        summary = reading_svc.get_case_summary(cf, case_id)
         with pytest.raises(PermissionDeniedError, match="数据库服务器拒绝"):
             cases.set_team_setup(
                 cf,
@@ -297,4 +303,4 @@ def test_the_founding_document_and_body_are_the_leaders_to_record(
             expected_version=view.version,
         )
         assert saved_view.rows[0].pattern == "WZ-{N}"
-        assert cases.get_case_summary(cf, case_id).team_document_no == "天政办函〔2026〕12号"
+        assert reading_svc.get_case_summary(cf, case_id).team_document_no == "天政办函〔2026〕12号"

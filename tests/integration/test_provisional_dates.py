@@ -10,7 +10,14 @@ from decimal import Decimal
 
 import pytest
 
-from firecase.services import cases, parts, settings
+from firecase.services import (
+    cases,
+    evaluation as evaluation_svc,
+    reading,
+    recommendations,
+    reply as reply_svc,
+    settings,
+)
 from firecase.services.clock_board import clock_board, clocks_command
 from firecase.services.dto import (
     CalendarDayInput,
@@ -34,11 +41,11 @@ def open_fire(cf: CaseFile, fire: dt.date, *, deaths: int = 1, loss: str = "6000
 
 
 def ver(cf: CaseFile, case_id: int) -> int:
-    return cases.get_case_summary(cf, case_id).version
+    return reading.get_case_summary(cf, case_id).version
 
 
 def clock(cf: CaseFile, case_id: int, label: str, today: dt.date) -> object:
-    return next(c for c in cases.get_case(cf, case_id, today=today).clocks if c.label == label)
+    return next(c for c in reading.get_case(cf, case_id, today=today).clocks if c.label == label)
 
 
 def test_a_clock_into_2027_is_provisional_everywhere(
@@ -55,7 +62,7 @@ def test_a_clock_into_2027_is_provisional_everywhere(
         window = clock(cf, cid, "等级变化报告期", D(2026, 12, 2))
         assert not window.provisional  # type: ignore[attr-defined]  # 7 days: no calendar
 
-        row = cases.list_cases(cf, today=D(2026, 12, 2)).rows[0]
+        row = reading.list_cases(cf, today=D(2026, 12, 2)).rows[0]
         assert row.next_due_on == D(2027, 2, 1) and row.next_due_provisional
         board = clock_board(cf, D(2026, 12, 2), include_done=False)
         stored = next(c for c in board if c.label == "调查期限")
@@ -63,7 +70,7 @@ def test_a_clock_into_2027_is_provisional_everywhere(
         assert [c for c in clock_board(cf, D(2026, 12, 2)) if c.label == "调查期限"] == [stored]
 
         # it sorts and filters by that date: overdue once 02-01 has passed
-        late = cases.list_cases(cf, overdue_only=True, today=D(2027, 2, 2)).rows
+        late = reading.list_cases(cf, overdue_only=True, today=D(2027, 2, 2)).rows
         assert [r.id for r in late] == [cid]
     if "://" not in case_url:
         import argparse
@@ -76,23 +83,23 @@ def test_every_calendar_clock_kind_is_provisional_across_the_year(case_url: str)
     with open_case_file(case_url, user="测试") as cf:
         fire = D(2026, 10, 20)
         cid = open_fire(cf, fire, deaths=3)  # 较大: the evaluation clock too
-        parts.add_recommendation(
+        recommendations.add_recommendation(
             cf,
             cid,
             RecommendationInput(
                 "个人", "王某", "使用管理责任", "行政处罚", "依据", "天门市应急管理局"
             ),
         )
-        cases.record_report_submitted(
+        reply_svc.record_report_submitted(
             cf, cid, D(2026, 12, 10), expected_version=ver(cf, cid), today=D(2026, 12, 10)
         )
-        cases.record_report_received(
+        reply_svc.record_report_received(
             cf, cid, D(2026, 12, 20), expected_version=ver(cf, cid), today=D(2026, 12, 20)
         )
         today = D(2026, 12, 21)
         reply = clock(cf, cid, "批复期限", today)
         assert reply.provisional and reply.due == D(2027, 1, 8)  # type: ignore[attr-defined]  # 1-1 counted
-        cases.record_reply(
+        reply_svc.record_reply(
             cf,
             cid,
             D(2026, 12, 28),
@@ -105,7 +112,7 @@ def test_every_calendar_clock_kind_is_provisional_across_the_year(case_url: str)
         assert handling.provisional and handling.due == D(2027, 1, 27)  # type: ignore[attr-defined]
         evaluation = clock(cf, cid, "整改评估期限", today)
         assert evaluation.provisional and evaluation.due == D(2027, 12, 28)  # type: ignore[attr-defined]
-        parts.add_measure(
+        evaluation_svc.add_measure(
             cf, cid, MeasureInput("整改", "某公司", D(2026, 12, 28), deadline=D(2027, 3, 1))
         )
         rect = clock(cf, cid, "整改期限", today)
@@ -115,10 +122,10 @@ def test_every_calendar_clock_kind_is_provisional_across_the_year(case_url: str)
 def test_one_day_covers_nothing_and_the_year_makes_the_dates_firm(case_url: str) -> None:
     with open_case_file(case_url, user="测试") as cf:
         cid = open_fire(cf, D(2026, 12, 1))
-        cases.record_report_submitted(
+        reply_svc.record_report_submitted(
             cf, cid, D(2026, 12, 10), expected_version=ver(cf, cid), today=D(2026, 12, 10)
         )
-        cases.record_report_received(
+        reply_svc.record_report_received(
             cf, cid, D(2027, 1, 28), expected_version=ver(cf, cid), today=D(2027, 1, 28)
         )
         today = D(2027, 1, 28)
@@ -147,7 +154,7 @@ def test_one_day_covers_nothing_and_the_year_makes_the_dates_firm(case_url: str)
         assert by_label["批复期限"].before == D(2027, 2, 18)
         assert by_label["批复期限"].after == D(2027, 2, 24) and not by_label["批复期限"].provisional
         assert "改为2027-02-24（已确定）" in by_label["批复期限"].text
-        row = cases.list_cases(cf, today=today).rows[0]
+        row = reading.list_cases(cf, today=today).rows[0]
         assert not row.next_due_provisional
         assert settings.calendar_banner(cf, today) == ""
 

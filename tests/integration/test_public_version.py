@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pypdf import PdfReader
 
 from firecase.errors import PermissionDeniedError, ValidationError
-from firecase.services import cases, guards, publication, reporting, scenario, users
-from firecase.services.demo import write_demo
+from firecase.samples.demo import write_demo
+from firecase.services import guards, publication, reading, reporting, scenario, users
 from firecase.services.dto import ReleaseInput, UserInput
 from firecase.store import CaseFile, open_case_file
 
@@ -143,11 +143,11 @@ def case(tmp_path: Path) -> Iterator[tuple[CaseFile, str]]:
     )
     with open_case_file(tmp_path / "case.fcdb", user="李明") as cf:
         case_id = scenario.enter_scenario(cf, data, TODAY)
-        yield cf, cases.get_case(cf, case_id, today=TODAY).case.case_no
+        yield cf, reading.get_case(cf, case_id, today=TODAY).case.case_no
 
 
 def _detail(cf: CaseFile, case_no: str) -> object:
-    return cases.get_case(cf, cases.find_case_id(cf, case_no), today=TODAY)
+    return reading.get_case(cf, reading.find_case_id(cf, case_no), today=TODAY)
 
 
 def test_withholding_a_part_withholds_its_records_and_the_review_lists_them(
@@ -181,7 +181,7 @@ def test_keeping_a_found_item_needs_a_reason_and_is_recorded(
     case: tuple[CaseFile, str], tmp_path: Path
 ) -> None:
     cf, case_no = case
-    case_id = cases.find_case_id(cf, case_no)
+    case_id = reading.find_case_id(cf, case_no)
     with pytest.raises(ValidationError) as refused:
         publication.keep_found_item(cf, case_id, "name", "陈志强", "  ", today=TODAY)
     assert refused.value.field == "reason"
@@ -200,7 +200,7 @@ def test_a_withheld_case_field_leaves_the_title_the_header_and_the_metadata(
     case: tuple[CaseFile, str], tmp_path: Path
 ) -> None:
     cf, case_no = case
-    case_id = cases.find_case_id(cf, case_no)
+    case_id = reading.find_case_id(cf, case_no)
     for key in ("case.unit_name", "case.fire_date", "case.grade", "case.address"):
         publication.set_redaction(cf, case_id, key, True, "依法不予公开", today=TODAY)
     text = outputs(cf, case_no, tmp_path)
@@ -212,7 +212,7 @@ def test_a_withheld_case_field_leaves_the_title_the_header_and_the_metadata(
 
 def test_review_release_and_draft_marks(case: tuple[CaseFile, str], tmp_path: Path) -> None:
     cf, case_no = case
-    case_id = cases.find_case_id(cf, case_no)
+    case_id = reading.find_case_id(cf, case_no)
     v = reporting.public_version(cf, case_no, today=TODAY)
     assert v.draft_mark == "草稿（未经公开前审查，不得公开）" and v.review is None
     out = tmp_path / "release.pdf"
@@ -246,7 +246,7 @@ def test_review_release_and_draft_marks(case: tuple[CaseFile, str], tmp_path: Pa
 
 def test_a_reader_may_not_approve_or_publish(case: tuple[CaseFile, str], tmp_path: Path) -> None:
     cf, case_no = case
-    case_id = cases.find_case_id(cf, case_no)
+    case_id = reading.find_case_id(cf, case_no)
     users.add_user(cf, UserInput("李明", "李明", "管理员"), actor="李明")
     users.add_user(cf, UserInput("zhao", "赵六", "只读"), actor="李明")
     v = reporting.public_version(cf, case_no, today=TODAY)
@@ -272,7 +272,7 @@ def test_no_withheld_value_ever_reaches_the_pdf_its_metadata_or_the_docx(
     withheld unit and address) is in the public PDF's text, its metadata, or the .docx."""
     import tempfile
 
-    from firecase.services import parts
+    from firecase.services import evidence, findings, team
     from firecase.services.dto import DissentInput, EvidenceInput, MemberInput
 
     data = scenario.load_scenario(
@@ -296,13 +296,13 @@ def test_no_withheld_value_ever_reaches_the_pdf_its_metadata_or_the_docx(
         tmp = Path(folder)
         with open_case_file(tmp / "case.fcdb", user="李明") as cf:
             case_id = scenario.enter_scenario(cf, data, TODAY)
-            ev = parts.add_evidence(
+            ev = evidence.add_evidence(
                 cf,
                 case_id,
                 EvidenceInput("WZ-1", evidence_text, "物证", TODAY, "李明", description="现场"),
                 today=TODAY,
             )
-            member = parts.add_member(
+            member = team.add_member(
                 cf,
                 case_id,
                 MemberInput(
@@ -314,12 +314,12 @@ def test_no_withheld_value_ever_reaches_the_pdf_its_metadata_or_the_docx(
                 ),
                 today=TODAY,
             )
-            dissent = parts.add_dissent(
+            dissent = findings.add_dissent(
                 cf, case_id, DissentInput(member.id, TODAY, dissent_text), today=TODAY
             )
             for key in (f"evidence:{ev.id}", f"dissent:{dissent.id}"):
                 publication.set_redaction(cf, case_id, key, True, "依法不予公开", today=TODAY)
-            case_no = cases.get_case(cf, case_id, today=TODAY).case.case_no
+            case_no = reading.get_case(cf, case_id, today=TODAY).case.case_no
             text = outputs(cf, case_no, tmp)
     for secret in secrets:
         assert secret not in text, secret
@@ -351,18 +351,18 @@ def test_names_introduced_by_their_role_are_masked_though_not_registered(
 
 
 def _case_id(cf: CaseFile, case_no: str) -> int:
-    return cases.find_case_id(cf, case_no)
+    return reading.find_case_id(cf, case_no)
 
 
 def test_a_withheld_name_is_masked_however_it_is_spaced(
     case: tuple[CaseFile, str], tmp_path: Path
 ) -> None:
-    from firecase.services import parts
+    from firecase.services import findings
 
     cf, case_no = case
     cid = _case_id(cf, case_no)
     section = next(s for s in _detail(cf, case_no).report_sections if s.number == 8)
-    parts.save_report_section(
+    findings.save_report_section(
         cf, cid, 8, "值班安排由聂 小红负责；聂  小红已调离。", expected_version=section.version
     )
     publication.set_redaction(cf, cid, "name:聂 小红", True, "涉及个人隐私", today=TODAY)
@@ -373,12 +373,12 @@ def test_a_withheld_name_is_masked_however_it_is_spaced(
 def test_a_withheld_recommendation_does_not_surface_in_dissents_or_short_names(
     case: tuple[CaseFile, str], tmp_path: Path
 ) -> None:
-    from firecase.services import parts
+    from firecase.services import findings, recommendations, team
     from firecase.services.dto import DissentInput, MemberInput, RecommendationInput
 
     cf, case_no = case
     cid = _case_id(cf, case_no)
-    rec = parts.add_recommendation(
+    rec = recommendations.add_recommendation(
         cf,
         cid,
         RecommendationInput(
@@ -393,17 +393,17 @@ def test_a_withheld_recommendation_does_not_surface_in_dissents_or_short_names(
         today=TODAY,
     )
     publication.set_redaction(cf, cid, f"recommendation:{rec.id}", True, "不予公开", today=TODAY)
-    member = parts.add_member(
+    member = team.add_member(
         cf,
         cid,
         MemberInput("周强", "天门市消防救援大队", "消防救援机构", "成员", dt.date(2026, 6, 13)),
         today=TODAY,
     )
-    parts.add_dissent(
+    findings.add_dissent(
         cf, cid, DissentInput(member.id, TODAY, "不同意对兴达公司罚款的建议。"), today=TODAY
     )
     section = next(s for s in _detail(cf, case_no).report_sections if s.number == 8)
-    parts.save_report_section(
+    findings.save_report_section(
         cf,
         cid,
         8,
@@ -418,12 +418,12 @@ def test_a_withheld_recommendation_does_not_surface_in_dissents_or_short_names(
 def test_withheld_facts_leave_part_three_and_every_form_of_the_date(
     case: tuple[CaseFile, str], tmp_path: Path
 ) -> None:
-    from firecase.services import parts
+    from firecase.services import findings
 
     cf, case_no = case
     cid = _case_id(cf, case_no)
     section = next(s for s in _detail(cf, case_no).report_sections if s.number == 1)
-    parts.save_report_section(
+    findings.save_report_section(
         cf,
         cid,
         1,
@@ -443,12 +443,12 @@ def test_withheld_facts_leave_part_three_and_every_form_of_the_date(
 def test_a_number_typed_over_two_lines_is_masked_whole(
     case: tuple[CaseFile, str], tmp_path: Path
 ) -> None:
-    from firecase.services import parts
+    from firecase.services import evaluation
     from firecase.services.dto import MeasureInput
 
     cf, case_no = case
     cid = _case_id(cf, case_no)
-    parts.add_measure(
+    evaluation.add_measure(
         cf,
         cid,
         MeasureInput(

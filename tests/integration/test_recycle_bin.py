@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from firecase.errors import NeedsReasonError, NotFoundError, PermissionDeniedError, ValidationError
-from firecase.services import cases, parts, recycle, users
+from firecase.services import cases, evidence, parties, reading, recycle, team, users
 from firecase.services.dto import (
     AppraisalInput,
     AttachmentInput,
@@ -50,11 +50,11 @@ def _member(cf: CaseFile, case_id: int, name: str, role: str = "成员") -> Any:
         role=role,
         joined_on=D(2026, 3, 2),
     )
-    return parts.add_member(cf, case_id, data, today=TODAY)
+    return team.add_member(cf, case_id, data, today=TODAY)
 
 
 def _evidence(cf: CaseFile, case_id: int, code: str = "物证-001") -> int:
-    e = parts.add_evidence(
+    e = evidence.add_evidence(
         cf,
         case_id,
         EvidenceInput(
@@ -66,13 +66,13 @@ def _evidence(cf: CaseFile, case_id: int, code: str = "物证-001") -> int:
         ),
         today=TODAY,
     )
-    parts.add_custody_event(
+    evidence.add_custody_event(
         cf, e.id, CustodyInput(on=D(2026, 3, 2), action="提取", to_holder="李勘查"), today=TODAY
     )
-    parts.add_custody_event(
+    evidence.add_custody_event(
         cf, e.id, CustodyInput(on=D(2026, 3, 3), action="入库", to_holder="物证室"), today=TODAY
     )
-    parts.add_attachment(
+    evidence.add_attachment(
         cf,
         case_id,
         AttachmentInput(
@@ -88,7 +88,7 @@ def _evidence(cf: CaseFile, case_id: int, code: str = "物证-001") -> int:
 
 
 def _detail(cf: CaseFile, case_id: int):  # type: ignore[no-untyped-def]
-    return cases.get_case(cf, case_id, today=TODAY)
+    return reading.get_case(cf, case_id, today=TODAY)
 
 
 def _blobs(cf: CaseFile) -> int:
@@ -101,7 +101,7 @@ def test_evidence_goes_to_the_bin_with_its_custody_and_attachments_and_comes_bac
 ) -> None:
     case_id = _case(cf)
     eid = _evidence(cf, case_id)
-    appraisal = parts.commission_appraisal(
+    appraisal = evidence.commission_appraisal(
         cf,
         case_id,
         AppraisalInput(
@@ -115,7 +115,7 @@ def test_evidence_goes_to_the_bin_with_its_custody_and_attachments_and_comes_bac
     )
     before = _detail(cf, case_id)
     item = before.evidence[0]
-    entry_id = parts.remove_evidence(cf, eid, expected_version=item.version, today=TODAY)
+    entry_id = evidence.remove_evidence(cf, eid, expected_version=item.version, today=TODAY)
 
     after = _detail(cf, case_id)
     assert after.evidence == ()
@@ -135,7 +135,7 @@ def test_evidence_goes_to_the_bin_with_its_custody_and_attachments_and_comes_bac
     assert (back.code, back.name, back.collected_on) == ("物证-001", "烧毁的插座", D(2026, 3, 2))
     assert [c.action for c in back.custody] == ["提取", "入库"]
     (photo,) = back.attachments
-    assert parts.get_attachment_content(cf, photo.id) == PHOTO
+    assert evidence.get_attachment_content(cf, photo.id) == PHOTO
     assert again.appraisals[0].evidence_id == eid  # relinked
     assert again.appraisals[0].id == appraisal.id
     (entry,) = recycle.list_bin(cf, case_id)
@@ -150,7 +150,7 @@ def test_a_restore_is_audited_and_verify_holds(cf: CaseFile) -> None:
     case_id = _case(cf)
     eid = _evidence(cf, case_id)
     version = _detail(cf, case_id).evidence[0].version
-    entry_id = parts.remove_evidence(cf, eid, expected_version=version, today=TODAY)
+    entry_id = evidence.remove_evidence(cf, eid, expected_version=version, today=TODAY)
     recycle.restore(cf, entry_id, today=TODAY)
     with cf.connect() as conn:
         rows = conn.execute(
@@ -172,13 +172,13 @@ def test_a_member_comes_back_into_the_sub_group_it_led(cf: CaseFile) -> None:
     case_id = _case(cf)
     lead = _member(cf, case_id, "王组长", "组长")
     tech = _member(cf, case_id, "赵技术", "成员")
-    group = parts.add_subgroup(
+    group = team.add_subgroup(
         cf,
         case_id,
         SubGroupInput(name="技术组", leader_id=tech.id, member_ids=(tech.id, lead.id)),
         today=TODAY,
     )
-    entry_id = parts.remove_member(cf, tech.id, expected_version=tech.version, today=TODAY)
+    entry_id = team.remove_member(cf, tech.id, expected_version=tech.version, today=TODAY)
     gone = _detail(cf, case_id)
     assert [m.name for m in gone.members] == ["王组长"]
     assert gone.subgroups[0].leader_id is None
@@ -194,7 +194,7 @@ def test_a_number_taken_since_refuses_with_a_message_and_writes_nothing(cf: Case
     case_id = _case(cf)
     eid = _evidence(cf, case_id)
     version = _detail(cf, case_id).evidence[0].version
-    entry_id = parts.remove_evidence(cf, eid, expected_version=version, today=TODAY)
+    entry_id = evidence.remove_evidence(cf, eid, expected_version=version, today=TODAY)
     _evidence(cf, case_id, code="物证-001")  # the number given again
     with pytest.raises(ValidationError, match="编号或名称相同") as info:
         recycle.restore(cf, entry_id, today=TODAY)
@@ -207,7 +207,7 @@ def test_an_id_taken_since_gives_the_record_a_new_one_and_the_links_follow(cf: C
     case_id = _case(cf)
     eid = _evidence(cf, case_id)
     version = _detail(cf, case_id).evidence[0].version
-    entry_id = parts.remove_evidence(cf, eid, expected_version=version, today=TODAY)
+    entry_id = evidence.remove_evidence(cf, eid, expected_version=version, today=TODAY)
     other = _evidence(cf, case_id, code="物证-002")  # SQLite may give it the same id
     result = recycle.restore(cf, entry_id, today=TODAY)
     detail = _detail(cf, case_id)
@@ -222,12 +222,12 @@ def test_an_id_taken_since_gives_the_record_a_new_one_and_the_links_follow(cf: C
 def test_a_link_to_a_record_removed_since_is_left_out_and_said(cf: CaseFile) -> None:
     case_id = _case(cf)
     tech = _member(cf, case_id, "赵技术", "成员")
-    group = parts.add_subgroup(
+    group = team.add_subgroup(
         cf, case_id, SubGroupInput(name="技术组", member_ids=(tech.id,)), today=TODAY
     )
-    entry_id = parts.remove_member(cf, tech.id, expected_version=tech.version, today=TODAY)
+    entry_id = team.remove_member(cf, tech.id, expected_version=tech.version, today=TODAY)
     g = _detail(cf, case_id).subgroups[0]
-    parts.remove_subgroup(cf, group.id, expected_version=g.version, today=TODAY)
+    team.remove_subgroup(cf, group.id, expected_version=g.version, today=TODAY)
     result = recycle.restore(cf, entry_id, today=TODAY)
     assert any("专项小组" in n and "未恢复" in n for n in result.notes)
     assert [m.name for m in _detail(cf, case_id).members] == ["赵技术"]
@@ -235,8 +235,8 @@ def test_a_link_to_a_record_removed_since_is_left_out_and_said(cf: CaseFile) -> 
 
 def test_a_replied_case_asks_before_a_restore(cf: CaseFile) -> None:
     case_id = _case(cf)
-    party = parts.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
-    entry_id = parts.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+    party = parties.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
+    entry_id = parties.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
     with cf.unit_of_work() as uow:  # the case replied meanwhile
         uow.session.execute(
             text("UPDATE cases SET reply_on = :d WHERE id = :i"), {"d": D(2026, 4, 1), "i": case_id}
@@ -252,7 +252,7 @@ def test_emptying_is_an_administrators_act_and_frees_the_content(cf: CaseFile) -
     case_id = _case(cf)
     eid = _evidence(cf, case_id)
     version = _detail(cf, case_id).evidence[0].version
-    parts.remove_evidence(cf, eid, expected_version=version, today=TODAY)
+    evidence.remove_evidence(cf, eid, expected_version=version, today=TODAY)
     assert _blobs(cf) == 1
     if cf.engine.dialect.name == "sqlite":  # with users, only an administrator empties
         users.add_user(cf, UserInput("张警官", "张警官", "管理员"), today=TODAY)
@@ -275,20 +275,20 @@ def test_content_kept_by_the_bin_survives_another_removal_of_the_same_photo(
     first = _evidence(cf, case_id, code="物证-001")
     second = _evidence(cf, case_id, code="物证-002")  # the same photo, stored once
     versions = {e.id: e.version for e in _detail(cf, case_id).evidence}
-    entry_id = parts.remove_evidence(cf, first, expected_version=versions[first], today=TODAY)
-    parts.remove_evidence(cf, second, expected_version=versions[second], today=TODAY)
+    entry_id = evidence.remove_evidence(cf, first, expected_version=versions[first], today=TODAY)
+    evidence.remove_evidence(cf, second, expected_version=versions[second], today=TODAY)
     assert _blobs(cf) == 1
     recycle.restore(cf, entry_id, today=TODAY)
     (back,) = _detail(cf, case_id).evidence
-    assert parts.get_attachment_content(cf, back.attachments[0].id) == PHOTO
+    assert evidence.get_attachment_content(cf, back.attachments[0].id) == PHOTO
 
 
 def test_removing_the_case_removes_its_bin(cf: CaseFile) -> None:
     case_id = _case(cf)
     eid = _evidence(cf, case_id)
     version = _detail(cf, case_id).evidence[0].version
-    parts.remove_evidence(cf, eid, expected_version=version, today=TODAY)
-    cases.remove_case(cf, case_id, expected_version=cases.get_case_summary(cf, case_id).version)
+    evidence.remove_evidence(cf, eid, expected_version=version, today=TODAY)
+    cases.remove_case(cf, case_id, expected_version=reading.get_case_summary(cf, case_id).version)
     with cf.unit_of_work() as uow:
         assert uow.session.scalar(select(func.count()).select_from(RecycleEntry)) == 0
     assert _blobs(cf) == 0
@@ -298,8 +298,8 @@ def test_an_unknown_or_damaged_entry_is_a_message(cf: CaseFile) -> None:
     case_id = _case(cf)
     with pytest.raises(NotFoundError, match="回收站中没有"):
         recycle.restore(cf, 999, today=TODAY)
-    party = parts.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
-    entry_id = parts.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+    party = parties.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
+    entry_id = parties.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
     with cf.unit_of_work() as uow:
         entry = uow.session.get(RecycleEntry, entry_id)
         assert entry is not None
@@ -335,7 +335,7 @@ def test_a_forged_entry_is_refused_and_writes_nothing(cf: CaseFile, forgery: str
     other = _case(cf)
     eid = _evidence(cf, case_id)
     version = _detail(cf, case_id).evidence[0].version
-    appraisal = parts.commission_appraisal(
+    appraisal = evidence.commission_appraisal(
         cf,
         case_id,
         AppraisalInput(
@@ -347,7 +347,7 @@ def test_a_forged_entry_is_refused_and_writes_nothing(cf: CaseFile, forgery: str
         ),
         today=TODAY,
     )
-    entry_id = parts.remove_evidence(cf, eid, expected_version=version, today=TODAY)
+    entry_id = evidence.remove_evidence(cf, eid, expected_version=version, today=TODAY)
 
     def change(payload: dict[str, Any]) -> None:
         first = payload["rows"][0]

@@ -18,9 +18,10 @@ from _registers import all_cells, read, write_scenarios
 from openpyxl import Workbook, load_workbook
 
 from firecase.errors import PermissionDeniedError, ValidationError
-from firecase.services import demo
-from firecase.services.cases import find_case_id, get_case, list_cases, open_case, set_team_setup
+from firecase.samples import demo
+from firecase.services.cases import open_case, set_team_setup
 from firecase.services.dto import CasualtyInput, IncidentInput, TeamSetupInput, UserInput
+from firecase.services.reading import find_case_id, get_case, list_cases
 from firecase.services.register_import import (
     RegisterImportError,
     SheetError,

@@ -18,10 +18,10 @@ from _registers import Register, day, read, wide, write_scenarios
 from firecase.cli import main as cli_main
 from firecase.errors import NotFoundError, ValidationError
 from firecase.rules import ClockStatus
-from firecase.services import demo
-from firecase.services.cases import get_case, list_cases
+from firecase.samples import demo
 from firecase.services.clock_board import clock_board
 from firecase.services.dto import CaseDetail, ClockView
+from firecase.services.reading import get_case, list_cases
 from firecase.services.registers import REGISTERS, export_register
 from firecase.store import open_case_file
 

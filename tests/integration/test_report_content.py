@@ -15,7 +15,7 @@ from firecase.errors import ValidationError
 from firecase.reports import document as doc
 from firecase.reports.data import EvaluationItemKind
 from firecase.reports.investigation import investigation_document
-from firecase.services import cases, parts, reporting
+from firecase.services import cases, reading, recommendations, reporting
 from firecase.services.dto import IncidentInput, ReportWordingInput
 from firecase.store import CaseFile, open_case_file
 
@@ -88,8 +88,8 @@ def test_authorised_fire_agency_team_and_recused_member_left_out(cf: CaseFile) -
 
 
 def test_officer_wording_is_stored_printed_and_regenerated(cf: CaseFile) -> None:
-    case_id = cases.find_case_id(cf, TWO)
-    version = cases.get_case_summary(cf, case_id).version
+    case_id = reading.find_case_id(cf, TWO)
+    version = reading.get_case_summary(cf, case_id).version
     cases.set_report_wording(
         cf,
         case_id,
@@ -120,8 +120,8 @@ def test_officer_wording_is_stored_printed_and_regenerated(cf: CaseFile) -> None
 
 
 def test_burned_area_and_nature_are_validated_and_kept(cf: CaseFile) -> None:
-    case_id = cases.find_case_id(cf, ONE)
-    c = cases.get_case_summary(cf, case_id)
+    case_id = reading.find_case_id(cf, ONE)
+    c = reading.get_case_summary(cf, case_id)
     for bad, words in (
         ("-3", "不能为负数"),
         ("三百", "不是数字"),
@@ -165,21 +165,21 @@ def test_evaluation_items_unit_deadline_groups_and_unchecked(cf: CaseFile) -> No
         "天门经济开发区安全生产监督管理局：问责（天门经济开发区党工委）",
     )
     assert data.unchecked_persons == ()
-    d = cases.get_case(cf, cases.find_case_id(cf, TWO), today=TODAY)
+    d = reading.get_case(cf, reading.find_case_id(cf, TWO), today=TODAY)
     assert [r.target_name for r in reporting.unchecked_recommendations(d)] == [
         "天门经济开发区安全生产监督管理局"
     ]
 
 
 def test_removing_a_covered_recommendation_keeps_the_others(cf: CaseFile) -> None:
-    case_id = cases.find_case_id(cf, TWO)
-    d = cases.get_case(cf, case_id, today=TODAY)
+    case_id = reading.find_case_id(cf, TWO)
+    d = reading.get_case(cf, case_id, today=TODAY)
     item = next(i for i in d.evaluation_items if len(i.recommendation_ids) == 2)
     first = next(r for r in d.recommendations if r.id == item.recommendation_ids[0])
-    parts.remove_recommendation(
+    recommendations.remove_recommendation(
         cf, first.id, expected_version=first.version, override_reason="测试：更正", today=TODAY
     )
-    after = cases.get_case(cf, case_id, today=TODAY)
+    after = reading.get_case(cf, case_id, today=TODAY)
     kept = next(i for i in after.evaluation_items if i.id == item.id)
     assert kept.recommendation_ids == item.recommendation_ids[1:]
     assert kept.recommendation_id == item.recommendation_ids[1]

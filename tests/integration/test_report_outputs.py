@@ -14,12 +14,12 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, text
 
+from firecase.samples.demo import write_demo
 from firecase.services import reporting
-from firecase.services.demo import write_demo
 from firecase.services.maintenance import verify_case_file
 from firecase.services.transfer import export_case
 from firecase.store import open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 TWO = "天消调〔2025〕第001号"
 

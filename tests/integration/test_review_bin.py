@@ -14,7 +14,14 @@ import pytest
 from sqlalchemy import func, select
 
 from firecase.errors import FirecaseError, ValidationError
-from firecase.services import cases, maintenance, parts, recycle, users
+from firecase.services import (
+    findings,
+    maintenance,
+    parties as parties_svc,
+    reading,
+    recycle,
+    users,
+)
 from firecase.services.dto import FindingInput, PartyInput, UserInput
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import Party
@@ -31,8 +38,8 @@ def cf(case_url: str) -> Iterator[CaseFile]:
 
 def _party_with_finding(cf: CaseFile) -> tuple[int, int, int]:
     case_id = open_shop_fire(cf)
-    party = parts.add_party(cf, case_id, PartyInput(kind="单位", name="某商店"), today=TODAY)
-    finding = parts.add_finding(
+    party = parties_svc.add_party(cf, case_id, PartyInput(kind="单位", name="某商店"), today=TODAY)
+    finding = findings.add_finding(
         cf,
         case_id,
         FindingInput(
@@ -46,12 +53,12 @@ def _party_with_finding(cf: CaseFile) -> tuple[int, int, int]:
 def test_a_party_comes_back_linked_to_its_finding_and_verify_holds(cf: CaseFile) -> None:
     """The finding's party_id is cleared by the database (ON DELETE SET NULL), not the ORM."""
     case_id, party_id, _finding = _party_with_finding(cf)
-    version = cases.get_case(cf, case_id, today=TODAY).parties[0].version
-    entry = parts.remove_party(cf, party_id, expected_version=version, today=TODAY)
+    version = reading.get_case(cf, case_id, today=TODAY).parties[0].version
+    entry = parties_svc.remove_party(cf, party_id, expected_version=version, today=TODAY)
     report = maintenance.verify_case_file(cf, today=TODAY)
     assert report.data_problems == (), report.data_problems  # after the removal alone
     recycle.restore(cf, entry, today=TODAY)
-    detail = cases.get_case(cf, case_id, today=TODAY)
+    detail = reading.get_case(cf, case_id, today=TODAY)
     assert detail.findings[0].party_id == detail.parties[0].id
 
 
@@ -66,8 +73,8 @@ def test_a_party_comes_back_linked_to_its_finding_and_verify_holds(cf: CaseFile)
 )
 def test_a_damaged_payload_is_a_message_not_a_traceback(cf: CaseFile, rows: Any) -> None:
     case_id = open_shop_fire(cf)
-    party = parts.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
-    entry_id = parts.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+    party = parties_svc.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
+    entry_id = parties_svc.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
     with cf.unit_of_work() as uow:
         from firecase.store.models import RecycleEntry
 
@@ -127,8 +134,8 @@ def test_two_restores_at_once_put_the_record_back_once(
     if cf.engine.dialect.name == "sqlite":
         pytest.skip("a SQLite case file is opened by one program at a time")
     case_id = open_shop_fire(cf)
-    party = parts.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
-    entry_id = parts.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+    party = parties_svc.add_party(cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY)
+    entry_id = parties_svc.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
     real = recycle._put_back
     b_checked, a_done = threading.Event(), threading.Event()
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from firecase.services import cases, recycle
+from firecase.services import cases, reading, recycle
 from tests.integration import test_pg_team as pgt
 from tests.integration.test_pg_team import TODAY, Team
 
@@ -41,7 +41,7 @@ def test_an_investigator_cannot_plant_a_holiday_through_an_administrators_restor
     team: Team,
 ) -> None:
     with team.open("chen") as cf:
-        case_id = cases.list_cases(cf).rows[0].id
+        case_id = reading.list_cases(cf).rows[0].id
     # the investigator may not write the calendar himself
     assert pgt._refused(
         team.psql(
@@ -80,7 +80,7 @@ def test_an_investigator_cannot_plant_a_holiday_through_an_administrators_restor
 
 def test_an_investigator_cannot_decide_a_recusal_through_a_leaders_restore(team: Team) -> None:
     with team.open("chen") as cf:
-        case_id = cases.list_cases(cf).rows[0].id
+        case_id = reading.list_cases(cf).rows[0].id
     app_id = _scalar(team, "SELECT min(id) FROM recusal_applications WHERE decision = ''")
     entry = _forge(
         team,
@@ -124,7 +124,7 @@ def test_restore_writes_rows_only_into_the_entrys_own_case(team: Team) -> None:
     with team.open("chen") as cf:
         from tests.integration.test_pg_team import _incident
 
-        case_id = cases.list_cases(cf).rows[0].id
+        case_id = reading.list_cases(cf).rows[0].id
         other = cases.open_case(cf, _incident("另一起火灾"), today=TODAY).id
     entry = _forge(
         team,
@@ -154,16 +154,16 @@ def test_an_investigator_removes_a_party_named_in_a_decided_recusal(team: Team) 
     cleared through the ORM (to keep and audit it) it must still be allowed."""
     import datetime as dt
 
-    from firecase.services import parts
+    from firecase.services import parties, recusal
     from firecase.services.dto import PartyInput, RecusalApplicationInput, RecusalDecisionInput
 
     with team.open("zhou") as cf:
-        case_id = cases.list_cases(cf).rows[0].id
-        detail = cases.get_case(cf, case_id, today=TODAY)
+        case_id = reading.list_cases(cf).rows[0].id
+        detail = reading.get_case(cf, case_id, today=TODAY)
         leader = next(x for x in detail.members if x.name == "周建国")
         member = next(x for x in detail.members if x.name == "刘志强")
-        party = parts.add_party(cf, case_id, PartyInput(kind="个人", name="债主"), today=TODAY)
-        app = parts.apply_recusal(
+        party = parties.add_party(cf, case_id, PartyInput(kind="个人", name="债主"), today=TODAY)
+        app = recusal.apply_recusal(
             cf,
             case_id,
             RecusalApplicationInput(
@@ -171,7 +171,7 @@ def test_an_investigator_removes_a_party_named_in_a_decided_recusal(team: Team) 
             ),
             today=TODAY,
         )
-        parts.decide_recusal(
+        recusal.decide_recusal(
             cf,
             app.id,
             RecusalDecisionInput("驳回", dt.date(2026, 3, 7), "周建国", "理由不成立。", leader.id),
@@ -179,13 +179,13 @@ def test_an_investigator_removes_a_party_named_in_a_decided_recusal(team: Team) 
             today=TODAY,
         )
     with team.open("chen") as cf:
-        entry = parts.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+        entry = parties.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
         recycle.restore(cf, entry, today=TODAY)
 
 
 def test_an_investigator_cannot_add_an_entry_in_someone_elses_name(team: Team) -> None:
     with team.open("chen") as cf:
-        case_id = cases.list_cases(cf).rows[0].id
+        case_id = reading.list_cases(cf).rows[0].id
     result = team.psql(
         "chen",
         "INSERT INTO recycle_bin (case_id, entity, entity_id, label, summary, removed_by, "

@@ -18,12 +18,12 @@ from alembic import command
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import create_engine, select, text
 
-from firecase.services import cases as case_service
+from firecase.samples.synth import synthesize
+from firecase.services import cases as case_service, reading
 from firecase.services.dto import CasualtyInput, IncidentInput
-from firecase.services.synth import synthesize
 from firecase.services.transfer import export_case, import_case
 from firecase.store import CaseFile, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 from firecase.store.models import Case, CaseSearchGram, search_grams
 
 TODAY = dt.date(2026, 6, 1)
@@ -63,7 +63,7 @@ def _index_is_exact(cf: CaseFile) -> None:
 
 def _expected(cf: CaseFile, needle: str) -> list[int]:
     """The cases containing ``needle``, in the list's order, computed in Python."""
-    everything = case_service.list_cases(cf, limit=1000, today=TODAY).rows
+    everything = reading.list_cases(cf, limit=1000, today=TODAY).rows
     with cf.connect() as conn:
         texts = {i: t for i, t in conn.execute(select(Case.id, Case.search_text))}
     return [r.id for r in everything if needle.lower() in texts[r.id]]
@@ -114,11 +114,11 @@ def test_search_finds_exactly_the_containing_cases(
     monkeypatch.setattr(case_service, "GRAM_COMMON", common)  # 3: the LIKE fallback too
     monkeypatch.setattr(case_service, "SPARSE_MATCHES", sparse)  # 2: the count-and-walk path
     expected = _expected(filled, needle)
-    page = case_service.list_cases(filled, text=needle, limit=1000, today=TODAY)
+    page = reading.list_cases(filled, text=needle, limit=1000, today=TODAY)
     assert [r.id for r in page.rows] == expected
     assert page.total == len(page.rows)
-    assert case_service.count_cases(filled, text=needle, today=TODAY) == page.total
-    middle = case_service.list_cases(filled, text=needle, offset=1, limit=2, today=TODAY)
+    assert reading.count_cases(filled, text=needle, today=TODAY) == page.total
+    middle = reading.list_cases(filled, text=needle, offset=1, limit=2, today=TODAY)
     assert [r.id for r in middle.rows] == expected[1:3]
     assert middle.total == len(expected)
 
@@ -134,21 +134,21 @@ def test_a_rare_search_reads_its_cases_by_id(
     for sparse, common in itertools.product((4, 3), (20_000, 1)):
         monkeypatch.setattr(case_service, "SPARSE_MATCHES", sparse)
         monkeypatch.setattr(case_service, "GRAM_COMMON", common)
-        page = case_service.list_cases(filled, text="汉口", limit=3, today=TODAY)
+        page = reading.list_cases(filled, text="汉口", limit=3, today=TODAY)
         assert [r.id for r in page.rows] == expected[:3] and page.total == 4
-        staged = case_service.list_cases(
+        staged = reading.list_cases(
             filled, text="汉口", stage=page.rows[0].stage, limit=10, today=TODAY
         )
         assert [r.id for r in staged.rows] == expected
-        none = case_service.list_cases(filled, text="汉口", grade="重大", today=TODAY)
+        none = reading.list_cases(filled, text="汉口", grade="重大", today=TODAY)
         assert none.rows == () and none.total == 0
 
 
 def test_index_follows_every_change(filled: CaseFile, tmp_path: Path) -> None:
     cf = filled
     _index_is_exact(cf)
-    first = case_service.list_cases(cf, text="岳口镇三村", today=TODAY).rows[0]
-    summary = case_service.get_case(cf, first.id, today=TODAY).case
+    first = reading.list_cases(cf, text="岳口镇三村", today=TODAY).rows[0]
+    summary = reading.get_case(cf, first.id, today=TODAY).case
     case_service.update_incident(
         cf,
         first.id,
@@ -164,24 +164,20 @@ def test_index_follows_every_change(filled: CaseFile, tmp_path: Path) -> None:
         today=TODAY,
     )
     _index_is_exact(cf)
-    assert [r.id for r in case_service.list_cases(cf, text="马口", today=TODAY).rows] == [first.id]
-    assert first.id not in {
-        r.id for r in case_service.list_cases(cf, text="三村", today=TODAY).rows
-    }
+    assert [r.id for r in reading.list_cases(cf, text="马口", today=TODAY).rows] == [first.id]
+    assert first.id not in {r.id for r in reading.list_cases(cf, text="三村", today=TODAY).rows}
     target = tmp_path / "case.fcase"
     export_case(cf, first.case_no, target)
-    summary = case_service.get_case(cf, first.id, today=TODAY).case
+    summary = reading.get_case(cf, first.id, today=TODAY).case
     case_service.remove_case(cf, first.id, expected_version=summary.version)
     _index_is_exact(cf)
-    assert case_service.list_cases(cf, text="马口", today=TODAY).total == 0
+    assert reading.list_cases(cf, text="马口", today=TODAY).total == 0
     result = import_case(cf, target)
     _index_is_exact(cf)
-    assert [r.id for r in case_service.list_cases(cf, text="马口", today=TODAY).rows] == [
-        result.case_id
-    ]
+    assert [r.id for r in reading.list_cases(cf, text="马口", today=TODAY).rows] == [result.case_id]
     copy = import_case(cf, target, as_copy=True)
     _index_is_exact(cf)
-    assert case_service.list_cases(cf, text="马口", today=TODAY).total == 2
+    assert reading.list_cases(cf, text="马口", today=TODAY).total == 2
     assert copy.case_no != result.case_no
     synthesize(cf, 60, seed=2, today=TODAY, batch=25)
     _index_is_exact(cf)
@@ -203,5 +199,5 @@ def test_upgrade_from_0007_fills_the_index(tmp_path: Path) -> None:
     with open_case_file(path, user="测试") as cf:
         assert cf.upgraded_from == "0007"
         _index_is_exact(cf)
-        hits = case_service.list_cases(cf, text="岳口", today=TODAY).rows
+        hits = reading.list_cases(cf, text="岳口", today=TODAY).rows
         assert [r.id for r in hits] == _expected(cf, "岳口") and len(hits) == 2

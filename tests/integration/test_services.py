@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, NotFoundError, ValidationError
-from firecase.services import cases, parts
+from firecase.samples.demo import demo_command, write_demo
+from firecase.services import cases, evidence, parties, reading, reply
 from firecase.services.clock_board import clock_board, clocks_command
-from firecase.services.demo import demo_command, write_demo
 from firecase.services.dto import CaseSort, CasualtyInput, IncidentInput, PartyInput
 from firecase.services.maintenance import list_audit, verify_case_file, verify_command
 from firecase.store import open_case_file
@@ -25,8 +25,8 @@ TODAY = dt.date(2026, 5, 25)
 def test_demo_and_reads(case_url: str) -> None:
     with open_case_file(case_url, user="演示") as cf:
         small, big = write_demo(cf, TODAY)
-        d1 = cases.get_case(cf, small, today=TODAY)
-        d2 = cases.get_case(cf, big, today=TODAY)
+        d1 = reading.get_case(cf, small, today=TODAY)
+        d2 = reading.get_case(cf, big, today=TODAY)
         assert d1.case.grade == "一般" and d1.deaths == 1
         assert d1.inclusion is not None and d1.inclusion.included
         assert 1 in d1.inclusion.clauses
@@ -38,19 +38,19 @@ def test_demo_and_reads(case_url: str) -> None:
         assert d2.publication.redactions
         assert d2.evaluation is not None and d2.evaluation_items
         assert {c.label for c in d2.clocks} >= {"调查期限", "批复期限", "处理备案期限"}
-        content = parts.get_attachment_content(cf, d1.attachments[0].id)
+        content = evidence.get_attachment_content(cf, d1.attachments[0].id)
         assert len(content) == d1.attachments[0].size
 
-        page = cases.list_cases(cf, today=TODAY)
+        page = reading.list_cases(cf, today=TODAY)
         assert page.total == 2 and len(page.rows) == 2
         assert page.rows[0].next_due_on is not None
-        assert cases.count_cases(cf, grade="较大", today=TODAY) == 1
-        assert cases.count_cases(cf, text="华纺", today=TODAY) == 1
-        assert cases.count_cases(cf, text="100%_", today=TODAY) == 0
-        overdue = cases.list_cases(cf, overdue_only=True, today=TODAY)
+        assert reading.count_cases(cf, grade="较大", today=TODAY) == 1
+        assert reading.count_cases(cf, text="华纺", today=TODAY) == 1
+        assert reading.count_cases(cf, text="100%_", today=TODAY) == 0
+        overdue = reading.list_cases(cf, overdue_only=True, today=TODAY)
         assert [r.id for r in overdue.rows] == [big] and overdue.rows[0].overdue
         for sort in CaseSort:
-            assert cases.list_cases(cf, sort=sort, limit=1, offset=1, today=TODAY).total == 2
+            assert reading.list_cases(cf, sort=sort, limit=1, offset=1, today=TODAY).total == 2
 
         board = clock_board(cf, TODAY)
         assert board[0].overdue
@@ -83,20 +83,20 @@ def test_service_conflict_and_errors(case_url: str) -> None:
     with open_case_file(case_url, user="u") as cf:
         c = _open_january_case(cf, "测试")
         assert c.case_no == "天消调〔2026〕第001号" and c.included
-        p = parts.add_party(cf, c.id, PartyInput(kind="个人", name="张三"))
-        parts.update_party(
+        p = parties.add_party(cf, c.id, PartyInput(kind="个人", name="张三"))
+        parties.update_party(
             cf, p.id, PartyInput(kind="个人", name="张三丰"), expected_version=p.version
         )
         with pytest.raises(ConflictError):
-            parts.update_party(
+            parties.update_party(
                 cf, p.id, PartyInput(kind="个人", name="张四"), expected_version=p.version
             )
         with pytest.raises(NotFoundError):
-            cases.get_case(cf, 9999)
+            reading.get_case(cf, 9999)
         with pytest.raises(ValidationError) as err:
-            parts.add_party(cf, c.id, PartyInput(kind="个人", name="  "))
+            parties.add_party(cf, c.id, PartyInput(kind="个人", name="  "))
         assert err.value.field == "name"
-        d = cases.get_case(cf, c.id, today=dt.date(2026, 1, 6))
+        d = reading.get_case(cf, c.id, today=dt.date(2026, 1, 6))
         assert d.parties[0].name == "张三丰"
 
 
@@ -124,15 +124,15 @@ def test_a_report_submitted_after_the_due_date_is_done_late(case_url: str) -> No
         day = dt.date(2026, 5, 1)
 
         def investigation() -> object:
-            d = cases.get_case(cf, c.id, today=day)
+            d = reading.get_case(cf, c.id, today=day)
             return next(k for k in d.clocks if k.label == "调查期限")
 
         due = investigation().due  # 60 days after 2026-01-05, rolled: 2026-03-06 (a Friday)
         assert due == dt.date(2026, 3, 6)
         cases_ = ((due, 0), (due + dt.timedelta(days=1), 1), (dt.date(2026, 3, 20), 14))
         for submitted, late in cases_:
-            version = cases.get_case_summary(cf, c.id).version
-            cases.record_report_submitted(cf, c.id, submitted, expected_version=version, today=day)
+            version = reading.get_case_summary(cf, c.id).version
+            reply.record_report_submitted(cf, c.id, submitted, expected_version=version, today=day)
             clock = investigation()
             assert clock.done_on == submitted and clock.late_days == late
             assert clock.status == "已完成" and not clock.overdue

@@ -15,10 +15,10 @@ from decimal import Decimal
 from _derived import stored_derived
 from sqlalchemy import func, select, update
 
-from firecase.services import cases, settings
+from firecase.samples.synth import synthesize
+from firecase.services import cases, reading, settings
 from firecase.services.dto import CalendarDayInput, CasualtyInput, IncidentInput, SettingsInput
 from firecase.services.maintenance import list_audit, verify_case_file
-from firecase.services.synth import synthesize
 from firecase.store import open_case_file
 from firecase.store.models import Case, OpenClock
 
@@ -42,19 +42,19 @@ def test_a_calendar_edit_moves_due_dates_but_not_versions_or_the_audit(case_url:
     with open_case_file(case_url, user="u") as cf:
         opened = cases.open_case(cf, INCIDENT, CasualtyInput(FIRE, 0, 0), today=dt.date(2026, 1, 6))
         other = cases.open_case(cf, INCIDENT, CasualtyInput(FIRE, 0, 0), today=TODAY)
-        row = next(r for r in cases.list_cases(cf, today=TODAY).rows if r.id == opened.id)
+        row = next(r for r in reading.list_cases(cf, today=TODAY).rows if r.id == opened.id)
         assert row.next_due_on == dt.date(2026, 3, 6)
-        version = cases.get_case_summary(cf, opened.id).version
+        version = reading.get_case_summary(cf, opened.id).version
         audited = _case_audit(cf, opened.id)
 
         settings.set_calendar_day(
             cf, CalendarDayInput(day=dt.date(2026, 3, 6), kind="holiday", name="测试假日")
         )
-        assert cases.get_case_summary(cf, opened.id).version == version
-        listed = {r.id: r for r in cases.list_cases(cf, today=TODAY).rows}
+        assert reading.get_case_summary(cf, opened.id).version == version
+        listed = {r.id: r for r in reading.list_cases(cf, today=TODAY).rows}
         assert listed[opened.id].next_due_on == dt.date(2026, 3, 9)  # rolled to Monday
         assert listed[other.id].next_due_on == dt.date(2026, 3, 9)
-        assert cases.get_case_summary(cf, opened.id).version == version
+        assert reading.get_case_summary(cf, opened.id).version == version
         assert _case_audit(cf, opened.id) == audited
         day_rows = [a for a in list_audit(cf, limit=20) if a.entity != "cases"]
         assert any("2026-03-06" in (a.entity_id + str(a.new_value)) for a in day_rows)
@@ -70,9 +70,9 @@ def test_a_calendar_edit_moves_due_dates_but_not_versions_or_the_audit(case_url:
             ),
             expected_version=current.version,
         )
-        listed = {r.id: r for r in cases.list_cases(cf, today=TODAY).rows}
+        listed = {r.id: r for r in reading.list_cases(cf, today=TODAY).rows}
         assert listed[opened.id].next_due_on == dt.date(2026, 3, 6)
-        assert cases.get_case_summary(cf, opened.id).version == version
+        assert reading.get_case_summary(cf, opened.id).version == version
         assert _case_audit(cf, opened.id) == audited
 
         # an officer who had the case open saves without a conflict
@@ -90,7 +90,7 @@ def test_recomputing_running_cases_only_equals_recomputing_all(case_url: str) ->
     today = dt.date(2026, 6, 1)
     with open_case_file(case_url, user="测试") as cf:
         synthesize(cf, 240, seed=7, today=today, batch=100)
-        cases.list_cases(cf, today=today)
+        reading.list_cases(cf, today=today)
         with cf.connect() as conn:
             running = conn.execute(
                 select(func.count(Case.id)).where(Case.has_open_clocks.is_(True))
@@ -121,7 +121,7 @@ def test_recomputing_running_cases_only_equals_recomputing_all(case_url: str) ->
         assert marked == running
         settings.remove_calendar_day(cf, dt.date(2026, 6, 19))  # 端午节 2026
         settings.set_calendar_day(cf, CalendarDayInput(dt.date(2026, 6, 27), "workday", "调休"))
-        cases.list_cases(cf, today=today)
+        reading.list_cases(cf, today=today)
         after_edit = stored_derived(cf)
         assert last_day not in {r[6] for r in after_edit[1]}  # (due) the clock moved
         assert after_edit != before_edit
@@ -129,7 +129,7 @@ def test_recomputing_running_cases_only_equals_recomputing_all(case_url: str) ->
         with cf.connect() as conn:  # recompute everything, as an upgrade would
             conn.execute(update(Case).values(clocks_stale=True))
             conn.commit()
-        cases.list_cases(cf, today=today)
+        reading.list_cases(cf, today=today)
         assert stored_derived(cf) == after_edit
 
         # a setting due dates do not depend on marks nothing

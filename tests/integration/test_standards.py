@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from firecase.errors import NotFoundError, PermissionDeniedError, ValidationError
-from firecase.services import cases
+from firecase.services import cases, reading
 from firecase.services.dto import IncidentInput, UserInput
 from firecase.services.standards import (
     configured_standards,
@@ -76,12 +76,12 @@ def test_entered_thresholds_change_a_cases_grade(cf: CaseFile) -> None:
     assert entry is not None and entry.minimum("重大") == 500 and entry.entered_by
     assert entry.entered_on == TODAY
 
-    detail = cases.get_case(cf, at_min.id)
+    detail = reading.get_case(cf, at_min.id)
     assert detail.case.grade == "较大"
     assert "受灾100户" in detail.grade_decision.explanation  # type: ignore[union-attr]
-    assert cases.get_case(cf, below.id).case.grade == "一般"
+    assert reading.get_case(cf, below.id).case.grade == "一般"
     # a fire graded by the 2007 standard is not graded by households
-    assert cases.get_case(cf, before_standard.id).case.grade == "一般"
+    assert reading.get_case(cf, before_standard.id).case.grade == "一般"
 
     # the standards a new case is graded with carry the entered figures
     with cf.unit_of_work() as uow:
@@ -93,7 +93,7 @@ def test_entered_thresholds_change_a_cases_grade(cf: CaseFile) -> None:
     ]
     # clearing them restores 未配置 and the grade
     set_households_thresholds(cf, "xf-2025", {"较大": None, "重大": "", "特别重大": None}, "")
-    assert cases.get_case(cf, at_min.id).case.grade == "一般"
+    assert reading.get_case(cf, at_min.id).case.grade == "一般"
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from firecase.errors import CaseFileError, ConflictError
 from firecase.store import head_revision, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 from firecase.store.models import Case, Party
 
 

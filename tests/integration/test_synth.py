@@ -9,12 +9,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from firecase.cli import main as cli_main
+from firecase.samples.synth import LARGE_CASE_TITLE, synthesize
 from firecase.services import _derive
-from firecase.services.cases import get_case, list_cases
 from firecase.services.clock_board import clock_board, done_clocks
 from firecase.services.dto import CaseSort, Stage
 from firecase.services.maintenance import verify_case_file
-from firecase.services.synth import LARGE_CASE_TITLE, synthesize
+from firecase.services.reading import get_case, list_cases
 from firecase.store import models as m, open_case_file
 
 TODAY = dt.date(2026, 6, 1)

@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import text
 
 from firecase.errors import ValidationError
-from firecase.services import cases, documents as docs, reporting, scenario
-from firecase.services.cases import find_case_id
-from firecase.services.demo import write_demo
+from firecase.samples.demo import write_demo
+from firecase.services import cases, documents as docs, reading, reporting, scenario
 from firecase.services.dto import TeamSetupInput
 from firecase.services.maintenance import verify_case_file
+from firecase.services.reading import find_case_id
 from firecase.store import open_case_file
 
 TODAY = dt.date(2026, 6, 1)
@@ -48,7 +48,7 @@ def cf(demo: Path, tmp_path: Path) -> Any:
 
 
 def _setup(cf: Any, case_id: int, **changes: Any) -> Any:
-    c = cases.get_case_summary(cf, case_id)
+    c = reading.get_case_summary(cf, case_id)
     data = TeamSetupInput(c.team_formed_on or c.fire_date, c.team_authorised_fire_agency, **changes)
     # demo case 2 was replied and closed: a change there asks for a reason (第十九条 guard)
     return cases.set_team_setup(
@@ -65,7 +65,7 @@ def test_recorded_read_back_and_audited(cf: Any) -> None:
     one = find_case_id(cf, ONE)
     saved = _setup(cf, one, document_no=f"  {NUMBER} ", formed_by="天门市消防救援大队")
     assert (saved.team_document_no, saved.team_formed_by) == (NUMBER, "天门市消防救援大队")
-    d = cases.get_case(cf, one, today=TODAY)
+    d = reading.get_case(cf, one, today=TODAY)
     assert (d.case.team_document_no, d.case.team_formed_by) == (NUMBER, "天门市消防救援大队")
     with cf.connect() as conn:
         rows = conn.execute(
@@ -98,11 +98,11 @@ def test_bad_input_refused_at_its_field_nothing_written(
     cf: Any, changes: dict[str, Any], field: str, message: str
 ) -> None:
     one = find_case_id(cf, ONE)
-    before = cases.get_case_summary(cf, one)
+    before = reading.get_case_summary(cf, one)
     with pytest.raises(ValidationError, match=message) as caught:
         _setup(cf, one, **{"formed_by": "天门市人民政府", **changes})
     assert caught.value.field == field
-    after = cases.get_case_summary(cf, one)
+    after = reading.get_case_summary(cf, one)
     assert after.version == before.version and after.team_formed_by == before.team_formed_by
 
 
@@ -118,7 +118,7 @@ def test_the_body_offered_is_the_one_of_article_4(cf: Any) -> None:
     # a body recorded is the one the notice uses; the offer stays the rules'
     _setup(cf, two, formed_by="天门市人民政府办公室")
     assert reporting.team_bodies(cf, two).default == "天门市人民政府"
-    d = cases.get_case(cf, two, today=TODAY)
+    d = reading.get_case(cf, two, today=TODAY)
     assert reporting.team_founding_body(d, "天门市消防救援大队") == "天门市人民政府办公室"
 
 
@@ -151,7 +151,7 @@ def test_carried_by_a_case_export(cf: Any, tmp_path: Path) -> None:
     export_case(cf, ONE, fcase)
     with open_case_file(tmp_path / "其他.sqlite", user="他人") as other:
         result = import_case(other, fcase)
-        c = cases.get_case_summary(other, result.case_id)
+        c = reading.get_case_summary(other, result.case_id)
         assert (c.team_document_no, c.team_formed_by) == (NUMBER, "天门市消防救援大队")
         assert verify_case_file(other).ok
 
@@ -162,8 +162,8 @@ def test_the_scenario_team_block_takes_and_shows_them(tmp_path: Path) -> None:
     keep = tmp_path / "scenario.sqlite"
     scenario.run_scenario(data, keep=keep)
     with open_case_file(keep) as cf:
-        case_id = cases.list_cases(cf).rows[0].id
-        d = cases.get_case(cf, case_id, today=TODAY)
+        case_id = reading.list_cases(cf).rows[0].id
+        d = reading.get_case(cf, case_id, today=TODAY)
         assert (d.case.team_document_no, d.case.team_formed_by) == (NUMBER, "天门市人民政府")
         exported = scenario.export_scenario(d)
     assert exported["team"]["document_no"] == NUMBER

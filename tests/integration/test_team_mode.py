@@ -14,7 +14,15 @@ from alembic import command
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from firecase.services import cases, parts, settings as settings_svc
+from firecase.services import (
+    cases,
+    deadlines,
+    parties,
+    reading,
+    recusal,
+    settings as settings_svc,
+    team,
+)
 from firecase.services.changes import audit_position, case_changed_since, changes_since
 from firecase.services.dto import (
     ExtensionInput,
@@ -38,7 +46,7 @@ from firecase.services.users import (
     update_user,
 )
 from firecase.store import CaseFile, open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 D = dt.date
 TODAY = D(2026, 4, 1)
@@ -85,17 +93,17 @@ def team_cf(case_url: str) -> Iterator[CaseFile]:
 def _case_with_team(cf: CaseFile) -> tuple[int, dict[str, int]]:
     case = cases.open_case(cf, _incident(), today=TODAY)
     ids = {
-        "周建国": parts.add_member(
+        "周建国": team.add_member(
             cf, case.id, _member("周建国", "组长", "人民政府"), today=TODAY
         ).id,
-        "刘志强": parts.add_member(cf, case.id, _member("刘志强", "副组长"), today=TODAY).id,
-        "陈晓明": parts.add_member(cf, case.id, _member("陈晓明", "成员"), today=TODAY).id,
+        "刘志强": team.add_member(cf, case.id, _member("刘志强", "副组长"), today=TODAY).id,
+        "陈晓明": team.add_member(cf, case.id, _member("陈晓明", "成员"), today=TODAY).id,
     }
     return case.id, ids
 
 
 def _apply(cf: CaseFile, case_id: int, member_id: int) -> Any:
-    return parts.apply_recusal(
+    return recusal.apply_recusal(
         cf,
         case_id,
         RecusalApplicationInput(
@@ -135,7 +143,7 @@ def test_single_user_mode_is_admin_and_unburdened(case_url: str) -> None:
         settings_svc.update_settings(
             cf, SettingsInput("天门市消防救援大队", "天消调"), expected_version=_sv(cf)
         )
-        cases.remove_case(cf, c.id, expected_version=cases.get_case_summary(cf, c.id).version)
+        cases.remove_case(cf, c.id, expected_version=reading.get_case_summary(cf, c.id).version)
         with cf.connect() as conn:
             actors = set(conn.execute(text("SELECT DISTINCT actor FROM audit_log")).scalars())
         assert actors == {recorded_actor(cf, "本机用户")}
@@ -175,7 +183,7 @@ def test_unknown_and_deactivated_users_are_refused(team_cf: CaseFile) -> None:
         cases.open_case(cf, _incident(), actor="chen", today=TODAY)
     cf.user = "stranger"
     with pytest.raises(PermissionDeniedError, match="不是本案卷的用户"):
-        cases.count_cases(cf)  # reads are refused too
+        reading.count_cases(cf)  # reads are refused too
     with pytest.raises(PermissionDeniedError):
         current_user(cf)
 
@@ -227,10 +235,10 @@ def test_update_user_keeps_an_admin_and_checks_versions(team_cf: CaseFile) -> No
 Action = Callable[[CaseFile, str, int, dict[str, int]], object]
 
 ACTIONS: dict[str, tuple[Permission, Action]] = {
-    "read": (Permission.READ, lambda cf, a, c, ids: cases.get_case(cf, c, today=TODAY)),
+    "read": (Permission.READ, lambda cf, a, c, ids: reading.get_case(cf, c, today=TODAY)),
     "record": (
         Permission.RECORD,
-        lambda cf, a, c, ids: parts.add_party(
+        lambda cf, a, c, ids: parties.add_party(
             cf, c, PartyInput("单位", "天门某商贸公司"), actor=a, today=TODAY
         ),
     ),
@@ -240,14 +248,14 @@ ACTIONS: dict[str, tuple[Permission, Action]] = {
             cf,
             c,
             TeamSetupInput(D(2026, 3, 3)),
-            expected_version=cases.get_case_summary(cf, c).version,
+            expected_version=reading.get_case_summary(cf, c).version,
             actor=a,
             today=TODAY,
         ),
     ),
     "recusal": (
         Permission.DECIDE_RECUSAL,
-        lambda cf, a, c, ids: parts.decide_recusal(
+        lambda cf, a, c, ids: recusal.decide_recusal(
             cf,
             ids["application"],
             _decision("", ids["周建国"]),
@@ -258,7 +266,7 @@ ACTIONS: dict[str, tuple[Permission, Action]] = {
     ),
     "extension": (
         Permission.RECORD_EXTENSION,
-        lambda cf, a, c, ids: parts.request_extension(
+        lambda cf, a, c, ids: deadlines.request_extension(
             cf, c, ExtensionInput(30, D(2026, 4, 20), "需补充鉴定。"), actor=a, today=TODAY
         ),
     ),
@@ -318,10 +326,10 @@ def test_recusal_powers(team_cf: CaseFile) -> None:
     # an ordinary member: the team leader decides
     app = _apply(cf, case_id, ids["陈晓明"])
     with pytest.raises(PermissionDeniedError, match="只有调查组组长或管理员可以决定回避申请"):
-        parts.decide_recusal(
+        recusal.decide_recusal(
             cf, app.id, _decision("周建国"), expected_version=app.version, actor="chen"
         )
-    decided = parts.decide_recusal(
+    decided = recusal.decide_recusal(
         cf,
         app.id,
         _decision("", ids["周建国"]),
@@ -334,19 +342,19 @@ def test_recusal_powers(team_cf: CaseFile) -> None:
     # the leader's own recusal goes to the government ...
     own = _apply(cf, case_id, ids["周建国"])
     with pytest.raises(PermissionDeniedError, match="周建国不能对针对本人的回避申请作出决定"):
-        parts.decide_recusal(
+        recusal.decide_recusal(
             cf, own.id, _decision("天门市人民政府"), expected_version=own.version, actor="zhou"
         )
     with pytest.raises(ValidationError, match="组长本人的回避由人民政府决定") as err:
-        parts.decide_recusal(
+        recusal.decide_recusal(
             cf, own.id, _decision("刘志强"), expected_version=own.version, actor="liu"
         )
     assert err.value.field == "decided_by"
-    by_gov = parts.decide_recusal(
+    by_gov = recusal.decide_recusal(
         cf, own.id, _decision("天门市人民政府"), expected_version=own.version, actor="liu"
     )
     assert (by_gov.deciding_body, by_gov.decided_by) == ("人民政府", "天门市人民政府")
-    detail = cases.get_case(cf, case_id, today=TODAY)
+    detail = reading.get_case(cf, case_id, today=TODAY)
     leader = next(m for m in detail.members if m.name == "周建国")
     assert leader.left_on == D(2026, 3, 6)
     with cf.connect() as conn:
@@ -363,7 +371,7 @@ def test_old_decisions_are_marked_as_the_leaders(case_url: str) -> None:
     with open_case_file(case_url, user="u") as cf:
         case_id, ids = _case_with_team(cf)
         app = _apply(cf, case_id, ids["陈晓明"])
-        parts.decide_recusal(
+        recusal.decide_recusal(
             cf, app.id, _decision("", ids["周建国"]), expected_version=app.version, today=TODAY
         )
         pending = _apply(cf, case_id, ids["刘志强"])
@@ -371,7 +379,7 @@ def test_old_decisions_are_marked_as_the_leaders(case_url: str) -> None:
             command.downgrade(alembic_config(conn), "0003")
     with open_case_file(case_url, user="u") as cf:
         assert cf.upgraded_from == "0003"
-        views = {r.id: r for r in cases.get_case(cf, case_id, today=TODAY).recusals}
+        views = {r.id: r for r in reading.get_case(cf, case_id, today=TODAY).recusals}
         assert views[app.id].deciding_body == "调查组组长"
         assert views[pending.id].deciding_body == ""
         assert list_users(cf) == ()
@@ -392,12 +400,12 @@ def test_changes_since_and_case_changed_since(team_cf: CaseFile) -> None:
     assert not none.changed and none.case_ids == frozenset() and none.seq == seq
     assert not case_changed_since(cf, one.id, seq)
 
-    parts.add_party(cf, two.id, PartyInput("个人", "李四"), actor="chen", today=TODAY)
+    parties.add_party(cf, two.id, PartyInput("个人", "李四"), actor="chen", today=TODAY)
     got = changes_since(cf, seq)
     assert got.changed and got.case_ids == {two.id} and not got.other_changed
     assert got.actors == {recorded_actor(cf, "chen")} and got.seq > seq
     assert case_changed_since(cf, two.id, seq) and not case_changed_since(cf, one.id, seq)
-    assert two.version == cases.get_case_summary(cf, two.id).version  # why versions won't do
+    assert two.version == reading.get_case_summary(cf, two.id).version  # why versions won't do
 
     seq = got.seq
     settings_svc.update_settings(
@@ -405,7 +413,7 @@ def test_changes_since_and_case_changed_since(team_cf: CaseFile) -> None:
     )
     got = changes_since(cf, seq)
     assert got.other_changed and got.actors == {recorded_actor(cf, "admin")}
-    cases.remove_case(cf, one.id, expected_version=cases.get_case_summary(cf, one.id).version)
+    cases.remove_case(cf, one.id, expected_version=reading.get_case_summary(cf, one.id).version)
     assert one.id in changes_since(cf, got.seq).case_ids  # deleted cases are reported too
     future = changes_since(cf, audit_position(cf) + 100)
     assert future.other_changed  # restored from an older backup: reload everything

@@ -11,11 +11,11 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from firecase.services import cases
+from firecase.services import cases, reading
 from firecase.services._derive import REDECIDE_ACTOR
 from firecase.services.dto import CasualtyInput, IncidentInput
 from firecase.store import open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 FIRE = dt.date(2024, 6, 1)
 
@@ -68,9 +68,9 @@ def test_an_old_file_upgrades_with_as_of_dates_and_is_re_decided(tmp_path: Path)
             )
         assert len(notes) == 3 and all("伤亡发生（截至）日期" in n for _i, n in notes)
         assert pending == [two]  # one record decides nothing new
-        rows = {r.id: r for r in cases.list_cases(cf, today=dt.date(2024, 7, 1)).rows}
+        rows = {r.id: r for r in reading.list_cases(cf, today=dt.date(2024, 7, 1)).rows}
         assert rows[two].grade == "一般" and rows[one].grade == "一般"
-        d = cases.get_case(cf, two, today=dt.date(2024, 7, 1))
+        d = reading.get_case(cf, two, today=dt.date(2024, 7, 1))
         assert (d.deaths, d.serious_injuries) == (2, 1)
         assert d.grade_history[-1].decided_by == REDECIDE_ACTOR
         assert [u.as_of for u in d.casualty_updates] == [FIRE, FIRE + dt.timedelta(10)]

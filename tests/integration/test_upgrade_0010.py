@@ -10,10 +10,10 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from firecase.services import cases, reporting
-from firecase.services.demo import write_demo
+from firecase.samples.demo import write_demo
+from firecase.services import reading, reporting
 from firecase.store import open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 TODAY = dt.date(2026, 6, 1)
 TWO = "天消调〔2025〕第001号"
@@ -36,8 +36,8 @@ def test_an_old_file_upgrades_with_links_and_generated_wording(tmp_path: Path) -
     with open_case_file(path, user="测试") as cf:
         assert cf.upgraded_from == "0009"
         assert cf.verify_audit().ok
-        case_id = cases.find_case_id(cf, TWO)
-        d = cases.get_case(cf, case_id, today=TODAY)
+        case_id = reading.find_case_id(cf, TWO)
+        d = reading.get_case(cf, case_id, today=TODAY)
         assert d.case.burned_area_m2 is None and d.case.nature == ""
         assert d.case.team_name == "" and d.case.report_title == ""
         # each item keeps exactly the one recommendation the earlier file recorded

@@ -10,10 +10,10 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from firecase.services import cases, reporting
-from firecase.services.demo import write_demo
+from firecase.samples.demo import write_demo
+from firecase.services import reading, reporting
 from firecase.store import open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 TODAY = dt.date(2026, 6, 1)
 TWO = "天消调〔2025〕第001号"
@@ -38,7 +38,7 @@ def test_an_old_file_keeps_what_it_withheld_and_its_public_version_is_a_draft(
     with open_case_file(path, user="测试") as cf:
         assert cf.upgraded_from == "0010"
         assert cf.verify_audit().ok
-        d = cases.get_case(cf, cases.find_case_id(cf, TWO), today=TODAY)
+        d = reading.get_case(cf, reading.find_case_id(cf, TWO), today=TODAY)
         assert d.persons == ()
         keys = {r.field_key for r in d.publication.redactions}
         assert "section:6" in keys and all(r.decided_by == "" for r in d.publication.redactions)

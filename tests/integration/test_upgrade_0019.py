@@ -10,11 +10,11 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from firecase.services import cases, documents as docs
-from firecase.services.demo import write_demo
+from firecase.samples.demo import write_demo
+from firecase.services import cases, documents as docs, reading
 from firecase.services.dto import TeamSetupInput
 from firecase.store import open_case_file
-from firecase.store.casefile import alembic_config
+from firecase.store.filecheck import alembic_config
 
 TODAY = dt.date(2026, 6, 1)
 ONE = "天消调〔2026〕第001号"
@@ -24,7 +24,7 @@ def test_an_old_file_upgrades_with_nothing_recorded(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     with open_case_file(path, user="测试") as cf:
         write_demo(cf, today=TODAY)
-        before = docs.draft_document(cf, cases.find_case_id(cf, ONE), "team_notice", today=TODAY)
+        before = docs.draft_document(cf, reading.find_case_id(cf, ONE), "team_notice", today=TODAY)
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0018")
@@ -47,8 +47,8 @@ def test_an_old_file_upgrades_with_nothing_recorded(tmp_path: Path) -> None:
     with open_case_file(path, user="测试") as cf:
         assert cf.upgraded_from == "0018"
         assert cf.verify_audit().ok
-        one = cases.find_case_id(cf, ONE)
-        c = cases.get_case_summary(cf, one)
+        one = reading.find_case_id(cf, ONE)
+        c = reading.get_case_summary(cf, one)
         assert (c.team_document_no, c.team_formed_by) == ("", "")
         after = docs.draft_document(cf, one, "team_notice", today=TODAY)
         assert after.text == before.text

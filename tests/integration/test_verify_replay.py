@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import Connection, text
 
 from firecase.errors import ValidationError
-from firecase.services import backup, cases, demo
+from firecase.samples import demo
+from firecase.services import backup, reading
 from firecase.services.maintenance import verify_case_file
 from firecase.services.transfer import export_case, import_case
 from firecase.store import CaseFile, open_case_file
@@ -216,7 +217,7 @@ def test_demo_backup_restore_and_transfer_leave_no_false_mismatch(
         report = verify_case_file(cf)
         assert report.ok, report.data_problems
         assert report.data_records > 500
-        first = cases.get_case_summary(cf, ids[0]).case_no
+        first = reading.get_case_summary(cf, ids[0]).case_no
         backup.backup_case_file(case_url, tmp_path / "全部.fcbackup")
         export_case(cf, first, tmp_path / "一案.fcase")
     restored = tmp_path / "恢复.sqlite"
@@ -235,7 +236,7 @@ def test_recomputed_data_edited_behind_firecases_back_is_found(case_url: str) ->
     them): verify recomputes them and names what does not fit."""
     with open_case_file(case_url, user="演示") as cf:
         ids = demo.write_demo(cf)
-        running = next(c for c in cases.list_cases(cf).rows if c.next_due_on is not None)
+        running = next(c for c in reading.list_cases(cf).rows if c.next_due_on is not None)
         _tamper(
             cf,
             "UPDATE cases SET stage = '已结案', next_due_on = :far, has_open_clocks = false, "
@@ -298,7 +299,7 @@ def test_any_service_history_verifies_and_any_direct_edit_is_named(
     with open_case_file(path, user="甲") as cf:
         case_id = fill_case(cf, 1)
         for i, name in enumerate(edits):  # edits through FireCase are audited: no mismatch
-            summary = cases.get_case_summary(cf, case_id)
+            summary = reading.get_case_summary(cf, case_id)
             with cf.unit_of_work() as uow:
                 from firecase.store.models import Case
 
@@ -320,7 +321,7 @@ def test_an_upgraded_file_replays_cleanly(tmp_path: Path) -> None:
     from alembic import command
     from sqlalchemy import create_engine
 
-    from firecase.store.casefile import alembic_config
+    from firecase.store.filecheck import alembic_config
 
     path = tmp_path / "旧案卷.sqlite"
     with open_case_file(path, user="测试") as cf:

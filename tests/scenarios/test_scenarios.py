@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from firecase.cli import main as cli_main
-from firecase.services import cases, scenario
-from firecase.services.demo import write_demo
+from firecase.samples.demo import write_demo
+from firecase.services import reading, scenario
 from firecase.store import open_case_file
 
 CASES = Path(__file__).parent / "cases"
@@ -66,8 +66,8 @@ def test_every_demo_case_exported_and_run_again_shows_the_same(tmp_path: Path) -
     with open_case_file(db, user="测试") as cf:
         ids = write_demo(cf, today=TODAY)
         shown = {
-            cases.get_case(cf, i, today=TODAY).case.case_no: scenario.case_output(
-                cases.get_case(cf, i, today=TODAY)
+            reading.get_case(cf, i, today=TODAY).case.case_no: scenario.case_output(
+                reading.get_case(cf, i, today=TODAY)
             )
             for i in ids
         }

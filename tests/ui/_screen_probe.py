@@ -132,7 +132,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QDialog
 
     app = QApplication([])
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
     from firecase.settings import PreferenceStore
     from firecase.store import open_case_file
     from firecase.ui.app import setup_application
@@ -151,9 +151,9 @@ def main() -> int:
     window.show()
     window.open_location(str(demo))
     _wait(app, lambda: window.case_file is not None and not window.worker.busy)
-    from firecase.services import cases
+    from firecase.services import reading
 
-    first = min(r.id for r in cases.list_cases(window.case_file).rows)
+    first = min(r.id for r in reading.list_cases(window.case_file).rows)
     workspace = window.open_case(first)
     _wait(app, lambda: getattr(workspace, "detail", None) is not None and not window.worker.busy)
     window.showMaximized()

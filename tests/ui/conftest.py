@@ -21,7 +21,7 @@ TODAY = dt.date(2026, 6, 1)
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A case file with the demo cases, written once per session (tests copy it)."""
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
     from firecase.store import open_case_file
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"

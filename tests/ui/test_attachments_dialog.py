@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
 
-from firecase.services import cases, parts
+from firecase.services import cases, evidence, reading
 from firecase.services.dto import AttachmentInput, IncidentInput
 from firecase.store import CaseFile, open_case_file
 from firecase.ui.dialogs.attachments_dialog import AttachmentsDialog, free_name, make_thumbnail
@@ -52,12 +52,12 @@ def case_file(tmp_path: Path) -> Iterator[CaseFile]:
             ("勘验笔录.txt", "勘验笔录".encode(), "text/plain"),
             ("现场副本.png", _png(1600, 900), "image/png"),
         ):
-            parts.add_attachment(cf, case_id, AttachmentInput(name, content, DAY, media))
+            evidence.add_attachment(cf, case_id, AttachmentInput(name, content, DAY, media))
         yield cf
 
 
 def _dialog(qtbot: Any, cf: CaseFile, worker: Worker) -> AttachmentsDialog:
-    detail = cases.get_case(cf, 1)
+    detail = reading.get_case(cf, 1)
     dialog = AttachmentsDialog(
         cf,
         detail.attachments,
@@ -99,8 +99,8 @@ def test_many_saved_to_a_folder_with_names_kept_apart(
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["勘验笔录.txt", "现场 (2).png", "现场.png", "现场副本.png"]
     assert (folder / "现场.png").read_bytes() == b"already here"  # never overwritten
-    stored = {a.filename: a for a in cases.get_case(case_file, 1).attachments}
-    assert (folder / "现场 (2).png").read_bytes() == parts.get_attachment_content(
+    stored = {a.filename: a for a in reading.get_case(case_file, 1).attachments}
+    assert (folder / "现场 (2).png").read_bytes() == evidence.get_attachment_content(
         case_file, stored["现场.png"].id
     )
     assert (folder / "勘验笔录.txt").read_text(encoding="utf-8") == "勘验笔录"

@@ -19,7 +19,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from ui_support import answer_next_box, type_chinese
 
-from firecase.services import cases
+from firecase.services import reading
 from firecase.store import open_case_file
 from firecase.ui.widgets.date_field import DateEdit
 from firecase.ui.workspace.crud import DateContext, RecordDialog
@@ -379,7 +379,7 @@ def test_the_real_casualty_dialog_typed_by_keyboard_saves_the_typed_date(
     """概况 → 添加伤亡统计 on the demo case, by keyboard only: the date typed over the
     default, Tab through the counts, Enter; the case file holds exactly what was typed."""
     with open_case_file(demo_path, user="测试") as cf:
-        case = next(r for r in cases.list_cases(cf).rows if r.fire_date == dt.date(2026, 3, 14))
+        case = next(r for r in reading.list_cases(cf).rows if r.fire_date == dt.date(2026, 3, 14))
     window = make_window(demo_path)
     workspace = window.open_case(case.id)
     qtbot.waitUntil(lambda: getattr(workspace, "detail", None) is not None, timeout=15000)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firecase.services import cases
+from firecase.services import reading
 from firecase.services.dto import UserView
 from firecase.store import open_case_file
 from firecase.ui import keyboard
@@ -74,7 +74,7 @@ def env(qtbot: Any, demo_path: Path, prefs: Any) -> Iterator[Env]:
 
     cf = open_case_file(demo_path, user="测试")
     worker = Worker()
-    case_id = min(r.id for r in cases.list_cases(cf).rows)
+    case_id = min(r.id for r in reading.list_cases(cf).rows)
     workspace = CaseWorkspace(cf, case_id, worker=worker, today=lambda: TODAY)
     qtbot.waitUntil(lambda: workspace.detail is not None, timeout=15000)
     window = MainWindow(user="测试", prefs=prefs, today=lambda: TODAY)

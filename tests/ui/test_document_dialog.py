@@ -30,7 +30,7 @@ pytestmark = pytest.mark.qt_log_ignore(r".*propagateSizeHints.*")
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
     from firecase.store import open_case_file
 
     path = tmp_path_factory.mktemp("doc-demo") / "demo.sqlite"
@@ -64,7 +64,7 @@ def worker(qtbot: Any) -> Iterator[Worker]:
 
 
 def _case_id(cf: Any, case_no: str) -> int:
-    from firecase.services.cases import find_case_id
+    from firecase.services.reading import find_case_id
 
     return find_case_id(cf, case_no)
 

@@ -18,7 +18,7 @@ from conftest import TODAY, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from firecase.services.cases import list_cases
+from firecase.services.reading import list_cases
 from firecase.services.vocab import CasePage, CaseRow, CaseSort
 from firecase.settings import PreferenceStore
 from firecase.ui.main_window import MainWindow

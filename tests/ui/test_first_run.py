@@ -12,7 +12,7 @@ from conftest import wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from firecase.services.cases import count_cases
+from firecase.services.reading import count_cases
 from firecase.settings import Preferences, PreferenceStore
 from firecase.store import open_case_file
 from firecase.ui.main_window import APP_TITLE, MainWindow

@@ -14,7 +14,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from firecase.services import cases, guards
+from firecase.services import guards, reading, reply
 from firecase.store import CaseFile
 from firecase.ui.workspace.guard import ReasonQuestion
 from tests.ui._workspace import WorkspaceHarness
@@ -23,7 +23,7 @@ D = dt.date
 
 
 def _ver(cf: CaseFile, case_id: int) -> int:
-    return cases.get_case_summary(cf, case_id).version
+    return reading.get_case_summary(cf, case_id).version
 
 
 class Open(WorkspaceHarness):
@@ -31,7 +31,7 @@ class Open(WorkspaceHarness):
 
     def __init__(self, qtbot: Any, path: Path) -> None:
         super().__init__(qtbot, path)
-        cases.record_report_submitted(
+        reply.record_report_submitted(
             self.cf, self.case_id, D(2026, 4, 20), expected_version=_ver(self.cf, self.case_id)
         )
 
@@ -82,7 +82,7 @@ def test_reply_before_the_receipt_asks_and_declining_keeps_the_form(opened: Open
     assert not any(
         isinstance(w, QMessageBox) and w.isVisible() for w in dialog.findChildren(QMessageBox)
     )
-    assert cases.get_case_summary(opened.cf, opened.case_id).reply_on is None
+    assert reading.get_case_summary(opened.cf, opened.case_id).reply_on is None
 
 
 def test_a_reason_is_required_then_the_reply_is_saved_with_it(opened: Open) -> None:
@@ -97,7 +97,7 @@ def test_a_reason_is_required_then_the_reply_is_saved_with_it(opened: Open) -> N
         lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=10000
     )
     opened.idle()
-    d = cases.get_case(opened.cf, opened.case_id)
+    d = reading.get_case(opened.cf, opened.case_id)
     assert d.case.reply_on == D(2026, 4, 28)
     assert [(r.guard, r.reason) for r in d.guard_reasons] == [
         (guards.REPLY_BEFORE_RECEIPT, "收文登记簿待核，收到日期核实后补录")
@@ -106,8 +106,8 @@ def test_a_reason_is_required_then_the_reply_is_saved_with_it(opened: Open) -> N
 
 def test_a_replied_case_asks_once_per_session_and_keeps_each_change(opened: Open) -> None:
     cf, case_id = opened.cf, opened.case_id
-    cases.record_report_received(cf, case_id, D(2026, 4, 21), expected_version=_ver(cf, case_id))
-    cases.record_reply(
+    reply.record_report_received(cf, case_id, D(2026, 4, 21), expected_version=_ver(cf, case_id))
+    reply.record_reply(
         cf, case_id, D(2026, 4, 28), "天政函〔2026〕12号", expected_version=_ver(cf, case_id)
     )
     ws = opened.show()
@@ -135,7 +135,7 @@ def test_a_replied_case_asks_once_per_session_and_keeps_each_change(opened: Open
     )
     opened.idle()
     assert ws.ctx.reason_question is None
-    d = cases.get_case(cf, case_id)
+    d = reading.get_case(cf, case_id)
     assert sorted(p.name for p in d.parties) == ["李某", "王某"]
     assert [(r.guard, r.entity, r.reason) for r in d.guard_reasons] == [
         (guards.EDIT_AFTER_REPLY, "parties", "复核发现漏登当事人")

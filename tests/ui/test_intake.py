@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QPlainTextEdit
 from ui_support import answer_next_box, link_position, type_chinese
 
-from firecase.services.cases import count_cases, list_cases
+from firecase.services.reading import count_cases, list_cases
 from firecase.store import open_case_file
 from firecase.ui.dialogs.intake import IntakeDialog
 from firecase.ui.widgets.date_field import DateEdit
@@ -217,7 +217,7 @@ def test_valid_intake_saves_and_the_case_is_in_the_file(
     with open_case_file(path, user="复核") as again:
         rows = list_cases(again, today=TODAY).rows
         assert [r.title for r in rows] == ["天门市某某商贸有限公司火灾"]
-        from firecase.services.cases import get_case
+        from firecase.services.reading import get_case
 
         detail = get_case(again, rows[0].id, today=TODAY)
         assert detail.deaths == 1

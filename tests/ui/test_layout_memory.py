@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter
 
-from firecase.services import cases, demo
+from firecase.samples import demo
+from firecase.services import reading
 from firecase.ui import layout_memory
 from tests.ui._workspace import WorkspaceHarness
 
@@ -60,8 +61,8 @@ def small(qtbot: Any, tmp_path: Path, fresh_memory: Path) -> Any:
     under the menus, the toolbar and the clock board."""
     harness = WorkspaceHarness(qtbot, tmp_path / "demo.sqlite")
     demo.write_demo(harness.cf)
-    ids = [r.id for r in cases.list_cases(harness.cf).rows]
-    harness.case_id = max(ids, key=lambda i: len(cases.get_case(harness.cf, i).clocks))
+    ids = [r.id for r in reading.list_cases(harness.cf).rows]
+    harness.case_id = max(ids, key=lambda i: len(reading.get_case(harness.cf, i).clocks))
     ws = harness.show()
     ws.resize(1280, 480)
     yield ws

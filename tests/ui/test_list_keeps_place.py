@@ -17,9 +17,9 @@ from conftest import TODAY, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView
 
+from firecase.samples.synth import synthesize
 from firecase.services.cases import open_case
 from firecase.services.dto import CasualtyInput, IncidentInput
-from firecase.services.synth import synthesize
 from firecase.store import open_case_file
 
 CASES = 300
@@ -138,7 +138,7 @@ def test_refresh_while_a_page_is_being_fetched_reads_that_page_too(
 def test_refresh_beyond_one_fetch_reads_in_chunks(
     make_window: Any, many_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from firecase.services.cases import list_cases
+    from firecase.services.reading import list_cases
     from firecase.ui.models import case_list
 
     monkeypatch.setattr(case_list, "FETCH_CHUNK", 70)
@@ -182,7 +182,8 @@ def test_a_list_scrolled_past_the_refresh_limit_starts_again_from_the_top(
 def test_the_selected_case_removed_elsewhere_leaves_no_selection(
     make_window: Any, many_path: Path, qtbot: Any
 ) -> None:
-    from firecase.services.cases import get_case_summary, remove_case
+    from firecase.services.cases import remove_case
+    from firecase.services.reading import get_case_summary
 
     window = make_window(many_path)
     _row, case_id = _scroll_and_click(window, qtbot)

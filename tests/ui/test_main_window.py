@@ -219,7 +219,7 @@ def test_backup_writes_a_case_file_that_opens(
     with qtbot.waitSignal(window.backup_done, timeout=10000):
         window.run_backup(target)
     with open_case_file(target, user="复核") as copy:
-        from firecase.services.cases import count_cases
+        from firecase.services.reading import count_cases
 
         assert count_cases(copy, today=TODAY) == 2
 
@@ -329,7 +329,7 @@ def test_clock_board_marks_a_clock_done_after_its_due_date(
     make_window: Any, demo_path: Path, qtbot: Any
 ) -> None:
     """批复 recorded five days late: 逾期完成 in the board's own colour, the day in the tip."""
-    from firecase.services import cases
+    from firecase.services import reading, reply as reply_svc
     from firecase.ui.models.clock_board import LATE_FG
 
     window = make_window(demo_path)
@@ -339,11 +339,11 @@ def test_clock_board_marks_a_clock_done_after_its_due_date(
         for i in range(window.list_panel.model.rowCount())
         if window.list_panel.model.row_at(i).stage == "评估"
     )
-    reply = next(c for c in cases.get_case(cf, big, today=TODAY).clocks if c.label == "批复期限")
+    reply = next(c for c in reading.get_case(cf, big, today=TODAY).clocks if c.label == "批复期限")
     assert reply.due is not None
     late_on = reply.due + dt.timedelta(days=5)
-    summary = cases.get_case_summary(cf, big)
-    cases.record_reply(
+    summary = reading.get_case_summary(cf, big)
+    reply_svc.record_reply(
         cf, big, late_on, summary.reply_ref, expected_version=summary.version, today=TODAY
     )
     window.clock_panel.show_done.setChecked(True)

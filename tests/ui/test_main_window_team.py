@@ -367,8 +367,9 @@ def test_another_officer_changes_reach_the_open_window(
     import dataclasses
     from decimal import Decimal
 
-    from firecase.services.cases import get_case_summary, open_case, update_incident
+    from firecase.services.cases import open_case, update_incident
     from firecase.services.dto import CasualtyInput, IncidentInput
+    from firecase.services.reading import get_case_summary
     from firecase.store import open_case_file
     from firecase.ui import main_window
     from firecase.ui.main_window import CHANGED_BY_OTHERS

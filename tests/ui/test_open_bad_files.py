@@ -21,7 +21,7 @@ import pytest
 from conftest import TODAY, wait_idle
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from firecase.services.cases import count_cases
+from firecase.services.reading import count_cases
 
 INTEGRATION = Path(__file__).resolve().parents[1] / "integration"
 if str(INTEGRATION) not in sys.path:  # where pytest puts it when it runs the integration tests

@@ -11,7 +11,7 @@ from conftest import wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from firecase.services.cases import count_cases
+from firecase.services.reading import count_cases
 from firecase.store import open_case_file
 
 

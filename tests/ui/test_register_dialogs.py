@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from firecase.services.cases import find_case_id, get_case
+from firecase.services.reading import find_case_id, get_case
 from firecase.services.register_import import import_register, read_register
 from firecase.services.registers import export_register
 from firecase.store import open_case_file

@@ -43,7 +43,7 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def report_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A case file with the demo cases, written once for this module (tests copy it)."""
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
     from firecase.store import open_case_file
 
     path = tmp_path_factory.mktemp("report-demo") / "demo.sqlite"
@@ -413,8 +413,8 @@ def test_evaluation_report_of_a_case_without_evaluation_says_what_to_do(
 def test_character_in_no_font_names_the_character_and_where(
     qtbot: Any, make_dialog: Any, case_file: Any
 ) -> None:
-    from firecase.services.cases import find_case_id, get_case
-    from firecase.services.parts import save_report_section
+    from firecase.services.findings import save_report_section
+    from firecase.services.reading import find_case_id, get_case
 
     case_id = find_case_id(case_file, MAJOR_CASE)
     old = {s.number: s for s in get_case(case_file, case_id).report_sections}.get(8)

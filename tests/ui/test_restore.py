@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from ui_support import answer_next_box
 
 from firecase.services.backup import default_backup_folder
-from firecase.services.cases import count_cases, open_case
+from firecase.services.cases import open_case
 from firecase.services.dto import CasualtyInput, IncidentInput
+from firecase.services.reading import count_cases
 from firecase.store import open_case_file
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from firecase.services import cases, parts, recycle, users
+from firecase.services import evidence as evidence_svc, parties, reading, recycle, users
 from firecase.services.dto import (
     AttachmentInput,
     CustodyInput,
@@ -34,8 +34,8 @@ class Open(WorkspaceHarness):
 
     def __init__(self, qtbot: Any, path: Path) -> None:
         super().__init__(qtbot, path)
-        parts.add_party(self.cf, self.case_id, PartyInput(kind="个人", name="店主"))
-        e = parts.add_evidence(
+        parties.add_party(self.cf, self.case_id, PartyInput(kind="个人", name="店主"))
+        e = evidence_svc.add_evidence(
             self.cf,
             self.case_id,
             EvidenceInput(
@@ -46,8 +46,8 @@ class Open(WorkspaceHarness):
                 collected_by="李勘查",
             ),
         )
-        parts.add_custody_event(self.cf, e.id, CustodyInput(on=D(2026, 3, 2), action="提取"))
-        parts.add_attachment(
+        evidence_svc.add_custody_event(self.cf, e.id, CustodyInput(on=D(2026, 3, 2), action="提取"))
+        evidence_svc.add_attachment(
             self.cf,
             self.case_id,
             AttachmentInput(
@@ -72,7 +72,7 @@ class Open(WorkspaceHarness):
         self.idle()  # the reload after the undo
 
     def detail(self) -> Any:
-        return cases.get_case(self.cf, self.case_id)
+        return reading.get_case(self.cf, self.case_id)
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_ctrl_z_restores_a_removed_evidence_item_with_its_photo(opened: Open) ->
     opened.ctrl_z(panel.view)
     (back,) = opened.detail().evidence
     assert back.code == "物证-001" and len(back.custody) == 1
-    assert parts.get_attachment_content(opened.cf, back.attachments[0].id) == PHOTO
+    assert evidence_svc.get_attachment_content(opened.cf, back.attachments[0].id) == PHOTO
     assert panel.model.rowCount() == 1
     assert ws.last_message == "已撤销：删除证据“物证-001 烧毁的插座”。", ws.last_message
 
@@ -166,8 +166,8 @@ def test_the_bin_lists_restores_and_only_an_administrator_empties(opened: Open) 
     users.add_user(cf, UserInput("测试员", "测试员", "管理员"))
     users.add_user(cf, UserInput("li", "李调查员", "调查员"), actor="测试员")
     d = opened.detail()
-    parts.remove_evidence(cf, d.evidence[0].id, expected_version=d.evidence[0].version)
-    parts.remove_party(cf, d.parties[0].id, expected_version=d.parties[0].version)
+    evidence_svc.remove_evidence(cf, d.evidence[0].id, expected_version=d.evidence[0].version)
+    parties.remove_party(cf, d.parties[0].id, expected_version=d.parties[0].version)
     ws = opened.show()
     opened.qtbot.mouseClick(ws.recycle_button, Qt.MouseButton.LeftButton)
     bin_ = ws.recycle_dialog

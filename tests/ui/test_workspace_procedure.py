@@ -25,7 +25,7 @@ from test_workspace_support import (
     type_text,
 )
 
-from firecase.services import cases
+from firecase.services import cases, reading
 from firecase.services.dto import IncidentInput
 from firecase.ui.workspace.crud import ConflictDialog
 from firecase.ui.workspace.workspace import CaseWorkspace
@@ -437,7 +437,7 @@ def test_main_window_close_prompt_saves_the_workspace(
 ) -> None:
     """The main window's own prompt (before closing a case tab) saves through ``save()``."""
     window = make_window(demo_path)
-    case_id = sorted(r.id for r in cases.list_cases(window.case_file).rows)[0]
+    case_id = sorted(r.id for r in reading.list_cases(window.case_file).rows)[0]
     ws = window.open_case(case_id)
     assert isinstance(ws, CaseWorkspace)
     qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
@@ -449,7 +449,7 @@ def test_main_window_close_prompt_saves_the_workspace(
     assert window._confirm_close_workspace(ws) is True
     assert not ws.has_unsaved_changes()
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=15000)
-    detail = cases.get_case(window.case_file, case_id)
+    detail = reading.get_case(window.case_file, case_id)
     assert detail.case.unit_name.endswith("（已核实）")
 
 

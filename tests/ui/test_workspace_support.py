@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
-from firecase.services import cases
+from firecase.services import reading
 from firecase.store import open_case_file
 from firecase.ui.worker import Worker
 from firecase.ui.workspace.crud import CrudPanel, RecordDialog
@@ -97,7 +97,7 @@ class Harness:
     def open(self, which: int) -> CaseWorkspace:
         self.close()
         self.cf = open_case_file(self.path, user="测试员")
-        ids = [r.id for r in cases.list_cases(self.cf).rows]
+        ids = [r.id for r in reading.list_cases(self.cf).rows]
         case_id = sorted(ids)[which]
         self.worker = Worker()
         ws = CaseWorkspace(self.cf, case_id, worker=self.worker)
@@ -112,7 +112,7 @@ class Harness:
     def reopen(self) -> CaseWorkspace:
         """Close everything and open the case file again (what a restart would show)."""
         assert self.ws is not None
-        which = sorted(r.id for r in cases.list_cases(self.cf).rows).index(self.ws.case_id)
+        which = sorted(r.id for r in reading.list_cases(self.cf).rows).index(self.ws.case_id)
         return self.open(which)
 
     def idle(self) -> None:
@@ -140,7 +140,7 @@ TODAY = dt.date(2026, 6, 1)  # the demo is written as of this day
 @pytest.fixture(scope="module")
 def workspace_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A case file with the demo cases, written once per module (each test copies it)."""
-    from firecase.services.demo import write_demo
+    from firecase.samples.demo import write_demo
 
     path = tmp_path_factory.mktemp("workspace-demo") / "demo.sqlite"
     with open_case_file(path, user="演示") as cf:

@@ -22,7 +22,7 @@ from test_workspace_support import (
     type_text,
 )
 
-from firecase.services import cases
+from firecase.services import reading
 from firecase.services.dto import Relative
 from firecase.store import open_case_file
 from firecase.ui.worker import Worker
@@ -42,7 +42,7 @@ def test_hook_builds_the_workspace(qtbot: Any, demo_path: Path) -> None:
         worker = Worker()
         parent = Worker.for_widget(None)
         assert parent is not None
-        ws = open_case_workspace(None, cf, sorted(r.id for r in cases.list_cases(cf).rows)[0])
+        ws = open_case_workspace(None, cf, sorted(r.id for r in reading.list_cases(cf).rows)[0])
         qtbot.addWidget(ws)
         assert isinstance(ws, CaseWorkspace)
         qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
@@ -408,11 +408,11 @@ def _open_decision_for(
     harness: Harness, ws: CaseWorkspace, member_name: str, applicant: str
 ) -> Any:
     """Record an application against ``member_name`` through the service, reopen, open 作出决定."""
-    from firecase.services import parts
+    from firecase.services import recusal
     from firecase.services.dto import RecusalApplicationInput
 
     member = next(m for m in ws.detail.members if m.name == member_name)
-    parts.apply_recusal(
+    recusal.apply_recusal(
         harness.cf,
         ws.case_id,
         RecusalApplicationInput(
@@ -534,12 +534,12 @@ def test_relatives_editor_rows(harness: Harness) -> None:
 
 def test_recusal_flags_show_near_names(harness: Harness) -> None:
     ws = harness.open(INVESTIGATING)
-    from firecase.services import parts
+    from firecase.services import parties
     from firecase.services.dto import PartyInput
 
     member = next(m for m in ws.detail.members if m.active and m.role == "成员")
     near = member.name[:-1] + ("甲" if member.name[-1] != "甲" else "乙")
-    parts.add_party(harness.cf, ws.case_id, PartyInput("个人", near))
+    parties.add_party(harness.cf, ws.case_id, PartyInput("个人", near))
     ws = harness.reopen()
     tab = ws.tab("回避")
     model = tab.flag_model

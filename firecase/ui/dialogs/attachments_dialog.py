@@ -5,7 +5,7 @@ one-thread pool), one attachment at a time, so a case with a thousand photos sho
 once and fills it in while the officer looks; the case's own worker is never held up. Only
 images are decoded, scaled while they are read (``QImageReader.setScaledSize``), and only
 while the dialog is open: a closed dialog's queued thumbnails are skipped. Saving streams each
-file from the case file to disk (``parts.save_attachment``) on the case's worker.
+file from the case file to disk (``evidence.save_attachment``) on the case's worker.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firecase.services import parts
+from firecase.services import evidence
 from firecase.services.dto import AttachmentView
 from firecase.store import CaseFile
 from firecase.ui import messages
@@ -169,7 +169,7 @@ class AttachmentsDialog(FirstFieldFocus, QDialog):
         def work() -> QImage | None:
             if not self._open:  # the dialog closed meanwhile: skip what is still queued
                 return None
-            return make_thumbnail(parts.get_attachment_content(cf, a.id))
+            return make_thumbnail(evidence.get_attachment_content(cf, a.id))
 
         def done(image: QImage | None) -> None:
             self.thumbnails_done += 1
@@ -244,7 +244,7 @@ class AttachmentsDialog(FirstFieldFocus, QDialog):
         def work() -> tuple[int, int]:
             total = 0
             for a, path in jobs:
-                total += parts.save_attachment(cf, a.id, os.fspath(path))
+                total += evidence.save_attachment(cf, a.id, os.fspath(path))
             return len(jobs), total
 
         def saved(result: Any) -> None:

@@ -1,6 +1,6 @@
 """The case list model: pages of ``list_cases`` loaded incrementally through the worker.
 
-Filtering, sorting and paging happen in SQL (``firecase.services.cases.list_cases``); this model
+Filtering, sorting and paging happen in SQL (``firecase.services.reading.list_cases``); this model
 only keeps the rows loaded so far. ``data()`` never queries: ``fetchMore`` asks the worker for
 the next page and the rows are inserted when it arrives.
 """

@@ -147,7 +147,7 @@ class WorkspaceContext(QObject):
 
     def reload(self, then: Callable[[CaseDetail], None] | None = None) -> None:
         """Read the case again (one transaction) and hand it to every tab."""
-        from firecase.services.cases import get_case
+        from firecase.services.reading import get_case
 
         case_file, case_id, today = self.case_file, self.case_id, self.today()
 

@@ -14,8 +14,8 @@ from firecase.cli import main
 from firecase.errors import NotFoundError, ValidationError
 from firecase.reports import investigation
 from firecase.reports.wording import plain_times
-from firecase.services import cases, reporting
-from firecase.services.demo import write_demo
+from firecase.samples.demo import write_demo
+from firecase.services import reading, reporting
 from firecase.store import CaseFile, open_case_file
 
 from .pdftext import pdftotext_pages, pypdf_pages, squash
@@ -42,7 +42,7 @@ def cf(demo_db: Path) -> Iterator[CaseFile]:
 
 def _case_nos(cf: CaseFile) -> dict[str, str]:
     """Case number by grade label ("一般", "较大")."""
-    page = cases.list_cases(cf)
+    page = reading.list_cases(cf)
     return {row.grade or "": row.case_no for row in page.rows}
 
 
@@ -53,7 +53,7 @@ def _text(path: Path) -> str:
 @pytest.mark.parametrize("grade", ["一般", "较大"])
 def test_investigation_report_of_demo_case(cf: CaseFile, tmp_path: Path, grade: str) -> None:
     case_no = _case_nos(cf)[grade]
-    detail = cases.get_case(cf, cases.find_case_id(cf, case_no), today=TODAY)
+    detail = reading.get_case(cf, reading.find_case_id(cf, case_no), today=TODAY)
     out = tmp_path / "investigation.pdf"
     reporting.build_report(cf, "investigation", case_no, out, generated_at=AT, today=TODAY)
     for pages in (pypdf_pages(out), pdftotext_pages(out)):
@@ -84,7 +84,7 @@ def test_public_version_of_demo_case_hides_confidential_fields(
     cf: CaseFile, tmp_path: Path
 ) -> None:
     case_no = _case_nos(cf)["较大"]
-    detail = cases.get_case(cf, cases.find_case_id(cf, case_no), today=TODAY)
+    detail = reading.get_case(cf, reading.find_case_id(cf, case_no), today=TODAY)
     data = reporting.public_report_data(cf, case_no, today=TODAY)
     out = tmp_path / "public.pdf"
     reporting.build_report(cf, "public", case_no, out, generated_at=AT, today=TODAY)
@@ -160,7 +160,7 @@ def test_report_command_errors(
 
 def test_investigation_report_leaves_out_measures_the_evaluation_set(cf: CaseFile) -> None:
     case_no = _case_nos(cf)["较大"]
-    detail = cases.get_case(cf, cases.find_case_id(cf, case_no))
+    detail = reading.get_case(cf, reading.find_case_id(cf, case_no))
     assert detail.evaluation is not None and detail.evaluation.started_on is not None
     later = [m.text for m in detail.measures if m.set_on >= detail.evaluation.started_on]
     assert later, "the demo sets a measure during the evaluation (第二十四条)"

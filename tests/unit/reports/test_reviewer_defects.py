@@ -224,7 +224,7 @@ def test_all_done_and_all_checked_says_so() -> None:
 
 
 def test_opening_does_not_repeat_the_address() -> None:
-    from firecase.services.reporting import _after_location
+    from firecase.services._report_text import _after_location
 
     assert _after_location("天门市竟陵街道东湖社区东湖路118号", "东湖路118号居民自建房") == (
         "居民自建房"

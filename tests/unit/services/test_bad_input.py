@@ -20,8 +20,22 @@ from hypothesis import given, settings, strategies as st
 from sqlalchemy import text
 
 from firecase.errors import FirecaseError
-from firecase.services import cases, parts, publication, settings as settings_svc
-from firecase.services.demo import write_demo
+from firecase.samples.demo import write_demo
+from firecase.services import (
+    cases,
+    deadlines,
+    evaluation,
+    evidence,
+    findings,
+    parties,
+    publication,
+    reading,
+    recommendations,
+    recusal,
+    reply,
+    settings as settings_svc,
+    team,
+)
 from firecase.services.dto import (
     AppraisalInput,
     AttachmentInput,
@@ -91,7 +105,7 @@ def dump(cf: CaseFile) -> list[tuple[str, list[tuple[Any, ...]]]]:
 
 
 def _ids(cf: CaseFile) -> dict[str, int]:
-    d = cases.get_case(cf, 1, today=TODAY)
+    d = reading.get_case(cf, 1, today=TODAY)
     return {
         "case": d.case.id,
         "member": d.members[1].id,
@@ -129,88 +143,88 @@ def _valid_inputs(i: dict[str, int]) -> list[tuple[str, Any, Callable[[CaseFile,
                 cf, c, x, expected_version=i["version"], today=TODAY
             ),
         ),
-        ("party", PartyInput("个人", "某人"), lambda cf, x: parts.add_party(cf, c, x)),
+        ("party", PartyInput("个人", "某人"), lambda cf, x: parties.add_party(cf, c, x)),
         (
             "member",
             MemberInput("某人", "某单位", "公安机关", "成员", D(2026, 3, 20)),
-            lambda cf, x: parts.add_member(cf, c, x),
+            lambda cf, x: team.add_member(cf, c, x),
         ),
         (
             "subgroup",
             SubGroupInput("新组", i["member"], "职责", (i["member"],)),
-            lambda cf, x: parts.add_subgroup(cf, c, x),
+            lambda cf, x: team.add_subgroup(cf, c, x),
         ),
         (
             "recusal",
             RecusalApplicationInput(i["member"], "某人", "本人", 2, "理由", D(2026, 3, 20)),
-            lambda cf, x: parts.apply_recusal(cf, c, x),
+            lambda cf, x: recusal.apply_recusal(cf, c, x),
         ),
         (
             "evidence",
             EvidenceInput("NEW-1", "物", "物证", D(2026, 3, 20), "某人"),
-            lambda cf, x: parts.add_evidence(cf, c, x),
+            lambda cf, x: evidence.add_evidence(cf, c, x),
         ),
         (
             "custody",
             CustodyInput(D(2026, 3, 20), "移交"),
-            lambda cf, x: parts.add_custody_event(cf, i["evidence"], x),
+            lambda cf, x: evidence.add_custody_event(cf, i["evidence"], x),
         ),
         (
             "attachment",
             AttachmentInput("a.txt", b"abc", D(2026, 3, 20)),
-            lambda cf, x: parts.add_attachment(cf, c, x),
+            lambda cf, x: evidence.add_attachment(cf, c, x),
         ),
         (
             "appraisal",
             AppraisalInput("检验", "事项", "机构", D(2026, 3, 20)),
-            lambda cf, x: parts.commission_appraisal(cf, c, x),
+            lambda cf, x: evidence.commission_appraisal(cf, c, x),
         ),
         (
             "extension",
             ExtensionInput(10, D(2026, 5, 1), "理由"),
-            lambda cf, x: parts.request_extension(cf, c, x),
+            lambda cf, x: deadlines.request_extension(cf, c, x),
         ),
         (
             "finding",
             FindingInput("使用管理责任", "某单位", "结论"),
-            lambda cf, x: parts.add_finding(cf, c, x),
+            lambda cf, x: findings.add_finding(cf, c, x),
         ),
-        ("cause", CauseInput("直接原因", "原因"), lambda cf, x: parts.add_cause(cf, c, x)),
+        ("cause", CauseInput("直接原因", "原因"), lambda cf, x: findings.add_cause(cf, c, x)),
         (
             "dissent",
             DissentInput(i["member"], D(2026, 3, 20), "意见"),
-            lambda cf, x: parts.add_dissent(cf, c, x),
+            lambda cf, x: findings.add_dissent(cf, c, x),
         ),
         (
             "recommendation",
             RecommendationInput("个人", "某人", "使用管理责任", "约谈", "依据", "机关"),
-            lambda cf, x: parts.add_recommendation(cf, c, x),
+            lambda cf, x: recommendations.add_recommendation(cf, c, x),
         ),
         (
             "feedback",
             FeedbackInput("反馈", D(2026, 4, 1)),
-            lambda cf, x: parts.record_feedback(cf, 1, x, expected_version=1),
+            lambda cf, x: recommendations.record_feedback(cf, 1, x, expected_version=1),
         ),
         (
             "task",
             HandlingTaskInput("部门", "事项"),
-            lambda cf, x: parts.add_handling_task(cf, 2, x),
+            lambda cf, x: reply.add_handling_task(cf, 2, x),
         ),
         (
             "publication",
             PublicationInput(D(2026, 4, 1)),
             lambda cf, x: publication.save_publication(cf, c, x),
         ),
-        ("evaluation", EvaluationInput("牵头"), lambda cf, x: parts.save_evaluation(cf, c, x)),
+        ("evaluation", EvaluationInput("牵头"), lambda cf, x: evaluation.save_evaluation(cf, c, x)),
         (
             "item",
             EvaluationItemInput("整改措施", "对象", "已落实", D(2026, 4, 1)),
-            lambda cf, x: parts.add_evaluation_item(cf, c, x),
+            lambda cf, x: evaluation.add_evaluation_item(cf, c, x),
         ),
         (
             "measure",
             MeasureInput("措施", "单位", D(2026, 4, 1)),
-            lambda cf, x: parts.add_measure(cf, c, x),
+            lambda cf, x: evaluation.add_measure(cf, c, x),
         ),
         (
             "settings",
@@ -257,20 +271,20 @@ def test_wrong_input_type(cf: CaseFile, data: st.DataObject) -> None:
 
 
 ID_SERVICES: list[Callable[[CaseFile, Any], Any]] = [
-    lambda cf, x: cases.get_case(cf, x, today=TODAY),
+    lambda cf, x: reading.get_case(cf, x, today=TODAY),
     lambda cf, x: cases.add_casualty_update(cf, x, CasualtyInput(D(2026, 3, 20), 0, 0)),
     lambda cf, x: cases.remove_case(cf, x, expected_version=1),
-    lambda cf, x: cases.record_reply(cf, x, D(2026, 4, 1), "文号", expected_version=1),
-    lambda cf, x: parts.update_party(cf, x, PartyInput("个人", "某"), expected_version=1),
-    lambda cf, x: parts.remove_member(cf, x, expected_version=1),
-    lambda cf, x: parts.close_appraisal(cf, x, D(2026, 4, 1), "意见", expected_version=1),
-    lambda cf, x: parts.remove_attachment(cf, x),
-    lambda cf, x: parts.get_attachment_content(cf, x),
-    lambda cf, x: parts.save_report_section(cf, 1, x, "正文"),
-    lambda cf, x: parts.update_measure(
+    lambda cf, x: reply.record_reply(cf, x, D(2026, 4, 1), "文号", expected_version=1),
+    lambda cf, x: parties.update_party(cf, x, PartyInput("个人", "某"), expected_version=1),
+    lambda cf, x: team.remove_member(cf, x, expected_version=1),
+    lambda cf, x: evidence.close_appraisal(cf, x, D(2026, 4, 1), "意见", expected_version=1),
+    lambda cf, x: evidence.remove_attachment(cf, x),
+    lambda cf, x: evidence.get_attachment_content(cf, x),
+    lambda cf, x: findings.save_report_section(cf, 1, x, "正文"),
+    lambda cf, x: evaluation.update_measure(
         cf, 1, MeasureInput("措施", "单位", D(2026, 4, 1)), expected_version=x
     ),
-    lambda cf, x: cases.list_cases(cf, offset=x if not isinstance(x, int) else -1, today=TODAY),
+    lambda cf, x: reading.list_cases(cf, offset=x if not isinstance(x, int) else -1, today=TODAY),
 ]
 
 
@@ -297,5 +311,5 @@ def test_bad_money(cf: CaseFile, amount: Any) -> None:
 
 def test_stale_version_on_case_edit(cf: CaseFile) -> None:
     _check_clean_failure(
-        cf, lambda: cases.record_closure(cf, 2, None, expected_version=1, today=TODAY)
+        cf, lambda: reply.record_closure(cf, 2, None, expected_version=1, today=TODAY)
     )

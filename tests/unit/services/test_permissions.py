@@ -21,7 +21,16 @@ from firecase.services.permissions import (
 # Modules whose every public ``fn(cf, ...)`` is either guarded or a pure read listed here.
 MODULES = (
     "cases",
-    "parts",
+    "reading",
+    "parties",
+    "team",
+    "recusal",
+    "evidence",
+    "deadlines",
+    "findings",
+    "recommendations",
+    "reply",
+    "evaluation",
     "settings",
     "users",
     "changes",
@@ -45,13 +54,13 @@ READERS = {
     "clock_board.exempt_cases",
     "settings.provisional_dates",
     "settings.moved_dates",
-    "cases.get_case",
-    "cases.get_case_summary",
-    "cases.find_case_id",
-    "cases.list_cases",
-    "cases.count_cases",
-    "parts.get_attachment_content",
-    "parts.save_attachment",
+    "reading.get_case",
+    "reading.get_case_summary",
+    "reading.find_case_id",
+    "reading.list_cases",
+    "reading.count_cases",
+    "evidence.get_attachment_content",
+    "evidence.save_attachment",
     "settings.get_settings",
     "settings.get_calendar",
     "users.list_users",
@@ -158,8 +167,8 @@ def test_messages_say_who_may() -> None:
 
 
 def test_guard_keeps_the_signature() -> None:
-    from firecase.services import parts
+    from firecase.services import recusal
 
-    sig = inspect.signature(parts.decide_recusal)
+    sig = inspect.signature(recusal.decide_recusal)
     assert list(sig.parameters)[:3] == ["cf", "application_id", "data"]
-    assert parts.decide_recusal.__doc__ and "人民政府" in parts.decide_recusal.__doc__
+    assert recusal.decide_recusal.__doc__ and "人民政府" in recusal.decide_recusal.__doc__

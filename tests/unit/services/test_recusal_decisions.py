@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from firecase.errors import ValidationError
-from firecase.services import cases, parts
+from firecase.services import cases, parties, reading, recusal, team
 from firecase.services.dto import (
     IncidentInput,
     MemberInput,
@@ -62,7 +62,7 @@ def _case(cf: CaseFile, title: str = "竟陵街道商铺火灾") -> tuple[int, d
         ("陈晓明", "天门市消防救援大队", "消防救援机构", "成员", ""),
     )
     ids = {
-        name: parts.add_member(
+        name: team.add_member(
             cf,
             case.id,
             MemberInput(name, org, body, role, D(2026, 3, 3), title=title_),
@@ -74,7 +74,7 @@ def _case(cf: CaseFile, title: str = "竟陵街道商铺火灾") -> tuple[int, d
 
 
 def _apply(cf: CaseFile, case_id: int, member_id: int, applicant: str = "吴海涛") -> Any:
-    return parts.apply_recusal(
+    return recusal.apply_recusal(
         cf,
         case_id,
         RecusalApplicationInput(
@@ -96,7 +96,7 @@ def _decide(
     by_member: int | None = None,
     on: dt.date = DECIDED,
 ) -> Any:
-    return parts.decide_recusal(
+    return recusal.decide_recusal(
         cf,
         app.id,
         RecusalDecisionInput(
@@ -111,7 +111,7 @@ def _refused(cf: CaseFile, case_id: int, app: Any, field: str, *args: Any, **kw:
     with pytest.raises(ValidationError) as err:
         _decide(cf, app, *args, **kw)
     assert err.value.field == field, err.value
-    still = next(r for r in cases.get_case(cf, case_id, today=TODAY).recusals if r.id == app.id)
+    still = next(r for r in reading.get_case(cf, case_id, today=TODAY).recusals if r.id == app.id)
     assert (still.decision, still.version, still.decided_by_member_id) == ("", app.version, None)
     return str(err.value)
 
@@ -130,7 +130,7 @@ def test_the_leader_picked_by_id_decides_a_members_application(cf: CaseFile) -> 
         ids["周建国"],
         "调查组组长",
     )
-    detail = cases.get_case(cf, case_id, today=TODAY)
+    detail = reading.get_case(cf, case_id, today=TODAY)
     saved = next(r for r in detail.recusals if r.id == app.id)
     assert (saved.decided_by, saved.decided_by_member_id) == ("周建国", ids["周建国"])
     assert next(m for m in detail.members if m.id == ids["陈晓明"]).left_on == D(2026, 3, 6)
@@ -287,7 +287,7 @@ def test_no_decision_before_the_application(cf: CaseFile) -> None:
 
 def test_relatives_with_relation_are_stored_and_shown(cf: CaseFile) -> None:
     case_id, _ids = _case(cf)
-    x = parts.add_member(
+    x = team.add_member(
         cf,
         case_id,
         MemberInput(
@@ -315,13 +315,13 @@ def test_relatives_with_relation_are_stored_and_shown(cf: CaseFile) -> None:
 
 def test_old_relative_lines_are_read_with_their_relation(cf: CaseFile) -> None:
     case_id, _ids = _case(cf)
-    p = parts.add_party(cf, case_id, PartyInput("个人", "吴海涛"), today=TODAY)
+    p = parties.add_party(cf, case_id, PartyInput("个人", "吴海涛"), today=TODAY)
     with cf.engine.begin() as conn:
         conn.execute(
             text("UPDATE parties SET relatives = :r WHERE id = :id"),
             {"r": "刘强（兄）\n刘强(兄)\n刘强 兄\n刘 强\n李四", "id": p.id},
         )
-    party = next(x for x in cases.get_case(cf, case_id, today=TODAY).parties if x.id == p.id)
+    party = next(x for x in reading.get_case(cf, case_id, today=TODAY).parties if x.id == p.id)
     assert party.relatives_detail == (
         Relative("刘强", "兄"),
         Relative("刘强", "兄"),
@@ -346,14 +346,14 @@ def test_old_relative_lines_are_read_with_their_relation(cf: CaseFile) -> None:
 def test_bad_relatives_are_refused(cf: CaseFile, relative: Any, message: str) -> None:
     case_id, _ids = _case(cf)
     with pytest.raises(ValidationError) as err:
-        parts.add_party(cf, case_id, PartyInput("个人", "吴海涛", relatives=(relative,)))
+        parties.add_party(cf, case_id, PartyInput("个人", "吴海涛", relatives=(relative,)))
     assert (err.value.field, str(err.value)) == ("relatives", message)
 
 
 def test_screening_matches_a_relative_typed_with_the_relation(cf: CaseFile) -> None:
     """The issue: a relative typed "刘强（兄）" was not matched to party 刘强."""
     case_id, ids = _case(cf)
-    parts.update_member(
+    team.update_member(
         cf,
         ids["陈晓明"],
         MemberInput(
@@ -367,9 +367,9 @@ def test_screening_matches_a_relative_typed_with_the_relation(cf: CaseFile) -> N
         expected_version=1,
         today=TODAY,
     )
-    parts.add_party(cf, case_id, PartyInput("个人", "刘　强"), today=TODAY)
-    parts.add_party(cf, case_id, PartyInput("个人", "王智刚"), today=TODAY)
-    flags = cases.get_case(cf, case_id, today=TODAY).recusal_flags
+    parties.add_party(cf, case_id, PartyInput("个人", "刘　强"), today=TODAY)
+    parties.add_party(cf, case_id, PartyInput("个人", "王智刚"), today=TODAY)
+    flags = reading.get_case(cf, case_id, today=TODAY).recusal_flags
     got = {(f.member_name, f.party_name, f.ground, f.near) for f in flags}
     assert got == {
         ("陈晓明", "刘　强", "第十五条第一项", False),

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from firecase.store.casefile import alembic_config
-from firecase.store.filecheck import head_revision
+from firecase.store.filecheck import alembic_config, head_revision
 
 ROOT = Path(__file__).resolve().parents[3]
 

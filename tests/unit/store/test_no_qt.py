@@ -9,9 +9,12 @@ import sys
 def test_store_and_services_import_without_qt() -> None:
     code = (
         "import sys\n"
-        "import firecase.store, firecase.services.cases, firecase.services.parts\n"
+        "import firecase.store, firecase.services.cases, firecase.services.evidence\n"
+        "import firecase.services.parties, firecase.services.team, firecase.services.recusal\n"
+        "import firecase.services.deadlines, firecase.services.findings, firecase.services.reply\n"
+        "import firecase.services.recommendations, firecase.services.evaluation\n"
         "import firecase.services.clock_board, firecase.services.maintenance\n"
-        "import firecase.services.demo, firecase.services.settings\n"
+        "import firecase.samples.demo, firecase.services.settings\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
         "assert not bad, bad\n"
     )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from firecase.rules import ClockKind
 from firecase.rules.urgency import NOT_APPLICABLE
-from firecase.services import parts
+from firecase.services import deadlines
 from firecase.services.dto import ExtensionInput, ExtensionView
 from firecase.ui import messages
 from firecase.ui.layout_memory import remember
@@ -210,13 +210,13 @@ class ClocksTab(WorkspaceTab):
             ),
             rows=lambda d: d.extensions,
             to_values=extension_values,
-            add=lambda vals: parts.request_extension(
+            add=lambda vals: deadlines.request_extension(
                 cf, case_id, ExtensionInput(**vals), actor=ctx.actor
             ),
-            update=lambda e, vals, ver: parts.update_extension(
+            update=lambda e, vals, ver: deadlines.update_extension(
                 cf, e.id, ExtensionInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda e, ver: parts.remove_extension(
+            remove=lambda e, ver: deadlines.remove_extension(
                 cf, e.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda e: f"延长{e.days}日",
@@ -295,7 +295,7 @@ class ClocksTab(WorkspaceTab):
         ctx = self.ctx
         cf = ctx.case_file
         ctx.run(
-            lambda: parts.confirm_late_extension(
+            lambda: deadlines.confirm_late_extension(
                 cf, e.id, expected_version=e.version, actor=ctx.actor
             ),
             on_success=lambda _r: (ctx.changed(), ctx.reload()),

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from firecase.rules import ClockKind
-from firecase.services import parts
+from firecase.services import evaluation
 from firecase.services.dto import (
     EVALUATION_ITEM_KINDS,
     EVALUATION_RESULTS,
@@ -98,7 +98,7 @@ class EvaluationTab(WorkspaceTab):
                 else None
             ),
             version_of=lambda d: d.evaluation.version if d.evaluation is not None else None,
-            save=lambda vals, ver: parts.save_evaluation(
+            save=lambda vals, ver: evaluation.save_evaluation(
                 cf, case_id, EvaluationInput(**vals), expected_version=ver, actor=ctx.actor
             ),
             save_text="保存评估组信息",
@@ -146,13 +146,13 @@ class EvaluationTab(WorkspaceTab):
                 "measure_id": i.measure_id,
                 "order_id": i.order_id,
             },
-            add=lambda vals: parts.add_evaluation_item(
+            add=lambda vals: evaluation.add_evaluation_item(
                 cf, case_id, EvaluationItemInput(**vals), actor=ctx.actor
             ),
-            update=lambda i, vals, ver: parts.update_evaluation_item(
+            update=lambda i, vals, ver: evaluation.update_evaluation_item(
                 cf, i.id, EvaluationItemInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda i, ver: parts.remove_evaluation_item(
+            remove=lambda i, ver: evaluation.remove_evaluation_item(
                 cf, i.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda i: i.subject,
@@ -180,11 +180,13 @@ class EvaluationTab(WorkspaceTab):
             ),
             rows=lambda d: d.measures,
             to_values=measure_values,
-            add=lambda vals: parts.add_measure(cf, case_id, MeasureInput(**vals), actor=ctx.actor),
-            update=lambda x, vals, ver: parts.update_measure(
+            add=lambda vals: evaluation.add_measure(
+                cf, case_id, MeasureInput(**vals), actor=ctx.actor
+            ),
+            update=lambda x, vals, ver: evaluation.update_measure(
                 cf, x.id, MeasureInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda x, ver: parts.remove_measure(
+            remove=lambda x, ver: evaluation.remove_measure(
                 cf, x.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda x: x.responsible,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firecase.services import evidence_numbers, parts
+from firecase.services import evidence, evidence_numbers
 from firecase.services.dto import (
     APPRAISAL_KINDS,
     CUSTODY_ACTIONS,
@@ -129,13 +129,13 @@ class EvidenceTab(WorkspaceTab):
             ),
             rows=lambda d: d.evidence,
             to_values=evidence_values,
-            add=lambda vals: parts.add_evidence(
+            add=lambda vals: evidence.add_evidence(
                 cf, case_id, EvidenceInput(**vals), actor=ctx.actor
             ),
-            update=lambda e, vals, ver: parts.update_evidence(
+            update=lambda e, vals, ver: evidence.update_evidence(
                 cf, e.id, EvidenceInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda e, ver: parts.remove_evidence(
+            remove=lambda e, ver: evidence.remove_evidence(
                 cf, e.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda e: f"{e.code} {e.name}",
@@ -211,13 +211,13 @@ class EvidenceTab(WorkspaceTab):
             ),
             rows=lambda d: d.appraisals,
             to_values=appraisal_values,
-            add=lambda vals: parts.commission_appraisal(
+            add=lambda vals: evidence.commission_appraisal(
                 cf, case_id, AppraisalInput(**vals), actor=ctx.actor
             ),
-            update=lambda a, vals, ver: parts.update_appraisal(
+            update=lambda a, vals, ver: evidence.update_appraisal(
                 cf, a.id, AppraisalInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda a, ver: parts.remove_appraisal(
+            remove=lambda a, ver: evidence.remove_appraisal(
                 cf, a.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda a: a.subject,
@@ -358,7 +358,9 @@ class EvidenceTab(WorkspaceTab):
             ctx,
             f"保管记录：{e.code} {e.name}",
             CUSTODY_FIELDS,
-            lambda vals: parts.add_custody_event(cf, e.id, CustodyInput(**vals), actor=ctx.actor),
+            lambda vals: evidence.add_custody_event(
+                cf, e.id, CustodyInput(**vals), actor=ctx.actor
+            ),
             values={"on": d.today if d else e.collected_on},
         )
 
@@ -391,7 +393,7 @@ class EvidenceTab(WorkspaceTab):
                 media_type=media,
                 evidence_id=evidence_id,
             )
-            return parts.add_attachment(cf, case_id, data, actor=ctx.actor)
+            return evidence.add_attachment(cf, case_id, data, actor=ctx.actor)
 
         def done(_r: object) -> None:
             ctx.changed()
@@ -429,7 +431,7 @@ class EvidenceTab(WorkspaceTab):
             ctx.reload()
 
         ctx.run(
-            lambda: parts.remove_attachment(cf, a.id, actor=ctx.actor),
+            lambda: evidence.remove_attachment(cf, a.id, actor=ctx.actor),
             on_success=done,
             label="正在删除附件…",
         )
@@ -447,7 +449,7 @@ class EvidenceTab(WorkspaceTab):
             ctx,
             f"出具意见：{a.subject}",
             OPINION_FIELDS,
-            lambda vals: parts.close_appraisal(
+            lambda vals: evidence.close_appraisal(
                 cf,
                 a.id,
                 vals["opinion_on"],

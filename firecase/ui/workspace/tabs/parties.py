@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from firecase.rules import PartyKind
-from firecase.services import parts
+from firecase.services import parties
 from firecase.services.dto import PARTY_ROLES, PartyInput
 from firecase.ui.workspace.crud import Column, CrudPanel
 from firecase.ui.workspace.fields import ChoiceField, LongTextField, TextField
@@ -75,11 +75,11 @@ class PartiesTab(WorkspaceTab):
             fields=party_fields(),
             rows=self._rows,
             to_values=party_values,
-            add=lambda vals: parts.add_party(cf, case_id, PartyInput(**vals), actor=ctx.actor),
-            update=lambda p, vals, ver: parts.update_party(
+            add=lambda vals: parties.add_party(cf, case_id, PartyInput(**vals), actor=ctx.actor),
+            update=lambda p, vals, ver: parties.update_party(
                 cf, p.id, PartyInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda p, ver: parts.remove_party(
+            remove=lambda p, ver: parties.remove_party(
                 cf, p.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda p: p.name,

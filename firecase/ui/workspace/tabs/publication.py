@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firecase.services import parts, publication
+from firecase.services import findings, publication, recommendations
 from firecase.services.disclosure import PART_HEADINGS, records_of_part
 from firecase.services.dto import PublicationInput
 from firecase.ui.keyboard import FirstFieldFocus, mark_first_field
@@ -461,7 +461,7 @@ class PublicationTab(WorkspaceTab):
             if section.id is not None and section.confidential and not secret:
 
                 def call() -> Any:
-                    parts.save_report_section(
+                    findings.save_report_section(
                         cf,
                         case_id,
                         number,
@@ -484,7 +484,7 @@ class PublicationTab(WorkspaceTab):
                 data = RecommendationInput(**{**rec_values(rec), "confidential": False})
 
                 def call2() -> Any:
-                    parts.update_recommendation(
+                    recommendations.update_recommendation(
                         cf, rid, data, expected_version=rec.version, actor=ctx.actor
                     )
                     return publication.set_redaction(cf, case_id, key, False, actor=ctx.actor)

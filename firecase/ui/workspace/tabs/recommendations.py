@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from firecase.services import parts
+from firecase.services import recommendations
 from firecase.services.dto import (
     RECOMMENDATION_KINDS,
     RESPONSIBILITY_AREAS,
@@ -109,13 +109,13 @@ class RecommendationsTab(WorkspaceTab):
             ),
             rows=lambda d: d.recommendations,
             to_values=rec_values,
-            add=lambda vals: parts.add_recommendation(
+            add=lambda vals: recommendations.add_recommendation(
                 cf, case_id, RecommendationInput(**vals), actor=ctx.actor
             ),
-            update=lambda r, vals, ver: parts.update_recommendation(
+            update=lambda r, vals, ver: recommendations.update_recommendation(
                 cf, r.id, RecommendationInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda r, ver: parts.remove_recommendation(
+            remove=lambda r, ver: recommendations.remove_recommendation(
                 cf, r.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda r: f"{r.target_name} {r.kind}",
@@ -156,7 +156,7 @@ class RecommendationsTab(WorkspaceTab):
             ctx,
             f"反馈、备案与移送：{r.target_name}",
             FEEDBACK_FIELDS,
-            lambda vals: parts.record_feedback(
+            lambda vals: recommendations.record_feedback(
                 cf, r.id, FeedbackInput(**vals), expected_version=version, actor=ctx.actor
             ),
             values={

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from firecase.rules import RECUSAL_GROUNDS
-from firecase.services import parts
+from firecase.services import recusal
 from firecase.services.dto import (
     APPLICANT_KINDS,
     RECUSAL_DECISIONS,
@@ -160,10 +160,10 @@ class RecusalTab(WorkspaceTab):
             ),
             rows=lambda d: d.recusals,
             to_values=lambda r: {},
-            add=lambda vals: parts.apply_recusal(
+            add=lambda vals: recusal.apply_recusal(
                 cf, case_id, RecusalApplicationInput(**vals), actor=ctx.actor
             ),
-            remove=lambda r, ver: parts.remove_recusal(
+            remove=lambda r, ver: recusal.remove_recusal(
                 cf, r.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda r: f"{r.member_name} {r.applied_on.isoformat()}",
@@ -276,7 +276,7 @@ class RecusalTab(WorkspaceTab):
             ctx,
             f"回避决定：{r.member_name}",
             decision_fields(leader_own, leaders, governments, today),
-            lambda vals: parts.decide_recusal(
+            lambda vals: recusal.decide_recusal(
                 cf, r.id, decision_input(vals), expected_version=version, actor=ctx.actor
             ),
             values=values,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from firecase.rules import ClockKind
-from firecase.services import cases, parts
+from firecase.services import reply as reply_svc
 from firecase.services.dto import HandlingTaskInput
 from firecase.ui.models.clock_board import is_kind
 from firecase.ui.workspace.basis import INFO_STYLE, BasisLabel
@@ -107,13 +107,13 @@ class ReplyTab(WorkspaceTab):
             ),
             rows=lambda d: d.handling_tasks,
             to_values=task_values,
-            add=lambda vals: parts.add_handling_task(
+            add=lambda vals: reply_svc.add_handling_task(
                 cf, case_id, HandlingTaskInput(**vals), actor=ctx.actor
             ),
-            update=lambda t, vals, ver: parts.update_handling_task(
+            update=lambda t, vals, ver: reply_svc.update_handling_task(
                 cf, t.id, HandlingTaskInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda t, ver: parts.remove_handling_task(
+            remove=lambda t, ver: reply_svc.remove_handling_task(
                 cf, t.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda t: t.department,
@@ -205,7 +205,7 @@ class ReplyTab(WorkspaceTab):
             )
 
             def call(v: dict[str, Any]) -> Any:
-                return cases.record_report_submitted(
+                return reply_svc.record_report_submitted(
                     cf,
                     case_id,
                     v["report_submitted_on"],
@@ -218,7 +218,7 @@ class ReplyTab(WorkspaceTab):
             fields = (DateField("report_received_on", "收到日期", required=True),)
 
             def call(v: dict[str, Any]) -> Any:
-                return cases.record_report_received(
+                return reply_svc.record_report_received(
                     cf,
                     case_id,
                     v["report_received_on"],
@@ -234,7 +234,7 @@ class ReplyTab(WorkspaceTab):
             )
 
             def call(v: dict[str, Any]) -> Any:
-                return cases.record_reply(
+                return reply_svc.record_reply(
                     cf,
                     case_id,
                     v["reply_on"],
@@ -248,7 +248,7 @@ class ReplyTab(WorkspaceTab):
             fields = (DateField("closed_on", "结案日期", optional=True, check_text="已结案"),)
 
             def call(v: dict[str, Any]) -> Any:
-                return cases.record_closure(
+                return reply_svc.record_closure(
                     cf, case_id, v["closed_on"], expected_version=version, actor=ctx.actor
                 )
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.errors import ConflictError, ValidationError
-from firecase.services import cases, parts
+from firecase.services import cases, findings as findings_svc
 from firecase.services.dto import (
     CAUSE_KINDS,
     REPORT_SECTION_TITLES,
@@ -244,7 +244,7 @@ class SectionEditor(QWidget):
                 then(False)
 
         ctx.run(
-            lambda: parts.save_report_section(
+            lambda: findings_svc.save_report_section(
                 cf,
                 case_id,
                 number,
@@ -435,11 +435,13 @@ class ReportTab(WorkspaceTab):
                 "party_id": f.party_id,
                 "text": f.text,
             },
-            add=lambda vals: parts.add_finding(cf, case_id, FindingInput(**vals), actor=ctx.actor),
-            update=lambda f, vals, ver: parts.update_finding(
+            add=lambda vals: findings_svc.add_finding(
+                cf, case_id, FindingInput(**vals), actor=ctx.actor
+            ),
+            update=lambda f, vals, ver: findings_svc.update_finding(
                 cf, f.id, FindingInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda f, ver: parts.remove_finding(
+            remove=lambda f, ver: findings_svc.remove_finding(
                 cf, f.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda f: f.subject,
@@ -457,11 +459,13 @@ class ReportTab(WorkspaceTab):
             ),
             rows=lambda d: d.causes,
             to_values=lambda c: {"kind": c.kind, "text": c.text},
-            add=lambda vals: parts.add_cause(cf, case_id, CauseInput(**vals), actor=ctx.actor),
-            update=lambda c, vals, ver: parts.update_cause(
+            add=lambda vals: findings_svc.add_cause(
+                cf, case_id, CauseInput(**vals), actor=ctx.actor
+            ),
+            update=lambda c, vals, ver: findings_svc.update_cause(
                 cf, c.id, CauseInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda c, ver: parts.remove_cause(
+            remove=lambda c, ver: findings_svc.remove_cause(
                 cf, c.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda c: c.kind,
@@ -486,11 +490,13 @@ class ReportTab(WorkspaceTab):
                 "recorded_on": x.recorded_on,
                 "text": x.text,
             },
-            add=lambda vals: parts.add_dissent(cf, case_id, DissentInput(**vals), actor=ctx.actor),
-            update=lambda x, vals, ver: parts.update_dissent(
+            add=lambda vals: findings_svc.add_dissent(
+                cf, case_id, DissentInput(**vals), actor=ctx.actor
+            ),
+            update=lambda x, vals, ver: findings_svc.update_dissent(
                 cf, x.id, DissentInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda x, ver: parts.remove_dissent(
+            remove=lambda x, ver: findings_svc.remove_dissent(
                 cf, x.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda x: x.member_name,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.rules import STANDARD_SUBGROUPS, Body, TeamRole
-from firecase.services import cases, parts
+from firecase.services import cases, team
 from firecase.services.dto import MemberInput, SubGroupInput, TeamSetupInput
 from firecase.services.reporting import TeamBodies, team_bodies
 from firecase.services.workspace_extra import (
@@ -163,11 +163,11 @@ class TeamTab(WorkspaceTab):
                 "expertise": m.expertise,
                 "relatives": m.relatives_detail,
             },
-            add=lambda vals: parts.add_member(cf, case_id, MemberInput(**vals), actor=ctx.actor),
-            update=lambda m, vals, ver: parts.update_member(
+            add=lambda vals: team.add_member(cf, case_id, MemberInput(**vals), actor=ctx.actor),
+            update=lambda m, vals, ver: team.update_member(
                 cf, m.id, MemberInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda m, ver: parts.remove_member(
+            remove=lambda m, ver: team.remove_member(
                 cf, m.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda m: m.name,
@@ -204,13 +204,11 @@ class TeamTab(WorkspaceTab):
                 "duties": g.duties,
                 "member_ids": g.member_ids,
             },
-            add=lambda vals: parts.add_subgroup(
-                cf, case_id, SubGroupInput(**vals), actor=ctx.actor
-            ),
-            update=lambda g, vals, ver: parts.update_subgroup(
+            add=lambda vals: team.add_subgroup(cf, case_id, SubGroupInput(**vals), actor=ctx.actor),
+            update=lambda g, vals, ver: team.update_subgroup(
                 cf, g.id, SubGroupInput(**vals), expected_version=ver, actor=ctx.actor
             ),
-            remove=lambda g, ver: parts.remove_subgroup(
+            remove=lambda g, ver: team.remove_subgroup(
                 cf, g.id, expected_version=ver, actor=ctx.actor
             ),
             describe=lambda g: g.name,

@@ -1,301 +1,40 @@
-"""``firecase synth``: realistic synthetic cases in bulk, for benchmarks and load tests.
-
-A city's whole archive (100,000 cases) is written in a few minutes: the rows are generated in
-Python and written with bulk Core inserts (``insert(table)`` with a list of parameter dicts, one
-``executemany`` per table and batch), one transaction per batch. What the services derive is
-derived here through the very same code: grade and inclusion by ``firecase.rules``, the stage by
-``_derive.derive_stage``, and each case's denormalised next due date and stored open clocks by
-``_derive.clocks_of``,
-``_derive.next_due`` on the stored working-day calendar — so the case list, the clock board and
-``refresh_derived`` agree with what is written, and no case is left ``clocks_stale``.
-
-Audit: bulk inserts bypass the ORM hook that records every row, so each batch appends **one**
-audit entry ("synthetic import of cases A–B, n rows per table, seed S") through the store's own
-chain writer (``write_pending`` via ``UnitOfWork.commit``). The chain stays verifiable
-(``firecase verify`` passes) and says plainly which rows were synthesised. On PostgreSQL the
-database's triggers audit each row as it is inserted (``store.pg_audit``), so no summary is
-added there.
-
-The data is fictional and deterministic for a given ``seed`` and ``today``: mostly 一般 fires,
-some 较大, a few 重大; stages from 受理 to 结案 and 评估; teams with sub-groups, parties,
-evidence with custody, appraisals open and closed, extensions, report dates, handling tasks,
-evaluations and rectification measures; clocks in every state (running, due soon, paused,
-overdue, done, and 无法计算 where the calendar lacks a year). One extra *large* case (50 team
-members, 200 evidence items, long report sections: a report of about 30 pages) serves the
-open-case and report benchmarks.
-"""
+"""Synthetic cases: the rows of one case (``_write_case``)."""
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
 import random
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
-
-from sqlalchemy import Table, func, insert, select, text
-from sqlalchemy.orm import Session
+from typing import Any
 
 from firecase import rules
-from firecase.errors import FirecaseError, ValidationError
-from firecase.services import _common as v, _derive
+from firecase.samples._synth_data import (
+    _AGENCIES,
+    _CAUSES,
+    _DEPARTMENTS,
+    _EVIDENCE,
+    _FIRE_TYPES_IN,
+    _FIRE_TYPES_OUT,
+    _GIVEN,
+    _GROUPS,
+    _MEMBER_SLOTS,
+    _SITES,
+    _SURNAMES,
+    _TOWNS,
+    _VILLAGE_KINDS,
+    _VILLAGES,
+    DAY,
+    LARGE_CASE_TITLE,
+    LARGE_EVIDENCE,
+    LARGE_MEMBERS,
+    SYNTH_ACTOR,
+    D,
+    _Rows,
+)
+from firecase.services import _clock_inputs, _clocks, _judgement
 from firecase.services.cases import format_case_no
 from firecase.services.dto import REPORT_SECTION_TITLES
-from firecase.services.settings import read_settings
-from firecase.store import CaseFile, models as m, open_case_file
-from firecase.store.audit import PENDING_KEY
-
-D = dt.date
-DAY = dt.timedelta(days=1)
-
-LARGE_CASE_TITLE = "天门经济开发区恒泰物流园仓储中心“9·18”较大火灾（合成大案）"
-"""Title of the large synthetic case (50 members, 200 evidence items) the benchmarks open."""
-
-SYNTH_ACTOR = "合成数据"
-DEFAULT_BATCH = 5000
-LARGE_MEMBERS = 50
-LARGE_EVIDENCE = 200
-
-# ------------------------------------------------------------------------------------------
-# vocabulary of the fictional city (天门市)
-# ------------------------------------------------------------------------------------------
-
-_TOWNS = (
-    "竟陵街道",
-    "杨林街道",
-    "侨乡街道",
-    "岳口镇",
-    "皂市镇",
-    "渔薪镇",
-    "多宝镇",
-    "拖市镇",
-    "张港镇",
-    "横林镇",
-    "彭市镇",
-    "麻洋镇",
-    "多祥镇",
-    "干驿镇",
-    "马湾镇",
-    "卢市镇",
-    "小板镇",
-    "九真镇",
-    "黄潭镇",
-    "胡市镇",
-    "石家河镇",
-    "佛子山镇",
-    "汪场镇",
-    "净潭乡",
-    "天门经济开发区",
-)
-_VILLAGES = ("东湖", "西湖", "新城", "钟鸣", "陆羽", "文学", "东风", "红旗", "联合", "建设")
-_VILLAGE_KINDS = ("社区", "村")
-_SITES = (
-    ("居民自建房", "居民住宅"),
-    ("出租屋", "出租房屋"),
-    ("电动车维修店", "个体工商户"),
-    ("小餐馆", "餐饮店"),
-    ("农贸市场", "市场"),
-    ("纺织厂仓库", "有限公司"),
-    ("家具厂", "有限公司"),
-    ("物流仓库", "物流有限公司"),
-    ("超市", "商贸有限公司"),
-    ("废品收购站", "个体工商户"),
-    ("汽车修理厂", "汽车服务有限公司"),
-    ("KTV", "娱乐有限公司"),
-    ("宾馆", "酒店管理有限公司"),
-    ("棉花加工厂", "棉业有限公司"),
-    ("养殖场", "农业合作社"),
-)
-_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-)
-_GIVEN = tuple(
-    [
-        "建国",
-        "志强",
-        "晓明",
-        "丽华",
-        "德胜",
-        "文斌",
-        "立新",
-        "志远",
-        "海涛",
-        "国平",
-        "小兵",
-        "宏伟",
-        "明",
-        "静",
-        "磊",
-        "刚",
-        "鹏",
-        "华",
-        "伟",
-        "丽",
-        "军",
-        "敏",
-        "勇",
-        "艳",
-        "杰",
-        "涛",
-        "超",
-        "娟",
-        "强",
-        "平",
-        "俊",
-        "斌",
-        "霞",
-        "辉",
-        "芳",
-        "玲",
-        "红",
-        "波",
-        "峰",
-        "燕",
-    ]
-)
-_FIRE_TYPES_IN = (
-    "建筑火灾",
-    "室外场所火灾",
-    "可燃物堆垛火灾",
-    "车辆火灾（非交通事故）",
-    "其他火灾",
-)
-_FIRE_TYPES_OUT = ("森林草原火灾", "交通运输火灾")
-_MEMBER_SLOTS = (
-    ("天门市人民政府", "人民政府", "组长", "副市长"),
-    ("天门市消防救援大队", "消防救援机构", "副组长", "大队长"),
-    ("天门市消防救援大队", "消防救援机构", "成员", "火灾调查员"),
-    ("天门市公安局", "公安机关", "成员", "治安大队副大队长"),
-    ("天门市应急管理局", "消防安全监管部门", "成员", "执法大队长"),
-    ("天门市住房和城乡建设局", "行业主管部门", "成员", "科长"),
-    ("天门市纪委监委", "纪检监察机关", "成员", "监督检查室主任"),
-    ("湖北省消防救援总队", "专家", "成员", "高级工程师"),
-    ("天门市市场监督管理局", "行业主管部门", "成员", "科长"),
-    ("天门市消防救援大队", "消防救援机构", "成员", "火灾调查员"),
-)
-_GROUPS = (
-    ("综合组", "负责综合协调、信息汇总、证据资料管理，起草调查报告（第十条）。"),
-    ("技术组", "现场勘查、搜集证据、物证送检和鉴定，查明直接原因（第十一条）。"),
-    ("管理组", "查明单位情况和部门履职情况，提出追责问责建议（第十二条）。"),
-)
-_EVIDENCE = (
-    ("物证", "起火部位残留物"),
-    ("物证", "电气线路熔痕"),
-    ("视听资料", "周边监控视频"),
-    ("电子数据", "报警系统运行记录"),
-    ("书证", "消防设施维保记录"),
-    ("证人证言", "目击者询问笔录"),
-    ("当事人陈述", "当事人询问笔录"),
-    ("勘验笔录", "火灾现场勘验笔录"),
-)
-_AGENCIES = ("应急管理部天津消防研究所", "湖北省消防产品质量监督检验站", "天门市公安局物证鉴定室")
-_DEPARTMENTS = ("天门市公安局", "天门市消防救援大队", "天门市应急管理局", "天门市住房和城乡建设局")
-_CAUSES = (
-    "电气线路短路引燃周围可燃物",
-    "电动自行车锂电池热失控起火",
-    "违规电焊作业焊渣引燃可燃物",
-    "生活用火不慎引燃可燃物",
-    "遗留火种引燃可燃物",
-)
-
-# ------------------------------------------------------------------------------------------
-# result
-# ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SynthResult:
-    """What ``synthesize`` wrote: cases, rows per table, the large case, how long it took."""
-
-    cases: int
-    rows: dict[str, int]
-    large_case_id: int | None
-    large_case_no: str | None
-    seconds: float
-    audit_entries: int
-
-
-# ------------------------------------------------------------------------------------------
-# id allocation and row buffers
-# ------------------------------------------------------------------------------------------
-
-
-class _Rows:
-    """Per-table row buffers with primary keys allocated in Python (no RETURNING needed)."""
-
-    TABLES: tuple[type[m.Base], ...] = (
-        m.Case,
-        m.CasualtyUpdate,
-        m.GradeDecisionRow,
-        m.InclusionDecisionRow,
-        m.Party,
-        m.TeamMember,
-        m.SubGroup,
-        m.SubGroupMember,
-        m.EvidenceItem,
-        m.CustodyEvent,
-        m.Appraisal,
-        m.Extension,
-        m.Cause,
-        m.Finding,
-        m.ReportSection,
-        m.Recommendation,
-        m.HandlingTask,
-        m.Evaluation,
-        m.RectificationMeasure,
-        m.OpenClock,  # derived: the clock board's stored open clocks
-        m.CaseSearchGram,  # derived: the case list's text index
-    )
-
-    def __init__(self, session: Session) -> None:
-        self.next_id: dict[str, int] = {}
-        self.buffers: dict[str, list[dict[str, Any]]] = {}
-        self.tables: dict[str, Table] = {}
-        for model in self.TABLES:
-            table = cast(Table, model.__table__)
-            self.tables[table.name] = table
-            self.buffers[table.name] = []
-            if "id" in table.c:
-                self.next_id[table.name] = (
-                    int(session.scalar(select(func.max(table.c.id))) or 0) + 1
-                )
-
-    def add(self, table: str, row: dict[str, Any]) -> int:
-        """Buffer ``row`` (its ``id`` allocated when the table has one); return the id or 0."""
-        if table in self.next_id:
-            new_id = self.next_id[table]
-            self.next_id[table] = new_id + 1
-            row["id"] = new_id
-        else:
-            new_id = 0
-        self.buffers[table].append(row)
-        return new_id
-
-    def advance_sequences(self, session: Session) -> None:
-        """On PostgreSQL, move each id sequence past the ids written here explicitly, so the
-        services' own inserts (which take ids from the sequence) do not collide with them."""
-        if session.get_bind().dialect.name != "postgresql":
-            return
-        for name, next_id in self.next_id.items():
-            session.execute(
-                text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last, true)"),
-                {"table": name, "last": max(next_id - 1, 1)},
-            )
-
-    def flush(self, session: Session) -> dict[str, int]:
-        """Write every buffer with one executemany per table (parents first); return counts."""
-        counts: dict[str, int] = {}
-        for name, rows in self.buffers.items():
-            if rows:
-                session.execute(insert(self.tables[name]), rows)
-                counts[name] = len(rows)
-                self.buffers[name] = []
-        return counts
-
+from firecase.store import models as m
 
 # ------------------------------------------------------------------------------------------
 # one case
@@ -367,14 +106,14 @@ def _decisions(
             "case_id": case_id,
             "decided_on": fire,
             "grade": grade,
-            "standard": _derive._text_of(decision.standard),
+            "standard": _judgement._text_of(decision.standard),
             "explanation": str(decision.explanation),
-            "basis": _derive._text_of(decision.basis),
+            "basis": _judgement._text_of(decision.basis),
             "decided_by": SYNTH_ACTOR,
         },
     )
     inclusion = rules.assess_inclusion(deaths, serious, econ)
-    included, scope_note = _derive.included_under_measures(
+    included, scope_note = _judgement.included_under_measures(
         bool(inclusion.included), fire_type, fire
     )
     ctx.rows.add(
@@ -828,8 +567,8 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
         closed_on=closed,
     )
     evaluation = m.Evaluation(submitted_on=evaluation_submitted) if has_evaluation else None
-    row["stage"] = _derive.derive_stage(stage_case, bool(tasks), evaluation, len(members))
-    clock_case = _derive.ClockCase(
+    row["stage"] = _clock_inputs.derive_stage(stage_case, bool(tasks), evaluation, len(members))
+    clock_case = _clock_inputs.ClockCase(
         case_id,
         case_no,
         title,
@@ -843,172 +582,25 @@ def _write_case(ctx: _Ctx, rng: random.Random, *, large: bool = False) -> int:
         fire_type,
         grade,
     )
-    inputs = _derive.ClockInputs(
+    inputs = _clock_inputs.ClockInputs(
         extension_days=extension_days,
         appraisals=tuple(appraisals),
-        # as _derive.clock_inputs reads them: the approver named in the investigation clock
+        # as _clock_inputs.clock_inputs reads them: the approver named in the investigation clock
         extension_approvers=("天门市人民政府",) if extension_days else (),
         tasks=tuple(tasks),
         evaluation_submitted_on=evaluation_submitted,
         measures=tuple(measures),
     )
-    clocks = _derive.clocks_of(
+    clocks = _clocks.clocks_of(
         clock_case, inputs, today, calendar=ctx.calendar, roll_to_workday=ctx.roll
     )
-    row["next_due_on"], row["next_due_label"] = _derive.next_due(clocks)
-    first = _derive.next_due_clock(clocks)
+    row["next_due_on"], row["next_due_label"] = _clocks.next_due(clocks)
+    first = _clocks.next_due_clock(clocks)
     row["next_due_provisional"] = first is not None and first.provisional
-    row["has_open_clocks"] = _derive.any_open_clock(clocks)
-    for clock_row in _derive.open_clock_rows(case_id, clocks):
+    row["has_open_clocks"] = _clocks.any_open_clock(clocks)
+    for clock_row in _clocks.open_clock_rows(case_id, clocks):
         ctx.rows.add("open_clocks", clock_row)
     for gram in sorted(m.search_grams(row["search_text"])):
         ctx.rows.add("case_search_grams", {"gram": gram, "case_id": case_id})
     ctx.case_nos.append(case_no)
     return case_id
-
-
-# ------------------------------------------------------------------------------------------
-# the use case
-# ------------------------------------------------------------------------------------------
-
-
-def synthesize(
-    cf: CaseFile,
-    cases: int,
-    *,
-    seed: int = 1,
-    today: D | None = None,
-    large_case: bool = True,
-    batch: int = DEFAULT_BATCH,
-    progress: Callable[[int, int], None] | None = None,
-) -> SynthResult:
-    """Write ``cases`` synthetic cases into ``cf`` (the large case included when asked).
-
-    One transaction per ``batch`` cases, each with one audit entry. Deterministic for a given
-    ``seed``, ``today`` and case file. ``progress(done, total)`` is called after each batch.
-    """
-    total = v.integer(cases, "cases", "案件数", minimum=1, maximum=10_000_000)
-    size = v.integer(batch, "batch", "每批案件数", minimum=1, maximum=100_000)
-    now = v.today_or(today)
-    rng = random.Random(seed)
-    started = time.perf_counter()
-    counts: dict[str, int] = {}
-    large_id: int | None = None
-    large_no: str | None = None
-    entries = 0
-    with cf.unit_of_work(SYNTH_ACTOR) as uow:
-        s = uow.session
-        calendar = _derive.stored_calendar(s)  # copies the bundled calendar in on first use
-        settings = read_settings(s)
-        seq = {
-            int(y): int(n)
-            for y, n in s.execute(select(m.Case.year, func.max(m.Case.seq)).group_by(m.Case.year))
-        }
-        uow.commit()
-    done = 0
-    while done < total:
-        n = min(size, total - done)
-        with cf.unit_of_work(SYNTH_ACTOR) as uow:
-            s = uow.session
-            ctx = _Ctx(
-                now, settings.case_no_prefix, calendar, settings.roll_to_workday, seq, _Rows(s)
-            )
-            first_id = ctx.rows.next_id["cases"]
-            ctx.case_nos = []
-            for i in range(n):
-                is_large = large_case and done + i == 0
-                cid = _write_case(ctx, rng, large=is_large)
-                if is_large:
-                    large_id, large_no = cid, ctx.case_nos[-1]
-            written = ctx.rows.flush(s)
-            ctx.rows.advance_sequences(s)
-            for name, k in written.items():
-                counts[name] = counts.get(name, 0) + k
-            audited = {k: c for k, c in written.items() if k not in m.DERIVED_TABLES}
-            if cf.is_sqlite:  # on PostgreSQL the database's triggers audited every row
-                _audit_batch(s, first_id, first_id + n - 1, ctx.case_nos, audited, seed)
-            uow.commit()
-            entries += 1 if cf.is_sqlite else sum(audited.values())
-        done += n
-        if progress is not None:
-            progress(done, total)
-    return SynthResult(
-        cases=total,
-        rows=counts,
-        large_case_id=large_id,
-        large_case_no=large_no,
-        seconds=time.perf_counter() - started,
-        audit_entries=entries,
-    )
-
-
-def _audit_batch(
-    session: Session,
-    first_id: int,
-    last_id: int,
-    case_nos: list[str],
-    written: dict[str, int],
-    seed: int,
-) -> None:
-    """Queue the batch's one audit entry; ``UnitOfWork.commit`` chains it (``write_pending``)."""
-    summary = {
-        "synthetic": True,
-        "seed": seed,
-        "cases": len(case_nos),
-        "case_ids": [first_id, last_id],
-        "case_nos": [case_nos[0], case_nos[-1]] if case_nos else [],
-        "rows": dict(sorted(written.items())),
-    }
-    session.info.setdefault(PENDING_KEY, []).append(
-        {
-            "action": "insert",
-            "entity": "cases",
-            "entity_id": f"{first_id}-{last_id}",
-            "case_id": None,
-            "field": "*",
-            "old_value": None,
-            "new_value": json.dumps(summary, ensure_ascii=False, sort_keys=True),
-        }
-    )
-
-
-def synth_command(args: argparse.Namespace) -> int:
-    """``firecase synth --db PATH --cases N [--seed S] [--today YYYY-MM-DD]``."""
-    try:
-        today = None
-        if getattr(args, "today", None):
-            try:
-                today = D.fromisoformat(args.today)
-            except ValueError as exc:
-                raise ValidationError(
-                    f"日期格式应为 YYYY-MM-DD：{args.today}", field="today"
-                ) from exc
-
-        def report(done: int, total: int) -> None:
-            print(f"已写入 {done}/{total} 件", flush=True)
-
-        with open_case_file(args.db, user=getattr(args, "user", None) or SYNTH_ACTOR) as cf:
-            result = synthesize(
-                cf,
-                args.cases,
-                seed=args.seed,
-                today=today,
-                large_case=not args.no_large_case,
-                progress=report,
-            )
-    except FirecaseError as exc:
-        print(f"错误：{exc.message}")
-        return 2
-    rows = sum(result.rows.values())
-    print(
-        f"已合成 {result.cases} 件案件（共 {rows} 行，{result.audit_entries} 条审计记录），"
-        f"用时 {result.seconds:.1f} 秒。"
-    )
-    if result.large_case_no:
-        print(
-            f"大型案件：{result.large_case_no}（{LARGE_MEMBERS} 名成员，{LARGE_EVIDENCE} 件证据）"
-        )
-    return 0
-
-
-__all__ = ["LARGE_CASE_TITLE", "SynthResult", "synth_command", "synthesize"]

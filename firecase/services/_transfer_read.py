@@ -19,7 +19,7 @@ from firecase.errors import ValidationError
 from firecase.services import _dump, _import_check
 from firecase.services._dump import DamagedFileError
 from firecase.services.evidence import MAX_ATTACHMENT_BYTES
-from firecase.store import CaseFile, blobs
+from firecase.store import blobs
 from firecase.store.models import (
     DERIVED_TABLES,
     Attachment,
@@ -341,30 +341,3 @@ def _store_content(conn: Connection, path: Path, data: _Export) -> None:
 
 def _source_path(source: str | os.PathLike[str]) -> Path:
     return Path(source).expanduser().resolve()
-
-
-def preview_case_export(cf: CaseFile, source: str | os.PathLike[str]) -> ExportPreview:
-    """Verify an export file and say what it holds and whether its number is already used."""
-    data = _read(_source_path(source))
-    row = data.case_row
-    table = Case.__table__
-    with cf.connect() as conn:
-        taken = conn.execute(
-            select(table.c.id).where(
-                or_(
-                    table.c.case_no == row["case_no"],
-                    (table.c.year == row.get("year")) & (table.c.seq == row.get("seq")),
-                )
-            )
-        ).first()
-    fire_date = row.get("fire_date")
-    return ExportPreview(
-        case_no=str(row["case_no"]),
-        title=str(row.get("title", "")),
-        fire_date=fire_date if isinstance(fire_date, dt.date) else None,
-        exported_at=str(data.manifest.get("exported_at", "")),
-        app_version=str(data.manifest.get("app_version", "")),
-        rows=sum(len(r) for _, r in data.tables),
-        audit_rows=len(data.history),
-        number_taken=taken is not None,
-    )

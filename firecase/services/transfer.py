@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, or_, select
 
 from firecase import __version__
 from firecase.errors import FirecaseError, NotFoundError, ValidationError
@@ -55,8 +55,9 @@ from firecase.services._transfer_read import (
     ExportResult,
     ImportResult,
     _collect,
+    _read,
+    _source_path,
     case_tables,
-    preview_case_export,
 )
 from firecase.services.outputs import record_output
 from firecase.store import CaseFile, blobs, head_revision, open_case_file
@@ -173,6 +174,33 @@ def _content_members(
         _dump.StreamedMember(CONTENT_PREFIX + sha, sha, size, pieces(sha, filename))
         for sha, (size, filename) in sorted(found.items())
     ]
+
+
+def preview_case_export(cf: CaseFile, source: str | os.PathLike[str]) -> ExportPreview:
+    """Verify an export file and say what it holds and whether its number is already used."""
+    data = _read(_source_path(source))
+    row = data.case_row
+    table = Case.__table__
+    with cf.connect() as conn:
+        taken = conn.execute(
+            select(table.c.id).where(
+                or_(
+                    table.c.case_no == row["case_no"],
+                    (table.c.year == row.get("year")) & (table.c.seq == row.get("seq")),
+                )
+            )
+        ).first()
+    fire_date = row.get("fire_date")
+    return ExportPreview(
+        case_no=str(row["case_no"]),
+        title=str(row.get("title", "")),
+        fire_date=fire_date if isinstance(fire_date, dt.date) else None,
+        exported_at=str(data.manifest.get("exported_at", "")),
+        app_version=str(data.manifest.get("app_version", "")),
+        rows=sum(len(r) for _, r in data.tables),
+        audit_rows=len(data.history),
+        number_taken=taken is not None,
+    )
 
 
 # --------------------------------------------------------------------------------------------

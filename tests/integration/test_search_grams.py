@@ -111,8 +111,8 @@ def filled(case_url: str) -> CaseFile:
 def test_search_finds_exactly_the_containing_cases(
     filled: CaseFile, needle: str, common: int, sparse: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(case_service, "GRAM_COMMON", common)  # 3: the LIKE fallback too
-    monkeypatch.setattr(case_service, "SPARSE_MATCHES", sparse)  # 2: the count-and-walk path
+    monkeypatch.setattr(reading, "GRAM_COMMON", common)  # 3: the LIKE fallback too
+    monkeypatch.setattr(reading, "SPARSE_MATCHES", sparse)  # 2: the count-and-walk path
     expected = _expected(filled, needle)
     page = reading.list_cases(filled, text=needle, limit=1000, today=TODAY)
     assert [r.id for r in page.rows] == expected
@@ -132,8 +132,8 @@ def test_a_rare_search_reads_its_cases_by_id(
     expected = _expected(filled, "汉口")
     assert len(expected) == 4
     for sparse, common in itertools.product((4, 3), (20_000, 1)):
-        monkeypatch.setattr(case_service, "SPARSE_MATCHES", sparse)
-        monkeypatch.setattr(case_service, "GRAM_COMMON", common)
+        monkeypatch.setattr(reading, "SPARSE_MATCHES", sparse)
+        monkeypatch.setattr(reading, "GRAM_COMMON", common)
         page = reading.list_cases(filled, text="汉口", limit=3, today=TODAY)
         assert [r.id for r in page.rows] == expected[:3] and page.total == 4
         staged = reading.list_cases(

@@ -38,6 +38,7 @@ MODULES = (
     "maintenance",
     "clock_board",
     "transfer",
+    "_transfer_import",  # import_case, re-exported by transfer
     "standards",
     "calendar_notice",
     "persons",

@@ -28,14 +28,15 @@ def delete_closed_widgets() -> None:
 
 
 def live_qt_objects(objects: list[object]) -> Counter[str]:
-    """The Qt objects among ``objects`` whose C++ side still exists, by class."""
+    """The QObjects among ``objects`` whose C++ side still exists, by class: what a collection
+    of ``objects`` would destroy (values such as a QRect may die anywhere)."""
     import shiboken6
-    from shiboken6 import Shiboken
+    from PySide6.QtCore import QObject
 
     return Counter(
         f"{type(o).__module__}.{type(o).__qualname__}"
         for o in objects
-        if isinstance(o, Shiboken.Object) and shiboken6.isValid(o)
+        if isinstance(o, QObject) and shiboken6.isValid(o)
     )
 
 

@@ -19,6 +19,15 @@ from PySide6.QtCore import Qt
 from tests.qt_teardown import cyclic_garbage, delete_closed_widgets, live_qt_objects
 
 
+def _qt_objects_now() -> list[object]:
+    """Every Qt object's wrapper there is now. Held by a test, none of them can become garbage
+    while it runs: what the test finds in the garbage afterwards is its own (an earlier test's
+    parent-less worker, released meanwhile, is not this test's concern)."""
+    from shiboken6 import Shiboken
+
+    return [o for o in gc.get_objects() if isinstance(o, Shiboken.Object)]
+
+
 def _live_firecase_widgets() -> list[str]:
     from PySide6.QtWidgets import QWidget
 
@@ -39,6 +48,7 @@ def test_a_closed_window_with_a_case_open_leaves_nothing_of_qt_behind(
 
     setup_application()
     del cyclic_garbage()[:]  # what earlier tests left: not this test's concern
+    earlier = _qt_objects_now()
     # built as make_window does, but not handed to qtbot: this test deletes it itself
     window = MainWindow(user="测试", prefs=prefs, today=lambda: TODAY)
     window.show()
@@ -68,12 +78,14 @@ def test_a_closed_window_with_a_case_open_leaves_nothing_of_qt_behind(
     # ... and what a full collection would free holds no Qt object that still exists
     garbage = cyclic_garbage()
     assert live_qt_objects(garbage) == {}
+    del earlier
 
 
 def test_finished_jobs_leave_no_cycle_through_their_relay(qtbot: Any) -> None:
     from firecase.ui.worker import Worker, _Relay
 
     del cyclic_garbage()[:]
+    earlier = _qt_objects_now()
     worker = Worker()
     results: list[int] = []
     for n in range(5):
@@ -86,3 +98,4 @@ def test_finished_jobs_leave_no_cycle_through_their_relay(qtbot: Any) -> None:
     assert [o for o in garbage if isinstance(o, _Relay)] == []
     assert live_qt_objects(garbage) == {}
     worker.wait()
+    del earlier

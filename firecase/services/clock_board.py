@@ -223,3 +223,24 @@ def clocks_command(args: argparse.Namespace) -> int:
     for c in board:
         print(format_clock(c))
     return 0
+
+
+def case_open_clocks(cf: CaseFile, case_id: int, today: dt.date) -> tuple[ClockView, ...]:
+    """The board's entries of one case (its open clocks on ``today``), read from the stored
+    ``open_clocks`` rows as ``clock_board(include_done=False)`` reads them for every case: what
+    the window refreshes after a save in that case's tab."""
+    t = OpenClock.__table__.c
+    stmt = (
+        select(*t, Case.case_no, Case.title)
+        .join(Case, Case.id == t.case_id)
+        .where(t.case_id == case_id, or_(t.closes_on.is_(None), t.closes_on >= today))
+        .order_by(t.position)
+    )
+    with cf.unit_of_work() as uow:
+        rows = uow.session.connection().execute(stmt).all()
+    return tuple(_clocks.open_clock_view(r, r.case_no, r.title, today) for r in rows)
+
+
+def sort_key(clock: ClockView) -> Any:
+    """Where ``clock`` stands on the board (the order ``clock_board`` returns)."""
+    return _sort_key(clock)

@@ -275,3 +275,14 @@ def count_cases(
             session=uow.session,
         )
         return int(uow.session.scalar(count_statement(where)) or 0)
+
+
+def case_list_row(cf: CaseFile, case_id: int, today: dt.date) -> Any:
+    """One case's row of the case list, as ``list_cases`` builds it, read by id (None when the
+    case is gone): what the window refreshes after a save in that case's tab."""
+    from firecase.store.models import Case
+
+    stmt = select(*(getattr(Case, name) for name in CASE_ROW_COLUMNS)).where(Case.id == case_id)
+    with cf.unit_of_work() as uow:
+        values = uow.session.execute(stmt).first()
+    return None if values is None else case_row(tuple(values), today)

@@ -17,7 +17,7 @@ from alembic import command
 from sqlalchemy import func, select, text
 
 from firecase.errors import CaseFileError, FirecaseError, ValidationError
-from firecase.services import cases, evidence, reading
+from firecase.services import cases, evidence, reading, recycle
 from firecase.services.dto import AttachmentInput, EvidenceInput, IncidentInput
 from firecase.services.evidence import MAX_ATTACHMENT_BYTES
 from firecase.services.maintenance import verify_case_file
@@ -83,9 +83,11 @@ def test_same_content_stored_once_and_pruned_with_its_last_attachment(opened: Ca
         assert evidence.get_attachment_content(cf, second.id) == photo
         evidence.remove_attachment(cf, second.id)
         assert _count(cf, AttachmentBlob) == 1  # still referred to by the first
-        evidence.remove_evidence(cf, e.id, expected_version=1)  # its attachment cascades
-        assert (_count(cf, Attachment), _count(cf, AttachmentBlob)) == (0, 0)
-        assert _count(cf, AttachmentChunk) == 0
+        evidence.remove_evidence(cf, e.id, expected_version=1)  # its attachment goes with it
+        # … into the 回收站, which keeps the content until it is emptied
+        assert (_count(cf, Attachment), _count(cf, AttachmentBlob)) == (0, 1)
+        assert recycle.empty(cf, case_id) == 2
+        assert (_count(cf, AttachmentBlob), _count(cf, AttachmentChunk)) == (0, 0)
         evidence.add_attachment(cf, case_id, AttachmentInput("现场2.jpg", photo, TODAY))
         cases.remove_case(cf, case_id, expected_version=reading.get_case(cf, case_id).case.version)
         assert (_count(cf, AttachmentBlob), _count(cf, AttachmentChunk)) == (0, 0)
@@ -120,6 +122,8 @@ def test_a_removal_prunes_only_the_content_it_removed(opened: CaseFile) -> None:
         assert _count(cf, AttachmentBlob) == 5
         evidence.remove_attachment(cf, single.id)
         evidence.remove_evidence(cf, e.id, expected_version=1)
+        assert _count(cf, AttachmentBlob) == 5  # the 回收站 keeps 现场1 and 现场2
+        recycle.empty(cf, removed_case)
         assert _count(cf, AttachmentBlob) == 3  # the stray, 现场3 and the shared 平面图
         version = reading.get_case(cf, removed_case).case.version
         cases.remove_case(cf, removed_case, expected_version=version)

@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from firecase.cli import main as cli_main
 from firecase.errors import NotFoundError, ValidationError
-from firecase.services._derive import GRADE_CHANGE_LABEL
+from firecase.services._clocks import GRADE_CHANGE_LABEL
 from firecase.services.clock_board import clock_board
 from firecase.services.deadline_calendar import deadline_calendar, event_uid, export_deadlines
 from firecase.store import open_case_file

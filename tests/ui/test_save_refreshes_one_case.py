@@ -17,8 +17,8 @@ from tests.ui.conftest import TODAY, wait_idle
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How often the whole list and the whole board are read from now on."""
-    import firecase.services.cases as cases
     import firecase.services.clock_board as board
+    import firecase.services.reading as cases
 
     calls = {"list_cases": 0, "clock_board": 0}
     real_list, real_board = cases.list_cases, board.clock_board

@@ -105,18 +105,11 @@ keeps it (``update_case_row`` leaves the rest of the list alone only while these
 
 
 def read_case_row(cf: Any, case_id: int, today: dt.date) -> CaseRow | None:
-    """One case's list row, as ``services.cases.list_cases`` builds it (``vocab.case_row``
-    from ``CASE_ROW_COLUMNS``), read by id. Worker thread. (A per-case form of the service's
-    read, kept here while the services are being moved; it belongs beside ``list_cases``.)"""
-    from sqlalchemy import select
+    """One case's list row (``services.reading.case_list_row``). Worker thread."""
+    from firecase.services.reading import case_list_row
 
-    from firecase.services.vocab import CASE_ROW_COLUMNS, case_row
-    from firecase.store.models import Case
-
-    stmt = select(*(getattr(Case, name) for name in CASE_ROW_COLUMNS)).where(Case.id == case_id)
-    with cf.unit_of_work() as uow:
-        values = uow.session.execute(stmt).first()
-    return None if values is None else case_row(tuple(values), today)
+    row: CaseRow | None = case_list_row(cf, case_id, today)
+    return row
 
 
 class CaseListModel(QAbstractTableModel):

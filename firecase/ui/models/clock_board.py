@@ -206,26 +206,11 @@ class ClockBoardModel(QAbstractTableModel):
 
 
 def read_case_open_clocks(cf: Any, case_id: int, today: dt.date) -> tuple[ClockView, ...]:
-    """The board's entries of one case (its open clocks on ``today``), read from the stored
-    ``open_clocks`` rows as ``services.clock_board.clock_board(include_done=False)`` reads
-    them for every case. Worker thread. (A per-case form of the service's own query, kept here
-    while the services are being moved; it belongs beside ``clock_board``.)"""
-    from sqlalchemy import or_, select
+    """The board's entries of one case (``services.clock_board.case_open_clocks``). Worker
+    thread."""
+    from firecase.services.clock_board import case_open_clocks
 
-    from firecase.services import _derive
-    from firecase.store.models import Case, OpenClock
-
-    t = OpenClock.__table__.c
-    stmt = (
-        select(*t, Case.case_no, Case.title)
-        .join(Case, Case.id == t.case_id)
-        .where(t.case_id == case_id, or_(t.closes_on.is_(None), t.closes_on >= today))
-        .order_by(t.position)
-    )
-    with cf.unit_of_work() as uow:
-        rows = uow.session.connection().execute(stmt).all()
-    view = _derive.open_clock_view
-    return tuple(view(r, r.case_no, r.title, today) for r in rows)
+    return case_open_clocks(cf, case_id, today)
 
 
 def merge_case_clocks(
@@ -236,7 +221,7 @@ def merge_case_clocks(
     Returns the rows removed (descending), the rows inserted as (row in the result, clock),
     ascending, and the new board.
     """
-    from firecase.services.clock_board import _sort_key
+    from firecase.services.clock_board import sort_key as _sort_key
 
     removed = [i for i, c in enumerate(board) if c.case_id == case_id]
     kept = [c for c in board if c.case_id != case_id]

@@ -76,6 +76,8 @@ READERS = {
     "maintenance.verify_case_file",
     "maintenance.list_audit",
     "clock_board.clock_board",
+    "clock_board.case_open_clocks",
+    "reading.case_list_row",
     "clock_board.done_clocks",
     "transfer.export_case",
     "transfer.preview_case_export",

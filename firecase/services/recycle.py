@@ -19,21 +19,35 @@ security of ``recycle_bin``).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session, UOWTransaction
 
 from firecase.errors import NotFoundError, ValidationError
 from firecase.services import _common as v, _derive, guards
+from firecase.services._recycle_rows import (
+    _NOT_KEPT,
+    _SKIP_COLUMNS,
+    _classes,
+    _enc,
+    _key_of,
+    _row_values,
+    _table_of,
+    describe as describe,
+)
+from firecase.services._restore import (
+    _check_payload,
+    _check_shape,
+    _put_back,
+    _restorable,
+)
 from firecase.services.permissions import Permission, allowed, authorize, requires
 from firecase.store import blobs, models as m
 from firecase.store.casefile import CaseFile
@@ -42,14 +56,6 @@ from firecase.store.replay import LABELS
 FORMAT = 1
 """The version of an entry's ``payload`` layout."""
 
-# what a removal's capture ignores: the trail itself, recomputed data, content, and records of
-# the removal's own circumstances (the reason given past a guard stays with the case)
-_NOT_KEPT = m.NOT_AUDITED_TABLES | {
-    m.GuardReason.__tablename__,
-    m.RecycleEntry.__tablename__,
-    m.RecycleContent.__tablename__,
-}
-_SKIP_COLUMNS = frozenset({"version"})
 
 # the removal of these needs more than recording facts; so does putting them back
 _RESTORE_PERMISSION = {
@@ -58,9 +64,6 @@ _RESTORE_PERMISSION = {
     m.RecusalApplication.__tablename__: Permission.DECIDE_RECUSAL,
     m.Extension.__tablename__: Permission.RECORD_EXTENSION,
 }
-
-# the columns that name a record for a person, most telling first
-_NAMING = ("number", "code", "name", "title", "subject", "summary", "content", "text")
 
 
 # --------------------------------------------------------------------------------------------
@@ -96,53 +99,6 @@ class RestoreResult:
     record_id: int | None
     rows: int
     notes: tuple[str, ...] = ()
-
-
-# --------------------------------------------------------------------------------------------
-# values as JSON
-# --------------------------------------------------------------------------------------------
-
-
-def _enc(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, dt.datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"$dec": format(value, "f")}
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return {"$b64": base64.b64encode(bytes(value)).decode("ascii")}
-    raise TypeError(f"cannot keep a {type(value).__name__} in the recycle bin")
-
-
-def _dec(value: Any) -> Any:
-    if isinstance(value, dict):
-        if "$dt" in value:
-            return dt.datetime.fromisoformat(value["$dt"])
-        if "$date" in value:
-            return dt.date.fromisoformat(value["$date"])
-        if "$dec" in value:
-            return Decimal(value["$dec"])
-        if "$b64" in value:
-            return base64.b64decode(value["$b64"])
-    return value
-
-
-def _row_values(obj: Any) -> dict[str, Any]:
-    mapper = inspect(obj).mapper
-    return {
-        a.key: _enc(getattr(obj, a.key)) for a in mapper.column_attrs if a.key not in _SKIP_COLUMNS
-    }
-
-
-def _key_of(obj: Any) -> list[Any]:
-    return [_enc(part) for part in inspect(obj).mapper.primary_key_from_instance(obj)]
-
-
-def _table_of(obj: Any) -> str:
-    return str(inspect(obj).mapper.persist_selectable.name)
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,19 +190,6 @@ def unlink(session: Session, obj: Any, kept: Capture, *, through_orm: bool) -> N
                         }
                     )
     session.flush()
-
-
-def describe(obj: Any) -> str:
-    """A short name of a record for a person: its number and name where it has them."""
-    parts: list[str] = []
-    for key in _NAMING:
-        value = getattr(obj, key, None)
-        if isinstance(value, str) and value.strip() and value.strip() not in parts:
-            parts.append(" ".join(value.split()))
-        if len(parts) == 2:
-            break
-    text = " ".join(parts) or f"#{getattr(obj, 'id', '')}"
-    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def keep(
@@ -349,83 +292,6 @@ def list_bin(
 # --------------------------------------------------------------------------------------------
 
 
-def _case_of(s: Session, classes: dict[str, Any], table: Any, values: dict[str, Any]) -> Any:
-    """The case a row belongs to: its own ``case_id``, or its first parent's (a link)."""
-    if "case_id" in table.c:
-        return values.get("case_id")
-    for fk in table.foreign_keys:
-        parent = s.get(classes[fk.column.table.name], values.get(fk.parent.name))
-        if parent is not None:
-            return getattr(parent, "case_id", None)
-    return None
-
-
-def _check_payload(
-    s: Session, entry: m.RecycleEntry, rows: list[dict[str, Any]], changed: list[dict[str, Any]]
-) -> None:
-    """Refuse an entry that would write outside its case's records (a damaged or forged
-    ``payload``: the bin is a table any writer adds to)."""
-    allowed, classes = _restorable(), _classes()
-    damaged = ValidationError(
-        f"回收站记录“{entry.summary}”的内容与本案记录不符（可能已损坏或被篡改），不能恢复。",
-        field="entry_id",
-    )
-    in_payload: dict[str, set[Any]] = {}
-    for r in rows:
-        if not isinstance(r, dict) or r.get("table") not in allowed:
-            raise damaged
-        values = r.get("values")
-        if not isinstance(values, dict):
-            raise damaged
-        table = classes[r["table"]].__table__
-        if set(values) - set(table.c.keys()):
-            raise damaged
-        if "case_id" in table.c and values.get("case_id") != entry.case_id:
-            raise damaged
-        pk = [c.name for c in table.primary_key.columns]
-        if len(pk) == 1:
-            in_payload.setdefault(r["table"], set()).add(values.get(pk[0]))
-    for r in rows:  # a link: each parent in this entry or a record of this case
-        table = classes[r["table"]].__table__
-        if "case_id" in table.c:
-            continue
-        for fk in table.foreign_keys:
-            value = _dec(r["values"].get(fk.parent.name))
-            parent_table = fk.column.table.name
-            if value in in_payload.get(parent_table, set()):
-                continue
-            parent = s.get(classes[parent_table], value)
-            if parent is not None and getattr(parent, "case_id", None) != entry.case_id:
-                raise damaged
-    for c in changed:
-        if not isinstance(c, dict) or c.get("table") not in allowed:
-            raise damaged
-        table = classes[c["table"]].__table__
-        column = c.get("column")
-        if column not in table.c or column == "case_id" or table.c[column].primary_key:
-            raise damaged
-        key = c.get("key")
-        if not isinstance(key, list) or len(key) != len(table.primary_key.columns):
-            raise damaged
-        target = s.get(
-            classes[c["table"]], tuple(_dec(k) for k in key) if len(key) > 1 else _dec(key[0])
-        )
-        if target is not None:
-            values = {col.name: getattr(target, col.key, None) for col in table.c}
-            if _case_of(s, classes, table, values) != entry.case_id:
-                raise damaged
-
-
-def _classes() -> dict[str, Any]:
-    return {
-        str(getattr(mp.persist_selectable, "name", "")): mp.class_ for mp in m.Base.registry.mappers
-    }
-
-
-def _order() -> dict[str, int]:
-    return {t.name: i for i, t in enumerate(m.Base.metadata.sorted_tables)}
-
-
 @requires(Permission.RECORD)
 def restore(
     cf: CaseFile,
@@ -499,223 +365,6 @@ def restore(
         _derive.refresh_derived(s, case, now)
         uow.commit()
         return RestoreResult(entry.id, entry.entity, record_id, count, tuple(notes))
-
-
-_NOT_RESTORED = frozenset(
-    {
-        m.Case.__tablename__,  # a removal never deletes the case row
-        "case_documents",  # issued documents and reasons past a guard: added, never removed
-        m.GuardReason.__tablename__,
-        "report_outputs",
-    }
-)
-
-
-def _restorable() -> frozenset[str]:
-    """The tables a removal can delete rows of: a case's own records and their children."""
-    names: set[str] = set()
-    for table in m.Base.metadata.sorted_tables:
-        if table.name in _NOT_KEPT:
-            continue
-        if table.name == m.Case.__tablename__ or any(
-            fk.column.table.name in names for fk in table.foreign_keys
-        ):
-            names.add(table.name)
-    return frozenset(names - _NOT_RESTORED)
-
-
-def _check_shape(rows: list[Any], changed: list[Any]) -> None:
-    """``TypeError`` unless the payload is what ``keep`` writes (any table a case's own)."""
-    restorable = _restorable()
-    for r in rows:
-        table = r["table"]
-        if table not in restorable or not isinstance(r["values"], dict):
-            raise TypeError(table)
-        columns = m.Base.metadata.tables[table].c
-        if any(k not in columns for k in r["values"]):
-            raise TypeError(table)
-        if any(c.name not in r["values"] for c in columns if c.primary_key):
-            raise TypeError(table)
-    for c in changed:
-        table, column, key = c["table"], c["column"], c["key"]
-        if table not in restorable or not isinstance(key, list) or not key:
-            raise TypeError(table)
-        col = m.Base.metadata.tables[table].c.get(column)
-        # a removal changes links only: a nullable foreign key cleared or pointed elsewhere
-        if col is None or col.primary_key or not col.foreign_keys or not col.nullable:
-            raise TypeError(column)
-
-
-def _belongs(s: Session, classes: dict[str, Any], obj: Any, case_id: int, depth: int = 0) -> bool:
-    """Whether ``obj`` is a record of case ``case_id`` (directly or through its parents)."""
-    if obj is None or depth > 4:
-        return False
-    if isinstance(obj, m.Case):
-        return bool(obj.id == case_id)
-    table = obj.__table__
-    if "case_id" in table.c:
-        return bool(getattr(obj, "case_id", None) == case_id)
-    parents = [fk for fk in table.foreign_keys if fk.column.table.name in classes]
-    if not parents:
-        return False
-    for fk in parents:
-        value = getattr(obj, fk.parent.key, None)
-        if value is None:
-            continue
-        parent = s.get(classes[fk.column.table.name], value)
-        if not _belongs(s, classes, parent, case_id, depth + 1):
-            return False
-    return True
-
-
-def _foreign(entry: m.RecycleEntry) -> ValidationError:
-    return ValidationError(
-        f"回收站记录“{entry.summary}”的内容与本案不符（可能被改动），未恢复。", field="entry_id"
-    )
-
-
-def _put_back(
-    s: Session,
-    entry: m.RecycleEntry,
-    rows: list[dict[str, Any]],
-    changed: list[dict[str, Any]],
-    barred: frozenset[str] = frozenset(),
-) -> tuple[int | None, int, list[str]]:
-    classes, order = _classes(), _order()
-    rows = sorted(rows, key=lambda r: order.get(r["table"], 0))  # parents first (stable)
-    new_ids: dict[tuple[str, Any], Any] = {}  # (table, old id) -> id given on restore
-    skipped: set[tuple[str, Any]] = set()
-    notes: list[str] = []
-    record_id: int | None = None
-    count = 0
-    for r in rows:
-        table_name = r["table"]
-        cls = classes.get(table_name)
-        if cls is None:
-            notes.append(f"“{table_name}”类记录已不再使用，未恢复。")
-            continue
-        table = cls.__table__
-        values = {k: _dec(x) for k, x in r["values"].items() if k not in _SKIP_COLUMNS}
-        pk = [c.name for c in table.primary_key.columns]
-        old_id = values[pk[0]] if len(pk) == 1 else tuple(values[c] for c in pk)
-        label = LABELS.get(table_name, table_name)
-        if not _link_parents(s, classes, table, values, new_ids, skipped, notes, label):
-            skipped.add((table_name, old_id))
-            continue
-        if len(pk) == 1 and s.get(cls, values[pk[0]]) is not None:
-            values.pop(pk[0])  # the id was given to another record since: a new one
-        elif len(pk) > 1 and s.get(cls, tuple(values[c] for c in pk)) is not None:
-            continue  # the link exists again
-        if "case_id" in table.c and values.get("case_id") != entry.case_id:
-            raise _foreign(entry)
-        for fk in table.foreign_keys:
-            parent = values.get(fk.parent.name)
-            parent_cls = classes.get(fk.column.table.name)
-            if (
-                parent is not None
-                and parent_cls is not None
-                and parent_cls is not m.AttachmentBlob  # content is shared, named by its hash
-                and not _belongs(s, classes, s.get(parent_cls, parent), entry.case_id)
-            ):
-                raise _foreign(entry)
-        obj = cls(**values)
-        try:
-            with s.begin_nested():
-                s.add(obj)
-                s.flush()
-        except IntegrityError as exc:
-            raise ValidationError(
-                f"无法恢复{entry.label}“{entry.summary}”：本案已有编号或名称相同的{label}。"
-                f"请先修改那条{label}，再从回收站恢复。",
-                field="entry_id",
-            ) from exc
-        count += 1
-        if len(pk) == 1:
-            new_id = getattr(obj, pk[0])
-            new_ids[(table_name, old_id)] = new_id
-            if table_name == entry.entity and str(old_id) == entry.entity_id:
-                record_id = new_id if isinstance(new_id, int) else None
-    for c in changed:
-        if c["table"] in barred:
-            label = LABELS.get(c["table"], c["table"])
-            notes.append(f"{label}的关联需由有权修改{label}的人员恢复，未恢复。")
-            continue
-        _revert(s, classes, c, new_ids, notes, entry)
-    return record_id, count, notes
-
-
-def _link_parents(
-    s: Session,
-    classes: dict[str, Any],
-    table: Any,
-    values: dict[str, Any],
-    new_ids: dict[tuple[str, Any], Any],
-    skipped: set[tuple[str, Any]],
-    notes: list[str],
-    label: str,
-) -> bool:
-    """Point ``values``' foreign keys at the parents as they are now; False to leave it out."""
-    for fk in table.foreign_keys:
-        column = fk.parent.name
-        value = values.get(column)
-        parent_table = fk.column.table.name
-        if value is None:
-            continue
-        if (parent_table, value) in new_ids:
-            values[column] = new_ids[(parent_table, value)]
-            continue
-        parent_cls = classes.get(parent_table)
-        gone = (parent_table, value) in skipped or (
-            parent_cls is not None and s.get(parent_cls, value) is None
-        )
-        if not gone:
-            continue
-        parent_label = LABELS.get(parent_table, parent_table)
-        if fk.parent.nullable:
-            values[column] = None
-            notes.append(f"{label}原关联的{parent_label}已被删除，该关联未恢复。")
-        else:
-            notes.append(f"{label}所属的{parent_label}已被删除，该{label}未恢复。")
-            return False
-    return True
-
-
-def _revert(
-    s: Session,
-    classes: dict[str, Any],
-    c: dict[str, Any],
-    new_ids: dict[tuple[str, Any], Any],
-    notes: list[str],
-    entry: m.RecycleEntry,
-) -> None:
-    """Undo one field the removal changed, if it still holds what the removal left."""
-    cls = classes.get(c.get("table", ""))
-    if cls is None:
-        return
-    key = tuple(_dec(k) for k in c["key"])
-    obj = s.get(cls, key if len(key) > 1 else key[0])
-    label = LABELS.get(c["table"], c["table"])
-    if obj is None:
-        return  # removed since: nothing to relink
-    column = c["column"]
-    old, new = _dec(c["old"]), _dec(c["new"])
-    fks = [fk for fk in cls.__table__.c[column].foreign_keys] if column in cls.__table__.c else []
-    if fks and (fks[0].column.table.name, old) in new_ids:
-        old = new_ids[(fks[0].column.table.name, old)]
-    if not _belongs(s, classes, obj, entry.case_id):
-        raise _foreign(entry)
-    if getattr(obj, column) != new:
-        notes.append(f"{label}“{describe(obj)}”此后已被修改，其关联未恢复。")
-        return
-    target_cls = classes.get(fks[0].column.table.name) if fks else None
-    if old is not None and (
-        target_cls is None or not _belongs(s, classes, s.get(target_cls, old), entry.case_id)
-    ):
-        if target_cls is not None and s.get(target_cls, old) is None:
-            return  # the record it pointed at was removed since: nothing to relink
-        raise _foreign(entry)
-    setattr(obj, column, old)
-    s.flush()
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,304 @@
+"""Putting a 回收站 entry back: the payload's checks and the rows' return (see ``recycle``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from firecase.errors import ValidationError
+from firecase.services._recycle_rows import (
+    _NOT_KEPT,
+    _SKIP_COLUMNS,
+    _classes,
+    _dec,
+    _order,
+    describe,
+)
+from firecase.store import models as m
+from firecase.store.replay import LABELS
+
+
+def _case_of(s: Session, classes: dict[str, Any], table: Any, values: dict[str, Any]) -> Any:
+    """The case a row belongs to: its own ``case_id``, or its first parent's (a link)."""
+    if "case_id" in table.c:
+        return values.get("case_id")
+    for fk in table.foreign_keys:
+        parent = s.get(classes[fk.column.table.name], values.get(fk.parent.name))
+        if parent is not None:
+            return getattr(parent, "case_id", None)
+    return None
+
+
+def _check_payload(
+    s: Session, entry: m.RecycleEntry, rows: list[dict[str, Any]], changed: list[dict[str, Any]]
+) -> None:
+    """Refuse an entry that would write outside its case's records (a damaged or forged
+    ``payload``: the bin is a table any writer adds to)."""
+    allowed, classes = _restorable(), _classes()
+    damaged = ValidationError(
+        f"回收站记录“{entry.summary}”的内容与本案记录不符（可能已损坏或被篡改），不能恢复。",
+        field="entry_id",
+    )
+    in_payload: dict[str, set[Any]] = {}
+    for r in rows:
+        if not isinstance(r, dict) or r.get("table") not in allowed:
+            raise damaged
+        values = r.get("values")
+        if not isinstance(values, dict):
+            raise damaged
+        table = classes[r["table"]].__table__
+        if set(values) - set(table.c.keys()):
+            raise damaged
+        if "case_id" in table.c and values.get("case_id") != entry.case_id:
+            raise damaged
+        pk = [c.name for c in table.primary_key.columns]
+        if len(pk) == 1:
+            in_payload.setdefault(r["table"], set()).add(values.get(pk[0]))
+    for r in rows:  # a link: each parent in this entry or a record of this case
+        table = classes[r["table"]].__table__
+        if "case_id" in table.c:
+            continue
+        for fk in table.foreign_keys:
+            value = _dec(r["values"].get(fk.parent.name))
+            parent_table = fk.column.table.name
+            if value in in_payload.get(parent_table, set()):
+                continue
+            parent = s.get(classes[parent_table], value)
+            if parent is not None and getattr(parent, "case_id", None) != entry.case_id:
+                raise damaged
+    for c in changed:
+        if not isinstance(c, dict) or c.get("table") not in allowed:
+            raise damaged
+        table = classes[c["table"]].__table__
+        column = c.get("column")
+        if column not in table.c or column == "case_id" or table.c[column].primary_key:
+            raise damaged
+        key = c.get("key")
+        if not isinstance(key, list) or len(key) != len(table.primary_key.columns):
+            raise damaged
+        target = s.get(
+            classes[c["table"]], tuple(_dec(k) for k in key) if len(key) > 1 else _dec(key[0])
+        )
+        if target is not None:
+            values = {col.name: getattr(target, col.key, None) for col in table.c}
+            if _case_of(s, classes, table, values) != entry.case_id:
+                raise damaged
+
+
+_NOT_RESTORED = frozenset(
+    {
+        m.Case.__tablename__,  # a removal never deletes the case row
+        "case_documents",  # issued documents and reasons past a guard: added, never removed
+        m.GuardReason.__tablename__,
+        "report_outputs",
+    }
+)
+
+
+def _restorable() -> frozenset[str]:
+    """The tables a removal can delete rows of: a case's own records and their children."""
+    names: set[str] = set()
+    for table in m.Base.metadata.sorted_tables:
+        if table.name in _NOT_KEPT:
+            continue
+        if table.name == m.Case.__tablename__ or any(
+            fk.column.table.name in names for fk in table.foreign_keys
+        ):
+            names.add(table.name)
+    return frozenset(names - _NOT_RESTORED)
+
+
+def _check_shape(rows: list[Any], changed: list[Any]) -> None:
+    """``TypeError`` unless the payload is what ``keep`` writes (any table a case's own)."""
+    restorable = _restorable()
+    for r in rows:
+        table = r["table"]
+        if table not in restorable or not isinstance(r["values"], dict):
+            raise TypeError(table)
+        columns = m.Base.metadata.tables[table].c
+        if any(k not in columns for k in r["values"]):
+            raise TypeError(table)
+        if any(c.name not in r["values"] for c in columns if c.primary_key):
+            raise TypeError(table)
+    for c in changed:
+        table, column, key = c["table"], c["column"], c["key"]
+        if table not in restorable or not isinstance(key, list) or not key:
+            raise TypeError(table)
+        col = m.Base.metadata.tables[table].c.get(column)
+        # a removal changes links only: a nullable foreign key cleared or pointed elsewhere
+        if col is None or col.primary_key or not col.foreign_keys or not col.nullable:
+            raise TypeError(column)
+
+
+def _belongs(s: Session, classes: dict[str, Any], obj: Any, case_id: int, depth: int = 0) -> bool:
+    """Whether ``obj`` is a record of case ``case_id`` (directly or through its parents)."""
+    if obj is None or depth > 4:
+        return False
+    if isinstance(obj, m.Case):
+        return bool(obj.id == case_id)
+    table = obj.__table__
+    if "case_id" in table.c:
+        return bool(getattr(obj, "case_id", None) == case_id)
+    parents = [fk for fk in table.foreign_keys if fk.column.table.name in classes]
+    if not parents:
+        return False
+    for fk in parents:
+        value = getattr(obj, fk.parent.key, None)
+        if value is None:
+            continue
+        parent = s.get(classes[fk.column.table.name], value)
+        if not _belongs(s, classes, parent, case_id, depth + 1):
+            return False
+    return True
+
+
+def _foreign(entry: m.RecycleEntry) -> ValidationError:
+    return ValidationError(
+        f"回收站记录“{entry.summary}”的内容与本案不符（可能被改动），未恢复。", field="entry_id"
+    )
+
+
+def _put_back(
+    s: Session,
+    entry: m.RecycleEntry,
+    rows: list[dict[str, Any]],
+    changed: list[dict[str, Any]],
+    barred: frozenset[str] = frozenset(),
+) -> tuple[int | None, int, list[str]]:
+    classes, order = _classes(), _order()
+    rows = sorted(rows, key=lambda r: order.get(r["table"], 0))  # parents first (stable)
+    new_ids: dict[tuple[str, Any], Any] = {}  # (table, old id) -> id given on restore
+    skipped: set[tuple[str, Any]] = set()
+    notes: list[str] = []
+    record_id: int | None = None
+    count = 0
+    for r in rows:
+        table_name = r["table"]
+        cls = classes.get(table_name)
+        if cls is None:
+            notes.append(f"“{table_name}”类记录已不再使用，未恢复。")
+            continue
+        table = cls.__table__
+        values = {k: _dec(x) for k, x in r["values"].items() if k not in _SKIP_COLUMNS}
+        pk = [c.name for c in table.primary_key.columns]
+        old_id = values[pk[0]] if len(pk) == 1 else tuple(values[c] for c in pk)
+        label = LABELS.get(table_name, table_name)
+        if not _link_parents(s, classes, table, values, new_ids, skipped, notes, label):
+            skipped.add((table_name, old_id))
+            continue
+        if len(pk) == 1 and s.get(cls, values[pk[0]]) is not None:
+            values.pop(pk[0])  # the id was given to another record since: a new one
+        elif len(pk) > 1 and s.get(cls, tuple(values[c] for c in pk)) is not None:
+            continue  # the link exists again
+        if "case_id" in table.c and values.get("case_id") != entry.case_id:
+            raise _foreign(entry)
+        for fk in table.foreign_keys:
+            parent = values.get(fk.parent.name)
+            parent_cls = classes.get(fk.column.table.name)
+            if (
+                parent is not None
+                and parent_cls is not None
+                and parent_cls is not m.AttachmentBlob  # content is shared, named by its hash
+                and not _belongs(s, classes, s.get(parent_cls, parent), entry.case_id)
+            ):
+                raise _foreign(entry)
+        obj = cls(**values)
+        try:
+            with s.begin_nested():
+                s.add(obj)
+                s.flush()
+        except IntegrityError as exc:
+            raise ValidationError(
+                f"无法恢复{entry.label}“{entry.summary}”：本案已有编号或名称相同的{label}。"
+                f"请先修改那条{label}，再从回收站恢复。",
+                field="entry_id",
+            ) from exc
+        count += 1
+        if len(pk) == 1:
+            new_id = getattr(obj, pk[0])
+            new_ids[(table_name, old_id)] = new_id
+            if table_name == entry.entity and str(old_id) == entry.entity_id:
+                record_id = new_id if isinstance(new_id, int) else None
+    for c in changed:
+        if c["table"] in barred:
+            label = LABELS.get(c["table"], c["table"])
+            notes.append(f"{label}的关联需由有权修改{label}的人员恢复，未恢复。")
+            continue
+        _revert(s, classes, c, new_ids, notes, entry)
+    return record_id, count, notes
+
+
+def _link_parents(
+    s: Session,
+    classes: dict[str, Any],
+    table: Any,
+    values: dict[str, Any],
+    new_ids: dict[tuple[str, Any], Any],
+    skipped: set[tuple[str, Any]],
+    notes: list[str],
+    label: str,
+) -> bool:
+    """Point ``values``' foreign keys at the parents as they are now; False to leave it out."""
+    for fk in table.foreign_keys:
+        column = fk.parent.name
+        value = values.get(column)
+        parent_table = fk.column.table.name
+        if value is None:
+            continue
+        if (parent_table, value) in new_ids:
+            values[column] = new_ids[(parent_table, value)]
+            continue
+        parent_cls = classes.get(parent_table)
+        gone = (parent_table, value) in skipped or (
+            parent_cls is not None and s.get(parent_cls, value) is None
+        )
+        if not gone:
+            continue
+        parent_label = LABELS.get(parent_table, parent_table)
+        if fk.parent.nullable:
+            values[column] = None
+            notes.append(f"{label}原关联的{parent_label}已被删除，该关联未恢复。")
+        else:
+            notes.append(f"{label}所属的{parent_label}已被删除，该{label}未恢复。")
+            return False
+    return True
+
+
+def _revert(
+    s: Session,
+    classes: dict[str, Any],
+    c: dict[str, Any],
+    new_ids: dict[tuple[str, Any], Any],
+    notes: list[str],
+    entry: m.RecycleEntry,
+) -> None:
+    """Undo one field the removal changed, if it still holds what the removal left."""
+    cls = classes.get(c.get("table", ""))
+    if cls is None:
+        return
+    key = tuple(_dec(k) for k in c["key"])
+    obj = s.get(cls, key if len(key) > 1 else key[0])
+    label = LABELS.get(c["table"], c["table"])
+    if obj is None:
+        return  # removed since: nothing to relink
+    column = c["column"]
+    old, new = _dec(c["old"]), _dec(c["new"])
+    fks = [fk for fk in cls.__table__.c[column].foreign_keys] if column in cls.__table__.c else []
+    if fks and (fks[0].column.table.name, old) in new_ids:
+        old = new_ids[(fks[0].column.table.name, old)]
+    if not _belongs(s, classes, obj, entry.case_id):
+        raise _foreign(entry)
+    if getattr(obj, column) != new:
+        notes.append(f"{label}“{describe(obj)}”此后已被修改，其关联未恢复。")
+        return
+    target_cls = classes.get(fks[0].column.table.name) if fks else None
+    if old is not None and (
+        target_cls is None or not _belongs(s, classes, s.get(target_cls, old), entry.case_id)
+    ):
+        if target_cls is not None and s.get(target_cls, old) is None:
+            return  # the record it pointed at was removed since: nothing to relink
+        raise _foreign(entry)
+    setattr(obj, column, old)
+    s.flush()

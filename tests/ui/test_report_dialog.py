@@ -216,7 +216,7 @@ def test_a_long_report_rasterises_only_the_pages_in_view_and_frees_them_on_close
 
     import firecase.services.reporting as reporting
     from firecase.reports.base import BuiltReport
-    from firecase.ui.dialogs import report_dialog
+    from firecase.ui.dialogs import _report_render  # where the pages are rasterised
 
     pages = 100
 
@@ -229,14 +229,14 @@ def test_a_long_report_rasterises_only_the_pages_in_view_and_frees_them_on_close
         return BuiltReport(pages=pages, fonts=(), fallback_chars=())
 
     rasterised: list[float] = []
-    real_page_image = report_dialog._page_image
+    real_page_image = _report_render._page_image
 
     def counting_page_image(page: Any, dpi: float) -> Any:
         rasterised.append(dpi)
         return real_page_image(page, dpi)
 
     monkeypatch.setattr(reporting, "build_report", hundred_pages)
-    monkeypatch.setattr(report_dialog, "_page_image", counting_page_image)
+    monkeypatch.setattr(_report_render, "_page_image", counting_page_image)
     dialog = make_dialog(MAJOR_CASE)
     wait_built(qtbot, dialog)
     preview = dialog.preview
@@ -260,7 +260,7 @@ def test_a_long_report_rasterises_only_the_pages_in_view_and_frees_them_on_close
     for number in range(1, pages + 1, 3):
         preview.show_page(number)
         wait_built(qtbot, dialog)
-        assert len(preview.cached_pages) <= report_dialog.CACHE_PAGES
+        assert len(preview.cached_pages) <= _report_render.CACHE_PAGES
     assert len(rasterised) < 3 * pages
     # closing releases every page image
     dialog.close()

@@ -1,0 +1,197 @@
+"""The tables of the workspace tabs: ``DtoTableModel`` over frozen service DTOs, its columns,
+``make_table``, and the case's dates and cell texts the tables and forms share (a part of
+``crud``). GUI thread only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from firecase.ui.workspace.context import WorkspaceContext
+
+
+MUTED = QColor("#8a8a8a")
+ALERT = QColor("#b3261e")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class DateContext:
+    """What a form's dates are checked against: the case's fire date and the day it is."""
+
+    fire_date: dt.date | None = None
+    today: dt.date | None = None
+
+
+DateContextFn = Callable[[], DateContext]
+
+
+def case_dates(ctx: WorkspaceContext) -> DateContextFn:
+    """The fire date of the workspace's case (as last read) and the workspace's today."""
+
+    def read() -> DateContext:
+        case = getattr(ctx.detail, "case", None)  # None before the first read
+        today = getattr(ctx, "today", dt.date.today)
+        return DateContext(getattr(case, "fire_date", None), today())
+
+    return read
+
+
+def _system_today() -> DateContext:
+    return DateContext(None, dt.date.today())
+
+
+def display_value(value: Any) -> str:
+    """How a DTO value reads in a table cell or a comparison."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, (tuple, list)):
+        return "、".join(display_value(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a ``DtoTableModel``: header and how to read the cell from a DTO."""
+
+    header: str
+    value: Callable[[Any], Any]
+    tooltip: Callable[[Any], str] | None = None
+
+
+class DtoTableModel(QAbstractTableModel):
+    """Read-only table over frozen DTOs. Owned by a ``CrudPanel`` (or a tab); GUI thread only.
+
+    ``muted(dto)`` greys a row out (e.g. a recused member); ``alert(dto)`` shows it in red (an
+    overdue measure). ``Qt.UserRole`` of any cell is the row's DTO.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        muted: Callable[[Any], bool] | None = None,
+        alert: Callable[[Any], bool] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._columns = tuple(columns)
+        self._rows: tuple[Any, ...] = ()
+        self._muted = muted
+        self._alert = alert
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def rows(self) -> tuple[Any, ...]:
+        """The DTOs shown, in order."""
+        return self._rows
+
+    def row_of(self, index: Index) -> Any:
+        """The DTO behind ``index`` (None if invalid)."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(self._columns):
+            return None
+        dto = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_value(column.value(dto))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip is not None:
+                return column.tooltip(dto)
+            return display_value(column.value(dto))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self._alert is not None and self._alert(dto):
+                return QBrush(ALERT)
+            if self._muted is not None and self._muted(dto):
+                return QBrush(MUTED)
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if self._muted is not None and self._muted(dto):
+                font = QFont()
+                font.setStrikeOut(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return dto
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section].header
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+
+FIT_ROWS = 100
+"""Rows besides the visible ones that column widths are fitted to (Qt's default is 1,000)."""
+
+
+def make_table(model: DtoTableModel, parent: QWidget) -> QTableView:
+    """A table view set up the way every workspace table looks (whole rows, single selection)."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    header.setDefaultSectionSize(110)
+    # fit to the rows on screen and FIT_ROWS more, not to every row: a list of 1,000
+    # attachments sized by all its rows cost 0.27 s on every read of the case
+    header.setResizeContentsPrecision(FIT_ROWS)
+    model.modelReset.connect(lambda: fit_columns(view))
+    return view
+
+
+def fit_columns(view: QTableView, max_width: int = 280) -> None:
+    """Size columns to their contents, none wider than ``max_width`` (the last one stretches)."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if header.sectionSize(column) > max_width:
+            header.resizeSection(column, max_width)

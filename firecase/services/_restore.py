@@ -19,74 +19,6 @@ from firecase.services._recycle_rows import (
 from firecase.store import models as m
 from firecase.store.replay import LABELS
 
-
-def _case_of(s: Session, classes: dict[str, Any], table: Any, values: dict[str, Any]) -> Any:
-    """The case a row belongs to: its own ``case_id``, or its first parent's (a link)."""
-    if "case_id" in table.c:
-        return values.get("case_id")
-    for fk in table.foreign_keys:
-        parent = s.get(classes[fk.column.table.name], values.get(fk.parent.name))
-        if parent is not None:
-            return getattr(parent, "case_id", None)
-    return None
-
-
-def _check_payload(
-    s: Session, entry: m.RecycleEntry, rows: list[dict[str, Any]], changed: list[dict[str, Any]]
-) -> None:
-    """Refuse an entry that would write outside its case's records (a damaged or forged
-    ``payload``: the bin is a table any writer adds to)."""
-    allowed, classes = _restorable(), _classes()
-    damaged = ValidationError(
-        f"回收站记录“{entry.summary}”的内容与本案记录不符（可能已损坏或被篡改），不能恢复。",
-        field="entry_id",
-    )
-    in_payload: dict[str, set[Any]] = {}
-    for r in rows:
-        if not isinstance(r, dict) or r.get("table") not in allowed:
-            raise damaged
-        values = r.get("values")
-        if not isinstance(values, dict):
-            raise damaged
-        table = classes[r["table"]].__table__
-        if set(values) - set(table.c.keys()):
-            raise damaged
-        if "case_id" in table.c and values.get("case_id") != entry.case_id:
-            raise damaged
-        pk = [c.name for c in table.primary_key.columns]
-        if len(pk) == 1:
-            in_payload.setdefault(r["table"], set()).add(values.get(pk[0]))
-    for r in rows:  # a link: each parent in this entry or a record of this case
-        table = classes[r["table"]].__table__
-        if "case_id" in table.c:
-            continue
-        for fk in table.foreign_keys:
-            value = _dec(r["values"].get(fk.parent.name))
-            parent_table = fk.column.table.name
-            if value in in_payload.get(parent_table, set()):
-                continue
-            parent = s.get(classes[parent_table], value)
-            if parent is not None and getattr(parent, "case_id", None) != entry.case_id:
-                raise damaged
-    for c in changed:
-        if not isinstance(c, dict) or c.get("table") not in allowed:
-            raise damaged
-        table = classes[c["table"]].__table__
-        column = c.get("column")
-        if column not in table.c or column == "case_id" or table.c[column].primary_key:
-            raise damaged
-        key = c.get("key")
-        if not isinstance(key, list) or len(key) != len(table.primary_key.columns):
-            raise damaged
-        target = s.get(
-            classes[c["table"]], tuple(_dec(k) for k in key) if len(key) > 1 else _dec(key[0])
-        )
-        if target is not None:
-            values = {col.name: getattr(target, col.key, None) for col in table.c}
-            if _case_of(s, classes, table, values) != entry.case_id:
-                raise damaged
-
-
 _NOT_RESTORED = frozenset(
     {
         m.Case.__tablename__,  # a removal never deletes the case row
@@ -156,7 +88,8 @@ def _belongs(s: Session, classes: dict[str, Any], obj: Any, case_id: int, depth:
 
 def _foreign(entry: m.RecycleEntry) -> ValidationError:
     return ValidationError(
-        f"回收站记录“{entry.summary}”的内容与本案不符（可能被改动），未恢复。", field="entry_id"
+        f"回收站记录“{entry.summary}”的内容与本案不符（可能已损坏或被改动），不能恢复。",
+        field="entry_id",
     )
 
 

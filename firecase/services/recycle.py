@@ -43,7 +43,6 @@ from firecase.services._recycle_rows import (
     describe as describe,
 )
 from firecase.services._restore import (
-    _check_payload,
     _check_shape,
     _put_back,
     _restorable,
@@ -338,7 +337,6 @@ def restore(
             raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id") from exc
         if entry.entity not in _restorable():
             raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id")
-        _check_payload(s, entry, rows, changed)
         # what the entry puts back decides who may: every table it writes, not its label
         # (a link of a record the officer may not change is left for one who may, and said)
         tables = {r["table"] for r in rows}

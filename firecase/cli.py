@@ -8,12 +8,13 @@ for the GUI). Handlers take the parsed ``argparse.Namespace`` and return an exit
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import logging
 import re
 import sys
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from firecase import __version__
 from firecase.errors import FirecaseError
@@ -347,11 +348,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _write_demo(case_file: Any, today: dt.date) -> tuple[int, ...]:
+    """The GUI's first-run offer writes the demonstration cases (imported when accepted)."""
+    from firecase.samples.demo import write_demo
+
+    return write_demo(case_file, today)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """The desktop application, given what only the command line may hand it: the samples."""
+    from firecase.ui.app import run_gui as run
+
+    return run(args, demo=_write_demo)
+
+
 def main(argv: list[str]) -> int:
     """Parse ``argv`` and run the chosen command (the GUI when none is given)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    target = getattr(args, "_target", "firecase.ui.app:run_gui")
+    target = getattr(args, "_target", "firecase.cli:run_gui")
     module_name, func_name = target.split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
     if args.command is None:  # the GUI has its own error handling

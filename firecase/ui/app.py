@@ -11,6 +11,7 @@ import logging
 import sys
 import threading
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -18,6 +19,9 @@ from PySide6.QtWidgets import QApplication
 
 from firecase import __version__, paths
 from firecase.log import setup_logging
+
+if TYPE_CHECKING:
+    from firecase.ui.main_window import DemoWriter
 
 log = logging.getLogger(__name__)
 
@@ -166,15 +170,19 @@ def case_file_location(args: argparse.Namespace) -> str:
     return str(db) if db else str(paths.default_case_file())
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    """Run the desktop application until its main window closes; return the exit code."""
+def run_gui(args: argparse.Namespace, *, demo: DemoWriter | None = None) -> int:
+    """Run the desktop application until its main window closes; return the exit code.
+
+    ``demo`` writes the demonstration cases into an empty case file when the officer accepts
+    the first-run offer (the command line hands it in: the GUI does not import the samples);
+    without it nothing is offered."""
     log_path = setup_logging()
     log.info("FireCase %s starting (log %s)", __version__, log_path)
     app = setup_application()
     install_crash_handler()
     from firecase.ui.main_window import MainWindow
 
-    window = MainWindow(user=getattr(args, "user", None))
+    window = MainWindow(user=getattr(args, "user", None), demo=demo)
     window.show()
     window.open_location(case_file_location(args))
     code = app.exec()

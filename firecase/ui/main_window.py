@@ -66,6 +66,10 @@ __all__ = [
 ]
 
 
+# Writes the demonstration cases into a case file (``firecase.cli`` hands in the samples' writer).
+DemoWriter = Callable[[Any, dt.date], tuple[int, ...]]
+
+
 class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWindow):
     """The application window. One per process; GUI thread only.
 
@@ -94,8 +98,10 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
         user: str | None = None,
         prefs: PreferenceStore | None = None,
         today: Callable[[], dt.date] = dt.date.today,
+        demo: DemoWriter | None = None,
     ) -> None:
         super().__init__()
+        self.demo = demo  # None: an empty case file offers no demonstration cases
         self.setObjectName("mainWindow")
         self.user = user
         self.today = today
@@ -232,7 +238,7 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
         """Count the cases on the worker; an empty file offers the demo (unless declined)."""
         from firecase.services.reading import count_cases
 
-        if self._file_key(case_file) in self.prefs.demo_declined:
+        if self.demo is None or self._file_key(case_file) in self.prefs.demo_declined:
             return
         today = self.today()
         self.worker.run(
@@ -266,9 +272,9 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
             self.prefs = self.prefs.with_demo_declined(self._file_key(case_file))
             self._save_prefs()
             return
-        from firecase.samples.demo import write_demo
-
-        today = self.today()
+        write_demo, today = self.demo, self.today()
+        if write_demo is None:
+            return
         self.worker.run(
             lambda: write_demo(case_file, today),
             on_success=self._on_worker_demo_written,

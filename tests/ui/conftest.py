@@ -59,13 +59,14 @@ def wait_idle(qtbot: Any, worker: Any, timeout: int = 10000) -> None:
 def make_window(qtbot: Any, prefs: PreferenceStore) -> Iterator[Any]:
     """Build a main window on a case file, as ``run_gui`` does, and wait until it is loaded."""
     from firecase.ui.app import setup_application
+    from firecase.samples.demo import write_demo
     from firecase.ui.main_window import MainWindow
 
     setup_application()
     windows: list[Any] = []
 
     def make(location: Path | str, *, wait_backup: bool = True) -> MainWindow:
-        window = MainWindow(user="测试", prefs=prefs, today=lambda: TODAY)
+        window = MainWindow(user="测试", prefs=prefs, today=lambda: TODAY, demo=write_demo)
         qtbot.addWidget(window)
         window.show()
         window.open_location(str(location))

@@ -135,3 +135,31 @@ def test_preferences_keep_declined_files_and_ignore_bad_values() -> None:
     assert again.demo_declined == ("/a.sqlite",)
     assert Preferences.from_json({"demo_declined": "/a.sqlite"}).demo_declined == ()
     assert Preferences.from_json({"demo_declined": [1, 2]}).demo_declined == ()
+
+
+def test_the_command_line_hands_the_gui_its_demo_writer(monkeypatch: Any) -> None:
+    """The GUI does not import the samples: ``firecase`` (no subcommand) passes the writer."""
+    import firecase.ui.app as app
+    from firecase import cli
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(app, "run_gui", lambda args, demo=None: seen.setdefault("demo", demo) and 0)
+    assert cli.main([]) == 0
+    assert seen["demo"] is cli._write_demo
+
+
+def test_a_window_without_a_demo_writer_offers_nothing(
+    qtbot: Any, tmp_path: Path, prefs: PreferenceStore
+) -> None:
+    from firecase.ui.app import setup_application
+
+    setup_application()
+    window = MainWindow(user="测试", prefs=prefs)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_location(str(tmp_path / "空.sqlite"))
+    qtbot.waitUntil(lambda: window.case_file is not None, timeout=15000)
+    wait_idle(qtbot, window.worker)
+    qtbot.wait(100)
+    assert window.findChild(QMessageBox, "demoOfferBox") is None
+    window.close()

@@ -127,8 +127,7 @@ def test_layers_point_down() -> None:
 
 
 MAX_LINES = 650
-# Longer, for now: demonstration case 2, one function of about 975 lines that a move cannot split.
-LONG_FILES = {"samples/_demo_case_two.py"}
+LONG_FILES: set[str] = set()
 
 
 def test_no_long_files_in_the_store_services_and_samples() -> None:

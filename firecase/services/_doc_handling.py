@@ -1,7 +1,7 @@
 """The wording of the documents that follow the investigation: 调查报告报送函 (第十八条,
 第十九条), 处理情况备案表 (第二十条) and 限期整改通知书 (第二十二条, 第二十四条), drafted from
 a case as :mod:`firecase.services._doc_wording` drafts the others (its helpers, its citation
-rule; ``_doc_wording.draft`` dispatches here)."""
+rule; ``_doc_draft.draft`` dispatches here)."""
 
 from __future__ import annotations
 

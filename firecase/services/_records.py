@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -138,6 +139,103 @@ def _remove(
         _derive.refresh_derived(s, case, now)
         uow.commit()
         return entry.id
+
+
+@dataclass(frozen=True)
+class Kind(Generic[R]):
+    """One kind of record of a case, as its use cases add, change and remove it: the model, the
+    label its messages name it by, how the DTO is read and (usually) how the input is checked.
+
+    The methods take the use cases' own arguments; a use case whose input is checked
+    differently (an id-dependent rule, a prepared value) passes ``values``."""
+
+    model: type[m.Base]
+    label: str
+    view: Callable[[Session, Any], R]
+    values: Values | None = None
+
+    def _values(self, values: Values | None) -> Values:
+        chosen = values or self.values
+        assert chosen is not None, f"{self.label}: no input check"
+        return chosen
+
+    def add(
+        self,
+        cf: CaseFile,
+        case_id: int,
+        data: Any,
+        actor: str | None,
+        today: dt.date | None,
+        after: Callable[[Session, Any, Any], None] | None = None,
+        *,
+        values: Values | None = None,
+        override_reason: str = "",
+    ) -> R:
+        return _add(
+            cf,
+            self.model,
+            case_id,
+            data,
+            self._values(values),
+            self.view,
+            actor,
+            today,
+            after,
+            override_reason=override_reason,
+        )
+
+    def update(
+        self,
+        cf: CaseFile,
+        record_id: int,
+        data: Any,
+        expected_version: int,
+        actor: str | None,
+        today: dt.date | None,
+        after: Callable[[Session, Any, Any], None] | None = None,
+        *,
+        values: Values | None = None,
+        override_reason: str = "",
+        guarded: bool = True,
+    ) -> R:
+        return _update(
+            cf,
+            self.model,
+            self.label,
+            record_id,
+            data,
+            self._values(values),
+            self.view,
+            expected_version,
+            actor,
+            today,
+            after,
+            override_reason=override_reason,
+            guarded=guarded,
+        )
+
+    def remove(
+        self,
+        cf: CaseFile,
+        record_id: int,
+        expected_version: int | None,
+        actor: str | None,
+        today: dt.date | None,
+        before: Callable[[Session, Any], None] | None = None,
+        *,
+        override_reason: str = "",
+    ) -> int:
+        return _remove(
+            cf,
+            self.model,
+            self.label,
+            record_id,
+            expected_version,
+            actor,
+            today,
+            before,
+            override_reason=override_reason,
+        )
 
 
 def _edit_guard(uow: Any, case: m.Case, obj: Any, override_reason: str, now: dt.date) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from firecase import rules
 from firecase.errors import FirecaseError, ValidationError
 from firecase.services import _clock_inputs, _common as v, _derive, _reads, _views as views
-from firecase.services._records import Values, _add, _edit_guard, _need, _remove, _update
+from firecase.services._records import Kind, Values, _edit_guard, _need
 from firecase.services.dto import (
     ExtensionInput,
     ExtensionView,
@@ -168,15 +168,13 @@ def request_extension(
     today: dt.date | None = None,
 ) -> ExtensionView:
     """Record an extension (counted once ``approved_on`` is set; ≤60 days in all)."""
-    return _add(
+    return _EXTENSION.add(
         cf,
-        m.Extension,
         case_id,
         data,
-        _extension_values(None),
-        _extension_out,
         actor,
         today,
+        values=_extension_values(None),
         override_reason=override_reason,
     )
 
@@ -193,17 +191,14 @@ def update_extension(
     today: dt.date | None = None,
 ) -> ExtensionView:
     """Change an extension, e.g. record the government's approval."""
-    return _update(
+    return _EXTENSION.update(
         cf,
-        m.Extension,
-        "延期",
         extension_id,
         data,
-        _extension_values(extension_id),
-        _extension_out,
         expected_version,
         actor,
         today,
+        values=_extension_values(extension_id),
         override_reason=override_reason,
     )
 
@@ -219,13 +214,10 @@ def remove_extension(
     today: dt.date | None = None,
 ) -> int:
     """Remove an extension recorded in error."""
-    return _remove(
-        cf,
-        m.Extension,
-        "延期",
-        extension_id,
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _EXTENSION.remove(
+        cf, extension_id, expected_version, actor, today, override_reason=override_reason
     )
+
+
+# The record kinds of this room (``_records.Kind``: add, update and remove in one place).
+_EXTENSION = Kind(m.Extension, "延期", _extension_out)

@@ -34,7 +34,8 @@ from firecase.errors import CaseFileError, ConflictError, FirecaseError, Validat
 from firecase.reports.base import BuiltReport
 from firecase.reports.official import OfficialText, build_official_docx, build_official_pdf
 from firecase.services import _common as v, _reads
-from firecase.services._doc_wording import Drafted, ExtensionFigures, draft, item_labels
+from firecase.services._doc_draft import draft
+from firecase.services._doc_wording import Drafted, ExtensionFigures, item_labels
 from firecase.services.deadlines import MAX_EXTENSION_DAYS
 from firecase.services.doc_kinds import FILE_FORMATS, DocumentKind, document_kind
 from firecase.services.doc_numbers import (

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _derive, _views as views
-from firecase.services._records import _add, _need, _ref, _remove, _update
+from firecase.services._records import Kind, _need, _ref
 from firecase.services.dto import (
     EVALUATION_ITEM_KINDS,
     EVALUATION_RESULTS,
@@ -138,17 +138,7 @@ def add_evaluation_item(
     today: dt.date | None = None,
 ) -> EvaluationItemView:
     """Record the result of one evaluation item (person, unit or measure)."""
-    return _add(
-        cf,
-        m.EvaluationItem,
-        case_id,
-        data,
-        _item_values,
-        lambda s, i: views.evaluation_item_view(i, s),
-        actor,
-        today,
-        _item_links,
-    )
+    return _EVALUATION_ITEM.add(cf, case_id, data, actor, today, _item_links)
 
 
 @requires(Permission.RECORD)
@@ -162,19 +152,7 @@ def update_evaluation_item(
     today: dt.date | None = None,
 ) -> EvaluationItemView:
     """Change an evaluation item."""
-    return _update(
-        cf,
-        m.EvaluationItem,
-        "评估事项",
-        item_id,
-        data,
-        _item_values,
-        lambda s, i: views.evaluation_item_view(i, s),
-        expected_version,
-        actor,
-        today,
-        _item_links,
-    )
+    return _EVALUATION_ITEM.update(cf, item_id, data, expected_version, actor, today, _item_links)
 
 
 @requires(Permission.RECORD)
@@ -194,9 +172,7 @@ def remove_evaluation_item(
             s.delete(row)
         s.flush()
 
-    return _remove(
-        cf, m.EvaluationItem, "评估事项", item_id, expected_version, actor, today, before
-    )
+    return _EVALUATION_ITEM.remove(cf, item_id, expected_version, actor, today, before)
 
 
 def _measure_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
@@ -232,16 +208,7 @@ def add_measure(
     today: dt.date | None = None,
 ) -> MeasureView:
     """Record a prevention/rectification measure (限期整改 when it has a deadline)."""
-    return _add(
-        cf,
-        m.RectificationMeasure,
-        case_id,
-        data,
-        _measure_values,
-        lambda s, x: views.measure_view(x),
-        actor,
-        today,
-    )
+    return _RECTIFICATION_MEASURE.add(cf, case_id, data, actor, today)
 
 
 @requires(Permission.RECORD)
@@ -255,18 +222,7 @@ def update_measure(
     today: dt.date | None = None,
 ) -> MeasureView:
     """Change a measure, e.g. record it done."""
-    return _update(
-        cf,
-        m.RectificationMeasure,
-        "整改措施",
-        measure_id,
-        data,
-        _measure_values,
-        lambda s, x: views.measure_view(x),
-        expected_version,
-        actor,
-        today,
-    )
+    return _RECTIFICATION_MEASURE.update(cf, measure_id, data, expected_version, actor, today)
 
 
 @requires(Permission.RECORD)
@@ -286,6 +242,13 @@ def remove_measure(
         for item in s.scalars(select(m.EvaluationItem).where(m.EvaluationItem.order_id == x.id)):
             item.order_id = None
 
-    return _remove(
-        cf, m.RectificationMeasure, "整改措施", measure_id, expected_version, actor, today, before
-    )
+    return _RECTIFICATION_MEASURE.remove(cf, measure_id, expected_version, actor, today, before)
+
+
+# The record kinds of this room (``_records.Kind``: add, update and remove in one place).
+_EVALUATION_ITEM = Kind(
+    m.EvaluationItem, "评估事项", lambda s, i: views.evaluation_item_view(i, s), values=_item_values
+)
+_RECTIFICATION_MEASURE = Kind(
+    m.RectificationMeasure, "整改措施", lambda s, x: views.measure_view(x), values=_measure_values
+)

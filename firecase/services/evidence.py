@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _derive, _views as views, evidence_numbers
-from firecase.services._records import _add, _edit_guard, _need, _ref, _remove, _update
+from firecase.services._records import Kind, Values, _edit_guard, _need, _ref
 from firecase.services.dto import (
     APPRAISAL_KINDS,
     CUSTODY_ACTIONS,
@@ -71,6 +71,17 @@ def _unique_code(s: Session, case: m.Case, values: dict[str, Any], own_id: int |
         raise ValidationError(f"本案已有证据编号“{code}”，{hint}。", field="code")
 
 
+def _evidence_checked(evidence_id: int | None) -> Values:
+    """The input check of an item, its number unique in the case (but for the item itself)."""
+
+    def values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
+        out = _evidence_values(s, case, d)
+        _unique_code(s, case, out, evidence_id)
+        return out
+
+    return values
+
+
 @requires(Permission.RECORD)
 def add_evidence(
     cf: CaseFile,
@@ -82,21 +93,13 @@ def add_evidence(
     today: dt.date | None = None,
 ) -> EvidenceView:
     """Register an evidence item."""
-
-    def values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
-        out = _evidence_values(s, case, d)
-        _unique_code(s, case, out, None)
-        return out
-
-    return _add(
+    return _EVIDENCE_ITEM.add(
         cf,
-        m.EvidenceItem,
         case_id,
         data,
-        values,
-        _evidence_out,
         actor,
         today,
+        values=_evidence_checked(None),
         override_reason=override_reason,
     )
 
@@ -114,22 +117,14 @@ def update_evidence(
 ) -> EvidenceView:
     """Change an evidence item."""
 
-    def values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
-        out = _evidence_values(s, case, d)
-        _unique_code(s, case, out, evidence_id)
-        return out
-
-    return _update(
+    return _EVIDENCE_ITEM.update(
         cf,
-        m.EvidenceItem,
-        "证据",
         evidence_id,
         data,
-        values,
-        _evidence_out,
         expected_version,
         actor,
         today,
+        values=_evidence_checked(evidence_id),
         override_reason=override_reason,
     )
 
@@ -154,16 +149,8 @@ def remove_evidence(
             a.evidence_id = None
         s.flush()
 
-    return _remove(
-        cf,
-        m.EvidenceItem,
-        "证据",
-        evidence_id,
-        expected_version,
-        actor,
-        today,
-        before,
-        override_reason=override_reason,
+    return _EVIDENCE_ITEM.remove(
+        cf, evidence_id, expected_version, actor, today, before, override_reason=override_reason
     )
 
 
@@ -295,16 +282,8 @@ def add_attachment(
             "added_by": actor or cf.user,
         }
 
-    return _add(
-        cf,
-        m.Attachment,
-        case_id,
-        data,
-        values,
-        lambda s, a: views.attachment_view(a),
-        actor,
-        today,
-        override_reason=override_reason,
+    return _ATTACHMENT.add(
+        cf, case_id, data, actor, today, values=values, override_reason=override_reason
     )
 
 
@@ -364,8 +343,8 @@ def remove_attachment(
 ) -> int:
     """Remove an attachment (the audit trail keeps its SHA-256; content no other attachment
     refers to is removed with it)."""
-    return _remove(
-        cf, m.Attachment, "附件", attachment_id, None, actor, today, override_reason=override_reason
+    return _ATTACHMENT.remove(
+        cf, attachment_id, None, actor, today, override_reason=override_reason
     )
 
 
@@ -406,17 +385,7 @@ def commission_appraisal(
     today: dt.date | None = None,
 ) -> AppraisalView:
     """Commission a 检验/鉴定: while open, the investigation clock is paused."""
-    return _add(
-        cf,
-        m.Appraisal,
-        case_id,
-        data,
-        _appraisal_values,
-        _appraisal_out,
-        actor,
-        today,
-        override_reason=override_reason,
-    )
+    return _APPRAISAL.add(cf, case_id, data, actor, today, override_reason=override_reason)
 
 
 @requires(Permission.RECORD)
@@ -431,18 +400,8 @@ def update_appraisal(
     today: dt.date | None = None,
 ) -> AppraisalView:
     """Change an appraisal commission."""
-    return _update(
-        cf,
-        m.Appraisal,
-        "检验鉴定委托",
-        appraisal_id,
-        data,
-        _appraisal_values,
-        _appraisal_out,
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _APPRAISAL.update(
+        cf, appraisal_id, data, expected_version, actor, today, override_reason=override_reason
     )
 
 
@@ -488,13 +447,12 @@ def remove_appraisal(
     today: dt.date | None = None,
 ) -> int:
     """Remove an appraisal recorded in error."""
-    return _remove(
-        cf,
-        m.Appraisal,
-        "检验鉴定委托",
-        appraisal_id,
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _APPRAISAL.remove(
+        cf, appraisal_id, expected_version, actor, today, override_reason=override_reason
     )
+
+
+# The record kinds of this room (``_records.Kind``: add, update and remove in one place).
+_EVIDENCE_ITEM = Kind(m.EvidenceItem, "证据", _evidence_out)
+_ATTACHMENT = Kind(m.Attachment, "附件", lambda s, a: views.attachment_view(a))
+_APPRAISAL = Kind(m.Appraisal, "检验鉴定委托", _appraisal_out, values=_appraisal_values)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _views as views
-from firecase.services._records import _add, _edit_guard, _need, _ref, _remove, _update
+from firecase.services._records import Kind, _edit_guard, _need, _ref
 from firecase.services.dto import (
     CAUSE_KINDS,
     RESPONSIBILITY_AREAS,
@@ -51,17 +51,7 @@ def add_finding(
     today: dt.date | None = None,
 ) -> FindingView:
     """Record a responsibility finding in one of the four areas (第十六条)."""
-    return _add(
-        cf,
-        m.Finding,
-        case_id,
-        data,
-        _finding_values,
-        lambda s, f: views.finding_view(f),
-        actor,
-        today,
-        override_reason=override_reason,
-    )
+    return _FINDING.add(cf, case_id, data, actor, today, override_reason=override_reason)
 
 
 @requires(Permission.RECORD)
@@ -76,18 +66,8 @@ def update_finding(
     today: dt.date | None = None,
 ) -> FindingView:
     """Change a finding."""
-    return _update(
-        cf,
-        m.Finding,
-        "责任调查结论",
-        finding_id,
-        data,
-        _finding_values,
-        lambda s, f: views.finding_view(f),
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _FINDING.update(
+        cf, finding_id, data, expected_version, actor, today, override_reason=override_reason
     )
 
 
@@ -102,15 +82,8 @@ def remove_finding(
     today: dt.date | None = None,
 ) -> int:
     """Remove a finding."""
-    return _remove(
-        cf,
-        m.Finding,
-        "责任调查结论",
-        finding_id,
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _FINDING.remove(
+        cf, finding_id, expected_version, actor, today, override_reason=override_reason
     )
 
 
@@ -133,17 +106,7 @@ def add_cause(
     today: dt.date | None = None,
 ) -> CauseView:
     """Record a direct or indirect cause."""
-    return _add(
-        cf,
-        m.Cause,
-        case_id,
-        data,
-        _cause_values,
-        lambda s, c: views.cause_view(c),
-        actor,
-        today,
-        override_reason=override_reason,
-    )
+    return _CAUSE.add(cf, case_id, data, actor, today, override_reason=override_reason)
 
 
 @requires(Permission.RECORD)
@@ -158,18 +121,8 @@ def update_cause(
     today: dt.date | None = None,
 ) -> CauseView:
     """Change a cause."""
-    return _update(
-        cf,
-        m.Cause,
-        "原因",
-        cause_id,
-        data,
-        _cause_values,
-        lambda s, c: views.cause_view(c),
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _CAUSE.update(
+        cf, cause_id, data, expected_version, actor, today, override_reason=override_reason
     )
 
 
@@ -184,15 +137,8 @@ def remove_cause(
     today: dt.date | None = None,
 ) -> int:
     """Remove a cause."""
-    return _remove(
-        cf,
-        m.Cause,
-        "原因",
-        cause_id,
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _CAUSE.remove(
+        cf, cause_id, expected_version, actor, today, override_reason=override_reason
     )
 
 
@@ -218,17 +164,7 @@ def add_dissent(
     today: dt.date | None = None,
 ) -> DissentView:
     """Record a member's dissenting opinion by name and date."""
-    return _add(
-        cf,
-        m.Dissent,
-        case_id,
-        data,
-        _dissent_values,
-        views.dissent_view,
-        actor,
-        today,
-        override_reason=override_reason,
-    )
+    return _DISSENT.add(cf, case_id, data, actor, today, override_reason=override_reason)
 
 
 @requires(Permission.RECORD)
@@ -243,18 +179,8 @@ def update_dissent(
     today: dt.date | None = None,
 ) -> DissentView:
     """Change a dissenting opinion."""
-    return _update(
-        cf,
-        m.Dissent,
-        "不同意见",
-        dissent_id,
-        data,
-        _dissent_values,
-        views.dissent_view,
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _DISSENT.update(
+        cf, dissent_id, data, expected_version, actor, today, override_reason=override_reason
     )
 
 
@@ -269,15 +195,8 @@ def remove_dissent(
     today: dt.date | None = None,
 ) -> int:
     """Remove a dissenting opinion."""
-    return _remove(
-        cf,
-        m.Dissent,
-        "不同意见",
-        dissent_id,
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _DISSENT.remove(
+        cf, dissent_id, expected_version, actor, today, override_reason=override_reason
     )
 
 
@@ -327,3 +246,11 @@ def save_report_section(
         out = views.section_view(n, row)
         uow.commit()
     return out
+
+
+# The record kinds of this room (``_records.Kind``: add, update and remove in one place).
+_FINDING = Kind(
+    m.Finding, "责任调查结论", lambda s, f: views.finding_view(f), values=_finding_values
+)
+_CAUSE = Kind(m.Cause, "原因", lambda s, c: views.cause_view(c), values=_cause_values)
+_DISSENT = Kind(m.Dissent, "不同意见", views.dissent_view, values=_dissent_values)

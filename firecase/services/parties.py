@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from firecase.services import _common as v, _judgement, _views as views
-from firecase.services._records import _add, _need, _remove, _update
+from firecase.services._records import Kind, _need
 from firecase.services.dto import (
     PARTY_ROLES,
     PartyInput,
@@ -50,17 +50,7 @@ def add_party(
     today: dt.date | None = None,
 ) -> PartyView:
     """Add a person, unit or department involved in the fire."""
-    return _add(
-        cf,
-        m.Party,
-        case_id,
-        data,
-        _party_values,
-        _party_out,
-        actor,
-        today,
-        override_reason=override_reason,
-    )
+    return _PARTY.add(cf, case_id, data, actor, today, override_reason=override_reason)
 
 
 @requires(Permission.RECORD)
@@ -75,18 +65,8 @@ def update_party(
     today: dt.date | None = None,
 ) -> PartyView:
     """Change a party."""
-    return _update(
-        cf,
-        m.Party,
-        "当事人",
-        party_id,
-        data,
-        _party_values,
-        _party_out,
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _PARTY.update(
+        cf, party_id, data, expected_version, actor, today, override_reason=override_reason
     )
 
 
@@ -101,13 +81,10 @@ def remove_party(
     today: dt.date | None = None,
 ) -> int:
     """Remove a party."""
-    return _remove(
-        cf,
-        m.Party,
-        "当事人",
-        party_id,
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _PARTY.remove(
+        cf, party_id, expected_version, actor, today, override_reason=override_reason
     )
+
+
+# The record kinds of this room (``_records.Kind``: add, update and remove in one place).
+_PARTY = Kind(m.Party, "当事人", _party_out, values=_party_values)

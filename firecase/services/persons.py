@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from firecase.errors import ValidationError
 from firecase.rules.personal_data import id_card_valid
 from firecase.services import _common as v, _views as views
-from firecase.services._records import _add, _need, _remove, _update
+from firecase.services._records import Kind, _need
 from firecase.services.dto import PERSON_ROLES, PERSON_SEXES, PersonInput, PersonView
 from firecase.services.permissions import Permission, requires
 from firecase.store import CaseFile, models as m
@@ -93,7 +93,7 @@ def add_person(
     today: dt.date | None = None,
 ) -> PersonView:
     """Add a 死者, 伤者 or 证人 to the register."""
-    return _add(cf, m.Person, case_id, data, _person_values, _person_out, actor, today)
+    return _PERSON.add(cf, case_id, data, actor, today)
 
 
 @requires(Permission.RECORD)
@@ -107,18 +107,7 @@ def update_person(
     today: dt.date | None = None,
 ) -> PersonView:
     """Change one person of the register."""
-    return _update(
-        cf,
-        m.Person,
-        "人员",
-        person_id,
-        data,
-        _person_values,
-        _person_out,
-        expected_version,
-        actor,
-        today,
-    )
+    return _PERSON.update(cf, person_id, data, expected_version, actor, today)
 
 
 @requires(Permission.RECORD)
@@ -131,4 +120,8 @@ def remove_person(
     today: dt.date | None = None,
 ) -> int:
     """Remove one person from the register into the case's 回收站; returns the entry's id."""
-    return _remove(cf, m.Person, "人员", person_id, expected_version, actor, today)
+    return _PERSON.remove(cf, person_id, expected_version, actor, today)
+
+
+# The record kinds of this room (``_records.Kind``: add, update and remove in one place).
+_PERSON = Kind(m.Person, "人员", _person_out, values=_person_values)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _views as views
-from firecase.services._records import _add, _need, _ref, _remove, _update
+from firecase.services._records import Kind, _need, _ref
 from firecase.services.dto import (
     RECOMMENDATION_KINDS,
     RESPONSIBILITY_AREAS,
@@ -65,17 +65,8 @@ def add_recommendation(
         if case.reply_on is not None:
             create_handling_tasks(s, case)
 
-    return _add(
-        cf,
-        m.Recommendation,
-        case_id,
-        data,
-        _rec_values,
-        _rec_out,
-        actor,
-        today,
-        after=after,
-        override_reason=override_reason,
+    return _RECOMMENDATION.add(
+        cf, case_id, data, actor, today, after=after, override_reason=override_reason
     )
 
 
@@ -91,18 +82,8 @@ def update_recommendation(
     today: dt.date | None = None,
 ) -> RecommendationView:
     """Change a recommendation."""
-    return _update(
-        cf,
-        m.Recommendation,
-        "处理建议",
-        recommendation_id,
-        data,
-        _rec_values,
-        _rec_out,
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _RECOMMENDATION.update(
+        cf, recommendation_id, data, expected_version, actor, today, override_reason=override_reason
     )
 
 
@@ -129,10 +110,8 @@ def remove_recommendation(
             item.recommendation_id = next(iter(views.item_recommendation_ids(s, item.id)), None)
         s.flush()
 
-    return _remove(
+    return _RECOMMENDATION.remove(
         cf,
-        m.Recommendation,
-        "处理建议",
         recommendation_id,
         expected_version,
         actor,
@@ -180,16 +159,10 @@ def record_feedback(
             "transferred_to": to,
         }
 
-    return _update(
-        cf,
-        m.Recommendation,
-        "处理建议",
-        recommendation_id,
-        data,
-        values,
-        _rec_out,
-        expected_version,
-        actor,
-        today,
-        guarded=False,  # the handling after the 批复 (第二十条), not the investigation
+    return _RECOMMENDATION.update(
+        cf, recommendation_id, data, expected_version, actor, today, values=values, guarded=False
     )
+
+
+# The record kinds of this room (``_records.Kind``: add, update and remove in one place).
+_RECOMMENDATION = Kind(m.Recommendation, "处理建议", _rec_out, values=_rec_values)

@@ -13,7 +13,7 @@ from firecase import rules
 from firecase.errors import PermissionDeniedError, ValidationError
 from firecase.rules import TeamRole
 from firecase.services import _common as v, _derive, _views as views
-from firecase.services._records import _add, _edit_guard, _need, _ref, _remove
+from firecase.services._records import Kind, _edit_guard, _need, _ref
 from firecase.services.dto import (
     APPLICANT_KINDS,
     GOVERNMENT_BODY,
@@ -187,16 +187,8 @@ def apply_recusal(
         v.not_future(out["applied_on"], now, "applied_on", "申请日期")
         return out
 
-    return _add(
-        cf,
-        m.RecusalApplication,
-        case_id,
-        data,
-        values,
-        _recusal_out,
-        actor,
-        now,
-        override_reason=override_reason,
+    return _RECUSAL_APPLICATION.add(
+        cf, case_id, data, actor, now, values=values, override_reason=override_reason
     )
 
 
@@ -295,14 +287,10 @@ def remove_recusal(
         if r.decision:
             raise ValidationError("已作出决定的回避申请不能删除。", field="id")
 
-    return _remove(
-        cf,
-        m.RecusalApplication,
-        "回避申请",
-        application_id,
-        expected_version,
-        actor,
-        today,
-        before,
-        override_reason=override_reason,
+    return _RECUSAL_APPLICATION.remove(
+        cf, application_id, expected_version, actor, today, before, override_reason=override_reason
     )
+
+
+# The record kinds of this room (``_records.Kind``: add, update and remove in one place).
+_RECUSAL_APPLICATION = Kind(m.RecusalApplication, "回避申请", _recusal_out)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _derive, _views as views, guards, recycle
-from firecase.services._records import _add, _need, _set_case_fields, _update
+from firecase.services._records import Kind, _need, _set_case_fields
 from firecase.services.dto import (
     CaseSummary,
     HandlingTaskInput,
@@ -51,9 +51,7 @@ def add_handling_task(
             raise ValidationError("政府批复后才能登记处理任务。", field="reply_on")
         return _task_values(s, case, d)
 
-    return _add(
-        cf, m.HandlingTask, case_id, data, values, lambda s, t: views.task_view(t), actor, today
-    )
+    return _HANDLING_TASK.add(cf, case_id, data, actor, today, values=values)
 
 
 @requires(Permission.RECORD)
@@ -67,18 +65,7 @@ def update_handling_task(
     today: dt.date | None = None,
 ) -> HandlingTaskView:
     """Change a handling task, e.g. record its report and 备案."""
-    return _update(
-        cf,
-        m.HandlingTask,
-        "处理任务",
-        task_id,
-        data,
-        _task_values,
-        lambda s, t: views.task_view(t),
-        expected_version,
-        actor,
-        today,
-    )
+    return _HANDLING_TASK.update(cf, task_id, data, expected_version, actor, today)
 
 
 @requires(Permission.RECORD)
@@ -309,3 +296,9 @@ def record_closure(
         require=[("reply_on", "请先登记政府批复。")] if on is not None else [],
         edit_guard=False,
     )
+
+
+# The record kinds of this room (``_records.Kind``: add, update and remove in one place).
+_HANDLING_TASK = Kind(
+    m.HandlingTask, "处理任务", lambda s, t: views.task_view(t), values=_task_values
+)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _judgement, _views as views
-from firecase.services._records import _add, _need, _ref, _remove, _update
+from firecase.services._records import Kind, _need, _ref
 from firecase.services.dto import (
     MemberInput,
     MemberView,
@@ -56,17 +56,7 @@ def add_member(
     today: dt.date | None = None,
 ) -> MemberView:
     """Appoint a team member."""
-    return _add(
-        cf,
-        m.TeamMember,
-        case_id,
-        data,
-        _member_values,
-        _member_out,
-        actor,
-        today,
-        override_reason=override_reason,
-    )
+    return _TEAM_MEMBER.add(cf, case_id, data, actor, today, override_reason=override_reason)
 
 
 @requires(Permission.RECORD)
@@ -81,18 +71,8 @@ def update_member(
     today: dt.date | None = None,
 ) -> MemberView:
     """Change a team member's details."""
-    return _update(
-        cf,
-        m.TeamMember,
-        "调查组成员",
-        member_id,
-        data,
-        _member_values,
-        _member_out,
-        expected_version,
-        actor,
-        today,
-        override_reason=override_reason,
+    return _TEAM_MEMBER.update(
+        cf, member_id, data, expected_version, actor, today, override_reason=override_reason
     )
 
 
@@ -121,16 +101,8 @@ def remove_member(
         for g in s.scalars(select(m.SubGroup).where(m.SubGroup.leader_id == obj.id)):
             g.leader_id = None
 
-    return _remove(
-        cf,
-        m.TeamMember,
-        "调查组成员",
-        member_id,
-        expected_version,
-        actor,
-        today,
-        before,
-        override_reason=override_reason,
+    return _TEAM_MEMBER.remove(
+        cf, member_id, expected_version, actor, today, before, override_reason=override_reason
     )
 
 
@@ -181,17 +153,8 @@ def add_subgroup(
     today: dt.date | None = None,
 ) -> SubGroupView:
     """Set up a sub-group (综合组/技术组/管理组/…) with leader, duties and members."""
-    return _add(
-        cf,
-        m.SubGroup,
-        case_id,
-        data,
-        _subgroup_values,
-        _subgroup_out,
-        actor,
-        today,
-        _subgroup_members,
-        override_reason=override_reason,
+    return _SUB_GROUP.add(
+        cf, case_id, data, actor, today, _subgroup_members, override_reason=override_reason
     )
 
 
@@ -207,14 +170,10 @@ def update_subgroup(
     today: dt.date | None = None,
 ) -> SubGroupView:
     """Change a sub-group, its leader, duties and members."""
-    return _update(
+    return _SUB_GROUP.update(
         cf,
-        m.SubGroup,
-        "专项小组",
         subgroup_id,
         data,
-        _subgroup_values,
-        _subgroup_out,
         expected_version,
         actor,
         today,
@@ -241,14 +200,11 @@ def remove_subgroup(
         ):
             s.delete(link)
 
-    return _remove(
-        cf,
-        m.SubGroup,
-        "专项小组",
-        subgroup_id,
-        expected_version,
-        actor,
-        today,
-        before,
-        override_reason=override_reason,
+    return _SUB_GROUP.remove(
+        cf, subgroup_id, expected_version, actor, today, before, override_reason=override_reason
     )
+
+
+# The record kinds of this room (``_records.Kind``: add, update and remove in one place).
+_TEAM_MEMBER = Kind(m.TeamMember, "调查组成员", _member_out, values=_member_values)
+_SUB_GROUP = Kind(m.SubGroup, "专项小组", _subgroup_out, values=_subgroup_values)

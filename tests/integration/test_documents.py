@@ -435,7 +435,7 @@ def test_a_notice_the_government_issues_takes_no_fire_agency_number(cf: Any) -> 
 def test_the_rectification_notice_is_the_fire_safety_committee_office_s(cf: Any) -> None:
     """第二十四条: 市消防安全委员会办公室 督促 限期整改. Without an evaluation on record the
     notice was issued by the fire agency, and it 责令 (a power the article does not give)."""
-    from firecase.services import _doc_wording
+    from firecase.services import _doc_draft
     from firecase.services.doc_kinds import document_kind
     from firecase.services.reading import get_case
 
@@ -443,7 +443,7 @@ def test_the_rectification_notice_is_the_fire_safety_committee_office_s(cf: Any)
     kind = document_kind("rectification_notice")
     assert kind is not None
     bare = dataclasses.replace(d, evaluation=None, evaluation_items=())
-    made = _doc_wording.draft(
+    made = _doc_draft.draft(
         bare, kind, None, organisation="天门市消防救援大队", number="", today=TODAY
     )
     assert made.text.signature == "天门市消防安全委员会办公室"

@@ -58,8 +58,8 @@ def wait_idle(qtbot: Any, worker: Any, timeout: int = 10000) -> None:
 @pytest.fixture
 def make_window(qtbot: Any, prefs: PreferenceStore) -> Iterator[Any]:
     """Build a main window on a case file, as ``run_gui`` does, and wait until it is loaded."""
-    from firecase.ui.app import setup_application
     from firecase.samples.demo import write_demo
+    from firecase.ui.app import setup_application
     from firecase.ui.main_window import MainWindow
 
     setup_application()

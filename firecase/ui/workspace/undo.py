@@ -58,14 +58,17 @@ class UndoStack(QObject):
         return len(self._steps)
 
 
-def tab_of(widget: QObject) -> str:
-    """The title of the workspace tab ``widget`` is on ("" outside a workspace)."""
-    from firecase.ui.workspace.tabs.base import WorkspaceTab
+# The class attribute by which a workspace tab is known without importing the tabs.
+WORKSPACE_TAB = "is_workspace_tab"
 
+
+def tab_of(widget: QObject) -> str:
+    """The title of the workspace tab ``widget`` is on ("" outside a workspace): the nearest
+    ancestor marked ``WORKSPACE_TAB`` (``tabs.base.WorkspaceTab`` marks itself)."""
     node = widget.parent()
-    while node is not None and not isinstance(node, WorkspaceTab):
+    while node is not None and not getattr(node, WORKSPACE_TAB, False):
         node = node.parent()
-    return node.title if isinstance(node, WorkspaceTab) else ""
+    return str(getattr(node, "title", "")) if node is not None else ""
 
 
 class KnownVersions:

@@ -49,6 +49,7 @@ class WorkspaceTab(QWidget):
     """
 
     title = ""
+    is_workspace_tab = True  # ``undo.tab_of`` finds the tab a widget is on by this
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         """Every tab shows the case: a subclass without its own ``set_detail`` is refused

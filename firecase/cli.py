@@ -69,6 +69,11 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
         metavar="SEQ:HASH",
         help="报告签名页上印的审计链锚点：确认审计记录仍完整保留该历史",
     )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="增量检查：只检查上次通过检查（检查点）之后写入的审计记录和数据；默认完整检查",
+    )
 
 
 @command("report", "生成PDF或Word报告", "firecase.services.reporting:report_command")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select
@@ -245,12 +245,24 @@ def _shown(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def derived_mismatches(cf: CaseFile, today: dt.date, *, limit: int = 200) -> tuple[int, list[str]]:
+def derived_mismatches(
+    cf: CaseFile,
+    today: dt.date,
+    *,
+    limit: int = 200,
+    case_ids: Collection[int] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, list[str]]:
     """``firecase verify`` for the recomputed data, which the audit trail does not hold: every
     case not marked for recomputation is recomputed as ``refresh_stale`` would (read only,
     nothing written) and its stored derived columns and ``open_clocks`` rows compared. A
     difference was written behind FireCase's back (the columns are writable so that a reader
-    can refresh them). Returns the cases checked and at most ``limit`` problems."""
+    can refresh them). Returns the cases checked and at most ``limit`` problems.
+
+    ``case_ids``: only those cases (the incremental check: the cases written since a verified
+    point). ``progress`` is told the cases checked after each batch."""
+    wanted_ids = None if case_ids is None else sorted(set(case_ids))
+    position = 0
     problems: list[str] = []
     checked = 0
     last = 0
@@ -260,17 +272,20 @@ def derived_mismatches(cf: CaseFile, today: dt.date, *, limit: int = 200) -> tup
         calendar = stored_calendar(s)
         roll = read_settings(s).roll_to_workday
         while True:
-            batch = list(
-                s.scalars(
-                    select(Case)
-                    .where(Case.clocks_stale.is_(False), Case.id > last)
-                    .order_by(Case.id)
-                    .limit(STALE_BATCH)
+            stmt = select(Case).where(Case.clocks_stale.is_(False))
+            if wanted_ids is not None:  # the wanted ids, a batch at a time
+                chunk = wanted_ids[position : position + STALE_BATCH]
+                if not chunk:
+                    break
+                position += len(chunk)
+                batch = list(s.scalars(stmt.where(Case.id.in_(chunk)).order_by(Case.id)))
+            else:
+                batch = list(
+                    s.scalars(stmt.where(Case.id > last).order_by(Case.id).limit(STALE_BATCH))
                 )
-            )
-            if not batch:
-                break
-            last = batch[-1].id
+                if not batch:
+                    break
+                last = batch[-1].id
             ids = [c.id for c in batch]
             stored_rows: dict[int, list[tuple[Any, ...]]] = {}
             for row in s.scalars(
@@ -297,6 +312,8 @@ def derived_mismatches(cf: CaseFile, today: dt.date, *, limit: int = 200) -> tup
                 if len(problems) >= limit:
                     return checked, problems[:limit]
             s.expunge_all()
+            if progress is not None:
+                progress(checked)
     return checked, problems
 
 

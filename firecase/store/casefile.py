@@ -13,7 +13,7 @@ import getpass
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -133,11 +133,16 @@ class CaseFile:
         with self.engine.connect() as conn:
             yield conn
 
-    def verify_audit(self) -> AuditCheck:
+    def verify_audit(
+        self,
+        *,
+        after: tuple[int, str] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> AuditCheck:
         """Check the audit chain (see ``verify_audit_chain``); unreadable rows are a problem."""
         try:
             with self.engine.connect() as conn:
-                return verify_audit_chain(conn)
+                return verify_audit_chain(conn, after=after, progress=progress)
         except DBAPIError as exc:  # a damaged file: text that is not UTF-8, a broken page
             return AuditCheck(
                 ok=False,

@@ -29,15 +29,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Integer, String, Table, and_, cast as cast_, func, or_, select
 from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.sql.elements import ColumnElement
 
 from firecase.errors import ValidationError
-from firecase.store.audit import audit_text
+from firecase.store.audit import PROGRESS_ROWS, audit_text
 from firecase.store.models import (
     DERIVED_CASE_COLUMNS,
     NOT_AUDITED_TABLES,
@@ -144,8 +145,21 @@ def _json_object(text: str | None) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def _ticker(progress: Callable[[int], None] | None) -> Callable[[], None]:
+    """A counter that tells ``progress`` the count every ``PROGRESS_ROWS`` calls."""
+    count = 0
+
+    def tick() -> None:
+        nonlocal count
+        count += 1
+        if progress is not None and count % PROGRESS_ROWS == 0:
+            progress(count)
+
+    return tick
+
+
 def _replayed(
-    conn: Connection, check: ReplayCheck
+    conn: Connection, check: ReplayCheck, tick: Callable[[], None] = lambda: None
 ) -> tuple[dict[str, dict[str, dict[str, Any]]], set[int]]:
     """table → entity id → column → text, as the trail says the data should be now; and the
     case ids written by ``firecase synth`` (not audited row by row)."""
@@ -161,16 +175,17 @@ def _replayed(
             log.c.new_value,
         ).order_by(log.c.seq)
     )
-    return _replay_rows(rows, check)
+    return _replay_rows(rows, check, tick)
 
 
 def _replay_rows(
-    rows: Iterable[Any], check: ReplayCheck
+    rows: Iterable[Any], check: ReplayCheck, tick: Callable[[], None] = lambda: None
 ) -> tuple[dict[str, dict[str, dict[str, Any]]], set[int]]:
     audited = {t.name for t in _audited_tables()}
     state: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in audited}
     synthetic: set[int] = set()
     for seq, action, entity, entity_id, fld, old, new in rows:
+        tick()
         records = state.get(entity)
         if records is None:
             continue  # a table that is not compared (derived, or dropped by a migration)
@@ -272,11 +287,23 @@ def _current_rows(
         yield key, row, case_id if isinstance(case_id, int) else None
 
 
-def replay_check(conn: Connection) -> ReplayCheck:
-    """Replay the trail and compare every current row of every audited table with it."""
+def table_counts(conn: Connection) -> dict[str, int]:
+    """The number of rows of each audited table (what a verified point records)."""
+    return {
+        t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+        for t in _audited_tables()
+    }
+
+
+def replay_check(conn: Connection, progress: Callable[[int], None] | None = None) -> ReplayCheck:
+    """Replay the trail and compare every current row of every audited table with it.
+
+    ``progress`` is told the audit rows replayed plus the records compared so far, every
+    ``PROGRESS_ROWS`` (the whole is the chain's length plus ``table_counts``)."""
     check = ReplayCheck()
+    tick = _ticker(progress)
     try:
-        state, synthetic = _replayed(conn, check)
+        state, synthetic = _replayed(conn, check, tick)
     except (DBAPIError, StatementError, UnicodeDecodeError) as exc:
         check.add(f"审计记录无法读取，未能比对数据（案卷文件已损坏）：{type(exc).__name__}")
         return check
@@ -288,6 +315,7 @@ def replay_check(conn: Connection) -> ReplayCheck:
             via = _case_of(conn, table) if synthetic else None
             for key, row, case_id in _current_rows(conn, table, via):
                 check.records += 1
+                tick()
                 if case_id is not None and case_id in synthetic:
                     expected.pop(key, None)
                     continue
@@ -322,6 +350,157 @@ def replay_check(conn: Connection) -> ReplayCheck:
             )
     _check_attachments(conn, check)
     return check
+
+
+@dataclass
+class _Touched:
+    """What the trail since a verified point did to one record."""
+
+    inserted: bool = False
+    deleted: bool = False
+    values: dict[str, Any] = field(default_factory=dict)  # column -> text it should hold
+
+
+def replay_since(
+    conn: Connection,
+    after_seq: int,
+    counts: dict[str, int],
+    progress: Callable[[int], None] | None = None,
+) -> ReplayCheck:
+    """The data check of what was written after audit row ``after_seq`` (a verified point):
+    every record the trail changed since is compared with what the trail says it holds now
+    (all its columns when it was added since, else the columns changed since), a record deleted
+    since must be gone, each audited table must hold ``counts`` (its rows at the point) plus
+    the rows added since less those deleted (a row added or deleted outside FireCase changes
+    the count), and the attachments added since are checked against their SHA-256.
+
+    A value changed outside FireCase in a record the trail has not touched since the point is
+    not seen here: the full check (``replay_check``) compares every record."""
+    check = ReplayCheck()
+    tick = _ticker(progress)
+    log = cast(Table, AuditEntry.__table__)
+    tables = {t.name: t for t in _audited_tables()}
+    touched: dict[str, dict[str, _Touched]] = {name: {} for name in tables}
+    added = dict.fromkeys(tables, 0)
+    synthetic = False
+    try:
+        rows = conn.execute(
+            select(
+                log.c.seq,
+                log.c.action,
+                log.c.entity,
+                log.c.entity_id,
+                log.c.field,
+                log.c.new_value,
+            )
+            .where(log.c.seq > after_seq)
+            .order_by(log.c.seq)
+        )
+        for seq, action, entity, entity_id, fld, new in rows:
+            tick()
+            records = touched.get(entity)
+            if records is None or action == "import":
+                continue
+            record = records.setdefault(entity_id, _Touched())
+            if action == "insert":
+                values = _json_object(new)
+                if values is None:
+                    check.add(f"审计记录第{seq}条已损坏：新增记录的内容无法读取")
+                    continue
+                if values.get("synthetic") is True:
+                    synthetic = True
+                    records.pop(entity_id, None)
+                    continue
+                record.inserted, record.deleted = True, False
+                record.values = {str(k): v for k, v in values.items()}
+                added[entity] += 1
+            elif action == "update":
+                record.values[fld] = new
+            elif action == "delete":
+                record.deleted = True
+                added[entity] -= 1
+    except (DBAPIError, StatementError, UnicodeDecodeError) as exc:
+        check.add(f"审计记录无法读取，未能比对数据（案卷文件已损坏）：{type(exc).__name__}")
+        return check
+    for name, table in tables.items():
+        try:
+            with conn.begin_nested():  # a table that cannot be read spoils no other
+                _compare_touched(conn, table, touched[name], check, tick)
+                if synthetic:
+                    continue
+                now = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        except (DBAPIError, StatementError, UnicodeDecodeError, ValueError, TypeError) as exc:
+            check.add(
+                f"{_label(name)}无法完整读取（有损坏的记录）：{type(exc).__name__}，"
+                "其余数据表继续比对"
+            )
+            continue
+        want = counts.get(name, 0) + added[name]
+        if now != want:
+            check.add(
+                f"{_label(name)}现有 {now} 条记录，按检查点之后的审计记录应有 {want} 条："
+                f"有 {abs(now - want)} 条记录是在 FireCase 之外"
+                f"{'写入' if now > want else '删除'}的（完整检查可找出是哪些）"
+            )
+    if synthetic:
+        check.notes.append("检查点之后写入了合成数据（firecase synth），未比对记录条数。")
+    new_attachments = {k for k, r in touched["attachments"].items() if r.inserted}
+    if new_attachments:
+        _check_attachments(conn, check, only={int(k) for k in new_attachments if k.isdigit()})
+    return check
+
+
+def _compare_touched(
+    conn: Connection,
+    table: Table,
+    records: dict[str, _Touched],
+    check: ReplayCheck,
+    tick: Callable[[], None],
+) -> None:
+    """Compare the records ``replay_since`` collected for ``table`` with the current rows."""
+    if not records:
+        return
+    pk = list(table.primary_key.columns)
+    skip = _skipped_columns(table)
+    keys = list(records)
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        where: ColumnElement[bool]
+        if len(pk) == 1 and isinstance(pk[0].type, Integer):
+            where = pk[0].in_([int(k) for k in chunk if k.lstrip("-").isdigit()])
+        elif len(pk) == 1:  # a date or a text key: compared as the text the trail names it by
+            where = cast_(pk[0], String).in_(chunk)
+        else:
+            parts = [k.split(",") for k in chunk if k.count(",") == len(pk) - 1]
+            where = or_(
+                *(and_(*(cast_(c, String) == v for c, v in zip(pk, p, strict=True))) for p in parts)
+            )
+        for mapping in conn.execute(select(table).where(where)).mappings():
+            row = dict(mapping)
+            found[",".join(str(row[c.name]) for c in pk)] = row
+    for key, record in records.items():
+        tick()
+        check.records += 1
+        current = found.get(key)
+        if record.deleted:
+            if current is not None:
+                check.add(
+                    f"{_label(table.name)}第{key}号记录：审计记录中已删除，却仍在文件中（在 "
+                    "FireCase 之外被恢复或写入）"
+                )
+            continue
+        if current is None:
+            check.add(
+                f"{_label(table.name)}第{key}号记录已不存在，审计记录中却没有删除它：它是在"
+                " FireCase 之外被删除的"
+            )
+            continue
+        for column, wanted, value in _differences(current, record.values, skip):
+            check.add(
+                f"{_label(table.name)}第{key}号记录，字段“{column}”：审计记录为"
+                f"“{_short(wanted)}”，实际为“{_short(value)}”（在 FireCase 之外被改动）"
+            )
 
 
 def replay_export(
@@ -380,19 +559,22 @@ def replay_export(
     return check
 
 
-def _check_attachments(conn: Connection, check: ReplayCheck) -> None:
-    """Every attachment's content is there, of its recorded size, and hashes to its SHA-256
-    (read one piece at a time: a case may hold gigabytes of photos)."""
+def _check_attachments(conn: Connection, check: ReplayCheck, only: set[int] | None = None) -> None:
+    """Every attachment's content (or those of ``only``) is there, of its recorded size, and
+    hashes to its SHA-256 (read one piece at a time: a case may hold gigabytes of photos)."""
     from firecase.store import blobs
 
     table = cast(Table, Attachment.__table__)
     stored = cast(Table, AttachmentBlob.__table__)
+    stmt = (
+        select(table.c.id, table.c.filename, table.c.size, table.c.sha256, stored.c.size)
+        .join_from(table, stored, stored.c.sha256 == table.c.sha256, isouter=True)
+        .order_by(table.c.id)
+    )
+    if only is not None:
+        stmt = stmt.where(table.c.id.in_(sorted(only)))
     try:
-        rows = conn.execute(
-            select(table.c.id, table.c.filename, table.c.size, table.c.sha256, stored.c.size)
-            .join_from(table, stored, stored.c.sha256 == table.c.sha256, isouter=True)
-            .order_by(table.c.id)
-        ).all()
+        rows = conn.execute(stmt).all()
     except (DBAPIError, StatementError, UnicodeDecodeError) as exc:
         check.add(f"附件无法读取：{type(exc).__name__}")
         return

@@ -93,6 +93,12 @@ class BuildMixin:
             tip="核对审计链，并把每条数据与审计记录、每个附件与其 SHA-256 比对",
         )
         a(
+            "quick_verify",
+            "增量检查案卷",
+            self.quick_verify_case_file,
+            tip="只检查上次通过检查之后写入的审计记录和数据（快）；定期仍应做完整检查",
+        )
+        a(
             "restore",
             "从备份恢复…",
             self.restore_from_backup,
@@ -236,6 +242,7 @@ class BuildMixin:
         file_menu.addAction(act["backup"])
         file_menu.addAction(act["restore"])
         file_menu.addAction(act["verify"])
+        file_menu.addAction(act["quick_verify"])
         file_menu.addAction(act["export_case"])
         file_menu.addAction(act["export_deadlines"])
         file_menu.addAction(act["export_register"])

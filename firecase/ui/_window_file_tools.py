@@ -58,16 +58,23 @@ class FileToolsMixin:
             anchor = text.strip()
         self.run_verify(anchor)
 
-    def run_verify(self, anchor: str = "") -> None:
-        """Run the checks on the worker and show the result (``services.maintenance``)."""
+    def quick_verify_case_file(self) -> None:
+        """增量检查案卷: only what was written since the last sound check (its point)."""
+        if self.case_file is not None:
+            self.run_verify(quick=True)
+
+    def run_verify(self, anchor: str = "", *, quick: bool = False) -> None:
+        """Run the checks on the worker and show the result (``services.maintenance``); the
+        steps and the time they still need are shown beside the busy indicator."""
         from firecase.services.maintenance import verify_case_file
 
         cf = self.case_file
+        report = self.worker.report
         self.worker.run(
-            lambda: verify_case_file(cf, anchor=anchor),
+            lambda: verify_case_file(cf, anchor=anchor, quick=quick, progress=report),
             on_success=self._on_worker_verify_done,
             owner=self,
-            label="正在检查案卷…",
+            label="正在增量检查案卷…" if quick else "正在检查案卷…",
         )
 
     def _on_worker_verify_done(self, report: Any) -> None:
@@ -80,7 +87,11 @@ class FileToolsMixin:
         dialog.setObjectName("verifyResult")
         dialog.setWindowTitle("检查案卷")
         headline = QLabel(
-            "案卷完好：审计链完整，数据与审计记录一致，附件均与其 SHA-256 相符。"
+            (
+                "检查点之后写入的内容完好：审计链完整，改动的数据与审计记录一致。"
+                if report.quick_since is not None
+                else "案卷完好：审计链完整，数据与审计记录一致，附件均与其 SHA-256 相符。"
+            )
             if report.ok
             else "发现问题：以下数据与审计记录不符，或审计记录本身被改动。"
             "请保留此结果并报告管理员。"

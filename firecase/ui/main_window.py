@@ -132,6 +132,7 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
         self.worker.show_error = lambda exc: messages.show_error(self, exc)
         self.worker.busy_changed.connect(self._on_worker_busy_changed)
         self.worker.job_started.connect(self._on_worker_job_started)
+        self.worker.progress.connect(self._on_worker_progress)
 
         self.setWindowIcon(app_icon())
         self.setWindowTitle(APP_TITLE)
@@ -313,7 +314,7 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
         else:
             tip = f"登录名：{user.login}"
         self.user_label.setToolTip(tip)
-        for name in ("refresh", "find", "clear_filters", "verify"):
+        for name in ("refresh", "find", "clear_filters", "verify", "quick_verify"):
             self.actions_by_name[name].setEnabled(has_file)
         for name, permission in (
             ("new_case", Permission.RECORD),
@@ -391,6 +392,7 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
             return
         self.busy_delay.stop()
         self.busy_bar.hide()
+        self.busy_bar.setRange(0, 0)  # the next job starts without a known extent
         self.busy_label.clear()
 
     def _on_busy_delay_timeout(self) -> None:
@@ -399,6 +401,17 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
     def _on_worker_job_started(self, label: str) -> None:
         if label:
             self.busy_label.setText(label)
+
+    def _on_worker_progress(self, step: Any) -> None:
+        """Long work says what it does: the step, how far, and the time it still needs."""
+        self.busy_label.setText(step.text())
+        fraction = step.fraction
+        if fraction is None:
+            self.busy_bar.setRange(0, 0)
+        else:
+            self.busy_bar.setRange(0, 1000)
+            self.busy_bar.setValue(int(fraction * 1000))
+        self.busy_bar.setVisible(True)
 
     def _on_list_panel_case_activated(self, case_id: int) -> None:
         if self.case_file is None and self._opening:  # a row of the early first page

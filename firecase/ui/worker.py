@@ -95,6 +95,7 @@ class Worker(QObject):
     busy_changed = Signal(bool)
     job_started = Signal(str)
     job_failed = Signal(object)
+    progress = Signal(object)  # a firecase.progress.Step of the running job
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -155,6 +156,12 @@ class Worker(QObject):
             self.busy_changed.emit(True)
         self.job_started.emit(label)
         self._pool.start(_Job(fn, relay))
+
+    def report(self, step: Any) -> None:
+        """A job's ``firecase.progress`` report: callable from the pool thread (the signal is
+        delivered to the GUI thread, queued)."""
+        if shiboken6.isValid(self):
+            self.progress.emit(step)
 
     @staticmethod
     def for_widget(widget: QObject | None) -> Worker:

@@ -407,6 +407,39 @@ def test_verify_shows_a_sound_file_and_a_tampered_one(
     assert "title" in boxes[-1].findChild(QPlainTextEdit, "verifyDetails").toPlainText()
 
 
+def test_quick_verify_checks_from_the_point_and_shows_its_steps(
+    make_window: Any, demo_path: Path, qtbot: Any
+) -> None:
+    """增量检查案卷: after a sound full check only what came since is checked; the busy label
+    shows each step (from the worker thread) and the bar its per cent."""
+    from PySide6.QtWidgets import QDialog, QLabel
+
+    from firecase.progress import Step
+
+    window = make_window(demo_path)
+    assert window.actions_by_name["quick_verify"].isEnabled()
+    shown: list[str] = []
+    window.worker.progress.connect(lambda step: shown.append(window.busy_label.text()))
+    window.run_verify()
+    wait_idle(qtbot, window.worker)
+    assert window.last_verify_report.ok and window.last_verify_report.quick_since is None
+    assert any("检查案卷（第 2/4 步：审计链）" in t for t in shown), shown
+    for box in window.findChildren(QDialog, "verifyResult"):
+        box.close()
+    shown.clear()
+    window.actions_by_name["quick_verify"].trigger()
+    wait_idle(qtbot, window.worker)
+    report = window.last_verify_report
+    assert report.ok and report.quick_since is not None
+    assert any(t.startswith("增量检查案卷（第 1/3 步") for t in shown), shown
+    boxes = [b for b in window.findChildren(QDialog, "verifyResult") if b.isVisible()]
+    assert "检查点之后" in boxes[-1].findChild(QLabel, "verifyHeadline").text()
+    # a countable step drives the bar; the end of the work resets it
+    window.worker.progress.emit(Step("备份", "复制", 1, 1, 50, 100, 2.0, 2.0))
+    assert window.busy_bar.maximum() == 1000 and window.busy_bar.value() == 500
+    assert window.busy_label.text() == "备份（复制） 50%，本步约剩 2 秒"
+
+
 def test_opening_a_case_file_preloads_the_workspace_off_the_gui_thread(
     make_window: Any, demo_path: Path, monkeypatch: Any
 ) -> None:

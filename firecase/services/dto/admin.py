@@ -104,6 +104,8 @@ class VerifyReport:
     # a chain head printed on a report (``--anchor SEQ:HASH``), when one was given
     anchor: str = ""
     anchor_problems: tuple[str, ...] = ()
+    # an incremental check: the audit row of the verified point it checked from (None: full)
+    quick_since: int | None = None
     ok: bool = field(init=False)
 
     def __post_init__(self) -> None:

@@ -100,12 +100,12 @@ class Meter:
         self._emit(force=True)
 
     def advance(self, count: int = 1) -> None:
-        self.done += count
-        self._emit(force=False)
+        self.set_done(self.done + count)
 
     def set_done(self, done: int) -> None:
+        """``done`` units of the step so far (the end of a countable step is always said)."""
         self.done = done
-        self._emit(force=False)
+        self._emit(force=self.total is not None and done >= self.total)
 
     def step(self) -> Step:
         elapsed = self._clock() - self._started

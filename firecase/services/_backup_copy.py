@@ -15,9 +15,11 @@ from sqlalchemy.exc import DBAPIError
 
 from firecase import __version__
 from firecase.errors import CaseFileError
+from firecase.progress import Meter
 from firecase.services import _dump, backup_content
 from firecase.services._dump import DamagedFileError
 from firecase.store.filecheck import sqlite_readonly_connect
+from firecase.store.sqlite_copy import copy_database
 
 BACKUP_FORMAT = "firecase-logical-backup"
 BACKUP_FORMAT_VERSION = 1
@@ -88,13 +90,19 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
 
 
 def _sqlite_copy(
-    source: Path, target: Path, *, quiescent: bool = False, content_store: Path | None = None
+    source: Path,
+    target: Path,
+    *,
+    quiescent: bool = False,
+    content_store: Path | None = None,
+    meter: Meter | None = None,
 ) -> None:
     """Copy the SQLite database ``source`` to ``target`` (new file) and check the copy.
 
     ``quiescent``: nobody writes ``source`` (see ``sqlite_readonly_connect``).
     ``content_store``: move the attachments' content out of the copy into this 附件库
     (``backup_content.detach_content``), shared with the other automatic backups.
+    ``meter``: told the pages copied, then the check and the 附件库 as steps of their own.
     """
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
@@ -103,7 +111,9 @@ def _sqlite_copy(
         try:
             dst = sqlite3.connect(str(partial))
             try:
-                src.backup(dst)
+                copy_database(src, dst, meter)
+                if meter is not None:
+                    meter.phase("检查副本")
                 result = [str(r[0]) for r in dst.execute("PRAGMA integrity_check(5)")]
             finally:
                 dst.close()
@@ -121,6 +131,8 @@ def _sqlite_copy(
             "请检查磁盘后重试；如反复出现，案卷文件本身可能已损坏。"
         )
     if content_store is not None:
+        if meter is not None:
+            meter.phase("附件存入附件库")
         try:
             backup_content.detach_content(partial, content_store)
         except BaseException:

@@ -38,6 +38,7 @@ from sqlalchemy.exc import DBAPIError
 
 from firecase.errors import CaseFileError, FirecaseError, ValidationError
 from firecase.paths import user_data_dir
+from firecase.progress import Meter, Report, TerminalReport
 from firecase.services import _dump, backup_content
 from firecase.services._backup_copy import (
     _SQLITE_MAGIC,
@@ -124,6 +125,7 @@ def backup_case_file(
     now: dt.datetime | None = None,
     overwrite: bool = False,
     share_content: bool = False,
+    progress: Report | None = None,
 ) -> BackupResult:
     """Back up a case file (path or URL) to ``dest`` while it may be open in FireCase.
 
@@ -131,7 +133,8 @@ def backup_case_file(
     database always becomes a logical backup. ``dest`` is refused when it exists (unless
     ``overwrite``) or is the case file itself. ``share_content`` (the automatic backups): a
     SQLite copy keeps its attachments' content in the folder's 附件库, each file once
-    (``backup_content``). Raises ``CaseFileError`` with a Chinese message.
+    (``backup_content``). Raises ``CaseFileError`` with a Chinese message. ``progress`` is
+    told the steps of a SQLite copy (pages copied, the check, the 附件库).
     """
     stamp_now = now or dt.datetime.now().astimezone()
     url, path = _resolve(url_or_path)
@@ -152,7 +155,8 @@ def backup_case_file(
         info = check_case_file(path, for_writing=False)
         if target.suffix.lower() != LOGICAL_SUFFIX:
             store = target.parent / backup_content.CONTENT_FOLDER if share_content else None
-            _sqlite_copy(path, target, content_store=store)
+            meter = Meter("备份案卷文件", progress, steps=2 + (store is not None))
+            _sqlite_copy(path, target, content_store=store, meter=meter)
             return BackupResult(target, "sqlite", info.revision, None)
         # One consistent moment: copy with the backup API first, then read the quiet copy
         # (pysqlite would read each table in its own snapshot while the app writes).
@@ -233,6 +237,7 @@ def restore_case_file(
     dest: str | os.PathLike[str],
     *,
     now: dt.datetime | None = None,
+    progress: Report | None = None,
 ) -> RestoreResult:
     """Restore ``backup`` (a SQLite copy or a ``.fcbackup``) to the case file ``dest``.
 
@@ -240,6 +245,7 @@ def restore_case_file(
     rebuilt beside itself, the current file is copied to ``<name>.恢复前备份-<time>`` and only
     then replaced, all under the case file's lock (refused while FireCase has it open). A
     server ``dest`` must be an empty database. Raises ``CaseFileError``/``DamagedFileError``.
+    ``progress`` is told the steps of restoring a SQLite copy into a SQLite file.
     """
     stamp_now = now or dt.datetime.now().astimezone()
     source = Path(backup).expanduser().resolve()
@@ -250,7 +256,9 @@ def restore_case_file(
     revision: str | None
     rows: int | None
     store = source.parent / backup_content.CONTENT_FOLDER
+    meter = Meter("从备份恢复", progress, steps=3)
     if kind == "sqlite":
+        meter.phase("检查备份文件")
         revision = check_case_file(source, for_writing=False, thorough=True).revision
         if revision is None:
             raise DamagedFileError(f"“{source.name}”中没有 FireCase 数据，不能用于恢复。")
@@ -287,7 +295,7 @@ def restore_case_file(
         partial.unlink(missing_ok=True)
         try:
             if tables is None:
-                _sqlite_copy(source, partial, quiescent=True)
+                _sqlite_copy(source, partial, quiescent=True, meter=meter)
                 backup_content.attach_content(partial, store)  # an automatic backup's 附件库
                 rows = None
             else:
@@ -455,7 +463,13 @@ def run_scheduled_backup(
 def backup_command(args: argparse.Namespace) -> int:
     """``firecase backup --db PATH|URL -o OUT``: exit 0 on success, 2 on an error."""
     try:
-        result = backup_case_file(args.db, args.output, overwrite=bool(args.force))
+        report = TerminalReport()
+        try:
+            result = backup_case_file(
+                args.db, args.output, overwrite=bool(args.force), progress=report
+            )
+        finally:
+            report.close()
     except FirecaseError as exc:
         print(f"错误：{exc.message}")
         return 2
@@ -467,7 +481,11 @@ def backup_command(args: argparse.Namespace) -> int:
 def restore_command(args: argparse.Namespace) -> int:
     """``firecase restore BACKUP --db PATH|URL``: exit 0 on success, 2 on an error."""
     try:
-        result = restore_case_file(args.backup, args.db)
+        report = TerminalReport()
+        try:
+            result = restore_case_file(args.backup, args.db, progress=report)
+        finally:
+            report.close()
     except FirecaseError as exc:
         print(f"错误：{exc.message}")
         return 2

@@ -31,11 +31,13 @@ from firecase.errors import (
     PermissionDeniedError,
     UpgradeFailedError,
 )
+from firecase.progress import Meter, Report
 from firecase.store.audit import AuditCheck, collect_changes, verify_audit_chain
 from firecase.store.filecheck import alembic_config, check_case_file, head_revision
 from firecase.store.lockfile import FileLock
 from firecase.store.pg_audit import install_audit
 from firecase.store.pg_team import TeamRoles, apply_policy, find_team
+from firecase.store.sqlite_copy import copy_database
 from firecase.store.textcheck import clean_actor
 from firecase.store.uow import UnitOfWork
 
@@ -241,7 +243,7 @@ def _to_url(path_or_url: str | os.PathLike[str]) -> tuple[URL, Path | None]:
     return URL.create("sqlite+pysqlite", database=str(path)), path
 
 
-def _backup_sqlite(path: Path, revision: str) -> Path:
+def _backup_sqlite(path: Path, revision: str, meter: Meter | None = None) -> Path:
     """Copy ``path`` beside it before an upgrade; written as ``.part`` and renamed when whole."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.备份-{revision}-{stamp}{path.suffix}")
@@ -256,7 +258,7 @@ def _backup_sqlite(path: Path, revision: str) -> Path:
         try:
             dst = sqlite3.connect(str(partial))
             try:
-                src.backup(dst)
+                copy_database(src, dst, meter, phase="升级前备份")
             finally:
                 dst.close()
         finally:
@@ -310,7 +312,11 @@ def _is_empty_file(path: Path) -> bool:
 
 
 def open_case_file(
-    path_or_url: str | os.PathLike[str], *, user: str | None = None, allow_empty: bool = False
+    path_or_url: str | os.PathLike[str],
+    *,
+    user: str | None = None,
+    allow_empty: bool = False,
+    progress: Report | None = None,
 ) -> CaseFile:
     """Open (creating or upgrading as needed) the case file at a path or SQLAlchemy URL.
 
@@ -319,6 +325,8 @@ def open_case_file(
     Chinese message when the file is locked by another process, is not a case file, comes
     from a newer FireCase, or the server cannot be reached; ``EmptyCaseFileError`` for an
     existing empty (0-byte) file unless ``allow_empty`` (the user agreed to use it).
+    ``progress`` is told the steps of an upgrade (``firecase.progress``): the backup, each
+    revision, the check of the foreign keys.
     """
     actor = _default_user() if user is None or user == "" else clean_actor(user)
     url, path = _to_url(path_or_url)
@@ -343,7 +351,7 @@ def open_case_file(
         engine = engine_for(url)
         if path is not None:
             event.listen(engine, "connect", _sqlite_pragmas)
-        upgraded_from, backup, created = _migrate(engine, path)
+        upgraded_from, backup, created = _migrate(engine, path, progress)
         created = created or made_here
         team, encrypted = None, None
         if path is None and engine.dialect.name == "postgresql":
@@ -416,7 +424,9 @@ def _stored_revision(conn: Connection, tables: set[str]) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def _migrate(engine: Engine, path: Path | None) -> tuple[str | None, Path | None, bool]:
+def _migrate(
+    engine: Engine, path: Path | None, progress: Report | None = None
+) -> tuple[str | None, Path | None, bool]:
     """Bring the schema to head; returns (old revision if upgraded, backup path, created).
 
     An up-to-date case file is recognised with one query and without importing Alembic.
@@ -442,9 +452,17 @@ def _migrate(engine: Engine, path: Path | None) -> tuple[str | None, Path | None
             raise CaseFileError(
                 "该案卷文件由更新版本的 FireCase 创建，请升级 FireCase 后再打开。"
             ) from exc
+    revisions = len(list(script.iterate_revisions(head, current or "base")))
+    with_backup = current is not None and path is not None
+    meter = Meter(
+        "升级案卷文件" if current is not None else "新建案卷文件",
+        progress,
+        steps=1 + with_backup + (path is not None),
+    )
     backup = None
-    if current is not None and path is not None:
-        backup = _backup_sqlite(path, current)
+    if with_backup:
+        assert current is not None and path is not None
+        backup = _backup_sqlite(path, current, meter)
     upgrader = _upgrade_engine(engine) if path is not None else engine
     try:
         with upgrader.connect() as conn, conn.begin():
@@ -452,12 +470,17 @@ def _migrate(engine: Engine, path: Path | None) -> tuple[str | None, Path | None
             # One transaction for every revision: a crash or an error at any statement leaves
             # the file at its old revision (SQLite: see _upgrade_engine; PostgreSQL has
             # transactional DDL, and env.py joins this transaction instead of opening one).
-            command.upgrade(alembic_config(conn), "head")
+            meter.phase("升级数据结构", total=revisions)
+            config = alembic_config(conn)
+            config.attributes["on_version_apply"] = lambda **_kw: meter.advance()
+            command.upgrade(config, "head")
             install_audit(conn)  # PostgreSQL: tables added by any revision get the trigger
             if team is not None:
                 apply_policy(conn, team)
                 conn.exec_driver_sql("RESET ROLE")
             # batch migrations recreate tables with foreign keys off: check them once here
+            if path is not None:
+                meter.phase("检查外键")
             if path is not None and list(conn.exec_driver_sql("PRAGMA foreign_key_check")):
                 raise _upgrade_failed(current, backup, "升级后发现外键引用失效")
     except (UpgradeFailedError, PermissionDeniedError):

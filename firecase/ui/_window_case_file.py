@@ -54,10 +54,12 @@ class CaseFileMixin:
         self._pending_case = None
         self.file_label.setText(f"正在打开 {public_url(location)} …")
 
+        report = self.worker.report  # an upgrade says its steps beside the busy indicator
+
         def job() -> Any:
             from firecase.store import open_case_file
 
-            return open_case_file(location, user=user, allow_empty=allow_empty)
+            return open_case_file(location, user=user, allow_empty=allow_empty, progress=report)
 
         def run_open() -> None:
             self.worker.run(

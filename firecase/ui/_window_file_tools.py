@@ -118,8 +118,9 @@ class FileToolsMixin:
         from firecase.services.backup import backup_case_file
 
         location = self._location
+        report = self.worker.report
         self.worker.run(
-            lambda: backup_case_file(location, target, overwrite=True),
+            lambda: backup_case_file(location, target, overwrite=True, progress=report),
             on_success=self._on_worker_backup_done,
             owner=self,
             label="正在备份…",

@@ -135,8 +135,9 @@ class RestoreFlow(QObject):
         self._target = target
         self._reopen_on_failure = reopen_on_failure
         window.file_label.setText(f"正在从备份恢复 {target} …")
+        report = window.worker.report
         window.worker.run(
-            lambda: restore_case_file(backup, target),
+            lambda: restore_case_file(backup, target, progress=report),
             on_success=self._on_worker_restored,
             on_failure=self._on_worker_restore_failed,
             owner=self,

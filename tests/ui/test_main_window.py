@@ -470,3 +470,29 @@ def test_workspace_tables_fit_columns_to_a_bounded_number_of_rows() -> None:
     assert 0 < FIT_ROWS <= 200
     view = make_table(DtoTableModel([]), None)  # type: ignore[arg-type]
     assert view.horizontalHeader().resizeContentsPrecision() == FIT_ROWS
+
+
+def test_an_upgrade_says_its_steps_beside_the_busy_indicator(
+    make_window: Any, demo_path: Path, monkeypatch: Any
+) -> None:
+    """Opening an older case file: the upgrade's steps reach the busy label (not only
+    正在打开案卷文件…), from the worker thread."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from firecase.store.filecheck import alembic_config
+    from firecase.ui.worker import Worker
+
+    engine = create_engine(f"sqlite:///{demo_path}")
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0018")
+    engine.dispose()
+    said: list[str] = []
+    real = Worker.report
+    monkeypatch.setattr(
+        Worker, "report", lambda self, step: (said.append(step.text()), real(self, step))
+    )
+    window = make_window(demo_path)
+    assert window.case_file.upgraded_from is not None
+    assert any(t.startswith("升级案卷文件（第 2/3 步：升级数据结构）") for t in said), said
+    assert any("升级前备份" in t for t in said)

@@ -102,6 +102,9 @@ class CaseWorkspace(QWidget):
         self.ctx = WorkspaceContext(case_file, case_id, worker or Worker.for_widget(parent), self)
         self.ctx.today = today or window_today(parent)
         self.ctx.error_parent = self
+        # the case is read on the worker while the widgets are built (its answer is queued:
+        # it arrives once this constructor has connected ``detail_loaded``)
+        self.ctx.reload()
         self.header = QLabel("正在读取案件…", self)
         self.header.setObjectName("workspaceHeader")
         self.header.setStyleSheet("QLabel { font-size: 15px; padding: 4px 2px; }")
@@ -148,7 +151,6 @@ class CaseWorkspace(QWidget):
         layout.addWidget(self.tabs, 1)
         self.ctx.detail_loaded.connect(self._on_ctx_detail_loaded)
         self.ctx.case_changed.connect(self.case_changed)
-        self.ctx.reload()
 
     @property
     def case_id(self) -> int:

@@ -6,6 +6,10 @@ than that, so the main window first asks ``read_first_page`` for the page it is 
 paints it, and opens the case file properly (lock, checks, upgrade, login) right after; the
 list's own reader (``services.reading.list_cases``) then takes over with the same rows.
 
+A search typed while the file still opens is answered the same way (``text``: the one
+``LIKE`` that ``list_cases`` matches by, on a thread of the window's own while its worker loads
+the store; the file's lock is taken in turn with the opening, ``store.lockfile``).
+
 The page is exactly what ``list_cases`` returns for the unfiltered list sorted by due date:
 the same SQL (a test compares it with the statement ``list_cases`` compiles) and the same
 row builder (``vocab.case_row``). Whenever that cannot be guaranteed without the store, the
@@ -42,9 +46,37 @@ PAGE_SQL = (
 COUNT_SQL = "SELECT count(cases.id) AS count_1 \nFROM cases"
 """The unfiltered count, as ``list_cases`` runs it."""
 
+SEARCH_WHERE = " WHERE cases.search_text LIKE ? ESCAPE '\\'"
+"""A text search, as ``list_cases`` matches it (``reading._text_match``): the lower-cased
+needle anywhere in the lower-cased case number, title, place and unit. (``list_cases`` may
+narrow the candidates by a two-character piece first; the rows are the same.)"""
 
-def read_first_page(location: str, *, limit: int, today: dt.date) -> CasePage | None:
-    """The first ``limit`` rows of the unfiltered, due-date-sorted list, or None (see above)."""
+MAX_NEEDLE = 100  # ``list_cases`` refuses a longer search text (with a message): not answered here
+
+
+def _needle(text: str) -> str | None:
+    """The ``LIKE`` pattern of a search text, or None when ``list_cases`` would refuse it."""
+    from firecase.store.textcheck import bad_character
+
+    cleaned = text.strip()
+    if len(cleaned) > MAX_NEEDLE or bad_character(text):
+        return None
+    escaped = cleaned.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def read_first_page(
+    location: str, *, limit: int, today: dt.date, text: str = "", wait: float = 0.0
+) -> CasePage | None:
+    """The first ``limit`` rows of the due-date-sorted list, unfiltered or searched for
+    ``text`` (a search typed while the file is still opening), or None (see above).
+
+    The file's lock is taken without waiting (``wait``: in this process, at most that long):
+    the window's opening of the file, when it comes first, keeps it, and the list then waits
+    for the store."""
+    pattern = _needle(text) if text.strip() else ""
+    if pattern is None:
+        return None
     if "://" in location:
         return None
     path = Path(location).expanduser()
@@ -55,11 +87,11 @@ def read_first_page(location: str, *, limit: int, today: dt.date) -> CasePage | 
         return None
     lock = FileLock(lock_path(path))
     try:
-        lock.acquire()  # held while reading: no FireCase process writes meanwhile
+        lock.acquire(wait=wait)  # held while reading: no FireCase process writes meanwhile
     except (CaseFileError, OSError):
         return None  # another FireCase process has the file open
     try:
-        return _read(path, limit=limit, today=today)
+        return _read(path, limit=limit, today=today, pattern=pattern)
     except (OSError, sqlite3.Error, ValueError, TypeError) as exc:
         log.info("first page not read early from %s: %s", path, exc)
         return None
@@ -67,7 +99,7 @@ def read_first_page(location: str, *, limit: int, today: dt.date) -> CasePage | 
         lock.release()
 
 
-def _read(path: Path, *, limit: int, today: dt.date) -> CasePage | None:
+def _read(path: Path, *, limit: int, today: dt.date, pattern: str = "") -> CasePage | None:
     # quiescent: nobody writes (the lock is ours), so without a -wal file SQLite reads the file
     # as immutable and leaves no -wal/-shm files behind
     conn = sqlite_readonly_connect(path, quiescent=True)
@@ -79,8 +111,14 @@ def _read(path: Path, *, limit: int, today: dt.date) -> CasePage | None:
             return None  # a shared file: who acts is asked first
         if conn.execute("SELECT 1 FROM cases WHERE clocks_stale = 1 LIMIT 1").fetchone():
             return None  # list_cases recomputes these first
-        total = int(conn.execute(COUNT_SQL).fetchone()[0])
-        rows = conn.execute(PAGE_SQL, (limit, 0)).fetchall()
+        if pattern:
+            count_sql = COUNT_SQL + SEARCH_WHERE
+            page_sql = PAGE_SQL.replace(" \nFROM cases ", " \nFROM cases" + SEARCH_WHERE + " ", 1)
+            total = int(conn.execute(count_sql, (pattern,)).fetchone()[0])
+            rows = conn.execute(page_sql, (pattern, limit, 0)).fetchall()
+        else:
+            total = int(conn.execute(COUNT_SQL).fetchone()[0])
+            rows = conn.execute(PAGE_SQL, (limit, 0)).fetchall()
     finally:
         conn.close()
     return CasePage(

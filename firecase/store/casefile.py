@@ -44,6 +44,11 @@ from firecase.store.uow import UnitOfWork
 _log = logging.getLogger(__name__)
 
 
+OPEN_LOCK_WAIT = 2.0
+"""Seconds the opening waits for a holder of the file's lock in this process (the window's
+early read of the case list, ``services.first_page``), never for another process."""
+
+
 def _reason(exc: DBAPIError) -> str:
     """The driver's message, first line, without the bytes of a damaged value."""
     text = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc).__name__
@@ -341,7 +346,7 @@ def open_case_file(
                 "使用，请在程序中打开并确认；命令行请先删除该文件（将新建案卷文件）或改选其他文件。"
             )
         lock = FileLock(path.with_name(path.name + ".lock"))
-        lock.acquire()
+        lock.acquire(wait=OPEN_LOCK_WAIT)  # the window's early list read lets go at once
     engine: Engine | None = None
     try:
         made_here = path is not None and not path.exists()

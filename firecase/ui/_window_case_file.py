@@ -4,11 +4,13 @@ other officers' changes, a file that cannot be opened (a part of ``MainWindow``)
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -86,6 +88,7 @@ class CaseFileMixin:
         """
         model = self.list_panel.model
         limit, today = model.page_size, self.today()
+        model.early_reader = lambda query: self._read_early_page(location, query)
 
         def job() -> Any:
             from firecase.services.first_page import read_first_page
@@ -110,6 +113,30 @@ class CaseFileMixin:
         self.worker.run(
             job, on_success=shown, on_failure=failed, owner=self, label="正在读取案件列表…"
         )
+
+    def _read_early_page(self, location: str, query: Any) -> None:
+        """A search typed while the file opens is answered from the file itself (standard
+        ``sqlite3``, on a thread of its own: the worker is busy opening the store); the page
+        reaches the list through ``early_page_read`` (queued to the GUI thread)."""
+        limit, today, text = self.list_panel.model.page_size, self.today(), query.text
+
+        def read() -> None:
+            from firecase.services.first_page import read_first_page
+
+            try:
+                page = read_first_page(location, limit=limit, today=today, text=text)
+            except Exception:  # never a traceback: the list then waits for the store
+                log.exception("early search failed")
+                return
+            if page is not None and shiboken6.isValid(self):
+                self.early_page_read.emit(location, query, page)
+
+        threading.Thread(target=read, name="firecase-early-search", daemon=True).start()
+
+    def _on_early_page_read(self, location: str, query: Any, page: Any) -> None:
+        opening = self._opening == location and self.case_file is None
+        if opening and self.list_panel.model.show_first_page(page, query):
+            self.count_label.setText(f"案件 {page.total} 件")
 
     def connect_server(self) -> None:
         """文件 → 连接数据库…: ask for a PostgreSQL server and open the shared case file there."""
@@ -275,6 +302,7 @@ class CaseFileMixin:
     def _on_worker_case_file_failed(self, location: str, exc: BaseException) -> None:
         self._opening = ""
         self._pending_case = None
+        self.list_panel.model.early_reader = None
         if self.list_panel.model.showing_first_page:  # read early from the file that failed
             self.list_panel.model.set_fetcher(None)
             self.count_label.clear()

@@ -91,6 +91,7 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
     backup_done = Signal(object)
     demo_loaded = Signal(object)
     user_signed_in = Signal(object)
+    early_page_read = Signal(str, object, object)  # location, query, page (from a thread)
 
     def __init__(
         self,
@@ -133,6 +134,7 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
         self.worker.busy_changed.connect(self._on_worker_busy_changed)
         self.worker.job_started.connect(self._on_worker_job_started)
         self.worker.progress.connect(self._on_worker_progress)
+        self.early_page_read.connect(self._on_early_page_read)
 
         self.setWindowIcon(app_icon())
         self.setWindowTitle(APP_TITLE)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from firecase.samples.synth import synthesize
@@ -146,3 +147,75 @@ def test_the_lock_is_released_for_the_real_open(synth_file: Path, tmp_path: Path
     assert read_first_page(str(path), limit=10, today=TODAY) is not None
     with open_case_file(path, user="测试") as cf:
         assert reading.count_cases(cf, today=TODAY) == N
+
+
+def _needles() -> list[str]:
+    """Searches an officer types: pieces of the titles, places and numbers, and the hostile."""
+    path_text = "天门市竟陵街道仓库岳口镇纺织厂有限公司住宅第号〔2026〕"
+    return [
+        "仓库",
+        "岳口",
+        "竟陵",
+        "第0",
+        "〔2026〕",
+        "2026",
+        " 仓库 ",
+        "纺",
+        "有限公司",
+        "不存在的地方",
+        "%",
+        "_",
+        "\\",
+        "a%_b",
+        "ABC",
+        path_text[3:6],
+    ]
+
+
+@pytest.mark.parametrize("needle", _needles())
+def test_a_search_typed_while_opening_equals_list_cases(synth_file: Path, needle: str) -> None:
+    """A search typed before the store is loaded is answered from the file: the same rows and
+    count as ``list_cases`` (which may narrow by a two-character piece first)."""
+    early = read_first_page(str(synth_file), limit=50, today=TODAY, text=needle)
+    with open_case_file(synth_file, user="测试") as cf:
+        listed = reading.list_cases(cf, text=needle, limit=50, today=TODAY)
+    assert early == listed
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    needle=st.text(
+        alphabet=st.sampled_from(list("天门市竟陵仓库岳口镇纺织第号〔〕2026 %_\\aA")), max_size=6
+    )
+)
+def test_any_search_typed_while_opening_equals_list_cases(synth_file: Path, needle: str) -> None:
+    early = read_first_page(str(synth_file), limit=30, today=TODAY, text=needle)
+    with open_case_file(synth_file, user="测试") as cf:
+        listed = reading.list_cases(cf, text=needle, limit=30, today=TODAY)
+    assert early == listed
+
+
+def test_a_search_the_store_would_refuse_is_not_answered_early(synth_file: Path) -> None:
+    assert read_first_page(str(synth_file), limit=10, today=TODAY, text="长" * 101) is None
+    assert read_first_page(str(synth_file), limit=10, today=TODAY, text="a\x00b") is None
+
+
+def test_the_opening_waits_for_an_early_read_in_this_process(
+    synth_file: Path, tmp_path: Path
+) -> None:
+    """The window's early read holds the file's lock for a moment: the store's opening, on
+    another thread, waits for it instead of calling the file taken by another program; an
+    early read while the store has the file gets no page (no waiting)."""
+    import threading
+
+    from firecase.store.lockfile import FileLock, lock_path
+
+    path = _copy(synth_file, tmp_path)
+    early = FileLock(lock_path(path))
+    early.acquire()
+    threading.Timer(0.3, early.release).start()
+    with open_case_file(path, user="测试") as cf:  # waited for the early holder
+        assert reading.count_cases(cf, today=TODAY) == N
+        assert read_first_page(str(path), limit=10, today=TODAY, text="仓库") is None

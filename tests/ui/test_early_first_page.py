@@ -125,6 +125,46 @@ def test_row_activated_in_the_early_page_opens_once_the_file_is_open(
     assert getattr(window.tabs.currentWidget(), "case_id", None) == asked[0]
 
 
+def test_a_search_typed_while_the_file_opens_is_answered_before_the_store_is_loaded(
+    qtbot: Any, prefs: PreferenceStore, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The officer types as soon as the rows show: the search is answered from the file
+    (``services.first_page``) while the store still loads, then read again by ``list_cases``
+    in place. The store's opening is slowed here so that the order is certain."""
+    import time
+
+    import firecase.store as store
+
+    real_open = store.open_case_file
+
+    def slow_open(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(1.5)  # as long as loading the store takes on a slow laptop
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(store, "open_case_file", slow_open)
+    window = _window(qtbot, prefs)
+    seen = _watch(window)
+    model = window.list_panel.model
+    typed: list[bool] = []
+
+    def type_search(_total: int) -> None:
+        if model.showing_first_page and not typed:
+            typed.append(True)
+            window.list_panel.search.setText("仓库")
+
+    model.page_loaded.connect(type_search)
+    window.open_location(str(demo_path))
+    qtbot.waitUntil(lambda: model.query.text == "仓库" and model.showing_first_page, timeout=10000)
+    assert window.case_file is None  # answered before the store was loaded
+    early = [model.row_at(i) for i in range(model.rowCount())]
+    assert early and all(r is not None and "仓库" in r.title for r in early)
+    _opened(qtbot, window)
+    with_store = list_cases(window.case_file, text="仓库", limit=model.page_size, today=TODAY)
+    assert [model.row_at(i) for i in range(model.rowCount())] == list(with_store.rows) == early
+    assert (1, True, True) in seen and seen[-1] == (1, False, False)
+    assert window.count_label.text() == f"案件 {with_store.total} 件"
+
+
 def test_early_page_is_cleared_when_the_file_then_fails_to_open(
     qtbot: Any, prefs: PreferenceStore, demo_path: Path
 ) -> None:

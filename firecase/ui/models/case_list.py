@@ -143,6 +143,8 @@ class CaseListModel(QAbstractTableModel):
         self._loading = False
         self._generation = 0
         self._early = False  # showing a page read before the store loaded (show_first_page)
+        # while the case file opens: reads a searched page early (``MainWindow``), or None
+        self.early_reader: Callable[[CaseQuery], None] | None = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -171,18 +173,19 @@ class CaseListModel(QAbstractTableModel):
         """Whether the rows are the early first page (``show_first_page``), not yet re-read."""
         return self._early
 
-    def show_first_page(self, page: CasePage) -> bool:
+    def show_first_page(self, page: CasePage, query: CaseQuery | None = None) -> bool:
         """Show ``page``, read before the case file was opened (``services.first_page``).
 
-        Only while no fetcher is set, nothing is shown and the query is the default one (the
-        page is the unfiltered list sorted by due date); returns whether it was shown. The next
-        ``set_fetcher`` re-reads it in place (rows and selection stay if nothing changed).
+        Only while no fetcher is set, nothing is shown and the query is
+        ``query`` (default: the unfiltered list sorted by due date; a search typed while the
+        file opens: ``early_reader``); returns whether it was shown. The next ``set_fetcher``
+        re-reads it in place (rows and selection stay if nothing changed).
         """
         if (
             self._fetcher is not None
             or self._rows
             or self._loading
-            or self._query != CaseQuery()
+            or self._query != (query if query is not None else CaseQuery())
             or page.offset != 0
             or page.limit != self._page_size
         ):
@@ -202,6 +205,8 @@ class CaseListModel(QAbstractTableModel):
         An early first page on show is re-read in place rather than dropped first.
         """
         self._fetcher = fetcher
+        if fetcher is not None:
+            self.early_reader = None
         if fetcher is not None and self._early:
             self._early = False
             self._generation += 1
@@ -227,6 +232,8 @@ class CaseListModel(QAbstractTableModel):
         self.endResetModel()
         if self._fetcher is not None:
             self._fetch_page(0)
+        elif self.early_reader is not None and self._query == CaseQuery(text=self._query.text):
+            self.early_reader(self._query)  # a search typed while the file opens
 
     def refresh(self) -> None:
         """Read the rows loaded so far again, in place (F5, after a save, others' changes).

@@ -132,7 +132,8 @@ type_text(panel.search, heavy_no or "")
 spin(lambda: False, 0.3)
 spin(lambda: not window.worker.busy and model.rowCount() > 0, 60)
 view = panel.table
-rect = view.visualRect(model.index(0, 1))
+wanted = next((i for i in range(model.rowCount()) if model.row_at(i).case_no == heavy_no), 0)
+rect = view.visualRect(model.index(wanted, 1))
 before = set(window.findChildren(QObject, "caseWorkspace"))
 start = now()
 # a real double-click: press and release, then the double-click (the view opens the row it

@@ -53,6 +53,7 @@ from firecase.reports.base import (
     format_datetime,
 )
 from firecase.reports.flowables import (
+    EnoughPages,
     _Closing,
     _Doc,
     _KeepWith,
@@ -392,11 +393,13 @@ class ReportBuilder(TableBlocks):
         """The faces used, role by role (recorded in the PDF's keywords)."""
         return "；".join(self.font_config.describe())
 
-    def build(self, story: list[Flowable], out: Path | BinaryIO) -> BuiltReport:
+    def build(self, story: list[Flowable], out: Path | BinaryIO, *, pages: int = 0) -> BuiltReport:
         """Write the PDF to ``out`` (a path, written atomically, or a binary stream).
 
         A layout failure raises :class:`ReportBuildError` naming the part being placed;
-        nothing is written.
+        nothing is written. ``pages``: only the first that many pages are typeset (a
+        preview's first page while the rest is built; nothing on them depends on the pages
+        after: the footer gives the page number, not the count).
         """
         info = self.info
         generated = format_datetime(info.generated_at)
@@ -445,8 +448,12 @@ class ReportBuilder(TableBlocks):
 
         def run(target: str | BinaryIO) -> _Doc:
             doc = make_doc(target)
+            doc.stop_after = pages
             try:
                 doc.build(story)
+            except EnoughPages:  # the pages asked for are laid out: the rest is not typeset
+                doc.canv.showPage()
+                doc.canv.save()
             except LayoutError as exc:
                 part = doc.current_where or "报告正文"
                 if len(part) > 60:

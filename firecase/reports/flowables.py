@@ -291,10 +291,21 @@ class _Table(Table):  # type: ignore[misc]
         return result
 
 
+class EnoughPages(Exception):
+    """Raised when the pages a partial build asked for are laid out (``_Doc.stop_after``)."""
+
+
 class _Doc(BaseDocTemplate):  # type: ignore[misc]
-    """Remembers the flowable being placed, so a layout failure can name its field."""
+    """Remembers the flowable being placed, so a layout failure can name its field; with
+    ``stop_after`` it stops once that many pages are laid out (a preview's first page)."""
 
     current_where = ""
+    stop_after = 0
+
+    def afterPage(self) -> None:
+        # called by handle_pageEnd before the page is shown: the caller shows and saves it
+        if self.stop_after and self.page >= self.stop_after:
+            raise EnoughPages
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables:

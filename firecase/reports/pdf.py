@@ -114,9 +114,10 @@ def story_of(b: ReportBuilder, doc: d.Document) -> list[Flowable]:
 
 
 def write_pdf(
-    doc: d.Document, out: Path | BinaryIO, *, fonts: FontConfig | None = None
+    doc: d.Document, out: Path | BinaryIO, *, fonts: FontConfig | None = None, pages: int = 0
 ) -> BuiltReport:
-    """Typeset ``doc`` and write the PDF to ``out`` (a path, written atomically, or a stream)."""
+    """Typeset ``doc`` and write the PDF to ``out`` (a path, written atomically, or a stream);
+    ``pages``: only the first that many (``ReportBuilder.build``)."""
     b = ReportBuilder(
         DocumentInfo(
             doc.kind,
@@ -132,4 +133,4 @@ def write_pdf(
         fonts=fonts,
         orientation="landscape" if doc.landscape else "portrait",
     )
-    return b.build(story_of(b, doc), out)
+    return b.build(story_of(b, doc), out, pages=pages)

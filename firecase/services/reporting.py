@@ -397,12 +397,18 @@ def build_report(
     generated_at: dt.datetime,
     today: dt.date | None = None,
     fmt: str | None = None,
+    pages: int = 0,
 ) -> BuiltReport:
     """Read the case and write the report ``kind`` ("investigation" | "evaluation" |
     "public" | "clocks") to ``out``: as PDF with the fonts the case file's settings choose,
     or as an editable Word document (``fmt`` "docx"; by default when ``out`` ends ``.docx``).
-    A Word document has no fixed page count: its ``pages`` is 0."""
+    A Word document has no fixed page count: its ``pages`` is 0.
+
+    ``pages``: only the first that many pages of the PDF, to a stream (the preview's first
+    page while the whole report is built); never written to a file or recorded."""
     fmt = fmt or report_format(out)
+    if pages and (fmt != "pdf" or isinstance(out, (str, PathLike))):
+        raise ValidationError("只有预览可以只排版前几页。", field="pages")
     if fmt not in REPORT_FORMATS:
         raise ValidationError(f"不支持“{fmt}”格式，只能生成PDF或Word（.docx）文件。", field="fmt")
     data_of = {
@@ -415,7 +421,9 @@ def build_report(
     if kind not in data_of:
         raise NotFoundError(f"没有“{kind}”这种报告。", field="kind")
     data = data_of[kind](cf, case_no, today=today)
-    return _write(cf, data, out, fmt=fmt, generated_at=generated_at, record=(kind, case_no))
+    return _write(
+        cf, data, out, fmt=fmt, generated_at=generated_at, record=(kind, case_no), pages=pages
+    )
 
 
 def chain_anchor(cf: CaseFile) -> str:
@@ -433,6 +441,7 @@ def _write(
     fmt: str,
     generated_at: dt.datetime,
     record: tuple[str, str],
+    pages: int = 0,
 ) -> BuiltReport:
     """Typeset ``data`` (any report's data) as PDF or Word, with the chain's head read after
     the data (so the anchor covers every change the report shows). A file written to a path
@@ -458,7 +467,7 @@ def _write(
     if fmt == "docx":
         built = write_docx(document, out)
     else:
-        built = write_pdf(document, out, fonts=font_config(get_settings(cf)))
+        built = write_pdf(document, out, fonts=font_config(get_settings(cf)), pages=pages)
     if isinstance(out, (str, PathLike)):
         record_output(cf, record[0], record[1], Path(out), anchor)
     return built

@@ -533,3 +533,67 @@ def test_failed_build_names_the_case_part(
     dialog.export_docx_to(Path("unused.docx"))
     qtbot.waitUntil(lambda: bool(error_boxes(dialog)), timeout=BUILD_TIMEOUT)
     assert where in error_boxes(dialog)[0].text()
+
+
+def test_the_first_page_typeset_alone_is_the_first_page_of_the_whole_report(
+    case_file: Any,
+) -> None:
+    """A preview's first page is typeset alone (``only_pages``) and equals, pixel for pixel,
+    the first page of the whole report: nothing on a page depends on the pages after it."""
+    from firecase.ui.dialogs._report_render import build_rendered_report, render_page_images
+
+    def built(only: int) -> Any:
+        return build_rendered_report(
+            case_file,
+            "investigation",
+            MAJOR_CASE,
+            generated_at=GENERATED,
+            today=TODAY,
+            dpi=72,
+            only_pages=only,
+        )
+
+    first, whole = built(1), built(0)
+    assert first.built.pages == 1 and len(first.page_sizes) == 1 and whole.built.pages > 5
+    assert first.page_sizes[0] == whole.page_sizes[0]
+    alone = render_page_images(first.pdf, [1], 72)[1]
+    assert alone == render_page_images(whole.pdf, [1], 72)[1]
+
+
+def test_a_partial_report_is_never_written_to_a_file(case_file: Any, tmp_path: Path) -> None:
+    from firecase.errors import ValidationError
+    from firecase.services.reporting import build_report
+
+    out = tmp_path / "前几页.pdf"
+    with pytest.raises(ValidationError, match="只有预览"):
+        build_report(case_file, "investigation", MAJOR_CASE, out, generated_at=GENERATED, pages=1)
+    assert not out.exists()
+
+
+def test_the_first_page_is_shown_while_the_rest_is_typeset(
+    make_dialog: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """生成报告 on a long report: page 1 is shown at once, saving and printing wait for the
+    whole report, which then replaces it (the whole build is slowed here to be certain)."""
+    import time
+
+    import firecase.services.reporting as reporting
+
+    real = reporting.build_report
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("pages"):
+            time.sleep(1.5)  # a report of hundreds of pages
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reporting, "build_report", slow)
+    dialog = make_dialog()
+    qtbot.waitUntil(lambda: dialog.first_page_only, timeout=BUILD_TIMEOUT)
+    assert dialog.report is None and not dialog.preview.page_pixmap(1).isNull()
+    assert len(dialog.preview.page_labels) == 1
+    assert not dialog.save_button.isEnabled() and not dialog.print_button.isEnabled()
+    assert "正在排版其余页面" in dialog.status_label.text()
+    with qtbot.waitSignal(dialog.report_built, timeout=BUILD_TIMEOUT):
+        pass
+    assert not dialog.first_page_only and len(dialog.preview.page_labels) > 5
+    assert dialog.save_button.isEnabled()

@@ -166,13 +166,17 @@ def build_rendered_report(
     today: dt.date | None,
     dpi: float,
     first_pages: int = FIRST_PAGES,
+    only_pages: int = 0,
 ) -> RenderedReport:
     """Build report ``kind`` of the case; rasterise only its first ``first_pages`` pages at
-    ``dpi`` (the rest are rasterised when shown). Worker thread."""
+    ``dpi`` (the rest are rasterised when shown). ``only_pages``: typeset only that many
+    pages (the preview's first page, shown while the whole report is built). Worker thread."""
     from firecase.services.reporting import build_report
 
     out = io.BytesIO()
-    built = build_report(case_file, kind, case_no, out, generated_at=generated_at, today=today)
+    built = build_report(
+        case_file, kind, case_no, out, generated_at=generated_at, today=today, pages=only_pages
+    )
     pdf = out.getvalue()
     sizes = page_sizes(pdf)
     first = render_page_images(pdf, range(1, min(first_pages, len(sizes)) + 1), dpi)

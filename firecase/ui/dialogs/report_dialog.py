@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +103,8 @@ __all__ = [
 ]
 
 
+log = logging.getLogger(__name__)
+
 REBUILD_KEYS = declare_keys("报告预览", "重新生成报告", QKeySequence.StandardKey.Refresh)
 ZOOM_OUT_KEYS = declare_keys("报告预览", "缩小", QKeySequence.StandardKey.ZoomOut)
 ZOOM_IN_KEYS = declare_keys("报告预览", "放大", QKeySequence.StandardKey.ZoomIn)
@@ -156,6 +159,7 @@ class ReportDialog(ReportOutputMixin, FirstFieldFocus, QDialog):
         self._request = 0  # id of the build whose result is wanted
         self._jobs = 0  # this dialog's jobs still queued or running
         self._building = False
+        self.first_page_only = False  # the early first page is shown, the whole report not yet
         self._print_dialog: QPrintDialog | None = None
         self._sharper_dpi = 0.0
         self._sharper_timer = QTimer(self)
@@ -406,6 +410,22 @@ class ReportDialog(ReportOutputMixin, FirstFieldFocus, QDialog):
         label = f"正在生成{_KIND_BY_KEY[kind].label}……"
         self._show_message(label)
         self.page_label.setText("")
+        # the first page alone first (typeset and shown in a moment at any length), then the
+        # whole report, which replaces it
+        self._run(
+            lambda: build_rendered_report(
+                case_file,
+                kind,
+                case_no,
+                generated_at=generated_at,
+                today=today,
+                dpi=dpi,
+                only_pages=1,
+            ),
+            label,
+            lambda result: self._on_worker_first_page_built(request, result),
+            lambda exc: log.info("first page not built early: %s", exc),  # the whole build says
+        )
         self._run(
             lambda: build_rendered_report(
                 case_file, kind, case_no, generated_at=generated_at, today=today, dpi=dpi
@@ -415,10 +435,19 @@ class ReportDialog(ReportOutputMixin, FirstFieldFocus, QDialog):
             lambda exc: self._on_worker_build_failed(request, exc),
         )
 
+    def _on_worker_first_page_built(self, request: int, first: RenderedReport) -> None:
+        if request != self._request or self.report is not None or not self._building:
+            return  # another report, or the whole one is here already
+        self.stack.setCurrentWidget(self.preview)
+        self.preview.set_lazy_pages(first.page_sizes[:1], first.dpi, first.first_images)
+        self.first_page_only = True
+        self.status_label.setText("第 1 页已排好，正在排版其余页面……（排好后才能保存或打印）")
+
     def _on_worker_report_built(self, request: int, report: RenderedReport) -> None:
         if request != self._request:
             return  # another report was chosen meanwhile
         self._building = False
+        self.first_page_only = False
         self.stack.setCurrentWidget(self.preview)  # first, so the pages are laid out once
         self.preview.set_lazy_pages(report.page_sizes, report.dpi, report.first_images)
         self.report = dataclasses.replace(report, first_images={})  # the preview keeps them

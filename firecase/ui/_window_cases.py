@@ -159,6 +159,10 @@ class CasesMixin:
             self.refresh()
 
     def _on_workspace_detail_loaded(self, detail: Any) -> None:
+        from firecase.ui.preload import preload_reports
+
+        if self.case_file is not None:  # the first case shown: 生成报告 may come next
+            preload_reports(self.case_file)
         case_id = detail.case.id
         if case_id in self._changed_cases and self.case_file is not None:
             self._changed_cases.discard(case_id)

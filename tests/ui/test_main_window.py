@@ -504,3 +504,32 @@ def test_the_search_waits_at_most_150_ms_for_more_typing() -> None:
     from firecase.ui.widgets.case_list import SEARCH_DELAY_MS
 
     assert 0 < SEARCH_DELAY_MS <= 150
+
+
+def test_the_first_case_shown_loads_the_report_fonts_off_the_gui_thread(
+    make_window: Any, demo_path: Path, monkeypatch: Any, qtbot: Any
+) -> None:
+    """生成报告 does not wait for ReportLab and the CJK fonts: the first case shown starts
+    loading them on a thread, once per process."""
+    import threading
+
+    from firecase.reports import fonts
+    from firecase.ui import preload
+
+    monkeypatch.setattr(preload, "_reports_started", threading.Event())
+    monkeypatch.setattr(fonts, "_loaded", {})
+    started: list[threading.Thread | None] = []
+    real = preload.preload_reports
+    monkeypatch.setattr(preload, "preload_reports", lambda cf: started.append(real(cf)))
+    window = make_window(demo_path)
+    assert started == []  # nothing before a case is shown
+    ws = window.open_case(window.list_panel.model.row_at(0).id)
+    qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
+    qtbot.waitUntil(lambda: bool(started), timeout=5000)
+    thread = started[0]
+    assert thread is not None and thread.name == "firecase-preload-reports"
+    thread.join(60)
+    assert fonts._loaded  # the faces are parsed and registered
+    window.open_case(window.list_panel.model.row_at(1).id)
+    qtbot.wait(200)
+    assert all(t is None for t in started[1:])  # once per process

@@ -389,8 +389,10 @@ def run_scheduled_backup(
     folder: str | os.PathLike[str],
     retention: Retention,
     now: dt.datetime,
+    progress: Report | None = None,
 ) -> ScheduledBackup:
-    """The automatic backup the GUI runs at start: at most once per calendar day.
+    """The automatic backup the GUI runs at start: at most once per calendar day (its steps
+    told to ``progress``).
 
     Writes ``<name>.自动备份-<YYYYMMDD-HHMMSS><suffix>`` into ``folder`` unless one from
     ``now``'s day is already there, then deletes this case file's automatic backups that
@@ -426,7 +428,9 @@ def run_scheduled_backup(
         note = "今天已有自动备份。"
     else:
         dest = _free_name(target_dir, f"{stem}.{_AUTO_TAG}-{_stamp(local_now)}", suffix)
-        created = backup_case_file(case_file_path, dest, now=now, share_content=True).path
+        created = backup_case_file(
+            case_file_path, dest, now=now, share_content=True, progress=progress
+        ).path
         note = f"已自动备份到“{created.name}”。"
         existing.append((local_now.replace(microsecond=0), created))
     kept = backups_to_keep([when for when, _ in existing], local_now, retention)

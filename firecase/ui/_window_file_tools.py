@@ -173,15 +173,20 @@ class FileToolsMixin:
         path = case_file.path
         # its own thread, not the worker: a full copy and check of a large file must not
         # hold up the queries typed meanwhile, nor the closing of the window
+        said = self.backup_progress.emit  # from the backup's thread, queued to the GUI
         self.scheduled_backup = BackgroundTask(
             lambda: run_scheduled_backup(
-                path, default_backup_folder(), Retention(), dt.datetime.now()
+                path, default_backup_folder(), Retention(), dt.datetime.now(), progress=said
             ),
             name="firecase-automatic-backup",
             on_success=self._on_worker_scheduled_backup_done,
             on_failure=lambda exc: log.warning("automatic backup failed: %s", exc),
             owner=self,
         ).start()
+
+    def _on_backup_progress(self, step: Any) -> None:
+        """The day's automatic backup says how far it is in the status bar."""
+        self.statusBar().showMessage(f"今日自动备份：{step.text()}", 3000)
 
     def _on_worker_scheduled_backup_done(self, result: Any) -> None:
         if result.created is not None:

@@ -92,6 +92,7 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
     demo_loaded = Signal(object)
     user_signed_in = Signal(object)
     early_page_read = Signal(str, object, object)  # location, query, page (from a thread)
+    backup_progress = Signal(object)  # a firecase.progress.Step of the day's automatic backup
 
     def __init__(
         self,
@@ -135,6 +136,7 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
         self.worker.job_started.connect(self._on_worker_job_started)
         self.worker.progress.connect(self._on_worker_progress)
         self.early_page_read.connect(self._on_early_page_read)
+        self.backup_progress.connect(self._on_backup_progress)
 
         self.setWindowIcon(app_icon())
         self.setWindowTitle(APP_TITLE)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from firecase.ui.main_window import MainWindow
 from tests.ui.conftest import wait_idle
 
 
@@ -68,12 +69,22 @@ def test_automatic_backup_reports_when_done(
     from firecase.services.backup import default_backup_folder
 
     shutil.rmtree(default_backup_folder())  # no backup of today yet (another test's)
+    said: list[str] = []
+    real = MainWindow._on_backup_progress
+    monkeypatch.setattr(
+        MainWindow,
+        "_on_backup_progress",
+        lambda self, step: (said.append(step.text()), real(self, step)),
+    )
     window = make_window(demo_path)
     task = window.scheduled_backup
     assert task is not None
     task.thread.join(30)
-    qtbot.waitUntil(lambda: "今日自动备份" in window.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(lambda: "今日自动备份：" in window.statusBar().currentMessage(), timeout=5000)
     wait_idle(qtbot, window.worker)
+    # its steps were said on the way (from the backup's thread, in the status bar)
+    assert any(t.startswith("备份案卷文件（第 1/3 步：复制数据）") for t in said), said
+    assert any("附件存入附件库" in t for t in said)
 
 
 _KILLED_CHILD = r"""

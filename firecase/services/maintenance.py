@@ -145,10 +145,13 @@ def verify_case_file(
     audit_problems = list(audit.problems)
     with cf.connect() as conn:
         if point is not None:
-            audit_problems[:0] = [
-                p.replace("锚点不符", "检查点不符").replace("报告上印的", "上次检查记录的")
-                for p in verify_anchor(conn, point.seq, point.digest)
-            ]
+            if verify_anchor(conn, point.seq, point.digest):
+                audit_problems.insert(
+                    0,
+                    f"检查点不符：第{point.seq}条审计记录已不是上次检查（{point.at[:10]}）时的"
+                    "那一条——此后检查点之前的审计历史被删除或改写过（即使整条哈希链重新计算后"
+                    "仍然自洽）。请做完整检查，并用报告上印的锚点核对。",
+                )
             meter.phase("比对检查点之后写入的数据", total=taken[0] - point.seq)
             data = replay_since(conn, point.seq, point.counts, progress=meter.set_done)
             touched: set[int] | None = {

@@ -24,7 +24,7 @@ from firecase.store.filecheck import sqlite_readonly_connect
 BACKUP_FORMAT = "firecase-logical-backup"
 BACKUP_FORMAT_VERSION = 2
 """1: all rows in one ``data.json`` (still read); 2: one JSON-lines member per table, written
-and read a chunk at a time (issue 22: a 10,000-case database no longer held in memory)."""
+and read a chunk at a time: the memory needed does not grow with the database."""
 LOGICAL_SUFFIX = ".fcbackup"
 DATA_MEMBER = "data.json"
 _ZIP_MAGIC = b"PK\x03\x04"

@@ -124,10 +124,11 @@ def bench_list(db: Path, src: Path, runs: int) -> dict[str, object]:
                 str(runs),
                 json.dumps(NEEDLES),
             ],
-            check=True,
             capture_output=True,
             text=True,
         )
+    if done.returncode:
+        raise SystemExit(done.stderr)
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 

@@ -170,8 +170,8 @@ GRAM_FLOOR = 100
 """The cut-off of a tiny archive, where either way costs next to nothing."""
 
 GRAMS_WEIGHED = 12
-"""How many of a long search's pieces are counted to find the rarest one (each count stops
-at the rarest found so far, so a common piece costs no more than a rare one)."""
+"""How many of a long search's pieces are counted to find the rarest one: each count stops
+at ``SPARSE_MATCHES`` first (a rare piece settles it), then at the rarest so far."""
 
 
 def archive_size(session: Session) -> int:
@@ -189,12 +189,6 @@ def gram_cutoff(session: Session, *, exact: bool, alone: bool = False) -> int:
     if exact and alone:
         return size + 1
     return max(GRAM_FLOOR, int(size * (GRAM_SHARE_EXACT if exact else GRAM_SHARE)))
-
-
-def _weighing_order(gram: str) -> tuple[int, str]:
-    """Pieces likely rare first: digits and ASCII are in every case number, Chinese pieces
-    rarely (only the order of the counts, never the result, depends on it)."""
-    return sum(ch.isascii() or ch.isdigit() for ch in gram), gram
 
 
 class _Match(NamedTuple):
@@ -218,29 +212,33 @@ def _text_match(needle: str, session: Session | None, *, alone: bool = False) ->
     """
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     like = Case.search_text.like(f"%{escaped}%", escape="\\")
-    grams = sorted(search_grams(needle), key=_weighing_order)[:GRAMS_WEIGHED]
+    grams = sorted(search_grams(needle))[:GRAMS_WEIGHED]
     if session is None or not grams:
         return _Match(like, "scan")
     exact = needle in grams
     counted = exact and alone
     cutoff = max(gram_cutoff(session, exact=exact, alone=alone), 1)
     rarest, fewest = grams[0], cutoff
-    for g in grams:
-        found = int(
-            session.scalar(
-                select(func.count()).select_from(
-                    select(CaseSearchGram.case_id)
-                    .where(CaseSearchGram.gram == g)
-                    .limit(fewest)
-                    .subquery()
+    # first with a small limit (a rare piece is found for a few reads), then up to the cut-off
+    for limit in dict.fromkeys((min(SPARSE_MATCHES + 1, cutoff), cutoff)):
+        for g in grams:
+            found = int(
+                session.scalar(
+                    select(func.count()).select_from(
+                        select(CaseSearchGram.case_id)
+                        .where(CaseSearchGram.gram == g)
+                        .limit(min(limit, fewest))
+                        .subquery()
+                    )
                 )
+                or 0
             )
-            or 0
-        )
-        if found < fewest:
-            rarest, fewest = g, found
-        if fewest == 0:
-            return _Match(false(), "pieces", 0 if counted else None)
+            if found < min(limit, fewest):
+                rarest, fewest = g, found
+            if fewest == 0:
+                return _Match(false(), "pieces", 0 if counted else None)
+        if fewest < limit:
+            break
     if fewest >= cutoff:
         return _Match(like, "scan")
     ids = Case.id.in_(select(CaseSearchGram.case_id).where(CaseSearchGram.gram == rarest))

@@ -171,7 +171,8 @@ GRAM_FLOOR = 100
 
 GRAMS_WEIGHED = 12
 """How many of a long search's pieces are counted to find the rarest one: each count stops
-at ``SPARSE_MATCHES`` first (a rare piece settles it), then at the rarest so far."""
+at ``SPARSE_MATCHES`` first (a rare piece settles it), then at four times that, and so on
+up to the cut-off, and never past the rarest so far."""
 
 
 def archive_size(session: Session) -> int:
@@ -219,8 +220,10 @@ def _text_match(needle: str, session: Session | None, *, alone: bool = False) ->
     counted = exact and alone
     cutoff = max(gram_cutoff(session, exact=exact, alone=alone), 1)
     rarest, fewest = grams[0], cutoff
-    # first with a small limit (a rare piece is found for a few reads), then up to the cut-off
-    for limit in dict.fromkeys((min(SPARSE_MATCHES + 1, cutoff), cutoff)):
+    # each piece counted up to a limit growing fourfold to the cut-off: a rare piece is found
+    # for a few reads, a common one is never read far past the rarest
+    limit = min(SPARSE_MATCHES + 1, cutoff)
+    while True:
         for g in grams:
             found = int(
                 session.scalar(
@@ -237,8 +240,9 @@ def _text_match(needle: str, session: Session | None, *, alone: bool = False) ->
                 rarest, fewest = g, found
             if fewest == 0:
                 return _Match(false(), "pieces", 0 if counted else None)
-        if fewest < limit:
+        if fewest < limit or limit >= cutoff:
             break
+        limit = min(limit * 4, cutoff)
     if fewest >= cutoff:
         return _Match(like, "scan")
     ids = Case.id.in_(select(CaseSearchGram.case_id).where(CaseSearchGram.gram == rarest))

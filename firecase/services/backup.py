@@ -5,10 +5,11 @@ Two kinds of backup, chosen by the source (and the file name asked for):
 * **SQLite copy** (``*.sqlite``): SQLite's online backup API, consistent while FireCase has the
   file open (WAL included), checked with ``integrity_check`` before it gets its final name.
 * **Logical backup** (``*.fcbackup``, always for PostgreSQL): a zip with ``manifest.json``
-  (format, program and schema versions, row counts, SHA-256 of each member) and ``data.json``
-  (every table's rows, parents first, types kept: ``Decimal``, dates, ``bytes``), read in one
-  repeatable-read transaction; no ``pg_dump`` needed. It restores into an empty database of
-  either kind.
+  (format, program and schema versions, row counts, SHA-256 of each member, written last) and
+  one ``data/<table>.jsonl`` per table (a row per line, types kept: ``Decimal``, dates,
+  ``bytes``), read in one repeatable-read transaction and written a chunk at a time, never
+  whole in memory; no ``pg_dump`` needed. It restores, a chunk at a time, into an empty
+  database of either kind; backups of format 1 (all rows in one ``data.json``) still restore.
 
 ``restore_case_file`` never overwrites silently: an existing SQLite file is first copied to
 ``<name>.恢复前备份-<time>.sqlite`` and only then replaced, under the case file's lock (so the

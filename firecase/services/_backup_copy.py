@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +24,16 @@ from firecase.store.filecheck import sqlite_readonly_connect
 from firecase.store.sqlite_copy import copy_database
 
 BACKUP_FORMAT = "firecase-logical-backup"
-BACKUP_FORMAT_VERSION = 1
+BACKUP_FORMAT_VERSION = 2
+"""1: all rows in one ``data.json`` (still read); 2: one JSON-lines member per table, written
+and read a chunk at a time: the memory needed does not grow with the database."""
 LOGICAL_SUFFIX = ".fcbackup"
 DATA_MEMBER = "data.json"
 _ZIP_MAGIC = b"PK\x03\x04"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _INSERT_CHUNK = 500
 _LABEL = "备份文件"
+_STREAMED_MAX = 1 << 40  # a table's member: bounded by the disk, not by memory
 
 
 # sources and targets
@@ -157,71 +162,178 @@ def _raw_copy(source: Path, target: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _dump_connection(conn: Connection) -> tuple[str, list[tuple[str, list[dict[str, Any]]]]]:
-    """(revision, tables with encoded rows) read inside the caller's transaction."""
-    revision = _dump.current_revision(conn)
-    if revision is None:
-        raise CaseFileError("该数据库不是 FireCase 案卷（没有版本记录），无法备份。")
-    meta = _dump.reflect(conn)
-    return revision, [(t.name, _dump.table_rows(conn, t)) for t in _dump.data_tables(meta)]
+class _Rows:
+    """What a restore loads, table by table and a chunk at a time, never whole in memory:
+    ``revision``, the table ``names`` and their decoded rows by ``chunks(name)``."""
+
+    revision: str
+    names: list[str]
+
+    def chunks(self, name: str) -> Iterator[list[dict[str, Any]]]:  # pragma: no cover
+        raise NotImplementedError
 
 
-def _dump_engine(engine: Engine) -> tuple[str, list[tuple[str, list[dict[str, Any]]]]]:
+class _DatabaseRows(_Rows):
+    """The rows of an open database connection (inside the caller's transaction)."""
+
+    def __init__(self, conn: Connection, chunk_rows: int | None = None) -> None:
+        revision = _dump.current_revision(conn)
+        if revision is None:
+            raise CaseFileError("该数据库不是 FireCase 案卷（没有版本记录），无法备份。")
+        self.revision = revision
+        self.conn = conn
+        self.chunk_rows = chunk_rows
+        self.tables = {t.name: t for t in _dump.data_tables(_dump.reflect(conn))}
+        self.names = list(self.tables)
+
+    def chunks(self, name: str) -> Iterator[list[dict[str, Any]]]:
+        return _dump.table_chunks(self.conn, self.tables[name], self.chunk_rows)
+
+
+@contextlib.contextmanager
+def _reading(engine: Engine, chunk_rows: int | None = None) -> Iterator[_DatabaseRows]:
+    """The rows of ``engine``'s database as one consistent moment (REPEATABLE READ on
+    PostgreSQL), read while the caller writes them out."""
     with engine.connect() as plain:
         conn = plain
         if engine.dialect.name == "postgresql":
             conn = plain.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
-            return _dump_connection(conn)
+            yield _DatabaseRows(conn, chunk_rows)
 
 
-def _dump_server(url: URL) -> tuple[str, list[tuple[str, list[dict[str, Any]]]]]:
+@contextlib.contextmanager
+def _reading_server(url: URL, chunk_rows: int | None = None) -> Iterator[_DatabaseRows]:
     engine = _server_engine(url)
     try:
-        return _dump_engine(engine)
+        with _reading(engine, chunk_rows) as rows:
+            yield rows
     except DBAPIError as exc:
         raise _db_error(exc, "无法读取数据库") from exc
     finally:
         engine.dispose()
 
 
+def _member(name: str) -> str:
+    return f"data/{name}.jsonl"
+
+
 def _write_logical(
     dest: Path,
-    revision: str,
-    tables: list[tuple[str, list[dict[str, Any]]]],
+    source: _Rows,
     *,
-    source: str,
+    origin: str,
     backend: str,
     now: dt.datetime,
 ) -> int:
-    manifest = {
-        "format": BACKUP_FORMAT,
-        "format_version": BACKUP_FORMAT_VERSION,
-        "app_version": __version__,
-        "schema_revision": revision,
-        "created_at": now.isoformat(),
-        "source": source,
-        "backend": backend,
-        "tables": {name: len(rows) for name, rows in tables},
-    }
-    _dump.write_container(dest, manifest, {DATA_MEMBER: _dump.dumps(_dump.tables_document(tables))})
-    return sum(len(rows) for _, rows in tables)
+    """Write ``source`` to the ``.fcbackup`` ``dest`` (format 2): one JSON-lines member per
+    table, each written as its rows are read, a chunk at a time; the manifest last, with
+    each table's row count and each member's SHA-256."""
+    counts: dict[str, int] = {}
+
+    def lines(name: str) -> Iterator[bytes]:
+        counts[name] = 0
+        for chunk in source.chunks(name):
+            counts[name] += len(chunk)
+            yield b"".join(_dump.row_line(_dump.encode_row(row)) for row in chunk)
+
+    def manifest() -> dict[str, Any]:
+        return {
+            "format": BACKUP_FORMAT,
+            "format_version": BACKUP_FORMAT_VERSION,
+            "app_version": __version__,
+            "schema_revision": source.revision,
+            "created_at": now.isoformat(),
+            "source": origin,
+            "backend": backend,
+            "tables": counts,
+            "table_members": [[name, _member(name)] for name in source.names],
+        }
+
+    _dump.write_container_streamed(
+        dest, ((_member(name), lines(name)) for name in source.names), manifest
+    )
+    return sum(counts.values())
 
 
-def _read_logical(path: Path) -> tuple[str, list[tuple[str, list[dict[str, Any]]]]]:
-    manifest, members = _dump.read_container(path, expected_format=BACKUP_FORMAT, label=_LABEL)
+class _Format1Rows(_Rows):
+    """A backup of format 1 (one ``data.json``, read whole: as it was written)."""
+
+    def __init__(self, revision: str, tables: list[tuple[str, list[dict[str, Any]]]]) -> None:
+        self.revision = revision
+        self.names = [name for name, _ in tables]
+        self.tables = dict(tables)
+
+    def chunks(self, name: str) -> Iterator[list[dict[str, Any]]]:
+        rows = self.tables[name]
+        for start in range(0, len(rows), _INSERT_CHUNK):
+            yield rows[start : start + _INSERT_CHUNK]
+
+
+class _Format2Rows(_Rows):
+    """A backup of format 2, each table's member read a chunk at a time when loaded."""
+
+    def __init__(
+        self, path: Path, revision: str, members: dict[str, tuple[str, str]], counts: dict[str, int]
+    ) -> None:
+        self.path = path
+        self.revision = revision
+        self.names = list(members)
+        self.members = members  # table -> (member, sha256)
+        self.counts = counts
+        self.chunk_rows: int | None = None  # _dump.CHUNK_ROWS
+
+    def chunks(self, name: str) -> Iterator[list[dict[str, Any]]]:
+        member, digest = self.members[name]
+        seen = 0
+        for chunk in _dump.read_rows_streamed(self.path, member, digest, self.chunk_rows):
+            seen += len(chunk)
+            yield chunk
+        if seen != self.counts[name]:
+            raise DamagedFileError(
+                f"“{self.path.name}”的行数与清单不符，文件可能被改动，拒绝恢复。"
+            )
+
+
+def _read_logical(path: Path) -> _Rows:
+    """The verified manifest of a ``.fcbackup`` and its rows (format 2: streamed on load)."""
+    manifest, members, sizes = _dump.read_container_streamed(
+        path,
+        expected_format=BACKUP_FORMAT,
+        label=_LABEL,
+        streamed_prefix="data/",
+        streamed_max=_STREAMED_MAX,
+    )
     _dump.check_format_version(manifest, BACKUP_FORMAT_VERSION, path.name)
     revision = manifest.get("schema_revision")
     if not isinstance(revision, str) or not revision:
         raise DamagedFileError(f"“{path.name}”的清单缺少数据版本，拒绝恢复。")
+    counts = manifest.get("tables")
+    if manifest["format_version"] >= 2:
+        listed = manifest.get("table_members")
+        entries = manifest["members"]
+        if (
+            not isinstance(listed, list)
+            or not all(isinstance(e, list) and len(e) == 2 for e in listed)
+            or not isinstance(counts, dict)
+            or sorted(str(e[0]) for e in listed) != sorted(counts)
+            or sorted(str(e[1]) for e in listed) != sorted(sizes)
+            or not all(isinstance(n, int) for n in counts.values())
+        ):
+            raise DamagedFileError(f"“{path.name}”的清单不完整，拒绝恢复。")
+        return _Format2Rows(
+            path,
+            revision,
+            {str(t): (str(m), str(entries[m]["sha256"])) for t, m in listed},
+            {str(k): int(n) for k, n in counts.items()},
+        )
     if DATA_MEMBER not in members:
         raise DamagedFileError(f"“{path.name}”缺少数据（{DATA_MEMBER}），拒绝恢复。")
     document = _dump.loads(members[DATA_MEMBER], "数据")
     tables = _dump.read_tables_document(document, f"“{path.name}”中的数据")
-    counts = manifest.get("tables")
     if not isinstance(counts, dict) or counts != {name: len(rows) for name, rows in tables}:
         raise DamagedFileError(f"“{path.name}”的行数与清单不符，文件可能被改动，拒绝恢复。")
-    return revision, tables
+    return _Format1Rows(revision, tables)
 
 
 def _require_empty(conn: Connection, names: set[str], revision: str, where: str) -> None:
@@ -273,17 +385,14 @@ def _without_triggers(conn: Connection, where: str) -> None:
     conn.execute(text("SET LOCAL session_replication_role = replica"))
 
 
-def _load(
-    engine: Engine,
-    revision: str,
-    tables: list[tuple[str, list[dict[str, Any]]]],
-    where: str,
-) -> int:
-    """Create the schema at ``revision`` in an empty database and insert every row, in one go."""
+def _load(engine: Engine, source: _Rows, where: str) -> int:
+    """Create the schema at the source's revision in an empty database and insert every row,
+    a chunk at a time, in one transaction (a damaged chunk read late rolls everything back)."""
     from alembic import command
 
     from firecase.store.filecheck import alembic_config
 
+    revision = source.revision
     if not _dump.revision_known(revision):
         raise CaseFileError(
             f"备份由更新版本的 FireCase 生成（数据版本 {revision}），请升级 FireCase 后再恢复。"
@@ -299,24 +408,20 @@ def _load(
             command.upgrade(alembic_config(conn), revision)
         meta = _dump.reflect(conn)
         order = {t.name: i for i, t in enumerate(_dump.data_tables(meta))}
-        for name, rows in sorted(tables, key=lambda item: order.get(item[0], -1)):
+        for name in sorted(source.names, key=lambda n: order.get(n, -1)):
             table = meta.tables.get(name)
             if table is None or name not in order:
                 raise DamagedFileError(f"备份中的数据表“{name}”在该数据版本中不存在，拒绝恢复。")
-            unknown = {key for row in rows for key in row} - set(table.columns.keys())
-            if unknown:
-                raise DamagedFileError(
-                    f"备份中数据表“{name}”含有未知的列：{'、'.join(sorted(unknown))}，拒绝恢复。"
-                )
-            for start in range(0, len(rows), _INSERT_CHUNK):
-                conn.execute(insert(table), rows[start : start + _INSERT_CHUNK])
-            total += len(rows)
+            known = set(table.columns.keys())
+            for chunk in source.chunks(name):
+                unknown = {key for row in chunk for key in row} - known
+                if unknown:
+                    raise DamagedFileError(
+                        f"备份中数据表“{name}”含有未知的列：{'、'.join(sorted(unknown))}，拒绝恢复。"
+                    )
+                for start in range(0, len(chunk), _INSERT_CHUNK):
+                    conn.execute(insert(table), chunk[start : start + _INSERT_CHUNK])
+                total += len(chunk)
         if engine.dialect.name == "postgresql":
             _reset_sequences(conn)
     return total
-
-
-def _decode_tables(
-    tables: list[tuple[str, list[dict[str, Any]]]],
-) -> list[tuple[str, list[dict[str, Any]]]]:
-    return [(name, [_dump.decode_row(r) for r in rows]) for name, rows in tables]

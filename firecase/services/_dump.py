@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Integer, MetaData, Table, select
+from sqlalchemy import Connection, Integer, LargeBinary, MetaData, Table, select
 
 from firecase.errors import ValidationError
 from firecase.store import blobs
@@ -170,6 +170,41 @@ def table_rows(conn: Connection, table: Table) -> list[dict[str, Any]]:
     return [encode_row(row) for row in result]
 
 
+CHUNK_ROWS = 1000
+"""Rows read per round trip when a table is streamed (``table_chunks``)."""
+
+CONTENT_CHUNK_ROWS = 4
+"""The same for a table holding content (attachments' 1 MiB pieces): a few MiB at a time."""
+
+
+def chunk_rows(table: Table, rows: int | None = None) -> int:
+    """How many rows of ``table`` one round trip reads: ``rows`` (``CHUNK_ROWS``), or at most
+    ``CONTENT_CHUNK_ROWS`` for a table with a binary column."""
+    rows = CHUNK_ROWS if rows is None else rows
+    if any(isinstance(c.type, LargeBinary) for c in table.columns):
+        return max(1, min(rows, CONTENT_CHUNK_ROWS))
+    return max(1, rows)
+
+
+def table_chunks(
+    conn: Connection, table: Table, rows: int | None = None
+) -> Iterator[list[dict[str, Any]]]:
+    """The rows of ``table`` ordered by primary key (not encoded), ``chunk_rows`` at a time,
+    through a server-side cursor on PostgreSQL: never the whole table in memory."""
+    size = chunk_rows(table, rows)
+    order = list(table.primary_key.columns) or list(table.columns)
+    result = (
+        conn.execution_options(stream_results=True, yield_per=size)
+        .execute(select(table).order_by(*order))
+        .mappings()
+    )
+    try:
+        for part in result.partitions(size):
+            yield [dict(row) for row in part]
+    finally:
+        result.close()
+
+
 def current_revision(conn: Connection) -> str | None:
     """The Alembic revision stamped in the database (None when there is none)."""
     from alembic.runtime.migration import MigrationContext
@@ -276,6 +311,85 @@ def write_container(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def row_line(row: Mapping[str, Any]) -> bytes:
+    """One encoded row as a line of JSON (UTF-8, sorted keys, no spaces)."""
+    text = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.encode("utf-8") + b"\n"
+
+
+def write_container_streamed(
+    dest: Path,
+    members: Iterable[tuple[str, Iterable[bytes]]],
+    manifest: Callable[[], Mapping[str, Any]],
+) -> None:
+    """Write each of ``members`` (name, pieces) as its pieces come, compressed and hashed on
+    the way, then ``manifest()`` listing every member's hash, to the zip ``dest`` atomically
+    (as ``write_container``): a member is never whole in memory."""
+    partial = dest.with_name(dest.name + ".part")
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            listed: dict[str, dict[str, Any]] = {}
+            for name, pieces in members:
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                digest = hashlib.sha256()
+                size = 0
+                with zf.open(info, "w", force_zip64=True) as out:
+                    for piece in pieces:
+                        out.write(piece)
+                        digest.update(piece)
+                        size += len(piece)
+                listed[name] = {"sha256": digest.hexdigest(), "size": size}
+            document = dict(manifest())
+            document["members"] = listed
+            zf.writestr(MANIFEST, dumps(document))
+        with open(partial, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, dest)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise DamagedFileError(
+            f"无法写入文件“{dest.name}”：{exc.strerror or exc}。请检查文件夹权限和磁盘空间。"
+        ) from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def read_rows_streamed(
+    path: Path, name: str, sha256_hex: str, rows: int | None = None
+) -> Iterator[list[dict[str, Any]]]:
+    """The decoded rows of the JSON-lines member ``name`` of the container ``path``, ``rows``
+    at a time, hashed as they are read: ``DamagedFileError`` once the member is read whole
+    and does not match ``sha256_hex`` (the caller's transaction then rolls back)."""
+    rows = CHUNK_ROWS if rows is None else rows
+    digest = hashlib.sha256()
+    chunk: list[dict[str, Any]] = []
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(name) as fh:
+            for line in fh:
+                digest.update(line)
+                try:
+                    chunk.append(decode_row(json.loads(line)))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    raise DamagedFileError(f"“{path.name}”中的“{name}”已损坏，无法读取。") from exc
+                if len(chunk) >= rows:
+                    yield chunk
+                    chunk = []
+    except DamagedFileError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as exc:
+        raise DamagedFileError(f"“{path.name}”中的“{name}”已损坏，无法读取。") from exc
+    except OSError as exc:
+        raise DamagedFileError(f"无法读取“{path.name}”：{exc.strerror or exc}") from exc
+    if digest.hexdigest() != sha256_hex:
+        raise DamagedFileError(
+            f"“{path.name}”中的“{name}”与清单记录的校验值不符，文件已被改动或损坏，拒绝读取。"
+        )
+    if chunk:
+        yield chunk
 
 
 def read_container(

@@ -5,10 +5,11 @@ Two kinds of backup, chosen by the source (and the file name asked for):
 * **SQLite copy** (``*.sqlite``): SQLite's online backup API, consistent while FireCase has the
   file open (WAL included), checked with ``integrity_check`` before it gets its final name.
 * **Logical backup** (``*.fcbackup``, always for PostgreSQL): a zip with ``manifest.json``
-  (format, program and schema versions, row counts, SHA-256 of each member) and ``data.json``
-  (every table's rows, parents first, types kept: ``Decimal``, dates, ``bytes``), read in one
-  repeatable-read transaction; no ``pg_dump`` needed. It restores into an empty database of
-  either kind.
+  (format, program and schema versions, row counts, SHA-256 of each member, written last) and
+  one ``data/<table>.jsonl`` per table (a row per line, types kept: ``Decimal``, dates,
+  ``bytes``), read in one repeatable-read transaction and written a chunk at a time, never
+  whole in memory; no ``pg_dump`` needed. It restores, a chunk at a time, into an empty
+  database of either kind; backups of format 1 (all rows in one ``data.json``) still restore.
 
 ``restore_case_file`` never overwrites silently: an existing SQLite file is first copied to
 ``<name>.恢复前备份-<time>.sqlite`` and only then replaced, under the case file's lock (so the
@@ -45,16 +46,16 @@ from firecase.services._backup_copy import (
     _ZIP_MAGIC,
     LOGICAL_SUFFIX,
     _db_error,
-    _decode_tables,
     _display,
-    _dump_engine,
-    _dump_server,
     _free_name,
     _load,
     _raw_copy,
     _read_logical,
+    _reading,
+    _reading_server,
     _readonly_sqlite_engine,
     _resolve,
+    _Rows,
     _server_engine,
     _sqlite_copy,
     _stamp,
@@ -147,35 +148,31 @@ def backup_case_file(
         raise CaseFileError("备份文件不能与案卷文件相同，请另选文件名。")
     if target.exists() and not overwrite:
         raise CaseFileError(f"文件“{target.name}”已存在，请另选文件名（备份不会覆盖已有文件）。")
+    origin, backend = _display(url, path), url.get_backend_name()
     if path is None:
-        revision, tables = _dump_server(url)
-    else:
-        if not path.is_file():
-            raise CaseFileError(f"案卷文件不存在：{path}")
-        info = check_case_file(path, for_writing=False)
-        if target.suffix.lower() != LOGICAL_SUFFIX:
-            store = target.parent / backup_content.CONTENT_FOLDER if share_content else None
-            meter = Meter("备份案卷文件", progress, steps=2 + (store is not None))
-            _sqlite_copy(path, target, content_store=store, meter=meter)
-            return BackupResult(target, "sqlite", info.revision, None)
-        # One consistent moment: copy with the backup API first, then read the quiet copy
-        # (pysqlite would read each table in its own snapshot while the app writes).
-        with tempfile.TemporaryDirectory(prefix="firecase-backup-") as scratch:
-            snapshot = Path(scratch) / "snapshot.sqlite"
-            _sqlite_copy(path, snapshot)
-            engine = _readonly_sqlite_engine(snapshot, quiescent=True)
-            try:
-                revision, tables = _dump_engine(engine)
-            finally:
-                engine.dispose()
-    rows = _write_logical(
-        target,
-        revision,
-        tables,
-        source=_display(url, path),
-        backend=url.get_backend_name(),
-        now=stamp_now,
-    )
+        with _reading_server(url) as source:
+            rows = _write_logical(target, source, origin=origin, backend=backend, now=stamp_now)
+        return BackupResult(target, "logical", source.revision, rows)
+    if not path.is_file():
+        raise CaseFileError(f"案卷文件不存在：{path}")
+    info = check_case_file(path, for_writing=False)
+    if target.suffix.lower() != LOGICAL_SUFFIX:
+        store = target.parent / backup_content.CONTENT_FOLDER if share_content else None
+        meter = Meter("备份案卷文件", progress, steps=2 + (store is not None))
+        _sqlite_copy(path, target, content_store=store, meter=meter)
+        return BackupResult(target, "sqlite", info.revision, None)
+    # One consistent moment: copy with the backup API first, then read the quiet copy
+    # (pysqlite would read each table in its own snapshot while the app writes).
+    with tempfile.TemporaryDirectory(prefix="firecase-backup-") as scratch:
+        snapshot = Path(scratch) / "snapshot.sqlite"
+        _sqlite_copy(path, snapshot)
+        engine = _readonly_sqlite_engine(snapshot, quiescent=True)
+        try:
+            with _reading(engine) as source:
+                rows = _write_logical(target, source, origin=origin, backend=backend, now=stamp_now)
+                revision = source.revision
+        finally:
+            engine.dispose()
     return BackupResult(target, "logical", revision, rows)
 
 
@@ -256,13 +253,13 @@ def restore_case_file(
     revision: str | None
     rows: int | None
     store = source.parent / backup_content.CONTENT_FOLDER
+    logical = None
     meter = Meter("从备份恢复", progress, steps=3)
     if kind == "sqlite":
         meter.phase("检查备份文件")
         revision = check_case_file(source, for_writing=False, thorough=True).revision
         if revision is None:
             raise DamagedFileError(f"“{source.name}”中没有 FireCase 数据，不能用于恢复。")
-        tables: list[tuple[str, list[dict[str, Any]]]] | None = None
         if path is None:
             with tempfile.TemporaryDirectory(prefix="firecase-restore-", dir=source.parent) as tmp:
                 whole = source
@@ -272,36 +269,33 @@ def restore_case_file(
                     backup_content.attach_content(whole, store)
                 engine = _readonly_sqlite_engine(whole, quiescent=True)
                 try:
-                    revision, encoded = _dump_engine(engine)
+                    with _reading(engine) as copied:
+                        revision = copied.revision
+                        rows = _load_server(url, copied)
                 finally:
                     engine.dispose()
-            tables = _decode_tables(encoded)
+            return RestoreResult(_display(url, None), None, revision, rows)
     else:
-        revision, tables = _read_logical(source)
-    if path is None:
-        assert tables is not None
-        engine = _server_engine(url)
-        try:
-            rows = _load(engine, revision, tables, f"“{_display(url, None)}”")
-        except DBAPIError as exc:
-            raise _db_error(exc, "恢复失败，目标数据库未作任何改动") from exc
-        finally:
-            engine.dispose()
-        return RestoreResult(_display(url, None), None, revision, rows)
+        logical = _read_logical(source)
+        revision = logical.revision
+        if path is None:
+            rows = _load_server(url, logical)
+            return RestoreResult(_display(url, None), None, revision, rows)
+    assert path is not None
     if not path.parent.is_dir():
         raise CaseFileError(f"文件夹不存在：{path.parent}")
     with _case_file_lock(path):
         partial = path.with_name(path.name + ".restore.part")
         partial.unlink(missing_ok=True)
         try:
-            if tables is None:
+            if logical is None:
                 _sqlite_copy(source, partial, quiescent=True, meter=meter)
                 backup_content.attach_content(partial, store)  # an automatic backup's 附件库
                 rows = None
             else:
                 engine = create_engine(URL.create("sqlite+pysqlite", database=str(partial)))
                 try:
-                    rows = _load(engine, revision, tables, "")
+                    rows = _load(engine, logical, "")
                 finally:
                     engine.dispose()
                 check_case_file(partial, thorough=True)
@@ -316,6 +310,17 @@ def restore_case_file(
         finally:
             partial.unlink(missing_ok=True)
     return RestoreResult(str(path), previous, revision, rows)
+
+
+def _load_server(url: URL, source: _Rows) -> int:
+    """Load ``source`` into the empty server database at ``url``."""
+    engine = _server_engine(url)
+    try:
+        return _load(engine, source, f"“{_display(url, None)}”")
+    except DBAPIError as exc:
+        raise _db_error(exc, "恢复失败，目标数据库未作任何改动") from exc
+    finally:
+        engine.dispose()
 
 
 def default_backup_folder() -> Path:

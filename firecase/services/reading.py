@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import and_, false, func, select
 from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
@@ -25,6 +25,8 @@ from firecase.services.dto import (
 from firecase.services.vocab import CASE_ROW_COLUMNS, case_row
 from firecase.store import CaseFile
 from firecase.store.models import (
+    GRADE_RANK,
+    STAGE_RANK,
     Case,
     CaseSearchGram,
     search_grams,
@@ -57,18 +59,9 @@ def find_case_id(cf: CaseFile, case_no: str) -> int:
     return int(found)
 
 
-_GRADE_RANK = case(
-    (Case.grade == "特别重大", 4),
-    (Case.grade == "重大", 3),
-    (Case.grade == "较大", 2),
-    (Case.grade == "一般", 1),
-    else_=0,
-)
-
-
-_STAGE_RANK = case(
-    *((Case.stage == stage.value, i) for i, stage in enumerate(Stage)), else_=len(Stage)
-)
+# the grade and stage ranks as indexed by migration 0022 (literals: see ``models.GRADE_RANK``)
+_GRADE_RANK = GRADE_RANK
+_STAGE_RANK = STAGE_RANK
 
 
 _DUE_ORDER = (Case.next_due_on.is_(None), Case.next_due_on, Case.id)
@@ -81,21 +74,36 @@ def _order_by(order: CaseSort) -> list[Any]:
     """
     orders: dict[CaseSort, list[Any]] = {
         CaseSort.NEXT_DUE: list(_DUE_ORDER),
+        # the cases with a date first (NOT NULL descending): ix_cases_due_order_reversed backwards
         CaseSort.NEXT_DUE_DESC: [
-            Case.next_due_on.is_(None),
+            Case.next_due_on.is_not(None).desc(),
             Case.next_due_on.desc(),
             Case.id.desc(),
         ],
         CaseSort.FIRE_DATE_DESC: [Case.fire_date.desc(), Case.id.desc()],
         CaseSort.FIRE_DATE_ASC: [Case.fire_date, Case.id],
-        CaseSort.CASE_NO: [Case.year.desc(), Case.seq.desc(), Case.id.desc()],
-        CaseSort.CASE_NO_ASC: [Case.year, Case.seq, Case.id],
+        # (year, seq) is unique: its index serves the order on PostgreSQL too
+        CaseSort.CASE_NO: [Case.year.desc(), Case.seq.desc()],
+        CaseSort.CASE_NO_ASC: [Case.year, Case.seq],
         CaseSort.GRADE: [_GRADE_RANK.desc(), Case.fire_date.desc(), Case.id.desc()],
         CaseSort.GRADE_ASC: [_GRADE_RANK, Case.fire_date, Case.id],
         CaseSort.STAGE: [_STAGE_RANK, *_DUE_ORDER],
         CaseSort.STAGE_DESC: [_STAGE_RANK.desc(), *_DUE_ORDER],
     }
     return orders[order]
+
+
+class _Filter(NamedTuple):
+    """The WHERE clauses of a case-list filter and how its text search finds the cases:
+    ``searched`` "" (no text), "pieces" (by key through ``case_search_grams``) or "scan"
+    (``LIKE`` over all); ``matches``: how many cases match, when the piece alone decides and
+    its count is known already; ``walk``: the same clauses for reading a page along the
+    sort's index (see ``list_cases``)."""
+
+    where: list[Any]
+    searched: str
+    matches: int | None = None
+    walk: list[Any] | None = None
 
 
 def _conditions(
@@ -106,23 +114,26 @@ def _conditions(
     overdue_only: bool,
     today: dt.date,
     session: Session | None = None,
-) -> tuple[list[Any], str]:
-    """The WHERE clauses of a case-list filter, and how its text search finds cases: "" (no
-    text), "pieces" (by key through ``case_search_grams``) or "scan" (``LIKE`` over all)."""
+) -> _Filter:
+    """The case-list filter (see ``_Filter``)."""
     where: list[Any] = []
-    searched = ""
-    if text is not None:
-        needle = v.text(text, "text", "搜索文字", max_len=100, required=False)
-        if needle:
-            clause, searched = _text_match(needle.lower(), session)
-            where.append(clause)
     if stage is not None:
         where.append(Case.stage == v.choice(stage, "stage", "阶段", [s.value for s in Stage]))
     if grade is not None:
         where.append(Case.grade == v.choice(grade, "grade", "火灾等级", _judgement.grades()))
     if v.flag(overdue_only, "overdue_only", "仅显示逾期"):
         where.append(and_(Case.next_due_on.is_not(None), Case.next_due_on < today))
-    return where, searched
+    if text is not None:
+        needle = v.text(text, "text", "搜索文字", max_len=100, required=False)
+        if needle:
+            found = _text_match(needle.lower(), session, alone=not where)
+            return _Filter(
+                [found.clause, *where],
+                found.how,
+                found.matches,
+                None if found.walk is None else [found.walk, *where],
+            )
+    return _Filter(where, "")
 
 
 SPARSE_MATCHES = 900
@@ -136,53 +147,106 @@ first (one pass), so that a search found nowhere or everywhere costs no second p
 SQLite's oldest limit of 999 bound parameters."""
 
 
-GRAM_COMMON = 12_000
-"""A two-character piece found in this many cases is too common to narrow a search down:
-the search then scans ``search_text``'s index instead. Measured on 100,000 cases: reading
-15,600 candidates by key ("2019" through "19") took 57 ms against 34 ms for the scan; below
-about 8,000 the pieces win again ("第12": 31 ms through its piece, 88 ms scanning)."""
+WALK = "(offset + limit) × cases < matches²"
+"""When a page of many matches found through a piece is read along the sort's index with the
+``LIKE`` alone (about ``cases / matches`` rows read per row shown), instead of reading every
+match by key and sorting them all: the cheaper of the two (100,000 cases, 仓库 in 13,536:
+20 ms by key, 1.3 ms along the index)."""
 
 
-GRAMS_WEIGHED = 6
-"""How many of a long search's pieces are counted to find the rarest one."""
+GRAM_SHARE = 0.2
+"""A search whose rarest two-character piece is in more than this share of the cases scans
+instead (``search_text``'s index, one ``LIKE`` per case): each candidate found through a
+piece costs a read of its case row and a ``LIKE``, about five entries of the scan. Measured
+on 100,000 cases: 东湖社区 through 湖社 (10,069 candidates) 36 ms against
+89 ms scanning, 2019 through 19 (15,771) 63 against 69 ms. See ``gram_cutoff``."""
+
+GRAM_SHARE_EXACT = 0.5
+"""The same for a needle of two characters, its own piece, with another condition (stage,
+grade, overdue): no ``LIKE`` is needed, only the other condition read from each case row.
+Searched alone its piece always wins: the count is the piece's (see ``_text_match``)."""
+
+GRAM_FLOOR = 100
+"""The cut-off of a tiny archive, where either way costs next to nothing."""
+
+GRAMS_WEIGHED = 12
+"""How many of a long search's pieces are counted to find the rarest one: each count stops
+at ``SPARSE_MATCHES`` first (a rare piece settles it), then at four times that, and so on
+up to the cut-off, and never past the rarest so far."""
 
 
-def _text_match(needle: str, session: Session | None) -> tuple[Any, str]:
-    """The WHERE clause of the text search for the lower-cased ``needle``, and "pieces" or
-    "scan" for how it finds the cases (see ``_conditions``).
+def archive_size(session: Session) -> int:
+    """How many cases the archive holds, estimated from the highest id (one index lookup,
+    where ``count(*)`` reads every case; deleted cases only raise the estimate)."""
+    return int(session.scalar(select(func.max(Case.id))) or 0)
+
+
+def gram_cutoff(session: Session, *, exact: bool, alone: bool = False) -> int:
+    """The number of cases from which a piece is too common to narrow a search down: a share
+    of the archive (``GRAM_SHARE``, ``GRAM_SHARE_EXACT`` for a two-character needle), at least
+    ``GRAM_FLOOR``; never, for a two-character needle searched ``alone``. Either way finds
+    the same cases; this only picks the cheaper one."""
+    size = archive_size(session)
+    if exact and alone:
+        return size + 1
+    return max(GRAM_FLOOR, int(size * (GRAM_SHARE_EXACT if exact else GRAM_SHARE)))
+
+
+class _Match(NamedTuple):
+    clause: Any
+    how: str  # "pieces" or "scan"
+    matches: int | None = None  # the cases of a two-character needle, counted by its piece
+    walk: Any = None  # the same cases by ``LIKE`` alone: checked on each row read in order
+
+
+def _text_match(needle: str, session: Session | None, *, alone: bool = False) -> _Match:
+    """The WHERE clause of the text search for the lower-cased ``needle`` and how it finds
+    the cases (see ``_Filter``); ``alone``: no other condition filters the list.
 
     One ``LIKE`` on the lower-cased case number, title, place and unit (migration 0006),
     narrowed first by the rarest two-character piece of the needle in ``case_search_grams``
-    (migration 0008; each count stops at ``GRAM_COMMON``): the candidates are found by primary
-    key, not by reading every case. A two-character needle is its own piece, so no ``LIKE``
-    is needed; one character, or only very common pieces, scan the index of ``search_text``.
+    (migration 0008): the candidates are found by primary key, not by reading every case,
+    while the rarest piece is in fewer cases than ``gram_cutoff``. A two-character needle is
+    its own piece, so no ``LIKE`` is needed, and searched alone its count is the number of
+    matches (the piece never loses to a scan then); one character, or only common pieces,
+    scan the index of ``search_text``.
     """
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     like = Case.search_text.like(f"%{escaped}%", escape="\\")
     grams = sorted(search_grams(needle))[:GRAMS_WEIGHED]
     if session is None or not grams:
-        return like, "scan"
-    counts = {
-        g: int(
-            session.scalar(
-                select(func.count()).select_from(
-                    select(CaseSearchGram.case_id)
-                    .where(CaseSearchGram.gram == g)
-                    .limit(GRAM_COMMON)
-                    .subquery()
+        return _Match(like, "scan")
+    exact = needle in grams
+    counted = exact and alone
+    cutoff = max(gram_cutoff(session, exact=exact, alone=alone), 1)
+    rarest, fewest = grams[0], cutoff
+    # each piece counted up to a limit growing fourfold to the cut-off: a rare piece is found
+    # for a few reads, a common one is never read far past the rarest
+    limit = min(SPARSE_MATCHES + 1, cutoff)
+    while True:
+        for g in grams:
+            found = int(
+                session.scalar(
+                    select(func.count()).select_from(
+                        select(CaseSearchGram.case_id)
+                        .where(CaseSearchGram.gram == g)
+                        .limit(min(limit, fewest))
+                        .subquery()
+                    )
                 )
+                or 0
             )
-            or 0
-        )
-        for g in grams
-    }
-    rarest = min(grams, key=lambda g: counts[g])
-    if counts[rarest] == 0:
-        return false(), "pieces"
-    if counts[rarest] >= GRAM_COMMON:
-        return like, "scan"
-    found = Case.id.in_(select(CaseSearchGram.case_id).where(CaseSearchGram.gram == rarest))
-    return (found if needle == rarest else and_(found, like)), "pieces"
+            if found < min(limit, fewest):
+                rarest, fewest = g, found
+            if fewest == 0:
+                return _Match(false(), "pieces", 0 if counted else None)
+        if fewest < limit or limit >= cutoff:
+            break
+        limit = min(limit * 4, cutoff)
+    if fewest >= cutoff:
+        return _Match(like, "scan")
+    ids = Case.id.in_(select(CaseSearchGram.case_id).where(CaseSearchGram.gram == rarest))
+    return _Match(ids if exact else and_(ids, like), "pieces", fewest if counted else None, like)
 
 
 def page_select() -> Any:
@@ -223,7 +287,7 @@ def list_cases(
     _derive.refresh_stale(cf, now)
     with cf.unit_of_work() as uow:
         s = uow.session
-        where, searched = _conditions(
+        found = _conditions(
             text=text,
             stage=stage,
             grade=grade,
@@ -231,9 +295,14 @@ def list_cases(
             today=now,
             session=s,
         )
+        where, searched = found.where, found.searched
         ids: Sequence[int] | None = None
-        total: int | None = None
-        if searched == "pieces":  # few matches: read by id (see SPARSE_MATCHES)
+        total = found.matches
+        if total is not None:
+            if 0 < total <= SPARSE_MATCHES:
+                ids = s.scalars(select(Case.id).where(*where)).all()
+                total = len(ids)  # the same statement's view of the file (PostgreSQL)
+        elif searched == "pieces":  # few matches: read by id (see SPARSE_MATCHES)
             probe = s.scalars(select(Case.id).where(*where).limit(SPARSE_MATCHES + 1)).all()
             if len(probe) <= SPARSE_MATCHES:
                 ids, total = probe, len(probe)
@@ -244,6 +313,8 @@ def list_cases(
                 total = len(ids)  # the same statement's view of the file (PostgreSQL)
         if ids is not None:
             where = [Case.id.in_(ids)]
+        elif found.walk is not None and (off + lim) * archive_size(s) < total * total:
+            where = found.walk  # dense matches: along the sort's index (see WALK)
         rows = s.execute(page_statement(where, order, off, lim)).all() if total else []
     return CasePage(
         rows=tuple(case_row(r, now) for r in rows),
@@ -266,7 +337,7 @@ def count_cases(
     now = v.today_or(today)
     _derive.refresh_stale(cf, now)
     with cf.unit_of_work() as uow:
-        where, _searched = _conditions(
+        found = _conditions(
             text=text,
             stage=stage,
             grade=grade,
@@ -274,7 +345,9 @@ def count_cases(
             today=now,
             session=uow.session,
         )
-        return int(uow.session.scalar(count_statement(where)) or 0)
+        if found.matches is not None:
+            return found.matches
+        return int(uow.session.scalar(count_statement(found.where)) or 0)
 
 
 def case_list_row(cf: CaseFile, case_id: int, today: dt.date) -> Any:

@@ -176,16 +176,69 @@ def test_logical_backup_of_sqlite_and_tampering(tmp_path: Path) -> None:
     assert _all_rows(target) == _all_rows(db)
     with zipfile.ZipFile(out) as zf:
         members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    assert manifest["format_version"] == 2
+    assert sorted(members) == sorted(["manifest.json", *(m for _, m in manifest["table_members"])])
+    # one line of the audit trail changed, the zip rewritten whole (its own checks pass):
+    # longer (its size no longer matches), or one digit changed (its SHA-256 no longer does)
+    audit = "data/audit_log.jsonl"
+    first, rest = members[audit].split(b"\n", 1)
+    row = json.loads(first)
+    row["new_value"] = "被改动"
+    digit = re.search(rb"[0-9]", first)
+    assert digit is not None
+    same_size = first[: digit.start()] + str((int(first[digit.start()]) - 47) % 10).encode()
+    same_size += first[digit.end() :] + b"\n" + rest
+    for changed, message in (
+        (_dump.row_line(row) + rest, "大小与清单不符"),
+        (same_size, "校验值不符"),
+    ):
+        bad = tmp_path / "bad.fcbackup"
+        with zipfile.ZipFile(bad, "w") as zf:
+            for name, data in members.items():
+                zf.writestr(name, changed if name == audit else data)
+        other = tmp_path / "另一个.sqlite"
+        with pytest.raises(DamagedFileError, match=message):
+            restore_case_file(bad, other)
+        assert not other.exists()
+        assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
+
+
+def _format_1(backup: Path, dest: Path) -> None:
+    """The same backup as FireCase wrote it before format 2: every row in one data.json."""
+    with zipfile.ZipFile(backup) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        tables = [
+            (name, [json.loads(line) for line in zf.read(member).splitlines()])
+            for name, member in manifest["table_members"]
+        ]
+    for key in ("members", "table_members"):
+        del manifest[key]
+    manifest["format_version"] = 1
+    document = _dump.tables_document(tables)
+    _dump.write_container(dest, manifest, {"data.json": _dump.dumps(document)})
+
+
+def test_a_backup_of_format_1_still_restores(tmp_path: Path) -> None:
+    db = tmp_path / "案卷.sqlite"
+    with open_case_file(db, user="甲") as cf:
+        fill_case(cf, 1)
+        fill_case(cf, 2)
+    old = tmp_path / "旧格式.fcbackup"
+    _format_1(backup_case_file(db, tmp_path / "案卷.fcbackup").path, old)
+    target = tmp_path / "新.sqlite"
+    restored = restore_case_file(old, target)
+    assert _all_rows(target) == _all_rows(db) and restored.rows
+    with zipfile.ZipFile(old) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
     doc = json.loads(members["data.json"])
     doc["tables"][-1]["rows"][0]["new_value"] = "被改动"
     bad = tmp_path / "bad.fcbackup"
     with zipfile.ZipFile(bad, "w") as zf:
         zf.writestr("manifest.json", members["manifest.json"])
         zf.writestr("data.json", _dump.dumps(doc))
-    other = tmp_path / "另一个.sqlite"
     with pytest.raises(DamagedFileError, match="校验值不符"):
-        restore_case_file(bad, other)
-    assert not other.exists()
+        restore_case_file(bad, tmp_path / "另一个.sqlite")
 
 
 def test_scheduled_backups(tmp_path: Path) -> None:

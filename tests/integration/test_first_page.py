@@ -46,7 +46,7 @@ def _digest(path: Path) -> str:
 
 
 def test_sql_is_the_statement_list_cases_runs() -> None:
-    where, searched = reading._conditions(
+    where, searched, *_ = reading._conditions(
         text=None, stage=None, grade=None, overdue_only=False, today=TODAY
     )
     assert where == [] and searched == ""

@@ -75,6 +75,11 @@ def test_grams_leave_out_pieces_across_fields() -> None:
     assert search_grams("a") == set()
 
 
+def _fix_cutoff(monkeypatch: pytest.MonkeyPatch, cutoff: int) -> None:
+    """``reading.gram_cutoff`` fixed: 1 makes every search scan (but a piece in no case)."""
+    monkeypatch.setattr(reading, "gram_cutoff", lambda session, *, exact, alone=False: cutoff)
+
+
 @pytest.fixture
 def filled(case_url: str) -> CaseFile:
     cf = open_case_file(case_url, user="测试")
@@ -111,7 +116,7 @@ def filled(case_url: str) -> CaseFile:
 def test_search_finds_exactly_the_containing_cases(
     filled: CaseFile, needle: str, common: int, sparse: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reading, "GRAM_COMMON", common)  # 3: the LIKE fallback too
+    _fix_cutoff(monkeypatch, common)  # 3: the LIKE fallback too
     monkeypatch.setattr(reading, "SPARSE_MATCHES", sparse)  # 2: the count-and-walk path
     expected = _expected(filled, needle)
     page = reading.list_cases(filled, text=needle, limit=1000, today=TODAY)
@@ -128,12 +133,12 @@ def test_a_rare_search_reads_its_cases_by_id(
 ) -> None:
     """At most ``SPARSE_MATCHES`` matches: read by id, still sorted and filtered with the other
     conditions; one more match takes the count-and-walk path. Both through the piece and
-    scanning (``GRAM_COMMON`` 1: every piece too common)."""
+    scanning (cut-off 1: every piece too common)."""
     expected = _expected(filled, "汉口")
     assert len(expected) == 4
     for sparse, common in itertools.product((4, 3), (20_000, 1)):
         monkeypatch.setattr(reading, "SPARSE_MATCHES", sparse)
-        monkeypatch.setattr(reading, "GRAM_COMMON", common)
+        _fix_cutoff(monkeypatch, common)
         page = reading.list_cases(filled, text="汉口", limit=3, today=TODAY)
         assert [r.id for r in page.rows] == expected[:3] and page.total == 4
         staged = reading.list_cases(
@@ -201,3 +206,65 @@ def test_upgrade_from_0007_fills_the_index(tmp_path: Path) -> None:
         _index_is_exact(cf)
         hits = reading.list_cases(cf, text="岳口", today=TODAY).rows
         assert [r.id for r in hits] == _expected(cf, "岳口") and len(hits) == 2
+
+
+# ---- the gram path and the scan agree, for random archives and needles -------------------
+
+ALPHABET = "岳口镇天门仓库火灾0123%_a"
+
+
+@pytest.fixture(scope="module")
+def empty_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("empty") / "空.sqlite"
+    open_case_file(path, user="测试").close()  # built by the migrations once, copied each time
+    return path
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    archive=st.lists(
+        st.tuples(
+            st.text(alphabet=ALPHABET, min_size=1, max_size=8),
+            st.text(alphabet=ALPHABET, min_size=1, max_size=6),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    needles=st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=4), min_size=1, max_size=4),
+    stage=st.sampled_from([None, "受理", "调查"]),
+    sparse=st.sampled_from([900, 1]),
+)
+def test_the_gram_path_and_the_scan_find_the_same_rows(
+    empty_file: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    archive: list[tuple[str, str]],
+    needles: list[str],
+    stage: str | None,
+    sparse: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whatever ``gram_cutoff`` says (the adaptive one, every piece usable, none), a search
+    finds the same rows in the same order, with the same count, as Python does."""
+    path = tmp_path_factory.mktemp("archive") / "案卷.sqlite"
+    path.write_bytes(empty_file.read_bytes())
+    monkeypatch.setattr(reading, "SPARSE_MATCHES", sparse)
+    adaptive = reading.gram_cutoff
+    with open_case_file(path, user="测试") as cf:
+        for i, (title, place) in enumerate(archive):
+            _open(cf, f"{title}火灾{i}", place)
+        for needle in needles:
+            pages = []
+            for cutoff in (None, 10**9, 1):
+                if cutoff is None:
+                    monkeypatch.setattr(reading, "gram_cutoff", adaptive)
+                else:
+                    _fix_cutoff(monkeypatch, cutoff)
+                page = reading.list_cases(cf, text=needle, stage=stage, limit=1000, today=TODAY)
+                count = reading.count_cases(cf, text=needle, stage=stage, today=TODAY)
+                pages.append(([r.id for r in page.rows], page.total, count))
+            assert pages[0] == pages[1] == pages[2]
+            if stage is None:
+                assert pages[0][0] == _expected(cf, needle)
+            assert pages[0][1] == len(pages[0][0]) == pages[0][2]

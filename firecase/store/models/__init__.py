@@ -36,7 +36,11 @@ from firecase.store.models._base import (
 from firecase.store.models._case import (
     DERIVED_CASE_COLUMNS as DERIVED_CASE_COLUMNS,
     DERIVED_TABLES as DERIVED_TABLES,
+    GRADE_ORDER as GRADE_ORDER,
+    GRADE_RANK as GRADE_RANK,
     SEARCH_SEPARATOR as SEARCH_SEPARATOR,
+    STAGE_ORDER as STAGE_ORDER,
+    STAGE_RANK as STAGE_RANK,
     Case as Case,
     CaseSearchGram as CaseSearchGram,
     CasualtyUpdate as CasualtyUpdate,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, func, insert, inspect, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
@@ -172,6 +172,10 @@ class _Rows:
     def chunks(self, name: str) -> Iterator[list[dict[str, Any]]]:  # pragma: no cover
         raise NotImplementedError
 
+    def total(self) -> int | None:
+        """How many rows there are in all (for the progress), None when not known cheaply."""
+        return None
+
 
 class _DatabaseRows(_Rows):
     """The rows of an open database connection (inside the caller's transaction)."""
@@ -188,6 +192,12 @@ class _DatabaseRows(_Rows):
 
     def chunks(self, name: str) -> Iterator[list[dict[str, Any]]]:
         return _dump.table_chunks(self.conn, self.tables[name], self.chunk_rows)
+
+    def total(self) -> int:
+        return sum(
+            int(self.conn.execute(select(func.count()).select_from(t)).scalar_one())
+            for t in self.tables.values()
+        )
 
 
 @contextlib.contextmanager
@@ -225,16 +235,21 @@ def _write_logical(
     origin: str,
     backend: str,
     now: dt.datetime,
+    meter: Meter | None = None,
 ) -> int:
     """Write ``source`` to the ``.fcbackup`` ``dest`` (format 2): one JSON-lines member per
     table, each written as its rows are read, a chunk at a time; the manifest last, with
-    each table's row count and each member's SHA-256."""
+    each table's row count and each member's SHA-256. ``meter``: told the rows written."""
     counts: dict[str, int] = {}
+    if meter is not None:
+        meter.phase("导出数据", total=source.total())
 
     def lines(name: str) -> Iterator[bytes]:
         counts[name] = 0
         for chunk in source.chunks(name):
             counts[name] += len(chunk)
+            if meter is not None:
+                meter.advance(len(chunk))
             yield b"".join(_dump.row_line(_dump.encode_row(row)) for row in chunk)
 
     def manifest() -> dict[str, Any]:

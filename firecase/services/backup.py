@@ -151,7 +151,10 @@ def backup_case_file(
     origin, backend = _display(url, path), url.get_backend_name()
     if path is None:
         with _reading_server(url) as source:
-            rows = _write_logical(target, source, origin=origin, backend=backend, now=stamp_now)
+            meter = Meter("备份案卷文件", progress)
+            rows = _write_logical(
+                target, source, origin=origin, backend=backend, now=stamp_now, meter=meter
+            )
         return BackupResult(target, "logical", source.revision, rows)
     if not path.is_file():
         raise CaseFileError(f"案卷文件不存在：{path}")
@@ -165,11 +168,14 @@ def backup_case_file(
     # (pysqlite would read each table in its own snapshot while the app writes).
     with tempfile.TemporaryDirectory(prefix="firecase-backup-") as scratch:
         snapshot = Path(scratch) / "snapshot.sqlite"
-        _sqlite_copy(path, snapshot)
+        meter = Meter("备份案卷文件", progress, steps=2)
+        _sqlite_copy(path, snapshot, meter=meter)
         engine = _readonly_sqlite_engine(snapshot, quiescent=True)
         try:
             with _reading(engine) as source:
-                rows = _write_logical(target, source, origin=origin, backend=backend, now=stamp_now)
+                rows = _write_logical(
+                    target, source, origin=origin, backend=backend, now=stamp_now, meter=meter
+                )
                 revision = source.revision
         finally:
             engine.dispose()

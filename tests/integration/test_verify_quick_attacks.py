@@ -146,8 +146,8 @@ def test_a_clock_added_to_the_board_behind_firecases_back_is_found(
         checked,
         "INSERT INTO open_clocks (case_id, position, kind, label, subject, start, due, paused, "
         "computed, explanation, basis, closes_on, provisional) VALUES "
-        f"({other}, 99, 'forged', '伪造的期限', '', '2026-01-01', '2026-01-31', 0, 1, '', '', "
-        "NULL, 0)",
+        f"({other}, 99, 'forged', '伪造的期限', '', '2026-01-01', '2026-01-31', "
+        "FALSE, TRUE, '', '', NULL, FALSE)",
     )
     report = verify_case_file(checked, quick=True)
     assert not report.ok, "a clock added to the board behind FireCase's back passed"

@@ -67,10 +67,32 @@ def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
     return found
 
 
+def _lazy_maps(mods: dict[str, Path]) -> dict[str, dict[str, str]]:
+    """package → {public name → module} of the packages whose names load lazily
+    (``firecase.lazy.lazy_names`` over a ``_WHERE`` map)."""
+    maps: dict[str, dict[str, str]] = {}
+    for name, path in mods.items():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (
+                isinstance(node, ast.Assign)
+                and [getattr(t, "id", "") for t in node.targets] == ["_WHERE"]
+                and isinstance(node.value, ast.Dict)
+            ):
+                maps[name] = {
+                    k.value: v.value
+                    for k, v in zip(node.value.keys, node.value.values, strict=True)
+                    if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)
+                }
+    return maps
+
+
 def _graph(packages: tuple[str, ...]) -> dict[str, set[str]]:
     """Which firecase modules of ``packages`` each of them imports, lazily or not (a ``from
-    package import submodule`` counts as importing the submodule, not the package)."""
+    package import submodule`` counts as importing the submodule, not the package; a name of
+    a lazily loading package counts as importing the module that defines it, and the package
+    reaches each of its modules)."""
     mods = {_module_name(p): p for p in _modules()}
+    lazy = _lazy_maps(mods)
     graph: dict[str, set[str]] = {}
     for name, path in mods.items():
         if not name.startswith(packages):
@@ -81,9 +103,15 @@ def _graph(packages: tuple[str, ...]) -> dict[str, set[str]]:
                 out.update(a.name for a in node.names if a.name in mods)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 subs = {f"{node.module}.{a.name}" for a in node.names} & set(mods)
-                out |= subs
-                if node.module in mods and len(subs) < len(node.names):
+                through = {
+                    lazy[node.module][a.name]
+                    for a in node.names
+                    if a.name in lazy.get(node.module, {})
+                }
+                out |= subs | (through & set(mods))
+                if node.module in mods and len(subs) + len(through) < len(node.names):
                     out.add(node.module)
+        out |= set(lazy.get(name, {}).values()) & set(mods)
         graph[name] = {m for m in out if m.startswith(packages) and m != name}
     return graph
 

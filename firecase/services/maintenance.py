@@ -7,8 +7,9 @@ import datetime as dt
 import json
 import logging
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from firecase.errors import FirecaseError
@@ -22,17 +23,17 @@ from firecase.store.replay import (
     MAX_PROBLEMS,
     parse_anchor,
     replay_check,
-    replay_since,
-    table_counts,
     verify_anchor,
 )
+from firecase.store.replay_since import replay_since, table_marks
 
 log = logging.getLogger(__name__)
 
 
 POINT_KEY = "verify_point"
 """The settings key of the verified point: the chain head and the audited tables' row counts
-when a check last found the case file sound (JSON), what ``quick`` checks from."""
+and key sums (``store.replay_since.table_marks``) when a check last found the case file
+sound (JSON), what ``quick`` checks from. It is believed only as the trail last wrote it."""
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,10 @@ class VerifiedPoint:
 
     seq: int
     digest: str
-    counts: dict[str, int]
+    marks: dict[str, list[int]]
     at: str  # when it was taken (ISO time, UTC)
     full_at: str  # when the last full check was
+    text: str  # the setting's value as stored
 
 
 def verified_point(cf: CaseFile) -> VerifiedPoint | None:
@@ -54,35 +56,66 @@ def verified_point(cf: CaseFile) -> VerifiedPoint | None:
         return None
     try:
         data = json.loads(row[0])
-        counts = {str(k): int(v) for k, v in data["counts"].items()}
+        marks = {str(k): [int(x) for x in v][:3] for k, v in data["marks"].items()}
+        if any(len(v) != 3 for v in marks.values()):
+            return None
         return VerifiedPoint(
-            int(data["seq"]), str(data["hash"]), counts, str(data["at"]), str(data["full_at"])
+            int(data["seq"]),
+            str(data["hash"]),
+            marks,
+            str(data["at"]),
+            str(data["full_at"]),
+            str(row[0]),
         )
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
 
 
-def _take_point(cf: CaseFile) -> tuple[int, str, dict[str, int]]:
-    """The chain head and the row counts, read together (one snapshot)."""
+def _point_as_written(conn: Connection, point: VerifiedPoint) -> str | None:
+    """Who wrote the stored point and when, if it is what the trail last wrote for the
+    setting after the point's own row; None otherwise (a point edited behind FireCase's back
+    would let the check skip what was changed before it)."""
+    log = cast(Table, AuditEntry.__table__)
+    row = conn.execute(
+        select(log.c.action, log.c.new_value, log.c.actor, log.c.at)
+        .where(log.c.seq > point.seq, log.c.entity == "settings", log.c.entity_id == POINT_KEY)
+        .order_by(log.c.seq.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    action, new, actor, at = row
+    if action == "insert":
+        try:
+            new = json.loads(new).get("value")
+        except (TypeError, ValueError, AttributeError):
+            return None
+    if action not in ("insert", "update") or new != point.text:
+        return None
+    return f"{actor}（{str(at)[:19].replace('T', ' ')}）"
+
+
+def _take_point(cf: CaseFile) -> tuple[int, str, dict[str, list[int]]]:
+    """The chain head and the tables' marks, read together (one snapshot)."""
     with cf.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             seq, digest = chain_head(conn)
-            counts = table_counts(conn)
-    return seq, digest, counts
+            marks = table_marks(conn)
+    return seq, digest, marks
 
 
 def _record_point(
-    cf: CaseFile, taken: tuple[int, str, dict[str, int]], full_at: str, now: dt.datetime
+    cf: CaseFile, taken: tuple[int, str, dict[str, list[int]]], full_at: str, now: dt.datetime
 ) -> str:
     """Record the point; "" or a note when it could not be written (a reader's login)."""
-    seq, digest, counts = taken
+    seq, digest, marks = taken
     value = json.dumps(
         {
             "seq": seq,
             "hash": digest,
-            "counts": counts,
+            "marks": marks,
             "at": now.isoformat(timespec="seconds"),
             "full_at": full_at,
         },
@@ -128,10 +161,21 @@ def verify_case_file(
     mark = parse_anchor(anchor) if anchor else None
     stamp = now or dt.datetime.now(dt.UTC)
     point = verified_point(cf) if quick else None
-    taken = _take_point(cf)
     notes: list[str] = []
-    if quick and point is None:
+    if point is not None:
+        with cf.connect() as conn:
+            written_by = _point_as_written(conn, point)
+            if written_by:
+                notes.append(f"检查点由 {written_by} 记录。")
+            else:
+                point = None
+                notes.append(
+                    "检查点与审计记录中最后写入的不符（它在 FireCase 之外被改动过），"
+                    "不能据以增量检查，已做完整检查。"
+                )
+    elif quick:
         notes.append("还没有检查点（此前没有通过的检查），已做完整检查。")
+    taken = _take_point(cf)
     steps = (3 if point is not None else 4) + (mark is not None)
     meter = Meter("增量检查案卷" if point is not None else "检查案卷", progress, steps=steps)
     if point is None:
@@ -153,7 +197,7 @@ def verify_case_file(
                     "仍然自洽）。请做完整检查，并用报告上印的锚点核对。",
                 )
             meter.phase("比对检查点之后写入的数据", total=taken[0] - point.seq)
-            data = replay_since(conn, point.seq, point.counts, progress=meter.set_done)
+            data = replay_since(conn, point.seq, point.marks, progress=meter.set_done)
             touched: set[int] | None = {
                 int(c)
                 for (c,) in conn.execute(
@@ -164,7 +208,7 @@ def verify_case_file(
                 if c is not None
             }
         else:
-            meter.phase("数据与审计记录比对", total=taken[0] + sum(taken[2].values()))
+            meter.phase("数据与审计记录比对", total=taken[0] + sum(m[0] for m in taken[2].values()))
             data = replay_check(conn, progress=meter.set_done)
             touched = None
         if mark is not None:
@@ -191,9 +235,10 @@ def verify_case_file(
     if point is not None:
         notes.append(
             f"增量检查：检查点（第{point.seq}条审计记录，{point.at[:10]}）之后的 "
-            f"{audit.rows_checked} 条审计记录及其改动的数据；此前的记录未重新比对"
-            f"（上次完整检查：{point.full_at[:10]}）。在 FireCase 之外对检查点之前、此后未再"
-            "改动的记录所做的修改，只有完整检查能发现。"
+            f"{audit.rows_checked} 条审计记录，其间改动的字段，各表的记录条数和编号，以及其间"
+            f"写入的案件的计算数据；此前的记录未重新比对（上次完整检查：{point.full_at[:10]}）。"
+            "在 FireCase 之外对检查点之后未经审计改动过的字段（任何记录的）、其他案件的计算数据"
+            "（期限看板）所做的修改，只有完整检查能发现。"
         )
     if sound:
         full_at = point.full_at if point is not None else stamp.isoformat(timespec="seconds")

@@ -33,9 +33,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Connection, Integer, String, Table, and_, cast as cast_, func, or_, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.exc import DBAPIError, StatementError
-from sqlalchemy.sql.elements import ColumnElement
 
 from firecase.errors import ValidationError
 from firecase.store.audit import PROGRESS_ROWS, audit_text
@@ -287,14 +286,6 @@ def _current_rows(
         yield key, row, case_id if isinstance(case_id, int) else None
 
 
-def table_counts(conn: Connection) -> dict[str, int]:
-    """The number of rows of each audited table (what a verified point records)."""
-    return {
-        t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-        for t in _audited_tables()
-    }
-
-
 def replay_check(conn: Connection, progress: Callable[[int], None] | None = None) -> ReplayCheck:
     """Replay the trail and compare every current row of every audited table with it.
 
@@ -350,157 +341,6 @@ def replay_check(conn: Connection, progress: Callable[[int], None] | None = None
             )
     _check_attachments(conn, check)
     return check
-
-
-@dataclass
-class _Touched:
-    """What the trail since a verified point did to one record."""
-
-    inserted: bool = False
-    deleted: bool = False
-    values: dict[str, Any] = field(default_factory=dict)  # column -> text it should hold
-
-
-def replay_since(
-    conn: Connection,
-    after_seq: int,
-    counts: dict[str, int],
-    progress: Callable[[int], None] | None = None,
-) -> ReplayCheck:
-    """The data check of what was written after audit row ``after_seq`` (a verified point):
-    every record the trail changed since is compared with what the trail says it holds now
-    (all its columns when it was added since, else the columns changed since), a record deleted
-    since must be gone, each audited table must hold ``counts`` (its rows at the point) plus
-    the rows added since less those deleted (a row added or deleted outside FireCase changes
-    the count), and the attachments added since are checked against their SHA-256.
-
-    A value changed outside FireCase in a record the trail has not touched since the point is
-    not seen here: the full check (``replay_check``) compares every record."""
-    check = ReplayCheck()
-    tick = _ticker(progress)
-    log = cast(Table, AuditEntry.__table__)
-    tables = {t.name: t for t in _audited_tables()}
-    touched: dict[str, dict[str, _Touched]] = {name: {} for name in tables}
-    added = dict.fromkeys(tables, 0)
-    synthetic = False
-    try:
-        rows = conn.execute(
-            select(
-                log.c.seq,
-                log.c.action,
-                log.c.entity,
-                log.c.entity_id,
-                log.c.field,
-                log.c.new_value,
-            )
-            .where(log.c.seq > after_seq)
-            .order_by(log.c.seq)
-        )
-        for seq, action, entity, entity_id, fld, new in rows:
-            tick()
-            records = touched.get(entity)
-            if records is None or action == "import":
-                continue
-            record = records.setdefault(entity_id, _Touched())
-            if action == "insert":
-                values = _json_object(new)
-                if values is None:
-                    check.add(f"审计记录第{seq}条已损坏：新增记录的内容无法读取")
-                    continue
-                if values.get("synthetic") is True:
-                    synthetic = True
-                    records.pop(entity_id, None)
-                    continue
-                record.inserted, record.deleted = True, False
-                record.values = {str(k): v for k, v in values.items()}
-                added[entity] += 1
-            elif action == "update":
-                record.values[fld] = new
-            elif action == "delete":
-                record.deleted = True
-                added[entity] -= 1
-    except (DBAPIError, StatementError, UnicodeDecodeError) as exc:
-        check.add(f"审计记录无法读取，未能比对数据（案卷文件已损坏）：{type(exc).__name__}")
-        return check
-    for name, table in tables.items():
-        try:
-            with conn.begin_nested():  # a table that cannot be read spoils no other
-                _compare_touched(conn, table, touched[name], check, tick)
-                if synthetic:
-                    continue
-                now = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-        except (DBAPIError, StatementError, UnicodeDecodeError, ValueError, TypeError) as exc:
-            check.add(
-                f"{_label(name)}无法完整读取（有损坏的记录）：{type(exc).__name__}，"
-                "其余数据表继续比对"
-            )
-            continue
-        want = counts.get(name, 0) + added[name]
-        if now != want:
-            check.add(
-                f"{_label(name)}现有 {now} 条记录，按检查点之后的审计记录应有 {want} 条："
-                f"有 {abs(now - want)} 条记录是在 FireCase 之外"
-                f"{'写入' if now > want else '删除'}的（完整检查可找出是哪些）"
-            )
-    if synthetic:
-        check.notes.append("检查点之后写入了合成数据（firecase synth），未比对记录条数。")
-    new_attachments = {k for k, r in touched["attachments"].items() if r.inserted}
-    if new_attachments:
-        _check_attachments(conn, check, only={int(k) for k in new_attachments if k.isdigit()})
-    return check
-
-
-def _compare_touched(
-    conn: Connection,
-    table: Table,
-    records: dict[str, _Touched],
-    check: ReplayCheck,
-    tick: Callable[[], None],
-) -> None:
-    """Compare the records ``replay_since`` collected for ``table`` with the current rows."""
-    if not records:
-        return
-    pk = list(table.primary_key.columns)
-    skip = _skipped_columns(table)
-    keys = list(records)
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        where: ColumnElement[bool]
-        if len(pk) == 1 and isinstance(pk[0].type, Integer):
-            where = pk[0].in_([int(k) for k in chunk if k.lstrip("-").isdigit()])
-        elif len(pk) == 1:  # a date or a text key: compared as the text the trail names it by
-            where = cast_(pk[0], String).in_(chunk)
-        else:
-            parts = [k.split(",") for k in chunk if k.count(",") == len(pk) - 1]
-            where = or_(
-                *(and_(*(cast_(c, String) == v for c, v in zip(pk, p, strict=True))) for p in parts)
-            )
-        for mapping in conn.execute(select(table).where(where)).mappings():
-            row = dict(mapping)
-            found[",".join(str(row[c.name]) for c in pk)] = row
-    for key, record in records.items():
-        tick()
-        check.records += 1
-        current = found.get(key)
-        if record.deleted:
-            if current is not None:
-                check.add(
-                    f"{_label(table.name)}第{key}号记录：审计记录中已删除，却仍在文件中（在 "
-                    "FireCase 之外被恢复或写入）"
-                )
-            continue
-        if current is None:
-            check.add(
-                f"{_label(table.name)}第{key}号记录已不存在，审计记录中却没有删除它：它是在"
-                " FireCase 之外被删除的"
-            )
-            continue
-        for column, wanted, value in _differences(current, record.values, skip):
-            check.add(
-                f"{_label(table.name)}第{key}号记录，字段“{column}”：审计记录为"
-                f"“{_short(wanted)}”，实际为“{_short(value)}”（在 FireCase 之外被改动）"
-            )
 
 
 def replay_export(

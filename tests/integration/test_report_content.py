@@ -184,3 +184,30 @@ def test_removing_a_covered_recommendation_keeps_the_others(cf: CaseFile) -> Non
     assert kept.recommendation_ids == item.recommendation_ids[1:]
     assert kept.recommendation_id == item.recommendation_ids[1]
     assert cf.verify_audit().ok
+
+
+def test_the_third_party_of_the_evaluation_is_recorded_and_printed(cf: CaseFile) -> None:
+    """第二十二条第二款: a third-party firm may carry the evaluation out; the evaluation group
+    records it and the report names it with the article, and not when there is none."""
+    from firecase.services import evaluation
+    from firecase.services.dto import EvaluationInput
+
+    data = reporting.evaluation_report_data(cf, TWO, today=TODAY)
+    text = data.sections.organisation_and_conduct
+    assert "委托湖北正安安全技术咨询有限公司参与评估（本办法第二十二条第二款）" in text
+    d = reading.get_case(cf, reading.find_case_id(cf, TWO), today=TODAY)
+    ev = d.evaluation
+    assert ev is not None and ev.third_party == "湖北正安安全技术咨询有限公司"
+    values = EvaluationInput(
+        lead=ev.lead,
+        members=ev.members,
+        third_party="",
+        started_on=ev.started_on,
+        finished_on=ev.finished_on,
+        submitted_on=ev.submitted_on,
+        conduct=ev.conduct,
+        opinion=ev.opinion,
+    )
+    evaluation.save_evaluation(cf, d.case.id, values, expected_version=ev.version, today=TODAY)
+    again = reporting.evaluation_report_data(cf, TWO, today=TODAY)
+    assert "参与评估" not in again.sections.organisation_and_conduct

@@ -581,3 +581,22 @@ def test_register_of_persons_refuses_a_wrong_id_number_at_the_field(harness: Har
         36,
         "11010519491231002X",
     )
+
+
+def test_each_sub_group_s_duties_are_its_article_s_items() -> None:
+    """第十条, 第十一条, 第十二条: adding 综合组, 技术组 or 管理组 pre-fills the items of its own
+    article, read from the bundled text, with the article named."""
+    from firecase.ui.regulation import load_regulation
+    from firecase.ui.workspace.tabs.team import SUBGROUP_ARTICLES, standard_duties
+
+    regulation = load_regulation()
+    for name, label in (("综合组", "第十条"), ("技术组", "第十一条"), ("管理组", "第十二条")):
+        article = regulation.article(SUBGROUP_ARTICLES[name])
+        assert article is not None and article.label == label
+        duties = standard_duties(name)
+        assert duties.endswith(f"（依据：{label}）")
+        assert [line for line in duties.splitlines()[:-1]] == [
+            f"（{i.number}）{i.text}" for i in article.items
+        ]
+        assert len(article.items) >= 2
+    assert standard_duties("其他小组") == ""

@@ -448,7 +448,6 @@ def _write(
     is then recorded (``services.outputs``: kind and case number in ``record``); a stream
     (a preview on screen) is not."""
     from firecase.reports.clock_sheet import clock_sheet_document
-    from firecase.reports.docx import write_docx
     from firecase.reports.evaluation import evaluation_document
     from firecase.reports.investigation import investigation_document
     from firecase.reports.pdf import write_pdf
@@ -465,6 +464,8 @@ def _write(
     anchor = chain_anchor(cf)
     document = with_anchor(document, anchor)
     if fmt == "docx":
+        from firecase.reports.docx import write_docx  # python-docx only for Word
+
         built = write_docx(document, out)
     else:
         built = write_pdf(document, out, fonts=font_config(get_settings(cf)), pages=pages)

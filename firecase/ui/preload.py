@@ -10,8 +10,9 @@ A module the GUI thread needs meanwhile waits on Python's import lock, as it wou
 imported it anyway.
 
 ``preload_reports`` does the same for 生成报告 once the first case is shown: ReportLab, the PDF
-rasteriser and the case file's fonts (each CJK face is parsed once per process, about a
-second on that laptop), so that the preview's first page does not wait for them.
+rasteriser, the case file's fonts (each CJK face is parsed once per process, about a second on
+that laptop) and the title's word segmenter (jieba loads its dictionary, about two seconds), so
+that the preview's first page does not wait for them.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ def _run_reports(case_file: object) -> None:
         from firecase.services.settings import get_settings
 
         FontSet(font_config(get_settings(case_file)))  # type: ignore[arg-type]
+        from firecase.reports.titles import words
+
+        words("天门市火灾事故调查报告")  # the title's word breaks: jieba's dictionary (~2 s)
     except Exception:  # the real build loads them again and reports what fails
         return
 

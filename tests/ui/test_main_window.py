@@ -530,6 +530,9 @@ def test_the_first_case_shown_loads_the_report_fonts_off_the_gui_thread(
     assert thread is not None and thread.name == "firecase-preload-reports"
     thread.join(60)
     assert fonts._loaded  # the faces are parsed and registered
+    from firecase.reports import titles
+
+    assert titles._tokenizer is not None  # the title's word segmenter is loaded
     window.open_case(window.list_panel.model.row_at(1).id)
     qtbot.wait(200)
     assert all(t is None for t in started[1:])  # once per process

@@ -593,6 +593,7 @@ def test_the_first_page_is_shown_while_the_rest_is_typeset(
     assert len(dialog.preview.page_labels) == 1
     assert not dialog.save_button.isEnabled() and not dialog.print_button.isEnabled()
     assert "正在排版其余页面" in dialog.status_label.text()
+    assert dialog.page_label.text() == "第 1 页（其余页面排版中）"  # not "第 1 / 1 页"
     with qtbot.waitSignal(dialog.report_built, timeout=BUILD_TIMEOUT):
         pass
     assert not dialog.first_page_only and len(dialog.preview.page_labels) > 5

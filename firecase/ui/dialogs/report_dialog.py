@@ -441,6 +441,7 @@ class ReportDialog(ReportOutputMixin, FirstFieldFocus, QDialog):
         self.stack.setCurrentWidget(self.preview)
         self.preview.set_lazy_pages(first.page_sizes[:1], first.dpi, first.first_images)
         self.first_page_only = True
+        self._update_page_label()
         self.status_label.setText("第 1 页已排好，正在排版其余页面……（排好后才能保存或打印）")
 
     def _on_worker_report_built(self, request: int, report: RenderedReport) -> None:
@@ -550,6 +551,9 @@ class ReportDialog(ReportOutputMixin, FirstFieldFocus, QDialog):
 
     def _update_page_label(self) -> None:
         n = self.preview.page_count
+        if self.first_page_only:  # the page count is known once the whole report is typeset
+            self.page_label.setText("第 1 页（其余页面排版中）")
+            return
         self.page_label.setText(f"第 {self.preview.current_page} / {n} 页" if n else "")
 
 

@@ -11,6 +11,7 @@ backups of PostgreSQL) and ``firecase.services.transfer`` (one case as a ``.fcas
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -292,14 +293,22 @@ def write_container(
     for member in streamed:
         listed[member.name] = {"sha256": member.sha256, "size": member.size}
     document["members"] = listed
+    with _atomic_zip(dest) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+        for member in streamed:
+            _write_streamed(zf, member)
+        zf.writestr(MANIFEST, dumps(document))
+
+
+@contextlib.contextmanager
+def _atomic_zip(dest: Path) -> Iterator[zipfile.ZipFile]:
+    """A zip written as ``<dest>.part``, synced and renamed to ``dest`` when whole; removed
+    (``DamagedFileError`` in Chinese for a disk error) when anything fails."""
     partial = dest.with_name(dest.name + ".part")
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for name, data in members.items():
-                zf.writestr(name, data)
-            for member in streamed:
-                _write_streamed(zf, member)
-            zf.writestr(MANIFEST, dumps(document))
+            yield zf
         with open(partial, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(partial, dest)
@@ -327,35 +336,22 @@ def write_container_streamed(
     """Write each of ``members`` (name, pieces) as its pieces come, compressed and hashed on
     the way, then ``manifest()`` listing every member's hash, to the zip ``dest`` atomically
     (as ``write_container``): a member is never whole in memory."""
-    partial = dest.with_name(dest.name + ".part")
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            listed: dict[str, dict[str, Any]] = {}
-            for name, pieces in members:
-                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                digest = hashlib.sha256()
-                size = 0
-                with zf.open(info, "w", force_zip64=True) as out:
-                    for piece in pieces:
-                        out.write(piece)
-                        digest.update(piece)
-                        size += len(piece)
-                listed[name] = {"sha256": digest.hexdigest(), "size": size}
-            document = dict(manifest())
-            document["members"] = listed
-            zf.writestr(MANIFEST, dumps(document))
-        with open(partial, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(partial, dest)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise DamagedFileError(
-            f"无法写入文件“{dest.name}”：{exc.strerror or exc}。请检查文件夹权限和磁盘空间。"
-        ) from exc
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with _atomic_zip(dest) as zf:
+        listed: dict[str, dict[str, Any]] = {}
+        for name, pieces in members:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            digest = hashlib.sha256()
+            size = 0
+            with zf.open(info, "w", force_zip64=True) as out:
+                for piece in pieces:
+                    out.write(piece)
+                    digest.update(piece)
+                    size += len(piece)
+            listed[name] = {"sha256": digest.hexdigest(), "size": size}
+        document = dict(manifest())
+        document["members"] = listed
+        zf.writestr(MANIFEST, dumps(document))
 
 
 def read_rows_streamed(

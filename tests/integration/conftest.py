@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from firecase.store import CaseFile
+
 PG_URL = os.environ.get("FIRECASE_TEST_PG_URL")
 
 
@@ -37,3 +39,20 @@ def case_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def checked(case_url: str) -> Iterator[CaseFile]:
+    """A filled case file that passed a full check (so it has a verified point: the
+    incremental check's tests)."""
+    from _fill import fill_case
+
+    from firecase.services.maintenance import verify_case_file
+    from firecase.store import open_case_file
+
+    cf = open_case_file(case_url, user="填表员")
+    fill_case(cf, 1)
+    fill_case(cf, 2)
+    assert verify_case_file(cf).ok
+    with cf:
+        yield cf

@@ -8,7 +8,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from _fill import fill_case
@@ -27,17 +26,6 @@ def _tamper(cf: CaseFile, sql: str) -> None:
     with cf.engine.begin() as conn:
         as_superuser_without_triggers(conn)
         conn.execute(text(sql))
-
-
-@pytest.fixture
-def checked(case_url: str) -> Any:
-    """A filled case file that passed a full check (so it has a verified point)."""
-    cf = open_case_file(case_url, user="填表员")
-    fill_case(cf, 1)
-    fill_case(cf, 2)
-    assert verify_case_file(cf).ok
-    with cf:
-        yield cf
 
 
 def _case_id(cf: CaseFile) -> int:

@@ -11,35 +11,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-from _fill import fill_case
-from _pg import as_superuser_without_triggers
 from sqlalchemy import text
+from test_verify_quick import _tamper
 
 from firecase.services import findings
 from firecase.services.dto import CauseInput
 from firecase.services.maintenance import POINT_KEY, verify_case_file
-from firecase.store import CaseFile, open_case_file
+from firecase.store import CaseFile
 from firecase.store.audit import chain_head
 from firecase.store.models import Cause
 from firecase.store.replay_since import table_marks
-
-
-def _tamper(cf: CaseFile, sql: str) -> None:
-    with cf.engine.begin() as conn:
-        as_superuser_without_triggers(conn)
-        conn.execute(text(sql))
-
-
-@pytest.fixture
-def checked(case_url: str) -> Any:
-    """A filled case file that passed a full check (so it has a verified point)."""
-    cf = open_case_file(case_url, user="填表员")
-    fill_case(cf, 1)
-    fill_case(cf, 2)
-    assert verify_case_file(cf).ok
-    with cf:
-        yield cf
 
 
 def _scalar(cf: CaseFile, sql: str) -> Any:

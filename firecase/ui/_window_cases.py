@@ -56,12 +56,16 @@ class CasesMixin:
         cf, today = self.case_file, self.today()
         if cf is not None:
             from firecase.services.settings import calendar_banner
+            from firecase.ui.preload import preload_reports
 
             self.worker.run(
                 lambda: calendar_banner(cf, today),
                 on_success=self._on_worker_banner_read,
                 owner=self,
             )
+            # the list and the board are shown: what 生成报告 needs loads while the officer
+            # reads them (once per process)
+            preload_reports(cf)
         self.refreshed.emit()
 
     def _on_worker_banner_read(self, text: str) -> None:

@@ -9,10 +9,10 @@ collection is off in the GUI (``gui_gc``), so no Qt object can be collected on t
 A module the GUI thread needs meanwhile waits on Python's import lock, as it would have
 imported it anyway.
 
-``preload_reports`` does the same for 生成报告 once the list and the board are shown: ReportLab, the PDF
-rasteriser, the case file's fonts (each CJK face is parsed once per process, about a second on
-that laptop) and the title's word segmenter (jieba loads its dictionary, about two seconds), so
-that the preview's first page does not wait for them.
+``preload_reports`` does the same for 生成报告 once the list and the board are shown:
+ReportLab, the PDF rasteriser, the case file's fonts (each CJK face is parsed once per
+process, about a second on that laptop) and the title's word segmenter (jieba loads its
+dictionary, half a second to two), so that the preview's first page does not wait for them.
 """
 
 from __future__ import annotations

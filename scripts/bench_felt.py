@@ -138,8 +138,9 @@ before = set(window.findChildren(QObject, "caseWorkspace"))
 start = now()
 # a real double-click: press and release, then the double-click (the view opens the row it
 # was pressed on)
-QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
-QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+LEFT, PLAIN = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+QTest.mouseClick(view.viewport(), LEFT, PLAIN, rect.center())
+QTest.mouseDClick(view.viewport(), LEFT, PLAIN, rect.center())
 from firecase.ui.workspace.workspace import CaseWorkspace
 spin(lambda: any(w.detail is not None for w in window.findChildren(CaseWorkspace)), 120)
 ws = next(w for w in window.findChildren(CaseWorkspace) if w.detail is not None)
@@ -172,7 +173,8 @@ refreshed.clear()
 start = now()
 window.actions_by_name["refresh"].trigger()  # what F5 does
 spin(lambda: refreshed and board_paints.after(refreshed[-1]), 120)
-out["f5"] = [(min(s for s in board_paints.seen if s > refreshed[-1]) - start) * 1000] if refreshed else [-1]
+painted = [s for s in board_paints.seen if refreshed and s > refreshed[-1]]
+out["f5"] = [(min(painted) - start) * 1000] if painted else [-1]
 spin(lambda: not window.worker.busy, 120)
 # 生成报告: the preview's first page painted
 from firecase.ui.dialogs.report_dialog import ReportDialog

@@ -75,6 +75,7 @@ READERS = {
     "workspace_extra.team_warning_acks",
     "maintenance.verify_case_file",
     "maintenance.list_audit",
+    "maintenance.verified_point",
     "clock_board.clock_board",
     "clock_board.case_open_clocks",
     "reading.case_list_row",

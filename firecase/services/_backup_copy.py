@@ -279,6 +279,9 @@ class _Format1Rows(_Rows):
         self.names = [name for name, _ in tables]
         self.tables = dict(tables)
 
+    def total(self) -> int:
+        return sum(len(rows) for rows in self.tables.values())
+
     def chunks(self, name: str) -> Iterator[list[dict[str, Any]]]:
         rows = self.tables[name]
         for start in range(0, len(rows), _INSERT_CHUNK):
@@ -297,6 +300,9 @@ class _Format2Rows(_Rows):
         self.members = members  # table -> (member, sha256)
         self.counts = counts
         self.chunk_rows: int | None = None  # _dump.CHUNK_ROWS
+
+    def total(self) -> int:
+        return sum(self.counts.values())
 
     def chunks(self, name: str) -> Iterator[list[dict[str, Any]]]:
         member, digest = self.members[name]
@@ -400,9 +406,10 @@ def _without_triggers(conn: Connection, where: str) -> None:
     conn.execute(text("SET LOCAL session_replication_role = replica"))
 
 
-def _load(engine: Engine, source: _Rows, where: str) -> int:
+def _load(engine: Engine, source: _Rows, where: str, meter: Meter | None = None) -> int:
     """Create the schema at the source's revision in an empty database and insert every row,
-    a chunk at a time, in one transaction (a damaged chunk read late rolls everything back)."""
+    a chunk at a time, in one transaction (a damaged chunk read late rolls everything back);
+    ``meter`` is told the rows loaded."""
     from alembic import command
 
     from firecase.store.filecheck import alembic_config
@@ -423,6 +430,8 @@ def _load(engine: Engine, source: _Rows, where: str) -> int:
             command.upgrade(alembic_config(conn), revision)
         meta = _dump.reflect(conn)
         order = {t.name: i for i, t in enumerate(_dump.data_tables(meta))}
+        if meter is not None:
+            meter.phase("载入数据", total=source.total())
         for name in sorted(source.names, key=lambda n: order.get(n, -1)):
             table = meta.tables.get(name)
             if table is None or name not in order:
@@ -437,6 +446,8 @@ def _load(engine: Engine, source: _Rows, where: str) -> int:
                 for start in range(0, len(chunk), _INSERT_CHUNK):
                     conn.execute(insert(table), chunk[start : start + _INSERT_CHUNK])
                 total += len(chunk)
+                if meter is not None:
+                    meter.advance(len(chunk))
         if engine.dialect.name == "postgresql":
             _reset_sequences(conn)
     return total

@@ -168,7 +168,7 @@ def backup_case_file(
     # (pysqlite would read each table in its own snapshot while the app writes).
     with tempfile.TemporaryDirectory(prefix="firecase-backup-") as scratch:
         snapshot = Path(scratch) / "snapshot.sqlite"
-        meter = Meter("备份案卷文件", progress, steps=2)
+        meter = Meter("备份案卷文件", progress, steps=3)  # the snapshot, its check, the export
         _sqlite_copy(path, snapshot, meter=meter)
         engine = _readonly_sqlite_engine(snapshot, quiescent=True)
         try:
@@ -248,7 +248,8 @@ def restore_case_file(
     rebuilt beside itself, the current file is copied to ``<name>.恢复前备份-<time>`` and only
     then replaced, all under the case file's lock (refused while FireCase has it open). A
     server ``dest`` must be an empty database. Raises ``CaseFileError``/``DamagedFileError``.
-    ``progress`` is told the steps of restoring a SQLite copy into a SQLite file.
+    ``progress`` is told the steps: the check of the backup, the pages copied or the rows
+    loaded, the check of what was restored.
     """
     stamp_now = now or dt.datetime.now().astimezone()
     source = Path(backup).expanduser().resolve()
@@ -277,15 +278,16 @@ def restore_case_file(
                 try:
                     with _reading(engine) as copied:
                         revision = copied.revision
-                        rows = _load_server(url, copied)
+                        rows = _load_server(url, copied, meter)
                 finally:
                     engine.dispose()
             return RestoreResult(_display(url, None), None, revision, rows)
     else:
+        meter.phase("检查备份文件")
         logical = _read_logical(source)
         revision = logical.revision
         if path is None:
-            rows = _load_server(url, logical)
+            rows = _load_server(url, logical, meter)
             return RestoreResult(_display(url, None), None, revision, rows)
     assert path is not None
     if not path.parent.is_dir():
@@ -301,9 +303,10 @@ def restore_case_file(
             else:
                 engine = create_engine(URL.create("sqlite+pysqlite", database=str(partial)))
                 try:
-                    rows = _load(engine, logical, "")
+                    rows = _load(engine, logical, "", meter)
                 finally:
                     engine.dispose()
+                meter.phase("检查恢复出的文件")
                 check_case_file(partial, thorough=True)
             previous = _keep_previous(path, stamp_now)
             for suffix in ("-wal", "-shm", "-journal"):
@@ -318,11 +321,11 @@ def restore_case_file(
     return RestoreResult(str(path), previous, revision, rows)
 
 
-def _load_server(url: URL, source: _Rows) -> int:
+def _load_server(url: URL, source: _Rows, meter: Meter | None = None) -> int:
     """Load ``source`` into the empty server database at ``url``."""
     engine = _server_engine(url)
     try:
-        return _load(engine, source, f"“{_display(url, None)}”")
+        return _load(engine, source, f"“{_display(url, None)}”", meter)
     except DBAPIError as exc:
         raise _db_error(exc, "恢复失败，目标数据库未作任何改动") from exc
     finally:

@@ -128,3 +128,26 @@ def test_the_command_line_backup_reports_progress_on_stderr(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "备份案卷文件（第 1/2 步：复制数据）" in done.stderr
     assert "已备份到" in done.stdout and "步" not in done.stdout
+
+
+def test_a_restore_from_a_logical_backup_reports_the_rows_loaded(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    logical = tmp_path / "逻辑备份.fcbackup"
+    result = backup.backup_case_file(demo_file, logical)
+    steps: list[Step] = []
+    backup.restore_case_file(logical, tmp_path / "恢复.sqlite", progress=steps.append)
+    assert _phases(steps) == ["检查备份文件", "载入数据", "检查恢复出的文件"]
+    loaded = [s for s in steps if s.phase == "载入数据"]
+    assert loaded[-1].total == result.rows and loaded[-1].done == result.rows
+
+
+def test_a_logical_backup_reports_the_rows_written(demo_file: Path, tmp_path: Path) -> None:
+    steps: list[Step] = []
+    result = backup.backup_case_file(
+        demo_file, tmp_path / "逻辑备份.fcbackup", progress=steps.append
+    )
+    assert _phases(steps) == ["复制数据", "检查副本", "导出数据"]
+    assert all(s.steps == 3 for s in steps)
+    exported = [s for s in steps if s.phase == "导出数据"]
+    assert exported[-1].total == result.rows and exported[-1].done == result.rows

@@ -4,6 +4,7 @@ while it runs leaves no file under a backup's name (issue 22)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess

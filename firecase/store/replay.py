@@ -290,7 +290,7 @@ def replay_check(conn: Connection, progress: Callable[[int], None] | None = None
     """Replay the trail and compare every current row of every audited table with it.
 
     ``progress`` is told the audit rows replayed plus the records compared so far, every
-    ``PROGRESS_ROWS`` (the whole is the chain's length plus ``table_counts``)."""
+    ``PROGRESS_ROWS`` (the whole is the chain's length plus the rows of the audited tables)."""
     check = ReplayCheck()
     tick = _ticker(progress)
     try:

@@ -1,4 +1,4 @@
-"""The case list's first page, read before the store is loaded (standard ``sqlite3`` only).
+"""The case list's first page, read before the store is loaded (``sqlite3`` or libpq only).
 
 Starting FireCase on a city's archive should show the case list as fast as Qt can show a
 window. Loading the store (SQLAlchemy, the models, the audit chain) takes several times longer
@@ -13,12 +13,18 @@ the store; the file's lock is taken in turn with the opening, ``store.lockfile``
 The page is exactly what ``list_cases`` returns for the unfiltered list sorted by due date:
 the same SQL (a test compares it with the statement ``list_cases`` compiles) and the same
 row builder (``vocab.case_row``). Whenever that cannot be guaranteed without the store, the
-answer is ``None`` and the window simply waits for the store: a server URL, a file that does
-not exist yet, a file another FireCase process holds, a file of another revision (it will be
-upgraded), a shared file with users (the login comes first), cases whose derived columns are
-stale (``list_cases`` recomputes them first), or any SQLite error. Nothing is written: the
-file's lock is held while it is read (so no other FireCase process writes it meanwhile) and
-the connection is read-only.
+answer is ``None`` and the window simply waits for the store: a URL of another database, a
+file that does not exist yet, a file another FireCase process holds, a file of another
+revision (it will be upgraded), a shared file with users (the login comes first), cases whose
+derived columns are stale (``list_cases`` recomputes them first), or any SQLite error. Nothing
+is written: the file's lock is held while it is read (so no other FireCase process writes it
+meanwhile) and the connection is read-only.
+
+A team's PostgreSQL server is read the same way through libpq itself (``store.libpq``: the
+store's driver stack alone takes longer to import than the whole window takes to start), in
+one read-only, repeatable-read transaction, with the login the store will use: the server's
+own GRANTs and policies decide what it may read, as they do for the store. The statements are
+``list_cases``'s as psycopg sends them (``pg_statements``; a test compares them).
 """
 
 from __future__ import annotations
@@ -77,6 +83,12 @@ def read_first_page(
     pattern = _needle(text) if text.strip() else ""
     if pattern is None:
         return None
+    if location.startswith(("postgresql://", "postgresql+psycopg://")):
+        try:
+            return _read_server(location, limit=limit, today=today, pattern=pattern)
+        except (ValueError, TypeError, IndexError) as exc:
+            log.info("first page not read early from the server: %s", exc)
+            return None
     if "://" in location:
         return None
     path = Path(location).expanduser()
@@ -123,4 +135,95 @@ def _read(path: Path, *, limit: int, today: dt.date, pattern: str = "") -> CaseP
         conn.close()
     return CasePage(
         rows=tuple(case_row(r, today) for r in rows), total=total, offset=0, limit=limit
+    )
+
+
+# -- a team's server (PostgreSQL, through libpq itself: ``store.libpq``) ----------------------
+
+PG_CONNECT_TIMEOUT_S = 2
+"""Seconds the early read waits for the server (libpq's least): an unreachable server is then
+reported by the store's own connection, with its message, instead of after a double wait."""
+
+_PG_OWNER_SQL = (
+    "SELECT current_database(), current_schema(), (SELECT r.rolname FROM pg_class c "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_roles r "
+    "ON r.oid = c.relowner WHERE c.relname = 'cases' AND n.nspname = current_schema())"
+)
+"""The database, the schema and the owner of its ``cases`` table (``store.pg_team.find_team``)."""
+
+
+def _numbered(sql: str, casts: tuple[str, ...]) -> str:
+    """``sql`` with its ``?`` placeholders as PostgreSQL's ``$1``…, each with its cast (the
+    statement psycopg sends for ``list_cases``: a test compares them)."""
+    pieces = sql.split("?")
+    assert len(pieces) == len(casts) + 1
+    out = pieces[0]
+    for n, (cast, rest) in enumerate(zip(casts, pieces[1:], strict=True), start=1):
+        out += f"${n}::{cast}{rest}"
+    return out
+
+
+def pg_statements(searched: bool) -> tuple[str, str]:
+    """The count and page statements on PostgreSQL (``$1``…: the pattern, the limit, the offset)."""
+    if not searched:
+        return COUNT_SQL, _numbered(PAGE_SQL, ("INTEGER", "INTEGER"))
+    page = PAGE_SQL.replace(" \nFROM cases ", " \nFROM cases" + SEARCH_WHERE + " ", 1)
+    return (
+        _numbered(COUNT_SQL + SEARCH_WHERE, ("VARCHAR",)),
+        _numbered(page, ("VARCHAR", "INTEGER", "INTEGER")),
+    )
+
+
+def _pg_bool(value: str | None) -> bool | None:
+    return None if value is None else value == "t"
+
+
+_PG_BOOLEANS = tuple(
+    n for n, name in enumerate(CASE_ROW_COLUMNS) if name in ("included", "next_due_provisional")
+)
+
+
+def _pg_values(values: tuple[str | None, ...]) -> tuple[object, ...]:
+    """A row as ``case_row`` takes it: libpq gives text, booleans as ``t``/``f``."""
+    out: list[object] = list(values)
+    for n in _PG_BOOLEANS:
+        out[n] = _pg_bool(values[n])
+    return tuple(out)
+
+
+def _read_server(url: str, *, limit: int, today: dt.date, pattern: str) -> CasePage | None:
+    from firecase.store import libpq
+    from firecase.store.team_names import owner_role, role_prefix
+
+    params = libpq.connect_params(url)
+    if params is None:
+        return None
+    try:
+        with libpq.Connection.open(params, timeout_s=PG_CONNECT_TIMEOUT_S) as conn:
+            # one snapshot for every statement, and nothing can be written through it
+            conn.rows("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            database, schema, owner = conn.rows(_PG_OWNER_SQL)[0]
+            if schema is None or database is None or owner is None:
+                return None  # no schema to read, or no case tables there yet
+            found = conn.rows("SELECT version_num FROM alembic_version")
+            if [r[0] for r in found] != [head_revision()]:
+                return None  # the store upgrades first
+            team = owner == owner_role(role_prefix(database, schema))
+            if not team and conn.rows("SELECT 1 FROM users LIMIT 1"):
+                return None  # one shared account with users: who acts is asked first
+            if conn.rows("SELECT 1 FROM cases WHERE clocks_stale LIMIT 1"):
+                return None  # list_cases recomputes these first
+            count_sql, page_sql = pg_statements(bool(pattern))
+            head = [pattern] if pattern else []
+            total = int(conn.rows(count_sql, head)[0][0] or 0)
+            rows = conn.rows(page_sql, [*head, str(limit), "0"])
+            conn.rows("COMMIT")
+    except libpq.ServerReadError as exc:
+        log.info("first page not read early from the server: %s", exc)
+        return None
+    return CasePage(
+        rows=tuple(case_row(_pg_values(r), today) for r in rows),
+        total=total,
+        offset=0,
+        limit=limit,
     )

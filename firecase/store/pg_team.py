@@ -40,6 +40,7 @@ from firecase.errors import PermissionDeniedError, ValidationError
 from firecase.store import pg_audit
 from firecase.store._pg_team_sql import _OFFICER_SQL
 from firecase.store.models import DERIVED_CASE_COLUMNS, DERIVED_TABLES, Base
+from firecase.store.team_names import owner_role, role_prefix
 
 ROLE_SUFFIXES: dict[str, str] = {
     "管理员": "admin",
@@ -84,7 +85,7 @@ class TeamRoles:
 
     @property
     def owner(self) -> str:
-        return f"{self.prefix}_owner"
+        return owner_role(self.prefix)
 
     def group(self, label: str) -> str:
         """The group role of a role label such as "调查员"."""
@@ -98,12 +99,7 @@ class TeamRoles:
 def team_roles(conn: Connection) -> TeamRoles:
     """The role names for the connection's database and schema."""
     db, schema = conn.execute(text("SELECT current_database(), current_schema()")).one()
-    prefix = str(db) if schema in (None, "public") else f"{db}_{schema}"
-    prefix = re.sub(r"[^A-Za-z0-9_]", "_", prefix).lower()
-    if len(prefix) > 44:  # role names hold 63 bytes: keep room for "_investigator"
-        digest = hashlib.sha256(prefix.encode()).hexdigest()[:8]
-        prefix = f"{prefix[:35]}_{digest}"
-    return TeamRoles(prefix)
+    return TeamRoles(role_prefix(str(db), schema))
 
 
 def find_team(conn: Connection) -> TeamRoles | None:

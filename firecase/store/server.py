@@ -4,7 +4,7 @@ The 连接数据库 dialog asks for host, port, database, user and password. The
 only in memory for the session: what is stored in the user's plain preferences is the URL
 without it (``public_url``), and it is asked again next time. No Qt here; SQLAlchemy is
 imported inside the functions that need it (the main window calls ``public_url`` and
-``has_password`` before the store is loaded).
+``has_password``, which read the URL as text, before the store is loaded).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from firecase.errors import CaseFileError, ValidationError
+from firecase.store.urltext import has_password as url_has_password, without_password
 
 DRIVER = "postgresql+psycopg"
 DEFAULT_PORT = 5432
@@ -71,38 +72,16 @@ def parse_server_url(url_text: str) -> ServerAddress:
 
 
 def public_url(url_text: str) -> str:
-    """``url_text`` without its password: safe to store in plain settings or show."""
-    if "://" not in url_text:
-        return url_text  # a file path
-    from sqlalchemy.engine import URL, make_url
-    from sqlalchemy.exc import ArgumentError
+    """``url_text`` without its password: safe to store in plain settings or show.
 
-    try:
-        url = make_url(url_text)
-    except ArgumentError:
-        return url_text
-    bare = URL.create(
-        url.drivername,
-        username=url.username,
-        host=url.host,
-        port=url.port,
-        database=url.database,
-        query=url.query,
-    )
-    return bare.render_as_string(hide_password=False)
+    Read as text (``store.urltext``), not through SQLAlchemy: the window shows it before the
+    store is loaded."""
+    return without_password(url_text)
 
 
 def has_password(url_text: str) -> bool:
     """Whether a URL carries a password (a server URL without one needs the dialog)."""
-    if "://" not in url_text:
-        return False  # a file path
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return bool(make_url(url_text).password)
-    except ArgumentError:
-        return False
+    return url_has_password(url_text)
 
 
 def check_connection(url_text: str, *, timeout_s: int = CONNECT_TIMEOUT_S) -> str:

@@ -23,6 +23,9 @@ from firecase.ui import messages
 from firecase.ui._window_constants import CASE_FILE_FILTER, CHANGED_BY_OTHERS, log
 from firecase.ui.models.case_list import CaseQuery
 
+_EARLY_SERVERS = ("postgresql://", "postgresql+psycopg://")
+"""Server URLs whose first page is read before the store loads (``services.first_page``)."""
+
 
 class CaseFileMixin:
     """Opening the case file, signing in and following others' changes."""
@@ -72,7 +75,8 @@ class CaseFileMixin:
                 label="正在打开案卷文件…",
             )
 
-        if self.case_file is None and "://" not in location:
+        early = "://" not in location or location.startswith(_EARLY_SERVERS)
+        if self.case_file is None and early:
             self._read_first_page(location, then=run_open)
         else:
             run_open()
@@ -80,9 +84,10 @@ class CaseFileMixin:
     def _read_first_page(self, location: str, *, then: Callable[[], None]) -> None:
         """Show the case list's first page before the store is loaded, then call ``then``.
 
-        ``services.first_page`` reads it with the standard ``sqlite3`` module on the worker;
-        it answers None whenever the page could differ from what the list's own reader will
-        show (see there), and then the list waits for the open file. ``then`` (the open job)
+        ``services.first_page`` reads it on the worker, from a file with the standard
+        ``sqlite3`` module, from a team's server through libpq itself; it answers None
+        whenever the page could differ from what the list's own reader will show (see
+        there), and then the list waits for the open file. ``then`` (the open job)
         is queued only after the page is painted: loading the store holds Python's GIL for
         long stretches, which would otherwise slow the paint of the page down several times.
         """
@@ -115,8 +120,9 @@ class CaseFileMixin:
         )
 
     def _read_early_page(self, location: str, query: Any) -> None:
-        """A search typed while the file opens is answered from the file itself (standard
-        ``sqlite3``, on a thread of its own: the worker is busy opening the store); the page
+        """A search typed while the file opens is answered from the file (or the server) itself
+        (``services.first_page``, on a thread of its own: the worker is busy opening the
+        store); the page
         reaches the list through ``early_page_read`` (queued to the GUI thread)."""
         limit, today, text = self.list_panel.model.page_size, self.today(), query.text
 

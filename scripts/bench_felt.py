@@ -24,6 +24,8 @@ at the first start of a day (otherwise today's backup is made by a first run, no
 ``--src`` chooses the FireCase tree (e.g. a worktree of an older commit). ``--heavy`` opens the
 archive's largest case instead of the first row. Medians and min–max over ``--runs``.
 
+``--db`` may be a PostgreSQL URL (with its password): that case file is then used in place.
+
 Run: ``DISPLAY=:99 python scripts/bench_felt.py --db cases.sqlite --runs 3``.
 """
 
@@ -204,31 +206,43 @@ print(json.dumps({"stamps": stamps, "out": out}))
 """
 
 
-def _case_no(db: Path, *, heavy: bool) -> str:
+def _case_no(db: str, *, heavy: bool) -> str:
     """The case opened: the archive's largest (most evidence items) or its first open case
     (not yet replied, so a save asks for no reason)."""
+    sql = (
+        "SELECT c.case_no FROM cases c JOIN evidence_items e ON e.case_id = c.id "
+        "GROUP BY c.id ORDER BY count(*) DESC LIMIT 1"
+        if heavy
+        else "SELECT case_no FROM cases WHERE reply_on IS NULL ORDER BY id LIMIT 1"
+    )
+    if "://" in db:  # a server: read with the store's own engine
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(db)
+        with engine.connect() as conn:
+            found = conn.execute(text(sql)).first()
+        engine.dispose()
+        return str(found[0]) if found else ""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        row = conn.execute(
-            "SELECT c.case_no FROM cases c JOIN evidence_items e ON e.case_id = c.id "
-            "GROUP BY c.id ORDER BY count(*) DESC LIMIT 1"
-            if heavy
-            else "SELECT case_no FROM cases WHERE reply_on IS NULL ORDER BY id LIMIT 1"
-        ).fetchone()
+        row = conn.execute(sql).fetchone()
     return str(row[0]) if row else ""
 
 
-def run(src: str, db: Path, *, first_start: bool, heavy: bool) -> dict[str, list[float]]:
+def run(src: str, db: str, *, first_start: bool, heavy: bool) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory(prefix="fc-felt-") as scratch:
         work = Path(scratch)
-        copy = work / "cases.sqlite"
-        shutil.copy2(db, copy)
+        if "://" in db:  # a server is used in place (the save changes one address there)
+            copy = db
+        else:
+            copy = str(work / "cases.sqlite")
+            shutil.copy2(db, copy)
         data = work / "data"
         data.mkdir()
         env = dict(os.environ, FIRECASE_DATA_DIR=str(data))
         if not env.get("DISPLAY"):
             env["QT_QPA_PLATFORM"] = "offscreen"
         heavy_no = _case_no(copy, heavy=heavy)
-        argv = [sys.executable, "-c", _CHILD, src, str(copy), str(data), heavy_no]
+        argv = [sys.executable, "-c", _CHILD, src, copy, str(data), heavy_no]
         if not first_start:  # today's backup made by a first run, not measured
             subprocess.run(argv, capture_output=True, text=True, env=env, timeout=1800)
         spawned = time.monotonic()
@@ -249,7 +263,7 @@ ORDER = ("rows", "usable", "board", "filter", "open", "save", "preview", "f5", "
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", required=True, type=Path)
+    parser.add_argument("--db", required=True, help="a case file, or a PostgreSQL URL")
     parser.add_argument("--src", default=str(ROOT))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--first-start", action="store_true")

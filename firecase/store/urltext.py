@@ -52,9 +52,23 @@ def without_password(url: str) -> str:
         return shown
     # Without its colon the text parses otherwise (an unquoted "@" further on): written out
     # again, quoted, by SQLAlchemy itself (rare, so imported only here).
-    from sqlalchemy.engine import make_url
+    from sqlalchemy.engine import URL, make_url
 
     try:
-        return make_url(url).set(password=None).render_as_string(hide_password=False)
-    except ValueError:  # not a URL the store could open either: shown by its scheme alone
-        return match.group("name") + "://…"
+        parsed = make_url(url)
+        bare = URL.create(  # URL.set(password=None) keeps the password: set() skips a None
+            parsed.drivername,
+            username=parsed.username,
+            host=parsed.host,
+            port=parsed.port,
+            database=parsed.database,
+            query=parsed.query,
+        )
+        shown = bare.render_as_string(hide_password=False)
+        if make_url(shown) == bare:
+            return shown
+    except ValueError:  # not a URL the store could open either
+        pass
+    # shown by its scheme alone: no text says it without its password ("postgresql://:@@",
+    # whose host is "@"), or it is no URL at all
+    return match.group("name") + "://…"

@@ -6,9 +6,9 @@ statement and the commit) and where each revision ends (``UPDATE alembic_version
 child process (``_upgrade_child.py``, forked by its ``serve`` mode) upgrades a fresh copy and
 SIGKILLs itself just before step k. Every killed file must open again: still at its old
 revision (the upgrade is one transaction), upgraded on this open, sound (integrity check,
-audit chain) and with every case. The first and last three steps, the step after each
-revision's end and an even spread are tried for every revision (all steps with
-``FIRECASE_FAULT_ALL_STEPS=1``).
+audit chain) and with every case. The oldest revision is killed at its first and last two
+steps, an even spread and the step after each revision's end; every newer one at its first,
+middle and last step (all steps of every revision with ``FIRECASE_FAULT_ALL_STEPS=1``).
 """
 
 from __future__ import annotations
@@ -93,13 +93,16 @@ def _counts(url: str) -> tuple[int, int]:
         return _counted(conn)
 
 
-def _kill_points(steps: int, ends: list[int], *, boundaries: bool) -> list[int]:
-    """First and last steps, an even spread, and (``boundaries``) right after each revision."""
+def _kill_points(steps: int, ends: list[int], *, oldest: bool) -> list[int]:
+    """Where an upgrade is killed. The oldest file runs every revision's steps: it is killed at
+    its first and last two steps, an even spread and right after each revision wrote its
+    version. A newer file runs a tail of the same steps: its first, middle and last step show
+    that an upgrade starting there is one transaction too."""
     if os.environ.get("FIRECASE_FAULT_ALL_STEPS") == "1":
         return list(range(1, steps + 1))
-    points = {1, 2, steps - 1, steps}
-    if boundaries:
-        points |= {e + 1 for e in ends}  # killed right after a revision wrote its version
+    if not oldest:
+        return sorted({1, (steps + 1) // 2, steps})
+    points = {1, 2, steps - 1, steps} | {e + 1 for e in ends}
     points |= {1 + (steps - 1) * i // (SPREAD + 1) for i in range(1, SPREAD + 1)}
     return sorted(p for p in points if 1 <= p <= steps)
 
@@ -136,8 +139,7 @@ def test_a_killed_sqlite_upgrade_leaves_the_old_file_which_upgrades_again(
         steps, ends = _plan(server, str(work), work_dir)
         assert len(ends) >= 1
         attempts = recovered = 0
-        # the oldest file runs every revision: it is killed after each one's last statement
-        for k in _kill_points(steps, ends, boundaries=rev == oldest):
+        for k in _kill_points(steps, ends, oldest=rev == oldest):
             for stale in work_dir.iterdir():
                 stale.unlink()
             shutil.copy(old, work)

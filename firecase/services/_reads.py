@@ -106,16 +106,37 @@ def bundled_calendar_rows() -> tuple[list[int], list[tuple[dt.date, str, str]]]:
 
 
 def stored_calendar(session: Session) -> rules.WorkdayCalendar:
-    """The working-day calendar stored in the case file (bundled rows copied in on first use)."""
+    """The working-day calendar stored in the case file (bundled rows copied in on first use).
+
+    Every service call that counts days asks for it: the rows are read each time (as stored,
+    without type conversion) and the calendar is built once per distinct content."""
     ensure_calendar(session)
-    years = set(session.scalars(select(CalendarYear.year)))
+    session.flush()  # the rows are read below the ORM: what this session changed goes first
+    conn = session.connection()
+    years = tuple(
+        sorted(int(y) for (y,) in conn.exec_driver_sql("SELECT year FROM calendar_years"))
+    )
+    days = tuple(
+        sorted(
+            (str(day), str(kind), str(name))
+            for day, kind, name in conn.exec_driver_sql("SELECT day, kind, name FROM calendar_days")
+        )
+    )
+    return _calendar_of(years, days)
+
+
+@lru_cache(maxsize=8)
+def _calendar_of(
+    years: tuple[int, ...], days: tuple[tuple[str, str, str], ...]
+) -> rules.WorkdayCalendar:
+    """The calendar of these stored rows (days as ISO text, as SQLite stores them)."""
+    covered = set(years)
     holidays: dict[dt.date, str] = {}
     workdays: dict[dt.date, str] = {}
     partial: dict[dt.date, bool] = {}  # days of a year not covered (they cover nothing)
-    for day, kind, name in session.execute(
-        select(CalendarDay.day, CalendarDay.kind, CalendarDay.name)
-    ):
-        if day.year not in years:
+    for text, kind, name in days:
+        day = dt.date.fromisoformat(text[:10])
+        if day.year not in covered:
             partial[day] = kind == "holiday"
         else:
             (holidays if kind == "holiday" else workdays)[day] = name

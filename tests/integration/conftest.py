@@ -1,7 +1,7 @@
 """Backends for the integration tests: a real SQLite file and, when given, a real PostgreSQL.
 
 ``case_url`` is parametrised over both backends; every PostgreSQL test gets its own fresh
-schema (dropped afterwards), so tests never see each other's data.
+database (a copy of a new case file, dropped afterwards), so tests never see each other's data.
 """
 
 from __future__ import annotations
@@ -20,24 +20,52 @@ from firecase.store import CaseFile
 PG_URL = os.environ.get("FIRECASE_TEST_PG_URL")
 
 
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A database holding a new case file (migrated to head once per test process): each
+    PostgreSQL test's database is a copy of it (``CREATE DATABASE … TEMPLATE``, ~20 ms, where
+    running every migration on the server takes ~0.5 s)."""
+    from firecase.store import open_case_file
+
+    assert PG_URL
+    name = f"fc_tmpl_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with open_case_file(url, user="模板"):
+        pass
+    try:
+        yield name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def case_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL (or path) for a brand-new, empty case file on each backend."""
+    """A URL (or path) for a brand-new, empty case file on each backend (PostgreSQL: a
+    database of its own, a copy of ``pg_template``; an empty database for a test marked
+    ``blank_database``, which is about what opening does to a database with nothing in it)."""
     if request.param == "sqlite":
         yield str(tmp_path / "案卷.sqlite")
         return
     if not PG_URL:
         pytest.skip("FIRECASE_TEST_PG_URL not set")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    # a test of what FireCase does to a database with nothing in it takes an empty one
+    blank = request.node.get_closest_marker("blank_database") is not None
+    template = "template0" if blank else request.getfixturevalue("pg_template")
+    name = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     try:
-        yield url.render_as_string(hide_password=False)
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
 
 

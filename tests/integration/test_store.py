@@ -34,6 +34,7 @@ def _case(seq: int = 1) -> Case:
     )
 
 
+@pytest.mark.blank_database
 def test_create_roundtrip_and_audit(case_url: str) -> None:
     with open_case_file(case_url, user="张三") as cf:
         assert cf.created
@@ -153,6 +154,7 @@ def _open_at_first_revision(case_url: str) -> None:
     engine.dispose()
 
 
+@pytest.mark.blank_database
 def test_upgrade_from_first_revision_keeps_data_and_backs_up(case_url: str) -> None:
     _open_at_first_revision(case_url)
     with open_case_file(case_url, user="u") as cf:

@@ -140,12 +140,13 @@ def test_two_restores_at_once_put_the_record_back_once(
     b_checked, a_done = threading.Event(), threading.Event()
 
     def put_back(*args: Any, **kw: Any) -> Any:
+        # Each waits for the other to have checked the entry, unless the other is blocked by
+        # the server's lock on it: then it goes on after the wait (the outcome is the same:
+        # the lock serialises the two; the waits are all this test's time).
         if threading.current_thread().name == "A":
-            b_checked.wait(10)
+            b_checked.wait(2)
         else:
             b_checked.set()
-            # A finishes in milliseconds unless it waits for B's lock: then B goes on after
-            # the wait (the outcome is the same; the wait is all this test's time)
             a_done.wait(2)
         return real(*args, **kw)
 

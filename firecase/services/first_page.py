@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+import threading
 from pathlib import Path
 
 from firecase.errors import CaseFileError
@@ -71,6 +72,10 @@ def _needle(text: str) -> str | None:
     return f"%{escaped}%"
 
 
+SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://")
+"""The server URLs whose first page is read early (through libpq)."""
+
+
 def read_first_page(
     location: str, *, limit: int, today: dt.date, text: str = "", wait: float = 0.0
 ) -> CasePage | None:
@@ -83,7 +88,7 @@ def read_first_page(
     pattern = _needle(text) if text.strip() else ""
     if pattern is None:
         return None
-    if location.startswith(("postgresql://", "postgresql+psycopg://")):
+    if location.startswith(SERVER_SCHEMES):
         try:
             return _read_server(location, limit=limit, today=today, pattern=pattern)
         except (ValueError, TypeError, IndexError) as exc:
@@ -109,6 +114,39 @@ def read_first_page(
         return None
     finally:
         lock.release()
+
+
+class PagePrefetch:
+    """``read_first_page`` of the unfiltered list, begun on a thread of its own as the program
+    starts: the read (a file, or a server's round trips) runs while the window's modules are
+    imported and its widgets built, and the window asks ``result`` for the page instead of
+    reading it then."""
+
+    def __init__(self, location: str, *, limit: int, today: dt.date) -> None:
+        self._key = (location, limit, today)
+        self._done = threading.Event()
+        self._page: CasePage | None = None
+        self._error: BaseException | None = None
+        threading.Thread(target=self._run, name="firecase-first-page", daemon=True).start()
+
+    def _run(self) -> None:
+        location, limit, today = self._key
+        try:
+            self._page = read_first_page(location, limit=limit, today=today)
+        except BaseException as exc:  # handed to the caller of result()
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def result(self, location: str, *, limit: int, today: dt.date) -> CasePage | None:
+        """The page ``read_first_page(location, limit=limit, today=today)`` answers: the one
+        read ahead when it was asked for the same (waiting for it), else read now."""
+        if (location, limit, today) != self._key:
+            return read_first_page(location, limit=limit, today=today)
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._page
 
 
 def _read(path: Path, *, limit: int, today: dt.date, pattern: str = "") -> CasePage | None:

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.errors import CaseFileError, EmptyCaseFileError
+from firecase.services.first_page import SERVER_SCHEMES
 from firecase.services.permissions import Permission, permissions_for
 from firecase.store.server import has_password, public_url
 from firecase.ui import messages
 from firecase.ui._window_constants import CASE_FILE_FILTER, CHANGED_BY_OTHERS, log
 from firecase.ui.models.case_list import CaseQuery
 
-_EARLY_SERVERS = ("postgresql://", "postgresql+psycopg://")
 """Server URLs whose first page is read before the store loads (``services.first_page``)."""
 
 
@@ -35,7 +35,12 @@ class CaseFileMixin:
     # ------------------------------------------------------------------------------------------
 
     def open_location(
-        self, location: str, *, ask_password: bool = True, allow_empty: bool = False
+        self,
+        location: str,
+        *,
+        ask_password: bool = True,
+        allow_empty: bool = False,
+        prefetched: Any = None,
     ) -> None:
         """Open (create and migrate if needed) the case file at a path or URL, via the worker.
 
@@ -43,6 +48,7 @@ class CaseFileMixin:
         the address filled in, unless ``ask_password`` is False (the dialog was just answered).
         The store (SQLAlchemy, the models) is imported by the worker job, not before the paint.
         ``allow_empty``: the user agreed to use an empty (0-byte) file as a new case file.
+        ``prefetched``: a ``services.first_page.PagePrefetch`` begun at start-up (``ui.app``).
         """
         if ask_password and location.startswith("postgresql") and not has_password(location):
             asked = self._ask_server_location(initial_url=location)
@@ -75,13 +81,15 @@ class CaseFileMixin:
                 label="正在打开案卷文件…",
             )
 
-        early = "://" not in location or location.startswith(_EARLY_SERVERS)
+        early = "://" not in location or location.startswith(SERVER_SCHEMES)
         if self.case_file is None and early:
-            self._read_first_page(location, then=run_open)
+            self._read_first_page(location, then=run_open, prefetched=prefetched)
         else:
             run_open()
 
-    def _read_first_page(self, location: str, *, then: Callable[[], None]) -> None:
+    def _read_first_page(
+        self, location: str, *, then: Callable[[], None], prefetched: Any = None
+    ) -> None:
         """Show the case list's first page before the store is loaded, then call ``then``.
 
         ``services.first_page`` reads it on the worker, from a file with the standard
@@ -96,6 +104,8 @@ class CaseFileMixin:
         model.early_reader = lambda query: self._read_early_page(location, query)
 
         def job() -> Any:
+            if prefetched is not None:  # read while the window was being built
+                return prefetched.result(location, limit=limit, today=today)
             from firecase.services.first_page import read_first_page
 
             return read_first_page(location, limit=limit, today=today)

@@ -63,3 +63,35 @@ def test_first_page_from_the_server_is_shown_before_the_store_is_loaded(
     with_store = list_cases(window.case_file, limit=model.page_size, today=TODAY).rows
     assert [model.row_at(i) for i in range(model.rowCount())] == list(with_store)
     assert window.count_label.text() == f"案件 {N} 件"
+
+
+def test_the_page_read_ahead_at_start_is_the_one_painted(
+    qtbot: Any, prefs: PreferenceStore, server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ui.app.run_gui`` begins the server's read before the window is built
+    (``prefetch_first_page``); the window paints that page and reads none of its own."""
+    from firecase.services import first_page
+    from firecase.ui.app import prefetch_first_page
+
+    reads: list[str] = []
+    real = first_page.read_first_page
+
+    def counted(location: str, **kw: Any) -> Any:
+        reads.append(location)
+        return real(location, **kw)
+
+    monkeypatch.setattr(first_page, "read_first_page", counted)
+    prefetched = prefetch_first_page(server_url, today=TODAY)
+    assert prefetched is not None
+    window = _window(qtbot, prefs)
+    seen = _watch(window)
+    window.open_location(server_url, prefetched=prefetched)
+    _opened(qtbot, window)
+    assert seen[0] == (N, True, True) and reads == [server_url]
+
+
+def test_no_read_ahead_for_a_file_or_a_server_without_its_password(tmp_path: Any) -> None:
+    from firecase.ui.app import prefetch_first_page
+
+    assert prefetch_first_page(str(tmp_path / "案卷.sqlite")) is None
+    assert prefetch_first_page("postgresql+psycopg://zhou@127.0.0.1/firecase") is None

@@ -6,18 +6,16 @@ import contextlib
 import datetime as dt
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
 
 from firecase.store import head_revision, open_case_file
 from firecase.store.filecheck import alembic_config
+from tests._pg_schema import fresh_schema, schema_url
 
 PG_URL = os.environ.get("FIRECASE_TEST_PG_URL")
 TODAY = dt.date(2026, 6, 1)
@@ -61,19 +59,8 @@ def downgrade_snapshots(base: Path, folder: Path, revisions: list[str]) -> dict[
 @contextlib.contextmanager
 def pg_schema() -> Iterator[str]:
     """A URL on a fresh schema of the test PostgreSQL server (dropped afterwards)."""
-    if not PG_URL:
-        pytest.skip("FIRECASE_TEST_PG_URL not set")
-    schema = "f_" + uuid.uuid4().hex[:12]
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_schema("f_") as schema:
+        yield schema_url(schema)
 
 
 def child_env() -> dict[str, str]:

@@ -7,15 +7,13 @@ database (a copy of a new case file, dropped afterwards), so tests never see eac
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from firecase.store import CaseFile
+from tests._pg_schema import database_url, fresh_database
 
 PG_URL = os.environ.get("FIRECASE_TEST_PG_URL")
 
@@ -29,19 +27,10 @@ def pg_template() -> Iterator[str]:
 
     assert PG_URL
     name = f"fc_tmpl_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with open_case_file(url, user="模板"):
-        pass
-    try:
+    with fresh_database(name=name):
+        with open_case_file(database_url(name), user="模板"):
+            pass
         yield name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -56,17 +45,8 @@ def case_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         pytest.skip("FIRECASE_TEST_PG_URL not set")
     # a test of what FireCase does to a database with nothing in it takes an empty one
     blank = request.node.get_closest_marker("blank_database") is not None
-    template = "template0" if blank else request.getfixturevalue("pg_template")
-    name = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database("template0" if blank else request.getfixturevalue("pg_template")) as name:
+        yield database_url(name)
 
 
 @pytest.fixture

@@ -9,14 +9,12 @@ import datetime as dt
 import os
 import re
 import socket
-import uuid
 from collections.abc import Iterator
 
 import pytest
 import test_pg_team as pg
 from sqlalchemy import create_engine, text
 from sqlalchemy.dialects.postgresql import psycopg as psycopg_dialect
-from sqlalchemy.engine import make_url
 from test_pg_team import Team
 
 from firecase.samples.synth import synthesize
@@ -24,6 +22,7 @@ from firecase.services import reading, users
 from firecase.services.dto import CaseSort, UserInput
 from firecase.services.first_page import pg_statements, read_first_page
 from firecase.store import libpq, open_case_file
+from tests._pg_schema import fresh_schema, schema_url
 
 pytestmark = pytest.mark.postgres
 
@@ -34,32 +33,19 @@ N = 150
 team = pg.team
 
 
-def _url(schema: str, **parts: object) -> str:
-    assert PG_URL
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.set(**parts).render_as_string(hide_password=False)  # type: ignore[arg-type]
+_url = schema_url
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """A schema of ``N`` synthetic cases (one shared account, no users), dropped afterwards."""
-    if not PG_URL:
-        pytest.skip("FIRECASE_TEST_PG_URL not set")
     if libpq.load() is None:
         pytest.skip("libpq not found")
-    schema = "fp_" + uuid.uuid4().hex[:10]
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
+    with fresh_schema("fp_") as schema:
         with open_case_file(_url(schema), user="测试") as cf:
             synthesize(cf, N, seed=5, today=TODAY, batch=75)
             reading.list_cases(cf, today=TODAY)  # nothing stale
         yield schema
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _normalised(sql: str) -> str:
@@ -132,20 +118,11 @@ def test_no_page_when_the_server_cannot_say_for_sure(server: str) -> None:
 
 
 def _fresh_copy() -> Iterator[str]:
-    assert PG_URL
-    schema = "fp_" + uuid.uuid4().hex[:10]
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
+    with fresh_schema("fp_") as schema:
         with open_case_file(_url(schema), user="测试") as cf:
             synthesize(cf, 5, seed=9, today=TODAY, batch=5)
             reading.list_cases(cf, today=TODAY)
         yield schema
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from conftest import TODAY
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from test_early_first_page import _close_windows, _opened, _watch, _window
 
 from firecase.samples.synth import synthesize
 from firecase.services.reading import list_cases
 from firecase.settings import PreferenceStore
 from firecase.store import libpq, open_case_file
+from tests._pg_schema import fresh_schema, schema_url
 
 pytestmark = pytest.mark.postgres
 
@@ -29,25 +27,14 @@ __all__ = ["_close_windows"]  # the window-closing fixture, shared
 
 @pytest.fixture
 def server_url() -> Iterator[str]:
-    if not PG_URL:
-        pytest.skip("FIRECASE_TEST_PG_URL not set")
     if libpq.load() is None:
         pytest.skip("libpq not found")
-    schema = "ui_" + uuid.uuid4().hex[:10]
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    location = url.render_as_string(hide_password=False)
-    try:
+    with fresh_schema("ui_") as schema:
+        location = schema_url(schema)
         with open_case_file(location, user="测试") as cf:
             synthesize(cf, N, seed=4, today=TODAY, batch=N)
             list_cases(cf, today=TODAY)  # nothing stale: the early read may answer
         yield location
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_first_page_from_the_server_is_shown_before_the_store_is_loaded(

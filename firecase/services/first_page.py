@@ -77,10 +77,20 @@ SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://")
 
 
 def read_first_page(
-    location: str, *, limit: int, today: dt.date, text: str = "", wait: float = 0.0
+    location: str,
+    *,
+    limit: int,
+    today: dt.date,
+    text: str = "",
+    wait: float = 0.0,
+    user: str | None = None,
 ) -> CasePage | None:
     """The first ``limit`` rows of the due-date-sorted list, unfiltered or searched for
     ``text`` (a search typed while the file is still opening), or None (see above).
+
+    ``user``: who the window will act as (``--user``). On a team's server a name other than
+    the login gets no early page: the store refuses it (nobody acts as another officer), and
+    the page must not flash up before that refusal.
 
     The file's lock is taken without waiting (``wait``: in this process, at most that long):
     the window's opening of the file, when it comes first, keeps it, and the list then waits
@@ -90,7 +100,7 @@ def read_first_page(
         return None
     if location.startswith(SERVER_SCHEMES):
         try:
-            return _read_server(location, limit=limit, today=today, pattern=pattern)
+            return _read_server(location, limit=limit, today=today, pattern=pattern, user=user)
         except (ValueError, TypeError, IndexError) as exc:
             log.info("first page not read early from the server: %s", exc)
             return None
@@ -122,27 +132,31 @@ class PagePrefetch:
     imported and its widgets built, and the window asks ``result`` for the page instead of
     reading it then."""
 
-    def __init__(self, location: str, *, limit: int, today: dt.date) -> None:
-        self._key = (location, limit, today)
+    def __init__(
+        self, location: str, *, limit: int, today: dt.date, user: str | None = None
+    ) -> None:
+        self._key = (location, limit, today, user)
         self._done = threading.Event()
         self._page: CasePage | None = None
         self._error: BaseException | None = None
         threading.Thread(target=self._run, name="firecase-first-page", daemon=True).start()
 
     def _run(self) -> None:
-        location, limit, today = self._key
+        location, limit, today, user = self._key
         try:
-            self._page = read_first_page(location, limit=limit, today=today)
+            self._page = read_first_page(location, limit=limit, today=today, user=user)
         except BaseException as exc:  # handed to the caller of result()
             self._error = exc
         finally:
             self._done.set()
 
-    def result(self, location: str, *, limit: int, today: dt.date) -> CasePage | None:
-        """The page ``read_first_page(location, limit=limit, today=today)`` answers: the one
-        read ahead when it was asked for the same (waiting for it), else read now."""
-        if (location, limit, today) != self._key:
-            return read_first_page(location, limit=limit, today=today)
+    def result(
+        self, location: str, *, limit: int, today: dt.date, user: str | None = None
+    ) -> CasePage | None:
+        """The page ``read_first_page`` answers for these arguments: the one read ahead when
+        it was asked for the same (waiting for it), else read now."""
+        if (location, limit, today, user) != self._key:
+            return read_first_page(location, limit=limit, today=today, user=user)
         self._done.wait()
         if self._error is not None:
             raise self._error
@@ -229,7 +243,13 @@ def _pg_values(values: tuple[str | None, ...]) -> tuple[object, ...]:
     return tuple(out)
 
 
-def _read_server(url: str, *, limit: int, today: dt.date, pattern: str) -> CasePage | None:
+PG_STATEMENT_TIMEOUT_MS = 3000
+"""The longest one statement of the early read may take (then the window waits for the store)."""
+
+
+def _read_server(
+    url: str, *, limit: int, today: dt.date, pattern: str, user: str | None = None
+) -> CasePage | None:
     from firecase.store import libpq
     from firecase.store.team_names import owner_role, role_prefix
 
@@ -240,6 +260,8 @@ def _read_server(url: str, *, limit: int, today: dt.date, pattern: str) -> CaseP
         with libpq.Connection.open(params, timeout_s=PG_CONNECT_TIMEOUT_S) as conn:
             # one snapshot for every statement, and nothing can be written through it
             conn.rows("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            # a table locked by an upgrade elsewhere must not hold the window's opening
+            conn.rows(f"SET LOCAL statement_timeout = {PG_STATEMENT_TIMEOUT_MS}")
             database, schema, owner = conn.rows(_PG_OWNER_SQL)[0]
             if schema is None or database is None or owner is None:
                 return None  # no schema to read, or no case tables there yet
@@ -247,6 +269,8 @@ def _read_server(url: str, *, limit: int, today: dt.date, pattern: str) -> CaseP
             if [r[0] for r in found] != [head_revision()]:
                 return None  # the store upgrades first
             team = owner == owner_role(role_prefix(database, schema))
+            if team and user and conn.rows("SELECT session_user")[0][0] != user:
+                return None  # another name than the login: the store refuses it first
             if not team and conn.rows("SELECT 1 FROM users LIMIT 1"):
                 return None  # one shared account with users: who acts is asked first
             if conn.rows("SELECT 1 FROM cases WHERE clocks_stale LIMIT 1"):

@@ -293,9 +293,11 @@ def _create_whole(path: Path) -> None:
     there would be asked about as an empty file on the next open), only ``<name>.新建.part``,
     removed by the next attempt. The caller holds the lock.
 
-    A new case file is the schema at head and nothing else: no row but Alembic's version, no
-    time, no user, no randomness (``tests/unit/store/test_new_file.py`` checks it). The first
+    A new case file is the schema at head and nothing else: no row but Alembic's version, so
+    nothing of a time or a user (``tests/unit/store/test_new_file.py`` checks it). The first
     one a process makes runs every migration (0.2–0.4 s); later ones are copies of its bytes.
+    (Two processes' files differ in bytes, not in meaning: the order of a table's constraints
+    in its stored SQL, the free-list.)
     """
     partial = path.with_name(path.name + ".新建.part")
     for leftover in (partial, *(partial.with_name(partial.name + s) for s in ("-wal", "-shm"))):
@@ -308,8 +310,10 @@ def _create_whole(path: Path) -> None:
             with _PRISTINE_LOCK:
                 if not _PRISTINE:
                     _PRISTINE.append(partial.read_bytes())
-        else:
-            partial.write_bytes(pristine)
+        else:  # created with the mode SQLite gives a new file (0644 less the umask)
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(pristine)
         with open(partial, "rb+") as fh:
             os.fsync(fh.fileno())
     except BaseException:

@@ -24,8 +24,6 @@ from firecase.ui import messages
 from firecase.ui._window_constants import CASE_FILE_FILTER, CHANGED_BY_OTHERS, log
 from firecase.ui.models.case_list import CaseQuery
 
-"""Server URLs whose first page is read before the store loads (``services.first_page``)."""
-
 
 class CaseFileMixin:
     """Opening the case file, signing in and following others' changes."""
@@ -100,15 +98,15 @@ class CaseFileMixin:
         long stretches, which would otherwise slow the paint of the page down several times.
         """
         model = self.list_panel.model
-        limit, today = model.page_size, self.today()
+        limit, today, user = model.page_size, self.today(), self.user
         model.early_reader = lambda query: self._read_early_page(location, query)
 
         def job() -> Any:
             if prefetched is not None:  # read while the window was being built
-                return prefetched.result(location, limit=limit, today=today)
+                return prefetched.result(location, limit=limit, today=today, user=user)
             from firecase.services.first_page import read_first_page
 
-            return read_first_page(location, limit=limit, today=today)
+            return read_first_page(location, limit=limit, today=today, user=user)
 
         def shown(page: Any) -> None:
             if self._opening != location:  # another file was asked for meanwhile
@@ -135,12 +133,13 @@ class CaseFileMixin:
         store); the page
         reaches the list through ``early_page_read`` (queued to the GUI thread)."""
         limit, today, text = self.list_panel.model.page_size, self.today(), query.text
+        user = self.user
 
         def read() -> None:
             from firecase.services.first_page import read_first_page
 
             try:
-                page = read_first_page(location, limit=limit, today=today, text=text)
+                page = read_first_page(location, limit=limit, today=today, text=text, user=user)
             except Exception:  # never a traceback: the list then waits for the store
                 log.exception("early search failed")
                 return

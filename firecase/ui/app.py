@@ -171,7 +171,9 @@ def case_file_location(args: argparse.Namespace) -> str:
     return str(db) if db else str(paths.default_case_file())
 
 
-def prefetch_first_page(location: str, *, today: dt.date | None = None) -> Any:
+def prefetch_first_page(
+    location: str, *, today: dt.date | None = None, user: str | None = None
+) -> Any:
     """A team server's first page of the case list, begun on a thread now (a
     ``services.first_page.PagePrefetch``): its round trips wait on the network while the
     window's modules load (2.56× → 2.44× the bare window at 100,000 cases). None for a file,
@@ -190,7 +192,7 @@ def prefetch_first_page(location: str, *, today: dt.date | None = None) -> Any:
     except Exception:  # the window reports unreadable preferences itself; no prefetch then
         log.exception("preferences unreadable: no early page read ahead")
         return None
-    return PagePrefetch(location, limit=limit, today=today or dt.date.today())
+    return PagePrefetch(location, limit=limit, today=today or dt.date.today(), user=user)
 
 
 def run_gui(args: argparse.Namespace, *, demo: DemoWriter | None = None) -> int:
@@ -202,7 +204,7 @@ def run_gui(args: argparse.Namespace, *, demo: DemoWriter | None = None) -> int:
     log_path = setup_logging()
     log.info("FireCase %s starting (log %s)", __version__, log_path)
     location = case_file_location(args)
-    prefetched = prefetch_first_page(location)
+    prefetched = prefetch_first_page(location, user=getattr(args, "user", None))
     app = setup_application()
     install_crash_handler()
     from firecase.ui.main_window import MainWindow

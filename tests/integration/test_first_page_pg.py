@@ -15,8 +15,10 @@ import pytest
 import test_pg_team as pg
 from sqlalchemy import create_engine, text
 from sqlalchemy.dialects.postgresql import psycopg as psycopg_dialect
+from sqlalchemy.engine import make_url
 from test_pg_team import Team
 
+from firecase.errors import PermissionDeniedError
 from firecase.samples.synth import synthesize
 from firecase.services import reading, users
 from firecase.services.dto import CaseSort, UserInput
@@ -168,3 +170,19 @@ def test_a_team_login_sees_what_list_cases_shows_it(team: Team) -> None:
             listed = reading.list_cases(cf, limit=20, today=pg.TODAY)
         assert early == listed, who
     assert read_first_page(team.url("chen", password="Wrong-2026"), limit=5, today=pg.TODAY) is None
+
+
+def test_no_page_in_team_mode_for_another_name_than_the_login(team: Team) -> None:
+    """``--user`` naming someone else: the store refuses it (nobody acts as another officer),
+    so no page may be shown before that refusal; the login's own name reads as before."""
+    url = team.url("chen")
+    login = make_url(url).username
+    assert read_first_page(url, limit=20, today=pg.TODAY, user="周警官") is None
+    with pytest.raises(PermissionDeniedError):
+        open_case_file(url, user="周警官")
+    assert read_first_page(url, limit=20, today=pg.TODAY, user=login) is not None
+
+
+def test_a_shared_account_shows_the_page_whatever_name_acts(server: str) -> None:
+    """Without team mode the store keeps the caller's name (the trail names the account)."""
+    assert read_first_page(_url(server), limit=5, today=TODAY, user="周警官") is not None

@@ -68,7 +68,7 @@ def test_the_page_read_ahead_at_start_is_the_one_painted(
         return real(location, **kw)
 
     monkeypatch.setattr(first_page, "read_first_page", counted)
-    prefetched = prefetch_first_page(server_url, today=TODAY)
+    prefetched = prefetch_first_page(server_url, today=TODAY, user="测试")  # the window's
     assert prefetched is not None
     window = _window(qtbot, prefs)
     seen = _watch(window)

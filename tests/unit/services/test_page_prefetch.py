@@ -18,7 +18,7 @@ def test_the_same_question_is_answered_by_the_read_ahead(monkeypatch: pytest.Mon
     asked: list[tuple[str, int, dt.date]] = []
     release = threading.Event()
 
-    def read(location: str, *, limit: int, today: dt.date) -> Any:
+    def read(location: str, *, limit: int, today: dt.date, user: str | None = None) -> Any:
         asked.append((location, limit, today))
         if len(asked) == 1:
             release.wait(5)  # the window asks while the read is still under way

@@ -1,9 +1,11 @@
 """A new SQLite case file is the schema at head and nothing else, so the process's first one
 (migrated) and every later one (a copy of its bytes, ``store.casefile._create_whole``) are
-interchangeable: nothing of a time, a user or chance is in it."""
+interchangeable: no row of a time or a user is in it, and a copy is made as SQLite makes a new
+file (its mode)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -49,11 +51,16 @@ def test_later_new_files_are_copies_and_open_sound_for_their_own_user(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(casefile, "_PRISTINE", [])
-    first = _made(tmp_path / "a", "案卷.sqlite")
-    migrations_run: list[Path] = []
-    monkeypatch.setattr(casefile, "_migrate_new", migrations_run.append)
-    second = _made(tmp_path / "b", "案卷.sqlite")
+    old_mask = os.umask(0o002)  # a shared folder's: a plain write would make 0664, SQLite 0644
+    try:
+        first = _made(tmp_path / "a", "案卷.sqlite")
+        migrations_run: list[Path] = []
+        monkeypatch.setattr(casefile, "_migrate_new", migrations_run.append)
+        second = _made(tmp_path / "b", "案卷.sqlite")
+    finally:
+        os.umask(old_mask)
     assert migrations_run == [] and second.read_bytes() == first.read_bytes()
+    assert second.stat().st_mode == first.stat().st_mode
     (tmp_path / "c").mkdir()
     with open_case_file(tmp_path / "c" / "案卷.sqlite", user="乙") as cf:
         assert migrations_run == [] and cf.created and cf.user == "乙"

@@ -31,16 +31,48 @@ URL_SHAPE = re.compile(
 
 
 def has_password(url: str) -> bool:
-    """Whether ``url`` carries a (non-empty) password."""
+    """Whether ``url`` carries a (non-empty) password, before the host or as the query's
+    ``password=`` (which the psycopg dialect hands to libpq as well)."""
     match = URL_SHAPE.match(url) if "://" in url else None
-    return bool(match and match.group("password"))
+    if match is None:
+        return False
+    return bool(match.group("password")) or any(
+        value for key, value in _query_pairs(match.group("query")) if key == "password"
+    )
+
+
+def _query_pairs(query: str | None) -> list[tuple[str, str]]:
+    """The query's (key, value) pairs, decoded as SQLAlchemy decodes them (``parse_qsl``)."""
+    from urllib.parse import parse_qsl
+
+    return parse_qsl(query or "", keep_blank_values=True)
+
+
+def _without_query_password(url: str) -> str:
+    """``url`` without the ``password=`` items of its query (the rest as typed)."""
+    match = URL_SHAPE.match(url)
+    query = match.group("query") if match else None
+    if match is None or query is None or all(k != "password" for k, _ in _query_pairs(query)):
+        return url
+    kept = [
+        item for item in query.split("&") if all(key != "password" for key, _ in _query_pairs(item))
+    ]
+    head = url[: match.start("query")]
+    return head + "&".join(kept) if kept else head[:-1]  # no items left: no "?" either
 
 
 def without_password(url: str) -> str:
-    """``url`` as typed, without its password (and the colon before it); a path unchanged."""
+    """``url`` as typed, without its password (and the colon before it) and without a
+    ``password=`` in its query; a path unchanged."""
     match = URL_SHAPE.match(url) if "://" in url else None
-    if match is None or match.group("password") is None:
+    if match is None:
         return url
+    if match.group("password") is None:
+        return _without_query_password(url)
+    return _without_query_password(_without_netloc_password(url, match))
+
+
+def _without_netloc_password(url: str, match: re.Match[str]) -> str:
     shown = url[: match.start("password") - 1] + url[match.end("password") :]
     again = URL_SHAPE.match(shown)
     kept = ("name", "username", "ipv6host", "ipv4host", "port", "database", "query")
@@ -62,7 +94,7 @@ def without_password(url: str) -> str:
             host=parsed.host,
             port=parsed.port,
             database=parsed.database,
-            query=parsed.query,
+            query={k: v for k, v in parsed.query.items() if k != "password"},
         )
         shown = bare.render_as_string(hide_password=False)
         if make_url(shown) == bare:

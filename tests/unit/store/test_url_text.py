@@ -31,7 +31,9 @@ def urls(draw: st.DrawFn) -> str:
     query = draw(
         st.lists(
             st.tuples(
-                st.sampled_from(["options", "sslmode", "application_name", "connect_timeout"]),
+                st.sampled_from(
+                    ["options", "sslmode", "application_name", "connect_timeout", "password"]
+                ),
                 _text,
             ),
             max_size=3,
@@ -74,14 +76,16 @@ def test_the_password_is_found_and_removed_as_sqlalchemy_sees_it(url: str) -> No
         parsed = make_url(url)
     except Exception:
         return
-    assert has_password(url) == bool(parsed.password)
+    in_query = parsed.query.get("password")
+    assert has_password(url) == bool(parsed.password or any(in_query or ()))
     shown = public_url(url)
     bare = make_url(shown)
-    assert bare.password is None
+    assert bare.password is None and "password" not in bare.query
     if shown == f"{parsed.drivername}://…":  # no text says it without its password
         return
-    parts = ("drivername", "username", "host", "port", "database", "query")
+    parts = ("drivername", "username", "host", "port", "database")
     assert [getattr(bare, n) for n in parts] == [getattr(parsed, n) for n in parts]
+    assert dict(bare.query) == {k: v for k, v in parsed.query.items() if k != "password"}
 
 
 def test_paths_and_other_drivers() -> None:
@@ -102,3 +106,11 @@ def test_paths_and_other_drivers() -> None:
 def test_an_empty_password_before_an_unquoted_at_is_removed_too() -> None:
     """Found by the property above: ``URL.set(password=None)`` keeps the password."""
     assert public_url("postgresql://:@@") == "postgresql://…"
+
+
+def test_a_password_in_the_query_is_found_and_removed() -> None:
+    """Pointed out in review: ``?password=`` reaches libpq like the one before the host."""
+    url = "postgresql+psycopg://zhou@10.0.0.5/firecase?sslmode=require&password=Secret-2026"
+    assert has_password(url)
+    assert public_url(url) == "postgresql+psycopg://zhou@10.0.0.5/firecase?sslmode=require"
+    assert public_url("postgresql://h/db?pass%77ord=x") == "postgresql://h/db"

@@ -535,3 +535,20 @@ def test_the_report_fonts_load_off_the_gui_thread_once_the_board_is_shown(
     window.open_case(window.list_panel.model.row_at(1).id)
     qtbot.wait(200)
     assert all(t is None for t in started[1:])  # once per process
+
+
+def test_a_long_board_summary_wraps_inside_a_laptops_screen(
+    make_window: Any, demo_path: Path, qtbot: Any
+) -> None:
+    """Seen on a 10,000-case server at 1280×720: the summary naming every exempt kind with its
+    article widened the window past the screen, cutting off the list's last columns."""
+    window = make_window(demo_path)
+    exempt = tuple((f"本办法施行前的火灾{n}", "第二十六条", 1000 + n) for n in range(8))
+    panel = window.clock_panel
+    panel.set_exempt(exempt)  # as the window's refresh does: the exempt cases, then the clocks
+    panel.set_clocks(panel.open_clocks())
+    assert "第二十六条" in panel.summary.text()
+    qtbot.wait(50)  # the layout follows the new text (unwrapped: the window grew to 2,682 px)
+    screen = window.screen().availableGeometry()
+    assert window.frameGeometry().width() <= screen.width()
+    assert window.minimumSizeHint().width() <= screen.width()

@@ -61,6 +61,9 @@ class ClockBoardPanel(QWidget):
         self.model = ClockBoardModel(self)
         self.summary = QLabel("尚未读取期限")
         self.summary.setObjectName("clockSummary")
+        # a city archive's line (every exempt kind with its article) is wider than a laptop's
+        # screen: it wraps, or it would widen the window past the screen's edge
+        self.summary.setWordWrap(True)
         self.show_done = QCheckBox("显示已完成的期限")
         self.show_done.setObjectName("showDoneClocks")
         self.show_done.toggled.connect(self._on_show_done_toggled)

@@ -356,6 +356,11 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
                 self.restoreState(QByteArray(base64.b64decode(self.prefs.window_state)))
         except ValueError:
             log.warning("ignoring damaged window geometry")
+        else:
+            if not self.prefs.window_state:
+                # the first start: the board would take what its table asks for (two thirds
+                # of a 720-pixel screen, two rows left to the case list); it gets a third
+                self.resizeDocks([self.clock_dock], [self.height() // 3], Qt.Orientation.Vertical)
         self.clock_dock.setVisible(self.prefs.clock_board_visible)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -552,3 +552,17 @@ def test_a_long_board_summary_wraps_inside_a_laptops_screen(
     screen = window.screen().availableGeometry()
     assert window.frameGeometry().width() <= screen.width()
     assert window.minimumSizeHint().width() <= screen.width()
+
+
+def test_on_the_first_start_the_case_list_keeps_most_of_a_laptops_screen(
+    make_window: Any, demo_path: Path, qtbot: Any
+) -> None:
+    """Seen at 1280×720 with no saved layout: the board took two thirds of the height and the
+    case list showed two rows. Now the board starts at a third; an officer's own layout is
+    restored as it was."""
+    window = make_window(demo_path)
+    qtbot.wait(50)
+    table = window.list_panel.table
+    rows = table.viewport().height() // max(table.verticalHeader().defaultSectionSize(), 1)
+    assert window.clock_dock.height() <= window.height() * 0.4
+    assert rows >= 8, rows

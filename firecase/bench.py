@@ -280,8 +280,10 @@ class StartSamples:
     app: list[StartSample]
 
 
-def measure_start(db: Path, runs: int) -> StartSamples:
-    """``runs`` starts of each of the three programs, interleaved."""
+def measure_start(db: Path | str, runs: int, *, reference: bool = True) -> StartSamples:
+    """``runs`` starts of each program, interleaved: the bare window, the reference table
+    program (unless not ``reference``: it reads a SQLite file) and FireCase on ``db`` (a file
+    or a server URL)."""
     samples = StartSamples([], [], [])
     compile_bytecode()
     from firecase import paths
@@ -292,7 +294,8 @@ def measure_start(db: Path, runs: int) -> StartSamples:
         _run_driver(_BARE_DRIVER, [], env)  # warm the OS cache of the Qt libraries once
         for _ in range(runs):
             samples.bare.append(_run_driver(_BARE_DRIVER, [], env))
-            samples.table.append(_run_driver(_TABLE_DRIVER, [str(db), font], env))
+            if reference:
+                samples.table.append(_run_driver(_TABLE_DRIVER, [str(db), font], env))
             samples.app.append(_run_driver(_APP_DRIVER, [str(db)], env))
     return samples
 
@@ -499,26 +502,12 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def measure_server_start(url: str, runs: int) -> tuple[list[StartSample], list[StartSample]]:
-    """``runs`` starts of the bare window and of FireCase on the server at ``url``
-    (interleaved), as (bare, app)."""
-    compile_bytecode()
-    bare: list[StartSample] = []
-    app: list[StartSample] = []
-    with tempfile.TemporaryDirectory(prefix="firecase-bench-") as tmp:
-        env = _driver_env(Path(tmp))
-        _run_driver(_BARE_DRIVER, [], env)
-        for _ in range(runs):
-            bare.append(_run_driver(_BARE_DRIVER, [], env))
-            app.append(_run_driver(_APP_DRIVER, [url], env))
-    return bare, app
-
-
 def run_server(url: str, runs: int) -> str:
     """The start on a PostgreSQL server (``--server``): spawn → rows, against the bare window."""
     from firecase.store.server import public_url
 
-    bare, app = measure_server_start(url, runs)
+    starts = measure_start(url, runs, reference=False)
+    bare, app = starts.bare, starts.app
     bare_ms = statistics.median(s.ready_s for s in bare) * 1000
     app_ms = statistics.median(s.ready_s for s in app) * 1000
     low, high = (f(s.ready_s for s in app) * 1000 for f in (min, max))

@@ -128,9 +128,9 @@ def read_first_page(
 
 class PagePrefetch:
     """``read_first_page`` of the unfiltered list, begun on a thread of its own as the program
-    starts: the read (a file, or a server's round trips) runs while the window's modules are
-    imported and its widgets built, and the window asks ``result`` for the page instead of
-    reading it then."""
+    starts: a server's round trips wait on the network while the window's modules are imported
+    and its widgets built, and the window asks ``result`` for the page instead of reading it
+    then (``ui.app.prefetch_first_page`` begins one for a server only)."""
 
     def __init__(
         self, location: str, *, limit: int, today: dt.date, user: str | None = None

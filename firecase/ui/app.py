@@ -186,12 +186,7 @@ def prefetch_first_page(
 
     if not location.startswith(SERVER_SCHEMES) or not has_password(location):
         return None
-
-    try:
-        limit = PreferenceStore().load().page_size
-    except Exception:  # the window reports unreadable preferences itself; no prefetch then
-        log.exception("preferences unreadable: no early page read ahead")
-        return None
+    limit = PreferenceStore().load().page_size  # the window's (load never raises: defaults)
     return PagePrefetch(location, limit=limit, today=today or dt.date.today(), user=user)
 
 

@@ -25,8 +25,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _event_wait import SPIN  # noqa: E402
 
-_CHILD = r"""
+_CHILD = (
+    r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
@@ -37,11 +40,9 @@ from firecase.settings import PreferenceStore
 from firecase.ui.main_window import MainWindow
 from firecase.ui.models.case_list import CaseQuery
 
-def spin(until, timeout=120.0):
-    end = time.perf_counter() + timeout
-    while not until() and time.perf_counter() < end:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-    return until()
+"""
+    + SPIN
+    + r"""
 
 out = {}
 prefs = PreferenceStore(Path(sys.argv[3]) / "prefs.json")
@@ -101,6 +102,7 @@ ws.discard_changes()
 print(json.dumps(out))
 window.close()
 """
+)
 
 
 def run(src: str, db: Path, mode: str) -> dict[str, float]:

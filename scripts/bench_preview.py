@@ -23,8 +23,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _event_wait import SPIN  # noqa: E402
 
-_CHILD = r"""
+_CHILD = (
+    r"""
 import json, sys, time, gc
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
@@ -60,10 +63,9 @@ class Painted(QObject):
             painted.append(time.perf_counter())
         return False
 
-def spin(until, timeout=120.0):
-    end = time.perf_counter() + timeout
-    while not until() and time.perf_counter() < end:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+"""
+    + SPIN
+    + r"""
 
 spin(lambda: False, 0.3)
 gc.collect()
@@ -105,6 +107,7 @@ except OSError:
 after = status("VmRSS")
 print(json.dumps({"first_ms": first, "base": base, "open": open_rss, "hwm": hwm, "after": after}))
 """
+)
 
 
 def build_pdf(pages: int, cache: Path) -> tuple[Path, float, int]:

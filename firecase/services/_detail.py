@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from firecase import rules
 from firecase.services import _clocks, _judgement, _team_checks
+from firecase.services._reads import settings_view, standards_of, stored_settings
 from firecase.services._views import (
     appraisal_view,
     attachment_view,
@@ -24,6 +26,7 @@ from firecase.services._views import (
     extension_view,
     finding_view,
     grade_view,
+    items_recommendation_ids,
     measure_view,
     member_view,
     party_view,
@@ -54,8 +57,13 @@ def _all(session: Session, model: type[m.Base], case_id: int) -> list[m.Base]:
 
 def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
     """Everything a case workspace shows."""
+    # each row read once (one round trip each to a server): the settings serve the grade
+    # standards and the clocks' roll-over, the newest inclusion decision the assessment and
+    # the view, the sub-group links the groups and the team's warnings
     updates = _judgement.casualty_rows(session, c.id)
-    assessed = _assessed(session, c, updates)
+    settings = stored_settings(session)
+    inc = _judgement.latest_inclusion(session, c.id)
+    assessed = _assessed(session, c, updates, inc, standards_of(settings))
     grades = [
         grade_view(g)
         for g in session.scalars(
@@ -64,15 +72,26 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
             .order_by(m.GradeDecisionRow.id)
         )
     ]
-    inc = _judgement.latest_inclusion(session, c.id)
     members, groups = _team_checks.team_rows(session, c.id)
+    links = _team_checks.member_links(session, groups)
+    in_group: dict[int, list[int]] = {}
+    for member_id, group_ids in links.items():
+        for group_id in group_ids:
+            in_group.setdefault(group_id, []).append(member_id)
     parties = [p for p in _all(session, m.Party, c.id) if isinstance(p, m.Party)]
     sections = {
         s.number: s
         for s in session.scalars(select(m.ReportSection).where(m.ReportSection.case_id == c.id))
     }
     evaluation = session.scalars(select(m.Evaluation).where(m.Evaluation.case_id == c.id)).first()
-    custody, files = evidence_children(session, c.id)
+    case_files = list(
+        session.scalars(
+            select(m.Attachment).where(m.Attachment.case_id == c.id).order_by(m.Attachment.id)
+        )
+    )
+    custody, files = evidence_children(session, c.id, case_files)
+    items = [i for i in _all(session, m.EvaluationItem, c.id) if isinstance(i, m.EvaluationItem)]
+    linked = items_recommendation_ids(session, [i.id for i in items])
     return CaseDetail(
         case=case_summary(c),
         casualty_updates=tuple(casualty_view(u) for u in updates),
@@ -86,8 +105,10 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         escalation=assessed["escalation"],
         parties=tuple(party_view(p) for p in parties),
         members=tuple(member_view(x, today) for x in members),
-        subgroups=tuple(subgroup_view(session, g) for g in groups),
-        team_warnings=tuple(_team_checks.team_warnings(session, members, groups, today)),
+        subgroups=tuple(
+            subgroup_view(session, g, tuple(sorted(in_group.get(g.id, ())))) for g in groups
+        ),
+        team_warnings=tuple(_team_checks.team_warnings(session, members, groups, today, links)),
         recusals=tuple(
             recusal_view(session, r)
             for r in _all(session, m.RecusalApplication, c.id)
@@ -99,12 +120,7 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
             for e in _all(session, m.EvidenceItem, c.id)
             if isinstance(e, m.EvidenceItem)
         ),
-        attachments=tuple(
-            attachment_view(a)
-            for a in session.scalars(
-                select(m.Attachment).where(m.Attachment.case_id == c.id).order_by(m.Attachment.id)
-            )
-        ),
+        attachments=tuple(attachment_view(a) for a in case_files),
         appraisals=tuple(
             appraisal_view(a)
             for a in _all(session, m.Appraisal, c.id)
@@ -138,9 +154,7 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         publication=publication_view(session, c.id),
         evaluation=evaluation_view(evaluation) if evaluation is not None else None,
         evaluation_items=tuple(
-            evaluation_item_view(i, session)
-            for i in _all(session, m.EvaluationItem, c.id)
-            if isinstance(i, m.EvaluationItem)
+            evaluation_item_view(i, session, linked.get(i.id, ())) for i in items
         ),
         measures=tuple(
             measure_view(x)
@@ -148,7 +162,11 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
             if isinstance(x, m.RectificationMeasure)
         ),
         clocks=tuple(
-            x for x in _clocks.case_clocks(session, c, today) if x.label != _clocks.ESCALATION_LABEL
+            x
+            for x in _clocks.case_clocks(
+                session, c, today, roll=settings_view(settings).roll_to_workday
+            )
+            if x.label != _clocks.ESCALATION_LABEL
         ),
         today=today,
         counted_note=assessed["counted_note"],
@@ -184,7 +202,13 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
     )
 
 
-def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> dict[str, Any]:
+def _assessed(
+    session: Session,
+    c: m.Case,
+    updates: list[m.CasualtyUpdate],
+    inclusion: m.InclusionDecisionRow | None,
+    standards: tuple[rules.GradeStandard, ...],
+) -> dict[str, Any]:
     """The parts of ``CaseDetail`` that ``rules.assess_case`` decides.
 
     Facts stored by an older FireCase that today's rules refuse (economic loss below property
@@ -193,7 +217,7 @@ def _assessed(session: Session, c: m.Case, updates: list[m.CasualtyUpdate]) -> d
     from firecase.errors import FirecaseError
 
     try:
-        a = _judgement.assess(session, c, updates)
+        a = _judgement.assess(session, c, updates, inclusion=inclusion, standards=standards)
     except FirecaseError as exc:
         latest = updates[-1] if updates else None
         return {

@@ -4,6 +4,7 @@ grade and inclusion decisions (第二十五条), scope, escalation and jurisdict
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from decimal import Decimal
 from typing import Any
 
@@ -99,12 +100,26 @@ def casualty_record(u: CasualtyUpdate) -> rules.CasualtyRecord:
     )
 
 
+class _Unread(enum.Enum):
+    UNREAD = 0
+
+
 def assess(
-    session: Session, case: Case, updates: list[CasualtyUpdate] | None = None
+    session: Session,
+    case: Case,
+    updates: list[CasualtyUpdate] | None = None,
+    *,
+    inclusion: InclusionDecisionRow | _Unread | None = _Unread.UNREAD,
+    standards: tuple[rules.GradeStandard, ...] | None = None,
 ) -> rules.CaseAssessment:
-    """Every rule of the case from its stored facts (``rules.assess_case``)."""
+    """Every rule of the case from its stored facts (``rules.assess_case``).
+
+    ``updates``, ``inclusion`` (the newest inclusion decision row, or None for none) and
+    ``standards`` are read here unless the caller read them already."""
     rows = casualty_rows(session, case.id) if updates is None else updates
-    judgement = _judgement_of(latest_inclusion(session, case.id))
+    if isinstance(inclusion, _Unread):
+        inclusion = latest_inclusion(session, case.id)
+    judgement = _judgement_of(inclusion)
     return rules.assess_case(
         fire_date=case.fire_date,
         fire_type=case.fire_type,
@@ -116,7 +131,7 @@ def assess(
         deemed_necessary=bool(judgement["deemed_necessary"]),
         taken_over_by=case.taken_over_by,
         taken_over_on=case.taken_over_on,
-        standards=grade_standards(session),
+        standards=grade_standards(session) if standards is None else standards,
     )
 
 

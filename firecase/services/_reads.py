@@ -55,7 +55,16 @@ FONT_KEYS: dict[str, str] = {
 
 def read_settings(session: Session) -> SettingsView:
     """Settings inside an open unit of work (defaults for keys never saved)."""
-    stored = {row.key: row.value for row in session.scalars(select(Setting))}
+    return settings_view(stored_settings(session))
+
+
+def stored_settings(session: Session) -> dict[str, str]:
+    """Every stored settings row (key → value), read in one statement."""
+    return {str(k): str(val) for k, val in session.execute(select(Setting.key, Setting.value))}
+
+
+def settings_view(stored: dict[str, str]) -> SettingsView:
+    """The settings of these stored rows (``stored_settings``), defaults for keys never saved."""
     merged = {**DEFAULTS, **stored}
     return SettingsView(
         version=_version(stored.get(VERSION_KEY)),
@@ -110,19 +119,34 @@ def stored_calendar(session: Session) -> rules.WorkdayCalendar:
 
     Every service call that counts days asks for it: the rows are read each time (as stored,
     without type conversion) and the calendar is built once per distinct content."""
-    ensure_calendar(session)
     session.flush()  # the rows are read below the ORM: what this session changed goes first
-    conn = session.connection()
-    years = tuple(
-        sorted(int(y) for (y,) in conn.exec_driver_sql("SELECT year FROM calendar_years"))
-    )
-    days = tuple(
-        sorted(
-            (str(day), str(kind), str(name))
-            for day, kind, name in conn.exec_driver_sql("SELECT day, kind, name FROM calendar_days")
-        )
-    )
+    years, days = _calendar_rows(session)
+    if not years:  # no calendar yet: the bundled one is copied in, then read as stored
+        ensure_calendar(session)
+        session.flush()
+        years, days = _calendar_rows(session)
     return _calendar_of(years, days)
+
+
+# both calendar tables in one statement (one round trip to a server)
+_CALENDAR_ROWS = (
+    "SELECT 0, year, NULL, NULL, NULL FROM calendar_years "
+    "UNION ALL SELECT 1, NULL, day, kind, name FROM calendar_days"
+)
+
+
+def _calendar_rows(
+    session: Session,
+) -> tuple[tuple[int, ...], tuple[tuple[str, str, str], ...]]:
+    """The stored calendar's years and (day as ISO text, kind, name) rows, sorted."""
+    years: list[int] = []
+    days: list[tuple[str, str, str]] = []
+    for table, year, day, kind, name in session.connection().exec_driver_sql(_CALENDAR_ROWS):
+        if table == 0:
+            years.append(int(year))
+        else:
+            days.append((str(day), str(kind), str(name)))
+    return tuple(sorted(years)), tuple(sorted(days))
 
 
 @lru_cache(maxsize=8)
@@ -173,6 +197,11 @@ def _stored(session: Session) -> tuple[tuple[str, str], ...]:
 def configured_standards(session: Session) -> tuple[rules.GradeStandard, ...]:
     """The bundled standards, with the thresholds an administrator entered in this case file."""
     return _apply(_stored(session))
+
+
+def standards_of(stored: dict[str, str]) -> tuple[rules.GradeStandard, ...]:
+    """``configured_standards`` from settings rows already read (``stored_settings``)."""
+    return _apply(tuple(sorted((k, val) for k, val in stored.items() if k.startswith("standard."))))
 
 
 @lru_cache(maxsize=8)

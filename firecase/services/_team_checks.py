@@ -57,10 +57,17 @@ def _infos(
 
 
 def team_warnings(
-    session: Session, members: list[TeamMember], subgroups: list[SubGroup], today: dt.date
+    session: Session,
+    members: list[TeamMember],
+    subgroups: list[SubGroup],
+    today: dt.date,
+    links: dict[int, list[int]] | None = None,
 ) -> list[TeamWarningView]:
-    """Composition warnings from ``rules.check_team``."""
-    infos = _infos(members, subgroups, member_links(session, subgroups), today)
+    """Composition warnings from ``rules.check_team`` (``links``: ``member_links``, read here
+    unless given)."""
+    if links is None:
+        links = member_links(session, subgroups)
+    infos = _infos(members, subgroups, links, today)
     return [
         TeamWarningView(code=w.code, message=w.message, basis=w.basis)
         for w in rules.check_team(infos, [g.name for g in subgroups])

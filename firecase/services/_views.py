@@ -146,14 +146,20 @@ def member_view(x: m.TeamMember, today: dt.date | None = None) -> MemberView:
     )
 
 
-def subgroup_view(session: Session, g: m.SubGroup) -> SubGroupView:
-    """DTO of a sub-group with its member ids."""
-    ids = tuple(
-        session.scalars(
-            select(m.SubGroupMember.member_id)
-            .where(m.SubGroupMember.subgroup_id == g.id)
-            .order_by(m.SubGroupMember.member_id)
+def subgroup_view(
+    session: Session, g: m.SubGroup, member_ids: tuple[int, ...] | None = None
+) -> SubGroupView:
+    """DTO of a sub-group with its member ids (ascending; read here unless given)."""
+    ids = (
+        tuple(
+            session.scalars(
+                select(m.SubGroupMember.member_id)
+                .where(m.SubGroupMember.subgroup_id == g.id)
+                .order_by(m.SubGroupMember.member_id)
+            )
         )
+        if member_ids is None
+        else member_ids
     )
     leader = session.get(m.TeamMember, g.leader_id) if g.leader_id is not None else None
     return SubGroupView(
@@ -239,11 +245,12 @@ def evidence_view(
 
 
 def evidence_children(
-    session: Session, case_id: int
+    session: Session, case_id: int, case_files: list[m.Attachment] | None = None
 ) -> tuple[dict[int, list[m.CustodyEvent]], dict[int, list[m.Attachment]]]:
     """Custody events and attachments of a case's evidence, by evidence id, in display order.
 
     Attachment contents are not loaded (the views show name, size and hash only).
+    ``case_files``: every attachment of the case by id, when read already.
     """
     custody: dict[int, list[m.CustodyEvent]] = {}
     for c in session.scalars(
@@ -253,11 +260,15 @@ def evidence_children(
     ):
         custody.setdefault(c.evidence_id, []).append(c)
     attachments: dict[int, list[m.Attachment]] = {}
-    for a in session.scalars(
-        select(m.Attachment)
-        .where(m.Attachment.case_id == case_id, m.Attachment.evidence_id.is_not(None))
-        .order_by(m.Attachment.id)
-    ):
+    if case_files is None:
+        case_files = list(
+            session.scalars(
+                select(m.Attachment)
+                .where(m.Attachment.case_id == case_id, m.Attachment.evidence_id.is_not(None))
+                .order_by(m.Attachment.id)
+            )
+        )
+    for a in case_files:
         if a.evidence_id is not None:
             attachments.setdefault(a.evidence_id, []).append(a)
     return custody, attachments
@@ -466,9 +477,27 @@ def item_recommendation_ids(session: Session, item_id: int) -> tuple[int, ...]:
     )
 
 
-def evaluation_item_view(i: m.EvaluationItem, session: Session) -> EvaluationItemView:
-    """DTO of an evaluation item, with every recommendation it covers."""
-    ids = item_recommendation_ids(session, i.id)
+def items_recommendation_ids(session: Session, item_ids: list[int]) -> dict[int, tuple[int, ...]]:
+    """``item_recommendation_ids`` of several items in one statement (items without a link
+    are absent)."""
+    link = m.EvaluationItemRecommendation
+    out: dict[int, list[int]] = {}
+    if item_ids:
+        for item_id, rec_id in session.execute(
+            select(link.item_id, link.recommendation_id)
+            .where(link.item_id.in_(item_ids))
+            .order_by(link.item_id, link.position, link.id)
+        ):
+            out.setdefault(item_id, []).append(rec_id)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def evaluation_item_view(
+    i: m.EvaluationItem, session: Session, linked: tuple[int, ...] | None = None
+) -> EvaluationItemView:
+    """DTO of an evaluation item, with every recommendation it covers (``linked``: its
+    ``item_recommendation_ids``, read here unless given)."""
+    ids = item_recommendation_ids(session, i.id) if linked is None else linked
     if not ids and i.recommendation_id is not None:
         ids = (i.recommendation_id,)
     return EvaluationItemView(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -110,9 +110,12 @@ def resolve_actor(session: Session, actor: str) -> User | None:
     Raises ``PermissionDeniedError`` when the case file has users and ``actor`` is not one of
     them or has been deactivated.
     """
-    user = session.scalar(select(User).where(User.login == actor))
+    # one round trip: the actor's row and, for the refusal below, whether any user exists
+    first = select(func.min(User.id)).scalar_subquery()
+    found = session.scalars(select(User).where(or_(User.login == actor, User.id == first))).all()
+    user = next((u for u in found if u.login == actor), None)
     if user is None:
-        if session.scalar(select(User.id).limit(1)) is None:
+        if not found:
             return None
         raise PermissionDeniedError(
             f"“{actor}”不是本案卷的用户。请以管理员登记的用户名登录，"

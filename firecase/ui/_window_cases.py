@@ -56,15 +56,18 @@ class CasesMixin:
         cf, today = self.case_file, self.today()
         if cf is not None:
             from firecase.services.settings import calendar_banner
-            from firecase.ui.preload import preload_reports
+            from firecase.ui.preload import preload_case_reads, preload_reports
 
             self.worker.run(
                 lambda: calendar_banner(cf, today),
                 on_success=self._on_worker_banner_read,
                 owner=self,
             )
-            # the list and the board are shown: what 生成报告 needs loads while the officer
-            # reads them (once per process)
+            # the list and the board are shown: what opening a case and 生成报告 need loads
+            # while the officer reads them (once per process)
+            first = self.list_panel.model.row_at(0)
+            if first is not None:
+                preload_case_reads(self.worker, cf, first.id, today)
             preload_reports(cf)
         self.refreshed.emit()
 

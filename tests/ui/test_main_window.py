@@ -537,6 +537,45 @@ def test_the_report_fonts_load_off_the_gui_thread_once_the_board_is_shown(
     assert all(t is None for t in started[1:])  # once per process
 
 
+def test_one_case_is_read_ahead_once_the_board_is_shown_and_nothing_of_it_shown(
+    make_window: Any, demo_path: Path, monkeypatch: Any, qtbot: Any
+) -> None:
+    """The first case opened in a process does not pay for compiling its read: once the list
+    and the board are shown, the list's first case is read once on the window's worker (once
+    per process); its answer opens nothing, and its failure shows nothing."""
+    import threading
+
+    from firecase.services import reading
+    from firecase.ui import messages, preload
+
+    monkeypatch.setattr(preload, "_case_reads_started", threading.Event())
+    read: list[tuple[int, str]] = []
+    real = reading.get_case
+
+    def get_case(cf: Any, case_id: int, **kw: Any) -> Any:
+        read.append((case_id, threading.current_thread().name))
+        if len(read) == 1:
+            raise RuntimeError("the read ahead failed")  # dropped: the open reads again
+        return real(cf, case_id, **kw)
+
+    monkeypatch.setattr(reading, "get_case", get_case)
+    shown: list[Any] = []
+    monkeypatch.setattr(messages, "show_error", lambda *a, **k: shown.append(a))
+    window = make_window(demo_path)
+    qtbot.waitUntil(lambda: bool(read), timeout=10000)
+    first = window.list_panel.model.row_at(0)
+    assert first is not None and read[0][0] == first.id
+    assert read[0][1] != threading.main_thread().name  # on the worker
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10000)
+    assert window.tabs.count() == 1 and not shown  # nothing opened, the failure not shown
+    window.refresh()  # a second board: no second read ahead
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10000)
+    assert len(read) == 1
+    ws = window.open_case(first.id)  # the officer's open reads (and shows) the case
+    qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
+    assert len(read) == 2 and ws.detail.case.id == first.id
+
+
 def test_a_long_board_summary_wraps_inside_a_laptops_screen(
     make_window: Any, demo_path: Path, qtbot: Any
 ) -> None:

@@ -203,6 +203,19 @@ _PG_OWNER_SQL = (
 )
 """The database, the schema and the owner of its ``cases`` table (``store.pg_team.find_team``)."""
 
+_CHECK_SQL = (
+    "SELECT (SELECT string_agg(version_num, ',') FROM alembic_version), session_user, "
+    "EXISTS (SELECT 1 FROM cases WHERE clocks_stale)"
+)
+_PG_CHECKS_SQL = {
+    # a team's officers need not read ``users``: who acts is the login
+    True: _CHECK_SQL + ", NULL",
+    False: _CHECK_SQL + ", EXISTS (SELECT 1 FROM users)",
+}
+"""In one statement: the schema's revision (the store upgrades an older one first), the login,
+whether a case's clocks wait to be recomputed, and (one shared account) whether the case file
+has users."""
+
 
 def _numbered(sql: str, casts: tuple[str, ...]) -> str:
     """``sql`` with its ``?`` placeholders as PostgreSQL's ``$1``…, each with its cast (the
@@ -258,28 +271,29 @@ def _read_server(
         return None
     try:
         with libpq.Connection.open(params, timeout_s=PG_CONNECT_TIMEOUT_S) as conn:
-            # one snapshot for every statement, and nothing can be written through it
-            conn.rows("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            # a table locked by an upgrade elsewhere must not hold the window's opening
-            conn.rows(f"SET LOCAL statement_timeout = {PG_STATEMENT_TIMEOUT_MS}")
-            database, schema, owner = conn.rows(_PG_OWNER_SQL)[0]
+            # four round trips. One snapshot for every statement, nothing can be written
+            # through it, and a table locked by an upgrade elsewhere must not hold the window's
+            # opening; the transaction ends with the connection.
+            database, schema, owner = conn.script(
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+                f"SET LOCAL statement_timeout = {PG_STATEMENT_TIMEOUT_MS}; {_PG_OWNER_SQL}"
+            )[0]
             if schema is None or database is None or owner is None:
                 return None  # no schema to read, or no case tables there yet
-            found = conn.rows("SELECT version_num FROM alembic_version")
-            if [r[0] for r in found] != [head_revision()]:
-                return None  # the store upgrades first
             team = owner == owner_role(role_prefix(database, schema))
-            if team and user and conn.rows("SELECT session_user")[0][0] != user:
+            version, login, stale, users = conn.rows(_PG_CHECKS_SQL[team])[0]
+            if version != head_revision():
+                return None  # the store upgrades first
+            if team and user and login != user:
                 return None  # another name than the login: the store refuses it first
-            if not team and conn.rows("SELECT 1 FROM users LIMIT 1"):
+            if not team and users == "t":
                 return None  # one shared account with users: who acts is asked first
-            if conn.rows("SELECT 1 FROM cases WHERE clocks_stale LIMIT 1"):
+            if stale == "t":
                 return None  # list_cases recomputes these first
             count_sql, page_sql = pg_statements(bool(pattern))
             head = [pattern] if pattern else []
             total = int(conn.rows(count_sql, head)[0][0] or 0)
             rows = conn.rows(page_sql, [*head, str(limit), "0"])
-            conn.rows("COMMIT")
     except libpq.ServerReadError as exc:
         log.info("first page not read early from the server: %s", exc)
         return None

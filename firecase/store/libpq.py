@@ -124,6 +124,7 @@ def _declare(lib: Any) -> None:
         ("PQerrorMessage", [vp], cp),
         ("PQfinish", [vp], None),
         ("PQexecParams", [vp, cp, i, vp, strings, vp, vp, i], vp),
+        ("PQexec", [vp, cp], vp),
         ("PQresultStatus", [vp], i),
         ("PQresultErrorMessage", [vp], cp),
         ("PQresultErrorField", [vp, i], cp),
@@ -174,10 +175,20 @@ class Connection:
         """Run ``sql`` (``$1``… for ``params``, sent as text); its rows as text (None: NULL)."""
         if self._handle is None:
             raise ServerReadError("connection closed")
-        lib = self._lib
-        res = lib.PQexecParams(
+        res = self._lib.PQexecParams(
             self._handle, sql.encode("utf-8"), len(params), None, _strings(params), None, None, 0
         )
+        return self._rows_of(res)
+
+    def script(self, sql: str) -> list[tuple[str | None, ...]]:
+        """Run several statements without parameters in one round trip (``;`` between them);
+        the rows of the last (the first that fails raises, and the rest is not run)."""
+        if self._handle is None:
+            raise ServerReadError("connection closed")
+        return self._rows_of(self._lib.PQexec(self._handle, sql.encode("utf-8")))
+
+    def _rows_of(self, res: Any) -> list[tuple[str | None, ...]]:
+        lib = self._lib
         if not res:
             raise ServerReadError((lib.PQerrorMessage(self._handle) or b"").decode("utf-8"))
         try:

@@ -104,6 +104,41 @@ def test_nothing_can_be_written_through_the_early_connection(server: str) -> Non
     assert refused.value.sqlstate == "25006"  # read_only_sql_transaction
 
 
+def test_the_early_read_is_four_round_trips_in_one_read_only_transaction(
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each round trip waits on the network while the window starts: the transaction and the
+    owner, the checks, the count, the page (there were nine). The first of them is what makes
+    the rest read-only."""
+    sent: list[str] = []
+    real_rows, real_script = libpq.Connection.rows, libpq.Connection.script
+
+    def rows(self: libpq.Connection, sql: str, params: object = ()) -> object:
+        sent.append(sql)
+        return real_rows(self, sql, params)  # type: ignore[arg-type]
+
+    def script(self: libpq.Connection, sql: str) -> object:
+        sent.append(sql)
+        return real_script(self, sql)
+
+    monkeypatch.setattr(libpq.Connection, "rows", rows)
+    monkeypatch.setattr(libpq.Connection, "script", script)
+    page = read_first_page(_url(server), limit=50, today=TODAY)
+    assert page is not None and page.total == N
+    assert len(sent) == 4, sent
+    assert sent[0].startswith("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;")
+    assert "statement_timeout" in sent[0]
+
+
+def test_a_script_stops_at_its_first_failing_statement(server: str) -> None:
+    params = libpq.connect_params(_url(server))
+    assert params is not None
+    with libpq.Connection.open(params, timeout_s=2) as conn:
+        assert conn.script("SELECT 1; SELECT 2, '二'") == [("2", "二")]  # the last result
+        with pytest.raises(libpq.ServerReadError):
+            conn.script("BEGIN READ ONLY; UPDATE cases SET title = 'x'; SELECT 3")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

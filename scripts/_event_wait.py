@@ -15,10 +15,23 @@ def spin(until, timeout=300.0):
     end = _time.monotonic() + timeout
     loop = _Loop()
     timer = _Timer()
-    timer.setInterval(int(__import__("os").environ.get("SPIN_MS", "1")))
-    timer.timeout.connect(lambda: (until() or _time.monotonic() > end) and loop.quit())
+    timer.setInterval(1)
+    raised = []
+
+    def check():
+        try:
+            done = until() or _time.monotonic() > end
+        except BaseException as exc:  # a slot's exception would only be printed, forever
+            raised.append(exc)
+            done = True
+        if done:
+            loop.quit()
+
+    timer.timeout.connect(check)
     timer.start()
     loop.exec()
     timer.stop()
+    if raised:
+        raise raised[0]
     return until()
 """

@@ -13,7 +13,8 @@ imported it anyway.
 the first read of a case in a process compiles its ~40 statements (SQLAlchemy caches them per
 engine) and sets up the ORM's loading of each table — about 55 ms of a cold 85 ms read on a
 team's server, 50 of 60 on a file — and that cost fell on the first case the officer opened.
-The answer is dropped: nothing read ahead is ever shown.
+The answer is dropped: nothing read ahead is ever shown. Once per process, as the imports:
+a second case file opened in the same session compiles its statements on its first open.
 
 ``preload_reports`` does the same for 生成报告 once the list and the board are shown:
 ReportLab, the PDF rasteriser, the case file's fonts (each CJK face is parsed once per
@@ -25,8 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import logging
 import threading
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 WORKSPACE_MODULES = ("firecase.ui.workspace.workspace",)
 """Imported first; ``tab_classes`` then imports every tab."""
@@ -111,5 +115,8 @@ def preload_case_reads(worker: Any, case_file: object, case_id: int, today: dt.d
     return True
 
 
-def _drop(_outcome: object) -> None:
-    """A read ahead's answer or failure: not shown."""
+def _drop(outcome: object) -> None:
+    """A read ahead's answer or failure: not shown (a failure is logged; the officer's own
+    open reads again and reports it)."""
+    if isinstance(outcome, BaseException):
+        log.debug("case read ahead failed", exc_info=outcome)

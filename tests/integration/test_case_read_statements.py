@@ -49,6 +49,7 @@ ONCE = (
     "inclusion_decisions",
     "subgroup_members",
     "calendar_days",
+    "calendar_years",
     "attachments",
     "evaluation_item_recommendations",
 )
@@ -78,4 +79,5 @@ def test_a_case_read_does_not_grow_with_the_case_and_reads_each_needed_table_onc
         assert len(evaluated.evaluation_items) >= 2
         assert any(i.recommendation_ids for i in evaluated.evaluation_items)
         assert all(g.member_ids for g in large.subgroups)
-        assert max(counts) <= 40, counts  # 47 (57 for the demo's large case) before
+        # 47 (57 for the demo's evaluated case) before; one more or less is a change to look at
+        assert max(counts) <= 39, counts

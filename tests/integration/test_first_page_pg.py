@@ -135,8 +135,9 @@ def test_a_script_stops_at_its_first_failing_statement(server: str) -> None:
     assert params is not None
     with libpq.Connection.open(params, timeout_s=2) as conn:
         assert conn.script("SELECT 1; SELECT 2, '二'") == [("2", "二")]  # the last result
-        with pytest.raises(libpq.ServerReadError):
+        with pytest.raises(libpq.ServerReadError) as refused:
             conn.script("BEGIN READ ONLY; UPDATE cases SET title = 'x'; SELECT 3")
+    assert refused.value.sqlstate == "25006"  # the script's own BEGIN made it read-only
 
 
 def _free_port() -> int:

@@ -576,6 +576,31 @@ def test_one_case_is_read_ahead_once_the_board_is_shown_and_nothing_of_it_shown(
     assert len(read) == 2 and ws.detail.case.id == first.id
 
 
+def test_a_case_read_ahead_that_succeeds_opens_and_shows_nothing(
+    make_window: Any, demo_path: Path, monkeypatch: Any, qtbot: Any
+) -> None:
+    import threading
+
+    from firecase.services import reading
+    from firecase.ui import preload
+
+    monkeypatch.setattr(preload, "_case_reads_started", threading.Event())
+    answered: list[Any] = []
+    real = reading.get_case
+
+    def get_case(cf: Any, case_id: int, **kw: Any) -> Any:
+        answered.append(real(cf, case_id, **kw))
+        return answered[-1]
+
+    monkeypatch.setattr(reading, "get_case", get_case)
+    window = make_window(demo_path)
+    qtbot.waitUntil(lambda: bool(answered), timeout=10000)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10000)
+    qtbot.wait(50)
+    assert len(answered) == 1 and answered[0].case.id == window.list_panel.model.row_at(0).id
+    assert window.tabs.count() == 1 and window.tabs.currentIndex() == 0  # nothing opened
+
+
 def test_a_long_board_summary_wraps_inside_a_laptops_screen(
     make_window: Any, demo_path: Path, qtbot: Any
 ) -> None:

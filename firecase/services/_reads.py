@@ -186,12 +186,12 @@ def households_key(standard_id: str) -> str:
 
 
 def _stored(session: Session) -> tuple[tuple[str, str], ...]:
-    rows = session.execute(
-        select(Setting.key, Setting.value)
-        .where(Setting.key.like("standard.%"))
-        .order_by(Setting.key)
-    )
-    return tuple((str(k), str(val)) for k, val in rows)
+    """The ``standard.*`` settings rows, by key."""
+    return _standard_rows(stored_settings(session))
+
+
+def _standard_rows(stored: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, val) for k, val in stored.items() if k.startswith("standard.")))
 
 
 def configured_standards(session: Session) -> tuple[rules.GradeStandard, ...]:
@@ -201,7 +201,7 @@ def configured_standards(session: Session) -> tuple[rules.GradeStandard, ...]:
 
 def standards_of(stored: dict[str, str]) -> tuple[rules.GradeStandard, ...]:
     """``configured_standards`` from settings rows already read (``stored_settings``)."""
-    return _apply(tuple(sorted((k, val) for k, val in stored.items() if k.startswith("standard."))))
+    return _apply(_standard_rows(stored))
 
 
 @lru_cache(maxsize=8)

@@ -467,19 +467,12 @@ def evaluation_view(e: m.Evaluation) -> EvaluationView:
 
 def item_recommendation_ids(session: Session, item_id: int) -> tuple[int, ...]:
     """The recommendations an evaluation item covers, in the order entered."""
-    link = m.EvaluationItemRecommendation
-    return tuple(
-        session.scalars(
-            select(link.recommendation_id)
-            .where(link.item_id == item_id)
-            .order_by(link.position, link.id)
-        )
-    )
+    return items_recommendation_ids(session, [item_id]).get(item_id, ())
 
 
 def items_recommendation_ids(session: Session, item_ids: list[int]) -> dict[int, tuple[int, ...]]:
-    """``item_recommendation_ids`` of several items in one statement (items without a link
-    are absent)."""
+    """The recommendations each of these evaluation items covers, in the order entered, in one
+    statement (items without a link are absent)."""
     link = m.EvaluationItemRecommendation
     out: dict[int, list[int]] = {}
     if item_ids:

@@ -69,36 +69,30 @@ def _collect_on_the_main_thread(request):  # type: ignore[no-untyped-def]
     collect_as_due()
 
 
-def copy_case_file(source: Path, target: Path) -> Path:
-    """A consistent copy of the SQLite case file ``source`` (its -wal included) at ``target``."""
-    import sqlite3
+@pytest.fixture(scope="session", autouse=True)
+def _demo_templates(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The demo's templates (tests/_demo.py): SQLite ones in a folder every pytest-xdist worker
+    of this session shares (the parent of the workers' base folders), PostgreSQL ones this
+    process's, dropped at its end."""
+    from tests import _demo
 
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return target
+    base = tmp_path_factory.getbasetemp()
+    _demo.use_session_folder(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+    yield
+    if os.environ.get("FIRECASE_TEST_PG_URL"):
+        _demo.drop_pg_templates()
 
 
 @pytest.fixture(scope="session")
-def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+def demo_copy() -> Callable[..., Path]:
     """``demo_copy(path, today=..., user=...)``: the demo cases written as of ``today`` by
-    ``user``, copied to ``path``. Each (today, user) is written once per test process (writing
-    the demo is seconds of work; a copy is milliseconds), every test gets its own file."""
-    templates: dict[tuple[dt.date, str], Path] = {}
+    ``user``, copied to ``path`` (``tests._demo.demo_into``: each (today, user) is written
+    once per test session; a copy is milliseconds)."""
+    from tests._demo import demo_into
 
     def make(path: Path, *, today: dt.date, user: str = "测试") -> Path:
-        key = (today, user)
-        if key not in templates:
-            from firecase.samples.demo import write_demo
-            from firecase.store import open_case_file
-
-            template = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
-            with open_case_file(template, user=user) as cf:
-                write_demo(cf, today=today)
-            templates[key] = template
-        return copy_case_file(templates[key], path)
+        demo_into(path, today=today, user=user)
+        return path
 
     return make
 

@@ -13,8 +13,9 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
-from firecase.store import head_revision, open_case_file
+from firecase.store import head_revision
 from firecase.store.filecheck import alembic_config
+from tests._demo import demo_into
 from tests._pg_schema import fresh_schema, schema_url
 
 PG_URL = os.environ.get("FIRECASE_TEST_PG_URL")
@@ -29,10 +30,8 @@ def old_revisions() -> list[str]:
 
 def demo_file(path: Path) -> Path:
     """A closed case file (no -wal) at the head revision holding the demo cases."""
-    from firecase.samples.demo import write_demo
 
-    with open_case_file(path, user="测试") as cf:
-        write_demo(cf, today=TODAY)
+    demo_into(path, today=TODAY, user="测试")
     for side in ("-wal", "-shm", ".lock"):
         Path(str(path) + side).unlink(missing_ok=True)
     return path

@@ -29,6 +29,7 @@ from firecase.services.transfer import DamagedFileError, export_case, import_cas
 from firecase.store import CaseFile, open_case_file
 from firecase.store.audit import row_hash
 from firecase.store.models import Attachment, Base, Case
+from tests._demo import demo_into
 
 pytestmark = pytest.mark.slow
 
@@ -47,13 +48,12 @@ def _counts(cf: CaseFile) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo case with team, evidence, an attachment and an extension, exported."""
-    from firecase.samples import demo
     from firecase.services import evidence as evidence_svc
     from firecase.services.dto import AttachmentInput
 
     folder = tmp_path_factory.mktemp("hostile")
+    ids = demo_into(folder / "源.sqlite", user="甲")
     with open_case_file(folder / "源.sqlite", user="甲") as cf:
-        ids = demo.write_demo(cf)
         case_id = next(
             i
             for i in ids

@@ -28,6 +28,7 @@ from firecase.services import cases, reading
 from firecase.services.dto import IncidentInput
 from firecase.store import CaseFile, open_case_file
 from firecase.store.textcheck import bad_character
+from tests._demo import demo_into
 
 SERVICES = Path(__file__).resolve().parents[1] / "unit" / "services"
 if str(SERVICES) not in sys.path:
@@ -50,8 +51,9 @@ def cf(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[CaseFile]:
     if request.param == "sqlite":
-        with open_case_file(tmp_path_factory.mktemp("fuzz") / "案卷.sqlite", user="测试") as c:
-            write_demo(c, TODAY)
+        path = tmp_path_factory.mktemp("fuzz") / "案卷.sqlite"
+        demo_into(path, today=TODAY, user="测试")
+        with open_case_file(path, user="测试") as c:
             yield c
         return
     with pg_schema() as url, open_case_file(url, user="测试") as c:

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from firecase.samples.demo import write_demo
 from firecase.services.reading import get_case
 from firecase.store import CaseFile, open_case_file
+from tests._demo import demo_into
 
 _FROM = re.compile(r"\bFROM\s+\"?(\w+)", re.IGNORECASE)
 
@@ -58,8 +58,8 @@ ONCE = (
 def test_a_case_read_does_not_grow_with_the_case_and_reads_each_needed_table_once(
     case_url: str,
 ) -> None:
+    ids = demo_into(case_url, user="演示")
     with open_case_file(case_url, user="演示") as cf:
-        ids = write_demo(cf)
         get_case(cf, ids[0])  # statements compiled
         counts = []
         details = []

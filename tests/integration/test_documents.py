@@ -21,11 +21,11 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from firecase.errors import ConflictError, PermissionDeniedError, ValidationError
-from firecase.samples.demo import write_demo
 from firecase.services import doc_numbers, documents as docs
 from firecase.services.maintenance import verify_case_file
 from firecase.services.reading import find_case_id
 from firecase.store import open_case_file
+from tests._demo import demo_into
 
 TODAY = dt.date(2026, 6, 1)
 AT = dt.datetime(2026, 6, 1, 10, 0)
@@ -195,8 +195,7 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("documents") / "demo.sqlite"
-    with open_case_file(path, user="演示") as cf:
-        write_demo(cf, today=TODAY)
+    demo_into(path, today=TODAY, user="演示")
     return path
 
 
@@ -254,8 +253,8 @@ def test_a_kind_the_case_cannot_fill_names_what_is_missing(cf: Any) -> None:
 def test_numbers_count_per_kind_and_year_and_are_never_issued_twice(
     case_url: str, tmp_path: Path
 ) -> None:
+    demo_into(case_url, today=TODAY, user="内勤")
     with open_case_file(case_url, user="内勤") as cf:
-        write_demo(cf, today=TODAY)
         one, two = find_case_id(cf, ONE), find_case_id(cf, TWO)
         # three commissions of case two (2025), then the one of case one (2026)
         numbers = []

@@ -15,17 +15,16 @@ from alembic import command
 from sqlalchemy import create_engine
 
 from firecase.progress import Meter, Step
-from firecase.samples.demo import write_demo
 from firecase.services import backup
 from firecase.store import open_case_file, sqlite_copy
 from firecase.store.filecheck import alembic_config, head_revision
+from tests._demo import demo_into
 
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("progress") / "演示.sqlite"
-    with open_case_file(path, user="测试") as cf:
-        write_demo(cf)
+    demo_into(path, user="测试")
     return path
 
 

@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pypdf import PdfReader
 
 from firecase.errors import PermissionDeniedError, ValidationError
-from firecase.samples.demo import write_demo
 from firecase.services import guards, publication, reading, reporting, scenario, users
 from firecase.services.dto import ReleaseInput, UserInput
 from firecase.store import CaseFile, open_case_file
+from tests._demo import demo_into
 
 SCENARIOS = Path(__file__).parents[1] / "scenarios" / "cases"
 AT = dt.datetime(2026, 10, 20, 9, 30)
@@ -68,8 +68,7 @@ def _records_added_after_the_reply() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("public-demo") / "demo.fcdb"
-    with open_case_file(path, user="测试") as cf:
-        write_demo(cf, today=dt.date(2026, 6, 1))
+    demo_into(path, today=dt.date(2026, 6, 1), user="测试")
     return path
 
 

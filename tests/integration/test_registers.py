@@ -18,12 +18,12 @@ from _registers import Register, day, read, wide, write_scenarios
 from firecase.cli import main as cli_main
 from firecase.errors import NotFoundError, ValidationError
 from firecase.rules import ClockStatus
-from firecase.samples import demo
 from firecase.services.clock_board import clock_board
 from firecase.services.dto import CaseDetail, ClockView
 from firecase.services.reading import get_case, list_cases
 from firecase.services.registers import REGISTERS, export_register
 from firecase.store import open_case_file
+from tests._demo import demo_into
 
 TODAY = dt.date(2026, 6, 1)
 NOW = dt.datetime(2026, 6, 1, 9, 30)
@@ -36,8 +36,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Two case files: the demo's two cases, and the 34 cases of the scenario suite."""
     folder = tmp_path_factory.mktemp("registers")
     out = {"demo": folder / "demo.sqlite", "scenarios": folder / "scenarios.sqlite"}
-    with open_case_file(out["demo"], user="测试") as cf:
-        demo.write_demo(cf, today=TODAY)
+    demo_into(out["demo"], today=TODAY, user="测试")
     with open_case_file(out["scenarios"], user="测试") as cf:
         write_scenarios(cf)
     return out

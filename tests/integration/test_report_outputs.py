@@ -14,12 +14,12 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from firecase.samples.demo import write_demo
 from firecase.services import reporting
 from firecase.services.maintenance import verify_case_file
 from firecase.services.transfer import export_case
 from firecase.store import open_case_file
 from firecase.store.filecheck import alembic_config
+from tests._demo import demo_into
 
 TWO = "天消调〔2025〕第001号"
 
@@ -37,8 +37,8 @@ def _sha(path: Path) -> str:
 
 
 def test_each_file_written_is_recorded_and_audited(case_url: str, tmp_path: Path) -> None:
+    demo_into(case_url, user="打印员")
     with open_case_file(case_url, user="打印员") as cf:
-        write_demo(cf)
         pdf, docx, fcase = tmp_path / "报告.pdf", tmp_path / "报告.docx", tmp_path / "案件.fcase"
         reporting.build_report(cf, "investigation", TWO, pdf, generated_at=dt.datetime.now())
         reporting.build_report(cf, "evaluation", TWO, docx, generated_at=dt.datetime.now())
@@ -79,8 +79,7 @@ def test_the_command_line_records_its_report_and_a_failed_write_records_nothing(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "案卷.sqlite"
-    with open_case_file(db, user="甲") as cf:
-        write_demo(cf)
+    demo_into(db, user="甲")
     out = tmp_path / "cli.pdf"
     done = subprocess.run(
         [
@@ -128,8 +127,7 @@ def test_the_command_line_records_its_report_and_a_failed_write_records_nothing(
 
 def test_migration_0014_adds_the_table_to_an_older_file(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
-    with open_case_file(path, user="测试") as cf:
-        write_demo(cf)
+    demo_into(path, user="测试")
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0013")

@@ -15,12 +15,12 @@ import pytest
 from sqlalchemy import text
 
 from firecase.errors import ValidationError
-from firecase.samples.demo import write_demo
 from firecase.services import cases, documents as docs, reading, reporting, scenario
 from firecase.services.dto import TeamSetupInput
 from firecase.services.maintenance import verify_case_file
 from firecase.services.reading import find_case_id
 from firecase.store import open_case_file
+from tests._demo import demo_into
 
 TODAY = dt.date(2026, 6, 1)
 ONE = "天消调〔2026〕第001号"  # 一般, 2026: the fire agency authorised to lead
@@ -34,8 +34,7 @@ SCENARIO = (
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("founding") / "demo.sqlite"
-    with open_case_file(path, user="演示") as cf:
-        write_demo(cf, today=TODAY)
+    demo_into(path, today=TODAY, user="演示")
     return path
 
 

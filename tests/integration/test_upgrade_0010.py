@@ -10,10 +10,10 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from firecase.samples.demo import write_demo
 from firecase.services import reading, reporting
 from firecase.store import open_case_file
 from firecase.store.filecheck import alembic_config
+from tests._demo import demo_into
 
 TODAY = dt.date(2026, 6, 1)
 TWO = "天消调〔2025〕第001号"
@@ -21,8 +21,7 @@ TWO = "天消调〔2025〕第001号"
 
 def test_an_old_file_upgrades_with_links_and_generated_wording(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
-    with open_case_file(path, user="测试") as cf:
-        write_demo(cf, today=TODAY)
+    demo_into(path, today=TODAY, user="测试")
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0009")

@@ -10,11 +10,11 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from firecase.samples.demo import write_demo
 from firecase.services import cases, documents as docs, reading
 from firecase.services.dto import TeamSetupInput
 from firecase.store import open_case_file
 from firecase.store.filecheck import alembic_config
+from tests._demo import demo_into
 
 TODAY = dt.date(2026, 6, 1)
 ONE = "天消调〔2026〕第001号"
@@ -22,8 +22,8 @@ ONE = "天消调〔2026〕第001号"
 
 def test_an_old_file_upgrades_with_nothing_recorded(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
+    demo_into(path, today=TODAY, user="测试")
     with open_case_file(path, user="测试") as cf:
-        write_demo(cf, today=TODAY)
         before = docs.draft_document(cf, reading.find_case_id(cf, ONE), "team_notice", today=TODAY)
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:

@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import Connection, text
 
 from firecase.errors import ValidationError
-from firecase.samples import demo
 from firecase.services import backup, reading
 from firecase.services.maintenance import verify_case_file
 from firecase.services.transfer import export_case, import_case
 from firecase.store import CaseFile, open_case_file
 from firecase.store.audit import row_hash
 from firecase.store.replay import parse_anchor
+from tests._demo import demo_into
 
 Tamper = Callable[[Connection], None]
 
@@ -212,8 +212,8 @@ def test_demo_backup_restore_and_transfer_leave_no_false_mismatch(
 ) -> None:
     """Every way FireCase itself writes data replays cleanly: the demo cases (every part of a
     case), a logical backup restored into a new file, a case exported and imported."""
+    ids = demo_into(case_url, user="演示")
     with open_case_file(case_url, user="演示") as cf:
-        ids = demo.write_demo(cf)
         report = verify_case_file(cf)
         assert report.ok, report.data_problems
         assert report.data_records > 500
@@ -234,8 +234,8 @@ def test_demo_backup_restore_and_transfer_leave_no_false_mismatch(
 def test_recomputed_data_edited_behind_firecases_back_is_found(case_url: str) -> None:
     """The recomputed columns and the clock board are not in the trail (a reader may refresh
     them): verify recomputes them and names what does not fit."""
+    ids = demo_into(case_url, user="演示")
     with open_case_file(case_url, user="演示") as cf:
-        ids = demo.write_demo(cf)
         running = next(c for c in reading.list_cases(cf).rows if c.next_due_on is not None)
         _tamper(
             cf,
@@ -324,8 +324,7 @@ def test_an_upgraded_file_replays_cleanly(tmp_path: Path) -> None:
     from firecase.store.filecheck import alembic_config
 
     path = tmp_path / "旧案卷.sqlite"
-    with open_case_file(path, user="测试") as cf:
-        demo.write_demo(cf)
+    demo_into(path, user="测试")
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0011")

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from firecase.cli import main as cli_main
-from firecase.samples.demo import write_demo
 from firecase.services import reading, scenario
 from firecase.store import open_case_file
+from tests._demo import demo_into
 
 CASES = Path(__file__).parent / "cases"
 INPUTS = sorted(CASES.glob("*.in.json"))
@@ -63,8 +63,8 @@ TODAY = dt.date(2026, 12, 2)
 def test_every_demo_case_exported_and_run_again_shows_the_same(tmp_path: Path) -> None:
     """``scenario export`` of each demo case, run again, gives what the case itself shows."""
     db = tmp_path / "demo.sqlite"
+    ids = demo_into(db, today=TODAY, user="测试")
     with open_case_file(db, user="测试") as cf:
-        ids = write_demo(cf, today=TODAY)
         shown = {
             reading.get_case(cf, i, today=TODAY).case.case_no: scenario.case_output(
                 reading.get_case(cf, i, today=TODAY)

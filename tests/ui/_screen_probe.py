@@ -128,7 +128,7 @@ def main() -> int:
         os.environ["QT_QPA_PLATFORM"] = "xcb"
     else:
         _configure(width, height, dpr)
-    sys.path[:0] = [str(HERE), str(HERE.parent)]
+    sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent.parent)]
     from PySide6.QtWidgets import QApplication, QDialog
 
     app = QApplication([])
@@ -141,8 +141,18 @@ def main() -> int:
     setup_application()
     folder = Path(tempfile.mkdtemp())
     demo = folder / "demo.sqlite"
-    with open_case_file(demo, user="演示") as cf:
-        write_demo(cf, today=TODAY)
+    given = os.environ.get("FIRECASE_PROBE_DEMO")  # the demo written once by the caller
+    if given:
+        import sqlite3
+
+        src, dst = sqlite3.connect(given), sqlite3.connect(demo)
+        with dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+    else:
+        with open_case_file(demo, user="演示") as cf:
+            write_demo(cf, today=TODAY)
     prefs = PreferenceStore(folder / "preferences.json")
     screen = app.primaryScreen()
     results: dict[str, Any] = {"screen": [width, height, dpr]}

@@ -14,6 +14,7 @@ import pytest
 import shiboken6
 
 from firecase.settings import PreferenceStore
+from tests._demo import demo_into
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -21,12 +22,9 @@ TODAY = dt.date(2026, 6, 1)
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A case file with the demo cases, written once per session (tests copy it)."""
-    from firecase.samples.demo import write_demo
-    from firecase.store import open_case_file
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    with open_case_file(path, user="演示") as cf:
-        write_demo(cf, today=TODAY)
+    demo_into(path, today=TODAY, user="演示")
     return path
 
 

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from firecase.services.documents import list_documents
 from firecase.ui.dialogs.document_dialog import DocumentDialog, kind_for_tab
 from firecase.ui.worker import Worker
+from tests._demo import demo_into
 
 TODAY = dt.date(2026, 6, 1)
 NOW = dt.datetime(2026, 6, 1, 9, 30)
@@ -30,12 +31,9 @@ pytestmark = pytest.mark.qt_log_ignore(r".*propagateSizeHints.*")
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from firecase.samples.demo import write_demo
-    from firecase.store import open_case_file
 
     path = tmp_path_factory.mktemp("doc-demo") / "demo.sqlite"
-    with open_case_file(path, user="演示") as cf:
-        write_demo(cf, today=TODAY)
+    demo_into(path, today=TODAY, user="演示")
     return path
 
 

@@ -22,6 +22,7 @@ from firecase.ui.dialogs.report_dialog import (
     print_pdf,
 )
 from firecase.ui.worker import Worker
+from tests._demo import demo_into
 
 TODAY = dt.date(2026, 6, 1)
 GENERATED = dt.datetime(2026, 6, 1, 14, 5)
@@ -43,12 +44,9 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def report_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A case file with the demo cases, written once for this module (tests copy it)."""
-    from firecase.samples.demo import write_demo
-    from firecase.store import open_case_file
 
     path = tmp_path_factory.mktemp("report-demo") / "demo.sqlite"
-    with open_case_file(path, user="演示") as cf:
-        write_demo(cf, today=TODAY)
+    demo_into(path, today=TODAY, user="演示")
     return path
 
 

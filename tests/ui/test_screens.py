@@ -10,15 +10,20 @@ button or input lies outside its window.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests._demo import demo_into
+
 PROBE = Path(__file__).with_name("_screen_probe.py")
 SCREENS = [(1280, 720, 1.0), (1280, 720, 1.5), (1536, 864, 1.25)]
+PROBE_TODAY = dt.date(2026, 6, 1)  # _screen_probe.TODAY
 TITLE_BAR = 48  # util.FRAME_ROOM: the frame Qt does not count
 
 pytestmark = pytest.mark.slow
@@ -28,12 +33,15 @@ pytestmark = pytest.mark.slow
 def measured(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
     width, height, dpr = request.param
     out = tmp_path_factory.mktemp("screen") / "measured.json"
+    demo = out.with_name("demo.sqlite")
+    demo_into(demo, today=PROBE_TODAY, user="演示")
     done = subprocess.run(
         [sys.executable, str(PROBE), str(width), str(height), str(dpr), str(out)],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
+        env={**os.environ, "FIRECASE_PROBE_DEMO": str(demo)},
     )
     assert done.returncode == 0 and out.exists(), done.stderr[-3000:]
     return dict(json.loads(out.read_text(encoding="utf-8")))

@@ -20,6 +20,7 @@ from firecase.store import open_case_file
 from firecase.ui.worker import Worker
 from firecase.ui.workspace.crud import CrudPanel, RecordDialog
 from firecase.ui.workspace.workspace import CaseWorkspace
+from tests._demo import demo_into
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -140,11 +141,9 @@ TODAY = dt.date(2026, 6, 1)  # the demo is written as of this day
 @pytest.fixture(scope="module")
 def workspace_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A case file with the demo cases, written once per module (each test copies it)."""
-    from firecase.samples.demo import write_demo
 
     path = tmp_path_factory.mktemp("workspace-demo") / "demo.sqlite"
-    with open_case_file(path, user="演示") as cf:
-        write_demo(cf, today=TODAY)
+    demo_into(path, today=TODAY, user="演示")
     return path
 
 

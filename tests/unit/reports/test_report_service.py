@@ -14,9 +14,9 @@ from firecase.cli import main
 from firecase.errors import NotFoundError, ValidationError
 from firecase.reports import investigation
 from firecase.reports.wording import plain_times
-from firecase.samples.demo import write_demo
 from firecase.services import reading, reporting
 from firecase.store import CaseFile, open_case_file
+from tests._demo import demo_into
 
 from .pdftext import pdftotext_pages, pypdf_pages, squash
 
@@ -28,8 +28,7 @@ AT = dt.datetime(2026, 6, 1, 9, 30)
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A case file holding the two demo cases."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    with open_case_file(path, user="演示") as cf:
-        write_demo(cf, today=TODAY)
+    demo_into(path, today=TODAY, user="演示")
     return path
 
 

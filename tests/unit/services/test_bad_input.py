@@ -20,7 +20,6 @@ from hypothesis import given, settings, strategies as st
 from sqlalchemy import text
 
 from firecase.errors import FirecaseError
-from firecase.samples.demo import write_demo
 from firecase.services import (
     cases,
     deadlines,
@@ -65,6 +64,7 @@ from firecase.services.dto import (
 )
 from firecase.store import CaseFile, open_case_file
 from firecase.store.models import Base
+from tests._demo import demo_into
 
 D = dt.date
 TODAY = D(2026, 5, 25)
@@ -89,8 +89,8 @@ BAD_IDS = st.one_of(
 @pytest.fixture(scope="module")
 def cf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseFile]:
     path: Path = tmp_path_factory.mktemp("bad") / "案卷.sqlite"
+    demo_into(path, today=TODAY, user="测试")
     with open_case_file(path, user="测试") as case_file:
-        write_demo(case_file, TODAY)
         yield case_file
 
 

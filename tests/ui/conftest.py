@@ -68,6 +68,10 @@ def make_window(qtbot: Any, prefs: PreferenceStore) -> Iterator[Any]:
         qtbot.addWidget(window)
         window.show()
         window.open_location(str(location))
+        # keys (Ctrl+F, Ctrl+W, Return in the list) reach the active window only: on a loaded
+        # machine the window may be activated after the file has opened
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=15000)
         qtbot.waitUntil(lambda: window.case_file is not None, timeout=15000)
         wait_idle(qtbot, window.worker)
         # the day's automatic backup runs on its own thread: done (and said) before the test

@@ -3,7 +3,8 @@
 Writing the demo runs about 175 service calls (1.5–2.5 s); 49 tests and fixtures wrote it
 anew, a fifth of the suite's time. ``demo_into(location, today=..., user=...)`` gives
 ``location`` the same content as ``write_demo`` run there by ``user`` on ``today`` would (the
-same rows, the same ids, the same audit chain; a test of the writer itself still calls
+same rows and ids; the audit rows' times, and so their hashes, are those of the template's
+writing, shared by every copy of the session; a test of the writer itself still calls
 ``write_demo``):
 
 * a SQLite path gets a copy (SQLite's backup API) of a template written once per test session
@@ -74,14 +75,19 @@ def _sqlite_template(today: dt.date, user: str) -> tuple[Path, tuple[int, ...]]:
     template, ids_file = folder / f"{stem}.sqlite", folder / f"{stem}.json"
     with _locked(folder / f"{stem}.lock"):
         if not ids_file.exists():
-            partial = folder / f"{stem}.{os.getpid()}.part.sqlite"
+            # names of this attempt alone: a writer killed before it finished leaves its
+            # files, which a later process (maybe with the same pid) must not write into
+            attempt = uuid.uuid4().hex[:12]
+            partial = folder / f"{stem}.{attempt}.part.sqlite"
             ids = _write(str(partial), today, user)
-            whole = folder / f"{stem}.{os.getpid()}.whole.sqlite"
+            whole = folder / f"{stem}.{attempt}.whole.sqlite"
             _copy_sqlite(partial, whole)  # the -wal's pages too, into one file
             for leftover in ("", "-wal", "-shm", ".lock"):
                 Path(str(partial) + leftover).unlink(missing_ok=True)
             os.replace(whole, template)
-            ids_file.write_text(json.dumps(list(ids)), encoding="utf-8")
+            ids_part = folder / f"{stem}.{attempt}.json.part"
+            ids_part.write_text(json.dumps(list(ids)), encoding="utf-8")
+            os.replace(ids_part, ids_file)  # whole or absent: the template's mark of done
     return template, tuple(json.loads(ids_file.read_text(encoding="utf-8")))
 
 
@@ -121,6 +127,40 @@ def _pg_template(today: dt.date, user: str) -> tuple[str, tuple[int, ...]]:
             raise
         _PG_TEMPLATES[key] = (name, ids)
     return _PG_TEMPLATES[key]
+
+
+def drop_stale_pg_templates() -> None:
+    """Drop the template databases of test processes that are gone (killed before their
+    session's end dropped them): ``fc_demo_<worker>_<pid>_…`` and ``pg_template``'s
+    ``fc_tmpl_<worker>_<pid>``. A name whose process still runs is left alone."""
+    assert PG_URL
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            names = conn.execute(
+                text(
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'fc\\_demo\\_%' "
+                    "OR datname LIKE 'fc\\_tmpl\\_%'"
+                )
+            ).scalars()
+            for name in list(names):
+                parts = name.split("_")
+                pid = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else None
+                if pid is None or _alive(pid):
+                    continue
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # somebody else's process
+        return True
+    return True
 
 
 def drop_pg_templates() -> None:

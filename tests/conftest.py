@@ -78,6 +78,8 @@ def _demo_templates(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
 
     base = tmp_path_factory.getbasetemp()
     _demo.use_session_folder(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+    if os.environ.get("FIRECASE_TEST_PG_URL"):
+        _demo.drop_stale_pg_templates()
     yield
     if os.environ.get("FIRECASE_TEST_PG_URL"):
         _demo.drop_pg_templates()

@@ -10,7 +10,6 @@ button or input lies outside its window.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import subprocess
@@ -20,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from tests._demo import demo_into
+from tests.ui._screen_probe import TODAY as PROBE_TODAY  # the day the probe shows
 
 PROBE = Path(__file__).with_name("_screen_probe.py")
 SCREENS = [(1280, 720, 1.0), (1280, 720, 1.5), (1536, 864, 1.25)]
-PROBE_TODAY = dt.date(2026, 6, 1)  # _screen_probe.TODAY
 TITLE_BAR = 48  # util.FRAME_ROOM: the frame Qt does not count
 
 pytestmark = pytest.mark.slow

@@ -20,9 +20,12 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
+
+_SWEEP_MS = 20
+"""How often finished jobs' relays are looked at again while the pool still runs a job."""
 
 
 class _Relay(QObject):
@@ -36,9 +39,12 @@ class _Relay(QObject):
     failed = Signal(object)
 
     def __init__(
-        self, on_succeeded: Callable[[Any], None], on_failed: Callable[[BaseException], None]
+        self,
+        on_succeeded: Callable[[Any], None],
+        on_failed: Callable[[BaseException], None],
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(parent)
         self._on_succeeded_cb = on_succeeded
         self._on_failed_cb = on_failed
         self.succeeded.connect(self._on_self_succeeded)
@@ -99,9 +105,15 @@ class Worker(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
+        self._pool = QThreadPool(self)  # the first child: deleted (and waited for) first
         self._pool.setMaxThreadCount(1)
         self._pending: set[_Relay] = set()
+        # relays whose outcome arrived, deleted once the pool is idle (see _retire)
+        self._retired: list[_Relay] = []
+        self._sweep_timer = QTimer(self)
+        self._sweep_timer.setSingleShot(True)
+        self._sweep_timer.setInterval(_SWEEP_MS)
+        self._sweep_timer.timeout.connect(self._on_sweep_timer_timeout)
         self.show_error: Callable[[BaseException], None] | None = None
 
     @property
@@ -128,7 +140,10 @@ class Worker(QObject):
         def finish() -> bool:
             self._pending.discard(relay)
             relay.release()
-            relay.deleteLater()
+            if shiboken6.isValid(self):
+                self._retire(relay)
+            elif shiboken6.isValid(relay):
+                relay.deleteLater()
             # a job may outlive its worker (a window closed while it ran): then only the
             # owner's callback is skipped below, and there is nobody to tell it is idle
             if shiboken6.isValid(self) and not self.busy:
@@ -150,12 +165,39 @@ class Worker(QObject):
                     log.error("job failed", exc_info=(type(exc), exc, exc.__traceback__))
                 self.job_failed.emit(exc)
 
-        relay = _Relay(succeeded, failed)
+        relay = _Relay(succeeded, failed, self)
         self._pending.add(relay)
         if not was_busy:
             self.busy_changed.emit(True)
         self.job_started.emit(label)
         self._pool.start(_Job(fn, relay))
+
+    def _retire(self, relay: _Relay) -> None:
+        """Delete ``relay`` once no job runs (GUI thread, its outcome delivered).
+
+        Its outcome is queued to the GUI thread from inside the pool thread's ``emit``, which
+        may still be running (and the finished job, holding the relay, is destroyed on the
+        pool thread after that): a relay deleted at once could be deleted while the pool
+        thread still uses it, which crashed a test process (a segmentation fault in
+        ``_Job.run``). The pool's count of active threads drops to 0 only after its last job
+        has returned and been destroyed; until then the relays wait here (children of this
+        worker: they go with it, after the pool, which waits for its job)."""
+        self._retired.append(relay)
+        self._sweep()
+
+    def _sweep(self) -> None:
+        if not self._retired:
+            return
+        if self._pool.activeThreadCount() == 0:
+            retired, self._retired = self._retired, []
+            for relay in retired:
+                if shiboken6.isValid(relay):
+                    relay.deleteLater()
+        else:
+            self._sweep_timer.start()
+
+    def _on_sweep_timer_timeout(self) -> None:
+        self._sweep()
 
     def report(self, step: Any) -> None:
         """A job's ``firecase.progress`` report: callable from the pool thread (the signal is

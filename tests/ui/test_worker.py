@@ -77,3 +77,25 @@ def test_for_widget_finds_the_window_worker(qtbot: Any) -> None:
     child = QWidget(window)
     assert Worker.for_widget(child) is window.worker  # type: ignore[attr-defined]
     assert isinstance(Worker.for_widget(None), Worker)
+
+
+def test_a_finished_jobs_relay_is_deleted_only_once_no_job_runs(qtbot: Any) -> None:
+    """The relay carrying a job's outcome is emitted on the pool thread; the GUI thread gets
+    the outcome while that thread may still be inside the emit. Deleting the relay then
+    crashed a test process; it is deleted once the pool has no job left."""
+    from firecase.ui.worker import _Relay
+
+    worker = Worker()
+    gate = threading.Event()
+    first: list[int] = []
+    worker.run(lambda: 1, on_success=first.append)
+    (relay,) = worker._pending  # its outcome reaches the GUI thread in the event loop
+    worker.run(lambda: gate.wait(10))  # a second job holds the pool
+    qtbot.waitUntil(lambda: first == [1], timeout=5000)
+    qtbot.wait(100)  # deferred deletions and sweeps come and go while it runs
+    assert shiboken6.isValid(relay), "deleted while the pool still ran a job"
+    gate.set()
+    qtbot.waitUntil(lambda: not worker.busy, timeout=5000)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(relay), timeout=5000)
+    assert not worker.findChildren(_Relay)
+    worker.wait()

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests._pg_schema import PG_URL, database_url
@@ -81,7 +81,7 @@ def _sqlite_template(today: dt.date, user: str) -> tuple[Path, tuple[int, ...]]:
             partial = folder / f"{stem}.{attempt}.part.sqlite"
             ids = _write(str(partial), today, user)
             whole = folder / f"{stem}.{attempt}.whole.sqlite"
-            _copy_sqlite(partial, whole)  # the -wal's pages too, into one file
+            copy_case_file(partial, whole)  # the -wal's pages too, into one file
             for leftover in ("", "-wal", "-shm", ".lock"):
                 Path(str(partial) + leftover).unlink(missing_ok=True)
             os.replace(whole, template)
@@ -91,7 +91,9 @@ def _sqlite_template(today: dt.date, user: str) -> tuple[Path, tuple[int, ...]]:
     return template, tuple(json.loads(ids_file.read_text(encoding="utf-8")))
 
 
-def _copy_sqlite(source: Path, target: Path) -> None:
+def copy_case_file(source: Path | str, target: Path | str) -> Path:
+    """A closed, single-file copy of the SQLite case file ``source`` (its -wal's pages
+    included, none left beside the copy) at ``target``."""
     import sqlite3
 
     src, dst = sqlite3.connect(source), sqlite3.connect(target)
@@ -101,17 +103,25 @@ def _copy_sqlite(source: Path, target: Path) -> None:
     finally:
         src.close()
         dst.close()
+    return Path(target)
 
 
-def _admin(statements: list[str]) -> None:
+@contextmanager
+def _admin_connection() -> Iterator[Connection]:
+    """A connection to the test server outside any transaction (CREATE/DROP DATABASE)."""
     assert PG_URL
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            for statement in statements:
-                conn.execute(text(statement))
+            yield conn
     finally:
         admin.dispose()
+
+
+def _admin(statements: list[str]) -> None:
+    with _admin_connection() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
 
 
 def _pg_template(today: dt.date, user: str) -> tuple[str, tuple[int, ...]]:
@@ -133,24 +143,18 @@ def drop_stale_pg_templates() -> None:
     """Drop the template databases of test processes that are gone (killed before their
     session's end dropped them): ``fc_demo_<worker>_<pid>_…`` and ``pg_template``'s
     ``fc_tmpl_<worker>_<pid>``. A name whose process still runs is left alone."""
-    assert PG_URL
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            names = conn.execute(
-                text(
-                    "SELECT datname FROM pg_database WHERE datname LIKE 'fc\\_demo\\_%' "
-                    "OR datname LIKE 'fc\\_tmpl\\_%'"
-                )
-            ).scalars()
-            for name in list(names):
-                parts = name.split("_")
-                pid = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else None
-                if pid is None or _alive(pid):
-                    continue
+    with _admin_connection() as conn:
+        names = conn.execute(
+            text(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'fc\\_demo\\_%' "
+                "OR datname LIKE 'fc\\_tmpl\\_%'"
+            )
+        ).scalars()
+        for name in list(names):
+            parts = name.split("_")
+            pid = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else None
+            if pid is not None and not _alive(pid):
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 def _alive(pid: int) -> bool:
@@ -185,7 +189,7 @@ def demo_into(
         if target.exists() and target.stat().st_size > 0:
             raise FileExistsError(f"{target}: demo_into makes a new case file")
         template, ids = _sqlite_template(today, user)
-        _copy_sqlite(template, target)
+        copy_case_file(template, target)
         return ids
     url = make_url(where)
     if not url.get_backend_name().startswith("postgresql") or "options" in url.query:

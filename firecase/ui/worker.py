@@ -140,10 +140,8 @@ class Worker(QObject):
         def finish() -> bool:
             self._pending.discard(relay)
             relay.release()
-            if shiboken6.isValid(self):
+            if shiboken6.isValid(self):  # else its relays went with it
                 self._retire(relay)
-            elif shiboken6.isValid(relay):
-                relay.deleteLater()
             # a job may outlive its worker (a window closed while it ran): then only the
             # owner's callback is skipped below, and there is nobody to tell it is idle
             if shiboken6.isValid(self) and not self.busy:

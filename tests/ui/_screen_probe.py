@@ -143,13 +143,9 @@ def main() -> int:
     demo = folder / "demo.sqlite"
     given = os.environ.get("FIRECASE_PROBE_DEMO")  # the demo written once by the caller
     if given:
-        import sqlite3
+        from tests._demo import copy_case_file
 
-        src, dst = sqlite3.connect(given), sqlite3.connect(demo)
-        with dst:
-            src.backup(dst)
-        src.close()
-        dst.close()
+        copy_case_file(given, demo)
     else:
         with open_case_file(demo, user="演示") as cf:
             write_demo(cf, today=TODAY)

@@ -14,7 +14,7 @@ import pytest
 import shiboken6
 
 from firecase.settings import PreferenceStore
-from tests._demo import demo_into
+from tests._demo import copy_case_file, demo_into
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -31,15 +31,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_path(demo_template: Path, tmp_path: Path) -> Path:
     """A private copy of the demo case file."""
-    import sqlite3
-
-    target = tmp_path / "cases.sqlite"
-    src, dst = sqlite3.connect(demo_template), sqlite3.connect(target)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return target
+    return copy_case_file(demo_template, tmp_path / "cases.sqlite")
 
 
 @pytest.fixture

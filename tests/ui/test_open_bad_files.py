@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from conftest import TODAY, wait_idle
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from firecase.services.reading import count_cases
+from tests._demo import copy_case_file
 
 INTEGRATION = Path(__file__).resolve().parents[1] / "integration"
 if str(INTEGRATION) not in sys.path:  # where pytest puts it when it runs the integration tests
@@ -43,16 +43,6 @@ with open_case_file(sys.argv[1], user="另一位调查员") as cf:
 def _snapshot(folder: Path) -> dict[str, str]:
     """Every file in ``folder`` by name, with the SHA-256 of its bytes."""
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
-
-
-def _copy_case_file(source: Path, target: Path) -> Path:
-    """A closed, single-file copy of ``source`` (no -wal beside it)."""
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return target
 
 
 def _answer_open_dialog(monkeypatch: pytest.MonkeyPatch, chosen: Path) -> list[str]:
@@ -123,7 +113,7 @@ def test_bad_file_is_refused_with_a_message_and_changes_nothing(
     damage, phrase = BAD_FILES[kind]
     window = make_window(demo_path)
     before = window.case_file
-    bad = _copy_case_file(demo_template, bad_folder / "案卷.sqlite")
+    bad = copy_case_file(demo_template, bad_folder / "案卷.sqlite")
     damage(bad)
     untouched = _snapshot(bad_folder)
 
@@ -140,7 +130,7 @@ def test_bad_file_is_refused_with_a_message_and_changes_nothing(
 @pytest.fixture
 def held_by_another_process(demo_template: Path, bad_folder: Path) -> Iterator[Path]:
     """A good case file that a second FireCase process has open (and locked)."""
-    path = _copy_case_file(demo_template, bad_folder / "同事的案卷.sqlite")
+    path = copy_case_file(demo_template, bad_folder / "同事的案卷.sqlite")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(path)],

@@ -22,8 +22,10 @@ from sqlalchemy import (
     and_,
     cast as cast_,
     func,
+    literal_column,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.sql.elements import ColumnElement
@@ -74,8 +76,15 @@ def _marks(number: int) -> tuple[int, int]:
 
 def table_marks(conn: Connection) -> dict[str, list[int]]:
     """Each audited table's [row count, sum of key remainders, sum of their squares mod PRIME]
-    (the sums 0 for a table keyed by text or date)."""
-    return {t.name: table_marks_of(conn, t) for t in _audited_tables()}
+    (the sums 0 for a table keyed by text or date).
+
+    One statement for every table (``UNION ALL``, a row per table, tagged by its position):
+    one compilation and one round trip, where a statement per table cost a fresh connection's
+    first check ~60 ms of compiling alone (measured: 39 tables)."""
+    tables = _audited_tables()
+    rows = conn.execute(union_all(*(_marks_select(t, n) for n, t in enumerate(tables)))).all()
+    found = {int(tag): _marks_row(count, first, second) for tag, count, first, second in rows}
+    return {t.name: found[n] for n, t in enumerate(tables)}
 
 
 @dataclass
@@ -218,16 +227,25 @@ def _compare_marks(
 
 def table_marks_of(conn: Connection, table: Table) -> list[int]:
     """``table_marks`` of one table."""
+    _tag, count, first, second = conn.execute(_marks_select(table, 0)).one()
+    return _marks_row(count, first, second)
+
+
+def _marks_select(table: Table, tag: int) -> Any:
+    """SELECT tag, count, key sum, sum of squares FROM table (constants inlined: the same text
+    every time, and no parameter whose type a ``UNION`` would have to guess)."""
     number = _key_number(table)
     if number is None:
-        return [int(conn.execute(select(func.count()).select_from(table)).scalar_one()), 0, 0]
-    count, first, second = conn.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(number), 0),
-            func.coalesce(func.sum(number * number % PRIME), 0),
-        ).select_from(table)
-    ).one()
+        sums: tuple[ColumnElement[Any], ...] = (literal_column("0"), literal_column("0"))
+    else:
+        sums = (
+            func.coalesce(func.sum(number), literal_column("0")),
+            func.coalesce(func.sum(number * number % PRIME), literal_column("0")),
+        )
+    return select(literal_column(str(int(tag))), func.count(), *sums).select_from(table)
+
+
+def _marks_row(count: Any, first: Any, second: Any) -> list[int]:
     return [int(count), int(first) % PRIME, int(second) % PRIME]
 
 

@@ -12,7 +12,7 @@ from alembic import command
 from sqlalchemy import create_engine, text
 
 from firecase.errors import CaseFileError, ConflictError
-from firecase.store import head_revision, open_case_file
+from firecase.store import casefile, head_revision, open_case_file
 from firecase.store.filecheck import alembic_config
 from firecase.store.models import Case, Party
 
@@ -192,7 +192,11 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
 
 
-def test_second_opener_gets_clear_lock_error(tmp_path: Path) -> None:
+def test_second_opener_gets_clear_lock_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # how long the opener waits for a lock let go is test_first_page's; here, what it says
+    monkeypatch.setattr(casefile, "OPEN_LOCK_WAIT", 0.05)
     path = tmp_path / "a.sqlite"
     with open_case_file(path):
         with pytest.raises(CaseFileError) as err:

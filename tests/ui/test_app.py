@@ -119,9 +119,12 @@ def test_rotating_log_file_in_user_data_dir(tmp_path: Path) -> None:
 
 
 def test_locked_case_file_error_reaches_the_user(
-    make_window: Any, demo_path: Path, qtbot: Any, prefs: Any
+    make_window: Any, demo_path: Path, qtbot: Any, prefs: Any, monkeypatch: Any
 ) -> None:
+    from firecase.store import casefile
     from firecase.ui.main_window import MainWindow
+
+    monkeypatch.setattr(casefile, "OPEN_LOCK_WAIT", 0.05)  # the wait is test_first_page's
 
     first = make_window(demo_path)
     second = MainWindow(user="测试", prefs=prefs)

@@ -35,8 +35,10 @@ def _rows(window: Any) -> list[str]:
 
 
 def _settle(qtbot: Any, window: Any) -> None:
-    qtbot.wait(300)  # the search box waits SEARCH_DELAY_MS (150 ms) for more typing
-    wait_idle(qtbot, window.worker)
+    """Until the search box's pause for more typing (SEARCH_DELAY_MS) is over and the list's
+    read has come back."""
+    timer = window.list_panel._search_timer
+    qtbot.waitUntil(lambda: not timer.isActive() and not window.worker.busy, timeout=10000)
 
 
 def test_every_item_model_passes_the_model_tester(

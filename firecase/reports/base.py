@@ -52,6 +52,7 @@ BODY_SIZE = 16.0  # 三号
 PAGE_NO_SIZE = 14.0  # 四号
 TABLE_SIZE = 11.0  # between 五号 (10.5) and 小四 (12): five-column tables stay readable
 SMALL_SIZE = 9.0
+HEADER_SIZE = 10.5  # the running header: issuing body and case number
 DRAFT_SIZE = 15.0  # 小三, 黑体: the draft mark over the header of every page
 BODY_LEADING = 28.0
 TABLE_LEADING = 15.0

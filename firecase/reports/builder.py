@@ -39,6 +39,7 @@ from firecase.reports.base import (
     BODY_SIZE,
     CHARS_PER_LINE,
     DRAFT_SIZE,
+    HEADER_SIZE,
     LANDSCAPE_MARGINS,
     MASTHEAD_MAX_SIZE,
     PAGE_NO_SIZE,
@@ -109,6 +110,13 @@ class ReportBuilder(TableBlocks):
             if info.draft_mark
             else []
         )
+        # what every page repeats, measured and cut to its room once, not on each page (the
+        # header never overprints the case number; the draft mark stays within the text block)
+        self._header_right_w = self._runs_width(self._header_right, HEADER_SIZE)
+        room = self.frame_width - self._header_right_w - 2 * HEADER_SIZE
+        self._header_left = self._fit_runs(self._header_left, HEADER_SIZE, room)
+        self._draft_mark = self._fit_runs(self._draft_mark, DRAFT_SIZE, self.frame_width)
+        self._draft_mark_w = self._runs_width(self._draft_mark, DRAFT_SIZE)
 
     # ------------------------------------------------------------------ text
 
@@ -355,25 +363,17 @@ class ReportBuilder(TableBlocks):
         # Header: issuing body (left), case number (right), a hairline under them.
         rule_y = page_h - top + 8 * mm
         canv.setFillColor(colors.black)
-        header_size = 10.5
-        right_w = self._runs_width(self._header_right, header_size)
-        room = self.frame_width - right_w - 2 * header_size
+        self._draw_runs(canv, self._header_left, left, rule_y + 2 * mm, HEADER_SIZE)
+        right_w = self._header_right_w
         self._draw_runs(
-            canv,
-            self._fit_runs(self._header_left, header_size, room),
-            left,
-            rule_y + 2 * mm,
-            header_size,
-        )
-        self._draw_runs(
-            canv, self._header_right, page_w - right - right_w, rule_y + 2 * mm, header_size
+            canv, self._header_right, page_w - right - right_w, rule_y + 2 * mm, HEADER_SIZE
         )
         canv.setStrokeColor(_RULE_GREY)
         canv.setLineWidth(0.5)
         canv.line(left, rule_y, page_w - right, rule_y)
         if self._draft_mark:  # a version that may not be released: said on every page, in red
             canv.setFillColor(_DRAFT_RED)
-            mark_w = self._runs_width(self._draft_mark, DRAFT_SIZE)
+            mark_w = self._draft_mark_w
             self._draw_runs(
                 canv, self._draft_mark, (page_w - mark_w) / 2, page_h - 16 * mm, DRAFT_SIZE
             )

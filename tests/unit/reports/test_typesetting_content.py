@@ -289,6 +289,23 @@ def test_a_long_issuing_body_breaks_into_lines_right_spaced(tmp_path: Path) -> N
     assert left.text.endswith("…") and left.x1 < right.x0  # no overprint
 
 
+def test_a_draft_mark_wider_than_the_page_is_cut_within_the_text_block(tmp_path: Path) -> None:
+    """The draft mark (every page, centred over the header) is measured and cut once per
+    report: a mark of 2,000 characters prints within the text block, ending "…", on every
+    page (drawing it whole cost a long report seconds of width sums per page)."""
+    mark = "草稿（未经批复，不得公开）" * 150
+    out = tmp_path / "draft.pdf"
+    body = [d.Paragraph(LONG[:3000], "正文")]
+    write_pdf(_doc(body, draft_mark=mark), out)
+    lines = pdf_lines(out)
+    pages = {ln.page for ln in lines}
+    marks = [ln for ln in lines if ln.text.startswith("草稿（未经批复")]
+    assert len(pages) > 1 and {ln.page for ln in marks} == pages
+    for ln in marks:
+        assert ln.text.endswith("…") and len(ln.text) < 60
+        assert ln.x0 >= TEXT_LEFT - 0.5 and ln.x1 <= TEXT_RIGHT + 0.5
+
+
 def test_times_lose_their_leading_zeros_in_every_report_text() -> None:
     from firecase.reports.wording import plain_times
 

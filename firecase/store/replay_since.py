@@ -232,8 +232,9 @@ def table_marks_of(conn: Connection, table: Table) -> list[int]:
 
 
 def _marks_select(table: Table, tag: int) -> Any:
-    """SELECT tag, count, key sum, sum of squares FROM table (constants inlined: the same text
-    every time, and no parameter whose type a ``UNION`` would have to guess)."""
+    """SELECT tag, count, key sum, sum of squares FROM table (the tag and the zeros inlined:
+    no parameter whose type a ``UNION`` would have to guess; the key sums' own parameters are
+    cast, as ``_key_number`` builds them)."""
     number = _key_number(table)
     if number is None:
         sums: tuple[ColumnElement[Any], ...] = (literal_column("0"), literal_column("0"))

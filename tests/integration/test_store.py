@@ -195,7 +195,9 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
 def test_second_opener_gets_clear_lock_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # how long the opener waits for a lock let go is test_first_page's; here, what it says
+    # that the opener waits for an early read's lock is test_first_page's; how long an officer
+    # may wait for this message at most is the constant's (2 s); here, what the message says
+    assert 0 < casefile.OPEN_LOCK_WAIT <= 2.0
     monkeypatch.setattr(casefile, "OPEN_LOCK_WAIT", 0.05)
     path = tmp_path / "a.sqlite"
     with open_case_file(path):

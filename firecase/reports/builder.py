@@ -115,7 +115,9 @@ class ReportBuilder(TableBlocks):
         self._header_right_w = self._runs_width(self._header_right, HEADER_SIZE)
         room = self.frame_width - self._header_right_w - 2 * HEADER_SIZE
         self._header_left = self._fit_runs(self._header_left, HEADER_SIZE, room)
-        self._draft_mark = self._fit_runs(self._draft_mark, DRAFT_SIZE, self.frame_width)
+        self._draft_mark = self._fit_runs(
+            self._draft_mark, DRAFT_SIZE, self.frame_width, self.fonts.heading, "草稿标记"
+        )
         self._draft_mark_w = self._runs_width(self._draft_mark, DRAFT_SIZE)
 
     # ------------------------------------------------------------------ text
@@ -318,12 +320,18 @@ class ReportBuilder(TableBlocks):
             x += stringWidth(chunk, font, size)
 
     def _fit_runs(
-        self, runs: list[tuple[str, str]], size: float, room: float
+        self,
+        runs: list[tuple[str, str]],
+        size: float,
+        room: float,
+        face: str | None = None,
+        where: str = "页眉",
     ) -> list[tuple[str, str]]:
-        """``runs`` cut to ``room`` points with a closing "…" (a page header never overprints)."""
+        """``runs`` cut to ``room`` points with a closing "…" in ``face`` (default the body's;
+        a page header never overprints)."""
         if self._runs_width(runs, size) <= room:
             return runs
-        ellipsis = ("…", self.fonts.face_for("…", self.fonts.body, "页眉"))
+        ellipsis = ("…", self.fonts.face_for("…", face or self.fonts.body, where))
         room -= stringWidth(ellipsis[0], ellipsis[1], size)
         out: list[tuple[str, str]] = []
         used = 0.0

@@ -372,19 +372,15 @@ class ReportBuilder(TableBlocks):
         rule_y = page_h - top + 8 * mm
         canv.setFillColor(colors.black)
         self._draw_runs(canv, self._header_left, left, rule_y + 2 * mm, HEADER_SIZE)
-        right_w = self._header_right_w
-        self._draw_runs(
-            canv, self._header_right, page_w - right - right_w, rule_y + 2 * mm, HEADER_SIZE
-        )
+        right_x = page_w - right - self._header_right_w
+        self._draw_runs(canv, self._header_right, right_x, rule_y + 2 * mm, HEADER_SIZE)
         canv.setStrokeColor(_RULE_GREY)
         canv.setLineWidth(0.5)
         canv.line(left, rule_y, page_w - right, rule_y)
         if self._draft_mark:  # a version that may not be released: said on every page, in red
             canv.setFillColor(_DRAFT_RED)
-            mark_w = self._draft_mark_w
-            self._draw_runs(
-                canv, self._draft_mark, (page_w - mark_w) / 2, page_h - 16 * mm, DRAFT_SIZE
-            )
+            mark_x = (page_w - self._draft_mark_w) / 2
+            self._draw_runs(canv, self._draft_mark, mark_x, page_h - 16 * mm, DRAFT_SIZE)
             canv.setFillColor(colors.black)
         # Footer: "— N —" 7 mm under the text block on the outer side, generation time under.
         number_runs = self.fonts.runs(f"— {doc.page} —", self.fonts.page_number, "页码")

@@ -30,6 +30,12 @@ from PySide6.QtWidgets import (
 Key = str | QKeySequence.StandardKey
 
 
+def key_text(key: QKeySequence) -> str:
+    """A key as the officer reads it (帮助 → 快捷键): Qt's native text, in the user's language
+    once the translator is loaded ("Ctrl+回车"; "Ctrl+Return" without)."""
+    return key.toString(QKeySequence.SequenceFormat.NativeText)
+
+
 @dataclass(frozen=True)
 class KeyBinding:
     """A key of a widget or dialog: where it works, what it does, its keys (text such as
@@ -49,7 +55,7 @@ class KeyBinding:
     def keys(self) -> tuple[str, ...]:
         """The keys as the officer reads them ("Ctrl+S"); a standard key this platform
         does not bind is left out."""
-        texts = (s.toString(QKeySequence.SequenceFormat.NativeText) for s in self.sequences)
+        texts = (key_text(s) for s in self.sequences)
         return tuple(dict.fromkeys(t for t in texts if t))
 
 

@@ -34,6 +34,7 @@ from firecase.services.dto import UserView
 from firecase.store import open_case_file
 from firecase.ui import keyboard
 from firecase.ui.dialogs.shortcuts_dialog import load_declarations
+from firecase.ui.keyboard import key_text
 from firecase.ui.worker import Worker
 
 # the headless platform cannot raise windows or grab the keyboard (a popup, a message box)
@@ -327,12 +328,6 @@ def test_a_password_mismatch_message_goes_once_they_match(qtbot: Any, env: Env) 
 # -- 帮助 → 快捷键 ----------------------------------------------------------------------------
 
 
-def _native(key: QKeySequence) -> str:
-    """A key as 帮助 → 快捷键 lists it (``NativeText``: "Ctrl+回车" with the app's translator,
-    which an earlier test of the same process may have loaded, "Ctrl+Return" without)."""
-    return key.toString(QKeySequence.SequenceFormat.NativeText)
-
-
 def test_the_shortcuts_list_holds_every_key_of_the_window_and_the_widgets(
     qtbot: Any, env: Env
 ) -> None:
@@ -347,13 +342,13 @@ def test_the_shortcuts_list_holds_every_key_of_the_window_and_the_widgets(
         for key in action.shortcuts():
             if action.isVisible() and key.toString():
                 text = action.text().replace("…", "").replace("&", "")
-                assert any(_native(key) in k and w == text for k, w in listed), text
+                assert any(key_text(key) in k and w == text for k, w in listed), text
     # the date field's calendar and today keys, the dialogs' Enter / Esc / Ctrl+Enter
     keys_of = {w: k for k, w in listed}
     assert "F4" in keys_of["打开日历（方向键选日，回车选定，Esc 关闭）"]
     assert keys_of["填入今天"] == "Ctrl+;"
     assert keys_of["取消 / 关闭"] == "Esc"
-    assert _native(QKeySequence("Ctrl+Return")) in keys_of["确定 / 保存（在多行文字框中也可）"]
+    assert key_text(QKeySequence("Ctrl+Return")) in keys_of["确定 / 保存（在多行文字框中也可）"]
     assert ("Alt+F", "打开菜单") in listed
     assert ("Ctrl+/", "快捷键") in listed
     # a key set on any widget of any dialog is in the list (none added behind its back)
@@ -374,15 +369,15 @@ def test_every_key_a_dialog_installs_is_in_the_shortcuts_list(
     dialog = open_dialog(qtbot, env, name)
     found: list[str] = []  # as the list shows keys (translated once Qt's translator is in)
     for shortcut in dialog.findChildren(QShortcut):
-        found.append(_native(shortcut.key()))
+        found.append(key_text(shortcut.key()))
     for button in dialog.findChildren(QAbstractButton):
         if not button.shortcut().isEmpty():
-            found.append(_native(button.shortcut()))
+            found.append(key_text(button.shortcut()))
     for widget in dialog.findChildren(QWidget):
         for action in widget.actions():
-            found.extend(_native(k) for k in action.shortcuts())
+            found.extend(key_text(k) for k in action.shortcuts())
     # mnemonics (&X) of buttons are Alt+X access keys, listed by Qt on the buttons themselves
-    alt_down = _native(QKeySequence("Alt+Down"))
+    alt_down = key_text(QKeySequence("Alt+Down"))
     found = [k for k in found if (k and not k.startswith("Alt+")) or k == alt_down]
     missing = sorted({k for k in found if k not in listed})
     assert not missing, f"{name} installs keys not in 快捷键: {missing}"

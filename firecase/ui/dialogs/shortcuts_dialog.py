@@ -17,7 +17,7 @@ import pkgutil
 import re
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -56,9 +56,7 @@ def _plain(text: str) -> str:
 
 
 def _keys(action: QAction) -> str:
-    seen = dict.fromkeys(
-        s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
-    )
+    seen = dict.fromkeys(keyboard.key_text(s) for s in action.shortcuts())
     return " / ".join(k for k in seen if k)
 
 

@@ -209,11 +209,12 @@ def _evidence(data: InvestigationReportData) -> list[Block]:
         story.append(d.Paragraph("无。", "证据材料清单"))
         return story
     columns = [
-        Column("编号", 0.09, "center"),
-        Column("证据名称", 0.23),
-        Column("类别", 0.11, "center"),
-        Column("来源", 0.21),
-        Column("收集日期", 0.19, "center"),
+        # 编号, 类别, the date and the digest never wrap: a split "WZ-00 / 1" is misread
+        Column("编号", 0.11, "center"),
+        Column("证据名称", 0.19),
+        Column("类别", 0.15, "center"),
+        Column("来源", 0.17),
+        Column("收集日期", 0.21, "center"),
         Column("SHA-256（前12位）", 0.17, "center"),
     ]
     rows = [

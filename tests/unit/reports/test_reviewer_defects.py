@@ -5,21 +5,32 @@ cited in full once, and the evaluation report's unit, deadline, groups and unche
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from dataclasses import replace
 from datetime import date, time
 from decimal import Decimal
+from pathlib import Path
+
+import pytest
 
 from firecase.reports import document as d
 from firecase.reports.data import (
     EvaluationItem,
     EvaluationItemKind,
+    EvidenceItem,
     ImplementationResult,
     Recommendation,
     ResponsibilityArea,
 )
 from firecase.reports.evaluation import deadline_text, evaluation_document
-from firecase.reports.investigation import investigation_document, recommendation_paragraph
+from firecase.reports.investigation import (
+    build_investigation_pdf,
+    investigation_document,
+    recommendation_paragraph,
+)
 from firecase.reports.wording import MEASURE, cite_once, cn_time, prose_area, prose_yuan
+from firecase.services.vocab import EVIDENCE_KINDS
 
 from .samples import GENERATED_AT, evaluation_sample, investigation_sample
 
@@ -233,3 +244,34 @@ def test_opening_does_not_repeat_the_address() -> None:
         _after_location("天门经济开发区杭州路6号", "天门华纺纺织有限公司") == "天门华纺纺织有限公司"
     )
     assert _after_location("东湖路118号", "东湖路118号") == "东湖路118号"  # nothing left: kept
+
+
+def test_evidence_list_keeps_numbers_kinds_dates_and_digests_on_one_line(tmp_path: Path) -> None:
+    """The receiving office's finding: 编号 ``WZ-001`` printed as ``WZ-00`` / ``1`` (and
+    ``2025年12月31`` / ``日``, ``电子数/据``). Every kind, a typical number, the longest date and
+    the digest stay whole on one line of the printed list."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    items = tuple(
+        EvidenceItem(
+            no=f"WZ-{i + 101:03d}",
+            name="电焊机及焊把线",
+            kind=kind,
+            source="黄志远、陈晓明（物证室B-01）",
+            collected_on=date(2025, 12, 31),
+            sha256_short=f"{(i + 1) * 0x1F3A5B7C9D:012x}"[-12:],
+        )
+        for i, kind in enumerate(EVIDENCE_KINDS)
+    )
+    data = replace(investigation_sample(), evidence=items)
+    pdf = tmp_path / "report.pdf"
+    build_investigation_pdf(data, pdf, generated_at=GENERATED_AT)
+    text = subprocess.run(
+        [exe, "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    annex = text[text.index("证据材料清单") :]
+    lines = annex.splitlines()
+    for item in items:
+        for whole in (item.no, item.kind, "2025年12月31日", item.sha256_short):
+            assert any(whole in line for line in lines), whole

@@ -184,7 +184,8 @@ class _Closing(Flowable):  # type: ignore[misc]
 class _Masthead(Flowable):  # type: ignore[misc]
     """The 版头 (GB/T 9704 7.2): the issuing body's mark centred in red (its lines set in
     ``size``), one blank line, the document number — centred, or 居左空一字 with the 签发人
-    居右空一字 on the same line for a 上行文 — and 4 mm under it the red separator line as
+    居右空一字 on the same line for a 上行文; its line left empty while the number is not yet
+    given — and 4 mm under it the red separator line as
     wide as the text block; the title follows one blank line under the line. The mark stands at
     the top of the text block (not 35 mm down as on pre-printed letterhead paper), so a short
     document still fits one page."""
@@ -215,8 +216,9 @@ class _Masthead(Flowable):  # type: ignore[misc]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        number = 2 * BODY_LEADING if self.number or self.signer else 0.0
-        self.height = self._mark_height() + number + _RULE_GAP
+        # the number's line stands even while the number is not yet given (a document in the
+        # government's name is numbered by its office): room to write it in
+        self.height = self._mark_height() + 2 * BODY_LEADING + _RULE_GAP
         return self.width, self.height
 
     def draw(self) -> None:

@@ -4,6 +4,7 @@ table, 附件说明, 落款, 附注 and 抄送 where GB/T 9704 puts them, in bot
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -121,3 +122,26 @@ def test_a_name_the_segmenter_cannot_read_is_not_broken() -> None:
     assert "".join(lines) == title
     assert all(not line.endswith(("华", "纺")) for line in lines)
     assert any(line.startswith("华纺纺织有限公司") for line in lines)
+
+
+def _title_y(path: Path) -> float:
+    """The height on page 1 at which the title "关于成立…" begins."""
+    found: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.startswith("关于") and not found:
+            found.append(tm[5] * cm[3] + cm[5])
+
+    PdfReader(path).pages[0].extract_text(visitor_text=visit)
+    assert found, "no title on page 1"
+    return found[0]
+
+
+def test_a_number_not_yet_given_leaves_its_line_in_the_masthead(tmp_path: Path) -> None:
+    """The receiving office's finding: a notice issued in the government's name (its office
+    gives the number) went from the red mark straight to the red line, leaving nowhere to
+    write the 发文字号. The line stands empty where the number goes (GB/T 9704 7.2.4)."""
+    numbered, blank = tmp_path / "numbered.pdf", tmp_path / "blank.pdf"
+    build_official_pdf(NOTICE, numbered, generated_at=AT)
+    build_official_pdf(replace(NOTICE, number=""), blank, generated_at=AT)
+    assert abs(_title_y(numbered) - _title_y(blank)) < 0.5

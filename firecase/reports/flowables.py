@@ -287,6 +287,14 @@ class _Table(Table):  # type: ignore[misc]
                     parts: list[Flowable] = self._splitRows(avail_height, doInRowSplit=True)
                     if parts:
                         return parts
+                    # what would be left of the row is shorter than a piece may be (a row
+                    # that fits a page alone but not under the repeated header): end this
+                    # piece earlier, so the rest holds the least a piece may hold
+                    earlier = used + height - self.splitInRow
+                    if earlier < avail_height and height >= 2 * self.splitInRow:
+                        parts = self._splitRows(earlier, doInRowSplit=True)
+                        if parts:
+                            return parts
                 break
             used += height
         result: list[Flowable] = self._splitRows(avail_height, doInRowSplit=False)

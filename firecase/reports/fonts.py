@@ -71,7 +71,9 @@ class MissingGlyphError(ValidationError):
         super().__init__(
             f"无法打印字符“{char}”（U+{ord(char):04X}）：所有可用字体都没有这个字，"
             f"打印出来会是空白。位置：{where}。"
-            "请核对该字是否录入有误，或在设置中选择包含该字的字体。",
+            "请核对该字是否录入有误，或在设置中选择包含该字的字体；"
+            "生僻字可安装含扩展区汉字的 TrueType 字体后重新生成"
+            "（Windows：SimSun-ExtB，simsunb.ttf；Linux：fonts-hanazono）。",
             field=where,
         )
 
@@ -130,6 +132,14 @@ SYSTEM_FILES: dict[str, tuple[str, ...]] = {
     "heading2": ("楷体_gb2312.ttf", "kaiti_gb2312.ttf", "simkai.ttf", "楷体.ttf"),
     "page_number": ("simsun.ttc", "simsun.ttf", "宋体.ttf"),
 }
+RARE_FILES: tuple[str, ...] = (
+    "simsunb.ttf",  # Windows: SimSun-ExtB (CJK Ext-B)
+    "simsunextg.ttf",  # Windows 11: SimSun-ExtG (Ext-G)
+    "hanamina.ttf",  # Linux (fonts-hanazono): HanaMinA, the BMP with Ext-A
+    "hanaminb.ttf",  # HanaMinB: Ext-B to Ext-F
+)
+"""Installed TrueType faces for rare characters (in names of people and places) that no
+bundled face has: tried last, loaded only when such a character is printed."""
 _BUNDLED_FACE = {
     "title": "bundled_song",
     "body": "bundled_song",
@@ -197,6 +207,12 @@ def _index_dirs(dirs: tuple[Path, ...]) -> dict[str, Path]:
         return found
 
 
+def find_rare_fonts(dirs: tuple[Path, ...] | None = None) -> tuple[Path, ...]:
+    """The installed faces of ``RARE_FILES``, in that order."""
+    index = _index_dirs(dirs if dirs is not None else font_dirs())
+    return tuple(index[name] for name in RARE_FILES if name in index)
+
+
 def find_system_font(role: str, dirs: tuple[Path, ...] | None = None) -> Path | None:
     """The first standard face of ``role`` installed on this machine, or None."""
     index = _index_dirs(dirs if dirs is not None else font_dirs())
@@ -244,6 +260,7 @@ class FontConfig:
     heading2: FontFace | None = None
     page_number: FontFace | None = None
     choices: tuple[RoleChoice, ...] = ()
+    rare: tuple[FontFace, ...] = ()  # tried after ``fallbacks``, loaded when first needed
 
     @classmethod
     def bundled(cls) -> FontConfig:
@@ -296,6 +313,7 @@ class FontConfig:
             heading2=picks["heading2"].face,
             page_number=picks["page_number"].face,
             choices=tuple(picks[r] for r in ROLES),
+            rare=tuple(FontFace(p) for p in find_rare_fonts(dirs)) if search_system else (),
         )
 
     def describe(self) -> tuple[str, ...]:
@@ -307,6 +325,9 @@ class FontConfig:
             if c.role == "title" and c.source == "随程序附带":
                 note += "，描边加粗"
             lines.append(f"{c.label}：{c.face.path.name}（{note}）")
+        if self.rare:
+            names = "、".join(f.path.name for f in self.rare)
+            lines.append(f"生僻字（随程序附带的字体没有的字）：{names}（本机）")
         return tuple(lines)
 
 
@@ -372,6 +393,7 @@ class FontSet:
     fallback_chars: set[str] = field(init=False, default_factory=set)
     _faces: dict[str, _LoadedFace] = field(init=False, default_factory=dict)
     _fallbacks: tuple[_LoadedFace, ...] = field(init=False, default=())
+    _rare: list[_LoadedFace] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         cfg = self.config
@@ -414,6 +436,12 @@ class FontSet:
             if cp in fallback.covered:
                 self.fallback_chars.add(char)
                 return fallback.name
+        for i, face in enumerate(self.config.rare):
+            if i == len(self._rare):  # loaded (~0.15 s) only once such a character comes
+                self._rare.append(self._add(face))
+            if cp in self._rare[i].covered:
+                self.fallback_chars.add(char)
+                return self._rare[i].name
         raise MissingGlyphError(char, where)
 
     def markup(self, text: str, font_name: str, where: str) -> str:

@@ -180,3 +180,34 @@ def test_reports_import_without_qt() -> None:
         "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+HANAZONO = Path("/usr/share/fonts/truetype/hanazono")  # Debian's fonts-hanazono (.ci/run)
+
+
+def test_rare_characters_print_from_an_installed_face_loaded_only_when_needed(
+    tmp_path: Path,
+) -> None:
+    """The receiving office's finding: a name with 𪚥 (Ext-B) or 㐀 (Ext-A, GB 18030's
+    mandatory set) could not be printed at all. An installed face for rare characters
+    (SimSun-ExtB on Windows, HanaMin on Linux) is tried after the bundled ones; a report
+    without such a character neither loads nor embeds it."""
+    if not (HANAZONO / "HanaMinA.ttf").is_file():
+        pytest.skip("fonts-hanazono is not installed (.ci/run installs it)")
+    config = FontConfig.resolve({}, dirs=(HANAZONO,))
+    assert [f.path.name for f in config.rare] == ["HanaMinA.ttf", "HanaMinB.ttf"]
+    assert any("生僻字" in line and "HanaMinA.ttf" in line for line in config.describe())
+    plain = FontSet(config)
+    plain.glyphs("张三", plain.body, "姓名")
+    assert not any(n.startswith("HanaMin") for n in plain.embedded_names())
+
+    name = "张𪚥㐀"
+    data = samples.with_member_name(samples.investigation_sample(), name)
+    out = tmp_path / "rare.pdf"
+    result = build_investigation_pdf(data, out, fonts=config, generated_at=samples.GENERATED_AT)
+    assert set(result.fallback_chars) >= {"𪚥", "㐀"}
+    # the text layer: ReportLab's ToUnicode map keeps four hex digits, so a character beyond
+    # the BMP (𪚥) is printed right but copied wrong; the BMP's rare ones copy as printed
+    assert any("张" in page and "㐀" in page for page in pypdf_pages(out))
+    used = {str(f["/BaseFont"]).split("+", 1)[1] for f in _fonts_of(out)}
+    assert any(n.startswith("HanaMin") for n in used)

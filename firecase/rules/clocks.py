@@ -260,6 +260,8 @@ def investigation_clock(
     remaining = total
     used_spans: list[tuple[dt.date, dt.date]] = []
     late_starts: list[dt.date] = []
+    in_roll: list[tuple[dt.date, dt.date]] = []  # (commissioned, the rolled last day then)
+    rolled_days = 0  # days of a rolled last day counted as the period's (see below)
     raw_due: dt.date | None = None
     paused = False
     for s_start, s_end in merged:
@@ -269,9 +271,18 @@ def investigation_clock(
         available = (s_start - cursor).days
         # strictly less: an appraisal commissioned on the last day still falls in the period
         if remaining < available:
-            raw_due = cursor + dt.timedelta(days=remaining)
-            late_starts.append(s_start)
-            continue
+            last = cursor + dt.timedelta(days=remaining)
+            rolled, _ = roll_last_day(last, calendar, roll_to_workday)
+            if s_start > rolled:
+                raw_due = last
+                late_starts.append(s_start)
+                continue
+            # the last day fell on a rest day and rolled past the commissioning: the period
+            # was still running (民法典第二百零三条), so this appraisal's time is not counted
+            # either; the days up to the rolled last day count as the period's own
+            in_roll.append((s_start, rolled))
+            rolled_days += (rolled - last).days
+            remaining = (rolled - cursor).days
         remaining -= available
         cursor = s_start
         if s_end is None:
@@ -307,6 +318,12 @@ def investigation_clock(
             if len(merge_intervals(closed)) < sum(1 for c in closed if c[1] > c[0]):
                 parts.append("（重叠或相接的检验、鉴定时间已合并，同一日不重复扣除）")
             parts.append("。")
+    for commissioned, rolled in in_roll:
+        parts.append(
+            f"{fmt_date(commissioned)}委托时，期限最后一日因节假日顺延至{fmt_date(rolled)}，"
+            "期限尚未届满（民法典第二百零三条），该检验、鉴定时间同样不计入，"
+            "期限自顺延后的最后一日起相应后延。"
+        )
     if late_starts:
         parts.append(
             "调查期限届满后委托的检验、鉴定不影响调查期限："
@@ -314,7 +331,7 @@ def investigation_clock(
             + "。"
         )
     if paused:
-        used = total - remaining
+        used = total + rolled_days - remaining
         pending = "、".join(fmt_date(c) for c in sorted(open_starts) if c >= cursor)
         parts.append(
             f"{pending}委托的检验、鉴定尚未出具意见，调查期限自{fmt_date(cursor)}"

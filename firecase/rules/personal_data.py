@@ -513,10 +513,26 @@ def mask_text(text: str, hits: Sequence[Hit]) -> str:
         if h.start < last:
             raise RuleError(f"遮盖位置相互重叠（{h.label}：{h.value}）", field="hits")
         out.append(text[last : h.start])
-        out.append(h.replacement)
+        out.append(_apart(h.replacement, text[: h.start], text[h.end :]))
         last = h.end
     out.append(text[last:])
     return "".join(out)
+
+
+_EDGE_DIGITS_START = re.compile(r"^[0-9０-９Xx]+")
+_EDGE_DIGITS_END = re.compile(r"[0-9０-９Xx]+$")
+_JOINERS = " \u3000-－·."
+
+
+def _apart(replacement: str, before: str, after: str) -> str:
+    """``replacement`` with the digits it shows at an edge starred where digits stand next to
+    that edge in the text (across spaces or separators): shown digits never join the text's
+    own into another number ("861300000 " + "4106****" would print a mobile number)."""
+    if before.rstrip(_JOINERS)[-1:].isdigit():
+        replacement = _EDGE_DIGITS_START.sub(lambda m: "*" * len(m.group()), replacement)
+    if after.lstrip(_JOINERS)[:1].isdigit():
+        replacement = _EDGE_DIGITS_END.sub(lambda m: "*" * len(m.group()), replacement)
+    return replacement
 
 
 # ------------------------------------------------------------------------- names not registered

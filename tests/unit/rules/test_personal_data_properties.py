@@ -177,3 +177,11 @@ def test_masked_text_holds_no_masked_number(text: str) -> None:
                 assert fold(h.value) not in fold(masked)
             assert sum(ch.isdigit() for ch in h.replacement) <= 8  # at most 8 digits shown
             assert h.replacement.count("*") >= 4
+
+
+def test_digits_shown_by_a_mask_never_join_the_texts_own_into_a_number() -> None:
+    """Hypothesis's case: an ID-like number's shown "4106…" printed after "861300000 " spelt the
+    masked mobile number 861300000 4106 again."""
+    text = "861300000 4106831425233338@861300000 4106"
+    masked = mask_text(text, find_personal_data(text, today=TODAY))
+    assert "861300000 4106" not in masked and "4106" in masked

@@ -14,6 +14,7 @@ from enum import Enum
 
 from firecase.rules._common import check_amount, check_count, fmt_yuan
 from firecase.rules.errors import RuleError
+from firecase.rules.grade import Grade
 
 INCLUSION_DEATHS = 1
 INCLUSION_SERIOUS_INJURIES = 3
@@ -48,14 +49,20 @@ def assess_inclusion(
     *,
     social_impact: bool = False,
     deemed_necessary: bool = False,
+    grade: Grade | None = None,
 ) -> Inclusion:
     """Decide inclusion under 第五条 (public rules API, docs/RULES.md).
 
-    Raises RuleError for negative or float input."""
+    ``grade``: the fire's grade when known. A 较大 (or graver) fire is covered by 第二条第一款
+    whatever 第五条 says: the 2025 standard grades by 受灾户 too, so a 较大 fire may have no
+    death and a loss under 500,000 元. Such a reason has clause 0 and is not in ``clauses``
+    (those are 第五条's). Raises RuleError for negative or float input."""
     check_count(deaths, "死亡人数", "deaths")
     check_count(serious_injuries, "重伤人数", "serious_injuries")
     loss = check_amount(economic_loss_yuan, "直接经济损失", "economic_loss_yuan")
     reasons: list[InclusionReason] = []
+    if grade is not None and grade.rank >= Grade.LARGE.rank:
+        reasons.append(InclusionReason(0, f"{grade.label}（第二条第一款）"))
     if deaths >= INCLUSION_DEATHS:
         reasons.append(InclusionReason(1, f"死亡{deaths}人（{CLAUSE_NAMES[1]}）"))
     if serious_injuries >= INCLUSION_SERIOUS_INJURIES:
@@ -68,7 +75,7 @@ def assess_inclusion(
         reasons.append(
             InclusionReason(4, f"人民政府或消防救援机构认为有必要进行调查处理（{CLAUSE_NAMES[4]}）")
         )
-    clauses = tuple(sorted({r.clause for r in reasons}))
+    clauses = tuple(sorted({r.clause for r in reasons if r.clause}))
     if reasons:
         explanation = "纳入调查：" + "；".join(r.text for r in reasons)
     else:

@@ -342,6 +342,7 @@ def assess_case(
         economic,
         social_impact=social_impact,
         deemed_necessary=deemed_necessary,
+        grade=grade.grade,
     )
     scope = check_scope(fire_type)
     j_deaths, j_serious = jurisdiction_counts(fire_date, ordered)

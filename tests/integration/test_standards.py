@@ -79,6 +79,11 @@ def test_entered_thresholds_change_a_cases_grade(cf: CaseFile) -> None:
     detail = reading.get_case(cf, at_min.id)
     assert detail.case.grade == "较大"
     assert "受灾100户" in detail.grade_decision.explanation  # type: ignore[union-attr]
+    # no death, a loss under 500,000 元: covered by 第二条第一款 all the same (the lawyer's
+    # finding: it was shown 不纳入调查, without its clocks)
+    assert detail.inclusion is not None and detail.inclusion.included
+    assert "较大火灾（第二条第一款）" in detail.inclusion.explanation
+    assert "investigation" in {c.kind for c in detail.clocks}
     assert reading.get_case(cf, below.id).case.grade == "一般"
     # a fire graded by the 2007 standard is not graded by households
     assert reading.get_case(cf, before_standard.id).case.grade == "一般"

@@ -283,6 +283,7 @@ class IntakeDialog(FirstFieldFocus, IntakeForm, QDialog):
                     Decimal(economic),
                     social_impact=self.social_impact.isChecked(),
                     deemed_necessary=self.deemed_necessary.isChecked(),
+                    grade=grade.grade if grade is not None else None,
                 )
             if fire_type is not None:
                 scope = rules.check_scope(rules.FireType(fire_type))

@@ -107,3 +107,18 @@ def test_in_scope_types_and_labels() -> None:
     assert FireType.BUILDING.value == "建筑火灾"
     with pytest.raises(RuleError):
         check_scope("不存在的类型")
+
+
+def test_a_larger_fire_is_covered_by_article_2_whatever_article_5_says() -> None:
+    """The lawyer's finding: a 较大 fire by 受灾户 (2025 standard) with no death and a loss
+    under 500,000 元 was shown 不纳入调查, without the investigation clock or the evaluation."""
+    from firecase.rules import Grade
+
+    for grade in (Grade.LARGE, Grade.MAJOR, Grade.EXTRAORDINARY):
+        inc = assess_inclusion(0, 0, Decimal("400000"), grade=grade)
+        assert inc.included and inc.clauses == ()
+        assert f"{grade.label}（第二条第一款）" in inc.explanation
+    ordinary = assess_inclusion(0, 0, Decimal("400000"), grade=Grade.ORDINARY)
+    assert not ordinary.included and ordinary.explanation.startswith("不纳入调查")
+    both = assess_inclusion(3, 0, Decimal("400000"), grade=Grade.LARGE)
+    assert both.included and both.clauses == (1,)

@@ -306,6 +306,37 @@ def file_digest(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
+def publishers(cf: CaseFile, case_id: int) -> tuple[str, ...]:
+    """Who may publish this case's handling (第二十一条): the government that formed the team
+    (or took the case over) and the case file's own fire-rescue agency (the one it authorises)."""
+    from firecase.services.deadlines import extension_approvers
+    from firecase.services.settings import read_settings
+
+    with cf.unit_of_work() as uow:
+        s = uow.session
+        case = s.get(m.Case, case_id)
+        if case is None:
+            raise ValidationError("找不到该案件。", field="case")
+        out = [*extension_approvers(case), "市人民政府"]
+        agency = read_settings(s).organisation_name.strip()
+    if "消防救援" in agency and agency not in out:
+        out.append(agency)
+    return tuple(out)
+
+
+def _check_publisher(cf: CaseFile, case_id: int, approved_by: str) -> None:
+    allowed = publishers(cf, case_id)
+    if approved_by.replace(" ", "") in allowed:
+        return
+    named = "或".join(f"“{a}”" for a in allowed if a != "市人民政府")
+    raise ValidationError(
+        f"火灾事故处理情况由人民政府或者人民政府授权的消防救援机构向社会公布（第二十一条）："
+        f"“{approved_by}”不是可以发布的机关，请填写{named}"
+        "（以消防救援机构名义发布须经人民政府授权）。",
+        field="approved_by",
+    )
+
+
 def _record_release(
     cf: CaseFile,
     case_id: int,
@@ -420,6 +451,7 @@ def publish(
         )
     published = v.date(data.published_on, "published_on", "发布日期")
     approved_by = v.text(data.approved_by, "approved_by", "审批机关")
+    _check_publisher(cf, case_id, approved_by)
     # the 落款 of the file published: the approving body and the day of publication
     if isinstance(current.data, PublicReportData):
         closing = dataclasses.replace(

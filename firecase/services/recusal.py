@@ -109,6 +109,23 @@ def _leader_decides(
     return decider
 
 
+def _check_forming_government(case: m.Case, member: m.TeamMember, decided_by: str) -> None:
+    """The leader's own application is decided by the government that formed the team
+    (天门市人民政府, 第四条) or, once it took the case over, by that government: not by a
+    township's or any other (the lawyer's finding: "皂市镇人民政府" was accepted)."""
+    from firecase.services.deadlines import extension_approvers
+
+    allowed = extension_approvers(case)
+    if _compact(decided_by) in {_compact(a) for a in (*allowed, "市人民政府")}:
+        return
+    raise ValidationError(
+        f"{member.name}是调查组组长，组长本人的回避由组建调查组的人民政府决定（第十五条、"
+        f"第四条）：“{decided_by}”不是本案的组建机关，请填写"
+        f"{'或'.join(f'“{a}”' for a in allowed)}。",
+        field="decided_by",
+    )
+
+
 def _government_decides(
     r: m.RecusalApplication,
     member: m.TeamMember,
@@ -253,6 +270,7 @@ def decide_recusal(
                     field="decided_by",
                 )
             _government_decides(r, member, members, decided_by, data.decided_by_member_id)
+            _check_forming_government(case, member, decided_by)
         _edit_guard(uow, case, r, override_reason, now)
         r.decision, r.decided_on, r.decided_by, r.decision_reason, r.deciding_body = (
             decision,

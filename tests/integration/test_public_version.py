@@ -495,3 +495,22 @@ def test_a_minors_name_cannot_be_kept_and_unknown_keys_are_refused(
         publication.set_redaction(cf, cid, "party:999.name", True, "x", today=TODAY)
     with pytest.raises(ValidationError, match="不认识"):
         publication.set_redaction(cf, cid, "secret:1", True, "x", today=TODAY)
+
+
+def test_only_the_government_or_its_fire_agency_may_be_named_as_publisher(
+    case: tuple[CaseFile, str], tmp_path: Path
+) -> None:
+    """第二十一条, the lawyer's finding: "某某科技有限公司" and a township were accepted as the
+    publishing body and printed as the 落款 of the public version."""
+    cf, case_no = case
+    cid = _case_id(cf, case_no)
+    v1 = reporting.public_version(cf, case_no, today=TODAY)
+    publication.approve_review(cf, cid, v1, today=TODAY)
+    v = reporting.public_version(cf, case_no, today=TODAY)
+    for body in ("某某科技有限公司", "竟陵街道办事处", "湖北省人民政府"):
+        data = ReleaseInput("investigation", TODAY, "门户网站", body)
+        with pytest.raises(ValidationError, match="第二十一条") as caught:
+            publication.publish(cf, cid, data, v, tmp_path / "x.pdf", generated_at=AT, today=TODAY)
+        assert caught.value.field == "approved_by" and "天门市人民政府" in caught.value.message
+        assert not (tmp_path / "x.pdf").exists()
+    assert "天门市人民政府" in publication.publishers(cf, cid)

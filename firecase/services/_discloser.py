@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from firecase.reports.base import format_date
 from firecase.reports.data import (
@@ -188,6 +189,45 @@ def short_names(unit: str) -> list[str]:
 def _spaced_pattern(name: str) -> re.Pattern[str]:
     """``name`` with up to two spaces (or ideographic spaces) between its characters."""
     return re.compile("[ \u3000]{0,2}".join(re.escape(ch) for ch in name))
+
+
+_T = TypeVar("_T")
+# Unicode's format characters (category Cf, Unicode 14; a test compares with unicodedata)
+_FORMAT_CHARS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+
+
+def visible(value: _T) -> _T:
+    """``value`` with every Unicode format character (category Cf: zero-width spaces and
+    joiners, the soft hyphen, the byte-order mark, direction marks) removed from its strings,
+    through dataclasses, tuples, lists and dicts. Text pasted from web pages and chats carries
+    them; inside a withheld name ("胡\u200b小兵") they would keep it from being recognised,
+    and the public version would print it."""
+    if isinstance(value, str):
+        return _FORMAT_CHARS.sub("", value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            if not f.init:
+                continue
+            old = getattr(value, f.name)
+            new = visible(old)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    if isinstance(value, tuple | list):
+        items = [visible(v) for v in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        return type(value)(items) if not hasattr(value, "_fields") else type(value)(*items)
+    if isinstance(value, dict):
+        pairs = {visible(k): visible(v) for k, v in value.items()}
+        return pairs  # type: ignore[return-value]
+    return value
 
 
 class _Discloser:

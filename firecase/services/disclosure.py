@@ -57,6 +57,7 @@ from firecase.services._discloser import (
     _Discloser,
     _short,
     records_of_part,
+    visible,
 )
 from firecase.services.dto import CaseDetail
 
@@ -90,7 +91,13 @@ def public_investigation(
     ``title`` (the case's title, built as the reports build it), ``when`` (起火时间 worded),
     ``location``, ``grade``, ``loss`` (直接经济损失 worded) and ``area`` (过火面积 worded, "" when
     not recorded) come from the reporting service, so the public and the internal report word
-    the facts alike."""
+    the facts alike. Format characters (zero-width, soft hyphens) are dropped from every text
+    first (``visible``): a withheld name must be found however it was pasted."""
+    d = visible(d)
+    title, when, location, grade, loss, area = (
+        visible(t) for t in (title, when, location, grade, loss, area)
+    )
+    organisation = visible(organisation)
     x = _Discloser(d, "investigation", polish, loss)
     c = d.case
     w = x.withheld
@@ -245,6 +252,7 @@ def public_evaluation(
     be published): the same decisions, every text masked, no signature table; an item that
     checks a withheld recommendation, or is withheld itself, is left out and the counts are
     those of the items published."""
+    d, data = visible(d), visible(data)
     x = _Discloser(d, "evaluation", polish)
     items: list[EvaluationItem] = []
     for view, item in zip(d.evaluation_items, data.items, strict=True):

@@ -514,3 +514,18 @@ def test_only_the_government_or_its_fire_agency_may_be_named_as_publisher(
         assert caught.value.field == "approved_by" and "天门市人民政府" in caught.value.message
         assert not (tmp_path / "x.pdf").exists()
     assert "天门市人民政府" in publication.publishers(cf, cid)
+
+
+def test_format_characters_pasted_into_a_withheld_name_do_not_publish_it(tmp_path: Path) -> None:
+    """The attacker's finding: "胡\\ufeff小兵", "胡\\u2060小兵", "胡\\u00ad小兵" and the unit
+    "天门市宏达\\u200b商贸有限公司" were printed in the public version (PDF and .docx) although
+    the name and the unit were withheld."""
+    source = Path(__file__).parent / "data" / "public_invisible_characters.json"
+    data = scenario.load_scenario(source.read_text(encoding="utf-8"))
+    with open_case_file(tmp_path / "case.fcdb", user="李明") as cf:
+        case_id = scenario.enter_scenario(cf, data, TODAY)
+        case_no = reading.get_case(cf, case_id, today=TODAY).case.case_no
+        text = outputs(cf, case_no, tmp_path)
+    for secret in ("小兵", "宏达", "商贸有限公司"):
+        assert secret not in text, secret
+    assert "某单位仓库起火" in text

@@ -51,6 +51,7 @@ MODULES = (
     "recycle",
 )
 READERS = {
+    "publication.publishers",
     "settings.calendar_banner",
     "clock_board.exempt_cases",
     "settings.provisional_dates",

@@ -8,12 +8,14 @@ for the GUI). Handlers take the parsed ``argparse.Namespace`` and return an exit
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import logging
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn
 
 from firecase import __version__
@@ -390,6 +392,49 @@ def opens_the_gui(argv: list[str]) -> bool:
     return True
 
 
+# Commands that read or change an existing case file: a mistyped --db path must not create an
+# empty case file and report it sound (demo, synth, import and restore may make a new one).
+_NEEDS_EXISTING = frozenset(
+    {
+        "verify",
+        "clocks",
+        "report",
+        "document",
+        "backup",
+        "export",
+        "export-deadlines",
+        "export-register",
+        "upgrade",
+        "calendar",
+    }
+)
+
+
+def _missing_case_file(args: argparse.Namespace) -> str:
+    """The local ``--db`` path of a ``_NEEDS_EXISTING`` command when nothing is there, else ""."""
+    db = getattr(args, "db", None)
+    if args.command not in _NEEDS_EXISTING or not db or "://" in str(db):
+        return ""
+    path = Path(str(db)).expanduser()
+    return "" if path.exists() else str(path)
+
+
+def _safe_output() -> None:
+    """A headless command's output never fails on a character the terminal cannot encode (a
+    lone surrogate from a hostile file, a GBK file name under a UTF-8 locale): it is printed
+    escaped. Its log records go to the log file from the start, never as stray lines (or a
+    traceback) on the terminal through Python's last-resort handler."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="backslashreplace")
+    try:
+        setup_logging()
+    except OSError:  # no user data folder: the records are dropped, not printed
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
 def main(argv: list[str]) -> int:
     """Parse ``argv`` and run the chosen command (the GUI when none is given).
 
@@ -404,6 +449,11 @@ def main(argv: list[str]) -> int:
     handler = getattr(importlib.import_module(module_name), func_name)
     if args.command is None:  # the GUI has its own error handling
         return int(handler(args))
+    _safe_output()
+    missing = _missing_case_file(args)
+    if missing:
+        print(f"错误：案卷文件不存在：{missing}（请检查 --db 的路径；本命令不新建案卷文件）")
+        return 2
     try:
         return int(handler(args))
     except FirecaseError as exc:  # a command that did not catch its own errors

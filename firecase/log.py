@@ -28,7 +28,8 @@ class RotatingFile(logging.FileHandler):
     """
 
     def __init__(self, path: Path, *, max_bytes: int, backups: int) -> None:
-        super().__init__(path, encoding="utf-8", delay=True)
+        # a message holding a lone surrogate (a hostile file's key) is still written
+        super().__init__(path, encoding="utf-8", delay=True, errors="backslashreplace")
         self.max_bytes = max_bytes
         self.backups = backups
 
@@ -46,7 +47,7 @@ class RotatingFile(logging.FileHandler):
             return False
         if self.stream is None:
             self.stream = self._open()
-        size = len((self.format(record) + self.terminator).encode("utf-8"))
+        size = len((self.format(record) + self.terminator).encode("utf-8", "backslashreplace"))
         return bool(self.stream.tell()) and self.stream.tell() + size > self.max_bytes
 
     def _roll(self) -> None:

@@ -6,7 +6,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, strategies as st
@@ -82,3 +86,44 @@ def test_the_windows_own_parse_is_the_full_parsers_parse(argv: list[str]) -> Non
     full = _outcome(lambda: build_parser().parse_args(argv))
     lite = _outcome(lambda: _top_parser().parse_args(argv, argparse.Namespace(command=None)))
     assert lite == full
+
+
+@pytest.mark.parametrize("command", ["verify", "clocks", "export-deadlines"])
+def test_a_mistyped_case_file_is_not_created_and_reported_sound(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The attacker's finding: ``verify --db nonexist.sqlite`` made an empty case file and
+    said 通过 with exit 0."""
+    missing = tmp_path / "nonexist.sqlite"
+    argv = [command, "--db", str(missing)]
+    if command == "export-deadlines":
+        argv += ["-o", str(tmp_path / "x.ics")]
+    assert main(argv) == 2
+    assert "案卷文件不存在" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_lone_surrogate_in_a_hostile_file_prints_no_traceback(tmp_path: Path) -> None:
+    """The attacker's finding: a .fcase whose column name holds U+D800 made the error
+    handler's own print fail (three tracebacks, and the log record lost)."""
+    source = Path(__file__).parent / "data" / "lone_surrogate_column.fcase"
+    env = {**os.environ, "FIRECASE_DATA_DIR": str(tmp_path / "data"), "PYTHONIOENCODING": "utf-8"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "firecase",
+            "import",
+            "--db",
+            str(tmp_path / "t.sqlite"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert "Traceback" not in out.stdout + out.stderr
+    assert "\\ud800" in out.stdout and "错误：" in out.stdout

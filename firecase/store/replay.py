@@ -198,6 +198,19 @@ def _replay_rows(
             if values.get("synthetic") is True:
                 ids = values.get("case_ids")
                 if isinstance(ids, list) and len(ids) == 2 and all(isinstance(i, int) for i in ids):
+                    # a synthetic range covers only cases it wrote itself: one appended over
+                    # cases with their own history would exempt them from the comparison
+                    known = sorted(
+                        int(k)
+                        for k in state.get("cases", {})
+                        if str(k).isdigit() and ids[0] <= int(k) <= ids[1]
+                    )
+                    if known:
+                        check.add(
+                            f"审计记录第{seq}条把已有历史记录的案件（第{known[0]}号等{len(known)}件）"
+                            "标为合成数据（firecase synth）：合成数据只能是它自己写入的案件"
+                            "（历史记录前后不一致）"
+                        )
                     synthetic.update(range(ids[0], ids[1] + 1))
                     check.notes.append(
                         f"第{ids[0]}至{ids[1]}号案件为合成数据（firecase synth），未逐行比对。"

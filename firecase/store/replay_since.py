@@ -131,7 +131,12 @@ def replay_since(
                 "其余数据表继续比对"
             )
     if synthetic:
-        check.notes.append("检查点之后写入了合成数据（firecase synth），未比对记录条数。")
+        # which cases a synthetic entry covers can only be told from the whole trail (a
+        # forged one appended over real cases exempts them): the full check decides
+        check.add(
+            "检查点之后写入了合成数据（firecase synth）：增量检查无法确认它只涉及它自己写入的"
+            "案件，请做完整检查"
+        )
     new_attachments = {k for k, r in touched["attachments"].items() if r.inserted}
     if new_attachments:
         _check_attachments(conn, check, only={int(k) for k in new_attachments if k.isdigit()})

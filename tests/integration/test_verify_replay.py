@@ -19,7 +19,7 @@ from _pg import as_superuser_without_triggers
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import Connection, text
 
-from firecase.errors import ValidationError
+from firecase.errors import PermissionDeniedError, ValidationError
 from firecase.services import backup, reading
 from firecase.services.maintenance import verify_case_file
 from firecase.services.transfer import export_case, import_case
@@ -333,3 +333,41 @@ def test_an_upgraded_file_replays_cleanly(tmp_path: Path) -> None:
         assert cf.upgraded_from == "0011"
         report = verify_case_file(cf)
         assert report.ok, report.data_problems
+
+
+def test_a_synthetic_entry_appended_over_real_cases_exempts_nothing(filled: CaseFile) -> None:
+    """The attacker's finding: one well-chained audit entry "synthetic import of cases 1–2"
+    appended to the trail made verify (full, quick and with the anchor) pass over cases edited
+    behind FireCase's back. A synthetic range may only cover cases it wrote itself."""
+    import json
+
+    from firecase.store.audit import PENDING_KEY
+
+    with filled as cf:
+        anchor = _head(cf)
+        verify_case_file(cf)  # a checkpoint before the forgery (the quick check starts there)
+        with cf.connect() as conn:
+            low, high = conn.execute(text("SELECT min(id), max(id) FROM cases")).one()
+        entry = {
+            "action": "insert",
+            "entity": "cases",
+            "entity_id": f"{low}-{high}",
+            "case_id": None,
+            "field": "*",
+            "old_value": None,
+            "new_value": json.dumps({"synthetic": True, "case_ids": [low, high]}),
+        }
+        if not cf.is_sqlite:  # a team's server refuses such an entry from a login itself
+            with pytest.raises(PermissionDeniedError), cf.unit_of_work("伪造者") as uow:
+                uow.session.info.setdefault(PENDING_KEY, []).append(entry)
+                uow.commit()
+            return
+        with cf.unit_of_work("伪造者") as uow:
+            uow.session.info.setdefault(PENDING_KEY, []).append(entry)
+            uow.commit()
+        _tamper(cf, "UPDATE cases SET summary = '改写的概况' WHERE id = :id", id=low)
+        full = verify_case_file(cf, anchor=anchor)
+        assert not full.ok
+        assert any("标为合成数据" in p for p in full.data_problems), full.data_problems
+        quick = verify_case_file(cf, quick=True)
+        assert not quick.ok

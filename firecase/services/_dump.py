@@ -116,7 +116,7 @@ def loads(data: bytes, what: str) -> Any:
     """Parse a JSON member; ``what`` names it in the Chinese error message."""
     try:
         return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except ValueError as exc:  # bad UTF-8, bad JSON, an integer of more than 4,300 digits
         raise DamagedFileError(f"文件中的{what}已损坏，无法读取。") from exc
     except RecursionError as exc:  # nested far deeper than anything FireCase writes
         raise DamagedFileError(f"文件中的{what}嵌套层数异常，不是 FireCase 写出的数据。") from exc

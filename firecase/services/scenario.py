@@ -76,6 +76,8 @@ def load_scenario(text: str) -> dict[str, Any]:
         ) from None
     except RecursionError:
         raise ScenarioError("场景文件嵌套过深。", field="") from None
+    except ValueError:  # an integer of more than 4,300 digits (Python's conversion limit)
+        raise ScenarioError("场景文件中有位数过多的数字（超过4300位）。", field="") from None
     if not isinstance(data, dict):
         raise ScenarioError("场景应为 JSON 对象（{…}）。", field="")
     return data

@@ -31,6 +31,12 @@ def roll_last_day(
     if cal.is_workday(raw):
         kind = cal.describe(raw)
         note = "，不顺延" if kind != "工作日" else ""
+        if raw.year in cal.assumed_years:
+            # not known to be a working day: the year's holidays are not in the calendar
+            note += (
+                f"；{raw.year}年节假日安排尚未导入，暂按仅周末休息推算，"
+                "导入后如该日为法定节假日则顺延"
+            )
         return raw, f"期间最后一日为{fmt_date(raw)}（{kind}{note}）。"
     due = cal.next_workday(raw)
     entries = calendar_entries(cal, raw - dt.timedelta(days=1), due)

@@ -54,6 +54,10 @@ def test_rolling_into_a_missing_year_is_provisional() -> None:
     # 30 days from 2026-12-02 end on 2027-01-01, which the calendar cannot judge
     clock, assumed = with_provisional(lambda c: handling_clock(D(2026, 12, 2), c), CAL_2026)
     assert assumed == (2027,) and clock.due == D(2027, 1, 1)
+    # the lawyer's finding: "（工作日）" alone said 元旦 2027 is a working day
+    assert "2027年节假日安排尚未导入" in clock.explanation
+    firm = handling_clock(D(2026, 3, 2), CAL_2026)
+    assert "尚未导入" not in firm.explanation
 
 
 @given(st.dates(D(2026, 1, 1), D(2026, 12, 31)), st.integers(0, 60))

@@ -79,7 +79,10 @@ REQUIRED_BODIES: tuple[tuple[str, frozenset[Body], str], ...] = (
 
 
 def check_team(
-    members: Sequence[TeamMemberInfo], subgroups: Sequence[str] = ()
+    members: Sequence[TeamMemberInfo],
+    subgroups: Sequence[str] = (),
+    *,
+    authorised_fire_agency: bool | None = None,
 ) -> tuple[TeamWarning, ...]:
     """Warnings about the team's composition.
 
@@ -89,7 +92,9 @@ def check_team(
     (第六条第一款); each sub-group has exactly one leader and names a sub-group that exists
     (第九条); when sub-groups exist, every member other than the leader and deputy leaders works
     in one (第九条: the team's work is done through its sub-groups — our reading, shown as a
-    warning only).
+    warning only). ``authorised_fire_agency``: whether the city government authorised the
+    fire-rescue agency's head to lead (第八条); False warns about a leader from that agency,
+    None (not known) does not.
     """
     active = [m for m in members if m.active]
     warnings: list[TeamWarning] = []
@@ -108,6 +113,17 @@ def check_team(
             )
         )
     for leader in leaders:
+        if leader.body is Body.FIRE_RESCUE and authorised_fire_agency is False:
+            warnings.append(
+                TeamWarning(
+                    "leader_not_authorised",
+                    f"组长{leader.name}来自消防救援机构，但未记录市人民政府的授权：由消防救援机构"
+                    "负责人担任组长须经市人民政府授权（请在调查组信息中勾选授权，或改由人民政府"
+                    "分管领导担任组长）",
+                    "第八条",
+                    leader.name,
+                )
+            )
         if leader.body not in (Body.GOVERNMENT, Body.FIRE_RESCUE):
             warnings.append(
                 TeamWarning(

@@ -14,6 +14,7 @@ from firecase.services.dto import (
     TeamWarningView,
 )
 from firecase.store.models import (
+    Case,
     Party,
     SubGroup,
     SubGroupMember,
@@ -68,9 +69,12 @@ def team_warnings(
     if links is None:
         links = member_links(session, subgroups)
     infos = _infos(members, subgroups, links, today)
+    case = session.get(Case, members[0].case_id) if members else None
+    authorised = bool(case.team_authorised_fire_agency) if case is not None else None
+    names = [g.name for g in subgroups]
     return [
         TeamWarningView(code=w.code, message=w.message, basis=w.basis)
-        for w in rules.check_team(infos, [g.name for g in subgroups])
+        for w in rules.check_team(infos, names, authorised_fire_agency=authorised)
     ]
 
 

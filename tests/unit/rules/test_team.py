@@ -126,3 +126,16 @@ def test_unknown_subgroup_and_two_subgroup_leaders() -> None:
         )
     )
     assert {"unknown_subgroup", "subgroup_multiple_leaders"} <= codes(team)
+
+
+def test_a_fire_rescue_leader_needs_the_governments_authorisation() -> None:
+    """第八条, the lawyer's finding: a leader from the fire-rescue agency without the city
+    government's authorisation gave no warning."""
+    team = full_team()
+    team[0] = TeamMemberInfo("李支队长", "市消防救援支队", Body.FIRE_RESCUE, TeamRole.LEADER)
+    team[1] = TeamMemberInfo("陈秘书长", "市人民政府", Body.GOVERNMENT, TeamRole.DEPUTY)
+    found = check_team(team, SUBGROUPS, authorised_fire_agency=False)
+    assert [w.code for w in found] == ["leader_not_authorised"]
+    assert found[0].basis == "第八条" and "授权" in found[0].message
+    assert check_team(team, SUBGROUPS, authorised_fire_agency=True) == ()
+    assert check_team(full_team(), SUBGROUPS, authorised_fire_agency=False) == ()

@@ -88,7 +88,22 @@ print("RSS", peak_kb(), flush=True)
 os._exit(0)
 """
 
-_TABLE_DRIVER = """
+# READY (and the peak memory) right after the first paint of ``table`` holding rows
+_READY_ON_PAINT = """
+class PaintWatch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and table.model().rowCount():
+            QTimer.singleShot(0, done)
+        return False
+
+def done():
+    print("READY", flush=True)
+    print("RSS", peak_kb(), flush=True)
+    os._exit(0)
+"""
+
+_TABLE_DRIVER = (
+    """
 import os, sqlite3, sys
 # A reference, not FireCase: the least a PySide6 program can do to show this page. The bundled
 # CJK font, a QTableView over a Python item model, the first 200 cases by due date read with
@@ -122,16 +137,9 @@ class Model(QAbstractTableModel):
             return None
         return HEADERS[section] if orientation.value == 1 else str(section + 1)
 
-class PaintWatch(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, done)
-        return False
-
-def done():
-    print("READY", flush=True)
-    print("RSS", peak_kb(), flush=True)
-    os._exit(0)
+"""
+    + _READY_ON_PAINT
+    + """
 
 window = QMainWindow()
 table = QTableView()
@@ -144,8 +152,10 @@ window.resize(1400, 860)
 window.show()
 app.exec()
 """
+)
 
-_LIST_DRIVER = """
+_LIST_DRIVER = (
+    """
 import datetime as dt, os, sys
 db = sys.argv[1]
 # A floor, not FireCase's start: FireCase's own case list and nothing else of the window. The
@@ -184,16 +194,9 @@ table.setModel(model)
 layout.addWidget(table, 1)
 window.setCentralWidget(central)
 
-class PaintWatch(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint and model.rowCount():
-            QTimer.singleShot(0, done)
-        return False
-
-def done():
-    print("READY", flush=True)
-    print("RSS", peak_kb(), flush=True)
-    os._exit(0)
+"""
+    + _READY_ON_PAINT
+    + """
 
 watch = PaintWatch()
 table.viewport().installEventFilter(watch)
@@ -201,6 +204,7 @@ window.resize(1400, 860)
 window.show()
 app.exec()
 """
+)
 
 _APP_DRIVER = """
 import os, sys

@@ -422,35 +422,35 @@ def store_open_clocks(session: Session, case_id: int, clocks: list[ClockView]) -
 def store_search_grams(session: Session, changes: Iterable[tuple[int, str, str]]) -> None:
     """Bring ``case_search_grams`` in line with changed search texts: (case id, old, new).
 
-    Only the pieces that differ are deleted or inserted, by primary key (Core statements:
-    derived data, never audited). An empty old text means a new case, an empty new text a
-    removed one.
+    A case whose text changed gets its pieces anew: deleted by case and inserted from the new
+    text (Core statements: derived data, never audited). The old text is not trusted to say
+    what is stored: a difference from any cause heals at the next change instead of lasting
+    (``firecase verify`` compares them). An empty new text means a removed case.
     """
-    gone: list[dict[str, Any]] = []
-    added: list[dict[str, Any]] = []
-    for case_id, old, new in changes:
-        if old == new:
-            continue
-        before, after = search_grams(old), search_grams(new)
-        gone += [{"g": g, "c": case_id} for g in sorted(before - after)]
-        added += [{"gram": g, "case_id": case_id} for g in sorted(after - before)]
+    changed = [(case_id, new) for case_id, old, new in changes if old != new]
+    if not changed:
+        return
     table = cast(Table, CaseSearchGram.__table__)
-    if gone:
-        session.execute(
-            delete(table).where(table.c.gram == bindparam("g"), table.c.case_id == bindparam("c")),
-            gone,
-        )
-    if added:
-        # a piece already there (a search text recomputed after an upgrade) is left alone
-        dialect = session.get_bind().dialect.name
-        if dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        elif dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
-        else:  # pragma: no cover - FireCase runs on SQLite and PostgreSQL
-            session.execute(insert(table), added)
-            return
-        session.execute(upsert(table).on_conflict_do_nothing(), added)
+    session.execute(
+        delete(table).where(table.c.case_id == bindparam("c")), [{"c": c} for c, _ in changed]
+    )
+    added = [
+        {"gram": g, "case_id": case_id}
+        for case_id, new in changed
+        for g in sorted(search_grams(new))
+    ]
+    if not added:
+        return
+    # a case named twice in one call: its pieces are inserted once
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
+    else:  # pragma: no cover - FireCase runs on SQLite and PostgreSQL
+        session.execute(insert(table), added)
+        return
+    session.execute(upsert(table).on_conflict_do_nothing(), added)
 
 
 def open_clock_view(row: Any, case_no: str, case_title: str, today: dt.date) -> ClockView:

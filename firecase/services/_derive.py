@@ -39,6 +39,7 @@ from firecase.store import CaseFile
 from firecase.store.models import (
     DERIVED_CASE_COLUMNS,
     Case,
+    CaseSearchGram,
     Evaluation,
     HandlingTask,
     OpenClock,
@@ -46,6 +47,7 @@ from firecase.store.models import (
     SubGroupMember,
     TeamMember,
     case_search_text,
+    search_grams,
 )
 
 
@@ -294,6 +296,13 @@ def derived_mismatches(
                 stored_rows.setdefault(row.case_id, []).append(
                     tuple(getattr(row, f) for f in _CLOCK_FIELDS)
                 )
+            stored_grams: dict[int, set[str]] = {}
+            for case_id, gram in s.execute(
+                select(CaseSearchGram.case_id, CaseSearchGram.gram).where(
+                    CaseSearchGram.case_id.in_(ids)
+                )
+            ):
+                stored_grams.setdefault(case_id, set()).add(gram)
             for case, values, rows in _recomputed(s, batch, today, calendar, roll, memo):
                 checked += 1
                 where = f"案件{case.case_no}（第{case.id}号）"
@@ -308,6 +317,13 @@ def derived_mismatches(
                 if sorted(expected, key=repr) != sorted(stored_rows.get(case.id, []), key=repr):
                     problems.append(
                         f"{where}的期限看板记录与按案卷数据重新计算的不符（在 FireCase 之外被改动）"
+                    )
+                # the search index: a piece deleted behind FireCase's back hides the case
+                # from every search holding it
+                if search_grams(values["search_text"]) != stored_grams.get(case.id, set()):
+                    problems.append(
+                        f"{where}的检索索引与按案卷数据重新计算的不符（在 FireCase 之外被改动，"
+                        "搜索会漏掉或误列该案件）"
                     )
                 if len(problems) >= limit:
                     return checked, problems[:limit]

@@ -371,3 +371,20 @@ def test_a_synthetic_entry_appended_over_real_cases_exempts_nothing(filled: Case
         assert any("标为合成数据" in p for p in full.data_problems), full.data_problems
         quick = verify_case_file(cf, quick=True)
         assert not quick.ok
+
+
+def test_a_search_index_emptied_behind_firecases_back_is_found(case_url: str) -> None:
+    """The attacker's finding: deleting a case's rows of ``case_search_grams`` hid it from the
+    list's search, and verify said all was sound."""
+    import datetime as dt
+
+    from firecase.services._derive import refresh_stale
+
+    demo_into(case_url, user="测试")
+    with open_case_file(case_url, user="测试") as cf:
+        refresh_stale(cf, dt.date.today())  # as the list and the board do on reading
+        assert verify_case_file(cf).ok
+        _tamper(cf, "DELETE FROM case_search_grams WHERE case_id = (SELECT min(id) FROM cases)")
+        report = verify_case_file(cf)
+        assert not report.ok
+        assert any("检索索引" in p for p in report.data_problems), report.data_problems

@@ -127,3 +127,15 @@ def test_a_lone_surrogate_in_a_hostile_file_prints_no_traceback(tmp_path: Path) 
     assert out.returncode == 2, out.stderr[-2000:]
     assert "Traceback" not in out.stdout + out.stderr
     assert "\\ud800" in out.stdout and "错误：" in out.stdout
+
+
+def test_an_integer_of_5000_digits_is_refused_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The attacker's finding: Python's 4,300-digit limit surfaced as an unexpected error
+    (exit 1) instead of a refusal (exit 2, SPEC §5)."""
+    scenario = tmp_path / "big.json"
+    scenario.write_text('{"fire": {"date": "2026-11-20", "households": ' + "9" * 5000 + "}}")
+    assert main(["scenario", "run", str(scenario)]) == 2
+    captured = capsys.readouterr()
+    assert "位数过多" in captured.err + captured.out

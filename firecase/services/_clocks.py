@@ -422,26 +422,29 @@ def store_open_clocks(session: Session, case_id: int, clocks: list[ClockView]) -
 def store_search_grams(session: Session, changes: Iterable[tuple[int, str, str]]) -> None:
     """Bring ``case_search_grams`` in line with changed search texts: (case id, old, new).
 
-    A case whose text changed gets its pieces anew: deleted by case and inserted from the new
-    text (Core statements: derived data, never audited). The old text is not trusted to say
-    what is stored: a difference from any cause heals at the next change instead of lasting
-    (``firecase verify`` compares them). An empty new text means a removed case.
+    By primary key only (the table has no index on ``case_id`` alone; Core statements:
+    derived data, never audited): the old text's pieces the new one lacks are deleted, and
+    every piece of the new text is inserted where missing, so a piece missing from any cause
+    is restored at the next change instead of lasting (``firecase verify`` compares them). An
+    empty old text means a new case, an empty new text a removed one.
     """
-    changed = [(case_id, new) for case_id, old, new in changes if old != new]
-    if not changed:
-        return
+    gone: list[dict[str, Any]] = []
+    added: list[dict[str, Any]] = []
+    for case_id, old, new in changes:
+        if old == new:
+            continue
+        before, after = search_grams(old), search_grams(new)
+        gone += [{"g": g, "c": case_id} for g in sorted(before - after)]
+        added += [{"gram": g, "case_id": case_id} for g in sorted(after)]
     table = cast(Table, CaseSearchGram.__table__)
-    session.execute(
-        delete(table).where(table.c.case_id == bindparam("c")), [{"c": c} for c, _ in changed]
-    )
-    added = [
-        {"gram": g, "case_id": case_id}
-        for case_id, new in changed
-        for g in sorted(search_grams(new))
-    ]
+    if gone:
+        session.execute(
+            delete(table).where(table.c.gram == bindparam("g"), table.c.case_id == bindparam("c")),
+            gone,
+        )
     if not added:
         return
-    # a case named twice in one call: its pieces are inserted once
+    # the pieces already there are left alone
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as upsert

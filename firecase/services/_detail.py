@@ -108,7 +108,16 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         subgroups=tuple(
             subgroup_view(session, g, tuple(sorted(in_group.get(g.id, ())))) for g in groups
         ),
-        team_warnings=tuple(_team_checks.team_warnings(session, members, groups, today, links)),
+        team_warnings=tuple(
+            _team_checks.team_warnings(
+                session,
+                members,
+                groups,
+                today,
+                links,
+                authorised_fire_agency=bool(c.team_authorised_fire_agency),
+            )
+        ),
         recusals=tuple(
             recusal_view(session, r)
             for r in _all(session, m.RecusalApplication, c.id)

@@ -14,7 +14,6 @@ from firecase.services.dto import (
     TeamWarningView,
 )
 from firecase.store.models import (
-    Case,
     Party,
     SubGroup,
     SubGroupMember,
@@ -63,18 +62,18 @@ def team_warnings(
     subgroups: list[SubGroup],
     today: dt.date,
     links: dict[int, list[int]] | None = None,
+    *,
+    authorised_fire_agency: bool | None = None,
 ) -> list[TeamWarningView]:
     """Composition warnings from ``rules.check_team`` (``links``: ``member_links``, read here
-    unless given)."""
+    unless given; ``authorised_fire_agency``: the case's 第八条 authorisation)."""
     if links is None:
         links = member_links(session, subgroups)
     infos = _infos(members, subgroups, links, today)
-    case = session.get(Case, members[0].case_id) if members else None
-    authorised = bool(case.team_authorised_fire_agency) if case is not None else None
     names = [g.name for g in subgroups]
     return [
         TeamWarningView(code=w.code, message=w.message, basis=w.basis)
-        for w in rules.check_team(infos, names, authorised_fire_agency=authorised)
+        for w in rules.check_team(infos, names, authorised_fire_agency=authorised_fire_agency)
     ]
 
 

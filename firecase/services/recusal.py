@@ -128,6 +128,7 @@ def _check_forming_government(case: m.Case, member: m.TeamMember, decided_by: st
 
 def _government_decides(
     r: m.RecusalApplication,
+    case: m.Case,
     member: m.TeamMember,
     members: list[m.TeamMember],
     decided_by: str,
@@ -164,6 +165,7 @@ def _government_decides(
             f"{decided_by}是本回避申请的申请人，申请人不能对本人提出的回避申请作出决定。",
             field=field,
         )
+    _check_forming_government(case, member, decided_by)
 
 
 def _deciding_body(member: m.TeamMember, login: str, user_name: str) -> str:
@@ -269,8 +271,7 @@ def decide_recusal(
                     "请在“决定人”中填写作出决定的人民政府，如“天门市人民政府”。",
                     field="decided_by",
                 )
-            _government_decides(r, member, members, decided_by, data.decided_by_member_id)
-            _check_forming_government(case, member, decided_by)
+            _government_decides(r, case, member, members, decided_by, data.decided_by_member_id)
         _edit_guard(uow, case, r, override_reason, now)
         r.decision, r.decided_on, r.decided_by, r.decision_reason, r.deciding_body = (
             decision,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -52,7 +53,15 @@ __all__ = [
 ]
 
 # Characters that are meant to be invisible: dropped before the check instead of refused.
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\r")
+# Unicode's format characters (category Cf, Unicode 14; a test compares with unicodedata):
+# invisible, never printed (FontSet.clean) and never part of a name looked for (the public
+# versions' ``visible``)
+FORMAT_CHARS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
 
 
 class FontError(FirecaseError):
@@ -425,7 +434,7 @@ class FontSet:
         from firecase.reports.document import tidy
 
         text = unicodedata.normalize("NFC", tidy(text).replace("\t", "    "))
-        return "".join(ch for ch in text if ch not in _INVISIBLE)
+        return FORMAT_CHARS.sub("", text).replace("\r", "")
 
     def face_for(self, char: str, font_name: str, where: str) -> str:
         """The font to set ``char`` in: ``font_name`` when it has the glyph, else a fallback."""

@@ -17,6 +17,7 @@ from firecase.reports.data import (
     EvaluationReportData,
     PublicReportData,
 )
+from firecase.reports.fonts import FORMAT_CHARS
 from firecase.rules.personal_data import (
     BASIS_OPEN_GOV,
     Hit,
@@ -192,13 +193,6 @@ def _spaced_pattern(name: str) -> re.Pattern[str]:
 
 
 _T = TypeVar("_T")
-# Unicode's format characters (category Cf, Unicode 14; a test compares with unicodedata)
-_FORMAT_CHARS = re.compile(
-    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
-    "\U000e0020-\U000e007f]"
-)
 
 
 def visible(value: _T) -> _T:
@@ -208,7 +202,7 @@ def visible(value: _T) -> _T:
     them; inside a withheld name ("胡\u200b小兵") they would keep it from being recognised,
     and the public version would print it."""
     if isinstance(value, str):
-        return _FORMAT_CHARS.sub("", value)  # type: ignore[return-value]
+        return FORMAT_CHARS.sub("", value)  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
         for f in dataclasses.fields(value):

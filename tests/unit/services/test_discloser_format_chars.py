@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import unicodedata
 
-from firecase.services._discloser import _FORMAT_CHARS, visible
+from firecase.reports.fonts import FORMAT_CHARS
+from firecase.services._discloser import visible
 
 
 def test_the_format_characters_are_unicodes_category_cf() -> None:
     for code in range(0x110000):
         char = chr(code)
         is_cf = unicodedata.category(char) == "Cf"
-        assert bool(_FORMAT_CHARS.fullmatch(char)) == is_cf, f"U+{code:04X}"
+        assert bool(FORMAT_CHARS.fullmatch(char)) == is_cf, f"U+{code:04X}"
 
 
 def test_visible_cleans_nested_texts_and_keeps_everything_else() -> None:

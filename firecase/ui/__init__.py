@@ -6,3 +6,7 @@ Layout: ``app`` (start-up, fonts, translator, crash handler), ``messages`` (ever
 The UI calls services and shows their frozen DTOs; it never holds a session or an ORM object
 and never computes a rule itself.
 """
+
+from firecase.ui.import_tax import announce as _announce
+
+_announce()  # before any module here imports PySide6 (see import_tax)

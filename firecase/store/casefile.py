@@ -78,6 +78,23 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
+SERVER_LOCK_WAIT_MS = 10_000
+"""How long a statement on a team's server waits for a lock another connection holds.
+
+Any login with a write grant may take a lock and keep its transaction open (``LOCK TABLE
+case_search_grams IN ACCESS EXCLUSIVE MODE`` in psql, even as 只读, whose reads refresh the
+recomputed tables). Without a limit every officer's search and save then waited for ever;
+with it they give up after these seconds with a message (``uow``: SQLSTATE 55P03) and write
+nothing. A login can lift its own limit, never another's."""
+
+
+def _server_session(dbapi_conn: Any, _record: Any) -> None:
+    """Settings of each new connection to a PostgreSQL case file (``SERVER_LOCK_WAIT_MS``)."""
+    with dbapi_conn.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {int(SERVER_LOCK_WAIT_MS)}")
+    dbapi_conn.commit()
+
+
 class CaseFile:
     """An open case file: engine, session factory, the default actor and the lock.
 
@@ -384,6 +401,8 @@ def open_case_file(
         engine = engine_for(url)
         if path is not None:
             event.listen(engine, "connect", _sqlite_pragmas)
+        elif engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", _server_session)
         upgraded_from, backup, created = _migrate(engine, path, progress)
         created = created or made_here
         team, encrypted = None, None

@@ -75,6 +75,12 @@ def translate_db_error(exc: BaseException) -> FirecaseError | None:
 
 _REFUSED = "42501"  # insufficient_privilege: a GRANT, a row-level policy, an audit guard
 _INVALID = {"22023", "23514", "P0002", "42710"}  # RAISEs of the officer functions
+_LOCKED = "55P03"  # lock_not_available: lock_timeout (store.casefile.SERVER_LOCK_WAIT_MS)
+_LOCKED_MESSAGE = (
+    "数据库服务器上另有连接长时间锁住了这部分数据，等待后已放弃，本次操作没有写入任何内容。"
+    "请稍后重试；如反复出现，请管理员在服务器上查看占用的连接"
+    "（pg_stat_activity 中长时间处于事务中的连接）并结束它。"
+)
 
 
 def _server_refusal(exc: DBAPIError) -> FirecaseError | None:
@@ -90,6 +96,8 @@ def _server_refusal(exc: DBAPIError) -> FirecaseError | None:
         )
     if state in _INVALID and primary:
         return ValidationError(primary)
+    if state == _LOCKED:
+        return CaseFileError(_LOCKED_MESSAGE)
     return None
 
 

@@ -96,6 +96,13 @@ class Team:
         self, who: str, *statements: str, password: str = PASSWORD
     ) -> subprocess.CompletedProcess[str]:
         """Run ``statements`` with the psql program as ``who`` (one session, stop at error)."""
+        args, env = self.psql_command(who, *statements, password=password)
+        return subprocess.run(args, capture_output=True, text=True, env=env, timeout=60)
+
+    def psql_command(
+        self, who: str, *statements: str, password: str = PASSWORD
+    ) -> tuple[list[str], dict[str, str]]:
+        """The psql command line and environment that run ``statements`` as ``who``."""
         assert PG_URL
         url = make_url(PG_URL)
         args = [
@@ -118,7 +125,7 @@ class Team:
         for sql in statements:
             args += ["-c", sql]
         env = {**os.environ, "PGPASSWORD": password, "PGCONNECT_TIMEOUT": "5"}
-        return subprocess.run(args, capture_output=True, text=True, env=env, timeout=60)
+        return args, env
 
 
 def _incident(title: str = "竟陵街道商铺火灾") -> IncidentInput:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,6 +19,7 @@ from firecase.services._recycle_rows import (
     describe,
 )
 from firecase.store import models as m
+from firecase.store.audit import audit_text
 from firecase.store.replay import LABELS
 
 _NOT_RESTORED = frozenset(
@@ -62,6 +65,73 @@ def _check_shape(rows: list[Any], changed: list[Any]) -> None:
         # a removal changes links only: a nullable foreign key cleared or pointed elsewhere
         if col is None or col.primary_key or not col.foreign_keys or not col.nullable:
             raise TypeError(column)
+
+
+NOT_RECORDED = (
+    "这条回收站记录与审计记录中的删除不符（不是 FireCase 删除时写入的，或写入后被改动过），"
+    "不能恢复。请管理员运行“检查案卷”（菜单“文件 → 检查案卷”）并查看审计记录。"
+)
+
+
+def recorded_removal(
+    s: Session, entry: m.RecycleEntry, rows: list[Any], changed: list[Any]
+) -> bool:
+    """Whether ``entry`` holds what the audit trail records its removal deleted and changed.
+
+    A removal writes its entry in the transaction that deletes the rows (``recycle.keep``):
+    the trail holds the entry's insert and, under the same time and actor, the delete of each
+    row with its values and the update of each link it cleared. An entry written any other
+    way (an officer with psql may insert one: removing needs that) carries rows nobody
+    removed, and a restore by someone with more rights would write them in that officer's
+    place; a genuine entry edited since no longer matches either. Both are refused."""
+    log = m.AuditEntry
+    made = s.execute(
+        select(log.seq, log.at, log.actor)
+        .where(
+            log.entity == m.RecycleEntry.__tablename__,
+            log.entity_id == str(entry.id),
+            log.action == "insert",
+        )
+        .order_by(log.seq)
+        .limit(1)
+    ).first()
+    if made is None:
+        return False
+    # one transaction's rows are consecutive in the trail (its head row serialises writers)
+    reach = 1000 + 4 * (len(rows) + len(changed))
+    deletes: dict[tuple[str, str], str | None] = {}
+    updates: set[tuple[str, str, str, str | None, str | None]] = set()
+    for action, entity, entity_id, fld, old, new in s.execute(
+        select(log.action, log.entity, log.entity_id, log.field, log.old_value, log.new_value)
+        .where(
+            log.seq.between(made.seq - reach, made.seq + reach),
+            log.at == made.at,
+            log.actor == made.actor,
+        )
+        .order_by(log.seq)
+    ):
+        if action == "delete":
+            deletes[(entity, entity_id)] = old
+        elif action == "update":
+            updates.add((entity, entity_id, fld, old, new))
+    for r in rows:
+        table = m.Base.metadata.tables[r["table"]]
+        values = {k: _dec(x) for k, x in r["values"].items()}
+        entity_id = ",".join(str(values[c.name]) for c in table.primary_key.columns)
+        try:
+            audited = json.loads(deletes.get((r["table"], entity_id)) or "null")
+        except ValueError:
+            return False
+        if not isinstance(audited, dict):
+            return False
+        if any(k in audited and audit_text(x) != audited[k] for k, x in values.items()):
+            return False
+    for c in changed:
+        entity_id = ",".join(str(_dec(k)) for k in c["key"])
+        link = (c["table"], entity_id, c["column"], audit_text(_dec(c["old"])))
+        if (*link, audit_text(_dec(c["new"]))) not in updates:
+            return False
+    return True
 
 
 def _belongs(s: Session, classes: dict[str, Any], obj: Any, case_id: int, depth: int = 0) -> bool:

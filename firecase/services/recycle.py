@@ -43,9 +43,11 @@ from firecase.services._recycle_rows import (
     describe as describe,
 )
 from firecase.services._restore import (
+    NOT_RECORDED,
     _check_shape,
     _put_back,
     _restorable,
+    recorded_removal,
 )
 from firecase.services.permissions import Permission, allowed, authorize, requires
 from firecase.store import blobs, models as m
@@ -337,6 +339,8 @@ def restore(
             raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id") from exc
         if entry.entity not in _restorable():
             raise ValidationError("这条回收站记录已损坏，无法恢复。", field="entry_id")
+        if not recorded_removal(s, entry, rows, changed):
+            raise ValidationError(NOT_RECORDED, field="entry_id")
         # what the entry puts back decides who may: every table it writes, not its label
         # (a link of a record the officer may not change is left for one who may, and said)
         tables = {r["table"] for r in rows}

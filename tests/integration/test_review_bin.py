@@ -174,3 +174,32 @@ def test_two_restores_at_once_put_the_record_back_once(
     assert count == 1
     for exc in errors.values():  # the loser is told, in Chinese
         assert isinstance(exc, (ValidationError, FirecaseError)), repr(exc)
+
+
+def test_an_entry_edited_after_the_removal_is_refused_and_writes_nothing(tmp_path: Any) -> None:
+    """The attacker's finding: an entry's rows were put back as they stood in the entry,
+    whatever wrote them. A genuine entry whose payload was changed afterwards (the removed
+    party renamed with sqlite3) no longer matches the removal the audit trail records."""
+    path = tmp_path / "案卷.sqlite"
+    with open_case_file(str(path), user="张警官") as cf:
+        case_id = open_shop_fire(cf)
+        party = parties_svc.add_party(
+            cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY
+        )
+        entry_id = parties_svc.remove_party(
+            cf, party.id, expected_version=party.version, today=TODAY
+        )
+    con = sqlite3.connect(path)
+    (payload,) = con.execute("SELECT payload FROM recycle_bin WHERE id = ?", (entry_id,)).fetchone()
+    with con:
+        con.execute(
+            "UPDATE recycle_bin SET payload = ? WHERE id = ?",
+            (payload.replace('"店主"', '"旁人"'), entry_id),
+        )
+    con.close()
+    with open_case_file(str(path), user="张警官") as cf:
+        with pytest.raises(ValidationError, match="与审计记录中的删除不符") as refused:
+            recycle.restore(cf, entry_id, today=TODAY)
+        assert refused.value.field == "entry_id"
+        assert reading.get_case(cf, case_id, today=TODAY).parties == ()
+        assert not recycle.list_bin(cf, case_id)[0].restored

@@ -193,3 +193,51 @@ def test_an_investigator_cannot_add_an_entry_in_someone_elses_name(team: Team) -
         "'当事人', '店主', '周建国', '2026-04-01T08:00:00+00:00', '{}', '', '')",
     )
     assert pgt._refused(result), result.stderr
+
+
+def test_an_investigator_cannot_plant_an_extension_through_a_leaders_restore(team: Team) -> None:
+    """The attacker's finding: an entry inserted with psql under the investigator's own name,
+    labelled 当事人, carried an approved 60-day extension; the leader's restore wrote it (the
+    leader may record extensions). No removal in the audit trail deleted such a row: refused."""
+    from firecase.errors import ValidationError
+
+    with team.open("chen") as cf:
+        case_id = reading.list_cases(cf).rows[0].id
+    assert pgt._refused(  # the investigator may not record it himself
+        team.psql(
+            "chen",
+            "INSERT INTO extensions (case_id, days, requested_on, reason, approved_on, "
+            f"approved_by) VALUES ({case_id}, 30, '2026-04-01', 'x', '2026-04-02', 'x')",
+        )
+    )
+    entry = _forge(
+        team,
+        "chen",
+        case_id,
+        {
+            "format": 1,
+            "rows": [
+                {
+                    "table": "extensions",
+                    "values": {
+                        "id": 990,
+                        "case_id": case_id,
+                        "days": 30,
+                        "requested_on": {"$date": "2026-04-01"},
+                        "reason": "案情复杂",
+                        "approved_on": {"$date": "2026-04-02"},
+                        "approved_by": "天门市人民政府",
+                        "approval_ref": "",
+                        "approved_late": False,
+                        "late_confirmed_by": "",
+                        "late_confirmed_on": None,
+                    },
+                }
+            ],
+            "changed": [],
+        },
+    )
+    with team.open("zhou") as cf, pytest.raises(ValidationError, match="审计记录"):
+        recycle.restore(cf, entry, today=TODAY)
+    assert _scalar(team, "SELECT count(*) FROM extensions") == 0
+    assert _scalar(team, f"SELECT restored_at FROM recycle_bin WHERE id = {entry}") == ""

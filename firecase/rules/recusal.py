@@ -58,6 +58,63 @@ _GROUP = re.compile(rf"\({_INNER}\)|\[{_INNER}\]|【{_INNER}】|〔{_INNER}〕")
 _DOTS = frozenset("·•・‧∙⋅･")  # U+00B7, U+2022, U+30FB, U+2027, U+2219, U+22C5, U+FF65
 
 
+CLOSE_RELATIONS = frozenset(
+    {
+        # 配偶
+        "配偶", "夫", "妻", "丈夫", "妻子", "爱人", "老公", "老婆", "夫妻",
+        # 父母、子女 (继/养 included: 民法典第一千零七十二条、第一千一百一十一条)
+        "父", "母", "父亲", "母亲", "爸爸", "妈妈", "父母", "子", "女", "儿子", "女儿", "子女",
+        "继父", "继母", "养父", "养母", "继子", "继女", "养子", "养女",
+        # 兄弟姐妹
+        "兄", "弟", "姐", "妹", "哥", "哥哥", "弟弟", "姐姐", "妹妹", "兄弟", "姐妹", "兄妹",
+        "姐弟", "兄弟姐妹",
+        # 祖父母、外祖父母、孙子女、外孙子女
+        "祖父", "祖母", "爷爷", "奶奶", "外祖父", "外祖母", "外公", "外婆", "姥爷", "姥姥",
+        "孙子", "孙女", "外孙", "外孙女", "外孙子", "孙子女", "外孙子女",
+    }
+)  # fmt: skip
+"""Relations that are 近亲属 (民法典第一千零四十五条第二款: 配偶、父母、子女、兄弟姐妹、
+祖父母、外祖父母、孙子女、外孙子女). A 表兄 or 堂弟, an uncle or an in-law is a relative but not
+a 近亲属: a declared one who is a party is a close relationship (第十五条第三项), not 第一项."""
+
+CLOSE_RELATIVE_BASIS = "民法典第一千零四十五条"
+
+_RELATION = re.compile(r"[(（]\s*([^()（）]*?)\s*[)）]\s*$")
+
+
+# words before a relation that leave it what it is: 之子, 长女, 二哥, 胞弟, 亲生父亲, 本人之妻
+_RELATION_PREFIX = re.compile(
+    r"^(?:本人|其|我|的|之|亲生|亲|同胞|胞|长|次|大|二|三|四|五|六|小|幼)+"
+)
+
+
+def relation_of(shown: str) -> str:
+    """The relation typed in brackets after a declared relative's name ("刘强（兄）" → "兄")."""
+    found = _RELATION.search(unicodedata.normalize("NFKC", shown or ""))
+    return found.group(1).strip() if found else ""
+
+
+def is_close_relative(shown: str) -> bool:
+    """Whether a declared relative is a 近亲属 (``CLOSE_RELATIONS``, after words such as 之 or
+    长 before the relation). One declared without a relation counts as one: the form asks for
+    近亲属, and the officer declared them so."""
+    relation = "".join(relation_of(shown).split())
+    if not relation:
+        return True
+    if relation in ("大妈", "大娘", "大爷"):  # an elder's form of address, not a parent
+        return False
+    return relation in CLOSE_RELATIONS or _RELATION_PREFIX.sub("", relation) in CLOSE_RELATIONS
+
+
+def _kin(shown: str) -> tuple[int, str, str]:
+    """The ground, the word and the closing words for a declared relative who is on the other
+    side: a 近亲属 is 第一项; any other relative (表兄, 舅舅) a close relationship, 第三项."""
+    if is_close_relative(shown):
+        return 1, "近亲属", ""
+    why = f"；{relation_of(shown)}不属于近亲属（{CLOSE_RELATIVE_BASIS}），属关系密切"
+    return 3, "亲属", why
+
+
 def _strip(text: str) -> str:
     """Remove bracketed parts (innermost first), white space and middle dots."""
     previous = None
@@ -203,22 +260,24 @@ def screen_recusal(
                 for shown, rel in m_relatives:
                     hit = _match(rel, p_name)
                     if hit is not None:
+                        ground, what, why = _kin(shown)
                         add(
                             member,
                             party,
-                            1,
-                            f"调查组成员{member.name}申报的近亲属{shown}是火灾事故当事人",
+                            ground,
+                            f"调查组成员{member.name}申报的{what}{shown}是火灾事故当事人{why}",
                             hit,
                             (shown, party.name),
                         )
                 for shown, rel in p_relatives:
                     hit = _match(m_name, rel)
                     if hit is not None:
+                        ground, what, why = _kin(shown)
                         add(
                             member,
                             party,
-                            1,
-                            f"当事人{party.name}申报的近亲属{shown}是调查组成员{member.name}",
+                            ground,
+                            f"当事人{party.name}申报的{what}{shown}是调查组成员{member.name}{why}",
                             hit,
                             (member.name, shown),
                         )
@@ -262,7 +321,7 @@ def screen_recusal(
                     member,
                     party,
                     3,
-                    f"调查组成员{member.name}申报的近亲属{'、'.join(sorted(shared))}"
+                    f"调查组成员{member.name}申报的亲属{'、'.join(sorted(shared))}"
                     f"也是当事人{party.name}申报的亲属",
                 )
     return tuple(flags.values())

@@ -231,3 +231,44 @@ def test_variants_of_a_party_name_are_always_flagged(
             [PartyInfo("某某某某某", PartyKind.PERSON, relatives=(party_typed,))],
         )
     assert any(f.ground == 1 and not f.near for f in flags), (typed, party_typed, flags)
+
+
+@pytest.mark.parametrize(
+    ("declared", "ground"),
+    [
+        ("刘强（表兄）", 3),
+        ("刘强(堂弟)", 3),
+        ("刘强（舅舅）", 3),
+        ("刘强（姐夫）", 3),
+        ("刘强（岳父）", 3),
+        ("刘强（大妈）", 3),
+        ("刘强（兄）", 1),
+        ("刘强（之子）", 1),
+        ("刘强（二姐）", 1),
+        ("刘强（外孙女）", 1),
+        ("刘强（配偶）", 1),
+        ("刘强", 1),  # declared under 近亲属 without a relation: as declared
+    ],
+)
+def test_a_declared_relative_who_is_not_a_close_relative_is_a_close_relationship(
+    declared: str, ground: int
+) -> None:
+    """The lawyer's finding: a declared 表兄 who was a party was flagged as a 近亲属 under
+    第十五条第一项. 近亲属 are 配偶、父母、子女、兄弟姐妹、祖父母、外祖父母、孙子女、外孙子女
+    (民法典第一千零四十五条); a cousin, an uncle or an in-law is a close relationship (第三项)."""
+    for flags in (
+        screen_recusal(
+            [member("陈晓明", relatives=(declared,))], [PartyInfo("刘强", PartyKind.PERSON)]
+        ),
+        screen_recusal(
+            [member("陈晓明")],
+            [PartyInfo("刘强", PartyKind.PERSON, relatives=(declared.replace("刘强", "陈晓明"),))],
+        ),
+    ):
+        assert [f.ground for f in flags] == [ground], flags
+        reason = flags[0].reason
+        if ground == 3:
+            assert "不属于近亲属（民法典第一千零四十五条）" in reason and "第十五条第三项" in reason
+            assert "近亲属" not in reason.split("；")[0], reason
+        else:
+            assert "申报的近亲属" in reason and "第十五条第一项" in reason

@@ -130,7 +130,7 @@ def rectification_notice(
     d: CaseDetail, k: DocumentKind, org: str, index: int | None, number: str
 ) -> Drafted:
     orders = _orders(d)
-    at = _pick(orders, index, "有整改期限的整改措施", k)
+    at = _pick(orders, index, "评估发现未落实或落实不到位后督促限期整改的整改措施", k)
     m = orders[at]
     assert m.deadline is not None  # _orders: the measures with a deadline
     ev = d.evaluation
@@ -138,14 +138,12 @@ def rectification_notice(
     # 第二十四条: the 市消防安全委员会办公室 督促 限期整改 (not the fire agency)
     office = government.removesuffix("人民政府") + "消防安全委员会办公室"
     issuer = ev.lead if ev is not None and ev.lead else office
-    item = next((i for i in d.evaluation_items if i.order_id == m.id), None)
-    if ev is not None and item is not None:
-        found = (
-            f"依据{FIRST}第二十二条，{issuer}对{_fire_name(d)}责任追究和整改措施落实情况进行了"
-            f"评估，发现{item.subject}{item.result}：{item.evidence.strip().rstrip('。')}。"
-        )
-    else:
-        found = f"经查，{_fire_name(d)}调查报告提出的整改措施尚未落实到位（{FIRST}第二十四条）。"
+    item = next(i for i in d.evaluation_items if i.order_id == m.id)  # _orders: one has it
+    evidence = item.evidence.strip().rstrip("。")
+    found = (
+        f"依据{FIRST}第二十二条，{issuer}对{_fire_name(d)}责任追究和整改措施落实情况进行了"
+        f"评估，发现{item.subject}{item.result}" + (f"：{evidence}。" if evidence else "。")
+    )
     body = (
         found,
         f"依据《办法》第二十四条的规定，现督促你单位限期整改落实，于{format_date(m.deadline)}前完成"

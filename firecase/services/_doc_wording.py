@@ -163,7 +163,12 @@ def _tasks(d: CaseDetail) -> tuple[HandlingTaskView, ...]:
 
 
 def _orders(d: CaseDetail) -> tuple[MeasureView, ...]:
-    return tuple(m for m in d.measures if m.deadline is not None)
+    """The measures a 限期整改通知书 can be about: those the evaluation set with a new deadline
+    for an item it found 未落实 or 部分落实 (``order_id``). 第二十四条 督促 限期整改 where
+    measures were found not or not fully implemented; a measure proposed in the report, with
+    its own deadline, was found nothing yet (the notice said "经查…尚未落实到位" of it)."""
+    ordered = {i.order_id for i in d.evaluation_items if i.order_id is not None}
+    return tuple(m for m in d.measures if m.id in ordered and m.deadline is not None)
 
 
 # ----------------------------------------------------------------------------- the kinds

@@ -121,7 +121,7 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
                 actor=ACTOR,
                 today=today,
             )
-    fire_date = reading.get_case_summary(cf, case_id).fire_date
+    proposed_on = _measures_set_on(root, today)
     for x in root.items("measures"):
         x.only({"text", "unit", "set_on", "deadline", "done_on", "status"})
         with _at(x.path):
@@ -131,7 +131,7 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
                 MeasureInput(
                     text=x.text("text"),
                     responsible=x.text("unit"),
-                    set_on=x.date("set_on", required=False) or fire_date,
+                    set_on=x.date("set_on", required=False) or proposed_on,
                     deadline=x.date("deadline", required=False),
                     done_on=x.date("done_on", required=False),
                     status=x.text("status", "未落实"),
@@ -189,6 +189,19 @@ _RECORD_NAMES = {
     "dissent": "不同意见",
     "task": "处理任务",
 }
+
+
+def _measures_set_on(root: _In, today: dt.date) -> dt.date:
+    """The day a measure without ``set_on`` was set: the report proposes the measures and the
+    批复 adopts them (第十九条), so the reply's date, else the day the report was received or
+    submitted, else the scenario's today; never the day of the fire (a 限期整改通知书 was dated
+    then)."""
+    reply, report = root.obj("reply"), root.obj("report")
+    for part, key in ((reply, "on"), (report, "received_on"), (report, "submitted_on")):
+        day = part.date(key, required=False) if part is not None else None
+        if day is not None:
+            return day
+    return today
 
 
 def _record_key(cf: CaseFile, case_id: int, key: str) -> str:

@@ -432,8 +432,9 @@ def test_a_notice_the_government_issues_takes_no_fire_agency_number(cf: Any) -> 
 
 
 def test_the_rectification_notice_is_the_fire_safety_committee_office_s(cf: Any) -> None:
-    """第二十四条: 市消防安全委员会办公室 督促 限期整改. Without an evaluation on record the
-    notice was issued by the fire agency, and it 责令 (a power the article does not give)."""
+    """第二十四条: 市消防安全委员会办公室 督促 限期整改. Without the evaluation group's lead on
+    record the notice was issued by the fire agency, and it 责令 (a power the article does not
+    give)."""
     from firecase.services import _doc_draft
     from firecase.services.doc_kinds import document_kind
     from firecase.services.reading import get_case
@@ -441,7 +442,8 @@ def test_the_rectification_notice_is_the_fire_safety_committee_office_s(cf: Any)
     d = get_case(cf, find_case_id(cf, TWO), today=TODAY)
     kind = document_kind("rectification_notice")
     assert kind is not None
-    bare = dataclasses.replace(d, evaluation=None, evaluation_items=())
+    assert d.evaluation is not None
+    bare = dataclasses.replace(d, evaluation=dataclasses.replace(d.evaluation, lead=""))
     made = _doc_draft.draft(
         bare, kind, None, organisation="天门市消防救援大队", number="", today=TODAY
     )
@@ -450,6 +452,39 @@ def test_the_rectification_notice_is_the_fire_safety_committee_office_s(cf: Any)
     body = "".join(made.text.body)
     assert "责令" not in body and "现督促你单位限期整改落实" in body
     assert "书面报送天门市消防安全委员会办公室" in body
+
+
+def test_a_measure_only_proposed_in_the_report_gets_no_rectification_notice(cf: Any) -> None:
+    """The lawyer's finding: a measure the report proposed, with its own deadline and nothing
+    found about it, got a 限期整改通知书 saying "经查……尚未落实到位（第二十四条）". 第二十四条
+    督促 限期整改 of measures found not or not fully implemented: the notice is offered only
+    for the measures the evaluation set for such a finding."""
+    from firecase.services import _doc_draft
+    from firecase.services._doc_wording import item_labels
+    from firecase.services.doc_kinds import document_kind
+    from firecase.services.reading import get_case
+
+    d = get_case(cf, find_case_id(cf, TWO), today=TODAY)
+    kind = document_kind("rectification_notice")
+    assert kind is not None
+    ordered = {i.order_id for i in d.evaluation_items if i.order_id is not None}
+    proposed = [m for m in d.measures if m.deadline is not None and m.id not in ordered]
+    assert proposed and ordered  # the demo case has both kinds
+    labels = item_labels(d, kind)
+    assert len(labels) == len(ordered)
+    assert not any(m.text.split("。")[0][:12] in "".join(labels) for m in proposed), labels
+    only_proposed = dataclasses.replace(d, evaluation_items=())
+    with pytest.raises(ValidationError, match="评估发现未落实或落实不到位") as refused:
+        _doc_draft.draft(
+            only_proposed, kind, None, organisation="天门市消防救援大队", number="", today=TODAY
+        )
+    assert "第二十四条" in refused.value.message
+    body = "".join(
+        _doc_draft.draft(
+            d, kind, None, organisation="天门市消防救援大队", number="", today=TODAY
+        ).text.body
+    )
+    assert "经查" not in body and "评估，发现" in body
 
 
 def test_item_counts_from_one_on_the_command_line(

@@ -35,7 +35,13 @@ MANIFEST = "manifest.json"
 _MAX_MEMBER = 2 * 1024**3  # refuse absurd sizes before reading (zip bombs, damaged headers)
 _MAX_TOTAL = 2 * 1024**3  # all members together, unpacked
 _MAX_RATIO = 200  # unpacked / packed: JSON with base64 photos packs 1.3–10×, a bomb 1000×
-_RATIO_FROM = 64 * 1024**2  # ratio checked for members unpacking to more than this
+_RATIO_FROM = 1024**2  # ratio checked for members unpacking to more than this
+# all members read together: FireCase's own files pack 4.7× (a case) to 5.2× (a backup of the
+# demo), its tightest member 20× (the calendar); a file of zeros packs ~1000×. Checked from
+# _TOTAL_RATIO_FROM, so a 2 MB file can make the reader hold at most ~100 MB, not 2 GB.
+_MAX_TOTAL_RATIO = 50
+_TOTAL_RATIO_FROM = 16 * 1024**2
+_MAX_MANIFEST = 64 * 1024**2
 
 
 class DamagedFileError(ValidationError):
@@ -432,28 +438,46 @@ def read_container_streamed(
                 raise DamagedFileError(
                     f"“{path.name}”缺少清单（manifest.json），不是完整的{label}。"
                 )
-            total = 0
-            for info in infos.values():
-                bomb = info.file_size > _RATIO_FROM and info.file_size > _MAX_RATIO * max(
-                    info.compress_size, 1
+            read_here = [i for i in infos.values() if not is_streamed(i.filename)]
+            _check_directory(path, infos, read_here, is_streamed, streamed_max)
+            if infos[MANIFEST].file_size > _MAX_MANIFEST:
+                raise _odd_size(path, infos[MANIFEST])
+            # the manifest first: nothing it does not list is ever unpacked
+            manifest = loads(zf.read(MANIFEST), "清单")
+            if not isinstance(manifest, dict) or manifest.get("format") != expected_format:
+                raise DamagedFileError(f"“{path.name}”不是 FireCase {label}。")
+            listed = manifest.get("members")
+            if not isinstance(listed, dict) or not listed:
+                raise DamagedFileError(f"“{path.name}”的清单不完整，拒绝读取。")
+            present = set(infos) - {MANIFEST}
+            missing = sorted(set(listed) - present)
+            if missing:
+                raise DamagedFileError(f"“{path.name}”缺少内容：{'、'.join(missing)}，拒绝读取。")
+            extra = sorted(present - set(listed))
+            if extra:
+                raise DamagedFileError(
+                    f"“{path.name}”中有清单未列出的内容：{'、'.join(extra)}，"
+                    "文件可能被改动，拒绝读取。"
                 )
-                if is_streamed(info.filename):
-                    if info.file_size > streamed_max or bomb:
+            raw: dict[str, bytes] = {}
+            sizes: dict[str, int] = {}
+            for name, entry in listed.items():
+                want = entry.get("sha256") if isinstance(entry, dict) else None
+                if is_streamed(name):
+                    if not isinstance(want, str) or entry.get("size") != infos[name].file_size:
                         raise DamagedFileError(
-                            f"“{path.name}”中的附件“{info.filename}”有 "
-                            f"{info.file_size / 1024**2:.0f} MB，超过每个附件 "
-                            f"{streamed_max // 1024**2} MB 的上限，拒绝读取。"
+                            f"“{path.name}”中“{name}”的大小与清单不符，文件已被改动或损坏，"
+                            "拒绝读取。"
                         )
+                    sizes[name] = infos[name].file_size
                     continue
-                total += info.file_size
-                if info.file_size > _MAX_MEMBER or total > _MAX_TOTAL or bomb:
+                content = zf.read(name)  # one at a time, each checked before the next
+                if want != sha256(content):
                     raise DamagedFileError(
-                        f"“{path.name}”中的内容解压后大小异常（"
-                        f"{info.file_size / 1024**2:.0f} MB，压缩后仅 "
-                        f"{info.compress_size / 1024**2:.1f} MB），文件可能已损坏或是恶意文件，"
+                        f"“{path.name}”中的“{name}”与清单记录的校验值不符，文件已被改动或损坏，"
                         "拒绝读取。"
                     )
-            raw = {name: zf.read(name) for name in infos if not is_streamed(name)}
+                raw[name] = content
     except DamagedFileError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as exc:
@@ -462,35 +486,47 @@ def read_container_streamed(
         ) from exc
     except OSError as exc:
         raise DamagedFileError(f"无法读取“{path.name}”：{exc.strerror or exc}") from exc
-    manifest = loads(raw.pop(MANIFEST), "清单")
-    if not isinstance(manifest, dict) or manifest.get("format") != expected_format:
-        raise DamagedFileError(f"“{path.name}”不是 FireCase {label}。")
-    listed = manifest.get("members")
-    if not isinstance(listed, dict) or not listed:
-        raise DamagedFileError(f"“{path.name}”的清单不完整，拒绝读取。")
-    present = set(infos) - {MANIFEST}
-    missing = sorted(set(listed) - present)
-    if missing:
-        raise DamagedFileError(f"“{path.name}”缺少内容：{'、'.join(missing)}，拒绝读取。")
-    extra = sorted(present - set(listed))
-    if extra:
-        raise DamagedFileError(
-            f"“{path.name}”中有清单未列出的内容：{'、'.join(extra)}，文件可能被改动，拒绝读取。"
-        )
-    sizes: dict[str, int] = {}
-    for name, entry in listed.items():
-        want = entry.get("sha256") if isinstance(entry, dict) else None
-        if is_streamed(name):
-            if not isinstance(want, str) or entry.get("size") != infos[name].file_size:
-                raise DamagedFileError(
-                    f"“{path.name}”中“{name}”的大小与清单不符，文件已被改动或损坏，拒绝读取。"
-                )
-            sizes[name] = infos[name].file_size
-        elif want != sha256(raw[name]):
-            raise DamagedFileError(
-                f"“{path.name}”中的“{name}”与清单记录的校验值不符，文件已被改动或损坏，拒绝读取。"
-            )
     return manifest, raw, sizes
+
+
+def _odd_size(path: Path, info: zipfile.ZipInfo) -> DamagedFileError:
+    return DamagedFileError(
+        f"“{path.name}”中的内容解压后大小异常（{info.file_size / 1024**2:.0f} MB，压缩后仅 "
+        f"{info.compress_size / 1024**2:.1f} MB），文件可能已损坏或是恶意文件，拒绝读取。"
+    )
+
+
+def _check_directory(
+    path: Path,
+    infos: Mapping[str, zipfile.ZipInfo],
+    read_here: list[zipfile.ZipInfo],
+    is_streamed: Callable[[str], bool],
+    streamed_max: int,
+) -> None:
+    """Refuse, from the zip's directory alone, what no FireCase file holds: a member or all
+    members together unpacking to absurd sizes or packed far tighter than any of ours."""
+    for info in infos.values():
+        bomb = info.file_size > _RATIO_FROM and info.file_size > _MAX_RATIO * max(
+            info.compress_size, 1
+        )
+        if is_streamed(info.filename):
+            if info.file_size > streamed_max or bomb:
+                raise DamagedFileError(
+                    f"“{path.name}”中的附件“{info.filename}”有 "
+                    f"{info.file_size / 1024**2:.0f} MB，超过每个附件 "
+                    f"{streamed_max // 1024**2} MB 的上限，或压缩比异常，拒绝读取。"
+                )
+        elif info.file_size > _MAX_MEMBER or bomb:
+            raise _odd_size(path, info)
+    total = sum(i.file_size for i in read_here)
+    packed = sum(i.compress_size for i in read_here)
+    if total > _MAX_TOTAL or (
+        total > _TOTAL_RATIO_FROM and total > _MAX_TOTAL_RATIO * max(packed, 1)
+    ):
+        raise DamagedFileError(
+            f"“{path.name}”的内容解压后共 {total / 1024**2:.0f} MB，压缩后仅 "
+            f"{packed / 1024**2:.1f} MB，大小或压缩比异常，文件可能已损坏或是恶意文件，拒绝读取。"
+        )
 
 
 def read_streamed(zf: zipfile.ZipFile, name: str, source: str) -> Iterator[bytes]:

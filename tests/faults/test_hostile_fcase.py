@@ -297,6 +297,53 @@ def test_a_zip_bomb_and_deep_json_are_refused_before_memory_runs_out(
         assert _counts(cf)[Case.__tablename__] == 0
 
 
+def _peak_mb(run: Callable[[], object]) -> float:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        run()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak / 1024**2
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_a_small_bomb_is_refused_from_the_zip_directory_without_unpacking(
+    exported: Path, tmp_path: Path, listed: bool
+) -> None:
+    """The attacker's finding: a 2 MB .fcase of 64 MiB members of zeros (each just under the
+    old 64 MiB bound of the ratio check) made the import hold 2.1 GB before it refused them.
+    Members of zeros of just under 1 MiB each, listed in the manifest with their digests or
+    not, are now refused from the directory: nothing is unpacked but the manifest."""
+    members = _members(exported)
+    zeros = b"\0" * (1024 * 1024 - 1)
+    pads = {f"pad{k}.bin": zeros for k in range(48)}  # 48 MB unpacked, ~50 KB packed
+    manifest = json.loads(members["manifest.json"])
+    if listed:
+        for name, data in pads.items():
+            manifest["members"][name] = {"sha256": hashlib.sha256(data).hexdigest()}
+    members = {**members, **pads, "manifest.json": json.dumps(manifest).encode()}
+    bomb = tmp_path / "bomb.fcase"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    del members, pads, zeros
+    with open_case_file(tmp_path / "目标.sqlite", user="乙") as cf:
+        refused: list[str] = []
+
+        def attempt() -> None:
+            with pytest.raises(DamagedFileError, match="压缩比异常") as err:
+                import_case(cf, bomb)
+            refused.append(err.value.message)
+
+        peak = _peak_mb(attempt)
+        assert refused and _counts(cf)[Case.__tablename__] == 0
+    assert peak < 16, f"{peak:.0f} MB held while refusing a 2 MB file"
+
+
 @pytest.mark.parametrize(
     ("name", "safe"),
     [

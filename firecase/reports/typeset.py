@@ -150,21 +150,60 @@ def _trim(units: list[Unit]) -> list[Unit]:
     return units
 
 
-def _split_long(unit: Unit, available: float, size: float, width_of: Any) -> list[Unit]:
-    """A Latin run wider than a line, cut into pieces that fit (a URL, a long number)."""
-    pieces: list[Unit] = []
-    current: list[Glyph] = []
-    used = 0.0
-    for g in unit.glyphs:
-        w = width_of(g.char, g.font, size)
-        if current and used + w > available:
-            pieces.append(Unit(current, used))
-            current, used = [], 0.0
-        current.append(g)
-        used += w
-    if current:
-        pieces.append(Unit(current, used))
-    return pieces
+LONG_RUN = 20
+"""A Latin run of this many characters or more (a web address, a digest) may be broken at the
+end of a line when moving it whole would leave the line at least ``_GAPPY`` pitches short:
+justified, such a line spread its characters a pitch and more apart (the receiving office's
+finding). Shorter runs (a year, "GB/T 9704", an 18-digit number) move whole."""
+_GAPPY = 3.0
+_RUN_BREAKS = frozenset("/\\-_.:?&=#@+")  # a break after one of these reads best
+
+
+def _cut_run(
+    unit: Unit, room: float, size: float, width_of: Any, *, before: int
+) -> list[Unit] | None:
+    """``unit`` as [head that fits ``room``, tail], or None to move it whole.
+
+    Cut: a Latin run wider than a whole line (no unit ``before`` it on the line), and a run of
+    ``LONG_RUN`` characters or more that would leave at least ``_GAPPY`` pitches of its line
+    empty. The head ends after a separator ("/", ".", "_", …) when the line's justified gaps
+    then stay within a quarter pitch each (a line of the run alone: two pitches short at most),
+    else where the line is full; the tail never starts with a mark that may not start a line,
+    nor the head end with one that may not end it."""
+    if unit.space or unit.cjk or unit.newline or len(unit.glyphs) < 2:
+        return None
+    alone = before == 0
+    slack = 2 * size if alone else min(2 * size, 0.25 * size * before)
+    if alone:
+        if unit.width <= room + 1e-6:
+            return None
+    elif len(unit.glyphs) < LONG_RUN or room < _GAPPY * size:
+        return None
+    widths = [width_of(g.char, g.font, size) for g in unit.glyphs]
+    fits, used = 0, 0.0
+    while fits < len(widths) - 1 and used + widths[fits] <= room + 1e-6:
+        used += widths[fits]
+        fits += 1
+    glyphs = unit.glyphs
+    lowest = 1 if alone else 2  # a head of one letter only where the run must break anyway
+
+    def allowed(at: int) -> bool:
+        return (
+            lowest <= at <= len(glyphs) - 1
+            and glyphs[at].char not in CANNOT_START
+            and glyphs[at - 1].char not in CANNOT_END
+        )
+
+    at = next((b for b in range(fits, lowest - 1, -1) if allowed(b)), 0)
+    for b in range(at, lowest - 1, -1):
+        if sum(widths[b:fits]) > slack:
+            break
+        if allowed(b) and glyphs[b - 1].char in _RUN_BREAKS:
+            at = b
+            break
+    if at < lowest:
+        return None
+    return [Unit(glyphs[:at], sum(widths[:at])), Unit(glyphs[at:], sum(widths[at:]))]
 
 
 def layout(
@@ -183,13 +222,7 @@ def layout(
     "justify").
     """
     measure = width_of or stringWidth
-    items: list[Unit] = []
-    for u in units:
-        limit = width - first_indent if not items else width
-        if not u.space and not u.cjk and u.width > limit and len(u.glyphs) > 1:
-            items.extend(_split_long(u, limit, size, measure))
-        else:
-            items.append(u)
+    items: list[Unit] = list(units)
     lines: list[Line] = []
     i = 0
     n = len(items)
@@ -205,6 +238,15 @@ def layout(
         while k < n and not items[k].newline and used + items[k].width <= available + 1e-6:
             used += items[k].width
             k += 1
+        if k < n:
+            # a Latin run wider than the whole line is broken where the line ends; a long one
+            # begun mid-line too, so the line is not left gappy
+            cut = _cut_run(items[k], available - used, size, measure, before=k - i)
+            if cut is not None:
+                items[k : k + 1] = cut
+                n = len(items)
+                used += cut[0].width
+                k += 1
         if k == i and not items[k].newline:  # one unit wider than the line: set it alone
             k = i + 1
         hard = k < n and items[k].newline

@@ -114,6 +114,40 @@ def test_the_reviewers_cases(fonts: FontSet) -> None:
             assert not any("4·1" in a and a.endswith("1") for a in lines), "Latin run broken"
 
 
+@pytest.mark.parametrize(
+    "run",
+    [
+        "https://www.tianmen.gov.cn/xxgk/zfxxgk/fdzdgknr/202603/t20260312_4567890.shtml",
+        "3f2a9c0d1e4b5a6978c0d1e2f3a4b5c6d7e8f90123456789abcdef0123456789",
+    ],
+)
+@pytest.mark.parametrize("lead", range(4, 22, 3))
+def test_a_long_latin_run_does_not_leave_the_line_before_it_gappy(
+    fonts: FontSet, run: str, lead: int
+) -> None:
+    """The receiving office's finding: a web address or a digest after a few characters moved
+    whole to the next line and the justified line before it spread its characters more than a
+    pitch apart. A run of ``LONG_RUN`` characters or more is broken at the line's end; nothing
+    is lost, no justified gap is wider than half a pitch."""
+    text = FILLER[:lead] + run + "，经比对一致。"
+    units = units_of(_glyphs(fonts, text), 16, PITCH, stringWidth)
+    lines = layout(units, TEXT_WIDTH, first_indent=2 * PITCH, size=16)
+    assert "".join(g.char for line in lines for u in line.units for g in u.glyphs) == text
+    for line in lines:
+        gaps = [b - a - u.width for a, b, u in zip(line.xs, line.xs[1:], line.units, strict=False)]
+        assert max(gaps, default=0.0) <= 0.5 * PITCH, (line, gaps)
+        assert line.indent + line.xs[-1] + line.units[-1].width <= TEXT_WIDTH + 1e-6
+
+
+def test_a_short_latin_run_moves_whole(fonts: FontSet) -> None:
+    """An 18-digit number, a year or "GB/T 9704" is never broken across lines."""
+    for run in ("420982199001011234", "GB/T"):
+        for lead in range(10, 30):
+            text = FILLER[:lead] + run + "号"
+            lines = _lines(fonts, (FILLER + text)[-(lead + len(run) + 1) :])
+            assert any(run in line for line in lines), lines
+
+
 _NORMAL = st.sampled_from([*"火灾事故调查组依法开展工作查明起原因和成", "4·12", "GB", "2026"])
 _CLOSE = st.sampled_from(sorted(CANNOT_START - set(",.;:!?)]}%·")))
 _OPEN = st.sampled_from(sorted(CANNOT_END - set("([{")))

@@ -154,19 +154,22 @@ class TableBlocks:
         style = self._grid_style()
         for group, members in groups.items():
             row = len(data)
-            data.append([[self._header_cell(group, f"{where}分组名称", "left")], [], [], []])
+            named = f"{where}中专项小组“{group}”的名称（在“调查组”页修改）"
+            data.append([[self._header_cell(group, named, "left")], [], [], []])
             style += [
                 ("SPAN", (0, row), (-1, row)),
                 ("BACKGROUND", (0, row), (-1, row), colors.Color(0.95, 0.95, 0.95)),
             ]
             for m in members:
-                member_where = f"{where}（{group}）成员"
+                # named as the officer finds it: which member, which entry, where to change it
+                member = f"{where}中调查组成员“{m.name}”（{group}）"
+                fix = "（在“调查组”页修改）"
                 unit = m.organisation + (f" {m.position}" if m.position else "")
                 data.append(
                     [
-                        [self.cell(m.name, f"{member_where}姓名", "center")],
-                        [self.cell(unit, f"{member_where}“{m.name}”的单位及职务")],
-                        [self.cell(m.role, f"{member_where}“{m.name}”的调查组职务", "center")],
+                        [self.cell(m.name, f"{member}的姓名{fix}", "center")],
+                        [self.cell(unit, f"{member}的单位及职务{fix}")],
+                        [self.cell(m.role, f"{member}的调查组职务{fix}", "center")],
                         [],
                     ]
                 )

@@ -102,6 +102,9 @@ def test_character_in_no_font_is_refused_with_where(tmp_path: Path) -> None:
     assert err.char == NO_FONT_CHAR
     assert "U+31350" in err.message and NO_FONT_CHAR in err.message
     assert "签名表" in err.message and "技术组" in err.message and "姓名" in err.message
+    # the reviewer's finding: it named a layout position ("签名表（技术组）成员姓名"), not
+    # which member nor where the name is changed
+    assert f"调查组成员“{name}”" in err.message and "在“调查组”页修改" in err.message
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
 

@@ -61,30 +61,45 @@ _DOTS = frozenset("·•・‧∙⋅･")  # U+00B7, U+2022, U+30FB, U+2027, U+2
 CLOSE_RELATIONS = frozenset(
     {
         # 配偶
-        "配偶", "夫", "妻", "丈夫", "妻子", "爱人", "老公", "老婆", "夫妻",
-        # 父母、子女 (继/养 included: 民法典第一千零七十二条、第一千一百一十一条)
-        "父", "母", "父亲", "母亲", "爸爸", "妈妈", "父母", "子", "女", "儿子", "女儿", "子女",
-        "继父", "继母", "养父", "养母", "继子", "继女", "养子", "养女",
-        # 兄弟姐妹
-        "兄", "弟", "姐", "妹", "哥", "哥哥", "弟弟", "姐姐", "妹妹", "兄弟", "姐妹", "兄妹",
-        "姐弟", "兄弟姐妹",
+        "配偶", "夫", "妻", "丈夫", "妻子", "爱人", "老公", "老婆", "夫妻", "老伴", "太太",
+        "内人",
+        # 父母 (继/养: 民法典第一千零七十二条、第一千一百一十一条)
+        "父", "母", "父亲", "母亲", "爸爸", "妈妈", "爸", "妈", "爹", "娘", "爹娘", "老爸",
+        "老妈", "亲娘", "生父", "生母", "父母", "继父", "继母", "养父", "养母", "后妈", "后爸",
+        # 子女
+        "子", "女", "儿", "儿子", "女儿", "闺女", "孩子", "儿女", "子女", "独子", "独女",
+        "独生子", "独生女", "继子", "继女", "养子", "养女", "父子", "父女", "母子", "母女",
+        # 兄弟姐妹 (同父异母、同母异父 and adoptive included)
+        "兄", "弟", "姐", "妹", "姊", "哥", "哥哥", "弟弟", "姐姐", "妹妹", "兄弟", "姐妹",
+        "兄妹", "姐弟", "兄弟姐妹", "兄长", "弟兄", "姊妹", "胞兄", "胞弟", "胞姐", "胞妹",
+        "胞姊",
         # 祖父母、外祖父母、孙子女、外孙子女
         "祖父", "祖母", "爷爷", "奶奶", "外祖父", "外祖母", "外公", "外婆", "姥爷", "姥姥",
-        "孙子", "孙女", "外孙", "外孙女", "外孙子", "孙子女", "外孙子女",
+        "祖父母", "外祖父母", "祖孙", "孙子", "孙女", "孙儿", "外孙", "外孙女", "外孙子",
+        "孙子女", "外孙子女",
     }
 )  # fmt: skip
 """Relations that are 近亲属 (民法典第一千零四十五条第二款: 配偶、父母、子女、兄弟姐妹、
-祖父母、外祖父母、孙子女、外孙子女). A 表兄 or 堂弟, an uncle or an in-law is a relative but not
-a 近亲属: a declared one who is a party is a close relationship (第十五条第三项), not 第一项."""
+祖父母、外祖父母、孙子女、外孙子女), in the words officers type."""
 
 CLOSE_RELATIVE_BASIS = "民法典第一千零四十五条"
 
 _RELATION = re.compile(r"[(（]\s*([^()（）]*?)\s*[)）]\s*$")
-
-
-# words before a relation that leave it what it is: 之子, 长女, 二哥, 胞弟, 亲生父亲, 本人之妻
-_RELATION_PREFIX = re.compile(
-    r"^(?:本人|其|我|的|之|亲生|亲|同胞|胞|长|次|大|二|三|四|五|六|小|幼)+"
+_REMARK = re.compile(r"[，,、;；/|\s].*$")  # "兄，同住" → "兄"
+# words before a relation that leave it what it is: 亲生父亲, 同父异母的弟弟, 本人之妻
+_PLAIN_PREFIX = re.compile(r"^(?:本人|其|我|的|之|亲生|亲|同胞|胞|同父异母的?|同母异父的?)+")
+# a child or a sibling counted or ranked (长子, 次女, 二哥, 小妹, 大儿子): still one
+_RANKED = re.compile(
+    r"^(?:长|次|大|二|三|四|五|六|七|八|九|十|小|幼|老|养|继)"
+    r"(?:子|女|儿|儿子|女儿|哥|哥哥|姐|姐姐|弟|弟弟|妹|妹妹|兄|姊)$"
+)
+# relations that are no 近亲属: collateral and in-law kin, forms of address, no kin at all
+_NOT_CLOSE = re.compile(
+    r"^(?:前|未婚|干|义|表|堂)"  # 前妻, 未婚妻, 干爹, 义父, 表兄, 堂弟
+    r"|舅|姨|姑|叔|伯|侄|甥|婿|岳|嫂|连襟|妯娌|亲家|公公|婆婆|姐夫|妹夫|儿媳|弟媳|孙媳"
+    r"|^(?:大|二|三|四|五|六|小)(?:爷爷|奶奶|爸爸|妈妈|爷|奶|爸|妈|爹|娘)$"  # 大爷爷, 二妈
+    r"|^(?:大爷|大妈|大娘)$"
+    r"|同学|朋友|同事|邻居|战友|师傅|师父|徒弟|老乡|同乡|合伙人|房东|房客|租户"
 )
 
 
@@ -94,25 +109,53 @@ def relation_of(shown: str) -> str:
     return found.group(1).strip() if found else ""
 
 
-def is_close_relative(shown: str) -> bool:
-    """Whether a declared relative is a 近亲属 (``CLOSE_RELATIONS``, after words such as 之 or
-    长 before the relation). One declared without a relation counts as one: the form asks for
-    近亲属, and the officer declared them so."""
-    relation = "".join(relation_of(shown).split())
+def relation_kind(shown: str) -> str:
+    """ "close" for a 近亲属 (``CLOSE_RELATIONS``), "not_close" for a relative or an
+    acquaintance who is none (表兄, 舅舅, 岳父, 前妻, 同事), "unknown" for words not recognised.
+
+    One declared without a relation is "close": the form asks for 近亲属 and the officer
+    declared them so. A remark after the relation ("兄，同住") is set aside; words such as 之,
+    亲生 or 同父异母的 before it are read through, and a rank before a child or a sibling
+    (长子, 二姐) too, but not before a grandparent or a parent (大爷爷, 二妈: no 近亲属)."""
+    relation = _REMARK.sub("", "".join(relation_of(shown).split()))
     if not relation:
-        return True
-    if relation in ("大妈", "大娘", "大爷"):  # an elder's form of address, not a parent
-        return False
-    return relation in CLOSE_RELATIONS or _RELATION_PREFIX.sub("", relation) in CLOSE_RELATIONS
+        return "close"
+    if relation in CLOSE_RELATIONS:
+        return "close"
+    if _NOT_CLOSE.search(relation):
+        return "not_close"
+    core = _PLAIN_PREFIX.sub("", relation)
+    if core in CLOSE_RELATIONS or _RANKED.match(core):
+        return "close"
+    return "unknown"
+
+
+def is_close_relative(shown: str) -> bool:
+    """Whether a declared relative is a 近亲属, or may be one (``relation_kind`` not
+    "not_close": an unrecognised word is screened as the stricter ground)."""
+    return relation_kind(shown) != "not_close"
 
 
 def _kin(shown: str) -> tuple[int, str, str]:
     """The ground, the word and the closing words for a declared relative who is on the other
-    side: a 近亲属 is 第一项; any other relative (表兄, 舅舅) a close relationship, 第三项."""
-    if is_close_relative(shown):
+    side: a 近亲属 is 第一项; a relative who is none (表兄, 舅舅) a close relationship, 第三项;
+    a relation not recognised is flagged under 第一项 for the officer to check."""
+    kind = relation_kind(shown)
+    relation = relation_of(shown)
+    if kind == "close":
         return 1, "近亲属", ""
-    why = f"；{relation_of(shown)}不属于近亲属（{CLOSE_RELATIVE_BASIS}），属关系密切"
+    if kind == "unknown":
+        why = (
+            f"；关系“{relation}”未能识别，请核实是否属于近亲属（{CLOSE_RELATIVE_BASIS}）："
+            "属于的适用第一项，不属于的适用第三项"
+        )
+        return 1, "亲属", why
+    why = f"；{relation}不属于近亲属（{CLOSE_RELATIVE_BASIS}），属与当事人关系密切"
     return 3, "亲属", why
+
+
+CIVIL_SERVANT_NOTE = "；成员为公务员的，另见公务员法第七十六条（三代以内旁系血亲、近姻亲）"
+"""After a 第三项 flag for a declared relative: recusal may be required by that law too."""
 
 
 def _strip(text: str) -> str:
@@ -220,12 +263,13 @@ def screen_recusal(
         exact: bool = True,
         pair: tuple[str, str] = ("", ""),
         unit: bool = False,
+        after: str = "",
     ) -> None:
         key = (member.name, party.name, ground)
         have = flags.get(key)
         if have is not None and (not have.near or not exact):
             return
-        text = f"{reason}（{GROUND_CITATIONS[ground]}）"
+        text = f"{reason}（{GROUND_CITATIONS[ground]}）{after}"
         if not exact:
             what = "名称相近" if unit else "姓名相近"
             who = "同一单位" if unit else "同一人"
@@ -268,6 +312,7 @@ def screen_recusal(
                             f"调查组成员{member.name}申报的{what}{shown}是火灾事故当事人{why}",
                             hit,
                             (shown, party.name),
+                            after=CIVIL_SERVANT_NOTE if ground == 3 else "",
                         )
                 for shown, rel in p_relatives:
                     hit = _match(m_name, rel)
@@ -280,6 +325,7 @@ def screen_recusal(
                             f"当事人{party.name}申报的{what}{shown}是调查组成员{member.name}{why}",
                             hit,
                             (member.name, shown),
+                            after=CIVIL_SERVANT_NOTE if ground == 3 else "",
                         )
                 p_org = normalise_name(party.organisation)
                 hit = _match(m_org, p_org)

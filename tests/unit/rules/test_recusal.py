@@ -242,6 +242,16 @@ def test_variants_of_a_party_name_are_always_flagged(
         ("刘强（姐夫）", 3),
         ("刘强（岳父）", 3),
         ("刘强（大妈）", 3),
+        ("刘强（大爷爷）", 3),  # a grandparent's brother: the rank is not read through
+        ("刘强（二妈）", 3),
+        ("刘强（前妻）", 3),
+        ("刘强（同事）", 3),
+        ("刘强（爸）", 1),  # everyday words of the lawyer's review
+        ("刘强（闺女）", 1),
+        ("刘强（老伴）", 1),
+        ("刘强（同父异母的弟弟）", 1),
+        ("刘强（兄，同住）", 1),  # a remark after the relation
+        ("刘强（大儿子）", 1),
         ("刘强（兄）", 1),
         ("刘强（之子）", 1),
         ("刘强（二姐）", 1),
@@ -272,3 +282,18 @@ def test_a_declared_relative_who_is_not_a_close_relative_is_a_close_relationship
             assert "近亲属" not in reason.split("；")[0], reason
         else:
             assert "申报的近亲属" in reason and "第十五条第一项" in reason
+            assert "不属于近亲属" not in reason
+
+
+@pytest.mark.parametrize("relation", ["先生", "媳妇", "亲戚", "弟妹"])
+def test_a_relation_not_recognised_is_flagged_for_the_officer_to_check(relation: str) -> None:
+    """The lawyer's finding: every word not on the list was told "不属于近亲属" (爸, 闺女,
+    老伴…). A word the screen cannot place (先生 and 媳妇 may or may not mean a spouse) is
+    flagged under the stricter 第一项 with a request to check, never declared no 近亲属."""
+    flags = screen_recusal(
+        [member("陈晓明", relatives=(f"刘强（{relation}）",))],
+        [PartyInfo("刘强", PartyKind.PERSON)],
+    )
+    assert [f.ground for f in flags] == [1]
+    assert f"关系“{relation}”未能识别，请核实是否属于近亲属" in flags[0].reason
+    assert "不属于近亲属（" not in flags[0].reason

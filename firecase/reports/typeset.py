@@ -23,6 +23,7 @@ exactly at the right edge.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -151,59 +152,96 @@ def _trim(units: list[Unit]) -> list[Unit]:
 
 
 LONG_RUN = 20
-"""A Latin run of this many characters or more (a web address, a digest) may be broken at the
-end of a line when moving it whole would leave the line at least ``_GAPPY`` pitches short:
-justified, such a line spread its characters a pitch and more apart (the receiving office's
-finding). Shorter runs (a year, "GB/T 9704", an 18-digit number) move whole."""
-_GAPPY = 3.0
+"""A Latin run of this many characters or more (a web address, a digest), or one wider than
+half the line (a file name in a narrow table cell), may be broken at the end of a line when
+moving it whole would leave the line gappy (``_gappy``): justified, such a line spread its
+characters a pitch and more apart (the receiving office's finding). Shorter runs (a year,
+"GB/T 9704", an 18-digit number) and runs of digits alone move whole unless wider than the
+line."""
+_GAPPY = 3.0  # pitches a line may be left short at most before a long run is broken into it
+_MIN_PIECE = 3  # letters on each side of a break in a run (a lone "m" or "A" reads badly)
 _RUN_BREAKS = frozenset("/\\-_.:?&=#@+")  # a break after one of these reads best
 
 
+def _gappy(size: float, line: float, gaps: int) -> float:
+    """How short a line of ``gaps`` gaps may be left before a long run is broken into it:
+    half a pitch a gap (the most justification may spread a line), at most three pitches or
+    a quarter of a narrow line (a table cell of six characters)."""
+    return min(_GAPPY * size, line / 4, 0.5 * size * max(gaps, 1))
+
+
+def _break_ok(glyphs: Sequence[Glyph], at: int) -> bool:
+    """Whether a run may break before ``glyphs[at]``: 禁则, and never inside "://" or "//"."""
+    before, after = glyphs[at - 1].char, glyphs[at].char
+    if after in CANNOT_START or before in CANNOT_END:
+        return False
+    return not (after == "/" and before in ":/")
+
+
 def _cut_run(
-    unit: Unit, room: float, size: float, width_of: Any, *, before: int
+    unit: Unit, room: float, size: float, width_of: Any, *, before: int, line: float
 ) -> list[Unit] | None:
     """``unit`` as [head that fits ``room``, tail], or None to move it whole.
 
-    Cut: a Latin run wider than a whole line (no unit ``before`` it on the line), and a run of
-    ``LONG_RUN`` characters or more that would leave at least ``_GAPPY`` pitches of its line
-    empty. The head ends after a separator ("/", ".", "_", …) when the line's justified gaps
-    then stay within a quarter pitch each (a line of the run alone: two pitches short at most),
-    else where the line is full; the tail never starts with a mark that may not start a line,
-    nor the head end with one that may not end it."""
+    Cut: a Latin run wider than a whole line (nothing ``before`` it on the line), and a long
+    run (``LONG_RUN``) that would leave at least ``_gappy`` of its line empty. Each piece
+    keeps ``_MIN_PIECE`` letters where the run allows. The head ends after a separator
+    ("/", ".", "_", …) when the line's justified gaps then stay within a quarter pitch each (a
+    line of the run alone: two pitches short at most), else where the line is full."""
     if unit.space or unit.cjk or unit.newline or len(unit.glyphs) < 2:
         return None
+    glyphs = unit.glyphs
     alone = before == 0
-    slack = 2 * size if alone else min(2 * size, 0.25 * size * before)
     if alone:
         if unit.width <= room + 1e-6:
             return None
-    elif len(unit.glyphs) < LONG_RUN or room < _GAPPY * size:
-        return None
-    widths = [width_of(g.char, g.font, size) for g in unit.glyphs]
+    else:
+        long_run = len(glyphs) >= LONG_RUN or unit.width > line / 2
+        digits = all(g.char.isdigit() for g in glyphs)
+        too_little = room < max(
+            _gappy(size, line, before),
+            sum(width_of(g.char, g.font, size) for g in glyphs[:_MIN_PIECE]),
+        )
+        if not long_run or digits or len(glyphs) < 2 * _MIN_PIECE or too_little:
+            return None
+    widths = [width_of(g.char, g.font, size) for g in glyphs]
     fits, used = 0, 0.0
     while fits < len(widths) - 1 and used + widths[fits] <= room + 1e-6:
         used += widths[fits]
         fits += 1
-    glyphs = unit.glyphs
-    lowest = 1 if alone else 2  # a head of one letter only where the run must break anyway
-
-    def allowed(at: int) -> bool:
-        return (
-            lowest <= at <= len(glyphs) - 1
-            and glyphs[at].char not in CANNOT_START
-            and glyphs[at - 1].char not in CANNOT_END
-        )
-
-    at = next((b for b in range(fits, lowest - 1, -1) if allowed(b)), 0)
+    lowest = 1 if alone else _MIN_PIECE
+    highest = len(glyphs) - (_MIN_PIECE if len(glyphs) > 2 * _MIN_PIECE else 1)
+    top = min(fits, highest)
+    slack = 2 * size if alone else min(2 * size, 0.25 * size * before)
+    at = next((b for b in range(top, lowest - 1, -1) if _break_ok(glyphs, b)), 0)
     for b in range(at, lowest - 1, -1):
         if sum(widths[b:fits]) > slack:
             break
-        if allowed(b) and glyphs[b - 1].char in _RUN_BREAKS:
+        if _break_ok(glyphs, b) and glyphs[b - 1].char in _RUN_BREAKS:
             at = b
             break
     if at < lowest:
         return None
     return [Unit(glyphs[:at], sum(widths[:at])), Unit(glyphs[at:], sum(widths[at:]))]
+
+
+def _run_end(unit: Unit, size: float, width_of: Any) -> list[Unit] | None:
+    """A Latin run alone on its line, before a mark that may not start the next one: its last
+    ``_MIN_PIECE`` letters split off to go down with the mark (else None)."""
+    glyphs = unit.glyphs
+    if unit.space or unit.cjk or unit.newline or len(glyphs) < 2 * _MIN_PIECE:
+        return None
+    at = next(
+        (b for b in range(len(glyphs) - _MIN_PIECE, _MIN_PIECE - 1, -1) if _break_ok(glyphs, b)),
+        0,
+    )
+    if not at:
+        return None
+    head, tail = glyphs[:at], glyphs[at:]
+    return [
+        Unit(head, sum(width_of(g.char, g.font, size) for g in head)),
+        Unit(tail, sum(width_of(g.char, g.font, size) for g in tail)),
+    ]
 
 
 def layout(
@@ -238,16 +276,12 @@ def layout(
         while k < n and not items[k].newline and used + items[k].width <= available + 1e-6:
             used += items[k].width
             k += 1
-        if k < n:
-            # a Latin run wider than the whole line is broken where the line ends; a long one
-            # begun mid-line too, so the line is not left gappy
-            cut = _cut_run(items[k], available - used, size, measure, before=k - i)
-            if cut is not None:
+        if k == i and not items[k].newline:  # one unit wider than the line
+            cut = _cut_run(items[k], available, size, measure, before=0, line=width)
+            if cut is not None:  # a Latin run: broken where the line ends
                 items[k : k + 1] = cut
                 n = len(items)
-                used += cut[0].width
-                k += 1
-        if k == i and not items[k].newline:  # one unit wider than the line: set it alone
+                used = cut[0].width
             k = i + 1
         hard = k < n and items[k].newline
         if k < n and not hard and not _allowed(items, k):
@@ -268,6 +302,25 @@ def layout(
                     b -= 1
                 if _allowed(items, b):
                     k = b
+                else:  # a Latin run and its marks: the run's last letters go down with them
+                    r = k - 1
+                    while r > i and items[r].first in CANNOT_START and len(items[r].glyphs) == 1:
+                        r -= 1
+                    end = _run_end(items[r], size, measure)
+                    if end is not None:
+                        items[r : r + 1] = end
+                        n = len(items)
+                        k = r + 1
+        hard = k < n and items[k].newline
+        if k < n and not hard:
+            # a long Latin run that did not fit (or was moved down with the mark after it)
+            # begins on this line when moving it whole would leave the line gappy
+            room = available - sum(u.width for u in _trim(list(items[i:k])))
+            cut = _cut_run(items[k], room, size, measure, before=k - i, line=width)
+            if cut is not None:
+                items[k : k + 1] = cut
+                n = len(items)
+                k += 1
         line_units = _trim(list(items[i:k]))
         hard = k < n and items[k].newline
         lines.append(_place(line_units, available, indent, last=hard or k >= n))
@@ -285,10 +338,22 @@ def _place(units: list[Unit], available: float, indent: float, *, last: bool) ->
         x += u.width
     natural = x
     if len(units) > 1 and (not last or natural > available + 1e-6):
-        # justify; a last line that took in a closing mark (挤进) is tightened to the edge
-        gap = (available - natural) / (len(units) - 1)
-        xs = [xx + gap * idx for idx, xx in enumerate(xs)]
-        natural = available
+        # justify; a last line that took in a closing mark (挤进) is tightened to the edge. A
+        # closing mark stays against the Latin run before it ("…96daf，", not "…96daf    ，").
+        # A line of nothing but a run and its marks is left short (a run is never spaced out).
+        stretch = [
+            a.cjk or a.space or b.first not in CANNOT_START for a, b in itertools.pairwise(units)
+        ]
+        if any(stretch) or natural > available + 1e-6:
+            if not any(stretch):
+                stretch = [True] * len(stretch)
+            gap = (available - natural) / sum(stretch)
+            shift, placed = 0.0, [xs[0]]
+            for xx, stretches in zip(xs[1:], stretch, strict=True):
+                shift += gap if stretches else 0.0
+                placed.append(xx + shift)
+            xs = placed
+            natural = available
     return Line(units, xs, natural, indent, last)
 
 

@@ -350,7 +350,8 @@ def _read_logical(path: Path) -> _Rows:
         )
     if DATA_MEMBER not in members:
         raise DamagedFileError(f"“{path.name}”缺少数据（{DATA_MEMBER}），拒绝恢复。")
-    document = _dump.loads(members[DATA_MEMBER], "数据")
+    # format 1 (before streamed backups) holds the whole archive in one member
+    document = _dump.loads(members[DATA_MEMBER], "数据", max_bytes=_dump.MAX_TOTAL)
     tables = _dump.read_tables_document(document, f"“{path.name}”中的数据")
     if not isinstance(counts, dict) or counts != {name: len(rows) for name, rows in tables}:
         raise DamagedFileError(f"“{path.name}”的行数与清单不符，文件可能被改动，拒绝恢复。")

@@ -33,15 +33,15 @@ from firecase.store.models import Base, Money
 
 MANIFEST = "manifest.json"
 _MAX_MEMBER = 2 * 1024**3  # refuse absurd sizes before reading (zip bombs, damaged headers)
-_MAX_TOTAL = 2 * 1024**3  # all members together, unpacked
+MAX_TOTAL = 2 * 1024**3  # all members together, unpacked
 _MAX_RATIO = 200  # unpacked / packed: JSON with base64 photos packs 1.3–10×, a bomb 1000×
 _RATIO_FROM = 1024**2  # ratio checked for members unpacking to more than this
 # all members read together: FireCase's own files pack 4.7× (a case) to 5.2× (a backup of the
 # demo), its tightest member 20× (the calendar); a file of zeros packs ~1000×. Checked from
 # _TOTAL_RATIO_FROM, so a 2 MB file can make the reader hold at most ~100 MB, not 2 GB.
-_MAX_TOTAL_RATIO = 50
+MAX_TOTAL_RATIO = 50
 _TOTAL_RATIO_FROM = 16 * 1024**2
-_MAX_MANIFEST = 64 * 1024**2
+_MAX_MANIFEST = 16 * 1024**2  # ~150,000 members listed; a backup lists each photo once
 
 
 class DamagedFileError(ValidationError):
@@ -118,14 +118,43 @@ def dumps(document: Any) -> bytes:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
 
 
-def loads(data: bytes, what: str) -> Any:
-    """Parse a JSON member; ``what`` names it in the Chinese error message."""
+MAX_JSON_BYTES = 64 * 1024**2
+"""The largest JSON member parsed whole (a case's data.json, a manifest): the heaviest case
+of the benchmarks (60 members, 300 evidence items, 500 photos, eight sections of 20,000
+characters) writes a few MB; parsed, JSON takes up to ~12× its size in memory."""
+MAX_JSON_CONTAINERS = 100_000
+"""The most objects and arrays a JSON member (or line) may hold beyond one per 24 bytes:
+``{},`` is 3 bytes and a 64-byte dict once parsed, so a 1 MB file could otherwise take
+gigabytes (the attacker's finding); FireCase's rows take a hundred bytes and more each."""
+MAX_JSON_LINE = 16 * 1024**2
+"""The longest line of a JSON-lines member (one row of a backup's table)."""
+
+
+def _check_json_size(data: bytes, what: str, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise DamagedFileError(
+            f"文件中的{what}有 {len(data) / 1024**2:.0f} MB，超过 FireCase 写出的大小"
+            f"（{max_bytes // 1024**2} MB），拒绝读取。"
+        )
+    if data.count(b"{") + data.count(b"[") > max(MAX_JSON_CONTAINERS, len(data) // 24):
+        raise DamagedFileError(
+            f"文件中的{what}含有异常多的数据结构，不是 FireCase 写出的数据，拒绝读取。"
+        )
+
+
+def loads(data: bytes, what: str, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
+    """Parse a JSON member; ``what`` names it in the Chinese error message. A member larger
+    than ``max_bytes`` or holding more than ``MAX_JSON_CONTAINERS`` objects and arrays is
+    refused before it is parsed (its memory would be many times its size)."""
+    _check_json_size(data, what, max_bytes)
     try:
         return json.loads(data.decode("utf-8"))
     except ValueError as exc:  # bad UTF-8, bad JSON, an integer of more than 4,300 digits
         raise DamagedFileError(f"文件中的{what}已损坏，无法读取。") from exc
     except RecursionError as exc:  # nested far deeper than anything FireCase writes
         raise DamagedFileError(f"文件中的{what}嵌套层数异常，不是 FireCase 写出的数据。") from exc
+    except MemoryError as exc:
+        raise DamagedFileError(f"文件中的{what}过大，内存不足，无法读取。") from exc
 
 
 # --------------------------------------------------------------------------------------------
@@ -371,12 +400,22 @@ def read_rows_streamed(
     chunk: list[dict[str, Any]] = []
     try:
         with zipfile.ZipFile(path) as zf, zf.open(name) as fh:
-            for line in fh:
+            while line := fh.readline(MAX_JSON_LINE + 1):
                 digest.update(line)
+                if len(line) > MAX_JSON_LINE:
+                    raise DamagedFileError(
+                        f"“{path.name}”中的“{name}”有一行超过 {MAX_JSON_LINE // 1024**2} MB，"
+                        "不是 FireCase 写出的数据，拒绝读取。"
+                    )
+                _check_json_size(line, f"“{name}”的一行", MAX_JSON_LINE)
                 try:
                     chunk.append(decode_row(json.loads(line)))
                 except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                     raise DamagedFileError(f"“{path.name}”中的“{name}”已损坏，无法读取。") from exc
+                except RecursionError as exc:
+                    raise DamagedFileError(
+                        f"“{path.name}”中的“{name}”嵌套层数异常，不是 FireCase 写出的数据。"
+                    ) from exc
                 if len(chunk) >= rows:
                     yield chunk
                     chunk = []
@@ -443,7 +482,7 @@ def read_container_streamed(
             if infos[MANIFEST].file_size > _MAX_MANIFEST:
                 raise _odd_size(path, infos[MANIFEST])
             # the manifest first: nothing it does not list is ever unpacked
-            manifest = loads(zf.read(MANIFEST), "清单")
+            manifest = loads(zf.read(MANIFEST), "清单", max_bytes=_MAX_MANIFEST)
             if not isinstance(manifest, dict) or manifest.get("format") != expected_format:
                 raise DamagedFileError(f"“{path.name}”不是 FireCase {label}。")
             listed = manifest.get("members")
@@ -520,8 +559,8 @@ def _check_directory(
             raise _odd_size(path, info)
     total = sum(i.file_size for i in read_here)
     packed = sum(i.compress_size for i in read_here)
-    if total > _MAX_TOTAL or (
-        total > _TOTAL_RATIO_FROM and total > _MAX_TOTAL_RATIO * max(packed, 1)
+    if total > MAX_TOTAL or (
+        total > _TOTAL_RATIO_FROM and total > MAX_TOTAL_RATIO * max(packed, 1)
     ):
         raise DamagedFileError(
             f"“{path.name}”的内容解压后共 {total / 1024**2:.0f} MB，压缩后仅 "

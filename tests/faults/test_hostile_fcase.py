@@ -10,10 +10,12 @@ The figure printed: kinds tried, refused correctly, imported corrected, accepted
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -292,7 +294,7 @@ def test_a_zip_bomb_and_deep_json_are_refused_before_memory_runs_out(
         deep = dict(members)
         deep["data.json"] = b"[" * 200_000 + b"]" * 200_000
         _write(tmp_path / "deep.fcase", deep)
-        with pytest.raises(DamagedFileError, match=r"嵌套层数异常|已损坏"):
+        with pytest.raises(DamagedFileError, match=r"嵌套层数异常|已损坏|异常多的数据结构"):
             import_case(cf, tmp_path / "deep.fcase")
         assert _counts(cf)[Case.__tablename__] == 0
 
@@ -342,6 +344,34 @@ def test_a_small_bomb_is_refused_from_the_zip_directory_without_unpacking(
         peak = _peak_mb(attempt)
         assert refused and _counts(cf)[Case.__tablename__] == 0
     assert peak < 16, f"{peak:.0f} MB held while refusing a 2 MB file"
+
+
+def test_json_that_would_take_many_times_its_size_is_refused_before_it_is_parsed(
+    exported: Path, tmp_path: Path
+) -> None:
+    """The attacker's finding: ``{},`` is 3 bytes and a 64-byte dict once parsed; a 1.4 MB
+    file with a 64 MiB data.json of them reached 3.1 GB, 200 MiB ran out of memory. Now a
+    member holding far more objects than FireCase's rows is refused unparsed, and a whole
+    member past 64 MiB or a manifest past 16 MiB is refused unread."""
+    members = _members(exported)
+    pad = base64.b64encode(os.urandom(300_000))  # packs the member below the ratio checks
+    members["data.json"] = (
+        b'{"pad":"' + pad + b'","tables":[{"name":"cases","rows":['
+        + b"{}," * 2_000_000 + b"{}]}]}"
+    )  # fmt: skip
+    _write(tmp_path / "objects.fcase", members)
+    with open_case_file(tmp_path / "目标.sqlite", user="乙") as cf:
+        refused: list[str] = []
+
+        def attempt() -> None:
+            with pytest.raises(DamagedFileError, match="异常多的数据结构") as err:
+                import_case(cf, tmp_path / "objects.fcase")
+            refused.append(err.value.message)
+
+        peak = _peak_mb(attempt)
+        assert refused and _counts(cf)[Case.__tablename__] == 0
+    assert peak < 40, f"{peak:.0f} MB held refusing a 6 MB member"
+    assert _dump.MAX_JSON_BYTES == 64 * 1024**2
 
 
 @pytest.mark.parametrize(

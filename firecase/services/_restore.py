@@ -85,17 +85,38 @@ def recorded_removal(
     removed, and a restore by someone with more rights would write them in that officer's
     place; a genuine entry edited since no longer matches either. Both are refused."""
     log = m.AuditEntry
+    bin_table = m.RecycleEntry.__tablename__
+    # the entry's own insert: the last one of its id (an id emptied and given again — by
+    # SQLite, or by an officer's INSERT with psql — names another entry before it), with
+    # the entry's values, and not deleted since (an entry put back behind the trail's back)
     made = s.execute(
-        select(log.seq, log.at, log.actor)
-        .where(
-            log.entity == m.RecycleEntry.__tablename__,
-            log.entity_id == str(entry.id),
-            log.action == "insert",
-        )
-        .order_by(log.seq)
+        select(log.seq, log.at, log.actor, log.new_value)
+        .where(log.entity == bin_table, log.entity_id == str(entry.id), log.action == "insert")
+        .order_by(log.seq.desc())
         .limit(1)
     ).first()
     if made is None:
+        return False
+    deleted_since = s.scalar(
+        select(log.seq)
+        .where(
+            log.entity == bin_table,
+            log.entity_id == str(entry.id),
+            log.action == "delete",
+            log.seq > made.seq,
+        )
+        .limit(1)
+    )
+    if deleted_since is not None:
+        return False
+    try:
+        inserted = json.loads(made.new_value or "null")
+    except ValueError:
+        return False
+    if not isinstance(inserted, dict) or any(
+        inserted.get(k) != audit_text(getattr(entry, k))
+        for k in ("case_id", "entity", "entity_id", "payload")
+    ):
         return False
     # one transaction's rows are consecutive in the trail (its head row serialises writers)
     reach = 1000 + 4 * (len(rows) + len(changed))
@@ -123,6 +144,9 @@ def recorded_removal(
         except ValueError:
             return False
         if not isinstance(audited, dict):
+            return False
+        # every value the trail holds, none left out (a default would fill it on restore)
+        if any(k not in values for k in audited):
             return False
         if any(k in audited and audit_text(x) != audited[k] for k, x in values.items()):
             return False

@@ -203,3 +203,27 @@ def test_an_entry_edited_after_the_removal_is_refused_and_writes_nothing(tmp_pat
         assert refused.value.field == "entry_id"
         assert reading.get_case(cf, case_id, today=TODAY).parties == ()
         assert not recycle.list_bin(cf, case_id)[0].restored
+
+
+def test_a_genuine_removal_after_emptying_the_bin_can_be_restored(tmp_path: Any) -> None:
+    """The attacker's finding: SQLite gives a bin id again once the bin is emptied, and the
+    check compared the new entry with the first (purged) removal of that id."""
+    path = tmp_path / "案卷.sqlite"
+    with open_case_file(str(path), user="张警官") as cf:
+        case_id = open_shop_fire(cf)
+        first = parties_svc.add_party(
+            cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY
+        )
+        old_entry = parties_svc.remove_party(
+            cf, first.id, expected_version=first.version, today=TODAY
+        )
+        assert recycle.empty(cf, case_id, today=TODAY) == 1
+        second = parties_svc.add_party(
+            cf, case_id, PartyInput(kind="个人", name="租户"), today=TODAY
+        )
+        new_entry = parties_svc.remove_party(
+            cf, second.id, expected_version=second.version, today=TODAY
+        )
+        assert new_entry == old_entry  # the id is given again
+        recycle.restore(cf, new_entry, today=TODAY)  # was refused: 与审计记录中的删除不符
+        assert [p.name for p in reading.get_case(cf, case_id, today=TODAY).parties] == ["租户"]

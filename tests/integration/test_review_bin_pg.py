@@ -241,3 +241,54 @@ def test_an_investigator_cannot_plant_an_extension_through_a_leaders_restore(tea
         recycle.restore(cf, entry, today=TODAY)
     assert _scalar(team, "SELECT count(*) FROM extensions") == 0
     assert _scalar(team, f"SELECT restored_at FROM recycle_bin WHERE id = {entry}") == ""
+
+
+def test_a_purged_entry_replayed_under_its_old_id_is_refused(team: Team) -> None:
+    """The attacker's finding: an investigator re-inserted, under its old id and his own name,
+    an entry an administrator had emptied (its payload copied while it was listed); the check
+    matched it with the first insert of that id and a leader's restore brought back the
+    purged approved extension. The entry's own (last) insert holds no removal."""
+    from firecase.errors import ValidationError
+    from firecase.services import deadlines
+    from firecase.services.dto.deadlines import ExtensionInput
+    from tests.integration.test_pg_team import D
+
+    with team.open("zhou") as cf:
+        case_id = reading.list_cases(cf).rows[0].id
+        ext = deadlines.request_extension(
+            cf,
+            case_id,
+            ExtensionInput(
+                days=30,
+                requested_on=D(2026, 3, 20),
+                reason="案情复杂",
+                approved_on=D(2026, 3, 25),
+                approved_by="天门市人民政府",
+            ),
+            today=TODAY,
+        )
+        entry = deadlines.remove_extension(cf, ext.id, expected_version=ext.version, today=TODAY)
+    # the investigator copies the entry while it is listed (he may read the bin)
+    got = team.psql(
+        "chen", "\\pset tuples_only on", f"SELECT payload FROM recycle_bin WHERE id = {entry}"
+    )
+    assert got.returncode == 0, got.stderr
+    payload = got.stdout.strip()
+    json.loads(payload)
+    with team.open("admin") as cf:  # the administrator empties the bin: gone for good
+        assert recycle.empty(cf, case_id, today=TODAY) >= 1
+    assert _scalar(team, "SELECT count(*) FROM extensions") == 0
+    body = payload.replace("'", "''")
+    planted = team.psql(
+        "chen",
+        "INSERT INTO recycle_bin (id, case_id, entity, entity_id, label, summary, removed_by, "
+        f"removed_at, payload, restored_by, restored_at) VALUES ({entry}, {case_id}, "
+        f"'extensions', '{ext.id}', '延期', '延期30日', '陈晓明', '2026-04-01T08:00:00+00:00', "
+        f"'{body}', '', '')",
+    )
+    assert planted.returncode == 0, planted.stderr  # the server lets him
+    with team.open("zhou") as cf, pytest.raises(ValidationError, match="审计记录"):
+        recycle.restore(cf, entry, today=TODAY)
+    assert _scalar(team, "SELECT count(*) FROM extensions") == 0, (
+        "a purged approved extension came back through an entry planted with psql"
+    )

@@ -154,9 +154,19 @@ class CaseFile:
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[Connection]:
-        """A plain read connection (for checks and dumps)."""
-        with self.engine.connect() as conn:
-            yield conn
+        """A plain read connection (for checks and dumps). A database error the unit of work
+        would say in Chinese (another connection holding a lock, a refusal) is said so here
+        too, not raised as the driver's error."""
+        from firecase.store.uow import server_refusal
+
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except DBAPIError as exc:
+            translated = server_refusal(exc)
+            if translated is not None:
+                raise translated from exc
+            raise
 
     def verify_audit(
         self,
@@ -242,9 +252,15 @@ def _hide_password(text: str) -> str:
 
 
 def engine_for(url: URL, **options: Any) -> Engine:
-    """``create_engine(url)``; ``CaseFileError`` for an unknown database type or driver."""
+    """``create_engine(url)``; ``CaseFileError`` for an unknown database type or driver.
+
+    Every connection to a PostgreSQL server gets ``_server_session``'s settings (the lock
+    wait), whoever makes the engine: the case file, a backup, a restore."""
     try:
-        return create_engine(url, **options)
+        engine = create_engine(url, **options)
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", _server_session)
+        return engine
     except (ArgumentError, ImportError, ValueError, TypeError) as exc:
         shown = url.render_as_string(hide_password=True)
         raise CaseFileError(
@@ -401,8 +417,6 @@ def open_case_file(
         engine = engine_for(url)
         if path is not None:
             event.listen(engine, "connect", _sqlite_pragmas)
-        elif engine.dialect.name == "postgresql":
-            event.listen(engine, "connect", _server_session)
         upgraded_from, backup, created = _migrate(engine, path, progress)
         created = created or made_here
         team, encrypted = None, None
@@ -590,7 +604,7 @@ def _upgrade_engine(engine: Engine) -> Engine:
     when SQLAlchemy begins. Foreign keys are off for the whole upgrade (the pragma is a no-op
     inside a transaction) and checked before the commit.
     """
-    upgrader = create_engine(engine.url, poolclass=NullPool)
+    upgrader = engine_for(engine.url, poolclass=NullPool)
 
     @event.listens_for(upgrader, "connect")
     def _connect(dbapi_conn: Any, record: Any) -> None:

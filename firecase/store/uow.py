@@ -56,7 +56,7 @@ def translate_db_error(exc: BaseException) -> FirecaseError | None:
     if isinstance(exc, StaleDataError):
         return ConflictError(STALE_MESSAGE)
     if isinstance(exc, DBAPIError):
-        server = _server_refusal(exc)
+        server = server_refusal(exc)
         if server is not None:
             return server
     if isinstance(exc, IntegrityError):
@@ -78,12 +78,12 @@ _INVALID = {"22023", "23514", "P0002", "42710"}  # RAISEs of the officer functio
 _LOCKED = "55P03"  # lock_not_available: lock_timeout (store.casefile.SERVER_LOCK_WAIT_MS)
 _LOCKED_MESSAGE = (
     "数据库服务器上另有连接长时间锁住了这部分数据，等待后已放弃，本次操作没有写入任何内容。"
-    "请稍后重试；如反复出现，请管理员在服务器上查看占用的连接"
-    "（pg_stat_activity 中长时间处于事务中的连接）并结束它。"
+    "请稍后重试；如反复出现，请数据库服务器的管理员（PostgreSQL 超级用户）查看占用的连接"
+    "（pg_stat_activity 中长时间处于事务中的连接）并结束它（pg_terminate_backend）。"
 )
 
 
-def _server_refusal(exc: DBAPIError) -> FirecaseError | None:
+def server_refusal(exc: DBAPIError) -> FirecaseError | None:
     """The PostgreSQL server refused: the message it gave, in the user's terms."""
     state = getattr(exc.orig, "sqlstate", None)
     diag = getattr(exc.orig, "diag", None)

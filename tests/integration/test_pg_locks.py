@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 import test_pg_team as pg
 from sqlalchemy import create_engine, text
 from test_pg_team import PG_URL, TODAY, Team
 
-from firecase.errors import CaseFileError
+from firecase.errors import CaseFileError, FirecaseError
 from firecase.services import cases, reading as reading_svc
 from firecase.store import casefile
 
@@ -25,8 +26,10 @@ pytestmark = pytest.mark.postgres
 team = pg.team
 
 
-def _hold(team: Team, who: str, lock: str) -> subprocess.Popen[str]:
-    """psql as ``who`` holding ``lock`` in an open transaction (until killed)."""
+def _hold(
+    team: Team, who: str, lock: str, table: str = "case_search_grams"
+) -> subprocess.Popen[str]:
+    """psql as ``who`` holding ``lock`` (on ``table``) in an open transaction (until ended)."""
     args, env = team.psql_command(who, "BEGIN", lock, "SELECT pg_sleep(30)")
     holder = subprocess.Popen(
         args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -40,10 +43,9 @@ def _hold(team: Team, who: str, lock: str) -> subprocess.Popen[str]:
                     text(
                         "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
                         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = :s "
-                        "AND c.relname = 'case_search_grams' AND l.mode = 'AccessExclusiveLock' "
-                        "AND l.granted"
+                        "AND c.relname = :t AND l.mode = 'AccessExclusiveLock' AND l.granted"
                     ),
-                    {"s": team.schema},
+                    {"s": team.schema, "t": table},
                 ).scalar()
             if held:
                 return holder
@@ -106,3 +108,39 @@ def test_a_reader_locking_the_search_index_holds_nobody_up_for_long(
             expected_version=summary.version,
             today=TODAY,
         )
+
+
+def test_a_backup_of_the_server_gives_up_on_a_held_lock(
+    team: Team, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The attacker's finding: a backup of the team's server made its own engine without the
+    lock wait, and waited as long as a 只读 login held the lock."""
+    from firecase.services import backup
+
+    monkeypatch.setattr(casefile, "SERVER_LOCK_WAIT_MS", 700)
+    holder = _hold(team, "guest", "LOCK TABLE case_search_grams IN ACCESS EXCLUSIVE MODE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(FirecaseError):
+            backup.backup_case_file(team.url("admin"), tmp_path / "服务器.fcbackup")
+        waited = time.monotonic() - started
+    finally:
+        _end(team, "guest", holder)
+    assert waited < 30
+    assert not (tmp_path / "服务器.fcbackup").exists()
+
+
+def test_checking_the_case_file_under_a_held_lock_says_so_in_chinese(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attacker's finding: 检查案卷 reads outside a unit of work (``cf.connect``) and
+    showed the driver's LockNotAvailable as 程序出错 with a traceback."""
+    from firecase.services import maintenance
+
+    monkeypatch.setattr(casefile, "SERVER_LOCK_WAIT_MS", 700)
+    holder = _hold(team, "chen", "LOCK TABLE parties IN ACCESS EXCLUSIVE MODE", "parties")
+    try:
+        with team.open("zhou") as cf, pytest.raises(CaseFileError, match="锁住"):
+            maintenance.verify_case_file(cf, today=TODAY)
+    finally:
+        _end(team, "chen", holder)

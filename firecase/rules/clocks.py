@@ -448,17 +448,17 @@ def evaluation_clock(
 
 def rectification_clock(set_on: dt.date, deadline: dt.date) -> Clock:
     """A rectification order (限期整改, 第二十四条): due on the deadline as set, not rolled."""
-    check_date(set_on, "责令整改日期", "set_on")
+    check_date(set_on, "整改措施提出日期", "set_on")
     check_date(deadline, "整改期限", "deadline")
     if deadline < set_on:
         raise RuleError(
-            f"整改期限{fmt_date(deadline)}早于责令整改日期{fmt_date(set_on)}", field="deadline"
+            f"整改期限{fmt_date(deadline)}早于整改措施提出日期{fmt_date(set_on)}", field="deadline"
         )
     days = (deadline - set_on).days
     text = (
-        f"{fmt_date(set_on)}责令限期整改（第二十四条），整改期限由作出决定的机关确定，"
-        f"至{fmt_date(deadline)}（{days}日）；按所定日期执行，不因节假日顺延。"
-        "逾期仍未整改造成严重后果的，应予以通报并严肃处理。"
+        f"整改措施于{fmt_date(set_on)}提出，整改期限至{fmt_date(deadline)}（{days}日），"
+        "按所定日期执行，不因节假日顺延。整改措施未落实或落实不到位的，由市消防安全委员会"
+        "办公室督促限期整改落实；逾期仍未整改造成严重后果的，应予以通报并严肃处理（第二十四条）。"
     )
     return Clock(
         kind=ClockKind.RECTIFICATION,

@@ -135,13 +135,15 @@ def rectification_notice(
     assert m.deadline is not None  # _orders: the measures with a deadline
     ev = d.evaluation
     government = _government(d, org)
-    # 第二十四条: the 市消防安全委员会办公室 督促 限期整改 (not the fire agency)
+    # 第二十四条: the 市消防安全委员会办公室 督促 限期整改 — no other body (not the fire agency,
+    # not the evaluation's lead unit or a third party the work was commissioned to)
     office = government.removesuffix("人民政府") + "消防安全委员会办公室"
-    issuer = ev.lead if ev is not None and ev.lead else office
+    issuer = office
+    evaluated_by = ev.lead if ev is not None and ev.lead else "评估组"
     item = next(i for i in d.evaluation_items if i.order_id == m.id)  # _orders: one has it
     evidence = item.evidence.strip().rstrip("。")
     found = (
-        f"依据{FIRST}第二十二条，{issuer}对{_fire_name(d)}责任追究和整改措施落实情况进行了"
+        f"依据{FIRST}第二十二条，{evaluated_by}对{_fire_name(d)}责任追究和整改措施落实情况进行了"
         f"评估，发现{item.subject}{item.result}" + (f"：{evidence}。" if evidence else "。")
     )
     body = (

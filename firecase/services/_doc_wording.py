@@ -167,8 +167,15 @@ def _orders(d: CaseDetail) -> tuple[MeasureView, ...]:
     for an item it found 未落实 or 部分落实 (``order_id``). 第二十四条 督促 限期整改 where
     measures were found not or not fully implemented; a measure proposed in the report, with
     its own deadline, was found nothing yet (the notice said "经查…尚未落实到位" of it)."""
-    ordered = {i.order_id for i in d.evaluation_items if i.order_id is not None}
-    return tuple(m for m in d.measures if m.id in ordered and m.deadline is not None)
+    items = {i.order_id: i for i in d.evaluation_items if i.order_id is not None}
+    return tuple(
+        m
+        for m in d.measures
+        if m.id in items
+        and m.deadline is not None
+        and items[m.id].result != "已落实"  # nothing to 督促 (recorded before the check)
+        and m.set_on >= items[m.id].checked_on  # the order follows the finding
+    )
 
 
 # ----------------------------------------------------------------------------- the kinds

@@ -131,7 +131,7 @@ def _evidence_of_report(cf: CaseFile, case_id: int, root: _In, today: dt.date) -
                 MeasureInput(
                     text=x.text("text"),
                     responsible=x.text("unit"),
-                    set_on=x.date("set_on", required=False) or proposed_on,
+                    set_on=_measure_set_on(x, proposed_on),
                     deadline=x.date("deadline", required=False),
                     done_on=x.date("done_on", required=False),
                     status=x.text("status", "未落实"),
@@ -192,16 +192,34 @@ _RECORD_NAMES = {
 
 
 def _measures_set_on(root: _In, today: dt.date) -> dt.date:
-    """The day a measure without ``set_on`` was set: the report proposes the measures and the
-    批复 adopts them (第十九条), so the reply's date, else the day the report was received or
-    submitted, else the scenario's today; never the day of the fire (a 限期整改通知书 was dated
-    then)."""
+    """The day a measure without ``set_on`` was proposed: the report proposes the measures
+    (第十八条第七项), so the day it was submitted, else received, else the 批复's date, else the
+    scenario's today; never the day of the fire (a 限期整改通知书 was dated then)."""
     reply, report = root.obj("reply"), root.obj("report")
-    for part, key in ((reply, "on"), (report, "received_on"), (report, "submitted_on")):
+    for part, key in ((report, "submitted_on"), (report, "received_on"), (reply, "on")):
         day = part.date(key, required=False) if part is not None else None
         if day is not None:
             return day
     return today
+
+
+def _measure_set_on(x: _In, proposed_on: dt.date) -> dt.date:
+    """``set_on`` as given, else ``proposed_on`` unless the measure was due or done before it
+    (then the scenario must say when it was set: any day guessed would be wrong)."""
+    given = x.date("set_on", required=False)
+    if given is not None:
+        return given
+    earliest = min(
+        (d for d in (x.date("deadline", required=False), x.date("done_on", required=False)) if d),
+        default=None,
+    )
+    if earliest is not None and earliest < proposed_on:
+        raise x.fail(
+            "set_on",
+            f"整改期限或完成日期（{earliest.isoformat()}）早于调查报告提出整改措施的日期"
+            f"（{proposed_on.isoformat()}），请写明该措施的提出日期",
+        )
+    return proposed_on
 
 
 def _record_key(cf: CaseFile, case_id: int, key: str) -> str:

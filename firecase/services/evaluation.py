@@ -101,7 +101,7 @@ def _item_recommendations(s: Session, case: m.Case, d: EvaluationItemInput) -> l
 def _item_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     _need(d, EvaluationItemInput, "评估事项")
     ids = _item_recommendations(s, case, d)
-    return {
+    values = {
         "kind": v.choice(d.kind, "kind", "评估事项类别", EVALUATION_ITEM_KINDS),
         "subject": v.text(d.subject, "subject", "评估对象", max_len=300),
         "result": v.choice(d.result, "result", "落实情况", EVALUATION_RESULTS),
@@ -111,6 +111,30 @@ def _item_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
         "measure_id": _ref(s, m.RectificationMeasure, d.measure_id, case, "measure_id", "整改措施"),
         "order_id": _ref(s, m.RectificationMeasure, d.order_id, case, "order_id", "限期整改措施"),
     }
+    if values["order_id"] is not None:
+        _check_order(s, values)
+    return values
+
+
+def _check_order(s: Session, values: dict[str, Any]) -> None:
+    """第二十四条: 限期整改 is 督促 for what was found 未落实 or 落实不到位, after it was found.
+    An item found 已落实 sets no order; the order is a measure set on or after the check
+    (a measure the report proposed, set before, is not the evaluation's order)."""
+    if values["result"] == "已落实":
+        raise ValidationError(
+            "落实情况为“已落实”的事项不督促限期整改（第二十四条：发现未落实或落实不到位的，"
+            "督促限期整改）。请清除“限期整改措施”，或更正落实情况。",
+            field="order_id",
+        )
+    order = s.get(m.RectificationMeasure, values["order_id"])
+    assert order is not None  # _ref checked it
+    if order.set_on < values["checked_on"]:
+        raise ValidationError(
+            f"所选限期整改措施的提出日期（{order.set_on.isoformat()}）早于本事项的核查日期"
+            f"（{values['checked_on'].isoformat()}）：限期整改是评估发现问题后督促的（第二十四条），"
+            "请选择评估时提出的整改措施，或更正日期。",
+            field="order_id",
+        )
 
 
 def _item_links(s: Session, item: m.EvaluationItem, d: EvaluationItemInput) -> None:

@@ -487,6 +487,47 @@ def test_a_measure_only_proposed_in_the_report_gets_no_rectification_notice(cf: 
     assert "经查" not in body and "评估，发现" in body
 
 
+def test_the_evaluations_order_needs_a_finding_before_it_and_the_office_signs(cf: Any) -> None:
+    """The lawyer's findings on 第二十四条: an item found 已落实 could carry an order (the
+    notice then 督促 what was done); an order proposed before the check dated the notice before
+    the finding it cites; the evaluation's lead unit (a 相关部门, even a commissioned firm)
+    signed the notice, where the article gives the 督促 to the 消防安全委员会办公室 alone."""
+    from firecase.services import _doc_draft, evaluation
+    from firecase.services.doc_kinds import document_kind
+    from firecase.services.dto import EvaluationItemInput
+    from firecase.services.reading import get_case
+
+    case_id = find_case_id(cf, TWO)
+    d = get_case(cf, case_id, today=TODAY)
+    item = next(i for i in d.evaluation_items if i.order_id is not None)
+    order = next(m for m in d.measures if m.id == item.order_id)
+    proposed = next(m for m in d.measures if m.id != order.id and m.set_on < item.checked_on)
+    base = EvaluationItemInput(
+        kind=item.kind, subject=item.subject, result=item.result, checked_on=item.checked_on
+    )
+    with pytest.raises(ValidationError, match="已落实") as done:
+        evaluation.add_evaluation_item(
+            cf, case_id, dataclasses.replace(base, result="已落实", order_id=order.id), today=TODAY
+        )
+    assert done.value.field == "order_id"
+    with pytest.raises(ValidationError, match="早于本事项的核查日期") as early:
+        evaluation.add_evaluation_item(
+            cf, case_id, dataclasses.replace(base, order_id=proposed.id), today=TODAY
+        )
+    assert early.value.field == "order_id"
+    kind = document_kind("rectification_notice")
+    assert kind is not None and d.evaluation is not None
+    led = dataclasses.replace(
+        d, evaluation=dataclasses.replace(d.evaluation, lead="天门市应急管理局")
+    )
+    made = _doc_draft.draft(
+        led, kind, None, organisation="天门市消防救援大队", number="", today=TODAY
+    )
+    assert made.text.signature == "天门市消防安全委员会办公室"
+    assert "天门市应急管理局对" in "".join(made.text.body)  # who evaluated, in the finding
+    assert made.text.on >= item.checked_on
+
+
 def test_item_counts_from_one_on_the_command_line(
     demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

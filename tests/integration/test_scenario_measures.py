@@ -1,5 +1,6 @@
-"""A scenario's measure without ``set_on`` is dated when the measures were adopted, never on the
-day of the fire (the lawyer's finding: a 限期整改通知书 drawn from it was dated then)."""
+"""A scenario's measure without ``set_on`` is dated when the report proposed it, never on the day
+of the fire (the lawyer's finding: a 限期整改通知书 drawn from it was dated then); one due or
+done before that must say when it was set."""
 
 from __future__ import annotations
 
@@ -35,11 +36,11 @@ _RECEIVED = {**_SUBMITTED, "received_on": "2026-11-28"}
     [
         ({}, "2026-12-02"),  # nothing after the fire on record: the scenario's today
         ({"report": _SUBMITTED}, "2026-11-27"),
-        ({"report": _RECEIVED}, "2026-11-28"),
-        ({"report": _RECEIVED, "reply": {"on": "2026-12-01"}}, "2026-12-01"),
+        ({"report": _RECEIVED}, "2026-11-27"),
+        ({"report": _RECEIVED, "reply": {"on": "2026-12-01"}}, "2026-11-27"),
     ],
 )
-def test_a_measure_is_set_when_the_report_proposing_it_was_adopted(
+def test_a_measure_is_set_when_the_report_proposing_it_was_submitted(
     tmp_path: Path, extra: dict[str, Any], expected: str
 ) -> None:
     data = copy.deepcopy(json.loads((CASES / "spec_section_5_example.in.json").read_text("utf-8")))
@@ -47,3 +48,16 @@ def test_a_measure_is_set_when_the_report_proposing_it_was_adopted(
     set_on = _set_on(tmp_path, data)
     assert set_on == dt.date.fromisoformat(expected)
     assert set_on != dt.date.fromisoformat(data["fire"]["date"])
+
+
+def test_a_measure_due_before_the_report_must_say_when_it_was_set(tmp_path: Path) -> None:
+    """The lawyer's second finding: dated at the 批复, a measure done or due before it made the
+    scenario fail with "不能早于提出日期"; now the scenario is asked for ``set_on``."""
+    data = copy.deepcopy(json.loads((CASES / "spec_section_5_example.in.json").read_text("utf-8")))
+    data["report"] = _SUBMITTED
+    data["measures"][0]["deadline"] = "2026-11-25"
+    with pytest.raises(scenario.ScenarioError, match="set_on") as asked:
+        _set_on(tmp_path, data)
+    assert "请写明该措施的提出日期" in str(asked.value)
+    data["measures"][0]["set_on"] = "2026-11-21"
+    assert _set_on(tmp_path, data) == dt.date(2026, 11, 21)

@@ -259,6 +259,8 @@ def test_rectification_as_set() -> None:
     assert clock.basis == "第二十四条"
     with pytest.raises(RuleError):
         rectification_clock(D(2024, 9, 1), D(2024, 8, 31))
+    # the lawyer's finding: "责令限期整改" is a power 第二十四条 does not give; the office 督促
+    assert "责令" not in clock.explanation and "督促限期整改" in clock.explanation
 
 
 def test_status_and_days_left() -> None:

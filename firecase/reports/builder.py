@@ -99,9 +99,13 @@ class ReportBuilder(TableBlocks):
         # the face's own width.
         self.pitch = self.frame_width / CHARS_PER_LINE if orientation != "landscape" else BODY_SIZE
         self.shade_colour = colors.Color(0.85, 0.85, 0.85)
-        where = "页眉"
-        self._header_left = self.fonts.runs(info.organisation, self.fonts.body, where)
-        self._header_right = self.fonts.runs(f"案件编号：{info.case_no}", self.fonts.body, where)
+        # named as the officer finds them: which entry, and where it is changed
+        self._header_left = self.fonts.runs(
+            info.organisation, self.fonts.body, "页眉中的单位名称（在“设置”或“调查组”页修改）"
+        )
+        self._header_right = self.fonts.runs(
+            f"案件编号：{info.case_no}", self.fonts.body, "页眉中的案件编号（在“案件”页修改）"
+        )
         self._footer_note = self.fonts.runs(
             f"生成时间：{format_datetime(info.generated_at)}", self.fonts.body, "页脚"
         )

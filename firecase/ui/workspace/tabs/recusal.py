@@ -131,6 +131,10 @@ class RecusalTab(WorkspaceTab):
         )
         self.flag_view = make_table(self.flag_model, self)
         self.flag_view.setObjectName("flagTable")
+        # a flag's reason says its ground and why (第十五条, 民法典第一千零四十五条): shown
+        # whole, wrapped, not cut off after one line
+        self.flag_view.setWordWrap(True)
+        self.flag_view.horizontalHeader().sectionResized.connect(self._on_flag_column_resized)
         self.flag_button = QPushButton("据此登记回避申请…", self)
         self.flag_button.setObjectName("applyFromFlagButton")
         self.flag_button.clicked.connect(self._on_flag_button_clicked)
@@ -212,9 +216,13 @@ class RecusalTab(WorkspaceTab):
         d = self.ctx.detail
         return [(p.id, f"{p.name}（{p.kind}）") for p in d.parties] if d else []
 
+    def _on_flag_column_resized(self, *_args: object) -> None:
+        self.flag_view.resizeRowsToContents()  # a handful of rows: the reasons re-wrapped
+
     def set_detail(self, detail: CaseDetail) -> None:
         """Show flags, applications and the roster of ``detail``."""
         self.flag_model.set_rows(detail.recusal_flags)
+        self.flag_view.resizeRowsToContents()
         self.applications.set_detail(detail)
         self.roster_model.set_rows(detail.members)
         self.flag_button.setEnabled(bool(detail.recusal_flags))

@@ -170,16 +170,41 @@ def _gappy(size: float, line: float, gaps: int) -> float:
     return min(_GAPPY * size, line / 4, 0.5 * size * max(gaps, 1))
 
 
+_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９-:./,·")
+
+
+def _number(glyphs: Sequence[Glyph]) -> bool:
+    """A number, a date or a time ("2026-04-13", "13812345678", "4·12"): moves whole."""
+    return all(g.char in _NUMBER_CHARS for g in glyphs)
+
+
 def _break_ok(glyphs: Sequence[Glyph], at: int) -> bool:
-    """Whether a run may break before ``glyphs[at]``: 禁则, and never inside "://" or "//"."""
+    """Whether a run may break before ``glyphs[at]``: 禁则, never inside "://" or "//", and
+    never before a hyphen ("XC-2026" / "-012" reads as minus twelve: break after it)."""
     before, after = glyphs[at - 1].char, glyphs[at].char
-    if after in CANNOT_START or before in CANNOT_END:
+    if after in CANNOT_START or before in CANNOT_END or after == "-":
         return False
     return not (after == "/" and before in ":/")
 
 
+def _marks_after(items: Sequence[Unit], k: int) -> float:
+    """The width of the closing marks from ``items[k]`` on (they go with what precedes)."""
+    width = 0.0
+    while k < len(items) and len(items[k].glyphs) == 1 and items[k].first in CANNOT_START:
+        width += items[k].width
+        k += 1
+    return width
+
+
 def _cut_run(
-    unit: Unit, room: float, size: float, width_of: Any, *, before: int, line: float
+    unit: Unit,
+    room: float,
+    size: float,
+    width_of: Any,
+    *,
+    before: int,
+    line: float,
+    reserve: float = 0.0,
 ) -> list[Unit] | None:
     """``unit`` as [head that fits ``room``, tail], or None to move it whole.
 
@@ -192,18 +217,20 @@ def _cut_run(
         return None
     glyphs = unit.glyphs
     alone = before == 0
+    must = unit.width > line + 1e-6  # it cannot be set whole on any line
     if alone:
         if unit.width <= room + 1e-6:
             return None
-    else:
+    elif not must:
         long_run = len(glyphs) >= LONG_RUN or unit.width > line / 2
-        digits = all(g.char.isdigit() for g in glyphs)
         too_little = room < max(
             _gappy(size, line, before),
             sum(width_of(g.char, g.font, size) for g in glyphs[:_MIN_PIECE]),
         )
-        if not long_run or digits or len(glyphs) < 2 * _MIN_PIECE or too_little:
+        if not long_run or _number(glyphs) or len(glyphs) < 2 * _MIN_PIECE or too_little:
             return None
+    elif room < sum(width_of(g.char, g.font, size) for g in glyphs[:_MIN_PIECE]):
+        return None
     widths = [width_of(g.char, g.font, size) for g in glyphs]
     fits, used = 0, 0.0
     while fits < len(widths) - 1 and used + widths[fits] <= room + 1e-6:
@@ -220,6 +247,14 @@ def _cut_run(
         if _break_ok(glyphs, b) and glyphs[b - 1].char in _RUN_BREAKS:
             at = b
             break
+    # the tail and the closing marks after the run share the next line: a tail that fills it
+    # exactly would leave "，" to start the line after (the receiving office's finding)
+    while (
+        at > lowest
+        and sum(widths[at:]) <= line + 1e-6 < sum(widths[at:]) + reserve
+        and any(_break_ok(glyphs, b) for b in range(lowest, at))
+    ):
+        at = next(b for b in range(at - 1, lowest - 1, -1) if _break_ok(glyphs, b))
     if at < lowest:
         return None
     return [Unit(glyphs[:at], sum(widths[:at])), Unit(glyphs[at:], sum(widths[at:]))]
@@ -229,10 +264,11 @@ def _run_end(unit: Unit, size: float, width_of: Any) -> list[Unit] | None:
     """A Latin run alone on its line, before a mark that may not start the next one: its last
     ``_MIN_PIECE`` letters split off to go down with the mark (else None)."""
     glyphs = unit.glyphs
-    if unit.space or unit.cjk or unit.newline or len(glyphs) < 2 * _MIN_PIECE:
+    if unit.space or unit.cjk or unit.newline or len(glyphs) < 4 or _number(glyphs):
         return None
+    piece = min(_MIN_PIECE, len(glyphs) // 2)  # "（ZJ-" / "07）”" in a narrow cell
     at = next(
-        (b for b in range(len(glyphs) - _MIN_PIECE, _MIN_PIECE - 1, -1) if _break_ok(glyphs, b)),
+        (b for b in range(len(glyphs) - piece, piece - 1, -1) if _break_ok(glyphs, b)),
         0,
     )
     if not at:
@@ -277,7 +313,15 @@ def layout(
             used += items[k].width
             k += 1
         if k == i and not items[k].newline:  # one unit wider than the line
-            cut = _cut_run(items[k], available, size, measure, before=0, line=width)
+            cut = _cut_run(
+                items[k],
+                available,
+                size,
+                measure,
+                before=0,
+                line=width,
+                reserve=_marks_after(items, k + 1),
+            )
             if cut is not None:  # a Latin run: broken where the line ends
                 items[k : k + 1] = cut
                 n = len(items)
@@ -293,7 +337,13 @@ def layout(
                     break
                 extra += items[j].width
                 j += 1
-            if j > k and _allowed(items, j) and used + extra - available <= _SQUEEZE * size:
+            squeezable = any(u.cjk for u in items[i:k])  # else the mark is drawn on the run
+            if (
+                j > k
+                and squeezable
+                and _allowed(items, j)
+                and used + extra - available <= _SQUEEZE * size
+            ):
                 k = j
             else:
                 # 推出: move units to the next line until the break is allowed.
@@ -313,14 +363,29 @@ def layout(
                         k = r + 1
         hard = k < n and items[k].newline
         if k < n and not hard:
-            # a long Latin run that did not fit (or was moved down with the mark after it)
-            # begins on this line when moving it whole would leave the line gappy
-            room = available - sum(u.width for u in _trim(list(items[i:k])))
-            cut = _cut_run(items[k], room, size, measure, before=k - i, line=width)
+            # a long Latin run that did not fit (or was moved down with the marks around it)
+            # begins on this line when moving it whole would leave the line gappy; opening
+            # marks before it ("（", "“") stay with its head
+            j = k
+            while j < n and len(items[j].glyphs) == 1 and items[j].last in CANNOT_END:
+                j += 1
+            marks = sum(u.width for u in items[k:j])
+            room = available - sum(u.width for u in _trim(list(items[i:k]))) - marks
+            cut = None
+            if j < n and room > 0:
+                cut = _cut_run(
+                    items[j],
+                    room,
+                    size,
+                    measure,
+                    before=j - i,
+                    line=width,
+                    reserve=_marks_after(items, j + 1),
+                )
             if cut is not None:
-                items[k : k + 1] = cut
+                items[j : j + 1] = cut
                 n = len(items)
-                k += 1
+                k = j + 1
         line_units = _trim(list(items[i:k]))
         hard = k < n and items[k].newline
         lines.append(_place(line_units, available, indent, last=hard or k >= n))
@@ -342,7 +407,9 @@ def _place(units: list[Unit], available: float, indent: float, *, last: bool) ->
         # closing mark stays against the Latin run before it ("…96daf，", not "…96daf    ，").
         # A line of nothing but a run and its marks is left short (a run is never spaced out).
         stretch = [
-            a.cjk or a.space or b.first not in CANNOT_START for a, b in itertools.pairwise(units)
+            (a.cjk or a.space or b.first not in CANNOT_START)
+            and (b.cjk or b.space or a.last not in CANNOT_END)
+            for a, b in itertools.pairwise(units)
         ]
         if any(stretch) or natural > available + 1e-6:
             if not any(stretch):

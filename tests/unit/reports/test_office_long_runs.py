@@ -150,7 +150,7 @@ def test_any_mix_of_long_runs_keeps_the_rules(
         unbreakable = following is not None and (
             following.cjk
             or len(following.glyphs) < 2 * 3
-            or all(g.char.isdigit() for g in following.glyphs)
+            or all(g.char in "0123456789-:./,·" for g in following.glyphs)  # a number
             or (len(following.glyphs) < 20 and following.width <= width / 2)
         )
         # a run and one character (its marks held to it): nothing to even out without

@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from firecase import __version__
-from firecase.errors import CaseFileError
+from firecase.errors import CaseFileError, FirecaseError
 from firecase.progress import Meter
 from firecase.services import _dump, backup_content
 from firecase.services._dump import DamagedFileError
@@ -72,8 +72,12 @@ def _readonly_sqlite_engine(path: Path, *, quiescent: bool = False) -> Engine:
     )
 
 
-def _db_error(exc: DBAPIError, what: str) -> CaseFileError:
-    return CaseFileError(f"{what}：{exc.orig}")
+def _db_error(exc: DBAPIError, what: str) -> FirecaseError:
+    """The server's own refusal (a lock another login holds, a missing grant) in its Chinese
+    words; any other database error with what failed."""
+    from firecase.store.uow import server_refusal
+
+    return server_refusal(exc) or CaseFileError(f"{what}：{exc.orig}")
 
 
 def _stamp(now: dt.datetime) -> str:

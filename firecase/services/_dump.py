@@ -118,14 +118,20 @@ def dumps(document: Any) -> bytes:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
 
 
-MAX_JSON_BYTES = 64 * 1024**2
-"""The largest JSON member parsed whole (a case's data.json, a manifest): the heaviest case
-of the benchmarks (60 members, 300 evidence items, 500 photos, eight sections of 20,000
-characters) writes a few MB; parsed, JSON takes up to ~12× its size in memory."""
+MAX_JSON_BYTES = 256 * 1024**2
+"""The largest JSON member parsed whole (a case's data.json): the heaviest case of the
+benchmarks (60 members, 300 evidence items, 500 photos, eight sections of 20,000 characters)
+writes a few MB, but a case whose long report text was saved 600 times carries 69 MB of
+history (the attacker's second review: 64 MB refused that genuine export). Exporting refuses
+a case past it, so every export imports. Parsed, JSON takes up to ~10× its size in memory."""
 MAX_JSON_CONTAINERS = 100_000
 """The most objects and arrays a JSON member (or line) may hold beyond one per 24 bytes:
 ``{},`` is 3 bytes and a 64-byte dict once parsed, so a 1 MB file could otherwise take
 gigabytes (the attacker's finding); FireCase's rows take a hundred bytes and more each."""
+CHUNK_BYTES = 8 * 1024**2
+"""A backup's rows are handed on in chunks of at most ``CHUNK_ROWS`` rows and about this many
+bytes of JSON: 90 lines of 16 MB each held 1.5 GB parsed (the attacker's finding), and a
+thousand rows of photos' content would hold a gigabyte."""
 MAX_JSON_LINE = 16 * 1024**2
 """The longest line of a JSON-lines member (one row of a backup's table)."""
 
@@ -398,6 +404,7 @@ def read_rows_streamed(
     rows = CHUNK_ROWS if rows is None else rows
     digest = hashlib.sha256()
     chunk: list[dict[str, Any]] = []
+    held = 0  # bytes of the lines in ``chunk``: a chunk is also cut at CHUNK_BYTES
     try:
         with zipfile.ZipFile(path) as zf, zf.open(name) as fh:
             while line := fh.readline(MAX_JSON_LINE + 1):
@@ -416,9 +423,10 @@ def read_rows_streamed(
                     raise DamagedFileError(
                         f"“{path.name}”中的“{name}”嵌套层数异常，不是 FireCase 写出的数据。"
                     ) from exc
-                if len(chunk) >= rows:
+                held += len(line)
+                if len(chunk) >= rows or held >= CHUNK_BYTES:
                     yield chunk
-                    chunk = []
+                    chunk, held = [], 0
     except DamagedFileError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as exc:

@@ -135,10 +135,14 @@ def recorded_removal(
             deletes[(entity, entity_id)] = old
         elif action == "update":
             updates.add((entity, entity_id, fld, old, new))
+    used: set[tuple[str, str]] = set()
     for r in rows:
         table = m.Base.metadata.tables[r["table"]]
         values = {k: _dec(x) for k, x in r["values"].items()}
         entity_id = ",".join(str(values[c.name]) for c in table.primary_key.columns)
+        if (r["table"], entity_id) in used:  # one audited delete, one row put back
+            return False
+        used.add((r["table"], entity_id))
         try:
             audited = json.loads(deletes.get((r["table"], entity_id)) or "null")
         except ValueError:

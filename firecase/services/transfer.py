@@ -117,7 +117,7 @@ def export_case(
     if target.exists() and not overwrite:
         raise ValidationError(f"文件“{target.name}”已存在，请另选文件名。", field="dest")
     stamp = (now or dt.datetime.now().astimezone()).isoformat()
-    with cf.engine.connect() as plain:
+    with cf.connect() as plain:  # a lock another login holds is said in Chinese
         conn = plain
         if cf.engine.dialect.name == "postgresql":
             conn = plain.execution_options(isolation_level="REPEATABLE READ")
@@ -146,13 +146,22 @@ def export_case(
                 # in the source's report_outputs, it lets the source prove which file it wrote
                 "anchor": f"{anchor_seq}:{anchor_hash}",
             }
+            data = _dump.dumps(document)
+            if len(data) > _dump.MAX_JSON_BYTES:  # the importer would refuse it
+                raise ValidationError(
+                    f"案件“{case_no}”的数据（含审计记录）有 {len(data) / 1024**2:.0f} MB，超过单个"
+                    f"导出文件可容纳的 {_dump.MAX_JSON_BYTES // 1024**2} MB，无法导出。"
+                    "请改用整卷备份（菜单“文件 → 备份”）。",
+                    field="case",
+                )
             _dump.write_container(
-                target,
-                manifest,
-                {DATA_MEMBER: _dump.dumps(document)},
-                _content_members(conn, tables),
+                target, manifest, {DATA_MEMBER: data}, _content_members(conn, tables)
             )
-    record_output(cf, "case_export", case_no, target, f"{anchor_seq}:{anchor_hash}")
+    try:
+        record_output(cf, "case_export", case_no, target, f"{anchor_seq}:{anchor_hash}")
+    except BaseException:  # no file without its record: the next try may use the name
+        target.unlink(missing_ok=True)
+        raise
     attachments = next((len(r) for t, r in tables if t.name == "attachments"), 0)
     return ExportResult(target, case_no, sum(len(r) for _, r in tables), attachments, len(history))
 

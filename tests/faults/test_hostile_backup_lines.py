@@ -80,3 +80,32 @@ def test_a_long_line_of_empty_objects_is_refused_before_it_is_parsed(
         tracemalloc.stop()
     assert peak < 3 * line_mb + 40, f"{peak:.0f} MB held refusing a {line_mb} MB line"
     assert not (tmp_path / "恢复.sqlite").exists()
+
+
+def test_many_long_lines_are_handed_on_a_few_megabytes_at_a_time(
+    genuine: Path, tmp_path: Path
+) -> None:
+    """The attacker's second review: ninety lines of 15.5 MB strings, each under the line
+    limit, were held a thousand rows at a time (1.5 GB from a 7.4 MB file). A chunk is now cut
+    at ``CHUNK_BYTES`` too: the restore refuses the first bad row holding a few lines only."""
+    import tracemalloc
+
+    from firecase.services import _dump
+
+    pad = base64.b64encode(os.urandom(40_000)).decode()
+    lines = [
+        json.dumps({"note": pad + "A" * (3 * 1024**2), "n": k}).encode() + b"\n" for k in range(12)
+    ]
+    crafted = tmp_path / "多行.fcbackup"
+    _rewrite(genuine, crafted, b"".join(lines))
+    del lines
+    tracemalloc.start()
+    try:
+        with pytest.raises(FirecaseError):
+            backup.restore_case_file(
+                str(crafted), str(tmp_path / "恢复.sqlite"), now=dt.datetime.now()
+            )
+        peak = tracemalloc.get_traced_memory()[1] / 1024**2
+    finally:
+        tracemalloc.stop()
+    assert peak < 2.5 * _dump.CHUNK_BYTES / 1024**2 + 25, f"{peak:.0f} MB held"

@@ -352,7 +352,7 @@ def test_json_that_would_take_many_times_its_size_is_refused_before_it_is_parsed
     """The attacker's finding: ``{},`` is 3 bytes and a 64-byte dict once parsed; a 1.4 MB
     file with a 64 MiB data.json of them reached 3.1 GB, 200 MiB ran out of memory. Now a
     member holding far more objects than FireCase's rows is refused unparsed, and a whole
-    member past 64 MiB or a manifest past 16 MiB is refused unread."""
+    member past 256 MiB or a manifest past 16 MiB is refused unread."""
     members = _members(exported)
     pad = base64.b64encode(os.urandom(300_000))  # packs the member below the ratio checks
     members["data.json"] = (
@@ -371,7 +371,25 @@ def test_json_that_would_take_many_times_its_size_is_refused_before_it_is_parsed
         peak = _peak_mb(attempt)
         assert refused and _counts(cf)[Case.__tablename__] == 0
     assert peak < 40, f"{peak:.0f} MB held refusing a 6 MB member"
-    assert _dump.MAX_JSON_BYTES == 64 * 1024**2
+    assert _dump.MAX_JSON_BYTES == 256 * 1024**2
+
+
+def test_a_case_too_large_to_import_is_not_exported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attacker's second review: a genuine case whose history outgrew the importer's bound
+    was exported without a word and then refused on import. Export now refuses it first,
+    naming the size and the backup instead, and leaves no file."""
+    from firecase.services import reading as reading_svc
+
+    monkeypatch.setattr(_dump, "MAX_JSON_BYTES", 10_000)
+    ids = demo_into(tmp_path / "源.sqlite", user="甲")
+    with open_case_file(tmp_path / "源.sqlite", user="甲") as cf:
+        case_no = reading_svc.get_case(cf, ids[0]).case.case_no
+        with pytest.raises(FirecaseError, match="无法导出") as refused:
+            export_case(cf, case_no, tmp_path / "大.fcase")
+    assert "整卷备份" in refused.value.message
+    assert not (tmp_path / "大.fcase").exists()
 
 
 @pytest.mark.parametrize(

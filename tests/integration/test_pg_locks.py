@@ -144,3 +144,22 @@ def test_checking_the_case_file_under_a_held_lock_says_so_in_chinese(
             maintenance.verify_case_file(cf, today=TODAY)
     finally:
         _end(team, "chen", holder)
+
+
+def test_exporting_a_case_under_a_held_lock_says_so_and_leaves_no_file(
+    team: Team, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The attacker's second review: export read through the engine, not ``cf.connect``, and
+    showed the driver's LockNotAvailable as 程序出错."""
+    from firecase.services import transfer
+
+    monkeypatch.setattr(casefile, "SERVER_LOCK_WAIT_MS", 700)
+    holder = _hold(team, "chen", "LOCK TABLE parties IN ACCESS EXCLUSIVE MODE", "parties")
+    try:
+        with team.open("zhou") as cf:
+            case_no = reading_svc.list_cases(cf, today=TODAY).rows[0].case_no
+            with pytest.raises(CaseFileError, match="锁住"):
+                transfer.export_case(cf, case_no, tmp_path / "案件.fcase")
+    finally:
+        _end(team, "chen", holder)
+    assert not (tmp_path / "案件.fcase").exists()

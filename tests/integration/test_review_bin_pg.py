@@ -292,3 +292,78 @@ def test_a_purged_entry_replayed_under_its_old_id_is_refused(team: Team) -> None
     assert _scalar(team, "SELECT count(*) FROM extensions") == 0, (
         "a purged approved extension came back through an entry planted with psql"
     )
+
+
+def test_a_planted_entry_listing_a_cascaded_row_twice_is_refused(team: Team) -> None:
+    """The attacker's second review: an investigator's own transaction deletes a team member
+    (writers may), the cascade deletes the member's decided recusal application (audited under
+    his login), and his planted entry lists that row three times; each copy matched the one
+    audited delete, and the leader's restore made two decided applications nobody decided.
+    One audited delete puts back one row: refused."""
+    import json
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from firecase.errors import ValidationError
+    from firecase.services import recusal
+    from firecase.services._recycle_rows import _row_values
+    from firecase.services.dto import RecusalDecisionInput
+    from firecase.store import models as m
+    from tests.integration.test_pg_team import D
+
+    with team.open("zhou") as cf:
+        case_id = reading.list_cases(cf).rows[0].id
+        detail = reading.get_case(cf, case_id, today=TODAY)
+        leader = next(x for x in detail.members if x.name == "周建国")
+        liu = next(x for x in detail.members if x.name == "刘志强")
+    with team.open("admin") as cf, cf.connect() as conn:
+        app_id, ver = conn.execute(
+            text(f"SELECT id, version FROM recusal_applications WHERE member_id = {liu.id}")
+        ).one()
+    with team.open("zhou") as cf:
+        recusal.decide_recusal(
+            cf,
+            app_id,
+            RecusalDecisionInput(
+                "批准", D(2026, 3, 7), "周建国", "系近亲属，应当回避。", leader.id
+            ),
+            expected_version=ver,
+            today=TODAY,
+        )
+    before = _scalar(team, "SELECT count(*) FROM recusal_applications WHERE decision = '批准'")
+    # the investigator, with his own login and plain SQL (psql would do the same)
+    eng = create_engine(team.url("chen"))
+    with Session(eng) as s:
+        member = s.get(m.TeamMember, liu.id)
+        rec = s.get(m.RecusalApplication, app_id)
+        rows = [
+            {"table": "team_members", "values": _row_values(member)},
+            {"table": "recusal_applications", "values": _row_values(rec)},
+            {"table": "recusal_applications", "values": _row_values(rec)},
+            {"table": "recusal_applications", "values": _row_values(rec)},
+        ]
+        subs = [
+            {"table": "subgroup_members", "values": _row_values(x)}
+            for x in s.query(m.SubGroupMember).filter_by(member_id=liu.id)
+        ]
+    payload = json.dumps(
+        {"format": 1, "rows": rows + subs, "changed": []}, ensure_ascii=False, sort_keys=True
+    )
+    with eng.begin() as conn:
+        conn.execute(text("DELETE FROM team_members WHERE id = :i"), {"i": liu.id})
+        entry = conn.execute(
+            text(
+                "INSERT INTO recycle_bin (case_id, entity, entity_id, label, summary, removed_by,"
+                " removed_at, payload, restored_by, restored_at) VALUES (:c, 'team_members', :e,"
+                " '调查组成员', '刘志强', '陈晓明', '2026-04-01T08:00:00+00:00', :p, '', '')"
+                " RETURNING id"
+            ),
+            {"c": case_id, "e": str(liu.id), "p": payload},
+        ).scalar()
+    eng.dispose()
+    assert _scalar(team, f"SELECT count(*) FROM recusal_applications WHERE id = {app_id}") == 0
+    with team.open("zhou") as cf, pytest.raises(ValidationError, match="审计记录"):
+        recycle.restore(cf, entry, today=TODAY)
+    after = _scalar(team, "SELECT count(*) FROM recusal_applications WHERE decision = '批准'")
+    assert after == before - 1, "a decided recusal application was manufactured by a restore"

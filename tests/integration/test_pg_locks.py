@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import test_pg_team as pg
@@ -57,6 +58,13 @@ def _hold(
     raise AssertionError("the lock was never taken")
 
 
+def _correct(cf: Any, case_id: int, version: int) -> None:
+    """Save a corrected title of the case (a write through the unit of work)."""
+    cases.update_incident(
+        cf, case_id, pg._incident("竟陵街道商铺火灾（更正）"), expected_version=version, today=TODAY
+    )
+
+
 def _end(team: Team, who: str, holder: subprocess.Popen[str]) -> None:
     """End the holder's session on the server, as the note tells an administrator to (a
     killed psql alone leaves its backend asleep, the lock held)."""
@@ -85,13 +93,7 @@ def test_a_reader_locking_the_search_index_holds_nobody_up_for_long(
             with pytest.raises(CaseFileError, match="锁住") as searched:
                 reading_svc.list_cases(cf, text="竟陵", today=TODAY)
             with pytest.raises(CaseFileError, match="没有写入任何内容"):
-                cases.update_incident(
-                    cf,
-                    case.id,
-                    pg._incident("竟陵街道商铺火灾（更正）"),
-                    expected_version=summary.version,
-                    today=TODAY,
-                )
+                _correct(cf, case.id, summary.version)
             waited = time.monotonic() - started
         finally:
             _end(team, "guest", holder)
@@ -101,13 +103,7 @@ def test_a_reader_locking_the_search_index_holds_nobody_up_for_long(
         again = reading_svc.get_case_summary(cf, case.id)
         assert again.version == summary.version and again.title == "竟陵街道商铺火灾"
         assert reading_svc.list_cases(cf, text="竟陵", today=TODAY).total == 1
-        cases.update_incident(
-            cf,
-            case.id,
-            pg._incident("竟陵街道商铺火灾（更正）"),
-            expected_version=summary.version,
-            today=TODAY,
-        )
+        _correct(cf, case.id, summary.version)
 
 
 def test_a_backup_of_the_server_gives_up_on_a_held_lock(

@@ -176,6 +176,12 @@ def test_two_restores_at_once_put_the_record_back_once(
         assert isinstance(exc, (ValidationError, FirecaseError)), repr(exc)
 
 
+def _add_and_remove_party(cf: CaseFile, case_id: int, name: str) -> int:
+    """Add a person party ``name`` and remove it; the 回收站 entry's id."""
+    party = parties_svc.add_party(cf, case_id, PartyInput(kind="个人", name=name), today=TODAY)
+    return parties_svc.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+
+
 def test_an_entry_edited_after_the_removal_is_refused_and_writes_nothing(tmp_path: Any) -> None:
     """The attacker's finding: an entry's rows were put back as they stood in the entry,
     whatever wrote them. A genuine entry whose payload was changed afterwards (the removed
@@ -183,12 +189,7 @@ def test_an_entry_edited_after_the_removal_is_refused_and_writes_nothing(tmp_pat
     path = tmp_path / "案卷.sqlite"
     with open_case_file(str(path), user="张警官") as cf:
         case_id = open_shop_fire(cf)
-        party = parties_svc.add_party(
-            cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY
-        )
-        entry_id = parties_svc.remove_party(
-            cf, party.id, expected_version=party.version, today=TODAY
-        )
+        entry_id = _add_and_remove_party(cf, case_id, "店主")
     con = sqlite3.connect(path)
     (payload,) = con.execute("SELECT payload FROM recycle_bin WHERE id = ?", (entry_id,)).fetchone()
     with con:
@@ -211,19 +212,9 @@ def test_a_genuine_removal_after_emptying_the_bin_can_be_restored(tmp_path: Any)
     path = tmp_path / "案卷.sqlite"
     with open_case_file(str(path), user="张警官") as cf:
         case_id = open_shop_fire(cf)
-        first = parties_svc.add_party(
-            cf, case_id, PartyInput(kind="个人", name="店主"), today=TODAY
-        )
-        old_entry = parties_svc.remove_party(
-            cf, first.id, expected_version=first.version, today=TODAY
-        )
+        old_entry = _add_and_remove_party(cf, case_id, "店主")
         assert recycle.empty(cf, case_id, today=TODAY) == 1
-        second = parties_svc.add_party(
-            cf, case_id, PartyInput(kind="个人", name="租户"), today=TODAY
-        )
-        new_entry = parties_svc.remove_party(
-            cf, second.id, expected_version=second.version, today=TODAY
-        )
+        new_entry = _add_and_remove_party(cf, case_id, "租户")
         assert new_entry == old_entry  # the id is given again
         recycle.restore(cf, new_entry, today=TODAY)  # was refused: 与审计记录中的删除不符
         assert [p.name for p in reading.get_case(cf, case_id, today=TODAY).parties] == ["租户"]

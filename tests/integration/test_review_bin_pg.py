@@ -37,38 +37,27 @@ def _scalar(team: Team, sql: str) -> object:
         return conn.execute(text(sql)).scalar()
 
 
+def _plant_one_row(team: Team, case_id: int, direct: str, table: str, values: dict) -> int:
+    """As the investigator: ``direct`` (writing the row himself) is refused by the server; an
+    entry carrying the row as ``table`` ``values`` is forged with psql instead (its id)."""
+    assert pgt._refused(team.psql("chen", direct))
+    payload = {"format": 1, "rows": [{"table": table, "values": values}], "changed": []}
+    return _forge(team, "chen", case_id, payload)
+
+
 def test_an_investigator_cannot_plant_a_holiday_through_an_administrators_restore(
     team: Team,
 ) -> None:
     with team.open("chen") as cf:
         case_id = reading.list_cases(cf).rows[0].id
     # the investigator may not write the calendar himself
-    assert pgt._refused(
-        team.psql(
-            "chen",
-            "INSERT INTO calendar_days (day, kind, name, source) "
-            "VALUES ('2026-04-15', 'holiday', 'x', 'user')",
-        )
-    )
-    entry = _forge(
+    entry = _plant_one_row(
         team,
-        "chen",
         case_id,
-        {
-            "format": 1,
-            "rows": [
-                {
-                    "table": "calendar_days",
-                    "values": {
-                        "day": {"$date": "2026-04-15"},
-                        "kind": "holiday",
-                        "name": "伪造假日",
-                        "source": "user",
-                    },
-                }
-            ],
-            "changed": [],
-        },
+        "INSERT INTO calendar_days (day, kind, name, source) "
+        "VALUES ('2026-04-15', 'holiday', 'x', 'user')",
+        "calendar_days",
+        {"day": {"$date": "2026-04-15"}, "kind": "holiday", "name": "伪造假日", "source": "user"},
     )
     with team.open("admin") as cf:
         try:
@@ -203,38 +192,24 @@ def test_an_investigator_cannot_plant_an_extension_through_a_leaders_restore(tea
 
     with team.open("chen") as cf:
         case_id = reading.list_cases(cf).rows[0].id
-    assert pgt._refused(  # the investigator may not record it himself
-        team.psql(
-            "chen",
-            "INSERT INTO extensions (case_id, days, requested_on, reason, approved_on, "
-            f"approved_by) VALUES ({case_id}, 30, '2026-04-01', 'x', '2026-04-02', 'x')",
-        )
-    )
-    entry = _forge(
+    entry = _plant_one_row(  # the investigator may not record it himself
         team,
-        "chen",
         case_id,
+        "INSERT INTO extensions (case_id, days, requested_on, reason, approved_on, "
+        f"approved_by) VALUES ({case_id}, 30, '2026-04-01', 'x', '2026-04-02', 'x')",
+        "extensions",
         {
-            "format": 1,
-            "rows": [
-                {
-                    "table": "extensions",
-                    "values": {
-                        "id": 990,
-                        "case_id": case_id,
-                        "days": 30,
-                        "requested_on": {"$date": "2026-04-01"},
-                        "reason": "案情复杂",
-                        "approved_on": {"$date": "2026-04-02"},
-                        "approved_by": "天门市人民政府",
-                        "approval_ref": "",
-                        "approved_late": False,
-                        "late_confirmed_by": "",
-                        "late_confirmed_on": None,
-                    },
-                }
-            ],
-            "changed": [],
+            "id": 990,
+            "case_id": case_id,
+            "days": 30,
+            "requested_on": {"$date": "2026-04-01"},
+            "reason": "案情复杂",
+            "approved_on": {"$date": "2026-04-02"},
+            "approved_by": "天门市人民政府",
+            "approval_ref": "",
+            "approved_late": False,
+            "late_confirmed_by": "",
+            "late_confirmed_on": None,
         },
     )
     with team.open("zhou") as cf, pytest.raises(ValidationError, match="审计记录"):

@@ -461,11 +461,10 @@ def main(argv: list[str]) -> int:
 
     The desktop application's start parses its own options alone: building every command's
     parser first was a twentieth of its time to the first painted rows."""
-    args = _gui_args(argv)
-    if args is None and opens_the_gui(argv):
-        args = _top_parser().parse_args(argv, argparse.Namespace(command=None))
-    elif args is None:
-        args = build_parser().parse_args(argv)
+    args = _gui_args(argv)  # None: argparse reads it (and answers a bad line in Chinese)
+    if args is None:
+        parser = _top_parser() if opens_the_gui(argv) else build_parser()
+        args = parser.parse_args(argv, argparse.Namespace(command=None))
     target = getattr(args, "_target", "firecase.cli:run_gui")
     module_name, func_name = target.split(":")
     handler = getattr(importlib.import_module(module_name), func_name)

@@ -22,6 +22,7 @@ from firecase.services import _dump, backup_content
 from firecase.services._dump import DamagedFileError
 from firecase.store.filecheck import sqlite_readonly_connect
 from firecase.store.sqlite_copy import copy_database
+from firecase.store.uow import server_refusal
 
 BACKUP_FORMAT = "firecase-logical-backup"
 BACKUP_FORMAT_VERSION = 2
@@ -75,8 +76,6 @@ def _readonly_sqlite_engine(path: Path, *, quiescent: bool = False) -> Engine:
 def _db_error(exc: DBAPIError, what: str) -> FirecaseError:
     """The server's own refusal (a lock another login holds, a missing grant) in its Chinese
     words; any other database error with what failed."""
-    from firecase.store.uow import server_refusal
-
     return server_refusal(exc) or CaseFileError(f"{what}：{exc.orig}")
 
 

@@ -39,6 +39,7 @@ from firecase.errors import CaseFileError
 from firecase.services.vocab import CASE_ROW_COLUMNS, CasePage, case_row
 from firecase.store.filecheck import head_revision, sqlite_readonly_connect
 from firecase.store.lockfile import FileLock, lock_path
+from firecase.store.urltext import SERVER_SCHEMES
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +71,6 @@ def _needle(text: str) -> str | None:
         return None
     escaped = cleaned.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://")
-"""The server URLs whose first page is read early (through libpq)."""
 
 
 def read_first_page(

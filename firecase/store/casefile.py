@@ -40,7 +40,7 @@ from firecase.store.pg_audit import install_audit
 from firecase.store.pg_team import TeamRoles, apply_policy, find_team
 from firecase.store.sqlite_copy import copy_database
 from firecase.store.textcheck import clean_actor
-from firecase.store.uow import UnitOfWork
+from firecase.store.uow import UnitOfWork, server_refusal
 
 _log = logging.getLogger(__name__)
 
@@ -157,8 +157,6 @@ class CaseFile:
         """A plain read connection (for checks and dumps). A database error the unit of work
         would say in Chinese (another connection holding a lock, a refusal) is said so here
         too, not raised as the driver's error."""
-        from firecase.store.uow import server_refusal
-
         try:
             with self.engine.connect() as conn:
                 yield conn

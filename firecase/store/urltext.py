@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://")
+"""The URLs of a team's server (anything else given as ``--db`` is a case file's path)."""
+
 URL_SHAPE = re.compile(
     r"""
         (?P<name>[\w\+]+)://

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.errors import CaseFileError, EmptyCaseFileError
-from firecase.services.first_page import SERVER_SCHEMES
 from firecase.services.permissions import Permission, permissions_for
 from firecase.store.server import has_password, public_url
+from firecase.store.urltext import SERVER_SCHEMES
 from firecase.ui import messages
 from firecase.ui._window_constants import CASE_FILE_FILTER, CHANGED_BY_OTHERS, log
 from firecase.ui.models.case_list import CaseQuery

@@ -171,10 +171,6 @@ def case_file_location(args: argparse.Namespace) -> str:
     return str(db) if db else str(paths.default_case_file())
 
 
-# services.first_page.SERVER_SCHEMES, written out: the start of a file does not import it
-_SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://")
-
-
 def prefetch_first_page(
     location: str, *, today: dt.date | None = None, user: str | None = None
 ) -> Any:
@@ -184,13 +180,15 @@ def prefetch_first_page(
     whose read is Python's and SQLite's work under the GIL: a thread then only competes with
     the imports (measured: 10 ms later, not sooner); None for a server URL without its
     password (the window asks for it first)."""
-    if not location.startswith(_SERVER_SCHEMES):
+    from firecase.store.urltext import SERVER_SCHEMES
+
+    if not location.startswith(SERVER_SCHEMES):
         return None  # a file: nothing imported for it (first_page and settings were 15 ms)
-    from firecase.services.first_page import SERVER_SCHEMES, PagePrefetch
+    from firecase.services.first_page import PagePrefetch
     from firecase.settings import PreferenceStore
     from firecase.store.server import has_password
 
-    if not location.startswith(SERVER_SCHEMES) or not has_password(location):
+    if not has_password(location):
         return None
     limit = PreferenceStore().load().page_size  # the window's (load never raises: defaults)
     return PagePrefetch(location, limit=limit, today=today or dt.date.today(), user=user)

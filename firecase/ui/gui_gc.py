@@ -39,7 +39,7 @@ class GuiThreadGarbageCollector(QObject):
                 break
 
 
-_INSTALLED: dict[int, GuiThreadGarbageCollector] = {}  # id(application) -> its collector
+_INSTALLED: list[GuiThreadGarbageCollector] = []  # the one installed (one application)
 
 
 def install_gui_thread_gc(app: QObject) -> GuiThreadGarbageCollector:
@@ -48,9 +48,7 @@ def install_gui_thread_gc(app: QObject) -> GuiThreadGarbageCollector:
     The collector already installed is remembered here, not looked up with ``findChild``:
     that wraps each of the application's children for Python, its style among them, and
     building the Python enums of ``QStyle`` was 5.7 ms of the start before the first paint."""
-    existing = _INSTALLED.get(id(app))
-    if existing is not None and shiboken6.isValid(existing) and existing.parent() is app:
-        return existing
-    collector = GuiThreadGarbageCollector(app)
-    _INSTALLED[id(app)] = collector
-    return collector
+    if _INSTALLED and shiboken6.isValid(_INSTALLED[0]) and _INSTALLED[0].parent() is app:
+        return _INSTALLED[0]
+    _INSTALLED[:] = [GuiThreadGarbageCollector(app)]
+    return _INSTALLED[0]

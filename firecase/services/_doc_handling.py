@@ -137,8 +137,7 @@ def rectification_notice(
     government = _government(d, org)
     # 第二十四条: the 市消防安全委员会办公室 督促 限期整改 — no other body (not the fire agency,
     # not the evaluation's lead unit or a third party the work was commissioned to)
-    office = government.removesuffix("人民政府") + "消防安全委员会办公室"
-    issuer = office
+    issuer = government.removesuffix("人民政府") + "消防安全委员会办公室"
     evaluated_by = ev.lead if ev is not None and ev.lead else "评估组"
     item = next(i for i in d.evaluation_items if i.order_id == m.id)  # _orders: one has it
     evidence = item.evidence.strip().rstrip("。")

@@ -40,6 +40,7 @@ from firecase.services.dto import (
     MemberView,
     RecusalView,
 )
+from firecase.services.evaluation import order_problem
 from firecase.services.reporting import report_team_name, team_founding_body
 
 __all__ = ["Drafted", "ExtensionFigures", "item_labels"]
@@ -173,8 +174,7 @@ def _orders(d: CaseDetail) -> tuple[MeasureView, ...]:
         for m in d.measures
         if m.id in items
         and m.deadline is not None
-        and items[m.id].result != "已落实"  # nothing to 督促 (recorded before the check)
-        and m.set_on >= items[m.id].checked_on  # the order follows the finding
+        and order_problem(items[m.id].result, items[m.id].checked_on, m.set_on) is None
     )
 
 

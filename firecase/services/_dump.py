@@ -39,7 +39,7 @@ _RATIO_FROM = 1024**2  # ratio checked for members unpacking to more than this
 # all members read together: FireCase's own files pack 4.7× (a case) to 5.2× (a backup of the
 # demo), its tightest member 20× (the calendar); a file of zeros packs ~1000×. Checked from
 # _TOTAL_RATIO_FROM, so a 2 MB file can make the reader hold at most ~100 MB, not 2 GB.
-MAX_TOTAL_RATIO = 50
+_MAX_TOTAL_RATIO = 50
 _TOTAL_RATIO_FROM = 16 * 1024**2
 _MAX_MANIFEST = 16 * 1024**2  # ~150,000 members listed; a backup lists each photo once
 
@@ -409,12 +409,7 @@ def read_rows_streamed(
         with zipfile.ZipFile(path) as zf, zf.open(name) as fh:
             while line := fh.readline(MAX_JSON_LINE + 1):
                 digest.update(line)
-                if len(line) > MAX_JSON_LINE:
-                    raise DamagedFileError(
-                        f"“{path.name}”中的“{name}”有一行超过 {MAX_JSON_LINE // 1024**2} MB，"
-                        "不是 FireCase 写出的数据，拒绝读取。"
-                    )
-                _check_json_size(line, f"“{name}”的一行", MAX_JSON_LINE)
+                _check_json_size(line, f"“{path.name}”中“{name}”的一行", MAX_JSON_LINE)
                 try:
                     chunk.append(decode_row(json.loads(line)))
                 except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -568,7 +563,7 @@ def _check_directory(
     total = sum(i.file_size for i in read_here)
     packed = sum(i.compress_size for i in read_here)
     if total > MAX_TOTAL or (
-        total > _TOTAL_RATIO_FROM and total > MAX_TOTAL_RATIO * max(packed, 1)
+        total > _TOTAL_RATIO_FROM and total > _MAX_TOTAL_RATIO * max(packed, 1)
     ):
         raise DamagedFileError(
             f"“{path.name}”的内容解压后共 {total / 1024**2:.0f} MB，压缩后仅 "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +19,7 @@ from firecase.services._recycle_rows import (
 )
 from firecase.store import models as m
 from firecase.store.audit import audit_text
-from firecase.store.replay import LABELS
+from firecase.store.replay import LABELS, json_object
 
 _NOT_RESTORED = frozenset(
     {
@@ -109,11 +108,8 @@ def recorded_removal(
     )
     if deleted_since is not None:
         return False
-    try:
-        inserted = json.loads(made.new_value or "null")
-    except ValueError:
-        return False
-    if not isinstance(inserted, dict) or any(
+    inserted = json_object(made.new_value)
+    if inserted is None or any(
         inserted.get(k) != audit_text(getattr(entry, k))
         for k in ("case_id", "entity", "entity_id", "payload")
     ):
@@ -143,11 +139,8 @@ def recorded_removal(
         if (r["table"], entity_id) in used:  # one audited delete, one row put back
             return False
         used.add((r["table"], entity_id))
-        try:
-            audited = json.loads(deletes.get((r["table"], entity_id)) or "null")
-        except ValueError:
-            return False
-        if not isinstance(audited, dict):
+        audited = json_object(deletes.get((r["table"], entity_id)))
+        if audited is None:
             return False
         # every value the trail holds, none left out (a default would fill it on restore)
         if any(k not in values for k in audited):

@@ -116,25 +116,32 @@ def _item_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     return values
 
 
-def _check_order(s: Session, values: dict[str, Any]) -> None:
-    """第二十四条: 限期整改 is 督促 for what was found 未落实 or 落实不到位, after it was found.
-    An item found 已落实 sets no order; the order is a measure set on or after the check
-    (a measure the report proposed, set before, is not the evaluation's order)."""
-    if values["result"] == "已落实":
-        raise ValidationError(
+def order_problem(result: str, checked_on: dt.date, set_on: dt.date) -> str | None:
+    """Why a measure set on ``set_on`` cannot be the 限期整改 an evaluation item (found
+    ``result`` on ``checked_on``) orders, or None. 第二十四条: 限期整改 is 督促 for what was
+    found 未落实 or 落实不到位, after it was found; a measure the report proposed, set before
+    the check, is not the evaluation's order. Checked when the item is saved and again when a
+    限期整改通知书 is drafted (items recorded before the check existed)."""
+    if result == "已落实":
+        return (
             "落实情况为“已落实”的事项不督促限期整改（第二十四条：发现未落实或落实不到位的，"
-            "督促限期整改）。请清除“限期整改措施”，或更正落实情况。",
-            field="order_id",
+            "督促限期整改）。请清除“限期整改措施”，或更正落实情况。"
         )
+    if set_on < checked_on:
+        return (
+            f"所选限期整改措施的提出日期（{set_on.isoformat()}）早于本事项的核查日期"
+            f"（{checked_on.isoformat()}）：限期整改是评估发现问题后督促的（第二十四条），"
+            "请选择评估时提出的整改措施，或更正日期。"
+        )
+    return None
+
+
+def _check_order(s: Session, values: dict[str, Any]) -> None:
     order = s.get(m.RectificationMeasure, values["order_id"])
     assert order is not None  # _ref checked it
-    if order.set_on < values["checked_on"]:
-        raise ValidationError(
-            f"所选限期整改措施的提出日期（{order.set_on.isoformat()}）早于本事项的核查日期"
-            f"（{values['checked_on'].isoformat()}）：限期整改是评估发现问题后督促的（第二十四条），"
-            "请选择评估时提出的整改措施，或更正日期。",
-            field="order_id",
-        )
+    problem = order_problem(values["result"], values["checked_on"], order.set_on)
+    if problem is not None:
+        raise ValidationError(problem, field="order_id")
 
 
 def _item_links(s: Session, item: m.EvaluationItem, d: EvaluationItemInput) -> None:

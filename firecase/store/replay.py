@@ -134,7 +134,7 @@ def _skipped_columns(table: Table) -> frozenset[str]:
     return frozenset(skip)
 
 
-def _json_object(text: str | None) -> dict[str, Any] | None:
+def json_object(text: str | None) -> dict[str, Any] | None:
     if text is None:
         return None
     try:
@@ -191,7 +191,7 @@ def _replay_rows(
         if action == "import":
             continue  # the provenance of an imported case; its rows are audited one by one
         if action == "insert":
-            values = _json_object(new)
+            values = json_object(new)
             if values is None:
                 check.add(f"审计记录第{seq}条已损坏：新增记录的内容无法读取")
                 continue

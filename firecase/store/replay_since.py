@@ -36,11 +36,11 @@ from firecase.store.replay import (
     _audited_tables,
     _check_attachments,
     _differences,
-    _json_object,
     _label,
     _short,
     _skipped_columns,
     _ticker,
+    json_object,
 )
 
 PRIME = 2_147_483_647  # 2**31 - 1: a key's remainder squared stays within 64 bits
@@ -174,7 +174,7 @@ def _collect(
                 continue
             record = records.setdefault(entity_id, _Touched())
             if action == "insert":
-                values = _json_object(new)
+                values = json_object(new)
                 if values is None:
                     check.add(f"审计记录第{seq}条已损坏：新增记录的内容无法读取")
                     continue

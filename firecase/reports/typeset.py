@@ -142,6 +142,18 @@ def layout(
     measure = width_of or stringWidth
     items: list[Unit] = list(units)
     lines: list[Line] = []
+
+    def cut(at: int, room: float, before: int) -> Unit | None:
+        """Break the Latin run ``items[at]`` to fit ``room`` (``cut_run``); its head."""
+        pieces = cut_run(
+            items[at], room, size, measure, before=before, line=width,
+            reserve=marks_after(items, at + 1),
+        )  # fmt: skip
+        if pieces is None:
+            return None
+        items[at : at + 1] = pieces
+        return pieces[0]
+
     i = 0
     n = len(items)
     while i < n:
@@ -158,19 +170,10 @@ def layout(
             k += 1
         broken = False  # the line is the head of a run wider than a line
         if k == i and not items[k].newline:  # one unit wider than the line
-            cut = cut_run(
-                items[k],
-                available,
-                size,
-                measure,
-                before=0,
-                line=width,
-                reserve=marks_after(items, k + 1),
-            )
-            if cut is not None:  # a Latin run: broken where the line ends
-                items[k : k + 1] = cut
+            head = cut(k, available, 0)
+            if head is not None:  # a Latin run: broken where the line ends
                 n = len(items)
-                used = cut[0].width
+                used = head.width
                 broken = True
             k = i + 1
         hard = k < n and items[k].newline
@@ -200,7 +203,7 @@ def layout(
                     k = b
                 else:  # a Latin run and its marks: the run's last letters go down with them
                     r = k - 1
-                    while r > i and items[r].first in CANNOT_START and len(items[r].glyphs) == 1:
+                    while r > i and items[r].closing:
                         r -= 1
                     end = run_end(items[r], size, measure)
                     if end is not None:
@@ -213,23 +216,11 @@ def layout(
             # begins on this line when moving it whole would leave the line gappy; opening
             # marks before it ("（", "“") stay with its head
             j = k
-            while j < n and len(items[j].glyphs) == 1 and items[j].last in CANNOT_END:
+            while j < n and items[j].opening:
                 j += 1
             marks = sum(u.width for u in items[k:j])
             room = available - sum(u.width for u in _trim(list(items[i:k]))) - marks
-            cut = None
-            if j < n and room > 0:
-                cut = cut_run(
-                    items[j],
-                    room,
-                    size,
-                    measure,
-                    before=j - i,
-                    line=width,
-                    reserve=marks_after(items, j + 1),
-                )
-            if cut is not None:
-                items[j : j + 1] = cut
+            if j < n and room > 0 and cut(j, room, j - i) is not None:
                 n = len(items)
                 k = j + 1
         line_units = _trim(list(items[i:k]))

@@ -49,7 +49,7 @@ def _break_ok(glyphs: Sequence[Glyph], at: int) -> bool:
 def marks_after(items: Sequence[Unit], k: int) -> float:
     """The width of the closing marks from ``items[k]`` on (they go with what precedes)."""
     width = 0.0
-    while k < len(items) and len(items[k].glyphs) == 1 and items[k].first in CANNOT_START:
+    while k < len(items) and items[k].closing:
         width += items[k].width
         k += 1
     return width
@@ -72,9 +72,10 @@ def cut_run(
     keeps ``_MIN_PIECE`` letters where the run allows. The head ends after a separator
     ("/", ".", "_", …) when the line's justified gaps then stay within a quarter pitch each (a
     line of the run alone: two pitches short at most), else where the line is full."""
-    if unit.space or unit.cjk or unit.newline or len(unit.glyphs) < 2:
+    if not unit.latin or len(unit.glyphs) < 2:
         return None
     glyphs = unit.glyphs
+    widths = [width_of(g.char, g.font, size) for g in glyphs]
     alone = before == 0
     must = unit.width > line + 1e-6  # it cannot be set whole on any line
     if alone:
@@ -82,15 +83,11 @@ def cut_run(
             return None
     elif not must:
         long_run = len(glyphs) >= LONG_RUN or unit.width > line / 2
-        too_little = room < max(
-            _gappy(size, line, before),
-            sum(width_of(g.char, g.font, size) for g in glyphs[:_MIN_PIECE]),
-        )
+        too_little = room < max(_gappy(size, line, before), sum(widths[:_MIN_PIECE]))
         if not long_run or _number(glyphs) or len(glyphs) < 2 * _MIN_PIECE or too_little:
             return None
-    elif room < sum(width_of(g.char, g.font, size) for g in glyphs[:_MIN_PIECE]):
+    elif room < sum(widths[:_MIN_PIECE]):
         return None
-    widths = [width_of(g.char, g.font, size) for g in glyphs]
     fits, used = 0, 0.0
     while fits < len(widths) - 1 and used + widths[fits] <= room + 1e-6:
         used += widths[fits]
@@ -118,6 +115,11 @@ def cut_run(
         at = next(b for b in range(at - 1, lowest - 1, -1) if _break_ok(glyphs, b))
     if at < lowest:
         return None
+    return _pieces(glyphs, widths, at)
+
+
+def _pieces(glyphs: list[Glyph], widths: list[float], at: int) -> list[Unit]:
+    """The run of ``glyphs`` as two units, broken before ``glyphs[at]``."""
     return [Unit(glyphs[:at], sum(widths[:at])), Unit(glyphs[at:], sum(widths[at:]))]
 
 
@@ -125,7 +127,7 @@ def run_end(unit: Unit, size: float, width_of: Any) -> list[Unit] | None:
     """A Latin run alone on its line, before a mark that may not start the next one: its last
     ``_MIN_PIECE`` letters split off to go down with the mark (else None)."""
     glyphs = unit.glyphs
-    if unit.space or unit.cjk or unit.newline or len(glyphs) < 4 or _number(glyphs):
+    if not unit.latin or len(glyphs) < 4 or _number(glyphs):
         return None
     piece = min(_MIN_PIECE, len(glyphs) // 2)  # "（ZJ-" / "07）”" in a narrow cell
     at = next(
@@ -134,8 +136,4 @@ def run_end(unit: Unit, size: float, width_of: Any) -> list[Unit] | None:
     )
     if not at:
         return None
-    head, tail = glyphs[:at], glyphs[at:]
-    return [
-        Unit(head, sum(width_of(g.char, g.font, size) for g in head)),
-        Unit(tail, sum(width_of(g.char, g.font, size) for g in tail)),
-    ]
+    return _pieces(glyphs, [width_of(g.char, g.font, size) for g in glyphs], at)

@@ -34,3 +34,18 @@ class Unit:
     @property
     def last(self) -> str:
         return self.glyphs[-1].char if self.glyphs else ""
+
+    @property
+    def closing(self) -> bool:
+        """One mark that may not start a line (，。）”…): it goes with what precedes."""
+        return len(self.glyphs) == 1 and self.first in CANNOT_START
+
+    @property
+    def opening(self) -> bool:
+        """One mark that may not end a line (（“《…): it goes with what follows."""
+        return len(self.glyphs) == 1 and self.last in CANNOT_END
+
+    @property
+    def latin(self) -> bool:
+        """A run of Latin letters and digits (not a space, a CJK character or a break)."""
+        return not (self.space or self.cjk or self.newline)

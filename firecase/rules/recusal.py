@@ -130,32 +130,27 @@ def relation_kind(shown: str) -> str:
     return "unknown"
 
 
-def is_close_relative(shown: str) -> bool:
-    """Whether a declared relative is a 近亲属, or may be one (``relation_kind`` not
-    "not_close": an unrecognised word is screened as the stricter ground)."""
-    return relation_kind(shown) != "not_close"
+CIVIL_SERVANT_NOTE = "；成员为公务员的，另见公务员法第七十六条（三代以内旁系血亲、近姻亲）"
+"""After a 第三项 flag for a declared relative: recusal may be required by that law too."""
 
 
-def _kin(shown: str) -> tuple[int, str, str]:
-    """The ground, the word and the closing words for a declared relative who is on the other
-    side: a 近亲属 is 第一项; a relative who is none (表兄, 舅舅) a close relationship, 第三项;
-    a relation not recognised is flagged under 第一项 for the officer to check."""
+def _kin(shown: str) -> tuple[int, str, str, str]:
+    """The ground, the word, the reason's closing words and what follows its citation, for a
+    declared relative who is on the other side: a 近亲属 is 第一项; a relative who is none
+    (表兄, 舅舅) a close relationship, 第三项; a relation not recognised is flagged under
+    第一项 for the officer to check (the stricter ground)."""
     kind = relation_kind(shown)
     relation = relation_of(shown)
     if kind == "close":
-        return 1, "近亲属", ""
+        return 1, "近亲属", "", ""
     if kind == "unknown":
         why = (
             f"；关系“{relation}”未能识别，请核实是否属于近亲属（{CLOSE_RELATIVE_BASIS}）："
             "属于的适用第一项，不属于的适用第三项"
         )
-        return 1, "亲属", why
+        return 1, "亲属", why, ""
     why = f"；{relation}不属于近亲属（{CLOSE_RELATIVE_BASIS}），属与当事人关系密切"
-    return 3, "亲属", why
-
-
-CIVIL_SERVANT_NOTE = "；成员为公务员的，另见公务员法第七十六条（三代以内旁系血亲、近姻亲）"
-"""After a 第三项 flag for a declared relative: recusal may be required by that law too."""
+    return 3, "亲属", why, CIVIL_SERVANT_NOTE
 
 
 def _strip(text: str) -> str:
@@ -304,7 +299,7 @@ def screen_recusal(
                 for shown, rel in m_relatives:
                     hit = _match(rel, p_name)
                     if hit is not None:
-                        ground, what, why = _kin(shown)
+                        ground, what, why, after = _kin(shown)
                         add(
                             member,
                             party,
@@ -312,12 +307,12 @@ def screen_recusal(
                             f"调查组成员{member.name}申报的{what}{shown}是火灾事故当事人{why}",
                             hit,
                             (shown, party.name),
-                            after=CIVIL_SERVANT_NOTE if ground == 3 else "",
+                            after=after,
                         )
                 for shown, rel in p_relatives:
                     hit = _match(m_name, rel)
                     if hit is not None:
-                        ground, what, why = _kin(shown)
+                        ground, what, why, after = _kin(shown)
                         add(
                             member,
                             party,
@@ -325,7 +320,7 @@ def screen_recusal(
                             f"当事人{party.name}申报的{what}{shown}是调查组成员{member.name}{why}",
                             hit,
                             (member.name, shown),
-                            after=CIVIL_SERVANT_NOTE if ground == 3 else "",
+                            after=after,
                         )
                 p_org = normalise_name(party.organisation)
                 hit = _match(m_org, p_org)

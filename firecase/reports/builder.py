@@ -101,10 +101,14 @@ class ReportBuilder(TableBlocks):
         self.shade_colour = colors.Color(0.85, 0.85, 0.85)
         # named as the officer finds them: which entry, and where it is changed
         self._header_left = self.fonts.runs(
-            info.organisation, self.fonts.body, "页眉中的单位名称（在“设置”或“调查组”页修改）"
+            info.organisation,
+            self.fonts.body,
+            "页眉中的单位名称（调查组名称、评估组牵头单位或“设置”中的单位）",
         )
         self._header_right = self.fonts.runs(
-            f"案件编号：{info.case_no}", self.fonts.body, "页眉中的案件编号（在“案件”页修改）"
+            f"案件编号：{info.case_no}",
+            self.fonts.body,
+            "页眉中的案件编号（编号前缀在“设置”中修改）",
         )
         self._footer_note = self.fonts.runs(
             f"生成时间：{format_datetime(info.generated_at)}", self.fonts.body, "页脚"

@@ -94,6 +94,13 @@ def remove_member(
                 raise ValidationError(
                     f"该成员已有{label}记录，不能删除；如需退出调查组请办理回避。", field="id"
                 )
+        decided = select(m.RecusalApplication.id).where(
+            m.RecusalApplication.decided_by_member_id == obj.id
+        )
+        if s.scalar(decided.limit(1)) is not None:
+            raise ValidationError(
+                "该成员作出过回避决定，不能删除；决定须保留作决定人（第十五条）。", field="id"
+            )
         for link in list(
             s.scalars(select(m.SubGroupMember).where(m.SubGroupMember.member_id == obj.id))
         ):

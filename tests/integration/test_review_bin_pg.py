@@ -270,11 +270,12 @@ def test_a_purged_entry_replayed_under_its_old_id_is_refused(team: Team) -> None
 
 
 def test_a_planted_entry_listing_a_cascaded_row_twice_is_refused(team: Team) -> None:
-    """The attacker's second review: an investigator's own transaction deletes a team member
-    (writers may), the cascade deletes the member's decided recusal application (audited under
-    his login), and his planted entry lists that row three times; each copy matched the one
+    """The attacker's second review: an investigator's own transaction deleted a team member
+    (writers may), the cascade deleted the member's decided recusal application (audited under
+    his login), and his planted entry listed that row three times; each copy matched the one
     audited delete, and the leader's restore made two decided applications nobody decided.
-    One audited delete puts back one row: refused."""
+    The cascade is refused now (migration 0023); the rows deleted by a leader instead, the
+    planted entry is still refused: one audited delete puts back one row."""
     import json
 
     from sqlalchemy import create_engine
@@ -325,8 +326,20 @@ def test_a_planted_entry_listing_a_cascaded_row_twice_is_refused(team: Team) -> 
     payload = json.dumps(
         {"format": 1, "rows": rows + subs, "changed": []}, ensure_ascii=False, sort_keys=True
     )
-    with eng.begin() as conn:
+    # since migration 0023 the server refuses the investigator's delete outright (the
+    # decided recusal still names the member: test_pg_member_delete.py); a leader, who may
+    # delete recusal applications, removes the two rows instead
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError, match="foreign key"), eng.begin() as conn:
         conn.execute(text("DELETE FROM team_members WHERE id = :i"), {"i": liu.id})
+    leader_eng = create_engine(team.url("zhou"))
+    with leader_eng.begin() as conn:
+        conn.execute(text("DELETE FROM subgroup_members WHERE member_id = :i"), {"i": liu.id})
+        conn.execute(text("DELETE FROM recusal_applications WHERE id = :i"), {"i": app_id})
+        conn.execute(text("DELETE FROM team_members WHERE id = :i"), {"i": liu.id})
+    leader_eng.dispose()
+    with eng.begin() as conn:
         entry = conn.execute(
             text(
                 "INSERT INTO recycle_bin (case_id, entity, entity_id, label, summary, removed_by,"

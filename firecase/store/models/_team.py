@@ -64,8 +64,11 @@ class SubGroup(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = _case_fk()
     name: Mapped[str] = mapped_column(String(50))
+    # no action on delete (migration 0023): the database refuses to delete a member still
+    # leading, in or deciding for a leader's table (sub-groups, decided recusals), where a
+    # cascade would change those rows past their GRANTs and row-level security
     leader_id: Mapped[int | None] = mapped_column(
-        ForeignKey("team_members.id", ondelete="SET NULL"), nullable=True, index=True
+        ForeignKey("team_members.id"), nullable=True, index=True
     )
     duties: Mapped[str] = mapped_column(Text, default="")
 
@@ -79,7 +82,7 @@ class SubGroupMember(Base):
         ForeignKey("subgroups.id", ondelete="CASCADE"), primary_key=True
     )
     member_id: Mapped[int] = mapped_column(
-        ForeignKey("team_members.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("team_members.id"), primary_key=True, index=True
     )
 
 
@@ -90,9 +93,7 @@ class RecusalApplication(Versioned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = _case_fk()
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("team_members.id", ondelete="CASCADE"), index=True
-    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id"), index=True)
     party_id: Mapped[int | None] = mapped_column(
         ForeignKey("parties.id", ondelete="SET NULL"), nullable=True, index=True
     )
@@ -109,5 +110,5 @@ class RecusalApplication(Versioned, Base):
     # leader's own recusal (第十五条); empty while pending
     deciding_body: Mapped[str] = mapped_column(String(16), default="", server_default="")
     decided_by_member_id: Mapped[int | None] = mapped_column(
-        ForeignKey("team_members.id", ondelete="SET NULL"), nullable=True, index=True
+        ForeignKey("team_members.id"), nullable=True, index=True
     )

@@ -192,6 +192,13 @@ def case_clocks(
     )
 
 
+def evaluated(grade: str | None, jurisdiction_grade: str | None) -> bool:
+    """Whether 第二十二条's evaluation applies: a 较大 fire, by its statistical grade or by the
+    grade the city investigated it under (第四条: a later death may make a city case 重大 for
+    statistics only)."""
+    return "较大" in (grade, jurisdiction_grade)
+
+
 def clocks_of(
     case: ClockCase,
     inputs: ClockInputs,
@@ -329,9 +336,7 @@ def clocks_of(
                 filed_on,
             )
     closure = case.closed_on or case.reply_on
-    # 第二十二条: a 较大 fire — by its statistical grade, or the grade the city investigated it
-    # under (第四条: a later death may make a city case 重大 for statistics only)
-    if closure is not None and "较大" in (case.grade, case.jurisdiction_grade):
+    if closure is not None and evaluated(case.grade, case.jurisdiction_grade):
         add(
             "整改评估期限",
             "",

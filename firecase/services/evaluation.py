@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _derive, _views as views
+from firecase.services._clocks import evaluated
 from firecase.services._records import Kind, _need, _ref
 from firecase.services.dto import (
     EVALUATION_ITEM_KINDS,
@@ -62,6 +63,12 @@ def save_evaluation(
     with cf.unit_of_work(actor) as uow:
         s = uow.session
         case = v.load_case(s, case_id)
+        if not evaluated(case.grade, case.jurisdiction_grade):
+            raise ValidationError(
+                "整改评估适用于较大火灾事故（第二十二条）；本案等级为"
+                f"{case.grade or '未定级'}，不开展该项评估。",
+                field="grade",
+            )
         if case.reply_on is None:
             raise ValidationError("政府批复、结案后才能开展整改评估。", field="reply_on")
         closure = case.closed_on or case.reply_on

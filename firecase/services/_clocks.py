@@ -192,7 +192,7 @@ def case_clocks(
     )
 
 
-def evaluated(grade: str | None, jurisdiction_grade: str | None) -> bool:
+def evaluation_applies(grade: str | None, jurisdiction_grade: str | None) -> bool:
     """Whether 第二十二条's evaluation applies: a 较大 fire, by its statistical grade or by the
     grade the city investigated it under (第四条: a later death may make a city case 重大 for
     statistics only)."""
@@ -336,7 +336,7 @@ def clocks_of(
                 filed_on,
             )
     closure = case.closed_on or case.reply_on
-    if closure is not None and evaluated(case.grade, case.jurisdiction_grade):
+    if closure is not None and evaluation_applies(case.grade, case.jurisdiction_grade):
         add(
             "整改评估期限",
             "",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _derive, _views as views
-from firecase.services._clocks import evaluated
+from firecase.services._clocks import evaluation_applies
 from firecase.services._records import Kind, _need, _ref
 from firecase.services.dto import (
     EVALUATION_ITEM_KINDS,
@@ -63,7 +63,7 @@ def save_evaluation(
     with cf.unit_of_work(actor) as uow:
         s = uow.session
         case = v.load_case(s, case_id)
-        if not evaluated(case.grade, case.jurisdiction_grade):
+        if not evaluation_applies(case.grade, case.jurisdiction_grade):
             raise ValidationError(
                 "整改评估适用于较大火灾事故（第二十二条）；本案等级为"
                 f"{case.grade or '未定级'}，不开展该项评估。",

@@ -380,6 +380,20 @@ def test_evaluation_overdue_measure_alert_and_group_form(harness: Harness) -> No
     assert "评估期限" in tab.deadline.plain
 
 
+def test_the_evaluation_of_a_fire_that_is_not_large_is_said_and_not_offered(
+    harness: Harness,
+) -> None:
+    """第二十二条 evaluates 较大 fires: the 一般 case's tab says why and its form is greyed
+    out (the service refuses it too); the 较大 case's form is offered."""
+    ws = harness.open(INVESTIGATING)
+    assert ws.detail.case.grade == "一般"
+    tab = ws.tab("评估")
+    assert "整改评估适用于较大火灾事故；本案等级为一般" in tab.deadline.plain
+    assert "第二十二条" in tab.deadline.plain
+    assert not tab.group_form.isEnabled()
+    assert harness.open(EVALUATING).tab("评估").group_form.isEnabled()
+
+
 def test_stale_version_conflict_dialog_then_overwrite(harness: Harness) -> None:
     ws = harness.open(INVESTIGATING)
     tab = ws.tab("概况")

@@ -253,10 +253,19 @@ class EvaluationTab(WorkspaceTab):
                 clock.basis,
                 bold="评估期限：",
             )
-        else:
+        elif evaluation.evaluation_applies(detail.case.grade, detail.jurisdiction_grade):
             self.deadline.set_basis(
                 "较大火灾事故调查结案后一年内开展整改评估；本案尚无评估期限。", "第二十二条"
             )
+        else:  # the service refuses it too: the form is shown, not offered
+            self.deadline.set_basis(
+                "整改评估适用于较大火灾事故；本案等级为"
+                f"{detail.case.grade or '未定级'}，不开展该项评估。",
+                "第二十二条",
+            )
+        self.group_form.setEnabled(
+            evaluation.evaluation_applies(detail.case.grade, detail.jurisdiction_grade)
+        )
         self.group_form.set_detail(detail)
         self.items.set_detail(detail)
         self.measures.set_detail(detail)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from firecase.errors import ValidationError
 from firecase.services import evaluation, reading
-from firecase.services.dto import EvaluationInput
+from firecase.services.dto import EvaluationInput, EvaluationItemInput
 from firecase.store import CaseFile, models as m, open_case_file
 
 TODAY = dt.date(2026, 6, 1)
@@ -49,5 +49,14 @@ def test_an_evaluation_of_a_fire_that_is_not_large_is_refused_at_its_grade(cf: C
         evaluation.save_evaluation(cf, one.case.id, values, today=TODAY)
     assert info.value.field == "grade"
     assert _count(cf) == before
+    item = EvaluationItemInput(
+        kind="整改措施", subject="消防通道整治", result="已落实", checked_on=TODAY
+    )
+    with pytest.raises(ValidationError, match="本案等级为一般") as info:
+        evaluation.add_evaluation_item(cf, one.case.id, item, today=TODAY)
+    assert info.value.field == "grade"
+    with cf.connect() as conn:
+        items = select(func.count()).select_from(m.EvaluationItem)
+        assert conn.execute(items.where(m.EvaluationItem.case_id == one.case.id)).scalar() == 0
     two = reading.get_case(cf, reading.find_case_id(cf, TWO), today=TODAY)
     assert two.case.grade == "较大" and two.evaluation is not None

@@ -390,8 +390,10 @@ def test_the_evaluation_of_a_fire_that_is_not_large_is_said_and_not_offered(
     tab = ws.tab("评估")
     assert "整改评估适用于较大火灾事故；本案等级为一般" in tab.deadline.plain
     assert "第二十二条" in tab.deadline.plain
-    assert not tab.group_form.isEnabled()
-    assert harness.open(EVALUATING).tab("评估").group_form.isEnabled()
+    assert not tab.group_form.isEnabled() and not tab.items.isEnabled()
+    assert tab.measures.isEnabled()  # the report's measures are every case's (第二十四条)
+    large = harness.open(EVALUATING).tab("评估")
+    assert large.group_form.isEnabled() and large.items.isEnabled()
 
 
 def test_stale_version_conflict_dialog_then_overwrite(harness: Harness) -> None:

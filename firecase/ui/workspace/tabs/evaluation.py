@@ -263,9 +263,9 @@ class EvaluationTab(WorkspaceTab):
                 f"{detail.case.grade or '未定级'}，不开展该项评估。",
                 "第二十二条",
             )
-        self.group_form.setEnabled(
-            evaluation.evaluation_applies(detail.case.grade, detail.jurisdiction_grade)
-        )
+        applies = evaluation.evaluation_applies(detail.case.grade, detail.jurisdiction_grade)
+        self.group_form.setEnabled(applies)
+        self.items.setEnabled(applies)
         self.group_form.set_detail(detail)
         self.items.set_detail(detail)
         self.measures.set_detail(detail)

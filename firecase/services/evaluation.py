@@ -63,7 +63,7 @@ def save_evaluation(
     with cf.unit_of_work(actor) as uow:
         s = uow.session
         case = v.load_case(s, case_id)
-        _check_applies(case)
+        _check_applies(s, case)
         if case.reply_on is None:
             raise ValidationError("政府批复、结案后才能开展整改评估。", field="reply_on")
         closure = case.closed_on or case.reply_on
@@ -100,10 +100,14 @@ def _item_recommendations(s: Session, case: m.Case, d: EvaluationItemInput) -> l
     return ids
 
 
-def _check_applies(case: m.Case) -> None:
+def _check_applies(s: Session, case: m.Case) -> None:
     """第二十二条 evaluates a 较大 fire: an evaluation, or an item of one, for any other case
-    is refused naming its grade."""
-    if not evaluation_applies(case.grade, case.jurisdiction_grade):
+    is refused naming its grade. An evaluation already begun stays editable (to be finished
+    and submitted) when the case is regraded since."""
+    if evaluation_applies(case.grade, case.jurisdiction_grade):
+        return
+    begun = select(m.Evaluation.id).where(m.Evaluation.case_id == case.id).limit(1)
+    if s.scalar(begun) is None:
         raise ValidationError(
             "整改评估适用于较大火灾事故（第二十二条）；本案等级为"
             f"{case.grade or '未定级'}，不开展该项评估。",
@@ -113,7 +117,7 @@ def _check_applies(case: m.Case) -> None:
 
 def _item_values(s: Session, case: m.Case, d: Any) -> dict[str, Any]:
     _need(d, EvaluationItemInput, "评估事项")
-    _check_applies(case)
+    _check_applies(s, case)
     ids = _item_recommendations(s, case, d)
     values = {
         "kind": v.choice(d.kind, "kind", "评估事项类别", EVALUATION_ITEM_KINDS),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from firecase.errors import ValidationError
 from firecase.services import _common as v, _judgement, _views as views
 from firecase.services._records import Kind, _need
 from firecase.services.dto import (
@@ -80,9 +82,25 @@ def remove_party(
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> int:
-    """Remove a party."""
+    """Remove a party: taken off a pending recusal application first; refused while a decided
+    one names it (the decision is the leader's record, 第十五条, and the database refuses it
+    too: migration 0023)."""
+
+    def before(s: Session, obj: m.Party) -> None:
+        apps = s.scalars(
+            select(m.RecusalApplication).where(m.RecusalApplication.party_id == obj.id)
+        )
+        for app in list(apps):
+            if app.decision or app.decided_on is not None or app.decided_by:
+                raise ValidationError(
+                    "该当事人是已作出决定的回避申请所涉当事人，不能删除；回避决定须保留原样"
+                    "（第十五条）。",
+                    field="id",
+                )
+            app.party_id = None
+
     return _PARTY.remove(
-        cf, party_id, expected_version, actor, today, override_reason=override_reason
+        cf, party_id, expected_version, actor, today, before, override_reason=override_reason
     )
 
 

@@ -60,3 +60,34 @@ def test_an_evaluation_of_a_fire_that_is_not_large_is_refused_at_its_grade(cf: C
         assert conn.execute(items.where(m.EvaluationItem.case_id == one.case.id)).scalar() == 0
     two = reading.get_case(cf, reading.find_case_id(cf, TWO), today=TODAY)
     assert two.case.grade == "较大" and two.evaluation is not None
+
+
+def test_an_evaluation_begun_stays_to_be_finished_when_the_case_is_regraded(cf: CaseFile) -> None:
+    """The review's finding: with every save refused, an evaluation begun while the case was
+    较大 could never be submitted once the case was regraded (casualties revised), and the case
+    stayed 评估中. Begun is finished; only a new evaluation is refused."""
+    two = reading.get_case(cf, reading.find_case_id(cf, TWO), today=TODAY)
+    ev = two.evaluation
+    assert ev is not None and ev.submitted_on is None
+    with cf.connect() as conn:
+        regrade = update(m.Case).where(m.Case.id == two.case.id)
+        conn.execute(regrade.values(grade="一般", jurisdiction_grade="一般"))
+        conn.commit()
+    values = EvaluationInput(
+        lead=ev.lead,
+        members=ev.members,
+        third_party=ev.third_party,
+        started_on=ev.started_on,
+        finished_on=ev.finished_on,
+        submitted_on=TODAY,
+        conduct=ev.conduct,
+        opinion=ev.opinion,
+    )
+    saved = evaluation.save_evaluation(
+        cf, two.case.id, values, expected_version=ev.version, today=TODAY
+    )
+    assert saved.submitted_on == TODAY
+    item = EvaluationItemInput(
+        kind="整改措施", subject="消防通道整治", result="已落实", checked_on=TODAY
+    )
+    evaluation.add_evaluation_item(cf, two.case.id, item, today=TODAY)

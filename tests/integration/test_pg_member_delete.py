@@ -16,7 +16,12 @@ from test_pg_team import TODAY, D, Team
 
 from firecase.errors import ValidationError
 from firecase.services import cases, reading, recusal, team as team_svc
-from firecase.services.dto import MemberInput, RecusalDecisionInput, SubGroupInput
+from firecase.services.dto import (
+    MemberInput,
+    RecusalApplicationInput,
+    RecusalDecisionInput,
+    SubGroupInput,
+)
 from firecase.store.audit import verify_audit_chain
 
 pytestmark = pytest.mark.postgres
@@ -107,4 +112,61 @@ def test_the_leader_still_removes_a_member_in_a_group_and_a_whole_case(team: Tea
     with team.open("admin") as cf, cf.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM team_members")).scalar() == 0
         assert conn.execute(text("SELECT count(*) FROM recusal_applications")).scalar() == 0
+        assert verify_audit_chain(conn).ok
+
+
+def test_a_party_is_not_deleted_from_under_a_decided_recusal(team: Team) -> None:
+    """The review's second finding: ``recusal_applications.party_id`` was SET NULL, so an
+    investigator deleting a party (he may) took it off the leader's decided recusal. Now the
+    server refuses it; FireCase refuses it in Chinese, and takes the party off a pending
+    application itself (audited, under row-level security an investigator may)."""
+    from firecase.services import parties
+    from firecase.services.dto import PartyInput
+
+    with team.open("zhou") as cf:
+        case_id = reading.list_cases(cf).rows[0].id
+        zhang = parties.add_party(cf, case_id, PartyInput("个人", "张三"), today=TODAY)
+        li = parties.add_party(cf, case_id, PartyInput("个人", "李四"), today=TODAY)
+        detail = reading.get_case(cf, case_id, today=TODAY)
+        leader = next(x for x in detail.members if x.name == "周建国")
+        chen = next(x for x in detail.members if x.name == "陈晓明")
+        liu = next(x for x in detail.members if x.name == "刘志强")
+        decided = recusal.apply_recusal(
+            cf,
+            case_id,
+            RecusalApplicationInput(
+                chen.id, "本人", "本人", 1, "系张三之子。", D(2026, 3, 5), zhang.id
+            ),
+            today=TODAY,
+        )
+        recusal.decide_recusal(
+            cf,
+            decided.id,
+            RecusalDecisionInput("批准", D(2026, 3, 6), "", "符合第十五条第一项。", leader.id),
+            expected_version=decided.version,
+            today=TODAY,
+        )
+        pending = recusal.apply_recusal(
+            cf,
+            case_id,
+            RecusalApplicationInput(
+                liu.id, "本人", "本人", 3, "与李四同事。", D(2026, 3, 5), li.id
+            ),
+            today=TODAY,
+        )
+    result = team.psql("chen", "DELETE FROM parties WHERE name = '张三'")
+    assert result.returncode != 0 and "foreign key" in result.stderr, result.stderr
+    with team.open("chen") as cf:
+        with pytest.raises(ValidationError, match="已作出决定的回避申请") as info:
+            parties.remove_party(cf, zhang.id, expected_version=zhang.version, today=TODAY)
+        assert info.value.field == "id"
+        parties.remove_party(cf, li.id, expected_version=li.version, today=TODAY)
+    with team.open("admin") as cf, cf.connect() as conn:
+        rows = dict(
+            conn.execute(
+                text("SELECT id, party_id FROM recusal_applications WHERE id IN (:a, :b)"),
+                {"a": decided.id, "b": pending.id},
+            ).all()
+        )
+        assert rows == {decided.id: zhang.id, pending.id: None}
         assert verify_audit_chain(conn).ok

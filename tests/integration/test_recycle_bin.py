@@ -381,3 +381,28 @@ def test_a_forged_entry_is_refused_and_writes_nothing(cf: CaseFile, forgery: str
     assert _detail(cf, case_id).evidence == ()
     assert _detail(cf, other).evidence == ()
     assert not recycle.list_bin(cf, case_id)[0].restored
+
+
+def test_a_party_comes_back_onto_the_pending_recusal_it_was_taken_off(cf: CaseFile) -> None:
+    """remove_party takes the party off a pending application itself (the database no longer
+    does: migration 0023), through the ORM, so the restore puts the link back."""
+    from firecase.services import recusal
+    from firecase.services.dto import RecusalApplicationInput
+
+    case_id = _case(cf)
+    member = _member(cf, case_id, "赵技术")
+    party = parties.add_party(cf, case_id, PartyInput(kind="个人", name="债主"), today=TODAY)
+    app = recusal.apply_recusal(
+        cf,
+        case_id,
+        RecusalApplicationInput(
+            member.id, "债主", "当事人", 3, "有债务往来。", D(2026, 3, 6), party.id
+        ),
+        today=TODAY,
+    )
+    entry = parties.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+    (gone,) = [r for r in _detail(cf, case_id).recusals if r.id == app.id]
+    assert gone.party_id is None
+    recycle.restore(cf, entry, today=TODAY)
+    (back,) = [r for r in _detail(cf, case_id).recusals if r.id == app.id]
+    assert back.party_id == party.id

@@ -138,11 +138,14 @@ def test_restore_writes_rows_only_into_the_entrys_own_case(team: Team) -> None:
     assert _scalar(team, f"SELECT count(*) FROM parties WHERE case_id = {other}") == 0
 
 
-def test_an_investigator_removes_a_party_named_in_a_decided_recusal(team: Team) -> None:
-    """The database cleared this link before (ON DELETE SET NULL, past row-level security);
-    cleared through the ORM (to keep and audit it) it must still be allowed."""
+def test_a_party_named_in_a_decided_recusal_is_kept(team: Team) -> None:
+    """The database cleared this link before (ON DELETE SET NULL, past row-level security),
+    and this test once required an investigator's removal to go on doing so. Since migration
+    0023 the decided recusal keeps its party: the removal is refused in Chinese, nothing is
+    written (``test_pg_member_delete.py`` has the server's own refusal)."""
     import datetime as dt
 
+    from firecase.errors import ValidationError
     from firecase.services import parties, recusal
     from firecase.services.dto import PartyInput, RecusalApplicationInput, RecusalDecisionInput
 
@@ -168,8 +171,10 @@ def test_an_investigator_removes_a_party_named_in_a_decided_recusal(team: Team) 
             today=TODAY,
         )
     with team.open("chen") as cf:
-        entry = parties.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
-        recycle.restore(cf, entry, today=TODAY)
+        with pytest.raises(ValidationError, match="已作出决定的回避申请所涉当事人"):
+            parties.remove_party(cf, party.id, expected_version=party.version, today=TODAY)
+        assert any(p.id == party.id for p in reading.get_case(cf, case_id, today=TODAY).parties)
+        assert not recycle.list_bin(cf, case_id)
 
 
 def test_an_investigator_cannot_add_an_entry_in_someone_elses_name(team: Team) -> None:

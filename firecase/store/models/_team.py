@@ -95,7 +95,7 @@ class RecusalApplication(Versioned, Base):
     case_id: Mapped[int] = _case_fk()
     member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id"), index=True)
     party_id: Mapped[int | None] = mapped_column(
-        ForeignKey("parties.id", ondelete="SET NULL"), nullable=True, index=True
+        ForeignKey("parties.id"), nullable=True, index=True
     )
     applicant: Mapped[str] = mapped_column(String(100))
     applicant_kind: Mapped[str] = mapped_column(String(16))

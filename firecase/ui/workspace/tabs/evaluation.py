@@ -257,15 +257,23 @@ class EvaluationTab(WorkspaceTab):
             self.deadline.set_basis(
                 "较大火灾事故调查结案后一年内开展整改评估；本案尚无评估期限。", "第二十二条"
             )
+        elif detail.evaluation is not None:  # begun while 较大: finished, not begun anew
+            self.deadline.set_basis(
+                "整改评估适用于较大火灾事故；本案等级现为"
+                f"{detail.case.grade or '未定级'}，已开展的评估可继续完成。",
+                "第二十二条",
+            )
         else:  # the service refuses it too: the form is shown, not offered
             self.deadline.set_basis(
                 "整改评估适用于较大火灾事故；本案等级为"
                 f"{detail.case.grade or '未定级'}，不开展该项评估。",
                 "第二十二条",
             )
-        applies = evaluation.evaluation_applies(detail.case.grade, detail.jurisdiction_grade)
-        self.group_form.setEnabled(applies)
-        self.items.setEnabled(applies)
+        offered = detail.evaluation is not None or evaluation.evaluation_applies(
+            detail.case.grade, detail.jurisdiction_grade
+        )
+        self.group_form.setEnabled(offered)
+        self.items.setEnabled(offered)
         self.group_form.set_detail(detail)
         self.items.set_detail(detail)
         self.measures.set_detail(detail)

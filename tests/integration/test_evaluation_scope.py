@@ -73,16 +73,8 @@ def test_an_evaluation_begun_stays_to_be_finished_when_the_case_is_regraded(cf: 
         regrade = update(m.Case).where(m.Case.id == two.case.id)
         conn.execute(regrade.values(grade="一般", jurisdiction_grade="一般"))
         conn.commit()
-    values = EvaluationInput(
-        lead=ev.lead,
-        members=ev.members,
-        third_party=ev.third_party,
-        started_on=ev.started_on,
-        finished_on=ev.finished_on,
-        submitted_on=TODAY,
-        conduct=ev.conduct,
-        opinion=ev.opinion,
-    )
+    as_saved = {name: getattr(ev, name) for name in EvaluationInput.__dataclass_fields__}
+    values = EvaluationInput(**{**as_saved, "submitted_on": TODAY})
     saved = evaluation.save_evaluation(
         cf, two.case.id, values, expected_version=ev.version, today=TODAY
     )

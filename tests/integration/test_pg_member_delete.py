@@ -9,6 +9,8 @@ gone, the sub-group lost its member and leader. The team fixture and the probes 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import test_pg_team as pg
 from sqlalchemy import text
@@ -22,11 +24,18 @@ from firecase.services.dto import (
     RecusalDecisionInput,
     SubGroupInput,
 )
+from firecase.store import CaseFile
 from firecase.store.audit import verify_audit_chain
 
 pytestmark = pytest.mark.postgres
 
 team = pg.team
+
+
+def _approve(cf: CaseFile, app: Any, leader_id: int, reason: str) -> None:
+    """The leader approves ``app`` (第十五条)."""
+    decision = RecusalDecisionInput("批准", D(2026, 3, 6), "", reason, leader_id)
+    recusal.decide_recusal(cf, app.id, decision, expected_version=app.version, today=TODAY)
 
 
 def _leaders_rows(team: Team) -> tuple[int, int]:
@@ -37,13 +46,7 @@ def _leaders_rows(team: Team) -> tuple[int, int]:
         leader = next(m for m in detail.members if m.name == "周建国")
         liu = next(m for m in detail.members if m.name == "刘志强")
         app = next(r for r in detail.recusals if r.member_id == liu.id)
-        recusal.decide_recusal(
-            cf,
-            app.id,
-            RecusalDecisionInput("批准", D(2026, 3, 6), "", "符合第十五条第三项。", leader.id),
-            expected_version=app.version,
-            today=TODAY,
-        )
+        _approve(cf, app, leader.id, "符合第十五条第三项。")
         wang = team_svc.add_member(
             cf,
             case_id,
@@ -131,29 +134,20 @@ def test_a_party_is_not_deleted_from_under_a_decided_recusal(team: Team) -> None
         leader = next(x for x in detail.members if x.name == "周建国")
         chen = next(x for x in detail.members if x.name == "陈晓明")
         liu = next(x for x in detail.members if x.name == "刘志强")
-        decided = recusal.apply_recusal(
-            cf,
-            case_id,
-            RecusalApplicationInput(
-                chen.id, "本人", "本人", 1, "系张三之子。", D(2026, 3, 5), zhang.id
-            ),
-            today=TODAY,
-        )
-        recusal.decide_recusal(
-            cf,
-            decided.id,
-            RecusalDecisionInput("批准", D(2026, 3, 6), "", "符合第十五条第一项。", leader.id),
-            expected_version=decided.version,
-            today=TODAY,
-        )
-        pending = recusal.apply_recusal(
-            cf,
-            case_id,
-            RecusalApplicationInput(
-                liu.id, "本人", "本人", 3, "与李四同事。", D(2026, 3, 5), li.id
-            ),
-            today=TODAY,
-        )
+        applications = [
+            recusal.apply_recusal(
+                cf,
+                case_id,
+                RecusalApplicationInput(member, "本人", "本人", ground, why, D(2026, 3, 5), party),
+                today=TODAY,
+            )
+            for member, ground, why, party in (
+                (chen.id, 1, "系张三之子。", zhang.id),
+                (liu.id, 3, "与李四同事。", li.id),
+            )
+        ]
+        decided, pending = applications
+        _approve(cf, decided, leader.id, "符合第十五条第一项。")
     result = team.psql("chen", "DELETE FROM parties WHERE name = '张三'")
     assert result.returncode != 0 and "foreign key" in result.stderr, result.stderr
     with team.open("chen") as cf:

@@ -199,6 +199,12 @@ def evaluation_applies(grade: str | None, jurisdiction_grade: str | None) -> boo
     return "较大" in (grade, jurisdiction_grade)
 
 
+def evaluation_open(grade: str | None, jurisdiction_grade: str | None, *, begun: bool) -> bool:
+    """Whether an evaluation may be set up or go on: one that applies (``evaluation_applies``),
+    or one ``begun`` while the case was 较大, to be finished after a regrade."""
+    return begun or evaluation_applies(grade, jurisdiction_grade)
+
+
 def clocks_of(
     case: ClockCase,
     inputs: ClockInputs,

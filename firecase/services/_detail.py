@@ -162,6 +162,9 @@ def detail(session: Session, c: m.Case, today: dt.date) -> CaseDetail:
         ),
         publication=publication_view(session, c.id),
         evaluation=evaluation_view(evaluation) if evaluation is not None else None,
+        evaluation_open=_clocks.evaluation_open(
+            c.grade, c.jurisdiction_grade, begun=evaluation is not None
+        ),
         evaluation_items=tuple(
             evaluation_item_view(i, session, linked.get(i.id, ())) for i in items
         ),

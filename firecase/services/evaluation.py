@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from firecase.errors import ValidationError
 from firecase.services import _common as v, _derive, _views as views
-from firecase.services._clocks import evaluation_applies
+from firecase.services._clocks import evaluation_open
 from firecase.services._records import Kind, _need, _ref
 from firecase.services.dto import (
     EVALUATION_ITEM_KINDS,
@@ -104,10 +104,8 @@ def _check_applies(s: Session, case: m.Case) -> None:
     """第二十二条 evaluates a 较大 fire: an evaluation, or an item of one, for any other case
     is refused naming its grade. An evaluation already begun stays editable (to be finished
     and submitted) when the case is regraded since."""
-    if evaluation_applies(case.grade, case.jurisdiction_grade):
-        return
     begun = select(m.Evaluation.id).where(m.Evaluation.case_id == case.id).limit(1)
-    if s.scalar(begun) is None:
+    if not evaluation_open(case.grade, case.jurisdiction_grade, begun=s.scalar(begun) is not None):
         raise ValidationError(
             "整改评估适用于较大火灾事故（第二十二条）；本案等级为"
             f"{case.grade or '未定级'}，不开展该项评估。",

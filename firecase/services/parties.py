@@ -91,7 +91,7 @@ def remove_party(
             select(m.RecusalApplication).where(m.RecusalApplication.party_id == obj.id)
         )
         for app in list(apps):
-            if app.decision or app.decided_on is not None or app.decided_by:
+            if app.decision:  # decided (services.recusal)
                 raise ValidationError(
                     "该当事人是已作出决定的回避申请所涉当事人，不能删除；回避决定须保留原样"
                     "（第十五条）。",

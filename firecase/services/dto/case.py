@@ -82,6 +82,8 @@ class CaseDetail:
     counted_note: str = ""  # how the counts were taken (late deaths as serious injuries)
     recorded_deaths: int = 0  # deaths in the latest record, counted or not
     jurisdiction_grade: str | None = None  # grade by the first 7 days' casualties (第四条)
+    # an evaluation may be set up or go on (第二十二条: services._clocks.evaluation_open)
+    evaluation_open: bool = True
     jurisdiction_authority: str = ""
     duties: DutiesView | None = None
     warnings: tuple[CaseWarningView, ...] = ()

@@ -253,11 +253,11 @@ class EvaluationTab(WorkspaceTab):
                 clock.basis,
                 bold="评估期限：",
             )
-        elif evaluation.evaluation_applies(detail.case.grade, detail.jurisdiction_grade):
+        elif detail.evaluation_open and detail.evaluation is None:
             self.deadline.set_basis(
                 "较大火灾事故调查结案后一年内开展整改评估；本案尚无评估期限。", "第二十二条"
             )
-        elif detail.evaluation is not None:  # begun while 较大: finished, not begun anew
+        elif detail.evaluation_open:  # begun (so closed) yet no clock: regraded since
             self.deadline.set_basis(
                 "整改评估适用于较大火灾事故；本案等级现为"
                 f"{detail.case.grade or '未定级'}，已开展的评估可继续完成。",
@@ -269,11 +269,8 @@ class EvaluationTab(WorkspaceTab):
                 f"{detail.case.grade or '未定级'}，不开展该项评估。",
                 "第二十二条",
             )
-        offered = detail.evaluation is not None or evaluation.evaluation_applies(
-            detail.case.grade, detail.jurisdiction_grade
-        )
-        self.group_form.setEnabled(offered)
-        self.items.setEnabled(offered)
+        self.group_form.setEnabled(detail.evaluation_open)  # the service decides it
+        self.items.setEnabled(detail.evaluation_open)
         self.group_form.set_detail(detail)
         self.items.set_detail(detail)
         self.measures.set_detail(detail)

@@ -17,7 +17,7 @@ from firecase.services.dto import (
     SubGroupInput,
     SubGroupView,
 )
-from firecase.services.permissions import Permission, requires
+from firecase.services.permissions import Permission, allowed, requires, who_may
 from firecase.store import CaseFile, models as m
 
 # --------------------------------------------------------------------------------------------
@@ -86,7 +86,11 @@ def remove_member(
     actor: str | None = None,
     today: dt.date | None = None,
 ) -> int:
-    """Remove a member appointed in error (a recused member stays, with ``left_on``)."""
+    """Remove a member appointed in error (a recused member stays, with ``left_on``).
+
+    A member in a sub-group is taken out of it first, which only those who set up sub-groups
+    may do (第九条): anyone else is told so, rather than refused by the team server."""
+    regroups = allowed(cf, Permission.APPROVE_TEAM, actor=actor)
 
     def before(s: Session, obj: m.TeamMember) -> None:
         for model, label in ((m.RecusalApplication, "回避申请"), (m.Dissent, "不同意见")):
@@ -101,11 +105,27 @@ def remove_member(
             raise ValidationError(
                 "该成员作出过回避决定，不能删除；决定须保留作决定人（第十五条）。", field="id"
             )
-        for link in list(
+        links = list(
             s.scalars(select(m.SubGroupMember).where(m.SubGroupMember.member_id == obj.id))
-        ):
+        )
+        led = list(s.scalars(select(m.SubGroup).where(m.SubGroup.leader_id == obj.id)))
+        if (links or led) and not regroups:
+            ids = {g.id for g in led} | {link.subgroup_id for link in links}
+            names = "、".join(
+                f"“{name}”"
+                for name in s.scalars(
+                    select(m.SubGroup.name).where(m.SubGroup.id.in_(ids)).order_by(m.SubGroup.id)
+                )
+            )
+            raise ValidationError(
+                f"该成员在专项小组{names}中，不能由您删除：专项小组由"
+                f"{who_may(Permission.APPROVE_TEAM)}确定（第九条），请其先将该成员移出小组，"
+                "或由其删除该成员。",
+                field="id",
+            )
+        for link in links:
             s.delete(link)
-        for g in s.scalars(select(m.SubGroup).where(m.SubGroup.leader_id == obj.id)):
+        for g in led:
             g.leader_id = None
 
     return _TEAM_MEMBER.remove(

@@ -38,7 +38,7 @@ def _approve(cf: CaseFile, app: Any, leader_id: int, reason: str) -> None:
     recusal.decide_recusal(cf, app.id, decision, expected_version=app.version, today=TODAY)
 
 
-def _leaders_rows(team: Team) -> tuple[int, int]:
+def _leaders_rows(team: Team) -> int:
     """The leader decides 刘志强's recusal and sets up a 技术组 led by 王技术, a new member."""
     with team.open("zhou") as cf:
         case_id = reading.list_cases(cf).rows[0].id
@@ -59,7 +59,7 @@ def _leaders_rows(team: Team) -> tuple[int, int]:
             SubGroupInput(name="技术组", leader_id=wang.id, member_ids=(wang.id,)),
             today=TODAY,
         )
-    return case_id, app.id
+    return case_id
 
 
 def _state(team: Team) -> list[tuple[object, ...]]:
@@ -81,7 +81,7 @@ def _state(team: Team) -> list[tuple[object, ...]]:
 
 
 def test_an_investigator_cannot_delete_a_member_from_under_the_leaders_rows(team: Team) -> None:
-    _leaders_rows(team)
+    case_id = _leaders_rows(team)
     before = _state(team)
     assert ("recusal", "刘志强", "批准", "周建国") in before
     assert ("group", "技术组", "王技术", "王技术") in before
@@ -89,6 +89,13 @@ def test_an_investigator_cannot_delete_a_member_from_under_the_leaders_rows(team
         result = team.psql("chen", f"DELETE FROM team_members WHERE name = '{name}'")
         assert result.returncode != 0, name
         assert "foreign key" in result.stderr, (name, result.stderr)
+    assert _state(team) == before
+    # FireCase's own 删除 says why at the field (第九条), not the server's refusal
+    with team.open("chen") as cf:
+        wang = next(x for x in reading.get_case(cf, case_id).members if x.name == "王技术")
+        with pytest.raises(ValidationError, match="该成员在专项小组“技术组”中") as info:
+            team_svc.remove_member(cf, wang.id, expected_version=wang.version, today=TODAY)
+        assert info.value.field == "id"
     assert _state(team) == before
     with team.open("admin") as cf, cf.connect() as conn:
         assert verify_audit_chain(conn).ok
@@ -98,7 +105,7 @@ def test_an_investigator_cannot_delete_a_member_from_under_the_leaders_rows(team
 def test_the_leader_still_removes_a_member_in_a_group_and_a_whole_case(team: Team) -> None:
     """Through FireCase the leader's removal takes the member out of the group first; a member
     who decided a recusal is refused in Chinese; removing the case removes everything in it."""
-    case_id, _app = _leaders_rows(team)
+    case_id = _leaders_rows(team)
     with team.open("zhou") as cf:
         detail = reading.get_case(cf, case_id, today=TODAY)
         wang = next(m for m in detail.members if m.name == "王技术")

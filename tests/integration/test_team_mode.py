@@ -32,6 +32,7 @@ from firecase.services.dto import (
     RecusalApplicationInput,
     RecusalDecisionInput,
     SettingsInput,
+    SubGroupInput,
     TeamSetupInput,
     UserInput,
 )
@@ -365,6 +366,35 @@ def test_recusal_powers(team_cf: CaseFile) -> None:
             )
         ).first()
     assert row is not None and row[0] == recorded_actor(cf, "liu")
+
+
+def test_only_who_sets_up_sub_groups_takes_a_member_out_of_one(team_cf: CaseFile) -> None:
+    """Removing a member in a sub-group takes him out of it (第九条: the team leader's
+    choice). An investigator is told so at the field, and nothing is removed; the leader
+    removes him, out of the group as member and as its leader."""
+    cf = team_cf
+    case_id, ids = _case_with_team(cf)
+    group = team.add_subgroup(
+        cf,
+        case_id,
+        SubGroupInput(name="技术组", leader_id=ids["陈晓明"], member_ids=(ids["陈晓明"],)),
+        actor="zhou",
+        today=TODAY,
+    )
+    chen = next(m for m in reading.get_case(cf, case_id).members if m.name == "陈晓明")
+    with pytest.raises(ValidationError, match="该成员在专项小组“技术组”中") as err:
+        team.remove_member(cf, chen.id, expected_version=chen.version, actor="chen", today=TODAY)
+    assert err.value.field == "id"
+    assert "调查组组长或管理员确定（第九条）" in str(err.value)
+    detail = reading.get_case(cf, case_id)
+    assert [(g.leader_id, g.member_ids) for g in detail.subgroups] == [
+        (ids["陈晓明"], (ids["陈晓明"],))
+    ]
+    assert len(detail.members) == 3
+    team.remove_member(cf, chen.id, expected_version=chen.version, actor="zhou", today=TODAY)
+    detail = reading.get_case(cf, case_id)
+    assert [(g.id, g.leader_id, g.member_ids) for g in detail.subgroups] == [(group.id, None, ())]
+    assert len(detail.members) == 2
 
 
 def test_old_decisions_are_marked_as_the_leaders(case_url: str) -> None:

@@ -264,7 +264,7 @@ _ROLES = ("管理员", "调查组组长", "调查员", "只读")
 
 @command(
     "users",
-    "团队模式的用户：列出、添加、改角色、停用、启用、改密码",
+    "团队模式的用户：列出、添加、改角色、停用、启用、改密码，查看和结束连接",
     "firecase.services.team_admin:users_command",
 )
 def _users_args(p: argparse.ArgumentParser) -> None:
@@ -289,6 +289,9 @@ def _users_args(p: argparse.ArgumentParser) -> None:
     pw = action("password", "修改用户的密码")
     pw.add_argument("login", metavar="LOGIN")
     pw.add_argument("--password-stdin", action="store_true", help="从标准输入读取新密码")
+    action("sessions", "列出本案卷用户在服务器上的连接（谁、状态、自何时、有几个连接在等它）")
+    end = action("end-session", "结束一个占用数据的连接（其未提交的事务回滚、锁释放）")
+    end.add_argument("pid", type=int, metavar="PID", help="连接编号（sessions 列出的第一列）")
 
 
 @command("synth", "写入合成案件（基准测试与压力测试用）", "firecase.samples.synth:synth_command")

@@ -16,7 +16,7 @@ import sys
 from firecase.errors import FirecaseError, ValidationError
 from firecase.services import users as users_svc
 from firecase.services.dto import UserInput
-from firecase.store import open_case_file
+from firecase.store import CaseFile, open_case_file
 from firecase.store.pg_team import check_password, init_team, scram_verifier
 
 
@@ -92,6 +92,8 @@ def users_command(args: argparse.Namespace) -> int:
                 users_svc.set_password(cf, args.login, _password(args))
                 print(f"已修改“{args.login}”的密码。")
                 return 0
+            elif args.action in ("sessions", "end-session"):
+                return _sessions(cf, args)
             else:
                 current = {u.login: u for u in users_svc.list_users(cf)}.get(args.login)
                 if current is None:
@@ -109,6 +111,26 @@ def users_command(args: argparse.Namespace) -> int:
         return 2
     state = "在用" if view.active else "已停用"
     print(f"{view.login}（{view.display_name}）：{view.role}，{state}")
+    return 0
+
+
+def _sessions(cf: CaseFile, args: argparse.Namespace) -> int:
+    """``users sessions`` / ``users end-session PID``."""
+    from firecase.services import sessions
+
+    if args.action == "end-session":
+        if sessions.end_session(cf, args.pid):
+            print(f"已结束连接 {args.pid}：其未提交的事务已回滚，占用的数据已释放。")
+            return 0
+        print(f"错误：连接 {args.pid} 未能结束（可能已经结束）。")
+        return 2
+    found = sessions.list_sessions(cf)
+    if not found:
+        print("本案卷的其他用户当前没有连接。")
+    for x in found:
+        since = x.since.astimezone().strftime("%Y-%m-%d %H:%M:%S") if x.since else ""
+        waiting = f"{x.waiting}个连接在等它" if x.waiting else ""
+        print(f"{x.pid}\t{x.login}\t{x.display_name}\t{x.state}\t{since}\t{waiting}".rstrip())
     return 0
 
 

@@ -122,4 +122,50 @@ BEGIN
     END IF;
     EXECUTE format('ALTER ROLE %I PASSWORD %L', p_login, p_verifier);
 END $$;
+
+-- Sessions of this team's officers on this database, for an administrator to end one that
+-- holds the data (a lock held on purpose or a transaction left open): who, since when, how
+-- many sessions wait on it. Needs pg_read_all_stats (state and times of others' sessions) and
+-- pg_signal_backend for the owner (``pg_team.grant_server_powers``, a superuser's).
+CREATE OR REPLACE FUNCTION firecase_officer_sessions()
+RETURNS TABLE (pid integer, login text, state text, since timestamptz, waiting integer)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+BEGIN
+    PERFORM firecase_officer_check(NULL);
+    RETURN QUERY
+    SELECT a.pid, a.usename::text, coalesce(a.state, ''),
+        coalesce(a.xact_start, a.backend_start),
+        (SELECT count(*)::integer FROM pg_catalog.pg_stat_activity w
+         WHERE a.pid = ANY (pg_catalog.pg_blocking_pids(w.pid)))
+    FROM pg_catalog.pg_stat_activity a
+    JOIN pg_catalog.pg_roles r ON r.rolname = a.usename
+    WHERE a.datname = current_database()
+        AND coalesce(a.backend_type, 'client backend') = 'client backend'  -- hidden: NULL
+        AND a.pid <> pg_catalog.pg_backend_pid()
+        AND r.rolcanlogin AND NOT (r.rolsuper OR r.rolcreaterole OR r.rolbypassrls)
+        AND (pg_has_role(r.oid, :admin, 'MEMBER') OR pg_has_role(r.oid, :leader, 'MEMBER')
+            OR pg_has_role(r.oid, :investigator, 'MEMBER')
+            OR pg_has_role(r.oid, :reader, 'MEMBER'))
+    ORDER BY 5 DESC, 4, 1;
+END $$;
+
+CREATE OR REPLACE FUNCTION firecase_officer_end_session(p_pid integer) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+BEGIN
+    PERFORM firecase_officer_check(NULL);
+    IF p_pid = pg_catalog.pg_backend_pid() THEN
+        RAISE EXCEPTION '不能结束您自己的这个连接' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM firecase_officer_sessions() s WHERE s.pid = p_pid) THEN
+        RAISE EXCEPTION '连接 % 不是本案卷用户的连接，或已经结束', p_pid
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') THEN
+        RAISE EXCEPTION '数据库服务器尚未允许本案卷结束连接：请超级用户运行 firecase upgrade'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN pg_catalog.pg_terminate_backend(p_pid);
+END $$;
 """

@@ -37,7 +37,7 @@ from firecase.store.audit import AuditCheck, collect_changes, verify_audit_chain
 from firecase.store.filecheck import alembic_config, check_case_file, head_revision
 from firecase.store.lockfile import FileLock
 from firecase.store.pg_audit import install_audit
-from firecase.store.pg_team import TeamRoles, apply_policy, find_team
+from firecase.store.pg_team import TeamRoles, apply_policy, find_team, grant_server_powers
 from firecase.store.sqlite_copy import copy_database
 from firecase.store.textcheck import clean_actor
 from firecase.store.uow import UnitOfWork, server_refusal
@@ -588,6 +588,10 @@ def _become_owner(conn: Connection) -> TeamRoles | None:
             "请数据库管理员以超级用户连接运行：firecase upgrade --db <数据库地址>。",
             field="db",
         )
+    if conn.exec_driver_sql(
+        "SELECT rolsuper FROM pg_roles WHERE rolname = session_user"
+    ).scalar():  # a team set up before the owner held them (migration 0024)
+        grant_server_powers(conn, team)
     conn.exec_driver_sql(f'SET LOCAL ROLE "{team.owner}"')
     return team
 

@@ -355,6 +355,8 @@ OFFICER_FUNCTIONS = (
     "firecase_officer_add(text, text, text, text)",
     "firecase_officer_set(text, text, text, boolean)",
     "firecase_officer_password(text, text)",
+    "firecase_officer_sessions()",
+    "firecase_officer_end_session(integer)",
 )
 
 
@@ -383,8 +385,8 @@ def _officer_functions(team: TeamRoles) -> list[str]:
         + ", ".join(_q(n) for n in g.values())
     )
     out.append(
-        "GRANT EXECUTE ON FUNCTION firecase_officer_check(text), firecase_officer_admins() TO "
-        + _q(g["管理员"])
+        "GRANT EXECUTE ON FUNCTION firecase_officer_check(text), firecase_officer_admins(), "
+        "firecase_officer_sessions(), firecase_officer_end_session(integer) TO " + _q(g["管理员"])
     )
     # the provenance note of an imported case (``UnitOfWork.write_notes``): who may record
     out.append(
@@ -408,6 +410,18 @@ def apply_policy(conn: Connection, team: TeamRoles) -> None:
     """
     pg_audit.install_audit(conn)
     pg_audit.run_sql(conn, *_statements(team, _tables(conn)))
+
+
+SERVER_POWERS = ("pg_read_all_stats", "pg_signal_backend")
+"""What the owner role holds for ``firecase_officer_sessions`` and ``_end_session``: the state
+of others' sessions, and ending a session that is not a superuser's (the functions let an
+administrator end only this team's officers' sessions on this database)."""
+
+
+def grant_server_powers(conn: Connection, team: TeamRoles) -> None:
+    """Grant the owner ``SERVER_POWERS`` (a superuser's connection: ``init_team`` and every
+    upgrade by the database administrator)."""
+    conn.exec_driver_sql(f"GRANT {', '.join(SERVER_POWERS)} TO {_q(team.owner)}")
 
 
 def is_dba(conn: Connection) -> bool:
@@ -471,6 +485,7 @@ def init_team(conn: Connection, *, admin_login: str, admin_name: str, verifier: 
     ).scalars()
     for fn in list(functions):
         conn.exec_driver_sql(f"ALTER FUNCTION {fn} OWNER TO {_q(team.owner)}")
+    grant_server_powers(conn, team)
     conn.exec_driver_sql(f"SET LOCAL ROLE {_q(team.owner)}")
     apply_policy(conn, team)
     conn.exec_driver_sql("RESET ROLE")

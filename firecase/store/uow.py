@@ -78,8 +78,9 @@ _INVALID = {"22023", "23514", "P0002", "42710"}  # RAISEs of the officer functio
 _LOCKED = "55P03"  # lock_not_available: lock_timeout (store.casefile.SERVER_LOCK_WAIT_MS)
 _LOCKED_MESSAGE = (
     "数据库服务器上另有连接长时间锁住了这部分数据，等待后已放弃，本次操作没有写入任何内容。"
-    "请稍后重试；如反复出现，请数据库服务器的管理员（PostgreSQL 超级用户）查看占用的连接"
-    "（pg_stat_activity 中长时间处于事务中的连接）并结束它（pg_terminate_backend）。"
+    "请稍后重试；如反复出现，请本案卷的管理员在“用户管理… → 连接…”中查看占用数据的连接并"
+    "结束它（命令行：firecase users sessions、firecase users end-session）；数据库服务器的"
+    "超级用户也可在 pg_stat_activity 中找到它并以 pg_terminate_backend 结束。"
 )
 
 

@@ -384,8 +384,39 @@ def test_users_dialog_on_a_team_server_creates_logins_with_passwords(
             dialog.reset_password()
             _wait(qtbot, worker)
             assert "至少 8 个字符" in dialog.password_error.text()
+            # 连接…: 王五's session holding a lock is listed, and ended after the question
+            officer = base.set(username=wang, password="Secret-2026")
+            held = create_engine(officer).connect()
+            held.begin()
+            held.execute(text("LOCK TABLE parties IN ACCESS EXCLUSIVE MODE"))
+            asked: list[str] = []
+            monkeypatch.setattr(
+                messages, "confirm", lambda parent, title, text, **kw: asked.append(text) or True
+            )
+            assert dialog.sessions_button.isVisible() and dialog.sessions_button.isEnabled()
+            dialog.sessions_button.click()
+            sessions = dialog.sessions_dialog
+            assert sessions is not None and sessions.isVisible()
+            _wait(qtbot, worker)
+            listed = [
+                [sessions.table.item(r, c).text() for c in range(6)]
+                for r in range(sessions.table.rowCount())
+            ]
+            assert [row[1:4] for row in listed] == [[wang, "王五", "事务未结束（空闲）"]]
+            assert sessions.end_button.isEnabled() is False  # nothing selected yet
+            sessions.table.selectRow(0)
+            sessions.end_button.click()
+            _wait(qtbot, worker)
+            assert asked and f"王五（{wang}）" in asked[0]
+            assert f"已结束王五（{wang}）的连接 {listed[0][0]}" in sessions.status.text()
+            assert not shown, shown
+            with pytest.raises(Exception, match="terminat"):
+                held.execute(text("SELECT 1"))
+            held.invalidate()
+            _wait(qtbot, worker)
+            assert sessions.table.rowCount() == 0
+            sessions.close()
             dialog.close()
-        officer = base.set(username=wang, password="Secret-2026")
         with open_case_file(officer.render_as_string(hide_password=False)) as cf:
             assert cf.user == wang and cf.team is not None
     finally:
@@ -394,3 +425,17 @@ def test_users_dialog_on_a_team_server_creates_logins_with_passwords(
             if roles is not None:
                 pg_team.drop_team(conn, roles, [admin, wang])
         dba.dispose()
+
+
+def test_since_text_says_when_and_how_long_ago() -> None:
+    from firecase.ui.dialogs.sessions_dialog import since_text
+
+    now = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC).astimezone()
+    ago = lambda **kw: since_text(now - dt.timedelta(**kw), now)  # noqa: E731
+    assert since_text(None, now) == ""
+    assert ago(seconds=59).endswith("（不到1分钟）")
+    assert ago(minutes=1).endswith("（1分钟前）")
+    assert ago(minutes=59).endswith("（59分钟前）")
+    assert ago(minutes=60).endswith("（1小时0分钟前）")
+    assert ago(hours=30) == (now - dt.timedelta(hours=30)).strftime("%m-%d %H:%M") + "（1天前）"
+    assert ago(minutes=5) == (now - dt.timedelta(minutes=5)).strftime("%H:%M") + "（5分钟前）"

@@ -114,11 +114,23 @@ class UsersDialog(FirstFieldFocus, QDialog):
         self.password_button.setObjectName("resetPassword")
         self.password_button.setVisible(self.team)
         self.password_button.clicked.connect(self._on_password_button_clicked)
+        self.sessions_button = QPushButton("连接…")
+        self.sessions_button.setObjectName("showSessions")
+        self.sessions_button.setToolTip("查看并结束本案卷用户在服务器上占用数据的连接")
+        self.sessions_button.setVisible(self.team)
+        self.sessions_button.clicked.connect(self._on_sessions_button_clicked)
+        self.sessions_dialog: QDialog | None = None
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.buttons = QDialogButtonBox()
-        for button in (self.new_button, self.add_button, self.save_button, self.password_button):
+        for button in (
+            self.new_button,
+            self.add_button,
+            self.save_button,
+            self.password_button,
+            self.sessions_button,
+        ):
             self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.rejected.connect(self.reject)
@@ -206,6 +218,7 @@ class UsersDialog(FirstFieldFocus, QDialog):
         is_admin = self.me is not None and self.me.role == UserRole.ADMIN.value
         selected = self.selected_user() is not None
         self.add_button.setEnabled(is_admin and not selected)
+        self.sessions_button.setEnabled(is_admin)
         self.save_button.setEnabled(is_admin and selected)
         for widget in (self.login, self.display_name, self.role, self.active):
             widget.setEnabled(is_admin)
@@ -280,6 +293,16 @@ class UsersDialog(FirstFieldFocus, QDialog):
         """The message at the password goes as soon as the two match (or were retyped)."""
         if self.password.text() == self.password_again.text() or not self.password_again.text():
             self.password_error.setText("")
+
+    def show_sessions(self) -> None:
+        """连接…: the officers' sessions on the server (管理员; team mode)."""
+        from firecase.ui.dialogs.sessions_dialog import SessionsDialog
+
+        self.sessions_dialog = SessionsDialog(self.case_file, self.worker, self)
+        self.sessions_dialog.open()
+
+    def _on_sessions_button_clicked(self) -> None:
+        self.show_sessions()
 
     def _on_password_button_clicked(self) -> None:
         self.reset_password()

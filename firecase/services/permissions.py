@@ -19,7 +19,8 @@ DECIDE_RECUSAL    deciding (or removing) a recusal application (第十五条)  �
 RECORD_EXTENSION  extensions of the investigation period (第十七条)       调查组组长, 管理员
 REMOVE_CASE       deleting a whole case                                   调查组组长, 管理员
 MANAGE_SETTINGS   case-file settings and the working-day calendar         管理员
-MANAGE_USERS      adding, changing and deactivating users                 管理员
+MANAGE_USERS      adding, changing and deactivating users; ending         管理员
+                  their sessions on a team server (services.sessions)
 ================  ======================================================  ===================
 
 Beyond roles, ``recusal.decide_recusal`` refuses anyone deciding on their own application and

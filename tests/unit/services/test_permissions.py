@@ -32,6 +32,7 @@ MODULES = (
     "reply",
     "evaluation",
     "settings",
+    "sessions",
     "users",
     "changes",
     "workspace_extra",

@@ -133,6 +133,7 @@ def _factories() -> dict[str, Callable[[Env], QDialog]]:
     from firecase.ui.dialogs.register_import import RegisterImportDialog
     from firecase.ui.dialogs.regulation_viewer import RegulationViewer
     from firecase.ui.dialogs.report_dialog import ReportDialog
+    from firecase.ui.dialogs.sessions_dialog import SessionsDialog
     from firecase.ui.dialogs.settings_dialog import SettingsDialog
     from firecase.ui.dialogs.shortcuts_dialog import ShortcutsDialog
     from firecase.ui.dialogs.users_dialog import UsersDialog
@@ -149,6 +150,7 @@ def _factories() -> dict[str, Callable[[Env], QDialog]]:
         "ConnectDialog": lambda e: ConnectDialog(e.prefs, e.worker),
         "LoginDialog": lambda e: LoginDialog(_users()),
         "UsersDialog": lambda e: UsersDialog(e.cf, e.worker, today=lambda: TODAY),
+        "SessionsDialog": lambda e: SessionsDialog(e.cf, e.worker),
         "NoticeDialog": lambda e: NoticeDialog(e.cf, e.worker, 2027),
         "ReviewDialog": lambda e: ReviewDialog(e.ctx, e.public_version()),
         "ReportDialog": lambda e: ReportDialog(e.cf, e.case_no, e.worker, today=lambda: TODAY),

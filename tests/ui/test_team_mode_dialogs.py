@@ -439,3 +439,20 @@ def test_since_text_says_when_and_how_long_ago() -> None:
     assert ago(minutes=60).endswith("（1小时0分钟前）")
     assert ago(hours=30) == (now - dt.timedelta(hours=30)).strftime("%m-%d %H:%M") + "（1天前）"
     assert ago(minutes=5) == (now - dt.timedelta(minutes=5)).strftime("%H:%M") + "（5分钟前）"
+
+
+def test_sessions_dialog_on_a_local_file_says_there_are_none_to_see(
+    qtbot: Any, worker: Worker, case_file: CaseFile
+) -> None:
+    from firecase.ui.dialogs.sessions_dialog import SessionsDialog
+
+    dialog = SessionsDialog(case_file, worker)
+    qtbot.addWidget(dialog)
+    _wait(qtbot, worker)
+    assert "只有数据库服务器上的团队案卷" in dialog.status.text()
+    assert dialog.table.rowCount() == 0 and not dialog.end_button.isEnabled()
+    users = UsersDialog(case_file, worker, today=lambda: TODAY)
+    qtbot.addWidget(users)
+    _wait(qtbot, worker)
+    users.show()
+    assert not users.sessions_button.isVisible()  # a local file has no server sessions

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from firecase.errors import ValidationError
 from firecase.services.sessions import ServerSession, end_session, list_sessions
 from firecase.ui import messages
 from firecase.ui.keyboard import FirstFieldFocus, tab_past
@@ -170,6 +171,9 @@ class SessionsDialog(FirstFieldFocus, QDialog):
         self.load()
 
     def _on_worker_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError) and exc.field == "db":  # not a team server
+            self.status.setText(exc.message)
+            return
         messages.show_error(self, exc)
 
     def _update_buttons(self) -> None:

@@ -455,4 +455,5 @@ def test_sessions_dialog_on_a_local_file_says_there_are_none_to_see(
     qtbot.addWidget(users)
     _wait(qtbot, worker)
     users.show()
-    assert not users.sessions_button.isVisible()  # a local file has no server sessions
+    # a local file has no server sessions, nor passwords
+    assert not users.sessions_button.isVisible() and not users.password_button.isVisible()

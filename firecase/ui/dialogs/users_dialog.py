@@ -112,12 +112,10 @@ class UsersDialog(FirstFieldFocus, QDialog):
         self.new_button = QPushButton("清空表单")
         self.password_button = QPushButton("重设密码")
         self.password_button.setObjectName("resetPassword")
-        self.password_button.setVisible(self.team)
         self.password_button.clicked.connect(self._on_password_button_clicked)
         self.sessions_button = QPushButton("连接…")
         self.sessions_button.setObjectName("showSessions")
         self.sessions_button.setToolTip("查看并结束本案卷用户在服务器上占用数据的连接")
-        self.sessions_button.setVisible(self.team)
         self.sessions_button.clicked.connect(self._on_sessions_button_clicked)
         self.sessions_dialog: QDialog | None = None
         self.add_button.clicked.connect(self._on_add_button_clicked)
@@ -132,6 +130,8 @@ class UsersDialog(FirstFieldFocus, QDialog):
             self.sessions_button,
         ):
             self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.password_button, self.sessions_button):  # after addButton shows it
+            button.setVisible(self.team)  # team mode on a server only
         self.buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

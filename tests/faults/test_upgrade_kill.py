@@ -7,8 +7,8 @@ child process (``_upgrade_child.py``, forked by its ``serve`` mode) upgrades a f
 SIGKILLs itself just before step k. Every killed file must open again: still at its old
 revision (the upgrade is one transaction), upgraded on this open, sound (integrity check,
 audit chain) and with every case. The oldest revision is killed at its first and last two
-steps, an even spread and the step after each revision's end; every newer one at its first
-and last step (all steps of every revision with ``FIRECASE_FAULT_ALL_STEPS=1``).
+steps, an even spread and the step after each revision's end; every newer one at its last
+step, the commit (all steps of every revision with ``FIRECASE_FAULT_ALL_STEPS=1``).
 """
 
 from __future__ import annotations
@@ -96,12 +96,14 @@ def _counts(url: str) -> tuple[int, int]:
 def _kill_points(steps: int, ends: list[int], *, oldest: bool) -> list[int]:
     """Where an upgrade is killed. The oldest file runs every revision's steps: it is killed at
     its first and last two steps, an even spread and right after each revision wrote its
-    version. A newer file runs a tail of the same steps: its first and last step show that an
-    upgrade starting there is one transaction too."""
+    version. A newer file runs a tail of the same steps: a kill at its last step (everything
+    done but the commit) shows that an upgrade starting there is one transaction too. (A kill
+    before the first step, where nothing was sent yet, is the same for every file: the oldest
+    one's shows it.)"""
     if os.environ.get("FIRECASE_FAULT_ALL_STEPS") == "1":
         return list(range(1, steps + 1))
     if not oldest:
-        return sorted({1, steps})
+        return [steps]
     points = {1, 2, steps - 1, steps} | {e + 1 for e in ends}
     points |= {1 + (steps - 1) * i // (SPREAD + 1) for i in range(1, SPREAD + 1)}
     return sorted(p for p in points if 1 <= p <= steps)

@@ -430,18 +430,32 @@ def test_a_login_that_is_no_officer_of_the_team_is_refused(team: Team) -> None:
         open_case_file(team.url(stranger)).close()
 
 
-def test_administrator_manages_officers_on_the_server(team: Team) -> None:
-    cli = [sys.executable, "-m", "firecase", "users"]
+def test_administrator_manages_officers_on_the_server(
+    team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``firecase users …``: the first command through the real entry point in a process of
+    its own (its password on a real standard input), the others through ``cli.main``."""
+    import io
+
+    from firecase.cli import main
+
     wang = f"wang_{team.suffix}"
     db = ["--db", team.url("admin")]
+    CLI = (sys.executable, "-m", "firecase", "users")  # noqa: N806
+    weak = subprocess.run(
+        [*CLI, "add", wang, "--name", "王五", "--role", "调查员", "--password-stdin", *db],
+        input="123\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert weak.returncode == 2 and "至少 8 个字符" in weak.stdout
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*cli, *args, *db], input=stdin, capture_output=True, text=True, timeout=120
-        )
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(["users", *args, *db])
+        return subprocess.CompletedProcess(list(args), code, capsys.readouterr().out, "")
 
-    weak = run("add", wang, "--name", "王五", "--role", "调查员", "--password-stdin", stdin="123\n")
-    assert weak.returncode == 2 and "至少 8 个字符" in weak.stdout
     bad = run(
         "add",
         "王五",

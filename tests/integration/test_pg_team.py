@@ -441,9 +441,9 @@ def test_administrator_manages_officers_on_the_server(
 
     wang = f"wang_{team.suffix}"
     db = ["--db", team.url("admin")]
-    CLI = (sys.executable, "-m", "firecase", "users")  # noqa: N806
+    cli = (sys.executable, "-m", "firecase", "users")
     weak = subprocess.run(
-        [*CLI, "add", wang, "--name", "王五", "--role", "调查员", "--password-stdin", *db],
+        [*cli, "add", wang, "--name", "王五", "--role", "调查员", "--password-stdin", *db],
         input="123\n",
         capture_output=True,
         text=True,

@@ -254,33 +254,29 @@ def test_recomputed_data_edited_behind_firecases_back_is_found(case_url: str) ->
         assert len(ids) > 1  # the other demo cases are untouched and not named
 
 
-def test_cli_exit_codes(tmp_path: Path) -> None:
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``firecase verify``'s exit codes through ``cli.main``; the tampered file's through the
+    real entry point in a process of its own (no traceback on either stream)."""
+    from firecase.cli import main
+
     path = tmp_path / "案卷.sqlite"
     with open_case_file(path, user="甲") as cf:
         fill_case(cf, 1)
         anchor = _head(cf)
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "firecase", "verify", "--db", str(path), *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
-    ok = run("--anchor", anchor)
-    assert ok.returncode == 0 and "锚点" in ok.stdout and "相符" in ok.stdout, ok.stdout
-    assert run("--anchor", "nonsense").returncode == 2
-    missing = subprocess.run(
-        [sys.executable, "-m", "firecase", "verify", "--db", str(tmp_path / "无.sqlite")],
+    assert main(["verify", "--db", str(path), "--anchor", anchor]) == 0
+    out = capsys.readouterr().out
+    assert "锚点" in out and "相符" in out, out
+    assert main(["verify", "--db", str(path), "--anchor", "nonsense"]) == 2
+    missing = main(["verify", "--db", str(tmp_path / "无.sqlite")])
+    assert missing in (0, 2)  # a new empty file is created, or refused
+    with open_case_file(path, user="甲") as cf:
+        _tamper(cf, "UPDATE cases SET title = '改过'")
+    bad = subprocess.run(
+        [sys.executable, "-m", "firecase", "verify", "--db", str(path)],
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert missing.returncode in (0, 2)  # a new empty file is created, or refused
-    with open_case_file(path, user="甲") as cf:
-        _tamper(cf, "UPDATE cases SET title = '改过'")
-    bad = run()
     assert bad.returncode == 1 and "title" in bad.stdout
     assert "Traceback" not in bad.stdout + bad.stderr
 

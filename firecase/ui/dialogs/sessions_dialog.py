@@ -118,6 +118,7 @@ class SessionsDialog(FirstFieldFocus, QDialog):
 
     def _on_worker_sessions_loaded(self, found: tuple[ServerSession, ...]) -> None:
         self.sessions = found
+        self.table.clearSelection()  # a row number read again may be another officer's now
         self.table.setRowCount(len(found))
         for row, x in enumerate(found):
             since = since_text(x.since)

@@ -75,15 +75,28 @@ def list_sessions(cf: CaseFile, *, actor: str | None = None) -> tuple[ServerSess
 
 
 @requires(Permission.MANAGE_USERS)
-def end_session(cf: CaseFile, pid: int, *, actor: str | None = None) -> bool:
-    """End the session ``pid`` (one of ``list_sessions``): its open transaction is rolled
-    back and its locks released. Whether the server ended it."""
+def end_session(cf: CaseFile, pid: int, login: str, *, actor: str | None = None) -> bool:
+    """End the session ``pid`` of ``login`` (as ``list_sessions`` showed it): its open
+    transaction is rolled back and its locks released. Whether the server ended it. The server
+    refuses when the number is no longer that officer's session (a number is reused once its
+    session ends)."""
     _team_only(cf)
     if isinstance(pid, bool) or not isinstance(pid, int) or pid <= 0:
         raise ValidationError("请填写要结束的连接编号（正整数）。", field="pid")
+    if not isinstance(login, str) or not login.strip():
+        raise ValidationError("请填写要结束其连接的用户登录名。", field="login")
     with cf.unit_of_work(actor) as uow:
         ended = uow.session.execute(
-            text("SELECT firecase_officer_end_session(:p)"), {"p": pid}
+            text("SELECT firecase_officer_end_session(:p, :l)"), {"p": pid, "l": login}
         ).scalar()
         uow.commit()
     return bool(ended)
+
+
+@requires(Permission.MANAGE_USERS)
+def session_of(cf: CaseFile, pid: int, *, actor: str | None = None) -> ServerSession:
+    """The listed session numbered ``pid`` (the command line names only the number)."""
+    found = [x for x in list_sessions(cf, actor=actor) if x.pid == pid]
+    if not found:
+        raise ValidationError(f"连接 {pid} 不是本案卷用户的连接，或已经结束。", field="pid")
+    return found[0]

@@ -119,8 +119,10 @@ def _sessions(cf: CaseFile, args: argparse.Namespace) -> int:
     from firecase.services import sessions
 
     if args.action == "end-session":
-        if sessions.end_session(cf, args.pid):
-            print(f"已结束连接 {args.pid}：其未提交的事务已回滚，占用的数据已释放。")
+        target = sessions.session_of(cf, args.pid)
+        who = f"{target.display_name}（{target.login}）" if target.display_name else target.login
+        if sessions.end_session(cf, target.pid, target.login):
+            print(f"已结束{who}的连接 {args.pid}：其未提交的事务已回滚，占用的数据已释放。")
             return 0
         print(f"错误：连接 {args.pid} 未能结束（可能已经结束）。")
         return 2
@@ -147,6 +149,7 @@ def upgrade_command(args: argparse.Namespace) -> int:
         with open_case_file(args.db) as cf:
             if cf.upgraded_from is None and not cf.created:
                 print(f"案卷已是当前数据版本（{head_revision()}），无需升级。")
+                _renew_team(cf)
             elif cf.created:
                 print(f"已新建案卷（数据版本 {head_revision()}）。")
             else:
@@ -157,3 +160,32 @@ def upgrade_command(args: argparse.Namespace) -> int:
         print(f"错误：{exc.message}")
         return 2
     return 0
+
+
+def _renew_team(cf: CaseFile) -> None:
+    """A team database at this version: its officer functions renewed (and the server powers
+    granted, by a superuser); what is missing is said with the statement that grants it."""
+    from firecase.store import pg_team
+
+    if cf.team is None:
+        return
+    from sqlalchemy.exc import DBAPIError
+
+    from firecase.errors import CaseFileError
+    from firecase.store.uow import translate_db_error
+
+    try:
+        with cf.engine.begin() as conn:
+            renewed = pg_team.renew_team(conn)
+    except DBAPIError as exc:
+        raise translate_db_error(exc) or CaseFileError(f"数据库错误：{exc.orig}") from exc
+    if renewed is None:
+        return
+    team, powers = renewed
+    print("已更新本案卷在服务器上的用户管理函数。")
+    if not powers:
+        print(
+            "注意：数据库服务器尚未允许本案卷的管理员查看和结束其他用户的连接"
+            "（用户管理 → 连接…）。请数据库超级用户运行 firecase upgrade，或执行："
+            f"{pg_team.grant_statement(team)}"
+        )

@@ -4,6 +4,56 @@ the group names and the schema)."""
 from __future__ import annotations
 
 _OFFICER_SQL = r"""
+-- The team's own logins: direct members of the officers role (``TeamRoles.officers``). Those of
+-- a team set up before it (migration 0025) are marked here by their group; one deactivated
+-- before then is in no group and is marked by the database administrator (the refusal says how).
+DO $$
+DECLARE
+    v_login text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = :officers) THEN
+        EXECUTE format('CREATE ROLE %I NOLOGIN', :officers);
+    END IF;
+    FOR v_login IN
+        SELECT u.login FROM users u JOIN pg_catalog.pg_roles r ON r.rolname = u.login
+        WHERE NOT (r.rolsuper OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls)
+            AND EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
+                JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+                WHERE m.member = r.oid AND g.rolname IN (:admin, :leader, :investigator, :reader))
+            AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
+                JOIN pg_catalog.pg_roles o ON o.oid = m.roleid
+                WHERE m.member = r.oid AND o.rolname = :officers)
+    LOOP
+        EXECUTE format('GRANT %I TO %I', :officers, v_login);
+    END LOOP;
+END $$;
+
+-- Whether ``p_login`` is a login this team created (a direct member of the officers role).
+CREATE OR REPLACE FUNCTION firecase_officer_ours(p_login text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
+        JOIN pg_catalog.pg_roles o ON o.oid = m.roleid
+        JOIN pg_catalog.pg_roles r ON r.oid = m.member
+        WHERE o.rolname = :officers AND r.rolname = p_login)
+$$;
+
+-- A ``users`` row that names a login this team did not create (left from before team mode):
+-- the login is not this team's to grant, enable or give a password.
+CREATE OR REPLACE FUNCTION firecase_officer_require_ours(p_login text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM users WHERE login = p_login)
+       OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = p_login) THEN
+        RAISE EXCEPTION '“%”不是本案卷的用户', p_login USING ERRCODE = 'no_data_found';
+    END IF;
+    IF NOT firecase_officer_ours(p_login) THEN
+        RAISE EXCEPTION '服务器上的账号“%”不是由本案卷创建的，不能在这里管理（它可能属于其他案卷或其他程序）。如确是本案卷早先停用的用户，请数据库管理员执行：GRANT % TO %;', p_login, quote_ident(:officers), quote_ident(p_login)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END $$;
+
 CREATE OR REPLACE FUNCTION firecase_officer_check(p_login text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
@@ -67,6 +117,7 @@ BEGIN
     EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L',
         p_login, '10min');
     EXECUTE format('GRANT %I TO %I', p_group, p_login);
+    EXECUTE format('GRANT %I TO %I', :officers, p_login);
     INSERT INTO users (login, display_name, role, active, created_on, version)
     VALUES (p_login, btrim(p_name), v_label, true, current_date, 1)
     ON CONFLICT (login) DO UPDATE SET display_name = EXCLUDED.display_name,
@@ -82,10 +133,7 @@ DECLARE
     g text;
 BEGIN
     PERFORM firecase_officer_check(p_login);
-    IF NOT EXISTS (SELECT 1 FROM users WHERE login = p_login)
-       OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = p_login) THEN
-        RAISE EXCEPTION '“%”不是本案卷的用户', p_login USING ERRCODE = 'no_data_found';
-    END IF;
+    PERFORM firecase_officer_require_ours(p_login);
     v_label := firecase_officer_label(p_group);
     FOREACH g IN ARRAY ARRAY[:admin, :leader, :investigator, :reader] LOOP
         IF pg_has_role(p_login, g, 'MEMBER') THEN
@@ -104,6 +152,14 @@ BEGIN
     IF firecase_officer_admins() = 0 THEN
         RAISE EXCEPTION '至少要保留一名在用的管理员' USING ERRCODE = 'check_violation';
     END IF;
+    -- NOLOGIN refuses new connections only: the deactivated officer's sessions on this
+    -- database are ended too (an open transaction rolled back, its locks released), so that
+    -- nobody keeps working, or keeps the data locked, past the deactivation
+    IF NOT p_active AND pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') THEN
+        PERFORM pg_catalog.pg_terminate_backend(a.pid) FROM pg_catalog.pg_stat_activity a
+        WHERE a.usename = p_login AND a.datname = current_database()
+            AND a.pid <> pg_catalog.pg_backend_pid();
+    END IF;
 END $$;
 
 CREATE OR REPLACE FUNCTION firecase_officer_password(p_login text, p_verifier text)
@@ -113,9 +169,7 @@ BEGIN
     IF p_login <> session_user THEN
         PERFORM firecase_officer_check(p_login);
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM users WHERE login = p_login) THEN
-        RAISE EXCEPTION '“%”不是本案卷的用户', p_login USING ERRCODE = 'no_data_found';
-    END IF;
+    PERFORM firecase_officer_require_ours(p_login);
     IF p_verifier !~ :verifier_pattern THEN
         RAISE EXCEPTION '密码必须以 SCRAM-SHA-256 摘要提交'
             USING ERRCODE = 'invalid_parameter_value';
@@ -143,23 +197,34 @@ BEGIN
     WHERE a.datname = current_database()
         AND coalesce(a.backend_type, 'client backend') = 'client backend'  -- hidden: NULL
         AND a.pid <> pg_catalog.pg_backend_pid()
-        AND r.rolcanlogin AND NOT (r.rolsuper OR r.rolcreaterole OR r.rolbypassrls)
-        AND (pg_has_role(r.oid, :admin, 'MEMBER') OR pg_has_role(r.oid, :leader, 'MEMBER')
+        -- the server's own administrators and the database's owners are not the team's to end
+        AND NOT (r.rolsuper OR r.rolcreaterole OR r.rolbypassrls OR r.rolreplication)
+        AND NOT pg_has_role(r.oid, :owner, 'MEMBER')
+        -- the team's officers: in a group, or in ``users`` (a deactivated officer still
+        -- connected is no longer in a group, and is the first one to end)
+        AND (EXISTS (SELECT 1 FROM users u WHERE u.login = a.usename)
+            OR pg_has_role(r.oid, :admin, 'MEMBER') OR pg_has_role(r.oid, :leader, 'MEMBER')
             OR pg_has_role(r.oid, :investigator, 'MEMBER')
             OR pg_has_role(r.oid, :reader, 'MEMBER'))
     ORDER BY 5 DESC, 4, 1;
 END $$;
 
-CREATE OR REPLACE FUNCTION firecase_officer_end_session(p_pid integer) RETURNS boolean
-LANGUAGE plpgsql SECURITY DEFINER
+-- (the one-argument form of 0024 ended whatever session had the number by then)
+DROP FUNCTION IF EXISTS firecase_officer_end_session(integer);
+
+-- ``p_login``: whose session the administrator saw under that number. A number is reused once
+-- its session ends; the session is ended only while it is still that officer's.
+CREATE OR REPLACE FUNCTION firecase_officer_end_session(p_pid integer, p_login text)
+RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 BEGIN
     PERFORM firecase_officer_check(NULL);
     IF p_pid = pg_catalog.pg_backend_pid() THEN
         RAISE EXCEPTION '不能结束您自己的这个连接' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM firecase_officer_sessions() s WHERE s.pid = p_pid) THEN
-        RAISE EXCEPTION '连接 % 不是本案卷用户的连接，或已经结束', p_pid
+    IF NOT EXISTS (SELECT 1 FROM firecase_officer_sessions() s
+                   WHERE s.pid = p_pid AND s.login = p_login) THEN
+        RAISE EXCEPTION '连接 % 不是用户“%”的连接，或已经结束', p_pid, p_login
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF NOT pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') THEN

@@ -37,7 +37,7 @@ from firecase.store.audit import AuditCheck, collect_changes, verify_audit_chain
 from firecase.store.filecheck import alembic_config, check_case_file, head_revision
 from firecase.store.lockfile import FileLock
 from firecase.store.pg_audit import install_audit
-from firecase.store.pg_team import TeamRoles, apply_policy, find_team, grant_server_powers
+from firecase.store.pg_team import TeamRoles, apply_policy, become_owner, find_team
 from firecase.store.sqlite_copy import copy_database
 from firecase.store.textcheck import clean_actor
 from firecase.store.uow import UnitOfWork, server_refusal
@@ -530,7 +530,7 @@ def _migrate(
     upgrader = _upgrade_engine(engine) if path is not None else engine
     try:
         with upgrader.connect() as conn, conn.begin():
-            team = _become_owner(conn)
+            team = become_owner(conn)
             # One transaction for every revision: a crash or an error at any statement leaves
             # the file at its old revision (SQLite: see _upgrade_engine; PostgreSQL has
             # transactional DDL, and env.py joins this transaction instead of opening one).
@@ -569,31 +569,6 @@ def _check_schema_visible(conn: Connection) -> None:
             "请管理员在“用户管理”中为您开通，或用本案卷用户的账号连接。",
             field="user",
         )
-
-
-def _become_owner(conn: Connection) -> TeamRoles | None:
-    """On a team database, act as the owner role for the upgrade (so what it creates belongs
-    to the owner); refuse an officer who may not. None when not in team mode."""
-    team = find_team(conn)
-    if team is None:
-        return None
-    allowed = conn.exec_driver_sql(
-        "SELECT r.rolsuper OR pg_has_role(session_user, %(o)s, 'MEMBER') "
-        "FROM pg_roles r WHERE r.rolname = session_user",
-        {"o": team.owner},
-    ).scalar()
-    if not allowed:
-        raise PermissionDeniedError(
-            "服务器上的案卷需要升级到本版本 FireCase 的数据格式，只有数据库管理员可以升级。"
-            "请数据库管理员以超级用户连接运行：firecase upgrade --db <数据库地址>。",
-            field="db",
-        )
-    if conn.exec_driver_sql(
-        "SELECT rolsuper FROM pg_roles WHERE rolname = session_user"
-    ).scalar():  # a team set up before the owner held them (migration 0024)
-        grant_server_powers(conn, team)
-    conn.exec_driver_sql(f'SET LOCAL ROLE "{team.owner}"')
-    return team
 
 
 def _upgrade_engine(engine: Engine) -> Engine:

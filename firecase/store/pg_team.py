@@ -95,6 +95,13 @@ class TeamRoles:
     def groups(self) -> dict[str, str]:
         return {label: self.group(label) for label in _RANK}
 
+    @property
+    def officers(self) -> str:
+        """The role every login this team created is a direct member of, active or not: the
+        officer functions manage only those (a ``users`` row left from before team mode may
+        name an unrelated login of the server). It carries no privilege."""
+        return f"{self.prefix}_officers"
+
 
 def team_roles(conn: Connection) -> TeamRoles:
     """The role names for the connection's database and schema."""
@@ -350,19 +357,23 @@ def _q_schema() -> str:
 
 OFFICER_FUNCTIONS = (
     "firecase_officer_check(text)",
+    "firecase_officer_ours(text)",
+    "firecase_officer_require_ours(text)",
     "firecase_officer_admins()",
     "firecase_officer_label(text)",
     "firecase_officer_add(text, text, text, text)",
     "firecase_officer_set(text, text, text, boolean)",
     "firecase_officer_password(text, text)",
     "firecase_officer_sessions()",
-    "firecase_officer_end_session(integer)",
+    "firecase_officer_end_session(integer, text)",
 )
 
 
 def _officer_functions(team: TeamRoles) -> list[str]:
     sql = _OFFICER_SQL
     values = {
+        ":owner": _lit(team.owner),
+        ":officers": _lit(team.officers),
         ":admin": _lit(team.group("管理员")),
         ":leader": _lit(team.group("调查组组长")),
         ":investigator": _lit(team.group("调查员")),
@@ -386,7 +397,8 @@ def _officer_functions(team: TeamRoles) -> list[str]:
     )
     out.append(
         "GRANT EXECUTE ON FUNCTION firecase_officer_check(text), firecase_officer_admins(), "
-        "firecase_officer_sessions(), firecase_officer_end_session(integer) TO " + _q(g["管理员"])
+        "firecase_officer_sessions(), firecase_officer_end_session(integer, text) TO "
+        + _q(g["管理员"])
     )
     # the provenance note of an imported case (``UnitOfWork.write_notes``): who may record
     out.append(
@@ -510,10 +522,80 @@ def drop_team(conn: Connection, team: TeamRoles, logins: list[str]) -> None:
     """Drop the team's roles and ``logins`` (tests and ``firecase team drop``); superuser."""
     for login in logins:
         conn.exec_driver_sql(f"DROP ROLE IF EXISTS {_q(login)}")
-    for name in [*team.groups.values(), team.owner]:
+    for name in [*team.groups.values(), team.officers, team.owner]:
         exists = conn.execute(
             text("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = :n"), {"n": name}
         )
         if exists.first() is not None:
             conn.exec_driver_sql(f"DROP OWNED BY {_q(name)} CASCADE")
             conn.exec_driver_sql(f"DROP ROLE {_q(name)}")
+
+
+def become_owner(conn: Connection) -> TeamRoles | None:
+    """On a team database, act as the owner role for the upgrade (so what it creates belongs
+    to the owner); refuse an officer who may not. None when not in team mode."""
+    team = find_team(conn)
+    if team is None:
+        return None
+    if not may_become_owner(conn, team):
+        raise PermissionDeniedError(
+            "服务器上的案卷需要升级到本版本 FireCase 的数据格式，只有数据库管理员可以升级。"
+            "请数据库管理员以超级用户连接运行：firecase upgrade --db <数据库地址>。",
+            field="db",
+        )
+    if is_superuser(conn):  # a team set up before the owner held them (migration 0024)
+        grant_server_powers(conn, team)
+    conn.exec_driver_sql(f'SET LOCAL ROLE "{team.owner}"')
+    return team
+
+
+def is_superuser(conn: Connection) -> bool:
+    """Whether the connection's login is a superuser."""
+    return bool(
+        conn.exec_driver_sql(
+            "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user"
+        ).scalar()
+    )
+
+
+def may_become_owner(conn: Connection, team: TeamRoles) -> bool:
+    """Whether the connection may act as the team's owner (a superuser or a member of it)."""
+    return bool(
+        conn.exec_driver_sql(
+            "SELECT r.rolsuper OR pg_has_role(session_user, %(o)s, 'MEMBER') "
+            "FROM pg_catalog.pg_roles r WHERE r.rolname = session_user",
+            {"o": team.owner},
+        ).scalar()
+    )
+
+
+def holds_server_powers(conn: Connection, team: TeamRoles) -> bool:
+    """Whether the owner holds every one of ``SERVER_POWERS``."""
+    return all(
+        conn.exec_driver_sql(
+            "SELECT pg_has_role(%(o)s, %(p)s, 'MEMBER')", {"o": team.owner, "p": power}
+        ).scalar()
+        for power in SERVER_POWERS
+    )
+
+
+def grant_statement(team: TeamRoles) -> str:
+    """The statement a superuser runs to give the owner ``SERVER_POWERS`` by hand."""
+    return f"GRANT {', '.join(SERVER_POWERS)} TO {_q(team.owner)};"
+
+
+def renew_team(conn: Connection) -> tuple[TeamRoles, bool] | None:
+    """``firecase upgrade`` on a team database already at this version: renew its officer
+    functions as the owner (a superuser also grants ``SERVER_POWERS``), so that running it
+    always does what the messages that send the administrator to it say. Nothing that locks
+    a table (the grants and policies on tables change only with a revision): it runs while
+    officers work, and when one holds the data, which is when it is needed. The team and
+    whether its owner now holds the powers; None when not in team mode or when the login may
+    not act as the owner (nothing to do for an officer)."""
+    team = find_team(conn)
+    if team is None or not may_become_owner(conn, team):
+        return None
+    become_owner(conn)
+    pg_audit.run_sql(conn, *_officer_functions(team))
+    conn.exec_driver_sql("RESET ROLE")
+    return team, holds_server_powers(conn, team)

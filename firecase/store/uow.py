@@ -84,6 +84,15 @@ _LOCKED_MESSAGE = (
 )
 
 
+# admin_shutdown (pg_terminate_backend, or the server shutting down), crash_shutdown,
+# cannot_connect_now: the server ended or refused this connection
+_ENDED = frozenset({"57P01", "57P02", "57P03"})
+_ENDED_MESSAGE = (
+    "数据库服务器结束了您的这个连接（本案卷的管理员结束了占用数据的连接、您的账号已被停用，"
+    "或服务器正在重启），本次操作没有写入任何内容。请重试；如仍不能连接，请联系本案卷的管理员。"
+)
+
+
 def server_refusal(exc: DBAPIError) -> FirecaseError | None:
     """The PostgreSQL server refused: the message it gave, in the user's terms."""
     state = getattr(exc.orig, "sqlstate", None)
@@ -99,6 +108,8 @@ def server_refusal(exc: DBAPIError) -> FirecaseError | None:
         return ValidationError(primary)
     if state == _LOCKED:
         return CaseFileError(_LOCKED_MESSAGE)
+    if state in _ENDED:
+        return CaseFileError(_ENDED_MESSAGE)
     return None
 
 

@@ -13,7 +13,7 @@ import time
 
 import pytest
 import test_pg_team as pg
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from test_pg_locks import _end, _hold
 from test_pg_team import PG_URL, TODAY, Team
 
@@ -59,7 +59,7 @@ def test_the_administrator_ends_the_session_holding_the_data(
         for who in ("zhou", "chen", "guest"):  # the server refuses them as well
             for sql in (
                 "SELECT * FROM firecase_officer_sessions()",
-                "SELECT firecase_officer_end_session(1)",
+                "SELECT firecase_officer_end_session(1, 'x')",
             ):
                 refused = team.psql(who, sql)
                 assert refused.returncode != 0, (who, sql)
@@ -72,7 +72,7 @@ def test_the_administrator_ends_the_session_holding_the_data(
         assert f"{chen.pid}\t{team.login('chen')}\t陈晓明\t正在执行\t" in listed
         assert "1个连接在等它" in listed
         with team.open("admin") as cf:
-            assert sessions.end_session(cf, chen.pid) is True
+            assert sessions.end_session(cf, chen.pid, chen.login) is True
         assert holder.wait(timeout=30) != 0  # its transaction rolled back, the lock let go
         out, _ = waiter.communicate(timeout=30)
         assert waiter.returncode == 0 and "0" in out
@@ -95,12 +95,16 @@ def test_only_the_teams_officers_sessions_are_ended(team: Team) -> None:
         with team.open("admin") as cf:
             listed = sessions.list_sessions(cf)
             assert superuser_pid not in {x.pid for x in listed}
-            with pytest.raises(ValidationError, match="不是本案卷用户的连接"):
-                sessions.end_session(cf, superuser_pid)
-            own = team.psql("admin", "SELECT firecase_officer_end_session(pg_backend_pid())")
+            dba_login = str(make_url(PG_URL).username)
+            with pytest.raises(ValidationError, match=f"不是用户“{dba_login}”的连接"):
+                sessions.end_session(cf, superuser_pid, dba_login)
+            own = team.psql(
+                "admin",
+                f"SELECT firecase_officer_end_session(pg_backend_pid(), '{team.login('admin')}')",
+            )
             assert own.returncode != 0 and "不能结束您自己的这个连接" in own.stderr, own.stderr
             with pytest.raises(ValidationError, match="正整数") as bad:
-                sessions.end_session(cf, -1)
+                sessions.end_session(cf, -1, "x")
             assert bad.value.field == "pid"
         # the superuser's session is still there
         assert conn.execute(text("SELECT 1")).scalar() == 1
@@ -125,7 +129,7 @@ def test_a_team_set_up_before_gets_the_power_at_its_upgrade(team: Team) -> None:
             chen = next(x for x in sessions.list_sessions(cf) if x.login == team.login("chen"))
             assert chen.state == "（不可见）"  # no pg_read_all_stats: the server hides it
             with pytest.raises(ValidationError, match="请超级用户运行 firecase upgrade"):
-                sessions.end_session(cf, chen.pid)
+                sessions.end_session(cf, chen.pid, chen.login)
         _end(team, "chen", holder)  # the database administrator can, as before
         with dba.begin() as conn:
             conn.execute(text("SET LOCAL session_replication_role = replica"))  # no audit rows
@@ -144,7 +148,7 @@ def test_a_team_set_up_before_gets_the_power_at_its_upgrade(team: Team) -> None:
         with team.open("admin") as cf:
             chen = next(x for x in sessions.list_sessions(cf) if x.login == team.login("chen"))
             assert chen.state == "正在执行"
-            assert sessions.end_session(cf, chen.pid) is True
+            assert sessions.end_session(cf, chen.pid, chen.login) is True
         assert holder.wait(timeout=30) != 0
     finally:
         if holder.poll() is None:

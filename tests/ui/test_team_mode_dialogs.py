@@ -457,3 +457,37 @@ def test_sessions_dialog_on_a_local_file_says_there_are_none_to_see(
     users.show()
     # a local file has no server sessions, nor passwords
     assert not users.sessions_button.isVisible() and not users.password_button.isVisible()
+
+
+def test_sessions_dialog_asks_nothing_while_the_server_answers_and_keeps_no_stale_rows(
+    qtbot: Any, case_file: CaseFile
+) -> None:
+    """While a read or an end runs, neither button asks again; when a read fails, the rows
+    read before are gone (none of them may be ended by mistake)."""
+    import datetime as dt
+
+    from firecase.errors import CaseFileError
+    from firecase.services.sessions import ServerSession
+    from firecase.ui.dialogs.sessions_dialog import SessionsDialog
+
+    class Held:  # a worker that keeps the jobs: the server has not answered yet
+        def __init__(self) -> None:
+            self.jobs: list[dict[str, Any]] = []
+
+        def run(self, fn: Any, **kw: Any) -> None:
+            self.jobs.append(kw)
+
+    held = Held()
+    dialog = SessionsDialog(case_file, held)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    assert not dialog.refresh_button.isEnabled() and not dialog.end_button.isEnabled()
+    since = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+    held.jobs[-1]["on_success"]((ServerSession(4242, "chen", "陈晓明", "空闲", since, 0),))
+    assert dialog.refresh_button.isEnabled() and dialog.table.rowCount() == 1
+    dialog.table.selectRow(0)
+    assert dialog.end_button.isEnabled()
+    dialog.refresh_button.click()
+    assert not dialog.refresh_button.isEnabled() and not dialog.end_button.isEnabled()
+    held.jobs[-1]["on_failure"](CaseFileError("数据库服务器连接中断"))
+    assert dialog.table.rowCount() == 0 and dialog.sessions == ()
+    assert dialog.refresh_button.isEnabled() and not dialog.end_button.isEnabled()

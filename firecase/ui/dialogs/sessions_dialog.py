@@ -65,6 +65,7 @@ class SessionsDialog(FirstFieldFocus, QDialog):
         self.worker = worker
         self.sessions: tuple[ServerSession, ...] = ()
         self._ended = ""  # what the last end said, kept over the list read after it
+        self._busy = False  # a read or an end runs on the worker: nothing else is asked
         self.intro = QLabel(
             "其他用户在数据库服务器上的连接。某个连接长时间占用数据（其他人保存时提示“另有连接"
             "长时间锁住了这部分数据”）时，可以结束它：它未提交的内容全部撤销，占用的数据随即"
@@ -108,6 +109,7 @@ class SessionsDialog(FirstFieldFocus, QDialog):
     def load(self) -> None:
         """Read the sessions (worker thread)."""
         cf = self.case_file
+        self._set_busy(True)
         self.worker.run(
             lambda: list_sessions(cf),
             on_success=self._on_worker_sessions_loaded,
@@ -117,6 +119,7 @@ class SessionsDialog(FirstFieldFocus, QDialog):
         )
 
     def _on_worker_sessions_loaded(self, found: tuple[ServerSession, ...]) -> None:
+        self._busy = False
         self.sessions = found
         self.table.clearSelection()  # a row number read again may be another officer's now
         self.table.setRowCount(len(found))
@@ -153,9 +156,10 @@ class SessionsDialog(FirstFieldFocus, QDialog):
             ok_text="结束连接",
         ):
             return
-        cf, pid = self.case_file, x.pid
+        cf, pid, login = self.case_file, x.pid, x.login
+        self._set_busy(True)
         self.worker.run(
-            lambda: end_session(cf, pid),
+            lambda: end_session(cf, pid, login),
             on_success=lambda ended: self._on_worker_ended(pid, who, ended),
             on_failure=self._on_worker_failed,
             owner=self,
@@ -172,13 +176,23 @@ class SessionsDialog(FirstFieldFocus, QDialog):
         self.load()
 
     def _on_worker_failed(self, exc: BaseException) -> None:
+        # the rows shown may no longer be the server's: none is left to end by mistake
+        self._busy = False
+        self.sessions = ()
+        self.table.setRowCount(0)
+        self._update_buttons()
         if isinstance(exc, ValidationError) and exc.field == "db":  # not a team server
             self.status.setText(exc.message)
             return
         messages.show_error(self, exc)
 
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
-        self.end_button.setEnabled(self.selected() is not None)
+        self.refresh_button.setEnabled(not self._busy)
+        self.end_button.setEnabled(not self._busy and self.selected() is not None)
 
     def _on_table_item_selection_changed(self) -> None:
         self._update_buttons()

@@ -49,8 +49,10 @@ BEGIN
         RAISE EXCEPTION '“%”不是本案卷的用户', p_login USING ERRCODE = 'no_data_found';
     END IF;
     IF NOT firecase_officer_ours(p_login) THEN
-        RAISE EXCEPTION '服务器上的账号“%”不是由本案卷创建的，不能在这里管理（它可能属于其他案卷或其他程序）。如确是本案卷早先停用的用户，请数据库管理员执行：GRANT % TO %;', p_login, quote_ident(:officers), quote_ident(p_login)
-            USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = format(
+            '服务器上的账号“%s”不是由本案卷创建的，不能在这里管理（它可能属于其他案卷或'
+            || '其他程序）。如确是本案卷早先停用的用户，请数据库管理员执行：GRANT %I TO %I;',
+            p_login, :officers, p_login);
     END IF;
 END $$;
 

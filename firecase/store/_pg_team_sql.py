@@ -133,6 +133,7 @@ SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 DECLARE
     v_label text;
     g text;
+    v_pid integer;
 BEGIN
     PERFORM firecase_officer_check(p_login);
     PERFORM firecase_officer_require_ours(p_login);
@@ -158,9 +159,16 @@ BEGIN
     -- database are ended too (an open transaction rolled back, its locks released), so that
     -- nobody keeps working, or keeps the data locked, past the deactivation
     IF NOT p_active AND pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') THEN
-        PERFORM pg_catalog.pg_terminate_backend(a.pid) FROM pg_catalog.pg_stat_activity a
-        WHERE a.usename = p_login AND a.datname = current_database()
-            AND a.pid <> pg_catalog.pg_backend_pid();
+        FOR v_pid IN SELECT a.pid FROM pg_catalog.pg_stat_activity a
+            WHERE a.usename = p_login AND a.datname = current_database()
+                AND a.pid <> pg_catalog.pg_backend_pid()
+        LOOP
+            IF pg_catalog.pg_terminate_backend(v_pid) THEN
+                PERFORM firecase_audit_append('end', 'server_sessions', v_pid::text,
+                    NULL, '*', NULL,
+                    jsonb_build_object('login', p_login, 'reason', 'deactivated')::text);
+            END IF;
+        END LOOP;
     END IF;
 END $$;
 
@@ -219,13 +227,16 @@ DROP FUNCTION IF EXISTS firecase_officer_end_session(integer);
 CREATE OR REPLACE FUNCTION firecase_officer_end_session(p_pid integer, p_login text)
 RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+DECLARE
+    v_seen record;
 BEGIN
     PERFORM firecase_officer_check(NULL);
     IF p_pid = pg_catalog.pg_backend_pid() THEN
         RAISE EXCEPTION '不能结束您自己的这个连接' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM firecase_officer_sessions() s
-                   WHERE s.pid = p_pid AND s.login = p_login) THEN
+    SELECT s.state, s.since, s.waiting INTO v_seen FROM firecase_officer_sessions() s
+        WHERE s.pid = p_pid AND s.login = p_login;
+    IF NOT FOUND THEN
         RAISE EXCEPTION '连接 % 不是用户“%”的连接，或已经结束', p_pid, p_login
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -233,6 +244,14 @@ BEGIN
         RAISE EXCEPTION '数据库服务器尚未允许本案卷结束连接：请超级用户运行 firecase upgrade'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    RETURN pg_catalog.pg_terminate_backend(p_pid);
+    IF NOT pg_catalog.pg_terminate_backend(p_pid) THEN
+        RETURN false;
+    END IF;
+    -- in the audit trail (action ``end``, at most 8 characters), under the administrator
+    -- (session_user): whose session, and so whose open work, was undone
+    PERFORM firecase_audit_append('end', 'server_sessions', p_pid::text, NULL, '*',
+        NULL, jsonb_build_object('login', p_login, 'state', v_seen.state,
+            'since', v_seen.since, 'waiting', v_seen.waiting, 'reason', 'ended')::text);
+    RETURN true;
 END $$;
 """

@@ -51,7 +51,9 @@ def translate_db_error(exc: BaseException) -> FirecaseError | None:
     """The user-facing error for a database exception, or None if it is not one we know."""
     if isinstance(exc, UnicodeEncodeError):  # a text no validator saw: a lone surrogate
         return ValidationError("文字中含有无法保存的字符（不成对的代理字符，文字编码已损坏）。")
-    if isinstance(exc, DataError) and "NUL" in str(exc.orig):  # PostgreSQL refuses NUL
+    # psycopg refuses NUL in a text parameter (no SQLSTATE: the client's own check); not any
+    # DataError whose context merely says NULL
+    if isinstance(exc, DataError) and "cannot contain NUL (0x00)" in str(exc.orig):
         return ValidationError("文字中含有无法保存的空字符（NUL）。")
     if isinstance(exc, StaleDataError):
         return ConflictError(STALE_MESSAGE)

@@ -45,6 +45,20 @@ def _deactivate(team: Team, who: str) -> None:
         )
 
 
+def _endings(team: Team) -> list[tuple[str, str]]:
+    """The audit trail's rows of ended sessions: (who ended it, what it records)."""
+    dba = create_engine(team.url())
+    with dba.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT actor, new_value FROM audit_log WHERE action = 'end' "
+                "AND entity = 'server_sessions' ORDER BY seq"
+            )
+        ).all()
+    dba.dispose()
+    return [(str(a), str(n)) for a, n in rows]
+
+
 def _kill(*procs: subprocess.Popen[str]) -> None:
     for proc in procs:
         if proc.poll() is None:
@@ -57,6 +71,9 @@ def test_deactivating_an_officer_ends_their_sessions(team: Team) -> None:
     try:
         _deactivate(team, "chen")
         assert holder.wait(timeout=30) != 0  # its transaction rolled back, the lock let go
+        [(actor, recorded)] = _endings(team)  # in the trail, under the administrator
+        assert actor == team.login("admin")
+        assert f'"login": "{team.login("chen")}"' in recorded and '"deactivated"' in recorded
         with team.open("zhou") as cf:
             case_id = reading.list_cases(cf).rows[0].id
             add_party(cf, case_id, PartyInput("个人", "张三"), today=TODAY)
@@ -91,8 +108,13 @@ def test_without_the_powers_a_deactivated_officer_stays_listed_until_the_upgrade
             with pytest.raises(ValidationError, match=r"不是用户“.*”的连接"):
                 sessions.end_session(cf, chen.pid, team.login("zhou"))  # not zhou's number
             assert holder.poll() is None
+            assert _endings(team) == []  # refused and reused numbers leave no row
             assert sessions.end_session(cf, chen.pid, chen.login) is True
         assert holder.wait(timeout=30) != 0
+        [(actor, recorded)] = _endings(team)
+        assert actor == team.login("admin") and f'"login": "{chen.login}"' in recorded
+        assert '"reason": "ended"' in recorded and '"waiting": 0' in recorded
+        assert main(["verify", "--db", team.url()]) == 0  # the chain holds with the row
     finally:
         _kill(holder)
         dba.dispose()

@@ -262,10 +262,15 @@ def _place(units: list[Unit], available: float, indent: float, *, last: bool) ->
 
 
 def _align(line: Line, width: float, align: str) -> None:
-    """Place a paragraph's last line (or a line ended by a hard break) by ``align``."""
-    if align in ("justify", "left") or not line.last:
+    """Place a line short of the edge by ``align``: a paragraph's last line, one ended by a
+    hard break, or a piece of a long Latin run (never spaced out, so short of the edge even
+    inside a paragraph: in a centred cell every piece is centred, not only the last). A
+    justified line fills the measure and has nothing to place."""
+    if align in ("justify", "left"):
         return
     free = width - line.indent - line.width
+    if free <= 1e-6:
+        return
     if align == "center":
         line.indent += free / 2
     elif align == "right":

@@ -193,3 +193,33 @@ def test_a_closing_quote_is_not_alone_after_a_short_code(fonts: FontSet) -> None
     """0.14 cell: "（ZJ-07）" / "”": _run_end needs six letters; "（ZJ-" / "07）”" is legal."""
     _lines, texts = _cell(fonts, "（ZJ-07）”", 0.14)
     assert not any(t[0] in CANNOT_START for t in texts[1:]), texts
+
+
+# --- a long run in a centred or right-aligned cell ----------------------------------------
+
+
+@pytest.mark.parametrize("align", ["center", "right"])
+def test_every_piece_of_a_long_run_in_a_centred_cell_is_centred(fonts: FontSet, align: str) -> None:
+    """A case number, a file name or an address broken over lines in a centred column: the
+    head pieces were left against the cell's left edge, only the last one centred."""
+    width = 0.3 * TEXT_WIDTH - 8
+    units = units_of(fonts.glyphs(URL, fonts.body, "测试"), TABLE_SIZE, TABLE_SIZE, stringWidth)
+    lines = layout(units, width, align=align, size=TABLE_SIZE)
+    assert len(lines) >= 3
+    for line in lines:
+        free = width - line.width
+        assert free > 0.5  # a run is never spaced out: each piece is short of the edge
+        expected = free / 2 if align == "center" else free
+        assert line.indent == pytest.approx(expected, abs=0.01), [ln.indent for ln in lines]
+
+
+def test_a_justified_line_of_a_centred_cell_fills_it(fonts: FontSet) -> None:
+    text = "天门市竟陵街道办事处东湖路社区居民委员会" * 2
+    width = 0.3 * TEXT_WIDTH - 8
+    units = units_of(fonts.glyphs(text, fonts.body, "测试"), TABLE_SIZE, TABLE_SIZE, stringWidth)
+    lines = layout(units, width, align="center", size=TABLE_SIZE)
+    assert len(lines) >= 2
+    for line in lines[:-1]:
+        assert line.indent == pytest.approx(0.0, abs=0.01)
+        assert line.width == pytest.approx(width, abs=0.01)
+    assert lines[-1].indent == pytest.approx((width - lines[-1].width) / 2, abs=0.01)

@@ -550,6 +550,19 @@ def test_recusal_flags_show_near_names(harness: Harness) -> None:
     hit = next(row for row in rows if row[1] == near)
     assert hit[0] == member.name and hit[3] == "姓名相近，请核实"
     assert hit[4].startswith(f"姓名相近（{member.name} / {near}），请核实是否同一人")
+    assert tab.flag_view.isVisibleTo(tab) and not tab.no_flags.isVisibleTo(tab)
+    assert tab.flag_group.maximumHeight() > 10_000  # the table gets its room
+
+
+def test_no_recusal_flag_is_one_line_not_an_empty_table(harness: Harness) -> None:
+    """At 1280×720 the empty screening table filled the tab and the applications were below
+    it, off screen."""
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("回避")
+    assert tab.flag_model.rowCount() == 0
+    assert tab.no_flags.isVisibleTo(tab) and "未发现" in tab.no_flags.text()
+    assert not tab.flag_view.isVisibleTo(tab) and not tab.flag_button.isVisibleTo(tab)
+    assert tab.flag_group.maximumHeight() < 100
 
 
 # ------------------------------------------------------------------ register of persons, 公开

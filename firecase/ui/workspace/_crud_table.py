@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -184,14 +191,84 @@ def make_table(model: DtoTableModel, parent: QWidget) -> QTableView:
     # fit to the rows on screen and FIT_ROWS more, not to every row: a list of 1,000
     # attachments sized by all its rows cost 0.27 s on every read of the case
     header.setResizeContentsPrecision(FIT_ROWS)
-    model.modelReset.connect(lambda: fit_columns(view))
+    view.column_fitter = ColumnFitter(view)  # type: ignore[attr-defined]
     return view
 
 
+class ColumnFitter(QObject):
+    """Keeps a workspace table's columns fitted (``fit_columns``): at every read of its rows,
+    and when the table gets wider or narrower (a tab shown for the first time, the window
+    resized) until the officer sizes a column by hand."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.by_hand = False
+        self._fitting = False
+        self._width = -1
+        view.model().modelReset.connect(self._on_model_reset)
+        view.horizontalHeader().sectionResized.connect(self._on_section_resized)
+        view.viewport().installEventFilter(self)
+
+    def fit(self) -> None:
+        self._fitting = True
+        try:
+            fit_columns(self.view)
+        finally:
+            self._fitting = False
+        self._width = self.view.viewport().width()
+
+    def _on_model_reset(self) -> None:
+        self.by_hand = False
+        self.fit()
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        header = self.view.horizontalHeader()
+        last = header.logicalIndex(header.count() - 1)
+        if not self._fitting and column != last:  # the last one stretches with the table
+            self.by_hand = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Resize
+            and not self.by_hand
+            and self.view.model().rowCount()
+            and self.view.viewport().width() != self._width
+        ):
+            self.fit()
+        return False
+
+
 def fit_columns(view: QTableView, max_width: int = 280) -> None:
-    """Size columns to their contents, none wider than ``max_width`` (the last one stretches)."""
+    """Size columns to their contents, none wider than ``max_width`` at first; the room the
+    table has beyond that goes to the columns cut off at ``max_width`` (a long 理由 shown
+    whole, rather than elided beside an empty last column), and the last one stretches."""
     view.resizeColumnsToContents()
     header = view.horizontalHeader()
-    for column in range(header.count()):
-        if header.sectionSize(column) > max_width:
+    visible = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    if not visible:
+        return
+    last = max(visible, key=header.visualIndex)
+    natural = {c: header.sectionSize(c) for c in visible}
+    # the last section's size is its stretch: its own need is its contents'
+    natural[last] = max(view.sizeHintForColumn(last), header.sectionSizeHint(last))
+    for column in visible:
+        if natural[column] > max_width:
             header.resizeSection(column, max_width)
+    # the room beyond that, shared equally among the columns that were cut (the last one
+    # included: it takes its share by stretching), none given more than its text needs
+    cut = [c for c in visible if natural[c] > max_width]
+    room = view.viewport().width() - min(natural[last], max_width)
+    room -= sum(header.sectionSize(c) for c in visible if c != last)
+    extra = {c: 0 for c in cut}
+    while room > 0 and cut:
+        share = max(1, room // len(cut))
+        for column in list(cut):
+            grow = min(share, room, natural[column] - max_width - extra[column])
+            extra[column] += grow
+            room -= grow
+            if max_width + extra[column] >= natural[column]:
+                cut.remove(column)
+    for column, grow in extra.items():
+        if column != last and grow:
+            header.resizeSection(column, max_width + grow)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from firecase.rules import RECUSAL_GROUNDS
 from firecase.services import recusal
@@ -197,14 +197,23 @@ class RecusalTab(WorkspaceTab):
         flags = QWidget(split)
         fl = QVBoxLayout(flags)
         fl.setContentsMargins(0, 0, 0, 0)
+        # no flag: one line instead of an empty table, so that at 1280×720 the applications
+        # are on screen rather than below an empty screening table
+        self.no_flags = QLabel("未发现成员的近亲属或所在单位与当事人相同的情形。", flags)
+        self.no_flags.setObjectName("noFlagsLabel")
+        self.no_flags.hide()
+        fl.addWidget(self.no_flags)
         fl.addWidget(self.flag_view)
         fl.addWidget(self.flag_button, 0, Qt.AlignmentFlag.AlignRight)
-        split.addWidget(group("自动筛查提示（成员近亲属、单位与当事人比对）", flags, parent=split))
+        self.flag_group = group("自动筛查提示（成员近亲属、单位与当事人比对）", flags, parent=split)
+        split.addWidget(self.flag_group)
         split.addWidget(group("回避申请与决定", self.applications, parent=split))
         split.addWidget(
             group("调查组名单（回避成员自决定之日起灰显）", self.roster_view, parent=split)
         )
+        split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 2)
+        split.setStretchFactor(2, 1)
         remember(split, "recusal.split")
         layout.addWidget(split, 1)
 
@@ -223,6 +232,18 @@ class RecusalTab(WorkspaceTab):
         """Show flags, applications and the roster of ``detail``."""
         self.flag_model.set_rows(detail.recusal_flags)
         self.flag_view.resizeRowsToContents()
+        flagged = bool(detail.recusal_flags)
+        self.flag_view.setVisible(flagged)
+        self.flag_button.setVisible(flagged)
+        self.no_flags.setVisible(not flagged)
+        # without a flag the group keeps to its one line (the splitter honours the maximum);
+        # the layouts measured again first (a tab not yet shown keeps its old measures)
+        for box in (self.no_flags.parentWidget(), self.flag_group):
+            box.layout().invalidate()
+            box.layout().activate()
+        self.flag_group.setMaximumHeight(
+            16777215 if flagged else self.flag_group.minimumSizeHint().height()
+        )
         self.applications.set_detail(detail)
         self.roster_model.set_rows(detail.members)
         self.flag_button.setEnabled(bool(detail.recusal_flags))

@@ -43,6 +43,8 @@ class ServerSession:
     """Since when its transaction runs (or the session, outside one)."""
     waiting: int
     """How many sessions wait for a lock it holds."""
+    own: bool = False
+    """One of the caller's own other sessions (another FireCase window or thread of theirs)."""
 
 
 def _team_only(cf: CaseFile) -> None:
@@ -61,6 +63,7 @@ def list_sessions(cf: CaseFile, *, actor: str | None = None) -> tuple[ServerSess
             text("SELECT pid, login, state, since, waiting FROM firecase_officer_sessions()")
         ).all()
         names = {str(a): str(b) for a, b in s.execute(select(User.login, User.display_name))}
+        me = str(s.execute(text("SELECT session_user")).scalar())
     return tuple(
         ServerSession(
             pid=int(pid),
@@ -69,6 +72,7 @@ def list_sessions(cf: CaseFile, *, actor: str | None = None) -> tuple[ServerSess
             state=_STATES.get(str(state), str(state) or "（不可见）"),
             since=since,
             waiting=int(waiting),
+            own=str(login) == me,
         )
         for pid, login, state, since, waiting in rows
     )

@@ -273,3 +273,12 @@ def test_the_teams_own_logins_are_marked_and_one_deactivated_before_is_marked_by
         assert team.psql("chen", "SELECT 1").returncode == 0
     finally:
         dba.dispose()
+
+
+def test_the_administrators_own_other_session_is_marked_as_theirs(team: Team) -> None:
+    with team.open("admin") as other, other.unit_of_work() as uow:
+        uow.session.execute(text("SELECT 1"))  # a session of theirs, held open
+        with team.open("admin") as cf:
+            mine = [x for x in sessions.list_sessions(cf) if x.login == team.login("admin")]
+            assert mine and all(x.own for x in mine)
+            assert not any(x.own for x in sessions.list_sessions(cf) if x not in mine)

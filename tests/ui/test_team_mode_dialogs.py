@@ -482,8 +482,15 @@ def test_sessions_dialog_asks_nothing_while_the_server_answers_and_keeps_no_stal
     qtbot.addWidget(dialog)
     assert not dialog.refresh_button.isEnabled() and not dialog.end_button.isEnabled()
     since = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
-    held.jobs[-1]["on_success"]((ServerSession(4242, "chen", "陈晓明", "空闲", since, 0),))
-    assert dialog.refresh_button.isEnabled() and dialog.table.rowCount() == 1
+    held.jobs[-1]["on_success"](
+        (
+            ServerSession(4242, "chen", "陈晓明", "空闲", since, 0),
+            ServerSession(4243, "zhao", "赵管理", "空闲", since, 0, own=True),
+        )
+    )
+    assert dialog.refresh_button.isEnabled() and dialog.table.rowCount() == 2
+    assert dialog.table.item(1, 2).text() == "赵管理（您本人的另一连接）"
+    assert dialog.table.item(0, 2).text() == "陈晓明"
     dialog.table.selectRow(0)
     assert dialog.end_button.isEnabled()
     dialog.refresh_button.click()

@@ -126,7 +126,8 @@ class SessionsDialog(FirstFieldFocus, QDialog):
         for row, x in enumerate(found):
             since = since_text(x.since)
             waiting = f"{x.waiting}个" if x.waiting else ""
-            for col, value in enumerate((str(x.pid), x.login, x.display_name, x.state, since)):
+            name = f"{x.display_name}（您本人的另一连接）" if x.own else x.display_name
+            for col, value in enumerate((str(x.pid), x.login, name, x.state, since)):
                 self.table.setItem(row, col, QTableWidgetItem(value))
             self.table.setItem(row, 5, QTableWidgetItem(waiting))
         said = [self._ended] if self._ended else []
@@ -149,10 +150,16 @@ class SessionsDialog(FirstFieldFocus, QDialog):
         if x is None:
             return
         who = f"{x.display_name}（{x.login}）" if x.display_name else x.login
+        question = (
+            f"结束您本人的另一连接 {x.pid}（另一个 FireCase 窗口或其他电脑上的）？它尚未提交的"
+            "内容将全部撤销。"
+            if x.own
+            else f"结束{who}的连接 {x.pid}？它尚未提交的内容将全部撤销，该用户需重新连接。"
+        )
         if not messages.confirm(
             self,
             "结束连接",
-            f"结束{who}的连接 {x.pid}？它尚未提交的内容将全部撤销，该用户需重新连接。",
+            question,
             ok_text="结束连接",
         ):
             return

@@ -98,3 +98,17 @@ def test_two_long_columns_share_the_room(qtbot: Any) -> None:
     header = view.horizontalHeader()
     assert header.sectionSize(1) > 300 and header.sectionSize(2) > 300
     assert abs(header.sectionSize(1) - header.sectionSize(2)) <= 2
+
+
+def test_a_resize_shares_the_room_again_without_measuring_the_rows(qtbot: Any) -> None:
+    """Measuring a table of long texts took 35 ms: a window dragged wider refits by the
+    widths measured at the last read of the rows."""
+    _host, view = _table(qtbot, 520)
+    measured: list[int] = []
+    real = view.resizeColumnsToContents
+    view.resizeColumnsToContents = lambda: (measured.append(1), real())  # type: ignore[method-assign]
+    view.resize(1200, 300)
+    qtbot.waitUntil(lambda: view.horizontalHeader().sectionSize(1) >= _needs(view, 1))
+    assert measured == []
+    view.model().set_rows([_Row("周建国", REASON, "同意。")])  # a new read measures again
+    assert measured == [1]

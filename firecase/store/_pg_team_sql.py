@@ -4,19 +4,45 @@ the group names and the schema)."""
 from __future__ import annotations
 
 _OFFICER_SQL = r"""
+-- Whether ``p_login`` holds, itself or through any role it is a member of, a power over the
+-- server (superuser, CREATEROLE, replication, BYPASSRLS) or the team's owner role (which has
+-- CREATEROLE and owns every table): such a login is the database's own administrator. The
+-- team's 管理员 may not manage it (a password reset would hand over the owner), end its
+-- sessions or mark it as an officer.
+CREATE OR REPLACE FUNCTION firecase_officer_privileged(p_login text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM pg_catalog.pg_roles me JOIN pg_catalog.pg_roles r
+            ON pg_catalog.pg_has_role(me.oid, r.oid, 'MEMBER')
+        WHERE me.rolname = p_login
+            AND (r.rolsuper OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls
+                OR r.rolname = :owner))
+$$;
+
 -- The team's own logins: direct members of the officers role (``TeamRoles.officers``). Those of
 -- a team set up before it (migration 0025) are marked here by their group; one deactivated
 -- before then is in no group and is marked by the database administrator (the refusal says how).
+-- A role of that name that is not such a marker (one that may log in or is a member of any
+-- role: another team's officer so named, say) is refused, never adopted.
 DO $$
 DECLARE
     v_login text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = :officers) THEN
         EXECUTE format('CREATE ROLE %I NOLOGIN', :officers);
+    ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = :officers
+            AND (r.rolcanlogin OR r.rolsuper OR r.rolcreaterole OR r.rolreplication
+                OR r.rolbypassrls OR EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
+                    WHERE m.member = r.oid))) THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = format(
+            '服务器上已有名为“%s”的角色，但它不是本案卷的用户标记角色（它可以登录或属于其他角色），'
+            || '不能使用。请数据库管理员查明它属于谁，改名或删除后再运行 firecase upgrade。',
+            :officers);
     END IF;
     FOR v_login IN
         SELECT u.login FROM users u JOIN pg_catalog.pg_roles r ON r.rolname = u.login
-        WHERE NOT (r.rolsuper OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls)
+        WHERE NOT firecase_officer_privileged(u.login)
             AND EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
                 JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
                 WHERE m.member = r.oid AND g.rolname IN (:admin, :leader, :investigator, :reader))
@@ -64,10 +90,7 @@ BEGIN
             OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user)) THEN
         RAISE EXCEPTION '只有管理员可以管理用户' USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF p_login IS NOT NULL AND EXISTS (
-        SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = p_login
-        AND (rolsuper OR rolcreaterole OR rolreplication OR rolbypassrls)
-    ) THEN
+    IF p_login IS NOT NULL AND firecase_officer_privileged(p_login) THEN
         RAISE EXCEPTION '“%”是数据库服务器的管理账号，不能在 FireCase 中管理', p_login
             USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -100,7 +123,8 @@ DECLARE
     v_label text;
 BEGIN
     PERFORM firecase_officer_check(p_login);
-    IF p_login !~ '^[a-z][a-z0-9_.]{1,62}$' OR p_login LIKE 'pg\_%' THEN
+    IF p_login !~ '^[a-z][a-z0-9_.]{1,62}$' OR p_login LIKE 'pg\_%'
+       OR p_login ~ '_(owner|admin|leader|investigator|reader|officers)$' THEN
         RAISE EXCEPTION '登录名“%”不符合要求', p_login USING ERRCODE = 'invalid_parameter_value';
     END IF;
     v_label := firecase_officer_label(p_group);
@@ -134,6 +158,7 @@ DECLARE
     v_label text;
     g text;
     v_pid integer;
+    v_ended integer[] := ARRAY[]::integer[];
 BEGIN
     PERFORM firecase_officer_check(p_login);
     PERFORM firecase_officer_require_ours(p_login);
@@ -149,27 +174,34 @@ BEGIN
     ELSE
         EXECUTE format('ALTER ROLE %I NOLOGIN', p_login);
     END IF;
-    UPDATE users SET display_name = coalesce(nullif(btrim(p_name), ''), display_name),
-        role = v_label, active = p_active, version = version + 1
-    WHERE login = p_login;
-    IF firecase_officer_admins() = 0 THEN
+    IF firecase_officer_admins() = 0 THEN  -- the roles as just changed
         RAISE EXCEPTION '至少要保留一名在用的管理员' USING ERRCODE = 'check_violation';
     END IF;
     -- NOLOGIN refuses new connections only: the deactivated officer's sessions on this
     -- database are ended too (an open transaction rolled back, its locks released), so that
-    -- nobody keeps working, or keeps the data locked, past the deactivation
+    -- nobody keeps working, or keeps the data locked, past the deactivation. Before the rows
+    -- below are written: an open write of theirs holds the audit chain's head, which those
+    -- rows need. Each ending is in the server's log first, which no rollback undoes.
     IF NOT p_active AND pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') THEN
+        PERFORM pg_catalog.pg_stat_clear_snapshot();
         FOR v_pid IN SELECT a.pid FROM pg_catalog.pg_stat_activity a
             WHERE a.usename = p_login AND a.datname = current_database()
                 AND a.pid <> pg_catalog.pg_backend_pid()
         LOOP
-            IF pg_catalog.pg_terminate_backend(v_pid) THEN
-                PERFORM firecase_audit_append('end', 'server_sessions', v_pid::text,
-                    NULL, '*', NULL,
-                    jsonb_build_object('login', p_login, 'reason', 'deactivated')::text);
+            RAISE LOG 'FireCase: % deactivates % and ends session %', session_user, p_login,
+                v_pid;
+            IF pg_catalog.pg_terminate_backend(v_pid, 5000) THEN
+                v_ended := v_ended || v_pid;
             END IF;
         END LOOP;
     END IF;
+    UPDATE users SET display_name = coalesce(nullif(btrim(p_name), ''), display_name),
+        role = v_label, active = p_active, version = version + 1
+    WHERE login = p_login;
+    FOREACH v_pid IN ARRAY v_ended LOOP
+        PERFORM firecase_audit_append('end', 'server_sessions', v_pid::text, NULL, '*', NULL,
+            jsonb_build_object('login', p_login, 'reason', 'deactivated')::text);
+    END LOOP;
 END $$;
 
 CREATE OR REPLACE FUNCTION firecase_officer_password(p_login text, p_verifier text)
@@ -197,25 +229,27 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
 BEGIN
     PERFORM firecase_officer_check(NULL);
+    -- the statistics are read afresh, not from a snapshot taken earlier in the transaction (a
+    -- session number seen then may belong to another session by now)
+    PERFORM pg_catalog.pg_stat_clear_snapshot();
     RETURN QUERY
     SELECT a.pid, a.usename::text, coalesce(a.state, ''),
         coalesce(a.xact_start, a.backend_start),
         (SELECT count(*)::integer FROM pg_catalog.pg_stat_activity w
          WHERE a.pid = ANY (pg_catalog.pg_blocking_pids(w.pid)))
     FROM pg_catalog.pg_stat_activity a
-    JOIN pg_catalog.pg_roles r ON r.rolname = a.usename
     WHERE a.datname = current_database()
         AND coalesce(a.backend_type, 'client backend') = 'client backend'  -- hidden: NULL
         AND a.pid <> pg_catalog.pg_backend_pid()
-        -- the server's own administrators and the database's owners are not the team's to end
-        AND NOT (r.rolsuper OR r.rolcreaterole OR r.rolbypassrls OR r.rolreplication)
-        AND NOT pg_has_role(r.oid, :owner, 'MEMBER')
-        -- the team's officers: in a group, or in ``users`` (a deactivated officer still
-        -- connected is no longer in a group, and is the first one to end)
-        AND (EXISTS (SELECT 1 FROM users u WHERE u.login = a.usename)
-            OR pg_has_role(r.oid, :admin, 'MEMBER') OR pg_has_role(r.oid, :leader, 'MEMBER')
-            OR pg_has_role(r.oid, :investigator, 'MEMBER')
-            OR pg_has_role(r.oid, :reader, 'MEMBER'))
+        -- the server's and the database's own administrators are not the team's to end
+        AND NOT firecase_officer_privileged(a.usename)
+        -- the team's officers: the logins it created (a deactivated one still connected, no
+        -- longer in a group, included) or in one of its groups; not a ``users`` row alone,
+        -- which may name another team's officer
+        AND (firecase_officer_ours(a.usename)
+            OR pg_has_role(a.usename, :admin, 'MEMBER') OR pg_has_role(a.usename, :leader, 'MEMBER')
+            OR pg_has_role(a.usename, :investigator, 'MEMBER')
+            OR pg_has_role(a.usename, :reader, 'MEMBER'))
     ORDER BY 5 DESC, 4, 1;
 END $$;
 
@@ -223,7 +257,10 @@ END $$;
 DROP FUNCTION IF EXISTS firecase_officer_end_session(integer);
 
 -- ``p_login``: whose session the administrator saw under that number. A number is reused once
--- its session ends; the session is ended only while it is still that officer's.
+-- its session ends; the session is ended only while it is still that officer's, read afresh.
+-- The ending comes first and its audit row after it (a session holding the audit chain's head,
+-- an open write, is the one most often to end: the row could not be written before); the
+-- server's log records it before the session is signalled, which no rollback undoes.
 CREATE OR REPLACE FUNCTION firecase_officer_end_session(p_pid integer, p_login text)
 RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, CURRENT_SCHEMA_PLACEHOLDER, pg_temp AS $$
@@ -234,17 +271,20 @@ BEGIN
     IF p_pid = pg_catalog.pg_backend_pid() THEN
         RAISE EXCEPTION '不能结束您自己的这个连接' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT s.state, s.since, s.waiting INTO v_seen FROM firecase_officer_sessions() s
-        WHERE s.pid = p_pid AND s.login = p_login;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION '连接 % 不是用户“%”的连接，或已经结束', p_pid, p_login
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     IF NOT pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') THEN
         RAISE EXCEPTION '数据库服务器尚未允许本案卷结束连接：请超级用户运行 firecase upgrade'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT pg_catalog.pg_terminate_backend(p_pid) THEN
+    SELECT s.state, s.since, s.waiting INTO v_seen FROM firecase_officer_sessions() s
+        WHERE s.pid = p_pid AND s.login = p_login;  -- read afresh (pg_stat_clear_snapshot)
+    IF NOT FOUND THEN
+        RAISE EXCEPTION '连接 % 不是用户“%”的连接，或已经结束', p_pid, p_login
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RAISE LOG 'FireCase: % ends session % of % (%, since %, % waiting)',
+        session_user, p_pid, p_login, v_seen.state, v_seen.since, v_seen.waiting;
+    -- waits (at most 5 s) until the session has gone, its locks with it
+    IF NOT pg_catalog.pg_terminate_backend(p_pid, 5000) THEN
         RETURN false;
     END IF;
     -- in the audit trail (action ``end``, at most 8 characters), under the administrator

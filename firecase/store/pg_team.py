@@ -53,6 +53,8 @@ ROLE_SUFFIXES: dict[str, str] = {
 _RANK = ("管理员", "调查组组长", "调查员", "只读")  # an officer in two groups gets the first
 
 LOGIN_PATTERN = re.compile(r"[a-z][a-z0-9_.]{1,62}")
+# the names of a team's roles (``TeamRoles``): no officer's login may look like one
+TEAM_ROLE_NAME = re.compile(r"_(owner|admin|leader|investigator|reader|officers)$")
 _VERIFIER_PATTERN = r"^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$"
 SCRAM_ITERATIONS = 4096
 MIN_PASSWORD = 8
@@ -199,6 +201,12 @@ def check_login(login: str) -> str:
         raise ValidationError(
             "服务器登录名须以小写英文字母开头，由 2 至 63 个小写字母、数字、下划线或点组成"
             "（如 zhou.jg）。",
+            field="login",
+        )
+    if TEAM_ROLE_NAME.search(login):
+        raise ValidationError(
+            "服务器登录名不能以 _owner、_admin、_leader、_investigator、_reader 或 _officers "
+            "结尾：这些是案卷在服务器上的角色名（可能被当作另一个案卷的角色）。",
             field="login",
         )
     return login
@@ -356,6 +364,7 @@ def _q_schema() -> str:
 
 
 OFFICER_FUNCTIONS = (
+    "firecase_officer_privileged(text)",
     "firecase_officer_check(text)",
     "firecase_officer_ours(text)",
     "firecase_officer_require_ours(text)",
@@ -466,6 +475,7 @@ def init_team(conn: Connection, *, admin_login: str, admin_name: str, verifier: 
             {"p": team.prefix + "\\_%"},
         ).scalars()
     }
+    _refuse_foreign_roles(conn, team, existing)
     if team.owner not in existing:
         conn.exec_driver_sql(f"CREATE ROLE {_q(team.owner)} NOLOGIN CREATEROLE")
     for name in team.groups.values():
@@ -518,6 +528,27 @@ def init_team(conn: Connection, *, admin_login: str, admin_name: str, verifier: 
     return team
 
 
+def _refuse_foreign_roles(conn: Connection, team: TeamRoles, existing: set[str]) -> None:
+    """A role that already has the name of one of the team's own (a login some other team's
+    管理员 created so named, say) is not adopted: whoever may log in as it would hold the
+    team's role. The team's roles may not log in, and its groups and marker belong to no role."""
+    for name in sorted(existing & {team.owner, team.officers, *team.groups.values()}):
+        row = conn.execute(
+            text(
+                "SELECT r.rolcanlogin OR r.rolsuper, EXISTS (SELECT 1 FROM "
+                "pg_catalog.pg_auth_members m WHERE m.member = r.oid) "
+                "FROM pg_catalog.pg_roles r WHERE r.rolname = :n"
+            ),
+            {"n": name},
+        ).one()
+        if row[0] or (row[1] and name != team.owner):
+            raise ValidationError(
+                f"服务器上已有名为“{name}”的角色，但它不是本案卷的角色（它可以登录或属于其他"
+                "角色），不能使用。请数据库管理员查明它属于谁，改名或删除后再启用团队模式。",
+                field="db",
+            )
+
+
 def drop_team(conn: Connection, team: TeamRoles, logins: list[str]) -> None:
     """Drop the team's roles and ``logins`` (tests and ``firecase team drop``); superuser."""
     for login in logins:
@@ -543,6 +574,10 @@ def become_owner(conn: Connection) -> TeamRoles | None:
             "请数据库管理员以超级用户连接运行：firecase upgrade --db <数据库地址>。",
             field="db",
         )
+    # one upgrade or renewal of this team at a time (two at once: "tuple concurrently updated")
+    conn.exec_driver_sql(
+        "SELECT pg_advisory_xact_lock(hashtext(%(k)s))", {"k": f"firecase.upgrade.{team.prefix}"}
+    )
     if is_superuser(conn):  # a team set up before the owner held them (migration 0024)
         grant_server_powers(conn, team)
     conn.exec_driver_sql(f'SET LOCAL ROLE "{team.owner}"')

@@ -112,6 +112,8 @@ def server_refusal(exc: DBAPIError) -> FirecaseError | None:
         return CaseFileError(_LOCKED_MESSAGE)
     if state in _ENDED:
         return CaseFileError(_ENDED_MESSAGE)
+    if state == "XX000" and "concurrently" in primary:  # two changes of one catalog row
+        return CaseFileError("另一位管理员正在同时升级或更新本案卷在服务器上的设置，请稍后重试。")
     return None
 
 

@@ -143,11 +143,14 @@ def test_an_owner_members_upgrade_at_head_gives_the_grant_to_ask_for(
         holder = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, text=True)
         with dba.connect() as conn:
             for _ in range(200):
+                conn.execute(text("SELECT pg_stat_clear_snapshot()"))  # not the first read's
                 if conn.execute(
                     text("SELECT count(*) FROM pg_stat_activity WHERE usename = :u"), {"u": login}
                 ).scalar():
                     break
                 conn.execute(text("SELECT pg_sleep(0.05)"))
+            else:
+                raise AssertionError(f"{login} never connected")
         with team.open("admin") as cf:
             assert login not in {x.login for x in sessions.list_sessions(cf)}
     finally:

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +52,9 @@ def test_automatic_backup_runs_off_the_worker_and_close_does_not_wait(
     # closing the window does not wait for the worker, nor for the backup
     waited: list[int] = []
     monkeypatch.setattr(Worker, "wait", lambda self, msecs=-1: waited.append(msecs) or True)
-    start = time.perf_counter()
     window.close()
-    assert time.perf_counter() - start < 2.0
+    # the structure, not a timing: nothing was waited for (the worker's wait is recorded, and
+    # the backup is still running once the window has closed)
     assert not window.isVisible() and waited == [] and window.case_file is None
     assert task.running  # it goes on, and finishes once released
     release.set()

@@ -406,3 +406,14 @@ def test_the_real_casualty_dialog_typed_by_keyboard_saves_the_typed_date(
     assert [(u.as_of, u.deaths, u.serious_injuries, u.minor_injuries) for u in saved] == [
         (dt.date(2026, 3, 16), 0, 1, 2)
     ]
+
+
+def test_the_hint_of_an_optional_date_is_shown_whole(qtbot: Any) -> None:
+    """At 120 pixels "如 2024-10-15（可不填）" showed as "如 2024-10-15（…"."""
+    from firecase.ui.widgets.date_field import DateEdit
+
+    field = DateEdit(required=False)
+    qtbot.addWidget(field)
+    edit = field.line_edit
+    needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+    assert edit.minimumWidth() >= needed + 12

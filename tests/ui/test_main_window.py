@@ -72,6 +72,11 @@ def test_search_box_filters_in_sql(make_window: Any, demo_path: Path, qtbot: Any
     _settle(qtbot, window)
     assert _rows(window) == []
     assert window.list_panel.count_label.text() == "共 0 件"
+    said = window.list_panel.no_match  # a blank table said nothing (the GUI review)
+    assert said.isVisibleTo(window) and "没有符合条件的案件" in said.text()
+    search.clear()
+    _settle(qtbot, window)
+    assert len(_rows(window)) == 2 and not said.isVisibleTo(window)
 
 
 def test_stage_grade_and_overdue_filters(make_window: Any, demo_path: Path, qtbot: Any) -> None:

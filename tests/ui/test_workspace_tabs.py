@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import test_workspace_support as support
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QDialog, QPushButton
 from test_workspace_support import (
     INVESTIGATING,
     Harness,
@@ -121,6 +121,27 @@ def test_overview_facts_and_casualty_update(harness: Harness) -> None:
     assert ws.detail.deaths == 2
     assert "第二十五条" in tab.grade.plain
     assert tab.grade_model.rowCount() >= 1
+
+
+def test_the_overview_and_the_header_say_each_thing_once_and_show_the_title_as_typed(
+    harness: Harness,
+) -> None:
+    """The reviewer at 1280×720: "纳入调查：纳入调查：…" in 认定与依据, "…较大火灾 较大火灾" in
+    the header; and a title is text, not markup."""
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("概况")
+    assert tab.inclusion.plain.startswith("纳入调查：")
+    assert "纳入调查：纳入调查" not in tab.inclusion.plain
+    grade = f"{ws.detail.case.grade}火灾"
+    editor = tab.facts.form.editor("title")
+    editor.clear()
+    type_text(editor, f"竟陵街道<b>东湖</b>社区居民自建房{grade}")
+    harness.qtbot.mouseClick(tab.facts.save_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    ws = harness.reopen()
+    header = ws.header.text()
+    assert header.count(grade) == 1, header
+    assert "&lt;b&gt;东湖&lt;/b&gt;" in header
 
 
 def test_escalation_is_visible_right_after_saving_the_update(harness: Harness) -> None:
@@ -613,3 +634,33 @@ def test_each_sub_group_s_duties_are_its_article_s_items() -> None:
         ]
         assert len(article.items) >= 2
     assert standard_duties("其他小组") == ""
+
+
+def test_a_measure_named_in_the_overdue_banner_is_cut_with_a_mark() -> None:
+    """Cut at its 18th character with no mark, "……剩余12家企业接入" read "……剩余12"."""
+    from firecase.ui.workspace.tabs.evaluation import short
+
+    text = "督促全市小微企业完成电气线路改造，剩余12家企业接入智慧消防平台"
+    assert short(text) == text[:23] + "…" and len(short(text)) == 24
+    assert short("完成整改") == "完成整改"
+    assert short("完成\n整改  复查") == "完成 整改 复查"
+
+
+def test_a_members_own_application_names_them_as_the_applicant(harness: Harness) -> None:
+    """添加回避申请 with 申请人身份 本人: the required 申请人 stayed empty and the officer typed a
+    name the program knows (the table then shows "陈晓明（本人）")."""
+    ws = harness.open(INVESTIGATING)
+    tab = ws.tab("回避")
+    dialog = tab.applications.open_add()
+    form = dialog.form
+    member, kind, who = (form.editor(k) for k in ("member_id", "applicant_kind", "applicant"))
+    kind.setCurrentIndex(kind.findText("本人"))
+    names = {m.id: m.name for m in ws.detail.members}
+    for index in range(member.count()):
+        member.setCurrentIndex(index)
+        if member.currentData() is not None:
+            assert who.text() == names[member.currentData()]
+    who.setText("陈国平")  # another applicant typed by the officer is kept
+    member.setCurrentIndex(0 if member.currentIndex() else 1)
+    assert who.text() == "陈国平"
+    QDialog.done(dialog, 0)  # closed unsaved, without the question

@@ -192,9 +192,15 @@ class CaseListPanel(QWidget):
         filters.addWidget(self.overdue_only)
         filters.addStretch(0)
         filters.addWidget(self.count_label)
+        # no case listed: why, and what to do (a blank table said nothing)
+        self.no_match = QLabel()
+        self.no_match.setObjectName("noMatchLabel")
+        self.no_match.setStyleSheet("color:#555; padding:6px 2px;")
+        self.no_match.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(filters)
+        layout.addWidget(self.no_match)
         layout.addWidget(self.table, 1)
 
     # -- API of the main window ----------------------------------------------------------------
@@ -291,6 +297,17 @@ class CaseListPanel(QWidget):
 
     def _on_model_page_loaded(self, total: int) -> None:
         self.count_label.setText(f"共 {total} 件")
+        q = self.model.query
+        if total:
+            self.no_match.hide()
+        else:
+            filtered = bool(q.text or q.stage or q.grade or q.overdue_only)
+            self.no_match.setText(
+                "没有符合条件的案件。请修改或清除上面的搜索文字和筛选条件。"
+                if filtered
+                else "本案卷还没有案件：点击工具栏上的“新建案件”登记一起火灾。"
+            )
+            self.no_match.show()
         self.count_changed.emit(total)
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:

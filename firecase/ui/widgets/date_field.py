@@ -115,12 +115,17 @@ class DateEdit(QWidget):
         self.line_edit = QLineEdit(self)
         self.line_edit.setObjectName("dateText")
         self.line_edit.setMaxLength(40)
-        self.line_edit.setPlaceholderText("如 2024-10-15" + ("" if required else "（可不填）"))
+        hint = "如 2024-10-15" + ("" if required else "（可不填）")
+        self.line_edit.setPlaceholderText(hint)
         self.line_edit.setToolTip(
             f"{label}：可写成 2024-10-15、2024/10/15、2024年10月15日 或 20241015；"
             "F4 打开日历，Ctrl+; 填入今天"
         )
-        self.line_edit.setMinimumWidth(120)
+        # the whole hint shown (at 120 pixels "（可不填）" was cut to "（…"): its text, the
+        # frame and the text margins
+        self.line_edit.setMinimumWidth(
+            max(120, self.line_edit.fontMetrics().horizontalAdvance(hint) + 16)
+        )
         self.calendar_button = QToolButton(self)
         self.calendar_button.setObjectName("calendarButton")
         self.calendar_button.setIcon(icon("calendar"))

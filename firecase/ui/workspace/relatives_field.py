@@ -78,6 +78,9 @@ class RelativesEditor(QWidget):
         relation_edit = QLineEdit(relation, row)
         relation_edit.setObjectName("relativeRelation")
         relation_edit.setPlaceholderText("如：兄、配偶、子")
+        relation_edit.setMinimumWidth(
+            relation_edit.fontMetrics().horizontalAdvance(relation_edit.placeholderText()) + 16
+        )
         remove = QPushButton("删除", row)
         remove.setObjectName("removeRelativeButton")
         remove.setFixedWidth(48)

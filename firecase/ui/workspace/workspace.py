@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -315,15 +316,19 @@ class CaseWorkspace(QWidget):
         due = ""
         if c.next_due_on is not None:
             due = f"　下一期限：{c.next_due_label} {c.next_due_on.isoformat()}"
-        grade = f"　{c.grade}火灾" if c.grade else ""
+        # the grade once: a title that already names it ("……较大火灾") is not followed by it
+        grade = f"　{c.grade}火灾" if c.grade and f"{c.grade}火灾" not in c.title else ""
         alert = ""
         if detail.escalation is not None:
             alert = '　<span style="color:#b00020"><b>应报请上级人民政府（第四条）</b></span>'
         elif c.taken_over_on is not None:
-            alert = f"　{c.taken_over_by}提级调查"
+            alert = f"　{escape(c.taken_over_by or '')}提级调查"
         elif detail.duties is not None and not detail.duties.applies:
             alert = "　本办法期限不适用"
-        self.header.setText(f"<b>{c.case_no}</b>　{c.title}{grade}　阶段：{c.stage}{due}{alert}")
+        self.header.setText(
+            f"<b>{escape(c.case_no)}</b>　{escape(c.title)}{grade}　阶段：{c.stage}"
+            f"{escape(due)}{alert}"
+        )
         self.header.setToolTip(detail.escalation.message if detail.escalation else "")
         for page in self.tab_pages:
             page.set_detail(detail)

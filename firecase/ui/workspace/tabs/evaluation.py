@@ -50,6 +50,13 @@ EVALUATION_FIELDS = (
 )
 
 
+def short(text: str, limit: int = 24) -> str:
+    """``text`` up to ``limit`` characters, with "…" where it was cut (a measure cut at its
+    18th character without a mark read "剩余12家企业接入" as "剩余12", a count)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def measure_values(x: MeasureView) -> dict[str, Any]:
     """A measure as form values."""
     return {
@@ -277,7 +284,7 @@ class EvaluationTab(WorkspaceTab):
         late = [x for x in detail.measures if (c := self._measure_clock(x)) and c.overdue]
         if late:
             names = "；".join(
-                f"{x.responsible}“{x.text[:18]}”（期限{x.deadline.isoformat()}）"
+                f"{x.responsible}“{short(x.text)}”（期限{x.deadline.isoformat()}）"
                 for x in late
                 if x.deadline
             )

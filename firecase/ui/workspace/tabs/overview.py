@@ -437,9 +437,12 @@ class OverviewTab(WorkspaceTab):
         if i is not None:
             verdict = "纳入调查处理范围" if i.included else "不纳入调查处理范围"
             text = i.explanation
-            if not text.startswith(("纳入", "不纳入")):
+            bold = "纳入调查：" if i.included else ""
+            if bold and text.startswith(bold):  # the rule's own words begin so: said once
+                text = text[len(bold) :]
+            elif not text.startswith(("纳入", "不纳入")):
                 text = f"{verdict}。{text}"
-            self.inclusion.set_basis(text, bold="纳入调查：" if i.included else "")
+            self.inclusion.set_basis(text, bold=bold)
         else:
             self.inclusion.set_basis("尚未认定", bold="纳入调查：")
         self.jurisdiction.set_basis(detail.jurisdiction, bold="调查权限：")

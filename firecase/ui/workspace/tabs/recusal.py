@@ -172,6 +172,7 @@ class RecusalTab(WorkspaceTab):
             ),
             describe=lambda r: f"{r.member_name} {r.applied_on.isoformat()}",
             muted=lambda r: r.decision == "驳回",
+            prepare_add=self._prepare_application,
             parent=self,
         )
         self.decide_button = self.applications.add_action(
@@ -253,6 +254,26 @@ class RecusalTab(WorkspaceTab):
         rows = self.flag_view.selectionModel().selectedRows()
         index = rows[0] if rows else self.flag_model.index(0, 0)
         return self.flag_model.row_of(index)
+
+    def _prepare_application(self, dialog: Any) -> None:
+        """A member applying for their own recusal (申请人身份 本人) is the applicant: their name
+        is filled in as the member is chosen, unless the officer typed another one."""
+        form = dialog.form
+        member, kind, who = (form.editor(k) for k in ("member_id", "applicant_kind", "applicant"))
+        filled = [""]
+
+        def follow(*_args: object) -> None:
+            d = self.ctx.detail
+            typed = who.text().strip()
+            if kind.currentText() != "本人" or d is None or (typed and typed != filled[0]):
+                return
+            chosen = next((m for m in d.members if m.id == member.currentData()), None)
+            filled[0] = chosen.name if chosen is not None else ""
+            who.setText(filled[0])
+
+        member.currentIndexChanged.connect(follow)
+        kind.currentIndexChanged.connect(follow)
+        follow()
 
     def _on_flag_button_clicked(self) -> None:
         flag = self.selected_flag()

@@ -664,3 +664,23 @@ def test_a_members_own_application_names_them_as_the_applicant(harness: Harness)
     member.setCurrentIndex(0 if member.currentIndex() else 1)
     assert who.text() == "陈国平"
     QDialog.done(dialog, 0)  # closed unsaved, without the question
+
+
+def test_every_lists_buttons_are_above_its_table(harness: Harness) -> None:
+    """At 1280×720 the 添加… buttons under the tables were below the fold on most tabs: each
+    list's buttons now sit above it, like a list's tool row."""
+    from firecase.ui.workspace.crud import CrudPanel
+
+    ws = harness.open(INVESTIGATING)
+    panels = []
+    for i in range(ws.tabs.count()):
+        ws.tabs.setCurrentIndex(i)
+        harness.idle()
+        panels += ws.tabs.widget(i).findChildren(CrudPanel)
+    assert len(panels) >= 10
+    for panel in panels:
+        layout = panel.layout()
+        order = [
+            layout.itemAt(k).widget() or layout.itemAt(k).layout() for k in range(layout.count())
+        ]
+        assert order.index(panel.button_row) < order.index(panel.view), panel.noun

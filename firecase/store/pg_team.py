@@ -40,6 +40,7 @@ from firecase.errors import PermissionDeniedError, ValidationError
 from firecase.store import pg_audit
 from firecase.store._pg_team_sql import _OFFICER_SQL
 from firecase.store.models import DERIVED_CASE_COLUMNS, DERIVED_TABLES, Base
+from firecase.store.pg_team_checks import refuse_foreign_roles
 from firecase.store.team_names import owner_role, role_prefix
 
 ROLE_SUFFIXES: dict[str, str] = {
@@ -475,7 +476,7 @@ def init_team(conn: Connection, *, admin_login: str, admin_name: str, verifier: 
             {"p": team.prefix + "\\_%"},
         ).scalars()
     }
-    _refuse_foreign_roles(conn, team, existing)
+    refuse_foreign_roles(conn, team, existing)
     if team.owner not in existing:
         conn.exec_driver_sql(f"CREATE ROLE {_q(team.owner)} NOLOGIN CREATEROLE")
     for name in team.groups.values():
@@ -526,27 +527,6 @@ def init_team(conn: Connection, *, admin_login: str, admin_name: str, verifier: 
             f"服务器上已有名为“{admin_login}”的账号，请另选管理员登录名。", field="login"
         )
     return team
-
-
-def _refuse_foreign_roles(conn: Connection, team: TeamRoles, existing: set[str]) -> None:
-    """A role that already has the name of one of the team's own (a login some other team's
-    管理员 created so named, say) is not adopted: whoever may log in as it would hold the
-    team's role. The team's roles may not log in, and its groups and marker belong to no role."""
-    for name in sorted(existing & {team.owner, team.officers, *team.groups.values()}):
-        row = conn.execute(
-            text(
-                "SELECT r.rolcanlogin OR r.rolsuper, EXISTS (SELECT 1 FROM "
-                "pg_catalog.pg_auth_members m WHERE m.member = r.oid) "
-                "FROM pg_catalog.pg_roles r WHERE r.rolname = :n"
-            ),
-            {"n": name},
-        ).one()
-        if row[0] or (row[1] and name != team.owner):
-            raise ValidationError(
-                f"服务器上已有名为“{name}”的角色，但它不是本案卷的角色（它可以登录或属于其他"
-                "角色），不能使用。请数据库管理员查明它属于谁，改名或删除后再启用团队模式。",
-                field="db",
-            )
 
 
 def drop_team(conn: Connection, team: TeamRoles, logins: list[str]) -> None:

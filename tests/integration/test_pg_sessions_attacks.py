@@ -484,3 +484,34 @@ def test_two_upgrades_at_head_at_once_are_told_in_chinese(team: Team) -> None:
     # "错误：数据库错误：tuple concurrently updated" (the server's English, SQLSTATE XX000)
     assert "Traceback" not in err
     assert "concurrently" not in out, out
+
+
+def test_a_team_whose_role_prefix_collides_with_anothers_is_refused(team: Team) -> None:
+    """Role names come from the database and schema names ("a" + "b" and "a_b" give one
+    prefix; "x-1" and "x_1" too): the second team would have taken the first one's roles, its
+    administrators becoming the other's. Its init is refused while the first team's owner
+    owns another schema's tables."""
+    assert PG_URL
+    twin = team.schema.replace("_", "-", 1)  # "t-…": the same prefix as "t_…"
+    dba = create_engine(PG_URL)
+    with dba.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{twin}"'))
+    try:
+        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={twin}"})
+        with open_case_file(url.render_as_string(hide_password=False)) as cf:
+            cases.open_case(cf, pg._incident("同名前缀的案卷"), today=TODAY)
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            assert pg_team.team_roles(conn).prefix == team.roles.prefix
+            with pytest.raises(ValidationError, match="已属于另一个案卷"):
+                pg_team.init_team(
+                    conn,
+                    admin_login=f"twin_{team.suffix}",
+                    admin_name="钱管理",
+                    verifier=pg_team.scram_verifier(PASSWORD),
+                )
+        engine.dispose()
+    finally:
+        with dba.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{twin}" CASCADE'))
+        dba.dispose()

@@ -15,6 +15,7 @@ version the saving page read).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -117,9 +118,48 @@ def case_codes(s: Session, case_id: int) -> set[str]:
     return set(s.scalars(select(EvidenceItem.code).where(EvidenceItem.case_id == case_id)))
 
 
+_SERIAL = re.compile(r"^(.*?)(\d+)$")
+
+
+def own_series(codes: Collection[str], taken: Collection[str]) -> str:
+    """The next number of a kind's items numbered by a series of the case's own ("WZ-001",
+    "WZ-002": "WZ-003"), when all of them share one prefix before their serial; "" when they
+    do not (or there are none)."""
+    found = [m for m in map(_SERIAL.match, codes) if m is not None]
+    if not found or len(found) != len(codes) or len({m[1] for m in found}) != 1:
+        return ""
+    prefix, width = found[0][1], max(len(m[2]) for m in found)
+    serial = max(int(m[2]) for m in found) + 1
+    while (code := f"{prefix}{serial:0{width}d}") in taken:
+        serial += 1
+    return code if len(code) <= MAX_CODE else ""
+
+
+def _next_of_kind(s: Session, case_id: int, year: int, kind: str, taken: set[str]) -> str:
+    """The next number of ``kind``: by the kind's pattern (设置 → 证据编号); when none of the
+    case's items of that kind is numbered by it but all of them by one series of their own (a
+    case numbered "WZ-001", "WZ-002" before the setting, or by hand), the next of that series
+    (the GUI review: "物证-001" proposed beside WZ-001 … WZ-004)."""
+    pattern = pattern_of(s, kind)
+    if not pattern:
+        return ""
+    own = list(
+        s.scalars(
+            select(EvidenceItem.code).where(
+                EvidenceItem.case_id == case_id, EvidenceItem.kind == kind
+            )
+        )
+    )
+    if own and not any(parse_number(pattern, code) is not None for code in own):
+        series = own_series(own, taken)
+        if series:
+            return series
+    return next_code(pattern, year, taken)
+
+
 def next_code_in(s: Session, case_id: int, year: int, kind: str) -> str:
     """The next free number of evidence ``kind`` in case ``case_id`` (inside a unit of work)."""
-    return next_code(pattern_of(s, kind), year, case_codes(s, case_id))
+    return _next_of_kind(s, case_id, year, kind, case_codes(s, case_id))
 
 
 def proposed_codes(cf: CaseFile, case_id: int) -> dict[str, str]:
@@ -129,7 +169,7 @@ def proposed_codes(cf: CaseFile, case_id: int) -> dict[str, str]:
         s = uow.session
         case = v.load_case(s, case_id)
         taken = case_codes(s, case.id)
-        out = {kind: next_code(pattern_of(s, kind), case.year, taken) for kind in EVIDENCE_KINDS}
+        out = {kind: _next_of_kind(s, case.id, case.year, kind, taken) for kind in EVIDENCE_KINDS}
     return {kind: code for kind, code in out.items() if code}
 
 

@@ -55,6 +55,29 @@ def test_proposed_numbers_follow_the_case_s_items(case_url: str) -> None:
         evidence.add_evidence(cf, two, _evidence("物证-005"), today=TODAY)
 
 
+def test_a_case_numbered_by_its_own_series_is_proposed_the_next_of_it(case_url: str) -> None:
+    """The GUI review: "物证-001" was proposed beside the case's WZ-001 … WZ-004."""
+    with open_case_file(case_url, user="刘志强") as cf:
+        one = _case(cf)
+        for code in ("WZ-001", "WZ-002", "WZ-004"):
+            evidence.add_evidence(cf, one, _evidence(code), today=TODAY)
+        evidence.add_evidence(cf, one, _evidence("SZ-1", "书证"), today=TODAY)
+        evidence.add_evidence(cf, one, _evidence("SP-001", "视听资料"), today=TODAY)
+        proposed = en.proposed_codes(cf, one)
+        assert proposed["物证"] == "WZ-005"  # the case's own series, its width kept
+        assert proposed["书证"] == "SZ-2"
+        assert proposed["电子数据"] == "电子数据-001"  # no item of its own: the setting's
+        # a kind whose items follow no one series: the setting's pattern
+        evidence.add_evidence(cf, one, _evidence("照片甲", "视听资料"), today=TODAY)
+        assert en.proposed_codes(cf, one)["视听资料"] == "视听资料-001"
+        # once one item of the kind is numbered by the setting's pattern, the pattern rules
+        evidence.add_evidence(cf, one, _evidence("物证-001"), today=TODAY)
+        assert en.proposed_codes(cf, one)["物证"] == "物证-002"
+        # a taken number of the series is skipped, and named when refused
+        with pytest.raises(ValidationError, match="下一个可用的书证编号为“SZ-2”"):
+            evidence.add_evidence(cf, one, _evidence("SZ-1", "书证"), today=TODAY)
+
+
 def test_the_administrator_s_patterns_and_the_conflict(case_url: str) -> None:
     with open_case_file(case_url, user="刘志强") as cf:
         case_id = _case(cf)

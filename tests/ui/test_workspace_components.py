@@ -399,3 +399,19 @@ def test_timeline_without_due_date_says_so(qtbot: Any) -> None:
 def test_finished_clock_is_drawn_on_its_own_span() -> None:
     spec = _spec(done_on=dt.date(2024, 4, 20), today=dt.date(2025, 1, 1), state="done")
     assert spec.span() == (dt.date(2024, 3, 1), dt.date(2024, 4, 30))
+
+
+def test_a_long_text_in_a_field_shows_its_beginning(qtbot: Any) -> None:
+    """编辑处理建议: *依据 opened scrolled to its end, the start of the citation cut off."""
+    from PySide6.QtWidgets import QWidget
+
+    from firecase.ui.workspace.fields import TextField
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    field = TextField("basis", "依据")
+    edit = field.create(host)
+    field.write(
+        edit, "《中华人民共和国消防法》第六十四条第（一）项、《天门市火灾事故调查处理办法》第二十条"
+    )
+    assert edit.cursorPosition() == 0

@@ -105,6 +105,7 @@ class TextField(Field):
     def write(self, widget: QWidget, value: Any) -> None:
         assert isinstance(widget, QLineEdit)
         widget.setText("" if value is None else str(value))
+        widget.setCursorPosition(0)  # a long text shows its beginning ("《中华…"), not its end
 
     def changed_signal(self, widget: QWidget) -> Any:
         assert isinstance(widget, QLineEdit)
@@ -200,6 +201,7 @@ class IntField(Field):
     def write(self, widget: QWidget, value: Any) -> None:
         assert isinstance(widget, QLineEdit)
         widget.setText("" if value is None else str(value))
+        widget.setCursorPosition(0)  # a long text shows its beginning ("《中华…"), not its end
 
     def changed_signal(self, widget: QWidget) -> Any:
         assert isinstance(widget, QLineEdit)
@@ -243,6 +245,7 @@ class DecimalField(Field):
     def write(self, widget: QWidget, value: Any) -> None:
         assert isinstance(widget, QLineEdit)
         widget.setText("" if value is None else str(value))
+        widget.setCursorPosition(0)  # a long text shows its beginning ("《中华…"), not its end
 
     def changed_signal(self, widget: QWidget) -> Any:
         assert isinstance(widget, QLineEdit)

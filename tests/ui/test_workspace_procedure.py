@@ -459,6 +459,7 @@ def test_main_window_close_prompt_saves_the_workspace(
     qtbot.waitUntil(lambda: ws.detail is not None, timeout=15000)
     assert ws.ctx.today() == window.today()  # clocks agree with the case list
     facts = ws.tab("概况").facts
+    facts.form.editor("unit_name").end(False)  # clicked at the end of the text
     type_text(facts.form.editor("unit_name"), "（已核实）")
     assert ws.has_unsaved_changes()
     answer_next_box("saveButton")

@@ -335,11 +335,12 @@ def test_evidence_number_proposed_per_kind_and_a_used_one_refused(harness: Harne
     harness.idle()
     form = dialog.form
     code = form.editor("code")
-    assert code.text() == "物证-001" and "物证-001" not in used
+    # the case numbers its 物证 WZ-001: the next of its own series, not the setting's first
+    assert code.text() == "WZ-002" and "WZ-002" not in used
     assert "设置 → 证据编号" in form.notes["code"].text()
     form.set_values({"kind": "书证", "collected_on": ws.detail.today})
     form.editor("kind").setCurrentText("视听资料")
-    assert code.text() == "视听资料-001"
+    assert code.text() == "SP-002"  # its SP-001, likewise
     # the officer's own number is kept when the kind changes
     code.setText(sorted(used)[0])
     code.textEdited.emit(code.text())
@@ -351,7 +352,7 @@ def test_evidence_number_proposed_per_kind_and_a_used_one_refused(harness: Harne
     harness.idle()
     assert dialog.isVisible()
     assert f"本案已有证据编号“{sorted(used)[0]}”" in form.errors["code"].text()
-    assert "下一个可用的物证编号为“物证-001”" in form.errors["code"].text()
+    assert "下一个可用的物证编号为“WZ-002”" in form.errors["code"].text()
     code.setText("物证-001")
     code.textEdited.emit(code.text())
     save_dialog(harness, dialog)

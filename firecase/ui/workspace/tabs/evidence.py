@@ -165,7 +165,8 @@ class EvidenceTab(WorkspaceTab):
                 Column("文件名", lambda a: a.filename),
                 Column("所属证据", self._evidence_code),
                 Column("大小", lambda a: human_size(a.size)),
-                Column("SHA-256", lambda a: a.sha256, tooltip=lambda a: a.sha256),
+                # the first 16 hex digits tell files apart at a glance; the whole in the tip
+                Column("SHA-256", lambda a: f"{a.sha256[:16]}…", tooltip=lambda a: a.sha256),
                 Column("添加日期", lambda a: a.added_on),
                 Column("添加人", lambda a: a.added_by),
             ),
@@ -257,6 +258,10 @@ class EvidenceTab(WorkspaceTab):
         top.addWidget(side)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
+        # the list two thirds of the width from the start (by their size hints the side panel
+        # took half, and the members' or evidence table scrolled sideways); a width the
+        # officer set is restored over this (``remember``)
+        top.setSizes([2000, 1000])
         split.addWidget(top)
         split.addWidget(group("检验、鉴定（第十七条第二款）", appraisals, parent=split))
         layout = QVBoxLayout(self)

@@ -257,6 +257,10 @@ class TeamTab(WorkspaceTab):
         top.addWidget(group("组成提示（第六条、第八条、第九条）", warn_box, parent=top))
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
+        # the list two thirds of the width from the start (by their size hints the side panel
+        # took half, and the members' or evidence table scrolled sideways); a width the
+        # officer set is restored over this (``remember``)
+        top.setSizes([2000, 1000])
         split.addWidget(top)
         split.addWidget(group("专项小组（第九条至第十二条）", self.subgroups, parent=split))
         remember(split, "team.split")

@@ -80,12 +80,14 @@ class ClockBoardPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
+        # 事项 names who must act ("天门经济开发区党工委"): at 110 pixels two 处理备案期限 rows
+        # looked the same; the room came from 状态 and 截止日期, wider than their texts
         for col, width in {
-            COL_STATUS: 150,
+            COL_STATUS: 130,
             COL_CASE: 170,
             COL_LABEL: 110,
-            COL_SUBJECT: 110,
-            COL_DUE: 150,
+            COL_SUBJECT: 180,
+            COL_DUE: 130,
             COL_LEFT: 80,
         }.items():
             header.resizeSection(col, width)

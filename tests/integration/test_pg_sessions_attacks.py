@@ -141,12 +141,9 @@ def other_team(team: Team) -> Iterator[Team]:
     """A second team on the same server and database (another schema), like two detachments
     sharing the unit's PostgreSQL server. Its admin is ``admin`` (login ``admin_<suffix>``)."""
     assert PG_URL
-    schema = "t_" + uuid.uuid4().hex[:10]
+    schema, url = pg.make_schema()
     suffix = uuid.uuid4().hex[:6]
     dba = create_engine(PG_URL)
-    with dba.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     with open_case_file(url.render_as_string(hide_password=False)) as cf:
         cases.open_case(cf, pg._incident("另一支队的案件"), today=TODAY)
     engine = create_engine(url)
@@ -494,10 +491,8 @@ def test_a_team_whose_role_prefix_collides_with_anothers_is_refused(team: Team) 
     assert PG_URL
     twin = team.schema.replace("_", "-", 1)  # "t-…": the same prefix as "t_…"
     dba = create_engine(PG_URL)
-    with dba.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{twin}"'))
+    _, url = pg.make_schema(twin)
     try:
-        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={twin}"})
         with open_case_file(url.render_as_string(hide_password=False)) as cf:
             cases.open_case(cf, pg._incident("同名前缀的案卷"), today=TODAY)
         engine = create_engine(url)

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from firecase.errors import PermissionDeniedError
 from firecase.services import (
@@ -139,18 +139,27 @@ def _incident(title: str = "竟陵街道商铺火灾") -> IncidentInput:
     )
 
 
+def make_schema(schema: str | None = None) -> tuple[str, URL]:
+    """A new schema on the test server (a fresh name unless given) and the superuser's URL
+    of it."""
+    assert PG_URL
+    schema = schema or "t_" + uuid.uuid4().hex[:10]
+    dba = create_engine(PG_URL)
+    with dba.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    dba.dispose()
+    return schema, make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+
+
 @pytest.fixture
 def team() -> Iterator[Team]:
     if not PG_URL:
         pytest.skip("FIRECASE_TEST_PG_URL not set")
     if shutil.which("psql") is None:
         pytest.skip("psql not installed")
-    schema = "t_" + uuid.uuid4().hex[:10]
+    schema, url = make_schema()
     suffix = uuid.uuid4().hex[:6]
     dba = create_engine(PG_URL)
-    with dba.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     with open_case_file(url.render_as_string(hide_password=False)) as cf:  # the superuser
         case = cases.open_case(cf, _incident(), today=TODAY)
         team_svc.add_member(

@@ -25,7 +25,7 @@ class _Row:
     decision: str
 
 
-def _table(qtbot: Any, width: int) -> tuple[QWidget, Any]:
+def _table(qtbot: Any, width: int, row: _Row | None = None) -> tuple[QWidget, Any]:
     """A window holding the table (the caller keeps it: it owns the view)."""
     host = QWidget()
     qtbot.addWidget(host)
@@ -41,7 +41,7 @@ def _table(qtbot: Any, width: int) -> tuple[QWidget, Any]:
     view.resize(width, 300)
     host.show()
     qtbot.waitExposed(host)
-    model.set_rows([_Row("陈晓明", REASON, "同意回避。")])
+    model.set_rows([row or _Row("陈晓明", REASON, "同意回避。")])
     return host, view
 
 
@@ -80,21 +80,7 @@ def test_the_room_follows_the_table_until_a_column_is_sized_by_hand(qtbot: Any) 
 def test_two_long_columns_share_the_room(qtbot: Any) -> None:
     """理由 and 决定理由 both long: neither takes all the room from the other (the last one
     used to stay at its cut while the first one grew)."""
-    host = QWidget()
-    qtbot.addWidget(host)
-    model = DtoTableModel(
-        (
-            Column("成员", lambda r: r.member),
-            Column("理由", lambda r: r.reason),
-            Column("决定理由", lambda r: r.decision),
-        ),
-        parent=host,
-    )
-    view = make_table(model, host)
-    view.resize(900, 300)
-    host.show()
-    qtbot.waitExposed(host)
-    model.set_rows([_Row("陈晓明", REASON * 2, REASON * 2)])
+    _host, view = _table(qtbot, 900, _Row("陈晓明", REASON * 2, REASON * 2))
     header = view.horizontalHeader()
     assert header.sectionSize(1) > 300 and header.sectionSize(2) > 300
     assert abs(header.sectionSize(1) - header.sectionSize(2)) <= 2

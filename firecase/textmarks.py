@@ -2,7 +2,9 @@
 
 A report section is stored as plain text, one paragraph per line, so any reader still sees the
 words. The workspace editor writes ``**粗体**``, ``*斜体*``, bullet items ``- 文字`` and numbered
-items ``1. 文字``; the reports read the same marks back with :func:`parse_line`. Stdlib only.
+items ``1. 文字``; the reports read the same marks back with :func:`parse_line`. Also
+:func:`shorten`, a text cut to one short line with "…" where it was cut, for the places that
+name a record by its words (the public version's review, the evaluation's banners). Stdlib only.
 """
 
 from __future__ import annotations
@@ -66,3 +68,10 @@ def parse_line(line: str) -> Line:
     if m := NUMBERED.match(line):
         return Line(f"{m.group(1)}.", parse_runs(m.group(2)))
     return Line("", parse_runs(line))
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` on one line, at most ``limit`` characters, with "…" where it was cut (a text cut
+    without the mark reads as if it ended there: "剩余12家企业接入" as "剩余12", a count)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

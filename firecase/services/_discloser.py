@@ -27,6 +27,7 @@ from firecase.rules.personal_data import (
     names_after_roles,
 )
 from firecase.services.dto import CaseDetail, PublicReviewView, RedactionView
+from firecase.textmarks import shorten
 
 REPORT_KINDS = {"investigation": "调查处理情况（公开版）", "evaluation": "评估报告（公开版）"}
 
@@ -104,11 +105,6 @@ class PublicVersion:
         return out
 
 
-def _short(text: str, n: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def _who(r: RedactionView) -> str:
     if not r.decided_by:
         return "（见审计记录）"
@@ -121,7 +117,7 @@ def records_of_part(d: CaseDetail, number: int) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for kind in kinds:
         if kind == "cause":
-            out += [(f"cause:{x.id}", f"{x.kind}：{_short(x.text, 24)}") for x in d.causes]
+            out += [(f"cause:{x.id}", f"{x.kind}：{shorten(x.text, 24)}") for x in d.causes]
         elif kind == "case.nature" and d.case.nature:
             out.append(("case.nature", f"事故性质：{d.case.nature}"))
         elif kind == "finding":
@@ -400,7 +396,7 @@ class _Discloser:
             ReviewItem(
                 "withheld",
                 where,
-                _short(what),
+                shorten(what),
                 "不予公开",
                 reason,
                 BASIS_WITHHELD,
@@ -429,7 +425,7 @@ class _Discloser:
             ReviewItem(
                 "withheld",
                 where,
-                _short(text),
+                shorten(text),
                 "不予公开",
                 f"提及不公开的处理建议所涉“{target}”，公开会泄露该处理建议的内容",
                 BASIS_WITHHELD,
@@ -478,7 +474,7 @@ class _Discloser:
                 found.append(
                     ReviewItem(
                         "kept",
-                        _short(where, 60),
+                        shorten(where, 60),
                         h.value,
                         "保留公开",
                         keep.reason,
@@ -493,7 +489,7 @@ class _Discloser:
                 found.append(
                     ReviewItem(
                         "masked",
-                        _short(where, 60),
+                        shorten(where, 60),
                         h.value,
                         f"遮盖为“{h.replacement}”",
                         f"{h.label}：{h.reason}",

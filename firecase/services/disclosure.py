@@ -55,11 +55,11 @@ from firecase.services._discloser import (
     PublicVersion,
     ReviewItem,
     _Discloser,
-    _short,
     records_of_part,
     visible,
 )
 from firecase.services.dto import CaseDetail
+from firecase.textmarks import shorten
 
 __all__ = [
     "BASIS_WITHHELD",
@@ -272,7 +272,7 @@ def public_evaluation(
                 ReviewItem(
                     "withheld",
                     where,
-                    _short(item.required_action),
+                    shorten(item.required_action),
                     "不予公开",
                     f"所评估的{'整改措施' if secret.startswith('measure:') else '处理建议'}"
                     f"不予公开（{reason}）",

@@ -113,11 +113,6 @@ def next_code(pattern: str, year: int, taken: Collection[str]) -> str:
     return format_number(pattern, year, serial)
 
 
-def case_codes(s: Session, case_id: int) -> set[str]:
-    """The evidence numbers case ``case_id`` uses."""
-    return set(s.scalars(select(EvidenceItem.code).where(EvidenceItem.case_id == case_id)))
-
-
 _SERIAL = re.compile(r"^(.*?)(\d+)$")
 
 
@@ -135,21 +130,24 @@ def own_series(codes: Collection[str], taken: Collection[str]) -> str:
     return code if len(code) <= MAX_CODE else ""
 
 
-def _next_of_kind(s: Session, case_id: int, year: int, kind: str, taken: set[str]) -> str:
-    """The next number of ``kind``: by the kind's pattern (设置 → 证据编号); when none of the
-    case's items of that kind is numbered by it but all of them by one series of their own (a
-    case numbered "WZ-001", "WZ-002" before the setting, or by hand), the next of that series
-    (the GUI review: "物证-001" proposed beside WZ-001 … WZ-004)."""
-    pattern = pattern_of(s, kind)
+def _codes_by_kind(s: Session, case_id: int) -> dict[str, list[str]]:
+    """The evidence numbers case ``case_id`` uses, by kind (one read)."""
+    out: dict[str, list[str]] = {}
+    rows = s.execute(
+        select(EvidenceItem.kind, EvidenceItem.code).where(EvidenceItem.case_id == case_id)
+    )
+    for kind, code in rows:
+        out.setdefault(str(kind), []).append(str(code))
+    return out
+
+
+def _next_of_kind(pattern: str, year: int, own: Sequence[str], taken: Collection[str]) -> str:
+    """The next number of a kind: by its ``pattern`` (设置 → 证据编号); when none of the case's
+    items of that kind (``own``) is numbered by it but all of them by one series of their own
+    (a case numbered "WZ-001", "WZ-002" before the setting, or by hand), the next of that
+    series (the GUI review: "物证-001" proposed beside WZ-001 … WZ-004)."""
     if not pattern:
         return ""
-    own = list(
-        s.scalars(
-            select(EvidenceItem.code).where(
-                EvidenceItem.case_id == case_id, EvidenceItem.kind == kind
-            )
-        )
-    )
     if own and not any(parse_number(pattern, code) is not None for code in own):
         series = own_series(own, taken)
         if series:
@@ -159,7 +157,9 @@ def _next_of_kind(s: Session, case_id: int, year: int, kind: str, taken: set[str
 
 def next_code_in(s: Session, case_id: int, year: int, kind: str) -> str:
     """The next free number of evidence ``kind`` in case ``case_id`` (inside a unit of work)."""
-    return _next_of_kind(s, case_id, year, kind, case_codes(s, case_id))
+    codes = _codes_by_kind(s, case_id)
+    taken = {code for kind_codes in codes.values() for code in kind_codes}
+    return _next_of_kind(pattern_of(s, kind), year, codes.get(kind, []), taken)
 
 
 def proposed_codes(cf: CaseFile, case_id: int) -> dict[str, str]:
@@ -168,8 +168,12 @@ def proposed_codes(cf: CaseFile, case_id: int) -> dict[str, str]:
     with cf.unit_of_work() as uow:
         s = uow.session
         case = v.load_case(s, case_id)
-        taken = case_codes(s, case.id)
-        out = {kind: _next_of_kind(s, case.id, case.year, kind, taken) for kind in EVIDENCE_KINDS}
+        codes = _codes_by_kind(s, case.id)
+        taken = {code for kind_codes in codes.values() for code in kind_codes}
+        out = {
+            kind: _next_of_kind(pattern_of(s, kind), case.year, codes.get(kind, []), taken)
+            for kind in EVIDENCE_KINDS
+        }
     return {kind: code for kind, code in out.items() if code}
 
 

@@ -554,14 +554,20 @@ def become_owner(conn: Connection) -> TeamRoles | None:
             "请数据库管理员以超级用户连接运行：firecase upgrade --db <数据库地址>。",
             field="db",
         )
-    # one upgrade or renewal of this team at a time (two at once: "tuple concurrently updated")
+    _act_as_owner(conn, team)
+    return team
+
+
+def _act_as_owner(conn: Connection, team: TeamRoles) -> None:
+    """Take the team's upgrade lock (one upgrade or renewal at a time: two at once end in
+    "tuple concurrently updated"), give the owner ``SERVER_POWERS`` when a superuser (a team set
+    up before it held them, migration 0024) and act as the owner until the transaction ends."""
     conn.exec_driver_sql(
         "SELECT pg_advisory_xact_lock(hashtext(%(k)s))", {"k": f"firecase.upgrade.{team.prefix}"}
     )
-    if is_superuser(conn):  # a team set up before the owner held them (migration 0024)
+    if is_superuser(conn):
         grant_server_powers(conn, team)
     conn.exec_driver_sql(f'SET LOCAL ROLE "{team.owner}"')
-    return team
 
 
 def is_superuser(conn: Connection) -> bool:
@@ -586,11 +592,11 @@ def may_become_owner(conn: Connection, team: TeamRoles) -> bool:
 
 def holds_server_powers(conn: Connection, team: TeamRoles) -> bool:
     """Whether the owner holds every one of ``SERVER_POWERS``."""
-    return all(
+    return bool(
         conn.exec_driver_sql(
-            "SELECT pg_has_role(%(o)s, %(p)s, 'MEMBER')", {"o": team.owner, "p": power}
+            "SELECT bool_and(pg_has_role(%(o)s, p, 'MEMBER')) FROM unnest(%(p)s::text[]) p",
+            {"o": team.owner, "p": list(SERVER_POWERS)},
         ).scalar()
-        for power in SERVER_POWERS
     )
 
 
@@ -610,7 +616,7 @@ def renew_team(conn: Connection) -> tuple[TeamRoles, bool] | None:
     team = find_team(conn)
     if team is None or not may_become_owner(conn, team):
         return None
-    become_owner(conn)
+    _act_as_owner(conn, team)
     pg_audit.run_sql(conn, *_officer_functions(team))
     conn.exec_driver_sql("RESET ROLE")
     return team, holds_server_powers(conn, team)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QCursor, QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 # Platforms without a window manager: raise()/activateWindow() only print warnings there.
 _HEADLESS = {"offscreen", "minimal"}
@@ -45,6 +45,16 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
         height = min(height, room.height() - FRAME_ROOM[1])
     hint = widget.minimumSizeHint()
     widget.resize(max(width, hint.width(), 1), max(height, hint.height(), 1))
+
+
+_EDIT_CHROME = 16  # a QLineEdit's frame and text margins, in pixels
+
+
+def show_placeholder_whole(edit: QLineEdit, minimum: int = 0) -> None:
+    """Make ``edit`` at least as wide as its placeholder (its text, the frame and the text
+    margins) and ``minimum``: a hint cut short ("如 2024-10-15（…") tells nothing."""
+    needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + _EDIT_CHROME
+    edit.setMinimumWidth(max(minimum, needed))
 
 
 def bring_to_front(widget: QWidget) -> None:

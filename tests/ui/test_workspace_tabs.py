@@ -639,12 +639,12 @@ def test_each_sub_group_s_duties_are_its_article_s_items() -> None:
 
 def test_a_measure_named_in_the_overdue_banner_is_cut_with_a_mark() -> None:
     """Cut at its 18th character with no mark, "……剩余12家企业接入" read "……剩余12"."""
-    from firecase.ui.workspace.tabs.evaluation import short
+    from firecase.textmarks import shorten
 
     text = "督促全市小微企业完成电气线路改造，剩余12家企业接入智慧消防平台"
-    assert short(text) == text[:23] + "…" and len(short(text)) == 24
-    assert short("完成整改") == "完成整改"
-    assert short("完成\n整改  复查") == "完成 整改 复查"
+    assert shorten(text, 24) == text[:23] + "…" and len(shorten(text, 24)) == 24
+    assert shorten("完成整改", 24) == "完成整改"
+    assert shorten("完成\n整改  复查", 24) == "完成 整改 复查"
 
 
 def test_a_members_own_application_names_them_as_the_applicant(harness: Harness) -> None:

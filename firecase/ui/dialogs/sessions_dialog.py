@@ -184,10 +184,9 @@ class SessionsDialog(FirstFieldFocus, QDialog):
 
     def _on_worker_failed(self, exc: BaseException) -> None:
         # the rows shown may no longer be the server's: none is left to end by mistake
-        self._busy = False
         self.sessions = ()
         self.table.setRowCount(0)
-        self._update_buttons()
+        self._set_busy(False)
         if isinstance(exc, ValidationError) and exc.field == "db":  # not a team server
             self.status.setText(exc.message)
             return

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from firecase.ui.icons import icon
 from firecase.ui.keyboard import KeyBinding, declare_keys
 from firecase.ui.parsing import InputError, date_in_words, format_date, parse_date
-from firecase.ui.util import to_qdate
+from firecase.ui.util import show_placeholder_whole, to_qdate
 
 CALENDAR_KEYS = declare_keys(
     "日期栏", "打开日历（方向键选日，回车选定，Esc 关闭）", "F4", "Alt+Down"
@@ -115,17 +115,12 @@ class DateEdit(QWidget):
         self.line_edit = QLineEdit(self)
         self.line_edit.setObjectName("dateText")
         self.line_edit.setMaxLength(40)
-        hint = "如 2024-10-15" + ("" if required else "（可不填）")
-        self.line_edit.setPlaceholderText(hint)
+        self.line_edit.setPlaceholderText("如 2024-10-15" + ("" if required else "（可不填）"))
         self.line_edit.setToolTip(
             f"{label}：可写成 2024-10-15、2024/10/15、2024年10月15日 或 20241015；"
             "F4 打开日历，Ctrl+; 填入今天"
         )
-        # the whole hint shown (at 120 pixels "（可不填）" was cut to "（…"): its text, the
-        # frame and the text margins
-        self.line_edit.setMinimumWidth(
-            max(120, self.line_edit.fontMetrics().horizontalAdvance(hint) + 16)
-        )
+        show_placeholder_whole(self.line_edit, 120)  # at 120 pixels "（可不填）" was cut
         self.calendar_button = QToolButton(self)
         self.calendar_button.setObjectName("calendarButton")
         self.calendar_button.setIcon(icon("calendar"))

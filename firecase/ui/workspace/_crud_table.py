@@ -230,9 +230,8 @@ class ColumnFitter(QObject):
         self.fit()
 
     def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
-        header = self.view.horizontalHeader()
-        last = header.logicalIndex(header.count() - 1)
-        if not self._fitting and column != last:  # the last one stretches with the table
+        # the last one stretches with the table: its resizes are not the officer's
+        if not self._fitting and column != _last_shown(self.view.horizontalHeader()):
             self.by_hand = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -250,11 +249,9 @@ def fit_columns(view: QTableView, max_width: int = 280) -> dict[int, int]:
     """Size columns to their contents (``place_columns``); the widths their contents need."""
     view.resizeColumnsToContents()
     header = view.horizontalHeader()
-    visible = [c for c in range(header.count()) if not header.isSectionHidden(c)]
-    natural = {c: header.sectionSize(c) for c in visible}
-    if visible:
-        # the last section's size is its stretch: its own need is its contents'
-        last = max(visible, key=header.visualIndex)
+    natural = {c: header.sectionSize(c) for c in _shown(header)}
+    last = _last_shown(header)
+    if last is not None:  # the last section's size is its stretch: its need is its contents'
         natural[last] = max(view.sizeHintForColumn(last), header.sectionSizeHint(last))
     place_columns(view, natural, max_width)
     return natural
@@ -266,10 +263,10 @@ def place_columns(view: QTableView, natural: dict[int, int], max_width: int = 28
     ``max_width`` (a long 理由 shown whole, rather than elided beside an empty last column),
     shared equally, and the last one stretches."""
     header = view.horizontalHeader()
-    visible = [c for c in natural if c < header.count() and not header.isSectionHidden(c)]
-    if not visible:
+    visible = [c for c in _shown(header) if c in natural]
+    last = _last_shown(header)
+    if last is None or last not in natural:
         return
-    last = max(visible, key=header.visualIndex)
     for column in visible:
         if column != last:
             header.resizeSection(column, min(natural[column], max_width))
@@ -290,3 +287,14 @@ def place_columns(view: QTableView, natural: dict[int, int], max_width: int = 28
     for column, grow in extra.items():
         if column != last and grow:
             header.resizeSection(column, max_width + grow)
+
+
+def _shown(header: QHeaderView) -> list[int]:
+    """The columns not hidden, by logical index."""
+    return [c for c in range(header.count()) if not header.isSectionHidden(c)]
+
+
+def _last_shown(header: QHeaderView) -> int | None:
+    """The column shown rightmost (the one that stretches), or None."""
+    shown = _shown(header)
+    return max(shown, key=header.visualIndex) if shown else None

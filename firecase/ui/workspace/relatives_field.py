@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from firecase.services.dto import Relative
+from firecase.ui.util import show_placeholder_whole
 from firecase.ui.workspace.fields import (
     Field,
     FieldError,
@@ -78,9 +79,7 @@ class RelativesEditor(QWidget):
         relation_edit = QLineEdit(relation, row)
         relation_edit.setObjectName("relativeRelation")
         relation_edit.setPlaceholderText("如：兄、配偶、子")
-        relation_edit.setMinimumWidth(
-            relation_edit.fontMetrics().horizontalAdvance(relation_edit.placeholderText()) + 16
-        )
+        show_placeholder_whole(relation_edit)
         remove = QPushButton("删除", row)
         remove.setObjectName("removeRelativeButton")
         remove.setFixedWidth(48)

@@ -18,6 +18,7 @@ from firecase.services.dto import (
     EvaluationItemInput,
     MeasureInput,
 )
+from firecase.textmarks import shorten
 from firecase.ui.layout_memory import remember
 from firecase.ui.models.clock_board import is_kind
 from firecase.ui.workspace.basis import ALERT_STYLE, INFO_STYLE, WARN_STYLE, BasisLabel
@@ -48,13 +49,6 @@ EVALUATION_FIELDS = (
     LongTextField("conduct", "（一）评估工作的组织及开展情况"),
     LongTextField("opinion", "（五）评估意见及措施建议"),
 )
-
-
-def short(text: str, limit: int = 24) -> str:
-    """``text`` up to ``limit`` characters, with "…" where it was cut (a measure cut at its
-    18th character without a mark read "剩余12家企业接入" as "剩余12", a count)."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def measure_values(x: MeasureView) -> dict[str, Any]:
@@ -284,7 +278,7 @@ class EvaluationTab(WorkspaceTab):
         late = [x for x in detail.measures if (c := self._measure_clock(x)) and c.overdue]
         if late:
             names = "；".join(
-                f"{x.responsible}“{short(x.text)}”（期限{x.deadline.isoformat()}）"
+                f"{x.responsible}“{shorten(x.text, 24)}”（期限{x.deadline.isoformat()}）"
                 for x in late
                 if x.deadline
             )

@@ -107,7 +107,7 @@ _TABLE_DRIVER = (
 import os, sqlite3, sys
 # A reference, not FireCase: the least a PySide6 program can do to show this page. The bundled
 # CJK font, a QTableView over a Python item model, the first 200 cases by due date read with
-# sqlite3 (seven text columns), READY once the table has painted them.
+# sqlite3 (the eight text columns of FireCase's list), READY once the table has painted them.
 from PySide6.QtCore import QAbstractTableModel, QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
@@ -119,11 +119,11 @@ font.setPointSize(10)
 app.setFont(font)
 conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 rows = conn.execute(
-    "SELECT case_no, fire_date, place, grade, included, stage, next_due_label FROM cases "
+    "SELECT case_no, title, fire_date, place, grade, included, stage, next_due_label FROM cases "
     "ORDER BY next_due_on IS NULL, next_due_on, id LIMIT 200"
 ).fetchall()
 conn.close()
-HEADERS = ("案件编号", "起火日期", "地点", "等级", "纳入", "阶段", "下一期限")
+HEADERS = ("案件编号", "案件名称", "起火日期", "地点", "等级", "纳入", "阶段", "下一期限")
 
 class Model(QAbstractTableModel):
     def rowCount(self, parent=None):

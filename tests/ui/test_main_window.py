@@ -23,6 +23,7 @@ from firecase.ui.models.case_list import (
     COL_NEXT_DUE,
     COL_PLACE,
     COL_STAGE,
+    COL_TITLE,
     CaseListModel,
 )
 from firecase.ui.models.clock_board import ClockBoardModel
@@ -159,6 +160,28 @@ def test_inclusion_column_shows_the_decision_and_its_items(
     assert "第五条第一项" in tip
     text, _tip = shown["天消调〔2025〕第001号"]
     assert text.startswith("纳入（第五条") and "第三项" in text
+
+
+def test_the_list_names_each_case_by_its_title(make_window: Any, demo_path: Path) -> None:
+    """The list showed numbers, dates and places but not which fire a row was (the GUI
+    review): the case's name is a column of its own, beside its number, the whole name in
+    its tool tip; it cannot be sorted (the number and the date can)."""
+    window = make_window(demo_path)
+    model = window.list_panel.model
+    assert model.headerData(COL_TITLE, Qt.Orientation.Horizontal) == "案件名称"
+    assert COL_TITLE == COL_CASE_NO + 1
+    titles = {
+        model.row_at(r).case_no: model.index(r, COL_TITLE).data() for r in range(model.rowCount())
+    }
+    assert all(titles.values()) and len(set(titles.values())) == 2
+    for r in range(model.rowCount()):
+        row = model.row_at(r)
+        assert model.index(r, COL_TITLE).data() == row.title
+        assert row.title in model.index(r, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "不能排序" in model.headerData(
+        COL_TITLE, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert window.list_panel.table.horizontalHeader().sectionSize(COL_TITLE) >= 200
 
 
 def test_rows_load_page_by_page(qtbot: Any, tmp_path: Path, qtmodeltester: Any) -> None:

@@ -55,6 +55,7 @@ class CaseQuery:
 # (header, sort when ascending, sort when descending); None: the column cannot be sorted
 COLUMNS: tuple[tuple[str, CaseSort | None, CaseSort | None], ...] = (
     ("案件编号", CaseSort.CASE_NO_ASC, CaseSort.CASE_NO),
+    ("案件名称", None, None),
     ("起火日期", CaseSort.FIRE_DATE_ASC, CaseSort.FIRE_DATE_DESC),
     ("地点", None, None),
     ("等级", CaseSort.GRADE_ASC, CaseSort.GRADE),
@@ -62,7 +63,16 @@ COLUMNS: tuple[tuple[str, CaseSort | None, CaseSort | None], ...] = (
     ("阶段", CaseSort.STAGE, CaseSort.STAGE_DESC),
     ("下一期限", CaseSort.NEXT_DUE, CaseSort.NEXT_DUE_DESC),
 )
-COL_CASE_NO, COL_FIRE_DATE, COL_PLACE, COL_GRADE, COL_INCLUDED, COL_STAGE, COL_NEXT_DUE = range(7)
+(
+    COL_CASE_NO,
+    COL_TITLE,
+    COL_FIRE_DATE,
+    COL_PLACE,
+    COL_GRADE,
+    COL_INCLUDED,
+    COL_STAGE,
+    COL_NEXT_DUE,
+) = range(8)
 # The first click on these headers sorts descending (newest number, latest fire, most serious
 # grade first); a second click on the same header reverses the order.
 DESCENDING_FIRST = frozenset({COL_CASE_NO, COL_FIRE_DATE, COL_GRADE})
@@ -441,6 +451,8 @@ class CaseListModel(QAbstractTableModel):
     def _display(self, row: CaseRow, col: int) -> str:
         if col == COL_CASE_NO:
             return row.case_no
+        if col == COL_TITLE:
+            return row.title
         if col == COL_FIRE_DATE:
             return row.fire_date.isoformat()
         if col == COL_PLACE:

@@ -36,6 +36,7 @@ from firecase.ui.models.case_list import (
     COL_NEXT_DUE,
     COL_PLACE,
     COL_STAGE,
+    COL_TITLE,
     CaseListModel,
     CaseQuery,
     column_for_sort,
@@ -161,11 +162,12 @@ class CaseListPanel(QWidget):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         widths = {
-            COL_CASE_NO: 190,
-            COL_FIRE_DATE: 100,
-            COL_PLACE: 260,
+            COL_CASE_NO: 175,
+            COL_TITLE: 220,
+            COL_FIRE_DATE: 95,
+            COL_PLACE: 200,
             COL_GRADE: 70,
-            COL_INCLUDED: 250,
+            COL_INCLUDED: 190,
             COL_STAGE: 90,
         }
         for col, width in widths.items():

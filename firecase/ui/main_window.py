@@ -451,14 +451,21 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
         self._fit_clock_dock()
 
     def _fit_clock_dock(self) -> None:
-        """On a case tab the clock board keeps at most a quarter of the window, the case the
-        rest (a 720-pixel screen left the case a strip); back on the case list it gets the
-        height it had there again. A board the officer made smaller stays so."""
+        """On a case tab the clock board is compact (its explanation pane shown once a clock
+        is selected) and keeps at most a fifth of the window, the case the rest (a 720-pixel
+        screen left the case a strip; a quarter and the empty pane still took 180 of its 650
+        pixels); back on the case list it gets the height it had there again. A board the
+        officer made smaller stays so."""
         dock = self.clock_dock
+        self.clock_panel.set_compact(self.tabs.currentIndex() > 0)
         if not dock.isVisible() or dock.isFloating():
             return
+        for widget in (self.clock_panel, dock):  # the least height without the pane, now
+            layout = widget.layout()
+            if layout is not None:
+                layout.activate()
         if self.tabs.currentIndex() > 0:
-            room = max(dock.minimumSizeHint().height(), self.height() // 4)
+            room = max(dock.minimumSizeHint().height(), self.height() // 5)
             if dock.height() > room:
                 self._list_dock_height = dock.height()
                 self.resizeDocks([dock], [room], Qt.Orientation.Vertical)

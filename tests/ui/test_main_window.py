@@ -660,3 +660,33 @@ def test_on_the_first_start_the_case_list_keeps_most_of_a_laptops_screen(
     rows = table.viewport().height() // max(table.verticalHeader().defaultSectionSize(), 1)
     assert window.clock_dock.height() <= window.height() * 0.4
     assert rows >= 8, rows
+
+
+def test_on_a_case_tab_the_board_is_compact_and_gives_the_case_the_room(
+    make_window: Any, demo_path: Path, qtbot: Any
+) -> None:
+    """Seen at 1280×720 (the GUI review): with a case open the board kept a quarter of the
+    window and an empty explanation pane, 180 of 650 pixels. On a case tab it keeps a fifth
+    and shows the pane only once a clock is selected; back on the list both come back."""
+    window = make_window(demo_path)
+    window.resize(1280, 650)
+    qtbot.wait(50)
+    panel, dock = window.clock_panel, window.clock_dock
+    list_height = dock.height()
+    assert panel.detail.isVisibleTo(panel)  # on the list: the pane is there, as before
+    case_id = window.list_panel.model.row_at(0).id
+    window.open_case(case_id)
+    qtbot.waitUntil(lambda: window.tabs.currentIndex() > 0, timeout=15000)
+    qtbot.wait(50)
+    assert not panel.detail.isVisibleTo(panel)
+    assert dock.height() < window.height() // 4  # 180 of 650 before, the pane empty
+    assert dock.height() < list_height
+    rows = panel.table.viewport().height() // panel.table.verticalHeader().defaultSectionSize()
+    assert rows >= 2, rows  # still a glance at what is due
+    panel.table.selectRow(0)  # a clock chosen: its explanation is shown
+    qtbot.waitUntil(lambda: panel.detail.isVisibleTo(panel), timeout=5000)
+    assert panel.detail.toPlainText()
+    window.tabs.setCurrentIndex(0)
+    qtbot.wait(50)
+    assert panel.detail.isVisibleTo(panel)
+    assert abs(dock.height() - list_height) <= 4

@@ -99,7 +99,7 @@ class ClockBoardPanel(QWidget):
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(self._on_detail_anchor_clicked)
         self.detail.setPlaceholderText("选择一个期限，查看计算过程和依据")
-        # small minimums: on a 720-pixel screen with a case open the board keeps a quarter
+        # small minimums: on a 720-pixel screen with a case open the board keeps a fifth
         self.table.setMinimumHeight(56)
         self.detail.setMinimumHeight(36)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -114,6 +114,18 @@ class ClockBoardPanel(QWidget):
         top.addWidget(self.show_done)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
+        self._compact = False
+
+    def set_compact(self, compact: bool) -> None:
+        """Compact while a case is shown (``MainWindow``): the explanation pane only once a
+        clock is selected, so that the board's least height is its summary and two rows (at
+        1280×720 the empty pane kept 40 of the case's pixels)."""
+        self._compact = compact
+        self._show_detail_pane()
+
+    def _show_detail_pane(self) -> None:
+        selected = self.table.selectionModel().hasSelection()
+        self.detail.setVisible(not self._compact or selected)
 
     def set_clocks(self, clocks: tuple[ClockView, ...]) -> None:
         """Show ``clocks`` (as ordered by the service); completed ones only on request.
@@ -185,6 +197,7 @@ class ClockBoardPanel(QWidget):
     ) -> None:
         rows = selected.indexes()
         clock = self.model.clock_at(rows[0].row()) if rows else None
+        self._show_detail_pane()
         if clock is None:
             self.detail.clear()
             return

@@ -75,3 +75,28 @@ def test_evaluation_tab_warns_of_recommendations_without_an_item(harness: Harnes
     text = tab.unchecked.plain
     assert "天门经济开发区安全生产监督管理局" in text and "第二十二条" in text
     assert "胡小兵" not in text and "陈金华" not in text  # covered by one grouped item
+
+
+def test_the_evaluation_banners_are_one_line_each_until_opened(harness: Harness) -> None:
+    """Seen at 1280×720 (the GUI review): the 评估 tab's three banners took 170 pixels and
+    left the form 100. Each long one is now its beginning, its basis and 展开; 展开 shows it
+    whole (and 收起 cuts it again), and the choice holds when the tab is read again."""
+    ws = harness.open(EVALUATING)
+    tab = ws.tab("评估")
+    banners = (tab.deadline, tab.overdue, tab.unchecked)
+    for banner in banners:
+        assert not banner.isHidden() and banner.folded
+        assert "展开" in banner.text() and "fold:open" in banner.text()
+        assert "依据" in banner.text() and "<a href=" in banner.text()  # the basis, linked
+        assert len(banner.plain) > len(banner.toolTip()) - 1 > 50  # whole in the tool tip
+    assert "天门经济开发区安全生产监督管理局" in tab.unchecked.plain  # plain stays whole
+    unchecked = tab.unchecked
+    shown_folded = unchecked.text()
+    unchecked.linkActivated.emit("fold:open")
+    assert not unchecked.folded and "收起" in unchecked.text()
+    assert "未评估的不能认定为已全部落实" in unchecked.text()
+    assert "未评估的不能认定为已全部落实" not in shown_folded
+    tab.set_detail(ws.detail)  # a refresh keeps it open
+    assert not unchecked.folded
+    unchecked.linkActivated.emit("fold:close")
+    assert unchecked.folded and unchecked.text() == shown_folded

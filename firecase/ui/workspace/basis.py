@@ -11,6 +11,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from firecase.textmarks import shorten
 from firecase.ui.dialogs.regulation_viewer import linkify_basis, open_regulation
 
 ALERT_STYLE = (
@@ -40,13 +41,25 @@ class BasisLabel(QLabel):
     """A label showing a decision with its basis as clickable citations.
 
     Owned by the tab that shows the decision; GUI thread only. ``style`` is one of the module's
-    ``*_STYLE`` sheets (an alert banner, a warning) or empty for plain text.
+    ``*_STYLE`` sheets (an alert banner, a warning) or empty for plain text. ``fold_at``: a
+    text longer than that many characters is shown cut, with its basis and 展开 (a tab of
+    several banners filled a 720-pixel screen); 收起 cuts it again. The officer's choice holds
+    across refreshes; ``plain`` is always the whole text.
     """
 
     def __init__(
-        self, text: str = "", basis: str = "", *, style: str = "", parent: QWidget | None = None
+        self,
+        text: str = "",
+        basis: str = "",
+        *,
+        style: str = "",
+        fold_at: int = 0,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.fold_at = fold_at
+        self.unfolded = False
+        self._shown: tuple[str, str, str] = ("", "", "")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setOpenExternalLinks(False)
@@ -59,8 +72,31 @@ class BasisLabel(QLabel):
     def set_basis(self, text: str, basis: str = "", *, bold: str = "") -> None:
         """Show ``text`` with ``basis``; hides the label when both are empty."""
         self.plain = f"{bold}{text}" + (f"（依据：{basis}）" if basis else "")
-        self.setText(basis_html(text, basis, bold=bold))
+        self._shown = (text, basis, bold)
+        self._render()
         self.setVisible(bool(text or basis or bold))
 
+    @property
+    def folded(self) -> bool:
+        """Whether the text is shown cut (long, and not opened by the officer)."""
+        return 0 < self.fold_at < len(self._shown[0]) and not self.unfolded
+
+    def _render(self) -> None:
+        text, basis, bold = self._shown
+        self.setToolTip("")
+        if not 0 < self.fold_at < len(text):
+            self.setText(basis_html(text, basis, bold=bold))
+            return
+        if self.unfolded:
+            self.setText(basis_html(text, basis, bold=bold) + ' <a href="fold:close">收起</a>')
+            return
+        cut = shorten(text, self.fold_at)
+        self.setText(basis_html(cut, basis, bold=bold) + ' <a href="fold:open">展开</a>')
+        self.setToolTip(shorten(text, 600))
+
     def _on_self_link_activated(self, url: str) -> None:
+        if url.startswith("fold:"):
+            self.unfolded = url == "fold:open"
+            self._render()
+            return
         open_regulation(self, url)

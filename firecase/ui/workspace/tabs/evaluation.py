@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from firecase.services.dto import CaseDetail, ClockView, MeasureView
 
 
+BANNER_FOLD = 50
+"""Characters of a banner's text shown before 展开 (one line at 1280 pixels with its basis)."""
+
 EVALUATION_FIELDS = (
     TextField("lead", "牵头单位", required=True, placeholder="市消防安全委员会办公室"),
     NamesField("members", "参加部门", placeholder="每行一个部门"),
@@ -74,11 +77,13 @@ class EvaluationTab(WorkspaceTab):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         cf, case_id = ctx.case_file, ctx.case_id
-        self.deadline = BasisLabel(style=INFO_STYLE, parent=self)
+        # three banners of two or three lines each left the form 100 of 720 pixels: each is
+        # one line until the officer opens it (展开)
+        self.deadline = BasisLabel(style=INFO_STYLE, fold_at=BANNER_FOLD, parent=self)
         self.deadline.setObjectName("evaluationDeadline")
-        self.overdue = BasisLabel(style=ALERT_STYLE, parent=self)
+        self.overdue = BasisLabel(style=ALERT_STYLE, fold_at=BANNER_FOLD, parent=self)
         self.overdue.setObjectName("overdueAlert")
-        self.unchecked = BasisLabel(style=WARN_STYLE, parent=self)
+        self.unchecked = BasisLabel(style=WARN_STYLE, fold_at=BANNER_FOLD, parent=self)
         self.unchecked.setObjectName("uncheckedRecommendations")
         self.group_form = SavedForm(
             ctx,

@@ -247,3 +247,17 @@ def test_each_font_role_shows_its_face_and_saves(
     with qtbot.waitSignal(dialog.settings_saved, timeout=10000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert get_settings(case_file).report_heading2_font == str(kai)
+
+
+def test_the_font_hint_wraps_at_the_width_of_the_fields(dialog: SettingsDialog, qtbot: Any) -> None:
+    """Seen at 1280×720 (the GUI review): the grey hint under the fonts wrapped at 520 pixels
+    into six lines beside half a page of empty room. It takes the fields' width now."""
+    from PySide6.QtWidgets import QLabel
+
+    dialog.show()
+    qtbot.wait(50)
+    [hint] = [label for label in dialog.findChildren(QLabel) if "GB/T 9704" in label.text()]
+    assert hint.width() >= dialog.organisation.width() - 8, (
+        hint.width(),
+        dialog.organisation.width(),
+    )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -206,14 +207,21 @@ class SettingsDialog(FirstFieldFocus, CalendarPage, QDialog):
             "只能选择 TrueType 字体文件（.ttf / .ttc）。\n"
             "报告中嵌入所用字形，在任何电脑上打印效果一致；PDF 的关键词记录了各部分所用字体。"
         )
+        font_hint.setObjectName("fontHint")
         font_hint.setWordWrap(True)
         font_hint.setMinimumWidth(520)
+        # a wrapped label asks for its least width: it wrapped at 520 pixels beside empty room
+        font_hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        font_hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         font_hint.setStyleSheet("color:#6b6b6b;")
         form.addRow("", font_hint)
         self.general_status = QLabel()
         self.general_status.setObjectName("generalStatus")
         self.general_status.setWordWrap(True)
         self.general_status.setMinimumWidth(520)  # wrapped in a form row it shrank to a column
+        self.general_status.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
+        )
         self.general_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("", self.general_status)
         for edit in (

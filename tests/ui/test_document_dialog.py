@@ -203,3 +203,26 @@ def test_the_workspace_button_opens_the_dialog_on_the_tab_s_kind(
     menu = workspace.documents_button.menu()
     assert len(menu.actions()) == 8
     dialog.close()
+
+
+def test_an_empty_list_of_issued_documents_says_what_it_is_for(qtbot: Any) -> None:
+    """Seen at 1280×720 (the GUI review): with nothing issued yet the list was a bare grid
+    of seven headers. It says what is recorded there and when."""
+    from firecase.ui.widgets.issued_documents import EMPTY_TEXT, IssuedDocumentsTable
+
+    table = IssuedDocumentsTable()
+    qtbot.addWidget(table)
+    table.resize(600, 150)
+    table.show()
+    qtbot.waitExposed(table)
+    assert "保存为 Word 或 PDF" in EMPTY_TEXT
+
+    def inked(t: IssuedDocumentsTable) -> int:
+        image = t.viewport().grab().toImage()
+        base = image.pixelColor(2, image.height() - 2)
+        y = image.height() // 2
+        return sum(image.pixelColor(x, y) != base for x in range(image.width()))
+
+    assert inked(table) > 20  # the sentence, across the middle of the list
+    table.setRowCount(1)  # a row: no sentence over it
+    assert inked(table) == 0

@@ -256,7 +256,9 @@ def test_the_font_hint_wraps_at_the_width_of_the_fields(dialog: SettingsDialog, 
 
     dialog.show()
     qtbot.wait(50)
-    [hint] = [label for label in dialog.findChildren(QLabel) if "GB/T 9704 公文格式" in label.text()]
+    [hint] = [
+        label for label in dialog.findChildren(QLabel) if "GB/T 9704 公文格式" in label.text()
+    ]
     assert hint.width() >= dialog.organisation.width() - 8, (
         hint.width(),
         dialog.organisation.width(),

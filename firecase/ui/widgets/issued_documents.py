@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QWidget
 
 if TYPE_CHECKING:
@@ -13,6 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["IssuedDocumentsTable"]
 
 COLUMNS = ("文书", "文号", "成文日期", "文件", "SHA-256", "经办人", "登记时间")
+EMPTY_TEXT = "本案尚未登记文书。保存为 Word 或 PDF 时，文号、成文日期、文件和 SHA-256 登记在此。"
 
 
 class IssuedDocumentsTable(QTableWidget):
@@ -29,6 +32,17 @@ class IssuedDocumentsTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setStretchLastSection(True)
         self.setMaximumHeight(150)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The rows; with none, what the list is for (an empty grid said nothing)."""
+        super().paintEvent(event)
+        if self.rowCount():
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().placeholderText().color())
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(self.viewport().rect().adjusted(8, 4, -8, -4), int(flags), EMPTY_TEXT)
+        painter.end()
 
     def show_documents(self, views: Sequence[IssuedDocumentView]) -> None:
         """Show ``views``, oldest first."""

@@ -415,3 +415,26 @@ def test_a_long_text_in_a_field_shows_its_beginning(qtbot: Any) -> None:
         edit, "《中华人民共和国消防法》第六十四条第（一）项、《天门市火灾事故调查处理办法》第二十条"
     )
     assert edit.cursorPosition() == 0
+
+
+def test_a_checklist_of_members_shows_ten_names_whole_and_no_sideways_scroll(qtbot: Any) -> None:
+    """Seen in 专项小组 (the GUI review): the members were ticked through a slot of six rows at
+    120 pixels with a horizontal scroll bar under the longer names. The list is as tall as its
+    names up to about ten, never scrolls sideways, and names a cut entry whole in its tip."""
+    from PySide6.QtWidgets import QListWidget, QWidget
+
+    from firecase.ui.workspace.fields import MULTI_REF_MAX_HEIGHT, MultiRefField
+
+    names = [(i, f"成员{i}（湖北省消防救援总队火灾调查处技术科）") for i in range(1, 16)]
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    many = MultiRefField("member_ids", "小组成员", options=lambda: names).create(parent)
+    assert isinstance(many, QListWidget)
+    row = many.sizeHintForRow(0)
+    assert many.maximumHeight() == MULTI_REF_MAX_HEIGHT >= 9 * row
+    policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert many.horizontalScrollBarPolicy() == policy
+    assert [many.item(i).toolTip() for i in range(many.count())] == [t for _, t in names]
+    few = MultiRefField("member_ids", "小组成员", options=lambda: names[:4]).create(parent)
+    assert isinstance(few, QListWidget)
+    assert 4 * row <= few.maximumHeight() < 6 * row  # no empty rows below four names

@@ -430,6 +430,10 @@ class RefField(Field):
         return widget.currentIndexChanged
 
 
+MULTI_REF_MAX_HEIGHT = 220
+"""The tallest a checklist of records gets (about ten names)."""
+
+
 @dataclass(frozen=True)
 class MultiRefField(Field):
     """Several records of the case, ticked in a list (sub-group members)."""
@@ -438,12 +442,21 @@ class MultiRefField(Field):
 
     def create(self, parent: QWidget) -> QWidget:
         box = QListWidget(parent)
-        box.setMaximumHeight(120)
+        # ten names in view, none scrolled sideways: at 120 pixels and full names a sub-group
+        # of a larger team was ticked through a slot of six rows and a horizontal scroll bar
+        box.setMaximumHeight(MULTI_REF_MAX_HEIGHT)
+        box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        box.setTextElideMode(Qt.TextElideMode.ElideRight)
+        box.setMinimumWidth(280)
         for rid, text in self.options():
             item = QListWidgetItem(text, box)
+            item.setToolTip(text)
             item.setData(Qt.ItemDataRole.UserRole, rid)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
+        if box.count():  # as tall as its names, up to ten of them
+            rows = box.sizeHintForRow(0) * max(box.count(), 3) + 2 * box.frameWidth() + 2
+            box.setMaximumHeight(min(MULTI_REF_MAX_HEIGHT, rows))
         return box
 
     def read(self, widget: QWidget) -> tuple[int, ...]:

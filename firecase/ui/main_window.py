@@ -195,6 +195,10 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.clock_dock)
         self._list_dock_height = 0  # the board's height on the case list, while a case shows
+        self._compact_dock_height = 0  # a case tab's board before a clock's explanation opened
+        self._last_tab = 0  # the tab shown before the current one (``_fit_clock_dock``)
+        self.clock_panel.compact_pane_toggled.connect(self._on_clock_panel_compact_pane_toggled)
+        self.clock_dock.topLevelChanged.connect(lambda _floating: self._fit_clock_dock())
 
         self._build_status_bar()
         self._build_actions()
@@ -451,27 +455,44 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
         self._fit_clock_dock()
 
     def _fit_clock_dock(self) -> None:
-        """On a case tab the clock board is compact (its explanation pane shown once a clock
-        is selected) and keeps at most a fifth of the window, the case the rest (a 720-pixel
-        screen left the case a strip; a quarter and the empty pane still took 180 of its 650
-        pixels); back on the case list it gets the height it had there again. A board the
-        officer made smaller stays so."""
-        dock = self.clock_dock
-        self.clock_panel.set_compact(self.tabs.currentIndex() > 0)
+        """Leaving the case list for a case, the clock board becomes compact (its explanation
+        pane shown once a clock is selected) and keeps at most a fifth of the window, the case
+        the rest (a 720-pixel screen left the case a strip; a quarter and the empty pane still
+        took 180 of its 650 pixels); back on the case list it gets the height it had there
+        again. From one case to another, and for a board the officer sized, nothing moves. A
+        floating board is never compact."""
+        dock, index = self.clock_dock, self.tabs.currentIndex()
+        before, self._last_tab = self._last_tab, index
+        self.clock_panel.set_compact(index > 0 and not dock.isFloating())
         if not dock.isVisible() or dock.isFloating():
             return
         for widget in (self.clock_panel, dock):  # the least height without the pane, now
             layout = widget.layout()
             if layout is not None:
                 layout.activate()
-        if self.tabs.currentIndex() > 0:
+        if index > 0 and before <= 0:
             room = max(dock.minimumSizeHint().height(), self.height() // 5)
             if dock.height() > room:
                 self._list_dock_height = dock.height()
                 self.resizeDocks([dock], [room], Qt.Orientation.Vertical)
-        elif self._list_dock_height:
+        elif index == 0 and self._list_dock_height:
             self.resizeDocks([dock], [self._list_dock_height], Qt.Orientation.Vertical)
             self._list_dock_height = 0
+
+    def _on_clock_panel_compact_pane_toggled(self, shown: bool) -> None:
+        """On a case tab a selected clock's explanation gets a third of the window (in a fifth
+        it showed one line of it); folded away again (Esc), the board is a fifth again."""
+        dock = self.clock_dock
+        if dock.isFloating() or not dock.isVisible():
+            return
+        if shown:
+            self._compact_dock_height = dock.height()
+            room = max(dock.height(), self.height() // 3)
+        elif self._compact_dock_height:
+            room, self._compact_dock_height = self._compact_dock_height, 0
+        else:
+            return
+        self.resizeDocks([dock], [room], Qt.Orientation.Vertical)
 
     def _on_recent_menu_about_to_show(self) -> None:
         self.recent_menu.clear()

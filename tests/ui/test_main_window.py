@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import TODAY, wait_idle
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QApplication
@@ -181,7 +182,8 @@ def test_the_list_names_each_case_by_its_title(make_window: Any, demo_path: Path
     assert "不能排序" in model.headerData(
         COL_TITLE, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
     )
-    assert window.list_panel.table.horizontalHeader().sectionSize(COL_TITLE) >= 200
+    assert window.list_panel.table.horizontalHeader().sectionSize(COL_TITLE) >= 240
+    assert not window.list_panel.table.tabKeyNavigation()  # Tab leaves the list (review)
 
 
 def test_rows_load_page_by_page(qtbot: Any, tmp_path: Path, qtmodeltester: Any) -> None:
@@ -662,6 +664,7 @@ def test_on_the_first_start_the_case_list_keeps_most_of_a_laptops_screen(
     assert rows >= 8, rows
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: the float
 def test_on_a_case_tab_the_board_is_compact_and_gives_the_case_the_room(
     make_window: Any, demo_path: Path, qtbot: Any
 ) -> None:
@@ -683,10 +686,72 @@ def test_on_a_case_tab_the_board_is_compact_and_gives_the_case_the_room(
     assert dock.height() < list_height
     rows = panel.table.viewport().height() // panel.table.verticalHeader().defaultSectionSize()
     assert rows >= 2, rows  # still a glance at what is due
-    panel.table.selectRow(0)  # a clock chosen: its explanation is shown
+    compact_height = dock.height()
+    panel.table.selectRow(0)  # a clock chosen: its explanation is shown, with room for it
     qtbot.waitUntil(lambda: panel.detail.isVisibleTo(panel), timeout=5000)
+    qtbot.wait(50)
     assert panel.detail.toPlainText()
+    assert dock.height() >= window.height() // 3 - 4  # in a fifth it showed one line of it
+    assert panel.detail.height() >= 60
+    panel.table.setFocus()  # as after a click on the row
+    qtbot.waitUntil(panel.table.hasFocus, timeout=5000)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Escape)  # folded away again
+    qtbot.wait(50)
+    assert not panel.detail.isVisibleTo(panel)
+    assert abs(dock.height() - compact_height) <= 4
+    panel.table.selectRow(0)
+    qtbot.waitUntil(lambda: panel.detail.isVisibleTo(panel), timeout=5000)
+    panel.set_clocks(panel.open_clocks())  # a refresh: nothing selected, no empty pane
+    assert not panel.detail.isVisibleTo(panel)
+    dock.setFloating(True)  # a floating board has the room: never compact
+    qtbot.wait(50)
+    assert panel.detail.isVisibleTo(panel)
+    dock.setFloating(False)
+    qtbot.wait(50)
     window.tabs.setCurrentIndex(0)
     qtbot.wait(50)
     assert panel.detail.isVisibleTo(panel)
     assert abs(dock.height() - list_height) <= 4
+
+
+def test_the_boards_height_on_the_list_survives_cases_opened_and_closed(
+    make_window: Any, demo_path: Path, qtbot: Any
+) -> None:
+    """Found in review: opening a second case, or closing case tabs, took the compact height
+    for the list's own, and the list came back with a strip of a board."""
+    window = make_window(demo_path)
+    window.resize(1280, 650)
+    qtbot.wait(50)
+    dock = window.clock_dock
+    window.resizeDocks([dock], [300], Qt.Orientation.Vertical)  # sized by the officer
+    qtbot.wait(50)
+    list_height = dock.height()
+    ids = [window.list_panel.model.row_at(r).id for r in range(2)]
+    for n, case_id in enumerate(ids, start=2):
+        window.open_case(case_id)
+        qtbot.waitUntil(lambda n=n: window.tabs.count() == n, timeout=15000)
+        qtbot.wait(50)
+        assert dock.height() < list_height
+    while window.tabs.count() > 1:  # closed one by one: the list shows at the end
+        window.tabs.removeTab(window.tabs.count() - 1)
+        qtbot.wait(50)
+    assert window.tabs.currentIndex() == 0
+    assert abs(dock.height() - list_height) <= 4
+
+
+def test_a_compact_board_says_the_counts_and_leaves_the_archive_to_its_tip(
+    make_window: Any, demo_path: Path
+) -> None:
+    """Found in review: on a case tab, the archive's exempt cases (另有1395件…) wrapped to two
+    lines of a board a fifth high. Compact, the summary says the counts; the rest is its tip."""
+    window = make_window(demo_path)
+    panel = window.clock_panel
+    exempt = (("本办法施行前的火灾", "第二十六条", 1218), ("另有规定的火灾", "第二条第二款", 5))
+    panel.set_exempt(exempt)
+    panel.set_clocks(panel.open_clocks())
+    assert "第二十六条" in panel.summary.text()
+    panel.set_compact(True)
+    assert "第二十六条" not in panel.summary.text() and "另有1223件不计" in panel.summary.text()
+    assert "本办法施行前的火灾1218件（第二十六条）" in panel.summary.toolTip()
+    panel.set_compact(False)
+    assert "第二十六条" in panel.summary.text()

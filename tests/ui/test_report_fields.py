@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
 import test_workspace_support as tabs
 from PySide6.QtCore import Qt
 from test_workspace_support import EVALUATING, INVESTIGATING, Harness
@@ -79,19 +80,22 @@ def test_evaluation_tab_warns_of_recommendations_without_an_item(harness: Harnes
 
 def test_the_evaluation_banners_are_one_line_each_until_opened(harness: Harness) -> None:
     """Seen at 1280×720 (the GUI review): the 评估 tab's three banners took 170 pixels and
-    left the form 100. Each long one is now its beginning, its basis and 展开; 展开 shows it
-    whole (and 收起 cuts it again), and the choice holds when the tab is read again."""
+    left the form 100. The deadline and the warning are now their beginning, their basis and
+    展开; 展开 shows one whole (and 收起 cuts it again), and the choice holds when the tab is
+    read again. The overdue alert stays whole: it names what must be acted on."""
     ws = harness.open(EVALUATING)
     tab = ws.tab("评估")
-    banners = (tab.deadline, tab.overdue, tab.unchecked)
-    for banner in banners:
+    for banner in (tab.deadline, tab.unchecked):
         assert not banner.isHidden() and banner.folded
         assert "展开" in banner.text() and "fold:open" in banner.text()
         assert "依据" in banner.text() and "<a href=" in banner.text()  # the basis, linked
         assert len(banner.plain) > len(banner.toolTip()) - 1 > 50  # whole in the tool tip
+    assert not tab.overdue.isHidden() and not tab.overdue.folded
+    assert "展开" not in tab.overdue.text() and "应予以通报" in tab.overdue.text()
     assert "天门经济开发区安全生产监督管理局" in tab.unchecked.plain  # plain stays whole
     unchecked = tab.unchecked
     shown_folded = unchecked.text()
+    assert "天门经济开发区安全生产监督管理局（问责，天门经济开发区党工委）…" in shown_folded
     unchecked.linkActivated.emit("fold:open")
     assert not unchecked.folded and "收起" in unchecked.text()
     assert "未评估的不能认定为已全部落实" in unchecked.text()
@@ -100,3 +104,33 @@ def test_the_evaluation_banners_are_one_line_each_until_opened(harness: Harness)
     assert not unchecked.folded
     unchecked.linkActivated.emit("fold:close")
     assert unchecked.folded and unchecked.text() == shown_folded
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        # the review's case: a plain cut ended on "消防水…”（…" (a bracket never closed)
+        (
+            "2项整改措施逾期未落实：天门经济开发区管委会“开发区建成园区智慧消防监测平台，重点企业"
+            "消防水池补水设施改造和园区消防车通道”（期限2025-12-31）；另一项",
+            "2项整改措施逾期未落实：天门经济开发区管委会…",
+        ),
+        (
+            "1项处理建议尚无评估事项：天门经济开发区安全生产监督管理局（问责，天门经济开发区"
+            "党工委）。评估组应逐项评估每名责任人员",
+            "1项处理建议尚无评估事项：天门经济开发区安全生产监督管理局（问责，天门经济开发区党工委）…",
+        ),
+        ("短的不折。", "短的不折。"),
+        ("甲" * 60, "甲" * 49 + "…"),
+    ],
+)
+def test_a_folded_banner_ends_at_a_clause_and_leaves_no_bracket_open(
+    text: str, folded: str
+) -> None:
+    from firecase.ui.workspace.basis import fold_text
+
+    limit = 50 if len(folded) < 60 else 70
+    assert fold_text(text, limit) == folded
+    out = fold_text(text, limit)
+    for opener, closer in (("（", "）"), ("“", "”")):
+        assert out.count(opener) == out.count(closer)

@@ -156,6 +156,9 @@ class CaseListPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # Tab leaves the list (it stepped from cell to cell, eight stops a row); the arrow keys
+        # still move in it
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
@@ -163,9 +166,9 @@ class CaseListPanel(QWidget):
         header.setStretchLastSection(True)
         widths = {
             COL_CASE_NO: 175,
-            COL_TITLE: 220,
+            COL_TITLE: 250,
             COL_FIRE_DATE: 95,
-            COL_PLACE: 200,
+            COL_PLACE: 170,
             COL_GRADE: 70,
             COL_INCLUDED: 190,
             COL_STAGE: 90,

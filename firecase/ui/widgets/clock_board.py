@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -54,10 +55,13 @@ class ClockBoardPanel(QWidget):
 
     case_activated = Signal(int)
     done_requested = Signal()
+    # compact (a case tab): the explanation pane was shown (True, a clock selected) or hidden
+    compact_pane_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clockBoard")
+        self._compact = False  # a case tab is shown (``set_compact``)
         self.model = ClockBoardModel(self)
         self.summary = QLabel("尚未读取期限")
         self.summary.setObjectName("clockSummary")
@@ -102,7 +106,7 @@ class ClockBoardPanel(QWidget):
         # small minimums: on a 720-pixel screen with a case open the board keeps a fifth
         self.table.setMinimumHeight(56)
         self.detail.setMinimumHeight(36)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
@@ -114,7 +118,12 @@ class ClockBoardPanel(QWidget):
         top.addWidget(self.show_done)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-        self._compact = False
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.table,
+            activated=self._on_escape,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
 
     def set_compact(self, compact: bool) -> None:
         """Compact while a case is shown (``MainWindow``): the explanation pane only once a
@@ -122,10 +131,29 @@ class ClockBoardPanel(QWidget):
         1280×720 the empty pane kept 40 of the case's pixels)."""
         self._compact = compact
         self._show_detail_pane()
+        self._update_summary()
 
     def _show_detail_pane(self) -> None:
         selected = self.table.selectionModel().hasSelection()
-        self.detail.setVisible(not self._compact or selected)
+        visible = not self._compact or selected
+        if visible == self.detail.isVisibleTo(self):
+            return
+        self.detail.setVisible(visible)
+        if self._compact:
+            self.compact_pane_toggled.emit(visible)
+            if visible:  # once the board has grown: half of it for the explanation
+                QTimer.singleShot(0, self._share_with_pane)
+
+    def _share_with_pane(self) -> None:
+        total = sum(self.splitter.sizes())
+        if self.detail.isVisible() and total > 0:
+            self.splitter.setSizes([total - total * 11 // 20, total * 11 // 20])
+            self.table.scrollTo(self.table.currentIndex())
+
+    def _on_escape(self) -> None:
+        """Esc in the board: no clock selected (compact: the pane folds away again)."""
+        self.table.clearSelection()
+        self._show_detail_pane()
 
     def set_clocks(self, clocks: tuple[ClockView, ...]) -> None:
         """Show ``clocks`` (as ordered by the service); completed ones only on request.
@@ -169,19 +197,24 @@ class ClockBoardPanel(QWidget):
         self.model.set_clocks(shown)
         self._update_summary()
         self.detail.clear()
+        self._show_detail_pane()  # a reset clears the selection without saying so
 
     def _update_summary(self) -> None:
         overdue = self.model.overdue_count
         text = f"未完成的期限 {len(self.open_clocks())} 项"
         if overdue:
             text += f"，<span style='color:#b71c1c;'><b>逾期 {overdue} 项</b></span>"
+        tip = ""
         if self._exempt:
             total = sum(n for _t, _b, n in self._exempt)
             parts = "、".join(f"{t}{n}件（{b}）" for t, b, n in self._exempt)
-            text += (
-                f"<span style='color:#555555;'>；另有{total}件案件不计本办法的期限：{parts}</span>"
-            )
+            tip = f"另有{total}件案件不计本办法的期限：{parts}"
+            if self._compact:  # a case tab: the counts only, the archive's share in the tip
+                text += f"<span style='color:#555555;'>；另有{total}件不计（见提示）</span>"
+            else:
+                text += f"<span style='color:#555555;'>；{tip}</span>"
         self.summary.setText(text)
+        self.summary.setToolTip(tip)
 
     def open_clocks(self) -> tuple[ClockView, ...]:
         """The clocks not yet completed, in the service's order."""

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["IssuedDocumentsTable"]
 
 COLUMNS = ("文书", "文号", "成文日期", "文件", "SHA-256", "经办人", "登记时间")
-EMPTY_TEXT = "本案尚未登记文书。保存为 Word 或 PDF 时，文号、成文日期、文件和 SHA-256 登记在此。"
+EMPTY_TEXT = "尚未登记文书。保存为 Word 或 PDF 后，文书即登记于此。"
 
 
 class IssuedDocumentsTable(QTableWidget):

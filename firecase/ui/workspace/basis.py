@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 from firecase.textmarks import shorten
 from firecase.ui.dialogs.regulation_viewer import linkify_basis, open_regulation
 
+_PAIRS = {"（": "）", "(": ")", "“": "”", "《": "》", "「": "」", "【": "】"}
+_CLAUSE_ENDS = "。；：，、"
+
 ALERT_STYLE = (
     "QLabel { background: #fdecea; color: #8c1d18; border: 1px solid #f0b8b3;"
     " border-radius: 4px; padding: 6px; }"
@@ -35,6 +38,31 @@ def basis_html(text: str, basis: str = "", *, bold: str = "") -> str:
     if basis:
         out += f"（依据：{linkify_basis(basis)}）"
     return out
+
+
+def fold_text(text: str, limit: int) -> str:
+    """The beginning of ``text`` for a folded banner: at most ``limit`` characters, cut after
+    a clause (。；：，、 outside brackets and quotes) in its second half, else before the first
+    bracket or quote the cut would leave open; "…" where it was cut. (A plain cut at 50
+    characters ended a banner on "消防水…”（…": two marks and a bracket never closed.)"""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    opened: list[int] = []  # where each bracket or quote still open in ``head`` began
+    last_clause = -1
+    for i, ch in enumerate(head):
+        if ch in _PAIRS:
+            opened.append(i)
+        elif opened and ch == _PAIRS[head[opened[-1]]]:
+            opened.pop()
+        elif not opened and ch in _CLAUSE_ENDS:
+            last_clause = i
+    if last_clause >= limit // 2:
+        return head[:last_clause] + "…"
+    if opened:
+        head = head[: opened[0]]
+    return head.rstrip(_CLAUSE_ENDS) + "…"
 
 
 class BasisLabel(QLabel):
@@ -90,7 +118,7 @@ class BasisLabel(QLabel):
         if self.unfolded:
             self.setText(basis_html(text, basis, bold=bold) + ' <a href="fold:close">收起</a>')
             return
-        cut = shorten(text, self.fold_at)
+        cut = fold_text(text, self.fold_at)
         self.setText(basis_html(cut, basis, bold=bold) + ' <a href="fold:open">展开</a>')
         self.setToolTip(shorten(text, 600))
 

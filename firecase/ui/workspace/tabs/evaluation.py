@@ -77,11 +77,12 @@ class EvaluationTab(WorkspaceTab):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         cf, case_id = ctx.case_file, ctx.case_id
-        # three banners of two or three lines each left the form 100 of 720 pixels: each is
-        # one line until the officer opens it (展开)
+        # three banners of two or three lines each left the form 100 of 720 pixels: the
+        # deadline and the warning are one line each until the officer opens them (展开)
         self.deadline = BasisLabel(style=INFO_STYLE, fold_at=BANNER_FOLD, parent=self)
         self.deadline.setObjectName("evaluationDeadline")
-        self.overdue = BasisLabel(style=ALERT_STYLE, fold_at=BANNER_FOLD, parent=self)
+        # the alert is never folded: the overdue measures are what the officer must act on
+        self.overdue = BasisLabel(style=ALERT_STYLE, parent=self)
         self.overdue.setObjectName("overdueAlert")
         self.unchecked = BasisLabel(style=WARN_STYLE, fold_at=BANNER_FOLD, parent=self)
         self.unchecked.setObjectName("uncheckedRecommendations")

@@ -478,6 +478,8 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
         elif index == 0 and self._list_dock_height:
             self.resizeDocks([dock], [self._list_dock_height], Qt.Orientation.Vertical)
             self._list_dock_height = 0
+        if index == 0:
+            self._compact_dock_height = 0  # a pane opened on a case tab is the list's now
 
     def _on_clock_panel_compact_pane_toggled(self, shown: bool) -> None:
         """On a case tab a selected clock's explanation gets a third of the window (in a fifth

@@ -466,10 +466,6 @@ class MainWindow(BuildMixin, CaseFileMixin, FileToolsMixin, CasesMixin, QMainWin
         self.clock_panel.set_compact(index > 0 and not dock.isFloating())
         if not dock.isVisible() or dock.isFloating():
             return
-        for widget in (self.clock_panel, dock):  # the least height without the pane, now
-            layout = widget.layout()
-            if layout is not None:
-                layout.activate()
         if index > 0 and before <= 0:
             room = max(dock.minimumSizeHint().height(), self.height() // 5)
             if dock.height() > room:

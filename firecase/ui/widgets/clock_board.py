@@ -118,10 +118,11 @@ class ClockBoardPanel(QWidget):
         top.addWidget(self.show_done)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
+        # Esc: no clock selected (compact: the selection's change folds the pane away again)
         QShortcut(
             QKeySequence(Qt.Key.Key_Escape),
             self.table,
-            activated=self._on_escape,
+            activated=self.table.clearSelection,
             context=Qt.ShortcutContext.WidgetShortcut,
         )
 
@@ -149,11 +150,6 @@ class ClockBoardPanel(QWidget):
         if self.detail.isVisible() and total > 0:
             self.splitter.setSizes([total - total * 11 // 20, total * 11 // 20])
             self.table.scrollTo(self.table.currentIndex())
-
-    def _on_escape(self) -> None:
-        """Esc in the board: no clock selected (compact: the pane folds away again)."""
-        self.table.clearSelection()
-        self._show_detail_pane()
 
     def set_clocks(self, clocks: tuple[ClockView, ...]) -> None:
         """Show ``clocks`` (as ordered by the service); completed ones only on request.

@@ -105,14 +105,18 @@ class BasisLabel(QLabel):
         self.setVisible(bool(text or basis or bold))
 
     @property
+    def _foldable(self) -> bool:
+        return 0 < self.fold_at < len(self._shown[0])
+
+    @property
     def folded(self) -> bool:
         """Whether the text is shown cut (long, and not opened by the officer)."""
-        return 0 < self.fold_at < len(self._shown[0]) and not self.unfolded
+        return self._foldable and not self.unfolded
 
     def _render(self) -> None:
         text, basis, bold = self._shown
         self.setToolTip("")
-        if not 0 < self.fold_at < len(text):
+        if not self._foldable:
             self.setText(basis_html(text, basis, bold=bold))
             return
         if self.unfolded:

@@ -444,7 +444,6 @@ class MultiRefField(Field):
         box = QListWidget(parent)
         # ten names in view, none scrolled sideways: at 120 pixels and full names a sub-group
         # of a larger team was ticked through a slot of six rows and a horizontal scroll bar
-        box.setMaximumHeight(MULTI_REF_MAX_HEIGHT)
         box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         box.setTextElideMode(Qt.TextElideMode.ElideRight)
         box.setMinimumWidth(280)
@@ -454,9 +453,11 @@ class MultiRefField(Field):
             item.setData(Qt.ItemDataRole.UserRole, rid)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
-        if box.count():  # as tall as its names, up to ten of them
+        limit = MULTI_REF_MAX_HEIGHT
+        if box.count():  # as tall as its names (three rows at least), up to about ten
             rows = box.sizeHintForRow(0) * max(box.count(), 3) + 2 * box.frameWidth() + 2
-            box.setMaximumHeight(min(MULTI_REF_MAX_HEIGHT, rows))
+            limit = min(limit, rows)
+        box.setMaximumHeight(limit)
         return box
 
     def read(self, widget: QWidget) -> tuple[int, ...]:
